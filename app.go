@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"github.com/rosterdesk/rosterdesk/backend/api"
+	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/jobs"
+	"github.com/rosterdesk/rosterdesk/backend/settings"
+	"github.com/rosterdesk/rosterdesk/backend/store"
+	"github.com/rosterdesk/rosterdesk/backend/workspace"
+)
+
+// App is the window's lifecycle and the service graph behind it. Its lifecycle methods are
+// unexported so Wails never binds them; only the api facades are bound.
+type App struct {
+	store  *store.Store
+	window *events.Window
+	prefs  *settings.File
+	apis   []any
+}
+
+func newApp(workspaceFlag string) (*App, error) {
+	path, err := workspace.Resolve(workspaceFlag)
+	if err != nil {
+		return nil, err
+	}
+	ws, err := workspace.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	prefsPath, err := settings.DefaultPath()
+	if err != nil {
+		return nil, err
+	}
+	window := &events.Window{}
+	prefs := settings.Open(prefsPath)
+	st, kinds, eng := ws.Store, ws.Kinds, ws.Engine
+	j := jobs.New(window)
+	return &App{store: st, window: window, prefs: prefs, apis: []any{
+		api.NewConnectionsAPI(st, kinds, window),
+		api.NewSyncAPI(eng, j),
+		api.NewRosterAPI(st),
+		api.NewHistoryAPI(st),
+		api.NewSettingsAPI(st, eng, j, prefs),
+	}}, nil
+}
+
+func (a *App) bindings() []any { return a.apis }
+
+func (a *App) startup(ctx context.Context) { a.window.Attach(ctx) }
+
+// domReady restores the saved window geometry, then shows the window, so it never jumps on screen.
+func (a *App) domReady(ctx context.Context) {
+	w := a.prefs.Load().Window
+	if w.Width >= 900 && w.Height >= 600 {
+		runtime.WindowSetSize(ctx, w.Width, w.Height)
+		runtime.WindowSetPosition(ctx, w.X, w.Y)
+	} else {
+		runtime.WindowCenter(ctx)
+	}
+	if w.Maximised {
+		runtime.WindowMaximise(ctx)
+	}
+	runtime.WindowShow(ctx)
+}
+
+// beforeClose remembers the window geometry (the size before maximising is kept).
+func (a *App) beforeClose(ctx context.Context) bool {
+	maximised := runtime.WindowIsMaximised(ctx)
+	width, height := runtime.WindowGetSize(ctx)
+	x, y := runtime.WindowGetPosition(ctx)
+	_ = a.prefs.Update(func(p *settings.Preferences) {
+		p.Window.Maximised = maximised
+		if !maximised {
+			p.Window = settings.Window{X: x, Y: y, Width: width, Height: height}
+		}
+	})
+	return false
+}
+
+func (a *App) shutdown(context.Context) { a.store.Close() }

@@ -1,0 +1,60 @@
+package api
+
+import (
+	"context"
+
+	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/demo"
+	"github.com/rosterdesk/rosterdesk/backend/engine"
+	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/jobs"
+	"github.com/rosterdesk/rosterdesk/backend/settings"
+	"github.com/rosterdesk/rosterdesk/backend/store"
+)
+
+// SettingsAPI covers the workspace itself and the user's preferences.
+type SettingsAPI struct {
+	store  *store.Store
+	engine *engine.Engine
+	jobs   *jobs.Jobs
+	prefs  *settings.File
+}
+
+// NewSettingsAPI returns the facade.
+func NewSettingsAPI(st *store.Store, e *engine.Engine, j *jobs.Jobs, prefs *settings.File) *SettingsAPI {
+	return &SettingsAPI{store: st, engine: e, jobs: j, prefs: prefs}
+}
+
+// WorkspaceInfo describes the open workspace.
+type WorkspaceInfo struct {
+	Path        string `json:"path"`
+	Connections int    `json:"connections"`
+}
+
+// Workspace describes the open workspace; a workspace with no connections is new, and the UI offers
+// the demo district.
+func (a *SettingsAPI) Workspace() (WorkspaceInfo, error) {
+	conns, err := a.store.Connections(context.Background())
+	return WorkspaceInfo{Path: a.store.Path(), Connections: len(conns)}, err
+}
+
+// LoadDemo generates a demo district of the given size and imports it, as a job; the result is the run.
+func (a *SettingsAPI) LoadDemo(students int) (string, error) {
+	if students < 10 || students > 200000 {
+		return "", apperr.New(apperr.CodeInvalid, "Choose between 10 and 200,000 students for the demo district.")
+	}
+	return a.jobs.Start("demo", func(ctx context.Context, rep events.Reporter) (any, error) {
+		return demo.Load(ctx, a.store, a.engine, students, rep)
+	}), nil
+}
+
+// Theme returns the theme preference: auto, light or dark.
+func (a *SettingsAPI) Theme() string { return a.prefs.Load().Theme }
+
+// SetTheme stores the theme preference.
+func (a *SettingsAPI) SetTheme(theme string) error {
+	if theme != "auto" && theme != "light" && theme != "dark" {
+		return apperr.New(apperr.CodeInvalid, "The theme is auto, light or dark.")
+	}
+	return a.prefs.Update(func(p *settings.Preferences) { p.Theme = theme })
+}

@@ -1,0 +1,51 @@
+package api
+
+import (
+	"context"
+
+	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/engine"
+	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/jobs"
+)
+
+// SyncAPI starts fetches and imports as background jobs with progress and cancel.
+type SyncAPI struct {
+	engine *engine.Engine
+	jobs   *jobs.Jobs
+}
+
+// NewSyncAPI returns the facade.
+func NewSyncAPI(e *engine.Engine, j *jobs.Jobs) *SyncAPI { return &SyncAPI{engine: e, jobs: j} }
+
+// StartFetch stages a source in the background and returns the job id; the job's result is an
+// engine.FetchResult.
+func (a *SyncAPI) StartFetch(connectionID int64) string {
+	return a.jobs.Start("fetch", func(ctx context.Context, rep events.Reporter) (any, error) {
+		return a.engine.Fetch(ctx, connectionID, rep)
+	})
+}
+
+// StartImport applies the last fetch to the roster in the background; the job's result is the run.
+func (a *SyncAPI) StartImport(connectionID int64) string {
+	return a.jobs.Start("import", func(ctx context.Context, rep events.Reporter) (any, error) {
+		return a.engine.Import(ctx, connectionID, rep)
+	})
+}
+
+// Cancel asks a job to stop. A cancelled run changes nothing.
+func (a *SyncAPI) Cancel(jobID string) bool { return a.jobs.Cancel(jobID) }
+
+// Job returns the state of a job (for a window that missed its events).
+func (a *SyncAPI) Job(jobID string) (jobs.Job, error) {
+	j, ok := a.jobs.Get(jobID)
+	if !ok {
+		return j, apperr.New(apperr.CodeNotFound, "That job is unknown.")
+	}
+	return j, nil
+}
+
+// LastFetch returns the counts and validation report of the connection's last fetch.
+func (a *SyncAPI) LastFetch(connectionID int64) (engine.FetchResult, error) {
+	return a.engine.LastFetch(context.Background(), connectionID)
+}

@@ -1,0 +1,57 @@
+// Package apperr carries errors to the user as values with a code the UI can act on, a message a
+// registrar understands and optional details (e.g. file, line, column).
+package apperr
+
+import (
+	"context"
+	"errors"
+)
+
+// Codes the front end and the CLI know.
+const (
+	CodeInvalid   = "invalid"   // the request or a value in it is wrong
+	CodeNotFound  = "not_found" // the thing asked for does not exist
+	CodeConflict  = "conflict"  // e.g. a name already used
+	CodeBadInput  = "bad_input" // a file or source that cannot be read
+	CodeCancelled = "cancelled" // the user cancelled
+	CodeBusy      = "busy"      // another job holds what this one needs
+	CodeInternal  = "internal"  // anything unexpected
+)
+
+// Error is an error for people: Code for programs, Message for the person, Details for specifics.
+type Error struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Details any    `json:"details,omitempty"`
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// New returns an Error.
+func New(code, message string) *Error { return &Error{Code: code, Message: message} }
+
+// Detailer is implemented by errors that carry structured details (file, line, column).
+type Detailer interface{ ErrorDetails() any }
+
+// From turns any error into an *Error: an *Error passes through, cancellation becomes CodeCancelled,
+// an error with details becomes CodeBadInput, anything else CodeInternal with its text.
+func From(err error) *Error {
+	if err == nil {
+		return nil
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	if errors.Is(err, context.Canceled) {
+		return New(CodeCancelled, "Cancelled. Nothing was changed.")
+	}
+	var d Detailer
+	if errors.As(err, &d) {
+		return &Error{Code: CodeBadInput, Message: err.Error(), Details: d.ErrorDetails()}
+	}
+	return New(CodeInternal, err.Error())
+}
+
+// Format is the Wails ErrorFormatter: bound methods' errors reach the front end as objects.
+func Format(err error) any { return From(err) }

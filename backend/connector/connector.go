@@ -1,0 +1,154 @@
+// Package connector defines what a connection kind is: its options declared as data (the UI renders
+// each kind's form from them, the CLI checks --set keys against them) and the Source it opens.
+// Kinds are registered explicitly in a Registry; each lives in its own sub-package.
+package connector
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/events"
+)
+
+// Roles a connection can have.
+const (
+	RoleSource = "source"
+	RoleTarget = "target"
+	RoleBoth   = "both"
+)
+
+// OptionType tells the UI which input to draw.
+type OptionType string
+
+const (
+	TypeText   OptionType = "text"
+	TypePath   OptionType = "path" // a file or folder on this computer: text box plus Browse buttons
+	TypeChoice OptionType = "choice"
+	TypeNumber OptionType = "number"
+	TypeSecret OptionType = "secret" // stored in the keychain, never in the workspace
+)
+
+// Option is one setting of a kind.
+type Option struct {
+	Key      string     `json:"key"`
+	Label    string     `json:"label"`
+	Help     string     `json:"help"`
+	Type     OptionType `json:"type"`
+	Required bool       `json:"required"`
+	Default  string     `json:"default"`
+	Choices  []string   `json:"choices"`
+	// Roles limits the option to connections with one of these roles; empty means every role.
+	Roles []string `json:"roles"`
+}
+
+// Source reads an endpoint. Stage copies what the endpoint holds now into dir (an empty folder the
+// caller owns) and returns the path of the OneRoster package (zip or folder) inside it, so that an
+// import later applies exactly what was fetched and reviewed.
+type Source interface {
+	Stage(ctx context.Context, dir string, rep events.Reporter) (string, error)
+}
+
+// Kind declares a connection kind.
+type Kind struct {
+	Name    string   `json:"kind"`
+	Label   string   `json:"label"`
+	Roles   []string `json:"roles"` // roles this kind supports
+	Options []Option `json:"options"`
+	// Check validates settings beyond the option declarations (e.g. that a path exists).
+	Check     func(settings map[string]string) error           `json:"-"`
+	NewSource func(settings map[string]string) (Source, error) `json:"-"`
+}
+
+// Registry holds the kinds this build supports.
+type Registry struct{ kinds map[string]Kind }
+
+// NewRegistry registers kinds.
+func NewRegistry(kinds ...Kind) *Registry {
+	r := &Registry{kinds: map[string]Kind{}}
+	for _, k := range kinds {
+		r.kinds[k.Name] = k
+	}
+	return r
+}
+
+// Kinds lists the registered kinds by name.
+func (r *Registry) Kinds() []Kind {
+	out := make([]Kind, 0, len(r.kinds))
+	for _, k := range r.kinds {
+		out = append(out, k)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Kind returns a registered kind or a clear error listing the known ones.
+func (r *Registry) Kind(name string) (Kind, error) {
+	if k, ok := r.kinds[name]; ok {
+		return k, nil
+	}
+	names := make([]string, 0, len(r.kinds))
+	for n := range r.kinds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return Kind{}, apperr.New(apperr.CodeInvalid, fmt.Sprintf("unknown connection kind %q; available: %s", name, strings.Join(names, ", ")))
+}
+
+// Normalize checks role and settings against the declaration, fills defaults, trims values, and
+// rejects unknown keys and missing required ones with a message naming the setting.
+func (k Kind) Normalize(role string, settings map[string]string) (map[string]string, error) {
+	if role == "" {
+		role = k.Roles[0]
+	}
+	if !roleAllowed(k.Roles, role) {
+		return nil, apperr.New(apperr.CodeInvalid, fmt.Sprintf("a %s connection cannot have the role %q (possible: %s)", k.Label, role, strings.Join(k.Roles, ", ")))
+	}
+	out := map[string]string{}
+	known := map[string]bool{}
+	for _, o := range k.Options {
+		known[o.Key] = true
+		if o.Type == TypeSecret || (len(o.Roles) > 0 && !roleAllowed(o.Roles, role)) {
+			continue
+		}
+		v := strings.TrimSpace(settings[o.Key])
+		if v == "" {
+			v = o.Default
+		}
+		if v == "" && o.Required {
+			return nil, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s is required (setting %q)", o.Label, o.Key))
+		}
+		if v != "" && o.Type == TypeChoice && !contains(o.Choices, v) {
+			return nil, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s must be one of %s, not %q", o.Label, strings.Join(o.Choices, ", "), v))
+		}
+		if v != "" {
+			out[o.Key] = v
+		}
+	}
+	for key := range settings {
+		if !known[key] {
+			return nil, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s connections have no setting %q", k.Label, key))
+		}
+	}
+	if k.Check != nil {
+		if err := k.Check(out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func roleAllowed(roles []string, role string) bool {
+	return contains(roles, role) || (role == RoleBoth && contains(roles, RoleSource) && contains(roles, RoleTarget))
+}
+
+func contains(list []string, v string) bool {
+	for _, s := range list {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,54 @@
+package connector_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rosterdesk/rosterdesk/backend/connector"
+	"github.com/rosterdesk/rosterdesk/backend/connector/csvzip"
+)
+
+func TestNormalize(t *testing.T) {
+	dir := t.TempDir()
+	zipPath := filepath.Join(dir, "export.zip")
+	os.WriteFile(zipPath, []byte("x"), 0o600)
+	kind, err := connector.NewRegistry(csvzip.Kind()).Kind("oneroster-csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		role     string
+		settings map[string]string
+		wantErr  string
+	}{
+		{"valid, role defaulted", "", map[string]string{"path": "  " + zipPath + " "}, ""},
+		{"missing required", "source", map[string]string{}, `"path"`},
+		{"unknown setting", "source", map[string]string{"path": zipPath, "pth": "x"}, `no setting "pth"`},
+		{"path that does not exist", "source", map[string]string{"path": filepath.Join(dir, "nope.zip")}, "cannot find"},
+		{"role the kind lacks", "target", map[string]string{"path": zipPath}, "cannot have the role"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := kind.Normalize(tt.role, tt.settings)
+			if tt.wantErr == "" {
+				if err != nil || got["path"] != zipPath {
+					t.Fatalf("got %v, %v", got, err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("want error containing %q, got %v", tt.wantErr, err)
+			}
+		})
+	}
+}
+
+func TestUnknownKindListsTheKnownOnes(t *testing.T) {
+	_, err := connector.NewRegistry(csvzip.Kind()).Kind("oneroster-zip")
+	if err == nil || !strings.Contains(err.Error(), "oneroster-csv") {
+		t.Fatalf("got %v", err)
+	}
+}

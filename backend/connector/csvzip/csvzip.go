@@ -1,0 +1,118 @@
+// Package csvzip is the oneroster-csv connection kind: a OneRoster CSV package in a .zip file or a
+// folder on this computer (or a network drive mounted on it).
+package csvzip
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/connector"
+	"github.com/rosterdesk/rosterdesk/backend/events"
+)
+
+// Kind is the oneroster-csv declaration.
+func Kind() connector.Kind {
+	return connector.Kind{
+		Name:  "oneroster-csv",
+		Label: "OneRoster CSV (ZIP or folder)",
+		Roles: []string{connector.RoleSource},
+		Options: []connector.Option{
+			{Key: "path", Label: "ZIP file or folder", Type: connector.TypePath, Required: true,
+				Help: "A OneRoster .zip exported from your SIS, or a folder holding its CSV files."},
+		},
+		Check: func(s map[string]string) error {
+			if _, err := os.Stat(s["path"]); err != nil {
+				return apperr.New(apperr.CodeInvalid, fmt.Sprintf("Rosterdesk cannot find %s. Check the path, or use Browse to pick the file.", s["path"]))
+			}
+			return nil
+		},
+		NewSource: func(s map[string]string) (connector.Source, error) { return source{path: s["path"]}, nil },
+	}
+}
+
+type source struct{ path string }
+
+var _ connector.Source = source{}
+
+// Stage copies the zip, or the CSV files of the folder, into dir.
+func (s source) Stage(ctx context.Context, dir string, rep events.Reporter) (string, error) {
+	info, err := os.Stat(s.path)
+	if err != nil {
+		return "", apperr.New(apperr.CodeBadInput, fmt.Sprintf("Rosterdesk cannot open %s: %v", s.path, err))
+	}
+	copier := &copier{ctx: ctx, rep: rep}
+	if !info.IsDir() {
+		copier.total = info.Size()
+		dst := filepath.Join(dir, "source.zip")
+		return dst, copier.file(s.path, dst)
+	}
+	entries, err := os.ReadDir(s.path)
+	if err != nil {
+		return "", apperr.New(apperr.CodeBadInput, fmt.Sprintf("Rosterdesk cannot read the folder %s: %v", s.path, err))
+	}
+	var files []string
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil && info.Mode().IsRegular() && strings.EqualFold(filepath.Ext(e.Name()), ".csv") {
+			files = append(files, e.Name())
+			copier.total += info.Size()
+		}
+	}
+	dst := filepath.Join(dir, "source")
+	if err := os.Mkdir(dst, 0o700); err != nil {
+		return "", err
+	}
+	for _, name := range files {
+		if err := copier.file(filepath.Join(s.path, name), filepath.Join(dst, name)); err != nil {
+			return "", err
+		}
+	}
+	return dst, nil
+}
+
+// copier copies files with progress in bytes and stops when the context is cancelled.
+type copier struct {
+	ctx         context.Context
+	rep         events.Reporter
+	done, total int64
+}
+
+func (c *copier) file(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return apperr.New(apperr.CodeBadInput, fmt.Sprintf("Rosterdesk cannot open %s: %v", src, err))
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	buf := make([]byte, 1<<20)
+	for {
+		if err := c.ctx.Err(); err != nil {
+			out.Close()
+			return err
+		}
+		n, rerr := in.Read(buf)
+		if n > 0 {
+			if _, err := out.Write(buf[:n]); err != nil {
+				out.Close()
+				return err
+			}
+			c.done += int64(n)
+			c.rep.Report(events.Progress{Stage: "copying", Done: c.done, Total: c.total, Unit: "bytes"})
+		}
+		if rerr == io.EOF {
+			break
+		}
+		if rerr != nil {
+			out.Close()
+			return apperr.New(apperr.CodeBadInput, fmt.Sprintf("Reading %s failed: %v", src, rerr))
+		}
+	}
+	return out.Close()
+}

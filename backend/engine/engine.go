@@ -1,0 +1,162 @@
+// Package engine runs the work between sources, the roster and targets: fetch a source into a
+// staged snapshot, then apply the snapshot to the roster in one transaction. GUI and CLI call the same
+// methods; progress goes to an events.Reporter and cancellation comes from the context.
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/connector"
+	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/oneroster"
+	"github.com/rosterdesk/rosterdesk/backend/roster"
+	"github.com/rosterdesk/rosterdesk/backend/store"
+)
+
+// Engine runs fetches and imports against one workspace.
+type Engine struct {
+	store    *store.Store
+	kinds    *connector.Registry
+	staging  string // folder holding the staged snapshots
+	operator string // who starts runs, recorded on each run
+
+	writer sync.Mutex // one run writes the roster at a time
+}
+
+// New returns an engine. staging is a folder the engine owns (created if missing).
+func New(st *store.Store, kinds *connector.Registry, staging, operator string) *Engine {
+	return &Engine{store: st, kinds: kinds, staging: staging, operator: operator}
+}
+
+// StagingDir is where snapshots of a workspace live: beside the workspace file.
+func StagingDir(workspace string) string {
+	return workspace + ".staging"
+}
+
+// FetchResult is what a fetch found. Its JSON is the `fetch --json` shape of the SPEC.
+type FetchResult struct {
+	Connection string                           `json:"connection"`
+	Version    string                           `json:"version"`
+	FetchedAt  string                           `json:"fetchedAt"`
+	Modes      map[roster.Entity]oneroster.Mode `json:"modes"`
+	Counts     map[roster.Entity]int            `json:"counts"`
+	Failed     map[roster.Entity]int            `json:"failed"`
+	Warnings   []oneroster.Finding              `json:"warnings"`
+	Errors     []oneroster.Finding              `json:"errors"`
+}
+
+func resultFromReport(conn string, fetchedAt string, r *oneroster.Report) FetchResult {
+	res := FetchResult{Connection: conn, Version: r.Version, FetchedAt: fetchedAt, Modes: r.Modes, Counts: r.Counts, Failed: r.Failed,
+		Warnings: r.Warnings(), Errors: r.Errors()}
+	if res.Warnings == nil {
+		res.Warnings = []oneroster.Finding{}
+	}
+	if res.Errors == nil {
+		res.Errors = []oneroster.Finding{}
+	}
+	return res
+}
+
+// Fetch stages a source: it copies what the source holds, checks it record by record and keeps it as
+// the connection's snapshot. The roster is not touched. A failed or cancelled fetch keeps the previous
+// snapshot.
+func (e *Engine) Fetch(ctx context.Context, connectionID int64, rep events.Reporter) (FetchResult, error) {
+	conn, err := e.store.Connection(ctx, connectionID)
+	if err != nil {
+		return FetchResult{}, notFound(err, "connection")
+	}
+	kind, err := e.kinds.Kind(conn.Kind)
+	if err != nil {
+		return FetchResult{}, err
+	}
+	if kind.NewSource == nil || conn.Role == connector.RoleTarget {
+		return FetchResult{}, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s is not a source: there is nothing to fetch from it", conn.Name))
+	}
+	src, err := kind.NewSource(conn.Settings)
+	if err != nil {
+		return FetchResult{}, err
+	}
+	if err := os.MkdirAll(e.staging, 0o700); err != nil {
+		return FetchResult{}, err
+	}
+	dir, err := os.MkdirTemp(e.staging, fmt.Sprintf("c%d-", conn.ID))
+	if err != nil {
+		return FetchResult{}, err
+	}
+	keep := false
+	defer func() {
+		if !keep {
+			os.RemoveAll(dir)
+		}
+	}()
+	path, err := src.Stage(ctx, dir, rep)
+	if err != nil {
+		return FetchResult{}, err
+	}
+	report, err := readPackage(ctx, path, "checking", rep, func(roster.Record) error { return nil })
+	if err != nil {
+		return FetchResult{}, err
+	}
+	fetchedAt := store.Now()
+	raw, err := json.Marshal(report)
+	if err != nil {
+		return FetchResult{}, err
+	}
+	previous, err := e.store.PutSnapshot(ctx, store.Snapshot{ConnectionID: conn.ID, FetchedAt: fetchedAt, Path: path, Report: raw})
+	if err != nil {
+		return FetchResult{}, err
+	}
+	keep = true
+	if previous != "" {
+		os.RemoveAll(filepath.Dir(previous))
+	}
+	return resultFromReport(conn.Name, fetchedAt, report), nil
+}
+
+// LastFetch returns the result of the connection's last fetch, or a not_found error.
+func (e *Engine) LastFetch(ctx context.Context, connectionID int64) (FetchResult, error) {
+	conn, err := e.store.Connection(ctx, connectionID)
+	if err != nil {
+		return FetchResult{}, notFound(err, "connection")
+	}
+	snap, err := e.store.Snapshot(ctx, connectionID)
+	if err != nil {
+		return FetchResult{}, notFound(err, "fetch of "+conn.Name)
+	}
+	var report oneroster.Report
+	if err := json.Unmarshal(snap.Report, &report); err != nil {
+		return FetchResult{}, err
+	}
+	return resultFromReport(conn.Name, snap.FetchedAt, &report), nil
+}
+
+// readPackage opens a OneRoster package and streams it to fn with byte progress.
+func readPackage(ctx context.Context, path, stage string, rep events.Reporter, fn func(roster.Record) error) (*oneroster.Report, error) {
+	pkg, err := oneroster.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer pkg.Close()
+	total := pkg.Size()
+	return pkg.Read(ctx, fn, func(done int64) {
+		rep.Report(events.Progress{Stage: stage, Done: done, Total: total, Unit: "bytes"})
+	})
+}
+
+func notFound(err error, what string) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return apperr.New(apperr.CodeNotFound, "There is no "+what+" (was it removed?).")
+	}
+	return err
+}
+
+// timestamp is the moment a run applies, as a OneRoster DateTime.
+func timestamp() string { return store.FormatTime(time.Now()) }

@@ -1,0 +1,285 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+
+	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/oneroster"
+	"github.com/rosterdesk/rosterdesk/backend/roster"
+	"github.com/rosterdesk/rosterdesk/backend/store"
+)
+
+// Actions recorded per record.
+const (
+	ActionCreate = "create"
+	ActionUpdate = "update"
+	ActionDelete = "delete"
+	ActionSkip   = "skip"
+	ActionRead   = "read"
+)
+
+// Import applies the connection's last snapshot to the roster (fetching first when there is none) in
+// one transaction: bulk files are the complete reference (records missing from them become
+// tobedeleted), delta rows apply their status, and records whose content did not change are not
+// rewritten. A failed or cancelled import changes nothing and is recorded as such.
+func (e *Engine) Import(ctx context.Context, connectionID int64, rep events.Reporter) (store.Run, error) {
+	conn, err := e.store.Connection(ctx, connectionID)
+	if err != nil {
+		return store.Run{}, notFound(err, "connection")
+	}
+	snap, err := e.store.Snapshot(ctx, connectionID)
+	if errors.Is(err, store.ErrNotFound) {
+		if _, err := e.Fetch(ctx, connectionID, rep); err != nil {
+			return store.Run{}, err
+		}
+		snap, err = e.store.Snapshot(ctx, connectionID)
+	}
+	if err != nil {
+		return store.Run{}, err
+	}
+	if !e.writer.TryLock() {
+		return store.Run{}, apperr.New(apperr.CodeBusy, "Another run is writing to this workspace. Wait for it to finish, then try again.")
+	}
+	defer e.writer.Unlock()
+
+	run, err := e.store.StartRun(ctx, store.Run{ConnectionID: conn.ID, ConnectionName: conn.Name, Direction: "import", Mode: "full", Operator: e.operator})
+	if err != nil {
+		return run, err
+	}
+	run.Counts, err = e.apply(ctx, conn.ID, run.ID, snap.Path, rep)
+	switch {
+	case err == nil:
+		run.Status = store.RunSucceeded
+		run.Message = summary(run.Counts)
+	case ctx.Err() != nil:
+		run.Status, run.Message, run.Counts = store.RunCancelled, "Cancelled by "+e.operator+"; nothing was changed.", nil
+	default:
+		run.Status, run.Message, run.Counts = store.RunFailed, apperr.From(err).Message+" Nothing was changed.", nil
+	}
+	if ferr := e.store.FinishRun(&run); ferr != nil && err == nil {
+		err = ferr
+	}
+	return run, err
+}
+
+// apply streams the snapshot into one transaction and returns the counts per entity.
+func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path string, rep events.Reporter) (map[string]store.EntityCounts, error) {
+	tx, err := e.store.BeginApply(ctx, connectionID, runID)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	a := &applier{tx: tx, now: timestamp(), counts: map[roster.Entity]*store.EntityCounts{}, origins: map[roster.Entity]map[string]int64{}, pending: map[roster.Entity]bool{}}
+	for _, ent := range roster.Entities {
+		a.counts[ent] = &store.EntityCounts{}
+	}
+	pkg, err := oneroster.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer pkg.Close()
+	a.modes = map[roster.Entity]oneroster.Mode{}
+	for _, ent := range roster.Entities {
+		a.modes[ent] = pkg.Mode(ent)
+	}
+	total := pkg.Size()
+	report, err := pkg.Read(ctx, a.record, func(done int64) {
+		rep.Report(events.Progress{Stage: "applying", Done: done, Total: total, Unit: "bytes"})
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, ent := range roster.Entities {
+		if err := a.finish(ent); err != nil {
+			return nil, err
+		}
+		a.counts[ent].Failed += report.Failed[ent]
+	}
+	for _, f := range report.Errors() {
+		ent := entityOfFile(f.File)
+		if err := tx.Record(store.RunRecord{Entity: string(ent), SourcedID: fmt.Sprintf("%s line %d", f.File, f.Line), Action: ActionRead,
+			Status: "failed", Field: f.Column, Message: f.Message}); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	out := map[string]store.EntityCounts{}
+	for ent, c := range a.counts {
+		out[string(ent)] = *c
+	}
+	return out, nil
+}
+
+// applier holds the state of one import while records stream through it.
+type applier struct {
+	tx      *store.Apply
+	now     string
+	modes   map[roster.Entity]oneroster.Mode
+	counts  map[roster.Entity]*store.EntityCounts
+	origins map[roster.Entity]map[string]int64 // records previously imported from this connection and not yet seen
+	pending map[roster.Entity]bool             // entities whose origins are loaded and not yet finished
+	last    int                                // index in roster.Entities of the last record's entity
+}
+
+func (a *applier) record(rec roster.Record) error {
+	ent := rec.Entity
+	idx := entityIndex(ent)
+	// Entities earlier in the order are complete once a later one starts (the reader emits 1.1
+	// roles interleaved with their users, so users stay open until after roles).
+	if idx != a.last {
+		for i := 0; i < idx; i++ {
+			if roster.Entities[i] == roster.Users && ent == roster.Roles {
+				continue
+			}
+			if err := a.finish(roster.Entities[i]); err != nil {
+				return err
+			}
+		}
+		a.last = idx
+	}
+	origins, err := a.load(ent)
+	if err != nil {
+		return err
+	}
+	id := rec.SourcedID()
+	previous, known := origins[id]
+	delete(origins, id)
+	c := a.counts[ent]
+
+	if rec.Status() == roster.StatusToBeDeleted {
+		if !known || previous == 0 {
+			c.Unchanged++
+			return nil
+		}
+		c.Deleted++
+		if err := a.tx.MarkDeleted(ent, id, a.dateOf(rec)); err != nil {
+			return err
+		}
+		return a.tx.Record(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionDelete, Status: "ok"})
+	}
+	h := contentHash(rec)
+	if known && previous == h {
+		c.Unchanged++
+		return nil
+	}
+	rec.Values[1] = string(roster.StatusActive)
+	rec.Values[2] = a.dateOf(rec)
+	if err := a.tx.Upsert(rec, h); err != nil {
+		return err
+	}
+	action := ActionCreate
+	if known {
+		action = ActionUpdate
+		c.Updated++
+	} else {
+		c.Created++
+	}
+	return a.tx.Record(store.RunRecord{Entity: string(ent), SourcedID: id, Action: action, Status: "ok"})
+}
+
+// load returns the not-yet-seen origins of an entity, reading them on first use.
+func (a *applier) load(ent roster.Entity) (map[string]int64, error) {
+	if o, ok := a.origins[ent]; ok {
+		return o, nil
+	}
+	o, err := a.tx.Origins(ent)
+	if err != nil {
+		return nil, err
+	}
+	a.origins[ent], a.pending[ent] = o, true
+	return o, nil
+}
+
+// finish closes an entity: in a bulk file, every previously imported record that was not in the file
+// becomes tobedeleted. Its origins are then released.
+func (a *applier) finish(ent roster.Entity) error {
+	if a.modes[ent] == oneroster.Mode("bulk") && !a.pending[ent] && a.origins[ent] == nil {
+		if _, err := a.load(ent); err != nil { // a header-only bulk file still deletes
+			return err
+		}
+	}
+	if !a.pending[ent] {
+		return nil
+	}
+	if a.modes[ent] == oneroster.Mode("bulk") {
+		for id, h := range a.origins[ent] {
+			if h == 0 {
+				continue // already tobedeleted
+			}
+			if err := a.tx.MarkDeleted(ent, id, a.now); err != nil {
+				return err
+			}
+			a.counts[ent].Deleted++
+			if err := a.tx.Record(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionDelete, Status: "ok",
+				Message: "not in the new bulk file"}); err != nil {
+				return err
+			}
+		}
+	}
+	a.pending[ent] = false
+	a.origins[ent] = map[string]int64{}
+	return nil
+}
+
+// dateOf keeps the source's modification time when it has one, else the time of this run.
+func (a *applier) dateOf(rec roster.Record) string {
+	if d := rec.DateLastModified(); d != "" {
+		return d
+	}
+	return a.now
+}
+
+// contentHash identifies a record's content apart from status and dateLastModified; never 0, which
+// marks a deleted record.
+func contentHash(rec roster.Record) int64 {
+	h := fnv.New64a()
+	for i, v := range rec.Values {
+		if i == 1 || i == 2 {
+			continue
+		}
+		h.Write([]byte(v))
+		h.Write([]byte{0x1f})
+	}
+	for _, m := range rec.Metadata {
+		h.Write([]byte(m.Name))
+		h.Write([]byte{0x1e})
+		h.Write([]byte(m.Value))
+		h.Write([]byte{0x1f})
+	}
+	if s := int64(h.Sum64()); s != 0 {
+		return s
+	}
+	return 1
+}
+
+func entityIndex(ent roster.Entity) int {
+	for i, e := range roster.Entities {
+		if e == ent {
+			return i
+		}
+	}
+	return -1
+}
+
+func entityOfFile(file string) roster.Entity {
+	for _, e := range roster.Entities {
+		if e.FileName() == file {
+			return e
+		}
+	}
+	return ""
+}
+
+func summary(counts map[string]store.EntityCounts) string {
+	var created, updated, deleted, failed int
+	for _, c := range counts {
+		created, updated, deleted, failed = created+c.Created, updated+c.Updated, deleted+c.Deleted, failed+c.Failed
+	}
+	return fmt.Sprintf("%d created, %d updated, %d deleted, %d failed.", created, updated, deleted, failed)
+}

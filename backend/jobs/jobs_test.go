@@ -1,0 +1,82 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/events"
+)
+
+type recorder struct {
+	mu    sync.Mutex
+	names []string
+}
+
+func (r *recorder) Emit(name string, _ any) {
+	r.mu.Lock()
+	r.names = append(r.names, name)
+	r.mu.Unlock()
+}
+
+func TestJobReportsProgressAndResult(t *testing.T) {
+	rec := &recorder{}
+	j := New(rec)
+	id := j.Start("fetch", func(ctx context.Context, rep events.Reporter) (any, error) {
+		for i := int64(1); i <= 1000; i++ {
+			rep.Report(events.Progress{Stage: "reading", Done: i, Total: 1000, Unit: "records"})
+		}
+		return "done", nil
+	})
+	job, _ := j.Wait(id)
+	if job.Status != Succeeded || job.Result != "done" || job.Progress.Done != 1000 {
+		t.Fatalf("job = %+v", job)
+	}
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if last := rec.names[len(rec.names)-1]; last != events.JobDone+id {
+		t.Fatalf("last event %q", last)
+	}
+	if n := len(rec.names); n > 20 {
+		t.Fatalf("%d events for 1000 fast reports: progress is not throttled", n)
+	}
+}
+
+func TestCancelStopsTheJob(t *testing.T) {
+	j := New(&recorder{})
+	started := make(chan struct{})
+	id := j.Start("import", func(ctx context.Context, rep events.Reporter) (any, error) {
+		close(started)
+		<-ctx.Done()
+		return nil, ctx.Err()
+	})
+	<-started
+	if !j.Cancel(id) {
+		t.Fatal("Cancel of a running job returned false")
+	}
+	job, _ := j.Wait(id)
+	if job.Status != Cancelled || job.Error.Code != apperr.CodeCancelled {
+		t.Fatalf("job = %+v", job)
+	}
+	if j.Cancel("nope") {
+		t.Fatal("Cancel of an unknown job returned true")
+	}
+}
+
+func TestFailureCarriesTheMessage(t *testing.T) {
+	j := New(&recorder{})
+	id := j.Start("fetch", func(context.Context, events.Reporter) (any, error) {
+		return nil, apperr.New(apperr.CodeBadInput, "export.zip is not a ZIP file")
+	})
+	job, _ := j.Wait(id)
+	if job.Status != Failed || job.Error.Code != apperr.CodeBadInput || !strings.Contains(job.Error.Message, "not a ZIP") {
+		t.Fatalf("job = %+v", job)
+	}
+	id = j.Start("fetch", func(context.Context, events.Reporter) (any, error) { return nil, errors.New("disk full") })
+	if job, _ := j.Wait(id); job.Error.Code != apperr.CodeInternal {
+		t.Fatalf("job = %+v", job)
+	}
+}

@@ -1,0 +1,135 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strings"
+)
+
+// ErrNotFound is returned when a connection, run or snapshot does not exist.
+var ErrNotFound = errors.New("not found")
+
+// ErrNameTaken is returned when a connection name is already used (names are case-insensitive).
+var ErrNameTaken = errors.New("a connection with this name already exists")
+
+// Connection is an endpoint's stored definition. Settings never hold secrets.
+type Connection struct {
+	ID        int64
+	Name      string
+	Kind      string
+	Role      string
+	Settings  map[string]string
+	CreatedAt string
+}
+
+// AddConnection stores a new connection and returns it with its id.
+func (s *Store) AddConnection(ctx context.Context, c Connection) (Connection, error) {
+	settings, err := json.Marshal(c.Settings)
+	if err != nil {
+		return c, err
+	}
+	c.CreatedAt = Now()
+	res, err := s.db.ExecContext(ctx, `INSERT INTO connections (name, kind, role, settings, created_at) VALUES (?, ?, ?, ?, ?)`,
+		c.Name, c.Kind, c.Role, string(settings), c.CreatedAt)
+	if err != nil {
+		if strings.Contains(err.Error(), "UNIQUE constraint failed") {
+			return c, ErrNameTaken
+		}
+		return c, err
+	}
+	c.ID, err = res.LastInsertId()
+	return c, err
+}
+
+const connectionColumns = `id, name, kind, role, settings, created_at`
+
+func scanConnection(row interface{ Scan(...any) error }) (Connection, error) {
+	var c Connection
+	var settings string
+	if err := row.Scan(&c.ID, &c.Name, &c.Kind, &c.Role, &settings, &c.CreatedAt); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return c, ErrNotFound
+		}
+		return c, err
+	}
+	return c, json.Unmarshal([]byte(settings), &c.Settings)
+}
+
+// Connections lists every connection by name.
+func (s *Store) Connections(ctx context.Context) ([]Connection, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+connectionColumns+` FROM connections ORDER BY name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Connection
+	for rows.Next() {
+		c, err := scanConnection(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Connection returns the connection with the given id.
+func (s *Store) Connection(ctx context.Context, id int64) (Connection, error) {
+	return scanConnection(s.db.QueryRowContext(ctx, `SELECT `+connectionColumns+` FROM connections WHERE id = ?`, id))
+}
+
+// ConnectionByName returns the connection with the given name (case-insensitive).
+func (s *Store) ConnectionByName(ctx context.Context, name string) (Connection, error) {
+	return scanConnection(s.db.QueryRowContext(ctx, `SELECT `+connectionColumns+` FROM connections WHERE name = ?`, name))
+}
+
+// RemoveConnection deletes a connection with its snapshot and provenance. Roster records stay (other
+// connections may supply them) and runs keep the connection's name for history.
+func (s *Store) RemoveConnection(ctx context.Context, id int64) error {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM connections WHERE id = ?`, id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// Snapshot is the staged result of the last fetch of a source.
+type Snapshot struct {
+	ConnectionID int64
+	FetchedAt    string
+	Path         string
+	Report       json.RawMessage
+}
+
+// PutSnapshot records a new snapshot and returns the path of the one it replaces ("" if none), which
+// the caller removes from disk.
+func (s *Store) PutSnapshot(ctx context.Context, snap Snapshot) (previous string, err error) {
+	err = withTx(ctx, s.db, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT path FROM snapshots WHERE connection_id = ?`, snap.ConnectionID).Scan(&previous); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO snapshots (connection_id, fetched_at, path, report) VALUES (?, ?, ?, ?)
+			ON CONFLICT (connection_id) DO UPDATE SET fetched_at = excluded.fetched_at, path = excluded.path, report = excluded.report`,
+			snap.ConnectionID, snap.FetchedAt, snap.Path, string(snap.Report))
+		return err
+	})
+	return previous, err
+}
+
+// Snapshot returns the last snapshot of a source, or ErrNotFound.
+func (s *Store) Snapshot(ctx context.Context, connectionID int64) (Snapshot, error) {
+	snap := Snapshot{ConnectionID: connectionID}
+	var report string
+	err := s.db.QueryRowContext(ctx, `SELECT fetched_at, path, report FROM snapshots WHERE connection_id = ?`, connectionID).
+		Scan(&snap.FetchedAt, &snap.Path, &report)
+	if errors.Is(err, sql.ErrNoRows) {
+		return snap, ErrNotFound
+	}
+	snap.Report = json.RawMessage(report)
+	return snap, err
+}

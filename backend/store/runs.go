@@ -1,0 +1,135 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+)
+
+// Run statuses.
+const (
+	RunRunning     = "running"
+	RunSucceeded   = "succeeded"
+	RunFailed      = "failed"
+	RunHeld        = "held"
+	RunCancelled   = "cancelled"
+	RunInterrupted = "interrupted"
+)
+
+// EntityCounts are the outcomes of one run for one entity.
+type EntityCounts struct {
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Deleted   int `json:"deleted"`
+	Unchanged int `json:"unchanged"`
+	Failed    int `json:"failed"`
+}
+
+// Run is one execution of an import, export or sync.
+type Run struct {
+	ID             int64                   `json:"run"`
+	ConnectionID   int64                   `json:"connectionId"`
+	ConnectionName string                  `json:"connection"`
+	Direction      string                  `json:"direction"`
+	Mode           string                  `json:"mode"`
+	Operator       string                  `json:"operator"`
+	Status         string                  `json:"status"`
+	StartedAt      string                  `json:"startedAt"`
+	FinishedAt     string                  `json:"finishedAt"`
+	Counts         map[string]EntityCounts `json:"counts"`
+	Message        string                  `json:"message"`
+}
+
+// RunRecord is the outcome for one record of a run.
+type RunRecord struct {
+	Entity    string `json:"entity"`
+	SourcedID string `json:"sourcedId"`
+	Action    string `json:"action"`
+	Status    string `json:"status"`
+	Field     string `json:"field"`
+	Message   string `json:"message"`
+}
+
+// StartRun records a run as running and returns it with its id.
+func (s *Store) StartRun(ctx context.Context, r Run) (Run, error) {
+	r.Status, r.StartedAt = RunRunning, Now()
+	res, err := s.db.ExecContext(ctx, `INSERT INTO runs (connection_id, connection_name, direction, mode, operator, status, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		sql.NullInt64{Int64: r.ConnectionID, Valid: r.ConnectionID != 0}, r.ConnectionName, r.Direction, r.Mode, r.Operator, r.Status, r.StartedAt)
+	if err != nil {
+		return r, err
+	}
+	r.ID, err = res.LastInsertId()
+	return r, err
+}
+
+// FinishRun records a run's final status, counts and message. It uses its own context so a
+// cancelled run can still be recorded as cancelled.
+func (s *Store) FinishRun(r *Run) error {
+	counts, err := json.Marshal(r.Counts)
+	if err != nil {
+		return err
+	}
+	r.FinishedAt = Now()
+	_, err = s.db.Exec(`UPDATE runs SET status = ?, finished_at = ?, counts = ?, message = ? WHERE id = ?`,
+		r.Status, r.FinishedAt, string(counts), r.Message, r.ID)
+	return err
+}
+
+const runColumns = `id, COALESCE(connection_id, 0), connection_name, direction, mode, operator, status, started_at, COALESCE(finished_at, ''), counts, message`
+
+func scanRun(row interface{ Scan(...any) error }) (Run, error) {
+	var r Run
+	var counts string
+	err := row.Scan(&r.ID, &r.ConnectionID, &r.ConnectionName, &r.Direction, &r.Mode, &r.Operator, &r.Status, &r.StartedAt, &r.FinishedAt, &counts, &r.Message)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, ErrNotFound
+	}
+	if err != nil {
+		return r, err
+	}
+	return r, json.Unmarshal([]byte(counts), &r.Counts)
+}
+
+// Runs lists the most recent runs first, optionally only those of one connection (connectionID > 0).
+func (s *Store) Runs(ctx context.Context, connectionID int64, limit int) ([]Run, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+runColumns+` FROM runs WHERE ? = 0 OR connection_id = ? ORDER BY id DESC LIMIT ?`,
+		connectionID, connectionID, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Run{}
+	for rows.Next() {
+		r, err := scanRun(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Run returns one run.
+func (s *Store) Run(ctx context.Context, id int64) (Run, error) {
+	return scanRun(s.db.QueryRowContext(ctx, `SELECT `+runColumns+` FROM runs WHERE id = ?`, id))
+}
+
+// RunRecords returns a page of a run's per-record outcomes, failures first.
+func (s *Store) RunRecords(ctx context.Context, runID int64, offset, limit int) ([]RunRecord, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT entity, sourced_id, action, status, field, message FROM run_records
+		WHERE run_id = ? ORDER BY status = 'ok', rowid LIMIT ? OFFSET ?`, runID, limit, offset)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []RunRecord{}
+	for rows.Next() {
+		var r RunRecord
+		if err := rows.Scan(&r.Entity, &r.SourcedID, &r.Action, &r.Status, &r.Field, &r.Message); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

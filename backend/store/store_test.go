@@ -1,0 +1,156 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+
+	"github.com/rosterdesk/rosterdesk/backend/roster"
+)
+
+func openTemp(t *testing.T) *Store {
+	t.Helper()
+	st, err := Open(filepath.Join(t.TempDir(), "ws", "workspace.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func TestOpenAppliesMigrationsAndPragmas(t *testing.T) {
+	st := openTemp(t)
+	var version, fk int
+	var mode string
+	if err := st.db.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.db.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.db.QueryRow(`PRAGMA foreign_keys`).Scan(&fk); err != nil {
+		t.Fatal(err)
+	}
+	if version != 1 || mode != "wal" || fk != 1 {
+		t.Fatalf("user_version=%d journal_mode=%s foreign_keys=%d", version, mode, fk)
+	}
+	for _, e := range roster.Entities {
+		if _, err := st.db.Exec(`SELECT COUNT(*) FROM ` + table(e)); err != nil {
+			t.Errorf("roster table for %s: %v", e, err)
+		}
+	}
+}
+
+func TestNewerWorkspaceIsRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "workspace.db")
+	st, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.db.Exec(`PRAGMA user_version = 99`); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if _, err := Open(path); !errors.Is(err, ErrNewerWorkspace) {
+		t.Fatalf("want ErrNewerWorkspace, got %v", err)
+	}
+}
+
+func TestConnectionsAreUniqueByNameIgnoringCase(t *testing.T) {
+	st := openTemp(t)
+	ctx := context.Background()
+	c, err := st.AddConnection(ctx, Connection{Name: "North SIS", Kind: "oneroster-csv", Role: "source", Settings: map[string]string{"path": "a.zip"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AddConnection(ctx, Connection{Name: "north sis", Kind: "oneroster-csv", Role: "source"}); !errors.Is(err, ErrNameTaken) {
+		t.Fatalf("want ErrNameTaken, got %v", err)
+	}
+	got, err := st.ConnectionByName(ctx, "NORTH SIS")
+	if err != nil || got.ID != c.ID || got.Settings["path"] != "a.zip" {
+		t.Fatalf("ConnectionByName = %+v, %v", got, err)
+	}
+	if err := st.RemoveConnection(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RemoveConnection(ctx, c.ID); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("second remove: want ErrNotFound, got %v", err)
+	}
+}
+
+func TestPutSnapshotReturnsTheOneItReplaces(t *testing.T) {
+	st := openTemp(t)
+	ctx := context.Background()
+	c, _ := st.AddConnection(ctx, Connection{Name: "A", Kind: "k", Role: "source"})
+	prev, err := st.PutSnapshot(ctx, Snapshot{ConnectionID: c.ID, FetchedAt: Now(), Path: "/one", Report: []byte(`{}`)})
+	if err != nil || prev != "" {
+		t.Fatalf("first snapshot: prev=%q err=%v", prev, err)
+	}
+	prev, err = st.PutSnapshot(ctx, Snapshot{ConnectionID: c.ID, FetchedAt: Now(), Path: "/two", Report: []byte(`{"version":"1.2"}`)})
+	if err != nil || prev != "/one" {
+		t.Fatalf("second snapshot: prev=%q err=%v", prev, err)
+	}
+	snap, err := st.Snapshot(ctx, c.ID)
+	if err != nil || snap.Path != "/two" || string(snap.Report) != `{"version":"1.2"}` {
+		t.Fatalf("Snapshot = %+v, %v", snap, err)
+	}
+}
+
+func TestRunLeftRunningIsMarkedInterruptedOnReopen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "workspace.db")
+	st, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := st.StartRun(context.Background(), Run{ConnectionName: "A", Direction: "import", Mode: "full", Operator: "pat"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close() // as if the process had been killed mid-run
+	st, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	got, err := st.Run(context.Background(), run.ID)
+	if err != nil || got.Status != RunInterrupted || got.FinishedAt == "" {
+		t.Fatalf("run after reopen = %+v, %v", got, err)
+	}
+}
+
+func TestQueryRosterSearchesAndPages(t *testing.T) {
+	st := openTemp(t)
+	ctx := context.Background()
+	c, _ := st.AddConnection(ctx, Connection{Name: "A", Kind: "k", Role: "source"})
+	run, _ := st.StartRun(ctx, Run{ConnectionID: c.ID, ConnectionName: "A", Direction: "import", Mode: "full", Operator: "pat"})
+	tx, err := st.BeginApply(ctx, c.ID, run.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, name := range []string{"Ana", "Bo", "Anton", "Cy_"} {
+		rec := roster.NewRecord(roster.Users)
+		rec.Set("sourcedId", string(rune('a'+i)))
+		rec.Set("givenName", name)
+		if err := tx.Upsert(rec, int64(i+1)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	q := RosterQuery{Entity: roster.Users, Columns: []string{"sourcedId", "givenName"}, In: []string{"givenName"}, Limit: 1}
+	q.Search = "an"
+	page, err := st.QueryRoster(ctx, q)
+	if err != nil || page.Total != 2 || len(page.Rows) != 1 || page.Rows[0][1] != "Ana" {
+		t.Fatalf("search an: %+v %v", page, err)
+	}
+	q.Search, q.Limit = "_", 10 // LIKE wildcards are matched literally
+	if page, _ := st.QueryRoster(ctx, q); page.Total != 1 || page.Rows[0][1] != "Cy_" {
+		t.Fatalf("search _: %+v", page)
+	}
+	q.Columns = []string{"nope"}
+	if _, err := st.QueryRoster(ctx, q); err == nil {
+		t.Fatal("an unknown column must be refused")
+	}
+}

@@ -1,0 +1,67 @@
+// Package workspace finds the workspace file and builds the services over it, the same way for the
+// desktop window and the command line.
+package workspace
+
+import (
+	"os"
+	"os/user"
+	"path/filepath"
+
+	"github.com/rosterdesk/rosterdesk/backend/connector"
+	"github.com/rosterdesk/rosterdesk/backend/connector/csvzip"
+	"github.com/rosterdesk/rosterdesk/backend/engine"
+	"github.com/rosterdesk/rosterdesk/backend/store"
+)
+
+// EnvVar overrides the default workspace path.
+const EnvVar = "ROSTERDESK_WORKSPACE"
+
+// Workspace is an open workspace and the services over it.
+type Workspace struct {
+	Store    *store.Store
+	Kinds    *connector.Registry
+	Engine   *engine.Engine
+	Operator string
+}
+
+// Resolve returns the workspace path: the flag, else $ROSTERDESK_WORKSPACE, else
+// <user config dir>/Rosterdesk/workspace.db.
+func Resolve(flag string) (string, error) {
+	if flag != "" {
+		return filepath.Abs(flag)
+	}
+	if env := os.Getenv(EnvVar); env != "" {
+		return filepath.Abs(env)
+	}
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "Rosterdesk", "workspace.db"), nil
+}
+
+// Kinds registers the connection kinds of this build.
+func Kinds() *connector.Registry {
+	return connector.NewRegistry(csvzip.Kind())
+}
+
+// Operator is who runs things from this session: the operating-system account name.
+func Operator() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "unknown"
+}
+
+// Open opens the workspace at path and builds its services.
+func Open(path string) (*Workspace, error) {
+	st, err := store.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	kinds, op := Kinds(), Operator()
+	return &Workspace{Store: st, Kinds: kinds, Engine: engine.New(st, kinds, engine.StagingDir(path), op), Operator: op}, nil
+}
+
+// Close closes the workspace.
+func (w *Workspace) Close() error { return w.Store.Close() }

@@ -1,0 +1,67 @@
+// Rosterdesk: with a command it runs headless (backend/cli); without one it opens the desktop window.
+package main
+
+import (
+	"embed"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+
+	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/cli"
+)
+
+//go:embed all:frontend/dist
+var assets embed.FS
+
+func main() {
+	args := os.Args[1:]
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") || cli.WantsHelp(args) {
+		os.Exit(cli.Run(args, os.Stdin, os.Stdout, os.Stderr))
+	}
+	if err := runWindow(workspaceArg(args)); err != nil {
+		fmt.Fprintln(os.Stderr, "rosterdesk:", err)
+		os.Exit(1)
+	}
+}
+
+// workspaceArg picks --workspace FILE (or --workspace=FILE) out of the window's arguments; the rest
+// belong to Wails in development builds.
+func workspaceArg(args []string) string {
+	for i, a := range args {
+		if v, ok := strings.CutPrefix(a, "--workspace="); ok {
+			return v
+		}
+		if a == "--workspace" && i+1 < len(args) {
+			return args[i+1]
+		}
+	}
+	return ""
+}
+
+func runWindow(workspaceFlag string) error {
+	app, err := newApp(workspaceFlag)
+	if err != nil {
+		return err
+	}
+	return wails.Run(&options.App{
+		Title:            "Rosterdesk",
+		Width:            1280,
+		Height:           800,
+		MinWidth:         900,
+		MinHeight:        600,
+		StartHidden:      true, // shown in domReady once the saved geometry is applied
+		AssetServer:      &assetserver.Options{Assets: assets},
+		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 252, A: 1},
+		OnStartup:        app.startup,
+		OnDomReady:       app.domReady,
+		OnBeforeClose:    app.beforeClose,
+		OnShutdown:       app.shutdown,
+		ErrorFormatter:   apperr.Format,
+		Bind:             app.bindings(),
+	})
+}

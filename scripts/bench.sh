@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# make bench: fetch + import of a generated 100,000-student district (about 600,000 enrollments),
+# against the sqlite3 shell's .import of the same CSV files as the reference. It prints figures and
+# says whether the targets (within 3x of sqlite3 and under 400 MB peak memory) are met; speed is never
+# asserted in unit tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+STUDENTS=${STUDENTS:-100000}
+out=build/bench
+bin=build/bin/rosterdesk
+rm -rf "$out" && mkdir -p "$out/csv"
+export XDG_CONFIG_HOME="$PWD/$out/config"
+ws="$out/workspace.db"
+
+# timed NAME CMD...: runs CMD under /usr/bin/time and sets NAME_secs (wall) and NAME_mb (peak RSS).
+timed() {
+	local name=$1 secs kb
+	shift
+	/usr/bin/time -f '%e %M' -o "$out/$name.time" "$@" >"$out/$name.log" 2>&1 || { cat "$out/$name.log"; exit 1; }
+	read -r secs kb <"$out/$name.time"
+	printf -v "${name}_secs" '%s' "$secs"
+	printf -v "${name}_mb" '%s' "$((kb / 1024))"
+}
+
+timed generate "$bin" generate --out "$out/district.zip" --users "$STUDENTS" --seed 1
+unzip -q "$out/district.zip" -d "$out/csv"
+rows=$(for f in "$out"/csv/*.csv; do [ "$(basename "$f")" = manifest.csv ] || tail -n +2 "$f" | wc -l; done | awk '{s += $1} END {print s}')
+
+"$bin" connection add District --kind oneroster-csv --set path="$out/district.zip" --workspace "$ws" >/dev/null
+timed ingest "$bin" import District --workspace "$ws"
+timed reimport "$bin" import District --workspace "$ws"
+
+# The reference: the sqlite3 shell importing the same CSV files into tables it creates from the headers.
+{
+	echo "PRAGMA journal_mode=WAL;"
+	for f in "$out"/csv/*.csv; do
+		[ "$(basename "$f")" = manifest.csv ] || echo ".import --csv $f $(basename "$f" .csv)"
+	done
+} >"$out/reference.sql"
+timed reference sqlite3 "$out/reference.db" ".read $out/reference.sql"
+
+ratio=$(awk -v a="$ingest_secs" -v b="$reference_secs" 'BEGIN { printf "%.2f", a / b }')
+rate=$(awk -v r="$rows" -v s="$ingest_secs" 'BEGIN { printf "%.0f", r / s }')
+cat <<REPORT
+
+Rosterdesk ingest benchmark — $STUDENTS students, $rows CSV rows ($(du -h "$out/district.zip" | cut -f1) zip)
+  generate district          ${generate_secs} s   peak ${generate_mb} MB
+  fetch + import (fresh)     ${ingest_secs} s   peak ${ingest_mb} MB   ${rate} rows/s
+  re-import, unchanged       ${reimport_secs} s   peak ${reimport_mb} MB
+  sqlite3 shell .import      ${reference_secs} s   peak ${reference_mb} MB
+  ratio to sqlite3           ${ratio}x   (target ≤ 3x, aim 1.5x)
+  peak memory                ${ingest_mb} MB   (target < 400 MB, aim 256 MB)
+REPORT
+grep -E '^ +(users|enrollments) ' "$out/reimport.log" | sed 's/^/  re-import /' || true
+awk -v r="$ratio" -v m="$ingest_mb" 'BEGIN { if (r <= 3 && m < 400) print "  targets met"; else print "  TARGETS MISSED" }'

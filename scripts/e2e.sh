@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Browser end-to-end tests: headless Chromium (Debian's) drives the real app — the development build
+# of the Go backend serving frontend/dist with live bindings — through a fresh workspace.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/xvfb.sh
+start_xvfb 97
+export E2E_BIN="$PWD/build/bin/rosterdesk-dev" E2E_OUT="$PWD/build/test/e2e"
+mkdir -p "$E2E_OUT"
+cd frontend
+node --test --test-reporter=tap --test-concurrency=1 e2e/app.e2e.mjs

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs every suite (Go, front end, browser end-to-end, window screenshot), even when one fails, then
+# prints one plain "N passed, N failed" line over all of them. Logs go to build/test/.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p build/test
+passed=0 failed=0 broken=()
+
+add() { passed=$((passed + ${1:-0})); failed=$((failed + ${2:-0})); }
+
+echo "== building the app (production and development binaries)"
+if ! make --no-print-directory build build-dev >build/test/build.log 2>&1; then
+	tail -40 build/test/build.log
+	broken+=("build")
+fi
+
+echo "== Go tests"
+go test -count=1 -v ./... >build/test/go.log 2>&1
+status=$?
+grep -E '^(ok|FAIL|---|panic)|^\s+--- FAIL|_test.go:[0-9]+:' build/test/go.log | grep -v -- '--- PASS' | tail -60
+add "$(grep -cE '^\s*--- PASS' build/test/go.log)" "$(grep -cE '^\s*--- FAIL' build/test/go.log)"
+[ $status -eq 0 ] || broken+=("go")
+
+echo "== front-end tests (vitest)"
+(cd frontend && npx vitest run --reporter=default --reporter=json --outputFile=../build/test/vitest.json) >build/test/vitest.log 2>&1
+status=$?
+tail -15 build/test/vitest.log
+if [ -f build/test/vitest.json ]; then
+	add $(node -e 'const r=require("./build/test/vitest.json");console.log(r.numPassedTests, r.numFailedTests)')
+fi
+[ $status -eq 0 ] || broken+=("vitest")
+
+if [[ " ${broken[*]} " != *" build "* ]]; then
+	echo "== browser end-to-end tests (Chromium against the real Go backend)"
+	scripts/e2e.sh >build/test/e2e.log 2>&1
+	status=$?
+	grep -E '^(not )?ok |^# (pass|fail)' build/test/e2e.log
+	add "$(sed -n 's/^# pass //p' build/test/e2e.log | tail -1)" "$(sed -n 's/^# fail //p' build/test/e2e.log | tail -1)"
+	[ $status -eq 0 ] || { tail -30 build/test/e2e.log; broken+=("e2e"); }
+
+	echo "== production window screenshot under Xvfb"
+	if scripts/window-smoke.sh >build/test/window.log 2>&1; then add 1 0; else add 0 1; tail -20 build/test/window.log; broken+=("window"); fi
+	tail -3 build/test/window.log
+fi
+
+echo
+if [ ${#broken[@]} -gt 0 ]; then
+	echo "Failing suites: ${broken[*]} (logs in build/test/)"
+	[ $failed -gt 0 ] || failed=1
+fi
+echo "$passed passed, $failed failed"
+[ ${#broken[@]} -eq 0 ]
