@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"os"
 )
 
 // Run statuses.
@@ -54,8 +55,8 @@ type RunRecord struct {
 // StartRun records a run as running and returns it with its id.
 func (s *Store) StartRun(ctx context.Context, r Run) (Run, error) {
 	r.Status, r.StartedAt = RunRunning, Now()
-	res, err := s.db.ExecContext(ctx, `INSERT INTO runs (connection_id, connection_name, direction, mode, operator, status, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		sql.NullInt64{Int64: r.ConnectionID, Valid: r.ConnectionID != 0}, r.ConnectionName, r.Direction, r.Mode, r.Operator, r.Status, r.StartedAt)
+	res, err := s.db.ExecContext(ctx, `INSERT INTO runs (connection_id, connection_name, direction, mode, operator, pid, status, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		sql.NullInt64{Int64: r.ConnectionID, Valid: r.ConnectionID != 0}, r.ConnectionName, r.Direction, r.Mode, r.Operator, os.Getpid(), r.Status, r.StartedAt)
 	if err != nil {
 		return r, err
 	}
@@ -132,4 +133,37 @@ func (s *Store) RunRecords(ctx context.Context, runID int64, offset, limit int) 
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// markInterrupted records runs still marked running whose process is gone (a crash, a kill, a power
+// cut) as interrupted. Their transactions never committed, so nothing of them was applied. Runs of a
+// live process (the window importing while a scheduled command opens the workspace) are left alone.
+func (s *Store) markInterrupted() error {
+	rows, err := s.db.Query(`SELECT id, pid FROM runs WHERE status = 'running'`)
+	if err != nil {
+		return err
+	}
+	var stale []int64
+	for rows.Next() {
+		var id int64
+		var pid int
+		if err := rows.Scan(&id, &pid); err != nil {
+			rows.Close()
+			return err
+		}
+		if !processAlive(pid) {
+			stale = append(stale, id)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, id := range stale {
+		if _, err := s.db.Exec(`UPDATE runs SET status = 'interrupted', finished_at = ?,
+			message = 'Rosterdesk stopped before the run finished; nothing from it was applied.' WHERE id = ?`, Now(), id); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -51,8 +51,7 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("cannot open workspace %s: %w", path, err)
 	}
-	// A run still marked running was cut off by a crash or kill: its transaction never committed.
-	if _, err := db.Exec(`UPDATE runs SET status = 'interrupted', finished_at = ?, message = 'Rosterdesk stopped before the run finished; nothing from it was applied.' WHERE status = 'running'`, Now()); err != nil {
+	if err := s.markInterrupted(); err != nil {
 		db.Close()
 		return nil, err
 	}

@@ -107,7 +107,20 @@ func TestRunLeftRunningIsMarkedInterruptedOnReopen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st.Close() // as if the process had been killed mid-run
+	// A second process opening the workspace while this one still runs leaves the run alone.
+	other, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := other.Run(context.Background(), run.ID); got.Status != RunRunning {
+		t.Fatalf("a live run was marked %s", got.Status)
+	}
+	other.Close()
+	st.Close()
+	// As if the process had been killed mid-run: its pid is gone.
+	if err := setPID(path, run.ID, 0); err != nil {
+		t.Fatal(err)
+	}
 	st, err = Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -153,4 +166,14 @@ func TestQueryRosterSearchesAndPages(t *testing.T) {
 	if _, err := st.QueryRoster(ctx, q); err == nil {
 		t.Fatal("an unknown column must be refused")
 	}
+}
+
+func setPID(path string, runID int64, pid int) error {
+	st, err := Open(path)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	_, err = st.db.Exec(`UPDATE runs SET pid = ? WHERE id = ?`, pid, runID)
+	return err
 }

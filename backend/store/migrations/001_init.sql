@@ -26,6 +26,7 @@ CREATE TABLE runs (
     direction       TEXT NOT NULL CHECK (direction IN ('import', 'export', 'sync')),
     mode            TEXT NOT NULL CHECK (mode IN ('full', 'selective', 'ids')),
     operator        TEXT NOT NULL,
+    pid             INTEGER NOT NULL DEFAULT 0, -- the process running it, to tell a live run from one cut off by a crash
     status          TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed', 'held', 'cancelled', 'interrupted')),
     started_at      TEXT NOT NULL,
     finished_at     TEXT,
