@@ -47,7 +47,7 @@ func TestGenerateAddFetchImportWithJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &fetched); err != nil {
 		t.Fatal(err)
 	}
-	if fetched.Connection != "North" || fetched.Version != "1.2" || fetched.Counts["enrollments"] != 720 || fetched.Errors == nil || fetched.Warnings == nil {
+	if fetched.Connection != "North" || fetched.Version != "1.2" || fetched.Counts["enrollments"] != 756 /* 120 × 6 + one teacher per section */ || fetched.Errors == nil || fetched.Warnings == nil {
 		t.Fatalf("fetch --json = %s", out)
 	}
 	for _, e := range []string{"orgs", "academicSessions", "courses", "classes", "users", "roles", "enrollments", "demographics"} {
@@ -68,7 +68,7 @@ func TestGenerateAddFetchImportWithJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &imported); err != nil {
 		t.Fatal(err)
 	}
-	if imported.Run == 0 || imported.Status != "succeeded" || imported.Counts["enrollments"]["created"] != 720 {
+	if imported.Run == 0 || imported.Status != "succeeded" || imported.Counts["enrollments"]["created"] != 756 {
 		t.Fatalf("import --json = %s", out)
 	}
 	for _, k := range []string{"created", "updated", "deleted", "unchanged", "failed"} {
@@ -78,7 +78,7 @@ func TestGenerateAddFetchImportWithJSON(t *testing.T) {
 	}
 
 	out, _, code = run(t, dir, "roster", "counts")
-	if code != 0 || !strings.Contains(out, "enrollments") || !strings.Contains(out, "720") {
+	if code != 0 || !strings.Contains(out, "enrollments") || !strings.Contains(out, "756") {
 		t.Fatalf("roster counts: %d %s", code, out)
 	}
 	out, _, code = run(t, dir, "runs", "list")

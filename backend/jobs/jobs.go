@@ -74,10 +74,9 @@ func (j *Jobs) Start(kind string, fn Func) string {
 		result, err := fn(ctx, throttle)
 		throttle.Flush()
 		j.mu.Lock()
-		e.job.Result = result
 		switch {
 		case err == nil:
-			e.job.Status = Succeeded
+			e.job.Status, e.job.Result = Succeeded, result
 		case ctx.Err() != nil:
 			e.job.Status, e.job.Error = Cancelled, apperr.From(context.Canceled)
 		default:

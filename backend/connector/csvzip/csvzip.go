@@ -48,7 +48,8 @@ func (s source) Stage(ctx context.Context, dir string, rep events.Reporter) (str
 	copier := &copier{ctx: ctx, rep: rep}
 	if !info.IsDir() {
 		copier.total = info.Size()
-		dst := filepath.Join(dir, "source.zip")
+		// The copy keeps the file's name, so findings and errors name the file the user knows.
+		dst := filepath.Join(dir, filepath.Base(s.path))
 		return dst, copier.file(s.path, dst)
 	}
 	entries, err := os.ReadDir(s.path)
@@ -62,7 +63,7 @@ func (s source) Stage(ctx context.Context, dir string, rep events.Reporter) (str
 			copier.total += info.Size()
 		}
 	}
-	dst := filepath.Join(dir, "source")
+	dst := filepath.Join(dir, filepath.Base(s.path))
 	if err := os.Mkdir(dst, 0o700); err != nil {
 		return "", err
 	}

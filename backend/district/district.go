@@ -1,0 +1,525 @@
+// Package district generates a synthetic school district as a OneRoster ZIP: realistic in shape and
+// size, entirely made up, and the same bytes for the same options. It feeds the demo workspace, the
+// tests and the benchmarks, so nobody needs real student data.
+//
+// Shape: one district; a school per 500 students (at least two), cycling elementary (KG-05), middle
+// (06-08) and high (09-12); one school year with two semesters; per school six daily periods
+// (period 0 is the homeroom), each with sections of 25 students and a course per period; a teacher
+// per 20 students, each teaching about five sections; every student enrolled in one section of each
+// period (100,000 students ≈ 600,000 student enrollments plus one teacher enrollment per section);
+// a guardian for 30 % of students; demographics for every student.
+//
+// Nothing is held per student: every record is computed from its index, so memory stays flat however
+// many students are asked for.
+package district
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"strings"
+
+	"github.com/rosterdesk/rosterdesk/backend/oneroster"
+	"github.com/rosterdesk/rosterdesk/backend/roster"
+)
+
+// Options choose the district.
+type Options struct {
+	Students   int     // default 1000
+	Version    string  // "1.1" or "1.2" (default)
+	Seed       int64   // the same seed gives the same bytes
+	Duplicates float64 // share of students (0..1) that get a near-duplicate second record
+	// Defects injects a few things real exports get wrong and the reader tolerates with a warning:
+	// enabledUser written "TRUE" (every 101st student), an unambiguous D/M/Y birth date such as
+	// 13/05/2014 (every 211th student), a class type in the wrong case ("Scheduled", every 53rd
+	// section) and a guardian reference to a record that does not exist (the 7th student).
+	Defects  bool
+	Progress func(done, total int) // called about every thousand records; may be nil
+}
+
+// Summary tells what was generated.
+type Summary struct {
+	Counts     map[roster.Entity]int
+	Schools    int
+	Duplicates int
+}
+
+const (
+	studentsPerSchool  = 500
+	studentsPerSection = 25
+	studentsPerTeacher = 20
+	periods            = 6
+)
+
+var schoolGrades = [][]string{
+	{"KG", "01", "02", "03", "04", "05"},
+	{"06", "07", "08"},
+	{"09", "10", "11", "12"},
+}
+var schoolKinds = []string{"Elementary School", "Middle School", "High School"}
+
+// GenerateFile writes the district to path through a temporary file, so a reader never sees half a file.
+func GenerateFile(ctx context.Context, path string, opts Options) (Summary, error) {
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return Summary{}, err
+	}
+	sum, err := Generate(ctx, f, opts)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return Summary{}, err
+	}
+	return sum, os.Rename(tmp, path)
+}
+
+// Generate writes the district as a OneRoster ZIP to w.
+func Generate(ctx context.Context, w io.Writer, opts Options) (Summary, error) {
+	if opts.Students <= 0 {
+		opts.Students = 1000
+	}
+	if opts.Version == "" {
+		opts.Version = "1.2"
+	}
+	if opts.Duplicates < 0 || opts.Duplicates > 1 {
+		return Summary{}, fmt.Errorf("duplicates must be a share between 0 and 1, not %g", opts.Duplicates)
+	}
+	g := newGenerator(ctx, opts)
+	var err error
+	g.w, err = oneroster.NewWriter(w, oneroster.WriteOptions{Version: opts.Version, SystemName: "Rosterdesk demo SIS", SystemCode: "demo",
+		Roles11: func(string) ([]string, string) { return []string{g.userOrg}, g.userRole }})
+	if err != nil {
+		return Summary{}, err
+	}
+	for _, step := range []func() error{g.orgs, g.sessions, g.courses, g.classes, g.users, g.roles, g.demographics, g.enrollments} {
+		if err := step(); err != nil {
+			return Summary{}, err
+		}
+	}
+	if err := g.w.Close(); err != nil {
+		return Summary{}, err
+	}
+	g.report(true)
+	return Summary{Counts: g.counts, Schools: g.schools, Duplicates: g.dups}, nil
+}
+
+type generator struct {
+	ctx    context.Context
+	opts   Options
+	w      *oneroster.Writer
+	counts map[roster.Entity]int
+	done   int
+	total  int
+
+	schools      int
+	start        []int // first student index of each school, plus N at the end
+	teacherStart []int // first teacher index of each school, plus the teacher count at the end
+	dups         int
+	district     string
+	year, s1, s2 string
+	userOrg      string // the org and role of the user being written, for 1.1 rows
+	userRole     string
+}
+
+func newGenerator(ctx context.Context, opts Options) *generator {
+	n := opts.Students
+	g := &generator{ctx: ctx, opts: opts, counts: map[roster.Entity]int{}, schools: max(2, n/studentsPerSchool),
+		district: "org-0000", year: "ses-2027", s1: "ses-2027-s1", s2: "ses-2027-s2"}
+	for s := 0; s <= g.schools; s++ {
+		g.start = append(g.start, (s*n+g.schools-1)/g.schools)
+	}
+	g.teacherStart = []int{0}
+	for s := 0; s < g.schools; s++ {
+		g.teacherStart = append(g.teacherStart, g.teacherStart[s]+g.teachers(s))
+	}
+	g.dups = int(float64(n)*opts.Duplicates + 0.5)
+	users := n + g.teacherStart[g.schools] + g.guardians() + g.dups
+	sections := 0
+	for s := 0; s < g.schools; s++ {
+		sections += periods * g.sections(s)
+	}
+	g.total = 1 + g.schools + 3 + periods*g.schools + sections + 2*users + n + g.dups + n*periods + sections + g.dups
+	return g
+}
+
+func (g *generator) students(s int) int { return g.start[s+1] - g.start[s] }
+func (g *generator) sections(s int) int {
+	return max(1, (g.students(s)+studentsPerSection-1)/studentsPerSection)
+}
+func (g *generator) teachers(s int) int {
+	return max(1, (g.students(s)+studentsPerTeacher-1)/studentsPerTeacher)
+}
+func (g *generator) school(i int) int { return i * g.schools / g.opts.Students }
+func (g *generator) hasGuardian(i int) bool {
+	switch i % 10 {
+	case 0, 3, 7:
+		return true
+	}
+	return false
+}
+func (g *generator) guardians() int {
+	n := g.opts.Students
+	return n/10*3 + min(n%10, 1) + min(max(n%10-3, 0), 1) + min(max(n%10-7, 0), 1)
+}
+
+func schoolID(s int) string                { return fmt.Sprintf("org-%04d", s+1) }
+func studentID(i int) string               { return fmt.Sprintf("usr-%06d", i+1) }
+func teacherID(t int) string               { return fmt.Sprintf("usr-t-%05d", t+1) }
+func guardianID(i int) string              { return fmt.Sprintf("usr-g-%06d", i+1) }
+func duplicateID(k int) string             { return fmt.Sprintf("usr-d-%05d", k+1) }
+func courseID(s, p int) string             { return fmt.Sprintf("crs-%04d-%d", s+1, p) }
+func classID(s, p, c int) string           { return fmt.Sprintf("cls-%04d-%d-%03d", s+1, p, c+1) }
+func (g *generator) grades(s int) []string { return schoolGrades[s%len(schoolGrades)] }
+
+// duplicateOf is the student the k-th duplicate copies, spread evenly over the district.
+func (g *generator) duplicateOf(k int) int { return (2*k + 1) * g.opts.Students / (2 * g.dups) }
+
+// emit writes one record, counts it and reports progress.
+func (g *generator) emit(rec roster.Record) error {
+	if err := g.w.Write(rec); err != nil {
+		return err
+	}
+	g.counts[rec.Entity]++
+	g.done++
+	if g.done%1024 == 0 {
+		if err := g.ctx.Err(); err != nil {
+			return err
+		}
+		g.report(false)
+	}
+	return nil
+}
+
+func (g *generator) report(final bool) {
+	if g.opts.Progress != nil && (final || g.done%1024 == 0) {
+		g.opts.Progress(g.done, max(g.total, g.done))
+	}
+}
+
+func record(e roster.Entity, kv ...string) roster.Record {
+	rec := roster.NewRecord(e)
+	for i := 0; i < len(kv); i += 2 {
+		rec.Set(kv[i], kv[i+1])
+	}
+	return rec
+}
+
+func (g *generator) schoolName(s int) string {
+	return placeWords[s%len(placeWords)] + " " + schoolKinds[s%len(schoolKinds)] + suffix(s/len(placeWords))
+}
+
+func suffix(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" %d", n+1)
+}
+
+func (g *generator) orgs() error {
+	if err := g.emit(record(roster.Orgs, "sourcedId", g.district, "name", "Springfield Unified School District", "type", "district", "identifier", "D0001")); err != nil {
+		return err
+	}
+	for s := 0; s < g.schools; s++ {
+		if err := g.emit(record(roster.Orgs, "sourcedId", schoolID(s), "name", g.schoolName(s), "type", "school",
+			"identifier", fmt.Sprintf("S%04d", s+1), "parentSourcedId", g.district)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (g *generator) sessions() error {
+	for _, rec := range []roster.Record{
+		record(roster.AcademicSessions, "sourcedId", g.year, "title", "2026-2027", "type", "schoolYear", "startDate", "2026-08-17", "endDate", "2027-06-11", "schoolYear", "2027"),
+		record(roster.AcademicSessions, "sourcedId", g.s1, "title", "Fall 2026", "type", "semester", "startDate", "2026-08-17", "endDate", "2027-01-15", "parentSourcedId", g.year, "schoolYear", "2027"),
+		record(roster.AcademicSessions, "sourcedId", g.s2, "title", "Spring 2027", "type", "semester", "startDate", "2027-01-19", "endDate", "2027-06-11", "parentSourcedId", g.year, "schoolYear", "2027"),
+	} {
+		if err := g.emit(rec); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (g *generator) courses() error {
+	for s := 0; s < g.schools; s++ {
+		grades := g.grades(s)
+		for p := 0; p < periods; p++ {
+			rec := record(roster.Courses, "sourcedId", courseID(s, p), "schoolYearSourcedId", g.year,
+				"title", fmt.Sprintf("%s, grades %s-%s", subjects[p], grades[0], grades[len(grades)-1]),
+				"courseCode", fmt.Sprintf("%s-%s", strings.ToUpper(subjects[p][:3]), grades[0]), "grades", strings.Join(grades, ","),
+				"orgSourcedId", schoolID(s), "subjects", subjects[p])
+			if err := g.emit(rec); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (g *generator) classes() error {
+	n := 0
+	for s := 0; s < g.schools; s++ {
+		for p := 0; p < periods; p++ {
+			for c := 0; c < g.sections(s); c++ {
+				n++
+				classType := "scheduled"
+				if p == 0 {
+					classType = "homeroom"
+				} else if g.opts.Defects && n%53 == 0 {
+					classType = "Scheduled"
+				}
+				rec := record(roster.Classes, "sourcedId", classID(s, p, c), "title", fmt.Sprintf("%s %d-%c", subjects[p], p, 'A'+rune(c%26)),
+					"grades", strings.Join(g.grades(s), ","), "courseSourcedId", courseID(s, p), "classCode", fmt.Sprintf("P%d-%03d", p, c+1),
+					"classType", classType, "location", fmt.Sprintf("Room %d%02d", p+1, c+1), "schoolSourcedId", schoolID(s),
+					"termSourcedIds", g.s1+","+g.s2, "subjects", subjects[p], "periods", fmt.Sprint(p))
+				if err := g.emit(rec); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// person is the made-up identity of one user, derived from the seed and the user's key alone.
+type person struct {
+	given, middle, family string
+	birthYear             int
+	birthMonth, birthDay  int
+	sex                   string
+	enabled               bool
+	race                  int
+	hispanic              bool
+}
+
+func (g *generator) person(kind uint64, i int) person {
+	r := rand.New(rand.NewPCG(uint64(g.opts.Seed), kind<<48|uint64(i)))
+	p := person{given: givenNames[r.IntN(len(givenNames))], family: familyNames[r.IntN(len(familyNames))],
+		birthMonth: 1 + r.IntN(12), birthDay: 1 + r.IntN(28), enabled: r.IntN(50) != 0, race: r.IntN(7), hispanic: r.IntN(4) == 0}
+	if r.IntN(3) == 0 {
+		p.middle = givenNames[r.IntN(len(givenNames))]
+	}
+	if r.IntN(2) == 0 {
+		p.sex = "female"
+	} else {
+		p.sex = "male"
+	}
+	return p
+}
+
+const (
+	kindStudent uint64 = iota + 1
+	kindTeacher
+	kindGuardian
+)
+
+func username(p person, id string) string {
+	clean := strings.NewReplacer("'", "", " ", "", "é", "e", "í", "i", "á", "a", "ú", "u", "ñ", "n").Replace(strings.ToLower(p.given + "." + p.family))
+	return clean + strings.TrimLeft(id[strings.LastIndex(id, "-")+1:], "0")
+}
+
+func (g *generator) studentGrade(i int) string {
+	s := g.school(i)
+	grades := g.grades(s)
+	return grades[(i-g.start[s])%len(grades)]
+}
+
+func (g *generator) studentRecord(i int) roster.Record {
+	p := g.person(kindStudent, i)
+	id := studentID(i)
+	enabled := fmt.Sprint(p.enabled)
+	if g.opts.Defects && i%101 == 100 {
+		enabled = "TRUE"
+	}
+	agents := ""
+	if g.hasGuardian(i) {
+		agents = guardianID(i)
+	}
+	if g.opts.Defects && i == 6 {
+		agents = "usr-g-missing"
+	}
+	user := username(p, id)
+	return record(roster.Users, "sourcedId", id, "enabledUser", enabled, "username", user, "givenName", p.given, "familyName", p.family,
+		"middleName", p.middle, "identifier", fmt.Sprintf("S%07d", i+1), "email", user+"@students.example.org", "agentSourcedIds", agents,
+		"grades", g.studentGrade(i), "userMasterIdentifier", fmt.Sprintf("SM%07d", i+1), "primaryOrgSourcedId", schoolID(g.school(i)))
+}
+
+// duplicateRecord is a second record of a student as another system might have typed it.
+func (g *generator) duplicateRecord(k int) roster.Record {
+	i := g.duplicateOf(k)
+	rec := g.studentRecord(i)
+	rec.Set("sourcedId", duplicateID(k))
+	rec.Set("identifier", fmt.Sprintf("X%07d", k+1))
+	rec.Set("userMasterIdentifier", "")
+	rec.Set("agentSourcedIds", "")
+	given, family := rec.Get("givenName"), rec.Get("familyName")
+	switch k % 4 {
+	case 0: // accents dropped
+		given = strings.NewReplacer("é", "e", "í", "i", "á", "a", "ú", "u", "ñ", "n").Replace(given)
+		family = strings.NewReplacer("é", "e", "í", "i", "á", "a", "ú", "u", "ñ", "n").Replace(family)
+	case 1: // a typo: two letters swapped
+		if r := []rune(family); len(r) > 3 {
+			r[1], r[2] = r[2], r[1]
+			family = string(r)
+		}
+	case 2: // nickname, or upper case when there is none
+		if nick, ok := nicknames[given]; ok {
+			given = nick
+		} else {
+			family = strings.ToUpper(family)
+		}
+	case 3: // middle name used as part of the given name
+		if m := rec.Get("middleName"); m != "" {
+			given += " " + m
+		} else {
+			given = strings.ToLower(given)
+		}
+	}
+	rec.Set("givenName", given)
+	rec.Set("familyName", family)
+	rec.Set("username", username(person{given: given, family: family}, duplicateID(k)))
+	rec.Set("email", rec.Get("username")+"@students.example.org")
+	return rec
+}
+
+// eachUser calls fn for every user in file order with the user's school and role.
+func (g *generator) eachUser(fn func(rec roster.Record, school int, role string) error) error {
+	for i := 0; i < g.opts.Students; i++ {
+		if err := fn(g.studentRecord(i), g.school(i), "student"); err != nil {
+			return err
+		}
+	}
+	for s := 0; s < g.schools; s++ {
+		for t := g.teacherStart[s]; t < g.teacherStart[s+1]; t++ {
+			p := g.person(kindTeacher, t)
+			id := teacherID(t)
+			user := username(p, id)
+			rec := record(roster.Users, "sourcedId", id, "enabledUser", "true", "username", user, "givenName", p.given, "familyName", p.family,
+				"middleName", p.middle, "identifier", fmt.Sprintf("T%05d", t+1), "email", user+"@example.org",
+				"userMasterIdentifier", fmt.Sprintf("TM%05d", t+1), "primaryOrgSourcedId", schoolID(s))
+			if err := fn(rec, s, "teacher"); err != nil {
+				return err
+			}
+		}
+	}
+	for i := 0; i < g.opts.Students; i++ {
+		if !g.hasGuardian(i) {
+			continue
+		}
+		p := g.person(kindGuardian, i)
+		p.family = g.person(kindStudent, i).family
+		id := guardianID(i)
+		rec := record(roster.Users, "sourcedId", id, "enabledUser", "true", "username", username(p, id), "givenName", p.given,
+			"familyName", p.family, "email", username(p, id)+"@example.org", "agentSourcedIds", studentID(i),
+			"phone", fmt.Sprintf("555-01%02d-%04d", i%100, i%10000), "primaryOrgSourcedId", schoolID(g.school(i)))
+		if err := fn(rec, g.school(i), "guardian"); err != nil {
+			return err
+		}
+	}
+	for k := 0; k < g.dups; k++ {
+		if err := fn(g.duplicateRecord(k), g.school(g.duplicateOf(k)), "student"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (g *generator) users() error {
+	return g.eachUser(func(rec roster.Record, s int, role string) error {
+		g.userOrg, g.userRole = schoolID(s), role
+		return g.emit(rec)
+	})
+}
+
+func (g *generator) roles() error {
+	if g.opts.Version == "1.1" { // 1.1 keeps orgs and role on the user row
+		return nil
+	}
+	return g.eachUser(func(user roster.Record, s int, role string) error {
+		id := user.SourcedID()
+		return g.emit(record(roster.Roles, "sourcedId", "rol-"+strings.TrimPrefix(id, "usr-"), "userSourcedId", id, "roleType", "primary",
+			"role", role, "orgSourcedId", schoolID(s)))
+	})
+}
+
+var raceColumns = []string{"americanIndianOrAlaskaNative", "asian", "blackOrAfricanAmerican", "nativeHawaiianOrOtherPacificIslander", "white", "demographicRaceTwoOrMoreRaces"}
+
+func (g *generator) demographicsOf(i int, id string) roster.Record {
+	p := g.person(kindStudent, i)
+	grade := g.studentGrade(i)
+	age := 5 // kindergarten
+	if grade != "KG" {
+		fmt.Sscan(grade, &age)
+		age += 5
+	}
+	birth := fmt.Sprintf("%04d-%02d-%02d", 2026-age-1+boolInt(p.birthMonth >= 9), p.birthMonth, p.birthDay)
+	if g.opts.Defects && i%211 == 210 && id == studentID(i) {
+		birth = fmt.Sprintf("%02d/%02d/%s", 13+p.birthDay%15, p.birthMonth, birth[:4])
+	}
+	rec := record(roster.Demographics, "sourcedId", id, "birthDate", birth, "sex", p.sex, "hispanicOrLatinoEthnicity", fmt.Sprint(p.hispanic))
+	race := p.race % len(raceColumns)
+	for j, col := range raceColumns {
+		rec.Set(col, fmt.Sprint(j == race))
+	}
+	return rec
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (g *generator) demographics() error {
+	for i := 0; i < g.opts.Students; i++ {
+		if err := g.emit(g.demographicsOf(i, studentID(i))); err != nil {
+			return err
+		}
+	}
+	for k := 0; k < g.dups; k++ { // the same person: same birth date and sex
+		if err := g.emit(g.demographicsOf(g.duplicateOf(k), duplicateID(k))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (g *generator) enrollments() error {
+	for s := 0; s < g.schools; s++ {
+		sections, teachers := g.sections(s), g.teachers(s)
+		for p := 0; p < periods; p++ {
+			for c := 0; c < sections; c++ {
+				class := classID(s, p, c)
+				t := g.teacherStart[s] + (p*sections+c)%teachers
+				if err := g.emit(record(roster.Enrollments, "sourcedId", "enr-t-"+strings.TrimPrefix(class, "cls-"), "classSourcedId", class,
+					"schoolSourcedId", schoolID(s), "userSourcedId", teacherID(t), "role", "teacher", "primary", "true",
+					"beginDate", "2026-08-17", "endDate", "2027-06-11")); err != nil {
+					return err
+				}
+				for i := g.start[s] + c*studentsPerSection; i < min(g.start[s+1], g.start[s]+(c+1)*studentsPerSection); i++ {
+					if err := g.emit(record(roster.Enrollments, "sourcedId", fmt.Sprintf("enr-%06d-%d", i+1, p), "classSourcedId", class,
+						"schoolSourcedId", schoolID(s), "userSourcedId", studentID(i), "role", "student", "primary", "false",
+						"beginDate", "2026-08-17", "endDate", "2027-06-11")); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	for k := 0; k < g.dups; k++ { // a duplicate sits in the first-period class of its original
+		i := g.duplicateOf(k)
+		s := g.school(i)
+		if err := g.emit(record(roster.Enrollments, "sourcedId", fmt.Sprintf("enr-d-%05d", k+1), "classSourcedId", classID(s, 1, (i-g.start[s])/studentsPerSection),
+			"schoolSourcedId", schoolID(s), "userSourcedId", duplicateID(k), "role", "student", "primary", "false")); err != nil {
+			return err
+		}
+	}
+	return nil
+}

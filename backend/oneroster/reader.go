@@ -1,0 +1,489 @@
+package oneroster
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/rosterdesk/rosterdesk/backend/roster"
+)
+
+// referenced are the entities other records point at; their ids are kept while reading so dangling
+// references can be reported. Enrollment, role and demographic ids are never kept past their file.
+var referenced = map[roster.Entity]bool{roster.Orgs: true, roster.AcademicSessions: true, roster.Courses: true, roster.Classes: true, roster.Users: true}
+
+// Read streams every file of the package in roster.Entities order and calls fn once per valid record.
+// progress, when not nil, receives the uncompressed bytes read so far. Row problems become findings
+// (an error skips the record); problems with a whole file stop the read with an *Error.
+func (p *Package) Read(ctx context.Context, fn func(roster.Record) error, progress func(bytes int64)) (*Report, error) {
+	rep := &Report{Version: p.version, Modes: map[roster.Entity]Mode{}, Counts: map[roster.Entity]int{}, Failed: map[roster.Entity]int{},
+		Findings: []Finding{}, capped: map[findingKey]int{}, perKind: map[findingKey]int{}}
+	for _, n := range p.notes {
+		rep.add("open", n)
+	}
+	rd := &reader{pkg: p, rep: rep, fn: fn, ctx: ctx, progress: progress, ids: map[roster.Entity]map[string]struct{}{}}
+	for _, e := range roster.Entities {
+		rep.Modes[e], rep.Counts[e], rep.Failed[e] = p.Mode(e), 0, 0
+	}
+	for _, e := range roster.Entities {
+		if p.Mode(e) == ModeAbsent {
+			continue
+		}
+		if err := rd.file(e, p.files[e]); err != nil {
+			return nil, err
+		}
+	}
+	rd.checkDangling()
+	rep.closeCaps()
+	return rep, nil
+}
+
+type reader struct {
+	pkg      *Package
+	rep      *Report
+	fn       func(roster.Record) error
+	ctx      context.Context
+	progress func(int64)
+	consumed int64                                 // bytes of finished files
+	ids      map[roster.Entity]map[string]struct{} // ids of referenced entities read so far
+	pending  []pendingRef                          // references to check once every file is read
+}
+
+// pendingRef is a reference checked at the end, because its target may come later (a parent org
+// further down the file, or a user referenced by an agent).
+type pendingRef struct {
+	file, column, id string
+	line             int
+	target           roster.Entity
+}
+
+// maxPending bounds the references kept for the end-of-read check.
+const maxPending = 100000
+
+// columnMap says where each schema column sits in the file's header.
+type columnMap struct {
+	at       []int    // schema column index → CSV index, -1 when absent
+	meta     []int    // CSV indexes of metadata.* columns
+	metaName []string // their names without the prefix
+	orgs     int      // 1.1 users: orgSourcedIds
+	role     int      // 1.1 users: role
+	width    int
+}
+
+// counter counts the bytes a file's reader consumed, for progress.
+type counter struct {
+	r    io.Reader
+	n    int64
+	last int64
+	rd   *reader
+}
+
+func (c *counter) Read(b []byte) (int, error) {
+	n, err := c.r.Read(b)
+	c.n += int64(n)
+	if c.rd.progress != nil && c.n-c.last >= 64<<10 {
+		c.last = c.n
+		c.rd.progress(c.rd.consumed + c.n)
+	}
+	return n, err
+}
+
+func (rd *reader) file(e roster.Entity, f file) error {
+	rc, err := f.open()
+	if err != nil {
+		return &Error{File: f.name, Message: "cannot be read: " + err.Error()}
+	}
+	defer rc.Close()
+	cnt := &counter{r: rc, rd: rd}
+	r := csv.NewReader(skipBOM(bufio.NewReaderSize(cnt, 256<<10)))
+	r.ReuseRecord = true
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if err == io.EOF {
+		rd.warn("empty", Finding{File: f.name, Line: 1, Message: "the file is empty (not even a header line)"})
+		return nil
+	}
+	if err != nil {
+		return rd.fatal(f.name, err)
+	}
+	cols, err := rd.mapHeader(e, f.name, header)
+	if err != nil {
+		return err
+	}
+	mode := rd.pkg.Mode(e)
+	seen := map[string]struct{}{}
+	rows := 0
+	for {
+		row, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return rd.fatal(f.name, err)
+		}
+		rows++
+		if rows%512 == 0 {
+			if err := rd.ctx.Err(); err != nil {
+				return err
+			}
+		}
+		line, _ := r.FieldPos(0)
+		rec, ok := rd.row(e, f.name, line, mode, cols, row, seen)
+		if !ok {
+			rd.rep.Failed[e]++
+			continue
+		}
+		var roles []roster.Record
+		if e == roster.Users && rd.pkg.version != "1.2" {
+			roles = rd.roles11(rec, f.name, line, cols, row)
+		}
+		if err := rd.emit(rec); err != nil {
+			return err
+		}
+		for _, role := range roles {
+			if err := rd.emit(role); err != nil {
+				return err
+			}
+		}
+	}
+	if rows == 0 && mode == ModeBulk {
+		rd.warn("header-only", Finding{File: f.name, Message: fmt.Sprintf("the file has a header but no rows: as a complete (bulk) file it means every %s imported earlier from this source will be marked for deletion", e)})
+	}
+	if referenced[e] {
+		rd.ids[e] = seen
+	}
+	rd.consumed += cnt.n
+	if rd.progress != nil {
+		rd.progress(rd.consumed)
+	}
+	return nil
+}
+
+func (rd *reader) emit(rec roster.Record) error {
+	rd.rep.Counts[rec.Entity]++
+	return rd.fn(rec)
+}
+
+func (rd *reader) fatal(name string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &Error{File: name, Line: pe.StartLine, Message: "a quote (\") is not closed or stands in the middle of a value, so the rows after it cannot be told apart. Open the file in a spreadsheet program and save it again as CSV UTF-8."}
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return &Error{File: name, Message: "could not be read completely (" + err.Error() + "); the ZIP may be damaged — export or download it again."}
+}
+
+func (rd *reader) warn(kind string, f Finding) {
+	f.Severity = SeverityWarning
+	rd.rep.add(kind, f)
+}
+
+func (rd *reader) fail(kind string, f Finding) {
+	f.Severity = SeverityError
+	rd.rep.add(kind, f)
+}
+
+// expected is the header a file of this entity has in this package's version.
+func (rd *reader) expected(e roster.Entity) []string {
+	if e == roster.Users && rd.pkg.version != "1.2" {
+		return roster.Users11Columns
+	}
+	return roster.Schema(e).Names()
+}
+
+func (rd *reader) mapHeader(e roster.Entity, name string, header []string) (columnMap, error) {
+	schema := roster.Schema(e)
+	cm := columnMap{at: make([]int, len(schema.Columns)), orgs: -1, role: -1, width: len(header)}
+	for i := range cm.at {
+		cm.at[i] = -1
+	}
+	var unknown []string
+	found := map[string]bool{}
+	for i, h := range header {
+		h = strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF"))
+		if meta, ok := strings.CutPrefix(h, "metadata."); ok {
+			cm.meta, cm.metaName = append(cm.meta, i), append(cm.metaName, meta)
+			continue
+		}
+		canonical := ""
+		for _, want := range rd.expected(e) {
+			if h == want {
+				canonical = want
+				break
+			}
+			if strings.EqualFold(h, want) {
+				canonical = want
+				rd.warn("header-case", Finding{File: name, Line: 1, Column: h, Message: fmt.Sprintf("column %q read as %q (header names are case-sensitive)", h, want)})
+			}
+		}
+		switch {
+		case canonical == "" && e == roster.Users && h == "resourceSourcedIds": // OneRoster 1.2.0 only
+		case canonical == "":
+			unknown = append(unknown, h)
+		case found[canonical]:
+			return cm, &Error{File: name, Line: 1, Column: canonical, Message: "the header has this column twice; remove one."}
+		default:
+			found[canonical] = true
+			switch canonical {
+			case "orgSourcedIds":
+				cm.orgs = i
+			case "role":
+				if e == roster.Users {
+					cm.role = i
+					continue
+				}
+				cm.at[schema.Index(canonical)] = i
+			default:
+				cm.at[schema.Index(canonical)] = i
+			}
+		}
+	}
+	required := []string{}
+	for _, c := range schema.Columns {
+		if c.Required {
+			required = append(required, c.Name)
+		}
+	}
+	if e == roster.Users && rd.pkg.version == "1.1" {
+		required = append(required, "orgSourcedIds", "role")
+	}
+	for _, col := range required {
+		if found[col] {
+			continue
+		}
+		for _, u := range unknown {
+			if distance(u, col) <= 2 {
+				return cm, &Error{File: name, Line: 1, Column: col, Message: fmt.Sprintf("the column %s is missing; the header has %q — rename it to %s.", col, u, col)}
+			}
+		}
+		return cm, &Error{File: name, Line: 1, Column: col, Message: fmt.Sprintf("the column %s is missing; add it to the header (the first line).", col)}
+	}
+	for _, u := range unknown {
+		rd.warn("header-unknown", Finding{File: name, Line: 1, Column: u, Message: fmt.Sprintf("column %q is not part of OneRoster %s; ignored", u, rd.pkg.version)})
+	}
+	var missing []string
+	order := true
+	last := -1
+	for _, want := range rd.expected(e) {
+		if !found[want] {
+			missing = append(missing, want)
+			continue
+		}
+		idx := indexOf(header, want)
+		if idx >= 0 && idx < last {
+			order = false
+		}
+		if idx >= 0 {
+			last = idx
+		}
+	}
+	if len(missing) > 0 {
+		rd.warn("header-missing", Finding{File: name, Line: 1, Message: fmt.Sprintf("optional columns %s are missing (an older OneRoster version?); read as blank", strings.Join(missing, ", "))})
+	}
+	if !order {
+		rd.warn("header-order", Finding{File: name, Line: 1, Message: "the columns are not in the order the OneRoster specification gives; read by name"})
+	}
+	return cm, nil
+}
+
+func indexOf(list []string, v string) int {
+	for i, s := range list {
+		if strings.TrimSpace(s) == v {
+			return i
+		}
+	}
+	return -1
+}
+
+// row turns one CSV row into a record, or reports why it cannot.
+func (rd *reader) row(e roster.Entity, name string, line int, mode Mode, cm columnMap, row []string, seen map[string]struct{}) (roster.Record, bool) {
+	if len(row) != cm.width {
+		rd.fail("width", Finding{File: name, Line: line, Message: fmt.Sprintf("the row has %d values but the header has %d columns (a comma inside a value that is not quoted?)", len(row), cm.width)})
+		return roster.Record{}, false
+	}
+	schema := roster.Schema(e)
+	rec := roster.NewRecord(e)
+	for i, at := range cm.at {
+		if at < 0 {
+			continue
+		}
+		v := row[at]
+		if !utf8.ValidString(v) {
+			rd.fail("utf8", Finding{File: name, Line: line, Column: schema.Columns[i].Name, Message: "the text is not UTF-8; save the file as \"CSV UTF-8\" and export again"})
+			return rec, false
+		}
+		rec.Values[i] = strings.TrimSpace(v)
+	}
+	id := rec.Values[0]
+	if id == "" {
+		rd.fail("blank-id", Finding{File: name, Line: line, Column: "sourcedId", Message: "the sourcedId is blank; every record needs one"})
+		return rec, false
+	}
+	if _, dup := seen[id]; dup {
+		rd.fail("duplicate-id", Finding{File: name, Line: line, Column: "sourcedId", Message: fmt.Sprintf("sourcedId %q appears earlier in the file; this row is skipped", id)})
+		return rec, false
+	}
+	seen[id] = struct{}{}
+	if !rd.status(rec, name, line, mode) {
+		return rec, false
+	}
+	for i := 3; i < len(schema.Columns); i++ {
+		col := schema.Columns[i]
+		v, wk, warn, ek, fail := check(col, rec.Values[i])
+		if fail != "" {
+			rd.fail(ek, Finding{File: name, Line: line, Column: col.Name, Message: fail})
+			return rec, false
+		}
+		if warn != "" {
+			rd.warn(wk, Finding{File: name, Line: line, Column: col.Name, Message: warn})
+		}
+		rec.Values[i] = v
+		if v == "" && col.Required && rec.Status() != roster.StatusToBeDeleted {
+			rd.fail("required", Finding{File: name, Line: line, Column: col.Name, Message: col.Name + " is required and blank"})
+			return rec, false
+		}
+		if v != "" && (col.Kind == roster.Ref || col.Kind == roster.RefList) {
+			rd.reference(name, line, col, v)
+		}
+	}
+	if e == roster.Demographics {
+		rd.reference(name, line, roster.Column{Name: "sourcedId", Target: roster.Users}, id)
+	}
+	for j, at := range cm.meta {
+		rec.Metadata = append(rec.Metadata, roster.MetadataValue{Name: cm.metaName[j], Value: row[at]})
+	}
+	return rec, true
+}
+
+// status applies the file's mode to the row's status and dateLastModified.
+func (rd *reader) status(rec roster.Record, name string, line int, mode Mode) bool {
+	s := rec.Values[1]
+	switch strings.ToLower(s) {
+	case "":
+		if mode == ModeDelta {
+			rd.fail("delta-status", Finding{File: name, Line: line, Column: "status", Message: "rows of a delta file must say active or tobedeleted"})
+			return false
+		}
+	case "active":
+		if mode == ModeBulk {
+			rd.warn("bulk-status", Finding{File: name, Line: line, Column: "status", Message: "a complete (bulk) file leaves status blank; read as active"})
+		}
+		rec.Values[1] = "active"
+	case "tobedeleted":
+		rec.Values[1] = "tobedeleted"
+	case "inactive", "deleted":
+		rd.warn("inactive", Finding{File: name, Line: line, Column: "status", Message: fmt.Sprintf("%q (OneRoster 1.0) read as tobedeleted", s)})
+		rec.Values[1] = "tobedeleted"
+	default:
+		rd.fail("status", Finding{File: name, Line: line, Column: "status", Message: fmt.Sprintf("%q is not a status; write active or tobedeleted", s)})
+		return false
+	}
+	if s != "" && s != rec.Values[1] && strings.ToLower(s) == rec.Values[1] {
+		rd.warn("enum-case", Finding{File: name, Line: line, Column: "status", Message: fmt.Sprintf("%q read as %q (values are case-sensitive)", s, rec.Values[1])})
+	}
+	if mode == ModeBulk {
+		rec.Values[2] = ""
+		return true
+	}
+	v, wk, warn, ek, fail := check(roster.Schema(rec.Entity).Columns[2], rec.Values[2])
+	if fail != "" {
+		rd.fail(ek, Finding{File: name, Line: line, Column: "dateLastModified", Message: fail})
+		return false
+	}
+	if warn != "" {
+		rd.warn(wk, Finding{File: name, Line: line, Column: "dateLastModified", Message: warn})
+	}
+	rec.Values[2] = v
+	return true
+}
+
+// reference notes a reference to check once all files are read, when its target is a complete file
+// of this package (in a delta the target may already be in the roster).
+func (rd *reader) reference(name string, line int, col roster.Column, v string) {
+	if rd.pkg.Mode(col.Target) != ModeBulk || len(rd.pending) >= maxPending {
+		return
+	}
+	if ids, done := rd.ids[col.Target]; done {
+		for _, id := range strings.Split(v, ",") {
+			if _, ok := ids[id]; !ok {
+				rd.dangling(name, line, col.Name, id, col.Target)
+			}
+		}
+		return
+	}
+	for _, id := range strings.Split(v, ",") {
+		rd.pending = append(rd.pending, pendingRef{file: name, line: line, column: col.Name, id: id, target: col.Target})
+	}
+}
+
+func (rd *reader) checkDangling() {
+	for _, ref := range rd.pending {
+		if _, ok := rd.ids[ref.target][ref.id]; !ok {
+			rd.dangling(ref.file, ref.line, ref.column, ref.id, ref.target)
+		}
+	}
+	rd.pending = nil
+}
+
+func (rd *reader) dangling(name string, line int, column, id string, target roster.Entity) {
+	rd.warn("dangling", Finding{File: name, Line: line, Column: column, Message: fmt.Sprintf("refers to %q, which is not in %s", id, target.FileName())})
+}
+
+// roles11 turns a 1.1 user's orgSourcedIds and role into 1.2 roles records, primary at the first
+// org, which also becomes the user's primaryOrgSourcedId when that is blank.
+func (rd *reader) roles11(user roster.Record, name string, line int, cm columnMap, row []string) []roster.Record {
+	role := ""
+	if cm.role >= 0 {
+		role = strings.TrimSpace(row[cm.role])
+	}
+	if role == "administrator" {
+		role = "siteAdministrator"
+	}
+	if role != "" {
+		v, wk, warn, _, fail := checkEnum(roster.UserRoles, role)
+		if fail != "" {
+			rd.fail("enum", Finding{File: name, Line: line, Column: "role", Message: fail + "; no role was recorded for this user"})
+			return nil
+		}
+		if warn != "" {
+			rd.warn(wk, Finding{File: name, Line: line, Column: "role", Message: warn})
+		}
+		role = v
+	}
+	if cm.orgs < 0 || role == "" {
+		return nil
+	}
+	var out []roster.Record
+	orgs := strings.Split(row[cm.orgs], ",")
+	for i, org := range orgs {
+		org = strings.TrimSpace(org)
+		if org == "" {
+			continue
+		}
+		if i == 0 && user.Get("primaryOrgSourcedId") == "" {
+			user.Set("primaryOrgSourcedId", org)
+		}
+		rec := roster.NewRecord(roster.Roles)
+		roleType := "secondary"
+		if i == 0 {
+			roleType = "primary"
+		}
+		rec.Set("sourcedId", user.SourcedID()+"-"+org)
+		rec.Set("status", string(user.Status()))
+		rec.Set("dateLastModified", user.DateLastModified())
+		rec.Set("userSourcedId", user.SourcedID())
+		rec.Set("roleType", roleType)
+		rec.Set("role", role)
+		rec.Set("orgSourcedId", org)
+		rd.reference(name, line, roster.Column{Name: "orgSourcedIds", Target: roster.Orgs}, org)
+		out = append(out, rec)
+	}
+	return out
+}
