@@ -1,0 +1,137 @@
+// End-to-end: the real Go backend (development build, live bindings over its local server) driven
+// by Debian's headless Chromium, in a fresh workspace, the way a registrar would use it.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawn, execFileSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { createServer } from 'node:net'
+import { chromium } from 'playwright-core'
+
+const bin = process.env.E2E_BIN
+const shots = process.env.E2E_OUT ?? tmpdir()
+const dist = resolve('dist')
+let dir, app, context, page, base
+const pageErrors = []
+
+// Wails' own ipc.js logs this on every load in a plain browser; it is harmless.
+const harmless = /reading 'nodes'|favicon/
+
+function freePort() {
+  return new Promise((ok) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address()
+      s.close(() => ok(port))
+    })
+  })
+}
+
+async function waitForServer(url, ms = 20000) {
+  const end = Date.now() + ms
+  while (Date.now() < end) {
+    try {
+      if ((await fetch(url)).ok) return
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error(`the app did not serve ${url} within ${ms} ms`)
+}
+
+const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true })
+
+before(async () => {
+  assert.ok(bin, 'E2E_BIN names the development binary')
+  dir = mkdtempSync(join(tmpdir(), 'rosterdesk-e2e-'))
+  execFileSync(bin, ['generate', '--out', join(dir, 'district.zip'), '--users', '400', '--seed', '7'])
+  writeFileSync(join(dir, 'broken.zip'), 'this is not a zip file\n')
+  const port = await freePort()
+  base = `http://127.0.0.1:${port}`
+  app = spawn(bin, [], {
+    env: { ...process.env, assetdir: dist, devserver: `127.0.0.1:${port}`, ROSTERDESK_WORKSPACE: join(dir, 'workspace.db'), XDG_CONFIG_HOME: join(dir, 'config') },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
+  await waitForServer(base)
+  context = await chromium.launchPersistentContext(join(dir, 'chromium'), {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1400, height: 900 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  })
+  page = context.pages()[0] ?? await context.newPage()
+  page.on('pageerror', (e) => { if (!harmless.test(e.message)) pageErrors.push(e.message) })
+  await page.goto(base)
+})
+
+after(async () => {
+  await context?.close()
+  if (app && app.exitCode === null) {
+    const exited = new Promise((ok) => app.once('exit', ok))
+    app.kill()
+    await exited
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true, maxRetries: 5 })
+})
+
+test('a new workspace welcomes the user and offers the demo district', async () => {
+  await page.getByTestId('welcome-load-demo').waitFor()
+  await shot('01-welcome')
+})
+
+test('adds a OneRoster ZIP connection, fetches it and shows the validation report', async () => {
+  await page.getByTestId('add-connection').first().click()
+  await page.getByTestId('conn-name').locator('input').fill('Springfield SIS')
+  await page.getByTestId('conn-opt-path').locator('input').fill(join(dir, 'district.zip'))
+  await shot('02-add-connection')
+  await page.getByTestId('conn-submit').click()
+  const card = page.getByTestId('connection-card').filter({ hasText: 'Springfield SIS' })
+  await card.waitFor()
+  await card.getByTestId('card-fetch').click()
+  await page.getByTestId('report-counts').waitFor({ timeout: 30000 })
+  const counts = await page.getByTestId('report-counts').innerText()
+  assert.match(counts, /\(demographics\)\s+400\b/, 'a demographics record per student')
+  assert.match(counts, /\(enrollments\)\s+2,496\b/, '400 students × 6 periods + one teacher per section (96)')
+  await shot('03-fetch-report')
+})
+
+test('imports from the report into the roster and the schools appear in the roster browser', async () => {
+  await page.getByTestId('report-import').click()
+  await page.getByTestId('job-result').filter({ hasText: /succeeded/i }).waitFor({ timeout: 30000 })
+  assert.match(await page.getByTestId('job-result').innerText(), /Enrollments\s+2,496\s+0\s+0\s+0\s+0/)
+  await shot('04-import-result')
+  await page.keyboard.press('Escape')
+  await page.getByTestId('job-result').waitFor({ state: 'detached' })
+  await page.getByTestId('nav-roster').click()
+  await page.getByTestId('roster-tab-orgs').click()
+  await page.getByTestId('roster-row').filter({ hasText: /School/ }).first().waitFor()
+  const schools = await page.getByTestId('roster-row').filter({ hasText: /School/ }).count()
+  assert.ok(schools >= 2, `expected the district's schools, saw ${schools}`)
+  await page.getByTestId('roster-tab-users').click()
+  await page.getByTestId('roster-search').locator('input').fill('usr-000001')
+  await page.getByTestId('roster-total').filter({ hasText: /Records: 1\b/ }).waitFor()
+  await shot('05-roster')
+})
+
+test('a file that is not a ZIP gives a clear message and changes nothing', async () => {
+  await page.getByTestId('nav-dashboard').click()
+  await page.getByTestId('add-connection').first().click()
+  await page.getByTestId('conn-name').locator('input').fill('Broken export')
+  await page.getByTestId('conn-opt-path').locator('input').fill(join(dir, 'broken.zip'))
+  await page.getByTestId('conn-submit').click()
+  const card = page.getByTestId('connection-card').filter({ hasText: 'Broken export' })
+  await card.getByTestId('card-fetch').click()
+  await page.getByTestId('job-error').filter({ hasText: /broken\.zip.*not a ZIP/i }).waitFor({ timeout: 15000 })
+  await shot('06-broken-file')
+  await page.keyboard.press('Escape')
+  await page.getByTestId('job-error').waitFor({ state: 'detached' })
+})
+
+test('history lists the import with its operator and counts', async () => {
+  await page.getByTestId('nav-history').click()
+  const row = page.getByTestId('history-row').filter({ hasText: 'Springfield SIS' })
+  await row.first().waitFor()
+  assert.match(await row.first().innerText(), /succeeded/i)
+  await shot('07-history')
+  assert.deepEqual(pageErrors, [], 'no uncaught errors in the page')
+})

@@ -1,0 +1,51 @@
+// Typed wrappers over the Wails bindings. Components and stores import from here, never from wailsjs.
+import * as Connections from '../../wailsjs/go/api/ConnectionsAPI'
+import * as Sync from '../../wailsjs/go/api/SyncAPI'
+import * as Roster from '../../wailsjs/go/api/RosterAPI'
+import * as History from '../../wailsjs/go/api/HistoryAPI'
+import * as Settings from '../../wailsjs/go/api/SettingsAPI'
+import { EventsOn } from '../../wailsjs/runtime/runtime'
+import { call } from './call'
+import type {
+  BrowsePage, Browsable, ConnectionCard, FetchResult, Job, Kind, NewConnection, Progress, RosterCounts, Run, RunRecord, Theme,
+} from './types'
+
+// The generated bindings return Wails' model classes; the values are plain JSON of the same shape.
+const as = <T>(p: Promise<unknown>) => call(p as Promise<T>)
+
+export const api = {
+  kinds: () => as<Kind[]>(Connections.Kinds()),
+  connections: () => as<ConnectionCard[]>(Connections.List()),
+  addConnection: (req: NewConnection) => as<ConnectionCard>(Connections.Add(req as never)),
+  removeConnection: (id: number) => as<void>(Connections.Remove(id)),
+  chooseFile: (title: string) => as<string>(Connections.ChooseFile(title)),
+  chooseFolder: (title: string) => as<string>(Connections.ChooseFolder(title)),
+
+  startFetch: (id: number) => as<string>(Sync.StartFetch(id)),
+  startImport: (id: number) => as<string>(Sync.StartImport(id)),
+  cancel: (jobId: string) => as<boolean>(Sync.Cancel(jobId)),
+  job: <T>(jobId: string) => as<Job<T>>(Sync.Job(jobId)),
+  lastFetch: (id: number) => as<FetchResult>(Sync.LastFetch(id)),
+
+  rosterCounts: () => as<RosterCounts>(Roster.Counts()),
+  browse: (entity: Browsable, search: string, offset: number, limit: number) =>
+    as<BrowsePage>(Roster.Browse({ entity, search, offset, limit } as never)),
+
+  runs: (limit: number) => as<Run[]>(History.Runs(limit)),
+  run: (id: number) => as<{ run: Run; records: RunRecord[] }>(History.Run(id)),
+
+  workspace: () => as<{ path: string; connections: number }>(Settings.Workspace()),
+  loadDemo: (students: number) => as<string>(Settings.LoadDemo(students)),
+  theme: () => as<Theme>(Settings.Theme()),
+  setTheme: (t: Theme) => as<void>(Settings.SetTheme(t)),
+
+  // onJob listens to a job's progress and completion events; it returns the unsubscribe function.
+  onJob: <T>(jobId: string, onProgress: (p: Progress) => void, onDone: (j: Job<T>) => void): (() => void) => {
+    const offs = [EventsOn(`job:progress:${jobId}`, onProgress), EventsOn(`job:done:${jobId}`, onDone)]
+    return () => offs.forEach((off) => off())
+  },
+}
+
+export type Api = typeof api
+export { AppError } from './call'
+export * from './types'

@@ -1,0 +1,133 @@
+// The shapes the Go facades (backend/api) return, as plain objects.
+
+export const ENTITIES = ['orgs', 'academicSessions', 'courses', 'classes', 'users', 'roles', 'demographics', 'enrollments'] as const
+export type Entity = (typeof ENTITIES)[number]
+export const BROWSABLE = ['orgs', 'classes', 'users', 'enrollments'] as const
+export type Browsable = (typeof BROWSABLE)[number]
+
+export interface Option {
+  key: string
+  label: string
+  help: string
+  type: 'text' | 'path' | 'choice' | 'number' | 'secret'
+  required: boolean
+  default: string
+  choices: string[] | null
+  roles: string[] | null
+}
+
+export interface Kind {
+  kind: string
+  label: string
+  roles: string[]
+  options: Option[]
+}
+
+export interface EntityCounts {
+  created: number
+  updated: number
+  deleted: number
+  unchanged: number
+  failed: number
+}
+
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'held' | 'cancelled' | 'interrupted'
+
+export interface Run {
+  run: number
+  connectionId: number
+  connection: string
+  direction: string
+  mode: string
+  operator: string
+  status: RunStatus
+  startedAt: string
+  finishedAt: string
+  counts: Partial<Record<Entity, EntityCounts>> | null
+  message: string
+}
+
+export interface RunRecord {
+  entity: string
+  sourcedId: string
+  action: string
+  status: 'ok' | 'failed' | 'skipped'
+  field: string
+  message: string
+}
+
+export interface ConnectionCard {
+  id: number
+  name: string
+  kind: string
+  kindLabel: string
+  role: string
+  settings: Record<string, string>
+  createdAt: string
+  lastFetch: string
+  lastRun: Run | null
+}
+
+export interface NewConnection {
+  name: string
+  kind: string
+  role: string
+  settings: Record<string, string>
+}
+
+export interface Finding {
+  file: string
+  line: number
+  column: string
+  message: string
+  severity: 'warning' | 'error'
+}
+
+export interface FetchResult {
+  connection: string
+  version: string
+  fetchedAt: string
+  modes: Partial<Record<Entity, 'bulk' | 'delta' | 'absent'>>
+  counts: Partial<Record<Entity, number>>
+  failed: Partial<Record<Entity, number>>
+  warnings: Finding[]
+  errors: Finding[]
+}
+
+export interface Progress {
+  stage: string
+  done: number
+  total: number
+  unit: 'bytes' | 'records' | string
+  rate: number
+}
+
+export interface AppErrorData {
+  code: string
+  message: string
+  details?: { file?: string; line?: number; column?: string } | null
+}
+
+export type JobStatus = 'running' | 'succeeded' | 'failed' | 'cancelled'
+
+export interface Job<T = unknown> {
+  id: string
+  kind: string
+  status: JobStatus
+  progress: Progress
+  result?: T
+  error?: AppErrorData
+}
+
+export interface BrowsePage {
+  columns: string[]
+  total: number
+  rows: string[][]
+}
+
+export interface RosterCounts {
+  active: Partial<Record<Entity, number>>
+  deleted: Partial<Record<Entity, number>>
+}
+
+export type Theme = 'auto' | 'light' | 'dark'

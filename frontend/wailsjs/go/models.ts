@@ -1,0 +1,492 @@
+export namespace api {
+	
+	export class BrowsePage {
+	    columns: string[];
+	    total: number;
+	    rows: string[][];
+	
+	    static createFrom(source: any = {}) {
+	        return new BrowsePage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.columns = source["columns"];
+	        this.total = source["total"];
+	        this.rows = source["rows"];
+	    }
+	}
+	export class BrowseRequest {
+	    entity: string;
+	    search: string;
+	    offset: number;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new BrowseRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.entity = source["entity"];
+	        this.search = source["search"];
+	        this.offset = source["offset"];
+	        this.limit = source["limit"];
+	    }
+	}
+	export class ConnectionCard {
+	    id: number;
+	    name: string;
+	    kind: string;
+	    kindLabel: string;
+	    role: string;
+	    settings: Record<string, string>;
+	    createdAt: string;
+	    lastFetch: string;
+	    lastRun?: store.Run;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConnectionCard(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.kind = source["kind"];
+	        this.kindLabel = source["kindLabel"];
+	        this.role = source["role"];
+	        this.settings = source["settings"];
+	        this.createdAt = source["createdAt"];
+	        this.lastFetch = source["lastFetch"];
+	        this.lastRun = this.convertValues(source["lastRun"], store.Run);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class NewConnection {
+	    name: string;
+	    kind: string;
+	    role: string;
+	    settings: Record<string, string>;
+	
+	    static createFrom(source: any = {}) {
+	        return new NewConnection(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.kind = source["kind"];
+	        this.role = source["role"];
+	        this.settings = source["settings"];
+	    }
+	}
+	export class RunDetail {
+	    run: store.Run;
+	    records: store.RunRecord[];
+	
+	    static createFrom(source: any = {}) {
+	        return new RunDetail(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.run = this.convertValues(source["run"], store.Run);
+	        this.records = this.convertValues(source["records"], store.RunRecord);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class WorkspaceInfo {
+	    path: string;
+	    connections: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new WorkspaceInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.connections = source["connections"];
+	    }
+	}
+
+}
+
+export namespace apperr {
+	
+	export class Error {
+	    code: string;
+	    message: string;
+	    details?: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Error(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.message = source["message"];
+	        this.details = source["details"];
+	    }
+	}
+
+}
+
+export namespace connector {
+	
+	export class Option {
+	    key: string;
+	    label: string;
+	    help: string;
+	    type: string;
+	    required: boolean;
+	    default: string;
+	    choices: string[];
+	    roles: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Option(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.label = source["label"];
+	        this.help = source["help"];
+	        this.type = source["type"];
+	        this.required = source["required"];
+	        this.default = source["default"];
+	        this.choices = source["choices"];
+	        this.roles = source["roles"];
+	    }
+	}
+	export class Kind {
+	    kind: string;
+	    label: string;
+	    roles: string[];
+	    options: Option[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Kind(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.label = source["label"];
+	        this.roles = source["roles"];
+	        this.options = this.convertValues(source["options"], Option);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace engine {
+	
+	export class FetchResult {
+	    connection: string;
+	    version: string;
+	    fetchedAt: string;
+	    modes: Record<string, string>;
+	    counts: Record<string, number>;
+	    failed: Record<string, number>;
+	    warnings: oneroster.Finding[];
+	    errors: oneroster.Finding[];
+	
+	    static createFrom(source: any = {}) {
+	        return new FetchResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.connection = source["connection"];
+	        this.version = source["version"];
+	        this.fetchedAt = source["fetchedAt"];
+	        this.modes = source["modes"];
+	        this.counts = source["counts"];
+	        this.failed = source["failed"];
+	        this.warnings = this.convertValues(source["warnings"], oneroster.Finding);
+	        this.errors = this.convertValues(source["errors"], oneroster.Finding);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace events {
+	
+	export class Progress {
+	    stage: string;
+	    done: number;
+	    total: number;
+	    unit: string;
+	    rate: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Progress(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.stage = source["stage"];
+	        this.done = source["done"];
+	        this.total = source["total"];
+	        this.unit = source["unit"];
+	        this.rate = source["rate"];
+	    }
+	}
+
+}
+
+export namespace jobs {
+	
+	export class Job {
+	    id: string;
+	    kind: string;
+	    status: string;
+	    progress: events.Progress;
+	    result?: any;
+	    error?: apperr.Error;
+	
+	    static createFrom(source: any = {}) {
+	        return new Job(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.status = source["status"];
+	        this.progress = this.convertValues(source["progress"], events.Progress);
+	        this.result = source["result"];
+	        this.error = this.convertValues(source["error"], apperr.Error);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace oneroster {
+	
+	export class Finding {
+	    file: string;
+	    line: number;
+	    column: string;
+	    message: string;
+	    severity: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Finding(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.file = source["file"];
+	        this.line = source["line"];
+	        this.column = source["column"];
+	        this.message = source["message"];
+	        this.severity = source["severity"];
+	    }
+	}
+
+}
+
+export namespace store {
+	
+	export class EntityCounts {
+	    created: number;
+	    updated: number;
+	    deleted: number;
+	    unchanged: number;
+	    failed: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new EntityCounts(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.created = source["created"];
+	        this.updated = source["updated"];
+	        this.deleted = source["deleted"];
+	        this.unchanged = source["unchanged"];
+	        this.failed = source["failed"];
+	    }
+	}
+	export class RosterCounts {
+	    active: Record<string, number>;
+	    deleted: Record<string, number>;
+	
+	    static createFrom(source: any = {}) {
+	        return new RosterCounts(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.active = source["active"];
+	        this.deleted = source["deleted"];
+	    }
+	}
+	export class Run {
+	    run: number;
+	    connectionId: number;
+	    connection: string;
+	    direction: string;
+	    mode: string;
+	    operator: string;
+	    status: string;
+	    startedAt: string;
+	    finishedAt: string;
+	    counts: Record<string, EntityCounts>;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Run(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.run = source["run"];
+	        this.connectionId = source["connectionId"];
+	        this.connection = source["connection"];
+	        this.direction = source["direction"];
+	        this.mode = source["mode"];
+	        this.operator = source["operator"];
+	        this.status = source["status"];
+	        this.startedAt = source["startedAt"];
+	        this.finishedAt = source["finishedAt"];
+	        this.counts = this.convertValues(source["counts"], EntityCounts, true);
+	        this.message = source["message"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class RunRecord {
+	    entity: string;
+	    sourcedId: string;
+	    action: string;
+	    status: string;
+	    field: string;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RunRecord(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.entity = source["entity"];
+	        this.sourcedId = source["sourcedId"];
+	        this.action = source["action"];
+	        this.status = source["status"];
+	        this.field = source["field"];
+	        this.message = source["message"];
+	    }
+	}
+
+}
+
