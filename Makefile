@@ -49,7 +49,6 @@ bindings: wails-cli
 
 frontend: npm bindings
 	cd frontend && npm run build
-	touch frontend/dist/.gitkeep # vite empties dist; go:embed needs the folder on a fresh clone
 
 build: deps frontend
 	$(GO) build -tags desktop,production,$(TAGS) -ldflags "-w -s $(LDFLAGS)" -o $(BIN) .
