@@ -1,4 +1,4 @@
-import { onBeforeUnmount, reactive } from 'vue'
+import { onScopeDispose, reactive } from 'vue'
 import { api, AppError, type Job, type JobStatus, type Progress } from '../api'
 import { toAppError } from '../api/call'
 
@@ -72,6 +72,6 @@ export function useJob<T>() {
     Object.assign(state, { id: '', kind: '', status: 'idle', result: null, error: null })
   }
 
-  onBeforeUnmount(() => stop?.())
+  onScopeDispose(() => stop?.())
   return { state, start, cancel, reset }
 }
