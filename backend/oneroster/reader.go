@@ -30,12 +30,23 @@ func (p *Package) Read(ctx context.Context, fn func(roster.Record) error, progre
 	for _, e := range roster.Entities {
 		rep.Modes[e], rep.Counts[e], rep.Failed[e] = p.Mode(e), 0, 0
 	}
+	// Every header is checked before any row is passed on, so a broken last file fails at once.
+	headers := map[roster.Entity]columnMap{}
 	for _, e := range roster.Entities {
 		if p.Mode(e) == ModeAbsent {
 			continue
 		}
-		if err := rd.file(e, p.files[e]); err != nil {
+		cm, err := rd.header(e, p.files[e])
+		if err != nil {
 			return nil, err
+		}
+		headers[e] = cm
+	}
+	for _, e := range roster.Entities {
+		if cm, ok := headers[e]; ok && cm.width > 0 {
+			if err := rd.file(e, p.files[e], cm); err != nil {
+				return nil, err
+			}
 		}
 	}
 	rd.checkDangling()
@@ -93,7 +104,28 @@ func (c *counter) Read(b []byte) (int, error) {
 	return n, err
 }
 
-func (rd *reader) file(e roster.Entity, f file) error {
+// header reads and checks the header line of a file; an empty file yields a zero columnMap.
+func (rd *reader) header(e roster.Entity, f file) (columnMap, error) {
+	rc, err := f.open()
+	if err != nil {
+		return columnMap{}, &Error{File: f.name, Message: "cannot be read: " + err.Error()}
+	}
+	defer rc.Close()
+	r := csv.NewReader(skipBOM(bufio.NewReader(rc)))
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if err == io.EOF {
+		rd.warn("empty", Finding{File: f.name, Line: 1, Message: "the file is empty (not even a header line)"})
+		return columnMap{}, nil
+	}
+	if err != nil {
+		return columnMap{}, rd.fatal(f.name, err)
+	}
+	return rd.mapHeader(e, f.name, header)
+}
+
+// file streams the rows of one file whose header was checked.
+func (rd *reader) file(e roster.Entity, f file, cols columnMap) error {
 	rc, err := f.open()
 	if err != nil {
 		return &Error{File: f.name, Message: "cannot be read: " + err.Error()}
@@ -103,17 +135,8 @@ func (rd *reader) file(e roster.Entity, f file) error {
 	r := csv.NewReader(skipBOM(bufio.NewReaderSize(cnt, 256<<10)))
 	r.ReuseRecord = true
 	r.FieldsPerRecord = -1
-	header, err := r.Read()
-	if err == io.EOF {
-		rd.warn("empty", Finding{File: f.name, Line: 1, Message: "the file is empty (not even a header line)"})
-		return nil
-	}
-	if err != nil {
+	if _, err := r.Read(); err != nil { // the header, checked already
 		return rd.fatal(f.name, err)
-	}
-	cols, err := rd.mapHeader(e, f.name, header)
-	if err != nil {
-		return err
 	}
 	mode := rd.pkg.Mode(e)
 	seen := map[string]struct{}{}
