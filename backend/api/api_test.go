@@ -112,7 +112,7 @@ func TestAddFetchImportBrowse(t *testing.T) {
 		t.Fatalf("runs %+v", runs)
 	}
 	detail, err := f.history.Run(runs[0].ID)
-	if err != nil || detail.Run.Counts["enrollments"].Created != 936 /* 150 × 6 + one teacher per section */ || len(detail.Records) == 0 {
+	if err != nil || detail.Run.Counts["enrollments"].Created != 936 /* 150 × 6 + one teacher per section */ || len(detail.Records) != 0 {
 		t.Fatalf("run detail %+v, %v", detail.Run, err)
 	}
 	if _, err := f.history.Run(999); apperr.From(err).Code != apperr.CodeNotFound {

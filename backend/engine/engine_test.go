@@ -135,6 +135,13 @@ func TestFirstImportCreatesEverythingAndRecordsTheRun(t *testing.T) {
 	if stored.Status != store.RunSucceeded || stored.Counts["users"].Created != 3 {
 		t.Fatalf("stored run = %+v", stored)
 	}
+	// Created records are found through their origin, not a log row each.
+	var created, logged int
+	f.st.DB().QueryRow(`SELECT COUNT(*) FROM origins WHERE created_run = ?`, run.ID).Scan(&created)
+	f.st.DB().QueryRow(`SELECT COUNT(*) FROM run_records WHERE run_id = ?`, run.ID).Scan(&logged)
+	if created != 14 || logged != 0 {
+		t.Fatalf("origins created by the run %d, log rows %d", created, logged)
+	}
 }
 
 func TestUnchangedReimportWritesNothing(t *testing.T) {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"hash/fnv"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/oneroster"
@@ -15,7 +17,6 @@ import (
 
 // Actions recorded per record.
 const (
-	ActionCreate = "create"
 	ActionUpdate = "update"
 	ActionDelete = "delete"
 	ActionSkip   = "skip"
@@ -86,11 +87,36 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 	for _, ent := range roster.Entities {
 		a.modes[ent] = pkg.Mode(ent)
 	}
+	// Reading (parse, check, hash) and writing run side by side on two cores: the reader hands records
+	// over a buffered channel and stops as soon as the writer fails.
 	total := pkg.Size()
-	report, err := pkg.Read(ctx, a.record, func(done int64) {
-		rep.Report(events.Progress{Stage: "applying", Done: done, Total: total, Unit: "bytes"})
+	records := make(chan roster.Record, 4096)
+	var report *oneroster.Report
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		defer close(records)
+		var err error
+		report, err = pkg.Read(gctx, func(rec roster.Record) error {
+			select {
+			case records <- rec:
+				return nil
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+		}, func(done int64) {
+			rep.Report(events.Progress{Stage: "applying", Done: done, Total: total, Unit: "bytes"})
+		})
+		return err
 	})
-	if err != nil {
+	g.Go(func() error {
+		for rec := range records {
+			if err := a.record(rec); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 	for _, ent := range roster.Entities {
@@ -173,14 +199,12 @@ func (a *applier) record(rec roster.Record) error {
 	if err := a.tx.Upsert(rec, h); err != nil {
 		return err
 	}
-	action := ActionCreate
-	if known {
-		action = ActionUpdate
-		c.Updated++
-	} else {
-		c.Created++
+	if !known {
+		c.Created++ // found later through origins.created_run, not a log row each
+		return nil
 	}
-	return a.tx.Record(store.RunRecord{Entity: string(ent), SourcedID: id, Action: action, Status: "ok"})
+	c.Updated++
+	return a.tx.Record(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionUpdate, Status: "ok"})
 }
 
 // load returns the not-yet-seen origins of an entity, reading them on first use.

@@ -9,18 +9,53 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 )
 
-// Apply writes one run's changes to the roster in a single transaction with prepared statements,
-// so the roster is never left half-applied and bulk loads stay fast.
+// Apply writes one run's changes to the roster in a single transaction, so the roster is never left
+// half-applied. Upserts are queued and written many rows per statement, which is what makes bulk
+// loads fast with SQLite; every other operation first writes what is queued, so the order of
+// operations is kept.
 type Apply struct {
 	ctx          context.Context
 	tx           *sql.Tx
 	connectionID int64
 	runID        int64
-	upserts      map[roster.Entity]*sql.Stmt
+	upserts      map[roster.Entity]*batch
+	origins      *batch
 	deletes      map[roster.Entity]*sql.Stmt
-	origin       *sql.Stmt
 	originGone   *sql.Stmt
 	record       *sql.Stmt
+}
+
+// batchRows is how many rows one INSERT carries; 64 rows of the widest entity (users, 23 columns)
+// stay far below SQLite's limit of 32,766 parameters.
+const batchRows = 64
+
+// batch queues rows for one INSERT … VALUES (…), (…) statement.
+type batch struct {
+	full  *sql.Stmt // batchRows rows
+	one   *sql.Stmt // one row, for what is left at a flush
+	width int
+	args  []any
+	rows  int
+}
+
+func (b *batch) add(ctx context.Context, values ...any) error {
+	b.args = append(b.args, values...)
+	if b.rows++; b.rows < batchRows {
+		return nil
+	}
+	_, err := b.full.ExecContext(ctx, b.args...)
+	b.args, b.rows = b.args[:0], 0
+	return err
+}
+
+func (b *batch) flush(ctx context.Context) error {
+	for i := 0; i < b.rows; i++ {
+		if _, err := b.one.ExecContext(ctx, b.args[i*b.width:(i+1)*b.width]...); err != nil {
+			return err
+		}
+	}
+	b.args, b.rows = b.args[:0], 0
+	return nil
 }
 
 // BeginApply opens the run's transaction. Exactly one of Commit or Rollback must follow.
@@ -30,27 +65,33 @@ func (s *Store) BeginApply(ctx context.Context, connectionID, runID int64) (*App
 		return nil, err
 	}
 	a := &Apply{ctx: ctx, tx: tx, connectionID: connectionID, runID: runID,
-		upserts: map[roster.Entity]*sql.Stmt{}, deletes: map[roster.Entity]*sql.Stmt{}}
-	prepare := func(dst **sql.Stmt, query string) {
-		if err == nil {
-			*dst, err = tx.PrepareContext(ctx, query)
+		upserts: map[roster.Entity]*batch{}, deletes: map[roster.Entity]*sql.Stmt{}}
+	prepare := func(query string) *sql.Stmt {
+		if err != nil {
+			return nil
 		}
+		var st *sql.Stmt
+		st, err = tx.PrepareContext(ctx, query)
+		return st
 	}
-	prepare(&a.origin, `INSERT INTO origins (connection_id, entity, source_id, roster_id, hash) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (connection_id, entity, source_id) DO UPDATE SET roster_id = excluded.roster_id, hash = excluded.hash`)
-	prepare(&a.originGone, `UPDATE origins SET hash = 0 WHERE connection_id = ? AND entity = ? AND source_id = ?`)
-	prepare(&a.record, `INSERT INTO run_records (run_id, entity, sourced_id, action, status, field, message) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+	newBatch := func(head string, width int, tail string) *batch {
+		row := "(?" + strings.Repeat(", ?", width-1) + ")"
+		rows := strings.Repeat(row+", ", batchRows-1) + row
+		return &batch{full: prepare(head + rows + tail), one: prepare(head + row + tail), width: width, args: make([]any, 0, width*batchRows)}
+	}
+	a.origins = newBatch(`INSERT INTO origins (connection_id, entity, source_id, roster_id, hash, created_run) VALUES `, 6,
+		` ON CONFLICT (connection_id, entity, source_id) DO UPDATE SET roster_id = excluded.roster_id, hash = excluded.hash`)
+	a.originGone = prepare(`UPDATE origins SET hash = 0 WHERE connection_id = ? AND entity = ? AND source_id = ?`)
+	a.record = prepare(`INSERT INTO run_records (run_id, entity, sourced_id, action, status, field, message) VALUES (?, ?, ?, ?, ?, ?, ?)`)
 	for _, e := range roster.Entities {
 		names := roster.Schema(e).Names()
 		set := make([]string, 0, len(names))
 		for _, n := range names[1:] {
 			set = append(set, `"`+n+`" = excluded."`+n+`"`)
 		}
-		var upsert, del *sql.Stmt
-		prepare(&upsert, `INSERT INTO `+table(e)+` (`+quoted(names)+`, metadata) VALUES (?`+strings.Repeat(", ?", len(names))+`)
-			ON CONFLICT ("sourcedId") DO UPDATE SET `+strings.Join(set, ", ")+`, metadata = excluded.metadata`)
-		prepare(&del, `UPDATE `+table(e)+` SET status = 'tobedeleted', "dateLastModified" = ? WHERE "sourcedId" = ?`)
-		a.upserts[e], a.deletes[e] = upsert, del
+		a.upserts[e] = newBatch(`INSERT INTO `+table(e)+` (`+quoted(names)+`, metadata) VALUES `, len(names)+1,
+			` ON CONFLICT ("sourcedId") DO UPDATE SET `+strings.Join(set, ", ")+`, metadata = excluded.metadata`)
+		a.deletes[e] = prepare(`UPDATE ` + table(e) + ` SET status = 'tobedeleted', "dateLastModified" = ? WHERE "sourcedId" = ?`)
 	}
 	if err != nil {
 		tx.Rollback()
@@ -59,8 +100,21 @@ func (s *Store) BeginApply(ctx context.Context, connectionID, runID int64) (*App
 	return a, nil
 }
 
+// flush writes every queued row.
+func (a *Apply) flush() error {
+	for _, e := range roster.Entities {
+		if err := a.upserts[e].flush(a.ctx); err != nil {
+			return err
+		}
+	}
+	return a.origins.flush(a.ctx)
+}
+
 // Origins returns source sourcedId → last applied content hash for one entity of this connection.
 func (a *Apply) Origins(e roster.Entity) (map[string]int64, error) {
+	if err := a.flush(); err != nil {
+		return nil, err
+	}
 	rows, err := a.tx.QueryContext(a.ctx, `SELECT source_id, hash FROM origins WHERE connection_id = ? AND entity = ?`, a.connectionID, string(e))
 	if err != nil {
 		return nil, err
@@ -80,7 +134,8 @@ func (a *Apply) Origins(e roster.Entity) (map[string]int64, error) {
 
 // Upsert writes a record into the roster and remembers its origin and content hash.
 func (a *Apply) Upsert(rec roster.Record, hash int64) error {
-	args := make([]any, 0, len(rec.Values)+1)
+	b := a.upserts[rec.Entity]
+	args := make([]any, 0, b.width)
 	for _, v := range rec.Values {
 		args = append(args, v)
 	}
@@ -90,23 +145,25 @@ func (a *Apply) Upsert(rec roster.Record, hash int64) error {
 		for _, kv := range rec.Metadata {
 			m[kv.Name] = kv.Value
 		}
-		b, err := json.Marshal(m)
+		raw, err := json.Marshal(m)
 		if err != nil {
 			return err
 		}
-		meta = string(b)
+		meta = string(raw)
 	}
-	if _, err := a.upserts[rec.Entity].ExecContext(a.ctx, append(args, meta)...); err != nil {
+	if err := b.add(a.ctx, append(args, meta)...); err != nil {
 		return err
 	}
 	id := rec.SourcedID()
-	_, err := a.origin.ExecContext(a.ctx, a.connectionID, string(rec.Entity), id, id, hash)
-	return err
+	return a.origins.add(a.ctx, a.connectionID, string(rec.Entity), id, id, hash, a.runID)
 }
 
 // MarkDeleted sets a record's status to tobedeleted as of when; its origin hash becomes 0 so the
 // record counts as changed if the source sends it again.
 func (a *Apply) MarkDeleted(e roster.Entity, sourcedID, when string) error {
+	if err := a.flush(); err != nil {
+		return err
+	}
 	if _, err := a.deletes[e].ExecContext(a.ctx, when, sourcedID); err != nil {
 		return err
 	}
@@ -120,8 +177,13 @@ func (a *Apply) Record(r RunRecord) error {
 	return err
 }
 
-// Commit makes the run's changes visible at once.
-func (a *Apply) Commit() error { return a.tx.Commit() }
+// Commit writes what is queued and makes the run's changes visible at once.
+func (a *Apply) Commit() error {
+	if err := a.flush(); err != nil {
+		return err
+	}
+	return a.tx.Commit()
+}
 
 // Rollback discards the run's changes; safe after Commit.
 func (a *Apply) Rollback() error { return a.tx.Rollback() }

@@ -35,7 +35,8 @@ CREATE TABLE runs (
 );
 CREATE INDEX runs_connection ON runs (connection_id, id);
 
--- One row per record a run created, updated, deleted, skipped or failed on (unchanged records are only counted).
+-- One row per record a run updated, deleted, skipped or failed on. Created records are counted on the run
+-- and found through origins.created_run; unchanged records are only counted.
 CREATE TABLE run_records (
     run_id     INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
     entity     TEXT NOT NULL,
@@ -49,13 +50,15 @@ CREATE INDEX run_records_run ON run_records (run_id);
 
 -- Provenance: which connection and source sourcedId each roster record came from, with the content
 -- hash last applied (0 once the record was marked tobedeleted), so unchanged records are not rewritten
--- and records missing from a new bulk file can be found.
+-- and records missing from a new bulk file can be found; created_run is the run that first brought the
+-- record in (so a first import of 600,000 records needs no log row for each).
 CREATE TABLE origins (
     connection_id INTEGER NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
     entity        TEXT NOT NULL,
     source_id     TEXT NOT NULL,
     roster_id     TEXT NOT NULL,
     hash          INTEGER NOT NULL,
+    created_run   INTEGER NOT NULL,
     PRIMARY KEY (connection_id, entity, source_id)
 ) WITHOUT ROWID;
 
