@@ -69,56 +69,74 @@ func resultFromReport(conn string, fetchedAt string, r *oneroster.Report) FetchR
 // the connection's snapshot. The roster is not touched. A failed or cancelled fetch keeps the previous
 // snapshot.
 func (e *Engine) Fetch(ctx context.Context, connectionID int64, rep events.Reporter) (FetchResult, error) {
+	st, err := e.stage(ctx, connectionID, rep)
+	if err != nil {
+		return FetchResult{}, err
+	}
+	report, err := readPackage(ctx, st.path, "checking", rep, func(roster.Record) error { return nil })
+	if err != nil {
+		st.discard()
+		return FetchResult{}, err
+	}
+	return e.keep(ctx, st, report)
+}
+
+// staged is a source's copy in the staging folder that is not yet the connection's snapshot.
+type staged struct {
+	conn      store.Connection
+	dir, path string
+}
+
+func (s staged) discard() { os.RemoveAll(s.dir) }
+
+// stage copies what a source holds now into a fresh folder of the staging area.
+func (e *Engine) stage(ctx context.Context, connectionID int64, rep events.Reporter) (staged, error) {
 	conn, err := e.store.Connection(ctx, connectionID)
 	if err != nil {
-		return FetchResult{}, notFound(err, "connection")
+		return staged{}, notFound(err, "connection")
 	}
 	kind, err := e.kinds.Kind(conn.Kind)
 	if err != nil {
-		return FetchResult{}, err
+		return staged{}, err
 	}
 	if kind.NewSource == nil || conn.Role == connector.RoleTarget {
-		return FetchResult{}, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s is not a source: there is nothing to fetch from it", conn.Name))
+		return staged{}, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s is not a source: there is nothing to fetch from it", conn.Name))
 	}
 	src, err := kind.NewSource(conn.Settings)
 	if err != nil {
-		return FetchResult{}, err
+		return staged{}, err
 	}
 	if err := os.MkdirAll(e.staging, 0o700); err != nil {
-		return FetchResult{}, err
+		return staged{}, err
 	}
 	dir, err := os.MkdirTemp(e.staging, fmt.Sprintf("c%d-", conn.ID))
 	if err != nil {
-		return FetchResult{}, err
+		return staged{}, err
 	}
-	keep := false
-	defer func() {
-		if !keep {
-			os.RemoveAll(dir)
-		}
-	}()
-	path, err := src.Stage(ctx, dir, rep)
-	if err != nil {
-		return FetchResult{}, err
+	st := staged{conn: conn, dir: dir}
+	if st.path, err = src.Stage(ctx, dir, rep); err != nil {
+		st.discard()
+		return staged{}, err
 	}
-	report, err := readPackage(ctx, path, "checking", rep, func(roster.Record) error { return nil })
-	if err != nil {
-		return FetchResult{}, err
-	}
+	return st, nil
+}
+
+// keep records a staged copy and its report as the connection's snapshot and removes the one it replaces.
+func (e *Engine) keep(ctx context.Context, st staged, report *oneroster.Report) (FetchResult, error) {
 	fetchedAt := store.Now()
 	raw, err := json.Marshal(report)
+	if err == nil {
+		var previous string
+		previous, err = e.store.PutSnapshot(ctx, store.Snapshot{ConnectionID: st.conn.ID, FetchedAt: fetchedAt, Path: st.path, Report: raw})
+		if err == nil && previous != "" {
+			os.RemoveAll(filepath.Dir(previous))
+		}
+	}
 	if err != nil {
+		st.discard()
 		return FetchResult{}, err
 	}
-	previous, err := e.store.PutSnapshot(ctx, store.Snapshot{ConnectionID: conn.ID, FetchedAt: fetchedAt, Path: path, Report: raw})
-	if err != nil {
-		return FetchResult{}, err
-	}
-	keep = true
-	if previous != "" {
-		os.RemoveAll(filepath.Dir(previous))
-	}
-	return resultFromReport(conn.Name, fetchedAt, report), nil
+	return resultFromReport(st.conn.Name, fetchedAt, report), nil
 }
 
 // LastFetch returns the result of the connection's last fetch, or a not_found error.

@@ -283,11 +283,31 @@ func TestBrokenSourceFailsFetchAndKeepsThePreviousSnapshot(t *testing.T) {
 	}
 }
 
-func TestImportFetchesFirstWhenNeverFetched(t *testing.T) {
+func TestImportWithoutFetchStagesAndAppliesInOnePass(t *testing.T) {
 	f := newFixture(t, district())
 	run, err := f.eng.Import(context.Background(), f.conn.ID, events.Discard)
 	if err != nil || run.Counts["orgs"].Created != 2 {
 		t.Fatalf("run=%+v err=%v", run, err)
+	}
+	last, err := f.eng.LastFetch(context.Background(), f.conn.ID)
+	if err != nil || last.Counts[roster.Enrollments] != 3 {
+		t.Fatalf("the one-pass import keeps its snapshot and report: %+v %v", last, err)
+	}
+}
+
+func TestFailedOnePassImportLeavesNoSnapshot(t *testing.T) {
+	files := district()
+	files["users.csv"] = strings.Replace(files["users.csv"], "familyName", "surname", 1)
+	f := newFixture(t, files)
+	run, err := f.eng.Import(context.Background(), f.conn.ID, events.Discard)
+	if err == nil || run.Status != store.RunFailed || !strings.Contains(err.Error(), "familyName") {
+		t.Fatalf("run=%+v err=%v", run, err)
+	}
+	if _, err := f.st.Snapshot(context.Background(), f.conn.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("snapshot after a failed import: %v", err)
+	}
+	if entries, _ := os.ReadDir(StagingDir(f.st.Path())); len(entries) != 0 {
+		t.Fatalf("staging keeps %d folders", len(entries))
 	}
 }
 

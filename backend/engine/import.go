@@ -23,35 +23,49 @@ const (
 	ActionRead   = "read"
 )
 
-// Import applies the connection's last snapshot to the roster (fetching first when there is none) in
-// one transaction: bulk files are the complete reference (records missing from them become
-// tobedeleted), delta rows apply their status, and records whose content did not change are not
-// rewritten. A failed or cancelled import changes nothing and is recorded as such.
+// Import applies the connection's last snapshot to the roster in one transaction: bulk files are the
+// complete reference (records missing from them become tobedeleted), delta rows apply their status,
+// and records whose content did not change are not rewritten. A connection never fetched is staged
+// and applied in one pass, its report kept as the snapshot's. A failed or cancelled import changes
+// nothing and is recorded as such.
 func (e *Engine) Import(ctx context.Context, connectionID int64, rep events.Reporter) (store.Run, error) {
 	conn, err := e.store.Connection(ctx, connectionID)
 	if err != nil {
 		return store.Run{}, notFound(err, "connection")
 	}
-	snap, err := e.store.Snapshot(ctx, connectionID)
-	if errors.Is(err, store.ErrNotFound) {
-		if _, err := e.Fetch(ctx, connectionID, rep); err != nil {
-			return store.Run{}, err
-		}
-		snap, err = e.store.Snapshot(ctx, connectionID)
-	}
-	if err != nil {
-		return store.Run{}, err
-	}
 	if !e.writer.TryLock() {
 		return store.Run{}, apperr.New(apperr.CodeBusy, "Another run is writing to this workspace. Wait for it to finish, then try again.")
 	}
 	defer e.writer.Unlock()
+	var fresh *staged // set when this import stages the source itself
+	path := ""
+	snap, err := e.store.Snapshot(ctx, connectionID)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		st, err := e.stage(ctx, connectionID, rep)
+		if err != nil {
+			return store.Run{}, err
+		}
+		fresh, path = &st, st.path
+	case err != nil:
+		return store.Run{}, err
+	default:
+		path = snap.Path
+	}
 
 	run, err := e.store.StartRun(ctx, store.Run{ConnectionID: conn.ID, ConnectionName: conn.Name, Direction: "import", Mode: "full", Operator: e.operator})
 	if err != nil {
 		return run, err
 	}
-	run.Counts, err = e.apply(ctx, conn.ID, run.ID, snap.Path, rep)
+	var report *oneroster.Report
+	run.Counts, report, err = e.apply(ctx, conn.ID, run.ID, path, rep)
+	if fresh != nil {
+		if err == nil {
+			_, err = e.keep(ctx, *fresh, report)
+		} else {
+			fresh.discard()
+		}
+	}
 	switch {
 	case err == nil:
 		run.Status = store.RunSucceeded
@@ -67,11 +81,12 @@ func (e *Engine) Import(ctx context.Context, connectionID int64, rep events.Repo
 	return run, err
 }
 
-// apply streams the snapshot into one transaction and returns the counts per entity.
-func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path string, rep events.Reporter) (map[string]store.EntityCounts, error) {
+// apply streams a staged package into one transaction and returns the counts per entity and what
+// reading it found.
+func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path string, rep events.Reporter) (map[string]store.EntityCounts, *oneroster.Report, error) {
 	tx, err := e.store.BeginApply(ctx, connectionID, runID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer tx.Rollback()
 	a := &applier{tx: tx, now: timestamp(), counts: map[roster.Entity]*store.EntityCounts{}, origins: map[roster.Entity]map[string]int64{}, pending: map[roster.Entity]bool{}}
@@ -80,7 +95,7 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 	}
 	pkg, err := oneroster.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer pkg.Close()
 	a.modes = map[roster.Entity]oneroster.Mode{}
@@ -117,11 +132,11 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 		return nil
 	})
 	if err := g.Wait(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, ent := range roster.Entities {
 		if err := a.finish(ent); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		a.counts[ent].Failed += report.Failed[ent]
 	}
@@ -129,17 +144,17 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 		ent := entityOfFile(f.File)
 		if err := tx.Record(store.RunRecord{Entity: string(ent), SourcedID: fmt.Sprintf("%s line %d", f.File, f.Line), Action: ActionRead,
 			Status: "failed", Field: f.Column, Message: f.Message}); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out := map[string]store.EntityCounts{}
 	for ent, c := range a.counts {
 		out[string(ent)] = *c
 	}
-	return out, nil
+	return out, report, nil
 }
 
 // applier holds the state of one import while records stream through it.

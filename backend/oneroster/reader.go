@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"strings"
 	"unicode/utf8"
@@ -139,7 +140,10 @@ func (rd *reader) file(e roster.Entity, f file, cols columnMap) error {
 		return rd.fatal(f.name, err)
 	}
 	mode := rd.pkg.Mode(e)
-	seen := map[string]struct{}{}
+	seen := &idSet{hashes: map[uint64]struct{}{}}
+	if referenced[e] {
+		seen = &idSet{ids: map[string]struct{}{}}
+	}
 	rows := 0
 	for {
 		row, err := r.Read()
@@ -178,7 +182,7 @@ func (rd *reader) file(e roster.Entity, f file, cols columnMap) error {
 		rd.warn("header-only", Finding{File: f.name, Message: fmt.Sprintf("the file has a header but no rows: as a complete (bulk) file it means every %s imported earlier from this source will be marked for deletion", e)})
 	}
 	if referenced[e] {
-		rd.ids[e] = seen
+		rd.ids[e] = seen.ids
 	}
 	rd.consumed += cnt.n
 	if rd.progress != nil {
@@ -326,7 +330,7 @@ func indexOf(list []string, v string) int {
 }
 
 // row turns one CSV row into a record, or reports why it cannot.
-func (rd *reader) row(e roster.Entity, name string, line int, mode Mode, cm columnMap, row []string, seen map[string]struct{}) (roster.Record, bool) {
+func (rd *reader) row(e roster.Entity, name string, line int, mode Mode, cm columnMap, row []string, seen *idSet) (roster.Record, bool) {
 	if len(row) != cm.width {
 		rd.fail("width", Finding{File: name, Line: line, Message: fmt.Sprintf("the row has %d values but the header has %d columns (a comma inside a value that is not quoted?)", len(row), cm.width)})
 		return roster.Record{}, false
@@ -349,11 +353,10 @@ func (rd *reader) row(e roster.Entity, name string, line int, mode Mode, cm colu
 		rd.fail("blank-id", Finding{File: name, Line: line, Column: "sourcedId", Message: "the sourcedId is blank; every record needs one"})
 		return rec, false
 	}
-	if _, dup := seen[id]; dup {
+	if !seen.add(id) {
 		rd.fail("duplicate-id", Finding{File: name, Line: line, Column: "sourcedId", Message: fmt.Sprintf("sourcedId %q appears earlier in the file; this row is skipped", id)})
 		return rec, false
 	}
-	seen[id] = struct{}{}
 	if !rd.status(rec, name, line, mode) {
 		return rec, false
 	}
@@ -509,4 +512,33 @@ func (rd *reader) roles11(user roster.Record, name string, line int, cm columnMa
 		out = append(out, rec)
 	}
 	return out
+}
+
+// idSet finds duplicate sourcedIds in one file. For entities other records reference it keeps the
+// ids, copied out of their CSV line (which would otherwise stay in memory with them); for the others it
+// keeps 64-bit hashes, so a 600,000-row enrollments file costs a few megabytes. Two different ids
+// share a hash with a chance of about one in 10^7 for a million rows; that would only report a
+// false duplicate, never lose one.
+type idSet struct {
+	hashes map[uint64]struct{}
+	ids    map[string]struct{}
+}
+
+// add records id and reports whether it was new.
+func (s *idSet) add(id string) bool {
+	if s.ids != nil {
+		if _, dup := s.ids[id]; dup {
+			return false
+		}
+		s.ids[strings.Clone(id)] = struct{}{}
+		return true
+	}
+	h := fnv.New64a()
+	h.Write([]byte(id))
+	key := h.Sum64()
+	if _, dup := s.hashes[key]; dup {
+		return false
+	}
+	s.hashes[key] = struct{}{}
+	return true
 }
