@@ -79,8 +79,8 @@ func (s *Store) BeginApply(ctx context.Context, connectionID, runID int64) (*App
 		rows := strings.Repeat(row+", ", batchRows-1) + row
 		return &batch{full: prepare(head + rows + tail), one: prepare(head + row + tail), width: width, args: make([]any, 0, width*batchRows)}
 	}
-	a.origins = newBatch(`INSERT INTO origins (connection_id, entity, source_id, roster_id, hash, created_run) VALUES `, 6,
-		` ON CONFLICT (connection_id, entity, source_id) DO UPDATE SET roster_id = excluded.roster_id, hash = excluded.hash`)
+	a.origins = newBatch(`INSERT INTO origins (connection_id, entity, source_id, hash, created_run) VALUES `, 5,
+		` ON CONFLICT (connection_id, entity, source_id) DO UPDATE SET hash = excluded.hash`)
 	a.originGone = prepare(`UPDATE origins SET hash = 0 WHERE connection_id = ? AND entity = ? AND source_id = ?`)
 	a.record = prepare(`INSERT INTO run_records (run_id, entity, sourced_id, action, status, field, message) VALUES (?, ?, ?, ?, ?, ?, ?)`)
 	for _, e := range roster.Entities {
@@ -137,7 +137,11 @@ func (a *Apply) Upsert(rec roster.Record, hash int64) error {
 	b := a.upserts[rec.Entity]
 	args := make([]any, 0, b.width)
 	for _, v := range rec.Values {
-		args = append(args, v)
+		if v == "" {
+			args = append(args, nil) // blank is stored as NULL: the driver copies every string it binds
+		} else {
+			args = append(args, v)
+		}
 	}
 	var meta any // NULL when the record has no extension columns
 	if len(rec.Metadata) > 0 {
@@ -154,8 +158,7 @@ func (a *Apply) Upsert(rec roster.Record, hash int64) error {
 	if err := b.add(a.ctx, append(args, meta)...); err != nil {
 		return err
 	}
-	id := rec.SourcedID()
-	return a.origins.add(a.ctx, a.connectionID, string(rec.Entity), id, id, hash, a.runID)
+	return a.origins.add(a.ctx, a.connectionID, string(rec.Entity), rec.SourcedID(), hash, a.runID)
 }
 
 // MarkDeleted sets a record's status to tobedeleted as of when; its origin hash becomes 0 so the

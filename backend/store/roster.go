@@ -18,6 +18,15 @@ func quoted(names []string) string {
 	return strings.Join(q, ", ")
 }
 
+// blanks selects columns with NULL (how a blank value is stored) read back as "".
+func blanks(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = `COALESCE("` + n + `", '')`
+	}
+	return strings.Join(q, ", ")
+}
+
 // RosterCounts returns the number of roster records per entity, not counting records marked
 // tobedeleted (those are in Deleted).
 type RosterCounts struct {
@@ -78,7 +87,7 @@ func (s *Store) QueryRoster(ctx context.Context, q RosterQuery) (RosterPage, err
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table(q.Entity)+where, args...).Scan(&page.Total); err != nil {
 		return page, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+quoted(q.Columns)+` FROM `+table(q.Entity)+where+` ORDER BY "sourcedId" LIMIT ? OFFSET ?`,
+	rows, err := s.db.QueryContext(ctx, `SELECT `+blanks(q.Columns)+` FROM `+table(q.Entity)+where+` ORDER BY "sourcedId" LIMIT ? OFFSET ?`,
 		append(args, q.Limit, q.Offset)...)
 	if err != nil {
 		return page, err
