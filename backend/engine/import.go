@@ -105,7 +105,7 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 	// Reading (parse, check, hash) and writing run side by side on two cores: the reader hands records
 	// over a buffered channel and stops as soon as the writer fails.
 	total := pkg.Size()
-	records := make(chan roster.Record, 4096)
+	records := make(chan hashed, 4096)
 	var report *oneroster.Report
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
@@ -113,7 +113,7 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 		var err error
 		report, err = pkg.Read(gctx, func(rec roster.Record) error {
 			select {
-			case records <- rec:
+			case records <- hashed{rec, contentHash(rec)}: // hashed here: the writer is the busier side
 				return nil
 			case <-gctx.Done():
 				return gctx.Err()
@@ -124,8 +124,8 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 		return err
 	})
 	g.Go(func() error {
-		for rec := range records {
-			if err := a.record(rec); err != nil {
+		for h := range records {
+			if err := a.record(h.rec, h.hash); err != nil {
 				return err
 			}
 		}
@@ -168,7 +168,13 @@ type applier struct {
 	last    int                                // index in roster.Entities of the last record's entity
 }
 
-func (a *applier) record(rec roster.Record) error {
+// hashed is a record with its content hash, as the reader hands it to the writer.
+type hashed struct {
+	rec  roster.Record
+	hash int64
+}
+
+func (a *applier) record(rec roster.Record, h int64) error {
 	ent := rec.Entity
 	idx := entityIndex(ent)
 	// Entities earlier in the order are complete once a later one starts (the reader emits 1.1
@@ -204,7 +210,6 @@ func (a *applier) record(rec roster.Record) error {
 		}
 		return a.tx.Record(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionDelete, Status: "ok"})
 	}
-	h := contentHash(rec)
 	if known && previous == h {
 		c.Unchanged++
 		return nil
