@@ -63,10 +63,12 @@ CREATE TABLE origins (
 
 -- The roster: one table per OneRoster entity, columns named and ordered as in the 1.2 CSV binding.
 -- A blank value is stored as NULL (cheaper to write than an empty string); extension columns
--- (metadata.*) are kept as a JSON object in metadata.
+-- (metadata.*) are kept as a JSON object in metadata. Rows are appended to rowid tables and only the
+-- small sourcedId index takes inserts in file order, which is faster than keeping whole rows sorted
+-- by sourcedId when an export lists, say, enrollments class by class.
 
 CREATE TABLE roster_orgs (
-    "sourcedId" TEXT PRIMARY KEY,
+    "sourcedId" TEXT NOT NULL UNIQUE,
     "status" TEXT,
     "dateLastModified" TEXT,
     "name" TEXT,
@@ -74,10 +76,10 @@ CREATE TABLE roster_orgs (
     "identifier" TEXT,
     "parentSourcedId" TEXT,
     metadata TEXT
-) WITHOUT ROWID;
+);
 
 CREATE TABLE roster_academicSessions (
-    "sourcedId" TEXT PRIMARY KEY,
+    "sourcedId" TEXT NOT NULL UNIQUE,
     "status" TEXT,
     "dateLastModified" TEXT,
     "title" TEXT,
@@ -87,10 +89,10 @@ CREATE TABLE roster_academicSessions (
     "parentSourcedId" TEXT,
     "schoolYear" TEXT,
     metadata TEXT
-) WITHOUT ROWID;
+);
 
 CREATE TABLE roster_courses (
-    "sourcedId" TEXT PRIMARY KEY,
+    "sourcedId" TEXT NOT NULL UNIQUE,
     "status" TEXT,
     "dateLastModified" TEXT,
     "schoolYearSourcedId" TEXT,
@@ -101,10 +103,10 @@ CREATE TABLE roster_courses (
     "subjects" TEXT,
     "subjectCodes" TEXT,
     metadata TEXT
-) WITHOUT ROWID;
+);
 
 CREATE TABLE roster_classes (
-    "sourcedId" TEXT PRIMARY KEY,
+    "sourcedId" TEXT NOT NULL UNIQUE,
     "status" TEXT,
     "dateLastModified" TEXT,
     "title" TEXT,
@@ -119,10 +121,10 @@ CREATE TABLE roster_classes (
     "subjectCodes" TEXT,
     "periods" TEXT,
     metadata TEXT
-) WITHOUT ROWID;
+);
 
 CREATE TABLE roster_users (
-    "sourcedId" TEXT PRIMARY KEY,
+    "sourcedId" TEXT NOT NULL UNIQUE,
     "status" TEXT,
     "dateLastModified" TEXT,
     "enabledUser" TEXT,
@@ -145,10 +147,10 @@ CREATE TABLE roster_users (
     "primaryOrgSourcedId" TEXT,
     "pronouns" TEXT,
     metadata TEXT
-) WITHOUT ROWID;
+);
 
 CREATE TABLE roster_roles (
-    "sourcedId" TEXT PRIMARY KEY,
+    "sourcedId" TEXT NOT NULL UNIQUE,
     "status" TEXT,
     "dateLastModified" TEXT,
     "userSourcedId" TEXT,
@@ -159,10 +161,10 @@ CREATE TABLE roster_roles (
     "orgSourcedId" TEXT,
     "userProfileSourcedId" TEXT,
     metadata TEXT
-) WITHOUT ROWID;
+);
 
 CREATE TABLE roster_demographics (
-    "sourcedId" TEXT PRIMARY KEY,
+    "sourcedId" TEXT NOT NULL UNIQUE,
     "status" TEXT,
     "dateLastModified" TEXT,
     "birthDate" TEXT,
@@ -179,10 +181,10 @@ CREATE TABLE roster_demographics (
     "cityOfBirth" TEXT,
     "publicSchoolResidenceStatus" TEXT,
     metadata TEXT
-) WITHOUT ROWID;
+);
 
 CREATE TABLE roster_enrollments (
-    "sourcedId" TEXT PRIMARY KEY,
+    "sourcedId" TEXT NOT NULL UNIQUE,
     "status" TEXT,
     "dateLastModified" TEXT,
     "classSourcedId" TEXT,
@@ -193,5 +195,5 @@ CREATE TABLE roster_enrollments (
     "beginDate" TEXT,
     "endDate" TEXT,
     metadata TEXT
-) WITHOUT ROWID;
+);
 
