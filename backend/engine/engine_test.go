@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"archive/zip"
 	"context"
 	"errors"
 	"os"
@@ -13,6 +12,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/connector/csvzip"
 	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/internal/testzip"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
@@ -42,26 +42,6 @@ func district() map[string]string {
 	}
 }
 
-func writeZip(t *testing.T, path string, files map[string]string) {
-	t.Helper()
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	zw := zip.NewWriter(f)
-	for name, body := range files {
-		w, err := zw.Create(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write([]byte(body))
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-}
-
 type fixture struct {
 	t      *testing.T
 	st     *store.Store
@@ -79,7 +59,7 @@ func newFixture(t *testing.T, files map[string]string) *fixture {
 	}
 	t.Cleanup(func() { st.Close() })
 	f := &fixture{t: t, st: st, source: filepath.Join(dir, "export.zip")}
-	writeZip(t, f.source, files)
+	testzip.Write(t, f.source, files)
 	f.eng = New(st, connector.NewRegistry(csvzip.Kind()), StagingDir(st.Path()), "registrar")
 	f.conn, err = st.AddConnection(context.Background(), store.Connection{Name: "SIS", Kind: "oneroster-csv", Role: "source",
 		Settings: map[string]string{"path": f.source}})
@@ -92,7 +72,7 @@ func newFixture(t *testing.T, files map[string]string) *fixture {
 // importFiles replaces the source with files, fetches and imports it.
 func (f *fixture) importFiles(files map[string]string) store.Run {
 	f.t.Helper()
-	writeZip(f.t, f.source, files)
+	testzip.Write(f.t, f.source, files)
 	if _, err := f.eng.Fetch(context.Background(), f.conn.ID, events.Discard); err != nil {
 		f.t.Fatal(err)
 	}

@@ -1,8 +1,6 @@
 package oneroster
 
 import (
-	"archive/zip"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rosterdesk/rosterdesk/backend/internal/testzip"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 )
 
@@ -23,23 +22,6 @@ const (
 // user12 is one users.csv 1.2 row with the given sourcedId, name and birth-free fields.
 func user12(id, given, family string) string {
 	return fmt.Sprintf("%s,,,true,%s,,%s,%s,,,,,,,03,,,,,,s1,\n", id, strings.ToLower(given), given, family)
-}
-
-func zipBytes(t *testing.T, files map[string]string) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for name, body := range files {
-		w, err := zw.Create(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write([]byte(body))
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }
 
 func writeFile(t *testing.T, name string, data []byte) string {
@@ -66,7 +48,7 @@ func readAll(t *testing.T, path string) ([]roster.Record, *Report, error) {
 
 func readZip(t *testing.T, files map[string]string) ([]roster.Record, *Report, error) {
 	t.Helper()
-	return readAll(t, writeFile(t, "export.zip", zipBytes(t, files)))
+	return readAll(t, writeFile(t, "export.zip", testzip.Bytes(t, files)))
 }
 
 func hasFinding(rep *Report, sev Severity, file, column, text string) bool {
@@ -242,7 +224,7 @@ func TestRowErrorsSkipTheRecord(t *testing.T) {
 }
 
 func TestUnusablePackagesAreRefusedWhole(t *testing.T) {
-	valid := zipBytes(t, map[string]string{"manifest.csv": manifest12, "orgs.csv": orgsCSV, "users.csv": users12})
+	valid := testzip.Bytes(t, map[string]string{"manifest.csv": manifest12, "orgs.csv": orgsCSV, "users.csv": users12})
 	tests := []struct {
 		name string
 		path func(t *testing.T) string
@@ -253,21 +235,21 @@ func TestUnusablePackagesAreRefusedWhole(t *testing.T) {
 		{"not a ZIP", func(t *testing.T) string { return writeFile(t, "export.zip", []byte("name,grade\nAna,3\n")) }, "not a ZIP file"},
 		{"truncated ZIP", func(t *testing.T) string { return writeFile(t, "export.zip", valid[:len(valid)/2]) }, "damaged or incomplete"},
 		{"entry escaping the folder", func(t *testing.T) string {
-			return writeFile(t, "export.zip", zipBytes(t, map[string]string{"manifest.csv": manifest12, "../orgs.csv": orgsCSV}))
+			return writeFile(t, "export.zip", testzip.Bytes(t, map[string]string{"manifest.csv": manifest12, "../orgs.csv": orgsCSV}))
 		}, "leads outside"},
 		{"misspelt required column", func(t *testing.T) string {
-			return writeFile(t, "export.zip", zipBytes(t, map[string]string{"manifest.csv": manifest12, "orgs.csv": orgsCSV,
+			return writeFile(t, "export.zip", testzip.Bytes(t, map[string]string{"manifest.csv": manifest12, "orgs.csv": orgsCSV,
 				"users.csv": strings.Replace(users12, "familyName", "famillyName", 1)}))
 		}, "rename it to familyName"},
 		{"file listed but missing", func(t *testing.T) string {
-			return writeFile(t, "export.zip", zipBytes(t, map[string]string{"manifest.csv": manifest12, "orgs.csv": orgsCSV}))
+			return writeFile(t, "export.zip", testzip.Bytes(t, map[string]string{"manifest.csv": manifest12, "orgs.csv": orgsCSV}))
 		}, "does not contain it"},
 		{"unbalanced quote", func(t *testing.T) string {
-			return writeFile(t, "export.zip", zipBytes(t, map[string]string{"manifest.csv": manifest12, "orgs.csv": orgsCSV,
+			return writeFile(t, "export.zip", testzip.Bytes(t, map[string]string{"manifest.csv": manifest12, "orgs.csv": orgsCSV,
 				"users.csv": users12 + "u1,,,true,\"ana,,Ana,Lopez\n"}))
 		}, "quote"},
 		{"unsupported version", func(t *testing.T) string {
-			return writeFile(t, "export.zip", zipBytes(t, map[string]string{"manifest.csv": "propertyName,value\noneroster.version,2.0\n"}))
+			return writeFile(t, "export.zip", testzip.Bytes(t, map[string]string{"manifest.csv": "propertyName,value\noneroster.version,2.0\n"}))
 		}, "not supported"},
 		{"missing file", func(t *testing.T) string { return filepath.Join(t.TempDir(), "nope.zip") }, "does not exist"},
 	}
@@ -286,7 +268,7 @@ func TestUnusablePackagesAreRefusedWhole(t *testing.T) {
 }
 
 func TestManifestOnlyMeansNoChanges(t *testing.T) {
-	pkg, err := Open(writeFile(t, "delta.zip", zipBytes(t, map[string]string{"manifest.csv": "propertyName,value\noneroster.version,1.2\nfile.users,absent\n"})))
+	pkg, err := Open(writeFile(t, "delta.zip", testzip.Bytes(t, map[string]string{"manifest.csv": "propertyName,value\noneroster.version,1.2\nfile.users,absent\n"})))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -332,7 +314,7 @@ func TestReadStopsWhenCancelled(t *testing.T) {
 	for i := 0; i < 5000; i++ {
 		b.WriteString(user12(fmt.Sprintf("u%d", i), "Ana", "Lopez"))
 	}
-	pkg, err := Open(writeFile(t, "export.zip", zipBytes(t, map[string]string{"manifest.csv": manifest12, "orgs.csv": orgsCSV, "users.csv": b.String()})))
+	pkg, err := Open(writeFile(t, "export.zip", testzip.Bytes(t, map[string]string{"manifest.csv": manifest12, "orgs.csv": orgsCSV, "users.csv": b.String()})))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -356,7 +338,7 @@ func TestProgressReachesTheTotalSize(t *testing.T) {
 	for i := 0; i < 3000; i++ {
 		b.WriteString(user12(fmt.Sprintf("u%d", i), "Ana", "Lopez"))
 	}
-	pkg, err := Open(writeFile(t, "export.zip", zipBytes(t, map[string]string{"manifest.csv": manifest12, "orgs.csv": orgsCSV, "users.csv": b.String()})))
+	pkg, err := Open(writeFile(t, "export.zip", testzip.Bytes(t, map[string]string{"manifest.csv": manifest12, "orgs.csv": orgsCSV, "users.csv": b.String()})))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -379,15 +361,8 @@ func BenchmarkRead(b *testing.B) {
 	for i := 0; i < rows; i++ {
 		fmt.Fprintf(&body, "enr-%07d,,,cls-%05d,org-0001,usr-%06d,student,false,2026-08-17,2027-06-11\n", i, i%4000, i/6)
 	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for name, text := range map[string]string{"manifest.csv": "propertyName,value\noneroster.version,1.2\nfile.enrollments,bulk\n", "enrollments.csv": body.String()} {
-		w, _ := zw.Create(name)
-		w.Write([]byte(text))
-	}
-	zw.Close()
 	path := filepath.Join(b.TempDir(), "bench.zip")
-	os.WriteFile(path, buf.Bytes(), 0o600)
+	testzip.Write(b, path, map[string]string{"manifest.csv": "propertyName,value\noneroster.version,1.2\nfile.enrollments,bulk\n", "enrollments.csv": body.String()})
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		pkg, err := Open(path)
