@@ -28,7 +28,7 @@ type Engine struct {
 	staging  string // folder holding the staged snapshots
 	operator string // who starts runs, recorded on each run
 
-	writer sync.Mutex // one run writes the roster at a time
+	writer sync.Mutex // one run writes the roster at a time, and no fetch replaces the snapshot it reads
 }
 
 // New returns an engine. staging is a folder the engine owns (created if missing).
@@ -78,6 +78,9 @@ func (e *Engine) Fetch(ctx context.Context, connectionID int64, rep events.Repor
 		st.discard()
 		return FetchResult{}, err
 	}
+	// An import may be reading the snapshot this one replaces: wait for it to finish.
+	e.writer.Lock()
+	defer e.writer.Unlock()
 	return e.keep(ctx, st, report)
 }
 

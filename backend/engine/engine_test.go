@@ -189,6 +189,7 @@ func TestDeltaAppliesStatusesAndLeavesOthersAlone(t *testing.T) {
 			"u3,active,2026-11-01T10:00:00.000Z,true,cy,,Cy,Reyes,,1003,,,,,03,,,,,,s1,\n",
 		"enrollments.csv": "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate\n" +
 			"e1,tobedeleted,2026-11-01T10:00:00.000Z,k1,s1,u1,student,,,\n" +
+			"e9,tobedeleted,2026-11-01T10:00:00.000Z,k1,s1,u1,student,,,\n" +
 			"e3,active,2026-11-01T10:00:00.000Z,k1,s1,t1,teacher,false,,\n",
 	}
 	run := f.importFiles(delta)
@@ -200,6 +201,11 @@ func TestDeltaAppliesStatusesAndLeavesOthersAlone(t *testing.T) {
 	}
 	if f.status(roster.Users, "u1") != "active" || f.status(roster.Enrollments, "e1") != "tobedeleted" {
 		t.Fatal("delta must only touch the records it lists")
+	}
+	var skipped string
+	f.st.DB().QueryRow(`SELECT message FROM run_records WHERE run_id = ? AND sourced_id = 'e9' AND status = 'skipped'`, run.ID).Scan(&skipped)
+	if !strings.Contains(skipped, "nothing to delete") {
+		t.Fatalf("deleting an unknown record is reported as skipped, got %q", skipped)
 	}
 	var modified string
 	f.st.DB().QueryRow(`SELECT "dateLastModified" FROM roster_users WHERE "sourcedId" = 'u3'`).Scan(&modified)

@@ -200,9 +200,14 @@ func (a *applier) record(rec roster.Record, h int64) error {
 	c := a.counts[ent]
 
 	if rec.Status() == roster.StatusToBeDeleted {
-		if !known || previous == 0 {
-			c.Unchanged++
+		if known && previous == 0 {
+			c.Unchanged++ // deleted already
 			return nil
+		}
+		if !known {
+			c.Unchanged++
+			return a.tx.Record(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionSkip, Status: "skipped",
+				Message: "marked tobedeleted, but this source never sent it; nothing to delete"})
 		}
 		c.Deleted++
 		if err := a.tx.MarkDeleted(ent, id, a.dateOf(rec)); err != nil {

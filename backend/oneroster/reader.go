@@ -398,9 +398,6 @@ func (rd *reader) status(rec roster.Record, name string, line int, mode Mode) bo
 			return false
 		}
 	case "active":
-		if mode == ModeBulk {
-			rd.warn("bulk-status", Finding{File: name, Line: line, Column: "status", Message: "a complete (bulk) file leaves status blank; read as active"})
-		}
 		rec.Values[1] = "active"
 	case "tobedeleted":
 		rec.Values[1] = "tobedeleted"
@@ -410,6 +407,9 @@ func (rd *reader) status(rec roster.Record, name string, line int, mode Mode) bo
 	default:
 		rd.fail("status", Finding{File: name, Line: line, Column: "status", Message: fmt.Sprintf("%q is not a status; write active or tobedeleted", s)})
 		return false
+	}
+	if mode == ModeBulk && s != "" {
+		rd.warn("bulk-status", Finding{File: name, Line: line, Column: "status", Message: fmt.Sprintf("a complete (bulk) file leaves status blank; read as %s", rec.Values[1])})
 	}
 	if s != "" && s != rec.Values[1] && strings.ToLower(s) == rec.Values[1] {
 		rd.warn("enum-case", Finding{File: name, Line: line, Column: "status", Message: fmt.Sprintf("%q read as %q (values are case-sensitive)", s, rec.Values[1])})
@@ -433,7 +433,7 @@ func (rd *reader) status(rec roster.Record, name string, line int, mode Mode) bo
 // reference notes a reference to check once all files are read, when its target is a complete file
 // of this package (in a delta the target may already be in the roster).
 func (rd *reader) reference(name string, line int, col roster.Column, v string) {
-	if rd.pkg.Mode(col.Target) != ModeBulk || len(rd.pending) >= maxPending {
+	if rd.pkg.Mode(col.Target) != ModeBulk {
 		return
 	}
 	if ids, done := rd.ids[col.Target]; done {
@@ -445,7 +445,9 @@ func (rd *reader) reference(name string, line int, col roster.Column, v string) 
 		return
 	}
 	for _, id := range strings.Split(v, ",") {
-		rd.pending = append(rd.pending, pendingRef{file: name, line: line, column: col.Name, id: id, target: col.Target})
+		if len(rd.pending) < maxPending {
+			rd.pending = append(rd.pending, pendingRef{file: name, line: line, column: col.Name, id: id, target: col.Target})
+		}
 	}
 }
 

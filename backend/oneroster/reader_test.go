@@ -147,6 +147,12 @@ func TestTolerated(t *testing.T) {
 					t.Fatalf("org %+v", recs[0].Values)
 				}
 			}},
+		{"status in a bulk file", map[string]string{"manifest.csv": manifest12, "orgs.csv": strings.Replace(orgsCSV, "s1,,,", "s1,tobedeleted,,", 1), "users.csv": users12},
+			"orgs.csv", "status", "read as tobedeleted", func(t *testing.T, recs []roster.Record) {
+				if r, _ := find(recs, roster.Orgs, "s1"); r.Status() != roster.StatusToBeDeleted {
+					t.Fatalf("s1 status %q", r.Status())
+				}
+			}},
 		{"TRUE for true", map[string]string{"manifest.csv": manifest12, "orgs.csv": orgsCSV,
 			"users.csv": users12 + strings.Replace(user12("u1", "Ana", "Lopez"), "true", "TRUE", 1)}, "users.csv", "enabledUser", "read as true", nil},
 		{"files in a folder inside the ZIP", map[string]string{"export/manifest.csv": manifest12, "export/orgs.csv": orgsCSV, "export/users.csv": users12},
