@@ -314,20 +314,27 @@ func TestFindingsAreCappedPerKind(t *testing.T) {
 	}
 }
 
-func TestReadStopsWhenCancelled(t *testing.T) {
+// openUsers opens a package of n valid users.
+func openUsers(t *testing.T, n int) *Package {
+	t.Helper()
 	var b strings.Builder
 	b.WriteString(users12)
-	for i := 0; i < 5000; i++ {
+	for i := 0; i < n; i++ {
 		b.WriteString(user12(fmt.Sprintf("u%d", i), "Ana", "Lopez"))
 	}
 	pkg, err := Open(writeFile(t, "export.zip", testzip.Bytes(t, map[string]string{"manifest.csv": manifest12, "orgs.csv": orgsCSV, "users.csv": b.String()})))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer pkg.Close()
+	t.Cleanup(func() { pkg.Close() })
+	return pkg
+}
+
+func TestReadStopsWhenCancelled(t *testing.T) {
+	pkg := openUsers(t, 5000)
 	ctx, cancel := context.WithCancel(context.Background())
 	n := 0
-	_, err = pkg.Read(ctx, func(r roster.Record) error {
+	_, err := pkg.Read(ctx, func(r roster.Record) error {
 		if n++; n == 100 {
 			cancel()
 		}
@@ -339,16 +346,7 @@ func TestReadStopsWhenCancelled(t *testing.T) {
 }
 
 func TestProgressReachesTheTotalSize(t *testing.T) {
-	var b strings.Builder
-	b.WriteString(users12)
-	for i := 0; i < 3000; i++ {
-		b.WriteString(user12(fmt.Sprintf("u%d", i), "Ana", "Lopez"))
-	}
-	pkg, err := Open(writeFile(t, "export.zip", testzip.Bytes(t, map[string]string{"manifest.csv": manifest12, "orgs.csv": orgsCSV, "users.csv": b.String()})))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pkg.Close()
+	pkg := openUsers(t, 3000)
 	var last int64
 	calls := 0
 	if _, err := pkg.Read(context.Background(), func(roster.Record) error { return nil }, func(n int64) { last = n; calls++ }); err != nil {
