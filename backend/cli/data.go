@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -38,7 +39,11 @@ func (e *env) fetchCmd() *cobra.Command {
 }
 
 func printFetch(w io.Writer, res engine.FetchResult) {
-	fmt.Fprintf(w, "Fetched %s (OneRoster %s)\n", res.Connection, res.Version)
+	from := ""
+	if res.Source != "" {
+		from = ", written by " + res.Source
+	}
+	fmt.Fprintf(w, "Fetched %s (OneRoster %s%s)\n", res.Connection, res.Version, from)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "entity\trecords\tfailed\tfile\t")
 	for _, ent := range roster.Entities {
@@ -184,7 +189,7 @@ func (e *env) runsCmd() *cobra.Command {
 }
 
 func notFoundRun(err error, id int64) error {
-	if err == store.ErrNotFound {
+	if errors.Is(err, store.ErrNotFound) {
 		return apperr.New(apperr.CodeNotFound, fmt.Sprintf("there is no run %d (see: rosterdesk runs list)", id))
 	}
 	return err

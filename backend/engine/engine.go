@@ -45,6 +45,7 @@ func StagingDir(workspace string) string {
 type FetchResult struct {
 	Connection string                           `json:"connection"`
 	Version    string                           `json:"version"`
+	Source     string                           `json:"source"` // the SIS that wrote the package, from its manifest
 	FetchedAt  string                           `json:"fetchedAt"`
 	Modes      map[roster.Entity]oneroster.Mode `json:"modes"`
 	Counts     map[roster.Entity]int            `json:"counts"`
@@ -54,7 +55,7 @@ type FetchResult struct {
 }
 
 func resultFromReport(conn string, fetchedAt string, r *oneroster.Report) FetchResult {
-	res := FetchResult{Connection: conn, Version: r.Version, FetchedAt: fetchedAt, Modes: r.Modes, Counts: r.Counts, Failed: r.Failed,
+	res := FetchResult{Connection: conn, Version: r.Version, Source: r.Source, FetchedAt: fetchedAt, Modes: r.Modes, Counts: r.Counts, Failed: r.Failed,
 		Warnings: r.Warnings(), Errors: r.Errors()}
 	if res.Warnings == nil {
 		res.Warnings = []oneroster.Finding{}

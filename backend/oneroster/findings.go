@@ -61,6 +61,7 @@ func (e *Error) ErrorDetails() any {
 // Report is what reading a package found.
 type Report struct {
 	Version  string                 `json:"version"`
+	Source   string                 `json:"source"` // the manifest's source.systemName
 	Modes    map[roster.Entity]Mode `json:"modes"`
 	Counts   map[roster.Entity]int  `json:"counts"` // records passed on, per entity
 	Failed   map[roster.Entity]int  `json:"failed"` // records skipped for an error, per entity

@@ -36,9 +36,7 @@ type Package struct {
 	files      map[roster.Entity]file // the entity files present
 	version    string
 	modes      map[roster.Entity]Mode
-	noChanges  bool
-	systemName string
-	systemCode string
+	systemName string    // manifest source.systemName
 	notes      []Finding // warnings found while opening
 }
 
@@ -242,8 +240,7 @@ func (p *Package) readManifest(m *file) error {
 		for e := range p.files {
 			p.modes[e] = ModeBulk
 		}
-		p.noChanges = len(p.files) == 0
-		if p.noChanges {
+		if len(p.files) == 0 {
 			return &Error{Message: "no OneRoster files found (no manifest.csv, orgs.csv, users.csv, …). Choose the ZIP or folder your SIS exported."}
 		}
 		p.note(Finding{File: "manifest.csv", Message: "there is no manifest.csv: read as OneRoster 1.0, every file as a complete (bulk) file"})
@@ -279,7 +276,7 @@ func (p *Package) readManifest(m *file) error {
 		}
 		props[key] = value
 	}
-	p.systemName, p.systemCode = props["source.systemName"], props["source.systemCode"]
+	p.systemName = props["source.systemName"]
 	switch v := props["oneroster.version"]; {
 	case v == "1.1" || v == "1.0":
 		p.version = v
@@ -325,12 +322,6 @@ func (p *Package) readManifest(m *file) error {
 		}
 		p.modes[e] = mode
 	}
-	p.noChanges = true
-	for _, mode := range p.modes {
-		if mode != ModeAbsent {
-			p.noChanges = false
-		}
-	}
 	return nil
 }
 
@@ -352,9 +343,6 @@ func (p *Package) Mode(e roster.Entity) Mode {
 	return ModeAbsent
 }
 
-// NoChanges reports a package that holds only its manifest: nothing to apply.
-func (p *Package) NoChanges() bool { return p.noChanges }
-
 // Size is the total uncompressed size of the files Read will read, for progress.
 func (p *Package) Size() int64 {
 	var n int64
@@ -365,6 +353,3 @@ func (p *Package) Size() int64 {
 	}
 	return n
 }
-
-// SourceSystem is the manifest's source.systemName and source.systemCode.
-func (p *Package) SourceSystem() (name, code string) { return p.systemName, p.systemCode }

@@ -22,7 +22,7 @@ var referenced = map[roster.Entity]bool{roster.Orgs: true, roster.AcademicSessio
 // progress, when not nil, receives the uncompressed bytes read so far. Row problems become findings
 // (an error skips the record); problems with a whole file stop the read with an *Error.
 func (p *Package) Read(ctx context.Context, fn func(roster.Record) error, progress func(bytes int64)) (*Report, error) {
-	rep := &Report{Version: p.version, Modes: map[roster.Entity]Mode{}, Counts: map[roster.Entity]int{}, Failed: map[roster.Entity]int{},
+	rep := &Report{Version: p.version, Source: p.systemName, Modes: map[roster.Entity]Mode{}, Counts: map[roster.Entity]int{}, Failed: map[roster.Entity]int{},
 		Findings: []Finding{}, capped: map[findingKey]int{}, perKind: map[findingKey]int{}}
 	for _, n := range p.notes {
 		rep.add("open", n)

@@ -274,13 +274,10 @@ func TestUnusablePackagesAreRefusedWhole(t *testing.T) {
 }
 
 func TestManifestOnlyMeansNoChanges(t *testing.T) {
-	pkg, err := Open(writeFile(t, "delta.zip", testzip.Bytes(t, map[string]string{"manifest.csv": "propertyName,value\noneroster.version,1.2\nfile.users,absent\n"})))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pkg.Close()
-	if !pkg.NoChanges() || pkg.Size() != 0 {
-		t.Fatalf("NoChanges=%v Size=%d", pkg.NoChanges(), pkg.Size())
+	recs, rep, err := readAll(t, writeFile(t, "delta.zip", testzip.Bytes(t, map[string]string{
+		"manifest.csv": "propertyName,value\noneroster.version,1.2\nfile.users,absent\nsource.systemName,North SIS\n"})))
+	if err != nil || len(recs) != 0 || len(rep.Findings) != 0 || rep.Source != "North SIS" {
+		t.Fatalf("records %d, report %+v, err %v", len(recs), rep, err)
 	}
 }
 

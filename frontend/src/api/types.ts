@@ -86,6 +86,7 @@ export interface Finding {
 export interface FetchResult {
   connection: string
   version: string
+  source: string
   fetchedAt: string
   modes: Partial<Record<Entity, 'bulk' | 'delta' | 'absent'>>
   counts: Partial<Record<Entity, number>>

@@ -58,6 +58,7 @@ export default {
   report: {
     title: 'Fetch report — {name}',
     version: 'OneRoster {version}, fetched {when}',
+    source: 'written by {source}',
     entity: 'Entity',
     records: 'Records',
     failed: 'Failed',

@@ -240,6 +240,7 @@ export namespace engine {
 	export class FetchResult {
 	    connection: string;
 	    version: string;
+	    source: string;
 	    fetchedAt: string;
 	    modes: Record<string, string>;
 	    counts: Record<string, number>;
@@ -255,6 +256,7 @@ export namespace engine {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.connection = source["connection"];
 	        this.version = source["version"];
+	        this.source = source["source"];
 	        this.fetchedAt = source["fetchedAt"];
 	        this.modes = source["modes"];
 	        this.counts = source["counts"];
