@@ -44,6 +44,7 @@ before(async () => {
   assert.ok(bin, 'E2E_BIN names the development binary')
   dir = mkdtempSync(join(tmpdir(), 'rosterdesk-e2e-'))
   execFileSync(bin, ['generate', '--out', join(dir, 'district.zip'), '--users', '400', '--seed', '7'])
+  execFileSync(bin, ['generate', '--out', join(dir, 'defects.zip'), '--users', '300', '--seed', '8', '--defects'])
   writeFileSync(join(dir, 'broken.zip'), 'this is not a zip file\n')
   const port = await freePort()
   base = `http://127.0.0.1:${port}`
@@ -77,6 +78,18 @@ after(async () => {
 test('a new workspace welcomes the user and offers the demo district', async () => {
   await page.getByTestId('welcome-load-demo').waitFor()
   await shot('01-welcome')
+})
+
+test('cancelling the demo district while it loads changes nothing', async () => {
+  await page.getByTestId('welcome-students').locator('input').fill('80000')
+  await page.getByTestId('welcome-load-demo').click()
+  await page.getByTestId('job-progress').filter({ hasText: 'Generating the demo district' }).waitFor()
+  await page.getByTestId('job-cancel').click()
+  await page.getByTestId('job-cancelled').filter({ hasText: 'nothing was changed' }).waitFor({ timeout: 15000 })
+  await shot('01b-cancelled')
+  await page.keyboard.press('Escape')
+  await page.getByTestId('job-cancelled').waitFor({ state: 'detached' })
+  await page.getByTestId('welcome-load-demo').waitFor() // still an empty workspace: no connection was added
 })
 
 test('adds a OneRoster ZIP connection, fetches it and shows the validation report', async () => {
@@ -127,11 +140,32 @@ test('a file that is not a ZIP gives a clear message and changes nothing', async
   await page.getByTestId('job-error').waitFor({ state: 'detached' })
 })
 
+test('the validation report lists each warning with file, line and column, and filters them', async () => {
+  await page.getByTestId('add-connection').first().click()
+  await page.getByTestId('conn-name').locator('input').fill('Export with defects')
+  await page.getByTestId('conn-opt-path').locator('input').fill(join(dir, 'defects.zip'))
+  await page.getByTestId('conn-submit').click()
+  await page.getByTestId('connection-card').filter({ hasText: 'Export with defects' }).getByTestId('card-fetch').click()
+  await page.getByTestId('report-counts').waitFor({ timeout: 30000 })
+  const rows = page.getByTestId('finding-row')
+  await rows.first().waitFor()
+  assert.ok(await rows.count() >= 4, 'the injected defects are reported')
+  await page.getByPlaceholder('Search findings').fill('enabledUser')
+  await rows.filter({ hasText: '"TRUE" read as true' }).first().waitFor()
+  const row = await rows.first().innerText()
+  assert.match(row, /users\.csv/)
+  assert.match(row, /\b\d+\b/, 'the line number is shown')
+  await shot('07-findings')
+  await page.getByText(/^Errors \(0\)$/).click()
+  await rows.first().waitFor({ state: 'detached' })
+  await page.keyboard.press('Escape')
+})
+
 test('history lists the import with its operator and counts', async () => {
   await page.getByTestId('nav-history').click()
   const row = page.getByTestId('history-row').filter({ hasText: 'Springfield SIS' })
   await row.first().waitFor()
   assert.match(await row.first().innerText(), /succeeded/i)
-  await shot('07-history')
+  await shot('08-history')
   assert.deepEqual(pageErrors, [], 'no uncaught errors in the page')
 })
