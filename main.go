@@ -2,7 +2,9 @@
 package main
 
 import (
+	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -10,6 +12,7 @@ import (
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/cli"
@@ -46,7 +49,7 @@ func workspaceArg(args []string) string {
 func runWindow(workspaceFlag string) error {
 	app, err := newApp(workspaceFlag)
 	if err != nil {
-		return err
+		return showStartupError(err)
 	}
 	return wails.Run(&options.App{
 		Title:            "Rosterdesk",
@@ -64,4 +67,22 @@ func runWindow(workspaceFlag string) error {
 		ErrorFormatter:   apperr.Format,
 		Bind:             app.bindings(),
 	})
+}
+
+// showStartupError explains in a native dialog why the app cannot open (a workspace from a newer
+// version, a folder it may not write): started from a desktop icon, nobody reads stderr.
+func showStartupError(cause error) error {
+	err := wails.Run(&options.App{
+		Title:       "Rosterdesk",
+		Width:       480,
+		Height:      200,
+		StartHidden: true,
+		AssetServer: &assetserver.Options{Assets: assets},
+		OnStartup: func(ctx context.Context) {
+			_, _ = runtime.MessageDialog(ctx, runtime.MessageDialogOptions{Type: runtime.ErrorDialog,
+				Title: "Rosterdesk cannot start", Message: cause.Error()})
+			runtime.Quit(ctx)
+		},
+	})
+	return errors.Join(cause, err)
 }

@@ -2,7 +2,8 @@
 # Production window smoke test: the release binary opens its real window under Xvfb on a demo
 # workspace; we wait for the window, take a screenshot and check it shows more than a blank surface.
 # Then, with a small window manager to ask the window to close, we check that the window's size and
-# position are remembered: resize and move it, close it, open the app again.
+# position are remembered: resize and move it, close it, open the app again. Last, a workspace from a
+# newer version must bring up an error dialog, not fail silently.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/xvfb.sh
@@ -54,3 +55,24 @@ sleep 1
 geometry=$(xdotool getwindowgeometry "$win")
 echo "$geometry" | grep -q 'Geometry: 1100x700' || { echo "$geometry"; echo "the window did not reopen at its saved size"; exit 1; }
 echo "window size and position remembered: $(echo "$geometry" | tr '\n' ' ')"
+kill $app 2>/dev/null || true
+
+newer="$out/newer.db"
+build/bin/rosterdesk roster counts --workspace "$newer" >/dev/null
+sqlite3 "$newer" 'PRAGMA user_version = 999'
+build/bin/rosterdesk --workspace "$newer" >"$out/newer.log" 2>&1 &
+app=$!
+pids+=($app)
+dialog=""
+for _ in $(seq 100); do
+	dialog=$(xdotool search --onlyvisible --name '^Rosterdesk cannot start$' 2>/dev/null | head -1) && [ -n "$dialog" ] && break
+	sleep 0.2
+done
+[ -n "$dialog" ] || { cat "$out/newer.log"; echo "no error dialog for a workspace from a newer version"; exit 1; }
+sleep 1
+import -window root "$out/newer-workspace.png"
+xdotool windowactivate --sync "$dialog" key Return
+status=0
+wait $app || status=$?
+[ $status -ne 0 ] || { echo "the app exited 0 after refusing the workspace"; exit 1; }
+echo "a workspace from a newer version brings up an error dialog (exit status $status)"

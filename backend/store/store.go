@@ -25,7 +25,7 @@ import (
 var migrations embed.FS
 
 // ErrNewerWorkspace means the file was written by a newer Rosterdesk; opening it could lose data.
-var ErrNewerWorkspace = errors.New("this workspace was created by a newer version of Rosterdesk; update Rosterdesk to open it")
+var ErrNewerWorkspace = errors.New("it was created by a newer version of Rosterdesk. Update Rosterdesk to open it, or choose another workspace")
 
 // Store is an open workspace.
 type Store struct {
@@ -49,7 +49,7 @@ func Open(path string) (*Store, error) {
 	s := &Store{db: db, path: path}
 	if err := s.migrate(); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("cannot open workspace %s: %w", path, err)
+		return nil, fmt.Errorf("Rosterdesk cannot open the workspace %s: %w", path, err)
 	}
 	if err := s.markInterrupted(); err != nil {
 		db.Close()
