@@ -39,6 +39,7 @@ type ConnectionCard struct {
 	CreatedAt string            `json:"createdAt"`
 	LastFetch string            `json:"lastFetch"` // time of the last fetch, "" if never
 	LastRun   *store.Run        `json:"lastRun"`
+	LastTest  store.TestOutcome `json:"lastTest"`
 }
 
 // NewConnection is the request to add a connection.
@@ -71,7 +72,7 @@ func (a *ConnectionsAPI) List() ([]ConnectionCard, error) {
 }
 
 func (a *ConnectionsAPI) card(ctx context.Context, c store.Connection) (ConnectionCard, error) {
-	card := ConnectionCard{ID: c.ID, Name: c.Name, Kind: c.Kind, KindLabel: c.Kind, Role: c.Role, Settings: c.Settings, CreatedAt: c.CreatedAt}
+	card := ConnectionCard{ID: c.ID, Name: c.Name, Kind: c.Kind, KindLabel: c.Kind, Role: c.Role, Settings: c.Settings, CreatedAt: c.CreatedAt, LastTest: c.LastTest}
 	if k, err := a.kinds.Kind(c.Kind); err == nil {
 		card.KindLabel = k.Label
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/engine"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/jobs"
+	"github.com/rosterdesk/rosterdesk/backend/store"
 )
 
 // SyncAPI starts fetches and imports as background jobs with progress and cancel.
@@ -43,6 +44,11 @@ func (a *SyncAPI) Job(jobID string) (jobs.Job, error) {
 		return j, apperr.New(apperr.CodeNotFound, "That job is unknown.")
 	}
 	return j, nil
+}
+
+// Test checks that a connection can be reached and read; the outcome is also kept for its card.
+func (a *SyncAPI) Test(connectionID int64) (store.TestOutcome, error) {
+	return a.engine.Test(context.Background(), connectionID)
 }
 
 // LastFetch returns the counts and validation report of the connection's last fetch.

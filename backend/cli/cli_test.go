@@ -33,6 +33,9 @@ func TestGenerateAddFetchImportWithJSON(t *testing.T) {
 		t.Fatalf("connection add --json = %s (%v)", out, err)
 	}
 
+	if out, errOut, code := run(t, dir, "connection", "test", "North"); code != 0 || !strings.Contains(out, "can read it") {
+		t.Fatalf("connection test: %d %q %q", code, out, errOut)
+	}
 	out, errOut, code = run(t, dir, "fetch", "North", "--json")
 	if code != 0 {
 		t.Fatalf("fetch: %d %s", code, errOut)
@@ -117,6 +120,10 @@ func TestErrorsGoToStderrWithNonZeroStatus(t *testing.T) {
 	_, errOut, code := run(t, dir, "fetch", "Broken")
 	if code != 1 || !strings.Contains(errOut, "not a ZIP") {
 		t.Fatalf("fetch of a non-zip: code=%d stderr=%q", code, errOut)
+	}
+	out, errOut, code := run(t, dir, "connection", "test", "Broken", "--json")
+	if code != 1 || !strings.Contains(out, `"ok": false`) || !strings.Contains(out, "not a ZIP") || !strings.Contains(errOut, "failed") {
+		t.Fatalf("test of a non-zip: code=%d stdout=%q stderr=%q", code, out, errOut)
 	}
 }
 

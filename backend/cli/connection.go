@@ -109,7 +109,26 @@ func (e *env) connectionCmd() *cobra.Command {
 			}
 			return e.print(map[string]any{"removed": c.Name}, func(w io.Writer) { fmt.Fprintf(w, "Removed connection %q.\n", c.Name) })
 		})}
-	cmd.AddCommand(add, list, show, remove)
+	test := &cobra.Command{Use: "test NAME", Short: "check that a connection can be reached and read", Args: cobra.ExactArgs(1),
+		RunE: e.withWorkspace(func(ctx context.Context, ws *workspace.Workspace, args []string) error {
+			c, err := connectionNamed(ctx, ws, args[0])
+			if err != nil {
+				return err
+			}
+			out, err := ws.Engine.Test(ctx, c.ID)
+			if err != nil {
+				return err
+			}
+			result := map[string]any{"connection": c.Name, "ok": out.OK, "message": out.Message, "testedAt": out.At}
+			if err := e.print(result, func(w io.Writer) { fmt.Fprintf(w, "%s: %s\n", c.Name, out.Message) }); err != nil {
+				return err
+			}
+			if !out.OK {
+				return exitError{1, apperr.New(apperr.CodeBadInput, "the test of "+c.Name+" failed")}
+			}
+			return nil
+		})}
+	cmd.AddCommand(add, list, show, test, remove)
 	return cmd
 }
 

@@ -46,9 +46,12 @@ type Option struct {
 
 // Source reads an endpoint. Stage copies what the endpoint holds now into dir (an empty folder the
 // caller owns) and returns the path of the OneRoster package (zip or folder) inside it, so that an
-// import later applies exactly what was fetched and reviewed.
+// import later applies exactly what was fetched and reviewed. Test checks, without staging, that the
+// endpoint can be reached and read, and says so in words a registrar understands; its error says
+// what is wrong and what to do.
 type Source interface {
 	Stage(ctx context.Context, dir string, rep events.Reporter) (string, error)
+	Test(ctx context.Context) (string, error)
 }
 
 // Kind declares a connection kind.

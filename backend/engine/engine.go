@@ -93,20 +93,44 @@ type staged struct {
 
 func (s staged) discard() { os.RemoveAll(s.dir) }
 
-// stage copies what a source holds now into a fresh folder of the staging area.
-func (e *Engine) stage(ctx context.Context, connectionID int64, rep events.Reporter) (staged, error) {
+// source opens the connection's source.
+func (e *Engine) source(ctx context.Context, connectionID int64) (store.Connection, connector.Source, error) {
 	conn, err := e.store.Connection(ctx, connectionID)
 	if err != nil {
-		return staged{}, notFound(err, "connection")
+		return conn, nil, notFound(err, "connection")
 	}
 	kind, err := e.kinds.Kind(conn.Kind)
 	if err != nil {
-		return staged{}, err
+		return conn, nil, err
 	}
 	if kind.NewSource == nil || conn.Role == connector.RoleTarget {
-		return staged{}, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s is not a source: there is nothing to fetch from it", conn.Name))
+		return conn, nil, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s is not a source: there is nothing to read from it", conn.Name))
 	}
 	src, err := kind.NewSource(conn.Settings)
+	return conn, src, err
+}
+
+// Test checks that a connection can be reached and read, and records the outcome for its card. A
+// connection that fails the test is an outcome, not an error; only cancellation is.
+func (e *Engine) Test(ctx context.Context, connectionID int64) (store.TestOutcome, error) {
+	conn, src, err := e.source(ctx, connectionID)
+	if err != nil {
+		return store.TestOutcome{}, err
+	}
+	msg, err := src.Test(ctx)
+	if ctx.Err() != nil {
+		return store.TestOutcome{}, ctx.Err()
+	}
+	out := store.TestOutcome{At: store.Now(), OK: err == nil, Message: msg}
+	if err != nil {
+		out.Message = apperr.From(err).Message
+	}
+	return out, e.store.RecordTest(ctx, conn.ID, out)
+}
+
+// stage copies what a source holds now into a fresh folder of the staging area.
+func (e *Engine) stage(ctx context.Context, connectionID int64, rep events.Reporter) (staged, error) {
+	conn, src, err := e.source(ctx, connectionID)
 	if err != nil {
 		return staged{}, err
 	}

@@ -320,3 +320,20 @@ func TestFetchReportsFindingsWithFileLineColumn(t *testing.T) {
 		t.Fatalf("LastFetch = %+v, %v", last, err)
 	}
 }
+
+func TestTestConnectionRecordsItsOutcome(t *testing.T) {
+	f := newFixture(t, district())
+	out, err := f.eng.Test(context.Background(), f.conn.ID)
+	if err != nil || !out.OK || !strings.Contains(out.Message, "can read it") || out.At == "" {
+		t.Fatalf("good source: %+v %v", out, err)
+	}
+	os.WriteFile(f.source, []byte("<html>sign in</html>"), 0o600)
+	out, err = f.eng.Test(context.Background(), f.conn.ID)
+	if err != nil || out.OK || !strings.Contains(out.Message, "not a ZIP") {
+		t.Fatalf("broken source: %+v %v", out, err)
+	}
+	stored, _ := f.st.Connection(context.Background(), f.conn.ID)
+	if stored.LastTest != out {
+		t.Fatalf("stored %+v, want %+v", stored.LastTest, out)
+	}
+}

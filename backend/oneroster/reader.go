@@ -20,7 +20,8 @@ var referenced = map[roster.Entity]bool{roster.Orgs: true, roster.AcademicSessio
 
 // Read streams every file of the package in roster.Entities order and calls fn once per valid record.
 // progress, when not nil, receives the uncompressed bytes read so far. Row problems become findings
-// (an error skips the record); problems with a whole file stop the read with an *Error.
+// (an error skips the record); problems with a whole file stop the read with an *Error. When fn stops
+// the read with an error, the report so far comes back with it.
 func (p *Package) Read(ctx context.Context, fn func(roster.Record) error, progress func(bytes int64)) (*Report, error) {
 	rep := &Report{Version: p.version, Source: p.systemName, Modes: map[roster.Entity]Mode{}, Counts: map[roster.Entity]int{}, Failed: map[roster.Entity]int{},
 		Findings: []Finding{}, capped: map[findingKey]int{}, perKind: map[findingKey]int{}}
@@ -46,7 +47,8 @@ func (p *Package) Read(ctx context.Context, fn func(roster.Record) error, progre
 	for _, e := range roster.Entities {
 		if cm, ok := headers[e]; ok && cm.width > 0 {
 			if err := rd.file(e, p.files[e], cm); err != nil {
-				return nil, err
+				rep.closeCaps()
+				return rep, err
 			}
 		}
 	}

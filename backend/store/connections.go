@@ -22,6 +22,14 @@ type Connection struct {
 	Role      string
 	Settings  map[string]string
 	CreatedAt string
+	LastTest  TestOutcome
+}
+
+// TestOutcome is the result of a connection's last Test connection (At is "" if never tested).
+type TestOutcome struct {
+	At      string `json:"at"`
+	OK      bool   `json:"ok"`
+	Message string `json:"message"`
 }
 
 // AddConnection stores a new connection and returns it with its id.
@@ -43,12 +51,12 @@ func (s *Store) AddConnection(ctx context.Context, c Connection) (Connection, er
 	return c, err
 }
 
-const connectionColumns = `id, name, kind, role, settings, created_at`
+const connectionColumns = `id, name, kind, role, settings, created_at, last_test_at, last_test_ok, last_test_message`
 
 func scanConnection(row interface{ Scan(...any) error }) (Connection, error) {
 	var c Connection
 	var settings string
-	if err := row.Scan(&c.ID, &c.Name, &c.Kind, &c.Role, &settings, &c.CreatedAt); err != nil {
+	if err := row.Scan(&c.ID, &c.Name, &c.Kind, &c.Role, &settings, &c.CreatedAt, &c.LastTest.At, &c.LastTest.OK, &c.LastTest.Message); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return c, ErrNotFound
 		}
@@ -83,6 +91,13 @@ func (s *Store) Connection(ctx context.Context, id int64) (Connection, error) {
 // ConnectionByName returns the connection with the given name (case-insensitive).
 func (s *Store) ConnectionByName(ctx context.Context, name string) (Connection, error) {
 	return scanConnection(s.db.QueryRowContext(ctx, `SELECT `+connectionColumns+` FROM connections WHERE name = ?`, name))
+}
+
+// RecordTest stores the outcome of a Test connection.
+func (s *Store) RecordTest(ctx context.Context, id int64, t TestOutcome) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE connections SET last_test_at = ?, last_test_ok = ?, last_test_message = ? WHERE id = ?`,
+		t.At, t.OK, t.Message, id)
+	return err
 }
 
 // RemoveConnection deletes a connection with its snapshot and provenance. Roster records stay (other

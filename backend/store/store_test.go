@@ -32,7 +32,7 @@ func TestOpenAppliesMigrationsAndPragmas(t *testing.T) {
 	if err := st.db.QueryRow(`PRAGMA foreign_keys`).Scan(&fk); err != nil {
 		t.Fatal(err)
 	}
-	if version != 1 || mode != "wal" || fk != 1 {
+	if version != 2 || mode != "wal" || fk != 1 {
 		t.Fatalf("user_version=%d journal_mode=%s foreign_keys=%d", version, mode, fk)
 	}
 	for _, e := range roster.Entities {
@@ -176,4 +176,36 @@ func setPID(path string, runID int64, pid int) error {
 	defer st.Close()
 	_, err = st.db.Exec(`UPDATE runs SET pid = ? WHERE id = ?`, pid, runID)
 	return err
+}
+
+func TestOlderWorkspaceIsUpgradedKeepingItsData(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "workspace.db")
+	st, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := st.AddConnection(ctx, Connection{Name: "North", Kind: "oneroster-csv", Role: "source"}); err != nil {
+		t.Fatal(err)
+	}
+	// Turn it back into a version-1 workspace: without what migration 002 adds.
+	for _, q := range []string{`ALTER TABLE connections DROP COLUMN last_test_at`, `ALTER TABLE connections DROP COLUMN last_test_ok`,
+		`ALTER TABLE connections DROP COLUMN last_test_message`, `PRAGMA user_version = 1`} {
+		if _, err := st.db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.Close()
+	st, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	c, err := st.ConnectionByName(ctx, "North")
+	if err != nil || c.LastTest.At != "" {
+		t.Fatalf("after upgrade: %+v %v", c, err)
+	}
+	if err := st.RecordTest(ctx, c.ID, TestOutcome{At: Now(), OK: true, Message: "fine"}); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -4,6 +4,7 @@ package csvzip
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,6 +14,8 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/oneroster"
+	"github.com/rosterdesk/rosterdesk/backend/roster"
 )
 
 // Kind is the oneroster-csv declaration.
@@ -73,6 +76,43 @@ func (s source) Stage(ctx context.Context, dir string, rep events.Reporter) (str
 		}
 	}
 	return dst, nil
+}
+
+// sampleSize is how many records Test reads: enough to catch a broken header or encoding early.
+const sampleSize = 500
+
+// errSampled stops a sample read once it has enough records.
+var errSampled = errors.New("sampled")
+
+// Test opens the package as a fetch would and reads its first records.
+func (s source) Test(ctx context.Context) (string, error) {
+	pkg, err := oneroster.Open(s.path)
+	if err != nil {
+		return "", err
+	}
+	defer pkg.Close()
+	n := 0
+	report, err := pkg.Read(ctx, func(roster.Record) error {
+		if n++; n >= sampleSize {
+			return errSampled
+		}
+		return nil
+	}, nil)
+	if err != nil && !errors.Is(err, errSampled) {
+		return "", err
+	}
+	msg := fmt.Sprintf("Rosterdesk can read it: OneRoster %s, %s of data; the first %d records read without a problem.", pkg.Version(), sizeText(pkg.Size()), n)
+	if len(report.Errors()) > 0 {
+		msg = fmt.Sprintf("Rosterdesk can read it (OneRoster %s), but %d of the first records have errors; fetch it to see the report.", pkg.Version(), len(report.Errors()))
+	}
+	return msg, nil
+}
+
+func sizeText(n int64) string {
+	if n < 1<<20 {
+		return fmt.Sprintf("%d KB", (n+1023)/1024)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
 }
 
 // copier copies files with progress in bytes and stops when the context is cancelled.

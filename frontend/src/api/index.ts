@@ -7,7 +7,7 @@ import * as Settings from '../../wailsjs/go/api/SettingsAPI'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
 import { call } from './call'
 import type {
-  BrowsePage, Browsable, ConnectionCard, FetchResult, Job, Kind, NewConnection, Progress, RosterCounts, Run, RunRecord, Theme,
+  BrowsePage, Browsable, ConnectionCard, FetchResult, Job, Kind, NewConnection, Progress, RosterCounts, Run, RunRecord, TestOutcome, Theme,
 } from './types'
 
 // The generated bindings return Wails' model classes; the values are plain JSON of the same shape.
@@ -26,6 +26,7 @@ export const api = {
   cancel: (jobId: string) => as<boolean>(Sync.Cancel(jobId)),
   job: <T>(jobId: string) => as<Job<T>>(Sync.Job(jobId)),
   lastFetch: (id: number) => as<FetchResult>(Sync.LastFetch(id)),
+  testConnection: (id: number) => as<TestOutcome>(Sync.Test(id)),
 
   rosterCounts: () => as<RosterCounts>(Roster.Counts()),
   browse: (entity: Browsable, search: string, offset: number, limit: number) =>

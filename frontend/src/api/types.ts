@@ -56,6 +56,12 @@ export interface RunRecord {
   message: string
 }
 
+export interface TestOutcome {
+  at: string // '' when never tested
+  ok: boolean
+  message: string
+}
+
 export interface ConnectionCard {
   id: number
   name: string
@@ -66,6 +72,7 @@ export interface ConnectionCard {
   createdAt: string
   lastFetch: string
   lastRun: Run | null
+  lastTest: TestOutcome
 }
 
 export interface NewConnection {

@@ -44,6 +44,7 @@ export namespace api {
 	    createdAt: string;
 	    lastFetch: string;
 	    lastRun?: store.Run;
+	    lastTest: store.TestOutcome;
 	
 	    static createFrom(source: any = {}) {
 	        return new ConnectionCard(source);
@@ -60,6 +61,7 @@ export namespace api {
 	        this.createdAt = source["createdAt"];
 	        this.lastFetch = source["lastFetch"];
 	        this.lastRun = this.convertValues(source["lastRun"], store.Run);
+	        this.lastTest = this.convertValues(source["lastTest"], store.TestOutcome);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -486,6 +488,22 @@ export namespace store {
 	        this.action = source["action"];
 	        this.status = source["status"];
 	        this.field = source["field"];
+	        this.message = source["message"];
+	    }
+	}
+	export class TestOutcome {
+	    at: string;
+	    ok: boolean;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TestOutcome(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.at = source["at"];
+	        this.ok = source["ok"];
 	        this.message = source["message"];
 	    }
 	}

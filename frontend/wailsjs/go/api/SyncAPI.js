@@ -21,3 +21,7 @@ export function StartFetch(arg1) {
 export function StartImport(arg1) {
   return window['go']['api']['SyncAPI']['StartImport'](arg1);
 }
+
+export function Test(arg1) {
+  return window['go']['api']['SyncAPI']['Test'](arg1);
+}

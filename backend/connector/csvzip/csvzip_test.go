@@ -1,0 +1,58 @@
+package csvzip
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rosterdesk/rosterdesk/backend/connector/connectortest"
+	"github.com/rosterdesk/rosterdesk/backend/district"
+)
+
+func TestConformanceZip(t *testing.T) {
+	connectortest.Run(t, Kind(), func(t *testing.T) connectortest.Endpoint {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "export.zip")
+		sum, err := district.GenerateFile(context.Background(), path, district.Options{Students: 60, Seed: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		broken := filepath.Join(dir, "broken.zip")
+		os.WriteFile(broken, []byte("not a zip"), 0o600)
+		return connectortest.Endpoint{
+			Settings: map[string]string{"path": path}, Users: sum.Counts["users"],
+			Broken: map[string]string{"path": broken}, Failure: "not a ZIP",
+			Change: func(t *testing.T) {
+				if _, err := district.GenerateFile(context.Background(), path, district.Options{Students: 10, Seed: 2}); err != nil {
+					t.Fatal(err)
+				}
+			},
+		}
+	})
+}
+
+func TestConformanceFolder(t *testing.T) {
+	connectortest.Run(t, Kind(), func(t *testing.T) connectortest.Endpoint {
+		dir := t.TempDir()
+		folder := filepath.Join(dir, "export")
+		os.Mkdir(folder, 0o700)
+		write := func(name, body string) {
+			if err := os.WriteFile(filepath.Join(folder, name), []byte(body), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		write("manifest.csv", "propertyName,value\noneroster.version,1.2\nfile.orgs,bulk\nfile.users,bulk\n")
+		write("orgs.csv", "sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId\ns1,,,North School,school,,\n")
+		users := "sourcedId,status,dateLastModified,enabledUser,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password,userMasterIdentifier,preferredGivenName,preferredMiddleName,preferredFamilyName,primaryOrgSourcedId,pronouns\n"
+		write("users.csv", users+"u1,,,true,ana,,Ana,Lopez,,,,,,,03,,,,,,s1,\nu2,,,true,ben,,Ben,Okafor,,,,,,,03,,,,,,s1,\n")
+		broken := filepath.Join(dir, "notes")
+		os.Mkdir(broken, 0o700)
+		os.WriteFile(filepath.Join(broken, "readme.txt"), []byte("hello"), 0o600)
+		return connectortest.Endpoint{
+			Settings: map[string]string{"path": folder}, Users: 2,
+			Broken: map[string]string{"path": broken}, Failure: "no OneRoster files",
+			Change: func(t *testing.T) { write("users.csv", users) },
+		}
+	})
+}
