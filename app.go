@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"io"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/rosterdesk/rosterdesk/backend/api"
+	"github.com/rosterdesk/rosterdesk/backend/applog"
+	"github.com/rosterdesk/rosterdesk/backend/cli"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/jobs"
 	"github.com/rosterdesk/rosterdesk/backend/settings"
@@ -16,6 +19,7 @@ import (
 // App is the window's lifecycle and the service graph behind it. Its lifecycle methods are
 // unexported so Wails never binds them; only the api facades are bound.
 type App struct {
+	logs   io.Closer
 	store  *store.Store
 	window *events.Window
 	prefs  *settings.File
@@ -27,8 +31,18 @@ func newApp(workspaceFlag string) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	ws, err := workspace.Open(path)
+	logDir, err := applog.Dir()
 	if err != nil {
+		return nil, err
+	}
+	log, logs, err := applog.Open(logDir)
+	if err != nil {
+		return nil, err
+	}
+	log.Info("window opened", "version", cli.Version, "workspace", path)
+	ws, err := workspace.Open(path, log)
+	if err != nil {
+		logs.Close()
 		return nil, err
 	}
 	prefsPath, err := settings.DefaultPath()
@@ -39,7 +53,7 @@ func newApp(workspaceFlag string) (*App, error) {
 	prefs := settings.Open(prefsPath)
 	st, kinds, eng := ws.Store, ws.Kinds, ws.Engine
 	j := jobs.New(window)
-	return &App{store: st, window: window, prefs: prefs, apis: []any{
+	return &App{logs: logs, store: st, window: window, prefs: prefs, apis: []any{
 		api.NewConnectionsAPI(st, kinds, window),
 		api.NewSyncAPI(eng, j),
 		api.NewRosterAPI(st),
@@ -81,4 +95,7 @@ func (a *App) beforeClose(ctx context.Context) bool {
 	return false
 }
 
-func (a *App) shutdown(context.Context) { a.store.Close() }
+func (a *App) shutdown(context.Context) {
+	a.store.Close()
+	a.logs.Close()
+}

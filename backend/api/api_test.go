@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/applog"
 	"github.com/rosterdesk/rosterdesk/backend/district"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/jobs"
@@ -32,7 +33,7 @@ type facades struct {
 func newFacades(t *testing.T) facades {
 	t.Helper()
 	dir := t.TempDir()
-	ws, err := workspace.Open(filepath.Join(dir, "workspace.db"))
+	ws, err := workspace.Open(filepath.Join(dir, "workspace.db"), applog.Discard())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,10 @@ package api
 import (
 	"context"
 
+	"github.com/pkg/browser"
+
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/applog"
 	"github.com/rosterdesk/rosterdesk/backend/demo"
 	"github.com/rosterdesk/rosterdesk/backend/engine"
 	"github.com/rosterdesk/rosterdesk/backend/events"
@@ -46,6 +49,18 @@ func (a *SettingsAPI) LoadDemo(students int) (string, error) {
 	return a.jobs.Start("demo", func(ctx context.Context, rep events.Reporter) (any, error) {
 		return demo.Load(ctx, a.store, a.engine, students, rep)
 	}), nil
+}
+
+// OpenLogsFolder shows the logs folder in the system's file manager.
+func (a *SettingsAPI) OpenLogsFolder() error {
+	dir, err := applog.Dir()
+	if err == nil {
+		err = browser.OpenFile(dir)
+	}
+	if err != nil {
+		return apperr.New(apperr.CodeInternal, "The logs folder could not be opened: "+err.Error())
+	}
+	return nil
 }
 
 // Theme returns the theme preference: auto, light or dark.

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/applog"
 	"github.com/rosterdesk/rosterdesk/backend/workspace"
 )
 
@@ -80,19 +81,24 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return code
 }
 
-// open opens the workspace named by --workspace.
-func (e *env) open() (*workspace.Workspace, error) {
-	path, err := workspace.Resolve(e.workspaceFlag)
-	if err != nil {
-		return nil, err
-	}
-	return workspace.Open(path)
-}
-
-// withWorkspace wraps a command body with opening and closing the workspace.
+// withWorkspace wraps a command body with opening and closing the workspace named by --workspace,
+// and the log, so scheduled runs leave the same trace as the window's.
 func (e *env) withWorkspace(fn func(ctx context.Context, ws *workspace.Workspace, args []string) error) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, args []string) error {
-		ws, err := e.open()
+		path, err := workspace.Resolve(e.workspaceFlag)
+		if err != nil {
+			return err
+		}
+		dir, err := applog.Dir()
+		if err != nil {
+			return err
+		}
+		log, closer, err := applog.Open(dir)
+		if err != nil {
+			return err
+		}
+		defer closer.Close()
+		ws, err := workspace.Open(path, log.With("via", "cli"))
 		if err != nil {
 			return err
 		}

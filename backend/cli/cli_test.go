@@ -12,6 +12,7 @@ import (
 // run executes the CLI in-process against a workspace in dir and returns stdout, stderr and the exit status.
 func run(t *testing.T, dir string, args ...string) (string, string, int) {
 	t.Helper()
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config")) // the log goes there, not to the real home
 	var stdout, stderr bytes.Buffer
 	args = append(args, "--workspace", filepath.Join(dir, "workspace.db"))
 	code := Run(args, strings.NewReader(""), &stdout, &stderr)
@@ -35,6 +36,9 @@ func TestGenerateAddFetchImportWithJSON(t *testing.T) {
 
 	if out, errOut, code := run(t, dir, "connection", "test", "North"); code != 0 || !strings.Contains(out, "can read it") {
 		t.Fatalf("connection test: %d %q %q", code, out, errOut)
+	}
+	if log, err := os.ReadFile(filepath.Join(dir, "config", "Rosterdesk", "logs", "rosterdesk.log")); err != nil || !strings.Contains(string(log), "connection tested") {
+		t.Fatalf("the command left no trace in the log: %v %s", err, log)
 	}
 	out, errOut, code = run(t, dir, "fetch", "North", "--json")
 	if code != 0 {

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
@@ -27,13 +28,15 @@ type Engine struct {
 	kinds    *connector.Registry
 	staging  string // folder holding the staged snapshots
 	operator string // who starts runs, recorded on each run
+	log      *slog.Logger
 
 	writer sync.Mutex // one run writes the roster at a time, and no fetch replaces the snapshot it reads
 }
 
-// New returns an engine. staging is a folder the engine owns (created if missing).
-func New(st *store.Store, kinds *connector.Registry, staging, operator string) *Engine {
-	return &Engine{store: st, kinds: kinds, staging: staging, operator: operator}
+// New returns an engine. staging is a folder the engine owns (created if missing); log receives one
+// line per fetch, import and test.
+func New(st *store.Store, kinds *connector.Registry, staging, operator string, log *slog.Logger) *Engine {
+	return &Engine{store: st, kinds: kinds, staging: staging, operator: operator, log: log}
 }
 
 // StagingDir is where snapshots of a workspace live: beside the workspace file.
@@ -69,7 +72,16 @@ func resultFromReport(conn string, fetchedAt string, r *oneroster.Report) FetchR
 // Fetch stages a source: it copies what the source holds, checks it record by record and keeps it as
 // the connection's snapshot. The roster is not touched. A failed or cancelled fetch keeps the previous
 // snapshot.
-func (e *Engine) Fetch(ctx context.Context, connectionID int64, rep events.Reporter) (FetchResult, error) {
+func (e *Engine) Fetch(ctx context.Context, connectionID int64, rep events.Reporter) (res FetchResult, err error) {
+	start := time.Now()
+	defer func() {
+		if err != nil {
+			e.log.Warn("fetch failed", "connection", connectionID, "error", err)
+			return
+		}
+		e.log.Info("fetch finished", "connection", res.Connection, "version", res.Version, "records", total(res.Counts),
+			"warnings", len(res.Warnings), "errors", len(res.Errors), "seconds", time.Since(start).Seconds())
+	}()
 	st, err := e.stage(ctx, connectionID, rep)
 	if err != nil {
 		return FetchResult{}, err
@@ -125,6 +137,7 @@ func (e *Engine) Test(ctx context.Context, connectionID int64) (store.TestOutcom
 	if err != nil {
 		out.Message = apperr.From(err).Message
 	}
+	e.log.Info("connection tested", "connection", conn.Name, "ok", out.OK, "message", out.Message)
 	return out, e.store.RecordTest(ctx, conn.ID, out)
 }
 
@@ -202,6 +215,14 @@ func notFound(err error, what string) error {
 		return apperr.New(apperr.CodeNotFound, "There is no "+what+" (was it removed?).")
 	}
 	return err
+}
+
+func total(counts map[roster.Entity]int) int {
+	n := 0
+	for _, c := range counts {
+		n += c
+	}
+	return n
 }
 
 // timestamp is the moment a run applies, as a OneRoster DateTime.

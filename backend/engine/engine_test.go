@@ -1,8 +1,10 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,6 +50,7 @@ type fixture struct {
 	eng    *Engine
 	conn   store.Connection
 	source string
+	log    bytes.Buffer
 }
 
 func newFixture(t *testing.T, files map[string]string) *fixture {
@@ -60,7 +63,7 @@ func newFixture(t *testing.T, files map[string]string) *fixture {
 	t.Cleanup(func() { st.Close() })
 	f := &fixture{t: t, st: st, source: filepath.Join(dir, "export.zip")}
 	testzip.Write(t, f.source, files)
-	f.eng = New(st, connector.NewRegistry(csvzip.Kind()), StagingDir(st.Path()), "registrar")
+	f.eng = New(st, connector.NewRegistry(csvzip.Kind()), StagingDir(st.Path()), "registrar", slog.New(slog.NewTextHandler(&f.log, nil)))
 	f.conn, err = st.AddConnection(context.Background(), store.Connection{Name: "SIS", Kind: "oneroster-csv", Role: "source",
 		Settings: map[string]string{"path": f.source}})
 	if err != nil {
@@ -114,6 +117,9 @@ func TestFirstImportCreatesEverythingAndRecordsTheRun(t *testing.T) {
 	stored, _ := f.st.Run(context.Background(), run.ID)
 	if stored.Status != store.RunSucceeded || stored.Counts["users"].Created != 3 {
 		t.Fatalf("stored run = %+v", stored)
+	}
+	if line := f.log.String(); !strings.Contains(line, `msg="import finished"`) || !strings.Contains(line, "operator=registrar") || strings.Contains(line, "Lopez") {
+		t.Fatalf("the log should say the import finished, without roster data: %s", line)
 	}
 	// Created records are found through their origin, not a log row each.
 	var created, logged int

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 
@@ -58,6 +59,7 @@ func (e *Engine) Import(ctx context.Context, connectionID int64, rep events.Repo
 		return run, err
 	}
 	var report *oneroster.Report
+	start := time.Now()
 	run.Counts, report, err = e.apply(ctx, conn.ID, run.ID, path, rep)
 	if fresh != nil {
 		if err == nil {
@@ -78,6 +80,8 @@ func (e *Engine) Import(ctx context.Context, connectionID int64, rep events.Repo
 	if ferr := e.store.FinishRun(&run); ferr != nil && err == nil {
 		err = ferr
 	}
+	e.log.Info("import finished", "run", run.ID, "connection", conn.Name, "operator", e.operator, "status", run.Status,
+		"result", run.Message, "seconds", time.Since(start).Seconds())
 	return run, err
 }
 

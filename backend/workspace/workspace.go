@@ -3,6 +3,7 @@
 package workspace
 
 import (
+	"log/slog"
 	"os"
 	"os/user"
 	"path/filepath"
@@ -53,14 +54,14 @@ func Operator() string {
 	return "unknown"
 }
 
-// Open opens the workspace at path and builds its services.
-func Open(path string) (*Workspace, error) {
+// Open opens the workspace at path and builds its services, logging to log.
+func Open(path string, log *slog.Logger) (*Workspace, error) {
 	st, err := store.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	kinds, op := Kinds(), Operator()
-	return &Workspace{Store: st, Kinds: kinds, Engine: engine.New(st, kinds, engine.StagingDir(path), op), Operator: op}, nil
+	return &Workspace{Store: st, Kinds: kinds, Engine: engine.New(st, kinds, engine.StagingDir(path), op, log), Operator: op}, nil
 }
 
 // Close closes the workspace.

@@ -37,6 +37,7 @@ export const api = {
 
   workspace: () => as<{ path: string; connections: number }>(Settings.Workspace()),
   loadDemo: (students: number) => as<string>(Settings.LoadDemo(students)),
+  openLogsFolder: () => as<void>(Settings.OpenLogsFolder()),
   theme: () => as<Theme>(Settings.Theme()),
   setTheme: (t: Theme) => as<void>(Settings.SetTheme(t)),
 

@@ -1,5 +1,5 @@
 export default {
-  app: { name: 'Rosterdesk', workspace: 'Workspace', theme: { label: 'Theme', auto: 'Follow system', light: 'Light', dark: 'Dark' } },
+  app: { name: 'Rosterdesk', workspace: 'Workspace', logs: 'Open logs folder', theme: { label: 'Theme', auto: 'Follow system', light: 'Light', dark: 'Dark' } },
   nav: { dashboard: 'Dashboard', roster: 'Roster', history: 'History' },
   entity: {
     orgs: 'Orgs', academicSessions: 'Academic sessions', courses: 'Courses', classes: 'Classes', users: 'Users', roles: 'Roles',

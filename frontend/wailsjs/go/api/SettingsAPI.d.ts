@@ -4,6 +4,8 @@ import {api} from '../models';
 
 export function LoadDemo(arg1:number):Promise<string>;
 
+export function OpenLogsFolder():Promise<void>;
+
 export function SetTheme(arg1:string):Promise<void>;
 
 export function Theme():Promise<string>;

@@ -6,6 +6,10 @@ export function LoadDemo(arg1) {
   return window['go']['api']['SettingsAPI']['LoadDemo'](arg1);
 }
 
+export function OpenLogsFolder() {
+  return window['go']['api']['SettingsAPI']['OpenLogsFolder']();
+}
+
 export function SetTheme(arg1) {
   return window['go']['api']['SettingsAPI']['SetTheme'](arg1);
 }
