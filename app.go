@@ -31,6 +31,10 @@ func newApp(workspaceFlag string) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	prefsPath, err := settings.DefaultPath()
+	if err != nil {
+		return nil, err
+	}
 	logDir, err := applog.Dir()
 	if err != nil {
 		return nil, err
@@ -43,10 +47,6 @@ func newApp(workspaceFlag string) (*App, error) {
 	ws, err := workspace.Open(path, log)
 	if err != nil {
 		logs.Close()
-		return nil, err
-	}
-	prefsPath, err := settings.DefaultPath()
-	if err != nil {
 		return nil, err
 	}
 	window := &events.Window{}
