@@ -24,12 +24,6 @@ var Entities = []Entity{Orgs, AcademicSessions, Courses, Classes, Users, Roles, 
 // FileName is the CSV file that holds the entity inside a OneRoster package.
 func (e Entity) FileName() string { return string(e) + ".csv" }
 
-// Valid reports whether e is one of the roster entities.
-func (e Entity) Valid() bool {
-	_, ok := schemas[e]
-	return ok
-}
-
 // Status is the OneRoster record status. Bulk rows carry none; delta rows carry active or tobedeleted.
 type Status string
 

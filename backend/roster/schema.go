@@ -126,9 +126,6 @@ func init() {
 var Users11Columns = []string{"sourcedId", "status", "dateLastModified", "enabledUser", "orgSourcedIds", "role", "username",
 	"userIds", "givenName", "familyName", "middleName", "identifier", "email", "sms", "phone", "agentSourcedIds", "grades", "password"}
 
-// Users11Roles is the 1.1 users.role enumeration (the enrollment roles plus people outside classes).
-var Users11Roles = []string{"administrator", "aide", "guardian", "parent", "proctor", "relative", "student", "teacher"}
-
 // Header returns the CSV header of entity e in the given OneRoster version ("1.1" or "1.2").
 // Roles exist only in 1.2; the 1.1 users header differs from the 1.2 one.
 func Header(e Entity, version string) []string {

@@ -27,8 +27,8 @@ func blanks(names []string) string {
 	return strings.Join(q, ", ")
 }
 
-// RosterCounts returns the number of roster records per entity, not counting records marked
-// tobedeleted (those are in Deleted).
+// RosterCounts holds the number of roster records per entity: Active leaves out records marked
+// tobedeleted, which are counted in Deleted.
 type RosterCounts struct {
 	Active  map[roster.Entity]int `json:"active"`
 	Deleted map[roster.Entity]int `json:"deleted"`

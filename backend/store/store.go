@@ -64,7 +64,7 @@ func (s *Store) Close() error { return s.db.Close() }
 // Path is the workspace file.
 func (s *Store) Path() string { return s.path }
 
-// DB exposes the handle to packages that write the roster in bulk (engine).
+// DB is the raw handle, for tests that check what a run wrote.
 func (s *Store) DB() *sql.DB { return s.db }
 
 func (s *Store) migrate() error {
