@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/events"
@@ -50,8 +51,18 @@ type Option struct {
 // endpoint can be reached and read, and says so in words a registrar understands; its error says
 // what is wrong and what to do.
 type Source interface {
-	Stage(ctx context.Context, dir string, rep events.Reporter) (string, error)
+	Stage(ctx context.Context, dir string, pull Pull, rep events.Reporter) (string, error)
 	Test(ctx context.Context) (string, error)
+}
+
+// Pull narrows what Stage copies, for sources that can ask their endpoint for less (an API); a file
+// source stages the whole file whatever it says. The zero Pull means everything.
+type Pull struct {
+	// Schools, when not empty, limits the pull to these schools (org sourcedIds): their classes and
+	// enrollments, and the records those refer to.
+	Schools []string
+	// Since, when not zero, asks only for records changed after it; the staged package is then a delta.
+	Since time.Time
 }
 
 // Kind declares a connection kind.
@@ -61,8 +72,21 @@ type Kind struct {
 	Roles   []string `json:"roles"` // roles this kind supports
 	Options []Option `json:"options"`
 	// Check validates settings beyond the option declarations (e.g. that a path exists).
-	Check     func(settings map[string]string) error           `json:"-"`
-	NewSource func(settings map[string]string) (Source, error) `json:"-"`
+	Check func(settings map[string]string) error `json:"-"`
+	// NewSource opens the source; secrets holds the values of the kind's TypeSecret options that the
+	// user has stored (a missing one is absent), read from the secret store just for this use.
+	NewSource func(settings, secrets map[string]string) (Source, error) `json:"-"`
+}
+
+// SecretKeys lists the keys of the kind's TypeSecret options.
+func (k Kind) SecretKeys() []string {
+	var keys []string
+	for _, o := range k.Options {
+		if o.Type == TypeSecret {
+			keys = append(keys, o.Key)
+		}
+	}
+	return keys
 }
 
 // Registry holds the kinds this build supports.

@@ -118,7 +118,7 @@ func (e *Engine) source(ctx context.Context, connectionID int64) (store.Connecti
 	if kind.NewSource == nil || conn.Role == connector.RoleTarget {
 		return conn, nil, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s is not a source: there is nothing to read from it", conn.Name))
 	}
-	src, err := kind.NewSource(conn.Settings)
+	src, err := kind.NewSource(conn.Settings, nil)
 	return conn, src, err
 }
 
@@ -155,7 +155,7 @@ func (e *Engine) stage(ctx context.Context, connectionID int64, rep events.Repor
 		return staged{}, err
 	}
 	st := staged{conn: conn, dir: dir}
-	if st.path, err = src.Stage(ctx, dir, rep); err != nil {
+	if st.path, err = src.Stage(ctx, dir, connector.Pull{}, rep); err != nil {
 		st.discard()
 		return staged{}, err
 	}

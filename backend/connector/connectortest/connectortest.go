@@ -20,11 +20,12 @@ import (
 
 // Endpoint is a test endpoint a kind's test sets up (a file, a local server).
 type Endpoint struct {
-	// Settings reach a working endpoint holding Users users.
+	// Settings and Secrets reach a working endpoint holding Users users.
 	Settings map[string]string
+	Secrets  map[string]string
 	Users    int
-	// Broken reaches an endpoint that exists but cannot be read as OneRoster; Failure is part of the
-	// message Test and Stage must give for it.
+	// Broken (with Secrets) reaches an endpoint that exists but cannot be read as OneRoster, or refuses
+	// the credentials; Failure is part of the message Test and Stage must give for it.
 	Broken  map[string]string
 	Failure string
 	// Change replaces what the working endpoint holds, so the suite can check staged copies stay as they were.
@@ -33,13 +34,13 @@ type Endpoint struct {
 
 // Run checks kind against the endpoint setup makes.
 func Run(t *testing.T, kind connector.Kind, setup func(t *testing.T) Endpoint) {
-	source := func(t *testing.T, settings map[string]string) connector.Source {
+	source := func(t *testing.T, settings, secrets map[string]string) connector.Source {
 		t.Helper()
 		normalized, err := kind.Normalize(connector.RoleSource, settings)
 		if err != nil {
 			t.Fatalf("settings refused: %v", err)
 		}
-		src, err := kind.NewSource(normalized)
+		src, err := kind.NewSource(normalized, secrets)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -74,7 +75,7 @@ func Run(t *testing.T, kind connector.Kind, setup func(t *testing.T) Endpoint) {
 		ep := setup(t)
 		dir := t.TempDir()
 		var reports int
-		path, err := source(t, ep.Settings).Stage(context.Background(), dir, events.ReporterFunc(func(events.Progress) { reports++ }))
+		path, err := source(t, ep.Settings, ep.Secrets).Stage(context.Background(), dir, connector.Pull{}, events.ReporterFunc(func(events.Progress) { reports++ }))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -97,23 +98,23 @@ func Run(t *testing.T, kind connector.Kind, setup func(t *testing.T) Endpoint) {
 		ep := setup(t)
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
-		if _, err := source(t, ep.Settings).Stage(ctx, t.TempDir(), events.Discard); !errors.Is(err, context.Canceled) {
+		if _, err := source(t, ep.Settings, ep.Secrets).Stage(ctx, t.TempDir(), connector.Pull{}, events.Discard); !errors.Is(err, context.Canceled) {
 			t.Fatalf("a cancelled stage returned %v", err)
 		}
 	})
 
 	t.Run("Test connection answers in words", func(t *testing.T) {
 		ep := setup(t)
-		msg, err := source(t, ep.Settings).Test(context.Background())
+		msg, err := source(t, ep.Settings, ep.Secrets).Test(context.Background())
 		if err != nil || len(msg) < 10 {
 			t.Fatalf("a working endpoint: %q, %v", msg, err)
 		}
-		_, err = source(t, ep.Broken).Test(context.Background())
+		_, err = source(t, ep.Broken, ep.Secrets).Test(context.Background())
 		if err == nil || !strings.Contains(err.Error(), ep.Failure) {
 			t.Fatalf("a broken endpoint: want an error containing %q, got %v", ep.Failure, err)
 		}
 		dir := t.TempDir()
-		if _, err := source(t, ep.Broken).Stage(context.Background(), dir, events.Discard); err == nil {
+		if _, err := source(t, ep.Broken, ep.Secrets).Stage(context.Background(), dir, connector.Pull{}, events.Discard); err == nil {
 			// Staging may copy a broken file as it is; the reader must then refuse it.
 			entries, _ := os.ReadDir(dir)
 			for _, e := range entries {

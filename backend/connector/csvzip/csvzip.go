@@ -34,7 +34,7 @@ func Kind() connector.Kind {
 			}
 			return nil
 		},
-		NewSource: func(s map[string]string) (connector.Source, error) { return source{path: s["path"]}, nil },
+		NewSource: func(s, _ map[string]string) (connector.Source, error) { return source{path: s["path"]}, nil },
 	}
 }
 
@@ -43,7 +43,7 @@ type source struct{ path string }
 var _ connector.Source = source{}
 
 // Stage copies the zip, or the CSV files of the folder, into dir.
-func (s source) Stage(ctx context.Context, dir string, rep events.Reporter) (string, error) {
+func (s source) Stage(ctx context.Context, dir string, _ connector.Pull, rep events.Reporter) (string, error) {
 	info, err := os.Stat(s.path)
 	if err != nil {
 		return "", apperr.New(apperr.CodeBadInput, fmt.Sprintf("Rosterdesk cannot open %s: %v", s.path, err))
