@@ -54,7 +54,7 @@ func newApp(workspaceFlag string) (*App, error) {
 	st, kinds, eng := ws.Store, ws.Kinds, ws.Engine
 	j := jobs.New(window)
 	return &App{logs: logs, store: st, window: window, prefs: prefs, apis: []any{
-		api.NewConnectionsAPI(st, kinds, window),
+		api.NewConnectionsAPI(st, ws.Connections, kinds, window),
 		api.NewSyncAPI(eng, j),
 		api.NewRosterAPI(st),
 		api.NewHistoryAPI(st),

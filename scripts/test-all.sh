@@ -21,6 +21,13 @@ grep -E '^(ok|FAIL|---|panic)|^\s+--- FAIL|_test.go:[0-9]+:' build/test/go.log |
 add "$(grep -cE '^\s*--- PASS' build/test/go.log)" "$(grep -cE '^\s*--- FAIL' build/test/go.log)"
 [ $status -eq 0 ] || broken+=("go")
 
+echo "== keychain tests (a private GNOME Keyring)"
+scripts/keychain-test.sh -v >build/test/keychain.log 2>&1
+status=$?
+grep -E '^(ok|FAIL|--- )' build/test/keychain.log
+add "$(grep -cE '^\s*--- PASS' build/test/keychain.log)" "$(grep -cE '^\s*--- FAIL' build/test/keychain.log)"
+[ $status -eq 0 ] || broken+=("keychain")
+
 echo "== front-end tests (vitest)"
 (cd frontend && npx vitest run --reporter=default --reporter=json --outputFile=../build/test/vitest.json) >build/test/vitest.log 2>&1
 status=$?

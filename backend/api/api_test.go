@@ -9,9 +9,11 @@ import (
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/applog"
+	"github.com/rosterdesk/rosterdesk/backend/connections"
 	"github.com/rosterdesk/rosterdesk/backend/district"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/jobs"
+	"github.com/rosterdesk/rosterdesk/backend/secrets"
 	"github.com/rosterdesk/rosterdesk/backend/settings"
 	"github.com/rosterdesk/rosterdesk/backend/workspace"
 )
@@ -33,6 +35,8 @@ type facades struct {
 func newFacades(t *testing.T) facades {
 	t.Helper()
 	dir := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config")) // the secret store
+	t.Setenv(secrets.EnvBackend, "file")
 	ws, err := workspace.Open(filepath.Join(dir, "workspace.db"), applog.Discard())
 	if err != nil {
 		t.Fatal(err)
@@ -40,7 +44,7 @@ func newFacades(t *testing.T) facades {
 	t.Cleanup(func() { ws.Close() })
 	j := jobs.New(discard{})
 	return facades{
-		conns:    NewConnectionsAPI(ws.Store, ws.Kinds, &events.Window{}),
+		conns:    NewConnectionsAPI(ws.Store, ws.Connections, ws.Kinds, &events.Window{}),
 		sync:     NewSyncAPI(ws.Engine, j),
 		roster:   NewRosterAPI(ws.Store),
 		history:  NewHistoryAPI(ws.Store),
@@ -64,14 +68,14 @@ func TestAddFetchImportBrowse(t *testing.T) {
 	if _, err := district.GenerateFile(context.Background(), zip, district.Options{Students: 150, Seed: 4}); err != nil {
 		t.Fatal(err)
 	}
-	card, err := f.conns.Add(NewConnection{Name: " Lakeside SIS ", Kind: "oneroster-csv", Settings: map[string]string{"path": zip}})
+	card, err := f.conns.Add(connections.Request{Name: " Lakeside SIS ", Kind: "oneroster-csv", Settings: map[string]string{"path": zip}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if card.Name != "Lakeside SIS" || card.Role != "source" || card.LastFetch != "" || card.LastRun != nil {
 		t.Fatalf("card = %+v", card)
 	}
-	if _, err := f.conns.Add(NewConnection{Name: "lakeside sis", Kind: "oneroster-csv", Settings: map[string]string{"path": zip}}); apperr.From(err).Code != apperr.CodeConflict {
+	if _, err := f.conns.Add(connections.Request{Name: "lakeside sis", Kind: "oneroster-csv", Settings: map[string]string{"path": zip}}); apperr.From(err).Code != apperr.CodeConflict {
 		t.Fatalf("duplicate name: %v", err)
 	}
 	if _, err := f.sync.LastFetch(card.ID); apperr.From(err).Code != apperr.CodeNotFound {
@@ -125,7 +129,7 @@ func TestFetchOfABrokenFileFailsWithAClearMessage(t *testing.T) {
 	f := newFacades(t)
 	path := filepath.Join(f.dir, "export.zip")
 	os.WriteFile(path, []byte("PK\x03\x04 truncated"), 0o600)
-	card, err := f.conns.Add(NewConnection{Name: "Broken", Kind: "oneroster-csv", Settings: map[string]string{"path": path}})
+	card, err := f.conns.Add(connections.Request{Name: "Broken", Kind: "oneroster-csv", Settings: map[string]string{"path": path}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,12 +5,10 @@ package api
 import (
 	"context"
 	"errors"
-	"fmt"
-	"strings"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
-	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/connections"
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/store"
@@ -19,13 +17,14 @@ import (
 // ConnectionsAPI manages connections.
 type ConnectionsAPI struct {
 	store  *store.Store
+	conns  *connections.Service
 	kinds  *connector.Registry
 	window *events.Window
 }
 
 // NewConnectionsAPI returns the facade.
-func NewConnectionsAPI(st *store.Store, kinds *connector.Registry, window *events.Window) *ConnectionsAPI {
-	return &ConnectionsAPI{store: st, kinds: kinds, window: window}
+func NewConnectionsAPI(st *store.Store, conns *connections.Service, kinds *connector.Registry, window *events.Window) *ConnectionsAPI {
+	return &ConnectionsAPI{store: st, conns: conns, kinds: kinds, window: window}
 }
 
 // ConnectionCard is a connection as the dashboard shows it.
@@ -36,18 +35,11 @@ type ConnectionCard struct {
 	KindLabel string            `json:"kindLabel"`
 	Role      string            `json:"role"`
 	Settings  map[string]string `json:"settings"`
+	Secrets   []string          `json:"secrets"` // names of the stored secrets, never their values
 	CreatedAt string            `json:"createdAt"`
 	LastFetch string            `json:"lastFetch"` // time of the last fetch, "" if never
 	LastRun   *store.Run        `json:"lastRun"`
 	LastTest  store.TestOutcome `json:"lastTest"`
-}
-
-// NewConnection is the request to add a connection.
-type NewConnection struct {
-	Name     string            `json:"name"`
-	Kind     string            `json:"kind"`
-	Role     string            `json:"role"`
-	Settings map[string]string `json:"settings"`
 }
 
 // Kinds lists the connection kinds with their option declarations, for the add-connection form.
@@ -75,6 +67,9 @@ func (a *ConnectionsAPI) card(ctx context.Context, c store.Connection) (Connecti
 	card := ConnectionCard{ID: c.ID, Name: c.Name, Kind: c.Kind, KindLabel: c.Kind, Role: c.Role, Settings: c.Settings, CreatedAt: c.CreatedAt, LastTest: c.LastTest}
 	if k, err := a.kinds.Kind(c.Kind); err == nil {
 		card.KindLabel = k.Label
+		if card.Secrets, err = a.conns.StoredSecrets(c); err != nil {
+			return card, err
+		}
 	}
 	if snap, err := a.store.Snapshot(ctx, c.ID); err == nil {
 		card.LastFetch = snap.FetchedAt
@@ -91,49 +86,29 @@ func (a *ConnectionsAPI) card(ctx context.Context, c store.Connection) (Connecti
 	return card, nil
 }
 
-// Add checks and stores a new connection.
-func (a *ConnectionsAPI) Add(req NewConnection) (ConnectionCard, error) {
-	c, err := AddConnection(context.Background(), a.store, a.kinds, req)
+// SecretsWhere says where this computer keeps connection secrets, for the connection form.
+func (a *ConnectionsAPI) SecretsWhere() string { return a.conns.SecretsWhere() }
+
+// Add checks and stores a new connection, its secrets in the secret store.
+func (a *ConnectionsAPI) Add(req connections.Request) (ConnectionCard, error) {
+	c, err := a.conns.Add(context.Background(), req)
 	if err != nil {
 		return ConnectionCard{}, err
 	}
 	return a.card(context.Background(), c)
 }
 
-// AddConnection validates a request against its kind's declaration and stores it. The CLI uses it too.
-func AddConnection(ctx context.Context, st *store.Store, kinds *connector.Registry, req NewConnection) (store.Connection, error) {
-	name := strings.TrimSpace(req.Name)
-	if name == "" {
-		return store.Connection{}, apperr.New(apperr.CodeInvalid, "Give the connection a name, e.g. the SIS or school it comes from.")
-	}
-	kind, err := kinds.Kind(req.Kind)
+// Update replaces a connection's settings; secrets left empty keep their stored values.
+func (a *ConnectionsAPI) Update(id int64, req connections.Request) (ConnectionCard, error) {
+	c, err := a.conns.Update(context.Background(), id, req)
 	if err != nil {
-		return store.Connection{}, err
+		return ConnectionCard{}, err
 	}
-	role := req.Role
-	if role == "" {
-		role = kind.Roles[0]
-	}
-	settings, err := kind.Normalize(role, req.Settings)
-	if err != nil {
-		return store.Connection{}, err
-	}
-	c, err := st.AddConnection(ctx, store.Connection{Name: name, Kind: kind.Name, Role: role, Settings: settings})
-	if errors.Is(err, store.ErrNameTaken) {
-		return c, apperr.New(apperr.CodeConflict, fmt.Sprintf("A connection named %q already exists. Choose another name.", name))
-	}
-	return c, err
+	return a.card(context.Background(), c)
 }
 
-// Remove deletes a connection (its history stays).
-func (a *ConnectionsAPI) Remove(id int64) error {
-	if err := a.store.RemoveConnection(context.Background(), id); errors.Is(err, store.ErrNotFound) {
-		return apperr.New(apperr.CodeNotFound, "That connection no longer exists.")
-	} else if err != nil {
-		return err
-	}
-	return nil
-}
+// Remove deletes a connection and its secrets (its history stays).
+func (a *ConnectionsAPI) Remove(id int64) error { return a.conns.Remove(context.Background(), id) }
 
 // ChooseFile opens the native file dialog for a OneRoster ZIP; "" when the user cancels.
 func (a *ConnectionsAPI) ChooseFile(title string) (string, error) {

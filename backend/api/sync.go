@@ -7,7 +7,6 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/engine"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/jobs"
-	"github.com/rosterdesk/rosterdesk/backend/store"
 )
 
 // SyncAPI starts fetches and imports as background jobs with progress and cancel.
@@ -47,8 +46,9 @@ func (a *SyncAPI) Job(jobID string) (jobs.Job, error) {
 }
 
 // Test checks that a connection can be reached and read; the outcome is also kept for its card.
-func (a *SyncAPI) Test(connectionID int64) (store.TestOutcome, error) {
-	return a.engine.Test(context.Background(), connectionID)
+// trustKey is "" or a server key the user confirmed after a test reported it (hostKey).
+func (a *SyncAPI) Test(connectionID int64, trustKey string) (engine.TestResult, error) {
+	return a.engine.Test(context.Background(), connectionID, trustKey)
 }
 
 // LastFetch returns the counts and validation report of the connection's last fetch.

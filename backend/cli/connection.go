@@ -1,17 +1,20 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"sort"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
-	"github.com/rosterdesk/rosterdesk/backend/api"
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/connections"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 	"github.com/rosterdesk/rosterdesk/backend/workspace"
 )
@@ -23,31 +26,44 @@ type connectionJSON struct {
 	Kind      string            `json:"kind"`
 	Role      string            `json:"role"`
 	Settings  map[string]string `json:"settings"`
+	Secrets   []string          `json:"secrets"` // names of the stored secrets, never their values
 	CreatedAt string            `json:"createdAt"`
 }
 
-func toJSON(c store.Connection) connectionJSON {
-	return connectionJSON{ID: c.ID, Name: c.Name, Kind: c.Kind, Role: c.Role, Settings: c.Settings, CreatedAt: c.CreatedAt}
+func toJSON(ws *workspace.Workspace, c store.Connection) (connectionJSON, error) {
+	stored, err := ws.Connections.StoredSecrets(c)
+	return connectionJSON{ID: c.ID, Name: c.Name, Kind: c.Kind, Role: c.Role, Settings: c.Settings, Secrets: stored, CreatedAt: c.CreatedAt}, err
 }
 
 func (e *env) connectionCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "connection", Short: "add, list, show and remove connections"}
 	var kind, role string
 	var sets, secrets []string
+	var trustHostKey bool
 	add := &cobra.Command{Use: "add NAME --kind KIND [--role R] [--set key=value]...", Short: "add a connection", Args: cobra.ExactArgs(1),
 		RunE: e.withWorkspace(func(ctx context.Context, ws *workspace.Workspace, args []string) error {
 			settings, err := parseSets(sets)
 			if err != nil {
 				return err
 			}
-			if len(secrets) > 0 {
-				return apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s connections have no secret settings", kind))
-			}
-			c, err := api.AddConnection(ctx, ws.Store, ws.Kinds, api.NewConnection{Name: args[0], Kind: kind, Role: role, Settings: settings})
+			values, err := readSecrets(secrets, e.stdin)
 			if err != nil {
 				return err
 			}
-			return e.print(toJSON(c), func(w io.Writer) { fmt.Fprintf(w, "Added connection %q (%s, %s).\n", c.Name, c.Kind, c.Role) })
+			c, err := ws.Connections.Add(ctx, connections.Request{Name: args[0], Kind: kind, Role: role, Settings: settings, Secrets: values})
+			if err != nil {
+				return err
+			}
+			out, err := toJSON(ws, c)
+			if err != nil {
+				return err
+			}
+			return e.print(out, func(w io.Writer) {
+				fmt.Fprintf(w, "Added connection %q (%s, %s).\n", c.Name, c.Kind, c.Role)
+				if len(values) > 0 {
+					fmt.Fprintf(w, "Its secrets are kept in %s.\n", ws.Connections.SecretsWhere())
+				}
+			})
 		})}
 	add.Flags().StringVar(&kind, "kind", "", "connection kind, e.g. oneroster-csv")
 	add.Flags().StringVar(&role, "role", "", "source, target or both (default: the kind's first role)")
@@ -63,7 +79,11 @@ func (e *env) connectionCmd() *cobra.Command {
 			}
 			out := make([]connectionJSON, 0, len(conns))
 			for _, c := range conns {
-				out = append(out, toJSON(c))
+				j, err := toJSON(ws, c)
+				if err != nil {
+					return err
+				}
+				out = append(out, j)
 			}
 			return e.print(out, func(w io.Writer) {
 				if len(out) == 0 {
@@ -85,8 +105,15 @@ func (e *env) connectionCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return e.print(toJSON(c), func(w io.Writer) {
+			out, err := toJSON(ws, c)
+			if err != nil {
+				return err
+			}
+			return e.print(out, func(w io.Writer) {
 				fmt.Fprintf(w, "%s\n  kind: %s\n  role: %s\n  created: %s\n", c.Name, c.Kind, c.Role, c.CreatedAt)
+				if len(out.Secrets) > 0 {
+					fmt.Fprintf(w, "  secrets: %s (kept in %s)\n", strings.Join(out.Secrets, ", "), ws.Connections.SecretsWhere())
+				}
 				keys := make([]string, 0, len(c.Settings))
 				for k := range c.Settings {
 					keys = append(keys, k)
@@ -104,7 +131,7 @@ func (e *env) connectionCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := ws.Store.RemoveConnection(ctx, c.ID); err != nil {
+			if err := ws.Connections.Remove(ctx, c.ID); err != nil {
 				return err
 			}
 			return e.print(map[string]any{"removed": c.Name}, func(w io.Writer) { fmt.Fprintf(w, "Removed connection %q.\n", c.Name) })
@@ -115,11 +142,14 @@ func (e *env) connectionCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			out, err := ws.Engine.Test(ctx, c.ID)
+			out, err := ws.Engine.Test(ctx, c.ID, "")
+			if err == nil && out.HostKey != nil && trustHostKey {
+				out, err = ws.Engine.Test(ctx, c.ID, out.HostKey.Key)
+			}
 			if err != nil {
 				return err
 			}
-			result := map[string]any{"connection": c.Name, "ok": out.OK, "message": out.Message, "testedAt": out.At}
+			result := map[string]any{"connection": c.Name, "ok": out.OK, "message": out.Message, "testedAt": out.At, "hostKey": out.HostKey}
 			if err := e.print(result, func(w io.Writer) { fmt.Fprintf(w, "%s: %s\n", c.Name, out.Message) }); err != nil {
 				return err
 			}
@@ -128,6 +158,7 @@ func (e *env) connectionCmd() *cobra.Command {
 			}
 			return nil
 		})}
+	test.Flags().BoolVar(&trustHostKey, "trust-host-key", false, "trust the SFTP server's key when none is pinned yet (check its fingerprint first)")
 	cmd.AddCommand(add, list, show, test, remove)
 	return cmd
 }
@@ -139,4 +170,27 @@ func connectionNamed(ctx context.Context, ws *workspace.Workspace, name string) 
 		return c, apperr.New(apperr.CodeNotFound, fmt.Sprintf("there is no connection named %q (see: rosterdesk connection list)", name))
 	}
 	return c, err
+}
+
+// readSecrets takes each --secret key's value from $ROSTERDESK_SECRET_<KEY>, or when that is unset
+// from the next line of stdin, never from argv where other users of the machine could read it.
+func readSecrets(keys []string, stdin io.Reader) (map[string]string, error) {
+	values := map[string]string{}
+	var lines *bufio.Reader
+	for _, key := range keys {
+		if v, ok := os.LookupEnv("ROSTERDESK_SECRET_" + strings.ToUpper(key)); ok {
+			values[key] = v
+			continue
+		}
+		if lines == nil {
+			lines = bufio.NewReader(stdin)
+		}
+		line, err := lines.ReadString('\n')
+		line = strings.TrimRight(line, "\r\n")
+		if line == "" && err != nil {
+			return nil, apperr.New(apperr.CodeInvalid, fmt.Sprintf("no value for the secret %q: set ROSTERDESK_SECRET_%s or give it as one line on stdin", key, strings.ToUpper(key)))
+		}
+		values[key] = line
+	}
+	return values, nil
 }

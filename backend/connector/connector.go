@@ -179,3 +179,30 @@ func contains(list []string, v string) bool {
 	}
 	return false
 }
+
+// HostKey is a server's public key as the user confirms it: the SHA256 fingerprint to compare with
+// what the provider publishes, and the key line that pinning stores in the Setting option.
+type HostKey struct {
+	Host        string `json:"host"`
+	Fingerprint string `json:"fingerprint"`
+	Key         string `json:"key"`
+	Setting     string `json:"setting"`
+}
+
+// HostKeyError is what a source returns when the server's key is not the pinned one. Changed false
+// means no key is pinned yet: the user may confirm it (trust on first use). Changed true means the
+// server's identity differs from the pinned one, which is refused.
+type HostKeyError struct {
+	HostKey
+	Changed bool
+}
+
+func (e *HostKeyError) Error() string {
+	if e.Changed {
+		return fmt.Sprintf("The server's identity changed: %s presented the key %s, not the one pinned for this connection. "+
+			"This can mean someone is intercepting the connection. Ask your SFTP provider whether they replaced the server's key; "+
+			"only then clear the pinned key in the connection's settings and test again.", e.Host, e.Fingerprint)
+	}
+	return fmt.Sprintf("%s presented the key %s, which this connection has not trusted yet. Compare it with the fingerprint your SFTP provider "+
+		"gave you, then choose Trust (on the command line: connection test --trust-host-key).", e.Host, e.Fingerprint)
+}

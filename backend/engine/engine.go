@@ -19,6 +19,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/oneroster"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
+	"github.com/rosterdesk/rosterdesk/backend/secrets"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
 
@@ -26,6 +27,7 @@ import (
 type Engine struct {
 	store    *store.Store
 	kinds    *connector.Registry
+	vault    secrets.Store
 	staging  string // folder holding the staged snapshots
 	operator string // who starts runs, recorded on each run
 	log      *slog.Logger
@@ -33,10 +35,10 @@ type Engine struct {
 	writer sync.Mutex // one run writes the roster at a time, and no fetch replaces the snapshot it reads
 }
 
-// New returns an engine. staging is a folder the engine owns (created if missing); log receives one
-// line per fetch, import and test.
-func New(st *store.Store, kinds *connector.Registry, staging, operator string, log *slog.Logger) *Engine {
-	return &Engine{store: st, kinds: kinds, staging: staging, operator: operator, log: log}
+// New returns an engine. vault holds the connections' secrets; staging is a folder the engine owns
+// (created if missing); log receives one line per fetch, import and test.
+func New(st *store.Store, kinds *connector.Registry, vault secrets.Store, staging, operator string, log *slog.Logger) *Engine {
+	return &Engine{store: st, kinds: kinds, vault: vault, staging: staging, operator: operator, log: log}
 }
 
 // StagingDir is where snapshots of a workspace live: beside the workspace file.
@@ -105,40 +107,92 @@ type staged struct {
 
 func (s staged) discard() { os.RemoveAll(s.dir) }
 
-// source opens the connection's source.
+// source opens the connection's source with its stored secrets.
 func (e *Engine) source(ctx context.Context, connectionID int64) (store.Connection, connector.Source, error) {
 	conn, err := e.store.Connection(ctx, connectionID)
 	if err != nil {
 		return conn, nil, notFound(err, "connection")
 	}
-	kind, err := e.kinds.Kind(conn.Kind)
-	if err != nil {
-		return conn, nil, err
-	}
-	if kind.NewSource == nil || conn.Role == connector.RoleTarget {
-		return conn, nil, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s is not a source: there is nothing to read from it", conn.Name))
-	}
-	src, err := kind.NewSource(conn.Settings, nil)
+	src, err := e.open(conn)
 	return conn, src, err
 }
 
-// Test checks that a connection can be reached and read, and records the outcome for its card. A
-// connection that fails the test is an outcome, not an error; only cancellation is.
-func (e *Engine) Test(ctx context.Context, connectionID int64) (store.TestOutcome, error) {
-	conn, src, err := e.source(ctx, connectionID)
+func (e *Engine) open(conn store.Connection) (connector.Source, error) {
+	kind, err := e.kinds.Kind(conn.Kind)
 	if err != nil {
-		return store.TestOutcome{}, err
+		return nil, err
 	}
-	msg, err := src.Test(ctx)
+	if kind.NewSource == nil || conn.Role == connector.RoleTarget {
+		return nil, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s is not a source: there is nothing to read from it", conn.Name))
+	}
+	values, err := secrets.Load(e.vault, conn.SecretRef, kind.SecretKeys())
+	if err != nil {
+		return nil, err
+	}
+	return kind.NewSource(conn.Settings, values)
+}
+
+// TestResult is the outcome of Test connection. HostKey is set when the server presented a key the
+// connection has not trusted yet: the user compares its fingerprint and may trust it.
+type TestResult struct {
+	store.TestOutcome
+	HostKey *connector.HostKey `json:"hostKey"`
+}
+
+// Test checks that a connection can be reached and read, and records the outcome for its card. A
+// connection that fails the test is an outcome, not an error; only cancellation is. trustKey, when
+// not empty, is a host key the user confirmed: it is tried in place of the pinned one and pinned if
+// the test then succeeds.
+func (e *Engine) Test(ctx context.Context, connectionID int64, trustKey string) (TestResult, error) {
+	conn, err := e.store.Connection(ctx, connectionID)
+	if err != nil {
+		return TestResult{}, notFound(err, "connection")
+	}
+	var hostKey *connector.HostKeyError
+	var pin string
+	if trustKey != "" {
+		// The setting to pin comes from the source's own refusal, so only a kind that asks for it pins.
+		if _, err := e.testOnce(ctx, conn); errors.As(err, &hostKey) && !hostKey.Changed {
+			pin = hostKey.Setting
+			conn.Settings = withSetting(conn.Settings, pin, trustKey)
+		}
+	}
+	msg, err := e.testOnce(ctx, conn)
 	if ctx.Err() != nil {
-		return store.TestOutcome{}, ctx.Err()
+		return TestResult{}, ctx.Err()
 	}
-	out := store.TestOutcome{At: store.Now(), OK: err == nil, Message: msg}
+	out := TestResult{TestOutcome: store.TestOutcome{At: store.Now(), OK: err == nil, Message: msg}}
 	if err != nil {
 		out.Message = apperr.From(err).Message
+		if errors.As(err, &hostKey) && !hostKey.Changed {
+			out.HostKey = &hostKey.HostKey
+		}
+	} else if pin != "" {
+		if err := e.store.UpdateSettings(ctx, conn.ID, conn.Settings); err != nil {
+			return out, err
+		}
+		e.log.Info("host key trusted", "connection", conn.Name, "fingerprint", hostKey.Fingerprint, "operator", e.operator)
+		out.Message = fmt.Sprintf("Trusted the server's key %s. %s", hostKey.Fingerprint, msg)
 	}
 	e.log.Info("connection tested", "connection", conn.Name, "ok", out.OK, "message", out.Message)
-	return out, e.store.RecordTest(ctx, conn.ID, out)
+	return out, e.store.RecordTest(ctx, conn.ID, out.TestOutcome)
+}
+
+func (e *Engine) testOnce(ctx context.Context, conn store.Connection) (string, error) {
+	src, err := e.open(conn)
+	if err != nil {
+		return "", err
+	}
+	return src.Test(ctx)
+}
+
+func withSetting(settings map[string]string, key, value string) map[string]string {
+	out := make(map[string]string, len(settings)+1)
+	for k, v := range settings {
+		out[k] = v
+	}
+	out[key] = value
+	return out
 }
 
 // stage copies what a source holds now into a fresh folder of the staging area.

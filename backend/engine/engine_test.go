@@ -16,6 +16,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/internal/testzip"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
+	"github.com/rosterdesk/rosterdesk/backend/secrets"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
 
@@ -63,7 +64,11 @@ func newFixture(t *testing.T, files map[string]string) *fixture {
 	t.Cleanup(func() { st.Close() })
 	f := &fixture{t: t, st: st, source: filepath.Join(dir, "export.zip")}
 	testzip.Write(t, f.source, files)
-	f.eng = New(st, connector.NewRegistry(csvzip.Kind()), StagingDir(st.Path()), "registrar", slog.New(slog.NewTextHandler(&f.log, nil)))
+	vault, err := secrets.NewFile(filepath.Join(dir, "secrets"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.eng = New(st, connector.NewRegistry(csvzip.Kind()), vault, StagingDir(st.Path()), "registrar", slog.New(slog.NewTextHandler(&f.log, nil)))
 	f.conn, err = st.AddConnection(context.Background(), store.Connection{Name: "SIS", Kind: "oneroster-csv", Role: "source",
 		Settings: map[string]string{"path": f.source}})
 	if err != nil {
@@ -329,17 +334,17 @@ func TestFetchReportsFindingsWithFileLineColumn(t *testing.T) {
 
 func TestTestConnectionRecordsItsOutcome(t *testing.T) {
 	f := newFixture(t, district())
-	out, err := f.eng.Test(context.Background(), f.conn.ID)
+	out, err := f.eng.Test(context.Background(), f.conn.ID, "")
 	if err != nil || !out.OK || !strings.Contains(out.Message, "can read it") || out.At == "" {
 		t.Fatalf("good source: %+v %v", out, err)
 	}
 	os.WriteFile(f.source, []byte("<html>sign in</html>"), 0o600)
-	out, err = f.eng.Test(context.Background(), f.conn.ID)
+	out, err = f.eng.Test(context.Background(), f.conn.ID, "")
 	if err != nil || out.OK || !strings.Contains(out.Message, "not a ZIP") {
 		t.Fatalf("broken source: %+v %v", out, err)
 	}
 	stored, _ := f.st.Connection(context.Background(), f.conn.ID)
-	if stored.LastTest != out {
+	if stored.LastTest != out.TestOutcome {
 		t.Fatalf("stored %+v, want %+v", stored.LastTest, out)
 	}
 }

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -21,6 +23,7 @@ type Connection struct {
 	Kind      string
 	Role      string
 	Settings  map[string]string
+	SecretRef string // where its secrets are kept in the secret store; set by AddConnection
 	CreatedAt string
 	LastTest  TestOutcome
 }
@@ -39,8 +42,13 @@ func (s *Store) AddConnection(ctx context.Context, c Connection) (Connection, er
 		return c, err
 	}
 	c.CreatedAt = Now()
-	res, err := s.db.ExecContext(ctx, `INSERT INTO connections (name, kind, role, settings, created_at) VALUES (?, ?, ?, ?, ?)`,
-		c.Name, c.Kind, c.Role, string(settings), c.CreatedAt)
+	ref := make([]byte, 16)
+	if _, err := rand.Read(ref); err != nil {
+		return c, err
+	}
+	c.SecretRef = hex.EncodeToString(ref)
+	res, err := s.db.ExecContext(ctx, `INSERT INTO connections (name, kind, role, settings, secret_ref, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		c.Name, c.Kind, c.Role, string(settings), c.SecretRef, c.CreatedAt)
 	if err != nil {
 		if strings.Contains(err.Error(), "UNIQUE constraint failed") {
 			return c, ErrNameTaken
@@ -51,12 +59,12 @@ func (s *Store) AddConnection(ctx context.Context, c Connection) (Connection, er
 	return c, err
 }
 
-const connectionColumns = `id, name, kind, role, settings, created_at, last_test_at, last_test_ok, last_test_message`
+const connectionColumns = `id, name, kind, role, settings, secret_ref, created_at, last_test_at, last_test_ok, last_test_message`
 
 func scanConnection(row interface{ Scan(...any) error }) (Connection, error) {
 	var c Connection
 	var settings string
-	if err := row.Scan(&c.ID, &c.Name, &c.Kind, &c.Role, &settings, &c.CreatedAt, &c.LastTest.At, &c.LastTest.OK, &c.LastTest.Message); err != nil {
+	if err := row.Scan(&c.ID, &c.Name, &c.Kind, &c.Role, &settings, &c.SecretRef, &c.CreatedAt, &c.LastTest.At, &c.LastTest.OK, &c.LastTest.Message); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return c, ErrNotFound
 		}
@@ -91,6 +99,22 @@ func (s *Store) Connection(ctx context.Context, id int64) (Connection, error) {
 // ConnectionByName returns the connection with the given name (case-insensitive).
 func (s *Store) ConnectionByName(ctx context.Context, name string) (Connection, error) {
 	return scanConnection(s.db.QueryRowContext(ctx, `SELECT `+connectionColumns+` FROM connections WHERE name = ?`, name))
+}
+
+// UpdateSettings replaces a connection's settings (an edit, or a host key pinned after a test).
+func (s *Store) UpdateSettings(ctx context.Context, id int64, settings map[string]string) error {
+	raw, err := json.Marshal(settings)
+	if err != nil {
+		return err
+	}
+	res, err := s.db.ExecContext(ctx, `UPDATE connections SET settings = ? WHERE id = ?`, string(raw), id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
 }
 
 // RecordTest stores the outcome of a Test connection.

@@ -32,7 +32,7 @@ func TestOpenAppliesMigrationsAndPragmas(t *testing.T) {
 	if err := st.db.QueryRow(`PRAGMA foreign_keys`).Scan(&fk); err != nil {
 		t.Fatal(err)
 	}
-	if version != 2 || mode != "wal" || fk != 1 {
+	if version != 3 || mode != "wal" || fk != 1 {
 		t.Fatalf("user_version=%d journal_mode=%s foreign_keys=%d", version, mode, fk)
 	}
 	for _, e := range roster.Entities {
@@ -188,9 +188,9 @@ func TestOlderWorkspaceIsUpgradedKeepingItsData(t *testing.T) {
 	if _, err := st.AddConnection(ctx, Connection{Name: "North", Kind: "oneroster-csv", Role: "source"}); err != nil {
 		t.Fatal(err)
 	}
-	// Turn it back into a version-1 workspace: without what migration 002 adds.
+	// Turn it back into a version-1 workspace: without what migrations 002 and 003 add.
 	for _, q := range []string{`ALTER TABLE connections DROP COLUMN last_test_at`, `ALTER TABLE connections DROP COLUMN last_test_ok`,
-		`ALTER TABLE connections DROP COLUMN last_test_message`, `PRAGMA user_version = 1`} {
+		`ALTER TABLE connections DROP COLUMN last_test_message`, `ALTER TABLE connections DROP COLUMN secret_ref`, `PRAGMA user_version = 1`} {
 		if _, err := st.db.Exec(q); err != nil {
 			t.Fatal(err)
 		}
@@ -202,7 +202,7 @@ func TestOlderWorkspaceIsUpgradedKeepingItsData(t *testing.T) {
 	}
 	defer st.Close()
 	c, err := st.ConnectionByName(ctx, "North")
-	if err != nil || c.LastTest.At != "" {
+	if err != nil || c.LastTest.At != "" || len(c.SecretRef) != 32 {
 		t.Fatalf("after upgrade: %+v %v", c, err)
 	}
 	if err := st.RecordTest(ctx, c.ID, TestOutcome{At: Now(), OK: true, Message: "fine"}); err != nil {

@@ -8,9 +8,11 @@ import (
 	"os/user"
 	"path/filepath"
 
+	"github.com/rosterdesk/rosterdesk/backend/connections"
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/connector/csvzip"
 	"github.com/rosterdesk/rosterdesk/backend/engine"
+	"github.com/rosterdesk/rosterdesk/backend/secrets"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
 
@@ -19,10 +21,11 @@ const EnvVar = "ROSTERDESK_WORKSPACE"
 
 // Workspace is an open workspace and the services over it.
 type Workspace struct {
-	Store    *store.Store
-	Kinds    *connector.Registry
-	Engine   *engine.Engine
-	Operator string
+	Store       *store.Store
+	Kinds       *connector.Registry
+	Engine      *engine.Engine
+	Connections *connections.Service
+	Operator    string
 }
 
 // Resolve returns the workspace path: the flag, else $ROSTERDESK_WORKSPACE, else
@@ -54,14 +57,25 @@ func Operator() string {
 	return "unknown"
 }
 
-// Open opens the workspace at path and builds its services, logging to log.
+// Open opens the workspace at path and this computer's secret store, and builds the services over
+// them, logging to log.
 func Open(path string, log *slog.Logger) (*Workspace, error) {
+	configDir, err := secrets.ConfigDir()
+	if err != nil {
+		return nil, err
+	}
+	vault, err := secrets.Open(configDir)
+	if err != nil {
+		return nil, err
+	}
 	st, err := store.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	kinds, op := Kinds(), Operator()
-	return &Workspace{Store: st, Kinds: kinds, Engine: engine.New(st, kinds, engine.StagingDir(path), op, log), Operator: op}, nil
+	return &Workspace{Store: st, Kinds: kinds, Operator: op,
+		Engine:      engine.New(st, kinds, vault, engine.StagingDir(path), op, log),
+		Connections: connections.New(st, kinds, vault)}, nil
 }
 
 // Close closes the workspace.
