@@ -104,7 +104,7 @@ func TestUnknownSecretIsRefusedAndNothingIsAdded(t *testing.T) {
 type brokenVault struct{ secrets.Store }
 
 func (brokenVault) Set(string, string, string) error { return errors.New("the keychain is locked") }
-func (brokenVault) Where() string                     { return "the system keychain" }
+func (brokenVault) Where() string                    { return "the system keychain" }
 
 func TestASecretThatCannotBeKeptAddsNothing(t *testing.T) {
 	dir := t.TempDir()
