@@ -7,15 +7,24 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rosterdesk/rosterdesk/backend/secrets"
 )
 
 // run executes the CLI in-process against a workspace in dir and returns stdout, stderr and the exit status.
 func run(t *testing.T, dir string, args ...string) (string, string, int) {
 	t.Helper()
-	t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config")) // the log goes there, not to the real home
+	return runWithInput(t, dir, "", args...)
+}
+
+// runWithInput is run with text on stdin.
+func runWithInput(t *testing.T, dir, stdin string, args ...string) (string, string, int) {
+	t.Helper()
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config")) // the log and secrets go there, not to the real home
+	t.Setenv(secrets.EnvBackend, "file")
 	var stdout, stderr bytes.Buffer
 	args = append(args, "--workspace", filepath.Join(dir, "workspace.db"))
-	code := Run(args, strings.NewReader(""), &stdout, &stderr)
+	code := Run(args, strings.NewReader(stdin), &stdout, &stderr)
 	return stdout.String(), stderr.String(), code
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/connections"
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/connector/csvzip"
+	"github.com/rosterdesk/rosterdesk/backend/connector/sftpdrop"
 	"github.com/rosterdesk/rosterdesk/backend/engine"
 	"github.com/rosterdesk/rosterdesk/backend/secrets"
 	"github.com/rosterdesk/rosterdesk/backend/store"
@@ -46,7 +47,7 @@ func Resolve(flag string) (string, error) {
 
 // Kinds registers the connection kinds of this build.
 func Kinds() *connector.Registry {
-	return connector.NewRegistry(csvzip.Kind())
+	return connector.NewRegistry(csvzip.Kind(), sftpdrop.Kind())
 }
 
 // Operator is who runs things from this session: the operating-system account name.

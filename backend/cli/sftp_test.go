@@ -1,0 +1,84 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rosterdesk/rosterdesk/backend/district"
+	"github.com/rosterdesk/rosterdesk/backend/internal/sftptest"
+)
+
+// An SFTP connection from the command line: the password from stdin, never shown; the server's key
+// trusted only with --trust-host-key; then a fetch.
+func TestSFTPSecretsAndHostKeyTrust(t *testing.T) {
+	dir := t.TempDir()
+	zip := filepath.Join(dir, "drop", "oneroster.zip")
+	os.Mkdir(filepath.Dir(zip), 0o700)
+	if _, err := district.GenerateFile(context.Background(), zip, district.Options{Students: 30, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	srv := sftptest.Start(t, &sftptest.Server{Password: "Tr0ub4dor&3"})
+	add := []string{"connection", "add", "Drop", "--kind", "oneroster-sftp", "--set", "host=" + srv.Host(), "--set", "port=" + srv.Port(),
+		"--set", "username=registrar", "--set", "remotePath=" + zip, "--secret", "password"}
+
+	if _, errOut, code := runWithInput(t, dir, "", add...); code == 0 || !strings.Contains(errOut, "ROSTERDESK_SECRET_PASSWORD") {
+		t.Fatalf("a secret with no value: %d %q", code, errOut)
+	}
+	if _, errOut, code := runWithInput(t, dir, "Tr0ub4dor&3\n", add...); code != 0 {
+		t.Fatalf("connection add: %d %s", code, errOut)
+	}
+	raw, _ := os.ReadFile(filepath.Join(dir, "workspace.db"))
+	if strings.Contains(string(raw), "Tr0ub4dor") {
+		t.Fatal("the workspace holds the password")
+	}
+	out, _, code := run(t, dir, "connection", "show", "Drop", "--json")
+	var shown struct {
+		Secrets  []string          `json:"secrets"`
+		Settings map[string]string `json:"settings"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &shown) != nil || len(shown.Secrets) != 1 || shown.Secrets[0] != "password" || strings.Contains(out, "Tr0ub4dor") {
+		t.Fatalf("connection show: %d %s", code, out)
+	}
+	if out, _, _ := run(t, dir, "connection", "show", "Drop"); !strings.Contains(out, "secrets: password (kept in an encrypted file") {
+		t.Fatalf("show does not say where secrets are kept: %s", out)
+	}
+
+	out, _, code = run(t, dir, "connection", "test", "Drop")
+	if code != 1 || !strings.Contains(out, "has not trusted yet") || !strings.Contains(out, "SHA256:") || srv.Logins.Load() != 0 {
+		t.Fatalf("test of an untrusted server: %d %s (logins %d)", code, out, srv.Logins.Load())
+	}
+	if _, errOut, code := run(t, dir, "fetch", "Drop"); code == 0 || !strings.Contains(errOut, "has not trusted yet") {
+		t.Fatalf("fetch from an untrusted server: %d %s", code, errOut)
+	}
+	out, errOut, code := run(t, dir, "connection", "test", "Drop", "--trust-host-key")
+	if code != 0 || !strings.Contains(out, "Trusted the server's key SHA256:") || !strings.Contains(out, "found oneroster.zip") {
+		t.Fatalf("test --trust-host-key: %d %s %s", code, out, errOut)
+	}
+	out, _, _ = run(t, dir, "connection", "show", "Drop", "--json")
+	json.Unmarshal([]byte(out), &shown)
+	if shown.Settings["hostKey"] != srv.PinLine() {
+		t.Fatalf("pinned %q, want %q", shown.Settings["hostKey"], srv.PinLine())
+	}
+	if out, errOut, code := run(t, dir, "fetch", "Drop", "--json"); code != 0 || !strings.Contains(out, `"users":`) {
+		t.Fatalf("fetch: %d %s %s", code, out, errOut)
+	}
+	t.Setenv("ROSTERDESK_SECRET_PASSWORD", "from the environment")
+	if _, errOut, code := run(t, dir, "connection", "add", "Env", "--kind", "oneroster-sftp", "--set", "host=h", "--set", "username=u",
+		"--set", "remotePath=/x", "--secret", "password"); code != 0 {
+		t.Fatalf("a secret from the environment: %d %s", code, errOut)
+	}
+	if _, errOut, code := run(t, dir, "connection", "add", "Csv", "--kind", "oneroster-csv", "--set", "path="+zip, "--secret", "password"); code == 0 || !strings.Contains(errOut, "no secret settings") {
+		t.Fatalf("a secret for a kind without any: %d %s", code, errOut)
+	}
+	if _, _, code := run(t, dir, "connection", "remove", "Drop"); code != 0 {
+		t.Fatal("remove")
+	}
+	vault, _ := os.ReadFile(filepath.Join(dir, "config", "Rosterdesk", "secrets", "vault.json"))
+	if strings.Count(string(vault), "/password") != 1 {
+		t.Fatalf("removing Drop should leave only Env's password: %s", vault)
+	}
+}
