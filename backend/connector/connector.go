@@ -41,6 +41,8 @@ type Option struct {
 	Required bool       `json:"required"`
 	Default  string     `json:"default"`
 	Choices  []string   `json:"choices"`
+	// Multiline asks for a text area, for values such as a pasted key file.
+	Multiline bool `json:"multiline"`
 	// Roles limits the option to connections with one of these roles; empty means every role.
 	Roles []string `json:"roles"`
 }

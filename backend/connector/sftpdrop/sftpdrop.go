@@ -31,7 +31,7 @@ func Kind() connector.Kind {
 			{Key: "port", Label: "Port", Type: connector.TypeNumber, Default: "22", Help: "Usually 22."},
 			{Key: "username", Label: "User name", Type: connector.TypeText, Required: true},
 			{Key: "password", Label: "Password", Type: connector.TypeSecret, Help: "Leave empty when the server takes a private key."},
-			{Key: "privateKey", Label: "Private key", Type: connector.TypeSecret, Help: "The key file's text (BEGIN … PRIVATE KEY), when the server takes keys instead of a password."},
+			{Key: "privateKey", Label: "Private key", Type: connector.TypeSecret, Multiline: true, Help: "The key file's text (BEGIN … PRIVATE KEY), when the server takes keys instead of a password."},
 			{Key: "passphrase", Label: "Key passphrase", Type: connector.TypeSecret, Help: "Only if the private key is protected by one."},
 			{Key: "remotePath", Label: "File or folder on the server", Type: connector.TypeText, Required: true,
 				Help: "Where the SIS puts its export: a .zip file, or a folder holding the CSV files, e.g. /exports/oneroster.zip."},

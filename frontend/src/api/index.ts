@@ -7,7 +7,7 @@ import * as Settings from '../../wailsjs/go/api/SettingsAPI'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
 import { call } from './call'
 import type {
-  BrowsePage, Browsable, ConnectionCard, FetchResult, Job, Kind, NewConnection, Progress, RosterCounts, Run, RunRecord, TestOutcome, Theme,
+  BrowsePage, Browsable, ConnectionCard, FetchResult, Job, Kind, NewConnection, Progress, RosterCounts, Run, RunRecord, TestResult, Theme,
 } from './types'
 
 // The generated bindings return Wails' model classes; the values are plain JSON of the same shape.
@@ -17,6 +17,8 @@ export const api = {
   kinds: () => as<Kind[]>(Connections.Kinds()),
   connections: () => as<ConnectionCard[]>(Connections.List()),
   addConnection: (req: NewConnection) => as<ConnectionCard>(Connections.Add(req as never)),
+  updateConnection: (id: number, req: NewConnection) => as<ConnectionCard>(Connections.Update(id, req as never)),
+  secretsWhere: () => as<string>(Connections.SecretsWhere()),
   removeConnection: (id: number) => as<void>(Connections.Remove(id)),
   chooseFile: (title: string) => as<string>(Connections.ChooseFile(title)),
   chooseFolder: (title: string) => as<string>(Connections.ChooseFolder(title)),
@@ -26,7 +28,7 @@ export const api = {
   cancel: (jobId: string) => as<boolean>(Sync.Cancel(jobId)),
   job: <T>(jobId: string) => as<Job<T>>(Sync.Job(jobId)),
   lastFetch: (id: number) => as<FetchResult>(Sync.LastFetch(id)),
-  testConnection: (id: number) => as<TestOutcome>(Sync.Test(id)),
+  testConnection: (id: number, trustKey = '') => as<TestResult>(Sync.Test(id, trustKey)),
 
   rosterCounts: () => as<RosterCounts>(Roster.Counts()),
   browse: (entity: Browsable, search: string, offset: number, limit: number) =>

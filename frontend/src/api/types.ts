@@ -13,6 +13,7 @@ export interface Option {
   required: boolean
   default: string
   choices: string[] | null
+  multiline: boolean
   roles: string[] | null
 }
 
@@ -69,17 +70,33 @@ export interface ConnectionCard {
   kindLabel: string
   role: string
   settings: Record<string, string>
+  secrets: string[] | null // names of the stored secrets, never their values
   createdAt: string
   lastFetch: string
   lastRun: Run | null
   lastTest: TestOutcome
 }
 
+// NewConnection adds a connection, or edits one (name, kind and role then stay); a secret left empty
+// in an edit keeps its stored value.
 export interface NewConnection {
   name: string
   kind: string
   role: string
   settings: Record<string, string>
+  secrets: Record<string, string>
+}
+
+// HostKey is a server key the user may trust after comparing its fingerprint.
+export interface HostKey {
+  host: string
+  fingerprint: string
+  key: string
+  setting: string
+}
+
+export interface TestResult extends TestOutcome {
+  hostKey: HostKey | null
 }
 
 export interface Finding {

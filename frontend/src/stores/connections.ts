@@ -26,10 +26,16 @@ export const useConnections = defineStore('connections', () => {
     return card
   }
 
+  async function update(id: number, req: NewConnection) {
+    const card = await api.updateConnection(id, req)
+    await refresh()
+    return card
+  }
+
   async function remove(id: number) {
     await api.removeConnection(id)
     await refresh()
   }
 
-  return { cards, kinds, workspacePath, loaded, refresh, loadKinds, add, remove }
+  return { cards, kinds, workspacePath, loaded, refresh, loadKinds, add, update, remove }
 })

@@ -41,6 +41,7 @@ export namespace api {
 	    kindLabel: string;
 	    role: string;
 	    settings: Record<string, string>;
+	    secrets: string[];
 	    createdAt: string;
 	    lastFetch: string;
 	    lastRun?: store.Run;
@@ -58,6 +59,7 @@ export namespace api {
 	        this.kindLabel = source["kindLabel"];
 	        this.role = source["role"];
 	        this.settings = source["settings"];
+	        this.secrets = source["secrets"];
 	        this.createdAt = source["createdAt"];
 	        this.lastFetch = source["lastFetch"];
 	        this.lastRun = this.convertValues(source["lastRun"], store.Run);
@@ -81,24 +83,6 @@ export namespace api {
 		    }
 		    return a;
 		}
-	}
-	export class NewConnection {
-	    name: string;
-	    kind: string;
-	    role: string;
-	    settings: Record<string, string>;
-	
-	    static createFrom(source: any = {}) {
-	        return new NewConnection(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.name = source["name"];
-	        this.kind = source["kind"];
-	        this.role = source["role"];
-	        this.settings = source["settings"];
-	    }
 	}
 	export class RunDetail {
 	    run: store.Run;
@@ -170,8 +154,51 @@ export namespace apperr {
 
 }
 
+export namespace connections {
+	
+	export class Request {
+	    name: string;
+	    kind: string;
+	    role: string;
+	    settings: Record<string, string>;
+	    secrets: Record<string, string>;
+	
+	    static createFrom(source: any = {}) {
+	        return new Request(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.kind = source["kind"];
+	        this.role = source["role"];
+	        this.settings = source["settings"];
+	        this.secrets = source["secrets"];
+	    }
+	}
+
+}
+
 export namespace connector {
 	
+	export class HostKey {
+	    host: string;
+	    fingerprint: string;
+	    key: string;
+	    setting: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new HostKey(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.host = source["host"];
+	        this.fingerprint = source["fingerprint"];
+	        this.key = source["key"];
+	        this.setting = source["setting"];
+	    }
+	}
 	export class Option {
 	    key: string;
 	    label: string;
@@ -180,6 +207,7 @@ export namespace connector {
 	    required: boolean;
 	    default: string;
 	    choices: string[];
+	    multiline: boolean;
 	    roles: string[];
 	
 	    static createFrom(source: any = {}) {
@@ -195,6 +223,7 @@ export namespace connector {
 	        this.required = source["required"];
 	        this.default = source["default"];
 	        this.choices = source["choices"];
+	        this.multiline = source["multiline"];
 	        this.roles = source["roles"];
 	    }
 	}
@@ -265,6 +294,42 @@ export namespace engine {
 	        this.failed = source["failed"];
 	        this.warnings = this.convertValues(source["warnings"], oneroster.Finding);
 	        this.errors = this.convertValues(source["errors"], oneroster.Finding);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class TestResult {
+	    at: string;
+	    ok: boolean;
+	    message: string;
+	    hostKey?: connector.HostKey;
+	
+	    static createFrom(source: any = {}) {
+	        return new TestResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.at = source["at"];
+	        this.ok = source["ok"];
+	        this.message = source["message"];
+	        this.hostKey = this.convertValues(source["hostKey"], connector.HostKey);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { mount } from '@vue/test-utils'
 import { createI18n } from 'vue-i18n'
 import en from '../../langs/en'
-import type { Kind } from '../../api/types'
+import type { ConnectionCard, Kind } from '../../api/types'
 
 vi.mock('../../api', () => ({ api: { chooseFile: vi.fn(), chooseFolder: vi.fn() } }))
 const { default: ConnectionForm } = await import('./ConnectionForm.vue')
@@ -10,14 +10,26 @@ const { default: ConnectionForm } = await import('./ConnectionForm.vue')
 const kinds: Kind[] = [{
   kind: 'oneroster-csv', label: 'OneRoster CSV (ZIP or folder)', roles: ['source'],
   options: [
-    { key: 'path', label: 'ZIP file or folder', help: 'The export', type: 'path', required: true, default: '', choices: null, roles: null },
-    { key: 'version', label: 'Version', help: '', type: 'choice', required: false, default: '1.2', choices: ['1.1', '1.2'], roles: ['target'] },
+    { key: 'path', label: 'ZIP file or folder', help: 'The export', type: 'path', required: true, default: '', choices: null, multiline: false, roles: null },
+    { key: 'version', label: 'Version', help: '', type: 'choice', required: false, default: '1.2', choices: ['1.1', '1.2'], multiline: false, roles: ['target'] },
+  ],
+}, {
+  kind: 'oneroster-sftp', label: 'OneRoster on an SFTP server', roles: ['source'],
+  options: [
+    { key: 'host', label: 'Server', help: '', type: 'text', required: true, default: '', choices: null, multiline: false, roles: null },
+    { key: 'password', label: 'Password', help: '', type: 'secret', required: false, default: '', choices: null, multiline: false, roles: null },
+    { key: 'privateKey', label: 'Private key', help: '', type: 'secret', required: false, default: '', choices: null, multiline: true, roles: null },
   ],
 }]
 
-function mountForm() {
+const card: ConnectionCard = {
+  id: 7, name: 'Drop', kind: 'oneroster-sftp', kindLabel: 'OneRoster on an SFTP server', role: 'source', settings: { host: 'sftp.example' },
+  secrets: ['password'], createdAt: '', lastFetch: '', lastRun: null, lastTest: { at: '', ok: false, message: '' },
+}
+
+function mountForm(props: { card?: ConnectionCard; secretsWhere?: string } = {}) {
   const i18n = createI18n({ legacy: false, locale: 'en', messages: { en } })
-  return mount(ConnectionForm, { props: { kinds }, global: { plugins: [i18n] } })
+  return mount(ConnectionForm, { props: { kinds, ...props }, global: { plugins: [i18n] } })
 }
 
 describe('ConnectionForm', () => {
@@ -41,6 +53,20 @@ describe('ConnectionForm', () => {
     await w.find('[data-testid="conn-name"] input').setValue('  North SIS ')
     await w.find('[data-testid="conn-opt-path"] input').setValue('/exports/north.zip')
     await w.find('[data-testid="conn-submit"]').trigger('click')
-    expect(w.emitted('submit')?.[0]).toEqual([{ name: 'North SIS', kind: 'oneroster-csv', role: 'source', settings: { path: '/exports/north.zip' } }])
+    expect(w.emitted('submit')?.[0]).toEqual([{ name: 'North SIS', kind: 'oneroster-csv', role: 'source', settings: { path: '/exports/north.zip' }, secrets: {} }])
+  })
+
+  it('edits a connection: settings filled in, name and kind fixed, a stored secret kept unless retyped', async () => {
+    const w = mountForm({ card, secretsWhere: 'the system keychain' })
+    expect((w.find('[data-testid="conn-opt-host"] input').element as HTMLInputElement).value).toBe('sftp.example')
+    expect(w.find('[data-testid="conn-name"] input').attributes('disabled')).toBeDefined()
+    expect(w.find('[data-testid="conn-opt-password"] input').attributes('type')).toBe('password')
+    expect(w.find('[data-testid="conn-opt-password"] input').attributes('placeholder')).toContain('Stored')
+    expect(w.find('[data-testid="conn-opt-privateKey"] textarea').exists()).toBe(true)
+    expect(w.find('[data-testid="conn-secrets-where"]').text()).toContain('the system keychain')
+    await w.find('[data-testid="conn-opt-host"] input').setValue('sftp2.example')
+    await w.find('[data-testid="conn-submit"]').trigger('click')
+    expect(w.emitted('submit')?.[0]).toEqual([{ name: 'Drop', kind: 'oneroster-sftp', role: 'source', settings: { host: 'sftp2.example' },
+      secrets: { password: '', privateKey: '' } }])
   })
 })

@@ -25,3 +25,11 @@ export function List() {
 export function Remove(arg1) {
   return window['go']['api']['ConnectionsAPI']['Remove'](arg1);
 }
+
+export function SecretsWhere() {
+  return window['go']['api']['ConnectionsAPI']['SecretsWhere']();
+}
+
+export function Update(arg1, arg2) {
+  return window['go']['api']['ConnectionsAPI']['Update'](arg1, arg2);
+}

@@ -22,6 +22,6 @@ export function StartImport(arg1) {
   return window['go']['api']['SyncAPI']['StartImport'](arg1);
 }
 
-export function Test(arg1) {
-  return window['go']['api']['SyncAPI']['Test'](arg1);
+export function Test(arg1, arg2) {
+  return window['go']['api']['SyncAPI']['Test'](arg1, arg2);
 }
