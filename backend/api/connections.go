@@ -10,6 +10,7 @@ import (
 
 	"github.com/rosterdesk/rosterdesk/backend/connections"
 	"github.com/rosterdesk/rosterdesk/backend/connector"
+	"github.com/rosterdesk/rosterdesk/backend/connector/spreadsheet"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
@@ -110,10 +111,29 @@ func (a *ConnectionsAPI) Update(id int64, req connections.Request) (ConnectionCa
 // Remove deletes a connection and its secrets (its history stays).
 func (a *ConnectionsAPI) Remove(id int64) error { return a.conns.Remove(context.Background(), id) }
 
-// ChooseFile opens the native file dialog for a OneRoster ZIP; "" when the user cancels.
+// SpreadsheetPreview is the top of a spreadsheet with the roster fields its columns can fill and a
+// guessed mapping, for choosing a spreadsheet connection's columns.
+type SpreadsheetPreview struct {
+	spreadsheet.SheetPreview
+	Fields    []string          `json:"fields"`
+	Suggested map[string]string `json:"suggested"`
+}
+
+// PreviewSpreadsheet reads the first rows of a sheet (the first sheet when sheet is "") of an .xlsx
+// or .csv file, for an entity's rows (users, classes or orgs).
+func (a *ConnectionsAPI) PreviewSpreadsheet(path, sheet string, headerRow int, entity string) (SpreadsheetPreview, error) {
+	p, err := spreadsheet.Preview(path, sheet, headerRow, 8)
+	if err != nil {
+		return SpreadsheetPreview{}, err
+	}
+	return SpreadsheetPreview{SheetPreview: p, Fields: spreadsheet.Fields(entity), Suggested: spreadsheet.SuggestColumns(entity, p.Headers)}, nil
+}
+
+// ChooseFile opens the native file dialog for a OneRoster ZIP or a spreadsheet; "" when the user cancels.
 func (a *ConnectionsAPI) ChooseFile(title string) (string, error) {
 	return runtime.OpenFileDialog(a.window.Context(), runtime.OpenDialogOptions{Title: title,
-		Filters: []runtime.FileFilter{{DisplayName: "OneRoster ZIP (*.zip)", Pattern: "*.zip"}, {DisplayName: "All files", Pattern: "*"}}})
+		Filters: []runtime.FileFilter{{DisplayName: "OneRoster ZIP or spreadsheet (*.zip, *.xlsx, *.csv)", Pattern: "*.zip;*.xlsx;*.csv"},
+			{DisplayName: "All files", Pattern: "*"}}})
 }
 
 // ChooseFolder opens the native folder dialog; "" when the user cancels.

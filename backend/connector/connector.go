@@ -30,6 +30,9 @@ const (
 	TypeChoice OptionType = "choice"
 	TypeNumber OptionType = "number"
 	TypeSecret OptionType = "secret" // stored in the keychain, never in the workspace
+	// TypeColumns is a JSON object mapping the headers of the file in the "path" option to roster
+	// fields; the UI lets the user choose it over a preview of the file.
+	TypeColumns OptionType = "columns"
 )
 
 // Option is one setting of a kind.

@@ -12,6 +12,8 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/connector/csvzip"
 	"github.com/rosterdesk/rosterdesk/backend/connector/sftpdrop"
+	"github.com/rosterdesk/rosterdesk/backend/connector/spreadsheet"
+	"github.com/rosterdesk/rosterdesk/backend/connector/xpress"
 	"github.com/rosterdesk/rosterdesk/backend/engine"
 	"github.com/rosterdesk/rosterdesk/backend/secrets"
 	"github.com/rosterdesk/rosterdesk/backend/store"
@@ -47,7 +49,7 @@ func Resolve(flag string) (string, error) {
 
 // Kinds registers the connection kinds of this build.
 func Kinds() *connector.Registry {
-	return connector.NewRegistry(csvzip.Kind(), sftpdrop.Kind())
+	return connector.NewRegistry(csvzip.Kind(), sftpdrop.Kind(), spreadsheet.Kind(), xpress.Kind())
 }
 
 // Operator is who runs things from this session: the operating-system account name.

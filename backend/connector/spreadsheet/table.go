@@ -1,0 +1,277 @@
+package spreadsheet
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+
+	"github.com/rosterdesk/rosterdesk/backend/apperr"
+)
+
+// table streams the rows of one sheet of a workbook, or of a delimited text file, numbered as the
+// spreadsheet program shows them (from 1, blank rows included).
+type table struct {
+	file     string   // base name, for messages
+	sheet    string   // "" for a text file
+	sheets   []string // every sheet of a workbook
+	date1904 bool     // the workbook counts dates from 1904 (old Mac Excel)
+	row      int      // number of the row Next returned last; next advances it
+	next     func() (shown, raw []string, err error)
+	close    func() error
+}
+
+// isWorkbook tells workbooks from delimited text by the file name, as the file dialogs do.
+func isWorkbook(path string) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".xlsx", ".xlsm":
+		return true
+	}
+	return false
+}
+
+func isText(path string) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".csv", ".tsv", ".txt":
+		return true
+	}
+	return false
+}
+
+// openTable opens the sheet (the first one when sheet is blank) of a workbook, or a text file whose
+// header sits on line headerRow.
+func openTable(path, sheet string, headerRow int) (*table, error) {
+	if isWorkbook(path) {
+		return openWorkbook(path, sheet)
+	}
+	return openText(path, headerRow)
+}
+
+// Next returns the next row: the cells as the spreadsheet shows them and, for a workbook, the values
+// stored behind them (a date's serial number, a number's full digits); raw is nil for a text file.
+// It returns io.EOF after the last row.
+func (t *table) Next() (shown, raw []string, err error) { return t.next() }
+
+func (t *table) Close() error { return t.close() }
+
+// where names the sheet and row for messages, as the user finds them in the spreadsheet program.
+func (t *table) where(row int) string {
+	if t.sheet == "" {
+		return fmt.Sprintf("%s, row %d", t.file, row)
+	}
+	return fmt.Sprintf("%s, sheet %s, row %d", t.file, t.sheet, row)
+}
+
+// in names the sheet and file, for sentences.
+func (t *table) in() string {
+	if t.sheet == "" {
+		return t.file
+	}
+	return fmt.Sprintf("sheet %s of %s", t.sheet, t.file)
+}
+
+func openWorkbook(path, sheet string) (*table, error) {
+	name := filepath.Base(path)
+	// The ISO short date makes cells with Excel's default date format read unambiguously in previews.
+	f, err := excelize.OpenFile(path, excelize.Options{ShortDatePattern: "yyyy-mm-dd"})
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) || errors.Is(err, os.ErrPermission) {
+			return nil, apperr.New(apperr.CodeBadInput, fmt.Sprintf("Rosterdesk cannot open %s: %v", name, err))
+		}
+		return nil, apperr.New(apperr.CodeBadInput, fmt.Sprintf("Rosterdesk cannot read %s as an Excel workbook (%v). Open it in your spreadsheet program and save it again as .xlsx, or as CSV.", name, err))
+	}
+	t := &table{file: name, sheets: f.GetSheetList()}
+	if t.sheet, err = pickSheet(name, t.sheets, sheet); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
+		t.date1904 = *props.Date1904
+	}
+	// Two streams over the same sheet, read in step: one formatted as the user sees it, one raw, so
+	// that a date keeps its serial number and a long ID its digits whatever format the cell has.
+	shown, err := f.Rows(t.sheet)
+	if err != nil {
+		f.Close()
+		return nil, apperr.New(apperr.CodeBadInput, fmt.Sprintf("Rosterdesk cannot read sheet %s of %s: %v", t.sheet, name, err))
+	}
+	raw, err := f.Rows(t.sheet)
+	if err != nil {
+		shown.Close()
+		f.Close()
+		return nil, apperr.New(apperr.CodeBadInput, fmt.Sprintf("Rosterdesk cannot read sheet %s of %s: %v", t.sheet, name, err))
+	}
+	t.close = func() error {
+		shown.Close()
+		raw.Close()
+		return f.Close()
+	}
+	t.next = func() ([]string, []string, error) {
+		if !shown.Next() || !raw.Next() {
+			if err := shown.Error(); err != nil {
+				return nil, nil, apperr.New(apperr.CodeBadInput, fmt.Sprintf("%s: %v", t.in(), err))
+			}
+			return nil, nil, io.EOF
+		}
+		s, err := shown.Columns()
+		if err != nil {
+			return nil, nil, apperr.New(apperr.CodeBadInput, fmt.Sprintf("%s: %v", t.where(t.row+1), err))
+		}
+		r, err := raw.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, nil, apperr.New(apperr.CodeBadInput, fmt.Sprintf("%s: %v", t.where(t.row+1), err))
+		}
+		t.row++ // Rows yields every row number, blank rows too
+		return s, r, nil
+	}
+	return t, nil
+}
+
+// pickSheet finds the sheet the settings name, forgiving case, or the first one.
+func pickSheet(file string, sheets []string, want string) (string, error) {
+	if len(sheets) == 0 {
+		return "", apperr.New(apperr.CodeBadInput, fmt.Sprintf("%s has no sheets.", file))
+	}
+	if want == "" {
+		return sheets[0], nil
+	}
+	for _, s := range sheets {
+		if s == want {
+			return s, nil
+		}
+	}
+	for _, s := range sheets {
+		if strings.EqualFold(strings.TrimSpace(s), want) {
+			return s, nil
+		}
+	}
+	return "", apperr.New(apperr.CodeBadInput, fmt.Sprintf("%s has no sheet named %q; its sheets are: %s.", file, want, strings.Join(sheets, ", ")))
+}
+
+// sniffSize is how much of a text file the delimiter is guessed from.
+const sniffSize = 64 << 10
+
+func openText(path string, headerRow int) (*table, error) {
+	name := filepath.Base(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, apperr.New(apperr.CodeBadInput, fmt.Sprintf("Rosterdesk cannot open %s: %v", name, err))
+	}
+	r, err := decoded(f)
+	if err != nil {
+		f.Close()
+		return nil, apperr.New(apperr.CodeBadInput, fmt.Sprintf("Rosterdesk cannot read %s: %v", name, err))
+	}
+	br := bufio.NewReaderSize(r, sniffSize)
+	head, _ := br.Peek(sniffSize) // a shorter file peeks whole
+	cr := csv.NewReader(br)
+	cr.Comma = sniffDelimiter(head, headerRow)
+	cr.FieldsPerRecord = -1
+	t := &table{file: name, close: f.Close}
+	lastLine := 0 // the line the previous record ended on
+	t.next = func() ([]string, []string, error) {
+		record, err := cr.Read()
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return nil, nil, apperr.New(apperr.CodeBadInput, fmt.Sprintf("%s, line %d: a quote (\") is not closed or stands in the middle of a value, so the rows after it cannot be told apart. Open the file in your spreadsheet program and save it again as CSV.", name, pe.StartLine))
+		}
+		if err == io.EOF {
+			return nil, nil, err
+		}
+		if err != nil {
+			return nil, nil, apperr.New(apperr.CodeBadInput, fmt.Sprintf("Rosterdesk cannot read %s: %v", name, err))
+		}
+		// encoding/csv skips blank lines, which a spreadsheet program shows as rows: count them back
+		// in, while a value spanning lines stays one row.
+		start, _ := cr.FieldPos(0)
+		t.row += start - lastLine
+		lastLine = start
+		for _, v := range record {
+			lastLine += strings.Count(v, "\n")
+		}
+		return record, nil, nil
+	}
+	return t, nil
+}
+
+// decoded returns the text of f as UTF-8 without a byte-order mark. Excel writes "CSV UTF-8" with a
+// BOM, plain "CSV" in the computer's ANSI code page (Windows-1252 in the Americas and Western
+// Europe) and "Unicode Text" in UTF-16; a file that is not valid UTF-8 is read as Windows-1252.
+func decoded(f *os.File) (io.Reader, error) {
+	br := bufio.NewReader(f)
+	bom, _ := br.Peek(3)
+	switch {
+	case bytes.HasPrefix(bom, []byte{0xEF, 0xBB, 0xBF}):
+		br.Discard(3)
+	case bytes.HasPrefix(bom, []byte{0xFF, 0xFE}), bytes.HasPrefix(bom, []byte{0xFE, 0xFF}):
+		return unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Reader(br), nil
+	}
+	utf, err := validUTF8(br)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	br.Reset(f)
+	if b, _ := br.Peek(3); bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}) {
+		br.Discard(3)
+	}
+	if utf {
+		return br, nil
+	}
+	return charmap.Windows1252.NewDecoder().Reader(br), nil
+}
+
+// validUTF8 reads r to its end and reports whether every byte belongs to a UTF-8 character.
+func validUTF8(r *bufio.Reader) (bool, error) {
+	for {
+		c, size, err := r.ReadRune()
+		if err == io.EOF {
+			return true, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		if c == utf8.RuneError && size == 1 {
+			return false, nil
+		}
+	}
+}
+
+// sniffDelimiter picks comma, semicolon (Excel where the decimal mark is a comma) or tab, whichever
+// the header line holds most of outside quotes; comma when it holds none.
+func sniffDelimiter(head []byte, headerRow int) rune {
+	lines := strings.Split(string(head), "\n")
+	line := lines[0]
+	if headerRow >= 1 && headerRow <= len(lines) {
+		line = lines[headerRow-1]
+	}
+	counts := map[rune]int{}
+	quoted := false
+	for _, c := range line {
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case !quoted && (c == ',' || c == ';' || c == '\t'):
+			counts[c]++
+		}
+	}
+	best := ','
+	for _, c := range []rune{';', '\t'} {
+		if counts[c] > counts[best] {
+			best = c
+		}
+	}
+	return best
+}
