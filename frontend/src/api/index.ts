@@ -7,7 +7,7 @@ import * as Settings from '../../wailsjs/go/api/SettingsAPI'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
 import { call } from './call'
 import type {
-  BrowsePage, Browsable, ConnectionCard, FetchResult, Job, Kind, NewConnection, Progress, RosterCounts, Run, RunRecord, TestResult, Theme,
+  BrowsePage, Browsable, ConnectionCard, FetchResult, Job, Kind, NewConnection, Progress, RosterCounts, Run, RunRecord, SpreadsheetPreview, TestResult, Theme,
 } from './types'
 
 // The generated bindings return Wails' model classes; the values are plain JSON of the same shape.
@@ -19,6 +19,8 @@ export const api = {
   addConnection: (req: NewConnection) => as<ConnectionCard>(Connections.Add(req as never)),
   updateConnection: (id: number, req: NewConnection) => as<ConnectionCard>(Connections.Update(id, req as never)),
   secretsWhere: () => as<string>(Connections.SecretsWhere()),
+  previewSpreadsheet: (path: string, sheet: string, headerRow: number, entity: string) =>
+    as<SpreadsheetPreview>(Connections.PreviewSpreadsheet(path, sheet, headerRow, entity)),
   removeConnection: (id: number) => as<void>(Connections.Remove(id)),
   chooseFile: (title: string) => as<string>(Connections.ChooseFile(title)),
   chooseFolder: (title: string) => as<string>(Connections.ChooseFolder(title)),

@@ -9,7 +9,7 @@ export interface Option {
   key: string
   label: string
   help: string
-  type: 'text' | 'path' | 'choice' | 'number' | 'secret'
+  type: 'text' | 'path' | 'choice' | 'number' | 'secret' | 'columns'
   required: boolean
   default: string
   choices: string[] | null
@@ -156,3 +156,13 @@ export interface RosterCounts {
 }
 
 export type Theme = 'auto' | 'light' | 'dark'
+
+// SpreadsheetPreview is the top of a spreadsheet, for choosing which roster field each column fills.
+export interface SpreadsheetPreview {
+  sheets: string[] | null
+  sheet: string
+  headers: string[]
+  rows: string[][]
+  fields: string[]
+  suggested: Record<string, string>
+}

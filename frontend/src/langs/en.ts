@@ -53,6 +53,15 @@ export default {
     secretStored: 'Stored. Leave empty to keep it.',
     secretsWhere: 'Passwords and keys are kept in {where}, never in the workspace file.',
   },
+  columns: {
+    preview: 'Preview the file',
+    hint: 'Preview the file to choose which roster field each column fills.',
+    mapped: '{n} of {of} columns used',
+    column: 'Column',
+    sample: 'First values',
+    field: 'Fills',
+    unused: 'not used',
+  },
   job: {
     stage: {
       copying: 'Copying the file',

@@ -116,6 +116,28 @@ export namespace api {
 		    return a;
 		}
 	}
+	export class SpreadsheetPreview {
+	    sheets: string[];
+	    sheet: string;
+	    headers: string[];
+	    rows: string[][];
+	    fields: string[];
+	    suggested: Record<string, string>;
+	
+	    static createFrom(source: any = {}) {
+	        return new SpreadsheetPreview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.sheets = source["sheets"];
+	        this.sheet = source["sheet"];
+	        this.headers = source["headers"];
+	        this.rows = source["rows"];
+	        this.fields = source["fields"];
+	        this.suggested = source["suggested"];
+	    }
+	}
 	export class WorkspaceInfo {
 	    path: string;
 	    connections: number;

@@ -14,6 +14,8 @@ export function Kinds():Promise<Array<connector.Kind>>;
 
 export function List():Promise<Array<api.ConnectionCard>>;
 
+export function PreviewSpreadsheet(arg1:string,arg2:string,arg3:number,arg4:string):Promise<api.SpreadsheetPreview>;
+
 export function Remove(arg1:number):Promise<void>;
 
 export function SecretsWhere():Promise<string>;

@@ -22,6 +22,10 @@ export function List() {
   return window['go']['api']['ConnectionsAPI']['List']();
 }
 
+export function PreviewSpreadsheet(arg1, arg2, arg3, arg4) {
+  return window['go']['api']['ConnectionsAPI']['PreviewSpreadsheet'](arg1, arg2, arg3, arg4);
+}
+
 export function Remove(arg1) {
   return window['go']['api']['ConnectionsAPI']['Remove'](arg1);
 }
