@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 start_xvfb 99
 out=build/test/window
 rm -rf "$out" && mkdir -p "$out/config"
-export XDG_CONFIG_HOME="$PWD/$out/config" ROSTERDESK_WORKSPACE="$PWD/$out/workspace.db"
+export XDG_CONFIG_HOME="$PWD/$out/config" ROSTERDESK_WORKSPACE="$PWD/$out/workspace.db" ROSTERDESK_SECRETS=file
 pids=()
 trap 'kill "${pids[@]}" ${XVFB_PID:-} 2>/dev/null' EXIT
 openbox >/dev/null 2>&1 &

@@ -3,8 +3,8 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn, execFileSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs'
+import { tmpdir, userInfo } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createServer } from 'node:net'
 import { chromium } from 'playwright-core'
@@ -12,7 +12,7 @@ import { chromium } from 'playwright-core'
 const bin = process.env.E2E_BIN
 const shots = process.env.E2E_OUT ?? tmpdir()
 const dist = resolve('dist')
-let dir, app, context, page, base
+let dir, app, context, page, base, sshd, sshdPort
 const pageErrors = []
 
 // Wails' own ipc.js logs this on every load in a plain browser; it is harmless.
@@ -46,10 +46,12 @@ before(async () => {
   execFileSync(bin, ['generate', '--out', join(dir, 'district.zip'), '--users', '400', '--seed', '7'])
   execFileSync(bin, ['generate', '--out', join(dir, 'defects.zip'), '--users', '300', '--seed', '8', '--defects'])
   writeFileSync(join(dir, 'broken.zip'), 'this is not a zip file\n')
+  await startSSHD()
   const port = await freePort()
   base = `http://127.0.0.1:${port}`
   app = spawn(bin, [], {
-    env: { ...process.env, assetdir: dist, devserver: `127.0.0.1:${port}`, ROSTERDESK_WORKSPACE: join(dir, 'workspace.db'), XDG_CONFIG_HOME: join(dir, 'config') },
+    env: { ...process.env, assetdir: dist, devserver: `127.0.0.1:${port}`, ROSTERDESK_WORKSPACE: join(dir, 'workspace.db'), XDG_CONFIG_HOME: join(dir, 'config'),
+      ROSTERDESK_SECRETS: 'file' },
     stdio: ['ignore', 'inherit', 'inherit'],
   })
   await waitForServer(base)
@@ -65,7 +67,27 @@ before(async () => {
   await page.goto(base)
 })
 
+// startSSHD runs Debian's OpenSSH server on a loopback port, letting this account in with a key
+// generated here, so the SFTP test crosses a real SSH connection.
+async function startSSHD() {
+  const keys = join(dir, 'ssh')
+  mkdirSync(keys)
+  for (const name of ['host', 'user']) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(keys, name)])
+  writeFileSync(join(keys, 'authorized_keys'), readFileSync(join(keys, 'user.pub')))
+  if (process.getuid() === 0) mkdirSync('/run/sshd', { recursive: true })
+  sshdPort = await freePort()
+  writeFileSync(join(keys, 'sshd_config'), [`ListenAddress 127.0.0.1`, `Port ${sshdPort}`, `HostKey ${join(keys, 'host')}`, 'PidFile none',
+    `AuthorizedKeysFile ${join(keys, 'authorized_keys')}`, 'PasswordAuthentication no', 'KbdInteractiveAuthentication no',
+    'PermitRootLogin prohibit-password', 'StrictModes no', 'UsePAM no', 'Subsystem sftp internal-sftp', ''].join('\n'))
+  sshd = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', join(keys, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] })
+  await new Promise((ok, fail) => {
+    sshd.stderr.on('data', (d) => { if (String(d).includes('Server listening')) ok() })
+    sshd.once('exit', (code) => fail(new Error(`sshd exited with ${code}`)))
+  })
+}
+
 after(async () => {
+  sshd?.kill()
   await context?.close()
   if (app && app.exitCode === null) {
     const exited = new Promise((ok) => app.once('exit', ok))
@@ -162,6 +184,37 @@ test('the validation report lists each warning with file, line and column, and f
   await shot('07-findings')
   await page.getByText(/^Errors \(0\)$/).click()
   await rows.first().waitFor({ state: 'detached' })
+  await page.keyboard.press('Escape')
+})
+
+test('an SFTP drop: the private key kept out of the workspace, the server trusted only after comparing its fingerprint', async () => {
+  await page.getByTestId('nav-dashboard').click()
+  await page.getByTestId('add-connection').first().click()
+  await page.getByTestId('conn-name').locator('input').fill('District SFTP')
+  await page.getByTestId('conn-kind').click()
+  await page.getByText('OneRoster on an SFTP server', { exact: true }).click()
+  await page.getByTestId('conn-opt-host').locator('input').fill('127.0.0.1')
+  await page.getByTestId('conn-opt-port').locator('input').fill(String(sshdPort))
+  await page.getByTestId('conn-opt-username').locator('input').fill(userInfo().username)
+  await page.getByTestId('conn-opt-remotePath').locator('input').fill(join(dir, 'district.zip'))
+  await page.getByTestId('conn-opt-privateKey').locator('textarea').fill(readFileSync(join(dir, 'ssh', 'user'), 'utf8'))
+  assert.match(await page.getByTestId('conn-secrets-where').innerText(), /encrypted file/)
+  await shot('08-add-sftp')
+  await page.getByTestId('conn-submit').click()
+  const card = page.getByTestId('connection-card').filter({ hasText: 'District SFTP' })
+  await card.waitFor()
+  assert.ok(!readFileSync(join(dir, 'workspace.db')).includes('PRIVATE KEY'), 'the key is not in the workspace')
+
+  const fingerprint = execFileSync('ssh-keygen', ['-lf', join(dir, 'ssh', 'host.pub')]).toString().split(' ')[1]
+  await card.getByTestId('card-test').click()
+  const prompt = page.getByRole('dialog').filter({ hasText: 'Trust 127.0.0.1?' })
+  await prompt.filter({ hasText: fingerprint }).waitFor()
+  await shot('09-trust-host-key')
+  await prompt.getByRole('button', { name: 'Trust this key' }).click()
+  await card.getByTestId('card-last-test').filter({ hasText: 'works' }).waitFor()
+  await card.getByTestId('card-fetch').click()
+  await page.getByTestId('report-counts').waitFor({ timeout: 30000 })
+  assert.match(await page.getByTestId('report-counts').innerText(), /\(demographics\)\s+400\b/)
   await page.keyboard.press('Escape')
 })
 
