@@ -59,3 +59,7 @@ Rosterdesk ingest benchmark — $STUDENTS students, $rows CSV rows ($(du -h "$ou
 REPORT
 grep -E '^ +(users|enrollments) ' "$out/reimport.log" | sed 's/^/  re-import /' || true
 awk -v r="$ratio" -v m="$ingest_mb" 'BEGIN { if (r <= 3 && m < 400) print "  targets met"; else print "  TARGETS MISSED" }'
+
+echo
+echo "Source connectors staging a 10,000-student district from local test servers"
+go test -run '^$' -bench 'BenchmarkStage' -benchtime 3x ./backend/connector/rest/ 2>&1 | grep -E '^Benchmark' | sed 's/^/  oneroster-rest  /'
