@@ -211,3 +211,11 @@ func (e *HostKeyError) Error() string {
 	return fmt.Sprintf("%s presented the key %s, which this connection has not trusted yet. Compare it with the fingerprint your SFTP provider "+
 		"gave you, then choose Trust (on the command line: connection test --trust-host-key).", e.Host, e.Fingerprint)
 }
+
+// SizeText writes a byte count the way Test connection messages show it.
+func SizeText(n int64) string {
+	if n < 1<<20 {
+		return fmt.Sprintf("%d KB", (n+1023)/1024)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+}

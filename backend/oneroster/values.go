@@ -1,6 +1,7 @@
 package oneroster
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -74,9 +75,30 @@ func checkDate(v string) (value, warnKind, warn, errKind, fail string) {
 	if isISODate(v) {
 		return v, "", "", "", ""
 	}
-	bad := func() (string, string, string, string, string) {
+	iso, err := ParseDate(v)
+	switch {
+	case errors.Is(err, ErrAmbiguousDate):
+		return v, "", "", "date-ambiguous", fmt.Sprintf("the date %s could be day/month or month/day; write it as YYYY-MM-DD", v)
+	case errors.Is(err, ErrNotRealDate):
+		return v, "", "", "date", fmt.Sprintf("%q is not a real date", v)
+	case err != nil:
 		return v, "", "", "date", fmt.Sprintf("%q is not a date; write it as YYYY-MM-DD", v)
 	}
+	return iso, "date-format", fmt.Sprintf("%q read as %s (write dates as YYYY-MM-DD)", v, iso), "", ""
+}
+
+// Why ParseDate fails.
+var (
+	ErrAmbiguousDate = errors.New("the date could be day/month or month/day")
+	ErrNotADate      = errors.New("not a date")
+	ErrNotRealDate   = fmt.Errorf("%w: no such day", ErrNotADate)
+	ErrShortYear     = fmt.Errorf("%w: no four-digit year", ErrNotADate)
+)
+
+// ParseDate reads a date written year first (Y-M-D with -, / or .) or year last (D/M/Y or M/D/Y,
+// only when one reading is possible: a part over 12, or day equal to month) and returns it as
+// YYYY-MM-DD. Spreadsheets share it, so a date reads the same whichever source it came from.
+func ParseDate(v string) (string, error) {
 	sep := "-"
 	if strings.Contains(v, "/") {
 		sep = "/"
@@ -85,40 +107,37 @@ func checkDate(v string) (value, warnKind, warn, errKind, fail string) {
 	}
 	parts := strings.Split(v, sep)
 	if len(parts) != 3 {
-		return bad()
+		return "", ErrNotADate
 	}
 	n := make([]int, 3)
 	for i, p := range parts {
-		x, err := strconv.Atoi(strings.TrimSpace(p))
+		parts[i] = strings.TrimSpace(p)
+		x, err := strconv.Atoi(parts[i])
 		if err != nil {
-			return bad()
+			return "", ErrNotADate
 		}
 		n[i] = x
 	}
 	var y, m, d int
 	switch {
-	case len(strings.TrimSpace(parts[0])) == 4: // year first: Y-M-D in any separator
+	case len(parts[0]) == 4:
 		y, m, d = n[0], n[1], n[2]
-	case len(strings.TrimSpace(parts[2])) == 4: // year last: D/M/Y or M/D/Y, readable only if one part is over 12
-		switch {
-		case n[0] > 12 && n[1] <= 12:
-			y, m, d = n[2], n[1], n[0]
-		case n[1] > 12 && n[0] <= 12:
-			y, m, d = n[2], n[0], n[1]
-		case n[0] <= 12 && n[1] <= 12:
-			return v, "", "", "date-ambiguous", fmt.Sprintf("the date %s could be day/month or month/day; write it as YYYY-MM-DD", v)
-		default:
-			return bad()
-		}
+	case len(parts[2]) != 4:
+		return "", ErrShortYear
+	case n[0] == n[1] || (n[0] > 12 && n[1] <= 12):
+		y, m, d = n[2], n[1], n[0]
+	case n[1] > 12 && n[0] <= 12:
+		y, m, d = n[2], n[0], n[1]
+	case n[0] <= 12 && n[1] <= 12:
+		return "", ErrAmbiguousDate
 	default:
-		return bad()
+		return "", ErrNotADate
 	}
 	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
 	if t.Year() != y || int(t.Month()) != m || t.Day() != d {
-		return v, "", "", "date", fmt.Sprintf("%q is not a real date", v)
+		return "", ErrNotRealDate
 	}
-	iso := t.Format("2006-01-02")
-	return iso, "date-format", fmt.Sprintf("%q read as %s (write dates as YYYY-MM-DD)", v, iso), "", ""
+	return t.Format("2006-01-02"), nil
 }
 
 func isISODate(v string) bool {

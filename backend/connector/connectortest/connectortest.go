@@ -32,19 +32,24 @@ type Endpoint struct {
 	Change func(t *testing.T)
 }
 
+// Open makes a source the way the app does: settings normalised by the kind, then NewSource.
+func Open(t testing.TB, kind connector.Kind, settings, secrets map[string]string) connector.Source {
+	t.Helper()
+	normalized, err := kind.Normalize(connector.RoleSource, settings)
+	if err != nil {
+		t.Fatalf("settings refused: %v", err)
+	}
+	src, err := kind.NewSource(normalized, secrets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return src
+}
+
 // Run checks kind against the endpoint setup makes.
 func Run(t *testing.T, kind connector.Kind, setup func(t *testing.T) Endpoint) {
 	source := func(t *testing.T, settings, secrets map[string]string) connector.Source {
-		t.Helper()
-		normalized, err := kind.Normalize(connector.RoleSource, settings)
-		if err != nil {
-			t.Fatalf("settings refused: %v", err)
-		}
-		src, err := kind.NewSource(normalized, secrets)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return src
+		return Open(t, kind, settings, secrets)
 	}
 	usersIn := func(t *testing.T, path string) int {
 		t.Helper()

@@ -101,18 +101,11 @@ func (s source) Test(ctx context.Context) (string, error) {
 	if err != nil && !errors.Is(err, errSampled) {
 		return "", err
 	}
-	msg := fmt.Sprintf("Rosterdesk can read it: OneRoster %s, %s of data; the first %d records read without a problem.", pkg.Version(), sizeText(pkg.Size()), n)
+	msg := fmt.Sprintf("Rosterdesk can read it: OneRoster %s, %s of data; the first %d records read without a problem.", pkg.Version(), connector.SizeText(pkg.Size()), n)
 	if len(report.Errors()) > 0 {
 		msg = fmt.Sprintf("Rosterdesk can read it (OneRoster %s), but %d of the first records have errors; fetch it to see the report.", pkg.Version(), len(report.Errors()))
 	}
 	return msg, nil
-}
-
-func sizeText(n int64) string {
-	if n < 1<<20 {
-		return fmt.Sprintf("%d KB", (n+1023)/1024)
-	}
-	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
 }
 
 // copier copies files with progress in bytes and stops when the context is cancelled.

@@ -27,19 +27,10 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// open makes a source the way the app does: settings normalised by the kind, then NewSource.
+// open makes a source the way the app does.
 func open(t testing.TB, settings, secrets map[string]string) *source {
 	t.Helper()
-	kind := Kind()
-	normalized, err := kind.Normalize(connector.RoleSource, settings)
-	if err != nil {
-		t.Fatalf("settings refused: %v", err)
-	}
-	src, err := kind.NewSource(normalized, secrets)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return src.(*source)
+	return connectortest.Open(t, Kind(), settings, secrets).(*source)
 }
 
 func stage(t testing.TB, src *source, pull connector.Pull) (map[roster.Entity][]roster.Record, *oneroster.Package) {

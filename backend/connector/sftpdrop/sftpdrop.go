@@ -94,7 +94,7 @@ func (s *source) Test(ctx context.Context) (string, error) {
 		if _, err := io.ReadFull(f, magic); err != nil || string(magic) != "PK\x03\x04" {
 			return "", apperr.New(apperr.CodeBadInput, fmt.Sprintf("%s on %s is not a ZIP file. Point the connection at the .zip your SIS exports, or at a folder holding its CSV files.", s.cfg.remotePath, s.cfg.host))
 		}
-		return fmt.Sprintf("%s: found %s (%s, changed %s).", where, path.Base(s.cfg.remotePath), sizeText(info.Size()), info.ModTime().Format("2 Jan 2006 15:04")), nil
+		return fmt.Sprintf("%s: found %s (%s, changed %s).", where, path.Base(s.cfg.remotePath), connector.SizeText(info.Size()), info.ModTime().Format("2 Jan 2006 15:04")), nil
 	}
 	files, err := s.csvFiles(sess)
 	if err != nil {
@@ -278,11 +278,4 @@ func (d *downloader) copyFrom(remote string, out io.Writer, offset int64) (int64
 			return n, rerr
 		}
 	}
-}
-
-func sizeText(n int64) string {
-	if n < 1<<20 {
-		return fmt.Sprintf("%d KB", (n+1023)/1024)
-	}
-	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
 }

@@ -37,16 +37,7 @@ func settings(s *sftptest.Server, remote string) map[string]string {
 // open makes a source the way the engine does, with retries made quick for tests.
 func open(t *testing.T, settings, secrets map[string]string) *source {
 	t.Helper()
-	k := Kind()
-	normalized, err := k.Normalize(connector.RoleSource, settings)
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := k.NewSource(normalized, secrets)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := src.(*source)
+	s := connectortest.Open(t, Kind(), settings, secrets).(*source)
 	s.cfg.backoff = 10 * time.Millisecond
 	return s
 }

@@ -63,16 +63,7 @@ func people(n int) [][]any {
 
 func open(t *testing.T, settings map[string]string) connector.Source {
 	t.Helper()
-	kind := Kind()
-	normalized, err := kind.Normalize(connector.RoleSource, settings)
-	if err != nil {
-		t.Fatalf("settings refused: %v", err)
-	}
-	src, err := kind.NewSource(normalized, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return src
+	return connectortest.Open(t, Kind(), settings, nil)
 }
 
 // staged stages the settings and reads the package back, failing on any error finding.

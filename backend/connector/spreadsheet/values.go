@@ -1,14 +1,15 @@
 package spreadsheet
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/rosterdesk/rosterdesk/backend/oneroster"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 )
 
@@ -184,46 +185,22 @@ func dateValue(c cell) (string, error) {
 
 const writeDates = "write dates as YYYY-MM-DD"
 
-// textDate accepts YYYY-MM-DD (with a time after it or not), year-first dates with / or . and
-// day/month/year or month/day/year when only one reading is possible.
+// textDate reads a date typed as text: YYYY-MM-DD with or without a time after it, or the other
+// spellings oneroster.ParseDate reads one way only.
 func textDate(v string) (string, error) {
 	if len(v) > 10 && (v[10] == 'T' || v[10] == ' ') {
 		v = v[:10]
 	}
-	sep := "-"
-	if strings.Contains(v, "/") {
-		sep = "/"
-	} else if strings.Contains(v, ".") {
-		sep = "."
-	}
-	parts := strings.Split(v, sep)
-	if len(parts) != 3 {
+	iso, err := oneroster.ParseDate(v)
+	switch {
+	case errors.Is(err, oneroster.ErrAmbiguousDate):
+		return "", fmt.Errorf("%q could be day/month or month/day; %s, or format the column as a date", v, writeDates)
+	case errors.Is(err, oneroster.ErrShortYear):
+		return "", fmt.Errorf("%q has no four-digit year; %s", v, writeDates)
+	case errors.Is(err, oneroster.ErrNotRealDate):
+		return "", fmt.Errorf("%q is not a real date", v)
+	case err != nil:
 		return "", fmt.Errorf("%q is not a date; %s", v, writeDates)
 	}
-	n := make([]int, 3)
-	for i, p := range parts {
-		x, err := strconv.Atoi(p)
-		if err != nil {
-			return "", fmt.Errorf("%q is not a date; %s", v, writeDates)
-		}
-		n[i] = x
-	}
-	var y, m, d int
-	switch {
-	case len(parts[0]) == 4:
-		y, m, d = n[0], n[1], n[2]
-	case len(parts[2]) != 4:
-		return "", fmt.Errorf("%q has no four-digit year; %s", v, writeDates)
-	case n[0] > 12 || n[0] == n[1]:
-		y, m, d = n[2], n[1], n[0]
-	case n[1] > 12:
-		y, m, d = n[2], n[0], n[1]
-	default:
-		return "", fmt.Errorf("%q could be day/month or month/day; %s, or format the column as a date", v, writeDates)
-	}
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	if t.Year() != y || int(t.Month()) != m || t.Day() != d {
-		return "", fmt.Errorf("%q is not a real date", v)
-	}
-	return t.Format("2006-01-02"), nil
+	return iso, nil
 }
