@@ -82,3 +82,23 @@ func TestSFTPSecretsAndHostKeyTrust(t *testing.T) {
 		t.Fatalf("removing Drop should leave only Env's password: %s", vault)
 	}
 }
+
+// --trust-host-key trusts a first key only: a server whose key differs from the pinned one stays refused.
+func TestTrustHostKeyNeverReplacesAPinnedKey(t *testing.T) {
+	dir := t.TempDir()
+	srv := sftptest.Start(t, &sftptest.Server{Password: "pw"})
+	pinned := sftptest.Start(t, &sftptest.Server{Password: "pw"}).PinLine() // another server's key
+	t.Setenv("ROSTERDESK_SECRET_PASSWORD", "pw")
+	if _, errOut, code := run(t, dir, "connection", "add", "Drop", "--kind", "oneroster-sftp", "--set", "host="+srv.Host(), "--set", "port="+srv.Port(),
+		"--set", "username=registrar", "--set", "remotePath=/", "--set", "hostKey="+pinned, "--secret", "password"); code != 0 {
+		t.Fatalf("connection add: %d %s", code, errOut)
+	}
+	out, _, code := run(t, dir, "connection", "test", "Drop", "--trust-host-key", "--json")
+	if code != 1 || !strings.Contains(out, "identity changed") || !strings.Contains(out, `"hostKey": null`) || srv.Logins.Load() != 0 {
+		t.Fatalf("a changed key with --trust-host-key: %d %s", code, out)
+	}
+	out, _, _ = run(t, dir, "connection", "show", "Drop", "--json")
+	if !strings.Contains(out, strings.Fields(pinned)[1]) {
+		t.Fatalf("the pinned key was replaced: %s", out)
+	}
+}
