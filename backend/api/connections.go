@@ -8,6 +8,7 @@ import (
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/connections"
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/connector/spreadsheet"
@@ -36,7 +37,6 @@ type ConnectionCard struct {
 	KindLabel string            `json:"kindLabel"`
 	Role      string            `json:"role"`
 	Settings  map[string]string `json:"settings"`
-	Secrets   []string          `json:"secrets"` // names of the stored secrets, never their values
 	CreatedAt string            `json:"createdAt"`
 	LastFetch string            `json:"lastFetch"` // time of the last fetch, "" if never
 	LastRun   *store.Run        `json:"lastRun"`
@@ -68,9 +68,6 @@ func (a *ConnectionsAPI) card(ctx context.Context, c store.Connection) (Connecti
 	card := ConnectionCard{ID: c.ID, Name: c.Name, Kind: c.Kind, KindLabel: c.Kind, Role: c.Role, Settings: c.Settings, CreatedAt: c.CreatedAt, LastTest: c.LastTest}
 	if k, err := a.kinds.Kind(c.Kind); err == nil {
 		card.KindLabel = k.Label
-		if card.Secrets, err = a.conns.StoredSecrets(c); err != nil {
-			return card, err
-		}
 	}
 	if snap, err := a.store.Snapshot(ctx, c.ID); err == nil {
 		card.LastFetch = snap.FetchedAt
@@ -85,6 +82,20 @@ func (a *ConnectionsAPI) card(ctx context.Context, c store.Connection) (Connecti
 		card.LastRun = &runs[0]
 	}
 	return card, nil
+}
+
+// StoredSecrets names the connection's secrets that are stored (never their values), for the edit
+// form. Asked only when the form opens: reading the keychain for every card would be slow, and on
+// some systems asks the user's permission.
+func (a *ConnectionsAPI) StoredSecrets(id int64) ([]string, error) {
+	c, err := a.store.Connection(context.Background(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, apperr.New(apperr.CodeNotFound, "That connection no longer exists.")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return a.conns.StoredSecrets(c)
 }
 
 // SecretsWhere says where this computer keeps connection secrets, for the connection form.

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
@@ -161,7 +162,7 @@ func (s *Service) putSecrets(c store.Connection, values map[string]string) error
 func checkSecretKeys(kind connector.Kind, values map[string]string) error {
 	known := kind.SecretKeys()
 	for key := range values {
-		if !contains(known, key) {
+		if !slices.Contains(known, key) {
 			if len(known) == 0 {
 				return apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s connections have no secret settings", kind.Label))
 			}
@@ -169,15 +170,6 @@ func checkSecretKeys(kind connector.Kind, values map[string]string) error {
 		}
 	}
 	return nil
-}
-
-func contains(list []string, v string) bool {
-	for _, s := range list {
-		if s == v {
-			return true
-		}
-	}
-	return false
 }
 
 func notFound(err error) error {

@@ -6,6 +6,9 @@ package connector
 import (
 	"context"
 	"fmt"
+	"net"
+	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -152,7 +155,7 @@ func (k Kind) Normalize(role string, settings map[string]string) (map[string]str
 		if v == "" && o.Required {
 			return nil, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s is required (setting %q)", o.Label, o.Key))
 		}
-		if v != "" && o.Type == TypeChoice && !contains(o.Choices, v) {
+		if v != "" && o.Type == TypeChoice && !slices.Contains(o.Choices, v) {
 			return nil, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s must be one of %s, not %q", o.Label, strings.Join(o.Choices, ", "), v))
 		}
 		if v != "" {
@@ -173,16 +176,7 @@ func (k Kind) Normalize(role string, settings map[string]string) (map[string]str
 }
 
 func roleAllowed(roles []string, role string) bool {
-	return contains(roles, role) || (role == RoleBoth && contains(roles, RoleSource) && contains(roles, RoleTarget))
-}
-
-func contains(list []string, v string) bool {
-	for _, s := range list {
-		if s == v {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(roles, role) || (role == RoleBoth && slices.Contains(roles, RoleSource) && slices.Contains(roles, RoleTarget))
 }
 
 // HostKey is a server's public key as the user confirms it: the SHA256 fingerprint to compare with
@@ -218,4 +212,26 @@ func SizeText(n int64) string {
 		return fmt.Sprintf("%d KB", (n+1023)/1024)
 	}
 	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+}
+
+// WebAddress checks a server address a kind connects to: absolute, without a user name or password
+// in it, and https, because student data and secrets must not cross a network unencrypted (plain
+// http only for this computer: a local gateway or a test server). label names the setting.
+func WebAddress(label, raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return nil, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s %q is not a web address; write it in full, starting with https://, e.g. https://sis.example.org", label, raw))
+	}
+	if u.User != nil {
+		return nil, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s must not hold a user name or password; enter them in their own fields.", label))
+	}
+	if u.Scheme == "http" && !loopback(u.Hostname()) {
+		return nil, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s must start with https:// (not %s): student data and secrets must not travel unencrypted; http:// is accepted only for this computer.", label, raw))
+	}
+	return u, nil
+}
+
+func loopback(host string) bool {
+	ip := net.ParseIP(host)
+	return host == "localhost" || (ip != nil && ip.IsLoopback())
 }

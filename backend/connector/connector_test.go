@@ -52,3 +52,19 @@ func TestUnknownKindListsTheKnownOnes(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+func TestWebAddressKeepsStudentDataEncrypted(t *testing.T) {
+	for raw, want := range map[string]string{
+		"https://sis.example.org/api":    "",
+		"http://127.0.0.1:8080/api":      "",
+		"http://localhost/api":           "",
+		"http://sis.example.org/api":     "must start with https://",
+		"sis.example.org/api":            "is not a web address",
+		"https://pat:pw@sis.example.org": "must not hold a user name or password",
+	} {
+		_, err := connector.WebAddress("Base URL", raw)
+		if (want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), want)) {
+			t.Errorf("%s: %v, want %q", raw, err, want)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 )
 
@@ -31,24 +32,73 @@ type Store interface {
 const EnvBackend = "ROSTERDESK_SECRETS"
 
 // Open returns the secret store of this computer: the keychain if it answers within a few seconds
-// (a Linux box without a desktop session has none), else the encrypted file under configDir.
+// (a Linux box without a desktop session has none), else the encrypted file under configDir. The
+// choice is made at the first use, so opening a workspace whose connections hold no secrets never
+// waits on a keychain.
 func Open(configDir string) (Store, error) {
 	file := func() (Store, error) { return NewFile(filepath.Join(configDir, "Rosterdesk", "secrets")) }
 	switch os.Getenv(EnvBackend) {
 	case "file":
-		return file()
+		return &lazy{open: file}, nil
 	case "keychain":
-		return keychain{}, keychainProbe(context.Background())
+		return &lazy{open: func() (Store, error) { return keychain{}, keychainProbe(context.Background()) }}, nil
 	case "":
-		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-		defer cancel()
-		if keychainProbe(ctx) == nil {
-			return keychain{}, nil
-		}
-		return file()
+		return &lazy{open: func() (Store, error) {
+			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+			defer cancel()
+			if keychainProbe(ctx) == nil {
+				return keychain{}, nil
+			}
+			return file()
+		}}, nil
 	default:
 		return nil, fmt.Errorf("%s must be keychain or file, not %q", EnvBackend, os.Getenv(EnvBackend))
 	}
+}
+
+// lazy opens its store on first use.
+type lazy struct {
+	once sync.Once
+	open func() (Store, error)
+	st   Store
+	err  error
+}
+
+func (l *lazy) store() (Store, error) {
+	l.once.Do(func() { l.st, l.err = l.open() })
+	return l.st, l.err
+}
+
+func (l *lazy) Get(ref, key string) (string, error) {
+	st, err := l.store()
+	if err != nil {
+		return "", err
+	}
+	return st.Get(ref, key)
+}
+
+func (l *lazy) Set(ref, key, value string) error {
+	st, err := l.store()
+	if err != nil {
+		return err
+	}
+	return st.Set(ref, key, value)
+}
+
+func (l *lazy) Delete(ref, key string) error {
+	st, err := l.store()
+	if err != nil {
+		return err
+	}
+	return st.Delete(ref, key)
+}
+
+func (l *lazy) Where() string {
+	st, err := l.store()
+	if err != nil {
+		return fmt.Sprintf("no secret store (%v)", err)
+	}
+	return st.Where()
 }
 
 // ConfigDir is the user's config folder, where the file store lives.

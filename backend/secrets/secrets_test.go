@@ -15,6 +15,9 @@ func TestFileStoreKeepsSecretsSealed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := os.Stat(filepath.Join(dir, "Rosterdesk")); !os.IsNotExist(err) {
+		t.Fatal("opening the store wrote to disk before any secret was used")
+	}
 	if !strings.Contains(st.Where(), "encrypted file") {
 		t.Fatalf("Where = %q", st.Where())
 	}
@@ -59,7 +62,7 @@ func TestFileStoreKeepsSecretsSealed(t *testing.T) {
 func TestFileStoreRefusesSwappedEntriesAndAForeignKey(t *testing.T) {
 	t.Setenv(EnvBackend, "file")
 	dir := t.TempDir()
-	st, _ := Open(dir)
+	st, _ := NewFile(filepath.Join(dir, "Rosterdesk", "secrets"))
 	st.Set("a", "password", "one")
 	st.Set("b", "password", "two")
 	vaultPath := filepath.Join(dir, "Rosterdesk", "secrets", "vault.json")
@@ -82,7 +85,8 @@ func TestFileStoreRefusesSwappedEntriesAndAForeignKey(t *testing.T) {
 		t.Fatalf("a vault under another key: %v", err)
 	}
 	os.WriteFile(filepath.Join(other, "Rosterdesk", "secrets", "vault.key"), []byte("short"), 0o600)
-	if _, err := Open(other); err == nil || !strings.Contains(err.Error(), "damaged") {
+	damaged, _ := Open(other)
+	if _, err := damaged.Get("a", "password"); err == nil || !strings.Contains(err.Error(), "damaged") {
 		t.Fatalf("a damaged key: %v", err)
 	}
 }

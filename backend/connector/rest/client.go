@@ -21,6 +21,7 @@ import (
 	"golang.org/x/oauth2/clientcredentials"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/connector/retry"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 )
 
@@ -159,7 +160,7 @@ func (s *session) get(u *url.URL) ([]byte, error) {
 		if !again || try == maxTries {
 			return nil, err
 		}
-		if err := sleep(s.ctx, wait); err != nil {
+		if err := retry.Sleep(s.ctx, wait); err != nil {
 			return nil, err
 		}
 	}
@@ -181,8 +182,11 @@ func (s *session) try(u *url.URL) ([]byte, error) {
 	defer resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		start, _ := io.ReadAll(io.LimitReader(resp.Body, 300))
-		return nil, &httpError{url: u, status: resp.StatusCode, body: strings.TrimSpace(string(start)),
-			retryAfter: retryAfter(resp.Header.Get("Retry-After"), time.Now())}
+		wait, ok := retry.After(resp.Header.Get("Retry-After"), time.Now())
+		if !ok {
+			wait = -1
+		}
+		return nil, &httpError{url: u, status: resp.StatusCode, body: strings.TrimSpace(string(start)), retryAfter: wait}
 	}
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
@@ -252,31 +256,6 @@ func untrusted(err error) bool {
 	var host x509.HostnameError
 	var verify *tls.CertificateVerificationError
 	return errors.As(err, &unknown) || errors.As(err, &invalid) || errors.As(err, &host) || errors.As(err, &verify)
-}
-
-// retryAfter reads a Retry-After header, in seconds or as an HTTP date; -1 when there is none.
-func retryAfter(v string, now time.Time) time.Duration {
-	if v == "" {
-		return -1
-	}
-	if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
-		return time.Duration(secs) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0)
-	}
-	return -1
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // explain turns a failed request into a message a registrar can act on; school is the school whose

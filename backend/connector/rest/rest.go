@@ -6,7 +6,6 @@ package rest
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -126,28 +125,17 @@ func valueOr(v, def string) string {
 	return v
 }
 
-// parseURL accepts an absolute https address. Plain http is accepted only for this computer: student
-// data and the client secret must not cross a network unencrypted.
+// parseURL is connector.WebAddress for addresses that may not carry a fragment, nor (except the
+// token URL) a query.
 func parseURL(label, raw string, queryAllowed bool) (*url.URL, error) {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return nil, invalid("%s must be a web address starting with https://, e.g. https://sis.example.org (not %q)", label, raw)
-	}
-	if u.User != nil {
-		return nil, invalid("%s must not hold a user name or password; enter them as the client id and secret instead.", label)
+	u, err := connector.WebAddress(label, raw)
+	if err != nil {
+		return nil, err
 	}
 	if u.Fragment != "" || (u.RawQuery != "" && !queryAllowed) {
 		return nil, invalid("%s must not contain ? or #; enter the address only (not %q)", label, raw)
 	}
-	if u.Scheme == "http" && !loopback(u.Hostname()) {
-		return nil, invalid("%s must start with https://: student data and the client secret must not travel unencrypted (http:// is accepted only for localhost)", label)
-	}
 	return u, nil
-}
-
-func loopback(host string) bool {
-	ip := net.ParseIP(host)
-	return host == "localhost" || (ip != nil && ip.IsLoopback())
 }
 
 // source reads one provider.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/connector"
+	"github.com/rosterdesk/rosterdesk/backend/connector/retry"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 )
 
@@ -191,9 +192,11 @@ func (d *downloader) session() (*session, error) {
 	return d.sess, nil
 }
 
+// close ends the session; the next request signs in again.
 func (d *downloader) close() {
 	if d.sess != nil {
 		d.sess.Close()
+		d.sess = nil
 	}
 }
 
@@ -216,25 +219,18 @@ func (d *downloader) file(remote, local string, size int64) error {
 		if d.ctx.Err() != nil {
 			return d.ctx.Err()
 		}
+		// Refusals (a missing file, a changed server key) will not change on another try.
 		var appErr *apperr.Error
-		if errors.As(err, &appErr) || attempt >= d.src.cfg.retries {
-			if attempt > 0 {
-				return apperr.New(apperr.CodeBadInput, fmt.Sprintf("The connection to %s dropped %d times while downloading %s. Try again later; if it keeps happening, ask the server's administrator. (%v)", d.src.cfg.host, attempt+1, path.Base(remote), err))
-			}
+		var hostKey *connector.HostKeyError
+		if errors.As(err, &appErr) || errors.As(err, &hostKey) {
 			return err
 		}
-		d.sess.Close()
-		d.sess = nil
-		select {
-		case <-time.After(d.src.cfg.backoff << attempt):
-		case <-d.ctx.Done():
-			return d.ctx.Err()
+		if attempt >= d.src.cfg.retries {
+			return apperr.New(apperr.CodeBadInput, fmt.Sprintf("The connection to %s dropped %d times while downloading %s. Try again later; if it keeps happening, ask the server's administrator. (%v)", d.src.cfg.host, attempt+1, path.Base(remote), err))
 		}
-		if _, err := d.session(); err != nil {
-			var hk *connector.HostKeyError
-			if errors.As(err, &hk) { // the server changed under us: never retry past that
-				return err
-			}
+		d.close()
+		if err := retry.Sleep(d.ctx, d.src.cfg.backoff<<attempt); err != nil {
+			return err
 		}
 	}
 }

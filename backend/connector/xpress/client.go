@@ -19,6 +19,7 @@ import (
 	"golang.org/x/oauth2/clientcredentials"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/connector/retry"
 )
 
 // Variables rather than constants so tests can page and retry quickly.
@@ -190,12 +191,8 @@ func (c *client) page(ctx context.Context, path string, n int) (page, error) {
 		if wait > maxRetryWait {
 			return page{}, apperr.New(apperr.CodeBadInput, fmt.Sprintf("The xPress server at %s is busy and asks Rosterdesk to wait %s before reading %s. Fetch again later.", c.host, wait.Round(time.Minute), path))
 		}
-		timer := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return page{}, ctx.Err()
-		case <-timer.C:
+		if err := retry.Sleep(ctx, wait); err != nil {
+			return page{}, err
 		}
 	}
 }
@@ -231,15 +228,10 @@ func (c *client) get(ctx context.Context, path string, n int) (*http.Response, e
 	return resp, nil
 }
 
-// retryDelay honours Retry-After (seconds or an HTTP date), else backs off exponentially.
+// retryDelay honours Retry-After, else backs off exponentially.
 func retryDelay(resp *http.Response, try int) time.Duration {
-	if v := resp.Header.Get("Retry-After"); v != "" {
-		if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
-			return time.Duration(secs) * time.Second
-		}
-		if t, err := http.ParseTime(v); err == nil {
-			return max(time.Until(t), 0)
-		}
+	if wait, ok := retry.After(resp.Header.Get("Retry-After"), time.Now()); ok {
+		return wait
 	}
 	return retryBase << (try - 1)
 }

@@ -7,8 +7,6 @@ package xpress
 import (
 	"context"
 	"fmt"
-	"net"
-	"net/url"
 	"strings"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
@@ -41,10 +39,10 @@ func Kind() connector.Kind {
 				Help: "The password for the username above, if you use one. Kept in this computer's keychain."},
 		},
 		Check: func(s map[string]string) error {
-			if err := checkURL("The service base URL", s["baseUrl"]); err != nil {
+			if _, err := connector.WebAddress("The service base URL", s["baseUrl"]); err != nil {
 				return err
 			}
-			if err := checkURL("The OAuth token URL", s["tokenUrl"]); err != nil {
+			if _, err := connector.WebAddress("The OAuth token URL", s["tokenUrl"]); err != nil {
 				return err
 			}
 			if y := s["schoolYear"]; y != "" && (len(y) != 4 || strings.Trim(y, "0123456789") != "") {
@@ -54,27 +52,6 @@ func Kind() connector.Kind {
 		},
 		NewSource: newSource,
 	}
-}
-
-// checkURL accepts https addresses, and plain http only on this computer (a local gateway or a test
-// server): student data must not cross a network unencrypted.
-func checkURL(what, raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s %q is not a web address; write it in full, starting with https://", what, raw))
-	}
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		return apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s must start with https:// (not %s): student data may not travel unencrypted.", what, raw))
-	}
-	return nil
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 type source struct {

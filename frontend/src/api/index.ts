@@ -19,6 +19,7 @@ export const api = {
   addConnection: (req: NewConnection) => as<ConnectionCard>(Connections.Add(req as never)),
   updateConnection: (id: number, req: NewConnection) => as<ConnectionCard>(Connections.Update(id, req as never)),
   secretsWhere: () => as<string>(Connections.SecretsWhere()),
+  storedSecrets: (id: number) => as<string[] | null>(Connections.StoredSecrets(id)),
   previewSpreadsheet: (path: string, sheet: string, headerRow: number, entity: string) =>
     as<SpreadsheetPreview>(Connections.PreviewSpreadsheet(path, sheet, headerRow, entity)),
   removeConnection: (id: number) => as<void>(Connections.Remove(id)),

@@ -70,7 +70,6 @@ export interface ConnectionCard {
   kindLabel: string
   role: string
   settings: Record<string, string>
-  secrets: string[] | null // names of the stored secrets, never their values
   createdAt: string
   lastFetch: string
   lastRun: Run | null

@@ -41,7 +41,6 @@ export namespace api {
 	    kindLabel: string;
 	    role: string;
 	    settings: Record<string, string>;
-	    secrets: string[];
 	    createdAt: string;
 	    lastFetch: string;
 	    lastRun?: store.Run;
@@ -59,7 +58,6 @@ export namespace api {
 	        this.kindLabel = source["kindLabel"];
 	        this.role = source["role"];
 	        this.settings = source["settings"];
-	        this.secrets = source["secrets"];
 	        this.createdAt = source["createdAt"];
 	        this.lastFetch = source["lastFetch"];
 	        this.lastRun = this.convertValues(source["lastRun"], store.Run);

@@ -24,10 +24,10 @@ const kinds: Kind[] = [{
 
 const card: ConnectionCard = {
   id: 7, name: 'Drop', kind: 'oneroster-sftp', kindLabel: 'OneRoster on an SFTP server', role: 'source', settings: { host: 'sftp.example' },
-  secrets: ['password'], createdAt: '', lastFetch: '', lastRun: null, lastTest: { at: '', ok: false, message: '' },
+  createdAt: '', lastFetch: '', lastRun: null, lastTest: { at: '', ok: false, message: '' },
 }
 
-function mountForm(props: { card?: ConnectionCard; secretsWhere?: string } = {}) {
+function mountForm(props: { card?: ConnectionCard; stored?: string[]; secretsWhere?: string } = {}) {
   const i18n = createI18n({ legacy: false, locale: 'en', messages: { en } })
   return mount(ConnectionForm, { props: { kinds, ...props }, global: { plugins: [i18n] } })
 }
@@ -57,7 +57,7 @@ describe('ConnectionForm', () => {
   })
 
   it('edits a connection: settings filled in, name and kind fixed, a stored secret kept unless retyped', async () => {
-    const w = mountForm({ card, secretsWhere: 'the system keychain' })
+    const w = mountForm({ card, stored: ['password'], secretsWhere: 'the system keychain' })
     expect((w.find('[data-testid="conn-opt-host"] input').element as HTMLInputElement).value).toBe('sftp.example')
     expect(w.find('[data-testid="conn-name"] input').attributes('disabled')).toBeDefined()
     expect(w.find('[data-testid="conn-opt-password"] input').attributes('type')).toBe('password')

@@ -20,4 +20,6 @@ export function Remove(arg1:number):Promise<void>;
 
 export function SecretsWhere():Promise<string>;
 
+export function StoredSecrets(arg1:number):Promise<Array<string>>;
+
 export function Update(arg1:number,arg2:connections.Request):Promise<api.ConnectionCard>;

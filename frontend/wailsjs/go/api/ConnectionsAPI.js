@@ -34,6 +34,10 @@ export function SecretsWhere() {
   return window['go']['api']['ConnectionsAPI']['SecretsWhere']();
 }
 
+export function StoredSecrets(arg1) {
+  return window['go']['api']['ConnectionsAPI']['StoredSecrets'](arg1);
+}
+
 export function Update(arg1, arg2) {
   return window['go']['api']['ConnectionsAPI']['Update'](arg1, arg2);
 }
