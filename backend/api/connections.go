@@ -41,6 +41,8 @@ type ConnectionCard struct {
 	LastFetch string            `json:"lastFetch"` // time of the last fetch, "" if never
 	LastRun   *store.Run        `json:"lastRun"`
 	LastTest  store.TestOutcome `json:"lastTest"`
+	// CanFetchChanges: the source can send only what changed, and it has been imported once.
+	CanFetchChanges bool `json:"canFetchChanges"`
 }
 
 // Kinds lists the connection kinds with their option declarations, for the add-connection form.
@@ -68,6 +70,7 @@ func (a *ConnectionsAPI) card(ctx context.Context, c store.Connection) (Connecti
 	card := ConnectionCard{ID: c.ID, Name: c.Name, Kind: c.Kind, KindLabel: c.Kind, Role: c.Role, Settings: c.Settings, CreatedAt: c.CreatedAt, LastTest: c.LastTest}
 	if k, err := a.kinds.Kind(c.Kind); err == nil {
 		card.KindLabel = k.Label
+		card.CanFetchChanges = k.Delta && c.AppliedAt != ""
 	}
 	if snap, err := a.store.Snapshot(ctx, c.ID); err == nil {
 		card.LastFetch = snap.FetchedAt

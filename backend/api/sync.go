@@ -26,6 +26,13 @@ func (a *SyncAPI) StartFetch(connectionID int64) string {
 	})
 }
 
+// StartFetchChanges is StartFetch asking only for what changed since the last import (Kind.Delta).
+func (a *SyncAPI) StartFetchChanges(connectionID int64) string {
+	return a.jobs.Start("fetch", func(ctx context.Context, rep events.Reporter) (any, error) {
+		return a.engine.FetchChanges(ctx, connectionID, rep)
+	})
+}
+
 // StartImport applies the last fetch to the roster in the background; the job's result is the run.
 func (a *SyncAPI) StartImport(connectionID int64) string {
 	return a.jobs.Start("import", func(ctx context.Context, rep events.Reporter) (any, error) {

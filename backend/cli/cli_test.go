@@ -149,3 +149,13 @@ func TestVersionAndHelp(t *testing.T) {
 		t.Fatal("WantsHelp")
 	}
 }
+
+func TestFetchChangesNeedsAnAPISource(t *testing.T) {
+	dir := t.TempDir()
+	zip := filepath.Join(dir, "district.zip")
+	run(t, dir, "generate", "--out", zip, "--users", "20")
+	run(t, dir, "connection", "add", "North", "--kind", "oneroster-csv", "--set", "path="+zip)
+	if _, errOut, code := run(t, dir, "fetch", "North", "--changes"); code == 0 || !strings.Contains(errOut, "cannot send only what changed") {
+		t.Fatalf("fetch --changes of a ZIP: %d %s", code, errOut)
+	}
+}

@@ -22,20 +22,27 @@ import (
 const maxFindingsShown = 20
 
 func (e *env) fetchCmd() *cobra.Command {
-	return &cobra.Command{Use: "fetch NAME", Short: "stage a source: counts per entity and the validation report", Args: cobra.ExactArgs(1),
+	var changes bool
+	cmd := &cobra.Command{Use: "fetch NAME [--changes]", Short: "stage a source: counts per entity and the validation report", Args: cobra.ExactArgs(1),
 		RunE: e.withWorkspace(func(ctx context.Context, ws *workspace.Workspace, args []string) error {
 			c, err := connectionNamed(ctx, ws, args[0])
 			if err != nil {
 				return err
 			}
+			fetch := ws.Engine.Fetch
+			if changes {
+				fetch = ws.Engine.FetchChanges
+			}
 			rep := e.reporter()
-			res, err := ws.Engine.Fetch(ctx, c.ID, rep)
+			res, err := fetch(ctx, c.ID, rep)
 			rep.finish()
 			if err != nil {
 				return err
 			}
 			return e.print(res, func(w io.Writer) { printFetch(w, res) })
 		})}
+	cmd.Flags().BoolVar(&changes, "changes", false, "only what changed since the data of the last import was fetched (API sources)")
+	return cmd
 }
 
 func printFetch(w io.Writer, res engine.FetchResult) {

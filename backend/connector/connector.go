@@ -79,6 +79,8 @@ type Kind struct {
 	Label   string   `json:"label"`
 	Roles   []string `json:"roles"` // roles this kind supports
 	Options []Option `json:"options"`
+	// Delta says the source honours Pull.Since: it can send only the records changed since a time.
+	Delta bool `json:"delta"`
 	// Check validates settings beyond the option declarations (e.g. that a path exists).
 	Check func(settings map[string]string) error `json:"-"`
 	// NewSource opens the source; secrets holds the values of the kind's TypeSecret options that the

@@ -74,17 +74,38 @@ func resultFromReport(conn string, fetchedAt string, r *oneroster.Report) FetchR
 // Fetch stages a source: it copies what the source holds, checks it record by record and keeps it as
 // the connection's snapshot. The roster is not touched. A failed or cancelled fetch keeps the previous
 // snapshot.
-func (e *Engine) Fetch(ctx context.Context, connectionID int64, rep events.Reporter) (res FetchResult, err error) {
+func (e *Engine) Fetch(ctx context.Context, connectionID int64, rep events.Reporter) (FetchResult, error) {
+	return e.fetch(ctx, connectionID, false, rep)
+}
+
+// sinceMargin widens a changes-only fetch backwards, so a provider whose clock runs behind ours
+// loses no change; records sent twice are found unchanged by the import.
+const sinceMargin = 10 * time.Minute
+
+// FetchChanges is Fetch for sources that can send only what changed (Kind.Delta): it asks for the
+// records changed since the data of the last successful import was fetched, and the snapshot is a
+// delta. A connection never imported is refused: the first import must be complete.
+func (e *Engine) FetchChanges(ctx context.Context, connectionID int64, rep events.Reporter) (FetchResult, error) {
+	return e.fetch(ctx, connectionID, true, rep)
+}
+
+func (e *Engine) fetch(ctx context.Context, connectionID int64, changesOnly bool, rep events.Reporter) (res FetchResult, err error) {
 	start := time.Now()
 	defer func() {
 		if err != nil {
-			e.log.Warn("fetch failed", "connection", connectionID, "error", err)
+			e.log.Warn("fetch failed", "connection", connectionID, "changesOnly", changesOnly, "error", err)
 			return
 		}
-		e.log.Info("fetch finished", "connection", res.Connection, "version", res.Version, "records", total(res.Counts),
+		e.log.Info("fetch finished", "connection", res.Connection, "changesOnly", changesOnly, "version", res.Version, "records", total(res.Counts),
 			"warnings", len(res.Warnings), "errors", len(res.Errors), "seconds", time.Since(start).Seconds())
 	}()
-	st, err := e.stage(ctx, connectionID, rep)
+	var pull connector.Pull
+	if changesOnly {
+		if pull, err = e.changesSince(ctx, connectionID); err != nil {
+			return FetchResult{}, err
+		}
+	}
+	st, err := e.stage(ctx, connectionID, pull, rep)
 	if err != nil {
 		return FetchResult{}, err
 	}
@@ -97,6 +118,26 @@ func (e *Engine) Fetch(ctx context.Context, connectionID int64, rep events.Repor
 	e.writer.Lock()
 	defer e.writer.Unlock()
 	return e.keep(ctx, st, report)
+}
+
+// changesSince is the pull of a changes-only fetch.
+func (e *Engine) changesSince(ctx context.Context, connectionID int64) (connector.Pull, error) {
+	conn, err := e.store.Connection(ctx, connectionID)
+	if err != nil {
+		return connector.Pull{}, notFound(err, "connection")
+	}
+	kind, err := e.kinds.Kind(conn.Kind)
+	if err != nil {
+		return connector.Pull{}, err
+	}
+	if !kind.Delta {
+		return connector.Pull{}, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s connections cannot send only what changed; use Fetch to read everything.", kind.Label))
+	}
+	applied, err := time.Parse(store.TimeLayout, conn.AppliedAt)
+	if err != nil {
+		return connector.Pull{}, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s has not been imported yet: fetch everything and import it once, then later fetches can ask only for changes.", conn.Name))
+	}
+	return connector.Pull{Since: applied.Add(-sinceMargin)}, nil
 }
 
 // staged is a source's copy in the staging folder that is not yet the connection's snapshot.
@@ -195,8 +236,8 @@ func withSetting(settings map[string]string, key, value string) map[string]strin
 	return out
 }
 
-// stage copies what a source holds now into a fresh folder of the staging area.
-func (e *Engine) stage(ctx context.Context, connectionID int64, rep events.Reporter) (staged, error) {
+// stage copies what a source holds now (narrowed by pull) into a fresh folder of the staging area.
+func (e *Engine) stage(ctx context.Context, connectionID int64, pull connector.Pull, rep events.Reporter) (staged, error) {
 	conn, src, err := e.source(ctx, connectionID)
 	if err != nil {
 		return staged{}, err
@@ -209,7 +250,7 @@ func (e *Engine) stage(ctx context.Context, connectionID int64, rep events.Repor
 		return staged{}, err
 	}
 	st := staged{conn: conn, dir: dir}
-	if st.path, err = src.Stage(ctx, dir, connector.Pull{}, rep); err != nil {
+	if st.path, err = src.Stage(ctx, dir, pull, rep); err != nil {
 		st.discard()
 		return staged{}, err
 	}

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/oneroster"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
@@ -39,11 +40,11 @@ func (e *Engine) Import(ctx context.Context, connectionID int64, rep events.Repo
 	}
 	defer e.writer.Unlock()
 	var fresh *staged // set when this import stages the source itself
-	path := ""
+	path, fetchedAt := "", ""
 	snap, err := e.store.Snapshot(ctx, connectionID)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		st, err := e.stage(ctx, connectionID, rep)
+		st, err := e.stage(ctx, connectionID, connector.Pull{}, rep)
 		if err != nil {
 			return store.Run{}, err
 		}
@@ -51,7 +52,7 @@ func (e *Engine) Import(ctx context.Context, connectionID int64, rep events.Repo
 	case err != nil:
 		return store.Run{}, err
 	default:
-		path = snap.Path
+		path, fetchedAt = snap.Path, snap.FetchedAt
 	}
 
 	run, err := e.store.StartRun(ctx, store.Run{ConnectionID: conn.ID, ConnectionName: conn.Name, Direction: "import", Mode: "full", Operator: e.operator})
@@ -63,9 +64,17 @@ func (e *Engine) Import(ctx context.Context, connectionID int64, rep events.Repo
 	run.Counts, report, err = e.apply(ctx, conn.ID, run.ID, path, rep)
 	if fresh != nil {
 		if err == nil {
-			_, err = e.keep(ctx, *fresh, report)
+			var kept FetchResult
+			kept, err = e.keep(ctx, *fresh, report)
+			fetchedAt = kept.FetchedAt
 		} else {
 			fresh.discard()
+		}
+	}
+	if err == nil {
+		// The roster is committed by now; an older mark only makes the next changes-only fetch ask for more.
+		if merr := e.store.MarkApplied(ctx, conn.ID, fetchedAt); merr != nil {
+			e.log.Warn("cannot record what the import applied", "connection", conn.Name, "error", merr)
 		}
 	}
 	switch {

@@ -25,6 +25,8 @@ type Connection struct {
 	Settings  map[string]string
 	SecretRef string // where its secrets are kept in the secret store; set by AddConnection
 	CreatedAt string
+	// AppliedAt is when the data its last successful import applied was fetched ("" if never).
+	AppliedAt string
 	LastTest  TestOutcome
 }
 
@@ -59,12 +61,12 @@ func (s *Store) AddConnection(ctx context.Context, c Connection) (Connection, er
 	return c, err
 }
 
-const connectionColumns = `id, name, kind, role, settings, secret_ref, created_at, last_test_at, last_test_ok, last_test_message`
+const connectionColumns = `id, name, kind, role, settings, secret_ref, created_at, applied_at, last_test_at, last_test_ok, last_test_message`
 
 func scanConnection(row interface{ Scan(...any) error }) (Connection, error) {
 	var c Connection
 	var settings string
-	if err := row.Scan(&c.ID, &c.Name, &c.Kind, &c.Role, &settings, &c.SecretRef, &c.CreatedAt, &c.LastTest.At, &c.LastTest.OK, &c.LastTest.Message); err != nil {
+	if err := row.Scan(&c.ID, &c.Name, &c.Kind, &c.Role, &settings, &c.SecretRef, &c.CreatedAt, &c.AppliedAt, &c.LastTest.At, &c.LastTest.OK, &c.LastTest.Message); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return c, ErrNotFound
 		}
@@ -115,6 +117,12 @@ func (s *Store) UpdateSettings(ctx context.Context, id int64, settings map[strin
 		return ErrNotFound
 	}
 	return nil
+}
+
+// MarkApplied records that an import applied data of this connection fetched at fetchedAt.
+func (s *Store) MarkApplied(ctx context.Context, id int64, fetchedAt string) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE connections SET applied_at = ? WHERE id = ?`, fetchedAt, id)
+	return err
 }
 
 // RecordTest stores the outcome of a Test connection.

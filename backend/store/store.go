@@ -115,7 +115,10 @@ func (s *Store) migrate() error {
 func Now() string { return FormatTime(time.Now()) }
 
 // FormatTime formats t as a OneRoster DateTime in UTC.
-func FormatTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
+func FormatTime(t time.Time) string { return t.UTC().Format(TimeLayout) }
+
+// TimeLayout is how the workspace writes times: UTC with milliseconds.
+const TimeLayout = "2006-01-02T15:04:05.000Z"
 
 func withTx(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
 	tx, err := db.BeginTx(ctx, nil)

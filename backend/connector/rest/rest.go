@@ -33,6 +33,7 @@ func Kind() connector.Kind {
 		Name:  "oneroster-rest",
 		Label: "OneRoster REST API",
 		Roles: []string{connector.RoleSource},
+		Delta: true, // asks with filter=dateLastModified>'…'
 		Options: []connector.Option{
 			{Key: "baseUrl", Label: "Base URL", Type: connector.TypeText, Required: true,
 				Help: "The web address of your provider's OneRoster API, e.g. https://sis.example.org. You may leave out the part starting with /ims/oneroster; Rosterdesk adds it."},

@@ -27,6 +27,7 @@ export const api = {
   chooseFolder: (title: string) => as<string>(Connections.ChooseFolder(title)),
 
   startFetch: (id: number) => as<string>(Sync.StartFetch(id)),
+  startFetchChanges: (id: number) => as<string>(Sync.StartFetchChanges(id)),
   startImport: (id: number) => as<string>(Sync.StartImport(id)),
   cancel: (jobId: string) => as<boolean>(Sync.Cancel(jobId)),
   job: <T>(jobId: string) => as<Job<T>>(Sync.Job(jobId)),

@@ -74,6 +74,7 @@ export interface ConnectionCard {
   lastFetch: string
   lastRun: Run | null
   lastTest: TestOutcome
+  canFetchChanges: boolean // an API source already imported once can send only what changed
 }
 
 // NewConnection adds a connection, or edits one (name, kind and role then stay); a secret left empty

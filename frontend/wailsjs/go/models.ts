@@ -45,6 +45,7 @@ export namespace api {
 	    lastFetch: string;
 	    lastRun?: store.Run;
 	    lastTest: store.TestOutcome;
+	    canFetchChanges: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new ConnectionCard(source);
@@ -62,6 +63,7 @@ export namespace api {
 	        this.lastFetch = source["lastFetch"];
 	        this.lastRun = this.convertValues(source["lastRun"], store.Run);
 	        this.lastTest = this.convertValues(source["lastTest"], store.TestOutcome);
+	        this.canFetchChanges = source["canFetchChanges"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -252,6 +254,7 @@ export namespace connector {
 	    label: string;
 	    roles: string[];
 	    options: Option[];
+	    delta: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Kind(source);
@@ -263,6 +266,7 @@ export namespace connector {
 	        this.label = source["label"];
 	        this.roles = source["roles"];
 	        this.options = this.convertValues(source["options"], Option);
+	        this.delta = source["delta"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

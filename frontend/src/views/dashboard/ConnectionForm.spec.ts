@@ -24,7 +24,7 @@ const kinds: Kind[] = [{
 
 const card: ConnectionCard = {
   id: 7, name: 'Drop', kind: 'oneroster-sftp', kindLabel: 'OneRoster on an SFTP server', role: 'source', settings: { host: 'sftp.example' },
-  createdAt: '', lastFetch: '', lastRun: null, lastTest: { at: '', ok: false, message: '' },
+  createdAt: '', lastFetch: '', lastRun: null, lastTest: { at: '', ok: false, message: '' }, canFetchChanges: false,
 }
 
 function mountForm(props: { card?: ConnectionCard; stored?: string[]; secretsWhere?: string } = {}) {

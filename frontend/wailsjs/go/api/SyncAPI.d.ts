@@ -11,6 +11,8 @@ export function LastFetch(arg1:number):Promise<engine.FetchResult>;
 
 export function StartFetch(arg1:number):Promise<string>;
 
+export function StartFetchChanges(arg1:number):Promise<string>;
+
 export function StartImport(arg1:number):Promise<string>;
 
 export function Test(arg1:number,arg2:string):Promise<engine.TestResult>;

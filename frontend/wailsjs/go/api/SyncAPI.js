@@ -18,6 +18,10 @@ export function StartFetch(arg1) {
   return window['go']['api']['SyncAPI']['StartFetch'](arg1);
 }
 
+export function StartFetchChanges(arg1) {
+  return window['go']['api']['SyncAPI']['StartFetchChanges'](arg1);
+}
+
 export function StartImport(arg1) {
   return window['go']['api']['SyncAPI']['StartImport'](arg1);
 }

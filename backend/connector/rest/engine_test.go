@@ -1,0 +1,76 @@
+package rest
+
+import (
+	"context"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rosterdesk/rosterdesk/backend/connections"
+	"github.com/rosterdesk/rosterdesk/backend/connector"
+	"github.com/rosterdesk/rosterdesk/backend/engine"
+	"github.com/rosterdesk/rosterdesk/backend/events"
+	secretstore "github.com/rosterdesk/rosterdesk/backend/secrets"
+	"github.com/rosterdesk/rosterdesk/backend/store"
+)
+
+// A changes-only fetch through the engine asks the API for what changed since the data of the last
+// import was fetched, and importing it applies the provider's deletions.
+func TestFetchChangesSinceTheLastImport(t *testing.T) {
+	dir := t.TempDir()
+	st, err := store.Open(filepath.Join(dir, "workspace.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	vault, err := secretstore.NewFile(filepath.Join(dir, "secrets"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := connector.NewRegistry(Kind())
+	eng := engine.New(st, kinds, vault, engine.StagingDir(st.Path()), "registrar", slog.New(slog.DiscardHandler))
+	p := newProvider(t, "1.2", false, 60, quirks{})
+	ctx := context.Background()
+	conn, err := connections.New(st, kinds, vault).Add(ctx, connections.Request{Name: "API", Kind: "oneroster-rest", Settings: p.settings(), Secrets: secrets()})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if _, err := eng.FetchChanges(ctx, conn.ID, events.Discard); err == nil || !strings.Contains(err.Error(), "has not been imported yet") {
+		t.Fatalf("changes before any import: %v", err)
+	}
+	if _, err := eng.Fetch(ctx, conn.ID, events.Discard); err != nil {
+		t.Fatal(err)
+	}
+	run, err := eng.Import(ctx, conn.ID, events.Discard)
+	if err != nil || run.Status != store.RunSucceeded {
+		t.Fatalf("first import: %+v %v", run, err)
+	}
+	conn, _ = st.Connection(ctx, conn.ID)
+	applied, _ := time.Parse(store.TimeLayout, conn.AppliedAt)
+	if time.Since(applied) > time.Minute {
+		t.Fatalf("applied_at %q", conn.AppliedAt)
+	}
+
+	p.touch("users", store.Now(), "tobedeleted", "usr-000002")
+	before := len(p.seen())
+	res, err := eng.FetchChanges(ctx, conn.ID, events.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Modes["users"] != "delta" || res.Counts["users"] != 1 {
+		t.Fatalf("changes-only fetch: modes %v counts %v", res.Modes, res.Counts)
+	}
+	since := store.FormatTime(applied.Add(-10 * time.Minute))[:19] + "Z"
+	for _, u := range p.seen()[before:] {
+		if !strings.Contains(u.Query().Get("filter"), "dateLastModified>'"+since+"'") {
+			t.Fatalf("a changes-only request asked %q, want changes since %s", u.Query().Get("filter"), since)
+		}
+	}
+	run, err = eng.Import(ctx, conn.ID, events.Discard)
+	if err != nil || run.Counts["users"].Deleted != 1 || run.Counts["users"].Created != 0 {
+		t.Fatalf("importing the changes: %+v %v", run.Counts["users"], err)
+	}
+}
