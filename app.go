@@ -59,6 +59,7 @@ func newApp(workspaceFlag string) (*App, error) {
 		api.NewRosterAPI(st),
 		api.NewHistoryAPI(st),
 		api.NewSettingsAPI(st, eng, j, prefs),
+		api.NewSelectionAPI(st, eng),
 	}}, nil
 }
 

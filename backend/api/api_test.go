@@ -86,7 +86,7 @@ func TestAddFetchImportBrowse(t *testing.T) {
 	if job.Status != jobs.Succeeded {
 		t.Fatalf("fetch job %+v", job)
 	}
-	job = f.wait(t, f.sync.StartImport(card.ID))
+	job = f.wait(t, f.sync.StartImport(card.ID, false))
 	if job.Status != jobs.Succeeded {
 		t.Fatalf("import job %+v", job)
 	}

@@ -3,8 +3,12 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/runlog"
+	"github.com/rosterdesk/rosterdesk/backend/settings"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
 
@@ -39,4 +43,21 @@ func (a *HistoryAPI) Run(id int64) (RunDetail, error) {
 	}
 	records, err := a.store.RunRecords(ctx, id, 0, 500)
 	return RunDetail{Run: run, Records: records}, err
+}
+
+// DownloadLog writes a run's log, one row per record (entity, sourcedId, action, status, field,
+// message), as "csv" or "xlsx" into the Downloads folder and returns its path.
+func (a *HistoryAPI) DownloadLog(runID int64, format string) (string, error) {
+	ctx := context.Background()
+	if format != "csv" && format != "xlsx" {
+		return "", apperr.New(apperr.CodeInvalid, "A log is downloaded as csv or xlsx.")
+	}
+	run, err := a.store.Run(ctx, runID)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", apperr.New(apperr.CodeNotFound, "That run is not in the history.")
+	} else if err != nil {
+		return "", err
+	}
+	name := fmt.Sprintf("Rosterdesk run %d - %s %s.%s", run.ID, run.ConnectionName, run.Direction, format)
+	return settings.SaveDownload(name, func(w io.Writer) error { return runlog.Write(ctx, a.store, run, format, w) })
 }

@@ -34,9 +34,32 @@ func (a *SyncAPI) StartFetchChanges(connectionID int64) string {
 }
 
 // StartImport applies the last fetch to the roster in the background; the job's result is the run.
-func (a *SyncAPI) StartImport(connectionID int64) string {
+// overrideHold applies a run the safety hold would stop, after the registrar reviewed its plan.
+func (a *SyncAPI) StartImport(connectionID int64, overrideHold bool) string {
 	return a.jobs.Start("import", func(ctx context.Context, rep events.Reporter) (any, error) {
-		return a.engine.Import(ctx, connectionID, rep)
+		return a.engine.Import(ctx, connectionID, engine.RunOptions{OverrideHold: overrideHold}, rep)
+	})
+}
+
+// StartPlanImport computes what an import would do, changing nothing; the job's result is an engine.Plan.
+func (a *SyncAPI) StartPlanImport(connectionID int64) string {
+	return a.jobs.Start("plan", func(ctx context.Context, rep events.Reporter) (any, error) {
+		return a.engine.PlanImport(ctx, connectionID, rep)
+	})
+}
+
+// StartExport sends the roster to a target in the background; mode is "" (the connection's), bulk
+// or delta. The job's result is the run.
+func (a *SyncAPI) StartExport(connectionID int64, mode string, overrideHold bool) string {
+	return a.jobs.Start("export", func(ctx context.Context, rep events.Reporter) (any, error) {
+		return a.engine.Export(ctx, connectionID, engine.RunOptions{Mode: mode, OverrideHold: overrideHold}, rep)
+	})
+}
+
+// StartPlanExport computes what an export would send, changing nothing; the job's result is an engine.Plan.
+func (a *SyncAPI) StartPlanExport(connectionID int64, mode string) string {
+	return a.jobs.Start("plan", func(ctx context.Context, rep events.Reporter) (any, error) {
+		return a.engine.PlanExport(ctx, connectionID, engine.RunOptions{Mode: mode}, rep)
 	})
 }
 

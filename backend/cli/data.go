@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strconv"
 	"text/tabwriter"
 
@@ -14,6 +16,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/engine"
 	"github.com/rosterdesk/rosterdesk/backend/oneroster"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
+	"github.com/rosterdesk/rosterdesk/backend/runlog"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 	"github.com/rosterdesk/rosterdesk/backend/workspace"
 )
@@ -79,14 +82,44 @@ func printFindings(w io.Writer, findings []oneroster.Finding) {
 }
 
 func (e *env) importCmd() *cobra.Command {
-	return &cobra.Command{Use: "import NAME", Short: "apply a source's last fetch to the roster (fetching first if needed)", Args: cobra.ExactArgs(1),
+	return e.runCmd("import NAME [--plan] [--override-hold]", "run source → roster with the current selection (fetching first if needed)", false)
+}
+
+func (e *env) exportCmd() *cobra.Command {
+	return e.runCmd("export NAME [--plan] [--mode bulk|delta] [--override-hold]", "run roster → target with the current selection", true)
+}
+
+// runCmd is import or export: plan only, or run (held when it would delete or change too much).
+func (e *env) runCmd(use, short string, export bool) *cobra.Command {
+	var plan, override bool
+	var mode string
+	cmd := &cobra.Command{Use: use, Short: short, Args: cobra.ExactArgs(1),
 		RunE: e.withWorkspace(func(ctx context.Context, ws *workspace.Workspace, args []string) error {
 			c, err := connectionNamed(ctx, ws, args[0])
 			if err != nil {
 				return err
 			}
+			opts := engine.RunOptions{OverrideHold: override, Mode: mode}
 			rep := e.reporter()
-			run, err := ws.Engine.Import(ctx, c.ID, rep)
+			if plan {
+				var p engine.Plan
+				if export {
+					p, err = ws.Engine.PlanExport(ctx, c.ID, opts, rep)
+				} else {
+					p, err = ws.Engine.PlanImport(ctx, c.ID, rep)
+				}
+				rep.finish()
+				if err != nil {
+					return err
+				}
+				return e.print(p, func(w io.Writer) { printPlan(w, p) })
+			}
+			var run store.Run
+			if export {
+				run, err = ws.Engine.Export(ctx, c.ID, opts, rep)
+			} else {
+				run, err = ws.Engine.Import(ctx, c.ID, opts, rep)
+			}
 			rep.finish()
 			if run.ID == 0 {
 				return err // nothing was started
@@ -96,6 +129,26 @@ func (e *env) importCmd() *cobra.Command {
 			}
 			return runExit(run, err)
 		})}
+	cmd.Flags().BoolVar(&plan, "plan", false, "show what the run would do, change nothing")
+	cmd.Flags().BoolVar(&override, "override-hold", false, "apply even if the run deletes or changes more than the safety hold allows")
+	if export {
+		cmd.Flags().StringVar(&mode, "mode", "", "bulk (everything selected) or delta (what changed since the last export); default: the connection's")
+	}
+	return cmd
+}
+
+func printPlan(w io.Writer, p engine.Plan) {
+	fmt.Fprintf(w, "Plan of the %s of %s (%s):\n", p.Direction, p.Connection, p.Mode)
+	printCounts(w, p.Counts)
+	for _, r := range p.Records {
+		fmt.Fprintf(w, "  %s %s %s %s %s\n", r.Action, r.Entity, r.SourcedID, r.Field, r.Message)
+	}
+	if p.More > 0 {
+		fmt.Fprintf(w, "  … and %d more (--json lists the first %d too; the run's log lists all)\n", p.More, len(p.Records))
+	}
+	if p.Hold != "" {
+		fmt.Fprintln(w, p.Hold)
+	}
 }
 
 // runExit turns a run that did not succeed into a non-zero exit status: 1 failed, 3 held, 130 cancelled.
@@ -116,14 +169,18 @@ func runExit(run store.Run, err error) error {
 
 func printRun(w io.Writer, run store.Run) {
 	fmt.Fprintf(w, "Run %d (%s of %s by %s): %s. %s\n", run.ID, run.Direction, run.ConnectionName, run.Operator, run.Status, run.Message)
-	if len(run.Counts) == 0 {
+	printCounts(w, run.Counts)
+}
+
+func printCounts(w io.Writer, counts map[string]store.EntityCounts) {
+	if len(counts) == 0 {
 		return
 	}
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "entity\tcreated\tupdated\tdeleted\tunchanged\tfailed\t")
+	fmt.Fprintln(tw, "entity\tcreated\tupdated\tdeleted\tunchanged\tskipped\tfailed\t")
 	for _, ent := range roster.Entities {
-		c := run.Counts[string(ent)]
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t\n", ent, c.Created, c.Updated, c.Deleted, c.Unchanged, c.Failed)
+		c := counts[string(ent)]
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t\n", ent, c.Created, c.Updated, c.Deleted, c.Unchanged, c.Skipped, c.Failed)
 	}
 	tw.Flush()
 }
@@ -191,8 +248,44 @@ func (e *env) runsCmd() *cobra.Command {
 				}
 			})
 		})}
-	cmd.AddCommand(list, show)
+	var format, out string
+	report := &cobra.Command{Use: "report ID --format csv|xlsx --out FILE", Short: "a run's log, one row per record", Args: cobra.ExactArgs(1),
+		RunE: e.withWorkspace(func(ctx context.Context, ws *workspace.Workspace, args []string) error {
+			id, err := strconv.ParseInt(args[0], 10, 64)
+			if err != nil {
+				return apperr.New(apperr.CodeInvalid, fmt.Sprintf("%q is not a run number (see: rosterdesk runs list)", args[0]))
+			}
+			if format != "csv" && format != "xlsx" {
+				return apperr.New(apperr.CodeInvalid, "--format is csv or xlsx")
+			}
+			run, err := ws.Store.Run(ctx, id)
+			if err != nil {
+				return notFoundRun(err, id)
+			}
+			return writeFile(out, func(w io.Writer) error { return runlog.Write(ctx, ws.Store, run, format, w) })
+		})}
+	report.Flags().StringVar(&format, "format", "csv", "csv or xlsx")
+	report.Flags().StringVar(&out, "out", "", "the file to write")
+	report.MarkFlagRequired("out")
+	cmd.AddCommand(list, show, report)
 	return cmd
+}
+
+// writeFile writes a file whole or not at all: into a temporary file beside it, then renamed.
+func writeFile(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return apperr.New(apperr.CodeBadInput, fmt.Sprintf("cannot write %s: %v", path, err))
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }
 
 func notFoundRun(err error, id int64) error {

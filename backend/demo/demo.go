@@ -38,5 +38,5 @@ func Load(ctx context.Context, st *store.Store, eng *engine.Engine, students int
 	if _, err := eng.Fetch(ctx, conn.ID, rep); err != nil {
 		return store.Run{}, err
 	}
-	return eng.Import(ctx, conn.ID, rep)
+	return eng.Import(ctx, conn.ID, engine.RunOptions{}, rep)
 }

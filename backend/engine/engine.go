@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -33,6 +34,7 @@ type Engine struct {
 	log      *slog.Logger
 
 	writer sync.Mutex // one run writes the roster at a time, and no fetch replaces the snapshot it reads
+	shapes shapes
 }
 
 // New returns an engine. vault holds the connections' secrets; staging is a folder the engine owns
@@ -219,12 +221,32 @@ func (e *Engine) Test(ctx context.Context, connectionID int64, trustKey string) 
 	return out, e.store.RecordTest(ctx, conn.ID, out.TestOutcome)
 }
 
+// testOnce tests what the connection is used for: reading as a source, taking a delivery as a target.
 func (e *Engine) testOnce(ctx context.Context, conn store.Connection) (string, error) {
-	src, err := e.open(conn)
-	if err != nil {
-		return "", err
+	var tests []func(context.Context) (string, error)
+	if conn.Role != connector.RoleTarget {
+		src, err := e.open(conn)
+		if err != nil {
+			return "", err
+		}
+		tests = append(tests, src.Test)
 	}
-	return src.Test(ctx)
+	if conn.Role != connector.RoleSource {
+		t, err := e.openTarget(conn)
+		if err != nil {
+			return "", err
+		}
+		tests = append(tests, t.Test)
+	}
+	var msgs []string
+	for _, test := range tests {
+		msg, err := test(ctx)
+		if err != nil {
+			return "", err
+		}
+		msgs = append(msgs, msg)
+	}
+	return strings.Join(msgs, " "), nil
 }
 
 func withSetting(settings map[string]string, key, value string) map[string]string {

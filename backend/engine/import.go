@@ -14,6 +14,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/oneroster"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
+	"github.com/rosterdesk/rosterdesk/backend/selection"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
 
@@ -27,18 +28,36 @@ const (
 
 // Import applies the connection's last snapshot to the roster in one transaction: bulk files are the
 // complete reference (records missing from them become tobedeleted), delta rows apply their status,
-// and records whose content did not change are not rewritten. A connection never fetched is staged
-// and applied in one pass, its report kept as the snapshot's. A failed or cancelled import changes
-// nothing and is recorded as such.
-func (e *Engine) Import(ctx context.Context, connectionID int64, rep events.Reporter) (store.Run, error) {
+// and records whose content did not change are not rewritten. Only what the connection's selection
+// lets through is taken; in a bulk file the rest counts as missing. A connection never fetched is
+// staged and applied in one pass, its report kept as the snapshot's. A run that would delete or
+// change more than the selection's hold thresholds stops as held, changing nothing, unless
+// opts.OverrideHold. A failed or cancelled import changes nothing and is recorded as such.
+func (e *Engine) Import(ctx context.Context, connectionID int64, opts RunOptions, rep events.Reporter) (store.Run, error) {
+	run, _, err := e.runImport(ctx, connectionID, opts, false, rep)
+	return run, err
+}
+
+// PlanImport computes what Import would do now, by doing it and rolling it back: nothing changes
+// and no run is recorded.
+func (e *Engine) PlanImport(ctx context.Context, connectionID int64, rep events.Reporter) (Plan, error) {
+	_, plan, err := e.runImport(ctx, connectionID, RunOptions{}, true, rep)
+	return plan, err
+}
+
+func (e *Engine) runImport(ctx context.Context, connectionID int64, opts RunOptions, planOnly bool, rep events.Reporter) (store.Run, Plan, error) {
 	conn, err := e.store.Connection(ctx, connectionID)
 	if err != nil {
-		return store.Run{}, notFound(err, "connection")
+		return store.Run{}, Plan{}, notFound(err, "connection")
 	}
 	if !e.writer.TryLock() {
-		return store.Run{}, apperr.New(apperr.CodeBusy, "Another run is writing to this workspace. Wait for it to finish, then try again.")
+		return store.Run{}, Plan{}, apperr.New(apperr.CodeBusy, "Another run is writing to this workspace. Wait for it to finish, then try again.")
 	}
 	defer e.writer.Unlock()
+	sel, err := e.store.Selection(ctx, conn.ID)
+	if err != nil {
+		return store.Run{}, Plan{}, err
+	}
 	var fresh *staged // set when this import stages the source itself
 	path, fetchedAt := "", ""
 	snap, err := e.store.Snapshot(ctx, connectionID)
@@ -46,69 +65,87 @@ func (e *Engine) Import(ctx context.Context, connectionID int64, rep events.Repo
 	case errors.Is(err, store.ErrNotFound):
 		st, err := e.stage(ctx, connectionID, connector.Pull{}, rep)
 		if err != nil {
-			return store.Run{}, err
+			return store.Run{}, Plan{}, err
 		}
 		fresh, path = &st, st.path
 	case err != nil:
-		return store.Run{}, err
+		return store.Run{}, Plan{}, err
 	default:
 		path, fetchedAt = snap.Path, snap.FetchedAt
 	}
 
-	run, err := e.store.StartRun(ctx, store.Run{ConnectionID: conn.ID, ConnectionName: conn.Name, Direction: "import", Mode: "full", Operator: e.operator})
-	if err != nil {
-		return run, err
+	run := store.Run{ConnectionID: conn.ID, ConnectionName: conn.Name, Direction: "import", Mode: runMode(sel), Operator: e.operator}
+	if !planOnly {
+		if run, err = e.store.StartRun(ctx, run); err != nil {
+			if fresh != nil {
+				fresh.discard()
+			}
+			return run, Plan{}, err
+		}
 	}
-	var report *oneroster.Report
 	start := time.Now()
-	run.Counts, report, err = e.apply(ctx, conn.ID, run.ID, path, rep)
+	res, err := e.apply(ctx, conn.ID, run.ID, path, sel, planOnly || !opts.OverrideHold, planOnly, rep)
 	if fresh != nil {
 		if err == nil {
 			var kept FetchResult
-			kept, err = e.keep(ctx, *fresh, report)
+			kept, err = e.keep(ctx, *fresh, res.report)
 			fetchedAt = kept.FetchedAt
 		} else {
 			fresh.discard()
 		}
 	}
-	if err == nil {
+	if planOnly {
+		return run, res.log.plan(Plan{Connection: conn.Name, Direction: run.Direction, Mode: run.Mode, Counts: res.counts, Hold: res.hold}), err
+	}
+	switch {
+	case err == nil && res.hold != "":
+		run.Status, run.Message, run.Counts = store.RunHeld, res.hold, res.counts
+		err = e.store.AddRunRecords(ctx, run.ID, res.log.list)
+	case err == nil:
+		run.Status, run.Message, run.Counts = store.RunSucceeded, summary(res.counts), res.counts
 		// The roster is committed by now; an older mark only makes the next changes-only fetch ask for more.
 		if merr := e.store.MarkApplied(ctx, conn.ID, fetchedAt); merr != nil {
 			e.log.Warn("cannot record what the import applied", "connection", conn.Name, "error", merr)
 		}
-	}
-	switch {
-	case err == nil:
-		run.Status = store.RunSucceeded
-		run.Message = summary(run.Counts)
 	case ctx.Err() != nil:
-		run.Status, run.Message, run.Counts = store.RunCancelled, "Cancelled by "+e.operator+"; nothing was changed.", nil
+		run.Status, run.Message = store.RunCancelled, "Cancelled by "+e.operator+"; nothing was changed."
 	default:
-		run.Status, run.Message, run.Counts = store.RunFailed, apperr.From(err).Message+" Nothing was changed.", nil
+		run.Status, run.Message = store.RunFailed, apperr.From(err).Message+" Nothing was changed."
 	}
 	if ferr := e.store.FinishRun(&run); ferr != nil && err == nil {
 		err = ferr
 	}
 	e.log.Info("import finished", "run", run.ID, "connection", conn.Name, "operator", e.operator, "status", run.Status,
 		"result", run.Message, "seconds", time.Since(start).Seconds())
-	return run, err
+	return run, Plan{}, err
 }
 
-// apply streams a staged package into one transaction and returns the counts per entity and what
-// reading it found.
-func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path string, rep events.Reporter) (map[string]store.EntityCounts, *oneroster.Report, error) {
+// applied is the outcome of one pass of an import.
+type applied struct {
+	counts map[string]store.EntityCounts
+	report *oneroster.Report
+	log    *outcomes
+	hold   string // why the run is held; it was then rolled back
+}
+
+// apply streams a staged package into one transaction and returns the counts per entity, what
+// reading it found and each record's outcome. It commits unless rollback is set, or hold is set and
+// the safety hold applies.
+func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path string, sel selection.Selection, hold, rollback bool, rep events.Reporter) (applied, error) {
+	filter, err := selectIn(ctx, path, sel, rep)
+	if err != nil {
+		return applied{}, err
+	}
 	tx, err := e.store.BeginApply(ctx, connectionID, runID)
 	if err != nil {
-		return nil, nil, err
+		return applied{}, err
 	}
 	defer tx.Rollback()
-	a := &applier{tx: tx, now: timestamp(), counts: map[roster.Entity]*store.EntityCounts{}, origins: map[roster.Entity]map[string]int64{}, pending: map[roster.Entity]bool{}}
-	for _, ent := range roster.Entities {
-		a.counts[ent] = &store.EntityCounts{}
-	}
+	a := &applier{tx: tx, now: timestamp(), filter: filter, log: &outcomes{}, counts: newCounts(),
+		origins: map[roster.Entity]map[string]int64{}, existing: map[roster.Entity]int{}, pending: map[roster.Entity]bool{}}
 	pkg, err := oneroster.Open(path)
 	if err != nil {
-		return nil, nil, err
+		return applied{}, err
 	}
 	defer pkg.Close()
 	a.modes = map[roster.Entity]oneroster.Mode{}
@@ -145,40 +182,57 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 		return nil
 	})
 	if err := g.Wait(); err != nil {
-		return nil, nil, err
+		return applied{}, err
 	}
 	for _, ent := range roster.Entities {
 		if err := a.finish(ent); err != nil {
-			return nil, nil, err
+			return applied{}, err
 		}
 		a.counts[ent].Failed += report.Failed[ent]
 	}
 	for _, f := range report.Errors() {
-		ent := entityOfFile(f.File)
-		if err := tx.Record(store.RunRecord{Entity: string(ent), SourcedID: fmt.Sprintf("%s line %d", f.File, f.Line), Action: ActionRead,
-			Status: "failed", Field: f.Column, Message: f.Message}); err != nil {
-			return nil, nil, err
+		a.log.add(store.RunRecord{Entity: string(entityOfFile(f.File)), SourcedID: fmt.Sprintf("%s line %d", f.File, f.Line), Action: ActionRead,
+			Status: "failed", Field: f.Column, Message: f.Message})
+	}
+	res := applied{counts: countsOut(a.counts), report: report, log: a.log}
+	if hold {
+		res.hold = holdReason(a.counts, a.existing, sel, "roster")
+	}
+	if rollback || res.hold != "" {
+		return res, nil
+	}
+	for _, r := range a.log.list {
+		if err := tx.Record(r); err != nil {
+			return applied{}, err
 		}
 	}
-	if err := tx.Commit(); err != nil {
-		return nil, nil, err
+	return res, tx.Commit()
+}
+
+// selectIn reads a staged package once to learn its shape and returns what sel lets through of it;
+// a selection that takes everything needs no reading.
+func selectIn(ctx context.Context, path string, sel selection.Selection, rep events.Reporter) (*selection.Filter, error) {
+	g := selection.NewGraph()
+	if !sel.Full() {
+		if err := addPackage(ctx, g, path, rep); err != nil {
+			return nil, err
+		}
 	}
-	out := map[string]store.EntityCounts{}
-	for ent, c := range a.counts {
-		out[string(ent)] = *c
-	}
-	return out, report, nil
+	return g.Closure(sel), nil
 }
 
 // applier holds the state of one import while records stream through it.
 type applier struct {
-	tx      *store.Apply
-	now     string
-	modes   map[roster.Entity]oneroster.Mode
-	counts  map[roster.Entity]*store.EntityCounts
-	origins map[roster.Entity]map[string]int64 // records previously imported from this connection and not yet seen
-	pending map[roster.Entity]bool             // entities whose origins are loaded and not yet finished
-	last    int                                // index in roster.Entities of the last record's entity
+	tx       *store.Apply
+	now      string
+	filter   *selection.Filter
+	log      *outcomes
+	modes    map[roster.Entity]oneroster.Mode
+	counts   map[roster.Entity]*store.EntityCounts
+	origins  map[roster.Entity]map[string]int64 // records previously imported from this connection and not yet seen
+	existing map[roster.Entity]int              // records previously imported and not deleted, for the safety hold
+	pending  map[roster.Entity]bool             // entities whose origins are loaded and not yet finished
+	last     int                                // index in roster.Entities of the last record's entity
 }
 
 // hashed is a record with its content hash, as the reader hands it to the writer.
@@ -207,10 +261,14 @@ func (a *applier) record(rec roster.Record, h int64) error {
 	if err != nil {
 		return err
 	}
+	c := a.counts[ent]
 	id := rec.SourcedID()
+	if !a.filter.Keep(rec) {
+		c.Skipped++
+		return a.deselected(ent, id)
+	}
 	previous, known := origins[id]
 	delete(origins, id)
-	c := a.counts[ent]
 
 	if rec.Status() == roster.StatusToBeDeleted {
 		if known && previous == 0 {
@@ -219,14 +277,13 @@ func (a *applier) record(rec roster.Record, h int64) error {
 		}
 		if !known {
 			c.Unchanged++
-			return a.tx.Record(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionSkip, Status: "skipped",
+			a.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionSkip, Status: "skipped",
 				Message: "marked tobedeleted, but this source never sent it; nothing to delete"})
+			return nil
 		}
 		c.Deleted++
-		if err := a.tx.MarkDeleted(ent, id, a.dateOf(rec)); err != nil {
-			return err
-		}
-		return a.tx.Record(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionDelete, Status: "ok"})
+		a.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionDelete, Status: "ok"})
+		return a.tx.MarkDeleted(ent, id, a.dateOf(rec))
 	}
 	if known && previous == h {
 		c.Unchanged++
@@ -234,15 +291,17 @@ func (a *applier) record(rec roster.Record, h int64) error {
 	}
 	rec.Values[1] = string(roster.StatusActive)
 	rec.Values[2] = a.dateOf(rec)
-	if err := a.tx.Upsert(rec, h); err != nil {
-		return err
-	}
-	if !known {
+	if known {
+		before, err := a.tx.Current(ent, id)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		a.log.updated(before, rec)
+		c.Updated++
+	} else {
 		c.Created++ // found later through origins.created_run, not a log row each
-		return nil
 	}
-	c.Updated++
-	return a.tx.Record(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionUpdate, Status: "ok"})
+	return a.tx.Upsert(rec, h)
 }
 
 // load returns the not-yet-seen origins of an entity, reading them on first use.
@@ -255,6 +314,11 @@ func (a *applier) load(ent roster.Entity) (map[string]int64, error) {
 		return nil, err
 	}
 	a.origins[ent], a.pending[ent] = o, true
+	for _, h := range o {
+		if h != 0 {
+			a.existing[ent]++
+		}
+	}
 	return o, nil
 }
 
@@ -278,15 +342,28 @@ func (a *applier) finish(ent roster.Entity) error {
 				return err
 			}
 			a.counts[ent].Deleted++
-			if err := a.tx.Record(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionDelete, Status: "ok",
-				Message: "not in the new bulk file"}); err != nil {
-				return err
-			}
+			a.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionDelete, Status: "ok", Message: "not in the new bulk file"})
 		}
 	}
 	a.pending[ent] = false
 	a.origins[ent] = map[string]int64{}
 	return nil
+}
+
+// deselected handles a record the selection does not let through: in a bulk file, which is the
+// complete reference, a record imported before from this source is deleted; a delta row is ignored.
+func (a *applier) deselected(ent roster.Entity, id string) error {
+	previous, known := a.origins[ent][id]
+	if a.modes[ent] != oneroster.Mode("bulk") || !known {
+		return nil
+	}
+	delete(a.origins[ent], id)
+	if previous == 0 {
+		return nil
+	}
+	a.counts[ent].Deleted++
+	a.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionDelete, Status: "ok", Message: "no longer in the selection"})
+	return a.tx.MarkDeleted(ent, id, a.now)
 }
 
 // dateOf keeps the source's modification time when it has one, else the time of this run.

@@ -55,18 +55,28 @@ func NewWriter(w io.Writer, opts WriteOptions) (*Writer, error) {
 
 const dateTimeLayout = "2006-01-02T15:04:05.000Z"
 
+// Begin starts the file of an entity with the given metadata.* columns (names without the prefix),
+// even if no record follows: an empty bulk file says "none left", where a missing one says nothing.
+func (w *Writer) Begin(e roster.Entity, metadata []string) error {
+	idx := entityIndex(e)
+	if idx <= w.curIdx {
+		return fmt.Errorf("%s records arrived after %s records: write entities in roster.Entities order", e, w.cur)
+	}
+	w.curIdx = idx
+	return w.startFile(e, metadata)
+}
+
 // Write adds one record. Records must arrive grouped by entity in roster.Entities order. The
-// metadata.* columns of a file are those of its first record.
+// metadata.* columns of a file are those given to Begin, else those of its first record.
 func (w *Writer) Write(rec roster.Record) error {
 	if rec.Entity != w.cur {
-		idx := entityIndex(rec.Entity)
-		if idx <= w.curIdx {
-			return fmt.Errorf("%s records arrived after %s records: write entities in roster.Entities order", rec.Entity, w.cur)
+		names := make([]string, len(rec.Metadata))
+		for i, m := range rec.Metadata {
+			names[i] = m.Name
 		}
-		if err := w.startFile(rec); err != nil {
+		if err := w.Begin(rec.Entity, names); err != nil {
 			return err
 		}
-		w.curIdx = idx
 	}
 	if w.csv == nil { // an entity this version has no file for (roles in 1.1)
 		return nil
@@ -136,25 +146,25 @@ func metadataValue(rec roster.Record, name string) string {
 	return ""
 }
 
-func (w *Writer) startFile(rec roster.Record) error {
+func (w *Writer) startFile(e roster.Entity, metadata []string) error {
 	if err := w.flush(); err != nil {
 		return err
 	}
-	w.cur, w.csv, w.meta = rec.Entity, nil, nil
-	header := roster.Header(rec.Entity, w.opts.Version)
+	w.cur, w.csv, w.meta = e, nil, nil
+	header := roster.Header(e, w.opts.Version)
 	if header == nil {
 		return nil
 	}
-	f, err := w.zw.CreateHeader(&zip.FileHeader{Name: rec.Entity.FileName(), Method: zip.Deflate, Modified: zipTime})
+	f, err := w.zw.CreateHeader(&zip.FileHeader{Name: e.FileName(), Method: zip.Deflate, Modified: zipTime})
 	if err != nil {
 		return err
 	}
 	w.csv = csv.NewWriter(f)
-	for _, m := range rec.Metadata {
-		w.meta = append(w.meta, m.Name)
-		header = append(header[:len(header):len(header)], "metadata."+m.Name)
+	for _, m := range metadata {
+		w.meta = append(w.meta, m)
+		header = append(header[:len(header):len(header)], "metadata."+m)
 	}
-	w.written[rec.Entity] = true
+	w.written[e] = true
 	return w.csv.Write(header)
 }
 

@@ -174,6 +174,11 @@ func (a *Apply) MarkDeleted(e roster.Entity, sourcedID, when string) error {
 	return err
 }
 
+// Current returns a roster record as it is before this run changes it.
+func (a *Apply) Current(e roster.Entity, sourcedID string) (roster.Record, error) {
+	return findRecord(a.ctx, a.tx, e, sourcedID)
+}
+
 // Record stores one per-record outcome of the run.
 func (a *Apply) Record(r RunRecord) error {
 	_, err := a.record.ExecContext(a.ctx, a.runID, r.Entity, r.SourcedID, r.Action, r.Status, r.Field, r.Message)

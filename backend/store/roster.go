@@ -106,3 +106,10 @@ func (s *Store) QueryRoster(ctx context.Context, q RosterQuery) (RosterPage, err
 	}
 	return page, rows.Err()
 }
+
+// RosterVersion changes whenever an import changes the roster: the last successful import's run id.
+func (s *Store) RosterVersion(ctx context.Context) (string, error) {
+	var id int64
+	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM runs WHERE direction = 'import' AND status = 'succeeded'`).Scan(&id)
+	return fmt.Sprint(id), err
+}

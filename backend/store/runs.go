@@ -25,6 +25,7 @@ type EntityCounts struct {
 	Deleted   int `json:"deleted"`
 	Unchanged int `json:"unchanged"`
 	Failed    int `json:"failed"`
+	Skipped   int `json:"skipped"` // not let through by the connection's selection
 }
 
 // Run is one execution of an import, export or sync.
@@ -123,16 +124,12 @@ func (s *Store) RunRecords(ctx context.Context, runID int64, offset, limit int) 
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	out := []RunRecord{}
-	for rows.Next() {
-		var r RunRecord
-		if err := rows.Scan(&r.Entity, &r.SourcedID, &r.Action, &r.Status, &r.Field, &r.Message); err != nil {
-			return nil, err
-		}
+	err = eachRunRecord(rows, func(r RunRecord) error {
 		out = append(out, r)
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }
 
 // markInterrupted records runs still marked running whose process is gone (a crash, a kill, a power
@@ -166,4 +163,57 @@ func (s *Store) markInterrupted() error {
 		}
 	}
 	return nil
+}
+
+// AddRunRecords stores per-record outcomes outside an apply transaction: the plan of a run that was
+// held, whose own transaction was rolled back.
+func (s *Store) AddRunRecords(ctx context.Context, runID int64, records []RunRecord) error {
+	return withTx(ctx, s.db, func(tx *sql.Tx) error {
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO run_records (run_id, entity, sourced_id, action, status, field, message) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		for _, r := range records {
+			if _, err := ins.ExecContext(ctx, runID, r.Entity, r.SourcedID, r.Action, r.Status, r.Field, r.Message); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// RunLog streams every per-record outcome of a run, one row per record (per field for updates):
+// the logged ones, then the records it created, which are counted on the run and found through
+// origins (imports) or sent (exports) rather than logged one by one.
+func (s *Store) RunLog(ctx context.Context, run Run, fn func(RunRecord) error) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT entity, sourced_id, action, status, field, message FROM run_records WHERE run_id = ? ORDER BY rowid`, run.ID)
+	if err != nil {
+		return err
+	}
+	if err := eachRunRecord(rows, fn); err != nil {
+		return err
+	}
+	created := `SELECT entity, source_id, 'create', 'ok', '', '' FROM origins WHERE created_run = ? AND connection_id = ? ORDER BY entity, source_id`
+	if run.Direction == "export" {
+		created = `SELECT entity, sourced_id, 'create', 'ok', '', '' FROM sent WHERE created_run = ? AND connection_id = ? ORDER BY entity, sourced_id`
+	}
+	if rows, err = s.db.QueryContext(ctx, created, run.ID, run.ConnectionID); err != nil {
+		return err
+	}
+	return eachRunRecord(rows, fn)
+}
+
+func eachRunRecord(rows *sql.Rows, fn func(RunRecord) error) error {
+	defer rows.Close()
+	for rows.Next() {
+		var r RunRecord
+		if err := rows.Scan(&r.Entity, &r.SourcedID, &r.Action, &r.Status, &r.Field, &r.Message); err != nil {
+			return err
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }

@@ -32,7 +32,7 @@ func TestOpenAppliesMigrationsAndPragmas(t *testing.T) {
 	if err := st.db.QueryRow(`PRAGMA foreign_keys`).Scan(&fk); err != nil {
 		t.Fatal(err)
 	}
-	if version != 4 || mode != "wal" || fk != 1 {
+	if version != 5 || mode != "wal" || fk != 1 {
 		t.Fatalf("user_version=%d journal_mode=%s foreign_keys=%d", version, mode, fk)
 	}
 	for _, e := range roster.Entities {
@@ -188,8 +188,8 @@ func TestOlderWorkspaceIsUpgradedKeepingItsData(t *testing.T) {
 	if _, err := st.AddConnection(ctx, Connection{Name: "North", Kind: "oneroster-csv", Role: "source"}); err != nil {
 		t.Fatal(err)
 	}
-	// Turn it back into a version-1 workspace: without what migrations 002 to 004 add.
-	for _, q := range []string{`ALTER TABLE connections DROP COLUMN last_test_at`, `ALTER TABLE connections DROP COLUMN last_test_ok`,
+	// Turn it back into a version-1 workspace: without what migrations 002 to 005 add.
+	for _, q := range []string{`DROP TABLE selections`, `DROP TABLE selection_ids`, `DROP TABLE sent`, `ALTER TABLE connections DROP COLUMN last_test_at`, `ALTER TABLE connections DROP COLUMN last_test_ok`,
 		`ALTER TABLE connections DROP COLUMN last_test_message`, `ALTER TABLE connections DROP COLUMN secret_ref`, `ALTER TABLE connections DROP COLUMN applied_at`, `PRAGMA user_version = 1`} {
 		if _, err := st.db.Exec(q); err != nil {
 			t.Fatal(err)

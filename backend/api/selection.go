@@ -1,0 +1,147 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"io"
+
+	"github.com/pkg/browser"
+
+	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/engine"
+	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/roster"
+	"github.com/rosterdesk/rosterdesk/backend/selection"
+	"github.com/rosterdesk/rosterdesk/backend/selectsheet"
+	"github.com/rosterdesk/rosterdesk/backend/settings"
+	"github.com/rosterdesk/rosterdesk/backend/store"
+)
+
+// SelectionAPI is the selection wizard: what a connection lets through, chosen from its last fetch
+// (a source) or the roster (a target), by list or by spreadsheet.
+type SelectionAPI struct {
+	store  *store.Store
+	engine *engine.Engine
+}
+
+// NewSelectionAPI returns the facade.
+func NewSelectionAPI(st *store.Store, e *engine.Engine) *SelectionAPI {
+	return &SelectionAPI{store: st, engine: e}
+}
+
+// SelectionView is everything the wizard shows for one selection: the orgs, the classes of the
+// chosen orgs, the users they reach per status and role, and how many records of each entity go
+// through.
+type SelectionView struct {
+	Selection selection.Selection     `json:"selection"`
+	From      string                  `json:"from"`
+	Orgs      []selection.OrgRow      `json:"orgs"`
+	Classes   []selection.ClassRow    `json:"classes"`
+	Users     []selection.StatusCount `json:"users"`
+	Totals    map[roster.Entity]int   `json:"totals"`
+}
+
+func (a *SelectionAPI) view(ctx context.Context, connectionID int64, sel selection.Selection) (SelectionView, error) {
+	shape, err := a.engine.Shape(ctx, connectionID, events.Discard)
+	if err != nil {
+		return SelectionView{}, err
+	}
+	g := shape.Graph
+	return SelectionView{Selection: sel, From: shape.From, Orgs: g.Orgs(sel), Classes: g.Classes(sel), Users: g.UserCounts(sel),
+		Totals: g.Closure(sel).Totals()}, nil
+}
+
+// View returns the connection's saved selection with its lists.
+func (a *SelectionAPI) View(connectionID int64) (SelectionView, error) {
+	ctx := context.Background()
+	sel, err := a.store.Selection(ctx, connectionID)
+	if err != nil {
+		return SelectionView{}, err
+	}
+	return a.view(ctx, connectionID, sel)
+}
+
+// Preview returns the lists for a selection being edited, without saving it.
+func (a *SelectionAPI) Preview(connectionID int64, sel selection.Selection) (SelectionView, error) {
+	sel.Saved = true
+	sel, err := sel.Normalize()
+	if err != nil {
+		return SelectionView{}, err
+	}
+	return a.view(context.Background(), connectionID, sel)
+}
+
+// Save replaces the connection's selection.
+func (a *SelectionAPI) Save(connectionID int64, sel selection.Selection) (SelectionView, error) {
+	ctx := context.Background()
+	sel.Saved = true
+	sel, err := sel.Normalize()
+	if err != nil {
+		return SelectionView{}, err
+	}
+	if _, err := a.store.Connection(ctx, connectionID); err != nil {
+		return SelectionView{}, apperr.New(apperr.CodeNotFound, "That connection is gone (was it removed?).")
+	}
+	if err := a.store.SaveSelection(ctx, connectionID, sel); err != nil {
+		return SelectionView{}, err
+	}
+	return a.view(ctx, connectionID, sel)
+}
+
+// Reset lets everything through again.
+func (a *SelectionAPI) Reset(connectionID int64) (SelectionView, error) {
+	if err := a.store.ResetSelection(context.Background(), connectionID); err != nil {
+		return SelectionView{}, err
+	}
+	return a.View(connectionID)
+}
+
+// DownloadSheet writes the spreadsheet of what ("orgs" or "classes") into the Downloads folder and
+// returns its path.
+func (a *SelectionAPI) DownloadSheet(connectionID int64, what string) (string, error) {
+	ctx := context.Background()
+	conn, err := a.store.Connection(ctx, connectionID)
+	if err != nil {
+		return "", apperr.New(apperr.CodeNotFound, "That connection is gone (was it removed?).")
+	}
+	sel, err := a.store.Selection(ctx, connectionID)
+	if err != nil {
+		return "", err
+	}
+	shape, err := a.engine.Shape(ctx, connectionID, events.Discard)
+	if err != nil {
+		return "", err
+	}
+	return settings.SaveDownload(selectsheet.FileName(conn.Name, what), func(w io.Writer) error {
+		return selectsheet.Write(w, shape.Graph, sel, what)
+	})
+}
+
+// ReadSheet reads an uploaded spreadsheet of what (the file's name and its bytes in base64, as the
+// window's file picker gives them) and says what it would change; nothing is saved until Save is
+// called with the result's selection.
+func (a *SelectionAPI) ReadSheet(connectionID int64, what, fileName, contentBase64 string) (selectsheet.Result, error) {
+	ctx := context.Background()
+	raw, err := base64.StdEncoding.DecodeString(contentBase64)
+	if err != nil {
+		return selectsheet.Result{}, apperr.New(apperr.CodeBadInput, fileName+" could not be read. Choose the file again.")
+	}
+	sel, err := a.store.Selection(ctx, connectionID)
+	if err != nil {
+		return selectsheet.Result{}, err
+	}
+	shape, err := a.engine.Shape(ctx, connectionID, events.Discard)
+	if err != nil {
+		return selectsheet.Result{}, err
+	}
+	return selectsheet.Read(bytes.NewReader(raw), fileName, shape.Graph, sel, what)
+}
+
+// ShowFile opens a downloaded file with the program the system uses for it.
+func (a *SelectionAPI) ShowFile(path string) error {
+	if err := browser.OpenFile(path); err != nil {
+		return apperr.New(apperr.CodeInternal, "The file could not be opened: "+err.Error())
+	}
+	return nil
+}

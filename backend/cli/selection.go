@@ -1,0 +1,204 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/roster"
+	"github.com/rosterdesk/rosterdesk/backend/selection"
+	"github.com/rosterdesk/rosterdesk/backend/selectsheet"
+	"github.com/rosterdesk/rosterdesk/backend/workspace"
+)
+
+// selectionOut is what `select --json` prints: the selection and what it lets through.
+type selectionOut struct {
+	Connection string                `json:"connection"`
+	Selection  selection.Selection   `json:"selection"`
+	Totals     map[roster.Entity]int `json:"totals"`
+	// Upload is set by --import: what the spreadsheet said and changed.
+	Upload *selectsheet.Result `json:"upload,omitempty"`
+	// File is set by --export: the spreadsheet written.
+	File string `json:"file,omitempty"`
+}
+
+func (e *env) selectCmd() *cobra.Command {
+	var all, none, without, with bool
+	var ids, exportFile, importFile, statuses string
+	cmd := &cobra.Command{
+		Use:   "select NAME [orgs|classes|users]",
+		Short: "show or change what a connection lets through (its selection)",
+		Long: `select NAME                      show the selection and how many records of each entity it lets through
+select NAME orgs|classes [--all|--none|--ids A,B] [--export FILE.xlsx|--import FILE.xlsx|.csv]
+select NAME users --statuses active,inactive,deleted,blank [--without-enrollments|--enrolled-only]`,
+		Args: cobra.RangeArgs(1, 2),
+		RunE: e.withWorkspace(func(ctx context.Context, ws *workspace.Workspace, args []string) error {
+			c, err := connectionNamed(ctx, ws, args[0])
+			if err != nil {
+				return err
+			}
+			sel, err := ws.Store.Selection(ctx, c.ID)
+			if err != nil {
+				return err
+			}
+			shape, err := ws.Engine.Shape(ctx, c.ID, events.Discard)
+			if err != nil {
+				return err
+			}
+			out := selectionOut{Connection: c.Name}
+			what := ""
+			if len(args) == 2 {
+				what = args[1]
+			}
+			next, changed := sel, false
+			if !next.Saved {
+				next = selection.Everything()
+				next.Saved = true
+			}
+			switch what {
+			case "":
+			case "users":
+				if statuses == "" && !without && !with {
+					return apperr.New(apperr.CodeInvalid, "say which users go through: --statuses active,inactive,deleted,blank and/or --without-enrollments / --enrolled-only")
+				}
+				if statuses != "" {
+					if next.Statuses, err = selection.ParseStatuses(statuses); err != nil {
+						return err
+					}
+				}
+				if without || with {
+					next.WithoutEnrollments = without
+				}
+				changed = true
+			case selectsheet.Orgs, selectsheet.Classes:
+				picks := 0
+				for _, set := range []bool{all, none, ids != "", exportFile != "", importFile != ""} {
+					if set {
+						picks++
+					}
+				}
+				if picks != 1 {
+					return apperr.New(apperr.CodeInvalid, "give exactly one of --all, --none, --ids, --export or --import")
+				}
+				switch {
+				case exportFile != "":
+					out.File = exportFile
+					err = writeFile(exportFile, func(w io.Writer) error { return selectsheet.Write(w, shape.Graph, sel, what) })
+					if err != nil {
+						return err
+					}
+				case importFile != "":
+					f, err := os.Open(importFile)
+					if err != nil {
+						return apperr.New(apperr.CodeBadInput, fmt.Sprintf("cannot open %s: %v", importFile, err))
+					}
+					res, err := selectsheet.Read(f, filepath.Base(importFile), shape.Graph, sel, what)
+					f.Close()
+					if err != nil {
+						return err
+					}
+					out.Upload = &res
+					if len(res.Upload.Findings) > 0 {
+						e.print(out, func(w io.Writer) { printSheetFindings(w, importFile, res) })
+						return apperr.New(apperr.CodeBadInput, fmt.Sprintf("%s has %d problems; the selection was not changed", importFile, len(res.Upload.Findings)))
+					}
+					next, changed = res.Selection, true
+				default:
+					list := splitIDs(ids)
+					if what == selectsheet.Orgs {
+						next.OrgsAll, next.Orgs = all, list
+					} else {
+						next.ClassesAll, next.Classes = all, list
+					}
+					changed = true
+				}
+			default:
+				return apperr.New(apperr.CodeInvalid, fmt.Sprintf("select orgs, classes or users, not %q", what))
+			}
+			if changed {
+				if next, err = next.Normalize(); err != nil {
+					return err
+				}
+				if err := ws.Store.SaveSelection(ctx, c.ID, next); err != nil {
+					return err
+				}
+				sel = next
+			}
+			out.Selection, out.Totals = sel, shape.Graph.Closure(sel).Totals()
+			return e.print(out, func(w io.Writer) { printSelection(w, out, shape.From) })
+		}),
+	}
+	f := cmd.Flags()
+	f.BoolVar(&all, "all", false, "every org (or class), including ones added later")
+	f.BoolVar(&none, "none", false, "no org (or class)")
+	f.StringVar(&ids, "ids", "", "these sourcedIds, comma-separated")
+	f.StringVar(&exportFile, "export", "", "write a spreadsheet with a sync column to edit")
+	f.StringVar(&importFile, "import", "", "read an edited spreadsheet (.xlsx or .csv) back; nothing changes if it has problems")
+	f.StringVar(&statuses, "statuses", "", "user statuses that go through: active, inactive, deleted, blank")
+	f.BoolVar(&without, "without-enrollments", false, "also users with a role at a chosen org but no enrollment in a chosen class")
+	f.BoolVar(&with, "enrolled-only", false, "only users enrolled in a chosen class (the default)")
+	return cmd
+}
+
+func splitIDs(list string) []string {
+	out := []string{}
+	for _, id := range strings.Split(list, ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func printSheetFindings(w io.Writer, file string, res selectsheet.Result) {
+	for i, f := range res.Upload.Findings {
+		if i == maxFindingsShown {
+			fmt.Fprintf(w, "  … and %d more (--json lists all)\n", len(res.Upload.Findings)-i)
+			break
+		}
+		fmt.Fprintf(w, "  %s row %d, %s: %s\n", filepath.Base(file), f.Row, f.Column, f.Message)
+	}
+}
+
+func printSelection(w io.Writer, out selectionOut, from string) {
+	if out.File != "" {
+		fmt.Fprintf(w, "Wrote %s: set the sync column to Yes or No, then read it back with --import.\n", out.File)
+	}
+	if u := out.Upload; u != nil {
+		fmt.Fprintf(w, "Read %d rows: %d chosen before, %d now.\n", u.Upload.Rows, u.Before, u.After)
+	}
+	sel := out.Selection
+	describe := func(all bool, ids []string) string {
+		if all {
+			return "all"
+		}
+		return fmt.Sprintf("%d chosen", len(ids))
+	}
+	statuses := make([]string, len(sel.Statuses))
+	for i, st := range sel.Statuses {
+		statuses[i] = string(st)
+	}
+	users := "enrolled in a chosen class"
+	if sel.WithoutEnrollments {
+		users += ", or with a role at a chosen org"
+	}
+	fmt.Fprintf(w, "Selection of %s (chosen from %s):\n  orgs: %s\n  classes: %s\n  users: %s; statuses %s\n  safety hold: more than %.0f %% deleted or %.0f %% changed\n",
+		out.Connection, from, describe(sel.OrgsAll, sel.Orgs), describe(sel.ClassesAll, sel.Classes), users, strings.Join(statuses, ", "), sel.HoldDelete, sel.HoldChange)
+	if sel.Full() {
+		fmt.Fprintln(w, "  (everything goes through)")
+	}
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "entity\tgoes through\t")
+	for _, ent := range roster.Entities {
+		fmt.Fprintf(tw, "%s\t%d\t\n", ent, out.Totals[ent])
+	}
+	tw.Flush()
+}

@@ -1,0 +1,377 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/connector"
+	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/oneroster"
+	"github.com/rosterdesk/rosterdesk/backend/roster"
+	"github.com/rosterdesk/rosterdesk/backend/secrets"
+	"github.com/rosterdesk/rosterdesk/backend/selection"
+	"github.com/rosterdesk/rosterdesk/backend/store"
+)
+
+// Export sends the roster to a target as a OneRoster ZIP in the connection's version: what its
+// selection lets through, referentially complete. Bulk sends all of it; delta sends what changed
+// since the last export (new and changed records as active rows, records sent before and now gone
+// or no longer selected as tobedeleted rows), and writes no file when nothing changed. The file is
+// written in the staging folder, then the target puts it in place under a temporary name and
+// renames it. What the target has is recorded only once it has the file, in the run's transaction,
+// so a failed, cancelled or interrupted export changes nothing and the next one converges. Holds
+// apply as for imports.
+func (e *Engine) Export(ctx context.Context, connectionID int64, opts RunOptions, rep events.Reporter) (store.Run, error) {
+	run, _, err := e.runExport(ctx, connectionID, opts, false, rep)
+	return run, err
+}
+
+// PlanExport computes what Export would send now; nothing is written and no run is recorded.
+func (e *Engine) PlanExport(ctx context.Context, connectionID int64, opts RunOptions, rep events.Reporter) (Plan, error) {
+	_, plan, err := e.runExport(ctx, connectionID, opts, true, rep)
+	return plan, err
+}
+
+// exportSettings are what an export needs of its connection.
+type exportSettings struct {
+	conn    store.Connection
+	target  connector.Target
+	version string
+	delta   bool
+}
+
+func (e *Engine) exportSettings(ctx context.Context, connectionID int64, opts RunOptions) (exportSettings, error) {
+	conn, err := e.store.Connection(ctx, connectionID)
+	if err != nil {
+		return exportSettings{}, notFound(err, "connection")
+	}
+	target, err := e.openTarget(conn)
+	if err != nil {
+		return exportSettings{}, err
+	}
+	mode := opts.Mode
+	if mode == "" {
+		mode = conn.Settings["mode"]
+	}
+	switch mode {
+	case "", "bulk", "delta":
+	default:
+		return exportSettings{}, apperr.New(apperr.CodeInvalid, fmt.Sprintf("The export mode is bulk or delta, not %q.", mode))
+	}
+	version := conn.Settings["version"]
+	if version == "" {
+		version = "1.2"
+	}
+	return exportSettings{conn: conn, target: target, version: version, delta: mode == "delta"}, nil
+}
+
+func (e *Engine) openTarget(conn store.Connection) (connector.Target, error) {
+	kind, err := e.kinds.Kind(conn.Kind)
+	if err != nil {
+		return nil, err
+	}
+	if kind.NewTarget == nil || conn.Role == connector.RoleSource {
+		return nil, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s is not a target: Rosterdesk does not send data to it. Edit it and choose the role target (or both) to export to it.", conn.Name))
+	}
+	values, err := secrets.Load(e.vault, conn.SecretRef, kind.SecretKeys())
+	if err != nil {
+		return nil, err
+	}
+	return kind.NewTarget(conn.Settings, values)
+}
+
+func (e *Engine) runExport(ctx context.Context, connectionID int64, opts RunOptions, planOnly bool, rep events.Reporter) (store.Run, Plan, error) {
+	xs, err := e.exportSettings(ctx, connectionID, opts)
+	if err != nil {
+		return store.Run{}, Plan{}, err
+	}
+	if !e.writer.TryLock() {
+		return store.Run{}, Plan{}, apperr.New(apperr.CodeBusy, "Another run is writing to this workspace. Wait for it to finish, then try again.")
+	}
+	defer e.writer.Unlock()
+	sel, err := e.store.Selection(ctx, xs.conn.ID)
+	if err != nil {
+		return store.Run{}, Plan{}, err
+	}
+	run := store.Run{ConnectionID: xs.conn.ID, ConnectionName: xs.conn.Name, Direction: "export", Mode: runMode(sel), Operator: e.operator}
+	if !planOnly {
+		if run, err = e.store.StartRun(ctx, run); err != nil {
+			return run, Plan{}, err
+		}
+	}
+	start := time.Now()
+	res, err := e.send(ctx, xs, run.ID, sel, planOnly, planOnly || !opts.OverrideHold, rep)
+	if planOnly {
+		return run, res.log.plan(Plan{Connection: xs.conn.Name, Direction: run.Direction, Mode: run.Mode, Counts: res.counts, Hold: res.hold}), err
+	}
+	switch {
+	case err == nil && res.hold != "":
+		run.Status, run.Message, run.Counts = store.RunHeld, res.hold, res.counts
+		err = e.store.AddRunRecords(ctx, run.ID, res.log.list)
+	case err == nil:
+		run.Status, run.Message, run.Counts = store.RunSucceeded, res.message, res.counts
+	case ctx.Err() != nil:
+		run.Status, run.Message = store.RunCancelled, "Cancelled by "+e.operator+"; nothing was sent."
+	default:
+		run.Status, run.Message = store.RunFailed, apperr.From(err).Message+" Nothing was sent."
+	}
+	if ferr := e.store.FinishRun(&run); ferr != nil && err == nil {
+		err = ferr
+	}
+	e.log.Info("export finished", "run", run.ID, "connection", xs.conn.Name, "operator", e.operator, "status", run.Status,
+		"result", run.Message, "seconds", time.Since(start).Seconds())
+	return run, Plan{}, err
+}
+
+// sent is the outcome of one export pass.
+type sent struct {
+	counts  map[string]store.EntityCounts
+	log     *outcomes
+	hold    string
+	message string
+}
+
+// send compares the roster with what the target has, writes the file and delivers it.
+func (e *Engine) send(ctx context.Context, xs exportSettings, runID int64, sel selection.Selection, planOnly, hold bool, rep events.Reporter) (sent, error) {
+	x, err := e.store.BeginSend(ctx, xs.conn.ID, runID)
+	if err != nil {
+		return sent{}, err
+	}
+	defer x.Rollback()
+	filter, err := selectRoster(ctx, x, sel, rep)
+	if err != nil {
+		return sent{}, err
+	}
+	if err := os.MkdirAll(e.staging, 0o700); err != nil {
+		return sent{}, err
+	}
+	file, err := os.CreateTemp(e.staging, "export-*.zip")
+	if err != nil {
+		return sent{}, err
+	}
+	defer os.Remove(file.Name())
+	defer file.Close()
+	opts := oneroster.WriteOptions{Version: xs.version, Delta: xs.delta, SystemName: "Rosterdesk", SystemCode: xs.conn.Name}
+	if xs.version == "1.1" {
+		if opts.Roles11, err = roles11(ctx, x, filter); err != nil {
+			return sent{}, err
+		}
+	}
+	w, err := oneroster.NewWriter(file, opts)
+	if err != nil {
+		return sent{}, err
+	}
+	c := &comparer{x: x, w: w, filter: filter, delta: xs.delta, now: timestamp(), counts: newCounts(), existing: map[roster.Entity]int{}, log: &outcomes{}}
+	for i, ent := range roster.Entities {
+		rep.Report(events.Progress{Stage: "exporting " + string(ent), Done: int64(i), Total: int64(len(roster.Entities)), Unit: "files"})
+		if err := c.entity(ctx, ent); err != nil {
+			return sent{}, err
+		}
+	}
+	if err := w.Close(); err != nil {
+		return sent{}, err
+	}
+	res := sent{counts: countsOut(c.counts), log: c.log}
+	if hold {
+		res.hold = holdReason(c.counts, c.existing, sel, "target")
+	}
+	if planOnly || res.hold != "" {
+		return res, nil
+	}
+	if err := file.Close(); err != nil {
+		return sent{}, err
+	}
+	if xs.delta && c.changes == 0 {
+		res.message = "Nothing changed since the last export; no file was written."
+	} else {
+		name := fmt.Sprintf("oneroster-%s-%s-%s-run%d.zip", xs.version, mode(xs.delta), time.Now().Format("20060102-150405"), runID)
+		where, err := xs.target.Deliver(ctx, file.Name(), name, rep)
+		if err != nil {
+			return sent{}, err
+		}
+		res.message = fmt.Sprintf("Sent %d records to %s: %s", c.written, where, summary(res.counts))
+	}
+	for _, r := range c.log.list {
+		if err := x.Record(r); err != nil {
+			return sent{}, err
+		}
+	}
+	if err := x.Commit(); err != nil {
+		// The target has the file but the baseline is as before: the next delta sends these changes again.
+		return sent{}, fmt.Errorf("the file was delivered but Rosterdesk could not record it (the next export sends the same changes again): %w", err)
+	}
+	return res, nil
+}
+
+func mode(delta bool) string {
+	if delta {
+		return "delta"
+	}
+	return "bulk"
+}
+
+// selectRoster learns the shape of the roster's live records and returns what sel lets through.
+func selectRoster(ctx context.Context, x *store.Send, sel selection.Selection, rep events.Reporter) (*selection.Filter, error) {
+	g := selection.NewGraph()
+	if !sel.Full() {
+		if err := addRoster(ctx, g, x.Each, rep); err != nil {
+			return nil, err
+		}
+	}
+	return g.Closure(sel), nil
+}
+
+// roles11 gathers, for a 1.1 file, each user's orgs and role from the roles that go through.
+func roles11(ctx context.Context, x *store.Send, filter *selection.Filter) (func(string) ([]string, string), error) {
+	type userRoles struct {
+		orgs    []string
+		role    string
+		primary bool
+	}
+	byUser := map[string]*userRoles{}
+	err := x.Each(ctx, roster.Roles, func(rec roster.Record) error {
+		if rec.Status() == roster.StatusToBeDeleted || !filter.Keep(rec) {
+			return nil
+		}
+		u := byUser[rec.Get("userSourcedId")]
+		if u == nil {
+			u = &userRoles{}
+			byUser[rec.Get("userSourcedId")] = u
+		}
+		u.orgs = append(u.orgs, rec.Get("orgSourcedId"))
+		if primary := rec.Get("roleType") == "primary"; u.role == "" || (primary && !u.primary) {
+			u.role, u.primary = rec.Get("role"), primary
+		}
+		return nil
+	})
+	return func(id string) ([]string, string) {
+		if u := byUser[id]; u != nil {
+			return u.orgs, u.role
+		}
+		return nil, ""
+	}, err
+}
+
+// comparer walks the roster entity by entity against what the target was last sent.
+type comparer struct {
+	x        *store.Send
+	w        *oneroster.Writer
+	filter   *selection.Filter
+	delta    bool
+	now      string
+	counts   map[roster.Entity]*store.EntityCounts
+	existing map[roster.Entity]int
+	log      *outcomes
+	changes  int // records created, updated or deleted
+	written  int // rows in the file
+}
+
+func (c *comparer) entity(ctx context.Context, ent roster.Entity) error {
+	before, err := c.x.Sent(ent)
+	if err != nil {
+		return err
+	}
+	c.existing[ent] = len(before)
+	meta, err := c.x.MetadataNames(ent)
+	if err != nil {
+		return err
+	}
+	if !c.delta { // every file of a bulk export, even an empty one: the target then has none left
+		if err := c.w.Begin(ent, meta); err != nil {
+			return err
+		}
+	}
+	counts := c.counts[ent]
+	err = c.x.Each(ctx, ent, func(rec roster.Record) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if rec.Status() == roster.StatusToBeDeleted {
+			return nil // sent before? then it is left in before and deleted below
+		}
+		if !c.filter.Keep(rec) {
+			counts.Skipped++
+			return nil
+		}
+		c.filter.Trim(rec)
+		h := contentHash(rec)
+		id := rec.SourcedID()
+		prev, known := before[id]
+		delete(before, id)
+		switch {
+		case !known:
+			counts.Created++
+		case prev != h:
+			counts.Updated++
+			if err := c.logUpdate(rec); err != nil {
+				return err
+			}
+		default:
+			counts.Unchanged++
+			if c.delta {
+				return nil
+			}
+			return c.write(rec)
+		}
+		c.changes++
+		if err := c.x.Put(rec, h); err != nil {
+			return err
+		}
+		return c.write(rec)
+	})
+	if err != nil {
+		return err
+	}
+	for id := range before {
+		counts.Deleted++
+		c.changes++
+		c.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionDelete, Status: "ok", Message: "deleted in the roster or no longer in the selection"})
+		if err := c.x.Gone(ent, id); err != nil {
+			return err
+		}
+		if c.delta {
+			if err := c.writeDeleted(ent, id); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (c *comparer) write(rec roster.Record) error {
+	if c.delta {
+		rec.Values[1] = string(roster.StatusActive)
+	}
+	c.written++
+	return c.w.Write(rec)
+}
+
+// writeDeleted writes the tobedeleted row of a record the target has and should no longer have.
+func (c *comparer) writeDeleted(ent roster.Entity, id string) error {
+	rec, err := c.x.Find(ent, id)
+	if errors.Is(err, store.ErrNotFound) {
+		rec, err = roster.NewRecord(ent), nil
+		rec.Values[0] = id
+	}
+	if err != nil {
+		return err
+	}
+	rec.Values[1], rec.Values[2] = string(roster.StatusToBeDeleted), c.now
+	c.written++
+	return c.w.Write(rec)
+}
+
+// logUpdate records the fields of a record that changed since the target was sent it.
+func (c *comparer) logUpdate(rec roster.Record) error {
+	vals, err := c.x.Prior(rec.Entity, rec.SourcedID())
+	if err != nil {
+		return err
+	}
+	before := roster.Record{Entity: rec.Entity, Values: vals}
+	c.log.updated(before, rec)
+	return nil
+}

@@ -1,0 +1,140 @@
+package engine
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/rosterdesk/rosterdesk/backend/roster"
+	"github.com/rosterdesk/rosterdesk/backend/selection"
+	"github.com/rosterdesk/rosterdesk/backend/store"
+)
+
+// Plan is what a run would do, computed by doing it in a transaction that is then rolled back, so
+// the plan is exactly what applying it does. Its JSON is what `import --plan --json` prints.
+type Plan struct {
+	Connection string                        `json:"connection"`
+	Direction  string                        `json:"direction"`
+	Mode       string                        `json:"mode"` // full or selective
+	Counts     map[string]store.EntityCounts `json:"counts"`
+	// Records lists updates (one row per changed field, before → after), deletes, skips and failures;
+	// creates are counted only. At most planRecords are listed; More says how many were left out.
+	Records []store.RunRecord `json:"records"`
+	More    int               `json:"more"`
+	// Hold says why applying the plan would stop as held for review; empty when it would not.
+	Hold string `json:"hold"`
+}
+
+// planRecords caps the records a plan lists: enough to review, small enough for a window.
+const planRecords = 2000
+
+// RunOptions change how Import and Export run.
+type RunOptions struct {
+	// OverrideHold applies a run even when it would be held: the registrar reviewed its plan.
+	OverrideHold bool
+	// Mode, for an export, is bulk or delta in place of the connection's setting.
+	Mode string
+}
+
+// outcomes collects a run's per-record outcomes until the run knows whether it applies (they go
+// into its transaction), holds (they are kept as the held run's plan) or was only planned.
+type outcomes struct {
+	list []store.RunRecord
+}
+
+func (o *outcomes) add(r store.RunRecord) { o.list = append(o.list, r) }
+
+// updated records one row per field that differs between before and after.
+func (o *outcomes) updated(before, after roster.Record) {
+	schema := roster.Schema(after.Entity)
+	n := 0
+	for i, col := range schema.Columns {
+		if i == 1 || i == 2 || i >= len(before.Values) || before.Values[i] == after.Values[i] {
+			continue // status and dateLastModified are bookkeeping, not content
+		}
+		o.add(store.RunRecord{Entity: string(after.Entity), SourcedID: after.SourcedID(), Action: ActionUpdate, Status: "ok",
+			Field: col.Name, Message: change(before.Values[i], after.Values[i])})
+		n++
+	}
+	if n == 0 { // only extension columns changed
+		o.add(store.RunRecord{Entity: string(after.Entity), SourcedID: after.SourcedID(), Action: ActionUpdate, Status: "ok",
+			Field: "metadata", Message: change(metadataText(before.Metadata), metadataText(after.Metadata))})
+	}
+}
+
+func change(before, after string) string {
+	return fmt.Sprintf("%s → %s", quote(before), quote(after))
+}
+
+func quote(v string) string {
+	if v == "" {
+		return "(blank)"
+	}
+	return `"` + v + `"`
+}
+
+func metadataText(m []roster.MetadataValue) string {
+	parts := make([]string, len(m))
+	for i, kv := range m {
+		parts[i] = kv.Name + "=" + kv.Value
+	}
+	slices.Sort(parts)
+	return strings.Join(parts, "; ")
+}
+
+// plan is the listing of a run's outcomes for review.
+func (o *outcomes) plan(p Plan) Plan {
+	p.Records = o.list
+	if len(p.Records) > planRecords {
+		p.Records, p.More = p.Records[:planRecords], len(p.Records)-planRecords
+	}
+	if p.Records == nil {
+		p.Records = []store.RunRecord{}
+	}
+	return p
+}
+
+// holdReason applies the safety hold: a run that would delete more than sel.HoldDelete percent, or
+// change more than sel.HoldChange percent, of an entity's existing records stops for review.
+// Creating records where none existed never holds. what names where the records are ("roster", "target").
+func holdReason(counts map[roster.Entity]*store.EntityCounts, existing map[roster.Entity]int, sel selection.Selection, what string) string {
+	for _, ent := range roster.Entities {
+		c, n := counts[ent], existing[ent]
+		if c == nil || n == 0 {
+			continue
+		}
+		deleted, changed := 100*float64(c.Deleted)/float64(n), 100*float64(c.Updated+c.Deleted)/float64(n)
+		switch {
+		case deleted > sel.HoldDelete:
+			return fmt.Sprintf("Held for review: this run would delete %d of the %d %s in the %s (%.0f %%), more than the %.0f %% allowed. Review the plan, then apply it anyway or change the selection.",
+				c.Deleted, n, ent, what, deleted, sel.HoldDelete)
+		case changed > sel.HoldChange:
+			return fmt.Sprintf("Held for review: this run would change %d of the %d %s in the %s (%.0f %%), more than the %.0f %% allowed. Review the plan, then apply it anyway or change the selection.",
+				c.Updated+c.Deleted, n, ent, what, changed, sel.HoldChange)
+		}
+	}
+	return ""
+}
+
+func countsOut(counts map[roster.Entity]*store.EntityCounts) map[string]store.EntityCounts {
+	out := map[string]store.EntityCounts{}
+	for ent, c := range counts {
+		out[string(ent)] = *c
+	}
+	return out
+}
+
+func newCounts() map[roster.Entity]*store.EntityCounts {
+	counts := map[roster.Entity]*store.EntityCounts{}
+	for _, ent := range roster.Entities {
+		counts[ent] = &store.EntityCounts{}
+	}
+	return counts
+}
+
+func runMode(sel selection.Selection) string {
+	if sel.Full() {
+		return "full"
+	}
+	return "selective"
+}

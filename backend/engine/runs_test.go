@@ -1,0 +1,319 @@
+package engine
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rosterdesk/rosterdesk/backend/connector"
+	"github.com/rosterdesk/rosterdesk/backend/connector/csvzip"
+	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/oneroster"
+	"github.com/rosterdesk/rosterdesk/backend/roster"
+	"github.com/rosterdesk/rosterdesk/backend/selection"
+	"github.com/rosterdesk/rosterdesk/backend/store"
+)
+
+// twoSchools is district() with a second school, its course, class, two users and their enrollments.
+func twoSchools() map[string]string {
+	files := district()
+	files["orgs.csv"] += "s2,,,Lincoln High School,school,S2,d1\n"
+	files["courses.csv"] += "c2,,,y1,Biology,B9,09,s2,Science,\n"
+	files["classes.csv"] += "k2,,,Biology 9A,09,c2,B9A,scheduled,Lab 1,s2,y1,Science,,2\n"
+	files["users.csv"] += "u4,,,true,dee,,Dee,Park,,1004,dee@example.org,,,,09,,,,,,s2,\n" +
+		"t2,,,true,tom,,Tom,Ruiz,,9002,tom@example.org,,,,,,,,,,s2,\n"
+	files["roles.csv"] += "r4,,,u4,primary,student,,,s2,\nr5,,,t2,primary,teacher,,,s2,\n"
+	files["enrollments.csv"] += "e4,,,k2,s2,u4,student,,,\ne5,,,k2,s2,t2,teacher,true,,\n"
+	return files
+}
+
+func (f *fixture) choose(mod func(*selection.Selection)) {
+	f.t.Helper()
+	sel := selection.Everything()
+	sel.Saved = true
+	mod(&sel)
+	if err := f.st.SaveSelection(context.Background(), f.conn.ID, sel); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+func (f *fixture) runs() int {
+	f.t.Helper()
+	var n int
+	f.st.DB().QueryRow(`SELECT COUNT(*) FROM runs`).Scan(&n)
+	return n
+}
+
+func TestPlanShowsFieldChangesAndHoldAndChangesNothing(t *testing.T) {
+	f := newFixture(t, district())
+	f.importFiles(district())
+	next := district()
+	next["users.csv"] = strings.Replace(next["users.csv"], "Ben,Okafor", "Benjamin,Okafor", 1)
+	next["enrollments.csv"] = strings.Replace(next["enrollments.csv"], "e2,,,k1,s1,u2,student,,,\n", "", 1)
+	f.importFiles(district()) // unchanged: nothing to hold
+	runsBefore := f.runs()
+	f.fetchFiles(next)
+
+	plan, err := f.eng.PlanImport(context.Background(), f.conn.ID, events.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := plan.Counts["users"]; c.Updated != 1 || c.Unchanged != 2 {
+		t.Fatalf("users %+v", c)
+	}
+	if c := plan.Counts["enrollments"]; c.Deleted != 1 {
+		t.Fatalf("enrollments %+v", c)
+	}
+	if !hasRecord(plan.Records, "users", "u2", "update", "givenName", `"Ben" → "Benjamin"`) {
+		t.Fatalf("the plan does not show the field change: %+v", plan.Records)
+	}
+	if !strings.Contains(plan.Hold, "delete 1 of the 3 enrollments") {
+		t.Fatalf("hold: %q", plan.Hold)
+	}
+	if f.status(roster.Enrollments, "e2") != "active" || f.runs() != runsBefore {
+		t.Fatal("planning changed the roster or recorded a run")
+	}
+
+	run, err := f.eng.Import(context.Background(), f.conn.ID, RunOptions{}, events.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.Status != store.RunHeld || run.Message != plan.Hold || run.Counts["enrollments"].Deleted != 1 {
+		t.Fatalf("held run: %+v", run)
+	}
+	if f.status(roster.Enrollments, "e2") != "active" {
+		t.Fatal("a held run changed the roster")
+	}
+	records, _ := f.st.RunRecords(context.Background(), run.ID, 0, 100)
+	if !hasRecord(records, "enrollments", "e2", "delete", "", "") {
+		t.Fatalf("the held run keeps its plan for review: %+v", records)
+	}
+
+	run, err = f.eng.Import(context.Background(), f.conn.ID, RunOptions{OverrideHold: true}, events.Discard)
+	if err != nil || run.Status != store.RunSucceeded || f.status(roster.Enrollments, "e2") != "tobedeleted" {
+		t.Fatalf("applied anyway: %+v %v", run, err)
+	}
+}
+
+func TestCreatingIntoAnEmptyRosterNeverHolds(t *testing.T) {
+	f := newFixture(t, district())
+	run, err := f.eng.Import(context.Background(), f.conn.ID, RunOptions{}, events.Discard)
+	if err != nil || run.Status != store.RunSucceeded {
+		t.Fatalf("%+v %v", run, err)
+	}
+}
+
+func TestSelectiveImportTakesTheChosenSchoolAndDeletesWhatLeavesTheSelection(t *testing.T) {
+	f := newFixture(t, twoSchools())
+	f.choose(func(s *selection.Selection) { s.OrgsAll, s.Orgs = false, []string{"s1"} })
+	run := f.importFiles(twoSchools())
+	if run.Mode != "selective" || run.Counts["classes"].Created != 1 || run.Counts["classes"].Skipped != 1 || run.Counts["users"].Created != 3 {
+		t.Fatalf("%+v", run)
+	}
+	counts, _ := f.st.RosterCounts(context.Background())
+	if counts.Active[roster.Orgs] != 2 || counts.Active[roster.Enrollments] != 3 {
+		t.Fatalf("roster: %+v", counts)
+	}
+	// Now the other school: the first one's records leave the roster, for review first.
+	f.choose(func(s *selection.Selection) { s.OrgsAll, s.Orgs = false, []string{"s2"} })
+	held, err := f.eng.Import(context.Background(), f.conn.ID, RunOptions{}, events.Discard)
+	if err != nil || held.Status != store.RunHeld {
+		t.Fatalf("%+v %v", held, err)
+	}
+	run = f.importFiles(twoSchools())
+	if f.status(roster.Classes, "k1") != "tobedeleted" || f.status(roster.Classes, "k2") != "active" || f.status(roster.Orgs, "d1") != "active" {
+		t.Fatalf("after switching schools: %+v", run.Counts)
+	}
+	records, _ := f.st.RunRecords(context.Background(), run.ID, 0, 100)
+	if !hasRecord(records, "classes", "k1", "delete", "", "no longer in the selection") {
+		t.Fatalf("records: %+v", records)
+	}
+}
+
+// target adds an oneroster-csv target writing into a folder and returns the connection and folder.
+func (f *fixture) target(settings map[string]string) (store.Connection, string) {
+	f.t.Helper()
+	dir := f.t.TempDir()
+	s := map[string]string{"path": dir, "version": "1.2", "mode": "bulk"}
+	for k, v := range settings {
+		s[k] = v
+	}
+	f.eng.kinds = connector.NewRegistry(csvzip.Kind())
+	c, err := f.st.AddConnection(context.Background(), store.Connection{Name: "Vendor", Kind: "oneroster-csv", Role: "target", Settings: s})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return c, dir
+}
+
+func (f *fixture) export(id int64, opts RunOptions) store.Run {
+	f.t.Helper()
+	run, err := f.eng.Export(context.Background(), id, opts, events.Discard)
+	if err != nil {
+		f.t.Fatalf("export: %v (%+v)", err, run)
+	}
+	return run
+}
+
+// zips lists the ZIP files in dir and reads the newest (by name) into records per entity.
+func zips(t *testing.T, dir string) ([]string, map[roster.Entity][]roster.Record, *oneroster.Package) {
+	t.Helper()
+	names, _ := filepath.Glob(filepath.Join(dir, "*.zip"))
+	if len(names) == 0 {
+		return nil, nil, nil
+	}
+	pkg, err := oneroster.Open(names[len(names)-1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pkg.Close() })
+	out := map[roster.Entity][]roster.Record{}
+	report, err := pkg.Read(context.Background(), func(rec roster.Record) error {
+		out[rec.Entity] = append(out[rec.Entity], rec)
+		return nil
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs := report.Errors(); len(errs) > 0 {
+		t.Fatalf("the exported file has errors: %+v", errs)
+	}
+	return names, out, pkg
+}
+
+func TestBulkExportOfOneSchoolIsCompleteAndReadable(t *testing.T) {
+	f := newFixture(t, twoSchools())
+	f.importFiles(twoSchools())
+	tgt, dir := f.target(nil)
+	sel := selection.Everything()
+	sel.Saved, sel.OrgsAll, sel.Orgs = true, false, []string{"s2"}
+	if err := f.st.SaveSelection(context.Background(), tgt.ID, sel); err != nil {
+		t.Fatal(err)
+	}
+	run := f.export(tgt.ID, RunOptions{})
+	if run.Status != store.RunSucceeded || run.Direction != "export" || run.Mode != "selective" {
+		t.Fatalf("%+v", run)
+	}
+	names, got, pkg := zips(t, dir)
+	if len(names) != 1 || pkg.Mode(roster.Demographics) != "bulk" {
+		t.Fatalf("files %v, demographics %q (an empty bulk file is written, not left absent)", names, pkg.Mode(roster.Demographics))
+	}
+	if len(got[roster.Orgs]) != 2 || len(got[roster.Classes]) != 1 || len(got[roster.Users]) != 2 || len(got[roster.Enrollments]) != 2 {
+		t.Fatalf("exported: orgs %d classes %d users %d enrollments %d", len(got[roster.Orgs]), len(got[roster.Classes]), len(got[roster.Users]), len(got[roster.Enrollments]))
+	}
+	for _, u := range got[roster.Users] {
+		if u.Status() != "" {
+			t.Fatalf("bulk rows carry no status: %v", u.Values)
+		}
+	}
+	// The plan of the same export now: everything unchanged.
+	plan, err := f.eng.PlanExport(context.Background(), tgt.ID, RunOptions{}, events.Discard)
+	if err != nil || plan.Counts["users"].Unchanged != 2 || plan.Counts["users"].Created != 0 {
+		t.Fatalf("%+v %v", plan, err)
+	}
+}
+
+func TestDeltaExportSendsOnlyChangesAndNothingWhenNothingChanged(t *testing.T) {
+	f := newFixture(t, twoSchools())
+	f.importFiles(twoSchools())
+	tgt, dir := f.target(map[string]string{"mode": "delta"})
+	first := f.export(tgt.ID, RunOptions{})
+	if first.Counts["users"].Created != 5 {
+		t.Fatalf("%+v", first)
+	}
+	again := f.export(tgt.ID, RunOptions{})
+	names, _, _ := zips(t, dir)
+	if again.Counts["users"].Unchanged != 5 || !strings.Contains(again.Message, "Nothing changed") || len(names) != 1 {
+		t.Fatalf("unchanged re-export: %+v, files %v", again, names)
+	}
+	// A change in the roster, and a school leaving the selection.
+	next := twoSchools()
+	next["users.csv"] = strings.Replace(next["users.csv"], "Ana,Lopez", "Ana,Lopez-Diaz", 1)
+	f.importFiles(next)
+	sel := selection.Everything()
+	sel.Saved, sel.OrgsAll, sel.Orgs = true, false, []string{"s1"}
+	if err := f.st.SaveSelection(context.Background(), tgt.ID, sel); err != nil {
+		t.Fatal(err)
+	}
+	held := f.export(tgt.ID, RunOptions{})
+	if held.Status != store.RunHeld {
+		t.Fatalf("dropping a school deletes 40 %% of the target's users: %+v", held)
+	}
+	run := f.export(tgt.ID, RunOptions{OverrideHold: true})
+	if c := run.Counts["users"]; c.Updated != 1 || c.Deleted != 2 || c.Unchanged != 2 {
+		t.Fatalf("users %+v", c)
+	}
+	records, _ := f.st.RunRecords(context.Background(), run.ID, 0, 100)
+	if !hasRecord(records, "users", "u1", "update", "familyName", `"Lopez" → "Lopez-Diaz"`) {
+		t.Fatalf("records %+v", records)
+	}
+	names, got, _ := zips(t, dir)
+	if len(names) != 2 {
+		t.Fatalf("files %v", names)
+	}
+	statuses := map[string]string{}
+	for _, u := range got[roster.Users] {
+		statuses[u.SourcedID()] = string(u.Status())
+	}
+	if len(statuses) != 3 || statuses["u1"] != "active" || statuses["u4"] != "tobedeleted" || statuses["t2"] != "tobedeleted" {
+		t.Fatalf("delta users: %v", statuses)
+	}
+}
+
+func TestExportIn11PutsOrgsAndRoleOnTheUser(t *testing.T) {
+	f := newFixture(t, district())
+	f.importFiles(district())
+	tgt, dir := f.target(map[string]string{"version": "1.1"})
+	f.export(tgt.ID, RunOptions{})
+	_, got, pkg := zips(t, dir)
+	if pkg.Version() != "1.1" || len(got[roster.Roles]) != 3 {
+		t.Fatalf("version %s, roles read back %d", pkg.Version(), len(got[roster.Roles]))
+	}
+}
+
+func TestCancelledExportSendsNothingAndKeepsTheBaseline(t *testing.T) {
+	f := newFixture(t, district())
+	f.importFiles(district())
+	tgt, dir := f.target(map[string]string{"mode": "delta"})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// Cancelled halfway through the entities, after part of the baseline was written in the transaction.
+	run, err := f.eng.Export(ctx, tgt.ID, RunOptions{}, events.ReporterFunc(func(p events.Progress) {
+		if p.Stage == "exporting users" {
+			cancel()
+		}
+	}))
+	if err == nil || run.Status != store.RunCancelled {
+		t.Fatalf("%+v %v", run, err)
+	}
+	if names, _, _ := zips(t, dir); len(names) != 0 {
+		t.Fatalf("a cancelled export left %v", names)
+	}
+	if next := f.export(tgt.ID, RunOptions{}); next.Counts["users"].Created != 3 {
+		t.Fatalf("the baseline moved: %+v", next)
+	}
+	staged, _ := os.ReadDir(f.eng.staging)
+	for _, e := range staged {
+		if strings.HasPrefix(e.Name(), "export-") {
+			t.Fatalf("a temporary export file was left: %s", e.Name())
+		}
+	}
+}
+
+func TestExportToASourceIsRefused(t *testing.T) {
+	f := newFixture(t, district())
+	if _, err := f.eng.Export(context.Background(), f.conn.ID, RunOptions{}, events.Discard); err == nil || !strings.Contains(err.Error(), "not a target") {
+		t.Fatalf("%v", err)
+	}
+}
+
+func hasRecord(records []store.RunRecord, entity, id, action, field, message string) bool {
+	for _, r := range records {
+		if r.Entity == entity && r.SourcedID == id && r.Action == action && (field == "" || r.Field == field) && (message == "" || r.Message == message) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,116 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/connector"
+	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/oneroster"
+	"github.com/rosterdesk/rosterdesk/backend/roster"
+	"github.com/rosterdesk/rosterdesk/backend/selection"
+	"github.com/rosterdesk/rosterdesk/backend/store"
+)
+
+// Shape is what a connection's selection chooses from: for a source, its last fetch; for a target,
+// the roster. From is that in words ("the fetch of …", "the roster").
+type Shape struct {
+	Graph *selection.Graph
+	From  string
+}
+
+// shapes caches the last shape per connection: the selection wizard asks several times in a row,
+// and a district's enrollments take a second or two to read.
+type shapes struct {
+	mu    sync.Mutex
+	byKey map[int64]shapeEntry
+}
+
+type shapeEntry struct {
+	version string // the snapshot's fetch time, or the roster's last change
+	shape   Shape
+}
+
+// Shape returns what a connection's selection chooses from.
+func (e *Engine) Shape(ctx context.Context, connectionID int64, rep events.Reporter) (Shape, error) {
+	conn, err := e.store.Connection(ctx, connectionID)
+	if err != nil {
+		return Shape{}, notFound(err, "connection")
+	}
+	version, from, build, err := e.shapeSource(ctx, conn)
+	if err != nil {
+		return Shape{}, err
+	}
+	e.shapes.mu.Lock()
+	defer e.shapes.mu.Unlock()
+	if e.shapes.byKey == nil {
+		e.shapes.byKey = map[int64]shapeEntry{}
+	}
+	if c, ok := e.shapes.byKey[conn.ID]; ok && c.version == version {
+		return c.shape, nil
+	}
+	g := selection.NewGraph()
+	if err := build(g); err != nil {
+		return Shape{}, err
+	}
+	shape := Shape{Graph: g, From: from}
+	e.shapes.byKey[conn.ID] = shapeEntry{version: version, shape: shape}
+	return shape, nil
+}
+
+// shapeSource says where a connection's shape comes from and how to read it.
+func (e *Engine) shapeSource(ctx context.Context, conn store.Connection) (version, from string, build func(*selection.Graph) error, err error) {
+	if conn.Role == connector.RoleTarget {
+		version, err := e.store.RosterVersion(ctx)
+		return "roster " + version, "the roster", func(g *selection.Graph) error {
+			return addRoster(ctx, g, e.store.EachRecord, events.Discard)
+		}, err
+	}
+	snap, err := e.store.Snapshot(ctx, conn.ID)
+	if err != nil {
+		if err == store.ErrNotFound {
+			return "", "", nil, apperr.New(apperr.CodeInvalid, fmt.Sprintf("Fetch %s first: Rosterdesk lists its schools and classes from what it fetched.", conn.Name))
+		}
+		return "", "", nil, err
+	}
+	return snap.Path + snap.FetchedAt, "the fetch of " + snap.FetchedAt, func(g *selection.Graph) error {
+		return addPackage(ctx, g, snap.Path, events.Discard)
+	}, nil
+}
+
+// addRoster adds the roster's live records to g; each streams one entity's records (from the store,
+// or inside an export's transaction).
+func addRoster(ctx context.Context, g *selection.Graph, each func(context.Context, roster.Entity, func(roster.Record) error) error, rep events.Reporter) error {
+	for i, ent := range roster.Entities {
+		rep.Report(events.Progress{Stage: "selecting", Done: int64(i), Total: int64(len(roster.Entities)), Unit: "files"})
+		err := each(ctx, ent, func(rec roster.Record) error {
+			if rec.Status() != roster.StatusToBeDeleted {
+				g.Add(rec, false)
+			}
+			return ctx.Err()
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// addPackage adds the records of a staged package to g.
+func addPackage(ctx context.Context, g *selection.Graph, path string, rep events.Reporter) error {
+	pkg, err := oneroster.Open(path)
+	if err != nil {
+		return err
+	}
+	defer pkg.Close()
+	total := pkg.Size()
+	_, err = pkg.Read(ctx, func(rec roster.Record) error {
+		g.Add(rec, pkg.Mode(rec.Entity) == oneroster.Mode("delta"))
+		return nil
+	}, func(done int64) {
+		rep.Report(events.Progress{Stage: "selecting", Done: done, Total: total, Unit: "bytes"})
+	})
+	return err
+}

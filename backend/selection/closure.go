@@ -1,0 +1,231 @@
+package selection
+
+import (
+	"strings"
+
+	"github.com/rosterdesk/rosterdesk/backend/roster"
+)
+
+// Filter is what a selection lets through of one graph: Keep answers for each record as it streams
+// past, so neither import nor export holds the records themselves.
+type Filter struct {
+	g    *Graph
+	all  bool
+	orgs []bool // kept orgs: the covered ones and their ancestors
+	// covered orgs are the chosen ones and those below them (choosing a district covers its schools).
+	covered                          []bool
+	sessions, courses, classes, user []bool
+}
+
+// Closure applies the rules of SPEC §5: the chosen orgs (and the orgs below them) with their
+// ancestors; the chosen classes of those orgs; the courses and academic sessions those classes
+// reference, with their orgs and parents; the users of an allowed status enrolled in a kept class
+// (and, with WithoutEnrollments, those with a role at a covered org); the roles, demographics and
+// enrollments of kept users that point only at kept records.
+func (g *Graph) Closure(sel Selection) *Filter {
+	if sel.Full() {
+		return &Filter{g: g, all: true}
+	}
+	f := &Filter{g: g, orgs: make([]bool, len(g.org)), sessions: make([]bool, len(g.session)),
+		courses: make([]bool, len(g.course)), classes: make([]bool, len(g.class)), user: make([]bool, len(g.user))}
+	f.covered = g.coveredOrgs(sel)
+	for n, c := range f.covered {
+		if c {
+			f.keepOrg(int32(n))
+		}
+	}
+	for n, c := range g.chosenClasses(sel, f.covered) {
+		if !c {
+			continue
+		}
+		f.classes[n] = true
+		cl := g.class[n]
+		for _, t := range cl.terms {
+			f.keepSession(t)
+		}
+		if cl.course != none {
+			f.courses[cl.course] = true
+			co := g.course[cl.course]
+			f.keepOrg(co.org)
+			f.keepSession(co.year)
+		}
+	}
+	for _, e := range g.enrolls {
+		if f.classes[e.class] && e.school != none && f.orgs[e.school] && sel.Allows(g.user[e.user].status) && g.user[e.user].present {
+			f.user[e.user] = true
+		}
+	}
+	if sel.WithoutEnrollments {
+		for _, r := range g.roles {
+			if r.org != none && f.covered[r.org] && sel.Allows(g.user[r.user].status) && g.user[r.user].present {
+				f.user[r.user] = true
+			}
+		}
+	}
+	return f
+}
+
+// coveredOrgs marks the chosen orgs and every org below one of them.
+func (g *Graph) coveredOrgs(sel Selection) []bool {
+	covered := make([]bool, len(g.org))
+	chosen := make([]bool, len(g.org))
+	for n, o := range g.org {
+		chosen[n] = o.present && sel.OrgsAll
+	}
+	for _, id := range sel.Orgs {
+		if n, ok := g.orgs.find(id); ok {
+			chosen[n] = true
+		}
+	}
+	for n := range g.org {
+		// Walk up until a chosen org; the step limit guards against a parent cycle in bad data.
+		for at, steps := int32(n), 0; at != none && steps <= len(g.org); at, steps = g.org[at].parent, steps+1 {
+			if chosen[at] {
+				covered[n] = g.org[n].present
+				break
+			}
+		}
+	}
+	return covered
+}
+
+// chosenClasses marks the classes of covered orgs that the selection picks.
+func (g *Graph) chosenClasses(sel Selection, covered []bool) []bool {
+	out := make([]bool, len(g.class))
+	picked := map[int32]bool{}
+	for _, id := range sel.Classes {
+		if n, ok := g.classes.find(id); ok {
+			picked[n] = true
+		}
+	}
+	for n, cl := range g.class {
+		out[n] = cl.present && cl.school != none && covered[cl.school] && (sel.ClassesAll || picked[int32(n)])
+	}
+	return out
+}
+
+func (f *Filter) keepOrg(n int32) {
+	for steps := 0; n != none && !f.orgs[n] && steps <= len(f.orgs); steps++ {
+		f.orgs[n] = true
+		n = f.g.org[n].parent
+	}
+}
+
+func (f *Filter) keepSession(n int32) {
+	for steps := 0; n != none && !f.sessions[n] && steps <= len(f.sessions); steps++ {
+		f.sessions[n] = true
+		n = f.g.session[n].parent
+	}
+}
+
+// enrollment reports whether an enrollment goes through: its class, user and school all do.
+func (f *Filter) enrollment(e enrollment) bool {
+	return f.classes[e.class] && f.user[e.user] && e.school != none && f.orgs[e.school]
+}
+
+// All reports whether the filter lets every record through.
+func (f *Filter) All() bool { return f.all }
+
+func has(x *ids, set []bool, id string) bool {
+	n, ok := x.find(id)
+	return ok && set[n]
+}
+
+// Keep reports whether a record goes through.
+func (f *Filter) Keep(rec roster.Record) bool {
+	if f.all {
+		return true
+	}
+	g := f.g
+	switch rec.Entity {
+	case roster.Orgs:
+		return has(&g.orgs, f.orgs, rec.SourcedID())
+	case roster.AcademicSessions:
+		return has(&g.sessions, f.sessions, rec.SourcedID())
+	case roster.Courses:
+		return has(&g.courses, f.courses, rec.SourcedID())
+	case roster.Classes:
+		return has(&g.classes, f.classes, rec.SourcedID())
+	case roster.Users, roster.Demographics:
+		return has(&g.users, f.user, rec.SourcedID())
+	case roster.Roles:
+		return has(&g.users, f.user, rec.Get("userSourcedId")) && has(&g.orgs, f.orgs, rec.Get("orgSourcedId"))
+	case roster.Enrollments:
+		return has(&g.classes, f.classes, rec.Get("classSourcedId")) && has(&g.users, f.user, rec.Get("userSourcedId")) &&
+			has(&g.orgs, f.orgs, rec.Get("schoolSourcedId"))
+	}
+	return false
+}
+
+// Trim drops the references of a kept record to records that do not go through (a student's
+// guardians who are not sent, a primary org not chosen), so that what is sent is referentially
+// complete. It changes rec in place and reports whether it changed anything.
+func (f *Filter) Trim(rec roster.Record) bool {
+	if f.all || rec.Entity != roster.Users {
+		return false
+	}
+	changed := false
+	if p := rec.Get("primaryOrgSourcedId"); p != "" && !has(&f.g.orgs, f.orgs, p) {
+		rec.Set("primaryOrgSourcedId", "")
+		changed = true
+	}
+	if agents := splitList(rec.Get("agentSourcedIds")); len(agents) > 0 {
+		kept := agents[:0]
+		for _, a := range agents {
+			if has(&f.g.users, f.user, a) {
+				kept = append(kept, a)
+			}
+		}
+		if v := strings.Join(kept, ","); v != rec.Get("agentSourcedIds") {
+			rec.Set("agentSourcedIds", v)
+			changed = true
+		}
+	}
+	return changed
+}
+
+// Totals counts the records of each entity the filter lets through.
+func (f *Filter) Totals() map[roster.Entity]int {
+	g := f.g
+	in := func(set []bool, n int) bool { return f.all || set[n] }
+	t := map[roster.Entity]int{}
+	for n, o := range g.org {
+		if o.present && in(f.orgs, n) {
+			t[roster.Orgs]++
+		}
+	}
+	for n, s := range g.session {
+		if s.present && in(f.sessions, n) {
+			t[roster.AcademicSessions]++
+		}
+	}
+	for n, c := range g.course {
+		if c.present && in(f.courses, n) {
+			t[roster.Courses]++
+		}
+	}
+	for n, c := range g.class {
+		if c.present && in(f.classes, n) {
+			t[roster.Classes]++
+		}
+	}
+	for n, u := range g.user {
+		if u.present && in(f.user, n) {
+			t[roster.Users]++
+			if u.demographics {
+				t[roster.Demographics]++
+			}
+		}
+	}
+	for _, r := range g.roles {
+		if f.all || (f.user[r.user] && r.org != none && f.orgs[r.org]) {
+			t[roster.Roles]++
+		}
+	}
+	for _, e := range g.enrolls {
+		if f.all || f.enrollment(e) {
+			t[roster.Enrollments]++
+		}
+	}
+	return t
+}

@@ -1,0 +1,223 @@
+package selection
+
+import (
+	"strings"
+
+	"github.com/rosterdesk/rosterdesk/backend/roster"
+)
+
+// ids numbers the sourcedIds of one entity so the graph holds int32s instead of strings: a district
+// of 100,000 students has 600,000 enrollments, which stay 8 bytes each.
+type ids struct {
+	index map[string]int32
+	names []string
+}
+
+func newIDs() ids { return ids{index: map[string]int32{}} }
+
+// of returns the number of id, adding it when new (a reference may arrive before its record).
+func (x *ids) of(id string) int32 {
+	if n, ok := x.index[id]; ok {
+		return n
+	}
+	n := int32(len(x.names))
+	x.index[id] = n
+	x.names = append(x.names, id)
+	return n
+}
+
+func (x *ids) find(id string) (int32, bool) {
+	n, ok := x.index[id]
+	return n, ok
+}
+
+func (x *ids) len() int { return len(x.names) }
+
+const none = int32(-1)
+
+// Graph is the shape of a roster: which record refers to which, and what the wizard shows of each,
+// built by Add from every record of a snapshot or of the roster, in any order.
+type Graph struct {
+	orgs, sessions, courses, classes, users ids
+
+	org     []orgNode
+	session []sessionNode
+	course  []courseNode
+	class   []classNode
+	user    []userNode
+	roles   []roleEdge
+	enrolls []enrollment
+}
+
+type orgNode struct {
+	present    bool
+	parent     int32
+	name, typ  string
+	identifier string
+}
+
+type sessionNode struct {
+	present bool
+	parent  int32
+}
+
+type courseNode struct {
+	present   bool
+	org, year int32
+}
+
+type classNode struct {
+	present            bool
+	school, course     int32
+	terms              []int32
+	title, code, ctype string
+}
+
+type userNode struct {
+	present      bool
+	status       Status
+	role         string // the user's primary (else first) role, for counts per role
+	primaryRole  bool
+	demographics bool
+}
+
+type roleEdge struct {
+	user, org int32
+}
+
+type enrollment struct{ class, user, school int32 }
+
+// NewGraph returns an empty graph.
+func NewGraph() *Graph {
+	return &Graph{orgs: newIDs(), sessions: newIDs(), courses: newIDs(), classes: newIDs(), users: newIDs()}
+}
+
+// grow extends a node slice so index n exists.
+func grow[T any](s []T, n int32, zero T) []T {
+	for int32(len(s)) <= n {
+		s = append(s, zero)
+	}
+	return s
+}
+
+func (g *Graph) orgRef(id string) int32 {
+	if id == "" {
+		return none
+	}
+	n := g.orgs.of(id)
+	g.org = grow(g.org, n, orgNode{parent: none})
+	return n
+}
+
+func (g *Graph) sessionRef(id string) int32 {
+	if id == "" {
+		return none
+	}
+	n := g.sessions.of(id)
+	g.session = grow(g.session, n, sessionNode{parent: none})
+	return n
+}
+
+func (g *Graph) courseRef(id string) int32 {
+	if id == "" {
+		return none
+	}
+	n := g.courses.of(id)
+	g.course = grow(g.course, n, courseNode{org: none, year: none})
+	return n
+}
+
+func (g *Graph) classRef(id string) int32 {
+	if id == "" {
+		return none
+	}
+	n := g.classes.of(id)
+	g.class = grow(g.class, n, classNode{school: none, course: none})
+	return n
+}
+
+func (g *Graph) userRef(id string) int32 {
+	if id == "" {
+		return none
+	}
+	n := g.users.of(id)
+	g.user = grow(g.user, n, userNode{})
+	return n
+}
+
+// Add takes one record. delta says it comes from a delta file (or an API), where a record without a
+// status is Blank; in a bulk file every row is active by definition.
+func (g *Graph) Add(rec roster.Record, delta bool) {
+	id := rec.SourcedID()
+	switch rec.Entity {
+	case roster.Orgs:
+		n := g.orgRef(id)
+		parent := g.orgRef(rec.Get("parentSourcedId"))
+		o := &g.org[n]
+		o.present, o.parent, o.name, o.typ, o.identifier = true, parent, rec.Get("name"), rec.Get("type"), rec.Get("identifier")
+	case roster.AcademicSessions:
+		n := g.sessionRef(id)
+		parent := g.sessionRef(rec.Get("parentSourcedId"))
+		g.session[n] = sessionNode{present: true, parent: parent}
+	case roster.Courses:
+		n := g.courseRef(id)
+		org, year := g.orgRef(rec.Get("orgSourcedId")), g.sessionRef(rec.Get("schoolYearSourcedId"))
+		g.course[n] = courseNode{present: true, org: org, year: year}
+	case roster.Classes:
+		n := g.classRef(id)
+		school, course := g.orgRef(rec.Get("schoolSourcedId")), g.courseRef(rec.Get("courseSourcedId"))
+		var terms []int32
+		for _, t := range splitList(rec.Get("termSourcedIds")) {
+			terms = append(terms, g.sessionRef(t))
+		}
+		g.class[n] = classNode{present: true, school: school, course: course, terms: terms,
+			title: rec.Get("title"), code: rec.Get("classCode"), ctype: rec.Get("classType")}
+	case roster.Users:
+		n := g.userRef(id)
+		u := &g.user[n]
+		u.present, u.status = true, userStatus(rec, delta)
+	case roster.Roles:
+		user, org := g.userRef(rec.Get("userSourcedId")), g.orgRef(rec.Get("orgSourcedId"))
+		if user == none {
+			return
+		}
+		g.roles = append(g.roles, roleEdge{user: user, org: org})
+		if u := &g.user[user]; u.role == "" || (!u.primaryRole && rec.Get("roleType") == "primary") {
+			u.role, u.primaryRole = rec.Get("role"), rec.Get("roleType") == "primary"
+		}
+	case roster.Demographics:
+		g.user[g.userRef(id)].demographics = true
+	case roster.Enrollments:
+		class, user, school := g.classRef(rec.Get("classSourcedId")), g.userRef(rec.Get("userSourcedId")), g.orgRef(rec.Get("schoolSourcedId"))
+		if class != none && user != none {
+			g.enrolls = append(g.enrolls, enrollment{class, user, school})
+		}
+	}
+}
+
+func userStatus(rec roster.Record, delta bool) Status {
+	switch {
+	case rec.Status() == roster.StatusToBeDeleted:
+		return Deleted
+	case strings.EqualFold(rec.Get("enabledUser"), "false"):
+		return Inactive
+	case rec.Status() == roster.StatusNone && delta:
+		return Blank
+	}
+	return Active
+}
+
+// splitList reads a OneRoster list value ("a,b, c").
+func splitList(v string) []string {
+	if v == "" {
+		return nil
+	}
+	parts := strings.Split(v, ",")
+	out := parts[:0]
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -1,0 +1,309 @@
+package sheets
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/rosterdesk/rosterdesk/backend/apperr"
+)
+
+// headerRows is how far down the header row may be: registrars add a title or a note above the table.
+const headerRows = 10
+
+// maxUpload bounds what is read into memory; a selection of every class in a large district is a few MB,
+// so a bigger file is the wrong file.
+const maxUpload = 64 << 20
+
+var errTooLarge = errors.New("file too large")
+
+// idHeaders and syncHeader are the header cells ReadSelection looks for, as normHeader leaves them.
+var idHeaders = map[string]bool{"id": true, "sourcedid": true, "sourced id": true}
+
+const syncHeader = "sync"
+
+// syncValues maps a sync cell (lower case, trimmed) to whether its row is selected. Booleans and
+// numbers arrive as 1/0, because workbooks are read raw.
+var syncValues = map[string]bool{
+	"yes": true, "y": true, "true": true, "x": true, "1": true,
+	"": false, "no": false, "n": false, "false": false, "0": false,
+}
+
+var (
+	zipMagic = []byte("PK\x03\x04")
+	// oleMagic starts a compound file: an Excel 97-2003 .xls, or an .xlsx encrypted with a password.
+	oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+)
+
+// ReadSelection reads a selection spreadsheet back. name is the file name the user chose (its extension
+// .xlsx/.xlsm/.csv/.txt picks the reader; sniff content too: an xlsx is a zip starting "PK"). sheet is the preferred
+// sheet name ("Orgs"/"Classes", matched case-insensitively; else the first sheet holding an ID and a sync header).
+// known reports whether an ID exists. The header row is found in the first 10 rows: the ID column header is
+// one of "ID", "sourcedId", "sourced id" (any case, trimmed), the sync column header "sync" (any case); other
+// columns are ignored, column order may differ from what was written. Sync values: yes/y/true/x/1 (any case,
+// trimmed) = selected; blank, no/n/false/0 = not selected; anything else is a Finding naming the row.
+// Unknown IDs, the same ID on two rows (name both rows), rows with a sync value but no ID are Findings.
+// If Findings is non-empty, the caller changes nothing and shows them. A file that cannot be read at all
+// (not a spreadsheet, corrupt zip, password-protected xlsx, no ID/sync header found, empty) returns an error
+// whose message names the file and says what to do, in plain words for a registrar (e.g. "orgs.xlsx has no
+// column named sync in its first 10 rows. Download the spreadsheet again and edit only the sync column.").
+//
+// Errors for unreadable files are *apperr.Error with code apperr.CodeBadInput.
+func ReadSelection(r io.Reader, name, sheet string, known func(id string) bool) (Upload, error) {
+	name = filepath.Base(name)
+	// The content decides over the extension, which users change. Peeking keeps r whole for the
+	// reader chosen, which then reads it into memory exactly once (excelize needs random access
+	// to the zip anyway).
+	br := bufio.NewReader(&capped{r: r, n: maxUpload})
+	head, err := br.Peek(len(oleMagic))
+	switch {
+	case errors.Is(err, errTooLarge):
+		return Upload{}, tooLarge(name)
+	case len(head) == 0:
+		return Upload{}, empty(name)
+	case bytes.HasPrefix(head, zipMagic):
+		return readWorkbook(br, name, sheet, known)
+	case bytes.Equal(head, oleMagic):
+		return Upload{}, compoundFile(br, name)
+	}
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".xlsx", ".xlsm":
+		return Upload{}, damaged(name)
+	}
+	return readText(br, name, known)
+}
+
+func readWorkbook(r io.Reader, name, want string, known func(string) bool) (Upload, error) {
+	f, err := excelize.OpenReader(r)
+	if errors.Is(err, errTooLarge) {
+		return Upload{}, tooLarge(name)
+	}
+	if err != nil {
+		return Upload{}, damaged(name)
+	}
+	defer f.Close()
+
+	// The preferred sheet first, then the others in workbook order: users rename, reorder and add sheets.
+	sheets := f.GetSheetList()
+	for i, s := range sheets {
+		if strings.EqualFold(strings.TrimSpace(s), strings.TrimSpace(want)) {
+			sheets = slices.Insert(slices.Delete(sheets, i, i+1), 0, s)
+			break
+		}
+	}
+	var s seen
+	for _, sheet := range sheets {
+		u, found, err := readSheet(f, name, sheet, &s, known)
+		if err != nil {
+			return Upload{}, err
+		}
+		if found {
+			u.Sheet = sheet
+			return u, nil
+		}
+	}
+	return Upload{}, s.missing(name)
+}
+
+// readSheet reads one sheet if it has a header row; found reports whether it had.
+func readSheet(f *excelize.File, name, sheet string, s *seen, known func(string) bool) (u Upload, found bool, err error) {
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		return Upload{}, false, damaged(name)
+	}
+	defer rows.Close()
+	row := 0
+	next := func() ([]string, int, error) {
+		if !rows.Next() {
+			if rows.Error() != nil {
+				return nil, 0, damaged(name)
+			}
+			return nil, 0, io.EOF
+		}
+		row++ // Next steps through every row number, blank rows included
+		// Raw values: a boolean reads 1/0 and a numeric ID keeps all its digits, whatever the cell's format.
+		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, 0, damaged(name)
+		}
+		return cells, row, nil
+	}
+	h, found, err := findHeader(next, s)
+	if !found || err != nil {
+		return Upload{}, found, err
+	}
+	u, err = readRows(next, name, h, known)
+	return u, true, err
+}
+
+// rowSource returns the next row of a sheet and its number as a spreadsheet program shows it,
+// or io.EOF after the last row.
+type rowSource func() (cells []string, row int, err error)
+
+// header is where a header row names the ID and sync columns.
+type header struct {
+	id, sync         int    // column indexes
+	idName, syncName string // as written, for findings
+}
+
+// seen is what the rows searched for a header held, so an error can say what is missing.
+type seen struct{ cells, id, sync bool }
+
+// findHeader reads the first headerRows rows of next for one naming both an ID and a sync column.
+func findHeader(next rowSource, s *seen) (header, bool, error) {
+	for {
+		cells, row, err := next()
+		if err == io.EOF {
+			return header{}, false, nil
+		}
+		if err != nil {
+			return header{}, false, err
+		}
+		if row > headerRows {
+			return header{}, false, nil
+		}
+		h := header{id: -1, sync: -1}
+		for i, c := range cells {
+			n := normHeader(c)
+			s.cells = s.cells || n != ""
+			switch {
+			case idHeaders[n] && h.id < 0:
+				h.id, h.idName = i, strings.TrimSpace(c)
+			case n == syncHeader && h.sync < 0:
+				h.sync, h.syncName = i, strings.TrimSpace(c)
+			}
+		}
+		s.id = s.id || h.id >= 0
+		s.sync = s.sync || h.sync >= 0
+		if h.id >= 0 && h.sync >= 0 {
+			return h, true, nil
+		}
+	}
+}
+
+// readRows reads the data rows below the header.
+func readRows(next rowSource, name string, h header, known func(string) bool) (Upload, error) {
+	u := Upload{Selected: []string{}, Findings: []Finding{}}
+	add := func(row int, column, format string, args ...any) {
+		u.Findings = append(u.Findings, Finding{Row: row, Column: column, Message: fmt.Sprintf(format, args...)})
+	}
+	firstRow := map[string]int{} // ID → the row it was first seen on
+	for {
+		cells, row, err := next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return Upload{}, err
+		}
+		id, sync := cell(cells, h.id), cell(cells, h.sync)
+		if id == "" && sync == "" {
+			continue
+		}
+		u.Rows++
+		if id == "" {
+			add(row, h.idName, "This row has %q in the %s column but no ID. Put the ID back, or clear the %s cell.", sync, h.syncName, h.syncName)
+			continue
+		}
+		selected, ok := syncValues[strings.ToLower(sync)]
+		if !ok {
+			add(row, h.syncName, "%q is not a sync value. Write Yes to sync this row or No to leave it out.", sync)
+		}
+		if first, dup := firstRow[id]; dup {
+			add(row, h.idName, "The ID %s is on rows %d and %d. Delete one of the two rows.", id, first, row)
+			continue
+		}
+		firstRow[id] = row
+		if !known(id) {
+			add(row, h.idName, "Rosterdesk does not know the ID %s: it may have been changed by mistake, or removed since the spreadsheet was downloaded. Put the right ID back, delete this row, or download the spreadsheet again.", id)
+			continue
+		}
+		if selected {
+			u.Selected = append(u.Selected, id)
+		}
+	}
+	if u.Rows == 0 {
+		return Upload{}, unreadable("%s has no rows under its header row. Download the spreadsheet again, fill in the sync column, and upload it.", name)
+	}
+	return u, nil
+}
+
+// cell is cells[i] trimmed, or "" past the end of a short row.
+func cell(cells []string, i int) string {
+	if i >= len(cells) {
+		return ""
+	}
+	return strings.TrimSpace(cells[i])
+}
+
+// capped reads at most n bytes of r, then fails with errTooLarge.
+type capped struct {
+	r io.Reader
+	n int64
+}
+
+func (c *capped) Read(p []byte) (int, error) {
+	if c.n <= 0 {
+		return 0, errTooLarge
+	}
+	p = p[:min(int64(len(p)), c.n)]
+	n, err := c.r.Read(p)
+	c.n -= int64(n)
+	return n, err
+}
+
+// Errors for files that cannot be read, worded for the registrar who chose the file.
+
+func unreadable(format string, args ...any) error {
+	return apperr.New(apperr.CodeBadInput, fmt.Sprintf(format, args...))
+}
+
+func empty(name string) error {
+	return unreadable("%s is empty. Download the spreadsheet again, fill in the sync column, save it and upload it.", name)
+}
+
+func tooLarge(name string) error {
+	return unreadable("%s is larger than %d MB, far too large for a selection spreadsheet. Upload the spreadsheet you downloaded from Rosterdesk.", name, maxUpload>>20)
+}
+
+func damaged(name string) error {
+	return unreadable("%s cannot be opened: it is damaged or is not an Excel workbook. Open it in your spreadsheet program, save it again as Excel Workbook (.xlsx), and upload it again.", name)
+}
+
+func notSpreadsheet(name string) error {
+	return unreadable("%s is not a spreadsheet. Upload the .xlsx file you downloaded from Rosterdesk, or a copy of it saved as CSV.", name)
+}
+
+// compoundFile explains an Excel file that is not an .xlsx zip: a password-protected workbook
+// (its directory names an EncryptionInfo stream) or the old .xls format.
+func compoundFile(r io.Reader, name string) error {
+	b, err := io.ReadAll(r)
+	if errors.Is(err, errTooLarge) {
+		return tooLarge(name)
+	}
+	if bytes.Contains(b, []byte("E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o\x00")) {
+		return unreadable("%s is protected with a password, so Rosterdesk cannot read it. Open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password, then clear the password), save it, and upload it again.", name)
+	}
+	return unreadable("%s is in the old Excel 97-2003 format. Open it in Excel, save it as Excel Workbook (.xlsx), and upload it again.", name)
+}
+
+// missing explains why no header row was found.
+func (s seen) missing(name string) error {
+	const fix = "Download the spreadsheet again and edit only the sync column."
+	switch {
+	case !s.cells:
+		return empty(name)
+	case s.id && !s.sync:
+		return unreadable("%s has no column named sync in its first %d rows. %s", name, headerRows, fix)
+	case s.sync && !s.id:
+		return unreadable("%s has no column named ID in its first %d rows. %s", name, headerRows, fix)
+	}
+	return unreadable("%s has no header row with columns named ID and sync in its first %d rows. %s", name, headerRows, fix)
+}

@@ -1,0 +1,89 @@
+package sheets
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+)
+
+// delimiters are what spreadsheet programs separate CSV cells with: comma (LibreOffice, Google
+// Sheets, Excel in most countries), semicolon (Excel where the decimal mark is a comma) and tab
+// (Excel's "Unicode Text").
+var delimiters = []rune{',', ';', '\t'}
+
+// readText reads a CSV or tab-separated file. The file is read into memory once: it is small
+// (maxUpload), it must be decoded as a whole to tell UTF-8 from Windows-1252, and the delimiter is
+// found by parsing its first rows with each candidate.
+func readText(r io.Reader, name string, known func(string) bool) (Upload, error) {
+	b, err := io.ReadAll(r)
+	if errors.Is(err, errTooLarge) {
+		return Upload{}, tooLarge(name)
+	}
+	if err != nil {
+		return Upload{}, unreadable("%s cannot be read: %v", name, err)
+	}
+	text, err := decodeText(b)
+	if err != nil || strings.ContainsRune(text, 0) { // text files hold no NUL characters
+		return Upload{}, notSpreadsheet(name)
+	}
+	if strings.Trim(text, " \r\n,;\t") == "" {
+		return Upload{}, empty(name)
+	}
+	var s seen
+	for _, comma := range delimiters {
+		next := csvRows(text, comma)
+		h, found, err := findHeader(next, &s)
+		if err != nil {
+			return Upload{}, err
+		}
+		if found {
+			return readRows(next, name, h, known)
+		}
+	}
+	return Upload{}, s.missing(name)
+}
+
+// decodeText turns a text file into a string, as Excel saves them: "CSV UTF-8" starts with a byte
+// order mark, "Unicode Text" is UTF-16 with one, and plain "CSV" is in the Windows code page,
+// Windows-1252 in the Americas and Western Europe, which a file that is not UTF-8 is taken to be.
+func decodeText(b []byte) (string, error) {
+	switch {
+	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
+		return string(b[3:]), nil
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}), bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
+		// ExpectBOM: the mark decides the byte order and is dropped.
+		out, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(b)
+		return string(out), err
+	case utf8.Valid(b):
+		return string(b), nil
+	}
+	return charmap.Windows1252.NewDecoder().String(string(b))
+}
+
+// csvRows reads text as CSV separated by comma, numbering rows as a spreadsheet program does.
+func csvRows(text string, comma rune) rowSource {
+	cr := csv.NewReader(strings.NewReader(text))
+	cr.Comma = comma
+	cr.LazyQuotes = true    // a stray quote in a name is text, not a broken file
+	cr.FieldsPerRecord = -1 // rows may be ragged after editing
+	row, end := 0, 0        // the last record's row, and the line it ended on
+	return func() ([]string, int, error) {
+		rec, err := cr.Read()
+		if err != nil {
+			return nil, 0, err // csv reports no syntax errors with LazyQuotes; io.EOF ends the file
+		}
+		// encoding/csv skips blank lines, which a spreadsheet program shows as rows, and a quoted
+		// cell may span lines, which stays one row.
+		start, _ := cr.FieldPos(0)
+		last, _ := cr.FieldPos(len(rec) - 1)
+		row += start - end
+		end = last + strings.Count(rec[len(rec)-1], "\n")
+		return rec, row, nil
+	}
+}

@@ -1,0 +1,213 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"sort"
+
+	"github.com/rosterdesk/rosterdesk/backend/roster"
+)
+
+// Send is one export's transaction: it reads the roster as of its start and records what the target
+// was sent. Committed only once the target has the file, so a failed delivery leaves the baseline as
+// it was and the next delta export sends the same changes again.
+type Send struct {
+	ctx          context.Context
+	tx           *sql.Tx
+	connectionID int64
+	runID        int64
+	put, gone    *sql.Stmt
+	prior        *sql.Stmt
+	record       *sql.Stmt
+}
+
+// BeginSend opens an export's transaction. Exactly one of Commit or Rollback must follow.
+func (s *Store) BeginSend(ctx context.Context, connectionID, runID int64) (*Send, error) {
+	// BEGIN IMMEDIATE semantics: the write lock is taken now, so the roster cannot change under the export.
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sent WHERE 0`); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	x := &Send{ctx: ctx, tx: tx, connectionID: connectionID, runID: runID}
+	prepare := func(q string) *sql.Stmt {
+		if err != nil {
+			return nil
+		}
+		var st *sql.Stmt
+		st, err = tx.PrepareContext(ctx, q)
+		return st
+	}
+	x.put = prepare(`INSERT INTO sent (connection_id, entity, sourced_id, hash, vals, created_run) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (connection_id, entity, sourced_id) DO UPDATE SET hash = excluded.hash, vals = excluded.vals`)
+	x.gone = prepare(`DELETE FROM sent WHERE connection_id = ? AND entity = ? AND sourced_id = ?`)
+	x.prior = prepare(`SELECT vals FROM sent WHERE connection_id = ? AND entity = ? AND sourced_id = ?`)
+	x.record = prepare(`INSERT INTO run_records (run_id, entity, sourced_id, action, status, field, message) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	return x, nil
+}
+
+// Sent returns sourcedId → content hash of what the target was last sent of one entity.
+func (x *Send) Sent(e roster.Entity) (map[string]int64, error) {
+	rows, err := x.tx.QueryContext(x.ctx, `SELECT sourced_id, hash FROM sent WHERE connection_id = ? AND entity = ?`, x.connectionID, string(e))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var id string
+		var h int64
+		if err := rows.Scan(&id, &h); err != nil {
+			return nil, err
+		}
+		out[id] = h
+	}
+	return out, rows.Err()
+}
+
+// Prior returns the values the target was last sent of one record.
+func (x *Send) Prior(e roster.Entity, id string) ([]string, error) {
+	var raw string
+	if err := x.prior.QueryRowContext(x.ctx, x.connectionID, string(e), id).Scan(&raw); err != nil {
+		return nil, err
+	}
+	var vals []string
+	return vals, json.Unmarshal([]byte(raw), &vals)
+}
+
+// Put remembers that the target now has this record.
+func (x *Send) Put(rec roster.Record, hash int64) error {
+	raw, err := json.Marshal(rec.Values)
+	if err != nil {
+		return err
+	}
+	_, err = x.put.ExecContext(x.ctx, x.connectionID, string(rec.Entity), rec.SourcedID(), hash, string(raw), x.runID)
+	return err
+}
+
+// Gone forgets a record the target was told to delete.
+func (x *Send) Gone(e roster.Entity, id string) error {
+	_, err := x.gone.ExecContext(x.ctx, x.connectionID, string(e), id)
+	return err
+}
+
+// Record stores one per-record outcome of the run.
+func (x *Send) Record(r RunRecord) error {
+	_, err := x.record.ExecContext(x.ctx, x.runID, r.Entity, r.SourcedID, r.Action, r.Status, r.Field, r.Message)
+	return err
+}
+
+// Each streams every record of an entity in sourcedId order, as of the transaction's start.
+func (x *Send) Each(ctx context.Context, e roster.Entity, fn func(roster.Record) error) error {
+	return eachRecord(ctx, x.tx, e, fn)
+}
+
+// Find returns one roster record.
+func (x *Send) Find(e roster.Entity, id string) (roster.Record, error) {
+	return findRecord(x.ctx, x.tx, e, id)
+}
+
+// MetadataNames lists the extension columns any record of an entity has, so an export's file has
+// a column for each (a record's own may be fewer).
+func (x *Send) MetadataNames(e roster.Entity) ([]string, error) {
+	rows, err := x.tx.QueryContext(x.ctx, `SELECT DISTINCT j.key FROM `+table(e)+`, json_each(`+table(e)+`.metadata) AS j
+		WHERE `+table(e)+`.metadata IS NOT NULL ORDER BY 1`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		names = append(names, n)
+	}
+	return names, rows.Err()
+}
+
+// Commit makes the new baseline and the run's records permanent.
+func (x *Send) Commit() error { return x.tx.Commit() }
+
+// Rollback discards them; safe after Commit.
+func (x *Send) Rollback() error { return x.tx.Rollback() }
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func eachRecord(ctx context.Context, q querier, e roster.Entity, fn func(roster.Record) error) error {
+	return eachRecordWhere(ctx, q, e, ` ORDER BY "sourcedId"`, nil, fn)
+}
+
+func eachRecordWhere(ctx context.Context, q querier, e roster.Entity, tail string, args []any, fn func(roster.Record) error) error {
+	names := roster.Schema(e).Names()
+	rows, err := q.QueryContext(ctx, `SELECT `+blanks(names)+`, COALESCE(metadata, '') FROM `+table(e)+tail, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	ptrs := make([]any, len(names)+1)
+	for rows.Next() {
+		rec := roster.NewRecord(e)
+		for i := range rec.Values {
+			ptrs[i] = &rec.Values[i]
+		}
+		var meta string
+		ptrs[len(names)] = &meta
+		if err := rows.Scan(ptrs...); err != nil {
+			return err
+		}
+		if meta != "" {
+			if rec.Metadata, err = decodeMetadata(meta); err != nil {
+				return err
+			}
+		}
+		if err := fn(rec); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func findRecord(ctx context.Context, q querier, e roster.Entity, id string) (roster.Record, error) {
+	rec, found := roster.Record{}, false
+	err := eachRecordWhere(ctx, q, e, ` WHERE "sourcedId" = ?`, []any{id}, func(r roster.Record) error {
+		rec, found = r, true
+		return nil
+	})
+	if err == nil && !found {
+		err = ErrNotFound
+	}
+	return rec, err
+}
+
+// decodeMetadata reads the extension columns kept as a JSON object, in name order (the object does
+// not keep the file's order, and a stable order keeps exports byte-for-byte repeatable).
+func decodeMetadata(raw string) ([]roster.MetadataValue, error) {
+	m := map[string]string{}
+	if err := json.Unmarshal([]byte(raw), &m); err != nil {
+		return nil, errors.New("a roster record's extension columns are unreadable: " + err.Error())
+	}
+	out := make([]roster.MetadataValue, 0, len(m))
+	for k, v := range m {
+		out = append(out, roster.MetadataValue{Name: k, Value: v})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+// EachRecord streams every roster record of an entity in sourcedId order.
+func (s *Store) EachRecord(ctx context.Context, e roster.Entity, fn func(roster.Record) error) error {
+	return eachRecord(ctx, s.db, e, fn)
+}
