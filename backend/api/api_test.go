@@ -29,6 +29,7 @@ type facades struct {
 	roster   *RosterAPI
 	history  *HistoryAPI
 	settings *SettingsAPI
+	sel      *SelectionAPI
 	dir      string
 }
 
@@ -49,6 +50,7 @@ func newFacades(t *testing.T) facades {
 		roster:   NewRosterAPI(ws.Store),
 		history:  NewHistoryAPI(ws.Store),
 		settings: NewSettingsAPI(ws.Store, ws.Engine, j, settings.Open(filepath.Join(dir, "settings.json"))),
+		sel:      NewSelectionAPI(ws.Store, ws.Engine),
 		dir:      dir,
 	}
 }

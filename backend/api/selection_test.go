@@ -1,0 +1,109 @@
+package api
+
+import (
+	"context"
+	"encoding/base64"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rosterdesk/rosterdesk/backend/connections"
+	"github.com/rosterdesk/rosterdesk/backend/district"
+	"github.com/rosterdesk/rosterdesk/backend/engine"
+	"github.com/rosterdesk/rosterdesk/backend/store"
+)
+
+// TestWizardJourney is the selection wizard as the window drives it: lists from the fetch, a
+// spreadsheet downloaded and uploaded (a bad one first), users by status, a held import applied
+// anyway, and the run's log downloaded.
+func TestWizardJourney(t *testing.T) {
+	f := newFacades(t)
+	t.Setenv("XDG_DOWNLOAD_DIR", filepath.Join(f.dir, "downloads"))
+	zip := filepath.Join(f.dir, "district.zip")
+	if _, err := district.GenerateFile(context.Background(), zip, district.Options{Students: 300, Seed: 9}); err != nil {
+		t.Fatal(err)
+	}
+	card, err := f.conns.Add(connections.Request{Name: "SIS", Kind: "oneroster-csv", Settings: map[string]string{"path": zip}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.sel.View(card.ID); err == nil || !strings.Contains(err.Error(), "Fetch SIS first") {
+		t.Fatalf("before a fetch: %v", err)
+	}
+	if job := f.wait(t, f.sync.StartImport(card.ID, false)); job.Error != nil {
+		t.Fatal(job.Error)
+	}
+	view, err := f.sel.View(card.ID)
+	if err != nil || view.Selection.Saved || len(view.Orgs) < 3 || len(view.Classes) == 0 {
+		t.Fatalf("view: %+v %v", view.Selection, err)
+	}
+
+	path, err := f.sel.DownloadSheet(card.ID, "orgs")
+	if err != nil || filepath.Dir(path) != filepath.Join(f.dir, "downloads") || filepath.Base(path) != "SIS - orgs.xlsx" {
+		t.Fatalf("download: %s %v", path, err)
+	}
+	if again, _ := f.sel.DownloadSheet(card.ID, "orgs"); filepath.Base(again) != "SIS - orgs (2).xlsx" {
+		t.Fatalf("a second download overwrote the first: %s", again)
+	}
+
+	upload := func(name, content string) (string, error) {
+		res, err := f.sel.ReadSheet(card.ID, "orgs", name, base64.StdEncoding.EncodeToString([]byte(content)))
+		if err != nil {
+			return "", err
+		}
+		if len(res.Upload.Findings) > 0 {
+			return res.Upload.Findings[0].Message, nil
+		}
+		_, err = f.sel.Save(card.ID, res.Selection)
+		return "", err
+	}
+	school := ""
+	for _, o := range view.Orgs {
+		if o.Type == "school" {
+			school = o.ID
+			break
+		}
+	}
+	if finding, err := upload("orgs.csv", "ID,sync\n"+school+",yes\nnope,yes\n"); err != nil || !strings.Contains(finding, "nope") {
+		t.Fatalf("unknown ID: %q %v", finding, err)
+	}
+	if v, _ := f.sel.View(card.ID); v.Selection.Saved {
+		t.Fatal("a spreadsheet with problems changed the selection")
+	}
+	if _, err := upload("orgs.xlsx", "this is not a spreadsheet"); err == nil || !strings.Contains(err.Error(), "orgs.xlsx") {
+		t.Fatalf("unreadable file: %v", err)
+	}
+	if finding, err := upload("orgs.csv", "ID,sync\n"+school+",yes\n"); err != nil || finding != "" {
+		t.Fatalf("good upload: %q %v", finding, err)
+	}
+	view, err = f.sel.View(card.ID)
+	if err != nil || view.Selection.OrgsAll || len(view.Selection.Orgs) != 1 || view.Totals["orgs"] != 2 {
+		t.Fatalf("after upload: %+v %v", view.Selection, err)
+	}
+
+	// Most of the roster leaves the selection: the import holds until applied anyway.
+	job := f.wait(t, f.sync.StartPlanImport(card.ID))
+	if job.Error != nil || !strings.Contains(job.Result.(engine.Plan).Hold, "Held for review") {
+		t.Fatalf("plan: %+v", job)
+	}
+	run := f.wait(t, f.sync.StartImport(card.ID, false)).Result.(store.Run)
+	if run.Status != store.RunHeld {
+		t.Fatalf("%+v", run)
+	}
+	run = f.wait(t, f.sync.StartImport(card.ID, true)).Result.(store.Run)
+	if run.Status != store.RunSucceeded || run.Counts["classes"].Deleted == 0 {
+		t.Fatalf("%+v", run)
+	}
+	logPath, err := f.history.DownloadLog(run.ID, "csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := os.ReadFile(logPath)
+	if !strings.Contains(string(raw), "no longer in the selection") {
+		t.Fatalf("the log does not say why: %.300s", raw)
+	}
+	if _, err := f.history.DownloadLog(run.ID, "pdf"); err == nil {
+		t.Fatal("an unknown log format was accepted")
+	}
+}

@@ -1,0 +1,143 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// TestSelectiveJourney walks the registrar's CLI journey: choose one school by spreadsheet, only
+// active users, plan and import; export it to a folder in delta mode twice; download the log.
+func TestSelectiveJourney(t *testing.T) {
+	dir := t.TempDir()
+	zip := filepath.Join(dir, "district.zip")
+	mustRun := func(args ...string) string {
+		t.Helper()
+		out, errOut, code := run(t, dir, args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errOut)
+		}
+		return out
+	}
+	mustRun("generate", "--out", zip, "--users", "400", "--seed", "5")
+	mustRun("connection", "add", "SIS", "--kind", "oneroster-csv", "--set", "path="+zip)
+	if _, errOut, code := run(t, dir, "select", "SIS"); code == 0 || !strings.Contains(errOut, "Fetch SIS first") {
+		t.Fatalf("a selection before any fetch: %d %s", code, errOut)
+	}
+	mustRun("fetch", "SIS")
+
+	// Download the schools, keep only the first school, read it back.
+	sheet := filepath.Join(dir, "orgs.xlsx")
+	mustRun("select", "SIS", "orgs", "--export", sheet)
+	f, err := excelize.OpenFile(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("Orgs")
+	header := rows[0]
+	idCol, syncCol, typeCol := index(header, "ID"), index(header, "sync"), index(header, "Type")
+	school := ""
+	for i, row := range rows[1:] {
+		value := "No"
+		if row[typeCol] == "school" && school == "" {
+			school, value = row[idCol], "Yes"
+		}
+		cell, _ := excelize.CoordinatesToCellName(syncCol+1, i+2)
+		f.SetCellValue("Orgs", cell, value)
+	}
+	if err := f.SaveAs(sheet); err != nil {
+		t.Fatal(err)
+	}
+	out := mustRun("select", "SIS", "orgs", "--import", sheet, "--json")
+	var sel struct {
+		Selection struct {
+			OrgsAll bool     `json:"orgsAll"`
+			Orgs    []string `json:"orgs"`
+		} `json:"selection"`
+		Totals map[string]int `json:"totals"`
+	}
+	if err := json.Unmarshal([]byte(out), &sel); err != nil || sel.Selection.OrgsAll || len(sel.Selection.Orgs) != 1 || sel.Selection.Orgs[0] != school || sel.Totals["orgs"] != 2 {
+		t.Fatalf("select --import: %s (%v)", out, err)
+	}
+	mustRun("select", "SIS", "users", "--statuses", "active")
+
+	out = mustRun("import", "SIS", "--plan", "--json")
+	var plan struct {
+		Mode   string                    `json:"mode"`
+		Counts map[string]map[string]int `json:"counts"`
+	}
+	if err := json.Unmarshal([]byte(out), &plan); err != nil || plan.Mode != "selective" || plan.Counts["orgs"]["created"] != 2 || plan.Counts["enrollments"]["skipped"] == 0 {
+		t.Fatalf("import --plan: %s (%v)", out, err)
+	}
+	if counts := mustRun("roster", "counts", "--json"); !strings.Contains(counts, `"orgs": 0`) {
+		t.Fatalf("--plan changed the roster: %s", counts)
+	}
+	out = mustRun("import", "SIS", "--json")
+	var applied struct {
+		Status string                    `json:"status"`
+		Counts map[string]map[string]int `json:"counts"`
+	}
+	if err := json.Unmarshal([]byte(out), &applied); err != nil || applied.Status != "succeeded" || applied.Counts["enrollments"]["created"] != plan.Counts["enrollments"]["created"] {
+		t.Fatalf("import: %s (%v)", out, err)
+	}
+
+	// Export what was imported, twice, as a delta: the second finds nothing to send.
+	drop := filepath.Join(dir, "drop")
+	os.Mkdir(drop, 0o700)
+	mustRun("connection", "add", "Vendor", "--kind", "oneroster-csv", "--role", "target", "--set", "path="+drop, "--set", "mode=delta", "--set", "version=1.1")
+	mustRun("export", "Vendor")
+	out = mustRun("export", "Vendor")
+	if !strings.Contains(out, "Nothing changed") {
+		t.Fatalf("second export: %s", out)
+	}
+	if files, _ := filepath.Glob(filepath.Join(drop, "*.zip")); len(files) != 1 {
+		t.Fatalf("files in the drop: %v", files)
+	}
+	if _, errOut, code := run(t, dir, "export", "SIS"); code == 0 || !strings.Contains(errOut, "not a target") {
+		t.Fatalf("export to a source: %d %s", code, errOut)
+	}
+
+	// The import's log as CSV: a header, then a row per created record.
+	log := filepath.Join(dir, "log.csv")
+	mustRun("runs", "report", "1", "--format", "csv", "--out", log)
+	raw, _ := os.ReadFile(log)
+	lines := strings.Split(strings.TrimSpace(string(raw)), "\n")
+	if !strings.Contains(lines[0], "entity,sourcedId,action,status,field,message") || len(lines) < 100 || !strings.Contains(lines[1], ",create,ok,") {
+		t.Fatalf("log: %d lines, %q %q", len(lines), lines[0], lines[1])
+	}
+}
+
+func TestHeldImportExitsThree(t *testing.T) {
+	dir := t.TempDir()
+	zip := filepath.Join(dir, "district.zip")
+	run(t, dir, "generate", "--out", zip, "--users", "200", "--seed", "5")
+	run(t, dir, "connection", "add", "SIS", "--kind", "oneroster-csv", "--set", "path="+zip)
+	if _, errOut, code := run(t, dir, "import", "SIS"); code != 0 {
+		t.Fatal(errOut)
+	}
+	// Keep one school: most of the roster would be deleted.
+	run(t, dir, "select", "SIS", "orgs", "--ids", "org-0001")
+	out, errOut, code := run(t, dir, "import", "SIS")
+	if code != 3 || !strings.Contains(out, "held") || !strings.Contains(errOut, "Held for review") {
+		t.Fatalf("held import: %d %q %q", code, out, errOut)
+	}
+	if out, _, code := run(t, dir, "import", "SIS", "--override-hold"); code != 0 || !strings.Contains(out, "succeeded") {
+		t.Fatalf("override: %d %s", code, out)
+	}
+	if _, errOut, code := run(t, dir, "select", "SIS", "users", "--statuses", "active,gone"); code == 0 || !strings.Contains(errOut, `"gone" is not a user status`) {
+		t.Fatalf("bad status: %d %s", code, errOut)
+	}
+}
+
+func index(header []string, name string) int {
+	for i, h := range header {
+		if h == name {
+			return i
+		}
+	}
+	return -1
+}
