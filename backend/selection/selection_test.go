@@ -105,7 +105,10 @@ func TestOneSchoolLetsThroughItsClassesTheirUsersAndWhatTheyNeed(t *testing.T) {
 	if school.ID == "" || school.Classes == 0 || school.Users == 0 {
 		t.Fatalf("no school with classes and users in %+v", orgs)
 	}
-	sel := saved(func(s *selection.Selection) { s.OrgsAll, s.Orgs = false, []string{school.ID}; s.WithoutEnrollments = false })
+	sel := saved(func(s *selection.Selection) {
+		s.OrgsAll, s.Orgs = false, []string{school.ID}
+		s.WithoutEnrollments = false
+	})
 	f := g.Closure(sel)
 	sent := kept(f, records)
 	assertComplete(t, sent)
@@ -177,7 +180,10 @@ func TestClassesOfAChosenOrgOnlyAndPickedClasses(t *testing.T) {
 	}
 	assertComplete(t, sent)
 	// A class of a school that is not chosen does not go through even when picked.
-	other := saved(func(s *selection.Selection) { s.OrgsAll, s.Orgs = false, []string{"no-such-org"}; s.ClassesAll, s.Classes = false, []string{pick.ID} })
+	other := saved(func(s *selection.Selection) {
+		s.OrgsAll, s.Orgs = false, []string{"no-such-org"}
+		s.ClassesAll, s.Classes = false, []string{pick.ID}
+	})
 	if n := len(kept(g.Closure(other), records)[roster.Classes]); n != 0 {
 		t.Fatalf("%d classes of unchosen orgs went through", n)
 	}
