@@ -317,3 +317,38 @@ func hasRecord(records []store.RunRecord, entity, id, action, field, message str
 	}
 	return false
 }
+
+// pulls is a source kind that stages a fixed package and remembers what each fetch asked for, to
+// check what the engine asks of sources that can pull school by school (the REST kind's own tests
+// check that it honours it).
+type pulls struct {
+	files string
+	asked []connector.Pull
+}
+
+func (p *pulls) Stage(_ context.Context, dir string, pull connector.Pull, _ events.Reporter) (string, error) {
+	p.asked = append(p.asked, pull)
+	raw, err := os.ReadFile(p.files)
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, "pulled.zip")
+	return path, os.WriteFile(path, raw, 0o600)
+}
+
+func (p *pulls) Test(context.Context) (string, error) { return "fine", nil }
+
+func TestFetchAsksOnlyForTheChosenSchools(t *testing.T) {
+	f := newFixture(t, twoSchools())
+	src := &pulls{files: f.source}
+	f.eng.kinds = connector.NewRegistry(connector.Kind{Name: "oneroster-csv", Label: "test", Roles: []string{connector.RoleSource},
+		NewSource: func(map[string]string, map[string]string) (connector.Source, error) { return src, nil }})
+	f.fetchFiles(twoSchools())
+	f.choose(func(s *selection.Selection) { s.OrgsAll, s.Orgs = false, []string{"d1"} }) // the district covers both schools
+	f.fetchFiles(twoSchools())
+	f.choose(func(s *selection.Selection) { s.OrgsAll, s.Orgs = false, []string{"s2"} })
+	f.fetchFiles(twoSchools())
+	if len(src.asked) != 3 || src.asked[0].Schools != nil || strings.Join(src.asked[1].Schools, ",") != "s1,s2" || strings.Join(src.asked[2].Schools, ",") != "s2" {
+		t.Fatalf("pulls: %+v", src.asked)
+	}
+}

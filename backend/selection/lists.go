@@ -159,3 +159,19 @@ func (s Selection) forLists() Selection {
 	}
 	return s
 }
+
+// Schools lists the schools the selection covers, for sources that can pull school by school; nil
+// when it covers every org (pull everything).
+func (g *Graph) Schools(sel Selection) []string {
+	if sel.Full() || sel.OrgsAll {
+		return nil
+	}
+	out := []string{}
+	for n, covered := range g.coveredOrgs(sel) {
+		if covered && g.org[n].typ == "school" {
+			out = append(out, g.orgs.names[n])
+		}
+	}
+	slices.Sort(out)
+	return out
+}
