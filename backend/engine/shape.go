@@ -21,16 +21,14 @@ type Shape struct {
 	From  string
 }
 
-// shapes caches the last shape per connection: the selection wizard asks several times in a row,
-// and a district's enrollments take a second or two to read.
+// shapes caches the last shape asked for: the selection wizard asks several times in a row about
+// one connection, and a district's enrollments take a second or two to read. One entry bounds the
+// memory to one district's shape.
 type shapes struct {
-	mu    sync.Mutex
-	byKey map[int64]shapeEntry
-}
-
-type shapeEntry struct {
-	version string // the snapshot's fetch time, or the roster's last change
-	shape   Shape
+	mu         sync.Mutex
+	connection int64
+	version    string // the snapshot's path and fetch time, or the roster's last change
+	shape      Shape
 }
 
 // Shape returns what a connection's selection chooses from.
@@ -43,21 +41,18 @@ func (e *Engine) Shape(ctx context.Context, connectionID int64, rep events.Repor
 	if err != nil {
 		return Shape{}, err
 	}
-	e.shapes.mu.Lock()
-	defer e.shapes.mu.Unlock()
-	if e.shapes.byKey == nil {
-		e.shapes.byKey = map[int64]shapeEntry{}
-	}
-	if c, ok := e.shapes.byKey[conn.ID]; ok && c.version == version {
+	c := &e.shapes
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.shape.Graph != nil && c.connection == conn.ID && c.version == version {
 		return c.shape, nil
 	}
 	g := selection.NewGraph()
 	if err := build(g); err != nil {
 		return Shape{}, err
 	}
-	shape := Shape{Graph: g, From: from}
-	e.shapes.byKey[conn.ID] = shapeEntry{version: version, shape: shape}
-	return shape, nil
+	c.connection, c.version, c.shape = conn.ID, version, Shape{Graph: g, From: from}
+	return c.shape, nil
 }
 
 // shapeSource says where a connection's shape comes from and how to read it.
