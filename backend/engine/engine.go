@@ -179,18 +179,26 @@ func (e *Engine) source(ctx context.Context, connectionID int64) (store.Connecti
 }
 
 func (e *Engine) open(conn store.Connection) (connector.Source, error) {
-	kind, err := e.kinds.Kind(conn.Kind)
-	if err != nil {
-		return nil, err
-	}
-	if kind.NewSource == nil || conn.Role == connector.RoleTarget {
-		return nil, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s is not a source: there is nothing to read from it", conn.Name))
-	}
-	values, err := secrets.Load(e.vault, conn.SecretRef, kind.SecretKeys())
+	kind, values, err := e.kind(conn, func(k connector.Kind) bool { return k.NewSource != nil && conn.Role != connector.RoleTarget },
+		"%s is not a source: there is nothing to read from it")
 	if err != nil {
 		return nil, err
 	}
 	return kind.NewSource(conn.Settings, values)
+}
+
+// kind returns a connection's kind and stored secrets, or an error worded by refusal (with the
+// connection's name) when the connection cannot be used as usable says.
+func (e *Engine) kind(conn store.Connection, usable func(connector.Kind) bool, refusal string) (connector.Kind, map[string]string, error) {
+	kind, err := e.kinds.Kind(conn.Kind)
+	if err != nil {
+		return kind, nil, err
+	}
+	if !usable(kind) {
+		return kind, nil, apperr.New(apperr.CodeInvalid, fmt.Sprintf(refusal, conn.Name))
+	}
+	values, err := secrets.Load(e.vault, conn.SecretRef, kind.SecretKeys())
+	return kind, values, err
 }
 
 // TestResult is the outcome of Test connection. HostKey is set when the server presented a key the

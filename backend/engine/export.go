@@ -12,7 +12,6 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/oneroster"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
-	"github.com/rosterdesk/rosterdesk/backend/secrets"
 	"github.com/rosterdesk/rosterdesk/backend/selection"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
@@ -70,14 +69,8 @@ func (e *Engine) exportSettings(ctx context.Context, connectionID int64, opts Ru
 }
 
 func (e *Engine) openTarget(conn store.Connection) (connector.Target, error) {
-	kind, err := e.kinds.Kind(conn.Kind)
-	if err != nil {
-		return nil, err
-	}
-	if kind.NewTarget == nil || conn.Role == connector.RoleSource {
-		return nil, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s is not a target: Rosterdesk does not send data to it. Edit it and choose the role target (or both) to export to it.", conn.Name))
-	}
-	values, err := secrets.Load(e.vault, conn.SecretRef, kind.SecretKeys())
+	kind, values, err := e.kind(conn, func(k connector.Kind) bool { return k.NewTarget != nil && conn.Role != connector.RoleSource },
+		"%s is not a target: Rosterdesk does not send data to it. Edit it and choose the role target (or both) to export to it.")
 	if err != nil {
 		return nil, err
 	}

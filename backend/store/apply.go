@@ -115,21 +115,7 @@ func (a *Apply) Origins(e roster.Entity) (map[string]int64, error) {
 	if err := a.flush(); err != nil {
 		return nil, err
 	}
-	rows, err := a.tx.QueryContext(a.ctx, `SELECT source_id, hash FROM origins WHERE connection_id = ? AND entity = ?`, a.connectionID, string(e))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]int64{}
-	for rows.Next() {
-		var id string
-		var h int64
-		if err := rows.Scan(&id, &h); err != nil {
-			return nil, err
-		}
-		out[id] = h
-	}
-	return out, rows.Err()
+	return hashes(a.ctx, a.tx, `SELECT source_id, hash FROM origins WHERE connection_id = ? AND entity = ?`, a.connectionID, string(e))
 }
 
 // Upsert writes a record into the roster and remembers its origin and content hash.

@@ -57,7 +57,12 @@ func (s *Store) BeginSend(ctx context.Context, connectionID, runID int64) (*Send
 
 // Sent returns sourcedId → content hash of what the target was last sent of one entity.
 func (x *Send) Sent(e roster.Entity) (map[string]int64, error) {
-	rows, err := x.tx.QueryContext(x.ctx, `SELECT sourced_id, hash FROM sent WHERE connection_id = ? AND entity = ?`, x.connectionID, string(e))
+	return hashes(x.ctx, x.tx, `SELECT sourced_id, hash FROM sent WHERE connection_id = ? AND entity = ?`, x.connectionID, string(e))
+}
+
+// hashes reads a query of (sourcedId, content hash) rows into a map.
+func hashes(ctx context.Context, q querier, query string, args ...any) (map[string]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
