@@ -1,10 +1,11 @@
 // Package connector defines what a connection kind is: its options declared as data (the UI renders
-// each kind's form from them, the CLI checks --set keys against them) and the Source it opens.
+// each kind's form from them, the CLI checks --set keys against them) and the Source and Target it opens.
 // Kinds are registered explicitly in a Registry; each lives in its own sub-package.
 package connector
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"net"
 	"net/url"
@@ -63,6 +64,26 @@ type Source interface {
 	Test(ctx context.Context) (string, error)
 }
 
+// Target receives what an export wrote. Deliver puts the local file (a OneRoster ZIP the caller wrote and owns)
+// at the endpoint so that a reader never sees half a file (write to a temporary name beside the final one, then
+// rename over it), and returns where it went in words a registrar understands (a path or sftp://host/path).
+// name is the file name to use when the connection's path is a folder. Test checks, with a harmless write where
+// possible (create and remove a small temporary file), that the endpoint can take a delivery.
+type Target interface {
+	Deliver(ctx context.Context, local, name string, rep events.Reporter) (string, error)
+	Test(ctx context.Context) (string, error)
+}
+
+// PartMarker is in the name of every file a delivery is still writing, so a reader (and a person
+// looking at the folder) can tell it from a finished export.
+const PartMarker = ".part-"
+
+// PartName is a fresh temporary name beside final: in the same folder, so renaming it over final
+// stays on one volume and is atomic, and unique, so a retry never writes into an older attempt.
+func PartName(final string) string {
+	return final + PartMarker + rand.Text()[:8]
+}
+
 // Pull narrows what Stage copies, for sources that can ask their endpoint for less (an API); a file
 // source stages the whole file whatever it says. The zero Pull means everything.
 type Pull struct {
@@ -81,11 +102,27 @@ type Kind struct {
 	Options []Option `json:"options"`
 	// Delta says the source honours Pull.Since: it can send only the records changed since a time.
 	Delta bool `json:"delta"`
-	// Check validates settings beyond the option declarations (e.g. that a path exists).
-	Check func(settings map[string]string) error `json:"-"`
+	// Check validates settings beyond the option declarations (e.g. that a path exists) for a
+	// connection with role (RoleSource, RoleTarget or RoleBoth).
+	Check func(role string, settings map[string]string) error `json:"-"`
 	// NewSource opens the source; secrets holds the values of the kind's TypeSecret options that the
 	// user has stored (a missing one is absent), read from the secret store just for this use.
 	NewSource func(settings, secrets map[string]string) (Source, error) `json:"-"`
+	// NewTarget opens the target, with secrets as for NewSource; nil for kinds that are not targets.
+	NewTarget func(settings, secrets map[string]string) (Target, error) `json:"-"`
+}
+
+// PackageOptions are the settings of a target that writes OneRoster packages: which version, and
+// whether each export is complete or holds only the changes.
+func PackageOptions() []Option {
+	target := []string{RoleTarget, RoleBoth}
+	return []Option{
+		{Key: "version", Label: "OneRoster version to write", Type: TypeChoice, Default: "1.2", Choices: []string{"1.1", "1.2"}, Roles: target,
+			Help: "The OneRoster version the system that reads the export expects; newer systems take 1.2."},
+		{Key: "mode", Label: "What to write", Type: TypeChoice, Default: "bulk", Choices: []string{"bulk", "delta"}, Roles: target,
+			Help: "bulk: the complete selection every time, so the reader can remove what is no longer in it. " +
+				"delta: only what changed since the last export, for readers that apply changes."},
+	}
 }
 
 // SecretKeys lists the keys of the kind's TypeSecret options.
@@ -170,7 +207,7 @@ func (k Kind) Normalize(role string, settings map[string]string) (map[string]str
 		}
 	}
 	if k.Check != nil {
-		if err := k.Check(out); err != nil {
+		if err := k.Check(role, out); err != nil {
 			return nil, err
 		}
 	}

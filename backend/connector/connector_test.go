@@ -8,6 +8,7 @@ import (
 
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/connector/csvzip"
+	"github.com/rosterdesk/rosterdesk/backend/connector/spreadsheet"
 )
 
 func TestNormalize(t *testing.T) {
@@ -28,7 +29,6 @@ func TestNormalize(t *testing.T) {
 		{"missing required", "source", map[string]string{}, `"path"`},
 		{"unknown setting", "source", map[string]string{"path": zipPath, "pth": "x"}, `no setting "pth"`},
 		{"path that does not exist", "source", map[string]string{"path": filepath.Join(dir, "nope.zip")}, "cannot find"},
-		{"role the kind lacks", "target", map[string]string{"path": zipPath}, "cannot have the role"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -43,6 +43,13 @@ func TestNormalize(t *testing.T) {
 				t.Fatalf("want error containing %q, got %v", tt.wantErr, err)
 			}
 		})
+	}
+}
+
+func TestRoleTheKindLacksIsRefused(t *testing.T) {
+	_, err := spreadsheet.Kind().Normalize(connector.RoleTarget, map[string]string{"path": "people.csv", "columns": `{"ID":"sourcedId"}`})
+	if err == nil || !strings.Contains(err.Error(), "cannot have the role") {
+		t.Fatalf("got %v", err)
 	}
 }
 

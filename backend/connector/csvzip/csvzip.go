@@ -23,18 +23,26 @@ func Kind() connector.Kind {
 	return connector.Kind{
 		Name:  "oneroster-csv",
 		Label: "OneRoster CSV (ZIP or folder)",
-		Roles: []string{connector.RoleSource},
-		Options: []connector.Option{
+		Roles: []string{connector.RoleSource, connector.RoleTarget},
+		Options: append([]connector.Option{
 			{Key: "path", Label: "ZIP file or folder", Type: connector.TypePath, Required: true,
-				Help: "A OneRoster .zip exported from your SIS, or a folder holding its CSV files."},
-		},
-		Check: func(s map[string]string) error {
-			if _, err := os.Stat(s["path"]); err != nil {
-				return apperr.New(apperr.CodeInvalid, fmt.Sprintf("Rosterdesk cannot find %s. Check the path, or use Browse to pick the file.", s["path"]))
+				Help: "To read: a OneRoster .zip exported from your SIS, or a folder holding its CSV files. " +
+					"To write: a folder (each export is saved there under its own name) or a .zip file that each export replaces."},
+		}, connector.PackageOptions()...),
+		Check: func(role string, s map[string]string) error {
+			if role != connector.RoleTarget {
+				if _, err := os.Stat(s["path"]); err != nil {
+					return apperr.New(apperr.CodeInvalid, fmt.Sprintf("Rosterdesk cannot find %s. Check the path, or use Browse to pick the file.", s["path"]))
+				}
+			}
+			if role != connector.RoleSource {
+				folder, _ := target{s["path"]}.dest("")
+				return checkFolder(apperr.CodeInvalid, folder)
 			}
 			return nil
 		},
 		NewSource: func(s, _ map[string]string) (connector.Source, error) { return source{path: s["path"]}, nil },
+		NewTarget: func(s, _ map[string]string) (connector.Target, error) { return target{path: s["path"]}, nil },
 	}
 }
 
@@ -115,6 +123,8 @@ type copier struct {
 	done, total int64
 }
 
+// file copies src to dst, a new file, and flushes it to disk, so that a rename which follows
+// never exposes an empty file after a power cut.
 func (c *copier) file(src, dst string) error {
 	in, err := os.Open(src)
 	if err != nil {
@@ -125,28 +135,36 @@ func (c *copier) file(src, dst string) error {
 	if err != nil {
 		return err
 	}
+	if err := c.copy(out, in, src); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+func (c *copier) copy(out io.Writer, in io.Reader, src string) error {
 	buf := make([]byte, 1<<20)
 	for {
 		if err := c.ctx.Err(); err != nil {
-			out.Close()
 			return err
 		}
 		n, rerr := in.Read(buf)
 		if n > 0 {
 			if _, err := out.Write(buf[:n]); err != nil {
-				out.Close()
 				return err
 			}
 			c.done += int64(n)
 			c.rep.Report(events.Progress{Stage: "copying", Done: c.done, Total: c.total, Unit: "bytes"})
 		}
 		if rerr == io.EOF {
-			break
+			return nil
 		}
 		if rerr != nil {
-			out.Close()
 			return apperr.New(apperr.CodeBadInput, fmt.Sprintf("Reading %s failed: %v", src, rerr))
 		}
 	}
-	return out.Close()
 }

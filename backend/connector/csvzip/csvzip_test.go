@@ -4,8 +4,10 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/connector/connectortest"
 	"github.com/rosterdesk/rosterdesk/backend/district"
 )
@@ -55,4 +57,38 @@ func TestConformanceFolder(t *testing.T) {
 			Change: func(t *testing.T) { write("users.csv", users) },
 		}
 	})
+}
+
+func TestTargetConformance(t *testing.T) {
+	connectortest.RunTarget(t, Kind(), func(t *testing.T) connectortest.TargetEndpoint {
+		folder := filepath.Join(t.TempDir(), "exports")
+		os.Mkdir(folder, 0o700)
+		return connectortest.TargetEndpoint{
+			Settings: map[string]string{}, PathKey: "path", Folder: folder,
+			Break:   func(t *testing.T) { os.RemoveAll(folder) },
+			Failure: "does not exist",
+		}
+	})
+}
+
+func TestTargetPathIsChecked(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "notes.txt")
+	os.WriteFile(file, []byte("hello"), 0o600)
+	for path, want := range map[string]string{
+		dir:                                      "",
+		filepath.Join(dir, "new.zip"):            "",
+		filepath.Join(dir, "gone"):               "does not exist",
+		filepath.Join(dir, "gone", "export.zip"): "does not exist",
+		file:                                     "is a file, not a folder",
+	} {
+		_, err := Kind().Normalize(connector.RoleTarget, map[string]string{"path": path})
+		if (want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), want)) {
+			t.Errorf("%s: %v, want %q", path, err, want)
+		}
+	}
+	// Reading and writing the same place needs both: a .zip that is not there yet cannot be read.
+	if _, err := Kind().Normalize(connector.RoleBoth, map[string]string{"path": filepath.Join(dir, "new.zip")}); err == nil || !strings.Contains(err.Error(), "cannot find") {
+		t.Errorf("both roles on a missing .zip: %v", err)
+	}
 }

@@ -44,7 +44,7 @@ func TestFetchChangesSinceTheLastImport(t *testing.T) {
 	if _, err := eng.Fetch(ctx, conn.ID, events.Discard); err != nil {
 		t.Fatal(err)
 	}
-	run, err := eng.Import(ctx, conn.ID, events.Discard)
+	run, err := eng.Import(ctx, conn.ID, engine.RunOptions{}, events.Discard)
 	if err != nil || run.Status != store.RunSucceeded {
 		t.Fatalf("first import: %+v %v", run, err)
 	}
@@ -69,7 +69,7 @@ func TestFetchChangesSinceTheLastImport(t *testing.T) {
 			t.Fatalf("a changes-only request asked %q, want changes since %s", u.Query().Get("filter"), since)
 		}
 	}
-	run, err = eng.Import(ctx, conn.ID, events.Discard)
+	run, err = eng.Import(ctx, conn.ID, engine.RunOptions{}, events.Discard)
 	if err != nil || run.Counts["users"].Deleted != 1 || run.Counts["users"].Created != 0 {
 		t.Fatalf("importing the changes: %+v %v", run.Counts["users"], err)
 	}

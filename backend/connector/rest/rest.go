@@ -52,7 +52,7 @@ func Kind() connector.Kind {
 			{Key: "clientSecret", Label: "Client secret", Type: connector.TypeSecret,
 				Help: "The secret (for oauth1: the consumer secret) that goes with the client id. It is kept in this computer's keychain, never in the workspace."},
 		},
-		Check: func(s map[string]string) error {
+		Check: func(_ string, s map[string]string) error {
 			_, err := parseConfig(s)
 			return err
 		},

@@ -13,9 +13,10 @@ import (
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/connector"
+	"github.com/rosterdesk/rosterdesk/backend/connector/retry"
 )
 
-// config is a source's settings and secrets, with the timeouts and retry policy tests shorten.
+// config is a connection's settings and secrets, with the timeouts and retry policy tests shorten.
 type config struct {
 	host, port, user, remotePath     string
 	password, privateKey, passphrase string
@@ -23,6 +24,23 @@ type config struct {
 	dialTimeout, idleTimeout         time.Duration
 	retries                          int
 	backoff                          time.Duration
+}
+
+func newConfig(s, secrets map[string]string) (config, error) {
+	c := config{host: s["host"], port: s["port"], user: s["username"], remotePath: s["remotePath"],
+		password: secrets["password"], privateKey: secrets["privateKey"], passphrase: secrets["passphrase"],
+		dialTimeout: 20 * time.Second, idleTimeout: 60 * time.Second, retries: 3, backoff: 2 * time.Second}
+	if s["hostKey"] != "" {
+		pin, err := parsePin(s["hostKey"])
+		if err != nil {
+			return c, err
+		}
+		c.pin = pin
+	}
+	if c.password == "" && c.privateKey == "" {
+		return c, apperr.New(apperr.CodeInvalid, fmt.Sprintf("No password or private key for %s is stored on this computer. Edit the connection and enter one.", c.user))
+	}
+	return c, nil
 }
 
 func (c config) addr() string { return net.JoinHostPort(c.host, c.port) }
@@ -139,6 +157,60 @@ func dial(ctx context.Context, c config) (*session, error) {
 	}
 	stop := context.AfterFunc(ctx, func() { client.Close() })
 	return &session{conn: client, client: sc, stop: stop}, nil
+}
+
+// link is a session for a transfer that signs in again when the connection drops.
+type link struct {
+	cfg  config
+	ctx  context.Context
+	sess *session
+}
+
+func (l *link) session() (*session, error) {
+	if l.sess == nil {
+		sess, err := dial(l.ctx, l.cfg)
+		if err != nil {
+			return nil, err
+		}
+		l.sess = sess
+	}
+	return l.sess, nil
+}
+
+// close ends the session; the next request signs in again.
+func (l *link) close() {
+	if l.sess != nil {
+		l.sess.Close()
+		l.sess = nil
+	}
+}
+
+// retry runs try until it succeeds, is refused, or the connection has dropped cfg.retries+1 times,
+// signing in again after a growing pause before each new try. doing names the transfer for the
+// message, e.g. "downloading oneroster.zip".
+func (l *link) retry(doing string, try func() error) error {
+	for attempt := 0; ; attempt++ {
+		err := try()
+		if err == nil {
+			return nil
+		}
+		if l.ctx.Err() != nil {
+			return l.ctx.Err()
+		}
+		// Refusals (a missing file, a changed server key) will not change on another try.
+		var appErr *apperr.Error
+		var hostKey *connector.HostKeyError
+		if errors.As(err, &appErr) || errors.As(err, &hostKey) {
+			return err
+		}
+		if attempt >= l.cfg.retries {
+			return apperr.New(apperr.CodeBadInput, fmt.Sprintf("The connection to %s dropped %d times while %s. Try again later; if it keeps happening, ask the server's administrator. (%v)", l.cfg.host, attempt+1, doing, err))
+		}
+		l.close()
+		if err := retry.Sleep(l.ctx, l.cfg.backoff<<attempt); err != nil {
+			return err
+		}
+	}
 }
 
 func handshakeError(ctx context.Context, c config, err error) error {

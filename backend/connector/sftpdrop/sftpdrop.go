@@ -1,6 +1,7 @@
 // Package sftpdrop is the oneroster-sftp connection kind: a OneRoster ZIP, or a folder of its CSV
-// files, that a SIS drops on an SFTP server. The server's identity is pinned (trust on first use,
-// only after the user confirms the fingerprint) and a download that loses its connection resumes.
+// files, that a SIS drops on an SFTP server, or that Rosterdesk uploads to one for another system
+// to pick up. The server's identity is pinned (trust on first use, only after the user confirms the
+// fingerprint), a download that loses its connection resumes and an upload starts again.
 package sftpdrop
 
 import (
@@ -13,11 +14,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/connector"
-	"github.com/rosterdesk/rosterdesk/backend/connector/retry"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 )
 
@@ -26,8 +25,8 @@ func Kind() connector.Kind {
 	return connector.Kind{
 		Name:  "oneroster-sftp",
 		Label: "OneRoster on an SFTP server",
-		Roles: []string{connector.RoleSource},
-		Options: []connector.Option{
+		Roles: []string{connector.RoleSource, connector.RoleTarget},
+		Options: append([]connector.Option{
 			{Key: "host", Label: "Server", Type: connector.TypeText, Required: true, Help: "The SFTP server's name, e.g. sftp.district.org."},
 			{Key: "port", Label: "Port", Type: connector.TypeNumber, Default: "22", Help: "Usually 22."},
 			{Key: "username", Label: "User name", Type: connector.TypeText, Required: true},
@@ -35,11 +34,12 @@ func Kind() connector.Kind {
 			{Key: "privateKey", Label: "Private key", Type: connector.TypeSecret, Multiline: true, Help: "The key file's text (BEGIN … PRIVATE KEY), when the server takes keys instead of a password."},
 			{Key: "passphrase", Label: "Key passphrase", Type: connector.TypeSecret, Help: "Only if the private key is protected by one."},
 			{Key: "remotePath", Label: "File or folder on the server", Type: connector.TypeText, Required: true,
-				Help: "Where the SIS puts its export: a .zip file, or a folder holding the CSV files, e.g. /exports/oneroster.zip."},
+				Help: "To read: where the SIS puts its export, a .zip file or a folder holding the CSV files, e.g. /exports/oneroster.zip. " +
+					"To write: a folder (each export is saved there under its own name) or a .zip file that each export replaces, e.g. /imports/oneroster.zip."},
 			{Key: "hostKey", Label: "Server's key", Type: connector.TypeText,
 				Help: "Filled in when you trust the server at the first Test connection. A SHA256: fingerprint from your provider also works."},
-		},
-		Check: func(s map[string]string) error {
+		}, connector.PackageOptions()...),
+		Check: func(_ string, s map[string]string) error {
 			if p, err := strconv.Atoi(s["port"]); err != nil || p < 1 || p > 65535 {
 				return apperr.New(apperr.CodeInvalid, fmt.Sprintf("Port must be a number from 1 to 65535, not %q", s["port"]))
 			}
@@ -51,20 +51,18 @@ func Kind() connector.Kind {
 			return nil
 		},
 		NewSource: func(s, secrets map[string]string) (connector.Source, error) {
-			cfg := config{host: s["host"], port: s["port"], user: s["username"], remotePath: s["remotePath"],
-				password: secrets["password"], privateKey: secrets["privateKey"], passphrase: secrets["passphrase"],
-				dialTimeout: 20 * time.Second, idleTimeout: 60 * time.Second, retries: 3, backoff: 2 * time.Second}
-			if s["hostKey"] != "" {
-				pin, err := parsePin(s["hostKey"])
-				if err != nil {
-					return nil, err
-				}
-				cfg.pin = pin
-			}
-			if cfg.password == "" && cfg.privateKey == "" {
-				return nil, apperr.New(apperr.CodeInvalid, fmt.Sprintf("No password or private key for %s is stored on this computer. Edit the connection and enter one.", cfg.user))
+			cfg, err := newConfig(s, secrets)
+			if err != nil {
+				return nil, err
 			}
 			return &source{cfg: cfg}, nil
+		},
+		NewTarget: func(s, secrets map[string]string) (connector.Target, error) {
+			cfg, err := newConfig(s, secrets)
+			if err != nil {
+				return nil, err
+			}
+			return &target{cfg: cfg}, nil
 		},
 	}
 }
@@ -109,7 +107,7 @@ func (s *source) Stage(ctx context.Context, dir string, _ connector.Pull, rep ev
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
-	d := &downloader{src: s, ctx: ctx, rep: rep}
+	d := &downloader{link: link{cfg: s.cfg, ctx: ctx}, src: s, rep: rep}
 	defer d.close()
 	sess, err := d.session()
 	if err != nil {
@@ -171,33 +169,13 @@ func (s *source) pathError(err error) error {
 	return lost(s.cfg, err)
 }
 
-// downloader copies remote files with byte progress, reconnecting and resuming where it stopped
-// when the connection drops, up to cfg.retries times per file.
+// downloader copies remote files with byte progress, resuming where it stopped when the connection
+// drops.
 type downloader struct {
+	link
 	src         *source
-	ctx         context.Context
 	rep         events.Reporter
-	sess        *session
 	done, total int64
-}
-
-func (d *downloader) session() (*session, error) {
-	if d.sess == nil {
-		sess, err := dial(d.ctx, d.src.cfg)
-		if err != nil {
-			return nil, err
-		}
-		d.sess = sess
-	}
-	return d.sess, nil
-}
-
-// close ends the session; the next request signs in again.
-func (d *downloader) close() {
-	if d.sess != nil {
-		d.sess.Close()
-		d.sess = nil
-	}
 }
 
 func (d *downloader) file(remote, local string, size int64) error {
@@ -207,32 +185,18 @@ func (d *downloader) file(remote, local string, size int64) error {
 	}
 	defer out.Close()
 	var written int64
-	for attempt := 0; ; attempt++ {
+	err = d.retry("downloading "+path.Base(remote), func() error {
 		n, err := d.copyFrom(remote, out, written)
 		written += n
-		if err == nil {
-			if written != size {
-				return apperr.New(apperr.CodeBadInput, fmt.Sprintf("%s changed on %s while it was downloading (%d bytes instead of %d). Fetch again once the SIS has finished writing it.", remote, d.src.cfg.host, written, size))
-			}
-			return out.Sync()
-		}
-		if d.ctx.Err() != nil {
-			return d.ctx.Err()
-		}
-		// Refusals (a missing file, a changed server key) will not change on another try.
-		var appErr *apperr.Error
-		var hostKey *connector.HostKeyError
-		if errors.As(err, &appErr) || errors.As(err, &hostKey) {
-			return err
-		}
-		if attempt >= d.src.cfg.retries {
-			return apperr.New(apperr.CodeBadInput, fmt.Sprintf("The connection to %s dropped %d times while downloading %s. Try again later; if it keeps happening, ask the server's administrator. (%v)", d.src.cfg.host, attempt+1, path.Base(remote), err))
-		}
-		d.close()
-		if err := retry.Sleep(d.ctx, d.src.cfg.backoff<<attempt); err != nil {
-			return err
-		}
+		return err
+	})
+	if err != nil {
+		return err
 	}
+	if written != size {
+		return apperr.New(apperr.CodeBadInput, fmt.Sprintf("%s changed on %s while it was downloading (%d bytes instead of %d). Fetch again once the SIS has finished writing it.", remote, d.cfg.host, written, size))
+	}
+	return out.Sync()
 }
 
 // copyFrom copies remote from offset to the end into out, returning how much it copied.

@@ -42,7 +42,7 @@ func Kind() connector.Kind {
 			{Key: "columns", Label: "Column mapping", Type: connector.TypeColumns, Required: true,
 				Help: `Which roster field each column fills, as JSON: {"Student ID": "sourcedId", "First Name": "givenName"}. One column must fill sourcedId. For people, demographics fields such as birthDate and sex may be mapped too.`},
 		},
-		Check: func(s map[string]string) error {
+		Check: func(_ string, s map[string]string) error {
 			cfg, err := parseSettings(s)
 			if err != nil {
 				return err

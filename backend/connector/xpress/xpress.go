@@ -38,7 +38,7 @@ func Kind() connector.Kind {
 			{Key: "password", Label: "Password", Type: connector.TypeSecret,
 				Help: "The password for the username above, if you use one. Kept in this computer's keychain."},
 		},
-		Check: func(s map[string]string) error {
+		Check: func(_ string, s map[string]string) error {
 			if _, err := connector.WebAddress("The service base URL", s["baseUrl"]); err != nil {
 				return err
 			}
