@@ -102,3 +102,46 @@ func TestTrustHostKeyNeverReplacesAPinnedKey(t *testing.T) {
 		t.Fatalf("the pinned key was replaced: %s", out)
 	}
 }
+
+// An export to an SFTP drop: trusted like a source, then a whole OneRoster ZIP in the remote folder.
+func TestExportToAnSFTPDrop(t *testing.T) {
+	dir := t.TempDir()
+	zip := filepath.Join(dir, "district.zip")
+	if _, err := district.GenerateFile(context.Background(), zip, district.Options{Students: 60, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	run(t, dir, "connection", "add", "SIS", "--kind", "oneroster-csv", "--set", "path="+zip)
+	if _, errOut, code := run(t, dir, "import", "SIS"); code != 0 {
+		t.Fatal(errOut)
+	}
+	drop := filepath.Join(dir, "vendor")
+	os.Mkdir(drop, 0o700)
+	srv := sftptest.Start(t, &sftptest.Server{Password: "s3cret-Vendor"})
+	if _, errOut, code := runWithInput(t, dir, "s3cret-Vendor\n", "connection", "add", "Vendor", "--kind", "oneroster-sftp", "--role", "target",
+		"--set", "host="+srv.Host(), "--set", "port="+srv.Port(), "--set", "username=vendor", "--set", "remotePath="+drop, "--secret", "password"); code != 0 {
+		t.Fatal(errOut)
+	}
+	if _, errOut, code := run(t, dir, "export", "Vendor"); code == 0 || !strings.Contains(errOut, "has not trusted yet") {
+		t.Fatalf("export to an untrusted server: %d %s", code, errOut)
+	}
+	if out, errOut, code := run(t, dir, "connection", "test", "Vendor", "--trust-host-key"); code != 0 {
+		t.Fatalf("trust: %s %s", out, errOut)
+	}
+	out, errOut, code := run(t, dir, "export", "Vendor")
+	if code != 0 || !strings.Contains(out, "sftp://") {
+		t.Fatalf("export: %d %s %s", code, out, errOut)
+	}
+	files, _ := filepath.Glob(filepath.Join(drop, "*"))
+	if len(files) != 1 || !strings.HasSuffix(files[0], ".zip") {
+		t.Fatalf("the drop holds %v", files)
+	}
+	run(t, dir, "connection", "add", "Back", "--kind", "oneroster-csv", "--set", "path="+files[0])
+	out, errOut, code = run(t, dir, "fetch", "Back", "--json")
+	var back struct {
+		Counts map[string]int `json:"counts"`
+		Errors []any          `json:"errors"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &back) != nil || len(back.Errors) != 0 || back.Counts["users"] != activeUsers(t, dir) {
+		t.Fatalf("the delivered file does not read back as the roster: %s %s", out, errOut)
+	}
+}
