@@ -3,16 +3,17 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn, execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs'
 import { tmpdir, userInfo } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createServer } from 'node:net'
 import { chromium } from 'playwright-core'
+import ExcelJS from 'exceljs'
 
 const bin = process.env.E2E_BIN
 const shots = process.env.E2E_OUT ?? tmpdir()
 const dist = resolve('dist')
-let dir, app, context, page, base, sshd, sshdPort
+let dir, downloads, app, context, page, base, sshd, sshdPort
 const pageErrors = []
 
 // Wails' own ipc.js logs this on every load in a plain browser; it is harmless.
@@ -46,12 +47,13 @@ before(async () => {
   execFileSync(bin, ['generate', '--out', join(dir, 'district.zip'), '--users', '400', '--seed', '7'])
   execFileSync(bin, ['generate', '--out', join(dir, 'defects.zip'), '--users', '300', '--seed', '8', '--defects'])
   writeFileSync(join(dir, 'broken.zip'), 'this is not a zip file\n')
+  downloads = join(dir, 'downloads')
   await startSSHD()
   const port = await freePort()
   base = `http://127.0.0.1:${port}`
   app = spawn(bin, [], {
     env: { ...process.env, assetdir: dist, devserver: `127.0.0.1:${port}`, ROSTERDESK_WORKSPACE: join(dir, 'workspace.db'), XDG_CONFIG_HOME: join(dir, 'config'),
-      ROSTERDESK_SECRETS: 'file' },
+      ROSTERDESK_SECRETS: 'file', XDG_DOWNLOAD_DIR: downloads },
     stdio: ['ignore', 'inherit', 'inherit'],
   })
   await waitForServer(base)
@@ -150,6 +152,150 @@ test('imports from the report into the roster and the schools appear in the rost
   await shot('05-roster')
 })
 
+// The selection wizard: what a registrar does to send one school on, end to end.
+const wizard = () => page.getByTestId('wizard')
+const chosen = async () => (await page.getByTestId('pick-chosen').innerText()).match(/^([\d,]+) of ([\d,]+)/).slice(1).map((n) => Number(n.replace(/,/g, '')))
+
+// savedFile waits for "Saved to <path>" and returns the path, which must be in the test's Downloads folder.
+async function savedFile() {
+  const path = await page.getByTestId('saved-path').last().innerText()
+  assert.ok(path.startsWith(downloads), `${path} is in ${downloads}`)
+  assert.ok(existsSync(path), `${path} exists`)
+  return path
+}
+
+// editSheet sets the sync column of the given data rows (2 = the first under the header) and other cells.
+async function editSheet(from, to, edit) {
+  const book = new ExcelJS.Workbook()
+  await book.xlsx.readFile(from)
+  const sheet = book.getWorksheet('Classes')
+  const headers = sheet.getRow(1).values
+  const column = (name) => headers.findIndex((h) => String(h).toLowerCase() === name)
+  edit(sheet, column('id'), column('sync'))
+  await book.xlsx.writeFile(to)
+  return to
+}
+
+test('the wizard picks one school of the district by searching', async () => {
+  await page.getByTestId('nav-dashboard').click()
+  await page.getByTestId('connection-card').filter({ hasText: 'Springfield SIS' }).getByTestId('card-select').click()
+  await wizard().getByTestId('pick-row').first().waitFor()
+  const [all, of] = await chosen()
+  assert.equal(all, of, 'nothing chosen yet: everything goes through')
+  const school = page.getByTestId('pick-row').filter({ has: page.locator('td[data-col-key="type"]', { hasText: /^school$/ }) }).first()
+  const id = await school.getAttribute('data-id')
+  await page.getByTestId('pick-none').click()
+  assert.deepEqual(await chosen(), [0, of])
+  await page.getByTestId('pick-search').locator('input').fill(id)
+  await page.getByTestId('pick-row').nth(1).waitFor({ state: 'detached' })
+  await page.getByTestId('pick-all').click()
+  assert.deepEqual(await chosen(), [1, of])
+  await page.getByTestId('total-orgs').filter({ hasText: /^2 orgs$/ }).waitFor() // the school and its district
+  await shot('10-wizard-schools')
+  await page.getByTestId('wizard-next').click()
+  await page.getByTestId('pick-chosen').filter({ hasText: /^[\d,]+ of [\d,]+ chosen$/ }).waitFor()
+  await page.getByText('Choose the classes that go through').waitFor()
+})
+
+test('the classes of that school go through a spreadsheet and back', async () => {
+  await page.getByTestId('pick-row').first().waitFor()
+  const [before, of] = await chosen()
+  assert.equal(before, of, 'every class of the chosen school')
+  assert.ok(of >= 5, `the school has classes (${of})`)
+  await page.getByTestId('sheet-download').click()
+  const sheet = await savedFile()
+  assert.match(sheet, /Springfield SIS - classes\.xlsx$/)
+  const edited = await editSheet(sheet, join(dir, 'classes-edited.xlsx'), (ws, _id, sync) => {
+    for (const row of [2, 3, 4]) ws.getRow(row).getCell(sync).value = 'No'
+  })
+  await page.getByTestId('sheet-file').setInputFiles(edited)
+  const review = page.getByTestId('sheet-review')
+  await review.filter({ hasText: 'Use classes-edited.xlsx as the selection?' }).waitFor()
+  assert.equal(await page.getByTestId('sheet-before').innerText(), String(of))
+  assert.equal(await page.getByTestId('sheet-after').innerText(), String(of - 3))
+  await shot('11-wizard-upload-review')
+  await page.getByTestId('sheet-replace').click()
+  await review.waitFor({ state: 'detached' })
+  assert.deepEqual(await chosen(), [of - 3, of])
+})
+
+test('a spreadsheet with an unknown ID shows the row to fix and changes nothing', async () => {
+  const [before, of] = await chosen()
+  const bad = await editSheet(await savedFile(), join(dir, 'classes-bad.xlsx'), (ws, id) => {
+    ws.getRow(3).getCell(id).value = 'cls-nobody-knows'
+  })
+  await page.getByTestId('sheet-file').setInputFiles(bad)
+  const review = page.getByTestId('sheet-review')
+  await review.filter({ hasText: 'classes-bad.xlsx was not used' }).waitFor()
+  const finding = page.getByTestId('sheet-finding').filter({ hasText: 'cls-nobody-knows' })
+  assert.match(await finding.innerText(), /^\s*3\s/, 'the finding names row 3')
+  assert.equal(await page.getByTestId('sheet-replace').count(), 0, 'nothing to apply')
+  await shot('12-wizard-bad-upload')
+  await page.getByTestId('sheet-cancel').click()
+  await review.waitFor({ state: 'detached' })
+  assert.deepEqual(await chosen(), [before, of])
+})
+
+test('users by status, then the plan: most of the district would go, so the run would be held', async () => {
+  await page.keyboard.press('Enter') // Enter = Next
+  await page.getByTestId('users-counts').waitFor()
+  assert.match(await page.getByTestId('users-counts').innerText(), /Active[\s\S]*Inactive[\s\S]*Deleted[\s\S]*Blank/)
+  await shot('13-wizard-users')
+  await page.getByTestId('wizard-next').click()
+  await page.getByTestId('plan-counts').waitFor({ timeout: 30000 })
+  assert.match(await page.getByTestId('plan-hold').innerText(), /Held for review: this run would delete \d+ of the \d+ \w+ in the roster/)
+  assert.match(await page.getByTestId('plan-counts').innerText(), /Enrollments\s+0\s+0\s+[1-9][\d,]*\s/, 'enrollments of the other schools would be deleted')
+  await page.getByTestId('record-row').filter({ hasText: 'delete' }).first().waitFor()
+  await shot('14-wizard-plan')
+})
+
+test('the held import is applied anyway, and the status offers its log', async () => {
+  await page.getByTestId('wizard-next').click()
+  await page.getByTestId('sync-start').click()
+  await page.getByTestId('held-run').waitFor({ timeout: 30000 })
+  assert.match(await page.getByTestId('job-result').innerText(), /held for review/)
+  await page.getByTestId('held-run').getByTestId('record-row').first().waitFor()
+  await shot('15-wizard-held')
+  await page.getByTestId('held-apply').click()
+  const confirm = page.getByRole('dialog').filter({ hasText: 'Apply this run anyway?' })
+  await confirm.getByRole('button', { name: 'Apply anyway' }).click()
+  await page.getByTestId('status-tag').filter({ hasText: 'succeeded' }).waitFor({ timeout: 30000 })
+  assert.match(await page.getByTestId('status-counts').innerText(), /Enrollments\s+0\s+0\s+[1-9]/)
+  await page.getByTestId('log-csv').click()
+  const log = await savedFile()
+  assert.match(log, /\.csv$/)
+  assert.equal(readFileSync(log, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/)[0], 'entity,sourcedId,action,status,field,message')
+  await shot('16-wizard-status')
+  await page.getByTestId('wizard-close').click()
+  await page.getByTestId('wizard').waitFor({ state: 'detached' })
+})
+
+test('a target connection exports the roster as a OneRoster ZIP into its folder', async () => {
+  const drop = join(dir, 'vendor')
+  mkdirSync(drop)
+  await page.getByTestId('add-connection').first().click()
+  await page.getByTestId('conn-name').locator('input').fill('Vendor drop')
+  await page.getByTestId('conn-role').click()
+  await page.getByText('Target', { exact: true }).click()
+  await page.getByTestId('conn-opt-path').locator('input').fill(drop)
+  await page.getByTestId('conn-opt-mode').waitFor()
+  await shot('17-add-target')
+  await page.getByTestId('conn-submit').click()
+  const card = page.getByTestId('connection-card').filter({ hasText: 'Vendor drop' })
+  assert.match(await card.getByTestId('card-role').innerText(), /Target/)
+  await card.getByTestId('card-export').click()
+  await page.getByTestId('plan-counts').waitFor({ timeout: 30000 })
+  assert.equal(await page.getByTestId('plan-hold').count(), 0, 'a first export creates only: never held')
+  await page.getByTestId('wizard-next').click()
+  assert.ok(await page.getByTestId('export-mode-bulk').locator('input').isChecked(), 'bulk, as the connection says')
+  await page.getByTestId('sync-start').click()
+  await page.getByTestId('status-tag').filter({ hasText: 'succeeded' }).waitFor({ timeout: 30000 })
+  const zips = readdirSync(drop).filter((f) => f.endsWith('.zip'))
+  assert.equal(zips.length, 1, `one ZIP in ${drop}: ${readdirSync(drop)}`)
+  await shot('18-export-status')
+  await page.getByTestId('wizard-close').click()
+})
+
 test('a file that is not a ZIP gives a clear message and changes nothing', async () => {
   await page.getByTestId('nav-dashboard').click()
   await page.getByTestId('add-connection').first().click()
@@ -224,5 +370,19 @@ test('history lists the import with its operator and counts', async () => {
   await row.first().waitFor()
   assert.match(await row.first().innerText(), /succeeded/i)
   await shot('08-history')
+  assert.deepEqual(pageErrors, [], 'no uncaught errors in the page')
+})
+
+test('history: a held run opens for review in the wizard, and a run log downloads as XLSX', async () => {
+  const held = page.getByTestId('history-row').filter({ hasText: 'held for review' }).first()
+  await held.getByTestId('history-review').click()
+  await page.getByTestId('held-run').waitFor()
+  assert.match(await page.getByTestId('job-result').innerText(), /Held for review/)
+  await page.getByTestId('wizard-close').click()
+  await page.getByTestId('nav-history').click()
+  await page.getByTestId('history-row').filter({ hasText: 'Vendor drop' }).first().click()
+  await page.getByTestId('log-xlsx').click()
+  assert.match(await savedFile(), /Vendor drop export\.xlsx$/)
+  await shot('19-history-log')
   assert.deepEqual(pageErrors, [], 'no uncaught errors in the page')
 })

@@ -4,10 +4,12 @@ import * as Sync from '../../wailsjs/go/api/SyncAPI'
 import * as Roster from '../../wailsjs/go/api/RosterAPI'
 import * as History from '../../wailsjs/go/api/HistoryAPI'
 import * as Settings from '../../wailsjs/go/api/SettingsAPI'
+import * as Selections from '../../wailsjs/go/api/SelectionAPI'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
 import { call } from './call'
 import type {
-  BrowsePage, Browsable, ConnectionCard, FetchResult, Job, Kind, NewConnection, Progress, RosterCounts, Run, RunRecord, SpreadsheetPreview, TestResult, Theme,
+  BrowsePage, Browsable, ConnectionCard, ExportMode, FetchResult, Job, Kind, LogFormat, NewConnection, Progress, RosterCounts, Run, RunRecord, Selection,
+  SelectionView, SheetKind, SheetResult, SpreadsheetPreview, TestResult, Theme,
 } from './types'
 
 // The generated bindings return Wails' model classes; the values are plain JSON of the same shape.
@@ -28,7 +30,12 @@ export const api = {
 
   startFetch: (id: number) => as<string>(Sync.StartFetch(id)),
   startFetchChanges: (id: number) => as<string>(Sync.StartFetchChanges(id)),
-  startImport: (id: number) => as<string>(Sync.StartImport(id)),
+  // overrideHold applies a run the safety hold would stop, once the registrar has reviewed its plan.
+  startImport: (id: number, overrideHold = false) => as<string>(Sync.StartImport(id, overrideHold)),
+  startPlanImport: (id: number) => as<string>(Sync.StartPlanImport(id)),
+  // mode '' is the connection's own setting.
+  startExport: (id: number, mode: ExportMode | '', overrideHold = false) => as<string>(Sync.StartExport(id, mode, overrideHold)),
+  startPlanExport: (id: number, mode: ExportMode | '') => as<string>(Sync.StartPlanExport(id, mode)),
   cancel: (jobId: string) => as<boolean>(Sync.Cancel(jobId)),
   job: <T>(jobId: string) => as<Job<T>>(Sync.Job(jobId)),
   lastFetch: (id: number) => as<FetchResult>(Sync.LastFetch(id)),
@@ -40,6 +47,17 @@ export const api = {
 
   runs: (limit: number) => as<Run[]>(History.Runs(limit)),
   run: (id: number) => as<{ run: Run; records: RunRecord[] }>(History.Run(id)),
+  // downloadLog saves a run's log in the Downloads folder and returns the file's path.
+  downloadLog: (runId: number, format: LogFormat) => as<string>(History.DownloadLog(runId, format)),
+
+  selectionView: (id: number) => as<SelectionView>(Selections.View(id)),
+  previewSelection: (id: number, sel: Selection) => as<SelectionView>(Selections.Preview(id, sel as never)),
+  saveSelection: (id: number, sel: Selection) => as<SelectionView>(Selections.Save(id, sel as never)),
+  resetSelection: (id: number) => as<SelectionView>(Selections.Reset(id)),
+  downloadSheet: (id: number, what: SheetKind) => as<string>(Selections.DownloadSheet(id, what)),
+  // readSheet says what an uploaded spreadsheet (its bytes in base64) would change; it saves nothing.
+  readSheet: (id: number, what: SheetKind, fileName: string, base64: string) => as<SheetResult>(Selections.ReadSheet(id, what, fileName, base64)),
+  showFile: (path: string) => as<void>(Selections.ShowFile(path)),
 
   workspace: () => as<{ path: string; connections: number }>(Settings.Workspace()),
   loadDemo: (students: number) => as<string>(Settings.LoadDemo(students)),

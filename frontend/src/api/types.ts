@@ -30,6 +30,7 @@ export interface EntityCounts {
   deleted: number
   unchanged: number
   failed: number
+  skipped: number // not let through by the connection's selection
 }
 
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'held' | 'cancelled' | 'interrupted'
@@ -47,6 +48,8 @@ export interface Run {
   counts: Partial<Record<Entity, EntityCounts>> | null
   message: string
 }
+
+export type Direction = 'import' | 'export'
 
 export interface RunRecord {
   entity: string
@@ -166,3 +169,92 @@ export interface SpreadsheetPreview {
   fields: string[]
   suggested: Record<string, string>
 }
+
+// A selection is what a connection lets through (SPEC §5). Saved false means nobody has chosen yet:
+// everything goes through.
+export const USER_STATUSES = ['active', 'inactive', 'deleted', 'blank'] as const
+export type UserStatus = (typeof USER_STATUSES)[number]
+
+export interface Selection {
+  saved: boolean
+  orgsAll: boolean // every org, also those a later fetch adds
+  orgs: string[] | null
+  classesAll: boolean // every class of the chosen orgs, also later ones
+  classes: string[] | null
+  statuses: UserStatus[]
+  withoutEnrollments: boolean
+  holdDelete: number // percent of an entity's existing records
+  holdChange: number
+}
+
+export interface OrgRow {
+  id: string
+  name: string
+  type: string
+  identifier: string
+  parent: string
+  classes: number
+  users: number
+  selected: boolean
+}
+
+export interface ClassRow {
+  id: string
+  title: string
+  code: string
+  type: string
+  school: string
+  schoolId: string
+  enrollments: number
+  selected: boolean
+}
+
+export interface StatusCount {
+  status: UserStatus
+  role: string
+  count: number
+}
+
+// SelectionView is a selection with the lists the wizard picks from: every org, the classes of the
+// chosen orgs, the users they reach per status and role, and how many records of each entity go through.
+export interface SelectionView {
+  selection: Selection
+  from: string
+  orgs: OrgRow[]
+  classes: ClassRow[]
+  users: StatusCount[]
+  totals: Partial<Record<Entity, number>>
+}
+
+export type SheetKind = 'orgs' | 'classes'
+
+// SheetFinding is a problem on one row of an uploaded spreadsheet, numbered as the spreadsheet program shows it.
+export interface SheetFinding {
+  row: number
+  column: string
+  message: string
+}
+
+// SheetResult is what an uploaded spreadsheet would change; nothing is saved until its selection is.
+export interface SheetResult {
+  upload: { sheet: string; rows: number; selected: string[]; findings: SheetFinding[] }
+  before: number
+  after: number
+  added: string[] // the first 50
+  removed: string[] // the first 50
+  selection: Selection
+}
+
+// Plan is what a run would do, computed without changing anything.
+export interface Plan {
+  connection: string
+  direction: Direction
+  mode: 'full' | 'selective'
+  counts: Partial<Record<Entity, EntityCounts>>
+  records: RunRecord[] // updates (one per field), deletes, skips and failures; creates are only counted
+  more: number // records left out of the list
+  hold: string // why applying it would be held; '' when it would not
+}
+
+export type ExportMode = 'bulk' | 'delta'
+export type LogFormat = 'csv' | 'xlsx'

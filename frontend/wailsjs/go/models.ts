@@ -116,6 +116,46 @@ export namespace api {
 		    return a;
 		}
 	}
+	export class SelectionView {
+	    selection: selection.Selection;
+	    from: string;
+	    orgs: selection.OrgRow[];
+	    classes: selection.ClassRow[];
+	    users: selection.StatusCount[];
+	    totals: Record<string, number>;
+	
+	    static createFrom(source: any = {}) {
+	        return new SelectionView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.selection = this.convertValues(source["selection"], selection.Selection);
+	        this.from = source["from"];
+	        this.orgs = this.convertValues(source["orgs"], selection.OrgRow);
+	        this.classes = this.convertValues(source["classes"], selection.ClassRow);
+	        this.users = this.convertValues(source["users"], selection.StatusCount);
+	        this.totals = source["totals"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class SpreadsheetPreview {
 	    sheets: string[];
 	    sheet: string;
@@ -472,6 +512,209 @@ export namespace oneroster {
 
 }
 
+export namespace selection {
+	
+	export class ClassRow {
+	    id: string;
+	    title: string;
+	    code: string;
+	    type: string;
+	    school: string;
+	    schoolId: string;
+	    enrollments: number;
+	    selected: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ClassRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.code = source["code"];
+	        this.type = source["type"];
+	        this.school = source["school"];
+	        this.schoolId = source["schoolId"];
+	        this.enrollments = source["enrollments"];
+	        this.selected = source["selected"];
+	    }
+	}
+	export class OrgRow {
+	    id: string;
+	    name: string;
+	    type: string;
+	    identifier: string;
+	    parent: string;
+	    classes: number;
+	    users: number;
+	    selected: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new OrgRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.type = source["type"];
+	        this.identifier = source["identifier"];
+	        this.parent = source["parent"];
+	        this.classes = source["classes"];
+	        this.users = source["users"];
+	        this.selected = source["selected"];
+	    }
+	}
+	export class Selection {
+	    saved: boolean;
+	    orgsAll: boolean;
+	    orgs: string[];
+	    classesAll: boolean;
+	    classes: string[];
+	    statuses: string[];
+	    withoutEnrollments: boolean;
+	    holdDelete: number;
+	    holdChange: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Selection(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.saved = source["saved"];
+	        this.orgsAll = source["orgsAll"];
+	        this.orgs = source["orgs"];
+	        this.classesAll = source["classesAll"];
+	        this.classes = source["classes"];
+	        this.statuses = source["statuses"];
+	        this.withoutEnrollments = source["withoutEnrollments"];
+	        this.holdDelete = source["holdDelete"];
+	        this.holdChange = source["holdChange"];
+	    }
+	}
+	export class StatusCount {
+	    status: string;
+	    role: string;
+	    count: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new StatusCount(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.status = source["status"];
+	        this.role = source["role"];
+	        this.count = source["count"];
+	    }
+	}
+
+}
+
+export namespace selectsheet {
+	
+	export class Result {
+	    upload: sheets.Upload;
+	    before: number;
+	    after: number;
+	    added: string[];
+	    removed: string[];
+	    selection: selection.Selection;
+	
+	    static createFrom(source: any = {}) {
+	        return new Result(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.upload = this.convertValues(source["upload"], sheets.Upload);
+	        this.before = source["before"];
+	        this.after = source["after"];
+	        this.added = source["added"];
+	        this.removed = source["removed"];
+	        this.selection = this.convertValues(source["selection"], selection.Selection);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace sheets {
+	
+	export class Finding {
+	    row: number;
+	    column: string;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Finding(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.row = source["row"];
+	        this.column = source["column"];
+	        this.message = source["message"];
+	    }
+	}
+	export class Upload {
+	    sheet: string;
+	    rows: number;
+	    selected: string[];
+	    findings: Finding[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Upload(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.sheet = source["sheet"];
+	        this.rows = source["rows"];
+	        this.selected = source["selected"];
+	        this.findings = this.convertValues(source["findings"], Finding);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
 export namespace store {
 	
 	export class EntityCounts {
@@ -480,6 +723,7 @@ export namespace store {
 	    deleted: number;
 	    unchanged: number;
 	    failed: number;
+	    skipped: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new EntityCounts(source);
@@ -492,6 +736,7 @@ export namespace store {
 	        this.deleted = source["deleted"];
 	        this.unchanged = source["unchanged"];
 	        this.failed = source["failed"];
+	        this.skipped = source["skipped"];
 	    }
 	}
 	export class RosterCounts {

@@ -8,7 +8,7 @@ vi.mock('../../api', () => ({ api: { chooseFile: vi.fn(), chooseFolder: vi.fn() 
 const { default: ConnectionForm } = await import('./ConnectionForm.vue')
 
 const kinds: Kind[] = [{
-  kind: 'oneroster-csv', label: 'OneRoster CSV (ZIP or folder)', roles: ['source'],
+  kind: 'oneroster-csv', label: 'OneRoster CSV (ZIP or folder)', roles: ['source', 'target'],
   options: [
     { key: 'path', label: 'ZIP file or folder', help: 'The export', type: 'path', required: true, default: '', choices: null, multiline: false, roles: null },
     { key: 'version', label: 'Version', help: '', type: 'choice', required: false, default: '1.2', choices: ['1.1', '1.2'], multiline: false, roles: ['target'] },
@@ -38,6 +38,14 @@ describe('ConnectionForm', () => {
     expect(w.find('[data-testid="conn-opt-path"]').exists()).toBe(true)
     expect(w.find('[data-testid="conn-opt-version"]').exists()).toBe(false) // a target-only option
     expect(w.text()).toContain('Browse file')
+  })
+
+  it('asks for the role of a kind with several, the first by default, and shows the options of that role', () => {
+    const w = mountForm()
+    expect(w.find('[data-testid="conn-role"]').text()).toContain('Source')
+    const target = mountForm({ card: { ...card, kind: 'oneroster-csv', role: 'target', settings: { path: '/drops' } } })
+    expect(target.find('[data-testid="conn-opt-version"]').exists()).toBe(true)
+    expect(mountForm({ card }).find('[data-testid="conn-role"]').exists()).toBe(false) // an SFTP source here has one role
   })
 
   it('refuses to submit without the required values and says which', async () => {

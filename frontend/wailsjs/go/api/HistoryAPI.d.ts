@@ -3,6 +3,8 @@
 import {api} from '../models';
 import {store} from '../models';
 
+export function DownloadLog(arg1:number,arg2:string):Promise<string>;
+
 export function Run(arg1:number):Promise<api.RunDetail>;
 
 export function Runs(arg1:number):Promise<Array<store.Run>>;

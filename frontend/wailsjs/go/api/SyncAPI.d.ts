@@ -9,10 +9,16 @@ export function Job(arg1:string):Promise<jobs.Job>;
 
 export function LastFetch(arg1:number):Promise<engine.FetchResult>;
 
+export function StartExport(arg1:number,arg2:string,arg3:boolean):Promise<string>;
+
 export function StartFetch(arg1:number):Promise<string>;
 
 export function StartFetchChanges(arg1:number):Promise<string>;
 
-export function StartImport(arg1:number):Promise<string>;
+export function StartImport(arg1:number,arg2:boolean):Promise<string>;
+
+export function StartPlanExport(arg1:number,arg2:string):Promise<string>;
+
+export function StartPlanImport(arg1:number):Promise<string>;
 
 export function Test(arg1:number,arg2:string):Promise<engine.TestResult>;

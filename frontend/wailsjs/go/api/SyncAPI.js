@@ -14,6 +14,10 @@ export function LastFetch(arg1) {
   return window['go']['api']['SyncAPI']['LastFetch'](arg1);
 }
 
+export function StartExport(arg1, arg2, arg3) {
+  return window['go']['api']['SyncAPI']['StartExport'](arg1, arg2, arg3);
+}
+
 export function StartFetch(arg1) {
   return window['go']['api']['SyncAPI']['StartFetch'](arg1);
 }
@@ -22,8 +26,16 @@ export function StartFetchChanges(arg1) {
   return window['go']['api']['SyncAPI']['StartFetchChanges'](arg1);
 }
 
-export function StartImport(arg1) {
-  return window['go']['api']['SyncAPI']['StartImport'](arg1);
+export function StartImport(arg1, arg2) {
+  return window['go']['api']['SyncAPI']['StartImport'](arg1, arg2);
+}
+
+export function StartPlanExport(arg1, arg2) {
+  return window['go']['api']['SyncAPI']['StartPlanExport'](arg1, arg2);
+}
+
+export function StartPlanImport(arg1) {
+  return window['go']['api']['SyncAPI']['StartPlanImport'](arg1);
 }
 
 export function Test(arg1, arg2) {

@@ -1,0 +1,25 @@
+import type { OrgRow, Run, Selection, SelectionView } from '../api/types'
+
+// Test data for the wizard's specs: a district with three schools.
+const org = (id: string, name: string, type = 'school'): OrgRow =>
+  ({ id, name, type, identifier: '', parent: 'Springfield District', classes: 4, users: 40, selected: false })
+
+export const selection = (patch: Partial<Selection> = {}): Selection => ({
+  saved: true, orgsAll: false, orgs: [], classesAll: true, classes: null, statuses: ['active'], withoutEnrollments: false,
+  holdDelete: 10, holdChange: 75, ...patch,
+})
+
+export const view = (sel = selection()): SelectionView => ({
+  selection: sel,
+  from: 'the fetch of 2025-01-01',
+  orgs: [org('org-1', 'Lincoln Elementary'), org('org-2', 'Lincoln High'), org('org-3', 'Washington Middle')],
+  classes: [],
+  users: [{ status: 'active', role: 'student', count: 40 }],
+  totals: { orgs: 1 },
+})
+
+export const heldRun: Run = {
+  run: 9, connectionId: 1, connection: 'Springfield SIS', direction: 'import', mode: 'selective', operator: 'registrar', status: 'held',
+  startedAt: '2025-01-01T10:00:00Z', finishedAt: '2025-01-01T10:00:05Z', counts: { users: { created: 0, updated: 0, deleted: 360, unchanged: 40, failed: 0, skipped: 360 } },
+  message: 'Held for review: this run would delete 360 of the 400 users in the roster (90 %), more than the 10 % allowed.',
+}
