@@ -18,10 +18,12 @@ type HistoryAPI struct{ store *store.Store }
 // NewHistoryAPI returns the facade.
 func NewHistoryAPI(st *store.Store) *HistoryAPI { return &HistoryAPI{store: st} }
 
-// RunDetail is a run with a page of its per-record outcomes (failures first).
+// RunDetail is a run with a page of its per-record outcomes (failures first); More counts the logged
+// outcomes not in the page (the downloaded log has them all).
 type RunDetail struct {
 	Run     store.Run         `json:"run"`
 	Records []store.RunRecord `json:"records"`
+	More    int               `json:"more"`
 }
 
 // Runs lists recent runs, newest first.
@@ -42,7 +44,11 @@ func (a *HistoryAPI) Run(id int64) (RunDetail, error) {
 		return RunDetail{}, err
 	}
 	records, err := a.store.RunRecords(ctx, id, 0, 500)
-	return RunDetail{Run: run, Records: records}, err
+	if err != nil {
+		return RunDetail{}, err
+	}
+	total, err := a.store.CountRunRecords(ctx, id)
+	return RunDetail{Run: run, Records: records, More: total - len(records)}, err
 }
 
 // DownloadLog writes a run's log, one row per record (entity, sourcedId, action, status, field,

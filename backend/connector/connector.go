@@ -214,9 +214,7 @@ func (k Kind) Normalize(role string, settings map[string]string) (map[string]str
 	return out, nil
 }
 
-func roleAllowed(roles []string, role string) bool {
-	return slices.Contains(roles, role) || (role == RoleBoth && slices.Contains(roles, RoleSource) && slices.Contains(roles, RoleTarget))
-}
+func roleAllowed(roles []string, role string) bool { return slices.Contains(roles, role) }
 
 // HostKey is a server's public key as the user confirms it: the SHA256 fingerprint to compare with
 // what the provider publishes, and the key line that pinning stores in the Setting option.

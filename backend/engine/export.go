@@ -186,7 +186,7 @@ func (e *Engine) send(ctx context.Context, xs exportSettings, runID int64, sel s
 		if err != nil {
 			return sent{}, err
 		}
-		res.message = fmt.Sprintf("Sent %d records to %s: %s", c.written, where, summary(res.counts))
+		res.message = words.Sprintf("Sent %d records to %s: %s", c.written, where, summary(res.counts))
 	}
 	for _, r := range c.log.list {
 		if err := x.Record(r); err != nil {
@@ -287,7 +287,9 @@ func (c *comparer) entity(ctx context.Context, ent roster.Entity) error {
 			return nil // sent before? then it is left in before and deleted below
 		}
 		if !c.filter.Keep(rec) {
-			counts.Skipped++
+			if _, sentBefore := before[rec.SourcedID()]; !sentBefore {
+				counts.Skipped++ // one sent before is counted as deleted below
+			}
 			return nil
 		}
 		c.filter.Trim(rec)

@@ -264,7 +264,6 @@ func (a *applier) record(rec roster.Record, h int64) error {
 	c := a.counts[ent]
 	id := rec.SourcedID()
 	if !a.filter.Keep(rec) {
-		c.Skipped++
 		return a.deselected(ent, id)
 	}
 	previous, known := origins[id]
@@ -351,16 +350,17 @@ func (a *applier) finish(ent roster.Entity) error {
 }
 
 // deselected handles a record the selection does not let through: in a bulk file, which is the
-// complete reference, a record imported before from this source is deleted; a delta row is ignored.
+// complete reference, a record imported before from this source is deleted; otherwise it is skipped.
 func (a *applier) deselected(ent roster.Entity, id string) error {
 	previous, known := a.origins[ent][id]
-	if a.modes[ent] != oneroster.Mode("bulk") || !known {
+	if a.modes[ent] != oneroster.Mode("bulk") || !known || previous == 0 {
+		a.counts[ent].Skipped++
+		if known {
+			delete(a.origins[ent], id) // seen: a deleted record stays deleted, not "missing from the file"
+		}
 		return nil
 	}
 	delete(a.origins[ent], id)
-	if previous == 0 {
-		return nil
-	}
 	a.counts[ent].Deleted++
 	a.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionDelete, Status: "ok", Message: "no longer in the selection"})
 	return a.tx.MarkDeleted(ent, id, a.now)
@@ -420,5 +420,5 @@ func summary(counts map[string]store.EntityCounts) string {
 	for _, c := range counts {
 		created, updated, deleted, failed = created+c.Created, updated+c.Updated, deleted+c.Deleted, failed+c.Failed
 	}
-	return fmt.Sprintf("%d created, %d updated, %d deleted, %d failed.", created, updated, deleted, failed)
+	return words.Sprintf("%d created, %d updated, %d deleted, %d failed.", created, updated, deleted, failed)
 }

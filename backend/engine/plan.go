@@ -4,6 +4,10 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/selection"
@@ -106,10 +110,10 @@ func holdReason(counts map[roster.Entity]*store.EntityCounts, existing map[roste
 		deleted, changed := 100*float64(c.Deleted)/float64(n), 100*float64(c.Updated+c.Deleted)/float64(n)
 		switch {
 		case deleted > sel.HoldDelete:
-			return fmt.Sprintf("Held for review: this run would delete %d of the %d %s in the %s (%.0f %%), more than the %.0f %% allowed. Review the plan, then apply it anyway or change the selection.",
+			return words.Sprintf("Held for review: this run would delete %d of the %d %s in the %s (%.0f %%), more than the %.0f %% allowed. Review the plan, then apply it anyway or change the selection.",
 				c.Deleted, n, ent, what, deleted, sel.HoldDelete)
 		case changed > sel.HoldChange:
-			return fmt.Sprintf("Held for review: this run would change %d of the %d %s in the %s (%.0f %%), more than the %.0f %% allowed. Review the plan, then apply it anyway or change the selection.",
+			return words.Sprintf("Held for review: this run would change %d of the %d %s in the %s (%.0f %%), more than the %.0f %% allowed. Review the plan, then apply it anyway or change the selection.",
 				c.Updated+c.Deleted, n, ent, what, changed, sel.HoldChange)
 		}
 	}
@@ -137,4 +141,16 @@ func runMode(sel selection.Selection) string {
 		return "full"
 	}
 	return "selective"
+}
+
+// words formats the messages people read, with thousands separators ("2,124 deleted").
+var words = message.NewPrinter(language.English)
+
+// when writes a workspace time for people, in this computer's time zone.
+func when(ts string) string {
+	t, err := time.Parse(store.TimeLayout, ts)
+	if err != nil {
+		return ts
+	}
+	return t.Local().Format("2 Jan 2006 at 15:04")
 }

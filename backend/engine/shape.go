@@ -70,7 +70,7 @@ func (e *Engine) shapeSource(ctx context.Context, conn store.Connection) (versio
 		}
 		return "", "", nil, err
 	}
-	return snap.Path + snap.FetchedAt, "the fetch of " + snap.FetchedAt, func(g *selection.Graph) error {
+	return snap.Path + snap.FetchedAt, "the fetch of " + when(snap.FetchedAt), func(g *selection.Graph) error {
 		return addPackage(ctx, g, snap.Path, events.Discard)
 	}, nil
 }

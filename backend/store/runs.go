@@ -132,6 +132,13 @@ func (s *Store) RunRecords(ctx context.Context, runID int64, offset, limit int) 
 	return out, err
 }
 
+// CountRunRecords counts a run's logged per-record outcomes.
+func (s *Store) CountRunRecords(ctx context.Context, runID int64) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM run_records WHERE run_id = ?`, runID).Scan(&n)
+	return n, err
+}
+
 // markInterrupted records runs still marked running whose process is gone (a crash, a kill, a power
 // cut) as interrupted. Their transactions never committed, so nothing of them was applied. Runs of a
 // live process (the window importing while a scheduled command opens the workspace) are left alone.

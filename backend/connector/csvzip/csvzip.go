@@ -23,7 +23,7 @@ func Kind() connector.Kind {
 	return connector.Kind{
 		Name:  "oneroster-csv",
 		Label: "OneRoster CSV (ZIP or folder)",
-		Roles: []string{connector.RoleSource, connector.RoleTarget},
+		Roles: []string{connector.RoleSource, connector.RoleTarget, connector.RoleBoth},
 		Options: append([]connector.Option{
 			{Key: "path", Label: "ZIP file or folder", Type: connector.TypePath, Required: true,
 				Help: "To read: a OneRoster .zip exported from your SIS, or a folder holding its CSV files. " +

@@ -25,7 +25,7 @@ func Kind() connector.Kind {
 	return connector.Kind{
 		Name:  "oneroster-sftp",
 		Label: "OneRoster on an SFTP server",
-		Roles: []string{connector.RoleSource, connector.RoleTarget},
+		Roles: []string{connector.RoleSource, connector.RoleTarget, connector.RoleBoth},
 		Options: append([]connector.Option{
 			{Key: "host", Label: "Server", Type: connector.TypeText, Required: true, Help: "The SFTP server's name, e.g. sftp.district.org."},
 			{Key: "port", Label: "Port", Type: connector.TypeNumber, Default: "22", Help: "Usually 22."},

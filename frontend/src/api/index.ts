@@ -46,7 +46,7 @@ export const api = {
     as<BrowsePage>(Roster.Browse({ entity, search, offset, limit } as never)),
 
   runs: (limit: number) => as<Run[]>(History.Runs(limit)),
-  run: (id: number) => as<{ run: Run; records: RunRecord[] }>(History.Run(id)),
+  run: (id: number) => as<{ run: Run; records: RunRecord[]; more: number }>(History.Run(id)),
   // downloadLog saves a run's log in the Downloads folder and returns the file's path.
   downloadLog: (runId: number, format: LogFormat) => as<string>(History.DownloadLog(runId, format)),
 

@@ -149,7 +149,6 @@ export default {
     shown: '{n} shown',
     none: 'No record to list: none is updated, deleted, skipped or failed.',
     more: '{n} more records are not listed here; the downloaded log lists every one.',
-    first: 'The first {n} records are listed here; the downloaded log lists every one.',
     action: { update: 'update', delete: 'delete', skip: 'skip', create: 'create', read: 'read' },
   },
   file: { saved: 'Saved to', open: 'Open' },
