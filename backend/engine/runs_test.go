@@ -130,6 +130,9 @@ func TestSelectiveImportTakesTheChosenSchoolAndDeletesWhatLeavesTheSelection(t *
 	if !hasRecord(records, "classes", "k1", "delete", "", "no longer in the selection") {
 		t.Fatalf("records: %+v", records)
 	}
+	if c := run.Counts["classes"]; c.Deleted != 1 || c.Created != 1 || c.Skipped != 0 {
+		t.Fatalf("a class leaving the selection counts as deleted only: %+v", c)
+	}
 }
 
 // target adds an oneroster-csv target writing into a folder and returns the connection and folder.
