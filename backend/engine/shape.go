@@ -60,7 +60,7 @@ func (e *Engine) shapeSource(ctx context.Context, conn store.Connection) (versio
 	if conn.Role == connector.RoleTarget {
 		version, err := e.store.RosterVersion(ctx)
 		return "roster " + version, "the roster", func(g *selection.Graph) error {
-			return addRoster(ctx, g, e.store.EachRecord, events.Discard)
+			return addRoster(ctx, g, e.store.EachPartial, events.Discard)
 		}, err
 	}
 	snap, err := e.store.Snapshot(ctx, conn.ID)
@@ -75,15 +75,13 @@ func (e *Engine) shapeSource(ctx context.Context, conn store.Connection) (versio
 	}, nil
 }
 
-// addRoster adds the roster's live records to g; each streams one entity's records (from the store,
-// or inside an export's transaction).
-func addRoster(ctx context.Context, g *selection.Graph, each func(context.Context, roster.Entity, func(roster.Record) error) error, rep events.Reporter) error {
+// addRoster adds the roster's live records to g, reading only the columns the graph needs; each
+// streams them (from the store, or inside an export's transaction).
+func addRoster(ctx context.Context, g *selection.Graph, each func(context.Context, roster.Entity, []string, func(roster.Record) error) error, rep events.Reporter) error {
 	for i, ent := range roster.Entities {
 		rep.Report(events.Progress{Stage: "selecting", Done: int64(i), Total: int64(len(roster.Entities)), Unit: "files"})
-		err := each(ctx, ent, func(rec roster.Record) error {
-			if rec.Status() != roster.StatusToBeDeleted {
-				g.Add(rec, false)
-			}
+		err := each(ctx, ent, selection.Columns[ent], func(rec roster.Record) error {
+			g.Add(rec, false)
 			return ctx.Err()
 		})
 		if err != nil {

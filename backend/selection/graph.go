@@ -145,6 +145,19 @@ func (g *Graph) userRef(id string) int32 {
 	return n
 }
 
+// Columns lists, per entity, the columns Add reads: a caller reading records from a database only
+// needs these (the sourcedId and status always).
+var Columns = map[roster.Entity][]string{
+	roster.Orgs:             {"sourcedId", "status", "name", "type", "identifier", "parentSourcedId"},
+	roster.AcademicSessions: {"sourcedId", "status", "parentSourcedId"},
+	roster.Courses:          {"sourcedId", "status", "orgSourcedId", "schoolYearSourcedId"},
+	roster.Classes:          {"sourcedId", "status", "title", "classCode", "classType", "schoolSourcedId", "courseSourcedId", "termSourcedIds"},
+	roster.Users:            {"sourcedId", "status", "enabledUser"},
+	roster.Roles:            {"sourcedId", "status", "userSourcedId", "orgSourcedId", "role", "roleType"},
+	roster.Demographics:     {"sourcedId", "status"},
+	roster.Enrollments:      {"sourcedId", "status", "classSourcedId", "userSourcedId", "schoolSourcedId"},
+}
+
 // Add takes one record. delta says it comes from a delta file (or an API), where a record without a
 // status is Blank; in a bulk file every row is active by definition.
 func (g *Graph) Add(rec roster.Record, delta bool) {

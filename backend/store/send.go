@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"sort"
 
 	"github.com/rosterdesk/rosterdesk/backend/roster"
@@ -116,6 +117,12 @@ func (x *Send) Each(ctx context.Context, e roster.Entity, fn func(roster.Record)
 	return eachRecord(ctx, x.tx, e, fn)
 }
 
+// EachPartial streams the live (not tobedeleted) records of an entity with only the named columns
+// filled: reading a few columns of a million rows is several times faster than reading them whole.
+func (x *Send) EachPartial(ctx context.Context, e roster.Entity, columns []string, fn func(roster.Record) error) error {
+	return eachPartial(ctx, x.tx, e, columns, fn)
+}
+
 // Find returns one roster record.
 func (x *Send) Find(e roster.Entity, id string) (roster.Record, error) {
 	return findRecord(x.ctx, x.tx, e, id)
@@ -212,7 +219,36 @@ func decodeMetadata(raw string) ([]roster.MetadataValue, error) {
 	return out, nil
 }
 
-// EachRecord streams every roster record of an entity in sourcedId order.
-func (s *Store) EachRecord(ctx context.Context, e roster.Entity, fn func(roster.Record) error) error {
-	return eachRecord(ctx, s.db, e, fn)
+// EachPartial is Send.EachPartial outside an export.
+func (s *Store) EachPartial(ctx context.Context, e roster.Entity, columns []string, fn func(roster.Record) error) error {
+	return eachPartial(ctx, s.db, e, columns, fn)
+}
+
+func eachPartial(ctx context.Context, q querier, e roster.Entity, columns []string, fn func(roster.Record) error) error {
+	schema := roster.Schema(e)
+	at := make([]int, len(columns))
+	for i, c := range columns {
+		if at[i] = schema.Index(c); at[i] < 0 {
+			return fmt.Errorf("%s has no column %s", e, c)
+		}
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+blanks(columns)+` FROM `+table(e)+` WHERE status IS NOT 'tobedeleted'`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	ptrs := make([]any, len(columns))
+	for rows.Next() {
+		rec := roster.NewRecord(e)
+		for i, col := range at {
+			ptrs[i] = &rec.Values[col]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return err
+		}
+		if err := fn(rec); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
