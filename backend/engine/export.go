@@ -211,7 +211,7 @@ func mode(delta bool) string {
 func selectRoster(ctx context.Context, x *store.Send, sel selection.Selection, rep events.Reporter) (*selection.Filter, error) {
 	g := selection.NewGraph()
 	if !sel.Full() {
-		if err := addRoster(ctx, g, x.EachPartial, rep); err != nil {
+		if err := addRoster(ctx, g, x.EachPartial, nil, rep); err != nil {
 			return nil, err
 		}
 	}

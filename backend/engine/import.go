@@ -132,7 +132,7 @@ type applied struct {
 // reading it found and each record's outcome. It commits unless rollback is set, or hold is set and
 // the safety hold applies.
 func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path string, sel selection.Selection, hold, rollback bool, rep events.Reporter) (applied, error) {
-	filter, err := selectIn(ctx, path, sel, rep)
+	filter, err := e.selectIn(ctx, path, sel, rep)
 	if err != nil {
 		return applied{}, err
 	}
@@ -211,10 +211,10 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 
 // selectIn reads a staged package once to learn its shape and returns what sel lets through of it;
 // a selection that takes everything needs no reading.
-func selectIn(ctx context.Context, path string, sel selection.Selection, rep events.Reporter) (*selection.Filter, error) {
+func (e *Engine) selectIn(ctx context.Context, path string, sel selection.Selection, rep events.Reporter) (*selection.Filter, error) {
 	g := selection.NewGraph()
 	if !sel.Full() {
-		if err := addPackage(ctx, g, path, rep); err != nil {
+		if err := e.addSnapshot(ctx, g, path, rep); err != nil {
 			return nil, err
 		}
 	}

@@ -355,3 +355,23 @@ func TestFetchAsksOnlyForTheChosenSchools(t *testing.T) {
 		t.Fatalf("pulls: %+v", src.asked)
 	}
 }
+
+// A delta holds only what changed: a new enrollment whose class and user did not change still goes
+// through when they are chosen (the roster tells what the delta leaves out).
+func TestSelectiveImportOfADelta(t *testing.T) {
+	f := newFixture(t, twoSchools())
+	f.choose(func(s *selection.Selection) { s.OrgsAll, s.Orgs = false, []string{"s1"} })
+	f.importFiles(twoSchools())
+	run := f.importFiles(map[string]string{
+		"manifest.csv": "propertyName,value\nmanifest.version,1.0\noneroster.version,1.2\nfile.enrollments,delta\n",
+		"enrollments.csv": "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate\n" +
+			"e8,active,2026-11-01T10:00:00.000Z,k1,s1,t1,teacher,false,,\n" +
+			"e9,active,2026-11-01T10:00:00.000Z,k2,s2,u4,student,,,\n",
+	})
+	if c := run.Counts["enrollments"]; c.Created != 1 || c.Skipped != 1 {
+		t.Fatalf("enrollments %+v", c)
+	}
+	if f.status(roster.Enrollments, "e8") != "active" {
+		t.Fatal("the chosen school's new enrollment is missing")
+	}
+}

@@ -60,7 +60,7 @@ func (e *Engine) shapeSource(ctx context.Context, conn store.Connection) (versio
 	if conn.Role == connector.RoleTarget {
 		version, err := e.store.RosterVersion(ctx)
 		return "roster " + version, "the roster", func(g *selection.Graph) error {
-			return addRoster(ctx, g, e.store.EachPartial, events.Discard)
+			return addRoster(ctx, g, e.store.EachPartial, nil, events.Discard)
 		}, err
 	}
 	snap, err := e.store.Snapshot(ctx, conn.ID)
@@ -71,17 +71,21 @@ func (e *Engine) shapeSource(ctx context.Context, conn store.Connection) (versio
 		return "", "", nil, err
 	}
 	return snap.Path + snap.FetchedAt, "the fetch of " + when(snap.FetchedAt), func(g *selection.Graph) error {
-		return addPackage(ctx, g, snap.Path, events.Discard)
+		return e.addSnapshot(ctx, g, snap.Path, events.Discard)
 	}, nil
 }
 
-// addRoster adds the roster's live records to g, reading only the columns the graph needs; each
-// streams them (from the store, or inside an export's transaction).
-func addRoster(ctx context.Context, g *selection.Graph, each func(context.Context, roster.Entity, []string, func(roster.Record) error) error, rep events.Reporter) error {
+// addRoster adds the roster's live records to g, reading only the columns the graph needs, except
+// those in skip (entity → sourcedIds); each streams them (from the store, or inside an export's
+// transaction).
+func addRoster(ctx context.Context, g *selection.Graph, each func(context.Context, roster.Entity, []string, func(roster.Record) error) error,
+	skip map[roster.Entity]map[string]bool, rep events.Reporter) error {
 	for i, ent := range roster.Entities {
 		rep.Report(events.Progress{Stage: "selecting", Done: int64(i), Total: int64(len(roster.Entities)), Unit: "files"})
 		err := each(ctx, ent, selection.Columns[ent], func(rec roster.Record) error {
-			g.Add(rec, false)
+			if !skip[ent][rec.SourcedID()] {
+				g.Add(rec, false)
+			}
 			return ctx.Err()
 		})
 		if err != nil {
@@ -91,19 +95,35 @@ func addRoster(ctx context.Context, g *selection.Graph, each func(context.Contex
 	return nil
 }
 
-// addPackage adds the records of a staged package to g.
-func addPackage(ctx context.Context, g *selection.Graph, path string, rep events.Reporter) error {
+// addSnapshot adds the records of a staged package to g. A delta package holds only what changed,
+// so the roster's records fill in the rest (a changed enrollment's class that did not change),
+// except those the delta replaces.
+func (e *Engine) addSnapshot(ctx context.Context, g *selection.Graph, path string, rep events.Reporter) error {
 	pkg, err := oneroster.Open(path)
 	if err != nil {
 		return err
 	}
 	defer pkg.Close()
 	total := pkg.Size()
+	delta := false
+	for _, ent := range roster.Entities {
+		delta = delta || pkg.Mode(ent) == oneroster.Mode("delta")
+	}
+	seen := map[roster.Entity]map[string]bool{}
 	_, err = pkg.Read(ctx, func(rec roster.Record) error {
+		if delta {
+			if seen[rec.Entity] == nil {
+				seen[rec.Entity] = map[string]bool{}
+			}
+			seen[rec.Entity][rec.SourcedID()] = true // a delta is small: its ids fit in memory
+		}
 		g.Add(rec, pkg.Mode(rec.Entity) == oneroster.Mode("delta"))
 		return nil
 	}, func(done int64) {
 		rep.Report(events.Progress{Stage: "selecting", Done: done, Total: total, Unit: "bytes"})
 	})
-	return err
+	if err != nil || !delta {
+		return err
+	}
+	return addRoster(ctx, g, e.store.EachPartial, seen, rep)
 }
