@@ -113,6 +113,10 @@ select NAME users --statuses active,inactive,deleted,blank [--without-enrollment
 					next, changed = res.Selection, true
 				default:
 					list := splitIDs(ids)
+					if unknown := shape.Graph.Unknown(roster.Entity(what), list); len(unknown) > 0 {
+						return apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s has no %s with the ID %s; nothing was changed (select %s %s --export lists them)",
+							shape.From, what, strings.Join(unknown, ", "), c.Name, what))
+					}
 					if what == selectsheet.Orgs {
 						next.OrgsAll, next.Orgs = all, list
 					} else {

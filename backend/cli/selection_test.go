@@ -128,6 +128,9 @@ func TestHeldImportExitsThree(t *testing.T) {
 	if out, _, code := run(t, dir, "import", "SIS", "--override-hold"); code != 0 || !strings.Contains(out, "succeeded") {
 		t.Fatalf("override: %d %s", code, out)
 	}
+	if _, errOut, code := run(t, dir, "select", "SIS", "classes", "--ids", "cls-nope"); code == 0 || !strings.Contains(errOut, "no classes with the ID cls-nope") {
+		t.Fatalf("unknown class: %d %s", code, errOut)
+	}
 	if _, errOut, code := run(t, dir, "select", "SIS", "users", "--statuses", "active,gone"); code == 0 || !strings.Contains(errOut, `"gone" is not a user status`) {
 		t.Fatalf("bad status: %d %s", code, errOut)
 	}

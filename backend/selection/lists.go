@@ -3,6 +3,8 @@ package selection
 import (
 	"slices"
 	"strings"
+
+	"github.com/rosterdesk/rosterdesk/backend/roster"
 )
 
 // OrgRow is one org in the wizard's schools step and its spreadsheet.
@@ -173,5 +175,25 @@ func (g *Graph) Schools(sel Selection) []string {
 		}
 	}
 	slices.Sort(out)
+	return out
+}
+
+// Unknown returns the ids that name no org (or class) of the graph.
+func (g *Graph) Unknown(e roster.Entity, ids []string) []string {
+	out := []string{}
+	for _, id := range ids {
+		known := false
+		switch e {
+		case roster.Orgs:
+			n, ok := g.orgs.find(id)
+			known = ok && g.org[n].present
+		case roster.Classes:
+			n, ok := g.classes.find(id)
+			known = ok && g.class[n].present
+		}
+		if !known {
+			out = append(out, id)
+		}
+	}
 	return out
 }
