@@ -60,7 +60,7 @@ select NAME users --statuses active,inactive,deleted,blank [--without-enrollment
 			}
 			next, changed := sel, false
 			if !next.Saved {
-				next = selection.Everything()
+				next = selection.Default()
 				next.Saved = true
 			}
 			switch what {

@@ -153,10 +153,11 @@ func (g *Graph) UserCounts(sel Selection) []StatusCount {
 	return out
 }
 
-// forLists is the selection as the wizard's lists read it: one nobody saved yet shows everything chosen.
+// forLists is the selection as the wizard's lists read it: one nobody saved yet as the wizard
+// proposes it.
 func (s Selection) forLists() Selection {
 	if !s.Saved {
-		s = Everything()
+		s = Default()
 		s.Saved = true
 	}
 	return s

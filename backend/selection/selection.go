@@ -25,8 +25,9 @@ const (
 // Statuses lists every status in the order the wizard shows them.
 var Statuses = []Status{Active, Inactive, Deleted, Blank}
 
-// Selection is what a connection lets through. A connection nobody has chosen for lets everything
-// through (Saved false), exactly as an import did before selections existed.
+// Selection is what a connection lets through. A connection nobody has chosen for (Saved false) lets
+// everything through, exactly as an import did before selections existed; the wizard then proposes
+// Default.
 type Selection struct {
 	Saved      bool     `json:"saved"`
 	OrgsAll    bool     `json:"orgsAll"` // every org, including those a later fetch adds
@@ -49,10 +50,17 @@ const (
 	DefaultHoldChange = 75
 )
 
-// Everything is the selection of a connection nobody has chosen for.
-func Everything() Selection {
-	return Selection{OrgsAll: true, ClassesAll: true, Statuses: slices.Clone(Statuses), WithoutEnrollments: true,
+// Default is what the wizard proposes (SPEC §5): every org, class and status, and only enrolled users.
+func Default() Selection {
+	return Selection{OrgsAll: true, ClassesAll: true, Statuses: slices.Clone(Statuses),
 		HoldDelete: DefaultHoldDelete, HoldChange: DefaultHoldChange}
+}
+
+// Everything lets every record through, users without enrollments included ("Let everything through").
+func Everything() Selection {
+	sel := Default()
+	sel.Saved, sel.WithoutEnrollments = true, true
+	return sel
 }
 
 // Full reports whether the selection lets every record through unfiltered (a "full" run).

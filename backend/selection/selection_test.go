@@ -205,7 +205,7 @@ func TestStatusesOfDeltaRows(t *testing.T) {
 	g.Add(user("d", "active", "false"), true)
 	g.Add(user("e", "", "true"), false)
 	got := map[selection.Status]int{}
-	for _, c := range g.UserCounts(selection.Selection{}) {
+	for _, c := range g.UserCounts(selection.Everything()) {
 		got[c.Status] += c.Count
 	}
 	want := map[selection.Status]int{selection.Active: 2, selection.Blank: 1, selection.Deleted: 1, selection.Inactive: 1}

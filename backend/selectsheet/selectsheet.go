@@ -103,7 +103,7 @@ func Read(r io.Reader, name string, g *selection.Graph, sel selection.Selection,
 	res.Added, res.Removed = diff(chosen, up.Selected)
 	next := sel
 	if !next.Saved {
-		next = selection.Everything()
+		next = selection.Default()
 		next.Saved = true
 	}
 	all := len(up.Selected) == len(ids)

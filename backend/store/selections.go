@@ -9,9 +9,10 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/selection"
 )
 
-// Selection returns what a connection lets through; one nobody has chosen for is selection.Everything.
+// Selection returns what a connection lets through; for one nobody has chosen for, the wizard's
+// default, not saved (so everything goes through until someone saves a choice).
 func (s *Store) Selection(ctx context.Context, connectionID int64) (selection.Selection, error) {
-	sel := selection.Everything()
+	sel := selection.Default()
 	var statuses string
 	err := s.db.QueryRowContext(ctx, `SELECT orgs_all, classes_all, statuses, without_enrollments, hold_delete, hold_change
 		FROM selections WHERE connection_id = ?`, connectionID).
@@ -77,13 +78,13 @@ func (s *Store) SaveSelection(ctx context.Context, connectionID int64, sel selec
 	})
 }
 
-// ResetSelection makes a connection let everything through again.
+// ResetSelection makes a connection let everything through again, keeping its hold thresholds.
 func (s *Store) ResetSelection(ctx context.Context, connectionID int64) error {
-	return withTx(ctx, s.db, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM selection_ids WHERE connection_id = ?`, connectionID); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM selections WHERE connection_id = ?`, connectionID)
+	old, err := s.Selection(ctx, connectionID)
+	if err != nil {
 		return err
-	})
+	}
+	sel := selection.Everything()
+	sel.HoldDelete, sel.HoldChange = old.HoldDelete, old.HoldChange
+	return s.SaveSelection(ctx, connectionID, sel)
 }

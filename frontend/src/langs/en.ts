@@ -164,7 +164,7 @@ export default {
     enter: 'Enter: next step',
     everything: 'Let everything through',
     everythingTitle: 'Let everything through?',
-    everythingBody: 'The schools, classes and user statuses chosen for {name} are forgotten: every record goes through again.',
+    everythingBody: 'The schools, classes and user statuses chosen for {name} are forgotten: every record goes through again, users without enrollments included.',
   },
   pick: {
     hint: {

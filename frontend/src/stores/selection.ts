@@ -21,7 +21,9 @@ export const useSelection = defineStore('selection', () => {
   let timer: ReturnType<typeof setTimeout> | undefined
   let asked = 0 // answers to earlier previews are dropped
 
-  const dirty = computed(() => draft.value !== null && json(draft.value) !== saved.value)
+  // A selection nobody saved yet lets everything through; the wizard proposes the default choice
+  // (enrolled users only), which takes effect once a step is left.
+  const dirty = computed(() => draft.value !== null && (!draft.value.saved || json(draft.value) !== saved.value))
 
   function show(v: SelectionView) {
     clearTimeout(timer)

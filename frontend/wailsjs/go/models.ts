@@ -87,6 +87,7 @@ export namespace api {
 	export class RunDetail {
 	    run: store.Run;
 	    records: store.RunRecord[];
+	    more: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new RunDetail(source);
@@ -96,6 +97,7 @@ export namespace api {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.run = this.convertValues(source["run"], store.Run);
 	        this.records = this.convertValues(source["records"], store.RunRecord);
+	        this.more = source["more"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
