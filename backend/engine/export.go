@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
@@ -158,7 +160,7 @@ func (e *Engine) send(ctx context.Context, xs exportSettings, runID int64, sel s
 	if err != nil {
 		return sent{}, err
 	}
-	c := &comparer{x: x, w: w, filter: filter, delta: xs.delta, now: timestamp(), counts: newCounts(), existing: map[roster.Entity]int{}, log: &outcomes{}}
+	c := &comparer{x: x, w: w, filter: filter, delta: xs.delta, roles11: opts.Roles11, now: timestamp(), counts: newCounts(), existing: map[roster.Entity]int{}, log: &outcomes{}}
 	for i, ent := range roster.Entities {
 		rep.Report(events.Progress{Stage: "exporting " + string(ent), Done: int64(i), Total: int64(len(roster.Entities)), Unit: "files"})
 		if err := c.entity(ctx, ent); err != nil {
@@ -255,6 +257,7 @@ type comparer struct {
 	w        *oneroster.Writer
 	filter   *selection.Filter
 	delta    bool
+	roles11  func(string) ([]string, string) // set for a 1.1 file, whose user rows carry their orgs and role
 	now      string
 	counts   map[roster.Entity]*store.EntityCounts
 	existing map[roster.Entity]int
@@ -293,7 +296,7 @@ func (c *comparer) entity(ctx context.Context, ent roster.Entity) error {
 			return nil
 		}
 		c.filter.Trim(rec)
-		h := contentHash(rec)
+		h := c.hash(rec)
 		id := rec.SourcedID()
 		prev, known := before[id]
 		delete(before, id)
@@ -337,6 +340,17 @@ func (c *comparer) entity(ctx context.Context, ent roster.Entity) error {
 	return nil
 }
 
+// hash is a record's content hash as the target sees it: in 1.1 a user's row also carries the orgs
+// and role of its roles, so a changed role changes the user.
+func (c *comparer) hash(rec roster.Record) int64 {
+	if c.roles11 == nil || rec.Entity != roster.Users {
+		return contentHash(rec)
+	}
+	orgs, role := c.roles11(rec.SourcedID())
+	with := roster.Record{Entity: rec.Entity, Values: append(slices.Clone(rec.Values), strings.Join(orgs, ","), role), Metadata: rec.Metadata}
+	return contentHash(with)
+}
+
 func (c *comparer) write(rec roster.Record) error {
 	if c.delta {
 		rec.Values[1] = string(roster.StatusActive)
@@ -367,6 +381,9 @@ func (c *comparer) logUpdate(rec roster.Record) error {
 		return err
 	}
 	before := roster.Record{Entity: rec.Entity, Values: vals}
-	c.log.updated(before, rec)
+	if c.log.updated(before, rec) == 0 { // a 1.1 user whose roles changed
+		c.log.add(store.RunRecord{Entity: string(rec.Entity), SourcedID: rec.SourcedID(), Action: ActionUpdate, Status: "ok",
+			Field: "orgSourcedIds, role", Message: "the user's orgs or role changed"})
+	}
 	return nil
 }

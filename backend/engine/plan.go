@@ -48,8 +48,9 @@ type outcomes struct {
 
 func (o *outcomes) add(r store.RunRecord) { o.list = append(o.list, r) }
 
-// updated records one row per field that differs between before and after.
-func (o *outcomes) updated(before, after roster.Record) {
+// updated records one row per field that differs between before and after, extension columns as
+// one "metadata" row, and returns how many rows it recorded.
+func (o *outcomes) updated(before, after roster.Record) int {
 	schema := roster.Schema(after.Entity)
 	n := 0
 	for i, col := range schema.Columns {
@@ -60,10 +61,12 @@ func (o *outcomes) updated(before, after roster.Record) {
 			Field: col.Name, Message: change(before.Values[i], after.Values[i])})
 		n++
 	}
-	if n == 0 { // only extension columns changed
+	if b, a := metadataText(before.Metadata), metadataText(after.Metadata); b != a {
 		o.add(store.RunRecord{Entity: string(after.Entity), SourcedID: after.SourcedID(), Action: ActionUpdate, Status: "ok",
-			Field: "metadata", Message: change(metadataText(before.Metadata), metadataText(after.Metadata))})
+			Field: "metadata", Message: change(b, a)})
+		n++
 	}
+	return n
 }
 
 func change(before, after string) string {

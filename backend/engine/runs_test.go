@@ -268,11 +268,23 @@ func TestDeltaExportSendsOnlyChangesAndNothingWhenNothingChanged(t *testing.T) {
 func TestExportIn11PutsOrgsAndRoleOnTheUser(t *testing.T) {
 	f := newFixture(t, district())
 	f.importFiles(district())
-	tgt, dir := f.target(map[string]string{"version": "1.1"})
+	tgt, dir := f.target(map[string]string{"version": "1.1", "mode": "delta"})
 	f.export(tgt.ID, RunOptions{})
 	_, got, pkg := zips(t, dir)
 	if pkg.Version() != "1.1" || len(got[roster.Roles]) != 3 {
 		t.Fatalf("version %s, roles read back %d", pkg.Version(), len(got[roster.Roles]))
+	}
+	// A changed role changes the 1.1 user row, so a delta sends the user again.
+	next := district()
+	next["roles.csv"] = strings.Replace(next["roles.csv"], "r3,,,t1,primary,teacher", "r3,,,t1,primary,aide", 1)
+	f.importFiles(next)
+	run := f.export(tgt.ID, RunOptions{})
+	if c := run.Counts["users"]; c.Updated != 1 || c.Unchanged != 2 {
+		t.Fatalf("users %+v", c)
+	}
+	records, _ := f.st.RunRecords(context.Background(), run.ID, 0, 100)
+	if !hasRecord(records, "users", "t1", "update", "orgSourcedIds, role", "") {
+		t.Fatalf("records %+v", records)
 	}
 }
 
