@@ -101,7 +101,10 @@ func (e *Engine) runExport(ctx context.Context, connectionID int64, opts RunOpti
 	start := time.Now()
 	res, err := e.send(ctx, xs, run.ID, sel, planOnly, planOnly || !opts.OverrideHold, rep)
 	if planOnly {
-		return run, res.log.plan(Plan{Connection: xs.conn.Name, Direction: run.Direction, Mode: run.Mode, Counts: res.counts, Hold: res.hold}), err
+		if err != nil {
+			return run, Plan{}, err
+		}
+		return run, res.log.plan(Plan{Connection: xs.conn.Name, Direction: run.Direction, Mode: run.Mode, Counts: res.counts, Hold: res.hold}), nil
 	}
 	switch {
 	case err == nil && res.hold != "":

@@ -95,7 +95,10 @@ func (e *Engine) runImport(ctx context.Context, connectionID int64, opts RunOpti
 		}
 	}
 	if planOnly {
-		return run, res.log.plan(Plan{Connection: conn.Name, Direction: run.Direction, Mode: run.Mode, Counts: res.counts, Hold: res.hold}), err
+		if err != nil {
+			return run, Plan{}, err
+		}
+		return run, res.log.plan(Plan{Connection: conn.Name, Direction: run.Direction, Mode: run.Mode, Counts: res.counts, Hold: res.hold}), nil
 	}
 	switch {
 	case err == nil && res.hold != "":

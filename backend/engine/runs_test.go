@@ -387,3 +387,19 @@ func TestSelectiveImportOfADelta(t *testing.T) {
 		t.Fatal("the chosen school's new enrollment is missing")
 	}
 }
+
+func TestPlanOfABrokenSourceSaysWhy(t *testing.T) {
+	f := newFixture(t, district())
+	if err := os.WriteFile(f.source, []byte("not a zip"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.eng.PlanImport(context.Background(), f.conn.ID, events.Discard); err == nil || !strings.Contains(err.Error(), "not a ZIP") {
+		t.Fatalf("%v", err)
+	}
+	tgt, _ := f.target(nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := f.eng.PlanExport(ctx, tgt.ID, RunOptions{}, events.Discard); err == nil {
+		t.Fatal("a cancelled plan gave a plan")
+	}
+}
