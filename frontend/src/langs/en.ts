@@ -212,7 +212,7 @@ export default {
     statuses: { active: 'Active', inactive: 'Inactive', deleted: 'Deleted', blank: 'Blank' },
     explain: {
       active: 'Status active and the account enabled. Every row of a complete (bulk) file counts as active.',
-      inactive: 'The account is switched off (enabledUser false, or "inactive" in OneRoster 1.0).',
+      inactive: 'The account is switched off (enabledUser false). OneRoster 1.0 "inactive" rows mean deleted and count as Deleted.',
       deleted: 'Marked to be deleted by the source (tobedeleted).',
       blank: 'No status where one was due: rows of a changes (delta) file, or records from an API without one.',
     },
