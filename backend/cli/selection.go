@@ -33,113 +33,124 @@ type selectionOut struct {
 func (e *env) selectCmd() *cobra.Command {
 	var all, none, without, with bool
 	var ids, exportFile, importFile, statuses string
+	var holdDelete, holdChange float64
 	cmd := &cobra.Command{
 		Use:   "select NAME [orgs|classes|users]",
 		Short: "show or change what a connection lets through (its selection)",
 		Long: `select NAME                      show the selection and how many records of each entity it lets through
 select NAME orgs|classes [--all|--none|--ids A,B] [--export FILE.xlsx|--import FILE.xlsx|.csv]
-select NAME users --statuses active,inactive,deleted,blank [--without-enrollments|--enrolled-only]`,
+select NAME users --statuses active,inactive,deleted,blank [--without-enrollments|--enrolled-only]
+select NAME [--hold-delete PCT] [--hold-change PCT]   the safety hold's thresholds (default 10 and 75)`,
 		Args: cobra.RangeArgs(1, 2),
-		RunE: e.withWorkspace(func(ctx context.Context, ws *workspace.Workspace, args []string) error {
-			c, err := connectionNamed(ctx, ws, args[0])
-			if err != nil {
-				return err
+	}
+	cmd.RunE = e.withWorkspace(func(ctx context.Context, ws *workspace.Workspace, args []string) error {
+		c, err := connectionNamed(ctx, ws, args[0])
+		if err != nil {
+			return err
+		}
+		sel, err := ws.Store.Selection(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		shape, err := ws.Engine.Shape(ctx, c.ID, events.Discard)
+		if err != nil {
+			return err
+		}
+		out := selectionOut{Connection: c.Name}
+		what := ""
+		if len(args) == 2 {
+			what = args[1]
+		}
+		next, changed := sel, false
+		if !next.Saved {
+			next = selection.Default()
+			next.Saved = true
+		}
+		if f := cmd.Flags(); f.Changed("hold-delete") || f.Changed("hold-change") {
+			if f.Changed("hold-delete") {
+				next.HoldDelete = holdDelete
 			}
-			sel, err := ws.Store.Selection(ctx, c.ID)
-			if err != nil {
-				return err
+			if f.Changed("hold-change") {
+				next.HoldChange = holdChange
 			}
-			shape, err := ws.Engine.Shape(ctx, c.ID, events.Discard)
-			if err != nil {
-				return err
+			changed = true
+		}
+		switch what {
+		case "":
+		case "users":
+			if statuses == "" && !without && !with {
+				return apperr.New(apperr.CodeInvalid, "say which users go through: --statuses active,inactive,deleted,blank and/or --without-enrollments / --enrolled-only")
 			}
-			out := selectionOut{Connection: c.Name}
-			what := ""
-			if len(args) == 2 {
-				what = args[1]
-			}
-			next, changed := sel, false
-			if !next.Saved {
-				next = selection.Default()
-				next.Saved = true
-			}
-			switch what {
-			case "":
-			case "users":
-				if statuses == "" && !without && !with {
-					return apperr.New(apperr.CodeInvalid, "say which users go through: --statuses active,inactive,deleted,blank and/or --without-enrollments / --enrolled-only")
+			if statuses != "" {
+				if next.Statuses, err = selection.ParseStatuses(statuses); err != nil {
+					return err
 				}
-				if statuses != "" {
-					if next.Statuses, err = selection.ParseStatuses(statuses); err != nil {
-						return err
-					}
+			}
+			if without || with {
+				next.WithoutEnrollments = without
+			}
+			changed = true
+		case selectsheet.Orgs, selectsheet.Classes:
+			picks := 0
+			for _, set := range []bool{all, none, ids != "", exportFile != "", importFile != ""} {
+				if set {
+					picks++
 				}
-				if without || with {
-					next.WithoutEnrollments = without
+			}
+			if picks != 1 {
+				return apperr.New(apperr.CodeInvalid, "give exactly one of --all, --none, --ids, --export or --import")
+			}
+			switch {
+			case exportFile != "":
+				out.File = exportFile
+				err = writeFile(exportFile, func(w io.Writer) error { return selectsheet.Write(w, shape.Graph, sel, what) })
+				if err != nil {
+					return err
+				}
+			case importFile != "":
+				f, err := os.Open(importFile)
+				if err != nil {
+					return apperr.New(apperr.CodeBadInput, fmt.Sprintf("cannot open %s: %v", importFile, err))
+				}
+				res, err := selectsheet.Read(f, filepath.Base(importFile), shape.Graph, sel, what)
+				f.Close()
+				if err != nil {
+					return err
+				}
+				out.Upload = &res
+				if len(res.Upload.Findings) > 0 {
+					e.print(out, func(w io.Writer) { printSheetFindings(w, importFile, res) })
+					return apperr.New(apperr.CodeBadInput, fmt.Sprintf("%s has %d problems; the selection was not changed", importFile, len(res.Upload.Findings)))
+				}
+				next, changed = res.Selection, true
+			default:
+				list := splitIDs(ids)
+				if unknown := shape.Graph.Unknown(roster.Entity(what), list); len(unknown) > 0 {
+					return apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s has no %s with the ID %s; nothing was changed (select %s %s --export lists them)",
+						shape.From, what, strings.Join(unknown, ", "), c.Name, what))
+				}
+				if what == selectsheet.Orgs {
+					next.OrgsAll, next.Orgs = all, list
+				} else {
+					next.ClassesAll, next.Classes = all, list
 				}
 				changed = true
-			case selectsheet.Orgs, selectsheet.Classes:
-				picks := 0
-				for _, set := range []bool{all, none, ids != "", exportFile != "", importFile != ""} {
-					if set {
-						picks++
-					}
-				}
-				if picks != 1 {
-					return apperr.New(apperr.CodeInvalid, "give exactly one of --all, --none, --ids, --export or --import")
-				}
-				switch {
-				case exportFile != "":
-					out.File = exportFile
-					err = writeFile(exportFile, func(w io.Writer) error { return selectsheet.Write(w, shape.Graph, sel, what) })
-					if err != nil {
-						return err
-					}
-				case importFile != "":
-					f, err := os.Open(importFile)
-					if err != nil {
-						return apperr.New(apperr.CodeBadInput, fmt.Sprintf("cannot open %s: %v", importFile, err))
-					}
-					res, err := selectsheet.Read(f, filepath.Base(importFile), shape.Graph, sel, what)
-					f.Close()
-					if err != nil {
-						return err
-					}
-					out.Upload = &res
-					if len(res.Upload.Findings) > 0 {
-						e.print(out, func(w io.Writer) { printSheetFindings(w, importFile, res) })
-						return apperr.New(apperr.CodeBadInput, fmt.Sprintf("%s has %d problems; the selection was not changed", importFile, len(res.Upload.Findings)))
-					}
-					next, changed = res.Selection, true
-				default:
-					list := splitIDs(ids)
-					if unknown := shape.Graph.Unknown(roster.Entity(what), list); len(unknown) > 0 {
-						return apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s has no %s with the ID %s; nothing was changed (select %s %s --export lists them)",
-							shape.From, what, strings.Join(unknown, ", "), c.Name, what))
-					}
-					if what == selectsheet.Orgs {
-						next.OrgsAll, next.Orgs = all, list
-					} else {
-						next.ClassesAll, next.Classes = all, list
-					}
-					changed = true
-				}
-			default:
-				return apperr.New(apperr.CodeInvalid, fmt.Sprintf("select orgs, classes or users, not %q", what))
 			}
-			if changed {
-				if next, err = next.Normalize(); err != nil {
-					return err
-				}
-				if err := ws.Store.SaveSelection(ctx, c.ID, next); err != nil {
-					return err
-				}
-				sel = next
+		default:
+			return apperr.New(apperr.CodeInvalid, fmt.Sprintf("select orgs, classes or users, not %q", what))
+		}
+		if changed {
+			if next, err = next.Normalize(); err != nil {
+				return err
 			}
-			out.Selection, out.Totals = sel, shape.Graph.Closure(sel).Totals()
-			return e.print(out, func(w io.Writer) { printSelection(w, out, shape.From) })
-		}),
-	}
+			if err := ws.Store.SaveSelection(ctx, c.ID, next); err != nil {
+				return err
+			}
+			sel = next
+		}
+		out.Selection, out.Totals = sel, shape.Graph.Closure(sel).Totals()
+		return e.print(out, func(w io.Writer) { printSelection(w, out, shape.From) })
+	})
 	f := cmd.Flags()
 	f.BoolVar(&all, "all", false, "every org (or class), including ones added later")
 	f.BoolVar(&none, "none", false, "no org (or class)")
@@ -149,6 +160,8 @@ select NAME users --statuses active,inactive,deleted,blank [--without-enrollment
 	f.StringVar(&statuses, "statuses", "", "user statuses that go through: active, inactive, deleted, blank")
 	f.BoolVar(&without, "without-enrollments", false, "also users with a role at a chosen org but no enrollment in a chosen class")
 	f.BoolVar(&with, "enrolled-only", false, "only users enrolled in a chosen class (the default)")
+	f.Float64Var(&holdDelete, "hold-delete", selection.DefaultHoldDelete, "hold a run that deletes more than this percent of an entity's records")
+	f.Float64Var(&holdChange, "hold-change", selection.DefaultHoldChange, "hold a run that changes more than this percent of an entity's records")
 	return cmd
 }
 

@@ -121,6 +121,18 @@ func TestHeldImportExitsThree(t *testing.T) {
 	}
 	// Keep one school: most of the roster would be deleted.
 	run(t, dir, "select", "SIS", "orgs", "--ids", "org-0001")
+	if _, errOut, code := run(t, dir, "select", "SIS", "--hold-delete", "0"); code == 0 || !strings.Contains(errOut, "between 1 and 100") {
+		t.Fatalf("a 0 %% threshold: %d %s", code, errOut)
+	}
+	// With the threshold raised above what this run deletes, it would apply; back at 10 % it holds.
+	out, _, _ := run(t, dir, "select", "SIS", "--hold-delete", "100", "--hold-change", "100", "--json")
+	if !strings.Contains(out, `"holdDelete": 100`) {
+		t.Fatalf("thresholds: %s", out)
+	}
+	if out, _, code := run(t, dir, "import", "SIS", "--plan", "--json"); code != 0 || !strings.Contains(out, `"hold": ""`) {
+		t.Fatalf("plan with the hold at 100 %%: %d %s", code, out)
+	}
+	run(t, dir, "select", "SIS", "--hold-delete", "10", "--hold-change", "75")
 	out, errOut, code := run(t, dir, "import", "SIS")
 	if code != 3 || !strings.Contains(out, "held") || !strings.Contains(errOut, "Held for review") {
 		t.Fatalf("held import: %d %q %q", code, out, errOut)
