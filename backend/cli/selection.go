@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/engine"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/selection"
@@ -30,10 +31,15 @@ type selectionOut struct {
 	File string `json:"file,omitempty"`
 }
 
+// selectFlags are the flags of select.
+type selectFlags struct {
+	all, none, without, with              bool
+	ids, exportFile, importFile, statuses string
+	holdDelete, holdChange                float64
+}
+
 func (e *env) selectCmd() *cobra.Command {
-	var all, none, without, with bool
-	var ids, exportFile, importFile, statuses string
-	var holdDelete, holdChange float64
+	var o selectFlags
 	cmd := &cobra.Command{
 		Use:   "select NAME [orgs|classes|users]",
 		Short: "show or change what a connection lets through (its selection)",
@@ -57,87 +63,39 @@ select NAME [--hold-delete PCT] [--hold-change PCT]   the safety hold's threshol
 			return err
 		}
 		out := selectionOut{Connection: c.Name}
-		what := ""
-		if len(args) == 2 {
-			what = args[1]
-		}
-		next, changed := sel, false
+		next := sel
 		if !next.Saved {
 			next = selection.Default()
 			next.Saved = true
 		}
+		changed := false
 		if f := cmd.Flags(); f.Changed("hold-delete") || f.Changed("hold-change") {
 			if f.Changed("hold-delete") {
-				next.HoldDelete = holdDelete
+				next.HoldDelete = o.holdDelete
 			}
 			if f.Changed("hold-change") {
-				next.HoldChange = holdChange
+				next.HoldChange = o.holdChange
 			}
 			changed = true
+		}
+		what := ""
+		if len(args) == 2 {
+			what = args[1]
 		}
 		switch what {
 		case "":
 		case "users":
-			if statuses == "" && !without && !with {
-				return apperr.New(apperr.CodeInvalid, "say which users go through: --statuses active,inactive,deleted,blank and/or --without-enrollments / --enrolled-only")
-			}
-			if statuses != "" {
-				if next.Statuses, err = selection.ParseStatuses(statuses); err != nil {
-					return err
-				}
-			}
-			if without || with {
-				next.WithoutEnrollments = without
-			}
+			err = o.users(&next)
 			changed = true
 		case selectsheet.Orgs, selectsheet.Classes:
-			picks := 0
-			for _, set := range []bool{all, none, ids != "", exportFile != "", importFile != ""} {
-				if set {
-					picks++
-				}
-			}
-			if picks != 1 {
-				return apperr.New(apperr.CodeInvalid, "give exactly one of --all, --none, --ids, --export or --import")
-			}
-			switch {
-			case exportFile != "":
-				out.File = exportFile
-				err = writeFile(exportFile, func(w io.Writer) error { return selectsheet.Write(w, shape.Graph, sel, what) })
-				if err != nil {
-					return err
-				}
-			case importFile != "":
-				f, err := os.Open(importFile)
-				if err != nil {
-					return apperr.New(apperr.CodeBadInput, fmt.Sprintf("cannot open %s: %v", importFile, err))
-				}
-				res, err := selectsheet.Read(f, filepath.Base(importFile), shape.Graph, sel, what)
-				f.Close()
-				if err != nil {
-					return err
-				}
-				out.Upload = &res
-				if len(res.Upload.Findings) > 0 {
-					e.print(out, func(w io.Writer) { printSheetFindings(w, importFile, res) })
-					return apperr.New(apperr.CodeBadInput, fmt.Sprintf("%s has %d problems; the selection was not changed", importFile, len(res.Upload.Findings)))
-				}
-				next, changed = res.Selection, true
-			default:
-				list := splitIDs(ids)
-				if unknown := shape.Graph.Unknown(roster.Entity(what), list); len(unknown) > 0 {
-					return apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s has no %s with the ID %s; nothing was changed (select %s %s --export lists them)",
-						shape.From, what, strings.Join(unknown, ", "), c.Name, what))
-				}
-				if what == selectsheet.Orgs {
-					next.OrgsAll, next.Orgs = all, list
-				} else {
-					next.ClassesAll, next.Classes = all, list
-				}
-				changed = true
-			}
+			var picked bool
+			picked, err = e.pick(o, c.Name, shape, sel, what, &next, &out)
+			changed = changed || picked
 		default:
-			return apperr.New(apperr.CodeInvalid, fmt.Sprintf("select orgs, classes or users, not %q", what))
+			err = apperr.New(apperr.CodeInvalid, fmt.Sprintf("select orgs, classes or users, not %q", what))
+		}
+		if err != nil {
+			return err
 		}
 		if changed {
 			if next, err = next.Normalize(); err != nil {
@@ -152,17 +110,82 @@ select NAME [--hold-delete PCT] [--hold-change PCT]   the safety hold's threshol
 		return e.print(out, func(w io.Writer) { printSelection(w, out, shape.From) })
 	})
 	f := cmd.Flags()
-	f.BoolVar(&all, "all", false, "every org (or class), including ones added later")
-	f.BoolVar(&none, "none", false, "no org (or class)")
-	f.StringVar(&ids, "ids", "", "these sourcedIds, comma-separated")
-	f.StringVar(&exportFile, "export", "", "write a spreadsheet with a sync column to edit")
-	f.StringVar(&importFile, "import", "", "read an edited spreadsheet (.xlsx or .csv) back; nothing changes if it has problems")
-	f.StringVar(&statuses, "statuses", "", "user statuses that go through: active, inactive, deleted, blank")
-	f.BoolVar(&without, "without-enrollments", false, "also users with a role at a chosen org but no enrollment in a chosen class")
-	f.BoolVar(&with, "enrolled-only", false, "only users enrolled in a chosen class (the default)")
-	f.Float64Var(&holdDelete, "hold-delete", selection.DefaultHoldDelete, "hold a run that deletes more than this percent of an entity's records")
-	f.Float64Var(&holdChange, "hold-change", selection.DefaultHoldChange, "hold a run that changes more than this percent of an entity's records")
+	f.BoolVar(&o.all, "all", false, "every org (or class), including ones added later")
+	f.BoolVar(&o.none, "none", false, "no org (or class)")
+	f.StringVar(&o.ids, "ids", "", "these sourcedIds, comma-separated")
+	f.StringVar(&o.exportFile, "export", "", "write a spreadsheet with a sync column to edit")
+	f.StringVar(&o.importFile, "import", "", "read an edited spreadsheet (.xlsx or .csv) back; nothing changes if it has problems")
+	f.StringVar(&o.statuses, "statuses", "", "user statuses that go through: active, inactive, deleted, blank")
+	f.BoolVar(&o.without, "without-enrollments", false, "also users with a role at a chosen org but no enrollment in a chosen class")
+	f.BoolVar(&o.with, "enrolled-only", false, "only users enrolled in a chosen class (the default)")
+	f.Float64Var(&o.holdDelete, "hold-delete", selection.DefaultHoldDelete, "hold a run that deletes more than this percent of an entity's records")
+	f.Float64Var(&o.holdChange, "hold-change", selection.DefaultHoldChange, "hold a run that changes more than this percent of an entity's records")
 	return cmd
+}
+
+// users applies `select NAME users …` to next.
+func (o selectFlags) users(next *selection.Selection) error {
+	if o.statuses == "" && !o.without && !o.with {
+		return apperr.New(apperr.CodeInvalid, "say which users go through: --statuses active,inactive,deleted,blank and/or --without-enrollments / --enrolled-only")
+	}
+	if o.statuses != "" {
+		statuses, err := selection.ParseStatuses(o.statuses)
+		if err != nil {
+			return err
+		}
+		next.Statuses = statuses
+	}
+	if o.without || o.with {
+		next.WithoutEnrollments = o.without
+	}
+	return nil
+}
+
+// pick applies `select NAME orgs|classes …`: a spreadsheet written (nothing changes), one read back,
+// or a choice by flags. It reports whether next changed.
+func (e *env) pick(o selectFlags, name string, shape engine.Shape, sel selection.Selection, what string, next *selection.Selection, out *selectionOut) (bool, error) {
+	given := 0
+	for _, set := range []bool{o.all, o.none, o.ids != "", o.exportFile != "", o.importFile != ""} {
+		if set {
+			given++
+		}
+	}
+	if given != 1 {
+		return false, apperr.New(apperr.CodeInvalid, "give exactly one of --all, --none, --ids, --export or --import")
+	}
+	switch {
+	case o.exportFile != "":
+		out.File = o.exportFile
+		return false, writeFile(o.exportFile, func(w io.Writer) error { return selectsheet.Write(w, shape.Graph, sel, what) })
+	case o.importFile != "":
+		f, err := os.Open(o.importFile)
+		if err != nil {
+			return false, apperr.New(apperr.CodeBadInput, fmt.Sprintf("cannot open %s: %v", o.importFile, err))
+		}
+		res, err := selectsheet.Read(f, filepath.Base(o.importFile), shape.Graph, sel, what)
+		f.Close()
+		if err != nil {
+			return false, err
+		}
+		out.Upload = &res
+		if len(res.Upload.Findings) > 0 {
+			e.print(*out, func(w io.Writer) { printSheetFindings(w, o.importFile, res) })
+			return false, apperr.New(apperr.CodeBadInput, fmt.Sprintf("%s has %d problems; the selection was not changed", o.importFile, len(res.Upload.Findings)))
+		}
+		*next = res.Selection
+		return true, nil
+	}
+	list := splitIDs(o.ids)
+	if unknown := shape.Graph.Unknown(roster.Entity(what), list); len(unknown) > 0 {
+		return false, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s has no %s with the ID %s; nothing was changed (select %s %s --export lists them)",
+			shape.From, what, strings.Join(unknown, ", "), name, what))
+	}
+	if what == selectsheet.Orgs {
+		next.OrgsAll, next.Orgs = o.all, list
+	} else {
+		next.ClassesAll, next.Classes = o.all, list
+	}
+	return true, nil
 }
 
 func splitIDs(list string) []string {
