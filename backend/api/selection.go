@@ -48,8 +48,10 @@ func (a *SelectionAPI) view(ctx context.Context, connectionID int64, sel selecti
 		return SelectionView{}, err
 	}
 	g := shape.Graph
+	// The totals are those of what the wizard shows: for a connection nobody chose for yet, the
+	// default it proposes (and saves once a step is left), not the everything it takes until then.
 	return SelectionView{Selection: sel, From: shape.From, Orgs: g.Orgs(sel), Classes: g.Classes(sel), Users: g.UserCounts(sel),
-		Totals: g.Closure(sel).Totals()}, nil
+		Totals: g.Closure(sel.Proposed()).Totals()}, nil
 }
 
 // View returns the connection's saved selection with its lists.

@@ -63,11 +63,7 @@ select NAME [--hold-delete PCT] [--hold-change PCT]   the safety hold's threshol
 			return err
 		}
 		out := selectionOut{Connection: c.Name}
-		next := sel
-		if !next.Saved {
-			next = selection.Default()
-			next.Saved = true
-		}
+		next := sel.Proposed()
 		changed := false
 		if f := cmd.Flags(); f.Changed("hold-delete") || f.Changed("hold-change") {
 			if f.Changed("hold-delete") {

@@ -96,7 +96,7 @@ func (g *Graph) Orgs(sel Selection) []OrgRow {
 
 // Classes lists the classes of the chosen orgs (and the orgs below them) by school and title.
 func (g *Graph) Classes(sel Selection) []ClassRow {
-	covered := g.coveredOrgs(sel.forLists())
+	covered := g.coveredOrgs(sel.Proposed())
 	picked := map[string]bool{}
 	for _, id := range sel.Classes {
 		picked[id] = true
@@ -126,7 +126,7 @@ func (g *Graph) Classes(sel Selection) []ClassRow {
 // UserCounts counts, per status and role, the users the chosen orgs and classes reach whatever
 // their status, so the registrar sees what each status would add.
 func (g *Graph) UserCounts(sel Selection) []StatusCount {
-	probe := sel.forLists()
+	probe := sel.Proposed()
 	probe.Statuses = Statuses
 	f := g.Closure(probe)
 	counts := map[StatusCount]int{}
@@ -153,9 +153,9 @@ func (g *Graph) UserCounts(sel Selection) []StatusCount {
 	return out
 }
 
-// forLists is the selection as the wizard's lists read it: one nobody saved yet as the wizard
-// proposes it.
-func (s Selection) forLists() Selection {
+// Proposed is the selection as the wizard shows and edits it: one nobody saved yet becomes the
+// default it proposes, saved once a step is left.
+func (s Selection) Proposed() Selection {
 	if !s.Saved {
 		s = Default()
 		s.Saved = true

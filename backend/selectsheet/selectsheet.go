@@ -101,11 +101,7 @@ func Read(r io.Reader, name string, g *selection.Graph, sel selection.Selection,
 	}
 	res.After = len(up.Selected)
 	res.Added, res.Removed = diff(chosen, up.Selected)
-	next := sel
-	if !next.Saved {
-		next = selection.Default()
-		next.Saved = true
-	}
+	next := sel.Proposed()
 	all := len(up.Selected) == len(ids)
 	if what == Orgs {
 		next.OrgsAll, next.Orgs = all, slices.Clone(up.Selected)
