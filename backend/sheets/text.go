@@ -6,10 +6,8 @@ import (
 	"errors"
 	"io"
 	"strings"
-	"unicode/utf8"
 
-	"golang.org/x/text/encoding/charmap"
-	"golang.org/x/text/encoding/unicode"
+	"github.com/rosterdesk/rosterdesk/backend/internal/textfile"
 )
 
 // delimiters are what spreadsheet programs separate CSV cells with: comma (LibreOffice, Google
@@ -49,21 +47,14 @@ func readText(r io.Reader, name string, known func(string) bool) (Upload, error)
 	return Upload{}, s.missing(name)
 }
 
-// decodeText turns a text file into a string, as Excel saves them: "CSV UTF-8" starts with a byte
-// order mark, "Unicode Text" is UTF-16 with one, and plain "CSV" is in the Windows code page,
-// Windows-1252 in the Americas and Western Europe, which a file that is not UTF-8 is taken to be.
+// decodeText turns a text file into a string, in whichever encoding a spreadsheet program saved it.
 func decodeText(b []byte) (string, error) {
-	switch {
-	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
-		return string(b[3:]), nil
-	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}), bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
-		// ExpectBOM: the mark decides the byte order and is dropped.
-		out, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(b)
-		return string(out), err
-	case utf8.Valid(b):
-		return string(b), nil
+	r, err := textfile.Decode(bytes.NewReader(b))
+	if err != nil {
+		return "", err
 	}
-	return charmap.Windows1252.NewDecoder().String(string(b))
+	text, err := io.ReadAll(r)
+	return string(text), err
 }
 
 // csvRows reads text as CSV separated by comma, numbering rows as a spreadsheet program does.

@@ -2,7 +2,6 @@ package spreadsheet
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -10,13 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/encoding/charmap"
-	"golang.org/x/text/encoding/unicode"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/internal/textfile"
 )
 
 // table streams the rows of one sheet of a workbook, or of a delimited text file, numbered as the
@@ -167,7 +164,7 @@ func openText(path string, headerRow int) (*table, error) {
 	if err != nil {
 		return nil, apperr.New(apperr.CodeBadInput, fmt.Sprintf("Rosterdesk cannot open %s: %v", name, err))
 	}
-	r, err := decoded(f)
+	r, err := textfile.Decode(f)
 	if err != nil {
 		f.Close()
 		return nil, apperr.New(apperr.CodeBadInput, fmt.Sprintf("Rosterdesk cannot read %s: %v", name, err))
@@ -202,51 +199,6 @@ func openText(path string, headerRow int) (*table, error) {
 		return record, nil, nil
 	}
 	return t, nil
-}
-
-// decoded returns the text of f as UTF-8 without a byte-order mark. Excel writes "CSV UTF-8" with a
-// BOM, plain "CSV" in the computer's ANSI code page (Windows-1252 in the Americas and Western
-// Europe) and "Unicode Text" in UTF-16; a file that is not valid UTF-8 is read as Windows-1252.
-func decoded(f *os.File) (io.Reader, error) {
-	br := bufio.NewReader(f)
-	bom, _ := br.Peek(3)
-	switch {
-	case bytes.HasPrefix(bom, []byte{0xEF, 0xBB, 0xBF}):
-		br.Discard(3)
-	case bytes.HasPrefix(bom, []byte{0xFF, 0xFE}), bytes.HasPrefix(bom, []byte{0xFE, 0xFF}):
-		return unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Reader(br), nil
-	}
-	utf, err := validUTF8(br)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return nil, err
-	}
-	br.Reset(f)
-	if b, _ := br.Peek(3); bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}) {
-		br.Discard(3)
-	}
-	if utf {
-		return br, nil
-	}
-	return charmap.Windows1252.NewDecoder().Reader(br), nil
-}
-
-// validUTF8 reads r to its end and reports whether every byte belongs to a UTF-8 character.
-func validUTF8(r *bufio.Reader) (bool, error) {
-	for {
-		c, size, err := r.ReadRune()
-		if err == io.EOF {
-			return true, nil
-		}
-		if err != nil {
-			return false, err
-		}
-		if c == utf8.RuneError && size == 1 {
-			return false, nil
-		}
-	}
 }
 
 // sniffDelimiter picks comma, semicolon (Excel where the decimal mark is a comma) or tab, whichever

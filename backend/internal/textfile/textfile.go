@@ -1,0 +1,58 @@
+// Package textfile reads text files the way spreadsheet programs save them: UTF-8 with or without a
+// byte order mark ("CSV UTF-8"), UTF-16 with one ("Unicode Text"), or, when the bytes are not UTF-8,
+// the Windows code page of the Americas and Western Europe, Windows-1252 (plain "CSV").
+package textfile
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+)
+
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// Decode returns r's text as UTF-8, without its byte order mark. Otherwise it reads r to its end
+// once to tell UTF-8 from Windows-1252 (a file can look like UTF-8 for megabytes, then not; some
+// programs even put a UTF-8 mark on Windows-1252 text), then again from the start.
+func Decode(r io.ReadSeeker) (io.Reader, error) {
+	br := bufio.NewReader(r)
+	if head, _ := br.Peek(2); bytes.Equal(head, []byte{0xFF, 0xFE}) || bytes.Equal(head, []byte{0xFE, 0xFF}) {
+		// ExpectBOM: the mark decides the byte order and is dropped.
+		return unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Reader(br), nil
+	}
+	utf, err := validUTF8(br)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := r.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	br.Reset(r)
+	if head, _ := br.Peek(3); bytes.Equal(head, utf8BOM) {
+		br.Discard(3)
+	}
+	if utf {
+		return br, nil
+	}
+	return charmap.Windows1252.NewDecoder().Reader(br), nil
+}
+
+// validUTF8 reads r to its end and reports whether every byte belongs to a UTF-8 character.
+func validUTF8(r *bufio.Reader) (bool, error) {
+	for {
+		c, size, err := r.ReadRune()
+		if err == io.EOF {
+			return true, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		if c == utf8.RuneError && size == 1 {
+			return false, nil
+		}
+	}
+}
