@@ -23,9 +23,10 @@ import (
 // since the last export (new and changed records as active rows, records sent before and now gone
 // or no longer selected as tobedeleted rows), and writes no file when nothing changed. The file is
 // written in the staging folder, then the target puts it in place under a temporary name and
-// renames it. What the target has is recorded only once it has the file, in the run's transaction,
-// so a failed, cancelled or interrupted export changes nothing and the next one converges. Holds
-// apply as for imports.
+// renames it. The roster is read in one read transaction, which locks nobody out, also while the
+// file is delivered; what the target has is recorded only once it has the file, in one short write
+// transaction with the run's records, so a failed, cancelled or interrupted export changes nothing
+// and the next one converges. Holds apply as for imports.
 func (e *Engine) Export(ctx context.Context, connectionID int64, opts RunOptions, rep events.Reporter) (store.Run, error) {
 	run, _, err := e.runExport(ctx, connectionID, opts, false, rep)
 	return run, err
@@ -183,6 +184,9 @@ func (e *Engine) send(ctx context.Context, xs exportSettings, runID int64, sel s
 	if err := file.Close(); err != nil {
 		return sent{}, err
 	}
+	if err := x.EndRead(); err != nil { // nobody waits on this export while the file is delivered
+		return sent{}, err
+	}
 	if xs.delta && c.changes == 0 {
 		res.message = "Nothing changed since the last export; no file was written."
 	} else {
@@ -193,12 +197,7 @@ func (e *Engine) send(ctx context.Context, xs exportSettings, runID int64, sel s
 		}
 		res.message = words.Sprintf("Sent %d records to %s: %s", c.written, where, summary(res.counts))
 	}
-	for _, r := range c.log.list {
-		if err := x.Record(r); err != nil {
-			return sent{}, err
-		}
-	}
-	if err := x.Commit(); err != nil {
+	if err := x.Commit(c.log.list); err != nil {
 		// The target has the file but the baseline is as before: the next delta sends these changes again.
 		return sent{}, fmt.Errorf("the file was delivered but Rosterdesk could not record it (the next export sends the same changes again): %w", err)
 	}

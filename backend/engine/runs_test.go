@@ -403,3 +403,37 @@ func TestPlanOfABrokenSourceSaysWhy(t *testing.T) {
 		t.Fatal("a cancelled plan gave a plan")
 	}
 }
+
+// during is a target that runs a function while it "delivers", to see what the workspace allows then.
+type during struct{ deliver func() error }
+
+func (d during) Deliver(context.Context, string, string, events.Reporter) (string, error) {
+	return "the test target", d.deliver()
+}
+func (d during) Test(context.Context) (string, error) { return "fine", nil }
+
+// While a file is delivered (an SFTP upload can take minutes) the workspace is not locked: another
+// run can write to it.
+func TestDeliveryLocksNothing(t *testing.T) {
+	f := newFixture(t, district())
+	f.importFiles(district())
+	target := during{deliver: func() error {
+		return f.st.RecordTest(context.Background(), f.conn.ID, store.TestOutcome{At: store.Now(), OK: true, Message: "written during a delivery"})
+	}}
+	f.eng.kinds = connector.NewRegistry(connector.Kind{Name: "oneroster-csv", Label: "test", Roles: []string{connector.RoleTarget},
+		NewTarget: func(map[string]string, map[string]string) (connector.Target, error) { return target, nil }})
+	tgt, err := f.st.AddConnection(context.Background(), store.Connection{Name: "Vendor", Kind: "oneroster-csv", Role: "target", Settings: map[string]string{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := f.eng.Export(context.Background(), tgt.ID, RunOptions{}, events.Discard)
+	if err != nil || run.Status != store.RunSucceeded {
+		t.Fatalf("%+v %v", run, err)
+	}
+	if c, _ := f.st.Connection(context.Background(), f.conn.ID); c.LastTest.Message != "written during a delivery" {
+		t.Fatalf("the write during the delivery was lost: %+v", c.LastTest)
+	}
+	if again := f.export(tgt.ID, RunOptions{Mode: "delta"}); again.Counts["users"].Unchanged != 3 {
+		t.Fatalf("the baseline was not written after the delivery: %+v", again.Counts["users"])
+	}
+}

@@ -58,6 +58,30 @@ func (b *batch) flush(ctx context.Context) error {
 	return nil
 }
 
+// preparer prepares a run's statements on its transaction, keeping the first error, so a run
+// prepares them all and checks once.
+type preparer struct {
+	ctx context.Context
+	tx  *sql.Tx
+	err error
+}
+
+func (p *preparer) stmt(query string) *sql.Stmt {
+	if p.err != nil {
+		return nil
+	}
+	st, err := p.tx.PrepareContext(p.ctx, query)
+	p.err = err
+	return st
+}
+
+// batch prepares an INSERT of batchRows rows and one of a single row: head … VALUES, rows, tail.
+func (p *preparer) batch(head string, width int, tail string) *batch {
+	row := "(?" + strings.Repeat(", ?", width-1) + ")"
+	rows := strings.Repeat(row+", ", batchRows-1) + row
+	return &batch{full: p.stmt(head + rows + tail), one: p.stmt(head + row + tail), width: width, args: make([]any, 0, width*batchRows)}
+}
+
 // BeginApply opens the run's transaction. Exactly one of Commit or Rollback must follow.
 func (s *Store) BeginApply(ctx context.Context, connectionID, runID int64) (*Apply, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -66,36 +90,24 @@ func (s *Store) BeginApply(ctx context.Context, connectionID, runID int64) (*App
 	}
 	a := &Apply{ctx: ctx, tx: tx, connectionID: connectionID, runID: runID,
 		upserts: map[roster.Entity]*batch{}, deletes: map[roster.Entity]*sql.Stmt{}}
-	prepare := func(query string) *sql.Stmt {
-		if err != nil {
-			return nil
-		}
-		var st *sql.Stmt
-		st, err = tx.PrepareContext(ctx, query)
-		return st
-	}
-	newBatch := func(head string, width int, tail string) *batch {
-		row := "(?" + strings.Repeat(", ?", width-1) + ")"
-		rows := strings.Repeat(row+", ", batchRows-1) + row
-		return &batch{full: prepare(head + rows + tail), one: prepare(head + row + tail), width: width, args: make([]any, 0, width*batchRows)}
-	}
-	a.origins = newBatch(`INSERT INTO origins (connection_id, entity, source_id, hash, created_run) VALUES `, 5,
+	p := &preparer{ctx: ctx, tx: tx}
+	a.origins = p.batch(`INSERT INTO origins (connection_id, entity, source_id, hash, created_run) VALUES `, 5,
 		` ON CONFLICT (connection_id, entity, source_id) DO UPDATE SET hash = excluded.hash`)
-	a.originGone = prepare(`UPDATE origins SET hash = 0 WHERE connection_id = ? AND entity = ? AND source_id = ?`)
-	a.record = prepare(`INSERT INTO run_records (run_id, entity, sourced_id, action, status, field, message) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+	a.originGone = p.stmt(`UPDATE origins SET hash = 0 WHERE connection_id = ? AND entity = ? AND source_id = ?`)
+	a.record = p.stmt(`INSERT INTO run_records (run_id, entity, sourced_id, action, status, field, message) VALUES (?, ?, ?, ?, ?, ?, ?)`)
 	for _, e := range roster.Entities {
 		names := roster.Schema(e).Names()
 		set := make([]string, 0, len(names))
 		for _, n := range names[1:] {
 			set = append(set, `"`+n+`" = excluded."`+n+`"`)
 		}
-		a.upserts[e] = newBatch(`INSERT INTO `+table(e)+` (`+quoted(names)+`, metadata) VALUES `, len(names)+1,
+		a.upserts[e] = p.batch(`INSERT INTO `+table(e)+` (`+quoted(names)+`, metadata) VALUES `, len(names)+1,
 			` ON CONFLICT ("sourcedId") DO UPDATE SET `+strings.Join(set, ", ")+`, metadata = excluded.metadata`)
-		a.deletes[e] = prepare(`UPDATE ` + table(e) + ` SET status = 'tobedeleted', "dateLastModified" = ? WHERE "sourcedId" = ?`)
+		a.deletes[e] = p.stmt(`UPDATE ` + table(e) + ` SET status = 'tobedeleted', "dateLastModified" = ? WHERE "sourcedId" = ?`)
 	}
-	if err != nil {
+	if p.err != nil {
 		tx.Rollback()
-		return nil, err
+		return nil, p.err
 	}
 	return a, nil
 }

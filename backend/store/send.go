@@ -11,47 +11,48 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 )
 
-// Send is one export's transaction: it reads the roster as of its start and records what the target
-// was sent. Committed only once the target has the file, so a failed delivery leaves the baseline as
-// it was and the next delta export sends the same changes again.
+// Send is one export. It reads the roster and what the target was last sent in a read transaction
+// (a consistent snapshot that blocks no one), collects the changes to that baseline in a temporary
+// table of its own connection, and writes them with the run's records in one short transaction once
+// the target has the file: a failed or cut-off delivery leaves the baseline as it was (the next
+// delta sends the same changes again), and no other run waits while a file uploads.
 type Send struct {
 	ctx          context.Context
-	tx           *sql.Tx
+	conn         *sql.Conn // the temporary table of changes lives on this connection
+	tx           *sql.Tx   // the read transaction, until EndRead
 	connectionID int64
 	runID        int64
-	put, gone    *sql.Stmt
+	put          *batch // changes are written many rows per statement, as imports are
+	gone         *sql.Stmt
 	prior        *sql.Stmt
-	record       *sql.Stmt
+	closed       bool
 }
 
-// BeginSend opens an export's transaction. Exactly one of Commit or Rollback must follow.
+// BeginSend starts an export's read transaction. Rollback must follow, after Commit or not.
 func (s *Store) BeginSend(ctx context.Context, connectionID, runID int64) (*Send, error) {
-	// BEGIN IMMEDIATE semantics: the write lock is taken now, so the roster cannot change under the export.
-	tx, err := s.db.BeginTx(ctx, nil)
+	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM sent WHERE 0`); err != nil {
-		tx.Rollback()
-		return nil, err
-	}
-	x := &Send{ctx: ctx, tx: tx, connectionID: connectionID, runID: runID}
-	prepare := func(q string) *sql.Stmt {
-		if err != nil {
-			return nil
+	x := &Send{ctx: ctx, conn: conn, connectionID: connectionID, runID: runID}
+	for _, q := range []string{`CREATE TEMP TABLE IF NOT EXISTS send_changes (entity TEXT NOT NULL, sourced_id TEXT NOT NULL,
+			hash INTEGER NOT NULL, vals TEXT NOT NULL, gone INTEGER NOT NULL)`, `DELETE FROM temp.send_changes`} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			conn.Close()
+			return nil, err
 		}
-		var st *sql.Stmt
-		st, err = tx.PrepareContext(ctx, q)
-		return st
 	}
-	x.put = prepare(`INSERT INTO sent (connection_id, entity, sourced_id, hash, vals, created_run) VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT (connection_id, entity, sourced_id) DO UPDATE SET hash = excluded.hash, vals = excluded.vals`)
-	x.gone = prepare(`DELETE FROM sent WHERE connection_id = ? AND entity = ? AND sourced_id = ?`)
-	x.prior = prepare(`SELECT vals FROM sent WHERE connection_id = ? AND entity = ? AND sourced_id = ?`)
-	x.record = prepare(`INSERT INTO run_records (run_id, entity, sourced_id, action, status, field, message) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		tx.Rollback()
+	if x.tx, err = conn.BeginTx(ctx, nil); err != nil {
+		conn.Close()
 		return nil, err
+	}
+	p := &preparer{ctx: ctx, tx: x.tx}
+	x.put = p.batch(`INSERT INTO temp.send_changes (entity, sourced_id, hash, vals, gone) VALUES `, 5, ``)
+	x.gone = p.stmt(`INSERT INTO temp.send_changes (entity, sourced_id, hash, vals, gone) VALUES (?, ?, 0, '', 1)`)
+	x.prior = p.stmt(`SELECT vals FROM sent WHERE connection_id = ? AND entity = ? AND sourced_id = ?`)
+	if p.err != nil {
+		x.Rollback()
+		return nil, p.err
 	}
 	return x, nil
 }
@@ -96,19 +97,12 @@ func (x *Send) Put(rec roster.Record, hash int64) error {
 	if err != nil {
 		return err
 	}
-	_, err = x.put.ExecContext(x.ctx, x.connectionID, string(rec.Entity), rec.SourcedID(), hash, string(raw), x.runID)
-	return err
+	return x.put.add(x.ctx, string(rec.Entity), rec.SourcedID(), hash, string(raw), 0)
 }
 
 // Gone forgets a record the target was told to delete.
 func (x *Send) Gone(e roster.Entity, id string) error {
-	_, err := x.gone.ExecContext(x.ctx, x.connectionID, string(e), id)
-	return err
-}
-
-// Record stores one per-record outcome of the run.
-func (x *Send) Record(r RunRecord) error {
-	_, err := x.record.ExecContext(x.ctx, x.runID, r.Entity, r.SourcedID, r.Action, r.Status, r.Field, r.Message)
+	_, err := x.gone.ExecContext(x.ctx, string(e), id)
 	return err
 }
 
@@ -148,11 +142,66 @@ func (x *Send) MetadataNames(e roster.Entity) ([]string, error) {
 	return names, rows.Err()
 }
 
-// Commit makes the new baseline and the run's records permanent.
-func (x *Send) Commit() error { return x.tx.Commit() }
+// EndRead ends the read transaction: the changes are collected, the file is written, and the
+// roster need not stay as it was while the file is delivered.
+func (x *Send) EndRead() error {
+	if err := x.put.flush(x.ctx); err != nil {
+		return err
+	}
+	tx := x.tx
+	x.tx = nil
+	return tx.Commit()
+}
 
-// Rollback discards them; safe after Commit.
-func (x *Send) Rollback() error { return x.tx.Rollback() }
+// Commit writes the collected changes to the baseline and the run's records, in one transaction.
+func (x *Send) Commit(records []RunRecord) error {
+	if x.tx != nil {
+		if err := x.EndRead(); err != nil {
+			return err
+		}
+	}
+	tx, err := x.conn.BeginTx(x.ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(x.ctx, `INSERT INTO sent (connection_id, entity, sourced_id, hash, vals, created_run)
+		SELECT ?, entity, sourced_id, hash, vals, ? FROM temp.send_changes WHERE gone = 0
+		ON CONFLICT (connection_id, entity, sourced_id) DO UPDATE SET hash = excluded.hash, vals = excluded.vals`, x.connectionID, x.runID); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(x.ctx, `DELETE FROM sent WHERE connection_id = ? AND (entity, sourced_id) IN
+		(SELECT entity, sourced_id FROM temp.send_changes WHERE gone = 1)`, x.connectionID); err != nil {
+		return err
+	}
+	ins, err := tx.PrepareContext(x.ctx, `INSERT INTO run_records (run_id, entity, sourced_id, action, status, field, message) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	for _, r := range records {
+		if _, err := ins.ExecContext(x.ctx, x.runID, r.Entity, r.SourcedID, r.Action, r.Status, r.Field, r.Message); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// Rollback ends the export's transaction if still open, forgets the collected changes and returns
+// the connection; safe after Commit.
+func (x *Send) Rollback() error {
+	if x.closed {
+		return nil
+	}
+	x.closed = true
+	if x.tx != nil {
+		x.tx.Rollback()
+		x.tx = nil
+	}
+	_, err := x.conn.ExecContext(context.Background(), `DELETE FROM temp.send_changes`)
+	x.conn.Close()
+	return err
+}
 
 type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
