@@ -154,33 +154,35 @@ func (x *Send) EndRead() error {
 }
 
 // Commit writes the collected changes to the baseline and the run's records, in one transaction.
+// The target has the file by now, so a cancel that comes late no longer stops the bookkeeping.
 func (x *Send) Commit(records []RunRecord) error {
 	if x.tx != nil {
 		if err := x.EndRead(); err != nil {
 			return err
 		}
 	}
-	tx, err := x.conn.BeginTx(x.ctx, nil)
+	ctx := context.WithoutCancel(x.ctx)
+	tx, err := x.conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(x.ctx, `INSERT INTO sent (connection_id, entity, sourced_id, hash, vals, created_run)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO sent (connection_id, entity, sourced_id, hash, vals, created_run)
 		SELECT ?, entity, sourced_id, hash, vals, ? FROM temp.send_changes WHERE gone = 0
 		ON CONFLICT (connection_id, entity, sourced_id) DO UPDATE SET hash = excluded.hash, vals = excluded.vals`, x.connectionID, x.runID); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(x.ctx, `DELETE FROM sent WHERE connection_id = ? AND (entity, sourced_id) IN
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sent WHERE connection_id = ? AND (entity, sourced_id) IN
 		(SELECT entity, sourced_id FROM temp.send_changes WHERE gone = 1)`, x.connectionID); err != nil {
 		return err
 	}
-	ins, err := tx.PrepareContext(x.ctx, `INSERT INTO run_records (run_id, entity, sourced_id, action, status, field, message) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO run_records (run_id, entity, sourced_id, action, status, field, message) VALUES (?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
 	defer ins.Close()
 	for _, r := range records {
-		if _, err := ins.ExecContext(x.ctx, x.runID, r.Entity, r.SourcedID, r.Action, r.Status, r.Field, r.Message); err != nil {
+		if _, err := ins.ExecContext(ctx, x.runID, r.Entity, r.SourcedID, r.Action, r.Status, r.Field, r.Message); err != nil {
 			return err
 		}
 	}
