@@ -105,32 +105,15 @@ func (e *Engine) runExport(ctx context.Context, connectionID int64, opts RunOpti
 		if err != nil {
 			return run, Plan{}, err
 		}
-		return run, res.log.plan(Plan{Connection: xs.conn.Name, Direction: run.Direction, Mode: run.Mode, Counts: res.counts, Hold: res.hold}), nil
+		return run, res.plan(run), nil
 	}
-	switch {
-	case err == nil && res.hold != "":
-		run.Status, run.Message, run.Counts = store.RunHeld, res.hold, res.counts
-		err = e.store.AddRunRecords(ctx, run.ID, res.log.list)
-	case err == nil:
-		run.Status, run.Message, run.Counts = store.RunSucceeded, res.message, res.counts
-	case ctx.Err() != nil:
-		run.Status, run.Message = store.RunCancelled, "Cancelled by "+e.operator+"; nothing was sent."
-	default:
-		run.Status, run.Message = store.RunFailed, apperr.From(err).Message+" Nothing was sent."
-	}
-	if ferr := e.store.FinishRun(&run); ferr != nil && err == nil {
-		err = ferr
-	}
-	e.log.Info("export finished", "run", run.ID, "connection", xs.conn.Name, "operator", e.operator, "status", run.Status,
-		"result", run.Message, "seconds", time.Since(start).Seconds())
+	err = e.conclude(ctx, &run, res.pass, res.message, err, "nothing was sent.", start)
 	return run, Plan{}, err
 }
 
-// sent is the outcome of one export pass.
+// sent is the outcome of one export pass, with what its run says when it succeeds.
 type sent struct {
-	counts  map[string]store.EntityCounts
-	log     *outcomes
-	hold    string
+	pass
 	message string
 }
 
@@ -145,36 +128,39 @@ func (e *Engine) send(ctx context.Context, xs exportSettings, runID int64, sel s
 	if err != nil {
 		return sent{}, err
 	}
-	if err := os.MkdirAll(e.staging, 0o700); err != nil {
-		return sent{}, err
-	}
-	file, err := os.CreateTemp(e.staging, "export-*.zip")
-	if err != nil {
-		return sent{}, err
-	}
-	defer os.Remove(file.Name())
-	defer file.Close()
 	opts := oneroster.WriteOptions{Version: xs.version, Delta: xs.delta, SystemName: "Rosterdesk", SystemCode: xs.conn.Name}
 	if xs.version == "1.1" {
 		if opts.Roles11, err = roles11(ctx, x, filter); err != nil {
 			return sent{}, err
 		}
 	}
-	w, err := oneroster.NewWriter(file, opts)
-	if err != nil {
-		return sent{}, err
+	c := &comparer{x: x, filter: filter, delta: xs.delta, roles11: opts.Roles11, now: timestamp(), counts: newCounts(), existing: map[roster.Entity]int{}, log: &outcomes{}}
+	var file *os.File
+	if !planOnly { // a plan compares only: no file to write
+		if err := os.MkdirAll(e.staging, 0o700); err != nil {
+			return sent{}, err
+		}
+		if file, err = os.CreateTemp(e.staging, "export-*.zip"); err != nil {
+			return sent{}, err
+		}
+		defer os.Remove(file.Name())
+		defer file.Close()
+		if c.w, err = oneroster.NewWriter(file, opts); err != nil {
+			return sent{}, err
+		}
 	}
-	c := &comparer{x: x, w: w, filter: filter, delta: xs.delta, roles11: opts.Roles11, now: timestamp(), counts: newCounts(), existing: map[roster.Entity]int{}, log: &outcomes{}}
 	for i, ent := range roster.Entities {
 		rep.Report(events.Progress{Stage: "exporting " + string(ent), Done: int64(i), Total: int64(len(roster.Entities)), Unit: "files"})
 		if err := c.entity(ctx, ent); err != nil {
 			return sent{}, err
 		}
 	}
-	if err := w.Close(); err != nil {
-		return sent{}, err
+	if c.w != nil {
+		if err := c.w.Close(); err != nil {
+			return sent{}, err
+		}
 	}
-	res := sent{counts: countsOut(c.counts), log: c.log}
+	res := sent{pass: pass{counts: countsOut(c.counts), log: c.log}}
 	if hold {
 		res.hold = holdReason(c.counts, c.existing, sel, "target")
 	}
@@ -256,7 +242,7 @@ func roles11(ctx context.Context, x *store.Send, filter *selection.Filter) (func
 // comparer walks the roster entity by entity against what the target was last sent.
 type comparer struct {
 	x        *store.Send
-	w        *oneroster.Writer
+	w        *oneroster.Writer // nil for a plan
 	filter   *selection.Filter
 	delta    bool
 	roles11  func(string) ([]string, string) // set for a 1.1 file, whose user rows carry their orgs and role
@@ -264,8 +250,10 @@ type comparer struct {
 	counts   map[roster.Entity]*store.EntityCounts
 	existing map[roster.Entity]int
 	log      *outcomes
-	changes  int // records created, updated or deleted
-	written  int // rows in the file
+	changes  int      // records created, updated or deleted
+	written  int      // rows in the file
+	meta     []string // the extension columns of the entity being written
+	begun    bool     // its file is started
 }
 
 func (c *comparer) entity(ctx context.Context, ent roster.Entity) error {
@@ -274,13 +262,15 @@ func (c *comparer) entity(ctx context.Context, ent roster.Entity) error {
 		return err
 	}
 	c.existing[ent] = len(before)
-	meta, err := c.x.MetadataNames(ent)
-	if err != nil {
-		return err
-	}
-	if !c.delta { // every file of a bulk export, even an empty one: the target then has none left
-		if err := c.w.Begin(ent, meta); err != nil {
+	c.begun = false
+	if c.w != nil {
+		if c.meta, err = c.x.MetadataNames(ent); err != nil {
 			return err
+		}
+		if !c.delta { // every file of a bulk export, even an empty one: the target then has none left
+			if err := c.begin(ent); err != nil {
+				return err
+			}
 		}
 	}
 	counts := c.counts[ent]
@@ -315,13 +305,13 @@ func (c *comparer) entity(ctx context.Context, ent roster.Entity) error {
 			if c.delta {
 				return nil
 			}
-			return c.write(rec)
+			return c.writeActive(rec)
 		}
 		c.changes++
 		if err := c.x.Put(rec, h); err != nil {
 			return err
 		}
-		return c.write(rec)
+		return c.writeActive(rec)
 	})
 	if err != nil {
 		return err
@@ -353,16 +343,40 @@ func (c *comparer) hash(rec roster.Record) int64 {
 	return contentHash(with)
 }
 
+// begin starts an entity's file once, with a column for every extension any of its records has.
+func (c *comparer) begin(ent roster.Entity) error {
+	if c.begun {
+		return nil
+	}
+	c.begun = true
+	return c.w.Begin(ent, c.meta)
+}
+
+// write adds a row to the file (none for a plan).
 func (c *comparer) write(rec roster.Record) error {
-	if c.delta {
-		rec.Values[1] = string(roster.StatusActive)
+	if c.w == nil {
+		return nil
+	}
+	if err := c.begin(rec.Entity); err != nil {
+		return err
 	}
 	c.written++
 	return c.w.Write(rec)
 }
 
+// writeActive writes a record the target should have.
+func (c *comparer) writeActive(rec roster.Record) error {
+	if c.delta {
+		rec.Values[1] = string(roster.StatusActive)
+	}
+	return c.write(rec)
+}
+
 // writeDeleted writes the tobedeleted row of a record the target has and should no longer have.
 func (c *comparer) writeDeleted(ent roster.Entity, id string) error {
+	if c.w == nil {
+		return nil
+	}
 	rec, err := c.x.Find(ent, id)
 	if errors.Is(err, store.ErrNotFound) {
 		rec, err = roster.NewRecord(ent), nil
@@ -372,8 +386,7 @@ func (c *comparer) writeDeleted(ent roster.Entity, id string) error {
 		return err
 	}
 	rec.Values[1], rec.Values[2] = string(roster.StatusToBeDeleted), c.now
-	c.written++
-	return c.w.Write(rec)
+	return c.write(rec)
 }
 
 // logUpdate records the fields of a record that changed since the target was sent it.

@@ -84,7 +84,11 @@ func (e *Engine) runImport(ctx context.Context, connectionID int64, opts RunOpti
 		}
 	}
 	start := time.Now()
-	res, err := e.apply(ctx, conn.ID, run.ID, path, sel, planOnly || !opts.OverrideHold, planOnly, rep)
+	filter, err := e.selectIn(ctx, conn.ID, path, fresh != nil, sel, rep)
+	var res applied
+	if err == nil {
+		res, err = e.apply(ctx, conn.ID, run.ID, path, filter, sel, planOnly || !opts.OverrideHold, planOnly, rep)
+	}
 	if fresh != nil {
 		if err == nil {
 			var kept FetchResult
@@ -98,47 +102,28 @@ func (e *Engine) runImport(ctx context.Context, connectionID int64, opts RunOpti
 		if err != nil {
 			return run, Plan{}, err
 		}
-		return run, res.log.plan(Plan{Connection: conn.Name, Direction: run.Direction, Mode: run.Mode, Counts: res.counts, Hold: res.hold}), nil
+		return run, res.plan(run), nil
 	}
-	switch {
-	case err == nil && res.hold != "":
-		run.Status, run.Message, run.Counts = store.RunHeld, res.hold, res.counts
-		err = e.store.AddRunRecords(ctx, run.ID, res.log.list)
-	case err == nil:
-		run.Status, run.Message, run.Counts = store.RunSucceeded, summary(res.counts), res.counts
+	if err == nil && res.hold == "" {
 		// The roster is committed by now; an older mark only makes the next changes-only fetch ask for more.
 		if merr := e.store.MarkApplied(ctx, conn.ID, fetchedAt); merr != nil {
 			e.log.Warn("cannot record what the import applied", "connection", conn.Name, "error", merr)
 		}
-	case ctx.Err() != nil:
-		run.Status, run.Message = store.RunCancelled, "Cancelled by "+e.operator+"; nothing was changed."
-	default:
-		run.Status, run.Message = store.RunFailed, apperr.From(err).Message+" Nothing was changed."
 	}
-	if ferr := e.store.FinishRun(&run); ferr != nil && err == nil {
-		err = ferr
-	}
-	e.log.Info("import finished", "run", run.ID, "connection", conn.Name, "operator", e.operator, "status", run.Status,
-		"result", run.Message, "seconds", time.Since(start).Seconds())
+	err = e.conclude(ctx, &run, res.pass, summary(res.counts), err, "nothing was changed.", start)
 	return run, Plan{}, err
 }
 
-// applied is the outcome of one pass of an import.
+// applied is the outcome of one pass of an import, with what reading the package found.
 type applied struct {
-	counts map[string]store.EntityCounts
+	pass
 	report *oneroster.Report
-	log    *outcomes
-	hold   string // why the run is held; it was then rolled back
 }
 
 // apply streams a staged package into one transaction and returns the counts per entity, what
 // reading it found and each record's outcome. It commits unless rollback is set, or hold is set and
 // the safety hold applies.
-func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path string, sel selection.Selection, hold, rollback bool, rep events.Reporter) (applied, error) {
-	filter, err := e.selectIn(ctx, path, sel, rep)
-	if err != nil {
-		return applied{}, err
-	}
+func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path string, filter *selection.Filter, sel selection.Selection, hold, rollback bool, rep events.Reporter) (applied, error) {
 	tx, err := e.store.BeginApply(ctx, connectionID, runID)
 	if err != nil {
 		return applied{}, err
@@ -197,7 +182,7 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 		a.log.add(store.RunRecord{Entity: string(entityOfFile(f.File)), SourcedID: fmt.Sprintf("%s line %d", f.File, f.Line), Action: ActionRead,
 			Status: "failed", Field: f.Column, Message: f.Message})
 	}
-	res := applied{counts: countsOut(a.counts), report: report, log: a.log}
+	res := applied{pass: pass{counts: countsOut(a.counts), log: a.log}, report: report}
 	if hold {
 		res.hold = holdReason(a.counts, a.existing, sel, "roster")
 	}
@@ -212,14 +197,23 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 	return res, tx.Commit()
 }
 
-// selectIn reads a staged package once to learn its shape and returns what sel lets through of it;
-// a selection that takes everything needs no reading.
-func (e *Engine) selectIn(ctx context.Context, path string, sel selection.Selection, rep events.Reporter) (*selection.Filter, error) {
+// selectIn returns what sel lets through of the package at path. A selection that takes everything
+// needs no reading; the connection's snapshot has its shape, usually cached since the wizard showed
+// it; a package this import staged itself (fresh) is read once to learn its shape.
+func (e *Engine) selectIn(ctx context.Context, connectionID int64, path string, fresh bool, sel selection.Selection, rep events.Reporter) (*selection.Filter, error) {
 	g := selection.NewGraph()
-	if !sel.Full() {
+	switch {
+	case sel.Full():
+	case fresh:
 		if err := e.addSnapshot(ctx, g, path, rep); err != nil {
 			return nil, err
 		}
+	default:
+		shape, err := e.Shape(ctx, connectionID, rep)
+		if err != nil {
+			return nil, err
+		}
+		g = shape.Graph
 	}
 	return g.Closure(sel), nil
 }

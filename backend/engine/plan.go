@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 
+	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/selection"
 	"github.com/rosterdesk/rosterdesk/backend/store"
@@ -27,6 +29,41 @@ type Plan struct {
 	More    int               `json:"more"`
 	// Hold says why applying the plan would stop as held for review; empty when it would not.
 	Hold string `json:"hold"`
+}
+
+// pass is what one import or export pass found, before its run is concluded.
+type pass struct {
+	counts map[string]store.EntityCounts
+	log    *outcomes
+	hold   string // why the run is held; its transaction was then rolled back
+}
+
+// plan lists the pass as the plan of run.
+func (p pass) plan(run store.Run) Plan {
+	return p.log.plan(Plan{Connection: run.ConnectionName, Direction: run.Direction, Mode: run.Mode, Counts: p.counts, Hold: p.hold})
+}
+
+// conclude records how a run ended after its pass: held (its plan kept for review), succeeded with
+// message, cancelled or failed, where nothing ("nothing was changed.") says what stayed as it was.
+// It returns err, or the error recording the run met.
+func (e *Engine) conclude(ctx context.Context, run *store.Run, p pass, message string, err error, nothing string, start time.Time) error {
+	switch {
+	case err == nil && p.hold != "":
+		run.Status, run.Message, run.Counts = store.RunHeld, p.hold, p.counts
+		err = e.store.AddRunRecords(ctx, run.ID, p.log.list)
+	case err == nil:
+		run.Status, run.Message, run.Counts = store.RunSucceeded, message, p.counts
+	case ctx.Err() != nil:
+		run.Status, run.Message = store.RunCancelled, "Cancelled by "+e.operator+"; "+nothing
+	default:
+		run.Status, run.Message = store.RunFailed, apperr.From(err).Message+" "+strings.ToUpper(nothing[:1])+nothing[1:]
+	}
+	if ferr := e.store.FinishRun(run); ferr != nil && err == nil {
+		err = ferr
+	}
+	e.log.Info(run.Direction+" finished", "run", run.ID, "connection", run.ConnectionName, "operator", e.operator, "status", run.Status,
+		"result", run.Message, "seconds", time.Since(start).Seconds())
+	return err
 }
 
 // planRecords caps the records a plan lists: enough to review, small enough for a window.

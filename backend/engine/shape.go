@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -48,7 +49,7 @@ func (e *Engine) Shape(ctx context.Context, connectionID int64, rep events.Repor
 		return c.shape, nil
 	}
 	g := selection.NewGraph()
-	if err := build(g); err != nil {
+	if err := build(g, rep); err != nil {
 		return Shape{}, err
 	}
 	c.connection, c.version, c.shape = conn.ID, version, Shape{Graph: g, From: from}
@@ -56,23 +57,25 @@ func (e *Engine) Shape(ctx context.Context, connectionID int64, rep events.Repor
 }
 
 // shapeSource says where a connection's shape comes from and how to read it.
-func (e *Engine) shapeSource(ctx context.Context, conn store.Connection) (version, from string, build func(*selection.Graph) error, err error) {
+func (e *Engine) shapeSource(ctx context.Context, conn store.Connection) (version, from string, build func(*selection.Graph, events.Reporter) error, err error) {
 	if conn.Role == connector.RoleTarget {
 		version, err := e.store.RosterVersion(ctx)
-		return "roster " + version, "the roster", func(g *selection.Graph) error {
-			return addRoster(ctx, g, e.store.EachPartial, nil, events.Discard)
+		return "roster " + version, "the roster", func(g *selection.Graph, rep events.Reporter) error {
+			return addRoster(ctx, g, e.store.EachPartial, nil, rep)
 		}, err
 	}
 	snap, err := e.store.Snapshot(ctx, conn.ID)
 	if err != nil {
-		if err == store.ErrNotFound {
+		if errors.Is(err, store.ErrNotFound) {
 			return "", "", nil, apperr.New(apperr.CodeInvalid, fmt.Sprintf("Fetch %s first: Rosterdesk lists its schools and classes from what it fetched.", conn.Name))
 		}
 		return "", "", nil, err
 	}
-	return snap.Path + snap.FetchedAt, "the fetch of " + when(snap.FetchedAt), func(g *selection.Graph) error {
-		return e.addSnapshot(ctx, g, snap.Path, events.Discard)
-	}, nil
+	// The roster is part of the key: it fills in what a delta snapshot leaves out.
+	rosterVersion, err := e.store.RosterVersion(ctx)
+	return snap.Path + snap.FetchedAt + " roster " + rosterVersion, "the fetch of " + when(snap.FetchedAt), func(g *selection.Graph, rep events.Reporter) error {
+		return e.addSnapshot(ctx, g, snap.Path, rep)
+	}, err
 }
 
 // addRoster adds the roster's live records to g, reading only the columns the graph needs, except
