@@ -107,11 +107,7 @@ func (a *SelectionAPI) DownloadSheet(connectionID int64, what string) (string, e
 	if err != nil {
 		return "", apperr.New(apperr.CodeNotFound, "That connection is gone (was it removed?).")
 	}
-	sel, err := a.store.Selection(ctx, connectionID)
-	if err != nil {
-		return "", err
-	}
-	shape, err := a.engine.Shape(ctx, connectionID, events.Discard)
+	sel, shape, err := a.chosen(ctx, connectionID)
 	if err != nil {
 		return "", err
 	}
@@ -129,15 +125,21 @@ func (a *SelectionAPI) ReadSheet(connectionID int64, what, fileName, contentBase
 	if err != nil {
 		return selectsheet.Result{}, apperr.New(apperr.CodeBadInput, fileName+" could not be read. Choose the file again.")
 	}
-	sel, err := a.store.Selection(ctx, connectionID)
-	if err != nil {
-		return selectsheet.Result{}, err
-	}
-	shape, err := a.engine.Shape(ctx, connectionID, events.Discard)
+	sel, shape, err := a.chosen(ctx, connectionID)
 	if err != nil {
 		return selectsheet.Result{}, err
 	}
 	return selectsheet.Read(bytes.NewReader(raw), fileName, shape.Graph, sel, what)
+}
+
+// chosen returns a connection's saved selection and what it chooses from.
+func (a *SelectionAPI) chosen(ctx context.Context, connectionID int64) (selection.Selection, engine.Shape, error) {
+	sel, err := a.store.Selection(ctx, connectionID)
+	if err != nil {
+		return sel, engine.Shape{}, err
+	}
+	shape, err := a.engine.Shape(ctx, connectionID, events.Discard)
+	return sel, shape, err
 }
 
 // ShowFile opens a downloaded file with the program the system uses for it.
