@@ -47,7 +47,7 @@ func (s *Store) BeginSend(ctx context.Context, connectionID, runID int64) (*Send
 		return nil, err
 	}
 	p := &preparer{ctx: ctx, tx: x.tx}
-	x.put = p.batch(`INSERT INTO temp.send_changes (entity, sourced_id, hash, vals, gone) VALUES `, 5, ``)
+	x.put = p.batch(`INSERT INTO temp.send_changes (entity, sourced_id, hash, vals, gone) VALUES `, nil, 5, ``)
 	x.gone = p.stmt(`INSERT INTO temp.send_changes (entity, sourced_id, hash, vals, gone) VALUES (?, ?, 0, '', 1)`)
 	x.prior = p.stmt(`SELECT vals FROM sent WHERE connection_id = ? AND entity = ? AND sourced_id = ?`)
 	if p.err != nil {

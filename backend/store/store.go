@@ -38,6 +38,9 @@ func Open(path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("cannot create the workspace folder: %w", err)
 	}
+	if err := create(path); err != nil {
+		return nil, fmt.Errorf("cannot create the workspace %s: %w", path, err)
+	}
 	q := url.Values{}
 	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)"} {
 		q.Add("_pragma", p)
@@ -56,6 +59,37 @@ func Open(path string) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// pageSize is the page size of new workspaces; it must be chosen before a file has any content, so
+// a workspace keeps the size it was created with. Bigger pages carry more rows per write and per
+// B-tree split: a first import of 100,000 students took 6.5–6.9 s with 16 KiB pages against 7.4–8.1 s
+// with SQLite's default of 4 KiB (same machine, alternating runs), and the roster browser's page and
+// search queries took no longer.
+const pageSize = 16384
+
+// create makes an empty workspace file with the page size and write-ahead log set, unless the
+// file exists already.
+func create(path string) error {
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		return nil // there, or not readable, which opening it says
+	}
+	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	conn, err := db.Conn(context.Background())
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	for _, q := range []string{fmt.Sprintf(`PRAGMA page_size = %d`, pageSize), `PRAGMA journal_mode = WAL`} {
+		if _, err := conn.ExecContext(context.Background(), q); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Close closes the workspace.

@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/rosterdesk/rosterdesk/backend/roster"
@@ -21,7 +23,7 @@ func openTemp(t *testing.T) *Store {
 
 func TestOpenAppliesMigrationsAndPragmas(t *testing.T) {
 	st := openTemp(t)
-	var version, fk int
+	var version, fk, page int
 	var mode string
 	if err := st.db.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil {
 		t.Fatal(err)
@@ -32,13 +34,42 @@ func TestOpenAppliesMigrationsAndPragmas(t *testing.T) {
 	if err := st.db.QueryRow(`PRAGMA foreign_keys`).Scan(&fk); err != nil {
 		t.Fatal(err)
 	}
-	if version != 5 || mode != "wal" || fk != 1 {
-		t.Fatalf("user_version=%d journal_mode=%s foreign_keys=%d", version, mode, fk)
+	if err := st.db.QueryRow(`PRAGMA page_size`).Scan(&page); err != nil {
+		t.Fatal(err)
+	}
+	if version != 5 || mode != "wal" || fk != 1 || page != pageSize {
+		t.Fatalf("user_version=%d journal_mode=%s foreign_keys=%d page_size=%d", version, mode, fk, page)
 	}
 	for _, e := range roster.Entities {
 		if _, err := st.db.Exec(`SELECT COUNT(*) FROM ` + table(e)); err != nil {
 			t.Errorf("roster table for %s: %v", e, err)
 		}
+	}
+}
+
+// A workspace made with another page size (SQLite's default, before Rosterdesk chose its own) opens
+// and keeps it: the size cannot change without rewriting the whole file.
+func TestExistingWorkspaceKeepsItsPageSize(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "workspace.db")
+	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`CREATE TABLE early (x)`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	st, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var page int
+	if err := st.db.QueryRow(`PRAGMA page_size`).Scan(&page); err != nil || page != 4096 {
+		t.Fatalf("page_size = %d, %v", page, err)
+	}
+	if _, err := st.AddConnection(context.Background(), Connection{Name: "A", Kind: "k", Role: "source"}); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -165,6 +196,54 @@ func TestQueryRosterSearchesAndPages(t *testing.T) {
 	q.Columns = []string{"nope"}
 	if _, err := st.QueryRoster(ctx, q); err == nil {
 		t.Fatal("an unknown column must be refused")
+	}
+}
+
+// An import keeps its statement journals in memory only while it applies: the connection goes back
+// to the pool with temporary storage on disk, and an export's temporary table on the same connection
+// is made again after an import dropped it.
+func TestApplyRestoresTemporaryStorage(t *testing.T) {
+	st := openTemp(t)
+	st.db.SetMaxOpenConns(1) // every step below on the same connection
+	ctx := context.Background()
+	c, _ := st.AddConnection(ctx, Connection{Name: "A", Kind: "k", Role: "both"})
+	for i := 1; i <= 2; i++ {
+		send, err := st.BeginSend(ctx, c.ID, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		send.Rollback()
+		run, _ := st.StartRun(ctx, Run{ConnectionID: c.ID, ConnectionName: "A", Direction: "import", Mode: "full", Operator: "pat"})
+		tx, err := st.BeginApply(ctx, c.ID, run.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var during int
+		if err := tx.tx.QueryRow(`PRAGMA temp_store`).Scan(&during); err != nil || during != 2 {
+			t.Fatalf("temp_store while applying = %d, %v", during, err)
+		}
+		rec := roster.NewRecord(roster.Orgs)
+		rec.Set("sourcedId", "org-"+strconv.Itoa(i))
+		if err := tx.Upsert(rec, 1); err != nil {
+			t.Fatal(err)
+		}
+		if i == 1 {
+			err = tx.Commit()
+		} else {
+			err = tx.Rollback()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		var after int
+		if err := st.db.QueryRow(`PRAGMA temp_store`).Scan(&after); err != nil || after != 0 {
+			t.Fatalf("temp_store after applying = %d, %v", after, err)
+		}
+	}
+	var status string
+	var n int
+	if err := st.db.QueryRow(`SELECT status, (SELECT COUNT(*) FROM roster_orgs) FROM roster_orgs`).Scan(&status, &n); err != nil || status != "active" || n != 1 {
+		t.Fatalf("roster after one commit and one rollback: %s %d %v", status, n, err)
 	}
 }
 
