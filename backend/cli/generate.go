@@ -20,7 +20,7 @@ func (e *env) generateCmd() *cobra.Command {
 	var users int
 	var seed int64
 	var dup float64
-	var defects bool
+	var defects, guids bool
 	cmd := &cobra.Command{Use: "generate --out FILE.zip", Short: "write a synthetic district as a OneRoster ZIP (no real people)", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if version != "1.1" && version != "1.2" {
@@ -33,7 +33,7 @@ func (e *env) generateCmd() *cobra.Command {
 				return apperr.New(apperr.CodeInvalid, "--duplicates is a share between 0 and 1, e.g. 0.02")
 			}
 			rep := e.reporter()
-			sum, err := district.GenerateFile(cmd.Context(), out, district.Options{Students: users, Version: version, Seed: seed, Duplicates: dup, Defects: defects,
+			sum, err := district.GenerateFile(cmd.Context(), out, district.Options{Students: users, Version: version, Seed: seed, Duplicates: dup, Defects: defects, GUIDs: guids,
 				Progress: func(done, total int) {
 					rep.Report(events.Progress{Stage: "generating", Done: int64(done), Total: int64(total), Unit: "records"})
 				}})
@@ -56,6 +56,7 @@ func (e *env) generateCmd() *cobra.Command {
 	cmd.Flags().Int64Var(&seed, "seed", 1, "the same seed always gives the same file")
 	cmd.Flags().Float64Var(&dup, "duplicates", 0, "share of students that get a near-duplicate record (0..1)")
 	cmd.Flags().BoolVar(&defects, "defects", false, "add a few mistakes real exports make, which Rosterdesk reads with a warning")
+	cmd.Flags().BoolVar(&guids, "guids", false, "give records GUID-shaped sourcedIds in no particular order, as many SIS exports do")
 	_ = cmd.MarkFlagRequired("out")
 	return cmd
 }

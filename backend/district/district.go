@@ -16,6 +16,7 @@ package district
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -35,7 +36,10 @@ type Options struct {
 	// enabledUser written "TRUE" (every 101st student), an unambiguous D/M/Y birth date such as
 	// 13/05/2014 (every 211th student), a class type in the wrong case ("Scheduled", every 53rd
 	// section) and a guardian reference to a record that does not exist (the 7th student).
-	Defects  bool
+	Defects bool
+	// GUIDs gives every record a GUID-shaped sourcedId instead of a numbered one, as many SIS
+	// exports do: the same id for the same record and seed, in no particular order.
+	GUIDs    bool
 	Progress func(done, total int) // called about every thousand records; may be nil
 }
 
@@ -92,7 +96,7 @@ func Generate(ctx context.Context, w io.Writer, opts Options) (Summary, error) {
 	g := newGenerator(ctx, opts)
 	var err error
 	g.w, err = oneroster.NewWriter(w, oneroster.WriteOptions{Version: opts.Version, SystemName: "Rosterdesk demo SIS", SystemCode: "demo",
-		Roles11: func(string) ([]string, string) { return []string{g.userOrg}, g.userRole }})
+		Roles11: func(string) ([]string, string) { return []string{g.id(g.userOrg)}, g.userRole }})
 	if err != nil {
 		return Summary{}, err
 	}
@@ -179,8 +183,30 @@ func (g *generator) grades(s int) []string { return schoolGrades[s%len(schoolGra
 // duplicateOf is the student the k-th duplicate copies, spread evenly over the district.
 func (g *generator) duplicateOf(k int) int { return (2*k + 1) * g.opts.Students / (2 * g.dups) }
 
+// id is how a generated id is written: itself, or with GUIDs a GUID made from it and the seed.
+func (g *generator) id(id string) string {
+	if !g.opts.GUIDs || id == "" {
+		return id
+	}
+	h := fnv.New128a()
+	fmt.Fprintf(h, "%d/%s", g.opts.Seed, id)
+	b := h.Sum(nil)
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
 // emit writes one record, counts it and reports progress.
 func (g *generator) emit(rec roster.Record) error {
+	if g.opts.GUIDs {
+		for i, name := range roster.Schema(rec.Entity).Names() {
+			if name == "sourcedId" || strings.HasSuffix(name, "SourcedId") || strings.HasSuffix(name, "SourcedIds") {
+				ids := strings.Split(rec.Values[i], ",")
+				for j := range ids {
+					ids[j] = g.id(ids[j])
+				}
+				rec.Values[i] = strings.Join(ids, ",")
+			}
+		}
+	}
 	if err := g.w.Write(rec); err != nil {
 		return err
 	}

@@ -5,6 +5,8 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -38,6 +40,37 @@ func read(t *testing.T, data []byte) (*oneroster.Report, []roster.Record) {
 		t.Fatal(err)
 	}
 	return rep, recs
+}
+
+// With GUIDs every id and every reference is GUID-shaped, the references still meet, and the ids of
+// a file come in no order.
+func TestGUIDs(t *testing.T) {
+	for _, version := range []string{"1.1", "1.2"} {
+		data, _ := generate(t, Options{Students: 600, Version: version, Seed: 3, GUIDs: true})
+		rep, recs := read(t, data)
+		if len(rep.Findings) != 0 {
+			t.Fatalf("%s: findings with GUIDs (e.g. a dangling reference): %+v", version, rep.Findings[:min(5, len(rep.Findings))])
+		}
+		guid := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+		var enrollments []string
+		for _, r := range recs {
+			if version == "1.1" && r.Entity == roster.Roles {
+				continue // the reader names 1.1 roles after their user and org
+			}
+			if !guid.MatchString(r.SourcedID()) {
+				t.Fatalf("%s: %s id %q is not a GUID", version, r.Entity, r.SourcedID())
+			}
+			if r.Entity == roster.Enrollments {
+				if ref := r.Get("classSourcedId"); !guid.MatchString(ref) {
+					t.Fatalf("%s: enrollment refers to class %q", version, ref)
+				}
+				enrollments = append(enrollments, r.SourcedID())
+			}
+		}
+		if slices.IsSorted(enrollments) {
+			t.Fatalf("%s: enrollment ids come sorted", version)
+		}
+	}
 }
 
 func TestSameSeedSameBytes(t *testing.T) {

@@ -141,9 +141,10 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 		a.modes[ent] = pkg.Mode(ent)
 	}
 	// Reading (parse, check, hash) and writing run side by side on two cores: the reader hands records
-	// over a buffered channel and stops as soon as the writer fails.
+	// over a buffered channel and stops as soon as the writer fails. The writer holds records back to
+	// write them SortRows at a time; a channel as long lets the reader go on meanwhile.
 	total := pkg.Size()
-	records := make(chan hashed, 4096)
+	records := make(chan hashed, store.SortRows)
 	var report *oneroster.Report
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -20,6 +21,7 @@ type Apply struct {
 	tx           *sql.Tx
 	connectionID int64
 	runID        int64
+	pending      map[roster.Entity]*pending
 	upserts      map[roster.Entity]*batch
 	origins      map[roster.Entity]*batch
 	deletes      map[roster.Entity]*sql.Stmt
@@ -31,6 +33,21 @@ type Apply struct {
 // batchRows is how many rows one INSERT carries; 256 rows of the widest entity (users, 23 columns)
 // stay far below SQLite's limit of 32,766 parameters.
 const batchRows = 256
+
+// SortRows is how many records of one entity an import holds back to write them ordered by sourcedId.
+// Many files number their records in no order (GUIDs); inserted as they come, nearly every row lands
+// on another page of the sourcedId index and of the provenance table, and each such page is read,
+// copied to the statement journal and written again. A 100,000-student district with GUIDs took 58 s
+// to import that way (251 s with 16 KiB pages), against 9–12 s sorted in runs of this many; a district
+// with ordered ids takes 0.15 s longer for it, and peak memory grows by about 20 MB.
+const SortRows = 16384
+
+// pending holds an entity's upserts until SortRows of them are there, or something else is written.
+type pending struct {
+	recs   []roster.Record
+	hashes []int64
+	order  []int32
+}
 
 // batch queues rows for one INSERT … VALUES (…), (…) statement. Values every row shares (the
 // connection and run of a provenance row, say) are bound once per statement, not once per row.
@@ -44,12 +61,13 @@ type batch struct {
 }
 
 func (b *batch) add(ctx context.Context, values ...any) error {
-	b.args = append(b.args, values...)
-	return b.added(ctx)
+	return b.added(ctx, values...)
 }
 
-// added counts a row whose values were appended to args, and writes the batch once it is full.
-func (b *batch) added(ctx context.Context) error {
+// added appends the last values of a row whose first ones are in args already, and writes the batch
+// once it is full.
+func (b *batch) added(ctx context.Context, values ...any) error {
+	b.args = append(b.args, values...)
 	if b.rows++; b.rows < batchRows {
 		return nil
 	}
@@ -124,7 +142,7 @@ func (s *Store) BeginApply(ctx context.Context, connectionID, runID int64) (*App
 		return nil, err
 	}
 	a := &Apply{ctx: ctx, conn: conn, connectionID: connectionID, runID: runID,
-		upserts: map[roster.Entity]*batch{}, origins: map[roster.Entity]*batch{}, deletes: map[roster.Entity]*sql.Stmt{}}
+		pending: map[roster.Entity]*pending{}, upserts: map[roster.Entity]*batch{}, origins: map[roster.Entity]*batch{}, deletes: map[roster.Entity]*sql.Stmt{}}
 	if a.tx, err = conn.BeginTx(ctx, nil); err != nil {
 		a.release()
 		return nil, err
@@ -144,6 +162,7 @@ func (s *Store) BeginApply(ctx context.Context, connectionID, runID int64) (*App
 		a.origins[e] = p.batch(`INSERT INTO origins (connection_id, entity, created_run, source_id, hash) VALUES `,
 			[]any{connectionID, string(e), runID}, 2, ` ON CONFLICT (connection_id, entity, source_id) DO UPDATE SET hash = excluded.hash`)
 		a.deletes[e] = p.stmt(`UPDATE ` + table(e) + ` SET status = 'tobedeleted', "dateLastModified" = ? WHERE "sourcedId" = ?`)
+		a.pending[e] = &pending{}
 	}
 	if p.err != nil {
 		a.Rollback()
@@ -155,6 +174,12 @@ func (s *Store) BeginApply(ctx context.Context, connectionID, runID int64) (*App
 // flush writes every queued row.
 func (a *Apply) flush() error {
 	for _, e := range roster.Entities {
+		if p := a.pending[e]; cap(p.recs) > 0 {
+			if err := a.write(e); err != nil {
+				return err
+			}
+			a.pending[e] = &pending{} // its buffers are not needed again soon
+		}
 		if err := a.upserts[e].flush(a.ctx); err != nil {
 			return err
 		}
@@ -165,6 +190,60 @@ func (a *Apply) flush() error {
 	return nil
 }
 
+// write queues an entity's pending records to its batches in sourcedId order.
+func (a *Apply) write(e roster.Entity) error {
+	p := a.pending[e]
+	if len(p.recs) == 0 {
+		return nil
+	}
+	p.order = p.order[:0]
+	for i := range p.recs {
+		p.order = append(p.order, int32(i))
+	}
+	slices.SortFunc(p.order, func(x, y int32) int { return strings.Compare(p.recs[x].SourcedID(), p.recs[y].SourcedID()) })
+	b, o := a.upserts[e], a.origins[e]
+	for _, i := range p.order {
+		rec := p.recs[i]
+		meta, err := metadata(rec)
+		if err != nil {
+			return err
+		}
+		b.args = append(b.args, rec.Values[0])
+		for _, v := range rec.Values[2:] { // the status is bound once per statement
+			if v == "" {
+				b.args = append(b.args, nil) // blank is stored as NULL: the driver copies every string it binds
+			} else {
+				b.args = append(b.args, v)
+			}
+		}
+		if err := b.added(a.ctx, meta); err != nil {
+			return err
+		}
+		if err := o.add(a.ctx, rec.SourcedID(), p.hashes[i]); err != nil {
+			return err
+		}
+	}
+	clear(p.recs) // let the records go
+	p.recs, p.hashes = p.recs[:0], p.hashes[:0]
+	return nil
+}
+
+// metadata is a record's extension columns as a JSON object, or NULL when it has none.
+func metadata(rec roster.Record) (any, error) {
+	if len(rec.Metadata) == 0 {
+		return nil, nil
+	}
+	m := make(map[string]string, len(rec.Metadata))
+	for _, kv := range rec.Metadata {
+		m[kv.Name] = kv.Value
+	}
+	raw, err := json.Marshal(m)
+	if err != nil {
+		return nil, err
+	}
+	return string(raw), nil
+}
+
 // Origins returns source sourcedId → last applied content hash for one entity of this connection.
 func (a *Apply) Origins(e roster.Entity) (map[string]int64, error) {
 	if err := a.flush(); err != nil {
@@ -173,34 +252,15 @@ func (a *Apply) Origins(e roster.Entity) (map[string]int64, error) {
 	return hashes(a.ctx, a.tx, `SELECT source_id, hash FROM origins WHERE connection_id = ? AND entity = ?`, a.connectionID, string(e))
 }
 
-// Upsert writes a record into the roster as active and remembers its origin and content hash.
+// Upsert queues a record to be written into the roster as active, and remembers its origin and
+// content hash.
 func (a *Apply) Upsert(rec roster.Record, hash int64) error {
-	var meta any // NULL when the record has no extension columns
-	if len(rec.Metadata) > 0 {
-		m := make(map[string]string, len(rec.Metadata))
-		for _, kv := range rec.Metadata {
-			m[kv.Name] = kv.Value
-		}
-		raw, err := json.Marshal(m)
-		if err != nil {
-			return err
-		}
-		meta = string(raw)
+	p := a.pending[rec.Entity]
+	p.recs, p.hashes = append(p.recs, rec), append(p.hashes, hash)
+	if len(p.recs) < SortRows {
+		return nil
 	}
-	b := a.upserts[rec.Entity]
-	b.args = append(b.args, rec.Values[0])
-	for _, v := range rec.Values[2:] { // the status is bound once per statement
-		if v == "" {
-			b.args = append(b.args, nil) // blank is stored as NULL: the driver copies every string it binds
-		} else {
-			b.args = append(b.args, v)
-		}
-	}
-	b.args = append(b.args, meta)
-	if err := b.added(a.ctx); err != nil {
-		return err
-	}
-	return a.origins[rec.Entity].add(a.ctx, rec.SourcedID(), hash)
+	return a.write(rec.Entity)
 }
 
 // MarkDeleted sets a record's status to tobedeleted as of when; its origin hash becomes 0 so the

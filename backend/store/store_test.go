@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -244,6 +246,46 @@ func TestApplyRestoresTemporaryStorage(t *testing.T) {
 	var n int
 	if err := st.db.QueryRow(`SELECT status, (SELECT COUNT(*) FROM roster_orgs) FROM roster_orgs`).Scan(&status, &n); err != nil || status != "active" || n != 1 {
 		t.Fatalf("roster after one commit and one rollback: %s %d %v", status, n, err)
+	}
+}
+
+// Records are held back and written sorted by sourcedId; whatever order they come in, across more than
+// one run of SortRows and with two entities interleaved, each row keeps its own values and origin.
+func TestUpsertsInAnyOrderKeepTheirValues(t *testing.T) {
+	st := openTemp(t)
+	ctx := context.Background()
+	c, _ := st.AddConnection(ctx, Connection{Name: "A", Kind: "k", Role: "source"})
+	run, _ := st.StartRun(ctx, Run{ConnectionID: c.ID, ConnectionName: "A", Direction: "import", Mode: "full", Operator: "pat"})
+	tx, err := st.BeginApply(ctx, c.ID, run.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := SortRows + SortRows/2
+	for _, i := range rand.New(rand.NewPCG(1, 2)).Perm(n) {
+		user := roster.NewRecord(roster.Users)
+		user.Set("sourcedId", fmt.Sprintf("u%06d", i))
+		user.Set("givenName", fmt.Sprintf("name %d", i))
+		role := roster.NewRecord(roster.Roles)
+		role.Set("sourcedId", fmt.Sprintf("r%06d", i))
+		role.Set("userSourcedId", fmt.Sprintf("u%06d", i))
+		if err := tx.Upsert(user, int64(i+1)); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Upsert(role, int64(-i-1)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	var users, roles, wrong int
+	err = st.db.QueryRow(`SELECT (SELECT COUNT(*) FROM roster_users), (SELECT COUNT(*) FROM roster_roles),
+		(SELECT COUNT(*) FROM roster_users u JOIN origins o ON o.entity = 'users' AND o.source_id = u."sourcedId"
+			WHERE 'u' || printf('%06d', o.hash - 1) != u."sourcedId" OR 'name ' || (o.hash - 1) != u."givenName" OR o.created_run != ?)
+		+ (SELECT COUNT(*) FROM roster_roles r JOIN origins o ON o.entity = 'roles' AND o.source_id = r."sourcedId"
+			WHERE 'u' || printf('%06d', -o.hash - 1) != r."userSourcedId")`, run.ID).Scan(&users, &roles, &wrong)
+	if err != nil || users != n || roles != n || wrong != 0 {
+		t.Fatalf("%d users, %d roles of %d, %d rows with another's values: %v", users, roles, n, wrong, err)
 	}
 }
 
