@@ -141,31 +141,45 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 		a.modes[ent] = pkg.Mode(ent)
 	}
 	// Reading (parse, check, hash) and writing run side by side on two cores: the reader hands records
-	// over a buffered channel and stops as soon as the writer fails. The writer holds records back to
-	// write them SortRows at a time; a channel as long lets the reader go on meanwhile.
+	// over a buffered channel, handOver at a time (one at a time, each hand-over woke the other
+	// goroutine), and stops as soon as the writer fails. The writer may hold records back to write
+	// them SortRows at a time; a channel as long lets the reader go on meanwhile.
 	total := pkg.Size()
-	records := make(chan hashed, store.SortRows)
+	records := make(chan []hashed, store.SortRows/handOver)
 	var report *oneroster.Report
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
 		defer close(records)
-		var err error
-		report, err = pkg.Read(gctx, func(rec roster.Record) error {
+		batch := make([]hashed, 0, handOver)
+		send := func() error {
 			select {
-			case records <- hashed{rec, contentHash(rec)}: // hashed here: the writer is the busier side
+			case records <- batch:
+				batch = make([]hashed, 0, handOver)
 				return nil
 			case <-gctx.Done():
 				return gctx.Err()
 			}
+		}
+		var err error
+		report, err = pkg.Read(gctx, func(rec roster.Record) error {
+			if batch = append(batch, hashed{rec, contentHash(rec)}); len(batch) < handOver { // hashed here: the writer is the busier side
+				return nil
+			}
+			return send()
 		}, func(done int64) {
 			rep.Report(events.Progress{Stage: "applying", Done: done, Total: total, Unit: "bytes"})
 		})
+		if err == nil && len(batch) > 0 {
+			err = send()
+		}
 		return err
 	})
 	g.Go(func() error {
-		for h := range records {
-			if err := a.record(h.rec, h.hash); err != nil {
-				return err
+		for batch := range records {
+			for _, h := range batch {
+				if err := a.record(h.rec, h.hash); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
@@ -232,6 +246,9 @@ type applier struct {
 	pending  map[roster.Entity]bool             // entities whose origins are loaded and not yet finished
 	last     int                                // index in roster.Entities of the last record's entity
 }
+
+// handOver is how many records the reader of an import hands the writer at a time.
+const handOver = 256
 
 // hashed is a record with its content hash, as the reader hands it to the writer.
 type hashed struct {
