@@ -62,13 +62,9 @@ type batch struct {
 	rows   int
 }
 
+// add ends a row with values (its earlier values may be in args already) and writes the batch once
+// it is full.
 func (b *batch) add(ctx context.Context, values ...any) error {
-	return b.added(ctx, values...)
-}
-
-// added appends the last values of a row whose first ones are in args already, and writes the batch
-// once it is full.
-func (b *batch) added(ctx context.Context, values ...any) error {
 	b.args = append(b.args, values...)
 	if b.rows++; b.rows < batchRows {
 		return nil
@@ -229,7 +225,7 @@ func (a *Apply) queue(rec roster.Record, hash int64) error {
 			b.args = append(b.args, v)
 		}
 	}
-	if err := b.added(a.ctx, meta); err != nil {
+	if err := b.add(a.ctx, meta); err != nil {
 		return err
 	}
 	return a.origins[rec.Entity].add(a.ctx, rec.SourcedID(), hash)
@@ -324,6 +320,6 @@ func (a *Apply) release() {
 		return
 	}
 	a.closed = true
-	a.conn.ExecContext(context.Background(), `PRAGMA temp_store = DEFAULT`)
+	a.conn.ExecContext(context.Background(), `PRAGMA temp_store = DEFAULT`) // it fails only inside a transaction
 	a.conn.Close()
 }
