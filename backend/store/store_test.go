@@ -201,9 +201,9 @@ func TestQueryRosterSearchesAndPages(t *testing.T) {
 	}
 }
 
-// An import keeps its statement journals in memory only while it applies: the connection goes back
-// to the pool with temporary storage on disk, and an export's temporary table on the same connection
-// is made again after an import dropped it.
+// An import keeps its statement journals in memory and foreign keys off only while it applies: the
+// connection goes back to the pool as the others are, and an export's temporary table on the same
+// connection is made again after an import dropped it.
 func TestApplyRestoresTemporaryStorage(t *testing.T) {
 	st := openTemp(t)
 	st.db.SetMaxOpenConns(1) // every step below on the same connection
@@ -237,9 +237,12 @@ func TestApplyRestoresTemporaryStorage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var after int
+		var after, fk int
 		if err := st.db.QueryRow(`PRAGMA temp_store`).Scan(&after); err != nil || after != 0 {
 			t.Fatalf("temp_store after applying = %d, %v", after, err)
+		}
+		if err := st.db.QueryRow(`PRAGMA foreign_keys`).Scan(&fk); err != nil || fk != 1 {
+			t.Fatalf("foreign_keys after applying = %d, %v", fk, err)
 		}
 	}
 	var status string
@@ -286,6 +289,37 @@ func TestUpsertsInAnyOrderKeepTheirValues(t *testing.T) {
 			WHERE 'u' || printf('%06d', -o.hash - 1) != r."userSourcedId")`, run.ID).Scan(&users, &roles, &wrong)
 	if err != nil || users != n || roles != n || wrong != 0 {
 		t.Fatalf("%d users, %d roles of %d, %d rows with another's values: %v", users, roles, n, wrong, err)
+	}
+}
+
+// Foreign keys are off while a run applies; a connection removed meanwhile (here before the run's
+// first write) makes the commit fail and leaves no provenance rows naming it.
+func TestApplyForAConnectionRemovedMeanwhileChangesNothing(t *testing.T) {
+	st := openTemp(t)
+	ctx := context.Background()
+	c, _ := st.AddConnection(ctx, Connection{Name: "A", Kind: "k", Role: "source"})
+	run, _ := st.StartRun(ctx, Run{ConnectionID: c.ID, ConnectionName: "A", Direction: "import", Mode: "full", Operator: "pat"})
+	tx, err := st.BeginApply(ctx, c.ID, run.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := st.db.Exec(`DELETE FROM connections WHERE id = ?`, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	rec := roster.NewRecord(roster.Orgs)
+	rec.Set("sourcedId", "org-1")
+	if err := tx.Upsert(rec, 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); !errors.Is(err, ErrConnectionGone) {
+		t.Fatalf("commit: %v", err)
+	}
+	tx.Rollback()
+	var origins, orgs int
+	st.db.QueryRow(`SELECT (SELECT COUNT(*) FROM origins), (SELECT COUNT(*) FROM roster_orgs)`).Scan(&origins, &orgs)
+	if origins != 0 || orgs != 0 {
+		t.Fatalf("%d provenance rows, %d orgs after the failed commit", origins, orgs)
 	}
 }
 
