@@ -197,8 +197,8 @@ func (g *generator) id(id string) string {
 // emit writes one record, counts it and reports progress.
 func (g *generator) emit(rec roster.Record) error {
 	if g.opts.GUIDs {
-		for i, name := range roster.Schema(rec.Entity).Names() {
-			if name == "sourcedId" || strings.HasSuffix(name, "SourcedId") || strings.HasSuffix(name, "SourcedIds") {
+		for i, c := range roster.Schema(rec.Entity).Columns {
+			if i == 0 || c.Kind == roster.Ref || c.Kind == roster.RefList { // the sourcedId and every reference
 				ids := strings.Split(rec.Values[i], ",")
 				for j := range ids {
 					ids[j] = g.id(ids[j])
