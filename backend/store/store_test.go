@@ -13,6 +13,20 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 )
 
+// beginImport starts an import run of connection c and opens its transaction.
+func beginImport(t *testing.T, st *Store, c Connection) (*Apply, Run) {
+	t.Helper()
+	run, err := st.StartRun(context.Background(), Run{ConnectionID: c.ID, ConnectionName: c.Name, Direction: "import", Mode: "full", Operator: "pat"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := st.BeginApply(context.Background(), c.ID, run.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tx, run
+}
+
 func openTemp(t *testing.T) *Store {
 	t.Helper()
 	st, err := Open(filepath.Join(t.TempDir(), "ws", "workspace.db"))
@@ -169,11 +183,7 @@ func TestQueryRosterSearchesAndPages(t *testing.T) {
 	st := openTemp(t)
 	ctx := context.Background()
 	c, _ := st.AddConnection(ctx, Connection{Name: "A", Kind: "k", Role: "source"})
-	run, _ := st.StartRun(ctx, Run{ConnectionID: c.ID, ConnectionName: "A", Direction: "import", Mode: "full", Operator: "pat"})
-	tx, err := st.BeginApply(ctx, c.ID, run.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tx, _ := beginImport(t, st, c)
 	for i, name := range []string{"Ana", "Bo", "Anton", "Cy_"} {
 		rec := roster.NewRecord(roster.Users)
 		rec.Set("sourcedId", string(rune('a'+i)))
@@ -215,11 +225,7 @@ func TestApplyRestoresTemporaryStorage(t *testing.T) {
 			t.Fatal(err)
 		}
 		send.Rollback()
-		run, _ := st.StartRun(ctx, Run{ConnectionID: c.ID, ConnectionName: "A", Direction: "import", Mode: "full", Operator: "pat"})
-		tx, err := st.BeginApply(ctx, c.ID, run.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
+		tx, _ := beginImport(t, st, c)
 		var during int
 		if err := tx.tx.QueryRow(`PRAGMA temp_store`).Scan(&during); err != nil || during != 2 {
 			t.Fatalf("temp_store while applying = %d, %v", during, err)
@@ -258,11 +264,7 @@ func TestUpsertsInAnyOrderKeepTheirValues(t *testing.T) {
 	st := openTemp(t)
 	ctx := context.Background()
 	c, _ := st.AddConnection(ctx, Connection{Name: "A", Kind: "k", Role: "source"})
-	run, _ := st.StartRun(ctx, Run{ConnectionID: c.ID, ConnectionName: "A", Direction: "import", Mode: "full", Operator: "pat"})
-	tx, err := st.BeginApply(ctx, c.ID, run.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tx, run := beginImport(t, st, c)
 	n := SortRows + SortRows/2
 	for _, i := range rand.New(rand.NewPCG(1, 2)).Perm(n) {
 		user := roster.NewRecord(roster.Users)
@@ -282,7 +284,7 @@ func TestUpsertsInAnyOrderKeepTheirValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	var users, roles, wrong int
-	err = st.db.QueryRow(`SELECT (SELECT COUNT(*) FROM roster_users), (SELECT COUNT(*) FROM roster_roles),
+	err := st.db.QueryRow(`SELECT (SELECT COUNT(*) FROM roster_users), (SELECT COUNT(*) FROM roster_roles),
 		(SELECT COUNT(*) FROM roster_users u JOIN origins o ON o.entity = 'users' AND o.source_id = u."sourcedId"
 			WHERE 'u' || printf('%06d', o.hash - 1) != u."sourcedId" OR 'name ' || (o.hash - 1) != u."givenName" OR o.created_run != ?)
 		+ (SELECT COUNT(*) FROM roster_roles r JOIN origins o ON o.entity = 'roles' AND o.source_id = r."sourcedId"
@@ -298,11 +300,7 @@ func TestApplyForAConnectionRemovedMeanwhileChangesNothing(t *testing.T) {
 	st := openTemp(t)
 	ctx := context.Background()
 	c, _ := st.AddConnection(ctx, Connection{Name: "A", Kind: "k", Role: "source"})
-	run, _ := st.StartRun(ctx, Run{ConnectionID: c.ID, ConnectionName: "A", Direction: "import", Mode: "full", Operator: "pat"})
-	tx, err := st.BeginApply(ctx, c.ID, run.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tx, _ := beginImport(t, st, c)
 	defer tx.Rollback()
 	if _, err := st.db.Exec(`DELETE FROM connections WHERE id = ?`, c.ID); err != nil {
 		t.Fatal(err)
