@@ -2,7 +2,6 @@ package oneroster
 
 import (
 	"archive/zip"
-	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -251,7 +250,11 @@ func (p *Package) readManifest(m *file) error {
 		return &Error{File: m.name, Message: "cannot be read: " + err.Error()}
 	}
 	defer rc.Close()
-	r := csv.NewReader(skipBOM(bufio.NewReader(rc)))
+	in, crOnly := text(rc, 4096)
+	if crOnly {
+		p.note(crFinding(m.name))
+	}
+	r := csv.NewReader(in)
 	r.FieldsPerRecord = -1
 	props := map[string]string{}
 	declared := map[string]string{}
@@ -323,13 +326,6 @@ func (p *Package) readManifest(m *file) error {
 		p.modes[e] = mode
 	}
 	return nil
-}
-
-func skipBOM(br *bufio.Reader) *bufio.Reader {
-	if b, err := br.Peek(3); err == nil && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
-		br.Discard(3)
-	}
-	return br
 }
 
 // Version is "1.0" (no manifest), "1.1" or "1.2".

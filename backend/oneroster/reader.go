@@ -1,7 +1,6 @@
 package oneroster
 
 import (
-	"bufio"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -23,12 +22,35 @@ var referenced = map[roster.Entity]bool{roster.Orgs: true, roster.AcademicSessio
 // (an error skips the record); problems with a whole file stop the read with an *Error. When fn stops
 // the read with an error, the report so far comes back with it.
 func (p *Package) Read(ctx context.Context, fn func(roster.Record) error, progress func(bytes int64)) (*Report, error) {
+	return p.Visit(ctx, Visitor{Record: fn, Progress: progress})
+}
+
+// Visitor receives what Visit finds.
+type Visitor struct {
+	Record func(roster.Record) error
+	// Unread, when not nil, hears of every row that failed to read, in file order with the records.
+	Unread func(Unread) error
+	// Progress, when not nil, receives the uncompressed bytes read so far.
+	Progress func(bytes int64)
+}
+
+// Unread is a row that failed to read. Its record is in the file all the same, so a complete (bulk)
+// file must not be taken to say it is gone. SourcedID is blank when even that could not be read.
+type Unread struct {
+	Entity    roster.Entity
+	SourcedID string
+	File      string
+	Line      int
+}
+
+// Visit is Read, telling v also of the rows that failed.
+func (p *Package) Visit(ctx context.Context, v Visitor) (*Report, error) {
 	rep := &Report{Version: p.version, Source: p.systemName, Modes: map[roster.Entity]Mode{}, Counts: map[roster.Entity]int{}, Failed: map[roster.Entity]int{},
 		Findings: []Finding{}, capped: map[findingKey]int{}, perKind: map[findingKey]int{}}
 	for _, n := range p.notes {
 		rep.add("open", n)
 	}
-	rd := &reader{pkg: p, rep: rep, fn: fn, ctx: ctx, progress: progress, ids: map[roster.Entity]map[string]struct{}{}}
+	rd := &reader{pkg: p, rep: rep, v: v, ctx: ctx, ids: map[roster.Entity]map[string]struct{}{}}
 	for _, e := range roster.Entities {
 		rep.Modes[e], rep.Counts[e], rep.Failed[e] = p.Mode(e), 0, 0
 	}
@@ -60,9 +82,8 @@ func (p *Package) Read(ctx context.Context, fn func(roster.Record) error, progre
 type reader struct {
 	pkg      *Package
 	rep      *Report
-	fn       func(roster.Record) error
+	v        Visitor
 	ctx      context.Context
-	progress func(int64)
 	consumed int64                                 // bytes of finished files
 	ids      map[roster.Entity]map[string]struct{} // ids of referenced entities read so far
 	pending  []pendingRef                          // references to check once every file is read
@@ -100,9 +121,9 @@ type counter struct {
 func (c *counter) Read(b []byte) (int, error) {
 	n, err := c.r.Read(b)
 	c.n += int64(n)
-	if c.rd.progress != nil && c.n-c.last >= 64<<10 {
+	if c.rd.v.Progress != nil && c.n-c.last >= 64<<10 {
 		c.last = c.n
-		c.rd.progress(c.rd.consumed + c.n)
+		c.rd.v.Progress(c.rd.consumed + c.n)
 	}
 	return n, err
 }
@@ -114,7 +135,11 @@ func (rd *reader) header(e roster.Entity, f file) (columnMap, error) {
 		return columnMap{}, &Error{File: f.name, Message: "cannot be read: " + err.Error()}
 	}
 	defer rc.Close()
-	r := csv.NewReader(skipBOM(bufio.NewReader(rc)))
+	in, crOnly := text(rc, 64<<10)
+	if crOnly {
+		rd.warn("cr-only", crFinding(f.name))
+	}
+	r := csv.NewReader(in)
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
 	if err == io.EOF {
@@ -127,6 +152,19 @@ func (rd *reader) header(e roster.Entity, f file) (columnMap, error) {
 	return rd.mapHeader(e, f.name, header)
 }
 
+func crFinding(name string) Finding {
+	return Finding{File: name, Severity: SeverityWarning, Message: "the lines of this file end in CR alone (an old Mac format); read line by line all the same"}
+}
+
+// minJudged is the number of rows from which a file where more than half the rows fail is refused
+// whole: so many failures mean a wrong or damaged export, and importing the rest could delete or
+// change records on a wrong reading. Below it, each failed row is reported and kept as it was.
+const minJudged = 10
+
+// headerOnly is the most bytes a file without rows can hold: a header and blank lines. A file
+// larger than that which yields no row was misread, and is never taken for an empty file.
+const headerOnly = 8 << 10
+
 // file streams the rows of one file whose header was checked.
 func (rd *reader) file(e roster.Entity, f file, cols columnMap) error {
 	rc, err := f.open()
@@ -135,7 +173,8 @@ func (rd *reader) file(e roster.Entity, f file, cols columnMap) error {
 	}
 	defer rc.Close()
 	cnt := &counter{r: rc, rd: rd}
-	r := csv.NewReader(skipBOM(bufio.NewReaderSize(cnt, 256<<10)))
+	in, _ := text(cnt, 256<<10)
+	r := csv.NewReader(in)
 	r.ReuseRecord = true
 	r.FieldsPerRecord = -1
 	if _, err := r.Read(); err != nil { // the header, checked already
@@ -146,7 +185,8 @@ func (rd *reader) file(e roster.Entity, f file, cols columnMap) error {
 	if referenced[e] {
 		seen = &idSet{ids: map[string]struct{}{}}
 	}
-	rows := 0
+	var extra, empty lineList
+	rows, failed := 0, 0
 	for {
 		row, err := r.Read()
 		if err == io.EOF {
@@ -155,16 +195,26 @@ func (rd *reader) file(e roster.Entity, f file, cols columnMap) error {
 		if err != nil {
 			return rd.fatal(f.name, err)
 		}
+		line, _ := r.FieldPos(0)
+		if blank(row) {
+			empty.add(line)
+			continue
+		}
 		rows++
 		if rows%512 == 0 {
 			if err := rd.ctx.Err(); err != nil {
 				return err
 			}
 		}
-		line, _ := r.FieldPos(0)
-		rec, ok := rd.row(e, f.name, line, mode, cols, row, seen)
+		rec, id, ok := rd.row(e, f.name, line, mode, cols, row, seen, &extra)
 		if !ok {
 			rd.rep.Failed[e]++
+			failed++
+			if rd.v.Unread != nil {
+				if err := rd.v.Unread(Unread{Entity: e, SourcedID: id, File: f.name, Line: line}); err != nil {
+					return err
+				}
+			}
 			continue
 		}
 		var roles []roster.Record
@@ -180,6 +230,18 @@ func (rd *reader) file(e roster.Entity, f file, cols columnMap) error {
 			}
 		}
 	}
+	if extra.n > 0 {
+		rd.warn("trailing", Finding{File: f.name, Message: fmt.Sprintf("%s: the row ends with more values than the header has columns, all of them empty (trailing commas); read without them", extra.String())})
+	}
+	if empty.n > 0 {
+		rd.warn("empty-row", Finding{File: f.name, Message: fmt.Sprintf("%s: the row has no values at all; ignored", empty.String())})
+	}
+	if rows == 0 && r.InputOffset() > headerOnly {
+		return &Error{File: f.name, Message: fmt.Sprintf("the file holds %d bytes, but Rosterdesk cannot tell a single row apart from its header, so nothing is imported from this package. Export the file again, or open it in a spreadsheet program and save it as CSV UTF-8.", r.InputOffset())}
+	}
+	if rows >= minJudged && failed*2 > rows {
+		return &Error{File: f.name, Message: fmt.Sprintf("%d of its %d rows cannot be read, so nothing is imported from this package and nothing is deleted (a wrong or damaged export?). %sFix the file or export it again, then fetch again.", failed, rows, rd.firstErrors(f.name))}
+	}
 	if rows == 0 && mode == ModeBulk {
 		rd.warn("header-only", Finding{File: f.name, Message: fmt.Sprintf("the file has a header but no rows: as a complete (bulk) file it means every %s imported earlier from this source will be marked for deletion", e)})
 	}
@@ -187,15 +249,46 @@ func (rd *reader) file(e roster.Entity, f file, cols columnMap) error {
 		rd.ids[e] = seen.ids
 	}
 	rd.consumed += cnt.n
-	if rd.progress != nil {
-		rd.progress(rd.consumed)
+	if rd.v.Progress != nil {
+		rd.v.Progress(rd.consumed)
 	}
 	return nil
 }
 
+// firstErrors quotes the first few errors found in a file, for a message about the whole file.
+func (rd *reader) firstErrors(name string) string {
+	var quoted []string
+	for _, f := range rd.rep.Findings {
+		if f.File != name || f.Severity != SeverityError || f.Line == 0 {
+			continue
+		}
+		where := fmt.Sprintf("line %d", f.Line)
+		if f.Column != "" {
+			where += ", column " + f.Column
+		}
+		if quoted = append(quoted, where+": "+strings.TrimSuffix(f.Message, ".")); len(quoted) == 3 {
+			break
+		}
+	}
+	if len(quoted) == 0 {
+		return ""
+	}
+	return "The first problems: " + strings.Join(quoted, "; ") + ". "
+}
+
+// blank reports a row without a single value (",,,,": a spreadsheet's empty row).
+func blank(row []string) bool {
+	for _, v := range row {
+		if strings.TrimSpace(v) != "" {
+			return false
+		}
+	}
+	return true
+}
+
 func (rd *reader) emit(rec roster.Record) error {
 	rd.rep.Counts[rec.Entity]++
-	return rd.fn(rec)
+	return rd.v.Record(rec)
 }
 
 func (rd *reader) fatal(name string, err error) error {
@@ -229,6 +322,14 @@ func (rd *reader) expected(e roster.Entity) []string {
 
 func (rd *reader) mapHeader(e roster.Entity, name string, header []string) (columnMap, error) {
 	schema := roster.Schema(e)
+	named := len(header)
+	for named > 0 && strings.TrimSpace(header[named-1]) == "" {
+		named--
+	}
+	if named < len(header) {
+		rd.warn("trailing", Finding{File: name, Line: 1, Message: "the header ends with empty column names (trailing commas); ignored"})
+		header = header[:named]
+	}
 	cm := columnMap{at: make([]int, len(schema.Columns)), orgs: -1, role: -1, width: len(header)}
 	for i := range cm.at {
 		cm.at[i] = -1
@@ -236,6 +337,9 @@ func (rd *reader) mapHeader(e roster.Entity, name string, header []string) (colu
 	var unknown []string
 	found := map[string]bool{}
 	for i, h := range header {
+		if strings.ContainsAny(h, "\r\n") {
+			return cm, &Error{File: name, Line: 1, Message: "a column name of the header holds a line break (a quote left open?), so Rosterdesk cannot tell the header from the rows. Open the file in a spreadsheet program and save it again as CSV UTF-8."}
+		}
 		h = strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF"))
 		if meta, ok := strings.CutPrefix(h, "metadata."); ok {
 			cm.meta, cm.metaName = append(cm.meta, i), append(cm.metaName, meta)
@@ -331,43 +435,52 @@ func indexOf(list []string, v string) int {
 	return -1
 }
 
-// row turns one CSV row into a record, or reports why it cannot.
-func (rd *reader) row(e roster.Entity, name string, line int, mode Mode, cm columnMap, row []string, seen *idSet) (roster.Record, bool) {
+// row turns one CSV row into a record, or reports why it cannot, with the sourcedId of the row when
+// it could be read all the same. Extra empty values at the end of the row go into extra.
+func (rd *reader) row(e roster.Entity, name string, line int, mode Mode, cm columnMap, row []string, seen *idSet, extra *lineList) (rec roster.Record, id string, ok bool) {
 	if len(row) != cm.width {
-		rd.fail("width", Finding{File: name, Line: line, Message: fmt.Sprintf("the row has %d values but the header has %d columns (a comma inside a value that is not quoted?)", len(row), cm.width)})
-		return roster.Record{}, false
+		if len(row) < cm.width || !blank(row[cm.width:]) {
+			rd.fail("width", Finding{File: name, Line: line, Message: fmt.Sprintf("the row has %d values but the header has %d columns (a comma inside a value that is not quoted?)", len(row), cm.width)})
+			// The values are out of place, but the first one is the first one.
+			if cm.at[0] == 0 && readable(row[0]) {
+				id = strings.TrimSpace(row[0])
+			}
+			return rec, id, false
+		}
+		extra.add(line)
 	}
 	schema := roster.Schema(e)
-	rec := roster.NewRecord(e)
+	if !rd.value(name, line, "sourcedId", row[cm.at[0]]) {
+		return rec, "", false
+	}
+	if id = strings.TrimSpace(row[cm.at[0]]); id == "" {
+		rd.fail("blank-id", Finding{File: name, Line: line, Column: "sourcedId", Message: "the sourcedId is blank; every record needs one"})
+		return rec, "", false
+	}
+	rec = roster.NewRecord(e)
 	for i, at := range cm.at {
 		if at < 0 {
 			continue
 		}
 		v := row[at]
-		if !utf8.ValidString(v) {
-			rd.fail("utf8", Finding{File: name, Line: line, Column: schema.Columns[i].Name, Message: "the text is not UTF-8; save the file as \"CSV UTF-8\" and export again"})
-			return rec, false
+		if !rd.value(name, line, schema.Columns[i].Name, v) {
+			return rec, id, false
 		}
 		rec.Values[i] = strings.TrimSpace(v)
 	}
-	id := rec.Values[0]
-	if id == "" {
-		rd.fail("blank-id", Finding{File: name, Line: line, Column: "sourcedId", Message: "the sourcedId is blank; every record needs one"})
-		return rec, false
-	}
 	if !seen.add(id) {
 		rd.fail("duplicate-id", Finding{File: name, Line: line, Column: "sourcedId", Message: fmt.Sprintf("sourcedId %q appears earlier in the file; this row is skipped", id)})
-		return rec, false
+		return rec, id, false
 	}
 	if !rd.status(rec, name, line, mode) {
-		return rec, false
+		return rec, id, false
 	}
 	for i := 3; i < len(schema.Columns); i++ {
 		col := schema.Columns[i]
 		v, wk, warn, ek, fail := check(col, rec.Values[i])
 		if fail != "" {
 			rd.fail(ek, Finding{File: name, Line: line, Column: col.Name, Message: fail})
-			return rec, false
+			return rec, id, false
 		}
 		if warn != "" {
 			rd.warn(wk, Finding{File: name, Line: line, Column: col.Name, Message: warn})
@@ -375,7 +488,7 @@ func (rd *reader) row(e roster.Entity, name string, line int, mode Mode, cm colu
 		rec.Values[i] = v
 		if v == "" && col.Required && rec.Status() != roster.StatusToBeDeleted {
 			rd.fail("required", Finding{File: name, Line: line, Column: col.Name, Message: col.Name + " is required and blank"})
-			return rec, false
+			return rec, id, false
 		}
 		if v != "" && (col.Kind == roster.Ref || col.Kind == roster.RefList) {
 			rd.reference(name, line, col, v)
@@ -385,9 +498,30 @@ func (rd *reader) row(e roster.Entity, name string, line int, mode Mode, cm colu
 		rd.reference(name, line, roster.Column{Name: "sourcedId", Target: roster.Users}, id)
 	}
 	for j, at := range cm.meta {
+		if !rd.value(name, line, "metadata."+cm.metaName[j], row[at]) {
+			return rec, id, false
+		}
 		rec.Metadata = append(rec.Metadata, roster.MetadataValue{Name: cm.metaName[j], Value: row[at]})
 	}
-	return rec, true
+	return rec, id, true
+}
+
+// readable reports text that can be stored: UTF-8 without NUL bytes.
+func readable(v string) bool {
+	return utf8.ValidString(v) && strings.IndexByte(v, 0) < 0
+}
+
+// value reports whether a value can be stored, with an error finding when it cannot.
+func (rd *reader) value(name string, line int, column, v string) bool {
+	switch {
+	case !utf8.ValidString(v):
+		rd.fail("utf8", Finding{File: name, Line: line, Column: column, Message: "the text is not UTF-8; save the file as \"CSV UTF-8\" and export again"})
+	case strings.IndexByte(v, 0) >= 0:
+		rd.fail("nul", Finding{File: name, Line: line, Column: column, Message: "the value holds a NUL byte (a binary character no text has), so the file is damaged or not plain text; export it again"})
+	default:
+		return true
+	}
+	return false
 }
 
 // status applies the file's mode to the row's status and dateLastModified.
@@ -396,8 +530,11 @@ func (rd *reader) status(rec roster.Record, name string, line int, mode Mode) bo
 	switch strings.ToLower(s) {
 	case "":
 		if mode == ModeDelta {
-			rd.fail("delta-status", Finding{File: name, Line: line, Column: "status", Message: "rows of a delta file must say active or tobedeleted"})
-			return false
+			msg := "the row has no status (a delta file says active or tobedeleted); read as a current record"
+			if rec.Entity == roster.Users {
+				msg += " of status Blank: it is imported when Blank is among the chosen user statuses"
+			}
+			rd.warn("delta-status", Finding{File: name, Line: line, Column: "status", Message: msg})
 		}
 	case "active":
 		rec.Values[1] = "active"

@@ -205,7 +205,6 @@ func TestRowErrorsSkipTheRecord(t *testing.T) {
 		{"wrong number of values", "demographics.csv", demoHead + "u1,,,2012-01-01\n", "bulk", 2, "", "the header has 5 columns"},
 		{"blank sourcedId", "demographics.csv", demoHead + ",,,2012-01-01,female\n", "bulk", 2, "sourcedId", "blank"},
 		{"duplicate sourcedId", "demographics.csv", demoHead + "u1,,,2012-01-01,female\nu1,,,2012-01-01,female\n", "bulk", 3, "sourcedId", "appears earlier"},
-		{"delta row without status", "demographics.csv", demoHead + "u1,,,2012-01-01,female\n", "delta", 2, "status", "must say active or tobedeleted"},
 		{"unknown status", "demographics.csv", demoHead + "u1,gone,2026-01-01T00:00:00.000Z,2012-01-01,female\n", "delta", 2, "status", "not a status"},
 		{"not UTF-8", "demographics.csv", "sourcedId,status,dateLastModified,cityOfBirth\nu1,,,S\xe3o Paulo\n", "bulk", 2, "cityOfBirth", "UTF-8"},
 		{"required value blank", "orgs.csv", "sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId\ns1,,,,school,,\n", "bulk", 2, "name", "required"},
@@ -300,6 +299,7 @@ func TestFindingsAreCappedPerKind(t *testing.T) {
 	b.WriteString(users12)
 	for i := 0; i < 200; i++ {
 		b.WriteString(strings.Replace(user12(fmt.Sprintf("u%d", i), "Ana", "Lopez"), "true", "maybe", 1))
+		b.WriteString(user12(fmt.Sprintf("v%d", i), "Ben", "Okafor"))
 	}
 	_, rep, err := readZip(t, map[string]string{"manifest.csv": manifest12, "orgs.csv": orgsCSV, "users.csv": b.String()})
 	if err != nil {
