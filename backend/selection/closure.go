@@ -21,7 +21,9 @@ type Filter struct {
 // ancestors; the chosen classes of those orgs; the courses and academic sessions those classes
 // reference, with their orgs and parents; the users of an allowed status enrolled in a kept class
 // (and, with WithoutEnrollments, those with a role at a covered org); the roles, demographics and
-// enrollments of kept users that point only at kept records.
+// enrollments of kept users that point only at kept records. An enrollment being deleted enrols
+// nobody: a user whose only enrollment in the kept classes is tobedeleted is not kept for it, unless
+// the user is being deleted too (Deleted chosen), so that both deletions apply.
 func (g *Graph) Closure(sel Selection) *Filter {
 	if sel.Full() {
 		return &Filter{g: g, all: true}
@@ -51,7 +53,8 @@ func (g *Graph) Closure(sel Selection) *Filter {
 		}
 	}
 	for _, e := range g.enrolls {
-		if f.classes[e.class] && e.school != none && f.orgs[e.school] && sel.Allows(g.user[e.user].status) && g.user[e.user].present {
+		u := &g.user[e.user]
+		if f.classes[e.class] && e.school != none && f.orgs[e.school] && sel.Allows(u.status) && u.present && (!e.gone || u.status == Deleted) {
 			f.user[e.user] = true
 		}
 	}
@@ -118,9 +121,10 @@ func (f *Filter) keepSession(n int32) {
 	}
 }
 
-// enrollment reports whether an enrollment goes through: its class, user and school all do.
+// enrollment reports whether an enrollment goes through: its class, user and school all do; for
+// one being deleted its class and school, so that an import applies the deletion.
 func (f *Filter) enrollment(e enrollment) bool {
-	return f.classes[e.class] && f.user[e.user] && e.school != none && f.orgs[e.school]
+	return f.classes[e.class] && (e.gone || f.user[e.user]) && e.school != none && f.orgs[e.school]
 }
 
 // All reports whether the filter lets every record through.
@@ -151,8 +155,8 @@ func (f *Filter) Keep(rec roster.Record) bool {
 	case roster.Roles:
 		return has(&g.users, f.user, rec.Get("userSourcedId")) && has(&g.orgs, f.orgs, rec.Get("orgSourcedId"))
 	case roster.Enrollments:
-		return has(&g.classes, f.classes, rec.Get("classSourcedId")) && has(&g.users, f.user, rec.Get("userSourcedId")) &&
-			has(&g.orgs, f.orgs, rec.Get("schoolSourcedId"))
+		return has(&g.classes, f.classes, rec.Get("classSourcedId")) && has(&g.orgs, f.orgs, rec.Get("schoolSourcedId")) &&
+			(rec.Status() == roster.StatusToBeDeleted || has(&g.users, f.user, rec.Get("userSourcedId")))
 	}
 	return false
 }

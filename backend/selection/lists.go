@@ -60,7 +60,7 @@ func (g *Graph) Orgs(sel Selection) []OrgRow {
 	// Distinct (school, user) pairs, counted by sorting them packed into one integer each.
 	pairs := make([]uint64, 0, len(g.enrolls))
 	for _, e := range g.enrolls {
-		if school := g.class[e.class].school; school != none {
+		if school := g.class[e.class].school; school != none && !e.gone {
 			pairs = append(pairs, uint64(school)<<32|uint64(uint32(e.user)))
 		}
 	}
