@@ -4,6 +4,7 @@ package apperr
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 )
 
@@ -53,5 +54,15 @@ func From(err error) *Error {
 	return New(CodeInternal, err.Error())
 }
 
-// Format is the Wails ErrorFormatter: bound methods' errors reach the front end as objects.
-func Format(err error) any { return From(err) }
+// Format is the Wails ErrorFormatter. It returns the error as JSON text, not as an object: Wails'
+// runtime rejects the call with new Error(value) (Callback in runtime/desktop/calls.js, which the
+// desktop IPC and the development server's websocket both call), and an object would become
+// "[object Object]". The window's toAppError reads the text back.
+func Format(err error) any {
+	e := From(err)
+	text, jerr := json.Marshal(e)
+	if jerr != nil { // details that do not encode: the message still reaches the window
+		text, _ = json.Marshal(New(e.Code, e.Message))
+	}
+	return string(text)
+}

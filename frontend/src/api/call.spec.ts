@@ -22,6 +22,15 @@ describe('toAppError', () => {
     expect(toAppError(new Error('bridge down')).message).toBe('bridge down')
   })
 
+  // What Wails' runtime does with the backend's error (apperr.Format's JSON text): new Error(text).
+  it('reads the backend\'s error out of the Error a failed call is rejected with', async () => {
+    const sent = { code: 'bad_input', message: 'a quote is not closed', details: { file: 'users.csv', line: 7, column: 'email' } }
+    const e = await call(Promise.reject(new Error(JSON.stringify(sent)))).catch((x) => x)
+    expect(e).toBeInstanceOf(AppError)
+    expect([e.code, e.message, e.text]).toEqual(['bad_input', 'a quote is not closed', 'a quote is not closed (users.csv, line 7, column email)'])
+    expect(toAppError(new Error('method not registered')).text).toBe('method not registered')
+  })
+
   it('call rejects with an AppError', async () => {
     await expect(call(Promise.reject({ code: 'conflict', message: 'taken' }))).rejects.toMatchObject({ code: 'conflict', message: 'taken' })
     await expect(call(Promise.resolve(3))).resolves.toBe(3)

@@ -20,21 +20,29 @@ export class AppError extends Error {
     if (!d?.file || this.message.startsWith(d.file)) return ''
     return [d.file, d.line ? `line ${d.line}` : '', d.column ? `column ${d.column}` : ''].filter(Boolean).join(', ')
   }
+
+  // text is the message with where it happened, as the window shows it.
+  get text(): string {
+    return this.where ? `${this.message} (${this.where})` : this.message
+  }
 }
 
 export function toAppError(e: unknown): AppError {
   if (e instanceof AppError) return e
   if (e && typeof e === 'object' && 'code' in e && 'message' in e) return new AppError(e as AppErrorData)
-  if (typeof e === 'string') {
-    try {
-      const parsed = JSON.parse(e)
-      if (parsed && typeof parsed === 'object' && 'message' in parsed) return new AppError({ code: parsed.code ?? 'internal', ...parsed })
-    } catch {
-      // not JSON: a plain message
-    }
-    return new AppError({ code: 'internal', message: e })
+  // Wails rejects a failed call with new Error(what the backend's ErrorFormatter returned), which is
+  // the error as JSON text (apperr.Format): it arrives as the Error's message.
+  return fromText(e instanceof Error ? e.message : String(e))
+}
+
+function fromText(text: string): AppError {
+  try {
+    const parsed = JSON.parse(text)
+    if (parsed && typeof parsed === 'object' && typeof parsed.message === 'string') return new AppError({ ...parsed, code: parsed.code ?? 'internal' })
+  } catch {
+    // not JSON: a plain message
   }
-  return new AppError({ code: 'internal', message: e instanceof Error ? e.message : String(e) })
+  return new AppError({ code: 'internal', message: text })
 }
 
 // call runs a backend call and turns any rejection into an AppError.

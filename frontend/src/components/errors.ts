@@ -1,3 +1,4 @@
+import { h } from 'vue'
 import type { MessageApi } from 'naive-ui'
 import { toAppError } from '../api/call'
 
@@ -11,8 +12,7 @@ export function registerMessages(m: MessageApi) {
 
 // reportError shows any error in plain words, with where it happened when the backend knows.
 export function reportError(err: unknown) {
-  const e = toAppError(err)
-  const text = e.where ? `${e.message} (${e.where})` : e.message
-  if (messages) messages.error(text, { duration: 8000, closable: true })
+  const { text } = toAppError(err)
+  if (messages) messages.error(() => h('span', { 'data-testid': 'error-message' }, text), { duration: 8000, closable: true })
   else console.error(text)
 }

@@ -41,7 +41,7 @@ export const useSelection = defineStore('selection', () => {
     try {
       show(await api.selectionView(id))
     } catch (e) {
-      loadError.value = toAppError(e).message
+      loadError.value = toAppError(e).text
     }
   }
 
