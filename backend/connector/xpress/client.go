@@ -19,13 +19,16 @@ import (
 	"golang.org/x/oauth2/clientcredentials"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/connector/retry"
 )
 
-// Variables rather than constants so tests can page and retry quickly.
+// Variables rather than constants so tests can page, retry and expire tokens quickly.
 var (
 	pageSize  = 200                    // records asked for per request
 	retryBase = 500 * time.Millisecond // first wait after a 429 or 5xx without Retry-After; doubles per try
+	// loginLifetime is how long a login token lasts: the login answer does not say, and RIC One's last 60 minutes.
+	loginLifetime = 60 * time.Minute
 )
 
 const (
@@ -40,61 +43,168 @@ type client struct {
 	host       string // for messages
 	schoolYear string
 	http       *http.Client
-	tokens     oauth2.TokenSource
-	tokenHost  string
+	signIn     func(context.Context) (grant, error)
+	signInHost string
+	token      string
+	renewAt    time.Time // when to sign in again before the token expires; zero: only once refused
 }
 
-// connect signs in: with the resource-owner password grant when a username is set, else with client
-// credentials. The first token is fetched here so a refused secret is reported before any data is asked for.
+// grant is what a sign-in gives: a token, how long it lasts (0 when the server does not say) and, from
+// a login, the address of the data.
+type grant struct {
+	token    string
+	lifetime time.Duration
+	baseURL  string
+}
+
+// connect signs in, so a refused secret is reported before any data is asked for.
 func (s *source) connect(ctx context.Context) (*client, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	base, _ := url.Parse(s.baseURL)
 	tok, _ := url.Parse(s.tokenURL)
-	c := &client{baseURL: s.baseURL, host: base.Host, schoolYear: s.schoolYear, tokenHost: tok.Host,
-		http: &http.Client{Timeout: requestTimeout}}
+	c := &client{baseURL: s.baseURL, schoolYear: s.schoolYear, signInHost: tok.Host, http: &http.Client{Timeout: requestTimeout}}
 	if s.apiKey != "" {
-		c.http.Transport = apiKeyTransport{key: s.apiKey, base: http.DefaultTransport}
+		c.http.Transport = apiKeyTransport{header: s.apiKeyHeader, key: s.apiKey, base: http.DefaultTransport}
 	}
-	// Token requests go through the same client, so they carry the API key too.
-	tctx := context.WithValue(ctx, oauth2.HTTPClient, c.http)
-	if s.username != "" {
-		conf := &oauth2.Config{ClientID: s.clientID, ClientSecret: s.clientSecret, Endpoint: oauth2.Endpoint{TokenURL: s.tokenURL}}
-		c.tokens = oauth2.ReuseTokenSource(nil, passwordTokens{ctx: tctx, conf: conf, username: s.username, password: s.password})
+	if s.login {
+		c.signIn = s.loginGrant(c.http)
 	} else {
-		conf := &clientcredentials.Config{ClientID: s.clientID, ClientSecret: s.clientSecret, TokenURL: s.tokenURL}
-		c.tokens = conf.TokenSource(tctx)
+		c.signIn = s.oauthGrant(c.http)
 	}
-	if _, err := c.tokens.Token(); err != nil {
-		return nil, c.signInError(ctx, err)
+	if err := c.renew(ctx); err != nil {
+		return nil, err
 	}
 	return c, nil
 }
 
-// passwordTokens signs in again with the password whenever the token expires, so a pull that outlasts
-// a token does not depend on the server issuing refresh tokens.
-type passwordTokens struct {
-	ctx                context.Context
-	conf               *oauth2.Config
-	username, password string
+// renew signs in (again) and keeps the token; it is renewed when a twelfth of its lifetime is left
+// (5 minutes of 60), so a long pull is not refused halfway.
+func (c *client) renew(ctx context.Context) error {
+	g, err := c.signIn(ctx)
+	if err != nil {
+		return c.signInError(ctx, err)
+	}
+	if c.baseURL == "" {
+		c.baseURL = g.baseURL
+	}
+	if u, err := url.Parse(c.baseURL); err == nil {
+		c.host = u.Host
+	}
+	c.token, c.renewAt = g.token, time.Time{}
+	if g.lifetime > 0 {
+		c.renewAt = time.Now().Add(g.lifetime - g.lifetime/12)
+	}
+	return nil
 }
 
-func (p passwordTokens) Token() (*oauth2.Token, error) {
-	return p.conf.PasswordCredentialsToken(p.ctx, p.username, p.password)
+// oauthGrant signs in with the resource-owner password grant when a username is set, else with client
+// credentials. Each call asks for a new token, so a pull that outlasts one does not depend on the server
+// issuing refresh tokens.
+func (s *source) oauthGrant(hc *http.Client) func(context.Context) (grant, error) {
+	password := &oauth2.Config{ClientID: s.clientID, ClientSecret: s.clientSecret, Endpoint: oauth2.Endpoint{TokenURL: s.tokenURL}}
+	credentials := &clientcredentials.Config{ClientID: s.clientID, ClientSecret: s.clientSecret, TokenURL: s.tokenURL}
+	return func(ctx context.Context) (grant, error) {
+		// Token requests go through the same client, so they carry the API key too.
+		ctx = context.WithValue(ctx, oauth2.HTTPClient, hc)
+		var tok *oauth2.Token
+		var err error
+		if s.username != "" {
+			tok, err = password.PasswordCredentialsToken(ctx, s.username, s.password)
+		} else {
+			tok, err = credentials.Token(ctx)
+		}
+		if err != nil {
+			return grant{}, err
+		}
+		g := grant{token: tok.AccessToken}
+		if !tok.Expiry.IsZero() {
+			g.lifetime = time.Until(tok.Expiry)
+		}
+		return g, nil
+	}
 }
 
-// apiKeyTransport adds the API key to every request. Assumption: providers that issue an API key (in
-// practice an API gateway in front of the xPress service) read it from the x-api-key header; services
-// without a gateway ignore the header.
+// loginAnswer is a login form's answer: a token for every service, and the services (providers) this
+// client may read, each possibly with a token of its own.
+type loginAnswer struct {
+	Token    text `json:"token"`
+	Endpoint list[struct {
+		Name  text `json:"name"`
+		Href  text `json:"href"`
+		Token text `json:"token"`
+	}] `json:"endpoint"`
+}
+
+// loginGrant posts the username and password as a form, the way RIC One's authentication library signs
+// in; without a username the client id and secret are that pair, as RIC One issues them.
+func (s *source) loginGrant(hc *http.Client) func(context.Context) (grant, error) {
+	user, password := s.username, s.password
+	if user == "" {
+		user, password = s.clientID, s.clientSecret
+	}
+	return func(ctx context.Context) (grant, error) {
+		form := url.Values{"username": {user}, "password": {password}}
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.tokenURL, strings.NewReader(form.Encode()))
+		if err != nil {
+			return grant{}, err
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Accept", "application/json")
+		resp, err := hc.Do(req)
+		if err != nil {
+			return grant{}, err
+		}
+		defer resp.Body.Close()
+		host := req.URL.Host
+		switch code := resp.StatusCode; {
+		case code == http.StatusBadRequest || code == http.StatusUnauthorized || code == http.StatusForbidden:
+			return grant{}, apperr.New(apperr.CodeInvalid, fmt.Sprintf("The xPress login at %s refused the username and password (HTTP %d). Check them (without a username: the client id and secret) and the API key with your provider, re-enter the password or secret and test again.", host, code))
+		case code == http.StatusNotFound:
+			return grant{}, apperr.New(apperr.CodeInvalid, fmt.Sprintf("There is no login service at %s (HTTP 404). Check the token or login URL.", req.URL.Redacted()))
+		case code != http.StatusOK:
+			return grant{}, apperr.New(apperr.CodeBadInput, fmt.Sprintf("The xPress login at %s answered HTTP %d. Try again later, or check the token or login URL.", host, code))
+		}
+		var a loginAnswer
+		if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&a); err != nil {
+			return grant{}, apperr.New(apperr.CodeBadInput, fmt.Sprintf("The login at %s answered with something that is not an xPress login answer (%v). Check the token or login URL, and the sign-in method.", host, err))
+		}
+		g := grant{token: string(a.Token), lifetime: loginLifetime, baseURL: s.baseURL}
+		var hrefs []string
+		for _, e := range a.Endpoint {
+			href := strings.TrimRight(string(e.Href), "/")
+			hrefs = append(hrefs, fmt.Sprintf("%s (%s)", e.Name, href))
+			if (s.baseURL == "" && len(a.Endpoint) == 1) || strings.EqualFold(href, s.baseURL) {
+				g.baseURL = href
+				if e.Token != "" {
+					g.token = string(e.Token)
+				}
+			}
+		}
+		switch {
+		case g.baseURL == "" && len(hrefs) == 0:
+			return grant{}, apperr.New(apperr.CodeBadInput, fmt.Sprintf("The login at %s did not say where the xPress data is. Enter the service base URL your provider gave you.", host))
+		case g.baseURL == "":
+			return grant{}, apperr.New(apperr.CodeInvalid, fmt.Sprintf("The login at %s offers several xPress services: %s. Enter the address of the one to read as the service base URL.", host, strings.Join(hrefs, ", ")))
+		case g.token == "":
+			return grant{}, apperr.New(apperr.CodeBadInput, fmt.Sprintf("The login at %s answered without a token. Check the token or login URL, and the sign-in method.", host))
+		}
+		if _, err := connector.WebAddress("The service address in the login answer", g.baseURL); err != nil {
+			return grant{}, err
+		}
+		return g, nil
+	}
+}
+
+// apiKeyTransport adds the API key to every request, in the header the connection names.
 type apiKeyTransport struct {
-	key  string
-	base http.RoundTripper
+	header, key string
+	base        http.RoundTripper
 }
 
 func (t apiKeyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	req = req.Clone(req.Context())
-	req.Header.Set("x-api-key", t.key)
+	req.Header.Set(t.header, t.key)
 	return t.base.RoundTrip(req)
 }
 
@@ -102,24 +212,28 @@ func (c *client) signInError(ctx context.Context, err error) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
+	var ae *apperr.Error
+	if errors.As(err, &ae) {
+		return ae
+	}
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) && re.Response != nil {
 		switch code := re.Response.StatusCode; {
 		case re.ErrorCode == "invalid_grant":
 			return apperr.New(apperr.CodeInvalid, "The xPress server refused the username or password. Check them, re-enter the password and test again.")
 		case code == http.StatusBadRequest || code == http.StatusUnauthorized || code == http.StatusForbidden:
-			return refused(fmt.Sprintf("signing in at %s", c.tokenHost))
+			return refused(fmt.Sprintf("signing in at %s", c.signInHost))
 		case code == http.StatusNotFound:
-			return apperr.New(apperr.CodeInvalid, fmt.Sprintf("There is no sign-in service at %s (HTTP 404). Check the OAuth token URL.", re.Response.Request.URL.Redacted()))
+			return apperr.New(apperr.CodeInvalid, fmt.Sprintf("There is no sign-in service at %s (HTTP 404). Check the token or login URL, and the sign-in method.", re.Response.Request.URL.Redacted()))
 		default:
-			return apperr.New(apperr.CodeBadInput, fmt.Sprintf("The xPress sign-in service at %s answered HTTP %d. Try again later, or check the OAuth token URL.", c.tokenHost, code))
+			return apperr.New(apperr.CodeBadInput, fmt.Sprintf("The xPress sign-in service at %s answered HTTP %d. Try again later, or check the token or login URL.", c.signInHost, code))
 		}
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		return unreachable(c.tokenHost, ue)
+		return unreachable(c.signInHost, ue)
 	}
-	return apperr.New(apperr.CodeBadInput, fmt.Sprintf("Signing in at %s failed: %v", c.tokenHost, err))
+	return apperr.New(apperr.CodeBadInput, fmt.Sprintf("Signing in at %s failed: %v", c.signInHost, err))
 }
 
 func refused(when string) error {
@@ -149,12 +263,13 @@ type page struct {
 	size  int // the page size the server applied
 }
 
-// pages calls fn with every page of path in order. The server's navigationLastPage says when to stop;
-// without it, an empty or short page is the last.
-func (c *client) pages(ctx context.Context, path string, fn func([]json.RawMessage) error) error {
+// pages calls fn with every page of path in order; since, when not blank, is the changesSinceMarker.
+// The server's navigationLastPage says when to stop; without it, an empty or short page is the last.
+// X-Total-Count is not read: servers use it for the count of the page, not of the list.
+func (c *client) pages(ctx context.Context, path, since string, fn func([]json.RawMessage) error) error {
 	var prevFirst json.RawMessage
 	for n := 1; ; n++ {
-		p, err := c.page(ctx, path, n)
+		p, err := c.page(ctx, path, since, n)
 		if err != nil {
 			return err
 		}
@@ -172,19 +287,29 @@ func (c *client) pages(ctx context.Context, path string, fn func([]json.RawMessa
 	}
 }
 
-// page fetches page n (1-based) of path, retrying 429 and 5xx answers with backoff.
-func (c *client) page(ctx context.Context, path string, n int) (page, error) {
+// page fetches page n (1-based) of path, retrying 429 and 5xx answers with backoff, and signing in
+// again once when the token is refused (it expired sooner than said, or the server restarted).
+func (c *client) page(ctx context.Context, path, since string, n int) (page, error) {
+	renewed := false
 	for try := 1; ; try++ {
-		resp, err := c.get(ctx, path, n)
+		resp, err := c.get(ctx, path, since, n)
 		if err != nil {
 			return page{}, err
+		}
+		if resp.StatusCode == http.StatusUnauthorized && !renewed {
+			resp.Body.Close()
+			renewed = true
+			if err := c.renew(ctx); err != nil {
+				return page{}, err
+			}
+			continue
 		}
 		if resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode < 500 {
 			defer resp.Body.Close()
 			return c.read(resp, path)
 		}
 		resp.Body.Close()
-		if try == maxTries {
+		if try >= maxTries {
 			return page{}, apperr.New(apperr.CodeBadInput, fmt.Sprintf("The xPress server at %s kept failing (HTTP %d for %s) after %d tries. Try again later; if it persists, tell your xPress provider.", c.host, resp.StatusCode, path, try))
 		}
 		wait := retryDelay(resp, try)
@@ -197,16 +322,21 @@ func (c *client) page(ctx context.Context, path string, n int) (page, error) {
 	}
 }
 
-func (c *client) get(ctx context.Context, path string, n int) (*http.Response, error) {
-	tok, err := c.tokens.Token()
-	if err != nil {
-		return nil, c.signInError(ctx, err)
+func (c *client) get(ctx context.Context, path, since string, n int) (*http.Response, error) {
+	if !c.renewAt.IsZero() && time.Now().After(c.renewAt) {
+		if err := c.renew(ctx); err != nil {
+			return nil, err
+		}
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.baseURL+"/"+path, nil)
+	u := c.baseURL + "/" + path
+	if since != "" {
+		u += "?changesSinceMarker=" + url.QueryEscape(since)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return nil, err
 	}
-	tok.SetAuthHeader(req)
+	req.Header.Set("Authorization", "Bearer "+c.token)
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("navigationPage", strconv.Itoa(n))
 	req.Header.Set("navigationPageSize", strconv.Itoa(pageSize))
@@ -239,7 +369,7 @@ func retryDelay(resp *http.Response, try int) time.Duration {
 func (c *client) read(resp *http.Response, path string) (page, error) {
 	switch resp.StatusCode {
 	case http.StatusOK:
-	case http.StatusNoContent:
+	case http.StatusNoContent: // no (more) objects
 		return page{size: pageSize}, nil
 	case http.StatusUnauthorized:
 		return page{}, refused(fmt.Sprintf("HTTP 401 for %s", path))
@@ -251,11 +381,11 @@ func (c *client) read(resp *http.Response, path string) (page, error) {
 		return page{}, apperr.New(apperr.CodeBadInput, fmt.Sprintf("The xPress server at %s answered HTTP %d for %s.", c.host, resp.StatusCode, path))
 	}
 	p := page{size: pageSize}
-	if v, err := strconv.Atoi(resp.Header.Get("navigationLastPage")); err == nil && v > 0 {
+	if v, ok := number(header(resp.Header, "navigationLastPage")); ok && v > 0 {
 		p.last = v
 	}
 	// A server that caps the page size says so here; a short page is then not the last one.
-	if v, err := strconv.Atoi(resp.Header.Get("navigationPageSize")); err == nil && v > 0 {
+	if v, ok := number(header(resp.Header, "navigationPageSize")); ok && v > 0 {
 		p.size = v
 	}
 	object := path[strings.LastIndex(path, "/")+1:]
@@ -265,6 +395,27 @@ func (c *client) read(resp *http.Response, path string) (page, error) {
 	}
 	p.items = items
 	return p, nil
+}
+
+// header finds a response header by name in any case, ignoring spaces around the name: one xPress
+// server writes "navigationLastPage " (a space before the colon), which Go keeps as it is instead of
+// folding it into the canonical key.
+func header(h http.Header, name string) string {
+	if v := h.Get(name); v != "" {
+		return v
+	}
+	for key, values := range h {
+		if strings.EqualFold(strings.TrimSpace(key), name) && len(values) > 0 {
+			return values[0]
+		}
+	}
+	return ""
+}
+
+// number reads a count written as a number or a quoted string, with spaces around it.
+func number(v string) (int, bool) {
+	n, err := strconv.Atoi(strings.Trim(v, " \t\""))
+	return n, err == nil
 }
 
 // envelope returns the objects of an answer. Providers write {"xStudents":{"xStudent":[...]}}, the bare

@@ -1,8 +1,9 @@
 package xpress
 
 // How xPress Roster objects become OneRoster 1.2 records. Only the fields below are read; anything else
-// in an answer is ignored. xPress ids (refId) become sourcedIds unchanged, so a school chosen in the
-// selection is the refId of the school-scoped paths.
+// in an answer is ignored. xPress ids (refId, or @refId on a top-level object) become sourcedIds
+// unchanged, so a school chosen in the selection is the refId of the school-scoped paths. A school year
+// is the calendar year it ends (2026 for 2025-26); "2025-2026" and "2025-26" are read as 2026.
 //
 //	xPress                                               OneRoster 1.2
 //	xLea      refId, localId, leaName                    orgs: sourcedId, identifier, name; type district
@@ -35,7 +36,8 @@ package xpress
 //	          relationships.relationship[].relationshipCode  role parent, relative or guardian
 //
 // A role's sourcedId is "role-<user refId>". A contact related to no staged student is left out: the
-// package would hold a person with no place in it.
+// package would hold a person with no place in it. In a changes-since answer, an object holding only its
+// refId was deleted: its record and those derived from it (role, demographics) become tobedeleted.
 
 import (
 	"bytes"
@@ -68,6 +70,34 @@ func (t *text) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// year is a school year as the calendar year it ends: providers write 2026, "2026", or the span
+// "2025-2026" or "2025-26".
+type year string
+
+func (y *year) UnmarshalJSON(b []byte) error {
+	var t text
+	if err := t.UnmarshalJSON(b); err != nil {
+		return err
+	}
+	*y = year(t)
+	parts := strings.FieldsFunc(string(t), func(r rune) bool { return r < '0' || r > '9' })
+	if len(parts) == 2 && len(parts[0]) == 4 && (len(parts[1]) == 2 || len(parts[1]) == 4) {
+		start, _ := strconv.Atoi(parts[0])
+		*y = year(strconv.Itoa(start + 1))
+	}
+	return nil
+}
+
+// object is the id every top-level x-object has. Services converting from SIF XML write it as
+// "@refId" (the XML attribute); references inside objects keep "refId".
+type object struct {
+	RefID   text `json:"refId"`
+	AtRefID text `json:"@refId"`
+}
+
+// top gives fetch the object's id, whatever the x-object type.
+func (o *object) top() *object { return o }
+
 // list is a JSON array, or the single element alone: SIF services converting from XML write a list of
 // one as the element itself.
 type list[T any] []T
@@ -93,22 +123,22 @@ func (l *list[T]) UnmarshalJSON(b []byte) error {
 }
 
 type xLea struct {
-	RefID   text `json:"refId"`
+	object
 	LocalID text `json:"localId"`
 	LeaName text `json:"leaName"`
 }
 
 type xSchool struct {
-	RefID      text `json:"refId"`
+	object
 	LocalID    text `json:"localId"`
 	LeaRefID   text `json:"leaRefId"`
 	SchoolName text `json:"schoolName"`
 }
 
 type xCalendar struct {
-	RefID       text `json:"refId"`
+	object
 	SchoolRefID text `json:"schoolRefId"`
-	SchoolYear  text `json:"schoolYear"`
+	SchoolYear  year `json:"schoolYear"`
 	Days        struct {
 		First text `json:"firstInstructionDate"`
 		Last  text `json:"lastInstructionDate"`
@@ -116,7 +146,7 @@ type xCalendar struct {
 }
 
 type xCourse struct {
-	RefID                     text `json:"refId"`
+	object
 	SchoolRefID               text `json:"schoolRefId"`
 	SchoolCourseID            text `json:"schoolCourseId"`
 	CourseTitle               text `json:"courseTitle"`
@@ -135,12 +165,12 @@ type staffRef struct {
 }
 
 type xRoster struct {
-	RefID               text `json:"refId"`
+	object
 	CourseRefID         text `json:"courseRefId"`
 	CourseTitle         text `json:"courseTitle"`
 	SchoolRefID         text `json:"schoolRefId"`
 	SchoolSectionID     text `json:"schoolSectionId"`
-	SchoolYear          text `json:"schoolYear"`
+	SchoolYear          year `json:"schoolYear"`
 	SchoolCalendarRefID text `json:"schoolCalendarRefId"`
 	Subject             text `json:"subject"`
 	Students            struct {
@@ -154,7 +184,7 @@ type xRoster struct {
 
 // person holds the fields xStaff, xStudent and xContact share.
 type person struct {
-	RefID           text `json:"refId"`
+	object
 	LocalID         text `json:"localId"`
 	StateProvinceID text `json:"stateProvinceId"`
 	Name            struct {
@@ -235,14 +265,15 @@ func (x xSchool) org() roster.Record {
 		"identifier", string(x.LocalID), "parentSourcedId", string(x.LeaRefID))
 }
 
-// session maps a calendar; year stands in for a calendar that names none, school is the school's name.
-func (x xCalendar) session(year, school string) roster.Record {
+// session maps a calendar; fallback stands in for a calendar that names no year, school is the school's name.
+func (x xCalendar) session(fallback, school string) roster.Record {
+	ends := fallback
 	if x.SchoolYear != "" {
-		year = string(x.SchoolYear)
+		ends = string(x.SchoolYear)
 	}
-	rec := record(roster.AcademicSessions, "sourcedId", string(x.RefID), "type", "schoolYear", "schoolYear", year,
+	rec := record(roster.AcademicSessions, "sourcedId", string(x.RefID), "type", "schoolYear", "schoolYear", ends,
 		"startDate", string(x.Days.First), "endDate", string(x.Days.Last))
-	if y, err := strconv.Atoi(year); err == nil {
+	if y, err := strconv.Atoi(ends); err == nil {
 		title := fmt.Sprintf("%d-%d", y-1, y)
 		if school != "" {
 			title += ", " + school
@@ -319,9 +350,11 @@ func roles(userID text, org, role string) []roster.Record {
 	if org == "" {
 		return nil
 	}
-	return []roster.Record{record(roster.Roles, "sourcedId", "role-"+string(userID), "userSourcedId", string(userID),
+	return []roster.Record{record(roster.Roles, "sourcedId", roleID(userID), "userSourcedId", string(userID),
 		"roleType", "primary", "role", role, "orgSourcedId", org)}
 }
+
+func roleID(userID text) string { return "role-" + string(userID) }
 
 func orgOf(school, lea text) string {
 	if school != "" {

@@ -1,9 +1,11 @@
 package xpress
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -12,14 +14,16 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/rosterdesk/rosterdesk/backend/district"
 	"github.com/rosterdesk/rosterdesk/backend/oneroster"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 )
 
-// provider is an xPress Roster service in the test process: an OAuth token endpoint at /token and the
-// x-objects of a generated district under /api, paged by the navigation headers.
+// provider is an xPress Roster service in the test process: an OAuth token endpoint at /token, a RIC
+// One-style login form at /login, and the x-objects of a generated district under /api, paged by the
+// navigation headers.
 type provider struct {
 	srv *httptest.Server
 
@@ -28,8 +32,26 @@ type provider struct {
 	counts  map[roster.Entity]int // what the district holds, as the reader counts it
 	clients map[string]string     // client id → secret
 	users   map[string]string     // username → password
-	apiKey  string
-	tokens  map[string]bool
+	apiKey  string                // "" requires requests without the key header
+	// keyHeader is where the API key must come (x-api-key unless a test names another).
+	keyHeader string
+	tokens    map[string]time.Time // token → when it was issued
+	// lifetime, when set, refuses (401) tokens older than this.
+	lifetime time.Duration
+	// delay slows every data request, so a stage outlasts a short token lifetime.
+	delay time.Duration
+	// logins counts the tokens issued; refusals the data requests answered 401.
+	logins, refusals int
+	// ricOne answers as RIC One-style servers do: objects carry their id as "@refId", numbers come as
+	// strings, pages are capped at 5 without saying so (only the last-page header tells there is more),
+	// that header is written "navigationLastPage " with a space before the colon, X-Total-Count is the
+	// count of the page, and a page past the end is 204 No Content.
+	ricOne bool
+	// noContent answers 204 instead of an empty page.
+	noContent bool
+	// changes are the objects a changesSinceMarker request gets, by object name; markers lists those asked with.
+	changes map[string][]map[string]any
+	markers []string
 	// bare serves {"xStudents":[...]} instead of {"xStudents":{"xStudent":[...]}}.
 	bare bool
 	// omitLastPage leaves out navigationLastPage, as some services do.
@@ -52,7 +74,7 @@ type item struct {
 
 func newProvider(t *testing.T, opts district.Options) *provider {
 	p := &provider{clients: map[string]string{"rosterdesk": "s3cret", "other-app": "another secret"},
-		users: map[string]string{"registrar": "correct horse"}, apiKey: "key-123", tokens: map[string]bool{}}
+		users: map[string]string{"registrar": "correct horse"}, apiKey: "key-123", keyHeader: "x-api-key", tokens: map[string]time.Time{}}
 	p.load(t, opts)
 	p.srv = httptest.NewServer(p)
 	t.Cleanup(p.srv.Close)
@@ -65,6 +87,11 @@ func (p *provider) settings() map[string]string {
 
 func (p *provider) secrets() map[string]string {
 	return map[string]string{"clientSecret": "s3cret", "apiKey": "key-123"}
+}
+
+// loginSettings sign in with the login form and take the service address from its answer.
+func (p *provider) loginSettings() map[string]string {
+	return map[string]string{"auth": "login", "tokenUrl": p.srv.URL + "/login", "clientId": "rosterdesk"}
 }
 
 // load replaces the served data with a district from district.Generate, turned into x-objects.
@@ -188,6 +215,8 @@ func (p *provider) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.URL.Path == "/token":
 		p.token(w, r)
+	case r.URL.Path == "/login":
+		p.login(w, r)
 	case strings.HasPrefix(r.URL.Path, "/api/"):
 		p.data(w, r, strings.TrimPrefix(r.URL.Path, "/api/"))
 	default:
@@ -212,7 +241,7 @@ func (p *provider) token(w http.ResponseWriter, r *http.Request) {
 	} else {
 		id, secret = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
 	}
-	if want, known := p.clients[id]; !known || want != secret || r.Header.Get("x-api-key") != p.apiKey {
+	if want, known := p.clients[id]; !known || want != secret || !p.keyOK(r) {
 		refuse(http.StatusUnauthorized, "invalid_client")
 		return
 	}
@@ -227,16 +256,46 @@ func (p *provider) token(w http.ResponseWriter, r *http.Request) {
 		refuse(http.StatusBadRequest, "unsupported_grant_type")
 		return
 	}
-	tok := fmt.Sprintf("token-%d", len(p.tokens)+1)
-	p.tokens[tok] = true
-	fmt.Fprintf(w, `{"access_token":%q,"token_type":"Bearer","expires_in":3600}`, tok)
+	fmt.Fprintf(w, `{"access_token":%q,"token_type":"Bearer","expires_in":"3600"}`, p.issue()) // a number as a string
+}
+
+// keyOK tells whether the request carries the API key in the expected header, or no such header when
+// the provider issued no key.
+func (p *provider) keyOK(r *http.Request) bool {
+	if p.apiKey == "" {
+		return len(r.Header.Values(p.keyHeader)) == 0
+	}
+	return r.Header.Get(p.keyHeader) == p.apiKey
+}
+
+func (p *provider) issue() string {
+	p.logins++
+	tok := fmt.Sprintf("token-%d", p.logins)
+	p.tokens[tok] = time.Now()
+	return tok
+}
+
+// login is RIC One's sign-in: a form of username and password (a client id and secret, or a user's),
+// answering a token and the services the client may read.
+func (p *provider) login(w http.ResponseWriter, r *http.Request) {
+	user, password := r.PostFormValue("username"), r.PostFormValue("password")
+	if (p.clients[user] != password && p.users[user] != password) || password == "" || !p.keyOK(r) {
+		http.Error(w, `{"message":"Unauthorized"}`, http.StatusUnauthorized)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(map[string]any{"id": "17", "user_name": user, "token": p.issue(),
+		"endpoint": []any{map[string]any{"name": "Test RIC", "provider_id": "test", "href": p.srv.URL + "/api/"}}})
 }
 
 func (p *provider) data(w http.ResponseWriter, r *http.Request, path string) {
-	if !p.tokens[strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")] || r.Header.Get("x-api-key") != p.apiKey {
+	issued, known := p.tokens[strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")]
+	if !known || (p.lifetime > 0 && time.Since(issued) > p.lifetime) || !p.keyOK(r) {
+		p.refusals++
 		w.WriteHeader(http.StatusUnauthorized)
 		return
 	}
+	time.Sleep(p.delay)
 	p.requests = append(p.requests, path+"#"+r.Header.Get("navigationPage"))
 	if y := r.Header.Get("SchoolYear"); y != "" {
 		p.schoolYears = append(p.schoolYears, y)
@@ -263,9 +322,21 @@ func (p *provider) data(w http.ResponseWriter, r *http.Request, path string) {
 		return
 	}
 	var bodies []any
-	for _, it := range all {
-		if school == "" || it.school == school {
-			bodies = append(bodies, it.body)
+	if marker := r.URL.Query().Get("changesSinceMarker"); marker != "" {
+		p.markers = append(p.markers, marker)
+		for _, body := range p.changes[object] {
+			bodies = append(bodies, body)
+		}
+	} else {
+		for _, it := range all {
+			if school == "" || it.school == school {
+				bodies = append(bodies, it.body)
+			}
+		}
+	}
+	if p.ricOne {
+		for i, body := range bodies {
+			bodies[i] = ricOneObject(body.(map[string]any))
 		}
 	}
 	n, _ := strconv.Atoi(r.Header.Get("navigationPage"))
@@ -273,14 +344,21 @@ func (p *provider) data(w http.ResponseWriter, r *http.Request, path string) {
 	if n < 1 || size < 1 {
 		n, size = 1, max(len(bodies), 1)
 	}
-	if p.maxPageSize > 0 && size > p.maxPageSize {
+	if p.ricOne {
+		size = min(size, 5)
+	} else if p.maxPageSize > 0 && size > p.maxPageSize {
 		size = p.maxPageSize
 		w.Header().Set("navigationPageSize", strconv.Itoa(size))
 	}
-	if !p.omitLastPage {
-		w.Header().Set("navigationLastPage", strconv.Itoa(max(1, (len(bodies)+size-1)/size)))
+	lastPage := strconv.Itoa(max(1, (len(bodies)+size-1)/size))
+	if !p.omitLastPage && !p.ricOne {
+		w.Header().Set("navigationLastPage", lastPage)
 	}
 	pageItems := bodies[min((n-1)*size, len(bodies)):min(n*size, len(bodies))]
+	if len(pageItems) == 0 && (p.noContent || p.ricOne) {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
 	var list any = pageItems
 	if len(pageItems) == 1 { // a list of one as an XML-to-JSON converter writes it: the element alone
 		list = pageItems[0]
@@ -289,6 +367,47 @@ func (p *provider) data(w http.ResponseWriter, r *http.Request, path string) {
 	if p.bare {
 		env = map[string]any{object: list}
 	}
+	if p.ricOne {
+		body, _ := json.Marshal(env)
+		rawReply(w, []string{"Content-Type: application/json", "navigationLastPage : " + lastPage,
+			"X-Total-Count: " + strconv.Itoa(len(pageItems)), "navigationPage: " + strconv.Itoa(n)}, body)
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(env)
+}
+
+// ricOneObject writes an object as RIC One-style servers do: its own id as "@refId" (references inside
+// keep "refId") and numbers as strings.
+func ricOneObject(body map[string]any) map[string]any {
+	out := maps.Clone(body)
+	if id, ok := out["refId"]; ok {
+		delete(out, "refId")
+		out["@refId"] = id
+	}
+	for k, v := range out {
+		if n, ok := v.(int); ok {
+			out[k] = strconv.Itoa(n)
+		}
+	}
+	return out
+}
+
+// rawReply writes a 200 answer byte for byte: net/http drops header names it finds invalid, such as
+// one with a space before the colon, which real servers nevertheless send.
+func rawReply(w http.ResponseWriter, headers []string, body []byte) {
+	conn, buf, err := w.(http.Hijacker).Hijack()
+	if err != nil {
+		panic(err)
+	}
+	defer conn.Close()
+	var head bytes.Buffer
+	head.WriteString("HTTP/1.1 200 OK\r\n")
+	for _, h := range headers {
+		head.WriteString(h + "\r\n")
+	}
+	fmt.Fprintf(&head, "Content-Length: %d\r\nConnection: close\r\n\r\n", len(body))
+	buf.Write(head.Bytes())
+	buf.Write(body)
+	buf.Flush()
 }

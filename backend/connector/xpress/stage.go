@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/connector"
@@ -23,6 +24,7 @@ import (
 // with users and rosters but must follow them, so they wait in spool files beside the ZIP: memory stays
 // flat however large the district, and unlike fetching xRosters a second time at the enrollments step,
 // the largest download happens once and classes and enrollments come from the same answer.
+// With pull.Since the package is a delta of the objects changed since then.
 func stage(ctx context.Context, c *client, dir string, pull connector.Pull, rep events.Reporter) (_ string, err error) {
 	path := filepath.Join(dir, "xpress.zip")
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
@@ -31,6 +33,9 @@ func stage(ctx context.Context, c *client, dir string, pull connector.Pull, rep 
 	}
 	s := &stager{ctx: ctx, c: c, rep: rep, pull: pull, spools: map[roster.Entity]*spool{},
 		schoolNames: map[string]string{}, calendars: map[string]string{}, studentOrgs: map[string]string{}}
+	if !pull.Since.IsZero() {
+		s.since = changesSinceMarker(pull.Since)
+	}
 	defer func() {
 		for _, sp := range s.spools {
 			sp.remove()
@@ -51,7 +56,7 @@ func stage(ctx context.Context, c *client, dir string, pull connector.Pull, rep 
 			return "", err
 		}
 	}
-	if s.w, err = oneroster.NewWriter(f, oneroster.WriteOptions{Version: "1.2", SystemName: "xPress Roster", SystemCode: c.host}); err != nil {
+	if s.w, err = oneroster.NewWriter(f, oneroster.WriteOptions{Version: "1.2", Delta: s.since != "", SystemName: "xPress Roster", SystemCode: c.host}); err != nil {
 		return "", err
 	}
 	for _, step := range []func() error{s.orgs, s.sessions, s.courses, s.classes, s.staff, s.students, s.contacts, s.replay} {
@@ -71,6 +76,7 @@ type stager struct {
 	rep   events.Reporter
 	pull  connector.Pull
 	scope map[string]bool // pull.Schools; nil means every school
+	since string          // the changesSinceMarker of a delta; blank for a bulk package
 	w     *oneroster.Writer
 	done  int64 // records written, for progress
 
@@ -88,8 +94,19 @@ type stager struct {
 // scoped are the objects read per school when the pull names schools.
 var scoped = map[string]bool{"xRosters": true, "xStudents": true, "xStaffs": true}
 
-// fetch reads every page of an object (of each pulled school, for a scoped object) and calls fn per item.
-func fetch[T any](s *stager, object string, fn func(T) error) error {
+// changesSinceMarker writes since as xPress asks for it: an ISO 8601 time without a zone, which the
+// server reads in its own zone. Those are at most 12 hours behind UTC, so asking from 12 hours before
+// since in UTC misses no change wherever the server is; what comes twice is found unchanged on import.
+func changesSinceMarker(since time.Time) string {
+	return since.UTC().Add(-12 * time.Hour).Format("2006-01-02T15:04:05")
+}
+
+// fetch reads every page of an object (of each pulled school, for a scoped object) and calls fn per
+// item; an item holding only its refId is a deletion, which removed handles.
+func fetch[T any, P interface {
+	*T
+	top() *object
+}](s *stager, object string, fn func(T) error) error {
 	paths := []string{object}
 	if s.scope != nil && scoped[object] {
 		paths = paths[:0]
@@ -98,13 +115,23 @@ func fetch[T any](s *stager, object string, fn func(T) error) error {
 		}
 	}
 	for _, p := range paths {
-		err := s.c.pages(s.ctx, p, func(items []json.RawMessage) error {
+		err := s.c.pages(s.ctx, p, s.since, func(items []json.RawMessage) error {
 			for _, raw := range items {
 				var x T
-				if err := json.Unmarshal(raw, &x); err != nil {
+				err := json.Unmarshal(raw, &x)
+				if err != nil {
 					return apperr.New(apperr.CodeBadInput, fmt.Sprintf("The xPress server at %s sent %s that Rosterdesk cannot read (%v). Tell your xPress provider.", s.c.host, object, err))
 				}
-				if err := fn(x); err != nil {
+				id := P(&x).top()
+				if id.RefID == "" {
+					id.RefID = id.AtRefID
+				}
+				if onlyRefID(raw) {
+					err = s.removed(object, id.RefID)
+				} else {
+					err = fn(x)
+				}
+				if err != nil {
 					return err
 				}
 			}
@@ -124,8 +151,46 @@ func (s *stager) inScope(school text) bool {
 }
 
 // otherYear tells whether an object names a school year other than the one the connection asks for.
-func (s *stager) otherYear(year text) bool {
-	return s.c.schoolYear != "" && year != "" && string(year) != s.c.schoolYear
+func (s *stager) otherYear(y year) bool {
+	return s.c.schoolYear != "" && y != "" && string(y) != s.c.schoolYear
+}
+
+// onlyRefID tells whether raw is an object holding nothing but its id: how a changes-since answer
+// says the object was deleted.
+func onlyRefID(raw json.RawMessage) bool {
+	if len(raw) > 256 { // an object with data; saves decoding every object twice
+		return false
+	}
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(raw, &fields) != nil || len(fields) != 1 {
+		return false
+	}
+	_, ok := field(fields, "refId", "@refId")
+	return ok
+}
+
+// removed writes the deletion of the records an object maps to. A bulk package has no way to say
+// "deleted": there the object is left out, which deletes its records on import.
+func (s *stager) removed(object string, id text) error {
+	if s.since == "" || id == "" {
+		return nil
+	}
+	gone := func(e roster.Entity, id string) roster.Record {
+		return record(e, "sourcedId", id, "status", string(roster.StatusToBeDeleted))
+	}
+	switch object {
+	case "xLeas", "xSchools":
+		return s.write(gone(roster.Orgs, string(id)))
+	case "xCalendars":
+		return s.write(gone(roster.AcademicSessions, string(id)))
+	case "xCourses":
+		return s.write(gone(roster.Courses, string(id)))
+	case "xRosters":
+		return s.write(gone(roster.Classes, string(id)))
+	case "xStudents":
+		return s.write(gone(roster.Users, string(id)), gone(roster.Roles, roleID(id)), gone(roster.Demographics, string(id)))
+	}
+	return s.write(gone(roster.Users, string(id)), gone(roster.Roles, roleID(id))) // xStaffs, xContacts
 }
 
 // write writes rec unless its sourcedId was written already, then spools the records derived from it.

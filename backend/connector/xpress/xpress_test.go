@@ -13,8 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/oauth2"
-
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/connector/connectortest"
 	"github.com/rosterdesk/rosterdesk/backend/district"
@@ -317,7 +315,7 @@ func TestSettingsChecked(t *testing.T) {
 	for _, o := range Kind().Options {
 		keys = append(keys, o.Key)
 	}
-	if want := []string{"baseUrl", "tokenUrl", "clientId", "username", "schoolYear", "apiKey", "clientSecret", "password"}; !slices.Equal(keys, want) {
+	if want := []string{"baseUrl", "auth", "tokenUrl", "clientId", "username", "schoolYear", "apiKeyHeader", "apiKey", "clientSecret", "password"}; !slices.Equal(keys, want) {
 		t.Errorf("options %v, want %v", keys, want)
 	}
 	if want := []string{"apiKey", "clientSecret", "password"}; !slices.Equal(Kind().SecretKeys(), want) {
@@ -329,17 +327,17 @@ func TestSettingsChecked(t *testing.T) {
 		{"tokenUrl", "auth.example.org/token", "not a web address"},
 		{"schoolYear", "26", "four digits"},
 	} {
-		s := maps(good, tc.key, tc.value)
+		s := withSetting(good, tc.key, tc.value)
 		if _, err := Kind().Normalize(connector.RoleSource, s); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s=%s: want an error containing %q, got %v", tc.key, tc.value, tc.want, err)
 		}
 	}
-	if _, err := Kind().Normalize(connector.RoleSource, maps(good, "baseUrl", "http://127.0.0.1:8080/api")); err != nil {
+	if _, err := Kind().Normalize(connector.RoleSource, withSetting(good, "baseUrl", "http://127.0.0.1:8080/api")); err != nil {
 		t.Errorf("plain http on this computer refused: %v", err)
 	}
 }
 
-func maps(base map[string]string, key, value string) map[string]string {
+func withSetting(base map[string]string, key, value string) map[string]string {
 	out := map[string]string{key: value}
 	for k, v := range base {
 		if k != key {
@@ -353,9 +351,9 @@ func TestPagingIgnoredIsAnErrorNotALoop(t *testing.T) {
 	full := `{"xLeas":[` + strings.TrimSuffix(strings.Repeat(`{"refId":"d"},`, pageSize), ",") + `]}`
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, full) }))
 	defer srv.Close()
-	c := &client{baseURL: srv.URL, host: "xpress.test", http: srv.Client(), tokens: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "t"})}
+	c := &client{baseURL: srv.URL, host: "xpress.test", http: srv.Client(), token: "t"}
 	pages := 0
-	err := c.pages(context.Background(), "xLeas", func([]json.RawMessage) error { pages++; return nil })
+	err := c.pages(context.Background(), "xLeas", "", func([]json.RawMessage) error { pages++; return nil })
 	if err == nil || !strings.Contains(err.Error(), "ignore the navigationPage header") || pages != 1 {
 		t.Fatalf("%d pages, %v", pages, err)
 	}

@@ -1,0 +1,270 @@
+package xpress
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rosterdesk/rosterdesk/backend/connector"
+	"github.com/rosterdesk/rosterdesk/backend/district"
+	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/oneroster"
+	"github.com/rosterdesk/rosterdesk/backend/roster"
+)
+
+// Tests of xPress services as the published material shows them answering (A4L guidance, RIC One's
+// authentication library, clients and server), beside the OAuth provider the other tests use.
+
+// sameAsDistrict fails unless the package holds what the provider's district holds.
+func sameAsDistrict(t *testing.T, p *provider, rep *oneroster.Report) {
+	t.Helper()
+	for _, e := range roster.Entities {
+		if e == roster.AcademicSessions { // xPress has one calendar per school instead of the district's year and terms
+			continue
+		}
+		if rep.Counts[e] != p.counts[e] {
+			t.Errorf("%s: staged %d, the district has %d", e, rep.Counts[e], p.counts[e])
+		}
+	}
+	if rep.Counts[roster.AcademicSessions] != len(p.objects["xCalendars"]) {
+		t.Errorf("staged %d sessions for %d calendars", rep.Counts[roster.AcademicSessions], len(p.objects["xCalendars"]))
+	}
+}
+
+func recordOf(t *testing.T, records map[roster.Entity][]roster.Record, e roster.Entity, id string) roster.Record {
+	t.Helper()
+	var found []roster.Record
+	for _, rec := range records[e] {
+		if rec.SourcedID() == id {
+			found = append(found, rec)
+		}
+	}
+	if len(found) != 1 {
+		t.Fatalf("%d %s records %s, want 1", len(found), e, id)
+	}
+	return found[0]
+}
+
+func TestRICOneStyleProvider(t *testing.T) {
+	p := newProvider(t, district.Options{Students: 60, Seed: 1})
+	p.ricOne, p.keyHeader = true, "Ocp-Apim-Subscription-Key"
+	settings := p.loginSettings()
+	settings["apiKeyHeader"] = "Ocp-Apim-Subscription-Key"
+	src := open(t, settings, p.secrets())
+
+	msg, err := src.Test(context.Background())
+	if host := strings.TrimPrefix(p.srv.URL, "http://"); err != nil || !strings.Contains(msg, "Connected to "+host) {
+		t.Fatalf("Test connection: %q, %v", msg, err)
+	}
+	rep, records := stageRead(t, src, connector.Pull{})
+	sameAsDistrict(t, p, rep)
+	// Pages of 5 where 7 were asked for: only the last-page header (written with a space) says there is more.
+	if !slices.Contains(p.requests, "xStudents#3") {
+		t.Errorf("students were not paged: %v", p.requests)
+	}
+	if s := recordOf(t, records, roster.AcademicSessions, "cal-org-0001"); s.Get("schoolYear") != "2027" || s.Get("title") != "2026-2027, Maple Ridge Elementary School" {
+		t.Errorf("a school year sent as a string: %v", s.Values)
+	}
+	recordOf(t, records, roster.Users, "usr-000001")
+	if p.logins != 2 || p.refusals != 0 {
+		t.Errorf("%d logins and %d refused requests for a test and a stage, want 2 and 0", p.logins, p.refusals)
+	}
+}
+
+func TestLoginAnswers(t *testing.T) {
+	var answer string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/login" {
+			if r.PostFormValue("username") != "registrar" || r.PostFormValue("password") != "correct horse" {
+				http.Error(w, "Unauthorized", http.StatusUnauthorized)
+				return
+			}
+			fmt.Fprint(w, strings.ReplaceAll(answer, "SRV", "http://"+r.Host))
+			return
+		}
+		fmt.Fprintf(w, `{"xLeas":{"xLea":{"@refId":"lea-1","leaName":"%s"}}}`, r.Header.Get("Authorization"))
+	}))
+	defer srv.Close()
+	two := `{"token":"t0","endpoint":[{"name":"North RIC","href":"SRV/north/"},{"name":"South RIC","href":"SRV/south","token":"t-south"}]}`
+	for _, tc := range []struct {
+		name, answer, baseURL, password string
+		want                            string // part of the error; "" for success
+		wantBase, wantToken             string
+	}{
+		{"one service", `{"token":"t1","endpoint":[{"name":"RIC","href":"SRV/api/"}]}`, "", "correct horse", "", "/api", "t1"},
+		{"one service, the address given", `{"token":"t1","endpoint":[{"name":"RIC","href":"SRV/api/"}]}`, "/other", "correct horse", "", "/other", "t1"},
+		{"several services, none chosen", two, "", "correct horse", "offers several xPress services: North RIC (SRV/north), South RIC (SRV/south)", "", ""},
+		{"several services, one chosen", two, "/south", "correct horse", "", "/south", "t-south"},
+		{"no service named", `{"token":"t1","endpoint":[]}`, "", "correct horse", "did not say where the xPress data is", "", ""},
+		{"no token", `{"endpoint":[{"name":"RIC","href":"SRV/api"}]}`, "", "correct horse", "answered without a token", "", ""},
+		{"not a login answer", `<html>Sign in</html>`, "", "correct horse", "not an xPress login answer", "", ""},
+		{"wrong password", "", "", "wrong", "refused the username and password (HTTP 401)", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			answer = tc.answer
+			settings := map[string]string{"auth": "login", "tokenUrl": srv.URL + "/login", "username": "registrar"}
+			if tc.baseURL != "" {
+				settings["baseUrl"] = srv.URL + tc.baseURL
+			}
+			src := open(t, settings, map[string]string{"password": tc.password}).(*source)
+			c, err := src.connect(context.Background())
+			want := strings.ReplaceAll(tc.want, "SRV", srv.URL)
+			switch {
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+				t.Fatalf("want an error containing %q, got %v", want, err)
+			case tc.want == "" && err != nil:
+				t.Fatal(err)
+			case tc.want == "" && (c.baseURL != srv.URL+tc.wantBase || c.token != tc.wantToken):
+				t.Fatalf("reads %s with token %s, want %s with %s", c.baseURL, c.token, srv.URL+tc.wantBase, tc.wantToken)
+			}
+		})
+	}
+}
+
+func TestNoContentEndsAList(t *testing.T) {
+	defer func(size int) { pageSize = size }(pageSize)
+	pageSize = 1 // every page full, so every list ends with a page past its end
+	p := newProvider(t, district.Options{Students: 10, Seed: 1})
+	p.omitLastPage, p.noContent = true, true
+	rep, _ := stageRead(t, open(t, p.settings(), p.secrets()), connector.Pull{})
+	sameAsDistrict(t, p, rep)
+}
+
+func TestTokenExpiry(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		login       bool
+		known       time.Duration // the lifetime Rosterdesk assumes for a login token; 0: the real 60 minutes
+		lifetime    time.Duration // when the server refuses a token
+		renewedSoon bool          // a token is renewed before the server refuses it
+	}{
+		{"login token renewed before it expires", true, 60 * time.Millisecond, 150 * time.Millisecond, true},
+		{"login token refused sooner than said", true, 0, 60 * time.Millisecond, false},
+		{"oauth2 token refused sooner than said", false, 0, 60 * time.Millisecond, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.known > 0 {
+				defer func(l time.Duration) { loginLifetime = l }(loginLifetime)
+				loginLifetime = tc.known
+			}
+			p := newProvider(t, district.Options{Students: 60, Seed: 1})
+			p.lifetime, p.delay = tc.lifetime, 8*time.Millisecond
+			settings := p.settings()
+			if tc.login {
+				settings = p.loginSettings()
+			}
+			start := time.Now()
+			rep, _ := stageRead(t, open(t, settings, p.secrets()), connector.Pull{})
+			sameAsDistrict(t, p, rep)
+			if took := time.Since(start); took < tc.lifetime {
+				t.Fatalf("the stage took %v, too short to outlast a token", took)
+			}
+			if p.logins < 2 {
+				t.Errorf("%d sign-ins for a stage that outlasted its token", p.logins)
+			}
+			if tc.renewedSoon && p.refusals != 0 {
+				t.Errorf("%d requests refused: the token was not renewed before it expired", p.refusals)
+			}
+			if !tc.renewedSoon && p.refusals == 0 {
+				t.Error("no request was refused: the test proves nothing")
+			}
+		})
+	}
+}
+
+func TestChangesSince(t *testing.T) {
+	if !Kind().Delta {
+		t.Fatal("xpress does not offer Fetch changes")
+	}
+	for _, ricOne := range []bool{false, true} {
+		t.Run(fmt.Sprintf("ricOne=%v", ricOne), func(t *testing.T) {
+			p := newProvider(t, district.Options{Students: 30, Seed: 1})
+			p.ricOne = ricOne
+			var changed map[string]any
+			for _, it := range p.objects["xStudents"] {
+				if it.body["refId"] == "usr-000001" {
+					changed = maps.Clone(it.body)
+				}
+			}
+			changed["name"] = map[string]any{"givenName": "Renamed", "familyName": "Student"}
+			// The marker is inclusive: an object changed twice, or at the marker, comes more than once.
+			p.changes = map[string][]map[string]any{
+				"xStudents": {changed, {"refId": "usr-000002"}, changed},
+				"xRosters":  {{"refId": "cls-0001-1-001"}},
+			}
+			settings := p.settings()
+			if ricOne {
+				settings = p.loginSettings()
+			}
+			since := time.Date(2026, 3, 1, 14, 30, 0, 0, time.FixedZone("EST", -5*3600))
+			rep, records := stageRead(t, open(t, settings, p.secrets()), connector.Pull{Since: since})
+			if len(p.markers) == 0 || slices.ContainsFunc(p.markers, func(m string) bool { return m != "2026-03-01T07:30:00" }) {
+				t.Errorf("changesSinceMarker %v, want 2026-03-01T07:30:00 (19:30 UTC less 12 hours, no zone)", p.markers)
+			}
+			if rep.Modes[roster.Users] != oneroster.ModeDelta {
+				t.Fatalf("users %s, want a delta", rep.Modes[roster.Users])
+			}
+			if u := recordOf(t, records, roster.Users, "usr-000001"); u.Status() != roster.StatusActive || u.Get("givenName") != "Renamed" {
+				t.Errorf("the changed student: %v", u.Values)
+			}
+			if r := recordOf(t, records, roster.Roles, "role-usr-000001"); r.Status() != roster.StatusActive {
+				t.Errorf("the changed student's role: %v", r.Values)
+			}
+			for e, id := range map[roster.Entity]string{roster.Users: "usr-000002", roster.Roles: "role-usr-000002",
+				roster.Demographics: "usr-000002", roster.Classes: "cls-0001-1-001"} {
+				if rec := recordOf(t, records, e, id); rec.Status() != roster.StatusToBeDeleted {
+					t.Errorf("%s %s of a deleted object: %v", e, id, rec.Values)
+				}
+			}
+			if n := rep.Counts[roster.Users]; n != 2 {
+				t.Errorf("%d users in the delta, want 2", n)
+			}
+		})
+	}
+}
+
+func TestAPIKeyOnlyWhenSet(t *testing.T) {
+	p := newProvider(t, district.Options{Students: 10, Seed: 1})
+	p.apiKey = "" // the provider refuses a request carrying the header at all
+	if _, err := open(t, p.settings(), map[string]string{"clientSecret": "s3cret"}).Test(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSchoolYearIsTheYearItEnds(t *testing.T) {
+	for _, v := range []string{`2026`, `"2026"`, `" 2026 "`, `"2025-2026"`, `"2025-26"`, `"2025–26"`, `"2025/2026"`} {
+		var c xCalendar
+		if err := json.Unmarshal([]byte(`{"@refId":"cal","schoolYear":`+v+`}`), &c); err != nil {
+			t.Fatal(err)
+		}
+		if rec := c.session("", "Maple Ridge"); rec.Get("schoolYear") != "2026" || rec.Get("title") != "2025-2026, Maple Ridge" ||
+			rec.Get("startDate") != "2025-07-01" || rec.Get("endDate") != "2026-06-30" {
+			t.Errorf("schoolYear %s: %v", v, rec.Values)
+		}
+	}
+}
+
+func TestNoChanges(t *testing.T) {
+	p := newProvider(t, district.Options{Students: 10, Seed: 1})
+	p.ricOne, p.changes = true, map[string][]map[string]any{}
+	path, err := open(t, p.loginSettings(), p.secrets()).Stage(context.Background(), t.TempDir(), connector.Pull{Since: time.Now()}, events.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkg, err := oneroster.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pkg.Close()
+	rep, err := pkg.Read(context.Background(), func(roster.Record) error { return nil }, nil)
+	if err != nil || len(rep.Errors()) > 0 || rep.Counts[roster.Users] != 0 {
+		t.Fatalf("%v %+v", err, rep)
+	}
+}
