@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"strconv"
+	"strings"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -130,7 +132,8 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 	}
 	defer tx.Rollback()
 	a := &applier{tx: tx, now: timestamp(), filter: filter, log: &outcomes{}, counts: newCounts(),
-		origins: map[roster.Entity]map[string]int64{}, existing: map[roster.Entity]int{}, pending: map[roster.Entity]bool{}}
+		origins: map[roster.Entity]map[string]int64{}, existing: map[roster.Entity]int{}, pending: map[roster.Entity]bool{},
+		nameless: map[roster.Entity]*namelessRows{}}
 	pkg, err := oneroster.Open(path)
 	if err != nil {
 		return applied{}, err
@@ -161,14 +164,23 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 			}
 		}
 		var err error
-		report, err = pkg.Read(gctx, func(rec roster.Record) error {
-			if batch = append(batch, hashed{rec, contentHash(rec)}); len(batch) < handOver { // hashed here: the writer is the busier side
-				return nil
-			}
-			return send()
-		}, func(done int64) {
-			rep.Report(events.Progress{Stage: "applying", Done: done, Total: total, Unit: "bytes"})
-		})
+		report, err = pkg.Visit(gctx, oneroster.Visitor{
+			Record: func(rec roster.Record) error {
+				if batch = append(batch, hashed{rec: rec, hash: contentHash(rec)}); len(batch) < handOver { // hashed here: the writer is the busier side
+					return nil
+				}
+				return send()
+			},
+			// A failed row goes in order with the records, so that it counts in its own entity.
+			Unread: func(u oneroster.Unread) error {
+				if batch = append(batch, hashed{unread: &u}); len(batch) < handOver {
+					return nil
+				}
+				return send()
+			},
+			Progress: func(done int64) {
+				rep.Report(events.Progress{Stage: "applying", Done: done, Total: total, Unit: "bytes"})
+			}})
 		if err == nil && len(batch) > 0 {
 			err = send()
 		}
@@ -177,7 +189,13 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 	g.Go(func() error {
 		for batch := range records {
 			for _, h := range batch {
-				if err := a.record(h.rec, h.hash); err != nil {
+				var err error
+				if h.unread != nil {
+					err = a.unreadRow(*h.unread)
+				} else {
+					err = a.record(h.rec, h.hash)
+				}
+				if err != nil {
 					return err
 				}
 			}
@@ -245,34 +263,72 @@ type applier struct {
 	existing map[roster.Entity]int              // records previously imported and not deleted, for the safety hold
 	pending  map[roster.Entity]bool             // entities whose origins are loaded and not yet finished
 	last     int                                // index in roster.Entities of the last record's entity
+	// nameless are the failed rows of an entity whose sourcedId could not be read either: any record
+	// missing from a bulk file may be one of them, so none is deleted.
+	nameless map[roster.Entity]*namelessRows
+}
+
+// namelessRows are failed rows without a sourcedId in one file.
+type namelessRows struct {
+	file  string
+	lines []int // the first few
+	n     int
 }
 
 // handOver is how many records the reader of an import hands the writer at a time.
 const handOver = 256
 
-// hashed is a record with its content hash, as the reader hands it to the writer.
+// hashed is a record with its content hash, or a row that failed to read, as the reader hands them
+// to the writer.
 type hashed struct {
-	rec  roster.Record
-	hash int64
+	rec    roster.Record
+	hash   int64
+	unread *oneroster.Unread
 }
 
-func (a *applier) record(rec roster.Record, h int64) error {
-	ent := rec.Entity
-	idx := entityIndex(ent)
-	// Entities earlier in the order are complete once a later one starts (the reader emits 1.1
-	// roles interleaved with their users, so users stay open until after roles).
-	if idx != a.last {
+// enter returns the not-yet-seen origins of the entity of the next record or failed row. Entities
+// earlier in the order are complete once a later one starts (the reader emits 1.1 roles interleaved
+// with their users, so users stay open until after roles).
+func (a *applier) enter(ent roster.Entity) (map[string]int64, error) {
+	if idx := entityIndex(ent); idx != a.last {
 		for i := 0; i < idx; i++ {
 			if roster.Entities[i] == roster.Users && ent == roster.Roles {
 				continue
 			}
 			if err := a.finish(roster.Entities[i]); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		a.last = idx
 	}
-	origins, err := a.load(ent)
+	return a.load(ent)
+}
+
+// unreadRow takes a row that failed to read (the reader counts it failed) as seen: its record keeps
+// what the roster holds, and a bulk file does not delete it as missing.
+func (a *applier) unreadRow(u oneroster.Unread) error {
+	origins, err := a.enter(u.Entity)
+	if err != nil {
+		return err
+	}
+	if u.SourcedID != "" {
+		delete(origins, u.SourcedID)
+		return nil
+	}
+	rows := a.nameless[u.Entity]
+	if rows == nil {
+		rows = &namelessRows{file: u.File}
+		a.nameless[u.Entity] = rows
+	}
+	if rows.n++; len(rows.lines) < 5 {
+		rows.lines = append(rows.lines, u.Line)
+	}
+	return nil
+}
+
+func (a *applier) record(rec roster.Record, h int64) error {
+	ent := rec.Entity
+	origins, err := a.enter(ent)
 	if err != nil {
 		return err
 	}
@@ -352,6 +408,11 @@ func (a *applier) finish(ent roster.Entity) error {
 			if h == 0 {
 				continue // already tobedeleted
 			}
+			if rows := a.nameless[ent]; rows != nil {
+				a.counts[ent].Skipped++
+				a.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionSkip, Status: "skipped", Message: rows.kept()})
+				continue
+			}
 			if err := a.tx.MarkDeleted(ent, id, a.now); err != nil {
 				return err
 			}
@@ -362,6 +423,22 @@ func (a *applier) finish(ent roster.Entity) error {
 	a.pending[ent] = false
 	a.origins[ent] = map[string]int64{}
 	return nil
+}
+
+// kept says why a record missing from a bulk file was not deleted.
+func (r *namelessRows) kept() string {
+	lines := make([]string, len(r.lines))
+	for i, l := range r.lines {
+		lines[i] = strconv.Itoa(l)
+	}
+	rows, where := "a row", "line "+lines[0]
+	if r.n > 1 {
+		rows, where = words.Sprintf("%d rows", r.n), "lines "+strings.Join(lines, ", ")
+		if r.n > len(lines) {
+			where += words.Sprintf(" and %d more", r.n-len(lines))
+		}
+	}
+	return fmt.Sprintf("not in the new bulk file, but not deleted: %s has %s whose sourcedId cannot be read (%s), and this record may be one of them. Fix the file, then fetch and import again.", r.file, rows, where)
 }
 
 // deselected handles a record the selection does not let through: in a bulk file, which is the
