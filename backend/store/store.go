@@ -7,8 +7,10 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -16,9 +18,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 //go:embed migrations/*.sql
@@ -27,38 +31,99 @@ var migrations embed.FS
 // ErrNewerWorkspace means the file was written by a newer Rosterdesk; opening it could lose data.
 var ErrNewerWorkspace = errors.New("it was created by a newer version of Rosterdesk. Update Rosterdesk to open it, or choose another workspace")
 
+// ErrNotWorkspace means the file is another program's (or no database at all); it was left untouched.
+var ErrNotWorkspace = errors.New("it is not a Rosterdesk workspace but another program's file, which Rosterdesk leaves as it is. Choose a workspace Rosterdesk created, or a new file name")
+
+// applicationID marks a SQLite file as a Rosterdesk workspace (PRAGMA application_id, "RDSK"), so
+// Rosterdesk never adopts another program's database.
+const applicationID = 0x5244534B
+
 // Store is an open workspace.
 type Store struct {
 	db   *sql.DB
 	path string
 }
 
-// Open opens (creating if needed) the workspace at path and brings its schema up to date.
+// Open opens (creating if needed) the workspace at path and brings its schema up to date. It opens
+// only a Rosterdesk workspace or a new, empty file; any other file is refused and left untouched.
 func Open(path string) (*Store, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("cannot create the workspace folder: %w", err)
+	path, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, cannotWrite("the folder "+dir, err)
+	}
+	// SQLite writes the -wal and -shm files beside the workspace, even to read it.
+	if err := checkFolderWritable(dir); err != nil {
+		return nil, err
 	}
 	if err := create(path); err != nil {
 		return nil, fmt.Errorf("cannot create the workspace %s: %w", path, err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return nil, cannotWrite(path, err)
+	}
+	f.Close()
+	marked, err := recognise(path)
+	if err != nil {
+		return nil, fmt.Errorf("Rosterdesk cannot open %s: %w", path, err)
 	}
 	q := url.Values{}
 	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)"} {
 		q.Add("_pragma", p)
 	}
-	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path)+"?"+q.Encode())
+	db, err := sql.Open("sqlite", fileURI(path, q))
 	if err != nil {
 		return nil, err
 	}
 	s := &Store{db: db, path: path}
 	if err := s.migrate(); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("Rosterdesk cannot open the workspace %s: %w", path, err)
+		return nil, fmt.Errorf("Rosterdesk cannot open the workspace %s: %w", path, writeError(path, err))
+	}
+	if !marked {
+		// A workspace of a Rosterdesk from before the mark: it gets it now.
+		if _, err := db.Exec(fmt.Sprintf(`PRAGMA application_id = %d`, applicationID)); err != nil {
+			db.Close()
+			return nil, writeError(path, err)
+		}
 	}
 	if err := s.markInterrupted(); err != nil {
 		db.Close()
-		return nil, err
+		return nil, writeError(path, err)
 	}
 	return s, nil
+}
+
+// fileURI is the SQLite URI of the file at path with the driver's parameters q. Every byte of the
+// path but letters, digits and "-._~/" is percent-escaped: unescaped, a "#" or "?" ends the file name
+// and a "%41" turns into "A", so another file would be opened. The empty authority ("file:///")
+// keeps a Windows drive ("/C:/…") or a network share ("////server/share/…") a plain path.
+func fileURI(path string, q url.Values) string {
+	p := filepath.ToSlash(path)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	var b strings.Builder
+	b.WriteString("file://")
+	const hex = "0123456789ABCDEF"
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~/", c) >= 0 {
+			b.WriteByte(c)
+		} else {
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		}
+	}
+	if len(q) > 0 {
+		b.WriteString("?" + q.Encode())
+	}
+	return b.String()
 }
 
 // pageSize is the page size of new workspaces; it must be chosen before a file has any content, so
@@ -68,13 +133,20 @@ func Open(path string) (*Store, error) {
 // search queries took no longer.
 const pageSize = 16384
 
-// create makes an empty workspace file with the page size and write-ahead log set, unless the
-// file exists already.
+// create makes the workspace file, readable by its owner only (SQLite gives the -wal and -shm files
+// the same mode), and sets up an empty one: page size, Rosterdesk's mark and the write-ahead log.
+// A file with content is left alone.
 func create(path string) error {
-	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		f.Close()
+	} else if !errors.Is(err, fs.ErrExist) {
+		return cannotWrite("the folder "+filepath.Dir(path), err)
+	}
+	if info, err := os.Stat(path); err != nil || info.Size() > 0 {
 		return nil // there, or not readable, which opening it says
 	}
-	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path))
+	db, err := sql.Open("sqlite", fileURI(path, nil))
 	if err != nil {
 		return err
 	}
@@ -84,12 +156,90 @@ func create(path string) error {
 		return err
 	}
 	defer conn.Close()
-	for _, q := range []string{fmt.Sprintf(`PRAGMA page_size = %d`, pageSize), `PRAGMA journal_mode = WAL`} {
+	for _, q := range []string{fmt.Sprintf(`PRAGMA page_size = %d`, pageSize), fmt.Sprintf(`PRAGMA application_id = %d`, applicationID), `PRAGMA journal_mode = WAL`} {
 		if _, err := conn.ExecContext(context.Background(), q); err != nil {
-			return err
+			return writeError(path, err)
 		}
 	}
 	return nil
+}
+
+// recognise tells a Rosterdesk workspace from another program's file without writing to it. marked
+// is false for a workspace of a Rosterdesk from before the mark (known by its schema: a user_version
+// and the tables of migration 001) and for an empty database, which both get the mark once open.
+func recognise(path string) (marked bool, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	header := make([]byte, 100)
+	_, err = io.ReadFull(f, header)
+	f.Close()
+	if err != nil || string(header[:16]) != "SQLite format 3\x00" {
+		return false, ErrNotWorkspace
+	}
+	if binary.BigEndian.Uint32(header[68:72]) == applicationID {
+		return true, nil
+	}
+	// The header may predate changes still in a write-ahead log: ask SQLite, read-only. Without a
+	// log the file is whole, and immutable keeps SQLite from making -wal and -shm files to read it.
+	q := url.Values{"mode": {"ro"}}
+	if _, err := os.Stat(path + "-wal"); errors.Is(err, fs.ErrNotExist) {
+		q.Set("immutable", "1")
+	}
+	db, err := sql.Open("sqlite", fileURI(path, q))
+	if err != nil {
+		return false, err
+	}
+	defer db.Close()
+	var id, version, tables int
+	err = db.QueryRow(`SELECT (SELECT application_id FROM pragma_application_id), (SELECT user_version FROM pragma_user_version),
+		(SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('connections', 'snapshots', 'runs', 'run_records'))`).Scan(&id, &version, &tables)
+	var all int
+	if err == nil {
+		err = db.QueryRow(`SELECT COUNT(*) FROM sqlite_schema`).Scan(&all)
+	}
+	switch {
+	case err != nil:
+		return false, fmt.Errorf("%w (%v)", ErrNotWorkspace, err)
+	case id == applicationID:
+		return true, nil
+	case id == 0 && (version >= 1 && tables == 4 || version == 0 && all == 0):
+		return false, nil
+	}
+	return false, ErrNotWorkspace
+}
+
+// checkFolderWritable tries to write a file in dir, which says what permissions alone do not (a
+// read-only disk or share, an immutable folder, or an account allowed everything).
+func checkFolderWritable(dir string) error {
+	f, err := os.CreateTemp(dir, ".rosterdesk-*")
+	if err != nil {
+		return cannotWrite("the folder "+dir, err)
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}
+
+// cannotWrite says in words that what (a file, or "the folder …") cannot be written.
+func cannotWrite(what string, err error) error {
+	if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
+		kind := "the file is read-only"
+		if strings.HasPrefix(what, "the folder ") {
+			kind = "the folder is read-only"
+		}
+		return fmt.Errorf("Rosterdesk cannot write to %s: %s (or this account may not change it). Make it writable, or choose a workspace in a folder you can write to", what, kind)
+	}
+	return fmt.Errorf("Rosterdesk cannot write to %s: %w", what, err)
+}
+
+// writeError turns SQLite's "attempt to write a readonly database" into words naming the workspace.
+func writeError(path string, err error) error {
+	var se *sqlite.Error
+	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_READONLY {
+		return cannotWrite(path, fs.ErrPermission)
+	}
+	return err
 }
 
 // Close closes the workspace.

@@ -63,16 +63,19 @@ func TestOpenAppliesMigrationsAndPragmas(t *testing.T) {
 	}
 }
 
-// A workspace made with another page size (SQLite's default, before Rosterdesk chose its own) opens
-// and keeps it: the size cannot change without rewriting the whole file.
-func TestExistingWorkspaceKeepsItsPageSize(t *testing.T) {
+// A workspace of an older Rosterdesk (SQLite's default page size, no application id, only the first
+// migration) opens: it keeps its page size, is upgraded and gets the mark.
+func TestOlderWorkspaceWithoutTheMarkOpensAndKeepsItsPageSize(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "workspace.db")
 	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec(`CREATE TABLE early (x)`); err != nil {
-		t.Fatal(err)
+	first, _ := migrations.ReadFile("migrations/001_init.sql")
+	for _, q := range []string{`PRAGMA journal_mode = WAL`, string(first), `PRAGMA user_version = 1`} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
 	}
 	db.Close()
 	st, err := Open(path)
@@ -80,9 +83,12 @@ func TestExistingWorkspaceKeepsItsPageSize(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	var page int
+	var page, id int
 	if err := st.db.QueryRow(`PRAGMA page_size`).Scan(&page); err != nil || page != 4096 {
 		t.Fatalf("page_size = %d, %v", page, err)
+	}
+	if err := st.db.QueryRow(`PRAGMA application_id`).Scan(&id); err != nil || id != applicationID {
+		t.Fatalf("application_id = %#x, %v", id, err)
 	}
 	if _, err := st.AddConnection(context.Background(), Connection{Name: "A", Kind: "k", Role: "source"}); err != nil {
 		t.Fatal(err)
@@ -130,17 +136,23 @@ func TestPutSnapshotReturnsTheOneItReplaces(t *testing.T) {
 	st := openTemp(t)
 	ctx := context.Background()
 	c, _ := st.AddConnection(ctx, Connection{Name: "A", Kind: "k", Role: "source"})
-	prev, err := st.PutSnapshot(ctx, Snapshot{ConnectionID: c.ID, FetchedAt: Now(), Path: "/one", Report: []byte(`{}`)})
+	one, two := filepath.Join(StagingDir(st.Path()), "c1-1", "one.zip"), filepath.Join(StagingDir(st.Path()), "c1-2", "two.zip")
+	prev, err := st.PutSnapshot(ctx, Snapshot{ConnectionID: c.ID, FetchedAt: Now(), Path: one, Report: []byte(`{}`)})
 	if err != nil || prev != "" {
 		t.Fatalf("first snapshot: prev=%q err=%v", prev, err)
 	}
-	prev, err = st.PutSnapshot(ctx, Snapshot{ConnectionID: c.ID, FetchedAt: Now(), Path: "/two", Report: []byte(`{"version":"1.2"}`)})
-	if err != nil || prev != "/one" {
+	prev, err = st.PutSnapshot(ctx, Snapshot{ConnectionID: c.ID, FetchedAt: Now(), Path: two, Report: []byte(`{"version":"1.2"}`)})
+	if err != nil || prev != one {
 		t.Fatalf("second snapshot: prev=%q err=%v", prev, err)
 	}
 	snap, err := st.Snapshot(ctx, c.ID)
-	if err != nil || snap.Path != "/two" || string(snap.Report) != `{"version":"1.2"}` {
+	if err != nil || snap.Path != two || string(snap.Report) != `{"version":"1.2"}` {
 		t.Fatalf("Snapshot = %+v, %v", snap, err)
+	}
+	for _, outside := range []string{filepath.Join(t.TempDir(), "c1-3", "x.zip"), filepath.Join(StagingDir(st.Path()), "x.zip"), StagingDir(st.Path())} {
+		if _, err := st.PutSnapshot(ctx, Snapshot{ConnectionID: c.ID, FetchedAt: Now(), Path: outside, Report: []byte(`{}`)}); err == nil {
+			t.Errorf("a snapshot at %s was kept", outside)
+		}
 	}
 }
 
