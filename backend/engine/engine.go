@@ -44,9 +44,7 @@ func New(st *store.Store, kinds *connector.Registry, vault secrets.Store, stagin
 }
 
 // StagingDir is where snapshots of a workspace live: beside the workspace file.
-func StagingDir(workspace string) string {
-	return workspace + ".staging"
-}
+func StagingDir(workspace string) string { return store.StagingDir(workspace) }
 
 // FetchResult is what a fetch found. Its JSON is the `fetch --json` shape of the SPEC.
 type FetchResult struct {

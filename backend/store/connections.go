@@ -7,6 +7,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"path/filepath"
 	"strings"
 )
 
@@ -145,7 +147,8 @@ func (s *Store) RemoveConnection(ctx context.Context, id int64) error {
 	return nil
 }
 
-// Snapshot is the staged result of the last fetch of a source.
+// Snapshot is the staged result of the last fetch of a source. Path is a file in the workspace's
+// staging folder.
 type Snapshot struct {
 	ConnectionID int64
 	FetchedAt    string
@@ -153,19 +156,27 @@ type Snapshot struct {
 	Report       json.RawMessage
 }
 
+// StagingDir is the folder beside a workspace file that holds its stored fetches.
+func StagingDir(workspace string) string { return workspace + ".staging" }
+
 // PutSnapshot records a new snapshot and returns the path of the one it replaces ("" if none), which
-// the caller removes from disk.
+// the caller removes from disk. The path is kept relative to the staging folder, so a copy of the
+// workspace with its staging folder reads its own files, never the original's.
 func (s *Store) PutSnapshot(ctx context.Context, snap Snapshot) (previous string, err error) {
+	rel, ok := s.inStaging(snap.Path)
+	if !ok {
+		return "", fmt.Errorf("a stored fetch must be in a folder of %s, not %s", StagingDir(s.path), snap.Path)
+	}
 	err = withTx(ctx, s.db, func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, `SELECT path FROM snapshots WHERE connection_id = ?`, snap.ConnectionID).Scan(&previous); err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO snapshots (connection_id, fetched_at, path, report) VALUES (?, ?, ?, ?)
 			ON CONFLICT (connection_id) DO UPDATE SET fetched_at = excluded.fetched_at, path = excluded.path, report = excluded.report`,
-			snap.ConnectionID, snap.FetchedAt, snap.Path, string(snap.Report))
+			snap.ConnectionID, snap.FetchedAt, rel, string(snap.Report))
 		return err
 	})
-	return previous, err
+	return s.stagedPath(previous), err
 }
 
 // Snapshot returns the last snapshot of a source, or ErrNotFound.
@@ -177,6 +188,35 @@ func (s *Store) Snapshot(ctx context.Context, connectionID int64) (Snapshot, err
 	if errors.Is(err, sql.ErrNoRows) {
 		return snap, ErrNotFound
 	}
+	if snap.Path = s.stagedPath(snap.Path); snap.Path == "" && err == nil {
+		return snap, ErrNotFound
+	}
 	snap.Report = json.RawMessage(report)
 	return snap, err
+}
+
+// stagedPath resolves a stored snapshot path in this workspace's staging folder; "" if there is none.
+// Older workspaces stored absolute paths: such a path counts only inside this workspace's own staging
+// folder, as a copied workspace's would point at the original's files.
+func (s *Store) stagedPath(stored string) string {
+	if stored == "" {
+		return ""
+	}
+	if !filepath.IsAbs(stored) {
+		stored = filepath.Join(StagingDir(s.path), filepath.FromSlash(stored))
+	}
+	if _, ok := s.inStaging(stored); !ok {
+		return ""
+	}
+	return stored
+}
+
+// inStaging returns path relative to the staging folder, and whether it lies in a fetch's folder
+// there (the folder a new fetch replaces as a whole).
+func (s *Store) inStaging(path string) (string, bool) {
+	rel, err := filepath.Rel(StagingDir(s.path), path)
+	if err != nil || !filepath.IsLocal(rel) || filepath.Dir(rel) == "." {
+		return "", false
+	}
+	return filepath.ToSlash(rel), true
 }
