@@ -17,6 +17,9 @@ type WriteOptions struct {
 	Delta      bool   // delta files carry status and dateLastModified; bulk files leave them blank
 	SystemName string // manifest source.systemName
 	SystemCode string // manifest source.systemCode
+	// BlankStatus keeps a record's missing status blank in a delta file, where it is otherwise written
+	// active: a source staged as a package passes on that its record had none (status Blank).
+	BlankStatus bool
 	// Now stamps delta rows that carry no dateLastModified; time.Now when nil.
 	Now func() time.Time
 	// Roles11 supplies a user's orgs and 1.1 role when writing 1.1, where they sit on the user row.
@@ -102,7 +105,7 @@ func (w *Writer) stamp(rec roster.Record) {
 		w.row[1], w.row[2] = "", ""
 		return
 	}
-	if rec.Status() == roster.StatusNone {
+	if rec.Status() == roster.StatusNone && !w.opts.BlankStatus {
 		w.row[1] = string(roster.StatusActive)
 	}
 	if rec.DateLastModified() == "" {

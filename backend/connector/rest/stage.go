@@ -64,7 +64,7 @@ type stager struct {
 
 func (st *stager) run(out io.Writer, schools []string) error {
 	var err error
-	st.w, err = oneroster.NewWriter(out, oneroster.WriteOptions{Version: st.version, Delta: st.delta,
+	st.w, err = oneroster.NewWriter(out, oneroster.WriteOptions{Version: st.version, Delta: st.delta, BlankStatus: true,
 		SystemName: "OneRoster API at " + st.root.Host, SystemCode: "oneroster-rest", Roles11: st.roles11})
 	if err != nil {
 		return err
