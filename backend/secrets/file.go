@@ -12,17 +12,16 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 )
 
 // fileStore is the fallback where no keychain exists: values sealed with AES-256-GCM in vault.json,
 // each bound to its name so entries cannot be swapped, with the random key in vault.key beside it
 // (both readable by the user only). The folder is the user's config folder, never the workspace's,
-// so a workspace that travels carries no secrets.
+// so a workspace that travels carries no secrets. Every use holds the lock on vault.lock, so the
+// window and scheduled commands storing secrets at once each read the others' writes.
 type fileStore struct {
 	dir  string
 	aead cipher.AEAD
-	mu   sync.Mutex
 }
 
 type vault struct {
@@ -35,7 +34,11 @@ func NewFile(dir string) (Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("cannot create the secrets folder %s: %w", dir, err)
 	}
-	key, err := loadKey(filepath.Join(dir, "vault.key"))
+	var key []byte
+	err := locked(dir, func() (err error) {
+		key, err = loadKey(filepath.Join(dir, "vault.key"))
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +53,23 @@ func NewFile(dir string) (Store, error) {
 	return &fileStore{dir: dir, aead: aead}, nil
 }
 
-// loadKey reads the vault key, creating it on first use.
+// locked runs fn holding the lock of the secrets folder dir, waiting while another process holds it.
+func locked(dir string, fn func() error) error {
+	path := filepath.Join(dir, "vault.lock")
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("cannot open the secrets lock %s: %w", path, err)
+	}
+	defer f.Close()
+	if err := lockFile(f); err != nil {
+		return fmt.Errorf("cannot lock the secrets file %s: %w", path, err)
+	}
+	defer unlockFile(f)
+	return fn()
+}
+
+// loadKey reads the vault key, creating it on first use; the caller holds the lock, so no other
+// process reads a key file not yet written.
 func loadKey(path string) ([]byte, error) {
 	raw, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
@@ -59,9 +78,6 @@ func loadKey(path string) ([]byte, error) {
 			return nil, err
 		}
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if errors.Is(err, os.ErrExist) { // another Rosterdesk created it meanwhile
-			return loadKey(path)
-		}
 		if err != nil {
 			return nil, fmt.Errorf("cannot create the secrets key %s: %w", path, err)
 		}
@@ -122,16 +138,21 @@ func (f *fileStore) save(v vault) error {
 	return os.Rename(tmp.Name(), f.path())
 }
 
-func (f *fileStore) Get(ref, key string) (string, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	v, err := f.load()
+func (f *fileStore) Get(ref, key string) (value string, err error) {
+	var sealed string
+	err = locked(f.dir, func() error {
+		v, err := f.load()
+		if err != nil {
+			return err
+		}
+		var ok bool
+		if sealed, ok = v.Entries[name(ref, key)]; !ok {
+			return ErrNotFound
+		}
+		return nil
+	})
 	if err != nil {
 		return "", err
-	}
-	sealed, ok := v.Entries[name(ref, key)]
-	if !ok {
-		return "", ErrNotFound
 	}
 	raw, err := base64.StdEncoding.DecodeString(sealed)
 	n := f.aead.NonceSize()
@@ -145,34 +166,35 @@ func (f *fileStore) Get(ref, key string) (string, error) {
 	return string(plain), nil
 }
 
+// Set stores a value, reading the vault afresh under the lock so no other process's entry is lost.
 func (f *fileStore) Set(ref, key, value string) error {
 	nonce := make([]byte, f.aead.NonceSize())
 	if _, err := rand.Read(nonce); err != nil {
 		return err
 	}
 	sealed := f.aead.Seal(nonce, nonce, []byte(value), []byte(name(ref, key)))
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	v, err := f.load()
-	if err != nil {
-		return err
-	}
-	v.Entries[name(ref, key)] = base64.StdEncoding.EncodeToString(sealed)
-	return f.save(v)
+	return locked(f.dir, func() error {
+		v, err := f.load()
+		if err != nil {
+			return err
+		}
+		v.Entries[name(ref, key)] = base64.StdEncoding.EncodeToString(sealed)
+		return f.save(v)
+	})
 }
 
 func (f *fileStore) Delete(ref, key string) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	v, err := f.load()
-	if err != nil {
-		return err
-	}
-	if _, ok := v.Entries[name(ref, key)]; !ok {
-		return nil
-	}
-	delete(v.Entries, name(ref, key))
-	return f.save(v)
+	return locked(f.dir, func() error {
+		v, err := f.load()
+		if err != nil {
+			return err
+		}
+		if _, ok := v.Entries[name(ref, key)]; !ok {
+			return nil
+		}
+		delete(v.Entries, name(ref, key))
+		return f.save(v)
+	})
 }
 
 func (f *fileStore) Where() string { return "an encrypted file in " + f.dir }
