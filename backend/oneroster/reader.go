@@ -237,10 +237,10 @@ func (rd *reader) file(e roster.Entity, f file, cols columnMap) error {
 		rd.warn("empty-row", Finding{File: f.name, Message: fmt.Sprintf("%s: the row has no values at all; ignored", empty.String())})
 	}
 	if rows == 0 && r.InputOffset() > headerOnly {
-		return &Error{File: f.name, Message: fmt.Sprintf("the file holds %d bytes, but Rosterdesk cannot tell a single row apart from its header, so nothing is imported from this package. Export the file again, or open it in a spreadsheet program and save it as CSV UTF-8.", r.InputOffset())}
+		return &Error{File: f.name, Message: fmt.Sprintf("the file holds %d bytes, but Rosterdesk cannot tell a single row apart from its header, so it takes nothing from this package. Export the file again, or open it in a spreadsheet program and save it as CSV UTF-8.", r.InputOffset())}
 	}
 	if rows >= minJudged && failed*2 > rows {
-		return &Error{File: f.name, Message: fmt.Sprintf("%d of its %d rows cannot be read, so nothing is imported from this package and nothing is deleted (a wrong or damaged export?). %sFix the file or export it again, then fetch again.", failed, rows, rd.firstErrors(f.name))}
+		return &Error{File: f.name, Message: fmt.Sprintf("%d of its %d rows cannot be read, so Rosterdesk takes nothing from this package: nothing is imported, nothing deleted (a wrong or damaged export?). %sFix the file or export it again, then fetch again.", failed, rows, rd.firstErrors(f.name))}
 	}
 	if rows == 0 && mode == ModeBulk {
 		rd.warn("header-only", Finding{File: f.name, Message: fmt.Sprintf("the file has a header but no rows: as a complete (bulk) file it means every %s imported earlier from this source will be marked for deletion", e)})
