@@ -188,16 +188,33 @@ func TestChangesSince(t *testing.T) {
 			p := newProvider(t, district.Options{Students: 30, Seed: 1})
 			p.ricOne = ricOne
 			var changed map[string]any
+			schoolOf := map[string]string{}
 			for _, it := range p.objects["xStudents"] {
 				if it.body["refId"] == "usr-000001" {
 					changed = maps.Clone(it.body)
 				}
+				schoolOf[it.body["refId"].(string)] = it.school
 			}
 			changed["name"] = map[string]any{"givenName": "Renamed", "familyName": "Student"}
+			// A contact that changed while its student did not: the delta does not hold the student.
+			var contact, orphan map[string]any
+			var student string
+			for _, it := range p.objects["xContacts"] {
+				student = it.body["relationships"].(map[string]any)["relationship"].([]any)[0].(map[string]any)["studentRefId"].(string)
+				if student != "usr-000001" && student != "usr-000002" {
+					contact = maps.Clone(it.body)
+					break
+				}
+			}
+			contact["phoneNumber"] = map[string]any{"phoneType": "Home", "number": "555-0199"}
+			orphan = maps.Clone(contact)
+			orphan["refId"] = "usr-g-orphan"
+			orphan["relationships"] = map[string]any{"relationship": map[string]any{"studentRefId": "usr-gone", "relationshipCode": "Mother"}}
 			// The marker is inclusive: an object changed twice, or at the marker, comes more than once.
 			p.changes = map[string][]map[string]any{
 				"xStudents": {changed, {"refId": "usr-000002"}, changed},
 				"xRosters":  {{"refId": "cls-0001-1-001"}},
+				"xContacts": {contact, orphan},
 			}
 			settings := p.settings()
 			if ricOne {
@@ -223,18 +240,44 @@ func TestChangesSince(t *testing.T) {
 					t.Errorf("%s %s of a deleted object: %v", e, id, rec.Values)
 				}
 			}
-			if n := rep.Counts[roster.Users]; n != 2 {
-				t.Errorf("%d users in the delta, want 2", n)
+			c := recordOf(t, records, roster.Users, contact["refId"].(string))
+			if c.Get("phone") != "555-0199" || c.Get("agentSourcedIds") != student || c.Get("primaryOrgSourcedId") != schoolOf[student] {
+				t.Errorf("the changed contact of an unchanged student: %v", c.Values)
+			}
+			if r := recordOf(t, records, roster.Roles, "role-"+contact["refId"].(string)); r.Get("orgSourcedId") != c.Get("primaryOrgSourcedId") {
+				t.Errorf("the changed contact's role: %v", r.Values)
+			}
+			if !slices.Contains(p.requests, "xStudents/"+student+"#1") || !slices.Contains(p.requests, "xStudents/usr-gone#1") {
+				t.Errorf("the contacts' students were not looked up: %v", p.requests)
+			}
+			// An x-object is a current record unless it is a deletion: never of status Blank.
+			for e, recs := range records {
+				for _, rec := range recs {
+					if s := rec.Status(); s != roster.StatusActive && s != roster.StatusToBeDeleted {
+						t.Errorf("%s %s has status %q", e, rec.SourcedID(), s)
+					}
+				}
+			}
+			if n := rep.Counts[roster.Users]; n != 3 { // the changed and the deleted student, the contact; not the contact of no student
+				t.Errorf("%d users in the delta, want 3", n)
 			}
 		})
 	}
 }
 
-func TestAPIKeyOnlyWhenSet(t *testing.T) {
+func TestAPIKeyHeader(t *testing.T) {
 	p := newProvider(t, district.Options{Students: 10, Seed: 1})
-	p.apiKey = "" // the provider refuses a request carrying the header at all
-	if _, err := open(t, p.settings(), map[string]string{"clientSecret": "s3cret"}).Test(context.Background()); err != nil {
+	// A connection saved before the header could be named: the key goes in x-api-key.
+	src, err := Kind().NewSource(p.settings(), p.secrets())
+	if err != nil {
 		t.Fatal(err)
+	}
+	if _, err := src.Test(context.Background()); err != nil {
+		t.Fatalf("a connection without the API key header setting: %v", err)
+	}
+	p.apiKey = "" // the provider now refuses a request carrying the header at all
+	if _, err := open(t, p.settings(), map[string]string{"clientSecret": "s3cret"}).Test(context.Background()); err != nil {
+		t.Fatalf("no API key: %v", err)
 	}
 }
 

@@ -287,37 +287,65 @@ func (c *client) pages(ctx context.Context, path, since string, fn func([]json.R
 	}
 }
 
-// page fetches page n (1-based) of path, retrying 429 and 5xx answers with backoff, and signing in
-// again once when the token is refused (it expired sooner than said, or the server restarted).
+// page fetches page n (1-based) of path.
 func (c *client) page(ctx context.Context, path, since string, n int) (page, error) {
+	resp, err := c.answer(ctx, path, since, n)
+	if err != nil {
+		return page{}, err
+	}
+	defer resp.Body.Close()
+	return c.read(resp, path, path[strings.LastIndex(path, "/")+1:])
+}
+
+// student reads one student by refId; nil when the server has no such student.
+func (c *client) student(ctx context.Context, id string) (json.RawMessage, error) {
+	path := "xStudents/" + url.PathEscape(id)
+	resp, err := c.answer(ctx, path, "", 1)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusNotFound {
+		return nil, nil
+	}
+	p, err := c.read(resp, path, "xStudents")
+	if err != nil || len(p.items) == 0 {
+		return nil, err
+	}
+	return p.items[0], nil
+}
+
+// answer GETs page n of path, retrying 429 and 5xx answers with backoff, and signing in again once
+// when the token is refused (it expired sooner than said, or the server restarted). The caller closes
+// the body.
+func (c *client) answer(ctx context.Context, path, since string, n int) (*http.Response, error) {
 	renewed := false
 	for try := 1; ; try++ {
 		resp, err := c.get(ctx, path, since, n)
 		if err != nil {
-			return page{}, err
+			return nil, err
 		}
 		if resp.StatusCode == http.StatusUnauthorized && !renewed {
 			resp.Body.Close()
 			renewed = true
 			if err := c.renew(ctx); err != nil {
-				return page{}, err
+				return nil, err
 			}
 			continue
 		}
 		if resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode < 500 {
-			defer resp.Body.Close()
-			return c.read(resp, path)
+			return resp, nil
 		}
 		resp.Body.Close()
 		if try >= maxTries {
-			return page{}, apperr.New(apperr.CodeBadInput, fmt.Sprintf("The xPress server at %s kept failing (HTTP %d for %s) after %d tries. Try again later; if it persists, tell your xPress provider.", c.host, resp.StatusCode, path, try))
+			return nil, apperr.New(apperr.CodeBadInput, fmt.Sprintf("The xPress server at %s kept failing (HTTP %d for %s) after %d tries. Try again later; if it persists, tell your xPress provider.", c.host, resp.StatusCode, path, try))
 		}
 		wait := retryDelay(resp, try)
 		if wait > maxRetryWait {
-			return page{}, apperr.New(apperr.CodeBadInput, fmt.Sprintf("The xPress server at %s is busy and asks Rosterdesk to wait %s before reading %s. Fetch again later.", c.host, wait.Round(time.Minute), path))
+			return nil, apperr.New(apperr.CodeBadInput, fmt.Sprintf("The xPress server at %s is busy and asks Rosterdesk to wait %s before reading %s. Fetch again later.", c.host, wait.Round(time.Minute), path))
 		}
 		if err := retry.Sleep(ctx, wait); err != nil {
-			return page{}, err
+			return nil, err
 		}
 	}
 }
@@ -366,7 +394,8 @@ func retryDelay(resp *http.Response, try int) time.Duration {
 	return retryBase << (try - 1)
 }
 
-func (c *client) read(resp *http.Response, path string) (page, error) {
+// read reads an answer holding objects of the named kind (xStudents).
+func (c *client) read(resp *http.Response, path, object string) (page, error) {
 	switch resp.StatusCode {
 	case http.StatusOK:
 	case http.StatusNoContent: // no (more) objects
@@ -381,14 +410,13 @@ func (c *client) read(resp *http.Response, path string) (page, error) {
 		return page{}, apperr.New(apperr.CodeBadInput, fmt.Sprintf("The xPress server at %s answered HTTP %d for %s.", c.host, resp.StatusCode, path))
 	}
 	p := page{size: pageSize}
-	if v, ok := number(header(resp.Header, "navigationLastPage")); ok && v > 0 {
+	if v, err := strconv.Atoi(header(resp.Header, "navigationLastPage")); err == nil && v > 0 {
 		p.last = v
 	}
 	// A server that caps the page size says so here; a short page is then not the last one.
-	if v, ok := number(header(resp.Header, "navigationPageSize")); ok && v > 0 {
+	if v, err := strconv.Atoi(header(resp.Header, "navigationPageSize")); err == nil && v > 0 {
 		p.size = v
 	}
-	object := path[strings.LastIndex(path, "/")+1:]
 	items, err := envelope(resp.Body, object)
 	if err != nil {
 		return page{}, apperr.New(apperr.CodeBadInput, fmt.Sprintf("The xPress server at %s answered %s with something Rosterdesk cannot read as xPress JSON (%v). Check the service base URL.", c.host, path, err))
@@ -410,12 +438,6 @@ func header(h http.Header, name string) string {
 		}
 	}
 	return ""
-}
-
-// number reads a count written as a number or a quoted string, with spaces around it.
-func number(v string) (int, bool) {
-	n, err := strconv.Atoi(strings.Trim(v, " \t\""))
-	return n, err == nil
 }
 
 // envelope returns the objects of an answer. Providers write {"xStudents":{"xStudent":[...]}}, the bare

@@ -309,16 +309,22 @@ func (p *provider) data(w http.ResponseWriter, r *http.Request, path string) {
 		w.WriteHeader(status)
 		return
 	}
-	var object, school string
+	var object, school, refID string
 	switch parts := strings.Split(path, "/"); {
 	case len(parts) == 1:
 		object = parts[0]
+	case len(parts) == 2:
+		object, refID = parts[0], parts[1]
 	case len(parts) == 3 && parts[0] == "xSchools":
 		school, object = parts[1], parts[2]
 	}
 	all, ok := p.objects[object]
 	if !ok {
 		http.NotFound(w, r)
+		return
+	}
+	if refID != "" {
+		p.one(w, r, object, refID)
 		return
 	}
 	var bodies []any
@@ -375,6 +381,23 @@ func (p *provider) data(w http.ResponseWriter, r *http.Request, path string) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(env)
+}
+
+// one answers a single object by refId, {"xStudent":{...}}.
+func (p *provider) one(w http.ResponseWriter, r *http.Request, object, refID string) {
+	for _, it := range p.objects[object] {
+		if it.body["refId"] != refID {
+			continue
+		}
+		body := it.body
+		if p.ricOne {
+			body = ricOneObject(body)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(map[string]any{strings.TrimSuffix(object, "s"): body})
+		return
+	}
+	http.NotFound(w, r)
 }
 
 // ricOneObject writes an object as RIC One-style servers do: its own id as "@refId" (references inside

@@ -32,7 +32,7 @@ func stage(ctx context.Context, c *client, dir string, pull connector.Pull, rep 
 		return "", err
 	}
 	s := &stager{ctx: ctx, c: c, rep: rep, pull: pull, spools: map[roster.Entity]*spool{},
-		schoolNames: map[string]string{}, calendars: map[string]string{}, studentOrgs: map[string]string{}}
+		schoolNames: map[string]string{}, calendars: map[string]string{}, studentOrgs: map[string]string{}, outside: map[string]bool{}}
 	if !pull.Since.IsZero() {
 		s.since = changesSinceMarker(pull.Since)
 	}
@@ -89,6 +89,7 @@ type stager struct {
 	schoolNames map[string]string // school refId → name, for calendar titles
 	calendars   map[string]string // school refId → its calendar, for courses and rosters that name none
 	studentOrgs map[string]string // staged student refId → org, which their contacts' roles take
+	outside     map[string]bool   // students a delta's contacts name that the server has not, or not in the pulled schools
 }
 
 // scoped are the objects read per school when the pull names schools.
@@ -275,12 +276,39 @@ func (s *stager) students() error {
 
 func (s *stager) contacts() error {
 	return fetch(s, "xContacts", func(x xContact) error {
+		if s.since != "" {
+			if err := s.lookUp(x); err != nil {
+				return err
+			}
+		}
 		user, derived, ok := x.records(s.studentOrgs)
 		if !ok {
 			return nil
 		}
 		return s.write(user, derived...)
 	})
+}
+
+// lookUp reads the students of a delta's contact that the delta does not hold (they did not change),
+// so that a changed contact keeps its place at their school instead of being left out.
+func (s *stager) lookUp(x xContact) error {
+	for _, r := range x.Relationships.List {
+		id := string(r.StudentRefID)
+		if _, staged := s.studentOrgs[id]; staged || s.outside[id] || id == "" {
+			continue
+		}
+		raw, err := s.c.student(s.ctx, id)
+		if err != nil {
+			return err
+		}
+		var student xStudent
+		if raw == nil || json.Unmarshal(raw, &student) != nil || onlyRefID(raw) || !s.inScope(student.Enrollment.SchoolRefID) {
+			s.outside[id] = true
+			continue
+		}
+		s.studentOrgs[id] = student.org()
+	}
+	return nil
 }
 
 // replay writes the spooled records, entity by entity in roster.Entities order.

@@ -58,7 +58,10 @@ func Kind() connector.Kind {
 		},
 		Check: func(_ string, s map[string]string) error {
 			login := s["auth"] == signInLogin
-			if s["baseUrl"] != "" || !login {
+			if s["baseUrl"] == "" && !login {
+				return apperr.New(apperr.CodeInvalid, "Service base URL is required (setting \"baseUrl\"): the xPress Roster address your provider gave you. Only the login sign-in method can do without it.")
+			}
+			if s["baseUrl"] != "" {
 				if _, err := connector.WebAddress("The service base URL", s["baseUrl"]); err != nil {
 					return err
 				}

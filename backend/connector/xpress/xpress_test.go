@@ -265,6 +265,8 @@ func TestSignInProblems(t *testing.T) {
 		{"wrong password", password, withPassword("wrong"), "refused the username or password"},
 		{"wrong client secret", p.settings(), map[string]string{"clientSecret": "guess", "apiKey": "key-123"}, "refused the client id or secret"},
 		{"missing API key", p.settings(), noKey, "refused the client id or secret"},
+		{"login", p.loginSettings(), p.secrets(), ""},
+		{"login, wrong secret", p.loginSettings(), map[string]string{"clientSecret": "guess", "apiKey": "key-123"}, "refused the username and password"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			msg, err := open(t, tc.settings, tc.secrets).Test(context.Background())
@@ -334,6 +336,30 @@ func TestSettingsChecked(t *testing.T) {
 	}
 	if _, err := Kind().Normalize(connector.RoleSource, withSetting(good, "baseUrl", "http://127.0.0.1:8080/api")); err != nil {
 		t.Errorf("plain http on this computer refused: %v", err)
+	}
+	login := map[string]string{"auth": "login", "tokenUrl": "https://auth.example.org/login", "username": "registrar"}
+	for _, tc := range []struct {
+		name     string
+		settings map[string]string
+		want     string // "" when accepted
+	}{
+		{"login without a base URL or client id", login, ""},
+		{"login without a username or client id", withSetting(login, "username", ""), "Client id is required"},
+		{"oauth2 without a base URL", withSetting(good, "baseUrl", ""), "Service base URL is required"},
+		{"oauth2 without a client id", withSetting(good, "clientId", ""), "Client id is required"},
+		{"an unknown sign-in method", withSetting(good, "auth", "saml"), "must be one of oauth2, login"},
+		{"an API key header with a space", withSetting(good, "apiKeyHeader", "x api key"), "not a header name"},
+		{"another API key header", withSetting(good, "apiKeyHeader", "Ocp-Apim-Subscription-Key"), ""},
+	} {
+		got, err := Kind().Normalize(connector.RoleSource, tc.settings)
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: refused: %v", tc.name, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%s: want an error containing %q, got %v", tc.name, tc.want, err)
+		case tc.want == "" && got["apiKeyHeader"] == "":
+			t.Errorf("%s: no API key header: %v", tc.name, got)
+		}
 	}
 }
 
