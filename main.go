@@ -23,7 +23,8 @@ var assets embed.FS
 
 func main() {
 	args := os.Args[1:]
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") || cli.WantsHelp(args) {
+	// Decided before anything of the window starts: a command runs where there is no display.
+	if cli.Headless(args) {
 		os.Exit(cli.Run(args, os.Stdin, os.Stdout, os.Stderr))
 	}
 	if err := runWindow(workspaceArg(args)); err != nil {

@@ -39,24 +39,35 @@ type exitError struct {
 
 func (e exitError) Error() string { return e.err.Error() }
 
-// WantsHelp reports whether the arguments ask for help rather than the window.
-func WantsHelp(args []string) bool {
-	return len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help")
+// Headless reports whether the arguments name a command or ask for help, wherever they stand
+// (`--workspace W --json roster counts`): then Rosterdesk runs without a window. Values of the
+// command line's own flags are not commands; an unknown flag (the window's development flags, as
+// -assetdir DIR) is taken to have a value unless written -flag=value.
+func Headless(args []string) bool {
+	flags := (&env{}).root().PersistentFlags()
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "-h" || a == "--help":
+			return true
+		case a == "--":
+			return i+1 < len(args)
+		case strings.HasPrefix(a, "-"):
+			if f := flags.Lookup(strings.TrimLeft(a, "-")); strings.Contains(a, "=") || f != nil && f.NoOptDefVal != "" {
+				continue
+			}
+			i++ // its value
+		default:
+			return true
+		}
+	}
+	return false
 }
 
 // Run executes one command and returns the process exit status.
 func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
-	root := &cobra.Command{
-		Use:           "rosterdesk",
-		Short:         "Rosterdesk moves school roster data selectively between systems.",
-		Long:          "Rosterdesk moves school roster data selectively between systems.\nWithout a command it opens the desktop window.",
-		SilenceUsage:  true,
-		SilenceErrors: true,
-	}
-	root.PersistentFlags().StringVar(&e.workspaceFlag, "workspace", "", "workspace file (default: $"+workspace.EnvVar+" or <config dir>/Rosterdesk/workspace.db)")
-	root.PersistentFlags().BoolVar(&e.json, "json", false, "print machine-readable JSON on stdout")
-	root.AddCommand(e.versionCmd(), e.generateCmd(), e.demoCmd(), e.connectionCmd(), e.fetchCmd(), e.importCmd(), e.exportCmd(), e.selectCmd(), e.rosterCmd(), e.runsCmd())
+	root := e.root()
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
@@ -79,6 +90,21 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		json.NewEncoder(stderr).Encode(ae)
 	}
 	return code
+}
+
+// root is the command tree, its flags bound to e.
+func (e *env) root() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "rosterdesk",
+		Short:         "Rosterdesk moves school roster data selectively between systems.",
+		Long:          "Rosterdesk moves school roster data selectively between systems.\nWithout a command it opens the desktop window.",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.PersistentFlags().StringVar(&e.workspaceFlag, "workspace", "", "workspace file (default: $"+workspace.EnvVar+" or <config dir>/Rosterdesk/workspace.db)")
+	root.PersistentFlags().BoolVar(&e.json, "json", false, "print machine-readable JSON on stdout")
+	root.AddCommand(e.versionCmd(), e.generateCmd(), e.demoCmd(), e.connectionCmd(), e.fetchCmd(), e.importCmd(), e.exportCmd(), e.selectCmd(), e.rosterCmd(), e.runsCmd())
+	return root
 }
 
 // withWorkspace wraps a command body with opening and closing the workspace named by --workspace,

@@ -145,8 +145,30 @@ func TestVersionAndHelp(t *testing.T) {
 	if code != 0 || !strings.Contains(out, `"version"`) {
 		t.Fatalf("version: %d %s", code, out)
 	}
-	if !WantsHelp([]string{"--help"}) || WantsHelp([]string{"--workspace", "x"}) {
-		t.Fatal("WantsHelp")
+}
+
+// A command word anywhere runs headless; flag values and the window's development flags do not.
+func TestHeadlessWhereverTheCommandStands(t *testing.T) {
+	for _, tt := range []struct {
+		args     []string
+		headless bool
+	}{
+		{[]string{"roster", "counts"}, true},
+		{[]string{"--workspace", "W", "--json", "roster", "counts"}, true},
+		{[]string{"--json", "--workspace=W", "version"}, true},
+		{[]string{"--workspace", "W", "--help"}, true},
+		{[]string{"-h"}, true},
+		{[]string{"help"}, true},
+		{[]string{"--workspace", "W", "rostr"}, true}, // a typo is a command: the CLI says it is unknown
+		{nil, false},
+		{[]string{"--workspace", "roster"}, false},
+		{[]string{"--workspace", "W", "--json"}, false},
+		{[]string{"-assetdir", "frontend/dist", "-devserver", "localhost:34115", "--workspace", "W"}, false},
+		{[]string{"-loglevel=Debug"}, false},
+	} {
+		if got := Headless(tt.args); got != tt.headless {
+			t.Errorf("Headless(%q) = %v, want %v", tt.args, got, tt.headless)
+		}
 	}
 }
 
