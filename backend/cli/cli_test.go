@@ -20,10 +20,16 @@ func run(t *testing.T, dir string, args ...string) (string, string, int) {
 // runWithInput is run with text on stdin.
 func runWithInput(t *testing.T, dir, stdin string, args ...string) (string, string, int) {
 	t.Helper()
+	return runOn(t, dir, filepath.Join(dir, "workspace.db"), stdin, args...)
+}
+
+// runOn is runWithInput on the workspace file ws.
+func runOn(t *testing.T, dir, ws, stdin string, args ...string) (string, string, int) {
+	t.Helper()
 	t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config")) // the log and secrets go there, not to the real home
 	t.Setenv(secrets.EnvBackend, "file")
 	var stdout, stderr bytes.Buffer
-	args = append(args, "--workspace", filepath.Join(dir, "workspace.db"))
+	args = append(args, "--workspace", ws)
 	code := Run(args, strings.NewReader(stdin), &stdout, &stderr)
 	return stdout.String(), stderr.String(), code
 }
