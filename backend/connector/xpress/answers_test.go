@@ -211,7 +211,11 @@ func TestChangesSince(t *testing.T) {
 			orphan["refId"] = "usr-g-orphan"
 			orphan["relationships"] = map[string]any{"relationship": map[string]any{"studentRefId": "usr-gone", "relationshipCode": "Mother"}}
 			// The marker is inclusive: an object changed twice, or at the marker, comes more than once.
+			course := maps.Clone(p.objects["xCourses"][0].body)
+			course["courseTitle"] = "Renamed course"
 			p.changes = map[string][]map[string]any{
+				"xCourses":  {course, {"refId": "crs-gone"}},
+				"xStaffs":   {{"refId": "usr-t-00001"}},
 				"xStudents": {changed, {"refId": "usr-000002"}, changed},
 				"xRosters":  {{"refId": "cls-0001-1-001"}},
 				"xContacts": {contact, orphan},
@@ -228,16 +232,26 @@ func TestChangesSince(t *testing.T) {
 			if rep.Modes[roster.Users] != oneroster.ModeDelta {
 				t.Fatalf("users %s, want a delta", rep.Modes[roster.Users])
 			}
+			// Calendars (with their schools' names) come whole: a changed course keeps its school year.
+			if c := recordOf(t, records, roster.Courses, course["refId"].(string)); c.Get("title") != "Renamed course" || c.Get("schoolYearSourcedId") != "cal-"+course["schoolRefId"].(string) {
+				t.Errorf("the changed course: %v", c.Values)
+			}
+			if s := recordOf(t, records, roster.AcademicSessions, "cal-org-0001"); s.Get("title") != "2026-2027, Maple Ridge Elementary School" {
+				t.Errorf("a calendar in a delta: %v", s.Values)
+			}
 			if u := recordOf(t, records, roster.Users, "usr-000001"); u.Status() != roster.StatusActive || u.Get("givenName") != "Renamed" {
 				t.Errorf("the changed student: %v", u.Values)
 			}
 			if r := recordOf(t, records, roster.Roles, "role-usr-000001"); r.Status() != roster.StatusActive {
 				t.Errorf("the changed student's role: %v", r.Values)
 			}
-			for e, id := range map[roster.Entity]string{roster.Users: "usr-000002", roster.Roles: "role-usr-000002",
-				roster.Demographics: "usr-000002", roster.Classes: "cls-0001-1-001"} {
-				if rec := recordOf(t, records, e, id); rec.Status() != roster.StatusToBeDeleted {
-					t.Errorf("%s %s of a deleted object: %v", e, id, rec.Values)
+			for _, gone := range []struct {
+				e  roster.Entity
+				id string
+			}{{roster.Users, "usr-000002"}, {roster.Roles, "role-usr-000002"}, {roster.Demographics, "usr-000002"},
+				{roster.Users, "usr-t-00001"}, {roster.Roles, "role-usr-t-00001"}, {roster.Classes, "cls-0001-1-001"}, {roster.Courses, "crs-gone"}} {
+				if rec := recordOf(t, records, gone.e, gone.id); rec.Status() != roster.StatusToBeDeleted {
+					t.Errorf("%s %s of a deleted object: %v", gone.e, gone.id, rec.Values)
 				}
 			}
 			c := recordOf(t, records, roster.Users, contact["refId"].(string))
@@ -258,8 +272,8 @@ func TestChangesSince(t *testing.T) {
 					}
 				}
 			}
-			if n := rep.Counts[roster.Users]; n != 3 { // the changed and the deleted student, the contact; not the contact of no student
-				t.Errorf("%d users in the delta, want 3", n)
+			if n := rep.Counts[roster.Users]; n != 4 { // the changed and the deleted student, the deleted teacher, the contact; not the contact of no student
+				t.Errorf("%d users in the delta, want 4", n)
 			}
 		})
 	}

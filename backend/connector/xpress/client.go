@@ -297,7 +297,8 @@ func (c *client) page(ctx context.Context, path, since string, n int) (page, err
 	return c.read(resp, path, path[strings.LastIndex(path, "/")+1:])
 }
 
-// student reads one student by refId; nil when the server has no such student.
+// student reads one student by refId; nil when the server has no such student, or does not let this
+// client read students one by one (any 4xx answer): the caller then does without.
 func (c *client) student(ctx context.Context, id string) (json.RawMessage, error) {
 	path := "xStudents/" + url.PathEscape(id)
 	resp, err := c.answer(ctx, path, "", 1)
@@ -305,7 +306,7 @@ func (c *client) student(ctx context.Context, id string) (json.RawMessage, error
 		return nil, err
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode == http.StatusNotFound {
+	if resp.StatusCode/100 == 4 {
 		return nil, nil
 	}
 	p, err := c.read(resp, path, "xStudents")
@@ -337,7 +338,7 @@ func (c *client) answer(ctx context.Context, path, since string, n int) (*http.R
 			return resp, nil
 		}
 		resp.Body.Close()
-		if try >= maxTries {
+		if try == maxTries {
 			return nil, apperr.New(apperr.CodeBadInput, fmt.Sprintf("The xPress server at %s kept failing (HTTP %d for %s) after %d tries. Try again later; if it persists, tell your xPress provider.", c.host, resp.StatusCode, path, try))
 		}
 		wait := retryDelay(resp, try)

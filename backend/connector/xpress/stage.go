@@ -95,6 +95,11 @@ type stager struct {
 // scoped are the objects read per school when the pull names schools.
 var scoped = map[string]bool{"xRosters": true, "xStudents": true, "xStaffs": true}
 
+// whole are the objects a delta reads whole, not only those changed: they are few (one or two per
+// school), and courses and classes take their school year from the calendars, and calendars their
+// title from the schools. Their deletions reach Rosterdesk with the next full fetch.
+var whole = map[string]bool{"xLeas": true, "xSchools": true, "xCalendars": true}
+
 // changesSinceMarker writes since as xPress asks for it: an ISO 8601 time without a zone, which the
 // server reads in its own zone. Those are at most 12 hours behind UTC, so asking from 12 hours before
 // since in UTC misses no change wherever the server is; what comes twice is found unchanged on import.
@@ -115,8 +120,12 @@ func fetch[T any, P interface {
 			paths = append(paths, "xSchools/"+url.PathEscape(id)+"/"+object)
 		}
 	}
+	since := s.since
+	if whole[object] {
+		since = ""
+	}
 	for _, p := range paths {
-		err := s.c.pages(s.ctx, p, s.since, func(items []json.RawMessage) error {
+		err := s.c.pages(s.ctx, p, since, func(items []json.RawMessage) error {
 			for _, raw := range items {
 				var x T
 				err := json.Unmarshal(raw, &x)
@@ -180,18 +189,16 @@ func (s *stager) removed(object string, id text) error {
 		return record(e, "sourcedId", id, "status", string(roster.StatusToBeDeleted))
 	}
 	switch object {
-	case "xLeas", "xSchools":
-		return s.write(gone(roster.Orgs, string(id)))
-	case "xCalendars":
-		return s.write(gone(roster.AcademicSessions, string(id)))
 	case "xCourses":
 		return s.write(gone(roster.Courses, string(id)))
 	case "xRosters":
 		return s.write(gone(roster.Classes, string(id)))
 	case "xStudents":
 		return s.write(gone(roster.Users, string(id)), gone(roster.Roles, roleID(id)), gone(roster.Demographics, string(id)))
+	case "xStaffs", "xContacts":
+		return s.write(gone(roster.Users, string(id)), gone(roster.Roles, roleID(id)))
 	}
-	return s.write(gone(roster.Users, string(id)), gone(roster.Roles, roleID(id))) // xStaffs, xContacts
+	return nil // the objects read whole
 }
 
 // write writes rec unless its sourcedId was written already, then spools the records derived from it.
