@@ -119,3 +119,46 @@ func TestASecretThatCannotBeKeptAddsNothing(t *testing.T) {
 		t.Fatalf("the connection was stored without its secret: %v", conns)
 	}
 }
+
+// An edit that passes a secret (in Secrets, and as a form might, among the settings too) keeps it in
+// the secret store only: neither the connection's settings nor any of the workspace's files (the
+// -wal included, checkpointed or not) hold it.
+func TestEditKeepsSecretsOutOfTheWorkspace(t *testing.T) {
+	svc, st, dir := newService(t, nil)
+	ctx := context.Background()
+	c, err := svc.Add(ctx, Request{Name: "A", Kind: "api", Settings: map[string]string{"baseUrl": "https://a"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const secret = "edited-s3cret-value"
+	edited, err := svc.Update(ctx, c.ID, Request{Settings: map[string]string{"baseUrl": "https://b", "clientSecret": secret},
+		Secrets: map[string]string{"clientSecret": secret}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stored, _ := svc.StoredSecrets(edited); len(stored) != 1 {
+		t.Fatalf("the edit did not store the secret: %v", stored)
+	}
+	read := func() {
+		t.Helper()
+		got, err := st.Connection(ctx, c.ID)
+		if err != nil || got.Settings["baseUrl"] != "https://b" {
+			t.Fatalf("after the edit: %+v %v", got, err)
+		}
+		for k, v := range got.Settings {
+			if strings.Contains(v, secret) {
+				t.Fatalf("the setting %s holds the secret", k)
+			}
+		}
+		for _, f := range []string{"workspace.db", "workspace.db-wal", "workspace.db-shm"} {
+			if raw, _ := os.ReadFile(filepath.Join(dir, f)); strings.Contains(string(raw), secret) {
+				t.Fatalf("%s holds the secret in plain text", f)
+			}
+		}
+	}
+	read()
+	if _, err := st.DB().Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		t.Fatal(err)
+	}
+	read()
+}
