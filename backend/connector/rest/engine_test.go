@@ -47,6 +47,7 @@ func TestFetchChangesSinceTheLastImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	fetchEnd := time.Now().UTC()
+	time.Sleep(1100 * time.Millisecond) // so that a time taken at the import, not the fetch, shows (times are sent to the second)
 	run, err := eng.Import(ctx, conn.ID, engine.RunOptions{}, events.Discard)
 	if err != nil || run.Status != store.RunSucceeded {
 		t.Fatalf("first import: %+v %v", run, err)
