@@ -156,3 +156,47 @@ func index(header []string, name string) int {
 	}
 	return -1
 }
+
+// A selection spreadsheet with problems (an ID Rosterdesk does not know, an ID on two rows) changes
+// nothing and exits non-zero, naming the rows; the same sheet without them applies.
+func TestSelectImportOfASheetWithProblemsChangesNothing(t *testing.T) {
+	dir := t.TempDir()
+	zip := filepath.Join(dir, "district.zip")
+	for _, args := range [][]string{{"generate", "--out", zip, "--users", "200", "--seed", "5"},
+		{"connection", "add", "SIS", "--kind", "oneroster-csv", "--set", "path=" + zip}, {"fetch", "SIS"}} {
+		if _, errOut, code := run(t, dir, args...); code != 0 {
+			t.Fatalf("%v: %s", args, errOut)
+		}
+	}
+	sheet := filepath.Join(dir, "classes.xlsx")
+	if _, errOut, code := run(t, dir, "select", "SIS", "classes", "--export", sheet); code != 0 {
+		t.Fatal(errOut)
+	}
+	f, err := excelize.OpenFile(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("Classes")
+	id := index(rows[0], "ID")
+	first, second := rows[1][id], rows[2][id]
+	// As a spreadsheet program saves CSV on Windows: a BOM, CRLF line ends, a trailing empty column.
+	good := "\ufeffID,Title,sync,\r\n" + first + ",Algebra,Yes,\r\n" + second + ",Biology,No,\r\n"
+	bad := good + "cls-made-up,Chemistry,Yes,\r\n" + first + ",Algebra again,No,\r\n"
+	upload := filepath.Join(dir, "classes.csv")
+	os.WriteFile(upload, []byte(bad), 0o600)
+
+	before, _, _ := run(t, dir, "select", "SIS", "--json")
+	out, errOut, code := run(t, dir, "select", "SIS", "classes", "--import", upload)
+	if code == 0 || !strings.Contains(errOut, "has 2 problems; the selection was not changed") ||
+		!strings.Contains(out, "row 4") || !strings.Contains(out, "cls-made-up") || !strings.Contains(out, "row 5") || !strings.Contains(out, "on rows 2 and 5") {
+		t.Fatalf("a sheet with problems: exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
+	}
+	if after, _, _ := run(t, dir, "select", "SIS", "--json"); after != before {
+		t.Fatalf("the selection changed:\nbefore %s\nafter %s", before, after)
+	}
+
+	os.WriteFile(upload, []byte(good), 0o600)
+	if out, errOut, code := run(t, dir, "select", "SIS", "classes", "--import", upload, "--json"); code != 0 || !strings.Contains(out, `"classes": [`) || !strings.Contains(out, first) {
+		t.Fatalf("the same sheet without its problems: exit %d %s %s", code, out, errOut)
+	}
+}
