@@ -49,7 +49,7 @@ func (a *SelectionAPI) view(ctx context.Context, connectionID int64, sel selecti
 	}
 	g := shape.Graph
 	// The totals are those of what the wizard shows: for a connection nobody chose for yet, the
-	// default it proposes (and saves once a step is left), not the everything it takes until then.
+	// default it proposes (stored once the registrar saves it), not the everything it takes until then.
 	return SelectionView{Selection: sel, From: shape.From, Orgs: g.Orgs(sel), Classes: g.Classes(sel), Users: g.UserCounts(sel),
 		Totals: g.Closure(sel.Proposed()).Totals()}, nil
 }
@@ -64,10 +64,16 @@ func (a *SelectionAPI) View(connectionID int64) (SelectionView, error) {
 	return a.view(ctx, connectionID, sel)
 }
 
+// edited is a selection the wizard shows, as saving it would store it: a proposal nobody changed yet
+// is the default it proposes.
+func edited(sel selection.Selection) (selection.Selection, error) {
+	sel.Saved = true
+	return sel.Normalize()
+}
+
 // Preview returns the lists for a selection being edited, without saving it.
 func (a *SelectionAPI) Preview(connectionID int64, sel selection.Selection) (SelectionView, error) {
-	sel.Saved = true
-	sel, err := sel.Normalize()
+	sel, err := edited(sel)
 	if err != nil {
 		return SelectionView{}, err
 	}
@@ -77,8 +83,7 @@ func (a *SelectionAPI) Preview(connectionID int64, sel selection.Selection) (Sel
 // Save replaces the connection's selection.
 func (a *SelectionAPI) Save(connectionID int64, sel selection.Selection) (SelectionView, error) {
 	ctx := context.Background()
-	sel.Saved = true
-	sel, err := sel.Normalize()
+	sel, err := edited(sel)
 	if err != nil {
 		return SelectionView{}, err
 	}
@@ -99,15 +104,15 @@ func (a *SelectionAPI) Reset(connectionID int64) (SelectionView, error) {
 	return a.View(connectionID)
 }
 
-// DownloadSheet writes the spreadsheet of what ("orgs" or "classes") into the Downloads folder and
-// returns its path.
-func (a *SelectionAPI) DownloadSheet(connectionID int64, what string) (string, error) {
+// DownloadSheet writes the spreadsheet of what ("orgs" or "classes") into the Downloads folder,
+// pre-filled with sel (the selection being edited, which stays unsaved), and returns its path.
+func (a *SelectionAPI) DownloadSheet(connectionID int64, what string, sel selection.Selection) (string, error) {
 	ctx := context.Background()
 	conn, err := a.store.Connection(ctx, connectionID)
 	if err != nil {
 		return "", apperr.New(apperr.CodeNotFound, "That connection is gone (was it removed?).")
 	}
-	sel, shape, err := a.chosen(ctx, connectionID)
+	sel, shape, err := a.chosen(ctx, connectionID, sel)
 	if err != nil {
 		return "", err
 	}
@@ -117,24 +122,24 @@ func (a *SelectionAPI) DownloadSheet(connectionID int64, what string) (string, e
 }
 
 // ReadSheet reads an uploaded spreadsheet of what (the file's name and its bytes in base64, as the
-// window's file picker gives them) and says what it would change; nothing is saved until Save is
-// called with the result's selection.
-func (a *SelectionAPI) ReadSheet(connectionID int64, what, fileName, contentBase64 string) (selectsheet.Result, error) {
+// window's file picker gives them) and says what it would change in sel, the selection being
+// edited; nothing is saved until Save is called with the result's selection.
+func (a *SelectionAPI) ReadSheet(connectionID int64, what string, sel selection.Selection, fileName, contentBase64 string) (selectsheet.Result, error) {
 	ctx := context.Background()
 	raw, err := base64.StdEncoding.DecodeString(contentBase64)
 	if err != nil {
 		return selectsheet.Result{}, apperr.New(apperr.CodeBadInput, fileName+" could not be read. Choose the file again.")
 	}
-	sel, shape, err := a.chosen(ctx, connectionID)
+	sel, shape, err := a.chosen(ctx, connectionID, sel)
 	if err != nil {
 		return selectsheet.Result{}, err
 	}
 	return selectsheet.Read(bytes.NewReader(raw), fileName, shape.Graph, sel, what)
 }
 
-// chosen returns a connection's saved selection and what it chooses from.
-func (a *SelectionAPI) chosen(ctx context.Context, connectionID int64) (selection.Selection, engine.Shape, error) {
-	sel, err := a.store.Selection(ctx, connectionID)
+// chosen returns a selection being edited, checked, and what the connection chooses from.
+func (a *SelectionAPI) chosen(ctx context.Context, connectionID int64, sel selection.Selection) (selection.Selection, engine.Shape, error) {
+	sel, err := edited(sel)
 	if err != nil {
 		return sel, engine.Shape{}, err
 	}

@@ -39,16 +39,16 @@ func TestWizardJourney(t *testing.T) {
 		t.Fatalf("view: %+v %v", view.Selection, err)
 	}
 
-	path, err := f.sel.DownloadSheet(card.ID, "orgs")
+	path, err := f.sel.DownloadSheet(card.ID, "orgs", view.Selection)
 	if err != nil || filepath.Dir(path) != filepath.Join(f.dir, "downloads") || filepath.Base(path) != "SIS - orgs.xlsx" {
 		t.Fatalf("download: %s %v", path, err)
 	}
-	if again, _ := f.sel.DownloadSheet(card.ID, "orgs"); filepath.Base(again) != "SIS - orgs (2).xlsx" {
+	if again, _ := f.sel.DownloadSheet(card.ID, "orgs", view.Selection); filepath.Base(again) != "SIS - orgs (2).xlsx" {
 		t.Fatalf("a second download overwrote the first: %s", again)
 	}
 
 	upload := func(name, content string) (string, error) {
-		res, err := f.sel.ReadSheet(card.ID, "orgs", name, base64.StdEncoding.EncodeToString([]byte(content)))
+		res, err := f.sel.ReadSheet(card.ID, "orgs", view.Selection, name, base64.StdEncoding.EncodeToString([]byte(content)))
 		if err != nil {
 			return "", err
 		}
@@ -73,6 +73,19 @@ func TestWizardJourney(t *testing.T) {
 	}
 	if _, err := upload("orgs.xlsx", "this is not a spreadsheet"); err == nil || !strings.Contains(err.Error(), "orgs.xlsx") {
 		t.Fatalf("unreadable file: %v", err)
+	}
+	// The spreadsheet calls work on the selection being edited, which they leave unsaved.
+	draft := view.Selection
+	draft.OrgsAll, draft.Orgs = false, []string{school}
+	res, err := f.sel.ReadSheet(card.ID, "orgs", draft, "orgs.csv", base64.StdEncoding.EncodeToString([]byte("ID,sync\n"+school+",yes\n")))
+	if err != nil || res.Before != 1 || res.After != 1 || len(res.Added)+len(res.Removed) != 0 {
+		t.Fatalf("an upload compared with the draft choosing %s: %+v %v", school, res, err)
+	}
+	if _, err := f.sel.DownloadSheet(card.ID, "orgs", draft); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := f.sel.View(card.ID); v.Selection.Saved {
+		t.Fatal("a spreadsheet call saved the draft")
 	}
 	if finding, err := upload("orgs.csv", "ID,sync\n"+school+",yes\n"); err != nil || finding != "" {
 		t.Fatalf("good upload: %q %v", finding, err)

@@ -54,9 +54,11 @@ export const api = {
   previewSelection: (id: number, sel: Selection) => as<SelectionView>(Selections.Preview(id, sel as never)),
   saveSelection: (id: number, sel: Selection) => as<SelectionView>(Selections.Save(id, sel as never)),
   resetSelection: (id: number) => as<SelectionView>(Selections.Reset(id)),
-  downloadSheet: (id: number, what: SheetKind) => as<string>(Selections.DownloadSheet(id, what)),
-  // readSheet says what an uploaded spreadsheet (its bytes in base64) would change; it saves nothing.
-  readSheet: (id: number, what: SheetKind, fileName: string, base64: string) => as<SheetResult>(Selections.ReadSheet(id, what, fileName, base64)),
+  // The spreadsheet calls work on the selection being edited (sel) and save nothing: downloadSheet
+  // pre-fills the file with it, readSheet says what an uploaded file (its bytes in base64) would change in it.
+  downloadSheet: (id: number, what: SheetKind, sel: Selection) => as<string>(Selections.DownloadSheet(id, what, sel as never)),
+  readSheet: (id: number, what: SheetKind, sel: Selection, fileName: string, base64: string) =>
+    as<SheetResult>(Selections.ReadSheet(id, what, sel as never, fileName, base64)),
   showFile: (path: string) => as<void>(Selections.ShowFile(path)),
 
   workspace: () => as<{ path: string; connections: number }>(Settings.Workspace()),

@@ -19,23 +19,37 @@ export interface WizardTarget {
 export const directionOf = (card: ConnectionCard): Direction => (card.role === 'target' ? 'export' : 'import')
 
 // useNav is which view the window shows; the wizard is a view of its own, reached from a card or a run.
+// A view holding work not saved yet (the wizard) sets a guard, asked before the window leaves it.
 export const useNav = defineStore('nav', () => {
   const view = ref<View>('dashboard')
   const wizard = ref<WizardTarget | null>(null)
+  let leaving: (() => Promise<boolean>) | null = null
 
-  function go(v: View) {
-    view.value = v
+  // guard sets the question asked before leaving the current view; it returns the function removing it.
+  function guard(ask: () => Promise<boolean>) {
+    leaving = ask
+    return () => {
+      if (leaving === ask) leaving = null
+    }
   }
 
-  function openWizard(card: ConnectionCard, step: WizardStep = 'schools', direction = directionOf(card), heldRun: Run | null = null) {
+  const mayLeave = async () => !leaving || (await leaving())
+
+  async function go(v: View) {
+    if (v !== view.value && (await mayLeave())) view.value = v
+  }
+
+  async function openWizard(card: ConnectionCard, step: WizardStep = 'schools', direction = directionOf(card), heldRun: Run | null = null) {
+    if (!(await mayLeave())) return
     wizard.value = { card, direction, step, heldRun }
     view.value = 'wizard'
   }
 
-  function closeWizard() {
+  async function closeWizard() {
+    if (!(await mayLeave())) return
     wizard.value = null
     view.value = 'dashboard'
   }
 
-  return { view, wizard, go, openWizard, closeWizard }
+  return { view, wizard, guard, go, openWizard, closeWizard }
 })

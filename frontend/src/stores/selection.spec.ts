@@ -5,23 +5,24 @@ import { selection, view } from '../testing/fixtures'
 const api = vi.hoisted(() => ({ selectionView: vi.fn(), saveSelection: vi.fn(), previewSelection: vi.fn(), resetSelection: vi.fn() }))
 vi.mock('../api', () => ({ api }))
 
-const { useSelection } = await import('./selection')
+const { useSelection, PREVIEW_MS } = await import('./selection')
 
 describe('selection store', () => {
   beforeEach(() => {
     setActivePinia(createPinia())
     Object.values(api).forEach((f) => f.mockReset())
     api.saveSelection.mockImplementation(async (_id: number, sel) => view({ ...sel, saved: true }))
+    api.previewSelection.mockImplementation(async (_id: number, sel) => view(sel))
   })
 
-  it('saves the proposed default of a connection nobody chose for, even unchanged', async () => {
+  it('saves the proposed default of a connection nobody chose for, even unchanged, but only when asked', async () => {
     api.selectionView.mockResolvedValue(view(selection({ saved: false, orgsAll: true })))
     const sel = useSelection()
     await sel.open(7)
-    expect(sel.dirty).toBe(true)
+    expect([sel.unsaved, sel.changed]).toEqual([true, false])
     await sel.save()
     expect(api.saveSelection).toHaveBeenCalledWith(7, expect.objectContaining({ orgsAll: true }))
-    expect(sel.dirty).toBe(false)
+    expect(sel.unsaved).toBe(false)
     await sel.save()
     expect(api.saveSelection).toHaveBeenCalledTimes(1) // nothing new to save
   })
@@ -33,7 +34,52 @@ describe('selection store', () => {
     await sel.save()
     expect(api.saveSelection).not.toHaveBeenCalled()
     sel.choose('orgs', ['org-2'], true)
+    expect(sel.changed).toBe(true)
     await sel.save()
     expect(api.saveSelection).toHaveBeenCalledWith(7, expect.objectContaining({ orgsAll: false, orgs: ['org-1', 'org-2'] }))
+  })
+
+  it('changing and changing back is no change', async () => {
+    api.selectionView.mockResolvedValue(view(selection({ orgsAll: true, orgs: null })))
+    const sel = useSelection()
+    await sel.open(7)
+    sel.choose('orgs', ['org-1'], false)
+    expect(sel.changed).toBe(true)
+    sel.choose('orgs', ['org-1'], true) // every school again: "all", with an empty list
+    expect(sel.draft).toMatchObject({ orgsAll: true, orgs: [] })
+    expect(sel.changed).toBe(false)
+  })
+
+  it('discard puts back the stored selection and its lists, saving nothing', async () => {
+    const stored = view(selection({ classesAll: true }))
+    api.selectionView.mockResolvedValue(stored)
+    const sel = useSelection()
+    await sel.open(7)
+    sel.change({ classesAll: false, classes: [] }) // Select none on Classes
+    await sel.settle()
+    expect(sel.view!.selection.classesAll).toBe(false)
+    sel.discard()
+    expect(sel.changed).toBe(false)
+    expect(sel.draft).toEqual(stored.selection)
+    expect(sel.view).toEqual(stored)
+    expect(api.saveSelection).not.toHaveBeenCalled()
+  })
+
+  it('settle asks at once for the lists of a draft still waiting for clicks to settle', async () => {
+    vi.useFakeTimers()
+    try {
+      api.selectionView.mockResolvedValue(view())
+      const sel = useSelection()
+      await sel.open(7)
+      sel.choose('orgs', ['org-3'], true)
+      expect(api.previewSelection).not.toHaveBeenCalled()
+      await sel.settle()
+      expect(api.previewSelection).toHaveBeenCalledTimes(1)
+      expect(sel.view!.selection.orgs).toEqual(['org-3'])
+      await vi.advanceTimersByTimeAsync(PREVIEW_MS)
+      expect(api.previewSelection).toHaveBeenCalledTimes(1) // not asked twice
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

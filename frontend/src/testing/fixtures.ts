@@ -1,4 +1,4 @@
-import type { OrgRow, Run, Selection, SelectionView } from '../api/types'
+import type { ConnectionCard, OrgRow, Run, Selection, SelectionView } from '../api/types'
 
 // Test data for the wizard's specs: a district with three schools.
 const org = (id: string, name: string, type = 'school'): OrgRow =>
@@ -22,4 +22,9 @@ export const heldRun: Run = {
   run: 9, connectionId: 1, connection: 'Springfield SIS', direction: 'import', mode: 'selective', operator: 'registrar', status: 'held',
   startedAt: '2025-01-01T10:00:00Z', finishedAt: '2025-01-01T10:00:05Z', counts: { users: { created: 0, updated: 0, deleted: 360, unchanged: 40, failed: 0, skipped: 360 } },
   message: 'Held for review: this run would delete 360 of the 400 users in the roster (90 %), more than the 10 % allowed.',
+}
+
+export const card: ConnectionCard = {
+  id: 1, name: 'Springfield SIS', kind: 'oneroster-csv', kindLabel: 'OneRoster CSV', role: 'source', settings: {}, createdAt: '', lastFetch: '',
+  lastRun: null, lastTest: { at: '', ok: true, message: '' }, canFetchChanges: false,
 }

@@ -48,7 +48,7 @@ describe('uploading a selection spreadsheet', () => {
       before: 4, after: 4, removed: [],
     }))
     await upload('classes.xlsx', 'the bytes')
-    expect(api.readSheet).toHaveBeenCalledWith(1, 'classes', 'classes.xlsx', btoa('the bytes'))
+    expect(api.readSheet).toHaveBeenCalledWith(1, 'classes', selection(), 'classes.xlsx', btoa('the bytes'))
     const review = document.body.querySelector('[data-testid="sheet-review"]')!
     expect(review.textContent).toContain('classes.xlsx was not used')
     expect(review.textContent).toContain('Nothing was changed')
@@ -62,15 +62,20 @@ describe('uploading a selection spreadsheet', () => {
     expect(api.saveSelection).not.toHaveBeenCalled()
   })
 
-  it('shows the numbers before and after, and replaces the selection only when confirmed', async () => {
+  it('shows the numbers before and after, and replaces the selection being edited only when confirmed, saving nothing', async () => {
     api.readSheet.mockResolvedValue(result())
+    useSelection().choose('orgs', ['org-2'], true) // the upload is compared with what is being edited
     await upload('classes.csv', 'ID,sync\n')
+    expect(api.readSheet).toHaveBeenCalledWith(1, 'classes', selection({ orgs: ['org-2'] }), 'classes.csv', btoa('ID,sync\n'))
     expect(document.body.querySelector('[data-testid="sheet-before"]')!.textContent).toBe('4')
     expect(document.body.querySelector('[data-testid="sheet-after"]')!.textContent).toBe('1')
     expect(document.body.textContent).toContain('cls-2, cls-3, cls-4')
     expect(api.saveSelection).not.toHaveBeenCalled()
+    expect(useSelection().draft).toMatchObject({ classesAll: true })
     ;(document.body.querySelector('[data-testid="sheet-replace"]') as HTMLElement).click()
     await flushPromises()
-    expect(api.saveSelection).toHaveBeenCalledWith(1, selection({ classesAll: false, classes: ['cls-1'] }))
+    expect(useSelection().draft).toEqual(selection({ classesAll: false, classes: ['cls-1'] }))
+    expect(useSelection().changed).toBe(true)
+    expect(api.saveSelection).not.toHaveBeenCalled()
   })
 })

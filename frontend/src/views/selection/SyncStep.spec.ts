@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
-import type { ConnectionCard, Job, Run } from '../../api/types'
-import { heldRun } from '../../testing/fixtures'
+import type { Job, Run } from '../../api/types'
+import { card, heldRun } from '../../testing/fixtures'
 
 // A fake backend: every job ends at once with the run the test queued.
 const backend = vi.hoisted(() => ({ results: [] as Run[] }))
@@ -20,11 +20,6 @@ vi.mock('../../api', async () => ({ ...(await vi.importActual<object>('../../api
 
 const { mountInApp, clickInDialog } = await import('../../testing/mountInApp')
 const { default: SyncStep } = await import('./SyncStep.vue')
-
-const card: ConnectionCard = {
-  id: 1, name: 'Springfield SIS', kind: 'oneroster-csv', kindLabel: 'OneRoster CSV', role: 'source', settings: {}, createdAt: '', lastFetch: '',
-  lastRun: null, lastTest: { at: '', ok: true, message: '' }, canFetchChanges: false,
-}
 
 describe('the sync step', () => {
   beforeEach(() => {

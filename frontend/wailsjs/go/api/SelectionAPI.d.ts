@@ -4,11 +4,11 @@ import {selection} from '../models';
 import {api} from '../models';
 import {selectsheet} from '../models';
 
-export function DownloadSheet(arg1:number,arg2:string):Promise<string>;
+export function DownloadSheet(arg1:number,arg2:string,arg3:selection.Selection):Promise<string>;
 
 export function Preview(arg1:number,arg2:selection.Selection):Promise<api.SelectionView>;
 
-export function ReadSheet(arg1:number,arg2:string,arg3:string,arg4:string):Promise<selectsheet.Result>;
+export function ReadSheet(arg1:number,arg2:string,arg3:selection.Selection,arg4:string,arg5:string):Promise<selectsheet.Result>;
 
 export function Reset(arg1:number):Promise<api.SelectionView>;
 
