@@ -143,6 +143,9 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 	for _, ent := range roster.Entities {
 		a.modes[ent] = pkg.Mode(ent)
 	}
+	if pkg.Version() != "1.2" { // roles come from users.csv, and are complete when it is
+		a.modes[roster.Roles] = pkg.Mode(roster.Users)
+	}
 	// Reading (parse, check, hash) and writing run side by side on two cores: the reader hands records
 	// over a buffered channel, handOver at a time (one at a time, each hand-over woke the other
 	// goroutine), and stops as soon as the writer fails. The writer may hold records back to write

@@ -273,3 +273,60 @@ func TestDeltaUsersWithoutAStatusAreBlank(t *testing.T) {
 		t.Fatal("a Blank user is applied as a current record")
 	}
 }
+
+// district11 is a OneRoster 1.1 bulk package: each user's orgs and role sit on its users.csv row.
+func district11() map[string]string {
+	return map[string]string{
+		"manifest.csv": "propertyName,value\nmanifest.version,1.0\noneroster.version,1.1\nfile.orgs,bulk\nfile.users,bulk\n",
+		"orgs.csv":     "sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId\nd1,,,Springfield District,district,,\ns1,,,Evergreen,school,,d1\ns2,,,Lincoln,school,,d1\n",
+		"users.csv": "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password\r\n" +
+			"u1,,,true,s1,student,ana,,Ana,Lopez,,1001,,,,,03,\r\n" +
+			"u2,,,true,s1,student,ben,,Ben,Okafor,,1002,,,,,03,\r\n" +
+			"t1,,,true,\"s1,s2\",teacher,tia,,Tia,Marsh,,9001,,,,,,\r\n",
+	}
+}
+
+// In 1.1 a user's roles come from its users.csv row: a bulk users.csv is the complete reference for
+// them too, and a row that fails keeps the user's roles as they were.
+func TestRolesOf11UsersFollowTheirRows(t *testing.T) {
+	f := newFixture(t, district11())
+	f.importFiles(district11())
+	next := district11()
+	next["users.csv"] = strings.NewReplacer(
+		"u1,,,true,s1,student", "u1,,,true,s2,student", // moved school
+		"u2,,,true,s1,student,ben,,Ben", "u2,,,ja,s1,student,ben,,Benjamin", // the user fails
+		"t1,,,true,\"s1,s2\",teacher,tia,,Tia", "t1,,,true,\"s1,s2\",coach,tia,,Tiana", // the role fails
+	).Replace(next["users.csv"])
+	f.fetchFiles(next)
+	_, run := f.planThenImport(RunOptions{OverrideHold: true})
+	if c := run.Counts["roles"]; c.Created != 1 || c.Deleted != 1 || c.Unchanged != 0 {
+		t.Fatalf("roles %+v", c)
+	}
+	if f.status(roster.Roles, "u1-s1") != "tobedeleted" || f.status(roster.Roles, "u1-s2") != "active" {
+		t.Fatal("a 1.1 user's role at the school it left is still active")
+	}
+	for _, id := range []string{"u2-s1", "t1-s1", "t1-s2"} {
+		if f.status(roster.Roles, id) != "active" {
+			t.Fatalf("role %s of a row that failed was deleted", id)
+		}
+	}
+	if f.rosterValue(roster.Users, "u2", "givenName") != "Ben" || f.rosterValue(roster.Users, "t1", "givenName") != "Tiana" {
+		t.Fatal("users: a failed row keeps its values, a row whose role failed is read")
+	}
+}
+
+// A 1.1 user row whose values are out of place hides which orgs its roles are at: no role is deleted.
+func TestMisplaced11RowsStopRoleDeletions(t *testing.T) {
+	f := newFixture(t, district11())
+	f.importFiles(district11())
+	next := district11()
+	next["users.csv"] = strings.NewReplacer(
+		"u1,,,true,s1,student", "u1,,,true,s2,student",
+		"t1,,,true,\"s1,s2\",teacher,tia,,Tia,Marsh,,9001,,,,,,\r\n", "t1,,,true,s1,s2,teacher,tia,,Tia,Marsh,,9001,,,,,,TiaM#2027\r\n", // orgs unquoted, a password
+	).Replace(next["users.csv"])
+	f.fetchFiles(next)
+	_, run := f.planThenImport(RunOptions{OverrideHold: true})
+	if c := run.Counts["roles"]; c.Deleted != 0 || c.Skipped != 3 || f.status(roster.Roles, "u1-s1") != "active" {
+		t.Fatalf("roles %+v", c)
+	}
+}

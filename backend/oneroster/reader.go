@@ -206,6 +206,7 @@ func (rd *reader) file(e roster.Entity, f file, cols columnMap) error {
 				return err
 			}
 		}
+		users11 := e == roster.Users && rd.pkg.version != "1.2"
 		rec, id, ok := rd.row(e, f.name, line, mode, cols, row, seen, &extra)
 		if !ok {
 			rd.rep.Failed[e]++
@@ -215,11 +216,20 @@ func (rd *reader) file(e roster.Entity, f file, cols columnMap) error {
 					return err
 				}
 			}
+			if users11 {
+				if err := rd.unreadRoles11(id, f.name, line, cols, row); err != nil {
+					return err
+				}
+			}
 			continue
 		}
 		var roles []roster.Record
-		if e == roster.Users && rd.pkg.version != "1.2" {
-			roles = rd.roles11(rec, f.name, line, cols, row)
+		if users11 {
+			if roles, ok = rd.roles11(rec, f.name, line, cols, row); !ok {
+				if err := rd.unreadRoles11(id, f.name, line, cols, row); err != nil {
+					return err
+				}
+			}
 		}
 		if err := rd.emit(rec); err != nil {
 			return err
@@ -604,8 +614,9 @@ func (rd *reader) dangling(name string, line int, column, id string, target rost
 }
 
 // roles11 turns a 1.1 user's orgSourcedIds and role into 1.2 roles records, primary at the first
-// org, which also becomes the user's primaryOrgSourcedId when that is blank.
-func (rd *reader) roles11(user roster.Record, name string, line int, cm columnMap, row []string) []roster.Record {
+// org, which also becomes the user's primaryOrgSourcedId when that is blank. ok is false when the
+// role cannot be read.
+func (rd *reader) roles11(user roster.Record, name string, line int, cm columnMap, row []string) (roles []roster.Record, ok bool) {
 	role := ""
 	if cm.role >= 0 {
 		role = strings.TrimSpace(row[cm.role])
@@ -616,8 +627,8 @@ func (rd *reader) roles11(user roster.Record, name string, line int, cm columnMa
 	if role != "" {
 		v, wk, warn, _, fail := checkEnum(roster.UserRoles, role)
 		if fail != "" {
-			rd.fail("enum", Finding{File: name, Line: line, Column: "role", Message: fail + "; no role was recorded for this user"})
-			return nil
+			rd.fail("enum", Finding{File: name, Line: line, Column: "role", Message: fail + "; the user's roles are left as they were"})
+			return nil, false
 		}
 		if warn != "" {
 			rd.warn(wk, Finding{File: name, Line: line, Column: "role", Message: warn})
@@ -625,7 +636,7 @@ func (rd *reader) roles11(user roster.Record, name string, line int, cm columnMa
 		role = v
 	}
 	if cm.orgs < 0 || role == "" {
-		return nil
+		return nil, true
 	}
 	var out []roster.Record
 	orgs := strings.Split(row[cm.orgs], ",")
@@ -652,7 +663,27 @@ func (rd *reader) roles11(user roster.Record, name string, line int, cm columnMa
 		rd.reference(name, line, roster.Column{Name: "orgSourcedIds", Target: roster.Orgs}, org)
 		out = append(out, rec)
 	}
-	return out
+	return out, true
+}
+
+// unreadRoles11 passes on, as failed rows, the roles a 1.1 user row whose user or role failed would
+// have given (named as roles11 names them), or one role without a sourcedId when its values are out
+// of place and its orgs cannot be told.
+func (rd *reader) unreadRoles11(userID, name string, line int, cm columnMap, row []string) error {
+	if rd.v.Unread == nil || cm.orgs < 0 {
+		return nil
+	}
+	if userID == "" || len(row) < cm.width || !blank(row[cm.width:]) {
+		return rd.v.Unread(Unread{Entity: roster.Roles, File: name, Line: line})
+	}
+	for _, org := range strings.Split(row[cm.orgs], ",") {
+		if org = strings.TrimSpace(org); org != "" {
+			if err := rd.v.Unread(Unread{Entity: roster.Roles, SourcedID: userID + "-" + org, File: name, Line: line}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // idSet finds duplicate sourcedIds in one file. For entities other records reference it keeps the
