@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/rosterdesk/rosterdesk/backend/connector"
+	"github.com/rosterdesk/rosterdesk/backend/connector/connectortest"
 	"github.com/rosterdesk/rosterdesk/backend/district"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/oneroster"
@@ -76,6 +77,20 @@ func TestRICOneStyleProvider(t *testing.T) {
 	if p.logins != 2 || p.refusals != 0 {
 		t.Errorf("%d logins and %d refused requests for a test and a stage, want 2 and 0", p.logins, p.refusals)
 	}
+}
+
+func TestConformanceRICOneStyle(t *testing.T) {
+	connectortest.Run(t, Kind(), func(t *testing.T) connectortest.Endpoint {
+		p := newProvider(t, district.Options{Students: 60, Seed: 1})
+		p.ricOne = true
+		broken := p.loginSettings()
+		broken["clientId"] = "other-app" // a client the server knows with another secret
+		return connectortest.Endpoint{
+			Settings: p.loginSettings(), Secrets: p.secrets(), Users: p.counts[roster.Users],
+			Broken: broken, Failure: "refused the username and password",
+			Change: func(t *testing.T) { p.load(t, district.Options{Students: 10, Seed: 2}) },
+		}
+	})
 }
 
 func TestLoginAnswers(t *testing.T) {
