@@ -160,9 +160,9 @@ func TestTokenExpiry(t *testing.T) {
 		lifetime    time.Duration // when the server refuses a token
 		renewedSoon bool          // a token is renewed before the server refuses it
 	}{
-		{"login token renewed before it expires", true, 60 * time.Millisecond, 150 * time.Millisecond, true},
-		{"login token refused sooner than said", true, 0, 60 * time.Millisecond, false},
-		{"oauth2 token refused sooner than said", false, 0, 60 * time.Millisecond, false},
+		{"login token renewed before it expires", true, 60 * time.Millisecond, 200 * time.Millisecond, true},
+		{"login token refused sooner than said", true, 0, 100 * time.Millisecond, false},
+		{"oauth2 token refused sooner than said", false, 0, 100 * time.Millisecond, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.known > 0 {
@@ -170,7 +170,7 @@ func TestTokenExpiry(t *testing.T) {
 				loginLifetime = tc.known
 			}
 			p := newProvider(t, district.Options{Students: 60, Seed: 1})
-			p.lifetime, p.delay = tc.lifetime, 8*time.Millisecond
+			p.lifetime, p.delay = tc.lifetime, 20*time.Millisecond // some 20 requests: 400 ms
 			settings := p.settings()
 			if tc.login {
 				settings = p.loginSettings()
