@@ -187,6 +187,7 @@ func (rd *reader) file(e roster.Entity, f file, cols columnMap) error {
 	}
 	var extra, empty lineList
 	rows, failed := 0, 0
+	users11 := e == roster.Users && rd.pkg.version != "1.2"
 	for {
 		row, err := r.Read()
 		if err == io.EOF {
@@ -206,7 +207,6 @@ func (rd *reader) file(e roster.Entity, f file, cols columnMap) error {
 				return err
 			}
 		}
-		users11 := e == roster.Users && rd.pkg.version != "1.2"
 		rec, id, ok := rd.row(e, f.name, line, mode, cols, row, seen, &extra)
 		if !ok {
 			rd.rep.Failed[e]++
@@ -468,8 +468,9 @@ func (rd *reader) row(e roster.Entity, name string, line int, mode Mode, cm colu
 		return rec, "", false
 	}
 	rec = roster.NewRecord(e)
+	rec.Values[0] = id
 	for i, at := range cm.at {
-		if at < 0 {
+		if at < 0 || i == 0 {
 			continue
 		}
 		v := row[at]
