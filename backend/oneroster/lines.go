@@ -8,13 +8,17 @@ import (
 	"strings"
 )
 
-// text prepares a CSV file for encoding/csv, reading through a buffer of size bytes: it skips a UTF-8
-// BOM and, in a file whose lines end in CR alone (classic Mac OS, some SIS exports), turns the line
-// ends into LF, which encoding/csv would otherwise read as one endless line. crOnly says it did.
-// The line ends are judged on the first buffer of the file, so nothing is read twice or held whole.
+// crWindow is how much of the start of a file judges its line ends: the same for every reader of
+// the file, whatever its buffer.
+const crWindow = 64 << 10
+
+// text prepares a CSV file for encoding/csv, reading through a buffer of size bytes (at least
+// crWindow): it skips a UTF-8 BOM and, in a file whose lines end in CR alone (classic Mac OS, some SIS
+// exports), turns the line ends into LF, which encoding/csv would otherwise read as one endless line.
+// crOnly says it did. The line ends are judged on the start of the file, so nothing is held whole.
 func text(r io.Reader, size int) (rd io.Reader, crOnly bool) {
-	br := skipBOM(bufio.NewReaderSize(r, size))
-	head, _ := br.Peek(size) // less at the end of a short file
+	br := skipBOM(bufio.NewReaderSize(r, max(size, crWindow)))
+	head, _ := br.Peek(crWindow) // less at the end of a short file
 	if bytes.IndexByte(head, '\r') < 0 || bytes.IndexByte(head, '\n') >= 0 {
 		return br, false
 	}

@@ -250,7 +250,7 @@ func (p *Package) readManifest(m *file) error {
 		return &Error{File: m.name, Message: "cannot be read: " + err.Error()}
 	}
 	defer rc.Close()
-	in, crOnly := text(rc, 4096)
+	in, crOnly := text(rc, crWindow)
 	if crOnly {
 		p.note(crFinding(m.name))
 	}

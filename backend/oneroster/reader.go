@@ -135,7 +135,7 @@ func (rd *reader) header(e roster.Entity, f file) (columnMap, error) {
 		return columnMap{}, &Error{File: f.name, Message: "cannot be read: " + err.Error()}
 	}
 	defer rc.Close()
-	in, crOnly := text(rc, 64<<10)
+	in, crOnly := text(rc, crWindow)
 	if crOnly {
 		rd.warn("cr-only", crFinding(f.name))
 	}
