@@ -195,6 +195,28 @@ func (f *fixture) generate(opts generator.Options) {
 	}
 }
 
+// writeDelta writes records (in entity order, with their statuses) as the source's 1.2 delta package.
+func (f *fixture) writeDelta(records []roster.Record) {
+	f.t.Helper()
+	out, err := os.Create(f.source)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer out.Close()
+	w, err := oneroster.NewWriter(out, oneroster.WriteOptions{Version: "1.2", Delta: true, SystemName: "Test SIS", SystemCode: "T"})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	for _, rec := range records {
+		if err := w.Write(rec); err != nil {
+			f.t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
 // importSource fetches the source as it is and imports it, the hold overridden as by importFiles.
 func (f *fixture) importSource() store.Run {
 	f.t.Helper()
@@ -262,26 +284,10 @@ func TestUnchangedRecordsAreNotRewritten(t *testing.T) {
 		t.Fatal(err)
 	}
 	pkg.Close()
-	out, err := os.Create(f.source)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := oneroster.NewWriter(out, oneroster.WriteOptions{Version: "1.2", Delta: true, SystemName: "Test SIS"})
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, u := range users {
 		u.Values[1], u.Values[2] = "active", "2026-11-20T08:00:00.000Z"
-		if err := w.Write(u); err != nil {
-			t.Fatal(err)
-		}
 	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		t.Fatal(err)
-	}
+	f.writeDelta(users)
 	if run := f.importSource(); run.Counts["users"].Unchanged != len(users) {
 		t.Fatalf("delta: %+v", run.Counts["users"])
 	}
@@ -457,5 +463,94 @@ func TestAUserWhoseOnlyEnrollmentIsDeletedIsNotSent(t *testing.T) {
 	}
 	if len(got[roster.Users]) != 4 {
 		t.Errorf("bulk export: %d users, want the 4 enrolled", len(got[roster.Users]))
+	}
+}
+
+// Whatever a target's selection chooses, the file an export writes is referentially complete (reading
+// it back finds no reference to a record that is not in it) and sends each user with an enrollment
+// unless users without enrollments are chosen; in 1.2 and in 1.1, whose user rows carry their orgs.
+func TestEveryExportIsReferentiallyComplete(t *testing.T) {
+	f := newFixture(t, district())
+	f.generate(generator.Options{Students: 1500, Seed: 11, Defects: true})
+	f.importSource()
+	// Every fifth teacher also teaches at the next school: roles at orgs a selection may leave out.
+	var roles []roster.Record
+	for n := 1; n <= 75; n += 5 {
+		role := roster.NewRecord(roster.Roles)
+		for col, v := range map[string]string{"sourcedId": fmt.Sprintf("rol-t-%05d-x", n), "status": "active", "dateLastModified": "2026-11-20T08:00:00.000Z",
+			"userSourcedId": fmt.Sprintf("usr-t-%05d", n), "roleType": "secondary", "role": "teacher", "orgSourcedId": fmt.Sprintf("org-%04d", (n-1)/25%3+2)} {
+			role.Set(col, v)
+		}
+		roles = append(roles, role)
+	}
+	f.writeDelta(roles)
+	if run := f.importSource(); run.Counts["roles"].Created != len(roles) {
+		t.Fatalf("extra roles: %+v", run.Counts["roles"])
+	}
+	tgt, _ := f.target(nil)
+	shape, err := f.eng.Shape(context.Background(), tgt.ID, events.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	every := func(n int, school string) []string { // every n-th class of a school
+		var ids []string
+		for i, c := range shape.Graph.Classes(selection.Default().Proposed()) {
+			if c.SchoolID == school && i%n == 0 {
+				ids = append(ids, c.ID)
+			}
+		}
+		return ids
+	}
+	all := selection.Statuses
+	for _, tc := range []struct {
+		version            string
+		orgs, classes      []string
+		statuses           []selection.Status
+		withoutEnrollments bool
+	}{
+		{"1.2", []string{"org-0001"}, nil, all, false},
+		{"1.1", []string{"org-0002"}, nil, all, true},
+		{"1.1", []string{"org-0003"}, every(3, "org-0003"), []selection.Status{selection.Active}, false},
+		{"1.2", []string{"org-0001", "org-0003"}, append(every(4, "org-0001"), every(2, "org-0003")...), all, true},
+		{"1.1", []string{"org-0000"}, nil, []selection.Status{selection.Active, selection.Inactive}, false},
+		{"1.2", []string{"org-0002"}, nil, []selection.Status{selection.Inactive}, false},
+		{"1.1", []string{"org-0002", "org-0003"}, append(every(5, "org-0002"), every(7, "org-0003")...), all, false},
+	} {
+		name := fmt.Sprintf("%s %v, %d classes, %v, without enrollments %v", tc.version, tc.orgs, len(tc.classes), tc.statuses, tc.withoutEnrollments)
+		sel := selection.Default().Proposed()
+		sel.OrgsAll, sel.Orgs, sel.Statuses, sel.WithoutEnrollments = false, tc.orgs, tc.statuses, tc.withoutEnrollments
+		if tc.classes != nil {
+			sel.ClassesAll, sel.Classes = false, tc.classes
+		}
+		dir := t.TempDir()
+		if err := f.st.UpdateSettings(context.Background(), tgt.ID, map[string]string{"path": dir, "version": tc.version, "mode": "bulk"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.st.SaveSelection(context.Background(), tgt.ID, sel); err != nil {
+			t.Fatal(err)
+		}
+		f.export(tgt.ID, RunOptions{OverrideHold: true})
+		_, got, pkg := zips(t, dir)
+		report, err := pkg.Read(context.Background(), func(roster.Record) error { return nil }, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range report.Warnings() {
+			if strings.Contains(w.Message, "which is not in") {
+				t.Errorf("%s: %s line %d, %s %s", name, w.File, w.Line, w.Column, w.Message)
+			}
+		}
+		enrolled := map[string]bool{}
+		for _, e := range got[roster.Enrollments] {
+			enrolled[e.Get("userSourcedId")] = true
+		}
+		for _, u := range got[roster.Users] {
+			if !enrolled[u.SourcedID()] && !tc.withoutEnrollments {
+				t.Errorf("%s: user %s is sent without an enrollment", name, u.SourcedID())
+			}
+		}
+		if len(got[roster.Users]) == 0 || len(got[roster.Classes]) == 0 {
+			t.Errorf("%s: %d users and %d classes sent", name, len(got[roster.Users]), len(got[roster.Classes]))
+		}
 	}
 }
