@@ -2,15 +2,10 @@ package rest
 
 import (
 	"context"
-	"log/slog"
-	"path/filepath"
 	"testing"
 
-	"github.com/rosterdesk/rosterdesk/backend/connections"
-	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/engine"
 	"github.com/rosterdesk/rosterdesk/backend/events"
-	secretstore "github.com/rosterdesk/rosterdesk/backend/secrets"
 	"github.com/rosterdesk/rosterdesk/backend/selection"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
@@ -18,24 +13,9 @@ import (
 // An API record without a status, among the changes since the last import, is a user of status
 // Blank: counted so in the users step, and let through only when Blank is chosen.
 func TestChangedRecordsWithoutAStatusAreBlank(t *testing.T) {
-	dir := t.TempDir()
-	st, err := store.Open(filepath.Join(dir, "workspace.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	vault, err := secretstore.NewFile(filepath.Join(dir, "secrets"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	kinds := connector.NewRegistry(Kind())
-	eng := engine.New(st, kinds, vault, engine.StagingDir(st.Path()), "registrar", slog.New(slog.DiscardHandler))
 	p := newProvider(t, "1.2", false, 60, quirks{})
+	st, eng, conn := engineOn(t, p)
 	ctx := context.Background()
-	conn, err := connections.New(st, kinds, vault).Add(ctx, connections.Request{Name: "API", Kind: "oneroster-rest", Settings: p.settings(), Secrets: secrets()})
-	if err != nil {
-		t.Fatal(err)
-	}
 	if run, err := eng.Import(ctx, conn.ID, engine.RunOptions{}, events.Discard); err != nil || run.Status != store.RunSucceeded {
 		t.Fatalf("first import: %+v %v", run, err)
 	}

@@ -16,27 +16,34 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
 
-// A changes-only fetch through the engine asks the API for what changed since the data of the last
-// import was fetched, and importing it applies the provider's deletions.
-func TestFetchChangesSinceTheLastImport(t *testing.T) {
+// engineOn is a workspace with the engine and one oneroster-rest connection to p.
+func engineOn(t *testing.T, p *provider) (*store.Store, *engine.Engine, store.Connection) {
+	t.Helper()
 	dir := t.TempDir()
 	st, err := store.Open(filepath.Join(dir, "workspace.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
+	t.Cleanup(func() { st.Close() })
 	vault, err := secretstore.NewFile(filepath.Join(dir, "secrets"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	kinds := connector.NewRegistry(Kind())
 	eng := engine.New(st, kinds, vault, engine.StagingDir(st.Path()), "registrar", slog.New(slog.DiscardHandler))
-	p := newProvider(t, "1.2", false, 60, quirks{})
-	ctx := context.Background()
-	conn, err := connections.New(st, kinds, vault).Add(ctx, connections.Request{Name: "API", Kind: "oneroster-rest", Settings: p.settings(), Secrets: secrets()})
+	conn, err := connections.New(st, kinds, vault).Add(context.Background(), connections.Request{Name: "API", Kind: "oneroster-rest", Settings: p.settings(), Secrets: secrets()})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return st, eng, conn
+}
+
+// A changes-only fetch through the engine asks the API for what changed since the data of the last
+// import was fetched, and importing it applies the provider's deletions.
+func TestFetchChangesSinceTheLastImport(t *testing.T) {
+	p := newProvider(t, "1.2", false, 60, quirks{})
+	_, eng, conn := engineOn(t, p)
+	ctx := context.Background()
 
 	if _, err := eng.FetchChanges(ctx, conn.ID, events.Discard); err == nil || !strings.Contains(err.Error(), "has not been imported yet") {
 		t.Fatalf("changes before any import: %v", err)
