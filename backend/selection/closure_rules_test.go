@@ -265,7 +265,12 @@ func TestAUserKeptOnlyByAnEnrollmentBeingDeletedDoesNotGoThrough(t *testing.T) {
 			t.Errorf("%v: the deletion of an enrollment in the chosen class does not go through", tc.statuses)
 		}
 	}
-	// The schools step counts the users enrolled, not those leaving.
+	// The classes step counts the enrollments that stay, the schools step the users enrolled.
+	for _, c := range g.Classes(selection.Selection{}) {
+		if c.ID == class && c.Enrollments != len(classEnrollments(records, class)) {
+			t.Errorf("class %s: the list says %d enrollments, %d stay", class, c.Enrollments, len(classEnrollments(records, class)))
+		}
+	}
 	for _, o := range g.Orgs(selection.Selection{}) {
 		if o.ID == byID[stays].Get("schoolSourcedId") {
 			f := g.Closure(saved(func(s *selection.Selection) {
@@ -277,4 +282,15 @@ func TestAUserKeptOnlyByAnEnrollmentBeingDeletedDoesNotGoThrough(t *testing.T) {
 			}
 		}
 	}
+}
+
+// classEnrollments lists the enrollments of a class that are not being deleted.
+func classEnrollments(records []roster.Record, class string) []roster.Record {
+	var out []roster.Record
+	for _, rec := range records {
+		if rec.Entity == roster.Enrollments && rec.Get("classSourcedId") == class && rec.Status() != roster.StatusToBeDeleted {
+			out = append(out, rec)
+		}
+	}
+	return out
 }

@@ -15,7 +15,7 @@ type OrgRow struct {
 	Identifier string `json:"identifier"`
 	Parent     string `json:"parent"` // the parent org's name (its id when it has no record)
 	Classes    int    `json:"classes"`
-	Users      int    `json:"users"` // distinct users enrolled in its classes
+	Users      int    `json:"users"` // distinct users enrolled in its classes (not by enrollments being deleted)
 	Selected   bool   `json:"selected"`
 }
 
@@ -94,7 +94,8 @@ func (g *Graph) Orgs(sel Selection) []OrgRow {
 	return out
 }
 
-// Classes lists the classes of the chosen orgs (and the orgs below them) by school and title.
+// Classes lists the classes of the chosen orgs (and the orgs below them) by school and title, each
+// with its enrollments that are not being deleted.
 func (g *Graph) Classes(sel Selection) []ClassRow {
 	covered := g.coveredOrgs(sel.Proposed())
 	picked := map[string]bool{}
@@ -103,7 +104,9 @@ func (g *Graph) Classes(sel Selection) []ClassRow {
 	}
 	enrollments := make([]int, len(g.class))
 	for _, e := range g.enrolls {
-		enrollments[e.class]++
+		if !e.gone {
+			enrollments[e.class]++
+		}
 	}
 	out := []ClassRow{}
 	for n, cl := range g.class {
