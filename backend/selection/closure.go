@@ -154,7 +154,7 @@ func (f *Filter) Keep(rec roster.Record) bool {
 		return has(&g.users, f.user, rec.SourcedID())
 	case roster.Roles:
 		return has(&g.users, f.user, rec.Get("userSourcedId")) && has(&g.orgs, f.orgs, rec.Get("orgSourcedId"))
-	case roster.Enrollments:
+	case roster.Enrollments: // a deletion goes through without its user: see enrollment
 		return has(&g.classes, f.classes, rec.Get("classSourcedId")) && has(&g.orgs, f.orgs, rec.Get("schoolSourcedId")) &&
 			(rec.Status() == roster.StatusToBeDeleted || has(&g.users, f.user, rec.Get("userSourcedId")))
 	}
