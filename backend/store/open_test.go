@@ -20,6 +20,9 @@ func TestAnyFileNameOpensExactlyThatFile(t *testing.T) {
 	dir := t.TempDir()
 	names := []string{"district#A.db", "district#B.db", "%41.db", "what?.db", "a&b;c=d.db", "with two  spaces.db",
 		"Zoë – Ærø 学校.db", "100%.db", "x?mode=ro#y.db", "file:z.db"}
+	if runtime.GOOS == "windows" { // names Windows itself refuses
+		names = slices.DeleteFunc(names, func(n string) bool { return strings.ContainsAny(n, "?:") })
+	}
 	ctx := context.Background()
 	for _, name := range names {
 		st, err := Open(filepath.Join(dir, name))

@@ -98,10 +98,11 @@ func Open(path string) (*Store, error) {
 	return s, nil
 }
 
-// fileURI is the SQLite URI of the file at path with the driver's parameters q. Every byte of the
-// path but letters, digits and "-._~/" is percent-escaped: unescaped, a "#" or "?" ends the file name
-// and a "%41" turns into "A", so another file would be opened. The empty authority ("file:///")
-// keeps a Windows drive ("/C:/…") or a network share ("////server/share/…") a plain path.
+// fileURI is the SQLite URI of the file at path with the driver's parameters q. The driver takes
+// its parameters after the first "?" and SQLite ends the name at a "?" or "#" and decodes "%41" as
+// "A", so every byte of the path but letters, digits and "-._~/" is percent-escaped: any name opens
+// exactly that file. The empty authority ("file:///") keeps a Windows drive ("/C:/…") or a network
+// share ("////server/share/…") a plain path.
 func fileURI(path string, q url.Values) string {
 	p := filepath.ToSlash(path)
 	if !strings.HasPrefix(p, "/") {
