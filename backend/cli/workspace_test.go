@@ -1,10 +1,14 @@
 package cli
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -66,5 +70,42 @@ func TestACopiedWorkspaceLeavesTheOriginalsFetchAlone(t *testing.T) {
 	}
 	if out := mustRun(copied, "import", "SIS"); !strings.Contains(out, "succeeded") {
 		t.Fatalf("the copy's import: %s", out)
+	}
+}
+
+// Twelve `connection add --secret` started at once on a new workspace (a deployment script, a
+// scheduler) all succeed, and every connection has its secret afterwards.
+func TestConnectionsAddedAtOnceAllKeepTheirSecrets(t *testing.T) {
+	dir := t.TempDir()
+	ws := filepath.Join(dir, "workspace.db")
+	const processes = 12
+	var wg sync.WaitGroup
+	failures := make([]string, processes)
+	for i := range processes {
+		name := fmt.Sprintf("API %d", i)
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), "ROSTERDESK_TEST_CLI="+strings.Join([]string{"connection", "add", name, "--kind", "oneroster-rest",
+			"--set", "baseUrl=https://sis.example/ims/oneroster", "--set", "tokenUrl=https://sis.example/token", "--set", "clientId=c" + strconv.Itoa(i),
+			"--secret", "clientSecret", "--workspace", ws}, "\x1f"),
+			"ROSTERDESK_SECRET_CLIENTSECRET=secret of "+name, "XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "ROSTERDESK_SECRETS=file")
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if out, err := cmd.CombinedOutput(); err != nil {
+				failures[i] = fmt.Sprintf("%s: %v %s", name, err, out)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, f := range failures {
+		if f != "" {
+			t.Error(f)
+		}
+	}
+	for i := range processes {
+		out, errOut, code := runOn(t, dir, ws, "", "connection", "show", fmt.Sprintf("API %d", i), "--json")
+		if code != 0 || !strings.Contains(out, `"clientSecret"`) {
+			t.Errorf("API %d: %d %s %s", i, code, out, errOut)
+		}
 	}
 }

@@ -147,7 +147,8 @@ func create(path string) error {
 	if info, err := os.Stat(path); err != nil || info.Size() > 0 {
 		return nil // there, or not readable, which opening it says
 	}
-	db, err := sql.Open("sqlite", fileURI(path, nil))
+	// Another Rosterdesk may be setting up the same new file: wait for it rather than fail.
+	db, err := sql.Open("sqlite", fileURI(path, url.Values{"_pragma": {"busy_timeout(10000)"}}))
 	if err != nil {
 		return err
 	}
@@ -258,22 +259,34 @@ func (s *Store) migrate() error {
 		return err
 	}
 	sort.Strings(files)
-	latest := len(files)
-	var current int
-	if err := s.db.QueryRow(`PRAGMA user_version`).Scan(&current); err != nil {
+	ctx := context.Background()
+	if current, err := userVersion(ctx, s.db, len(files)); err != nil || current == len(files) {
 		return err
 	}
-	if current > latest {
-		return ErrNewerWorkspace
-	}
-	if current == latest {
-		return nil
-	}
-	tx, err := s.db.Begin()
+	// Another Rosterdesk may be opening the same new workspace: the write lock is taken first and the
+	// version read again under it, so only one of them migrates.
+	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+		return err
+	}
+	if err := applyMigrations(ctx, conn, files); err != nil {
+		conn.ExecContext(ctx, `ROLLBACK`)
+		return err
+	}
+	_, err = conn.ExecContext(ctx, `COMMIT`)
+	return err
+}
+
+// applyMigrations applies the migrations the workspace lacks, in the transaction conn holds.
+func applyMigrations(ctx context.Context, conn *sql.Conn, files []string) error {
+	current, err := userVersion(ctx, conn, len(files))
+	if err != nil {
+		return err
+	}
 	for i, name := range files {
 		n, err := strconv.Atoi(strings.SplitN(filepath.Base(name), "_", 2)[0])
 		if err != nil || n != i+1 {
@@ -286,14 +299,26 @@ func (s *Store) migrate() error {
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(string(body)); err != nil {
+		if _, err := conn.ExecContext(ctx, string(body)); err != nil {
 			return fmt.Errorf("migration %s: %w", name, err)
 		}
 	}
-	if _, err := tx.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, latest)); err != nil {
-		return err
+	_, err = conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, len(files)))
+	return err
+}
+
+// userVersion is the number of migrations the workspace has, refusing one from a newer Rosterdesk.
+func userVersion(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, latest int) (int, error) {
+	var current int
+	if err := q.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&current); err != nil {
+		return 0, err
 	}
-	return tx.Commit()
+	if current > latest {
+		return 0, ErrNewerWorkspace
+	}
+	return current, nil
 }
 
 // Now is the timestamp format stored in the workspace (UTC, OneRoster DateTime).
