@@ -21,7 +21,7 @@ import (
 	"syscall"
 	"time"
 
-	"modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // the "sqlite" driver, and its errors
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
@@ -53,7 +53,7 @@ func Open(path string) (*Store, error) {
 	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, cannotWrite("the folder "+dir, err)
+		return nil, cannotWrite(dir, true, err)
 	}
 	// SQLite writes the -wal and -shm files beside the workspace, even to read it.
 	if err := checkFolderWritable(dir); err != nil {
@@ -64,7 +64,7 @@ func Open(path string) (*Store, error) {
 	}
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
-		return nil, cannotWrite(path, err)
+		return nil, cannotWrite(path, false, err)
 	}
 	f.Close()
 	marked, err := recognise(path)
@@ -142,7 +142,7 @@ func create(path string) error {
 	if err == nil {
 		f.Close()
 	} else if !errors.Is(err, fs.ErrExist) {
-		return cannotWrite("the folder "+filepath.Dir(path), err)
+		return cannotWrite(filepath.Dir(path), true, err)
 	}
 	if info, err := os.Stat(path); err != nil || info.Size() > 0 {
 		return nil // there, or not readable, which opening it says
@@ -194,13 +194,10 @@ func recognise(path string) (marked bool, err error) {
 		return false, err
 	}
 	defer db.Close()
-	var id, version, tables int
+	var id, version, tables, all int
 	err = db.QueryRow(`SELECT (SELECT application_id FROM pragma_application_id), (SELECT user_version FROM pragma_user_version),
-		(SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('connections', 'snapshots', 'runs', 'run_records'))`).Scan(&id, &version, &tables)
-	var all int
-	if err == nil {
-		err = db.QueryRow(`SELECT COUNT(*) FROM sqlite_schema`).Scan(&all)
-	}
+		(SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('connections', 'snapshots', 'runs', 'run_records')),
+		(SELECT COUNT(*) FROM sqlite_schema)`).Scan(&id, &version, &tables, &all)
 	switch {
 	case err != nil:
 		return false, fmt.Errorf("%w (%v)", ErrNotWorkspace, err)
@@ -217,20 +214,20 @@ func recognise(path string) (marked bool, err error) {
 func checkFolderWritable(dir string) error {
 	f, err := os.CreateTemp(dir, ".rosterdesk-*")
 	if err != nil {
-		return cannotWrite("the folder "+dir, err)
+		return cannotWrite(dir, true, err)
 	}
 	f.Close()
 	return os.Remove(f.Name())
 }
 
-// cannotWrite says in words that what (a file, or "the folder …") cannot be written.
-func cannotWrite(what string, err error) error {
+// cannotWrite says in words that the file, or folder, at path cannot be written.
+func cannotWrite(path string, folder bool, err error) error {
+	what, readOnly := path, "the file is read-only"
+	if folder {
+		what, readOnly = "the folder "+path, "the folder is read-only"
+	}
 	if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
-		kind := "the file is read-only"
-		if strings.HasPrefix(what, "the folder ") {
-			kind = "the folder is read-only"
-		}
-		return fmt.Errorf("Rosterdesk cannot write to %s: %s (or this account may not change it). Make it writable, or choose a workspace in a folder you can write to", what, kind)
+		return fmt.Errorf("Rosterdesk cannot write to %s: %s (or this account may not change it). Make it writable, or choose a workspace in a folder you can write to", what, readOnly)
 	}
 	return fmt.Errorf("Rosterdesk cannot write to %s: %w", what, err)
 }
@@ -239,7 +236,7 @@ func cannotWrite(what string, err error) error {
 func writeError(path string, err error) error {
 	var se *sqlite.Error
 	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_READONLY {
-		return cannotWrite(path, fs.ErrPermission)
+		return cannotWrite(path, false, fs.ErrPermission)
 	}
 	return err
 }
