@@ -38,7 +38,8 @@ func copyTree(t *testing.T, from, to string) {
 }
 
 // A workspace copied with its staging folder (a backup, a trial copy) is independent: a fetch in the
-// copy leaves the original's stored fetch in place, and the original imports it.
+// copy leaves the original's stored fetch in place, and the original imports it. Copied without it,
+// a workspace needs a new fetch, not an error naming a file.
 func TestACopiedWorkspaceLeavesTheOriginalsFetchAlone(t *testing.T) {
 	dir := t.TempDir()
 	zip := filepath.Join(dir, "district.zip")
@@ -70,6 +71,16 @@ func TestACopiedWorkspaceLeavesTheOriginalsFetchAlone(t *testing.T) {
 	}
 	if out := mustRun(copied, "import", "SIS"); !strings.Contains(out, "succeeded") {
 		t.Fatalf("the copy's import: %s", out)
+	}
+
+	// Copied without its staging folder, a workspace has no stored fetch: the import fetches anew.
+	alone := filepath.Join(dir, "alone.db")
+	copyTree(t, original, alone)
+	if _, errOut, code := runOn(t, dir, alone, "", "select", "SIS"); code == 0 || !strings.Contains(errOut, "Fetch SIS first") {
+		t.Fatalf("select in a copy without its fetch: %d %s", code, errOut)
+	}
+	if out := mustRun(alone, "import", "SIS"); !strings.Contains(out, "succeeded") {
+		t.Fatalf("the import of a copy without its fetch: %s", out)
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 )
@@ -179,7 +181,9 @@ func (s *Store) PutSnapshot(ctx context.Context, snap Snapshot) (previous string
 	return s.stagedPath(previous), err
 }
 
-// Snapshot returns the last snapshot of a source, or ErrNotFound.
+// Snapshot returns the last snapshot of a source, or ErrNotFound, also when its staged file is gone
+// (a workspace copied without its staging folder): a fetch is needed, not an error naming a file
+// that has the source's name.
 func (s *Store) Snapshot(ctx context.Context, connectionID int64) (Snapshot, error) {
 	snap := Snapshot{ConnectionID: connectionID}
 	var report string
@@ -188,11 +192,17 @@ func (s *Store) Snapshot(ctx context.Context, connectionID int64) (Snapshot, err
 	if errors.Is(err, sql.ErrNoRows) {
 		return snap, ErrNotFound
 	}
-	if snap.Path = s.stagedPath(snap.Path); snap.Path == "" && err == nil {
+	if err != nil {
+		return snap, err
+	}
+	if snap.Path = s.stagedPath(snap.Path); snap.Path == "" {
+		return snap, ErrNotFound
+	}
+	if _, err := os.Stat(snap.Path); errors.Is(err, fs.ErrNotExist) {
 		return snap, ErrNotFound
 	}
 	snap.Report = json.RawMessage(report)
-	return snap, err
+	return snap, nil
 }
 
 // stagedPath resolves a stored snapshot path in this workspace's staging folder; "" if there is none.

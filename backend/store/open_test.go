@@ -232,13 +232,27 @@ func TestReadOnlyWorkspaceOrFolderIsSaidInWords(t *testing.T) {
 	})
 }
 
+// stagedFile makes a fetched file at rel in st's staging folder, as a fetch does.
+func stagedFile(t *testing.T, st *Store, rel string) string {
+	t.Helper()
+	path := filepath.Join(StagingDir(st.Path()), filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte("PK"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 // Stored fetches are kept relative to the workspace, so a copy reads its own; an absolute path an
-// older Rosterdesk stored counts only inside this workspace's staging folder.
+// older Rosterdesk stored counts only inside this workspace's staging folder, and a fetch whose file
+// is gone (a workspace copied without its staging folder) is no fetch.
 func TestSnapshotPathsBelongToTheirWorkspace(t *testing.T) {
 	st := openTemp(t)
 	ctx := context.Background()
 	c, _ := st.AddConnection(ctx, Connection{Name: "A", Kind: "k", Role: "source"})
-	own := filepath.Join(StagingDir(st.Path()), "c1-1", "oneroster.zip")
+	own := stagedFile(t, st, "c1-1/oneroster.zip")
 	if _, err := st.PutSnapshot(ctx, Snapshot{ConnectionID: c.ID, FetchedAt: Now(), Path: own, Report: []byte(`{}`)}); err != nil {
 		t.Fatal(err)
 	}
@@ -256,5 +270,9 @@ func TestSnapshotPathsBelongToTheirWorkspace(t *testing.T) {
 		if prev, _ := st.PutSnapshot(ctx, Snapshot{ConnectionID: c.ID, FetchedAt: Now(), Path: own, Report: []byte(`{}`)}); prev != want {
 			t.Errorf("stored %s: the replaced snapshot to remove is %q, want %q", old, prev, want)
 		}
+	}
+	os.RemoveAll(StagingDir(st.Path()))
+	if _, err := st.Snapshot(ctx, c.ID); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("a fetch whose file is gone: %v", err)
 	}
 }

@@ -136,7 +136,7 @@ func TestPutSnapshotReturnsTheOneItReplaces(t *testing.T) {
 	st := openTemp(t)
 	ctx := context.Background()
 	c, _ := st.AddConnection(ctx, Connection{Name: "A", Kind: "k", Role: "source"})
-	one, two := filepath.Join(StagingDir(st.Path()), "c1-1", "one.zip"), filepath.Join(StagingDir(st.Path()), "c1-2", "two.zip")
+	one, two := stagedFile(t, st, "c1-1/one.zip"), stagedFile(t, st, "c1-2/two.zip")
 	prev, err := st.PutSnapshot(ctx, Snapshot{ConnectionID: c.ID, FetchedAt: Now(), Path: one, Report: []byte(`{}`)})
 	if err != nil || prev != "" {
 		t.Fatalf("first snapshot: prev=%q err=%v", prev, err)
