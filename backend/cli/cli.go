@@ -41,24 +41,26 @@ func (e exitError) Error() string { return e.err.Error() }
 
 // Headless reports whether the arguments name a command or ask for help, wherever they stand
 // (`--workspace W --json roster counts`): then Rosterdesk runs without a window. Values of the
-// command line's own flags are not commands; an unknown flag (the window's development flags, as
-// -assetdir DIR) is taken to have a value unless written -flag=value.
+// command line's own flags are not commands. An unknown --flag is the command line's to refuse; an
+// unknown -flag is one of the window's development flags (-assetdir DIR), taken to have a value
+// unless written -flag=value.
 func Headless(args []string) bool {
 	flags := (&env{}).root().PersistentFlags()
 	for i := 0; i < len(args); i++ {
 		a := args[i]
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		f := flags.Lookup(name)
 		switch {
 		case a == "-h" || a == "--help":
 			return true
 		case a == "--":
 			return i+1 < len(args)
-		case strings.HasPrefix(a, "-"):
-			if f := flags.Lookup(strings.TrimLeft(a, "-")); strings.Contains(a, "=") || f != nil && f.NoOptDefVal != "" {
-				continue
-			}
-			i++ // its value
-		default:
+		case !strings.HasPrefix(a, "-"):
 			return true
+		case f == nil && strings.HasPrefix(a, "--"):
+			return true
+		case !hasValue && (f == nil || f.NoOptDefVal == ""):
+			i++ // its value
 		}
 	}
 	return false

@@ -166,6 +166,7 @@ func TestHeadlessWhereverTheCommandStands(t *testing.T) {
 		{[]string{"-h"}, true},
 		{[]string{"help"}, true},
 		{[]string{"--workspace", "W", "rostr"}, true}, // a typo is a command: the CLI says it is unknown
+		{[]string{"--version"}, true},                 // so is a flag the CLI does not have
 		{nil, false},
 		{[]string{"--workspace", "roster"}, false},
 		{[]string{"--workspace", "W", "--json"}, false},
