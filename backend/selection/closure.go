@@ -22,8 +22,9 @@ type Filter struct {
 // reference, with their orgs and parents; the users of an allowed status enrolled in a kept class
 // (and, with WithoutEnrollments, those with a role at a covered org); the roles, demographics and
 // enrollments of kept users that point only at kept records. An enrollment being deleted enrols
-// nobody: a user whose only enrollment in the kept classes is tobedeleted is not kept for it, unless
-// the user is being deleted too (Deleted chosen), so that both deletions apply.
+// nobody, and a role being deleted gives no role: a user kept only by such a record is not kept,
+// unless the user is being deleted too (Deleted chosen), so that both deletions apply. The deletion
+// of an enrollment, role or demographics needs no kept user (see Keep).
 func (g *Graph) Closure(sel Selection) *Filter {
 	if sel.Full() {
 		return &Filter{g: g, all: true}
@@ -60,7 +61,8 @@ func (g *Graph) Closure(sel Selection) *Filter {
 	}
 	if sel.WithoutEnrollments {
 		for _, r := range g.roles {
-			if r.org != none && f.covered[r.org] && sel.Allows(g.user[r.user].status) && g.user[r.user].present {
+			u := &g.user[r.user]
+			if r.org != none && f.covered[r.org] && sel.Allows(u.status) && u.present && (!r.gone || u.status == Deleted) {
 				f.user[r.user] = true
 			}
 		}
@@ -135,12 +137,18 @@ func has(x *ids, set []bool, id string) bool {
 	return ok && set[n]
 }
 
-// Keep reports whether a record goes through.
+// Keep reports whether a record goes through. The deletion of an enrollment, role or demographics
+// goes through without its user (one who left the chosen classes, or whose status is not chosen), so
+// the roster keeps no record the source deleted: an enrollment's at its kept class and school (see
+// enrollment), a role's at its kept org, and demographics', which belong to no org, always. Nothing
+// points at such records, so deleting one leaves what is kept complete, and an import deletes only
+// what this source sent.
 func (f *Filter) Keep(rec roster.Record) bool {
 	if f.all {
 		return true
 	}
 	g := f.g
+	gone := rec.Status() == roster.StatusToBeDeleted
 	switch rec.Entity {
 	case roster.Orgs:
 		return has(&g.orgs, f.orgs, rec.SourcedID())
@@ -150,13 +158,15 @@ func (f *Filter) Keep(rec roster.Record) bool {
 		return has(&g.courses, f.courses, rec.SourcedID())
 	case roster.Classes:
 		return has(&g.classes, f.classes, rec.SourcedID())
-	case roster.Users, roster.Demographics:
+	case roster.Users:
 		return has(&g.users, f.user, rec.SourcedID())
+	case roster.Demographics:
+		return gone || has(&g.users, f.user, rec.SourcedID())
 	case roster.Roles:
-		return has(&g.users, f.user, rec.Get("userSourcedId")) && has(&g.orgs, f.orgs, rec.Get("orgSourcedId"))
-	case roster.Enrollments: // a deletion goes through without its user: see enrollment
+		return has(&g.orgs, f.orgs, rec.Get("orgSourcedId")) && (gone || has(&g.users, f.user, rec.Get("userSourcedId")))
+	case roster.Enrollments:
 		return has(&g.classes, f.classes, rec.Get("classSourcedId")) && has(&g.orgs, f.orgs, rec.Get("schoolSourcedId")) &&
-			(rec.Status() == roster.StatusToBeDeleted || has(&g.users, f.user, rec.Get("userSourcedId")))
+			(gone || has(&g.users, f.user, rec.Get("userSourcedId")))
 	}
 	return false
 }
@@ -216,13 +226,13 @@ func (f *Filter) Totals() map[roster.Entity]int {
 	for n, u := range g.user {
 		if u.present && in(f.user, n) {
 			t[roster.Users]++
-			if u.demographics {
-				t[roster.Demographics]++
-			}
+		}
+		if u.demographics && (in(f.user, n) || u.demographicsGone) {
+			t[roster.Demographics]++
 		}
 	}
 	for _, r := range g.roles {
-		if f.all || (f.user[r.user] && r.org != none && f.orgs[r.org]) {
+		if f.all || (r.org != none && f.orgs[r.org] && (r.gone || f.user[r.user])) {
 			t[roster.Roles]++
 		}
 	}

@@ -112,7 +112,8 @@ func randomSelection(r *rand.Rand, g *selection.Graph) selection.Selection {
 
 // Everything a selection lets through is referentially complete, whatever is chosen; only enrolled
 // users go unless users without enrollments are chosen, and then only those with a role at a chosen
-// org; every user goes through with a status that was chosen; the totals are what goes through.
+// org; every user goes through with a status that was chosen; deletions of roles and demographics go
+// through without their user; the totals are what goes through.
 func TestEverySelectionIsReferentiallyCompleteAndKeepsOnlyEnrolledUsers(t *testing.T) {
 	g, records := deltaDistrict(t, 2000)
 	r := rand.New(rand.NewPCG(10, 18))
@@ -148,6 +149,15 @@ func TestEverySelectionIsReferentiallyCompleteAndKeepsOnlyEnrolledUsers(t *testi
 		for id, e := range sent[roster.Enrollments] {
 			if _, ok := sent[roster.Classes][e.Get("classSourcedId")]; !ok {
 				t.Errorf("round %d: enrollment %s in a class that does not go through", round, id)
+			}
+		}
+		// The deletions of a leaving student's roles at kept orgs and demographics go through, whatever
+		// statuses are chosen.
+		for _, rec := range records {
+			_, atKeptOrg := sent[roster.Orgs][rec.Get("orgSourcedId")]
+			_, ok := sent[rec.Entity][rec.SourcedID()]
+			if rec.Status() == roster.StatusToBeDeleted && (rec.Entity == roster.Demographics || rec.Entity == roster.Roles && atKeptOrg) && !ok {
+				t.Errorf("round %d: the deletion of %s %s does not go through", round, rec.Entity, rec.SourcedID())
 			}
 		}
 		totals := f.Totals()

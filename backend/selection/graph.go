@@ -79,10 +79,15 @@ type userNode struct {
 	role         string // the user's primary (else first) role, for counts per role
 	primaryRole  bool
 	demographics bool
+	// demographicsGone marks demographics being deleted, which go through without their user.
+	demographicsGone bool
 }
 
+// roleEdge is one role; gone marks one being deleted, which gives its user no role at its org but
+// still goes through when the org does, so that the deletion is applied.
 type roleEdge struct {
 	user, org int32
+	gone      bool
 }
 
 // enrollment is one enrollment; gone marks one being deleted (tobedeleted in a delta), which enrols
@@ -199,12 +204,13 @@ func (g *Graph) Add(rec roster.Record, delta bool) {
 		if user == none {
 			return
 		}
-		g.roles = append(g.roles, roleEdge{user: user, org: org})
+		g.roles = append(g.roles, roleEdge{user: user, org: org, gone: rec.Status() == roster.StatusToBeDeleted})
 		if u := &g.user[user]; u.role == "" || (!u.primaryRole && rec.Get("roleType") == "primary") {
 			u.role, u.primaryRole = rec.Get("role"), rec.Get("roleType") == "primary"
 		}
 	case roster.Demographics:
-		g.user[g.userRef(id)].demographics = true
+		u := &g.user[g.userRef(id)]
+		u.demographics, u.demographicsGone = true, rec.Status() == roster.StatusToBeDeleted
 	case roster.Enrollments:
 		class, user, school := g.classRef(rec.Get("classSourcedId")), g.userRef(rec.Get("userSourcedId")), g.orgRef(rec.Get("schoolSourcedId"))
 		if class != none && user != none {

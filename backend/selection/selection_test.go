@@ -216,6 +216,36 @@ func TestStatusesOfDeltaRows(t *testing.T) {
 	}
 }
 
+// SPEC §5: Inactive is enabledUser false. A delta row without a status (Blank) that says its user
+// is disabled is Inactive, as a disabled user's row with a status is: a registrar who leaves out
+// Inactive keeps disabled accounts out even from a source that sends no statuses. Only tobedeleted
+// (Deleted) comes before it.
+func TestADisabledUserWithoutAStatusIsInactive(t *testing.T) {
+	for _, tc := range []struct {
+		status, enabled string
+		delta           bool
+		want            selection.Status
+	}{
+		{"", "false", true, selection.Inactive},
+		{"", "FALSE", true, selection.Inactive},
+		{"", "true", true, selection.Blank},
+		{"", "", true, selection.Blank},
+		{"", "false", false, selection.Inactive},
+		{"tobedeleted", "false", true, selection.Deleted},
+	} {
+		g := selection.NewGraph()
+		u := roster.NewRecord(roster.Users)
+		u.Set("sourcedId", "u1")
+		u.Set("status", tc.status)
+		u.Set("enabledUser", tc.enabled)
+		g.Add(u, tc.delta)
+		counts := g.UserCounts(selection.Everything())
+		if len(counts) != 1 || counts[0].Status != tc.want {
+			t.Errorf("status %q, enabledUser %q, delta %v: %+v, want %s", tc.status, tc.enabled, tc.delta, counts, tc.want)
+		}
+	}
+}
+
 func TestNormalizeRefusesUnknownStatusesAndBadThresholds(t *testing.T) {
 	if _, err := selection.ParseStatuses("active,gone"); err == nil {
 		t.Fatal("an unknown status was accepted")
