@@ -1,0 +1,111 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/rosterdesk/rosterdesk/backend/roster"
+	"github.com/rosterdesk/rosterdesk/backend/selection"
+)
+
+const demographicsHeader = "sourcedId,status,dateLastModified,birthDate,sex,americanIndianOrAlaskaNative,asian,blackOrAfricanAmerican," +
+	"nativeHawaiianOrOtherPacificIslander,white,demographicRaceTwoOrMoreRaces,hispanicOrLatinoEthnicity,countryOfBirthCode," +
+	"stateOfBirthAbbreviation,cityOfBirth,publicSchoolResidenceStatus"
+
+// A selective delta applies the deletions of roles and demographics the roster holds from the source
+// when their user is no longer kept: Ana left her class in one delta and her school in the next, Ben
+// left the district while Deleted is not chosen. Left alone, their roles and demographics would stay
+// active for users who left. A deletion at a school that is not chosen changes nothing and pulls
+// nothing in.
+func TestASelectiveDeltaDeletesTheRolesAndDemographicsOfUsersItNoLongerKeeps(t *testing.T) {
+	bulk := twoSchools()
+	bulk["manifest.csv"] = strings.Replace(bulk["manifest.csv"], "file.demographics,absent", "file.demographics,bulk", 1)
+	bulk["demographics.csv"] = "\ufeff" + demographicsHeader + "\r\n" +
+		"u1,,,2017-03-02,female,false,false,false,false,true,false,true,US,CA,Fresno,\r\n" +
+		"u2,,,2017-07-19,male,false,false,true,false,false,false,false,US,CA,Fresno,\r\n" +
+		"u4,,,2011-01-30,female,false,true,false,false,false,false,false,US,CA,Clovis,\r\n"
+	f := newFixture(t, bulk)
+	f.choose(func(s *selection.Selection) {
+		s.OrgsAll, s.Orgs, s.WithoutEnrollments = false, []string{"s1"}, false
+		s.Statuses = []selection.Status{selection.Active, selection.Inactive, selection.Blank}
+	})
+	f.importFiles(bulk)
+	if f.status(roster.Roles, "r1") != "active" || f.status(roster.Demographics, "u1") != "active" || f.rows(roster.Demographics, "u4") != 0 {
+		t.Fatal("the bulk import did not take the chosen school's roles and demographics only")
+	}
+
+	manifest := func(files ...string) string {
+		m := "propertyName,value\r\nmanifest.version,1.0\r\noneroster.version,1.2\r\n"
+		for _, file := range files {
+			m += "file." + file + ",delta\r\n"
+		}
+		return m + "source.systemName,Test SIS\r\nsource.systemCode,T\r\n"
+	}
+	enrollments := "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate\r\n"
+	f.importFiles(map[string]string{
+		"manifest.csv":    manifest("enrollments"),
+		"enrollments.csv": enrollments + "e1,tobedeleted,2026-11-20T08:00:00.000Z,k1,s1,u1,student,,,\r\n",
+	})
+	users, _, _ := strings.Cut(district()["users.csv"], "\n")
+	roles, _, _ := strings.Cut(district()["roles.csv"], "\n")
+	const at = "tobedeleted,2026-11-23T08:00:00.000Z,"
+	run := f.importFiles(map[string]string{
+		"manifest.csv": manifest("users", "roles", "enrollments", "demographics"),
+		"users.csv": users + "\r\n" +
+			"u2," + at + "true,ben,,Ben,Okafor,,1002,ben@example.org,,,,03,,,,,,s1,\r\n" +
+			"u4," + at + "true,dee,,Dee,Park,,1004,dee@example.org,,,,09,,,,,,s2,\r\n",
+		"roles.csv": roles + "\r\n" +
+			"r1," + at + "u1,primary,student,,,s1,\r\n" +
+			"r2," + at + "u2,primary,student,,,s1,\r\n" +
+			"r4," + at + "u4,primary,student,,,s2,\r\n",
+		"enrollments.csv": enrollments +
+			"e2," + at + "k1,s1,u2,student,,,\r\n" +
+			"e4," + at + "k2,s2,u4,student,,,\r\n",
+		"demographics.csv": demographicsHeader + "\r\n" +
+			"u1," + at + ",,,,,,,,,,,,\r\n" +
+			"u2," + at + ",,,,,,,,,,,,\r\n" +
+			"u4," + at + ",,,,,,,,,,,,\r\n",
+	})
+	if c := run.Counts["roles"]; c.Deleted != 2 || c.Failed != 0 {
+		t.Errorf("roles %+v, want r1 and r2 deleted", c)
+	}
+	if c := run.Counts["demographics"]; c.Deleted != 2 || c.Failed != 0 {
+		t.Errorf("demographics %+v, want Ana's and Ben's deleted", c)
+	}
+	for _, rec := range []struct {
+		ent roster.Entity
+		id  string
+	}{{roster.Roles, "r1"}, {roster.Roles, "r2"}, {roster.Demographics, "u1"}, {roster.Demographics, "u2"}, {roster.Enrollments, "e2"}} {
+		if got := f.status(rec.ent, rec.id); got != "tobedeleted" {
+			t.Errorf("%s %s is %s in the roster after the source deleted it", rec.ent, rec.id, got)
+		}
+	}
+	// Deleted is not chosen, so Ben's user stays; the other school's records stay out.
+	if f.status(roster.Users, "u2") != "active" {
+		t.Error("a user was deleted although Deleted is not chosen")
+	}
+	for _, rec := range []struct {
+		ent roster.Entity
+		id  string
+	}{{roster.Users, "u4"}, {roster.Roles, "r4"}, {roster.Enrollments, "e4"}, {roster.Demographics, "u4"}} {
+		if n := f.rows(rec.ent, rec.id); n != 0 {
+			t.Errorf("the deletion of %s %s at a school not chosen put it in the roster", rec.ent, rec.id)
+		}
+	}
+	records, _ := f.st.RunRecords(context.Background(), run.ID, 0, 100)
+	for _, r := range records {
+		if r.SourcedID == "r4" || r.SourcedID == "e4" {
+			t.Errorf("the deletion of %s %s at a school not chosen is in the run's log: %+v", r.Entity, r.SourcedID, r)
+		}
+	}
+	// What the roster holds is complete: no current role, enrollment or demographics of a user it
+	// does not hold.
+	for ent, user := range map[roster.Entity]string{roster.Roles: "userSourcedId", roster.Enrollments: "userSourcedId", roster.Demographics: "sourcedId"} {
+		var n int
+		if err := f.st.DB().QueryRow(`SELECT COUNT(*) FROM roster_` + string(ent) + ` r WHERE r.status IS NOT 'tobedeleted' AND NOT EXISTS
+			(SELECT 1 FROM roster_users u WHERE u."sourcedId" = r."` + user + `" AND u.status IS NOT 'tobedeleted')`).Scan(&n); err != nil || n != 0 {
+			t.Errorf("%s: %d current records point at a user the roster does not hold (%v)", ent, n, err)
+		}
+	}
+}
