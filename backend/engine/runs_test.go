@@ -4,6 +4,9 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -160,13 +163,27 @@ func (f *fixture) export(id int64, opts RunOptions) store.Run {
 	return run
 }
 
-// zips lists the ZIP files in dir and reads the newest (by name) into records per entity.
+// exportRun reads the run number in the name of a file an export wrote (…-run12.zip).
+var exportRun = regexp.MustCompile(`-run([0-9]+)\.zip$`)
+
+// zips lists the ZIP files an export wrote into dir, oldest first, and reads the newest into records
+// per entity. Newest is by run number: by name, run10 would come before run9, and a bulk file before
+// an earlier delta.
 func zips(t *testing.T, dir string) ([]string, map[roster.Entity][]roster.Record, *oneroster.Package) {
 	t.Helper()
 	names, _ := filepath.Glob(filepath.Join(dir, "*.zip"))
 	if len(names) == 0 {
 		return nil, nil, nil
 	}
+	run := map[string]int{}
+	for _, name := range names {
+		m := exportRun.FindStringSubmatch(name)
+		if m == nil {
+			t.Fatalf("%s is not named as an export names its file", name)
+		}
+		run[name], _ = strconv.Atoi(m[1])
+	}
+	slices.SortFunc(names, func(a, b string) int { return run[a] - run[b] })
 	pkg, err := oneroster.Open(names[len(names)-1])
 	if err != nil {
 		t.Fatal(err)
