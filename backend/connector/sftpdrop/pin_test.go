@@ -27,10 +27,13 @@ func TestFingerprintPinRefusesAnotherKey(t *testing.T) {
 		return ssh.FingerprintSHA256(key)
 	}
 
-	pinned := settings(srv, zip)
-	pinned["hostKey"] = fingerprint(srv)
-	if _, err := open(t, pinned, secrets).Test(context.Background()); err != nil {
-		t.Fatalf("the server the fingerprint names: %v", err)
+	// As OpenSSH prints it, and as some providers publish it: with base64 padding, "sha256:" in lower case.
+	for _, pin := range []string{fingerprint(srv), fingerprint(srv) + "=", "sha256:" + strings.TrimPrefix(fingerprint(srv), "SHA256:")} {
+		pinned := settings(srv, zip)
+		pinned["hostKey"] = pin
+		if _, err := open(t, pinned, secrets).Test(context.Background()); err != nil {
+			t.Fatalf("the server the fingerprint %s names: %v", pin, err)
+		}
 	}
 	for name, pin := range map[string]string{"the other server's fingerprint": fingerprint(srv), "a fingerprint of no key": "SHA256:" + strings.Repeat("A", 43)} {
 		s := settings(impostor, zip)

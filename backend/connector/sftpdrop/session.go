@@ -54,8 +54,9 @@ type pin struct {
 
 func parsePin(s string) (*pin, error) {
 	s = strings.TrimSpace(s)
-	if strings.HasPrefix(s, "SHA256:") {
-		return &pin{fingerprint: s}, nil
+	if len(s) > 7 && strings.EqualFold(s[:7], "SHA256:") {
+		// OpenSSH writes the base64 without padding; some providers publish it with "=" at the end.
+		return &pin{fingerprint: "SHA256:" + strings.TrimRight(s[7:], "=")}, nil
 	}
 	key, _, _, _, err := ssh.ParseAuthorizedKey([]byte(s))
 	if err != nil {
