@@ -13,18 +13,33 @@ const demographicsHeader = "sourcedId,status,dateLastModified,birthDate,sex,amer
 	"nativeHawaiianOrOtherPacificIslander,white,demographicRaceTwoOrMoreRaces,hispanicOrLatinoEthnicity,countryOfBirthCode," +
 	"stateOfBirthAbbreviation,cityOfBirth,publicSchoolResidenceStatus"
 
-// A selective delta applies the deletions of roles and demographics the roster holds from the source
-// when their user is no longer kept: Ana left her class in one delta and her school in the next, Ben
-// left the district while Deleted is not chosen. Left alone, their roles and demographics would stay
-// active for users who left. A deletion at a school that is not chosen changes nothing and pulls
-// nothing in.
-func TestASelectiveDeltaDeletesTheRolesAndDemographicsOfUsersItNoLongerKeeps(t *testing.T) {
-	bulk := twoSchools()
-	bulk["manifest.csv"] = strings.Replace(bulk["manifest.csv"], "file.demographics,absent", "file.demographics,bulk", 1)
-	bulk["demographics.csv"] = "\ufeff" + demographicsHeader + "\r\n" +
+// twoSchoolsWithDemographics is twoSchools with a bulk demographics file (with a BOM) for its students.
+func twoSchoolsWithDemographics() map[string]string {
+	files := twoSchools()
+	files["manifest.csv"] = strings.Replace(files["manifest.csv"], "file.demographics,absent", "file.demographics,bulk", 1)
+	files["demographics.csv"] = "\ufeff" + demographicsHeader + "\r\n" +
 		"u1,,,2017-03-02,female,false,false,false,false,true,false,true,US,CA,Fresno,\r\n" +
 		"u2,,,2017-07-19,male,false,false,true,false,false,false,false,US,CA,Fresno,\r\n" +
 		"u4,,,2011-01-30,female,false,true,false,false,false,false,false,US,CA,Clovis,\r\n"
+	return files
+}
+
+// deltaManifest is the manifest of a 1.2 delta package holding files (by name without .csv).
+func deltaManifest(files ...string) string {
+	m := "propertyName,value\r\nmanifest.version,1.0\r\noneroster.version,1.2\r\n"
+	for _, file := range files {
+		m += "file." + file + ",delta\r\n"
+	}
+	return m + "source.systemName,Test SIS\r\nsource.systemCode,T\r\n"
+}
+
+// A selective delta applies the deletions of roles and demographics the roster holds from the source
+// when their user is no longer kept: Ana left her class in one delta and her school in the next, Ben
+// left the district while Deleted is not chosen. Left alone, their roles and demographics would stay
+// active for users who left. The deletions of Dee, at a school that is not chosen, change nothing,
+// pull nothing in and fill no lines of the run's log.
+func TestASelectiveDeltaDeletesTheRolesAndDemographicsOfUsersItNoLongerKeeps(t *testing.T) {
+	bulk := twoSchoolsWithDemographics()
 	f := newFixture(t, bulk)
 	f.choose(func(s *selection.Selection) {
 		s.OrgsAll, s.Orgs, s.WithoutEnrollments = false, []string{"s1"}, false
@@ -35,23 +50,16 @@ func TestASelectiveDeltaDeletesTheRolesAndDemographicsOfUsersItNoLongerKeeps(t *
 		t.Fatal("the bulk import did not take the chosen school's roles and demographics only")
 	}
 
-	manifest := func(files ...string) string {
-		m := "propertyName,value\r\nmanifest.version,1.0\r\noneroster.version,1.2\r\n"
-		for _, file := range files {
-			m += "file." + file + ",delta\r\n"
-		}
-		return m + "source.systemName,Test SIS\r\nsource.systemCode,T\r\n"
-	}
 	enrollments := "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate\r\n"
 	f.importFiles(map[string]string{
-		"manifest.csv":    manifest("enrollments"),
+		"manifest.csv":    deltaManifest("enrollments"),
 		"enrollments.csv": enrollments + "e1,tobedeleted,2026-11-20T08:00:00.000Z,k1,s1,u1,student,,,\r\n",
 	})
 	users, _, _ := strings.Cut(district()["users.csv"], "\n")
 	roles, _, _ := strings.Cut(district()["roles.csv"], "\n")
 	const at = "tobedeleted,2026-11-23T08:00:00.000Z,"
 	run := f.importFiles(map[string]string{
-		"manifest.csv": manifest("users", "roles", "enrollments", "demographics"),
+		"manifest.csv": deltaManifest("users", "roles", "enrollments", "demographics"),
 		"users.csv": users + "\r\n" +
 			"u2," + at + "true,ben,,Ben,Okafor,,1002,ben@example.org,,,,03,,,,,,s1,\r\n" +
 			"u4," + at + "true,dee,,Dee,Park,,1004,dee@example.org,,,,09,,,,,,s2,\r\n",
@@ -95,7 +103,7 @@ func TestASelectiveDeltaDeletesTheRolesAndDemographicsOfUsersItNoLongerKeeps(t *
 	}
 	records, _ := f.st.RunRecords(context.Background(), run.ID, 0, 100)
 	for _, r := range records {
-		if r.SourcedID == "r4" || r.SourcedID == "e4" {
+		if r.SourcedID == "r4" || r.SourcedID == "e4" || r.SourcedID == "u4" {
 			t.Errorf("the deletion of %s %s at a school not chosen is in the run's log: %+v", r.Entity, r.SourcedID, r)
 		}
 	}
@@ -107,5 +115,40 @@ func TestASelectiveDeltaDeletesTheRolesAndDemographicsOfUsersItNoLongerKeeps(t *
 			(SELECT 1 FROM roster_users u WHERE u."sourcedId" = r."` + user + `" AND u.status IS NOT 'tobedeleted')`).Scan(&n); err != nil || n != 0 {
 			t.Errorf("%s: %d current records point at a user the roster does not hold (%v)", ent, n, err)
 		}
+	}
+}
+
+// A source that deletes a person in one delta, their role in the next and their demographics in a
+// third: the roster does not keep them active for a user it deleted.
+func TestLaterDeletionsOfADeletedUsersRecordsApply(t *testing.T) {
+	bulk := twoSchoolsWithDemographics()
+	f := newFixture(t, bulk)
+	f.choose(func(s *selection.Selection) { s.OrgsAll, s.Orgs, s.WithoutEnrollments = false, []string{"s1"}, false })
+	f.importFiles(bulk)
+	users, _, _ := strings.Cut(district()["users.csv"], "\n")
+	roles, _, _ := strings.Cut(district()["roles.csv"], "\n")
+	f.importFiles(map[string]string{
+		"manifest.csv": deltaManifest("users", "enrollments"),
+		"users.csv":    users + "\r\nu1,tobedeleted,2026-11-20T08:00:00.000Z,true,ana,,Ana,Lopez,,1001,ana@example.org,,,,03,,,,,,s1,\r\n",
+		"enrollments.csv": "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate\r\n" +
+			"e1,tobedeleted,2026-11-20T08:00:00.000Z,k1,s1,u1,student,,,\r\n",
+	})
+	if f.status(roster.Users, "u1") != "tobedeleted" || f.status(roster.Roles, "r1") != "active" {
+		t.Fatal("the first delta did not delete the user alone")
+	}
+	f.importFiles(map[string]string{
+		"manifest.csv": deltaManifest("roles"),
+		"roles.csv":    roles + "\r\nr1,tobedeleted,2026-11-23T08:00:00.000Z,u1,primary,student,,,s1,\r\n",
+	})
+	// Now nothing in the roster places Ana at the chosen school.
+	run := f.importFiles(map[string]string{
+		"manifest.csv":     deltaManifest("demographics"),
+		"demographics.csv": demographicsHeader + "\r\nu1,tobedeleted,2026-11-24T08:00:00.000Z,,,,,,,,,,,,,\r\n",
+	})
+	if c := run.Counts["demographics"]; c.Deleted != 1 || c.Failed != 0 {
+		t.Errorf("demographics %+v", c)
+	}
+	if d, r := f.status(roster.Demographics, "u1"), f.status(roster.Roles, "r1"); d != "tobedeleted" || r != "tobedeleted" {
+		t.Errorf("after the source deleted them, the deleted user's demographics are %s and role %s", d, r)
 	}
 }

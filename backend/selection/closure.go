@@ -15,6 +15,9 @@ type Filter struct {
 	// covered orgs are the chosen ones and those below them (choosing a district covers its schools).
 	covered                          []bool
 	sessions, courses, classes, user []bool
+	// placed users have an enrollment in a kept class or a role at a kept org, current or being
+	// deleted, whatever their status: the deletion of their demographics goes through.
+	placed []bool
 }
 
 // Closure applies the rules of SPEC §5: the chosen orgs (and the orgs below them) with their
@@ -52,6 +55,13 @@ func (g *Graph) Closure(sel Selection) *Filter {
 			f.keepOrg(co.org)
 			f.keepSession(co.year)
 		}
+	}
+	f.placed = make([]bool, len(g.user))
+	for _, e := range g.enrolls {
+		f.placed[e.user] = f.placed[e.user] || f.classes[e.class] && e.school != none && f.orgs[e.school]
+	}
+	for _, r := range g.roles {
+		f.placed[r.user] = f.placed[r.user] || r.org != none && f.orgs[r.org]
 	}
 	for _, e := range g.enrolls {
 		u := &g.user[e.user]
@@ -129,6 +139,13 @@ func (f *Filter) enrollment(e enrollment) bool {
 	return f.classes[e.class] && (e.gone || f.user[e.user]) && e.school != none && f.orgs[e.school]
 }
 
+// deletesDemographics reports whether the deletion of user n's demographics goes through: the user
+// is placed, or no longer in the roster (deleted earlier: its demographics must not outlive it).
+// Other users' (those of schools not chosen) stay out, as their other records do.
+func (f *Filter) deletesDemographics(n int32) bool {
+	return f.placed[n] || !f.g.user[n].present
+}
+
 // All reports whether the filter lets every record through.
 func (f *Filter) All() bool { return f.all }
 
@@ -140,7 +157,8 @@ func has(x *ids, set []bool, id string) bool {
 // Keep reports whether a record goes through. The deletion of an enrollment, role or demographics
 // goes through without its user (one who left the chosen classes, or whose status is not chosen), so
 // the roster keeps no record the source deleted: an enrollment's at its kept class and school (see
-// enrollment), a role's at its kept org, and demographics', which belong to no org, always. Nothing
+// enrollment), a role's at its kept org, and demographics', which belong to no org, when the user is
+// placed at the kept classes and orgs or no longer in the roster (see deletesDemographics). Nothing
 // points at such records, so deleting one leaves what is kept complete, and an import deletes only
 // what this source sent.
 func (f *Filter) Keep(rec roster.Record) bool {
@@ -161,7 +179,8 @@ func (f *Filter) Keep(rec roster.Record) bool {
 	case roster.Users:
 		return has(&g.users, f.user, rec.SourcedID())
 	case roster.Demographics:
-		return gone || has(&g.users, f.user, rec.SourcedID())
+		n, ok := g.users.find(rec.SourcedID())
+		return ok && (f.user[n] || gone && f.deletesDemographics(n))
 	case roster.Roles:
 		return has(&g.orgs, f.orgs, rec.Get("orgSourcedId")) && (gone || has(&g.users, f.user, rec.Get("userSourcedId")))
 	case roster.Enrollments:
@@ -227,7 +246,7 @@ func (f *Filter) Totals() map[roster.Entity]int {
 		if u.present && in(f.user, n) {
 			t[roster.Users]++
 		}
-		if u.demographics && (in(f.user, n) || u.demographicsGone) {
+		if u.demographics && (in(f.user, n) || u.demographicsGone && f.deletesDemographics(int32(n))) {
 			t[roster.Demographics]++
 		}
 	}

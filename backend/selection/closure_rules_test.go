@@ -151,13 +151,26 @@ func TestEverySelectionIsReferentiallyCompleteAndKeepsOnlyEnrolledUsers(t *testi
 				t.Errorf("round %d: enrollment %s in a class that does not go through", round, id)
 			}
 		}
-		// The deletions of a leaving student's roles at kept orgs and demographics go through, whatever
-		// statuses are chosen.
+		// Whatever statuses are chosen, the deletions of a leaving student's roles at orgs that go
+		// through go through, and those of their demographics when the student has an enrollment or
+		// role (current or being deleted) at the classes and orgs that go through.
+		placed := map[string]bool{}
 		for _, rec := range records {
-			_, atKeptOrg := sent[roster.Orgs][rec.Get("orgSourcedId")]
+			_, class := sent[roster.Classes][rec.Get("classSourcedId")]
+			_, school := sent[roster.Orgs][rec.Get("schoolSourcedId")]
+			_, org := sent[roster.Orgs][rec.Get("orgSourcedId")]
+			placed[rec.Get("userSourcedId")] = placed[rec.Get("userSourcedId")] ||
+				rec.Entity == roster.Enrollments && class && school || rec.Entity == roster.Roles && org
+		}
+		for _, rec := range records {
+			if rec.Status() != roster.StatusToBeDeleted {
+				continue
+			}
 			_, ok := sent[rec.Entity][rec.SourcedID()]
-			if rec.Status() == roster.StatusToBeDeleted && (rec.Entity == roster.Demographics || rec.Entity == roster.Roles && atKeptOrg) && !ok {
-				t.Errorf("round %d: the deletion of %s %s does not go through", round, rec.Entity, rec.SourcedID())
+			_, org := sent[roster.Orgs][rec.Get("orgSourcedId")]
+			if want := rec.Entity == roster.Roles && org || rec.Entity == roster.Demographics && placed[rec.SourcedID()]; want && !ok ||
+				rec.Entity == roster.Demographics && !want && ok {
+				t.Errorf("round %d: the deletion of %s %s goes through: %v", round, rec.Entity, rec.SourcedID(), ok)
 			}
 		}
 		totals := f.Totals()

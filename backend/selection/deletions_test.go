@@ -19,8 +19,9 @@ func record(ent roster.Entity, status roster.Status, kv ...string) roster.Record
 
 // schoolDelta is the graph of a delta over a roster of two schools: Ana left her class and her
 // school (enrollment, role and demographics tobedeleted, her user row still active), Ben left the
-// district (everything of his tobedeleted), Cy stays, and Dee at the other school left the district
-// too. Records without a status come from the roster, the others from the delta.
+// district (everything of his tobedeleted), Cy stays, Dee at the other school left the district too,
+// Eli at the other school lost his demographics, and so did Zed, whom the roster no longer holds.
+// Records without a status come from the roster, the others from the delta.
 func schoolDelta() (*selection.Graph, []roster.Record) {
 	const gone = roster.StatusToBeDeleted
 	records := []roster.Record{
@@ -33,19 +34,24 @@ func schoolDelta() (*selection.Graph, []roster.Record) {
 		record(roster.Users, gone, "sourcedId", "ben", "enabledUser", "true"),
 		record(roster.Users, "", "sourcedId", "cy", "enabledUser", "true"),
 		record(roster.Users, gone, "sourcedId", "dee", "enabledUser", "true"),
+		record(roster.Users, "", "sourcedId", "eli", "enabledUser", "true"),
 		record(roster.Roles, gone, "sourcedId", "r-ana", "userSourcedId", "ana", "orgSourcedId", "s1", "role", "student"),
 		record(roster.Roles, gone, "sourcedId", "r-ana-d", "userSourcedId", "ana", "orgSourcedId", "d1", "role", "student"),
 		record(roster.Roles, gone, "sourcedId", "r-ben", "userSourcedId", "ben", "orgSourcedId", "s1", "role", "student"),
 		record(roster.Roles, "", "sourcedId", "r-cy", "userSourcedId", "cy", "orgSourcedId", "s1", "role", "student"),
 		record(roster.Roles, gone, "sourcedId", "r-dee", "userSourcedId", "dee", "orgSourcedId", "s2", "role", "student"),
+		record(roster.Roles, "", "sourcedId", "r-eli", "userSourcedId", "eli", "orgSourcedId", "s2", "role", "student"),
 		record(roster.Enrollments, gone, "sourcedId", "e-ana", "classSourcedId", "k1", "schoolSourcedId", "s1", "userSourcedId", "ana"),
 		record(roster.Enrollments, gone, "sourcedId", "e-ben", "classSourcedId", "k1", "schoolSourcedId", "s1", "userSourcedId", "ben"),
 		record(roster.Enrollments, "", "sourcedId", "e-cy", "classSourcedId", "k1", "schoolSourcedId", "s1", "userSourcedId", "cy"),
 		record(roster.Enrollments, gone, "sourcedId", "e-dee", "classSourcedId", "k2", "schoolSourcedId", "s2", "userSourcedId", "dee"),
+		record(roster.Enrollments, "", "sourcedId", "e-eli", "classSourcedId", "k2", "schoolSourcedId", "s2", "userSourcedId", "eli"),
 		record(roster.Demographics, gone, "sourcedId", "ana"),
 		record(roster.Demographics, gone, "sourcedId", "ben"),
 		record(roster.Demographics, "", "sourcedId", "cy"),
 		record(roster.Demographics, gone, "sourcedId", "dee"),
+		record(roster.Demographics, gone, "sourcedId", "eli"),
+		record(roster.Demographics, gone, "sourcedId", "zed"),
 	}
 	g := selection.NewGraph()
 	for _, rec := range records {
@@ -54,10 +60,11 @@ func schoolDelta() (*selection.Graph, []roster.Record) {
 	return g, records
 }
 
-// In a selective delta, the deletion of a role at a kept org, or of demographics, goes through when
-// the user is not kept (Ana left the chosen class, Ben's status is not chosen), as an enrollment's
-// does: otherwise the roster keeps them active for a user who left. A role at an org that is not
-// kept stays out, and no current role or demographics of a user not kept goes through.
+// In a selective delta, the deletion of a role at a kept org goes through when the user is not kept
+// (Ana left the chosen class, Ben's status is not chosen), as an enrollment's does, and so does that
+// of the demographics of a user with an enrollment or role there, or no longer in the roster:
+// otherwise the roster keeps them active for a user who left. The other school's deletions stay out,
+// and no current role or demographics of a user not kept goes through.
 func TestDeletionsOfRolesAndDemographicsGoThroughWithoutTheirUser(t *testing.T) {
 	g, records := schoolDelta()
 	f := g.Closure(saved(func(s *selection.Selection) {
@@ -69,7 +76,7 @@ func TestDeletionsOfRolesAndDemographicsGoThroughWithoutTheirUser(t *testing.T) 
 		roster.Users:        {"cy"},
 		roster.Roles:        {"r-ana", "r-ana-d", "r-ben", "r-cy"},
 		roster.Enrollments:  {"e-ana", "e-ben", "e-cy"},
-		roster.Demographics: {"ana", "ben", "cy", "dee"},
+		roster.Demographics: {"ana", "ben", "cy", "zed"},
 	}
 	for ent, ids := range want {
 		if len(sent[ent]) != len(ids) {
