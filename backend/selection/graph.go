@@ -79,7 +79,8 @@ type userNode struct {
 	role         string // the user's primary (else first) role, for counts per role
 	primaryRole  bool
 	demographics bool
-	// demographicsGone marks demographics being deleted, which go through without their user.
+	// demographicsGone marks demographics being deleted, which may go through without their user
+	// (see Filter.deletesDemographics).
 	demographicsGone bool
 }
 
