@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -36,8 +37,9 @@ func deltaManifest(files ...string) string {
 // A selective delta applies the deletions of roles and demographics the roster holds from the source
 // when their user is no longer kept: Ana left her class in one delta and her school in the next, Ben
 // left the district while Deleted is not chosen. Left alone, their roles and demographics would stay
-// active for users who left. The deletions of Dee, at a school that is not chosen, change nothing,
-// pull nothing in and fill no lines of the run's log.
+// active for users who left. The deletions of Dee, at a school that is not chosen (and her role at the
+// district, which is kept as the chosen school's parent), change nothing, pull nothing in and fill
+// no lines of the run's log.
 func TestASelectiveDeltaDeletesTheRolesAndDemographicsOfUsersItNoLongerKeeps(t *testing.T) {
 	bulk := twoSchoolsWithDemographics()
 	f := newFixture(t, bulk)
@@ -66,7 +68,8 @@ func TestASelectiveDeltaDeletesTheRolesAndDemographicsOfUsersItNoLongerKeeps(t *
 		"roles.csv": roles + "\r\n" +
 			"r1," + at + "u1,primary,student,,,s1,\r\n" +
 			"r2," + at + "u2,primary,student,,,s1,\r\n" +
-			"r4," + at + "u4,primary,student,,,s2,\r\n",
+			"r4," + at + "u4,primary,student,,,s2,\r\n" +
+			"r4d," + at + "u4,secondary,student,,,d1,\r\n",
 		"enrollments.csv": enrollments +
 			"e2," + at + "k1,s1,u2,student,,,\r\n" +
 			"e4," + at + "k2,s2,u4,student,,,\r\n",
@@ -93,18 +96,18 @@ func TestASelectiveDeltaDeletesTheRolesAndDemographicsOfUsersItNoLongerKeeps(t *
 	if f.status(roster.Users, "u2") != "active" {
 		t.Error("a user was deleted although Deleted is not chosen")
 	}
-	for _, rec := range []struct {
-		ent roster.Entity
-		id  string
-	}{{roster.Users, "u4"}, {roster.Roles, "r4"}, {roster.Enrollments, "e4"}, {roster.Demographics, "u4"}} {
-		if n := f.rows(rec.ent, rec.id); n != 0 {
-			t.Errorf("the deletion of %s %s at a school not chosen put it in the roster", rec.ent, rec.id)
+	dee := map[roster.Entity][]string{roster.Users: {"u4"}, roster.Roles: {"r4", "r4d"}, roster.Enrollments: {"e4"}, roster.Demographics: {"u4"}}
+	for ent, ids := range dee {
+		for _, id := range ids {
+			if n := f.rows(ent, id); n != 0 {
+				t.Errorf("the deletion of Dee's %s %s put it in the roster", ent, id)
+			}
 		}
 	}
 	records, _ := f.st.RunRecords(context.Background(), run.ID, 0, 100)
 	for _, r := range records {
-		if r.SourcedID == "r4" || r.SourcedID == "e4" || r.SourcedID == "u4" {
-			t.Errorf("the deletion of %s %s at a school not chosen is in the run's log: %+v", r.Entity, r.SourcedID, r)
+		if slices.Contains(dee[roster.Entity(r.Entity)], r.SourcedID) {
+			t.Errorf("the deletion of Dee's %s %s is in the run's log: %+v", r.Entity, r.SourcedID, r)
 		}
 	}
 	// What the roster holds is complete: no current role, enrollment or demographics of a user it

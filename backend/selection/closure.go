@@ -15,8 +15,8 @@ type Filter struct {
 	// covered orgs are the chosen ones and those below them (choosing a district covers its schools).
 	covered                          []bool
 	sessions, courses, classes, user []bool
-	// placed users have an enrollment in a kept class or a role at a kept org, current or being
-	// deleted, whatever their status: the deletion of their demographics goes through.
+	// placed users have an enrollment in a kept class or a role at a covered org, current or being
+	// deleted, whatever their status: the deletions of their roles and demographics go through.
 	placed []bool
 }
 
@@ -61,7 +61,7 @@ func (g *Graph) Closure(sel Selection) *Filter {
 		f.placed[e.user] = f.placed[e.user] || f.classes[e.class] && e.school != none && f.orgs[e.school]
 	}
 	for _, r := range g.roles {
-		f.placed[r.user] = f.placed[r.user] || r.org != none && f.orgs[r.org]
+		f.placed[r.user] = f.placed[r.user] || r.org != none && f.covered[r.org]
 	}
 	for _, e := range g.enrolls {
 		u := &g.user[e.user]
@@ -139,10 +139,10 @@ func (f *Filter) enrollment(e enrollment) bool {
 	return f.classes[e.class] && (e.gone || f.user[e.user]) && e.school != none && f.orgs[e.school]
 }
 
-// deletesDemographics reports whether the deletion of user n's demographics goes through: the user
-// is placed, or no longer in the roster (deleted earlier: its demographics must not outlive it).
-// Other users' (those of schools not chosen) stay out, as their other records do.
-func (f *Filter) deletesDemographics(n int32) bool {
+// deletes reports whether the deletions of user n's roles and demographics go through: the user is
+// placed, or no longer in the roster (deleted earlier: its records must not outlive it). Those of
+// other users (of schools not chosen) stay out, as their other records do.
+func (f *Filter) deletes(n int32) bool {
 	return f.placed[n] || !f.g.user[n].present
 }
 
@@ -157,10 +157,9 @@ func has(x *ids, set []bool, id string) bool {
 // Keep reports whether a record goes through. The deletion of an enrollment, role or demographics
 // goes through without its user (one who left the chosen classes, or whose status is not chosen), so
 // the roster keeps no record the source deleted: an enrollment's at its kept class and school (see
-// enrollment), a role's at its kept org, and demographics', which belong to no org, when the user is
-// placed at the kept classes and orgs or no longer in the roster (see deletesDemographics). Nothing
-// points at such records, so deleting one leaves what is kept complete, and an import deletes only
-// what this source sent.
+// enrollment); a role's at its kept org, and demographics', when the user is placed at the chosen
+// classes and orgs or no longer in the roster (see deletes). Nothing points at such records, so
+// deleting one leaves what is kept complete, and an import deletes only what this source sent.
 func (f *Filter) Keep(rec roster.Record) bool {
 	if f.all {
 		return true
@@ -180,9 +179,10 @@ func (f *Filter) Keep(rec roster.Record) bool {
 		return has(&g.users, f.user, rec.SourcedID())
 	case roster.Demographics:
 		n, ok := g.users.find(rec.SourcedID())
-		return ok && (f.user[n] || gone && f.deletesDemographics(n))
+		return ok && (f.user[n] || gone && f.deletes(n))
 	case roster.Roles:
-		return has(&g.orgs, f.orgs, rec.Get("orgSourcedId")) && (gone || has(&g.users, f.user, rec.Get("userSourcedId")))
+		n, ok := g.users.find(rec.Get("userSourcedId"))
+		return ok && has(&g.orgs, f.orgs, rec.Get("orgSourcedId")) && (f.user[n] || gone && f.deletes(n))
 	case roster.Enrollments:
 		return has(&g.classes, f.classes, rec.Get("classSourcedId")) && has(&g.orgs, f.orgs, rec.Get("schoolSourcedId")) &&
 			(gone || has(&g.users, f.user, rec.Get("userSourcedId")))
@@ -246,12 +246,12 @@ func (f *Filter) Totals() map[roster.Entity]int {
 		if u.present && in(f.user, n) {
 			t[roster.Users]++
 		}
-		if u.demographics && (in(f.user, n) || u.demographicsGone && f.deletesDemographics(int32(n))) {
+		if u.demographics && (in(f.user, n) || u.demographicsGone && f.deletes(int32(n))) {
 			t[roster.Demographics]++
 		}
 	}
 	for _, r := range g.roles {
-		if f.all || (r.org != none && f.orgs[r.org] && (r.gone || f.user[r.user])) {
+		if f.all || (r.org != none && f.orgs[r.org] && (f.user[r.user] || r.gone && f.deletes(r.user))) {
 			t[roster.Roles]++
 		}
 	}

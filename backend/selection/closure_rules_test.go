@@ -80,6 +80,16 @@ func statusOf(rec roster.Record) selection.Status {
 	return selection.Active
 }
 
+// covered reports whether org is chosen or below a chosen org.
+func covered(sel selection.Selection, parents map[string]string, org string) bool {
+	for ; org != ""; org = parents[org] {
+		if sel.OrgsAll || slices.Contains(sel.Orgs, org) {
+			return true
+		}
+	}
+	return false
+}
+
 // randomSelection picks some orgs (or all), some classes of the district (or all), some statuses
 // and the users-without-enrollments option at random.
 func randomSelection(r *rand.Rand, g *selection.Graph) selection.Selection {
@@ -116,6 +126,12 @@ func randomSelection(r *rand.Rand, g *selection.Graph) selection.Selection {
 // through without their user; the totals are what goes through.
 func TestEverySelectionIsReferentiallyCompleteAndKeepsOnlyEnrolledUsers(t *testing.T) {
 	g, records := deltaDistrict(t, 2000)
+	parents := map[string]string{}
+	for _, rec := range records {
+		if rec.Entity == roster.Orgs {
+			parents[rec.SourcedID()] = rec.Get("parentSourcedId")
+		}
+	}
 	r := rand.New(rand.NewPCG(10, 18))
 	for round := range 120 {
 		sel := randomSelection(r, g)
@@ -151,25 +167,28 @@ func TestEverySelectionIsReferentiallyCompleteAndKeepsOnlyEnrolledUsers(t *testi
 				t.Errorf("round %d: enrollment %s in a class that does not go through", round, id)
 			}
 		}
-		// Whatever statuses are chosen, the deletions of a leaving student's roles at orgs that go
-		// through go through, and those of their demographics when the student has an enrollment or
-		// role (current or being deleted) at the classes and orgs that go through.
+		// Whatever statuses are chosen, the deletions of a leaving student's roles (at orgs that go
+		// through) and demographics go through when the student has an enrollment in a class that
+		// goes through or a role at a chosen org, current or being deleted; no others do.
 		placed := map[string]bool{}
 		for _, rec := range records {
 			_, class := sent[roster.Classes][rec.Get("classSourcedId")]
 			_, school := sent[roster.Orgs][rec.Get("schoolSourcedId")]
-			_, org := sent[roster.Orgs][rec.Get("orgSourcedId")]
 			placed[rec.Get("userSourcedId")] = placed[rec.Get("userSourcedId")] ||
-				rec.Entity == roster.Enrollments && class && school || rec.Entity == roster.Roles && org
+				rec.Entity == roster.Enrollments && class && school || rec.Entity == roster.Roles && covered(sel, parents, rec.Get("orgSourcedId"))
 		}
 		for _, rec := range records {
-			if rec.Status() != roster.StatusToBeDeleted {
+			if rec.Status() != roster.StatusToBeDeleted || rec.Entity != roster.Roles && rec.Entity != roster.Demographics {
 				continue
 			}
-			_, ok := sent[rec.Entity][rec.SourcedID()]
+			user := rec.SourcedID()
+			if rec.Entity == roster.Roles {
+				user = rec.Get("userSourcedId")
+			}
+			_, kept := sent[roster.Users][user]
 			_, org := sent[roster.Orgs][rec.Get("orgSourcedId")]
-			if want := rec.Entity == roster.Roles && org || rec.Entity == roster.Demographics && placed[rec.SourcedID()]; want && !ok ||
-				rec.Entity == roster.Demographics && !want && ok {
+			_, ok := sent[rec.Entity][rec.SourcedID()]
+			if want := (kept || placed[user]) && (rec.Entity == roster.Demographics || org); want != ok {
 				t.Errorf("round %d: the deletion of %s %s goes through: %v", round, rec.Entity, rec.SourcedID(), ok)
 			}
 		}

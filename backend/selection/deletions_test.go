@@ -40,6 +40,7 @@ func schoolDelta() (*selection.Graph, []roster.Record) {
 		record(roster.Roles, gone, "sourcedId", "r-ben", "userSourcedId", "ben", "orgSourcedId", "s1", "role", "student"),
 		record(roster.Roles, "", "sourcedId", "r-cy", "userSourcedId", "cy", "orgSourcedId", "s1", "role", "student"),
 		record(roster.Roles, gone, "sourcedId", "r-dee", "userSourcedId", "dee", "orgSourcedId", "s2", "role", "student"),
+		record(roster.Roles, gone, "sourcedId", "r-dee-d", "userSourcedId", "dee", "orgSourcedId", "d1", "role", "student"),
 		record(roster.Roles, "", "sourcedId", "r-eli", "userSourcedId", "eli", "orgSourcedId", "s2", "role", "student"),
 		record(roster.Enrollments, gone, "sourcedId", "e-ana", "classSourcedId", "k1", "schoolSourcedId", "s1", "userSourcedId", "ana"),
 		record(roster.Enrollments, gone, "sourcedId", "e-ben", "classSourcedId", "k1", "schoolSourcedId", "s1", "userSourcedId", "ben"),
@@ -60,11 +61,12 @@ func schoolDelta() (*selection.Graph, []roster.Record) {
 	return g, records
 }
 
-// In a selective delta, the deletion of a role at a kept org goes through when the user is not kept
-// (Ana left the chosen class, Ben's status is not chosen), as an enrollment's does, and so does that
-// of the demographics of a user with an enrollment or role there, or no longer in the roster:
-// otherwise the roster keeps them active for a user who left. The other school's deletions stay out,
-// and no current role or demographics of a user not kept goes through.
+// In a selective delta, the deletions of the roles (at kept orgs) and demographics of a user with an
+// enrollment or role at the chosen school, current or being deleted, go through when the user is not
+// kept (Ana left the chosen class, Ben's status is not chosen), as those of their enrollments do, and
+// so do those of a user no longer in the roster: otherwise the roster keeps them active for a user
+// who left. The other school's deletions stay out, its students' roles at the district (kept as the
+// chosen school's parent) too, and no current role or demographics of a user not kept goes through.
 func TestDeletionsOfRolesAndDemographicsGoThroughWithoutTheirUser(t *testing.T) {
 	g, records := schoolDelta()
 	f := g.Closure(saved(func(s *selection.Selection) {

@@ -80,12 +80,12 @@ type userNode struct {
 	primaryRole  bool
 	demographics bool
 	// demographicsGone marks demographics being deleted, which may go through without their user
-	// (see Filter.deletesDemographics).
+	// (see Filter.deletes).
 	demographicsGone bool
 }
 
 // roleEdge is one role; gone marks one being deleted, which gives its user no role at its org but
-// still goes through when the org does, so that the deletion is applied.
+// may go through without its user (see Filter.deletes), so that the deletion is applied.
 type roleEdge struct {
 	user, org int32
 	gone      bool
