@@ -40,6 +40,8 @@ async function waitForServer(url, ms = 20000) {
 }
 
 const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true })
+// Errors of calls from the window are the backend's sentences, never "[object Object]".
+const noObject = (text) => assert.doesNotMatch(text, /\[object Object\]/)
 
 before(async () => {
   assert.ok(bin, 'E2E_BIN names the development binary')
@@ -236,6 +238,25 @@ test('a spreadsheet with an unknown ID shows the row to fix and changes nothing'
   assert.deepEqual(await chosen(), [before, of])
 })
 
+test('a picture or a text file chosen as the spreadsheet is refused in the backend\'s words, naming it', async () => {
+  const [before, of] = await chosen()
+  // The first bytes of a PNG picture, and notes saved as text.
+  const picture = join(dir, 'class photo.png')
+  writeFileSync(picture, Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex'))
+  const notes = join(dir, 'notes.txt')
+  writeFileSync(notes, 'Remember: send only Lincoln High\r\n')
+  for (const file of [picture, notes]) {
+    const name = file.slice(dir.length + 1)
+    await page.getByTestId('sheet-file').setInputFiles(file)
+    const message = page.getByTestId('error-message').filter({ hasText: name })
+    await message.waitFor()
+    noObject(await message.innerText())
+  }
+  await shot('12b-wizard-picture-upload')
+  assert.equal(await page.getByTestId('sheet-review').count(), 0, 'nothing to review')
+  assert.deepEqual(await chosen(), [before, of])
+})
+
 test('users by status, then the plan: most of the district would go, so the run would be held', async () => {
   await page.keyboard.press('Enter') // Enter = Next
   await page.getByTestId('users-counts').waitFor()
@@ -270,6 +291,51 @@ test('the held import is applied anyway, and the status offers its log', async (
   await page.getByTestId('wizard').waitFor({ state: 'detached' })
 })
 
+// openSelection opens the wizard of a connection from its card.
+async function openSelection(name) {
+  await page.getByTestId('connection-card').filter({ hasText: name }).getByTestId('card-select').click()
+  await wizard().getByTestId('pick-row').first().waitFor()
+}
+
+test('a double click on Next lands on Classes; Select none, Close and Discard keeps the saved selection, Save stores it', async () => {
+  await openSelection('Springfield SIS')
+  // The two clicks of a double click on Next, the second once the first has changed the step (the
+  // lists differ in height, so a double click by the mouse would miss the moved button).
+  const next = page.getByTestId('wizard-next')
+  await next.dispatchEvent('click', { detail: 1 })
+  await page.getByText('Choose the classes that go through').waitFor()
+  await next.dispatchEvent('click', { detail: 2 })
+  await page.getByTestId('pick-row').first().waitFor()
+  assert.equal(await page.getByTestId('users-counts').count(), 0, 'the double click did not skip to Users')
+  await page.getByText('Choose the classes that go through').waitFor()
+  const [saved, of] = await chosen()
+  assert.ok(saved > 0 && saved < of, `some classes are chosen (${saved} of ${of})`)
+  const closeAnd = async (answer) => {
+    await page.getByTestId('pick-none').click()
+    assert.deepEqual(await chosen(), [0, of])
+    await page.getByTestId('wizard-unsaved').waitFor()
+    await page.getByTestId('wizard-close').click()
+    await page.getByTestId('unsaved').waitFor()
+    await shot(`20-wizard-unsaved-${answer}`)
+    await page.getByTestId(`unsaved-${answer}`).click()
+    await wizard().waitFor({ state: 'detached' })
+    await openSelection('Springfield SIS') // the wizard reads the saved selection from the backend again
+    await page.getByTestId('wizard-next').click()
+    await page.getByText('Choose the classes that go through').waitFor()
+    await page.getByTestId('pick-row').first().waitFor()
+  }
+  await closeAnd('discard')
+  assert.deepEqual(await chosen(), [saved, of], 'discarded: the saved selection is unchanged')
+  await closeAnd('save')
+  assert.deepEqual(await chosen(), [0, of], 'saved')
+  // Back to the classes chosen before, saved with the button.
+  await page.getByTestId('pick-all').click()
+  await page.getByTestId('wizard-save').click()
+  await page.getByTestId('wizard-unsaved').waitFor({ state: 'detached' })
+  await page.getByTestId('wizard-close').click()
+  await wizard().waitFor({ state: 'detached' })
+})
+
 test('a target connection exports the roster as a OneRoster ZIP into its folder', async () => {
   const drop = join(dir, 'vendor')
   mkdirSync(drop)
@@ -294,6 +360,25 @@ test('a target connection exports the roster as a OneRoster ZIP into its folder'
   assert.equal(zips.length, 1, `one ZIP in ${drop}: ${readdirSync(drop)}`)
   await shot('18-export-status')
   await page.getByTestId('wizard-close').click()
+})
+
+test('adding a connection whose file does not exist, or a name already used, says so in the backend\'s words', async () => {
+  await page.getByTestId('nav-dashboard').click()
+  await page.getByTestId('add-connection').first().click()
+  await page.getByTestId('conn-name').locator('input').fill('Missing export')
+  await page.getByTestId('conn-opt-path').locator('input').fill(join(dir, 'missing.zip'))
+  await page.getByTestId('conn-submit').click()
+  const error = page.getByTestId('conn-error')
+  await error.filter({ hasText: 'missing.zip' }).waitFor()
+  noObject(await error.innerText())
+  await shot('06a-missing-file')
+  await page.getByTestId('conn-name').locator('input').fill('Springfield SIS')
+  await page.getByTestId('conn-opt-path').locator('input').fill(join(dir, 'district.zip'))
+  await page.getByTestId('conn-submit').click()
+  await error.filter({ hasText: 'Springfield SIS' }).waitFor()
+  noObject(await error.innerText())
+  await page.keyboard.press('Escape')
+  await error.waitFor({ state: 'detached' })
 })
 
 test('a file that is not a ZIP gives a clear message and changes nothing', async () => {
@@ -349,7 +434,11 @@ test('an SFTP drop: the private key kept out of the workspace, the server truste
   await page.getByTestId('conn-submit').click()
   const card = page.getByTestId('connection-card').filter({ hasText: 'District SFTP' })
   await card.waitFor()
-  assert.ok(!readFileSync(join(dir, 'workspace.db')).includes('PRIVATE KEY'), 'the key is not in the workspace')
+  // SQLite keeps recent writes in workspace.db-wal until a checkpoint: read all of the workspace's files.
+  const workspace = Buffer.concat(['', '-wal', '-shm'].map((end) => join(dir, `workspace.db${end}`)).filter(existsSync).map((f) => readFileSync(f)))
+  assert.ok(workspace.includes('District SFTP'), 'what was just stored is read: the connection is there')
+  const keyLine = readFileSync(join(dir, 'ssh', 'user'), 'utf8').split('\n')[1]
+  assert.ok(!workspace.includes('PRIVATE KEY') && !workspace.includes(keyLine), 'the key is not in the workspace')
 
   const fingerprint = execFileSync('ssh-keygen', ['-lf', join(dir, 'ssh', 'host.pub')]).toString().split(' ')[1]
   await card.getByTestId('card-test').click()
@@ -384,5 +473,25 @@ test('history: a held run opens for review in the wizard, and a run log download
   await page.getByTestId('log-xlsx').click()
   assert.match(await savedFile(), /Vendor drop export\.xlsx$/)
   await shot('19-history-log')
+  assert.deepEqual(pageErrors, [], 'no uncaught errors in the page')
+})
+
+test('when the stored fetch is gone the wizard says so in the backend\'s words, and fetching again mends it', async () => {
+  const staging = join(dir, 'workspace.db.staging')
+  assert.ok(existsSync(staging), `the fetches are stored in ${staging}`)
+  rmSync(staging, { recursive: true })
+  await page.keyboard.press('Escape') // the run log drawer of the test before
+  await page.getByTestId('nav-dashboard').click()
+  await page.getByTestId('connection-card').filter({ hasText: 'Export with defects' }).getByTestId('card-select').click()
+  const error = page.getByTestId('wizard-error')
+  await error.waitFor()
+  const text = await error.innerText()
+  noObject(text)
+  assert.match(text, /defects\.zip|fetch/i, 'it names the file or the fetch')
+  await shot('21-wizard-fetch-gone')
+  await page.getByTestId('wizard-fetch').click()
+  await wizard().getByTestId('pick-row').first().waitFor({ timeout: 30000 })
+  await page.getByTestId('wizard-close').click()
+  await wizard().waitFor({ state: 'detached' })
   assert.deepEqual(pageErrors, [], 'no uncaught errors in the page')
 })
