@@ -19,11 +19,12 @@ import (
 // App is the window's lifecycle and the service graph behind it. Its lifecycle methods are
 // unexported so Wails never binds them; only the api facades are bound.
 type App struct {
-	logs   io.Closer
-	store  *store.Store
-	window *events.Window
-	prefs  *settings.File
-	apis   []any
+	logs    io.Closer
+	store   *store.Store
+	window  *events.Window
+	prefs   *settings.File
+	closing *api.Closing
+	apis    []any
 }
 
 func newApp(workspaceFlag string) (*App, error) {
@@ -53,12 +54,13 @@ func newApp(workspaceFlag string) (*App, error) {
 	prefs := settings.Open(prefsPath)
 	st, kinds, eng := ws.Store, ws.Kinds, ws.Engine
 	j := jobs.New(window)
-	return &App{logs: logs, store: st, window: window, prefs: prefs, apis: []any{
+	closing := api.NewClosing(window, func() { runtime.Quit(window.Context()) })
+	return &App{logs: logs, store: st, window: window, prefs: prefs, closing: closing, apis: []any{
 		api.NewConnectionsAPI(st, ws.Connections, kinds, window),
 		api.NewSyncAPI(eng, j),
 		api.NewRosterAPI(st),
 		api.NewHistoryAPI(st),
-		api.NewSettingsAPI(st, eng, j, prefs),
+		api.NewSettingsAPI(st, eng, j, prefs, closing),
 		api.NewSelectionAPI(st, eng),
 	}}, nil
 }
@@ -82,8 +84,13 @@ func (a *App) domReady(ctx context.Context) {
 	runtime.WindowShow(ctx)
 }
 
-// beforeClose remembers the window geometry (the size before maximising is kept).
+// beforeClose keeps the window open while it holds work not saved (the window asks the registrar
+// and quits once answered); otherwise it remembers the window geometry (the size before maximising
+// is kept) and lets the window close.
 func (a *App) beforeClose(ctx context.Context) bool {
+	if a.closing.Hold() {
+		return true
+	}
 	maximised := runtime.WindowIsMaximised(ctx)
 	width, height := runtime.WindowGetSize(ctx)
 	x, y := runtime.WindowGetPosition(ctx)

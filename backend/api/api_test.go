@@ -49,7 +49,7 @@ func newFacades(t *testing.T) facades {
 		sync:     NewSyncAPI(ws.Engine, j),
 		roster:   NewRosterAPI(ws.Store),
 		history:  NewHistoryAPI(ws.Store),
-		settings: NewSettingsAPI(ws.Store, ws.Engine, j, settings.Open(filepath.Join(dir, "settings.json"))),
+		settings: NewSettingsAPI(ws.Store, ws.Engine, j, settings.Open(filepath.Join(dir, "settings.json")), NewClosing(discard{}, func() {})),
 		sel:      NewSelectionAPI(ws.Store, ws.Engine),
 		dir:      dir,
 	}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"sync/atomic"
 
 	"github.com/pkg/browser"
 
@@ -15,17 +16,55 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
 
-// SettingsAPI covers the workspace itself and the user's preferences.
+// SettingsAPI covers the workspace itself, the user's preferences and the window's closing.
 type SettingsAPI struct {
-	store  *store.Store
-	engine *engine.Engine
-	jobs   *jobs.Jobs
-	prefs  *settings.File
+	store   *store.Store
+	engine  *engine.Engine
+	jobs    *jobs.Jobs
+	prefs   *settings.File
+	closing *Closing
 }
 
 // NewSettingsAPI returns the facade.
-func NewSettingsAPI(st *store.Store, e *engine.Engine, j *jobs.Jobs, prefs *settings.File) *SettingsAPI {
-	return &SettingsAPI{store: st, engine: e, jobs: j, prefs: prefs}
+func NewSettingsAPI(st *store.Store, e *engine.Engine, j *jobs.Jobs, prefs *settings.File, closing *Closing) *SettingsAPI {
+	return &SettingsAPI{store: st, engine: e, jobs: j, prefs: prefs, closing: closing}
+}
+
+// CloseAsked is the event by which the window is asked what to do with its work not saved, instead
+// of closing (its close button, Alt+F4, Cmd+Q).
+const CloseAsked = "window:close-asked"
+
+// Closing decides whether the window may close. The front end says when it holds work not saved
+// (SetUnsaved); closing then keeps the window open and asks it (CloseAsked), and the front end quits
+// (Quit) once the registrar has saved or discarded. Not bound: app.go consults it in beforeClose.
+type Closing struct {
+	emit     events.Emitter
+	quit     func()
+	unsaved  atomic.Bool
+	quitting atomic.Bool
+}
+
+// NewClosing returns the window's closing; quit closes the window (it consults Hold again).
+func NewClosing(emit events.Emitter, quit func()) *Closing {
+	return &Closing{emit: emit, quit: quit}
+}
+
+// Hold reports whether the window must stay open, asking the front end when it must.
+func (c *Closing) Hold() bool {
+	if c.quitting.Load() || !c.unsaved.Load() {
+		return false
+	}
+	c.emit.Emit(CloseAsked, nil)
+	return true
+}
+
+// SetUnsaved says whether the window holds work not saved yet: closing it then asks first.
+func (a *SettingsAPI) SetUnsaved(unsaved bool) { a.closing.unsaved.Store(unsaved) }
+
+// Quit closes the window, once the registrar has answered what to do with the work not saved.
+func (a *SettingsAPI) Quit() {
+	a.closing.quitting.Store(true)
+	a.closing.quit()
 }
 
 // WorkspaceInfo describes the open workspace.

@@ -6,7 +6,11 @@ export function LoadDemo(arg1:number):Promise<string>;
 
 export function OpenLogsFolder():Promise<void>;
 
+export function Quit():Promise<void>;
+
 export function SetTheme(arg1:string):Promise<void>;
+
+export function SetUnsaved(arg1:boolean):Promise<void>;
 
 export function Theme():Promise<string>;
 

@@ -10,8 +10,16 @@ export function OpenLogsFolder() {
   return window['go']['api']['SettingsAPI']['OpenLogsFolder']();
 }
 
+export function Quit() {
+  return window['go']['api']['SettingsAPI']['Quit']();
+}
+
 export function SetTheme(arg1) {
   return window['go']['api']['SettingsAPI']['SetTheme'](arg1);
+}
+
+export function SetUnsaved(arg1) {
+  return window['go']['api']['SettingsAPI']['SetUnsaved'](arg1);
 }
 
 export function Theme() {
