@@ -16,7 +16,7 @@ skips() {
 	[ "$n" -gt 0 ] || return 0
 	skipped=$((skipped + n))
 	echo "Skipped ($n):"
-	grep -E -A1 '^\s*--- SKIP' "$1" | grep -vE '^--$' | sed 's/^/  /'
+	grep -E -B1 '^\s*--- SKIP' "$1" | grep -vE '^(--|=== RUN.*)$' | sed 's/^/  /'
 }
 
 echo "== building the app (production and development binaries)"
