@@ -495,7 +495,7 @@ test('when the stored fetch is gone the wizard says so in the backend\'s words, 
   await error.waitFor()
   const text = await error.innerText()
   noObject(text)
-  assert.match(text, /defects\.zip|fetch/i, 'it names the file or the fetch')
+  assert.match(text, /Fetch Export with defects first/, 'it asks for a new fetch, not for the source file, which is still there')
   await shot('21-wizard-fetch-gone')
   await page.getByTestId('wizard-fetch').click()
   await wizard().getByTestId('pick-row').first().waitFor({ timeout: 30000 })
