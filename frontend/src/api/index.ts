@@ -66,6 +66,11 @@ export const api = {
   openLogsFolder: () => as<void>(Settings.OpenLogsFolder()),
   theme: () => as<Theme>(Settings.Theme()),
   setTheme: (t: Theme) => as<void>(Settings.SetTheme(t)),
+  // The window's close (its button, Alt+F4, Cmd+Q) asks instead of closing while the window says it
+  // holds work not saved (setUnsaved); quit closes it once the registrar has answered.
+  setUnsaved: (unsaved: boolean) => as<void>(Settings.SetUnsaved(unsaved)),
+  quit: () => as<void>(Settings.Quit()),
+  onCloseAsked: (ask: () => void): (() => void) => EventsOn('window:close-asked', ask),
 
   // onJob listens to a job's progress and completion events; it returns the unsubscribe function.
   onJob: <T>(jobId: string, onProgress: (p: Progress) => void, onDone: (j: Job<T>) => void): (() => void) => {

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
+import { computed, ref, shallowRef } from 'vue'
 import type { ConnectionCard, Direction, Run } from '../api'
 
 export type View = 'dashboard' | 'roster' | 'history' | 'wizard'
@@ -18,22 +18,32 @@ export interface WizardTarget {
 // directionOf is the way a connection's runs go: a target receives exports, anything else is imported.
 export const directionOf = (card: ConnectionCard): Direction => (card.role === 'target' ? 'export' : 'import')
 
+// Guard is what a view holding work not saved yet (the wizard) tells the window: the question asked
+// before leaving it (true: leave), and whether there is work that leaving would lose.
+interface Guard {
+  ask: () => Promise<boolean>
+  unsaved: () => boolean
+}
+
 // useNav is which view the window shows; the wizard is a view of its own, reached from a card or a run.
-// A view holding work not saved yet (the wizard) sets a guard, asked before the window leaves it.
+// A view holding work not saved yet sets a guard, asked before the window leaves it or quits.
 export const useNav = defineStore('nav', () => {
   const view = ref<View>('dashboard')
   const wizard = ref<WizardTarget | null>(null)
-  let leaving: (() => Promise<boolean>) | null = null
+  const leaving = shallowRef<Guard | null>(null)
 
-  // guard sets the question asked before leaving the current view; it returns the function removing it.
-  function guard(ask: () => Promise<boolean>) {
-    leaving = ask
+  // guard sets the guard of the current view; it returns the function removing it.
+  function guard(ask: Guard['ask'], unsaved: Guard['unsaved']) {
+    const g = { ask, unsaved }
+    leaving.value = g
     return () => {
-      if (leaving === ask) leaving = null
+      if (leaving.value === g) leaving.value = null
     }
   }
 
-  const mayLeave = async () => !leaving || (await leaving())
+  // unsaved: the view shown holds work not saved, which quitting the window would lose.
+  const unsaved = computed(() => leaving.value?.unsaved() ?? false)
+  const mayLeave = async () => !leaving.value || (await leaving.value.ask())
 
   async function go(v: View) {
     if (v !== view.value && (await mayLeave())) view.value = v
@@ -51,5 +61,5 @@ export const useNav = defineStore('nav', () => {
     view.value = 'dashboard'
   }
 
-  return { view, wizard, guard, go, openWizard, closeWizard }
+  return { view, wizard, unsaved, guard, mayLeave, go, openWizard, closeWizard }
 })
