@@ -1,7 +1,6 @@
 package sheets
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -13,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/internal/textfile"
 )
 
 // headerRows is how far down the header row may be: registrars add a title or a note above the table.
@@ -36,14 +36,14 @@ var syncValues = map[string]bool{
 	"": false, "no": false, "n": false, "false": false, "0": false,
 }
 
-var (
-	zipMagic = []byte("PK\x03\x04")
-	// oleMagic starts a compound file: an Excel 97-2003 .xls, or an .xlsx encrypted with a password.
-	oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
-)
+// advice is what a selection upload asks for instead of a file it cannot read.
+var advice = textfile.Advice{
+	Instead: "Upload the .xlsx file you downloaded from Rosterdesk, or a copy of it saved as CSV.",
+	Then:    "upload that file",
+}
 
-// ReadSelection reads a selection spreadsheet back. name is the file name the user chose (its extension
-// .xlsx/.xlsm/.csv/.txt picks the reader; sniff content too: an xlsx is a zip starting "PK"). sheet is the preferred
+// ReadSelection reads a selection spreadsheet back. name is the file name the user chose, for messages: the
+// content, not the extension, tells a workbook from CSV and refuses pictures and documents. sheet is the preferred
 // sheet name ("Orgs"/"Classes", matched case-insensitively; else the first sheet holding an ID and a sync header).
 // known reports whether an ID exists. The header row is found in the first 10 rows: the ID column header is
 // one of "ID", "sourcedId", "sourced id" (any case, trimmed), the sync column header "sync" (any case); other
@@ -58,33 +58,29 @@ var (
 // Errors for unreadable files are *apperr.Error with code apperr.CodeBadInput.
 func ReadSelection(r io.Reader, name, sheet string, known func(id string) bool) (Upload, error) {
 	name = filepath.Base(name)
-	// The content decides over the extension, which users change. Peeking keeps r whole for the
-	// reader chosen, which then reads it into memory exactly once (excelize needs random access
-	// to the zip anyway).
-	br := bufio.NewReader(&capped{r: r, n: maxUpload})
-	head, err := br.Peek(len(oleMagic))
+	// The file is small (maxUpload) and both readers need all of it: excelize for random access
+	// to the zip, the text reader to tell UTF-8 from Windows-1252.
+	b, err := io.ReadAll(&capped{r: r, n: maxUpload})
 	switch {
 	case errors.Is(err, errTooLarge):
 		return Upload{}, tooLarge(name)
-	case len(head) == 0:
+	case err != nil:
+		return Upload{}, unreadable("%s cannot be read: %v", name, err)
+	case len(b) == 0:
 		return Upload{}, empty(name)
-	case bytes.HasPrefix(head, zipMagic):
-		return readWorkbook(br, name, sheet, known)
-	case bytes.Equal(head, oleMagic):
-		return Upload{}, compoundFile(br, name)
 	}
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".xlsx", ".xlsm":
-		return Upload{}, damaged(name)
+	format, _ := textfile.Sniff(bytes.NewReader(b), int64(len(b)), name) // reading bytes cannot fail
+	switch format.Kind {
+	case textfile.Workbook:
+		return readWorkbook(b, name, sheet, known)
+	case textfile.Text:
+		return readText(b, name, known)
 	}
-	return readText(br, name, known)
+	return Upload{}, unreadable("%s", format.Refusal(name, advice))
 }
 
-func readWorkbook(r io.Reader, name, want string, known func(string) bool) (Upload, error) {
-	f, err := excelize.OpenReader(r)
-	if errors.Is(err, errTooLarge) {
-		return Upload{}, tooLarge(name)
-	}
+func readWorkbook(b []byte, name, want string, known func(string) bool) (Upload, error) {
+	f, err := excelize.OpenReader(bytes.NewReader(b))
 	if err != nil {
 		return Upload{}, damaged(name)
 	}
@@ -274,24 +270,7 @@ func tooLarge(name string) error {
 }
 
 func damaged(name string) error {
-	return unreadable("%s cannot be opened: it is damaged or is not an Excel workbook. Open it in your spreadsheet program, save it again as Excel Workbook (.xlsx), and upload it again.", name)
-}
-
-func notSpreadsheet(name string) error {
-	return unreadable("%s is not a spreadsheet. Upload the .xlsx file you downloaded from Rosterdesk, or a copy of it saved as CSV.", name)
-}
-
-// compoundFile explains an Excel file that is not an .xlsx zip: a password-protected workbook
-// (its directory names an EncryptionInfo stream) or the old .xls format.
-func compoundFile(r io.Reader, name string) error {
-	b, err := io.ReadAll(r)
-	if errors.Is(err, errTooLarge) {
-		return tooLarge(name)
-	}
-	if bytes.Contains(b, []byte("E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o\x00")) {
-		return unreadable("%s is protected with a password, so Rosterdesk cannot read it. Open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password, then clear the password), save it, and upload it again.", name)
-	}
-	return unreadable("%s is in the old Excel 97-2003 format. Open it in Excel, save it as Excel Workbook (.xlsx), and upload it again.", name)
+	return unreadable("%s", textfile.Damaged(name, advice))
 }
 
 // missing explains why no header row was found.

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/encoding/unicode"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/internal/textfile/textfiletest"
 )
 
 var orgHeaders = []string{"ID", "Name", "Type", "Parent", "Classes"}
@@ -288,6 +289,8 @@ func TestReadCSVVariants(t *testing.T) {
 			[]byte("Springfield orgs\n\nID,sync\no3,TRUE\n"), []string{"o3"}},
 		{"zip content under a .csv name", "orgs.csv",
 			writeSelection(t, "Orgs", []string{"ID"}, []Row{{Cells: []any{"o2"}, Selected: true}}), []string{"o2"}},
+		{"CSV content under an .xlsx name", "orgs.xlsx",
+			[]byte("\uFEFFID,Name,sync\r\no1,Lincoln,Yes\r\no2,Adams,No\r\n"), []string{"o1"}},
 	} {
 		t.Run(tc.desc, func(t *testing.T) {
 			u := read(t, tc.file, tc.name, known)
@@ -371,12 +374,6 @@ func TestUnreadableFiles(t *testing.T) {
 	noSync := excelize.NewFile()
 	noSync.SetSheetRow("Sheet1", "A1", &[]any{"ID", "Name"})
 	noSync.SetSheetRow("Sheet1", "A2", &[]any{"o1", "Lincoln"})
-	locked := excelize.NewFile()
-	locked.SetSheetRow("Sheet1", "A1", &[]any{"ID", "sync"})
-	var lockedFile bytes.Buffer
-	if err := locked.Write(&lockedFile, excelize.Options{Password: "secret"}); err != nil {
-		t.Fatal(err)
-	}
 	for _, tc := range []struct {
 		name string
 		file []byte
@@ -392,8 +389,7 @@ func TestUnreadableFiles(t *testing.T) {
 		{"noid.csv", []byte("Name,sync\nLincoln,yes\n"), "has no column named ID"},
 		{"other.csv", []byte("a,b\n1,2\n"), "no header row with columns named ID and sync"},
 		{"headeronly.csv", []byte("ID,sync\n"), "no rows under its header"},
-		{"locked.xlsx", lockedFile.Bytes(), "password"},
-		{"old.xls", append(slices.Clone(oleMagic), make([]byte, 512)...), "97-2003"},
+		{"old.xls", textfiletest.Compound("Workbook"), "is an Excel 97-2003 workbook (.xls), which Rosterdesk cannot read. Open it in Excel and save it as Excel Workbook (.xlsx), then upload that file."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ReadSelection(bytes.NewReader(tc.file), "C:/Users/registrar/Downloads/"+tc.name, "Orgs", knownIDs("o1"))
@@ -403,6 +399,21 @@ func TestUnreadableFiles(t *testing.T) {
 			}
 			if !strings.HasPrefix(ae.Message, tc.name+" ") || !strings.Contains(ae.Message, tc.says) {
 				t.Errorf("message %q, want it to start with %q and say %q", ae.Message, tc.name, tc.says)
+			}
+		})
+	}
+}
+
+// TestRefusesWhatIsNoSpreadsheet: a picture, a document, a program, an old or locked workbook or
+// noise is refused, naming the file and what it looks like, by the one judgement the spreadsheet
+// source makes too.
+func TestRefusesWhatIsNoSpreadsheet(t *testing.T) {
+	for _, s := range textfiletest.Samples(t) {
+		t.Run(s.Name, func(t *testing.T) {
+			_, err := ReadSelection(bytes.NewReader(s.Data), s.Name, "Orgs", knownIDs("o1"))
+			var ae *apperr.Error
+			if !errors.As(err, &ae) || ae.Code != apperr.CodeBadInput || !strings.HasPrefix(ae.Message, s.Name+" ") || !strings.Contains(ae.Message, s.Says) {
+				t.Fatalf("%v; want a message starting with %q and saying %q", err, s.Name, s.Says)
 			}
 		})
 	}

@@ -3,7 +3,6 @@ package sheets
 import (
 	"bytes"
 	"encoding/csv"
-	"errors"
 	"io"
 	"strings"
 
@@ -15,20 +14,12 @@ import (
 // (Excel's "Unicode Text").
 var delimiters = []rune{',', ';', '\t'}
 
-// readText reads a CSV or tab-separated file. The file is read into memory once: it is small
-// (maxUpload), it must be decoded as a whole to tell UTF-8 from Windows-1252, and the delimiter is
-// found by parsing its first rows with each candidate.
-func readText(r io.Reader, name string, known func(string) bool) (Upload, error) {
-	b, err := io.ReadAll(r)
-	if errors.Is(err, errTooLarge) {
-		return Upload{}, tooLarge(name)
-	}
+// readText reads a CSV or tab-separated file, whole: it must be decoded as a whole to tell UTF-8
+// from Windows-1252, and the delimiter is found by parsing its first rows with each candidate.
+func readText(b []byte, name string, known func(string) bool) (Upload, error) {
+	text, err := decodeText(b)
 	if err != nil {
 		return Upload{}, unreadable("%s cannot be read: %v", name, err)
-	}
-	text, err := decodeText(b)
-	if err != nil || strings.ContainsRune(text, 0) { // text files hold no NUL characters
-		return Upload{}, notSpreadsheet(name)
 	}
 	if strings.Trim(text, " \r\n,;\t") == "" {
 		return Upload{}, empty(name)

@@ -1,6 +1,8 @@
-// Package textfile reads text files the way spreadsheet programs save them: UTF-8 with or without a
-// byte order mark ("CSV UTF-8"), UTF-16 with one ("Unicode Text"), or, when the bytes are not UTF-8,
-// the Windows code page of the Americas and Western Europe, Windows-1252 (plain "CSV").
+// Package textfile is the one place that judges a file given as a spreadsheet: Sniff tells an Excel
+// workbook and a text file from anything else (a picture, a document, an .xls workbook) by content,
+// and words the refusal, and Decode reads text files the way spreadsheet programs save them: UTF-8
+// with or without a byte order mark ("CSV UTF-8"), UTF-16 with one ("Unicode Text"), or, when the
+// bytes are not UTF-8, the Windows code page of the Americas and Western Europe, Windows-1252 (plain "CSV").
 package textfile
 
 import (
