@@ -14,6 +14,7 @@ type SheetPreview struct {
 	Sheet   string     `json:"sheet"`   // the sheet shown; blank for a CSV file
 	Headers []string   `json:"headers"` // the header row
 	Rows    [][]string `json:"rows"`    // the first non-empty rows below it as the spreadsheet shows them, each as wide as Headers
+	Note    string     `json:"note"`    // says when the file's name promises a workbook and it holds text, or the reverse
 }
 
 // Fields lists the roster fields a column of an entity's sheet (users, classes or orgs) can fill.
@@ -28,7 +29,7 @@ func Preview(path, sheet string, headerRow, rows int) (SheetPreview, error) {
 		return SheetPreview{}, err
 	}
 	defer t.Close()
-	p := SheetPreview{Sheets: t.sheets, Sheet: t.sheet, Rows: [][]string{}}
+	p := SheetPreview{Sheets: t.sheets, Sheet: t.sheet, Rows: [][]string{}, Note: t.note}
 	if p.Headers, err = readHeader(t, headerRow); err != nil {
 		return SheetPreview{}, err
 	}

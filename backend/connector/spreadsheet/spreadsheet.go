@@ -51,10 +51,11 @@ func Kind() connector.Kind {
 			if err != nil || info.IsDir() {
 				return apperr.New(apperr.CodeInvalid, fmt.Sprintf("Rosterdesk cannot find the file %s. Check the path, or use Browse to pick it.", cfg.path))
 			}
-			if !isWorkbook(cfg.path) && !isText(cfg.path) {
-				return apperr.New(apperr.CodeInvalid, fmt.Sprintf("Rosterdesk reads .xlsx workbooks and .csv files, not %s. Open it in your spreadsheet program and save it as .xlsx.", filepath.Base(cfg.path)))
+			f, _, err := sniff(cfg.path)
+			if err != nil {
+				return err
 			}
-			return nil
+			return f.Close()
 		},
 		NewSource: func(s, _ map[string]string) (connector.Source, error) {
 			cfg, err := parseSettings(s)
@@ -208,6 +209,7 @@ const maxProblems = 50
 // scanned is what reading a sheet found.
 type scanned struct {
 	in       string // the sheet and file, for sentences
+	note     string // the table's note on a misleading file name
 	rows     int    // non-empty rows below the header
 	problems []Problem
 	bad      int // problems in all, kept or not
@@ -248,7 +250,7 @@ func (s source) scan(ctx context.Context, rep events.Reporter, stage string, fn 
 	if err != nil {
 		return nil, err
 	}
-	res := &scanned{in: t.in()}
+	res := &scanned{in: t.in(), note: t.note}
 	idHeader := s.cfg.headerFor("sourcedId", binds)
 	seen := map[string]int{} // sourcedId → row
 	for read := 1; ; read++ {
@@ -525,6 +527,9 @@ func (s source) Test(ctx context.Context) (string, error) {
 	if res.bad > 0 {
 		msg = fmt.Sprintf("Found %s of %s in %s, but %s cannot be read; fix them before fetching. The first: %s",
 			count(res.rows, "row"), nouns[s.cfg.entity][0], res.in, count(res.bad, "cell"), res.problems[0])
+	}
+	if res.note != "" {
+		msg += " " + res.note
 	}
 	return msg, nil
 }

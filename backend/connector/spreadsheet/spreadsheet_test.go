@@ -16,6 +16,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/connector/connectortest"
 	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/internal/textfile/textfiletest"
 	"github.com/rosterdesk/rosterdesk/backend/oneroster"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 )
@@ -279,7 +280,7 @@ func TestCheckSettings(t *testing.T) {
 	xlsx := filepath.Join(dir, "roster.xlsx")
 	os.WriteFile(xlsx, []byte("x"), 0o600)
 	xls := filepath.Join(dir, "old.xls")
-	os.WriteFile(xls, []byte("x"), 0o600)
+	os.WriteFile(xls, textfiletest.Compound("Workbook"), 0o600)
 	kind := Kind()
 	tests := []struct {
 		name     string
@@ -289,7 +290,7 @@ func TestCheckSettings(t *testing.T) {
 		{"valid", map[string]string{"path": xlsx, "columns": peopleColumns}, ""},
 		{"unmapped columns sent blank", map[string]string{"path": xlsx, "columns": `{"ID":"sourcedId","First":"givenName","Last":"familyName","Notes":""}`}, ""},
 		{"missing file", map[string]string{"path": filepath.Join(dir, "nope.xlsx"), "columns": peopleColumns}, "cannot find the file"},
-		{"old Excel format", map[string]string{"path": xls, "columns": peopleColumns}, "not old.xls"},
+		{"old Excel format", map[string]string{"path": xls, "columns": peopleColumns}, "old.xls is an Excel 97-2003 workbook (.xls), which Rosterdesk cannot read"},
 		{"bad JSON", map[string]string{"path": xlsx, "columns": `{"ID": sourcedId}`}, "not valid JSON"},
 		{"unknown field", map[string]string{"path": xlsx, "columns": `{"ID":"sourcedId","First":"firstName","Last":"familyName"}`},
 			`The column "First" is mapped to "firstName", which is not a field of people. Use one of: sourcedId, enabledUser, username,`},

@@ -24,34 +24,62 @@ type table struct {
 	sheets   []string // every sheet of a workbook
 	date1904 bool     // the workbook counts dates from 1904 (old Mac Excel)
 	row      int      // number of the row Next returned last; next advances it
+	note     string   // says when the file's name promises a workbook and it holds text, or the reverse
 	next     func() (shown, raw []string, err error)
 	close    func() error
 }
 
-// isWorkbook tells workbooks from delimited text by the file name, as the file dialogs do.
-func isWorkbook(path string) bool {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".xlsx", ".xlsm":
-		return true
-	}
-	return false
+// advice is what a spreadsheet source asks for instead of a file it cannot read.
+var advice = textfile.Advice{
+	Instead: "Save the list from Excel as .xlsx or .csv and choose that file.",
+	Then:    "choose that file",
 }
 
-func isText(path string) bool {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".csv", ".tsv", ".txt":
-		return true
+// sniff opens the file at path and tells what it holds. A file Rosterdesk cannot read as a
+// spreadsheet (a picture, a document, an .xls workbook…) is refused with a message naming it.
+func sniff(path string) (*os.File, textfile.Format, error) {
+	name := filepath.Base(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, textfile.Format{}, apperr.New(apperr.CodeBadInput, fmt.Sprintf("Rosterdesk cannot open %s: %v", name, err))
 	}
-	return false
+	format, err := func() (textfile.Format, error) {
+		info, err := f.Stat()
+		if err != nil {
+			return textfile.Format{}, err
+		}
+		return textfile.Sniff(f, info.Size(), name)
+	}()
+	if err != nil {
+		f.Close()
+		return nil, format, apperr.New(apperr.CodeBadInput, fmt.Sprintf("Rosterdesk cannot read %s: %v", name, err))
+	}
+	if format.Kind == textfile.Other {
+		f.Close()
+		return nil, format, apperr.New(apperr.CodeBadInput, format.Refusal(name, advice))
+	}
+	return f, format, nil
 }
 
 // openTable opens the sheet (the first one when sheet is blank) of a workbook, or a text file whose
-// header sits on line headerRow.
+// header sits on line headerRow. The content decides which, not the file name.
 func openTable(path, sheet string, headerRow int) (*table, error) {
-	if isWorkbook(path) {
-		return openWorkbook(path, sheet)
+	f, format, err := sniff(path)
+	if err != nil {
+		return nil, err
 	}
-	return openText(path, headerRow)
+	var t *table
+	if format.Kind == textfile.Workbook {
+		f.Close() // excelize reads the file itself
+		t, err = openWorkbook(path, sheet)
+	} else {
+		t, err = openText(f, headerRow)
+	}
+	if err != nil {
+		return nil, err
+	}
+	t.note = format.Misnamed(t.file)
+	return t, nil
 }
 
 // Next returns the next row: the cells as the spreadsheet shows them and, for a workbook, the values
@@ -85,7 +113,7 @@ func openWorkbook(path, sheet string) (*table, error) {
 		if errors.Is(err, os.ErrNotExist) || errors.Is(err, os.ErrPermission) {
 			return nil, apperr.New(apperr.CodeBadInput, fmt.Sprintf("Rosterdesk cannot open %s: %v", name, err))
 		}
-		return nil, apperr.New(apperr.CodeBadInput, fmt.Sprintf("Rosterdesk cannot read %s as an Excel workbook (%v). Open it in your spreadsheet program and save it again as .xlsx, or as CSV.", name, err))
+		return nil, apperr.New(apperr.CodeBadInput, textfile.Damaged(name, advice))
 	}
 	t := &table{file: name, sheets: f.GetSheetList()}
 	if t.sheet, err = pickSheet(name, t.sheets, sheet); err != nil {
@@ -158,12 +186,9 @@ func pickSheet(file string, sheets []string, want string) (string, error) {
 // sniffSize is how much of a text file the delimiter is guessed from.
 const sniffSize = 64 << 10
 
-func openText(path string, headerRow int) (*table, error) {
-	name := filepath.Base(path)
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, apperr.New(apperr.CodeBadInput, fmt.Sprintf("Rosterdesk cannot open %s: %v", name, err))
-	}
+// openText reads the text file f, which it closes with the table.
+func openText(f *os.File, headerRow int) (*table, error) {
+	name := filepath.Base(f.Name())
 	r, err := textfile.Decode(f)
 	if err != nil {
 		f.Close()

@@ -1,14 +1,22 @@
 package spreadsheet
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/connector"
+	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/internal/textfile/textfiletest"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 )
 
@@ -131,12 +139,74 @@ func TestWorkbookCells(t *testing.T) {
 	})
 }
 
-func TestNotAWorkbook(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "roster.xlsx")
-	os.WriteFile(path, []byte("ID,First\n1,Ana\n"), 0o600)
-	_, err := Preview(path, "", 1, 5)
-	if err == nil || !strings.Contains(err.Error(), "cannot read roster.xlsx as an Excel workbook") {
-		t.Fatalf("got %v", err)
+// TestRefusesWhatIsNoSpreadsheet: a picture, a document, a program, an old or locked workbook or
+// noise, whatever its name, is refused at every step, naming the file and what it looks like, and
+// nothing is staged.
+func TestRefusesWhatIsNoSpreadsheet(t *testing.T) {
+	for _, s := range textfiletest.Samples(t) {
+		for _, name := range []string{s.Name, "roster.csv"} {
+			t.Run(name+" holding "+s.Name, func(t *testing.T) {
+				dir := t.TempDir()
+				path := filepath.Join(dir, name)
+				if err := os.WriteFile(path, s.Data, 0o600); err != nil {
+					t.Fatal(err)
+				}
+				check := func(step string, err error) {
+					t.Helper()
+					var ae *apperr.Error
+					if !errors.As(err, &ae) || ae.Code != apperr.CodeBadInput || !strings.HasPrefix(ae.Message, name+" ") || !strings.Contains(ae.Message, s.Says) {
+						t.Errorf("%s: %v; want a message starting with %q and saying %q", step, err, name, s.Says)
+					}
+				}
+				_, err := Preview(path, "", 1, 8)
+				check("preview", err)
+				settings := map[string]string{"path": path, "columns": csvColumns}
+				_, err = Kind().Normalize(connector.RoleSource, settings)
+				check("adding the connection", err)
+				src, err := Kind().NewSource(settings, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				_, err = src.Test(context.Background())
+				check("test", err)
+				staging := t.TempDir()
+				_, err = src.Stage(context.Background(), staging, connector.Pull{}, events.Discard)
+				check("fetch", err)
+				if left, _ := os.ReadDir(staging); len(left) > 0 {
+					t.Errorf("a refused fetch left %v", left)
+				}
+			})
+		}
+	}
+}
+
+// TestDecidesByContentAndSaysSo reads a workbook named .csv as a workbook and a CSV file named
+// .xlsx as CSV, and says so in the preview and the connection test.
+func TestDecidesByContentAndSaysSo(t *testing.T) {
+	dir := t.TempDir()
+	workbook := filepath.Join(dir, "class list.csv")
+	writeWorkbook(t, filepath.Join(dir, "saved.xlsx"), map[string][][]any{"Students": {{"ID", "First", "Last", "Email"}, {1001, "Ana", "Lopez", "ana@example.org"}}}, "Students")
+	if err := os.Rename(filepath.Join(dir, "saved.xlsx"), workbook); err != nil {
+		t.Fatal(err)
+	}
+	text := filepath.Join(dir, "class list.xlsx")
+	os.WriteFile(text, []byte("\xEF\xBB\xBFID,First,Last,Email\r\n1001,Ana,Lopez,ana@example.org\r\n"), 0o600)
+	for path, note := range map[string]string{
+		workbook: "class list.csv is an Excel workbook although its name ends in .csv, so Rosterdesk reads it as a workbook.",
+		text:     "class list.xlsx holds text (CSV or tab-separated) although its name ends in .xlsx, so Rosterdesk reads it as text.",
+	} {
+		p, err := Preview(path, "", 1, 8)
+		if err != nil || p.Note != note || !reflect.DeepEqual(p.Rows, [][]string{{"1001", "Ana", "Lopez", "ana@example.org"}}) {
+			t.Errorf("preview of %s: %+v, %v; want the row and the note %q", path, p, err, note)
+		}
+		settings := map[string]string{"path": path, "columns": csvColumns}
+		msg, err := open(t, settings).Test(context.Background())
+		if err != nil || !strings.HasPrefix(msg, "Found 1 row of people in ") || !strings.HasSuffix(msg, " "+note) {
+			t.Errorf("test of %s: %q, %v; want the note %q", path, msg, err, note)
+		}
+		if users := staged(t, settings)[roster.Users]; users["1001"].Get("email") != "ana@example.org" {
+			t.Errorf("staged from %s: %v", path, users)
+		}
 	}
 }
 
@@ -159,5 +229,32 @@ func TestLibreOfficeConversion(t *testing.T) {
 	users := staged(t, map[string]string{"path": filepath.Join(dir, "roster.xlsx"), "columns": csvColumns})[roster.Users]
 	if users["100000"].Get("familyName") != "Muñoz" || users["12345"].Get("familyName") != "O'Brien, Jr." {
 		t.Fatalf("got %v", users)
+	}
+}
+
+// TestNULInACSV: a NUL byte early in a text file marks it as no text file; one further down, past
+// what tells text from junk, is a cell to fix, named by row and column.
+func TestNULInACSV(t *testing.T) {
+	csv := func(nulAt int) []byte {
+		var b strings.Builder
+		b.WriteString("ID,First,Last,Email\r\n")
+		for i := 2; i <= 400; i++ {
+			first := "Ana"
+			if i == nulAt {
+				first = "An\x00a"
+			}
+			fmt.Fprintf(&b, "%d,%s,Lopez,a%d@example.org\r\n", 1000+i, first, i)
+		}
+		return []byte(b.String())
+	}
+	path := filepath.Join(t.TempDir(), "roster.csv")
+	os.WriteFile(path, csv(390), 0o600)
+	_, err := open(t, map[string]string{"path": path, "columns": csvColumns}).Stage(context.Background(), t.TempDir(), connector.Pull{}, events.Discard)
+	if err == nil || !strings.Contains(err.Error(), `roster.csv, row 390, column "First": holds a NUL character`) {
+		t.Fatalf("got %v", err)
+	}
+	os.WriteFile(path, csv(3), 0o600)
+	if _, err := Preview(path, "", 1, 8); err == nil || !strings.Contains(err.Error(), "roster.csv is not a spreadsheet: it is neither an Excel workbook nor a text file") {
+		t.Fatalf("a NUL in the first block: %v", err)
 	}
 }

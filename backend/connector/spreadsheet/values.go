@@ -27,6 +27,11 @@ func value(col roster.Column, c cell) (string, error) {
 	if v == "" {
 		return "", nil
 	}
+	// A NUL past the first block of a text file, which told it from binary junk: no program shows
+	// it, and a roster system would store or cut the value at it.
+	if strings.ContainsRune(v, 0) {
+		return "", errors.New("holds a NUL character, which is not text and stays invisible in a spreadsheet program; retype the value")
+	}
 	switch {
 	case col.Kind == roster.Date:
 		return dateValue(c)

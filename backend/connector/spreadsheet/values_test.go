@@ -38,6 +38,8 @@ func TestValues(t *testing.T) {
 		{phone, text("5551234567.0"), "5551234567.0", ""}, // not an ID: kept as written
 		{name, text("  Ana "), "Ana", ""},
 		{name, text("   "), "", ""},
+		{name, text("An\x00a"), "", "holds a NUL character"},
+		{id, text("1001\x00"), "", "holds a NUL character"},
 		{grades, text("3; 4,KG"), "03,04,KG", ""},
 		{grades, text("13.0"), "13", ""},
 		{agents, text("7.0, 8"), "7,8", ""},
