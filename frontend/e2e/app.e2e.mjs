@@ -503,3 +503,39 @@ test('when the stored fetch is gone the wizard says so in the backend\'s words, 
   await wizard().waitFor({ state: 'detached' })
   assert.deepEqual(pageErrors, [], 'no uncaught errors in the page')
 })
+
+// Last, as it ends the app. The desktop window's close (its button, Alt+F4, Cmd+Q) cannot be clicked
+// from this browser: the test plays the event the backend's beforeClose sends when the window holds
+// changes not saved, then checks that Save stores them and really quits the app.
+test('quitting the window with selection changes not saved asks; Stay keeps the app, Save stores them and quits', async () => {
+  await openSelection('Export with defects') // fetched again by the test before
+  await page.getByTestId('wizard-next').click()
+  await page.getByText('Choose the classes that go through').waitFor()
+  await page.getByTestId('pick-row').first().waitFor()
+  const [, of] = await chosen()
+  await page.getByTestId('pick-none').click()
+  await page.getByTestId('wizard-unsaved').waitFor()
+  const closeWindow = () => page.evaluate(() => window.wails.EventsNotify(JSON.stringify({ name: 'window:close-asked', data: [] })))
+
+  await closeWindow()
+  await page.getByTestId('unsaved-stay').waitFor()
+  await page.waitForTimeout(300) // the question fades in
+  await shot('22-quit-unsaved')
+  await page.getByTestId('unsaved-stay').click()
+  await page.getByTestId('unsaved').waitFor({ state: 'detached' })
+  assert.deepEqual(await chosen(), [0, of], 'Stay keeps the changes')
+  await new Promise((r) => setTimeout(r, 500))
+  assert.equal(app.exitCode, null, 'Stay keeps the app running')
+  assert.deepEqual(pageErrors, [], 'no uncaught errors in the page')
+
+  await closeWindow()
+  const exited = new Promise((ok) => app.once('exit', ok))
+  await page.getByTestId('unsaved-save').click()
+  const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running'), 15000))])
+  assert.equal(code, 0, 'Save quits the app')
+  const out = JSON.parse(execFileSync(bin, ['--workspace', join(dir, 'workspace.db'), '--json', 'select', 'Export with defects']).toString())
+  assert.equal(out.selection.classesAll, false)
+  assert.deepEqual(out.selection.classes ?? [], [], 'the changes were saved before quitting')
+  const prefs = JSON.parse(readFileSync(join(dir, 'config', 'Rosterdesk', 'settings.json'), 'utf8'))
+  assert.ok(prefs.window?.width > 0, `the window's geometry is remembered on quitting: ${JSON.stringify(prefs)}`)
+})
