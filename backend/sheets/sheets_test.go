@@ -277,6 +277,8 @@ func TestReadCSVVariants(t *testing.T) {
 	}{
 		{"UTF-8 with BOM, CRLF", "orgs.csv",
 			[]byte("\uFEFFID,Name,sync\r\no1,Lincoln,Yes\r\no2,Adams,No\r\n"), []string{"o1"}},
+		{"lines ending in CR alone", "orgs.csv",
+			[]byte("ID,Name,sync\ro1,Lincoln,No\ro2,Adams,Yes\r"), []string{"o2"}},
 		{"semicolon, commas in names", "orgs.csv",
 			[]byte("sourcedId;Name;sync\no1;Smith, Jones & Co;no\no2;\"A; B\";yes\n"), []string{"o2"}},
 		{"UTF-16 tab-separated (Excel Unicode Text)", "orgs.txt",

@@ -17,14 +17,15 @@ import (
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
-// Decode returns r's text as UTF-8, without its byte order mark. Otherwise it reads r to its end
+// Decode returns r's text as UTF-8, without its byte order mark, lines ending in LF or CRLF (a file
+// whose lines end in CR alone gets LF instead). Otherwise it reads r to its end
 // once to tell UTF-8 from Windows-1252 (a file can look like UTF-8 for megabytes, then not; some
 // programs even put a UTF-8 mark on Windows-1252 text), then again from the start.
 func Decode(r io.ReadSeeker) (io.Reader, error) {
 	br := bufio.NewReader(r)
 	if head, _ := br.Peek(2); bytes.Equal(head, []byte{0xFF, 0xFE}) || bytes.Equal(head, []byte{0xFE, 0xFF}) {
 		// ExpectBOM: the mark decides the byte order and is dropped.
-		return unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Reader(br), nil
+		return lines(unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Reader(br)), nil
 	}
 	utf, err := validUTF8(br)
 	if err != nil {
@@ -38,9 +39,33 @@ func Decode(r io.ReadSeeker) (io.Reader, error) {
 		br.Discard(3)
 	}
 	if utf {
-		return br, nil
+		return lines(br), nil
 	}
-	return charmap.Windows1252.NewDecoder().Reader(br), nil
+	return lines(charmap.Windows1252.NewDecoder().Reader(br)), nil
+}
+
+// lines makes text whose lines end in CR alone ("CSV (Macintosh)" from Excel for Mac, some older
+// exports) read as lines, judged by its first block: CSV readers take a lone CR for part of a value,
+// so such a file would read as one long header row.
+func lines(r io.Reader) io.Reader {
+	br := bufio.NewReaderSize(r, block)
+	head, _ := br.Peek(block)
+	if bytes.IndexByte(head, '\r') < 0 || bytes.IndexByte(head, '\n') >= 0 {
+		return br
+	}
+	return crToLF{br}
+}
+
+type crToLF struct{ r io.Reader }
+
+func (c crToLF) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	for i, b := range p[:n] {
+		if b == '\r' {
+			p[i] = '\n'
+		}
+	}
+	return n, err
 }
 
 // validUTF8 reads r to its end and reports whether every byte belongs to a UTF-8 character.
