@@ -27,10 +27,12 @@ type Format struct {
 	Kind Kind
 	// For Other, one of: what a file that is no spreadsheet looks like ("a PNG picture"); or what a
 	// spreadsheet Rosterdesk cannot read is ("is … , which Rosterdesk cannot read") and how to save it
-	// as one it can; or damaged, for a workbook that cannot be opened. All blank: neither workbook nor text.
+	// as one it can; or damaged, for a workbook that cannot be opened; or empty. All blank: neither
+	// workbook nor text.
 	looks    string
 	is, save string
 	damaged  bool
+	empty    bool
 }
 
 // Advice is what the screen the file was given on asks for instead: Instead, a sentence, for a file
@@ -40,6 +42,8 @@ type Advice struct{ Instead, Then string }
 // Refusal says, naming the file, why a file of Kind Other cannot be read and what to do.
 func (f Format) Refusal(name string, a Advice) string {
 	switch {
+	case f.empty:
+		return fmt.Sprintf("%s is empty. %s", name, a.Instead)
 	case f.damaged:
 		return Damaged(name, a)
 	case f.is != "":
@@ -109,6 +113,8 @@ func Sniff(r io.ReaderAt, size int64, name string) (Format, error) {
 	}
 	head = head[:n]
 	switch {
+	case size == 0:
+		return Format{Kind: Other, empty: true}, nil
 	case bytes.HasPrefix(head, zipMagic):
 		return sniffZip(r, size, name), nil
 	case bytes.HasPrefix(head, oleMagic):

@@ -22,7 +22,7 @@ type Sample struct {
 	Says string
 }
 
-// Samples returns pictures, documents, a program, an old or locked workbook, and noise.
+// Samples returns pictures, documents, a program, an old or locked workbook, noise and an empty file.
 func Samples(t testing.TB) []Sample {
 	t.Helper()
 	dot := image.NewRGBA(image.Rect(0, 0, 1, 1))
@@ -57,6 +57,7 @@ func Samples(t testing.TB) []Sample {
 		{"setup.exe", exe, "it looks like a Windows program (.exe)"},
 		{"noise.csv", noise, "it is neither an Excel workbook nor a text file"},
 		{"noise.txt", noNUL, "it is neither an Excel workbook nor a text file"},
+		{"export.csv", nil, "is empty."},
 		// What student information systems write for "Export to Excel": a web page named .xls.
 		{"export.xls", []byte("<html>\r\n<body><table><tr><td>ID</td><td>Name</td></tr><tr><td>1</td><td>Ana</td></tr></table></body></html>\r\n"),
 			"is a web page (HTML), not a spreadsheet, though Excel can open it. Open it in Excel and save it as Excel Workbook (.xlsx)"},
