@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"sync/atomic"
+	"time"
 
 	"github.com/pkg/browser"
 
@@ -40,26 +41,42 @@ const CloseAsked = "window:close-asked"
 type Closing struct {
 	emit     events.Emitter
 	quit     func()
+	now      func() time.Time
 	unsaved  atomic.Bool
 	quitting atomic.Bool
+	unheard  atomic.Int64 // when the window was asked and has not said it heard (UnixNano), else 0
 }
+
+// unheardFor is how long a question may go unheard before the window counts as not responding: a
+// window that cannot answer must still close.
+const unheardFor = 10 * time.Second
 
 // NewClosing returns the window's closing; quit closes the window (it consults Hold again).
 func NewClosing(emit events.Emitter, quit func()) *Closing {
-	return &Closing{emit: emit, quit: quit}
+	return &Closing{emit: emit, quit: quit, now: time.Now}
 }
 
-// Hold reports whether the window must stay open, asking the front end when it must.
+// Hold reports whether the window must stay open, asking the front end when it must. A window that
+// did not hear an earlier question within unheardFor is not responding, and closes.
 func (c *Closing) Hold() bool {
 	if c.quitting.Load() || !c.unsaved.Load() {
 		return false
 	}
+	now := c.now().UnixNano()
+	if t := c.unheard.Load(); t != 0 && now-t > int64(unheardFor) {
+		return false
+	}
+	c.unheard.CompareAndSwap(0, now)
 	c.emit.Emit(CloseAsked, nil)
 	return true
 }
 
 // SetUnsaved says whether the window holds work not saved yet: closing it then asks first.
 func (a *SettingsAPI) SetUnsaved(unsaved bool) { a.closing.unsaved.Store(unsaved) }
+
+// CloseHeard says the window heard the question about its work not saved and is asking the
+// registrar, so closing again goes on asking however long the registrar takes.
+func (a *SettingsAPI) CloseHeard() { a.closing.unheard.Store(0) }
 
 // Quit closes the window, once the registrar has answered what to do with the work not saved.
 func (a *SettingsAPI) Quit() {

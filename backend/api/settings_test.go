@@ -3,6 +3,7 @@ package api
 import (
 	"slices"
 	"testing"
+	"time"
 )
 
 // sent records the names of the events sent to the window.
@@ -23,6 +24,7 @@ func TestClosingWithWorkNotSavedAsksTheWindowFirst(t *testing.T) {
 	if !closing.Hold() || !slices.Equal(events, sent{CloseAsked}) {
 		t.Fatalf("work not saved: the window must stay open and be asked (events %v)", events)
 	}
+	a.CloseHeard()
 	if !closing.Hold() || len(events) != 2 { // Stay was answered, then the window is closed again
 		t.Fatalf("closing again must ask again (events %v)", events)
 	}
@@ -35,5 +37,33 @@ func TestClosingWithWorkNotSavedAsksTheWindowFirst(t *testing.T) {
 	a.Quit() // Save or Discard answered: Wails consults beforeClose again on quitting
 	if quits != 1 || closing.Hold() || len(events) != 2 {
 		t.Fatalf("Quit must close the window without asking again (quits %d, events %v)", quits, events)
+	}
+}
+
+// A window that never hears the question (its page hangs) must still close once the question has
+// gone unheard for a while; one that heard it goes on asking however long the registrar takes.
+func TestAWindowThatDoesNotAnswerStillCloses(t *testing.T) {
+	var events sent
+	clock := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	closing := NewClosing(&events, func() {})
+	closing.now = func() time.Time { return clock }
+	a := NewSettingsAPI(nil, nil, nil, nil, closing)
+	a.SetUnsaved(true)
+
+	if !closing.Hold() {
+		t.Fatal("work not saved: the window must be asked")
+	}
+	clock = clock.Add(unheardFor / 2)
+	if !closing.Hold() {
+		t.Fatal("a question a few seconds old may still be answered: keep asking")
+	}
+	a.CloseHeard()
+	clock = clock.Add(time.Minute)
+	if !closing.Hold() {
+		t.Fatal("the window heard the question: the registrar may take as long as they like")
+	}
+	clock = clock.Add(unheardFor + time.Second)
+	if closing.Hold() {
+		t.Fatal("the window did not hear the question asked before: it must close")
 	}
 }

@@ -69,6 +69,8 @@ export const api = {
   // The window's close (its button, Alt+F4, Cmd+Q) asks instead of closing while the window says it
   // holds work not saved (setUnsaved); quit closes it once the registrar has answered.
   setUnsaved: (unsaved: boolean) => as<void>(Settings.SetUnsaved(unsaved)),
+  // closeHeard tells the backend the question reached a responsive page (else a second close quits).
+  closeHeard: () => as<void>(Settings.CloseHeard()),
   quit: () => as<void>(Settings.Quit()),
   onCloseAsked: (ask: () => void): (() => void) => EventsOn('window:close-asked', ask),
 

@@ -8,7 +8,7 @@ import '../testing/layout'
 // A fake backend: the test plays the window's close (the event beforeClose sends) and sees Quit.
 const api = vi.hoisted(() => ({
   selectionView: vi.fn(), previewSelection: vi.fn(), saveSelection: vi.fn(), resetSelection: vi.fn(),
-  setUnsaved: vi.fn(), quit: vi.fn(), closeAsked: null as (() => void) | null,
+  setUnsaved: vi.fn(), closeHeard: vi.fn(), quit: vi.fn(), closeAsked: null as (() => void) | null,
   onCloseAsked: (ask: () => void) => {
     api.closeAsked = ask
     return () => (api.closeAsked = null)
@@ -55,6 +55,7 @@ describe('quitting the window', () => {
     api.saveSelection.mockImplementation(async (_id: number, s) => view(s))
     api.setUnsaved.mockResolvedValue(undefined)
     api.quit.mockResolvedValue(undefined)
+    api.closeHeard.mockResolvedValue(undefined)
   })
   afterEach(() => {
     w?.unmount()
@@ -90,6 +91,7 @@ describe('quitting the window', () => {
 
     await closeWindow()
     expect(body('unsaved')).not.toBeNull()
+    expect(api.closeHeard).toHaveBeenCalledTimes(1) // a page that answers: the backend keeps asking
     body('unsaved-stay')!.click()
     await flushPromises()
     expect(api.quit).not.toHaveBeenCalled()

@@ -11,6 +11,7 @@ export function useWindowClose() {
   watch(() => nav.unsaved, (unsaved) => api.setUnsaved(unsaved).catch(reportError))
 
   async function asked() {
+    api.closeHeard().catch(reportError)
     if (await nav.mayLeave()) await api.quit().catch(reportError)
   }
   let off = () => {}
