@@ -31,13 +31,10 @@ func NewSettingsAPI(st *store.Store, e *engine.Engine, j *jobs.Jobs, prefs *sett
 	return &SettingsAPI{store: st, engine: e, jobs: j, prefs: prefs, closing: closing}
 }
 
-// CloseAsked is the event by which the window is asked what to do with its work not saved, instead
-// of closing (its close button, Alt+F4, Cmd+Q).
-const CloseAsked = "window:close-asked"
-
 // Closing decides whether the window may close. The front end says when it holds work not saved
-// (SetUnsaved); closing then keeps the window open and asks it (CloseAsked), and the front end quits
-// (Quit) once the registrar has saved or discarded. Not bound: app.go consults it in beforeClose.
+// (SetUnsaved); closing then keeps the window open and asks it (events.CloseAsked), and the front
+// end quits (Quit) once the registrar has saved or discarded. Not bound: app.go consults it in
+// beforeClose.
 type Closing struct {
 	emit     events.Emitter
 	quit     func()
@@ -67,7 +64,7 @@ func (c *Closing) Hold() bool {
 		return false
 	}
 	c.unheard.CompareAndSwap(0, now)
-	c.emit.Emit(CloseAsked, nil)
+	c.emit.Emit(events.CloseAsked, nil)
 	return true
 }
 

@@ -4,29 +4,31 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/rosterdesk/rosterdesk/backend/events"
 )
 
-// sent records the names of the events sent to the window.
+// sent records the names of the asked sent to the window.
 type sent []string
 
 func (s *sent) Emit(name string, _ any) { *s = append(*s, name) }
 
 func TestClosingWithWorkNotSavedAsksTheWindowFirst(t *testing.T) {
-	var events sent
+	var asked sent
 	quits := 0
-	closing := NewClosing(&events, func() { quits++ })
+	closing := NewClosing(&asked, func() { quits++ })
 	a := NewSettingsAPI(nil, nil, nil, nil, closing)
 
-	if closing.Hold() || len(events) != 0 {
-		t.Fatalf("nothing unsaved: the window must close at once without asking (events %v)", events)
+	if closing.Hold() || len(asked) != 0 {
+		t.Fatalf("nothing unsaved: the window must close at once without asking (asked %v)", asked)
 	}
 	a.SetUnsaved(true)
-	if !closing.Hold() || !slices.Equal(events, sent{CloseAsked}) {
-		t.Fatalf("work not saved: the window must stay open and be asked (events %v)", events)
+	if !closing.Hold() || !slices.Equal(asked, sent{events.CloseAsked}) {
+		t.Fatalf("work not saved: the window must stay open and be asked (asked %v)", asked)
 	}
 	a.CloseHeard()
-	if !closing.Hold() || len(events) != 2 { // Stay was answered, then the window is closed again
-		t.Fatalf("closing again must ask again (events %v)", events)
+	if !closing.Hold() || len(asked) != 2 { // Stay was answered, then the window is closed again
+		t.Fatalf("closing again must ask again (asked %v)", asked)
 	}
 	a.SetUnsaved(false) // saved from the wizard
 	if closing.Hold() {
@@ -35,17 +37,17 @@ func TestClosingWithWorkNotSavedAsksTheWindowFirst(t *testing.T) {
 
 	a.SetUnsaved(true)
 	a.Quit() // Save or Discard answered: Wails consults beforeClose again on quitting
-	if quits != 1 || closing.Hold() || len(events) != 2 {
-		t.Fatalf("Quit must close the window without asking again (quits %d, events %v)", quits, events)
+	if quits != 1 || closing.Hold() || len(asked) != 2 {
+		t.Fatalf("Quit must close the window without asking again (quits %d, asked %v)", quits, asked)
 	}
 }
 
 // A window that never hears the question (its page hangs) must still close once the question has
 // gone unheard for a while; one that heard it goes on asking however long the registrar takes.
 func TestAWindowThatDoesNotAnswerStillCloses(t *testing.T) {
-	var events sent
+	var asked sent
 	clock := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
-	closing := NewClosing(&events, func() {})
+	closing := NewClosing(&asked, func() {})
 	closing.now = func() time.Time { return clock }
 	a := NewSettingsAPI(nil, nil, nil, nil, closing)
 	a.SetUnsaved(true)

@@ -42,4 +42,7 @@ func (w *Window) Emit(name string, data any) {
 const (
 	JobProgress = "job:progress:" // + job id; data: Progress
 	JobDone     = "job:done:"     // + job id; data: the job
+	// CloseAsked asks the window what to do with its work not saved, instead of closing (its close
+	// button, Alt+F4, Cmd+Q); no data.
+	CloseAsked = "window:close-asked"
 )
