@@ -33,6 +33,7 @@ func TestCSVAsSaved(t *testing.T) {
 		{"semicolons where the decimal mark is a comma", []byte("ID;First;Last;Email\n100000;José;Muñoz;jm@example.org\n12345;Zoë;O'Brien, Jr.;\n")},
 		{"tabs", []byte("ID\tFirst\tLast\tEmail\n100000\tJosé\tMuñoz\tjm@example.org\n12345\tZoë\tO'Brien, Jr.\t\n")},
 		{"Excel Unicode Text (UTF-16)", utf16LE("ID\tFirst\tLast\tEmail\r\n100000\tJosé\tMuñoz\tjm@example.org\r\n12345\tZoë\tO'Brien, Jr.\t\r\n")},
+		{"Excel for Mac's Macintosh Comma Separated: Mac Roman, CR alone", []byte("ID,First,Last,Email\r100000,Jos\x8E,Mu\x96oz,jm@example.org\r12345,Zo\x91,\"O'Brien, Jr.\",\r")},
 		{"lines ending in CR alone, as older Mac programs save", []byte("ID,First,Last,Email\r100000,José,Muñoz,jm@example.org\r12345,Zoë,\"O'Brien, Jr.\",\r")},
 	}
 	for _, tt := range tests {

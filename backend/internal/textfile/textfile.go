@@ -2,7 +2,8 @@
 // workbook and a text file from anything else (a picture, a document, an .xls workbook) by content,
 // and words the refusal, and Decode reads text files the way spreadsheet programs save them: UTF-8
 // with or without a byte order mark ("CSV UTF-8"), UTF-16 with one ("Unicode Text"), or, when the
-// bytes are not UTF-8, the Windows code page of the Americas and Western Europe, Windows-1252 (plain "CSV").
+// bytes are not UTF-8, the Windows code page of the Americas and Western Europe, Windows-1252 (plain
+// "CSV"), or Mac Roman when lines end in CR alone as Excel for Mac's "Macintosh Comma Separated" does.
 package textfile
 
 import (
@@ -22,7 +23,7 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // once to tell UTF-8 from Windows-1252 (a file can look like UTF-8 for megabytes, then not; some
 // programs even put a UTF-8 mark on Windows-1252 text), then again from the start.
 func Decode(r io.ReadSeeker) (io.Reader, error) {
-	br := bufio.NewReader(r)
+	br := bufio.NewReaderSize(r, block)
 	if head, _ := br.Peek(2); bytes.Equal(head, []byte{0xFF, 0xFE}) || bytes.Equal(head, []byte{0xFE, 0xFF}) {
 		// ExpectBOM: the mark decides the byte order and is dropped.
 		return lines(unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Reader(br)), nil
@@ -41,7 +42,11 @@ func Decode(r io.ReadSeeker) (io.Reader, error) {
 	if utf {
 		return lines(br), nil
 	}
-	return lines(charmap.Windows1252.NewDecoder().Reader(br)), nil
+	codePage := charmap.Windows1252
+	if head, _ := br.Peek(block); crOnly(head) {
+		codePage = charmap.Macintosh // CR alone is the Mac's line end, so the text is Mac's too
+	}
+	return lines(codePage.NewDecoder().Reader(br)), nil
 }
 
 // lines makes text whose lines end in CR alone ("CSV (Macintosh)" from Excel for Mac, some older
@@ -49,11 +54,15 @@ func Decode(r io.ReadSeeker) (io.Reader, error) {
 // so such a file would read as one long header row.
 func lines(r io.Reader) io.Reader {
 	br := bufio.NewReaderSize(r, block)
-	head, _ := br.Peek(block)
-	if bytes.IndexByte(head, '\r') < 0 || bytes.IndexByte(head, '\n') >= 0 {
-		return br
+	if head, _ := br.Peek(block); crOnly(head) {
+		return crToLF{br}
 	}
-	return crToLF{br}
+	return br
+}
+
+// crOnly reports whether the lines of a file starting with head end in CR alone.
+func crOnly(head []byte) bool {
+	return bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0
 }
 
 type crToLF struct{ r io.Reader }

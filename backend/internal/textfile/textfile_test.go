@@ -15,7 +15,7 @@ func TestDecode(t *testing.T) {
 		{"Windows-1252", "ID,Name\r\n1,Jos\xE9\r\n", "ID,Name\r\n1,José\r\n"},
 		{"UTF-16 with its mark", "\xFF\xFEI\x00D\x00\r\x00\n\x001\x00\r\x00\n\x00", "ID\r\n1\r\n"},
 		{"lines ending in CR alone", "ID,Name\r1,Ana\r2,\"Ben\rDiaz\"\r", "ID,Name\n1,Ana\n2,\"Ben\nDiaz\"\n"},
-		{"CR alone in Windows-1252", "ID,Name\r1,Jos\xE9\r", "ID,Name\n1,José\n"},
+		{"Macintosh Comma Separated (Mac Roman, CR alone)", "ID,Name\r1,Fran\x8Dois Nu\x96ez\r", "ID,Name\n1,François Nuñez\n"},
 		{"UTF-16 lines ending in CR alone", "\xFF\xFEI\x00D\x00\r\x001\x00\r\x00", "ID\n1\n"},
 		{"a CR inside a value of a CRLF file stays", "ID,Note\r\n1,\"a\rb\"\r\n" + long, "ID,Note\r\n1,\"a\rb\"\r\n" + long},
 	} {
