@@ -166,6 +166,8 @@ export interface SpreadsheetPreview {
   sheet: string
   headers: string[]
   rows: string[][]
+  // note says when the file's content and its name disagree (a workbook named .csv), and how it was read
+  note: string
   fields: string[]
   suggested: Record<string, string>
 }

@@ -163,6 +163,7 @@ export namespace api {
 	    sheet: string;
 	    headers: string[];
 	    rows: string[][];
+	    note: string;
 	    fields: string[];
 	    suggested: Record<string, string>;
 	
@@ -176,6 +177,7 @@ export namespace api {
 	        this.sheet = source["sheet"];
 	        this.headers = source["headers"];
 	        this.rows = source["rows"];
+	        this.note = source["note"];
 	        this.fields = source["fields"];
 	        this.suggested = source["suggested"];
 	    }

@@ -30,6 +30,18 @@ describe('ColumnMapper', () => {
     expect(JSON.parse(emitted)).toEqual({ ID: 'sourcedId', First: 'givenName', Nickname: 'preferredGivenName' })
     expect(w.emitted('sheets')![0]).toEqual([['Students', 'Staff']])
     expect(w.find('[data-testid="columns-table"]').text()).toContain('Annie')
+    expect(w.find('[data-testid="columns-note"]').exists()).toBe(false)
+  })
+
+  it('says when the file is read otherwise than its name suggests', async () => {
+    previewSpreadsheet.mockResolvedValue({
+      sheets: ['Sheet1'], sheet: 'Sheet1', headers: ['ID'], rows: [['s1']], fields: ['sourcedId'], suggested: {},
+      note: 'class list.csv is an Excel workbook although its name ends in .csv, so Rosterdesk reads it as a workbook.',
+    })
+    const w = mountMapper('')
+    await w.find('[data-testid="columns-preview"]').trigger('click')
+    await flushPromises()
+    expect(w.find('[data-testid="columns-note"]').text()).toContain('is an Excel workbook although its name ends in .csv')
   })
 
   it('shows why a file cannot be previewed', async () => {
