@@ -146,7 +146,7 @@ func (a *ConnectionsAPI) PreviewSpreadsheet(path, sheet string, headerRow int, e
 // ChooseFile opens the native file dialog for a OneRoster ZIP or a spreadsheet; "" when the user cancels.
 func (a *ConnectionsAPI) ChooseFile(title string) (string, error) {
 	return runtime.OpenFileDialog(a.window.Context(), runtime.OpenDialogOptions{Title: title,
-		Filters: []runtime.FileFilter{{DisplayName: "OneRoster ZIP or spreadsheet (*.zip, *.xlsx, *.csv)", Pattern: "*.zip;*.xlsx;*.csv"},
+		Filters: []runtime.FileFilter{{DisplayName: "OneRoster ZIP or spreadsheet (*.zip, *.xlsx, *.xlsm, *.csv, *.tsv, *.txt, *.xls)", Pattern: "*.zip;*.xlsx;*.xlsm;*.csv;*.tsv;*.txt;*.xls"},
 			{DisplayName: "All files", Pattern: "*"}}})
 }
 
