@@ -2,27 +2,18 @@ package oneroster
 
 import (
 	"bufio"
-	"bytes"
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/rosterdesk/rosterdesk/backend/internal/textfile"
 )
 
-// crWindow is how much of the start of a file judges its line ends: the same for every reader of
-// the file, whatever its buffer.
-const crWindow = 64 << 10
-
 // text prepares a CSV file for encoding/csv, reading through a buffer of size bytes (at least
-// crWindow): it skips a UTF-8 BOM and, in a file whose lines end in CR alone (classic Mac OS, some SIS
-// exports), turns the line ends into LF, which encoding/csv would otherwise read as one endless line.
-// crOnly says it did. The line ends are judged on the start of the file, so nothing is held whole.
+// textfile.LineWindow): it skips a UTF-8 BOM and reads lines that end in CR alone as lines; crOnly
+// says they did.
 func text(r io.Reader, size int) (rd io.Reader, crOnly bool) {
-	br := skipBOM(bufio.NewReaderSize(r, max(size, crWindow)))
-	head, _ := br.Peek(crWindow) // less at the end of a short file
-	if bytes.IndexByte(head, '\r') < 0 || bytes.IndexByte(head, '\n') >= 0 {
-		return br, false
-	}
-	return &crLines{r: br}, true
+	return textfile.Lines(skipBOM(bufio.NewReaderSize(r, max(size, textfile.LineWindow))))
 }
 
 func skipBOM(br *bufio.Reader) *bufio.Reader {
@@ -30,33 +21,6 @@ func skipBOM(br *bufio.Reader) *bufio.Reader {
 		br.Discard(3)
 	}
 	return br
-}
-
-// crLines turns CR and CRLF into LF, inside quoted values too, as encoding/csv does with CRLF.
-type crLines struct {
-	r  io.Reader
-	cr bool // the last byte passed on was a CR, so an LF right after it is part of the same line end
-}
-
-func (c *crLines) Read(p []byte) (int, error) {
-	for {
-		n, err := c.r.Read(p)
-		out := 0
-		for _, b := range p[:n] {
-			if b == '\n' && c.cr {
-				c.cr = false
-				continue
-			}
-			if c.cr = b == '\r'; c.cr {
-				b = '\n'
-			}
-			p[out] = b
-			out++
-		}
-		if out > 0 || err != nil || n == 0 {
-			return out, err
-		}
-	}
 }
 
 // lineList gathers the lines of one tolerated oddity in a file, so that it is one warning naming a

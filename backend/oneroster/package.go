@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/rosterdesk/rosterdesk/backend/internal/textfile"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 )
 
@@ -250,7 +251,7 @@ func (p *Package) readManifest(m *file) error {
 		return &Error{File: m.name, Message: "cannot be read: " + err.Error()}
 	}
 	defer rc.Close()
-	in, crOnly := text(rc, crWindow)
+	in, crOnly := text(rc, textfile.LineWindow)
 	if crOnly {
 		p.note(crFinding(m.name))
 	}

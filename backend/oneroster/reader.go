@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/rosterdesk/rosterdesk/backend/internal/textfile"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 )
 
@@ -135,7 +136,7 @@ func (rd *reader) header(e roster.Entity, f file) (columnMap, error) {
 		return columnMap{}, &Error{File: f.name, Message: "cannot be read: " + err.Error()}
 	}
 	defer rc.Close()
-	in, crOnly := text(rc, crWindow)
+	in, crOnly := text(rc, textfile.LineWindow)
 	if crOnly {
 		rd.warn("cr-only", crFinding(f.name))
 	}

@@ -4,6 +4,7 @@
 // with or without a byte order mark ("CSV UTF-8"), UTF-16 with one ("Unicode Text"), or, when the
 // bytes are not UTF-8, the Windows code page of the Americas and Western Europe, Windows-1252 (plain
 // "CSV"), or Mac Roman when lines end in CR alone as Excel for Mac's "Macintosh Comma Separated" does.
+// Lines, which Decode uses, is also how OneRoster CSV files are read when their lines end in CR alone.
 package textfile
 
 import (
@@ -49,32 +50,15 @@ func Decode(r io.ReadSeeker) (io.Reader, error) {
 	return lines(codePage.NewDecoder().Reader(br)), nil
 }
 
-// lines makes text whose lines end in CR alone ("CSV (Macintosh)" from Excel for Mac, some older
-// exports) read as lines, judged by its first block: CSV readers take a lone CR for part of a value,
-// so such a file would read as one long header row.
+// lines reads r as lines (see Lines).
 func lines(r io.Reader) io.Reader {
-	br := bufio.NewReaderSize(r, block)
-	if head, _ := br.Peek(block); crOnly(head) {
-		return crToLF{br}
-	}
-	return br
+	lr, _ := Lines(bufio.NewReaderSize(r, LineWindow))
+	return lr
 }
 
 // crOnly reports whether the lines of a file starting with head end in CR alone.
 func crOnly(head []byte) bool {
 	return bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0
-}
-
-type crToLF struct{ r io.Reader }
-
-func (c crToLF) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	for i, b := range p[:n] {
-		if b == '\r' {
-			p[i] = '\n'
-		}
-	}
-	return n, err
 }
 
 // validUTF8 reads r to its end and reports whether every byte belongs to a UTF-8 character.
