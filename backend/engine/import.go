@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"strconv"
-	"strings"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -274,8 +272,7 @@ type applier struct {
 // namelessRows are failed rows without a sourcedId in one file.
 type namelessRows struct {
 	file  string
-	lines []int // the first few
-	n     int
+	lines oneroster.LineList
 }
 
 // handOver is how many records the reader of an import hands the writer at a time.
@@ -323,9 +320,7 @@ func (a *applier) unreadRow(u oneroster.Unread) error {
 		rows = &namelessRows{file: u.File}
 		a.nameless[u.Entity] = rows
 	}
-	if rows.n++; len(rows.lines) < 5 {
-		rows.lines = append(rows.lines, u.Line)
-	}
+	rows.lines.Add(u.Line)
 	return nil
 }
 
@@ -430,18 +425,11 @@ func (a *applier) finish(ent roster.Entity) error {
 
 // kept says why a record missing from a bulk file was not deleted.
 func (r *namelessRows) kept() string {
-	lines := make([]string, len(r.lines))
-	for i, l := range r.lines {
-		lines[i] = strconv.Itoa(l)
+	rows := "a row"
+	if n := r.lines.Len(); n > 1 {
+		rows = words.Sprintf("%d rows", n)
 	}
-	rows, where := "a row", "line "+lines[0]
-	if r.n > 1 {
-		rows, where = words.Sprintf("%d rows", r.n), "lines "+strings.Join(lines, ", ")
-		if r.n > len(lines) {
-			where += words.Sprintf(" and %d more", r.n-len(lines))
-		}
-	}
-	return fmt.Sprintf("not in the new bulk file, but not deleted: %s has %s whose sourcedId cannot be read (%s), and this record may be one of them. Fix the file, then fetch and import again.", r.file, rows, where)
+	return fmt.Sprintf("not in the new bulk file, but not deleted: %s has %s whose sourcedId cannot be read (%s), and this record may be one of them. Fix the file, then fetch and import again.", r.file, rows, r.lines.String())
 }
 
 // deselected handles a record the selection does not let through: in a bulk file, which is the

@@ -23,14 +23,18 @@ func skipBOM(br *bufio.Reader) *bufio.Reader {
 	return br
 }
 
-// lineList gathers the lines of one tolerated oddity in a file, so that it is one warning naming a
-// few lines rather than a warning per row.
-type lineList struct {
+// LineList gathers the lines of one kind of problem in a file, so that it is one message naming a
+// few lines rather than one per row.
+type LineList struct {
 	n     int
 	first [5]int
 }
 
-func (l *lineList) add(line int) {
+// Len is how many lines were counted.
+func (l *LineList) Len() int { return l.n }
+
+// Add counts a line, keeping the first few.
+func (l *LineList) Add(line int) {
 	if l.n < len(l.first) {
 		l.first[l.n] = line
 	}
@@ -38,7 +42,7 @@ func (l *lineList) add(line int) {
 }
 
 // String names the lines: "line 4", "lines 4, 9 and 12", "lines 4, 9, 12, 13, 20 and 311 more".
-func (l *lineList) String() string {
+func (l *LineList) String() string {
 	shown := min(l.n, len(l.first))
 	parts := make([]string, shown)
 	for i := range parts {

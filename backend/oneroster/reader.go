@@ -186,7 +186,7 @@ func (rd *reader) file(e roster.Entity, f file, cols columnMap) error {
 	if referenced[e] {
 		seen = &idSet{ids: map[string]struct{}{}}
 	}
-	var extra, empty lineList
+	var extra, empty LineList
 	rows, failed := 0, 0
 	users11 := e == roster.Users && rd.pkg.version != "1.2"
 	for {
@@ -199,7 +199,7 @@ func (rd *reader) file(e roster.Entity, f file, cols columnMap) error {
 		}
 		line, _ := r.FieldPos(0)
 		if blank(row) {
-			empty.add(line)
+			empty.Add(line)
 			continue
 		}
 		rows++
@@ -448,7 +448,7 @@ func indexOf(list []string, v string) int {
 
 // row turns one CSV row into a record, or reports why it cannot, with the sourcedId of the row when
 // it could be read all the same. Extra empty values at the end of the row go into extra.
-func (rd *reader) row(e roster.Entity, name string, line int, mode Mode, cm columnMap, row []string, seen *idSet, extra *lineList) (rec roster.Record, id string, ok bool) {
+func (rd *reader) row(e roster.Entity, name string, line int, mode Mode, cm columnMap, row []string, seen *idSet, extra *LineList) (rec roster.Record, id string, ok bool) {
 	if len(row) != cm.width {
 		if len(row) < cm.width || !blank(row[cm.width:]) {
 			rd.fail("width", Finding{File: name, Line: line, Message: fmt.Sprintf("the row has %d values but the header has %d columns (a comma inside a value that is not quoted?)", len(row), cm.width)})
@@ -458,7 +458,7 @@ func (rd *reader) row(e roster.Entity, name string, line int, mode Mode, cm colu
 			}
 			return rec, id, false
 		}
-		extra.add(line)
+		extra.Add(line)
 	}
 	schema := roster.Schema(e)
 	if !rd.value(name, line, "sourcedId", row[cm.at[0]]) {
