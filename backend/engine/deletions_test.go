@@ -155,3 +155,49 @@ func TestLaterDeletionsOfADeletedUsersRecordsApply(t *testing.T) {
 		t.Errorf("after the source deleted them, the deleted user's demographics are %s and role %s", d, r)
 	}
 }
+
+// With Deleted chosen, a source that deletes a person after their enrollment and role went in
+// earlier changes files deletes them from the roster too, though nothing places them at the chosen
+// school any more. The deletion of a person this source never sent (another school's) changes
+// nothing and fills no line of the run's log.
+func TestAUserDeletedAfterTheirEnrollmentsAndRolesIsDeleted(t *testing.T) {
+	bulk := twoSchoolsWithDemographics()
+	f := newFixture(t, bulk)
+	f.choose(func(s *selection.Selection) {
+		s.OrgsAll, s.Orgs, s.WithoutEnrollments = false, []string{"s1"}, false
+		s.Statuses = slices.Clone(selection.Statuses)
+	})
+	f.importFiles(bulk)
+	users, _, _ := strings.Cut(district()["users.csv"], "\n")
+	roles, _, _ := strings.Cut(district()["roles.csv"], "\n")
+	f.importFiles(map[string]string{
+		"manifest.csv": deltaManifest("roles", "enrollments"),
+		"roles.csv":    roles + "\r\nr1,tobedeleted,2026-11-20T08:00:00.000Z,u1,primary,student,,,s1,\r\n",
+		"enrollments.csv": "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate\r\n" +
+			"e1,tobedeleted,2026-11-20T08:00:00.000Z,k1,s1,u1,student,,,\r\n",
+	})
+	if f.status(roster.Users, "u1") != "active" || f.status(roster.Enrollments, "e1") != "tobedeleted" || f.status(roster.Roles, "r1") != "tobedeleted" {
+		t.Fatal("the first delta did not delete Ana's enrollment and role alone")
+	}
+	run := f.importFiles(map[string]string{
+		"manifest.csv": deltaManifest("users"),
+		"users.csv": users + "\r\n" +
+			"u1,tobedeleted,2026-11-24T08:00:00.000Z,true,ana,,Ana,Lopez,,1001,ana@example.org,,,,03,,,,,,s1,\r\n" +
+			"u4,tobedeleted,2026-11-24T08:00:00.000Z,true,dee,,Dee,Park,,1004,dee@example.org,,,,09,,,,,,s2,\r\n",
+	})
+	if c := run.Counts["users"]; c.Deleted != 1 {
+		t.Errorf("users %+v, want Ana deleted", c)
+	}
+	if got := f.status(roster.Users, "u1"); got != "tobedeleted" {
+		t.Errorf("Ana is %s in the roster after the source deleted her", got)
+	}
+	if f.rows(roster.Users, "u4") != 0 {
+		t.Error("the deletion of Dee, whom this source never sent, put her in the roster")
+	}
+	records, _ := f.st.RunRecords(context.Background(), run.ID, 0, 100)
+	for _, r := range records {
+		if r.SourcedID == "u4" {
+			t.Errorf("the deletion of Dee is in the run's log: %+v", r)
+		}
+	}
+}

@@ -131,7 +131,7 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 	defer tx.Rollback()
 	a := &applier{tx: tx, now: timestamp(), filter: filter, log: &outcomes{}, counts: newCounts(),
 		origins: map[roster.Entity]map[string]int64{}, existing: map[roster.Entity]int{}, pending: map[roster.Entity]bool{},
-		nameless: map[roster.Entity]*namelessRows{}}
+		nameless: map[roster.Entity]*namelessRows{}, deletedUsers: sel.Allows(selection.Deleted)}
 	pkg, err := oneroster.Open(path)
 	if err != nil {
 		return applied{}, err
@@ -267,6 +267,8 @@ type applier struct {
 	// nameless are the failed rows of an entity whose sourcedId could not be read either: any record
 	// missing from a bulk file may be one of them, so none is deleted.
 	nameless map[roster.Entity]*namelessRows
+	// deletedUsers says the selection lets users of status Deleted through.
+	deletedUsers bool
 }
 
 // namelessRows are failed rows without a sourcedId in one file.
@@ -332,10 +334,10 @@ func (a *applier) record(rec roster.Record, h int64) error {
 	}
 	c := a.counts[ent]
 	id := rec.SourcedID()
-	if !a.filter.Keep(rec) {
+	previous, known := origins[id]
+	if !a.filter.Keep(rec) && !a.userLeaving(rec, known && previous != 0) {
 		return a.deselected(ent, id)
 	}
-	previous, known := origins[id]
 	delete(origins, id)
 
 	if rec.Status() == roster.StatusToBeDeleted {
@@ -430,6 +432,14 @@ func (r *namelessRows) kept() string {
 		rows = words.Sprintf("%d rows", n)
 	}
 	return fmt.Sprintf("not in the new bulk file, but not deleted: %s has %s whose sourcedId cannot be read (%s), and this record may be one of them. Fix the file, then fetch and import again.", r.file, rows, r.lines.String())
+}
+
+// userLeaving reports whether rec is the deletion of a user the roster holds from this source
+// (held) while the selection lets Deleted users through. The selection keeps users by their
+// enrollments and roles, and a user whose enrollments and roles went in earlier changes files has
+// none left: without this, the source deleting them would never reach the roster.
+func (a *applier) userLeaving(rec roster.Record, held bool) bool {
+	return held && a.deletedUsers && rec.Entity == roster.Users && rec.Status() == roster.StatusToBeDeleted
 }
 
 // deselected handles a record the selection does not let through: in a bulk file, which is the
