@@ -197,13 +197,15 @@ func mode(delta bool) string {
 	return "bulk"
 }
 
-// selectRoster learns the shape of the roster's live records and returns what sel lets through.
+// selectRoster learns the shape of the roster's live records and returns what sel lets through:
+// with a selection that takes everything, every record whose references are sent too.
 func selectRoster(ctx context.Context, x *store.Send, sel selection.Selection, rep events.Reporter) (*selection.Filter, error) {
 	g := selection.NewGraph()
-	if !sel.Full() {
-		if err := addRoster(ctx, g, x.EachPartial, nil, rep); err != nil {
-			return nil, err
-		}
+	if err := addRoster(ctx, g, x.EachPartial, nil, rep); err != nil {
+		return nil, err
+	}
+	if sel.Full() {
+		return g.Complete(), nil
 	}
 	return g.Closure(sel), nil
 }

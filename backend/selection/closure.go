@@ -191,30 +191,73 @@ func (f *Filter) Keep(rec roster.Record) bool {
 }
 
 // Trim drops the references of a kept record to records that do not go through (a student's
-// guardians who are not sent, a primary org not chosen), so that what is sent is referentially
-// complete. It changes rec in place and reports whether it changed anything.
+// guardians who are not sent, a primary org not chosen, a parent org or term deleted since), so that
+// what is sent is referentially complete. It changes rec in place and reports whether it changed
+// anything.
 func (f *Filter) Trim(rec roster.Record) bool {
-	if f.all || rec.Entity != roster.Users {
+	if f.all {
 		return false
 	}
-	changed := false
-	if p := rec.Get("primaryOrgSourcedId"); p != "" && !has(&f.g.orgs, f.orgs, p) {
-		rec.Set("primaryOrgSourcedId", "")
-		changed = true
+	g := f.g
+	switch rec.Entity {
+	case roster.Orgs:
+		return f.trim(rec, "parentSourcedId", &g.orgs, f.orgs)
+	case roster.AcademicSessions:
+		return f.trim(rec, "parentSourcedId", &g.sessions, f.sessions)
+	case roster.Courses:
+		return f.trim(rec, "schoolYearSourcedId", &g.sessions, f.sessions)
+	case roster.Classes:
+		return f.trim(rec, "termSourcedIds", &g.sessions, f.sessions)
+	case roster.Users:
+		org := f.trim(rec, "primaryOrgSourcedId", &g.orgs, f.orgs)
+		return f.trim(rec, "agentSourcedIds", &g.users, f.user) || org
 	}
-	if agents := splitList(rec.Get("agentSourcedIds")); len(agents) > 0 {
-		kept := agents[:0]
-		for _, a := range agents {
-			if has(&f.g.users, f.user, a) {
-				kept = append(kept, a)
-			}
-		}
-		if v := strings.Join(kept, ","); v != rec.Get("agentSourcedIds") {
-			rec.Set("agentSourcedIds", v)
-			changed = true
+	return false
+}
+
+// trim keeps, of the ids in rec's column, those in set.
+func (f *Filter) trim(rec roster.Record, column string, x *ids, set []bool) bool {
+	list := splitList(rec.Get(column))
+	if len(list) == 0 {
+		return false
+	}
+	kept := list[:0]
+	for _, id := range list {
+		if has(x, set, id) {
+			kept = append(kept, id)
 		}
 	}
-	return changed
+	if v := strings.Join(kept, ","); v != rec.Get(column) {
+		rec.Set(column, v)
+		return true
+	}
+	return false
+}
+
+// Complete is what a selection that takes everything sends to a target: every record of the graph
+// whose required references go through too. The roster can hold a live record that points at one
+// deleted since (a changes file deleted a person or a class but not their enrollments); a target
+// must not receive it. Optional references to such records are trimmed (see Trim).
+func (g *Graph) Complete() *Filter {
+	f := &Filter{g: g, orgs: make([]bool, len(g.org)), sessions: make([]bool, len(g.session)), courses: make([]bool, len(g.course)),
+		classes: make([]bool, len(g.class)), user: make([]bool, len(g.user)), placed: make([]bool, len(g.user))}
+	f.covered = f.orgs
+	for n, o := range g.org {
+		f.orgs[n] = o.present
+	}
+	for n, s := range g.session {
+		f.sessions[n] = s.present
+	}
+	for n, c := range g.course {
+		f.courses[n] = c.present && c.org != none && f.orgs[c.org]
+	}
+	for n, c := range g.class {
+		f.classes[n] = c.present && c.school != none && f.orgs[c.school] && c.course != none && f.courses[c.course]
+	}
+	for n, u := range g.user {
+		f.user[n] = u.present
+	}
+	return f
 }
 
 // Totals counts the records of each entity the filter lets through.
