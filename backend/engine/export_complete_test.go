@@ -27,8 +27,8 @@ func TestAnExportOfEverythingSendsNoRecordPointingAtADeletedOne(t *testing.T) {
 	users, _, _ := strings.Cut(district()["users.csv"], "\n")
 	sessions, _, _ := strings.Cut(district()["academicSessions.csv"], "\n")
 	f.importFiles(map[string]string{
-		"manifest.csv": deltaManifest("academicSessions", "users"),
-		"users.csv":    users + "\r\nu2,tobedeleted,2026-11-20T08:00:00.000Z,true,ben,,Ben,Okafor,,1002,ben@example.org,,,,03,,,,,,s1,\r\n",
+		"manifest.csv":         deltaManifest("academicSessions", "users"),
+		"users.csv":            users + "\r\nu2,tobedeleted,2026-11-20T08:00:00.000Z,true,ben,,Ben,Okafor,,1002,ben@example.org,,,,03,,,,,,s1,\r\n",
 		"academicSessions.csv": sessions + "\r\nt1f,tobedeleted,2026-11-20T08:00:00.000Z,Fall,term,2026-08-15,2026-12-20,y1,2027\r\n",
 	})
 	if f.status(roster.Enrollments, "e2") != "active" || f.status(roster.Roles, "r2") != "active" {
