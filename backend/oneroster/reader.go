@@ -241,10 +241,10 @@ func (rd *reader) file(e roster.Entity, f file, cols columnMap) error {
 			}
 		}
 	}
-	if extra.n > 0 {
+	if extra.Len() > 0 {
 		rd.warn("trailing", Finding{File: f.name, Message: fmt.Sprintf("%s: the row ends with more values than the header has columns, all of them empty (trailing commas); read without them", extra.String())})
 	}
-	if empty.n > 0 {
+	if empty.Len() > 0 {
 		rd.warn("empty-row", Finding{File: f.name, Message: fmt.Sprintf("%s: the row has no values at all; ignored", empty.String())})
 	}
 	if rows == 0 && r.InputOffset() > headerOnly {
@@ -526,12 +526,12 @@ func readable(v string) bool {
 // value reports whether a value can be stored, with an error finding when it cannot.
 func (rd *reader) value(name string, line int, column, v string) bool {
 	switch {
+	case readable(v):
+		return true
 	case !utf8.ValidString(v):
 		rd.fail("utf8", Finding{File: name, Line: line, Column: column, Message: "the text is not UTF-8; save the file as \"CSV UTF-8\" and export again"})
-	case strings.IndexByte(v, 0) >= 0:
-		rd.fail("nul", Finding{File: name, Line: line, Column: column, Message: "the value holds a NUL byte (a binary character no text has), so the file is damaged or not plain text; export it again"})
 	default:
-		return true
+		rd.fail("nul", Finding{File: name, Line: line, Column: column, Message: "the value holds a NUL byte (a binary character no text has), so the file is damaged or not plain text; export it again"})
 	}
 	return false
 }
