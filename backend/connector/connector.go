@@ -139,13 +139,24 @@ func (k Kind) SecretKeys() []string {
 // Registry holds the kinds this build supports.
 type Registry struct{ kinds map[string]Kind }
 
-// NewRegistry registers kinds.
+// NewRegistry registers kinds. Every kind that reads gets the ids option, so all sources meet
+// each other the same way.
 func NewRegistry(kinds ...Kind) *Registry {
 	r := &Registry{kinds: map[string]Kind{}}
 	for _, k := range kinds {
+		if k.NewSource != nil {
+			k.Options = append(slices.Clip(k.Options), IDsOption())
+		}
 		r.kinds[k.Name] = k
 	}
 	return r
+}
+
+// IDsOption is how a source's records meet those of the roster's other sources (SPEC §3).
+func IDsOption() Option {
+	return Option{Key: "ids", Label: "Record IDs", Type: TypeChoice, Default: "shared", Choices: []string{"shared", "own"}, Roles: []string{RoleSource, RoleBoth},
+		Help: "shared: a record with the same sourcedId as one another source sent is the same record (two feeds of one SIS). " +
+			"own: this system numbers its records its own way; they meet other sources' records only when duplicates are merged."}
 }
 
 // Kinds lists the registered kinds by name.

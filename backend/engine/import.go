@@ -1,10 +1,12 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"strings"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -13,6 +15,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/oneroster"
+	"github.com/rosterdesk/rosterdesk/backend/reconcile"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/selection"
 	"github.com/rosterdesk/rosterdesk/backend/store"
@@ -130,8 +133,10 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 	}
 	defer tx.Rollback()
 	a := &applier{tx: tx, now: timestamp(), filter: filter, log: &outcomes{}, counts: newCounts(),
-		origins: map[roster.Entity]map[string]int64{}, existing: map[roster.Entity]int{}, pending: map[roster.Entity]bool{},
+		origins: map[roster.Entity]map[string]store.Origin{}, existing: map[roster.Entity]int{}, pending: map[roster.Entity]bool{},
+		ids: map[roster.Entity]*store.Identities{}, renamed: map[roster.Entity]map[string]string{},
 		nameless: map[roster.Entity]*namelessRows{}, deletedUsers: sel.Allows(selection.Deleted)}
+	tx.OnReconciled(a.reconciled)
 	pkg, err := oneroster.Open(path)
 	if err != nil {
 		return applied{}, err
@@ -212,6 +217,9 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 		}
 		a.counts[ent].Failed += report.Failed[ent]
 	}
+	if err := tx.Flush(); err != nil { // records several sources supply are worked out by now
+		return applied{}, err
+	}
 	for _, f := range report.Errors() {
 		a.log.add(store.RunRecord{Entity: string(entityOfFile(f.File)), SourcedID: fmt.Sprintf("%s line %d", f.File, f.Line), Action: ActionRead,
 			Status: "failed", Field: f.Column, Message: f.Message})
@@ -260,10 +268,15 @@ type applier struct {
 	log      *outcomes
 	modes    map[roster.Entity]oneroster.Mode
 	counts   map[roster.Entity]*store.EntityCounts
-	origins  map[roster.Entity]map[string]int64 // records previously imported from this connection and not yet seen
-	existing map[roster.Entity]int              // records previously imported and not deleted, for the safety hold
-	pending  map[roster.Entity]bool             // entities whose origins are loaded and not yet finished
-	last     int                                // index in roster.Entities of the last record's entity
+	origins  map[roster.Entity]map[string]store.Origin // records previously imported from this connection and not yet seen
+	existing map[roster.Entity]int                     // records previously imported and not deleted, for the safety hold
+	pending  map[roster.Entity]bool                    // entities whose origins are loaded and not yet finished
+	last     int                                       // index in roster.Entities of the last record's entity
+	// ids are the roster ids of an entity, loaded when the roster holds records of it that this
+	// connection did not bring in: a record new to this connection may meet one of them.
+	ids map[roster.Entity]*store.Identities
+	// renamed maps this connection's ids to roster ids where they differ, per entity, for references.
+	renamed map[roster.Entity]map[string]string
 	// nameless are the failed rows of an entity whose sourcedId could not be read either: any record
 	// missing from a bulk file may be one of them, so none is deleted.
 	nameless map[roster.Entity]*namelessRows
@@ -291,7 +304,7 @@ type hashed struct {
 // enter returns the not-yet-seen origins of the entity of the next record or failed row. Entities
 // earlier in the order are complete once a later one starts (the reader emits 1.1 roles interleaved
 // with their users, so users stay open until after roles).
-func (a *applier) enter(ent roster.Entity) (map[string]int64, error) {
+func (a *applier) enter(ent roster.Entity) (map[string]store.Origin, error) {
 	if idx := entityIndex(ent); idx != a.last {
 		for i := 0; i < idx; i++ {
 			if roster.Entities[i] == roster.Users && ent == roster.Roles {
@@ -335,13 +348,13 @@ func (a *applier) record(rec roster.Record, h int64) error {
 	c := a.counts[ent]
 	id := rec.SourcedID()
 	previous, known := origins[id]
-	if !a.filter.Keep(rec) && !a.userLeaving(rec, known && previous != 0) {
+	if !a.filter.Keep(rec) && !a.userLeaving(rec, known && previous.Hash != 0) {
 		return a.deselected(ent, id)
 	}
 	delete(origins, id)
 
 	if rec.Status() == roster.StatusToBeDeleted {
-		if known && previous == 0 {
+		if known && previous.Hash == 0 {
 			c.Unchanged++ // deleted already
 			return nil
 		}
@@ -351,31 +364,165 @@ func (a *applier) record(rec roster.Record, h int64) error {
 				Message: "marked tobedeleted, but this source never sent it; nothing to delete"})
 			return nil
 		}
-		c.Deleted++
-		a.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionDelete, Status: "ok"})
-		return a.tx.MarkDeleted(ent, id, a.dateOf(rec))
+		return a.gone(ent, id, previous, a.dateOf(rec), "")
 	}
-	if known && previous == h {
+	if known && previous.Hash == h {
 		c.Unchanged++
 		return nil
 	}
 	rec.Values[1] = string(roster.StatusActive)
 	rec.Values[2] = a.dateOf(rec)
+	if err := a.translate(rec); err != nil {
+		return err
+	}
 	if known {
-		before, err := a.tx.Current(ent, id)
+		rec.Values[0] = previous.RecordID(id)
+		if previous.Shared {
+			return a.tx.Reconcile(store.Change{Entity: ent, Record: rec.Values[0], SourceID: id, Hash: h, Values: reconcile.Of(rec), When: rec.Values[2]})
+		}
+		before, err := a.tx.Current(ent, rec.Values[0])
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
 		a.log.updated(before, rec)
 		c.Updated++
-	} else {
-		c.Created++ // found later through origins.created_run, not a log row each
+		return a.tx.Upsert(rec, renamedFrom(id, rec.Values[0]), h)
 	}
-	return a.tx.Upsert(rec, h)
+	record, joins, err := a.identify(ent, id)
+	if err != nil {
+		return err
+	}
+	rec.Values[0] = record
+	if joins {
+		return a.tx.Reconcile(store.Change{Entity: ent, Record: record, SourceID: id, Hash: h, Values: reconcile.Of(rec), Joined: true, When: rec.Values[2]})
+	}
+	c.Created++ // found later through origins.created_run, not a log row each
+	return a.tx.Upsert(rec, renamedFrom(id, record), h)
 }
 
-// load returns the not-yet-seen origins of an entity, reading them on first use.
-func (a *applier) load(ent roster.Entity) (map[string]int64, error) {
+// renamedFrom is a record's source id when it is not its roster id, else "".
+func renamedFrom(sourceID, record string) string {
+	if sourceID == record {
+		return ""
+	}
+	return sourceID
+}
+
+// identify finds the roster record of a record this connection sends for the first time: with
+// shared ids, the record another source (or a removed one) brought in under the same id; else a new
+// record, under the source's id unless another record has it (then the id with "~" and this
+// connection's number, so that no two records share an id and none is overwritten).
+func (a *applier) identify(ent roster.Entity, id string) (record string, joins bool, err error) {
+	ids := a.ids[ent]
+	if ids == nil {
+		return id, false, nil
+	}
+	if !a.tx.Own() {
+		if r, ok := ids.Renamed[id]; ok {
+			return r, true, nil
+		}
+		if shared, ok := ids.Taken[id]; ok && shared {
+			return id, true, nil
+		}
+	}
+	record = id
+	for n := 1; ; n++ {
+		if _, taken := ids.Taken[record]; !taken {
+			break
+		}
+		record = fmt.Sprintf("%s~%d", id, a.tx.ConnectionID())
+		if n > 1 {
+			record += fmt.Sprintf(".%d", n)
+		}
+	}
+	ids.Taken[record] = !a.tx.Own()
+	if record != id {
+		if a.renamed[ent] == nil {
+			a.renamed[ent] = map[string]string{}
+		}
+		a.renamed[ent][id] = record
+	}
+	return record, false, nil
+}
+
+// translate writes a record's references as roster ids, where this connection's ids differ from them.
+func (a *applier) translate(rec roster.Record) error {
+	for i, col := range roster.Schema(rec.Entity).Columns {
+		if (col.Kind != roster.Ref && col.Kind != roster.RefList) || rec.Values[i] == "" {
+			continue
+		}
+		names, err := a.names(col.Target)
+		if err != nil || len(names) == 0 {
+			return err
+		}
+		if col.Kind == roster.Ref {
+			if r, ok := names[rec.Values[i]]; ok {
+				rec.Values[i] = r
+			}
+			continue
+		}
+		parts := strings.Split(rec.Values[i], ",")
+		for j, p := range parts {
+			if r, ok := names[strings.TrimSpace(p)]; ok {
+				parts[j] = r
+			}
+		}
+		rec.Values[i] = strings.Join(parts, ",")
+	}
+	return nil
+}
+
+// names returns (loading on first use) the ids of an entity this connection has under other roster ids.
+func (a *applier) names(ent roster.Entity) (map[string]string, error) {
+	if m, ok := a.renamed[ent]; ok {
+		return m, nil
+	}
+	m, err := a.tx.Renamed(ent)
+	a.renamed[ent] = m
+	return m, err
+}
+
+// gone ends this connection's supply of a record (deleted at the source, missing from a bulk file or
+// left out of the selection; why says which, "" for a deletion the source sent). A record it alone
+// supplied becomes tobedeleted; one other sources supply is worked out again from them.
+func (a *applier) gone(ent roster.Entity, id string, o store.Origin, when, why string) error {
+	record := o.RecordID(id)
+	if o.Shared {
+		return a.tx.Reconcile(store.Change{Entity: ent, Record: record, SourceID: id, When: when, Why: why})
+	}
+	a.counts[ent].Deleted++
+	a.log.add(store.RunRecord{Entity: string(ent), SourcedID: record, Action: ActionDelete, Status: "ok", Message: why})
+	return a.tx.MarkDeleted(ent, record, id, when)
+}
+
+// reconciled counts and logs a change to a record several sources supply once it is worked out.
+func (a *applier) reconciled(r store.Reconciled) error {
+	c := a.counts[r.Entity]
+	switch {
+	case r.Hash == 0 && r.After.Status() == roster.StatusToBeDeleted:
+		c.Deleted++
+		a.log.add(store.RunRecord{Entity: string(r.Entity), SourcedID: r.Record, Action: ActionDelete, Status: "ok", Message: r.Why})
+	case r.Hash == 0 || r.Joined:
+		c.Updated++
+		if a.log.updated(r.Before, r.After) == 0 {
+			what := "now also supplied by this source; no field changes"
+			if r.Hash == 0 {
+				what = "no longer supplied by this source (" + cmp.Or(r.Why, "deleted there") + "); other sources still supply it, no field changes"
+			}
+			a.log.add(store.RunRecord{Entity: string(r.Entity), SourcedID: r.Record, Action: ActionUpdate, Status: "ok", Message: what})
+		}
+	case r.Changed:
+		c.Updated++
+		a.log.updated(r.Before, r.After)
+	default:
+		c.Unchanged++ // a source of lower precedence changed what the roster does not keep of it
+	}
+	return nil
+}
+
+// load returns the not-yet-seen origins of an entity, reading them on first use, and the entity's
+// roster ids when the roster holds records of it this connection did not bring in.
+func (a *applier) load(ent roster.Entity) (map[string]store.Origin, error) {
 	if o, ok := a.origins[ent]; ok {
 		return o, nil
 	}
@@ -384,10 +531,21 @@ func (a *applier) load(ent roster.Entity) (map[string]int64, error) {
 		return nil, err
 	}
 	a.origins[ent], a.pending[ent] = o, true
-	for _, h := range o {
-		if h != 0 {
+	for _, x := range o {
+		if x.Hash != 0 {
 			a.existing[ent]++
 		}
+	}
+	size, err := a.tx.RosterSize(ent)
+	if err != nil {
+		return nil, err
+	}
+	if size > len(o) {
+		ids, err := a.tx.Identities(ent)
+		if err != nil {
+			return nil, err
+		}
+		a.ids[ent] = &ids
 	}
 	return o, nil
 }
@@ -404,24 +562,23 @@ func (a *applier) finish(ent roster.Entity) error {
 		return nil
 	}
 	if a.modes[ent] == oneroster.Mode("bulk") {
-		for id, h := range a.origins[ent] {
-			if h == 0 {
+		for id, o := range a.origins[ent] {
+			if o.Hash == 0 {
 				continue // already tobedeleted
 			}
 			if rows := a.nameless[ent]; rows != nil {
 				a.counts[ent].Skipped++
-				a.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionSkip, Status: "skipped", Message: rows.kept()})
+				a.log.add(store.RunRecord{Entity: string(ent), SourcedID: o.RecordID(id), Action: ActionSkip, Status: "skipped", Message: rows.kept()})
 				continue
 			}
-			if err := a.tx.MarkDeleted(ent, id, a.now); err != nil {
+			if err := a.gone(ent, id, o, a.now, "not in the new bulk file"); err != nil {
 				return err
 			}
-			a.counts[ent].Deleted++
-			a.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionDelete, Status: "ok", Message: "not in the new bulk file"})
 		}
 	}
 	a.pending[ent] = false
-	a.origins[ent] = map[string]int64{}
+	a.origins[ent] = map[string]store.Origin{}
+	a.ids[ent] = nil
 	return nil
 }
 
@@ -446,7 +603,7 @@ func (a *applier) userLeaving(rec roster.Record, held bool) bool {
 // complete reference, a record imported before from this source is deleted; otherwise it is skipped.
 func (a *applier) deselected(ent roster.Entity, id string) error {
 	previous, known := a.origins[ent][id]
-	if a.modes[ent] != oneroster.Mode("bulk") || !known || previous == 0 {
+	if a.modes[ent] != oneroster.Mode("bulk") || !known || previous.Hash == 0 {
 		a.counts[ent].Skipped++
 		if known {
 			delete(a.origins[ent], id) // seen: a deleted record stays deleted, not "missing from the file"
@@ -454,9 +611,7 @@ func (a *applier) deselected(ent roster.Entity, id string) error {
 		return nil
 	}
 	delete(a.origins[ent], id)
-	a.counts[ent].Deleted++
-	a.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionDelete, Status: "ok", Message: "no longer in the selection"})
-	return a.tx.MarkDeleted(ent, id, a.now)
+	return a.gone(ent, id, previous, a.now, "no longer in the selection")
 }
 
 // dateOf keeps the source's modification time when it has one, else the time of this run.

@@ -29,6 +29,9 @@ type Apply struct {
 	originGone   *sql.Stmt
 	record       *sql.Stmt
 	closed       bool
+	sources      // the other connections, for records several sources supply
+	merges       map[roster.Entity]*merges
+	reconciled   func(Reconciled) error
 }
 
 // batchRows is how many rows one INSERT carries; 256 rows of the widest entity (users, 23 columns)
@@ -46,10 +49,11 @@ const SortRows = 16384
 // pending holds an entity's upserts that came out of sourcedId order until SortRows of them are
 // there, or something else is written. Records that come in order go straight to the batch.
 type pending struct {
-	recs   []roster.Record
-	hashes []int64
-	order  []int32
-	last   string // the highest sourcedId queued so far
+	recs    []roster.Record
+	hashes  []int64
+	sources []string // each record's id at its source, when it differs from its roster id
+	order   []int32
+	last    string // the highest sourcedId queued so far
 }
 
 // batch queues rows for one INSERT … VALUES (…), (…) statement. Values every row shares (the
@@ -146,7 +150,14 @@ func (s *Store) BeginApply(ctx context.Context, connectionID, runID int64) (*App
 		}
 	}
 	a := &Apply{ctx: ctx, conn: conn, connectionID: connectionID, runID: runID,
-		pending: map[roster.Entity]*pending{}, upserts: map[roster.Entity]*batch{}, origins: map[roster.Entity]*batch{}, deletes: map[roster.Entity]*sql.Stmt{}}
+		pending: map[roster.Entity]*pending{}, upserts: map[roster.Entity]*batch{}, origins: map[roster.Entity]*batch{}, deletes: map[roster.Entity]*sql.Stmt{},
+		merges: map[roster.Entity]*merges{}}
+	// Read before the transaction starts: a transaction that reads first cannot write once another
+	// connection has written (removed the connection, say) in between.
+	if a.sources, err = loadSources(ctx, conn); err != nil {
+		a.release()
+		return nil, err
+	}
 	if a.tx, err = conn.BeginTx(ctx, nil); err != nil {
 		a.release()
 		return nil, err
@@ -163,8 +174,10 @@ func (s *Store) BeginApply(ctx context.Context, connectionID, runID int64) (*App
 		cols := append([]string{names[1], names[0]}, names[2:]...) // status first: it is shared
 		a.upserts[e] = p.batch(`INSERT INTO `+table(e)+` (`+quoted(cols)+`, metadata) VALUES `, []any{string(roster.StatusActive)}, len(names),
 			` ON CONFLICT ("sourcedId") DO UPDATE SET `+strings.Join(set, ", ")+`, metadata = excluded.metadata`)
-		a.origins[e] = p.batch(`INSERT INTO origins (connection_id, entity, created_run, source_id, hash) VALUES `,
-			[]any{connectionID, string(e), runID}, 2, ` ON CONFLICT (connection_id, entity, source_id) DO UPDATE SET hash = excluded.hash`)
+		a.origins[e] = p.batch(`INSERT INTO origins (connection_id, entity, created_run, source_id, hash, record) VALUES `,
+			[]any{connectionID, string(e), runID}, 3, ` ON CONFLICT (connection_id, entity, source_id) DO UPDATE SET hash = excluded.hash`)
+		a.merges[e] = &merges{vals: p.batch(`INSERT INTO origins (entity, connection_id, source_id, hash, created_run, record, vals) VALUES `, []any{string(e)}, 6,
+			` ON CONFLICT (connection_id, entity, source_id) DO UPDATE SET hash = excluded.hash, record = excluded.record, vals = excluded.vals`)}
 		a.deletes[e] = p.stmt(`UPDATE ` + table(e) + ` SET status = 'tobedeleted', "dateLastModified" = ? WHERE "sourcedId" = ?`)
 		a.pending[e] = &pending{}
 	}
@@ -178,6 +191,12 @@ func (s *Store) BeginApply(ctx context.Context, connectionID, runID int64) (*App
 // flush writes every queued row.
 func (a *Apply) flush() error {
 	for _, e := range roster.Entities {
+		if err := a.merge(e); err != nil {
+			return err
+		}
+		if err := a.merges[e].vals.flush(a.ctx); err != nil {
+			return err
+		}
 		if p := a.pending[e]; cap(p.recs) > 0 {
 			if err := a.write(e); err != nil {
 				return err
@@ -206,18 +225,30 @@ func (a *Apply) write(e roster.Entity) error {
 	}
 	slices.SortFunc(p.order, func(x, y int32) int { return strings.Compare(p.recs[x].SourcedID(), p.recs[y].SourcedID()) })
 	for _, i := range p.order {
-		if err := a.queue(p.recs[i], p.hashes[i]); err != nil {
+		if err := a.queue(p.recs[i], p.sources[i], p.hashes[i]); err != nil {
 			return err
 		}
 	}
 	p.last = max(p.last, p.recs[p.order[len(p.order)-1]].SourcedID())
 	clear(p.recs) // let the records go
-	p.recs, p.hashes = p.recs[:0], p.hashes[:0]
+	p.recs, p.hashes, p.sources = p.recs[:0], p.hashes[:0], p.sources[:0]
 	return nil
 }
 
-// queue adds a record and its origin to the entity's batches.
-func (a *Apply) queue(rec roster.Record, hash int64) error {
+// queue adds a record and its origin to the entity's batches; sourceID is the record's id at this
+// connection, when it differs from its roster id.
+func (a *Apply) queue(rec roster.Record, sourceID string, hash int64) error {
+	if err := a.queueRow(rec); err != nil {
+		return err
+	}
+	if sourceID == "" {
+		return a.origins[rec.Entity].add(a.ctx, rec.SourcedID(), hash, nil)
+	}
+	return a.origins[rec.Entity].add(a.ctx, sourceID, hash, rec.SourcedID())
+}
+
+// queueRow adds a record to its entity's upserts, as active.
+func (a *Apply) queueRow(rec roster.Record) error {
 	meta, err := metadata(rec)
 	if err != nil {
 		return err
@@ -231,10 +262,7 @@ func (a *Apply) queue(rec roster.Record, hash int64) error {
 			b.args = append(b.args, v)
 		}
 	}
-	if err := b.add(a.ctx, meta); err != nil {
-		return err
-	}
-	return a.origins[rec.Entity].add(a.ctx, rec.SourcedID(), hash)
+	return b.add(a.ctx, meta)
 }
 
 // metadata is a record's extension columns as a JSON object, or NULL when it has none.
@@ -253,39 +281,71 @@ func metadata(rec roster.Record) (any, error) {
 	return string(raw), nil
 }
 
-// Origins returns source sourcedId → last applied content hash for one entity of this connection.
-func (a *Apply) Origins(e roster.Entity) (map[string]int64, error) {
+// Origin is what the roster knows of one record this connection supplies.
+type Origin struct {
+	Hash   int64  // content hash last applied; 0 once the source deleted the record
+	Record string // the roster record's sourcedId, when it is not the source's
+	// Shared says other sources supply the record too: its values are worked out from all of them.
+	Shared bool
+}
+
+// RecordID is the roster sourcedId of the record a source supplies as sourceID.
+func (o Origin) RecordID(sourceID string) string {
+	if o.Record != "" {
+		return o.Record
+	}
+	return sourceID
+}
+
+// Origins returns source sourcedId → origin for one entity of this connection.
+func (a *Apply) Origins(e roster.Entity) (map[string]Origin, error) {
 	if err := a.flush(); err != nil {
 		return nil, err
 	}
-	return hashes(a.ctx, a.tx, `SELECT source_id, hash FROM origins WHERE connection_id = ? AND entity = ?`, a.connectionID, string(e))
+	rows, err := a.tx.QueryContext(a.ctx, `SELECT source_id, hash, COALESCE(record, ''), vals IS NOT NULL FROM origins WHERE connection_id = ? AND entity = ?`, a.connectionID, string(e))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]Origin{}
+	for rows.Next() {
+		var id string
+		var o Origin
+		if err := rows.Scan(&id, &o.Hash, &o.Record, &o.Shared); err != nil {
+			return nil, err
+		}
+		out[id] = o
+	}
+	return out, rows.Err()
 }
 
 // Upsert queues a record to be written into the roster as active, and remembers its origin and
-// content hash.
-func (a *Apply) Upsert(rec roster.Record, hash int64) error {
+// content hash: a new record, or a change to one this connection alone supplies. sourceID is the
+// record's id at this connection when it differs from its roster id (rec's sourcedId), else "".
+func (a *Apply) Upsert(rec roster.Record, sourceID string, hash int64) error {
 	p := a.pending[rec.Entity]
 	if id := rec.SourcedID(); len(p.recs) == 0 && id > p.last {
 		p.last = id
-		return a.queue(rec, hash)
+		return a.queue(rec, sourceID, hash)
 	}
-	p.recs, p.hashes = append(p.recs, rec), append(p.hashes, hash)
+	p.recs, p.hashes, p.sources = append(p.recs, rec), append(p.hashes, hash), append(p.sources, sourceID)
 	if len(p.recs) < SortRows {
 		return nil
 	}
 	return a.write(rec.Entity)
 }
 
-// MarkDeleted sets a record's status to tobedeleted as of when; its origin hash becomes 0 so the
-// record counts as changed if the source sends it again.
-func (a *Apply) MarkDeleted(e roster.Entity, sourcedID, when string) error {
+// MarkDeleted sets the status of a record this connection alone supplies (roster id recordID, source
+// id sourceID) to tobedeleted as of when; its origin hash becomes 0 so the record counts as changed if
+// the source sends it again.
+func (a *Apply) MarkDeleted(e roster.Entity, recordID, sourceID, when string) error {
 	if err := a.flush(); err != nil {
 		return err
 	}
-	if _, err := a.deletes[e].ExecContext(a.ctx, when, sourcedID); err != nil {
+	if _, err := a.deletes[e].ExecContext(a.ctx, when, recordID); err != nil {
 		return err
 	}
-	_, err := a.originGone.ExecContext(a.ctx, a.connectionID, string(e), sourcedID)
+	_, err := a.originGone.ExecContext(a.ctx, a.connectionID, string(e), sourceID)
 	return err
 }
 
@@ -302,6 +362,9 @@ func (a *Apply) Record(r RunRecord) error {
 
 // ErrConnectionGone means the connection was removed while one of its runs applied.
 var ErrConnectionGone = apperr.New(apperr.CodeNotFound, "The connection was removed while this run applied.")
+
+// Flush writes what is queued, so every change of the run has been worked out and reported.
+func (a *Apply) Flush() error { return a.flush() }
 
 // Commit writes what is queued and makes the run's changes visible at once.
 func (a *Apply) Commit() error {

@@ -32,6 +32,8 @@ type Connection struct {
 	// AppliedAt is when the data its last successful import applied was fetched ("" if never).
 	AppliedAt string
 	LastTest  TestOutcome
+	// Precedence is the connection's place in the reconciliation order: lower comes first.
+	Precedence int
 }
 
 // TestOutcome is the result of a connection's last Test connection (At is "" if never tested).
@@ -53,7 +55,9 @@ func (s *Store) AddConnection(ctx context.Context, c Connection) (Connection, er
 		return c, err
 	}
 	c.SecretRef = hex.EncodeToString(ref)
-	res, err := s.db.ExecContext(ctx, `INSERT INTO connections (name, kind, role, settings, secret_ref, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+	// A new source comes last in the reconciliation order.
+	res, err := s.db.ExecContext(ctx, `INSERT INTO connections (name, kind, role, settings, secret_ref, created_at, precedence)
+		VALUES (?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(precedence), 0) + 1 FROM connections))`,
 		c.Name, c.Kind, c.Role, string(settings), c.SecretRef, c.CreatedAt)
 	if err != nil {
 		if strings.Contains(err.Error(), "UNIQUE constraint failed") {
@@ -65,12 +69,12 @@ func (s *Store) AddConnection(ctx context.Context, c Connection) (Connection, er
 	return c, err
 }
 
-const connectionColumns = `id, name, kind, role, settings, secret_ref, created_at, applied_at, last_test_at, last_test_ok, last_test_message`
+const connectionColumns = `id, name, kind, role, settings, secret_ref, created_at, applied_at, last_test_at, last_test_ok, last_test_message, precedence`
 
 func scanConnection(row interface{ Scan(...any) error }) (Connection, error) {
 	var c Connection
 	var settings string
-	if err := row.Scan(&c.ID, &c.Name, &c.Kind, &c.Role, &settings, &c.SecretRef, &c.CreatedAt, &c.AppliedAt, &c.LastTest.At, &c.LastTest.OK, &c.LastTest.Message); err != nil {
+	if err := row.Scan(&c.ID, &c.Name, &c.Kind, &c.Role, &settings, &c.SecretRef, &c.CreatedAt, &c.AppliedAt, &c.LastTest.At, &c.LastTest.OK, &c.LastTest.Message, &c.Precedence); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return c, ErrNotFound
 		}
@@ -81,7 +85,36 @@ func scanConnection(row interface{ Scan(...any) error }) (Connection, error) {
 
 // Connections lists every connection by name.
 func (s *Store) Connections(ctx context.Context) ([]Connection, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+connectionColumns+` FROM connections ORDER BY name`)
+	return s.connections(ctx, `ORDER BY name`)
+}
+
+// Sources lists the connections that feed the roster (role source or both) in reconciliation order.
+func (s *Store) Sources(ctx context.Context) ([]Connection, error) {
+	return s.connections(ctx, `WHERE role <> 'target' ORDER BY precedence, id`)
+}
+
+// SetPrecedence puts the given connections first in the reconciliation order, in the order given;
+// the others follow in the order they had.
+func (s *Store) SetPrecedence(ctx context.Context, ids []int64) error {
+	return withTx(ctx, s.db, func(tx *sql.Tx) error {
+		for i, id := range ids {
+			res, err := tx.ExecContext(ctx, `UPDATE connections SET precedence = ? WHERE id = ?`, -len(ids)+i, id)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return ErrNotFound
+			}
+		}
+		// Number them 1, 2, … again, so a new connection (MAX + 1) still comes last.
+		_, err := tx.ExecContext(ctx, `UPDATE connections SET precedence = (SELECT COUNT(*) FROM connections c
+			WHERE c.precedence < connections.precedence OR (c.precedence = connections.precedence AND c.id <= connections.id))`)
+		return err
+	})
+}
+
+func (s *Store) connections(ctx context.Context, tail string) ([]Connection, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+connectionColumns+` FROM connections `+tail)
 	if err != nil {
 		return nil, err
 	}

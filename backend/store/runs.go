@@ -201,7 +201,7 @@ func (s *Store) RunLog(ctx context.Context, run Run, fn func(RunRecord) error) e
 	if err := eachRunRecord(rows, fn); err != nil {
 		return err
 	}
-	created := `SELECT entity, source_id, 'create', 'ok', '', '' FROM origins WHERE created_run = ? AND connection_id = ? ORDER BY entity, source_id`
+	created := `SELECT entity, COALESCE(record, source_id), 'create', 'ok', '', '' FROM origins WHERE created_run = ? AND connection_id = ? ORDER BY entity, source_id`
 	if run.Direction == "export" {
 		created = `SELECT entity, sourced_id, 'create', 'ok', '', '' FROM sent WHERE created_run = ? AND connection_id = ? ORDER BY entity, sourced_id`
 	}

@@ -53,7 +53,7 @@ func TestOpenAppliesMigrationsAndPragmas(t *testing.T) {
 	if err := st.db.QueryRow(`PRAGMA page_size`).Scan(&page); err != nil {
 		t.Fatal(err)
 	}
-	if version != 5 || mode != "wal" || fk != 1 || page != pageSize {
+	if version != 6 || mode != "wal" || fk != 1 || page != pageSize {
 		t.Fatalf("user_version=%d journal_mode=%s foreign_keys=%d page_size=%d", version, mode, fk, page)
 	}
 	for _, e := range roster.Entities {
@@ -200,7 +200,7 @@ func TestQueryRosterSearchesAndPages(t *testing.T) {
 		rec := roster.NewRecord(roster.Users)
 		rec.Set("sourcedId", string(rune('a'+i)))
 		rec.Set("givenName", name)
-		if err := tx.Upsert(rec, int64(i+1)); err != nil {
+		if err := tx.Upsert(rec, "", int64(i+1)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -244,7 +244,7 @@ func TestApplyRestoresTemporaryStorage(t *testing.T) {
 		}
 		rec := roster.NewRecord(roster.Orgs)
 		rec.Set("sourcedId", "org-"+strconv.Itoa(i))
-		if err := tx.Upsert(rec, 1); err != nil {
+		if err := tx.Upsert(rec, "", 1); err != nil {
 			t.Fatal(err)
 		}
 		if i == 1 {
@@ -285,10 +285,10 @@ func TestUpsertsInAnyOrderKeepTheirValues(t *testing.T) {
 		role := roster.NewRecord(roster.Roles)
 		role.Set("sourcedId", fmt.Sprintf("r%06d", i))
 		role.Set("userSourcedId", fmt.Sprintf("u%06d", i))
-		if err := tx.Upsert(user, int64(i+1)); err != nil {
+		if err := tx.Upsert(user, "", int64(i+1)); err != nil {
 			t.Fatal(err)
 		}
-		if err := tx.Upsert(role, int64(-i-1)); err != nil {
+		if err := tx.Upsert(role, "", int64(-i-1)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -319,7 +319,7 @@ func TestApplyForAConnectionRemovedMeanwhileChangesNothing(t *testing.T) {
 	}
 	rec := roster.NewRecord(roster.Orgs)
 	rec.Set("sourcedId", "org-1")
-	if err := tx.Upsert(rec, 1); err != nil {
+	if err := tx.Upsert(rec, "", 1); err != nil {
 		t.Fatal(err)
 	}
 	if err := tx.Commit(); !errors.Is(err, ErrConnectionGone) {
@@ -353,8 +353,9 @@ func TestOlderWorkspaceIsUpgradedKeepingItsData(t *testing.T) {
 	if _, err := st.AddConnection(ctx, Connection{Name: "North", Kind: "oneroster-csv", Role: "source"}); err != nil {
 		t.Fatal(err)
 	}
-	// Turn it back into a version-1 workspace: without what migrations 002 to 005 add.
-	for _, q := range []string{`DROP TABLE selections`, `DROP TABLE selection_ids`, `DROP TABLE sent`, `ALTER TABLE connections DROP COLUMN last_test_at`, `ALTER TABLE connections DROP COLUMN last_test_ok`,
+	// Turn it back into a version-1 workspace: without what migrations 002 to 006 add.
+	for _, q := range []string{`DROP INDEX origins_record`, `DROP INDEX origins_shared`, `ALTER TABLE origins DROP COLUMN record`, `ALTER TABLE origins DROP COLUMN vals`,
+		`ALTER TABLE connections DROP COLUMN precedence`, `DROP TABLE selections`, `DROP TABLE selection_ids`, `DROP TABLE sent`, `ALTER TABLE connections DROP COLUMN last_test_at`, `ALTER TABLE connections DROP COLUMN last_test_ok`,
 		`ALTER TABLE connections DROP COLUMN last_test_message`, `ALTER TABLE connections DROP COLUMN secret_ref`, `ALTER TABLE connections DROP COLUMN applied_at`, `PRAGMA user_version = 1`} {
 		if _, err := st.db.Exec(q); err != nil {
 			t.Fatal(err)

@@ -1,0 +1,333 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/rosterdesk/rosterdesk/backend/reconcile"
+	"github.com/rosterdesk/rosterdesk/backend/roster"
+)
+
+// IDs settings of a source (SPEC §3): whether its sourcedIds meet other sources' by equality.
+const (
+	IDsShared = "shared"
+	IDsOwn    = "own"
+)
+
+// OwnIDs reports whether a connection's settings say its ids are its own.
+func OwnIDs(settings map[string]string) bool { return settings["ids"] == IDsOwn }
+
+// sources is what an import needs to know of every connection: its place in the reconciliation order
+// and whether its ids are its own.
+type sources struct {
+	rank map[int64]int // 0 first
+	own  map[int64]bool
+}
+
+func loadSources(ctx context.Context, q querier) (sources, error) {
+	s := sources{rank: map[int64]int{}, own: map[int64]bool{}}
+	rows, err := q.QueryContext(ctx, `SELECT id, settings FROM connections ORDER BY precedence, id`)
+	if err != nil {
+		return s, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var raw string
+		if err := rows.Scan(&id, &raw); err != nil {
+			return s, err
+		}
+		var settings map[string]string
+		json.Unmarshal([]byte(raw), &settings) // stored by AddConnection; a damaged one reads as shared
+		s.rank[id], s.own[id] = len(s.rank), OwnIDs(settings)
+	}
+	return s, rows.Err()
+}
+
+// ownList is the ids of the connections whose ids are their own, for an IN (…) list ("" when none).
+func (s sources) ownList() string {
+	var ids []string
+	for id, own := range s.own {
+		if own {
+			ids = append(ids, strconv.FormatInt(id, 10))
+		}
+	}
+	return strings.Join(ids, ", ")
+}
+
+// Identities is how records of this connection that it never sent before find their roster record.
+type Identities struct {
+	// Taken holds every roster sourcedId of the entity; true when a source with shared ids may meet
+	// the record by it (false: only sources with ids of their own supply it).
+	Taken map[string]bool
+	// Renamed maps an id of a source with shared ids to its roster record where the two differ.
+	Renamed map[string]string
+}
+
+// RosterSize is the number of roster records of an entity, from every source.
+func (a *Apply) RosterSize(e roster.Entity) (int, error) {
+	var n int
+	err := a.tx.QueryRowContext(a.ctx, `SELECT COUNT(*) FROM `+table(e)).Scan(&n)
+	return n, err
+}
+
+// Identities loads the roster ids of an entity, for an import that meets records other sources (or a
+// removed one) brought in.
+func (a *Apply) Identities(e roster.Entity) (Identities, error) {
+	if err := a.flush(); err != nil {
+		return Identities{}, err
+	}
+	ids := Identities{Taken: map[string]bool{}, Renamed: map[string]string{}}
+	err := scanPairs(a.ctx, a.tx, `SELECT "sourcedId", '' FROM `+table(e), nil, func(id, _ string) { ids.Taken[id] = true })
+	if err != nil {
+		return ids, err
+	}
+	own, ent := a.ownList(), string(e)
+	if own != "" {
+		err = scanPairs(a.ctx, a.tx, `SELECT COALESCE(record, source_id), '' FROM origins WHERE entity = ?1 AND connection_id IN (`+own+`)
+			EXCEPT SELECT COALESCE(record, source_id), '' FROM origins WHERE entity = ?1 AND connection_id NOT IN (`+own+`)`, []any{ent},
+			func(id, _ string) { ids.Taken[id] = false })
+		if err != nil {
+			return ids, err
+		}
+	}
+	err = scanPairs(a.ctx, a.tx, `SELECT source_id, record FROM origins WHERE entity = ? AND record IS NOT NULL AND connection_id NOT IN (`+own+`)`, []any{ent},
+		func(source, record string) { ids.Renamed[source] = record })
+	return ids, err
+}
+
+// Renamed maps this connection's ids of an entity to roster ids where they differ, so references
+// in its records can be written as roster ids; with shared ids, other such sources' ids count too.
+func (a *Apply) Renamed(e roster.Entity) (map[string]string, error) {
+	if err := a.flush(); err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	add := func(source, record string) { out[source] = record }
+	if a.own[a.connectionID] {
+		return out, scanPairs(a.ctx, a.tx, `SELECT source_id, record FROM origins WHERE entity = ? AND record IS NOT NULL AND connection_id = ?`,
+			[]any{string(e), a.connectionID}, add)
+	}
+	return out, scanPairs(a.ctx, a.tx, `SELECT source_id, record FROM origins WHERE entity = ? AND record IS NOT NULL AND connection_id NOT IN (`+a.ownList()+`)`,
+		[]any{string(e)}, add)
+}
+
+// ConnectionID is the connection whose run this is.
+func (a *Apply) ConnectionID() int64 { return a.connectionID }
+
+// Own reports whether this connection's ids are its own.
+func (a *Apply) Own() bool { return a.own[a.connectionID] }
+
+func scanPairs(ctx context.Context, q querier, query string, args []any, fn func(a, b string)) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var x, y string
+		if err := rows.Scan(&x, &y); err != nil {
+			return err
+		}
+		fn(x, y)
+	}
+	return rows.Err()
+}
+
+// Change is what happens to this connection's origin of a record several sources supply (or that it
+// now joins): its new values, or its going.
+type Change struct {
+	Entity   roster.Entity
+	Record   string // roster sourcedId
+	SourceID string // the record's id at this connection
+	Hash     int64  // content hash; 0: this connection no longer supplies the record
+	Values   reconcile.Values
+	Joined   bool   // this connection did not supply the record before
+	When     string // dateLastModified of the record if it changes
+	Why      string // with Hash 0: why the connection no longer supplies it ("" when its source deleted it)
+}
+
+// Reconciled is a change worked out against the record's other origins.
+type Reconciled struct {
+	Change
+	Before, After roster.Record
+	Changed       bool // the roster record changed (values or status)
+}
+
+// OnReconciled sets what is told of every change once it is worked out; every queued change is
+// worked out by the time Flush or Commit returns.
+func (a *Apply) OnReconciled(fn func(Reconciled) error) { a.reconciled = fn }
+
+// merges queues the changes of one entity to work out mergeRows at a time: the records and their
+// origins are read with one query each per batch, not one per record.
+type merges struct {
+	queue []Change
+	vals  *batch // origin rows with their values
+}
+
+// mergeRows is how many changes are worked out together.
+const mergeRows = 256
+
+// Reconcile queues a change to a record several sources supply, or that this connection now joins.
+func (a *Apply) Reconcile(c Change) error {
+	m := a.merges[c.Entity]
+	if m.queue = append(m.queue, c); len(m.queue) < mergeRows {
+		return nil
+	}
+	return a.merge(c.Entity)
+}
+
+// stored is an origin row as read for a merge.
+type stored struct {
+	connection       int64
+	source, record   string
+	hash, createdRun int64
+	vals             sql.NullString
+	values           reconcile.Values
+	dirty            bool
+}
+
+// merge works out the queued changes of an entity: each record's origins are put in precedence order,
+// an origin alone so far gets the roster row's values kept with it, and the roster row becomes what
+// reconcile.Merge says.
+func (a *Apply) merge(e roster.Entity) error {
+	m := a.merges[e]
+	if len(m.queue) == 0 {
+		return nil
+	}
+	changes := m.queue
+	m.queue = m.queue[:0:0]
+	ids := make([]any, 0, len(changes)+1)
+	ids = append(ids, string(e))
+	for _, c := range changes {
+		ids = append(ids, c.Record)
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(changes)), ", ")
+	current := map[string]roster.Record{}
+	err := eachRecordWhere(a.ctx, a.tx, e, ` WHERE "sourcedId" IN (`+marks+`)`, ids[1:], func(r roster.Record) error {
+		current[r.SourcedID()] = r
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	// A record's origins: those naming it in record, and those whose source id is its id with no
+	// record; the second kind is looked up by the primary key, one connection at a time.
+	conns := make([]string, 0, len(a.rank))
+	for id := range a.rank {
+		conns = append(conns, strconv.FormatInt(id, 10))
+	}
+	origins := map[string][]*stored{}
+	query := `SELECT connection_id, source_id, COALESCE(record, ''), hash, created_run, vals FROM origins WHERE entity = ?1 AND record IS NOT NULL AND record IN (` + marks + `)
+		UNION ALL SELECT connection_id, source_id, '', hash, created_run, vals FROM origins WHERE connection_id IN (` + strings.Join(conns, ", ") + `) AND entity = ?1 AND source_id IN (` + marks + `) AND record IS NULL`
+	rows, err := a.tx.QueryContext(a.ctx, query, ids...)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		o := &stored{}
+		if err := rows.Scan(&o.connection, &o.source, &o.record, &o.hash, &o.createdRun, &o.vals); err != nil {
+			rows.Close()
+			return err
+		}
+		key := o.record
+		if key == "" {
+			key = o.source
+		}
+		origins[key] = append(origins[key], o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, c := range changes {
+		if err := a.mergeOne(c, current[c.Record], origins[c.Record]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (a *Apply) mergeOne(c Change, before roster.Record, list []*stored) error {
+	if before.Values == nil {
+		before = roster.NewRecord(c.Entity)
+		before.Values[0] = c.Record
+	}
+	var mine *stored
+	for _, o := range list {
+		if o.connection == a.connectionID && o.source == c.SourceID {
+			mine = o
+		}
+		switch {
+		case o.vals.Valid:
+			v, err := reconcile.Decode(c.Entity, o.vals.String)
+			if err != nil {
+				return err
+			}
+			o.values = v
+		default: // alone so far: the roster row holds its values
+			o.values, o.dirty = reconcile.Of(before), true
+		}
+	}
+	if mine == nil {
+		mine = &stored{connection: a.connectionID, source: c.SourceID, values: reconcile.Of(before)}
+		if c.Record != c.SourceID {
+			mine.record = c.Record
+		}
+		list = append(list, mine)
+	}
+	mine.hash, mine.dirty = c.Hash, true
+	if c.Hash != 0 {
+		mine.values = c.Values
+	}
+	slices.SortStableFunc(list, func(x, y *stored) int { return a.rank[x.connection] - a.rank[y.connection] })
+	in := make([]reconcile.Origin, len(list))
+	for i, o := range list {
+		in[i] = reconcile.Origin{Connection: o.connection, SourcedID: o.source, Live: o.hash != 0, Values: o.values}
+	}
+	res := reconcile.Merge(c.Entity, c.Record, in)
+	after := res.Record
+	if !res.Live { // no source supplies it any more: it keeps its values and becomes tobedeleted
+		after = roster.Record{Entity: c.Entity, Values: slices.Clone(before.Values), Metadata: before.Metadata}
+		after.Values[1] = string(roster.StatusToBeDeleted)
+	}
+	after.Values[2] = before.Values[2]
+	changed := !slices.Equal(after.Values, before.Values) || !slices.Equal(after.Metadata, before.Metadata)
+	if changed {
+		after.Values[2] = c.When
+	}
+	for _, o := range list {
+		if !o.dirty {
+			continue
+		}
+		var record any
+		if o.record != "" {
+			record = o.record
+		}
+		if err := a.merges[c.Entity].vals.add(a.ctx, o.connection, o.source, o.hash, o.createdRun, record, o.values.Encode()); err != nil {
+			return err
+		}
+	}
+	if changed {
+		if err := a.putMerged(after); err != nil {
+			return err
+		}
+	}
+	if a.reconciled == nil {
+		return nil
+	}
+	return a.reconciled(Reconciled{Change: c, Before: before, After: after, Changed: changed})
+}
+
+// putMerged writes a worked-out record: an active one like any upsert, a tobedeleted one in place.
+func (a *Apply) putMerged(rec roster.Record) error {
+	if rec.Status() == roster.StatusActive {
+		return a.queueRow(rec)
+	}
+	_, err := a.deletes[rec.Entity].ExecContext(a.ctx, rec.DateLastModified(), rec.SourcedID())
+	return err
+}
