@@ -57,7 +57,7 @@ func newApp(workspaceFlag string) (*App, error) {
 	closing := api.NewClosing(window, func() { runtime.Quit(window.Context()) })
 	return &App{logs: logs, store: st, window: window, prefs: prefs, closing: closing, apis: []any{
 		api.NewConnectionsAPI(st, ws.Connections, kinds, window),
-		api.NewSyncAPI(eng, j),
+		api.NewSyncAPI(ws, j),
 		api.NewRosterAPI(st),
 		api.NewHistoryAPI(st),
 		api.NewSettingsAPI(st, eng, j, prefs, closing),

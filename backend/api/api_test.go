@@ -46,7 +46,7 @@ func newFacades(t *testing.T) facades {
 	j := jobs.New(discard{})
 	return facades{
 		conns:    NewConnectionsAPI(ws.Store, ws.Connections, ws.Kinds, &events.Window{}),
-		sync:     NewSyncAPI(ws.Engine, j),
+		sync:     NewSyncAPI(ws, j),
 		roster:   NewRosterAPI(ws.Store),
 		history:  NewHistoryAPI(ws.Store),
 		settings: NewSettingsAPI(ws.Store, ws.Engine, j, settings.Open(filepath.Join(dir, "settings.json")), NewClosing(discard{}, func() {})),

@@ -7,16 +7,40 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/engine"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/jobs"
+	"github.com/rosterdesk/rosterdesk/backend/store"
+	"github.com/rosterdesk/rosterdesk/backend/workspace"
 )
 
-// SyncAPI starts fetches and imports as background jobs with progress and cancel.
+// SyncAPI starts fetches and imports as background jobs with progress and cancel, and runs the other
+// changes to the roster (the order of the sources, removing a source).
 type SyncAPI struct {
+	ws     *workspace.Workspace
 	engine *engine.Engine
 	jobs   *jobs.Jobs
 }
 
 // NewSyncAPI returns the facade.
-func NewSyncAPI(e *engine.Engine, j *jobs.Jobs) *SyncAPI { return &SyncAPI{engine: e, jobs: j} }
+func NewSyncAPI(ws *workspace.Workspace, j *jobs.Jobs) *SyncAPI {
+	return &SyncAPI{ws: ws, engine: ws.Engine, jobs: j}
+}
+
+// SetPrecedence puts the given sources first in the reconciliation order and applies it to the
+// roster at once, in a recorded run.
+func (a *SyncAPI) SetPrecedence(ids []int64) (store.Run, error) {
+	return a.engine.SetPrecedence(context.Background(), ids)
+}
+
+// RemovalImpact counts the records a connection alone supplies and those other sources supply too,
+// for the question asked before removing it.
+func (a *SyncAPI) RemovalImpact(connectionID int64) (store.Supply, error) {
+	return a.ws.Store.Supply(context.Background(), connectionID)
+}
+
+// RemoveConnection removes a connection; the records a source alone supplied are kept as they are
+// (keepRecords) or marked tobedeleted in a recorded run.
+func (a *SyncAPI) RemoveConnection(connectionID int64, keepRecords bool) (store.Run, error) {
+	return a.ws.RemoveConnection(context.Background(), connectionID, keepRecords)
+}
 
 // StartFetch stages a source in the background and returns the job id; the job's result is an
 // engine.FetchResult.

@@ -86,7 +86,7 @@ func (e *Engine) runExport(ctx context.Context, connectionID int64, opts RunOpti
 		return store.Run{}, Plan{}, err
 	}
 	if !e.writer.TryLock() {
-		return store.Run{}, Plan{}, apperr.New(apperr.CodeBusy, "Another run is writing to this workspace. Wait for it to finish, then try again.")
+		return store.Run{}, Plan{}, busy()
 	}
 	defer e.writer.Unlock()
 	sel, err := e.store.Selection(ctx, xs.conn.ID)

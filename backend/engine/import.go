@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -11,7 +10,6 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/oneroster"
@@ -54,7 +52,7 @@ func (e *Engine) runImport(ctx context.Context, connectionID int64, opts RunOpti
 		return store.Run{}, Plan{}, notFound(err, "connection")
 	}
 	if !e.writer.TryLock() {
-		return store.Run{}, Plan{}, apperr.New(apperr.CodeBusy, "Another run is writing to this workspace. Wait for it to finish, then try again.")
+		return store.Run{}, Plan{}, busy()
 	}
 	defer e.writer.Unlock()
 	sel, err := e.store.Selection(ctx, conn.ID)
@@ -231,12 +229,7 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 	if rollback || res.hold != "" {
 		return res, nil
 	}
-	for _, r := range a.log.list {
-		if err := tx.Record(r); err != nil {
-			return applied{}, err
-		}
-	}
-	return res, tx.Commit()
+	return res, a.commit()
 }
 
 // selectIn returns what sel lets through of the package at path. A selection that takes everything
@@ -499,23 +492,27 @@ func (a *applier) gone(ent roster.Entity, id string, o store.Origin, when, why s
 func (a *applier) reconciled(r store.Reconciled) error {
 	c := a.counts[r.Entity]
 	switch {
+	case r.SourceID == "" && r.Changed: // worked out again in a new order of the sources
+		c.Updated++
+		a.log.updated(r.Before, r.After)
+	case r.SourceID == "":
+		c.Unchanged++
 	case r.Hash == 0 && r.After.Status() == roster.StatusToBeDeleted:
 		c.Deleted++
 		a.log.add(store.RunRecord{Entity: string(r.Entity), SourcedID: r.Record, Action: ActionDelete, Status: "ok", Message: r.Why})
-	case r.Hash == 0 || r.Joined:
+	case r.Joined:
 		c.Updated++
 		if a.log.updated(r.Before, r.After) == 0 {
-			what := "now also supplied by this source; no field changes"
-			if r.Hash == 0 {
-				what = "no longer supplied by this source (" + cmp.Or(r.Why, "deleted there") + "); other sources still supply it, no field changes"
-			}
-			a.log.add(store.RunRecord{Entity: string(r.Entity), SourcedID: r.Record, Action: ActionUpdate, Status: "ok", Message: what})
+			a.log.add(store.RunRecord{Entity: string(r.Entity), SourcedID: r.Record, Action: ActionUpdate, Status: "ok",
+				Message: "now also supplied by this source; no field changes"})
 		}
-	case r.Changed:
+	case r.Changed: // new values, or values of another source now that this one no longer supplies it
 		c.Updated++
 		a.log.updated(r.Before, r.After)
 	default:
-		c.Unchanged++ // a source of lower precedence changed what the roster does not keep of it
+		// A source of lower precedence changed what the roster does not keep of it, or one of a
+		// record's sources no longer supplies it while others do, with the same values.
+		c.Unchanged++
 	}
 	return nil
 }

@@ -377,7 +377,7 @@ func (a *Apply) Commit() error {
 	if err := a.tx.QueryRowContext(a.ctx, `SELECT COUNT(*) FROM connections WHERE id = ?`, a.connectionID).Scan(&here); err != nil {
 		return err
 	}
-	if here == 0 {
+	if here == 0 && a.connectionID != 0 { // 0: a run of no one connection (the sources' order changed)
 		return ErrConnectionGone
 	}
 	err := a.tx.Commit()

@@ -96,21 +96,23 @@ func (s *Store) Sources(ctx context.Context) ([]Connection, error) {
 // SetPrecedence puts the given connections first in the reconciliation order, in the order given;
 // the others follow in the order they had.
 func (s *Store) SetPrecedence(ctx context.Context, ids []int64) error {
-	return withTx(ctx, s.db, func(tx *sql.Tx) error {
-		for i, id := range ids {
-			res, err := tx.ExecContext(ctx, `UPDATE connections SET precedence = ? WHERE id = ?`, -len(ids)+i, id)
-			if err != nil {
-				return err
-			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				return ErrNotFound
-			}
+	return withTx(ctx, s.db, func(tx *sql.Tx) error { return setPrecedence(ctx, tx, ids) })
+}
+
+func setPrecedence(ctx context.Context, tx *sql.Tx, ids []int64) error {
+	for i, id := range ids {
+		res, err := tx.ExecContext(ctx, `UPDATE connections SET precedence = ? WHERE id = ?`, -len(ids)+i, id)
+		if err != nil {
+			return err
 		}
-		// Number them 1, 2, … again, so a new connection (MAX + 1) still comes last.
-		_, err := tx.ExecContext(ctx, `UPDATE connections SET precedence = (SELECT COUNT(*) FROM connections c
-			WHERE c.precedence < connections.precedence OR (c.precedence = connections.precedence AND c.id <= connections.id))`)
-		return err
-	})
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+	}
+	// Number them 1, 2, … again, so a new connection (MAX + 1) still comes last.
+	_, err := tx.ExecContext(ctx, `UPDATE connections SET precedence = (SELECT COUNT(*) FROM connections c
+		WHERE c.precedence < connections.precedence OR (c.precedence = connections.precedence AND c.id <= connections.id))`)
+	return err
 }
 
 func (s *Store) connections(ctx context.Context, tail string) ([]Connection, error) {

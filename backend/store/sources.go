@@ -139,7 +139,8 @@ func scanPairs(ctx context.Context, q querier, query string, args []any, fn func
 }
 
 // Change is what happens to this connection's origin of a record several sources supply (or that it
-// now joins): its new values, or its going.
+// now joins): its new values, or its going. A change without SourceID changes no origin: the record
+// is worked out again (the order of the sources changed).
 type Change struct {
 	Entity   roster.Entity
 	Record   string // roster sourcedId
@@ -206,9 +207,14 @@ func (a *Apply) merge(e roster.Entity) error {
 	for _, c := range changes {
 		ids = append(ids, c.Record)
 	}
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(changes)), ", ")
+	// ?1 is the entity, ?2 … the records: numbered, as both halves of the query below use them.
+	nums := make([]string, len(changes))
+	for i := range changes {
+		nums[i] = "?" + strconv.Itoa(i+2)
+	}
+	marks := strings.Join(nums, ", ")
 	current := map[string]roster.Record{}
-	err := eachRecordWhere(a.ctx, a.tx, e, ` WHERE "sourcedId" IN (`+marks+`)`, ids[1:], func(r roster.Record) error {
+	err := eachRecordWhere(a.ctx, a.tx, e, ` WHERE "sourcedId" IN (`+marks+`) AND ?1 <> ''`, ids, func(r roster.Record) error {
 		current[r.SourcedID()] = r
 		return nil
 	})
@@ -259,7 +265,7 @@ func (a *Apply) mergeOne(c Change, before roster.Record, list []*stored) error {
 	}
 	var mine *stored
 	for _, o := range list {
-		if o.connection == a.connectionID && o.source == c.SourceID {
+		if c.SourceID != "" && o.connection == a.connectionID && o.source == c.SourceID {
 			mine = o
 		}
 		switch {
@@ -273,16 +279,18 @@ func (a *Apply) mergeOne(c Change, before roster.Record, list []*stored) error {
 			o.values, o.dirty = reconcile.Of(before), true
 		}
 	}
-	if mine == nil {
+	if mine == nil && c.SourceID != "" {
 		mine = &stored{connection: a.connectionID, source: c.SourceID, values: reconcile.Of(before)}
 		if c.Record != c.SourceID {
 			mine.record = c.Record
 		}
 		list = append(list, mine)
 	}
-	mine.hash, mine.dirty = c.Hash, true
-	if c.Hash != 0 {
-		mine.values = c.Values
+	if mine != nil {
+		mine.hash, mine.dirty = c.Hash, true
+		if c.Hash != 0 {
+			mine.values = c.Values
+		}
 	}
 	slices.SortStableFunc(list, func(x, y *stored) int { return a.rank[x.connection] - a.rank[y.connection] })
 	in := make([]reconcile.Origin, len(list))
@@ -330,4 +338,88 @@ func (a *Apply) putMerged(rec roster.Record) error {
 	}
 	_, err := a.deletes[rec.Entity].ExecContext(a.ctx, rec.DateLastModified(), rec.SourcedID())
 	return err
+}
+
+// Reorder puts the given connections first in the reconciliation order, in this run's transaction,
+// and queues every record several sources supply to be worked out again in the new order.
+func (a *Apply) Reorder(ids []int64) error {
+	if err := setPrecedence(a.ctx, a.tx, ids); err != nil {
+		return err
+	}
+	var err error
+	if a.sources, err = loadSources(a.ctx, a.tx); err != nil {
+		return err
+	}
+	for _, e := range roster.Entities {
+		var keys []string
+		err := scanPairs(a.ctx, a.tx, `SELECT DISTINCT COALESCE(record, source_id), '' FROM origins WHERE entity = ? AND vals IS NOT NULL`, []any{string(e)},
+			func(key, _ string) { keys = append(keys, key) })
+		if err != nil {
+			return err
+		}
+		for _, key := range keys {
+			if err := a.Reconcile(Change{Entity: e, Record: key, When: Now()}); err != nil {
+				return err
+			}
+		}
+	}
+	return a.flush()
+}
+
+// Release ends this connection's supply of every record, before the connection is removed: records
+// other sources supply are worked out again from them (reported as changes with Why); those it alone
+// supplied are handed to gone (which keeps or deletes them). Its origins are then dropped.
+func (a *Apply) Release(gone func(e roster.Entity, sourceID string, o Origin) error) error {
+	for _, e := range roster.Entities {
+		origins, err := a.Origins(e)
+		if err != nil {
+			return err
+		}
+		for id, o := range origins {
+			if o.Hash == 0 {
+				continue
+			}
+			if err := gone(e, id, o); err != nil {
+				return err
+			}
+		}
+	}
+	if err := a.flush(); err != nil {
+		return err
+	}
+	_, err := a.tx.ExecContext(a.ctx, `DELETE FROM origins WHERE connection_id = ?`, a.connectionID)
+	return err
+}
+
+// Supply counts, per entity, the live records a connection alone supplies and those other sources
+// supply too: what removing it would touch.
+type Supply struct {
+	Only   map[roster.Entity]int `json:"only"`
+	Shared map[roster.Entity]int `json:"shared"`
+}
+
+// Supply says what a connection supplies to the roster.
+func (s *Store) Supply(ctx context.Context, connectionID int64) (Supply, error) {
+	out := Supply{Only: map[roster.Entity]int{}, Shared: map[roster.Entity]int{}}
+	rows, err := s.db.QueryContext(ctx, `SELECT o.entity, EXISTS (SELECT 1 FROM origins p WHERE p.entity = o.entity AND p.vals IS NOT NULL
+			AND COALESCE(p.record, p.source_id) = COALESCE(o.record, o.source_id) AND p.hash <> 0 AND p.connection_id <> o.connection_id), COUNT(*)
+		FROM origins o WHERE o.connection_id = ? AND o.hash <> 0 GROUP BY 1, 2`, connectionID)
+	if err != nil {
+		return out, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e string
+		var shared bool
+		var n int
+		if err := rows.Scan(&e, &shared, &n); err != nil {
+			return out, err
+		}
+		if shared {
+			out.Shared[roster.Entity(e)] += n
+		} else {
+			out.Only[roster.Entity(e)] += n
+		}
+	}
+	return out, rows.Err()
 }

@@ -3,6 +3,7 @@
 package workspace
 
 import (
+	"context"
 	"log/slog"
 	"os"
 	"os/user"
@@ -84,3 +85,21 @@ func Open(path string, log *slog.Logger) (*Workspace, error) {
 
 // Close closes the workspace.
 func (w *Workspace) Close() error { return w.Store.Close() }
+
+// RemoveConnection removes a connection. A source's records are first released in a recorded run
+// (engine.ReleaseSource): those other sources supply are worked out from them, those it alone
+// supplied are kept as they are (keepRecords) or marked tobedeleted. The returned run is zero for a
+// connection that supplied nothing.
+func (w *Workspace) RemoveConnection(ctx context.Context, id int64, keepRecords bool) (store.Run, error) {
+	var run store.Run
+	supply, err := w.Store.Supply(ctx, id)
+	if err != nil {
+		return run, err
+	}
+	if len(supply.Only)+len(supply.Shared) > 0 {
+		if run, err = w.Engine.ReleaseSource(ctx, id, keepRecords); err != nil {
+			return run, err
+		}
+	}
+	return run, w.Connections.Remove(ctx, id)
+}

@@ -1,0 +1,134 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/roster"
+	"github.com/rosterdesk/rosterdesk/backend/store"
+)
+
+// PrecedenceRun names the runs that apply a new order of the sources in the history.
+const PrecedenceRun = "Source precedence"
+
+// SetPrecedence puts the named sources first in the reconciliation order, in the order given, and
+// works out again every record several sources supply, so the roster keeps the values of the new
+// first source at once. It is a recorded run: the history says who changed the order and which
+// values changed. The order and the records change together or not at all.
+func (e *Engine) SetPrecedence(ctx context.Context, ids []int64) (store.Run, error) {
+	sources, err := e.store.Sources(ctx)
+	if err != nil {
+		return store.Run{}, err
+	}
+	names := map[int64]string{}
+	for _, c := range sources {
+		names[c.ID] = c.Name
+	}
+	order := make([]string, 0, len(ids))
+	for _, id := range ids {
+		name, ok := names[id]
+		if !ok {
+			return store.Run{}, apperr.New(apperr.CodeInvalid, fmt.Sprintf("Connection %d is not a source of this workspace; only sources have a place in the order.", id))
+		}
+		order = append(order, name)
+	}
+	if !e.writer.TryLock() {
+		return store.Run{}, busy()
+	}
+	defer e.writer.Unlock()
+	run, err := e.store.StartRun(ctx, store.Run{ConnectionName: PrecedenceRun, Direction: "import", Mode: "full", Operator: e.operator})
+	if err != nil {
+		return run, err
+	}
+	start := time.Now()
+	a, err := e.beginRelease(ctx, 0, run.ID)
+	if err == nil {
+		err = a.tx.Reorder(ids)
+		if err == nil {
+			err = a.commit()
+		}
+		a.tx.Rollback()
+	}
+	var p pass
+	if a != nil {
+		p = pass{counts: countsOut(a.counts), log: a.log}
+	}
+	message := "Order: " + strings.Join(order, ", ") + " first. " + summary(p.counts)
+	err = e.conclude(ctx, &run, p, message, err, "the order and the roster stay as they were.", start)
+	return run, err
+}
+
+// ReleaseSource ends a source's supply of the roster before it is removed, in a recorded run:
+// records other sources supply are worked out again from them; records it alone supplied are kept
+// as they are (keepRecords) or marked tobedeleted. The caller then removes the connection.
+func (e *Engine) ReleaseSource(ctx context.Context, connectionID int64, keepRecords bool) (store.Run, error) {
+	conn, err := e.store.Connection(ctx, connectionID)
+	if err != nil {
+		return store.Run{}, notFound(err, "connection")
+	}
+	if !e.writer.TryLock() {
+		return store.Run{}, busy()
+	}
+	defer e.writer.Unlock()
+	run, err := e.store.StartRun(ctx, store.Run{ConnectionID: conn.ID, ConnectionName: conn.Name, Direction: "import", Mode: "full", Operator: e.operator})
+	if err != nil {
+		return run, err
+	}
+	start := time.Now()
+	kept := 0
+	a, err := e.beginRelease(ctx, conn.ID, run.ID)
+	if err == nil {
+		err = a.tx.Release(func(ent roster.Entity, id string, o store.Origin) error {
+			if keepRecords && !o.Shared {
+				kept++
+				return nil
+			}
+			return a.gone(ent, id, o, a.now, "its source "+conn.Name+" was removed")
+		})
+		if err == nil {
+			err = a.commit()
+		}
+		a.tx.Rollback()
+	}
+	var p pass
+	if a != nil {
+		p = pass{counts: countsOut(a.counts), log: a.log}
+	}
+	message := "Removed the source " + conn.Name + ". " + summary(p.counts)
+	if kept > 0 {
+		message += words.Sprintf(" %d records only it supplied were kept as they are.", kept)
+	}
+	err = e.conclude(ctx, &run, p, message, err, "nothing was changed and the connection is still there.", start)
+	return run, err
+}
+
+// beginRelease opens a run's transaction with an applier that counts and logs what it does.
+func (e *Engine) beginRelease(ctx context.Context, connectionID, runID int64) (*applier, error) {
+	tx, err := e.store.BeginApply(ctx, connectionID, runID)
+	if err != nil {
+		return nil, err
+	}
+	a := &applier{tx: tx, now: timestamp(), log: &outcomes{}, counts: newCounts()}
+	tx.OnReconciled(a.reconciled)
+	return a, nil
+}
+
+// commit writes the run's log into its transaction and commits it.
+func (a *applier) commit() error {
+	if err := a.tx.Flush(); err != nil {
+		return err
+	}
+	for _, r := range a.log.list {
+		if err := a.tx.Record(r); err != nil {
+			return err
+		}
+	}
+	return a.tx.Commit()
+}
+
+func busy() error {
+	return apperr.New(apperr.CodeBusy, "Another run is writing to this workspace. Wait for it to finish, then try again.")
+}
