@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -30,6 +31,9 @@ func (f *fixture) addSource(name string, settings map[string]string) *fixture {
 	}
 	return &fixture{t: f.t, st: f.st, eng: f.eng, conn: conn, source: path}
 }
+
+// ownID is the roster id this source's record id gets when another record has id already.
+func (f *fixture) ownID(id string) string { return id + "~" + strconv.FormatInt(f.conn.ID, 10) }
 
 // record reads a roster record, extension columns included; ok is false when there is none.
 func (f *fixture) record(e roster.Entity, id string) (roster.Record, bool) {
@@ -217,5 +221,216 @@ func TestASecondFeedJoinsTheFirstsRecordsAndKeepsItsValues(t *testing.T) {
 		if c.Created+c.Updated+c.Deleted != 0 {
 			t.Errorf("re-import %s: %+v", e, c)
 		}
+	}
+}
+
+// withoutSessions is files whose bulk academicSessions.csv no longer carries any session.
+func withoutSessions(files map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range files {
+		out[k] = v
+	}
+	header, _, _ := strings.Cut(strings.TrimPrefix(files["academicSessions.csv"], "\uFEFF"), "\n")
+	out["academicSessions.csv"] = header + "\n"
+	return out
+}
+
+// usersDelta is a 1.2 delta package of users.csv rows (written after the header).
+func usersDelta(rows string) map[string]string {
+	header, _, _ := strings.Cut(district()["users.csv"], "\n")
+	return map[string]string{"manifest.csv": deltaManifest("users"), "users.csv": header + "\r\n" + strings.ReplaceAll(rows, "\n", "\r\n")}
+}
+
+// originLive says whether a connection's origin of a record is live (false: dead or none).
+func (f *fixture) originLive(e roster.Entity, record string) bool {
+	f.t.Helper()
+	var live bool
+	err := f.st.DB().QueryRow(`SELECT hash <> 0 FROM origins WHERE connection_id = ? AND entity = ? AND COALESCE(record, source_id) = ?`, f.conn.ID, string(e), record).Scan(&live)
+	if err != nil && err != sql.ErrNoRows {
+		f.t.Fatal(err)
+	}
+	return live
+}
+
+// A bulk file without a record ends that source's origin only: the record stays active while another
+// source supplies it, and becomes tobedeleted when the last one drops it too; it comes back when one
+// sends it again.
+func TestABulkFileWithoutARecordRemovesOnlyItsSourcesOrigin(t *testing.T) {
+	a := newFixture(t, district())
+	a.importFiles(district())
+	b := a.addSource("SIS REST", nil)
+	b.importFiles(secondFeed())
+
+	run := b.importFiles(withoutSessions(secondFeed()))
+	if run.Status != store.RunSucceeded || run.Counts["academicSessions"].Deleted != 0 {
+		t.Fatalf("second feed without sessions: %+v %+v", run, run.Counts["academicSessions"])
+	}
+	if a.status(roster.AcademicSessions, "y1") != "active" {
+		t.Fatal("y1 was deleted although the first source still supplies it")
+	}
+	if b.originLive(roster.AcademicSessions, "y1") || !a.originLive(roster.AcademicSessions, "y1") {
+		t.Fatal("only the second feed's origin of y1 is dead")
+	}
+	if got := a.rosterValue(roster.AcademicSessions, "y1", "title"); got != "2026-2027" {
+		t.Fatalf("y1 title %q", got)
+	}
+
+	run = a.importFiles(withoutSessions(district()))
+	if run.Counts["academicSessions"].Deleted != 1 || a.status(roster.AcademicSessions, "y1") != "tobedeleted" {
+		t.Fatalf("no source supplies y1 any more: %+v, status %s", run.Counts["academicSessions"], a.status(roster.AcademicSessions, "y1"))
+	}
+	if got := a.rosterValue(roster.AcademicSessions, "y1", "title"); got != "2026-2027" {
+		t.Fatalf("a deleted record keeps its values, title %q", got)
+	}
+	if !hasRecord(a.runLog(run), "academicSessions", "y1", ActionDelete, "", "") {
+		t.Fatalf("log %+v", a.runLog(run))
+	}
+
+	run = b.importFiles(secondFeed())
+	if a.status(roster.AcademicSessions, "y1") != "active" || run.Counts["academicSessions"].Updated != 1 {
+		t.Fatalf("sent again, y1 is back: %+v, status %s", run.Counts["academicSessions"], a.status(roster.AcademicSessions, "y1"))
+	}
+}
+
+// A delta tobedeleted row ends its source's origin only. A value only the leaving source had goes
+// with it; the remaining source's values are the roster's.
+func TestADeltaDeletionRemovesOnlyItsSourcesOrigin(t *testing.T) {
+	a := newFixture(t, district())
+	a.importFiles(district())
+	b := a.addSource("SIS REST", nil)
+	precede(t, b, a)
+	feed := secondFeed()
+	feed["users.csv"] = strings.Replace(feed["users.csv"], "Ben,Okafor,,1002", "Ben,Okafor,Chidi,1002", 1)
+	b.importFiles(feed)
+	if got := a.rosterValue(roster.Users, "u1", "email"); got != "ana.lopez@springfield.k12.us" {
+		t.Fatalf("u1 email %q: the second feed comes first", got)
+	}
+	if got := a.rosterValue(roster.Users, "u2", "middleName"); got != "Chidi" {
+		t.Fatalf("u2 middleName %q", got)
+	}
+
+	run := b.importFiles(usersDelta("u1,tobedeleted,2026-11-02T08:00:00Z,true,ana,,Ana,Lopez,,1001,,,,,03,,,,,,s1,\n" +
+		"u2,tobedeleted,2026-11-02T08:00:00Z,true,ben,,Ben,Okafor,,1002,,,,,03,,,,,,s1,\n"))
+	if c := run.Counts["users"]; c.Deleted != 0 || c.Updated != 2 {
+		t.Errorf("users %+v: both change back to the first source's values", c)
+	}
+	if a.status(roster.Users, "u1") != "active" || a.status(roster.Users, "u2") != "active" {
+		t.Fatal("the first source still supplies u1 and u2")
+	}
+	if got := a.rosterValue(roster.Users, "u1", "email"); got != "ana@example.org" {
+		t.Errorf("u1 email %q: the leaving source's value went with it", got)
+	}
+	var middle sql.NullString
+	a.st.DB().QueryRow(`SELECT "middleName" FROM roster_users WHERE "sourcedId" = 'u2'`).Scan(&middle)
+	if middle.String != "" {
+		t.Errorf("u2 middleName %q: only the leaving source had one", middle.String)
+	}
+	if c := a.conflicts(roster.Users, "u1"); len(c) != 0 {
+		t.Errorf("a dead origin is no conflict: %v", c)
+	}
+	if b.originLive(roster.Users, "u1") || !a.originLive(roster.Users, "u1") {
+		t.Fatal("only the second feed's origin of u1 is dead")
+	}
+
+	run = a.importFiles(usersDelta("u1,tobedeleted,2026-11-03T08:00:00Z,true,ana,,Ana,Lopez,,1001,,,,,03,,,,,,s1,\n"))
+	if c := run.Counts["users"]; c.Deleted != 1 || a.status(roster.Users, "u1") != "tobedeleted" {
+		t.Fatalf("the last source deletes u1: %+v, status %s", c, a.status(roster.Users, "u1"))
+	}
+	if a.status(roster.Users, "u2") != "active" {
+		t.Fatal("u2 was not deleted by the first source")
+	}
+}
+
+// ownFeed is district() as a system with its own numbering sends it: the same ids for other records
+// (Carla under u1, a school of its own under s1 …) and one id no other source uses (c7).
+func ownFeed() map[string]string {
+	files := district()
+	files["orgs.csv"] = strings.Replace(files["orgs.csv"], "Evergreen Elementary School", "Evergreen Charter Academy", 1)
+	files["users.csv"] = strings.Replace(files["users.csv"], "u1,,,true,ana,,Ana,Lopez,,1001,ana@example.org", "u1,,,true,cdiaz,,Carla,Diaz,,7001,carla@example.org", 1)
+	files["users.csv"] += "c7,,,true,max,,Max,Weber,,7007,max@example.org,,,,03,,,,,,s1,\n"
+	files["roles.csv"] += "r7,,,c7,primary,student,,,s1,\n"
+	files["enrollments.csv"] += "e7,,,k1,s1,c7,student,,,\n"
+	return files
+}
+
+// A source whose ids are its own never meets other records by id: each of its records whose id
+// another record has gets one of its own (id~connection), and its references point at its records.
+func TestOwnIDsNeverMeetOtherRecordsAndReferencesFollowThem(t *testing.T) {
+	a := newFixture(t, district())
+	a.importFiles(district())
+	c := a.addSource("Charter SIS", map[string]string{"ids": "own"})
+	run := c.importFiles(ownFeed())
+	if run.Status != store.RunSucceeded {
+		t.Fatalf("run %+v", run)
+	}
+	for e, n := range map[string]int{"orgs": 2, "academicSessions": 1, "courses": 1, "classes": 1, "users": 4, "roles": 4, "enrollments": 4} {
+		if got := run.Counts[e]; got.Created != n || got.Updated != 0 {
+			t.Errorf("%s %+v, want %d created", e, got, n)
+		}
+	}
+	own := c.ownID
+	if got := a.rosterValue(roster.Users, "u1", "givenName"); got != "Ana" {
+		t.Fatalf("u1 is %q: an own-ids source overwrote the first's record", got)
+	}
+	if got := a.rosterValue(roster.Users, own("u1"), "givenName"); got != "Carla" {
+		t.Fatalf("%s is %q", own("u1"), got)
+	}
+	if got := a.rosterValue(roster.Orgs, own("s1"), "name"); got != "Evergreen Charter Academy" || a.rosterValue(roster.Orgs, "s1", "name") != "Evergreen Elementary School" {
+		t.Fatalf("%s is %q", own("s1"), got)
+	}
+	if a.rows(roster.Users, "c7") != 1 || a.rows(roster.Users, own("c7")) != 0 {
+		t.Fatal("an id no other record has is kept")
+	}
+	for id, want := range map[string][]string{
+		own("e1"): {own("k1"), own("s1"), own("u1")},
+		"e7":      {own("k1"), own("s1"), "c7"},
+	} {
+		got := []string{a.rosterValue(roster.Enrollments, id, "classSourcedId"), a.rosterValue(roster.Enrollments, id, "schoolSourcedId"), a.rosterValue(roster.Enrollments, id, "userSourcedId")}
+		if !slices.Equal(got, want) {
+			t.Errorf("enrollment %s points at %v, want %v", id, got, want)
+		}
+	}
+	if got := a.rosterValue(roster.Users, own("u1"), "primaryOrgSourcedId"); got != own("s1") {
+		t.Errorf("Carla's school %q", got)
+	}
+	if got := a.rosterValue(roster.Orgs, own("s1"), "parentSourcedId"); got != own("d1") {
+		t.Errorf("the charter school's parent %q", got)
+	}
+	if n := len(a.originsOf(roster.Users, "u1")); n != 1 {
+		t.Errorf("u1 has %d origins", n)
+	}
+	// Nothing of the first source changed, and its next import still meets only its own records.
+	if run := a.importFiles(district()); run.Counts["users"] != (store.EntityCounts{Unchanged: 3}) {
+		t.Errorf("first source re-import: users %+v", run.Counts["users"])
+	}
+	if run := c.importFiles(ownFeed()); run.Counts["users"] != (store.EntityCounts{Unchanged: 4}) {
+		t.Errorf("own source re-import: users %+v", run.Counts["users"])
+	}
+}
+
+// An own-ids source's later import still writes its references as its records' roster ids, also when
+// the same run gives another of its records a roster id of its own.
+func TestOwnIDsReferencesFollowTheirRecordsInLaterImports(t *testing.T) {
+	a := newFixture(t, district())
+	a.importFiles(district())
+	c := a.addSource("Charter SIS", map[string]string{"ids": "own"})
+	first := ownFeed()
+	first["users.csv"] = strings.Replace(first["users.csv"], "u2,,,true,ben,,Ben,Okafor,,1002,ben@example.org,,,,03,,,,,,s1,\n", "", 1)
+	first["roles.csv"] = strings.Replace(first["roles.csv"], "r2,,,u2,primary,student,,,s1,\n", "", 1)
+	first["enrollments.csv"] = strings.Replace(first["enrollments.csv"], "e2,,,k1,s1,u2,student,,,\n", "", 1)
+	c.importFiles(first)
+	// The next file brings u2 (another of the first source's ids) and a new enrollment of Carla (u1).
+	next := ownFeed()
+	next["enrollments.csv"] += "e8,,,k1,s1,u1,student,,2026-09-01,\n"
+	run := c.importFiles(next)
+	if run.Counts["users"].Created != 1 || run.Counts["enrollments"].Created != 2 {
+		t.Fatalf("counts %+v", run.Counts)
+	}
+	own := c.ownID
+	if got := a.rosterValue(roster.Enrollments, "e8", "userSourcedId"); got != own("u1") {
+		t.Errorf("e8 (Carla's) points at user %q, want %q", got, own("u1"))
+	}
+	if got := a.rosterValue(roster.Enrollments, own("e2"), "userSourcedId"); got != own("u2") {
+		t.Errorf("%s points at user %q", own("e2"), got)
 	}
 }
