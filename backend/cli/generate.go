@@ -19,7 +19,7 @@ func (e *env) generateCmd() *cobra.Command {
 	var out, version string
 	var users int
 	var seed int64
-	var dup float64
+	var dup, others float64
 	var defects, guids bool
 	cmd := &cobra.Command{Use: "generate --out FILE.zip", Short: "write a synthetic district as a OneRoster ZIP (no real people)", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -32,8 +32,11 @@ func (e *env) generateCmd() *cobra.Command {
 			if dup < 0 || dup > 1 {
 				return apperr.New(apperr.CodeInvalid, "--duplicates is a share between 0 and 1, e.g. 0.02")
 			}
+			if others < 0 || others > 1 {
+				return apperr.New(apperr.CodeInvalid, "--other-ids is a share between 0 and 1, e.g. 0.5")
+			}
 			rep := e.reporter()
-			sum, err := district.GenerateFile(cmd.Context(), out, district.Options{Students: users, Version: version, Seed: seed, Duplicates: dup, Defects: defects, GUIDs: guids,
+			sum, err := district.GenerateFile(cmd.Context(), out, district.Options{Students: users, Version: version, Seed: seed, Duplicates: dup, Defects: defects, GUIDs: guids, OtherIDs: others,
 				Progress: func(done, total int) {
 					rep.Report(events.Progress{Stage: "generating", Done: int64(done), Total: int64(total), Unit: "records"})
 				}})
@@ -41,13 +44,17 @@ func (e *env) generateCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return e.print(map[string]any{"out": out, "version": version, "counts": sum.Counts, "schools": sum.Schools, "duplicates": sum.Duplicates},
+			return e.print(map[string]any{"out": out, "version": version, "counts": sum.Counts, "schools": sum.Schools, "duplicates": sum.Duplicates, "otherIds": sum.OtherIDs},
 				func(w io.Writer) {
 					fmt.Fprintf(w, "Wrote %s: OneRoster %s, %d schools", out, version, sum.Schools)
 					for _, ent := range roster.Entities {
 						fmt.Fprintf(w, ", %d %s", sum.Counts[ent], ent)
 					}
-					fmt.Fprintf(w, " (%d injected duplicates)\n", sum.Duplicates)
+					fmt.Fprintf(w, " (%d injected duplicates", sum.Duplicates)
+					if others > 0 {
+						fmt.Fprintf(w, "; %d students and teachers under another system's ids", sum.OtherIDs)
+					}
+					fmt.Fprintln(w, ")")
 				})
 		}}
 	cmd.Flags().StringVar(&out, "out", "", "the ZIP file to write")
@@ -57,6 +64,7 @@ func (e *env) generateCmd() *cobra.Command {
 	cmd.Flags().Float64Var(&dup, "duplicates", 0, "share of students that get a near-duplicate record (0..1)")
 	cmd.Flags().BoolVar(&defects, "defects", false, "add a few mistakes real exports make, which Rosterdesk reads with a warning")
 	cmd.Flags().BoolVar(&guids, "guids", false, "give records GUID-shaped sourcedIds in no particular order, as many SIS exports do")
+	cmd.Flags().Float64Var(&others, "other-ids", 0, "share of students and teachers (0..1) under another system's sourcedIds: with the same --seed, a second feed of the same district")
 	_ = cmd.MarkFlagRequired("out")
 	return cmd
 }

@@ -20,6 +20,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/rosterdesk/rosterdesk/backend/oneroster"
@@ -39,7 +40,14 @@ type Options struct {
 	Defects bool
 	// GUIDs gives every record a GUID-shaped sourcedId instead of a numbered one, as many SIS
 	// exports do: the same id for the same record and seed, in no particular order.
-	GUIDs    bool
+	GUIDs bool
+	// OtherIDs is the share of students and teachers (0..1) who carry another system's sourcedIds
+	// ("sis2-" and 16 hex digits, the same for the same seed), with their roles, demographics and
+	// enrollments and every reference to them; everything else keeps the id the seed gives without
+	// it. So the same seed with and without OtherIDs gives two feeds of one district that share the
+	// other people by id; every 10th person they share has another e-mail address in this feed, so
+	// the two sources disagree somewhere.
+	OtherIDs float64
 	Progress func(done, total int) // called about every thousand records; may be nil
 }
 
@@ -48,6 +56,7 @@ type Summary struct {
 	Counts     map[roster.Entity]int
 	Schools    int
 	Duplicates int
+	OtherIDs   int // students and teachers under another system's ids
 }
 
 const (
@@ -93,9 +102,16 @@ func Generate(ctx context.Context, w io.Writer, opts Options) (Summary, error) {
 	if opts.Duplicates < 0 || opts.Duplicates > 1 {
 		return Summary{}, fmt.Errorf("duplicates must be a share between 0 and 1, not %g", opts.Duplicates)
 	}
+	if opts.OtherIDs < 0 || opts.OtherIDs > 1 {
+		return Summary{}, fmt.Errorf("other ids must be a share between 0 and 1, not %g", opts.OtherIDs)
+	}
 	g := newGenerator(ctx, opts)
+	system, code := "Rosterdesk demo SIS", "demo"
+	if opts.OtherIDs > 0 {
+		system, code = "Rosterdesk demo SIS 2", "demo2"
+	}
 	var err error
-	g.w, err = oneroster.NewWriter(w, oneroster.WriteOptions{Version: opts.Version, SystemName: "Rosterdesk demo SIS", SystemCode: "demo",
+	g.w, err = oneroster.NewWriter(w, oneroster.WriteOptions{Version: opts.Version, SystemName: system, SystemCode: code,
 		Roles11: func(string) ([]string, string) { return []string{g.id(g.userOrg)}, g.userRole }})
 	if err != nil {
 		return Summary{}, err
@@ -109,7 +125,8 @@ func Generate(ctx context.Context, w io.Writer, opts Options) (Summary, error) {
 		return Summary{}, err
 	}
 	g.report(true)
-	return Summary{Counts: g.counts, Schools: g.schools, Duplicates: g.dups}, nil
+	others := g.spread(opts.Students) + g.spread(g.teacherStart[g.schools])
+	return Summary{Counts: g.counts, Schools: g.schools, Duplicates: g.dups, OtherIDs: others}, nil
 }
 
 type generator struct {
@@ -194,14 +211,51 @@ func (g *generator) id(id string) string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
+// spread is how many of the first k students (or teachers) carry other ids: the k-th does when
+// the count goes up, which spreads them evenly and gives exactly the share asked for.
+func (g *generator) spread(k int) int { return int(float64(k) * g.opts.OtherIDs) }
+
+// other tells whether the person with this generated id carries another system's ids.
+func (g *generator) other(id string) bool {
+	if g.opts.OtherIDs == 0 {
+		return false
+	}
+	n, ok := strings.CutPrefix(id, "usr-t-") // a teacher
+	if !ok {
+		n, ok = strings.CutPrefix(id, "usr-") // a student; guardians (usr-g-) and duplicates (usr-d-) are no number
+	}
+	k, err := strconv.Atoi(n)
+	return ok && err == nil && g.spread(k) > g.spread(k-1)
+}
+
+// written is how a generated id is written for a record of a person who carries other ids (other)
+// or not.
+func (g *generator) written(id string, other bool) string {
+	if !other || id == "" {
+		return g.id(id)
+	}
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%d/other/%s", g.opts.Seed, id)
+	return fmt.Sprintf("sis2-%016x", h.Sum64())
+}
+
 // emit writes one record, counts it and reports progress.
 func (g *generator) emit(rec roster.Record) error {
-	if g.opts.GUIDs {
+	if g.opts.GUIDs || g.opts.OtherIDs > 0 {
+		owner := "" // the person whose ids the record's own id follows
+		switch rec.Entity {
+		case roster.Users, roster.Demographics:
+			owner = rec.SourcedID()
+		case roster.Roles, roster.Enrollments:
+			owner = rec.Get("userSourcedId")
+		}
 		for i, c := range roster.Schema(rec.Entity).Columns {
-			if i == 0 || c.Kind == roster.Ref || c.Kind == roster.RefList { // the sourcedId and every reference
+			if i == 0 {
+				rec.Values[0] = g.written(rec.Values[0], g.other(owner))
+			} else if c.Kind == roster.Ref || c.Kind == roster.RefList {
 				ids := strings.Split(rec.Values[i], ",")
 				for j := range ids {
-					ids[j] = g.id(ids[j])
+					ids[j] = g.written(ids[j], g.other(ids[j]))
 				}
 				rec.Values[i] = strings.Join(ids, ",")
 			}
@@ -414,10 +468,19 @@ func (g *generator) duplicateRecord(k int) roster.Record {
 	return rec
 }
 
+// disagree gives the i-th student or teacher another e-mail address when OtherIDs is set and the
+// person is the 10th, 20th… of those the feed shares by id with the one without OtherIDs.
+func (g *generator) disagree(rec roster.Record, i int) roster.Record {
+	if g.opts.OtherIDs > 0 && !g.other(rec.SourcedID()) && (i-g.spread(i))%10 == 9 {
+		rec.Set("email", rec.Get("username")+"@mail.example.net")
+	}
+	return rec
+}
+
 // eachUser calls fn for every user in file order with the user's school and role.
 func (g *generator) eachUser(fn func(rec roster.Record, school int, role string) error) error {
 	for i := 0; i < g.opts.Students; i++ {
-		if err := fn(g.studentRecord(i), g.school(i), "student"); err != nil {
+		if err := fn(g.disagree(g.studentRecord(i), i), g.school(i), "student"); err != nil {
 			return err
 		}
 	}
@@ -429,7 +492,7 @@ func (g *generator) eachUser(fn func(rec roster.Record, school int, role string)
 			rec := record(roster.Users, "sourcedId", id, "enabledUser", "true", "username", user, "givenName", p.given, "familyName", p.family,
 				"middleName", p.middle, "identifier", fmt.Sprintf("T%05d", t+1), "email", user+"@example.org",
 				"userMasterIdentifier", fmt.Sprintf("TM%05d", t+1), "primaryOrgSourcedId", schoolID(s))
-			if err := fn(rec, s, "teacher"); err != nil {
+			if err := fn(g.disagree(rec, t), s, "teacher"); err != nil {
 				return err
 			}
 		}

@@ -3,6 +3,7 @@ package district
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -71,6 +72,98 @@ func TestGUIDs(t *testing.T) {
 			t.Fatalf("%s: enrollment ids come sorted", version)
 		}
 	}
+}
+
+// With OtherIDs the asked share of students and teachers, and their roles, demographics and
+// enrollments, carry another system's ids and every reference follows them; everything else keeps
+// the ids of the same seed without it, and every 10th person the two feeds share has another e-mail.
+func TestOtherIDs(t *testing.T) {
+	for _, c := range []struct {
+		version string
+		guids   bool
+	}{{"1.2", false}, {"1.1", false}, {"1.2", true}} {
+		name := fmt.Sprintf("%s guids=%v", c.version, c.guids)
+		plainData, _ := generate(t, Options{Students: 1000, Version: c.version, Seed: 4, GUIDs: c.guids})
+		data, sum := generate(t, Options{Students: 1000, Version: c.version, Seed: 4, GUIDs: c.guids, OtherIDs: 0.5})
+		rep, recs := read(t, data)
+		if len(rep.Findings) != 0 {
+			t.Fatalf("%s: findings (e.g. a reference to an id that is not in the file): %+v", name, rep.Findings[:min(5, len(rep.Findings))])
+		}
+		_, plainRecs := read(t, plainData)
+		plain := map[roster.Entity]map[string]roster.Record{}
+		for _, r := range plainRecs {
+			if plain[r.Entity] == nil {
+				plain[r.Entity] = map[string]roster.Record{}
+			}
+			plain[r.Entity][r.SourcedID()] = r
+		}
+		other := regexp.MustCompile(`^sis2-[0-9a-f]{16}$`)
+		people := map[string]int{} // role → users under other ids
+		var shared, disagree, otherEnrollments int
+		seen := map[roster.Entity]int{}
+		for _, r := range recs {
+			seen[r.Entity]++
+			id := r.SourcedID()
+			p, inPlain := plain[r.Entity][id]
+			switch {
+			case r.Entity == roster.Roles && c.version == "1.1":
+				// the reader names 1.1 roles after their user and org
+			case other.MatchString(id):
+				switch r.Entity {
+				case roster.Orgs, roster.AcademicSessions, roster.Courses, roster.Classes:
+					t.Fatalf("%s: %s %s got another system's id", name, r.Entity, id)
+				case roster.Users:
+					people[roleOf(r)]++
+				case roster.Enrollments:
+					otherEnrollments++
+					if !other.MatchString(r.Get("userSourcedId")) {
+						t.Fatalf("%s: enrollment %s under another id is of user %s", name, id, r.Get("userSourcedId"))
+					}
+				}
+			case !inPlain:
+				t.Fatalf("%s: %s %s is neither in the feed without other ids nor another system's id", name, r.Entity, id)
+			case r.Entity == roster.Users && r.Get("email") != p.Get("email"):
+				disagree++
+				fallthrough
+			case r.Entity == roster.Users:
+				if r.Get("givenName") != p.Get("givenName") || r.Get("agentSourcedIds") != p.Get("agentSourcedIds") && !other.MatchString(r.Get("agentSourcedIds")) {
+					t.Fatalf("%s: shared user %s differs beyond the e-mail: %v / %v", name, id, r.Values, p.Values)
+				}
+				if roleOf(r) != "guardian" {
+					shared++
+				}
+			}
+		}
+		for e, n := range seen {
+			if want := len(plain[e]); n != want && !(e == roster.Roles && c.version == "1.1") {
+				t.Errorf("%s: %d %s, %d without other ids", name, n, e, want)
+			}
+		}
+		// 1000 students and 50 teachers: half of each under other ids, the rest shared
+		if people["student"] != 500 || people["teacher"] != 25 || people["guardian"] != 0 || sum.OtherIDs != 525 || shared != 525 {
+			t.Errorf("%s: under other ids %v (summary %d), shared %d", name, people, sum.OtherIDs, shared)
+		}
+		if disagree != 52 || otherEnrollments != 500*periods+rep.Counts[roster.Classes]/2 {
+			t.Errorf("%s: %d shared people with another e-mail (want 52), %d enrollments under other ids", name, disagree, otherEnrollments)
+		}
+	}
+	a, _ := generate(t, Options{Students: 200, Seed: 4, OtherIDs: 0.3})
+	b, _ := generate(t, Options{Students: 200, Seed: 4, OtherIDs: 0.3})
+	c, _ := generate(t, Options{Students: 200, Seed: 5, OtherIDs: 0.3})
+	if !bytes.Equal(a, b) || bytes.Equal(a, c) {
+		t.Fatal("other ids are not the same for the same seed, or the same for another seed")
+	}
+}
+
+// roleOf tells a generated user's role by its identifier, whatever its id.
+func roleOf(u roster.Record) string {
+	switch id := u.Get("identifier"); {
+	case id == "":
+		return "guardian"
+	case strings.HasPrefix(id, "T"):
+		return "teacher"
+	}
+	return "student"
 }
 
 func TestSameSeedSameBytes(t *testing.T) {
