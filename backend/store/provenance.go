@@ -1,0 +1,470 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/reconcile"
+	"github.com/rosterdesk/rosterdesk/backend/roster"
+)
+
+// hidden stands for a password: `roster show`, `roster conflicts` and the window never show one.
+const hidden = "(hidden)"
+
+// firstField is the first column that reconciles (after sourcedId, status and dateLastModified).
+const firstField = 3
+
+// RecordView is one roster record with where each value came from (SPEC §7): its origins, the fields
+// its sources disagree on and the runs that touched it.
+type RecordView struct {
+	Entity           roster.Entity `json:"entity"`
+	ID               string        `json:"id"` // roster sourcedId, what targets see
+	Status           string        `json:"status"`
+	DateLastModified string        `json:"dateLastModified"`
+	Fields           []FieldView   `json:"fields"`
+	Metadata         []FieldView   `json:"metadata"`
+	Origins          []OriginView  `json:"origins"`
+	Conflicts        []ConflictRow `json:"conflicts"`
+	Runs             []RunTouch    `json:"runs"`
+}
+
+// FieldView is one value of a record and the connection it came from ("" when blank).
+type FieldView struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+	From  string `json:"from"`
+}
+
+// OriginView is one source's link to a record: its own id of it, and whether it still supplies it.
+type OriginView struct {
+	ConnectionID int64  `json:"connectionId"`
+	Connection   string `json:"connection"`
+	SourcedID    string `json:"sourcedId"`
+	Live         bool   `json:"live"`
+	Precedence   int    `json:"precedence"`
+}
+
+// RunTouch is a run that created, changed or failed on a record.
+type RunTouch struct {
+	RunID      int64  `json:"run"`
+	StartedAt  string `json:"startedAt"`
+	Connection string `json:"connection"`
+	Direction  string `json:"direction"`
+	Action     string `json:"action"`
+	Status     string `json:"status"`
+	Field      string `json:"field"`
+	Message    string `json:"message"`
+}
+
+// runTouches is how many runs a record view lists.
+const runTouches = 50
+
+// origin is an origin row joined with its connection, as the read side needs it.
+type origin struct {
+	reconcile.Origin
+	name       string
+	precedence int
+	createdRun int64
+}
+
+// RecordView finds a record by its roster sourcedId, else by a source's id of it, and tells where each
+// of its values came from.
+func (s *Store) RecordView(ctx context.Context, e roster.Entity, id string) (RecordView, error) {
+	if !slices.Contains(roster.Entities, e) {
+		return RecordView{}, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%q is not a roster entity: use one of %s", e, entityList()))
+	}
+	rec, err := findRecord(ctx, s.db, e, id)
+	if errors.Is(err, ErrNotFound) {
+		rec, err = s.recordBySourceID(ctx, e, id)
+	}
+	if err != nil {
+		return RecordView{}, err
+	}
+	view := RecordView{Entity: e, ID: rec.SourcedID(), Status: string(rec.Status()), DateLastModified: rec.DateLastModified(),
+		Fields: []FieldView{}, Metadata: []FieldView{}, Origins: []OriginView{}, Conflicts: []ConflictRow{}}
+	if view.Status == "" {
+		view.Status = string(roster.StatusActive)
+	}
+	origins, err := s.recordOrigins(ctx, e, view.ID, rec)
+	if err != nil {
+		return view, err
+	}
+	in := make([]reconcile.Origin, len(origins))
+	for i, o := range origins {
+		in[i] = o.Origin
+		view.Origins = append(view.Origins, OriginView{ConnectionID: o.Connection, Connection: o.name, SourcedID: o.SourcedID, Live: o.Live, Precedence: o.precedence})
+	}
+	merged := reconcile.Merge(e, view.ID, in)
+	// from names the origin whose value the roster holds: the one Merge picks, unless the roster
+	// still holds another origin's (the precedence changed since the record was last imported).
+	from := func(picked int, value string, of func(reconcile.Values) string) string {
+		if value == "" {
+			return ""
+		}
+		if picked >= 0 && of(origins[picked].Values) == value {
+			return origins[picked].name
+		}
+		for _, o := range origins {
+			if of(o.Values) == value {
+				return o.name
+			}
+		}
+		return ""
+	}
+	for c, col := range roster.Schema(e).Columns {
+		if c < firstField {
+			continue
+		}
+		f := FieldView{Name: col.Name, Value: rec.Values[c]}
+		f.From = from(merged.From[c], f.Value, func(v reconcile.Values) string { return v.V[c] })
+		view.Fields = append(view.Fields, masked(f))
+	}
+	for _, m := range rec.Metadata {
+		picked, ok := merged.MetaFrom[m.Name]
+		if !ok {
+			picked = -1
+		}
+		f := FieldView{Name: m.Name, Value: m.Value, From: from(picked, m.Value, func(v reconcile.Values) string { return v.M[m.Name] })}
+		view.Metadata = append(view.Metadata, f)
+	}
+	view.Conflicts = conflictRows(e, view.ID, origins, merged)
+	view.Runs, err = s.runTouches(ctx, e, view.ID, origins)
+	return view, err
+}
+
+func entityList() string {
+	names := make([]string, len(roster.Entities))
+	for i, e := range roster.Entities {
+		names[i] = string(e)
+	}
+	return strings.Join(names, ", ")
+}
+
+func masked(f FieldView) FieldView {
+	if f.Name == "password" && f.Value != "" {
+		f.Value = hidden
+	}
+	return f
+}
+
+// recordBySourceID finds the record a source calls id; two records so called (sources with ids of
+// their own) are an error naming both, so the user can ask for one by its roster id.
+func (s *Store) recordBySourceID(ctx context.Context, e roster.Entity, id string) (roster.Record, error) {
+	conns, err := s.connectionIDs(ctx)
+	if err != nil {
+		return roster.Record{}, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT COALESCE(o.record, o.source_id), c.name FROM origins o JOIN connections c ON c.id = o.connection_id
+		WHERE o.connection_id IN (`+conns+`) AND o.entity = ? AND o.source_id = ? ORDER BY c.precedence, c.id`, string(e), id)
+	if err != nil {
+		return roster.Record{}, err
+	}
+	defer rows.Close()
+	var records, candidates []string
+	for rows.Next() {
+		var record, conn string
+		if err := rows.Scan(&record, &conn); err != nil {
+			return roster.Record{}, err
+		}
+		if !slices.Contains(records, record) {
+			records = append(records, record)
+			candidates = append(candidates, fmt.Sprintf("%s (from %s)", record, conn))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return roster.Record{}, err
+	}
+	switch len(records) {
+	case 0:
+		return roster.Record{}, apperr.New(apperr.CodeNotFound, fmt.Sprintf("no %s record has the id %q, in the roster or at any source", e, id))
+	case 1:
+		return findRecord(ctx, s.db, e, records[0])
+	}
+	return roster.Record{}, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%d %s records have the id %q at their sources: %s. Ask for one by its roster id.",
+		len(records), e, id, strings.Join(candidates, ", ")))
+}
+
+// connectionIDs lists every connection's id for an IN (…) list, so origins are looked up by their
+// primary key (connection_id, entity, source_id).
+func (s *Store) connectionIDs(ctx context.Context) (string, error) {
+	var ids []string
+	err := scanPairs(ctx, s.db, `SELECT id, '' FROM connections`, nil, func(id, _ string) { ids = append(ids, id) })
+	return strings.Join(ids, ", "), err
+}
+
+// recordOrigins reads the origins of roster record id in reconciliation order; an origin without
+// values of its own (the record's only one) has the roster row's.
+func (s *Store) recordOrigins(ctx context.Context, e roster.Entity, id string, rec roster.Record) ([]origin, error) {
+	conns, err := s.connectionIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	const cols = `o.connection_id, c.name, c.precedence, o.source_id, o.hash, o.created_run, o.vals FROM origins o JOIN connections c ON c.id = o.connection_id`
+	rows, err := s.db.QueryContext(ctx, `SELECT `+cols+` WHERE o.entity = ?1 AND o.record = ?2
+		UNION ALL SELECT `+cols+` WHERE o.connection_id IN (`+conns+`) AND o.entity = ?1 AND o.source_id = ?2 AND o.record IS NULL`, string(e), id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []origin
+	for rows.Next() {
+		o, err := scanOrigin(rows, e, rec)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(out, func(a, b origin) int { return a.precedence - b.precedence })
+	return out, nil
+}
+
+func scanOrigin(row interface{ Scan(...any) error }, e roster.Entity, rec roster.Record) (origin, error) {
+	var o origin
+	var hash int64
+	var vals sql.NullString
+	if err := row.Scan(&o.Connection, &o.name, &o.precedence, &o.SourcedID, &hash, &o.createdRun, &vals); err != nil {
+		return o, err
+	}
+	o.Live = hash != 0
+	if !vals.Valid {
+		o.Values = reconcile.Of(rec)
+		return o, nil
+	}
+	var err error
+	o.Values, err = reconcile.Decode(e, vals.String)
+	return o, err
+}
+
+// runTouches lists the runs that logged the record under its roster id and those in which each of
+// its origins appeared, newest first.
+func (s *Store) runTouches(ctx context.Context, e roster.Entity, id string, origins []origin) ([]RunTouch, error) {
+	out := []RunTouch{}
+	rows, err := s.db.QueryContext(ctx, `SELECT r.id, r.started_at, r.connection_name, r.direction, x.action, x.status, x.field, x.message
+		FROM run_records x JOIN runs r ON r.id = x.run_id WHERE x.entity = ? AND x.sourced_id = ? ORDER BY r.id DESC LIMIT ?`, string(e), id, runTouches)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t RunTouch
+		if err := rows.Scan(&t.RunID, &t.StartedAt, &t.Connection, &t.Direction, &t.Action, &t.Status, &t.Field, &t.Message); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	first := int64(-1) // the run that brought the record in: its earliest origin's
+	for _, o := range origins {
+		if o.createdRun > 0 && (first < 0 || o.createdRun < first) {
+			first = o.createdRun
+		}
+	}
+	for _, o := range origins {
+		run, err := s.Run(ctx, o.createdRun)
+		if errors.Is(err, ErrNotFound) {
+			continue // the run was removed from the history
+		} else if err != nil {
+			return nil, err
+		}
+		t := RunTouch{RunID: run.ID, StartedAt: run.StartedAt, Connection: run.ConnectionName, Direction: run.Direction, Action: "join", Status: "ok",
+			Message: fmt.Sprintf("%s began supplying it as %s", o.name, o.SourcedID)}
+		if o.createdRun == first {
+			t.Action, t.Message = "create", fmt.Sprintf("%s brought it in as %s", o.name, o.SourcedID)
+		}
+		out = append(out, t)
+	}
+	slices.SortStableFunc(out, func(a, b RunTouch) int { return int(b.RunID - a.RunID) })
+	if len(out) > runTouches {
+		out = out[:runTouches]
+	}
+	return out, nil
+}
+
+// SourceValue is one source's value of a field in conflict.
+type SourceValue struct {
+	Connection string `json:"connection"`
+	SourcedID  string `json:"sourcedId"`
+	Value      string `json:"value"`
+}
+
+// ConflictRow is a field of a record whose live sources hold different values, and what the roster
+// keeps (the value of the first source in precedence order that has one).
+type ConflictRow struct {
+	Entity    roster.Entity `json:"entity"`
+	Record    string        `json:"record"`
+	Field     string        `json:"field"`
+	Values    []SourceValue `json:"values"`
+	Kept      string        `json:"kept"`
+	KeptValue string        `json:"keptValue"`
+}
+
+// ConflictQuery asks for conflicts: of one entity and field ("" for all), whose record id, field or
+// a value contains Search (any case).
+type ConflictQuery struct {
+	Entity roster.Entity
+	Field  string
+	Search string
+	Offset int
+	Limit  int
+}
+
+// ConflictPage is one page of conflicts, the number matching, and every field in conflict of the
+// entity asked for (to filter by).
+type ConflictPage struct {
+	Total  int           `json:"total"`
+	Rows   []ConflictRow `json:"rows"`
+	Fields []string      `json:"fields"`
+}
+
+func conflictRows(e roster.Entity, id string, origins []origin, merged reconcile.Result) []ConflictRow {
+	in := make([]reconcile.Origin, len(origins))
+	for i, o := range origins {
+		in[i] = o.Origin
+	}
+	out := []ConflictRow{}
+	for _, c := range reconcile.Conflicts(e, in, merged) {
+		row := ConflictRow{Entity: e, Record: id, Field: c.Field, Values: []SourceValue{}}
+		for i, o := range origins {
+			if o.Live {
+				row.Values = append(row.Values, SourceValue{Connection: o.name, SourcedID: o.SourcedID, Value: c.Values[i]})
+			}
+		}
+		if c.Kept >= 0 {
+			row.Kept, row.KeptValue = origins[c.Kept].name, c.Values[c.Kept]
+		}
+		if c.Field == "password" {
+			for i := range row.Values {
+				row.Values[i].Value = masked(FieldView{Name: c.Field, Value: row.Values[i].Value}).Value
+			}
+			row.KeptValue = hidden
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+func (q ConflictQuery) matches(r ConflictRow) bool {
+	if q.Field != "" && r.Field != q.Field {
+		return false
+	}
+	if q.Search == "" {
+		return true
+	}
+	needle := strings.ToLower(q.Search)
+	has := func(s string) bool { return strings.Contains(strings.ToLower(s), needle) }
+	if has(r.Record) || has(r.Field) {
+		return true
+	}
+	return slices.ContainsFunc(r.Values, func(v SourceValue) bool { return has(v.Value) })
+}
+
+// Conflicts returns a page of the fields that sources disagree on, record by record in entity order.
+func (s *Store) Conflicts(ctx context.Context, q ConflictQuery) (ConflictPage, error) {
+	page := ConflictPage{Rows: []ConflictRow{}, Fields: []string{}}
+	err := s.eachConflict(ctx, q.Entity, func(r ConflictRow) error {
+		if !slices.Contains(page.Fields, r.Field) {
+			page.Fields = append(page.Fields, r.Field)
+		}
+		if !q.matches(r) {
+			return nil
+		}
+		if page.Total >= q.Offset && len(page.Rows) < q.Limit {
+			page.Rows = append(page.Rows, r)
+		}
+		page.Total++
+		return nil
+	})
+	slices.Sort(page.Fields)
+	return page, err
+}
+
+// EachConflict calls fn with every conflict matching q (Offset and Limit aside), for an export.
+func (s *Store) EachConflict(ctx context.Context, q ConflictQuery, fn func(ConflictRow) error) error {
+	return s.eachConflict(ctx, q.Entity, func(r ConflictRow) error {
+		if !q.matches(r) {
+			return nil
+		}
+		return fn(r)
+	})
+}
+
+// eachConflict works out the conflicts of every record that two or more sources supply (only their
+// origins keep values, and the partial index origins_shared lists them record by record).
+func (s *Store) eachConflict(ctx context.Context, only roster.Entity, fn func(ConflictRow) error) error {
+	if only != "" && !slices.Contains(roster.Entities, only) {
+		return apperr.New(apperr.CodeInvalid, fmt.Sprintf("%q is not a roster entity: use one of %s", only, entityList()))
+	}
+	for _, e := range roster.Entities {
+		if only != "" && e != only {
+			continue
+		}
+		if err := s.entityConflicts(ctx, e, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) entityConflicts(ctx context.Context, e roster.Entity, fn func(ConflictRow) error) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT COALESCE(o.record, o.source_id), o.connection_id, c.name, c.precedence, o.source_id, o.hash, o.created_run, o.vals
+		FROM origins o JOIN connections c ON c.id = o.connection_id WHERE o.entity = ? AND o.vals IS NOT NULL ORDER BY COALESCE(o.record, o.source_id)`, string(e))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var record string
+	var group []origin
+	flush := func() error {
+		if len(group) == 0 {
+			return nil
+		}
+		slices.SortStableFunc(group, func(a, b origin) int { return a.precedence - b.precedence })
+		in := make([]reconcile.Origin, len(group))
+		for i, o := range group {
+			in[i] = o.Origin
+		}
+		for _, c := range conflictRows(e, record, group, reconcile.Merge(e, record, in)) {
+			if err := fn(c); err != nil {
+				return err
+			}
+		}
+		group = group[:0]
+		return nil
+	}
+	for rows.Next() {
+		var id string
+		o, err := scanOrigin(prefixed{rows, &id}, e, roster.Record{})
+		if err != nil {
+			return err
+		}
+		if id != record {
+			if err := flush(); err != nil {
+				return err
+			}
+			record = id
+		}
+		group = append(group, o)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return flush()
+}
+
+// prefixed scans a leading column into first and the rest with Scan's caller.
+type prefixed struct {
+	rows  *sql.Rows
+	first *string
+}
+
+func (p prefixed) Scan(dest ...any) error { return p.rows.Scan(append([]any{p.first}, dest...)...) }
