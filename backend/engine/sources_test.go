@@ -434,3 +434,45 @@ func TestOwnIDsReferencesFollowTheirRecordsInLaterImports(t *testing.T) {
 		t.Errorf("%s points at user %q", own("e2"), got)
 	}
 }
+
+// References of an own-ids source follow its records whatever the order of its file: a school listed
+// before its district, a student before the guardian named in agentSourcedIds.
+func TestOwnIDsReferencesToRecordsLaterInTheFile(t *testing.T) {
+	first := district()
+	first["users.csv"] += "g1,,,true,gwen,,Gwen,Lopez,,5001,gwen@example.org,,,,,,,,,,s1,\n"
+	first["roles.csv"] += "r8,,,g1,primary,guardian,,,s1,\n"
+	a := newFixture(t, first)
+	a.importFiles(first)
+	c := a.addSource("Charter SIS", map[string]string{"ids": "own"})
+	files := ownFeed()
+	files["orgs.csv"] = "sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId\r\n" +
+		"s1,,,Evergreen Charter Academy,school,S1,d1\r\nd1,,,Charter Network,district,D1,\r\n"
+	files["users.csv"] = strings.Replace(files["users.csv"], "carla@example.org,,,,03", "carla@example.org,,,g1,03", 1) +
+		"g1,,,true,hdiaz,,Hugo,Diaz,,7101,hugo@example.org,,,,,,,,,,s1,\n"
+	files["roles.csv"] += "r9,,,g1,primary,guardian,,,s1,\n"
+	c.importFiles(files)
+	if got := a.rosterValue(roster.Orgs, c.ownID("s1"), "parentSourcedId"); got != c.ownID("d1") {
+		t.Errorf("the charter school's parent %q, want %q", got, c.ownID("d1"))
+	}
+	if got := a.rosterValue(roster.Users, c.ownID("u1"), "agentSourcedIds"); got != c.ownID("g1") {
+		t.Errorf("Carla's guardian %q, want %q (Hugo)", got, c.ownID("g1"))
+	}
+}
+
+// The demographics of a user are the record with the user's sourcedId: those an own-ids source sends
+// for a user that got a roster id of its own go with that user, not with the other source's person.
+func TestOwnIDsDemographicsFollowTheirUser(t *testing.T) {
+	a := newFixture(t, district())
+	a.importFiles(district())
+	c := a.addSource("Charter SIS", map[string]string{"ids": "own"})
+	files := ownFeed()
+	files["manifest.csv"] = strings.Replace(files["manifest.csv"], "file.demographics,absent", "file.demographics,bulk", 1)
+	files["demographics.csv"] = "\ufeff" + demographicsHeader + "\r\n" + "u1,,,2016-05-04,female,false,false,false,false,true,false,true,US,TX,Austin,\r\n"
+	c.importFiles(files)
+	if a.rows(roster.Demographics, "u1") != 0 {
+		t.Errorf("Carla's demographics were given to Ana (u1), born %s", a.rosterValue(roster.Demographics, "u1", "birthDate"))
+	}
+	if got := a.rosterValue(roster.Demographics, c.ownID("u1"), "birthDate"); got != "2016-05-04" {
+		t.Errorf("Carla's demographics %q", got)
+	}
+}
