@@ -129,3 +129,32 @@ func TestANewOrderOfSourcesAppliesAtOnceInARecordedRun(t *testing.T) {
 		t.Error("an unknown connection was accepted")
 	}
 }
+
+func TestATargetKeepsARecordsIDWhenItsFirstSourceStopsSendingIt(t *testing.T) {
+	f := newFixture(t, district())
+	f.importFiles(district())
+	// The second system has u2 under its own id too, so u2's roster id stays the first system's.
+	f.addSourceAndImport("Second", otherSystemFeed(), nil)
+	target, dir := f.target(map[string]string{"mode": "delta"})
+	f.export(target.ID, RunOptions{})
+	// The first system's next bulk file no longer has u2 (or its role and enrollment).
+	files := district()
+	files["users.csv"] = strings.Replace(files["users.csv"], "u2,,,true,ben,,Ben,Okafor,,1002,ben@example.org,,,,03,,,,,,s1,\n", "", 1)
+	files["roles.csv"] = strings.Replace(files["roles.csv"], "r2,,,u2,primary,student,,,s1,\n", "", 1)
+	files["enrollments.csv"] = strings.Replace(files["enrollments.csv"], "e2,,,k1,s1,u2,student,,,\n", "", 1)
+	run := f.importFiles(files)
+	if c := run.Counts["users"]; c.Deleted != 0 || c.Updated != 0 {
+		t.Fatalf("the first source dropping u2, which the second still sends: %+v", c)
+	}
+	if got := f.rosterValue(roster.Users, "u2", "status"); got != "active" {
+		t.Fatalf("u2 is %s", got)
+	}
+	again := f.export(target.ID, RunOptions{})
+	if c := again.Counts["users"]; c.Created+c.Updated+c.Deleted != 0 {
+		t.Errorf("the target was told about u2 again: %+v", again.Counts)
+	}
+	names, _, _ := zips(t, dir)
+	if len(names) != 1 {
+		t.Errorf("an unchanged delta wrote a file: %v", names)
+	}
+}
