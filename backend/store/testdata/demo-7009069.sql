@@ -1,0 +1,872 @@
+-- The demo workspace of Rosterdesk 7009069, the release before "one roster, many sources" (issue 11),
+-- as `rosterdesk demo --users 30` wrote it ({{DIR}} stands for the workspace's folder, which the test
+-- fills in), then sqlite3's .dump, with the two pragmas .dump leaves out.
+PRAGMA user_version = 5;
+PRAGMA application_id = 1380209483;
+PRAGMA foreign_keys=OFF;
+BEGIN TRANSACTION;
+CREATE TABLE connections (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    kind       TEXT NOT NULL,
+    role       TEXT NOT NULL CHECK (role IN ('source', 'target', 'both')),
+    settings   TEXT NOT NULL DEFAULT '{}', -- JSON object; secrets are never stored here
+    created_at TEXT NOT NULL
+, last_test_at TEXT NOT NULL DEFAULT '', last_test_ok INTEGER NOT NULL DEFAULT 0, last_test_message TEXT NOT NULL DEFAULT '', secret_ref TEXT NOT NULL DEFAULT '', applied_at TEXT NOT NULL DEFAULT '');
+INSERT INTO connections VALUES(1,'Demo district','oneroster-csv','source','{"path":"{{DIR}}/demo-district.zip"}','2026-12-01T10:10:17.645Z','',0,'','4be8d941007e9de96ebef1f714250e52','2026-12-01T10:10:17.663Z');
+CREATE TABLE snapshots (
+    connection_id INTEGER PRIMARY KEY REFERENCES connections (id) ON DELETE CASCADE,
+    fetched_at    TEXT NOT NULL,
+    path          TEXT NOT NULL,
+    report        TEXT NOT NULL -- JSON validation report: version, modes, counts, findings
+);
+INSERT INTO snapshots VALUES(1,'2026-12-01T10:10:17.663Z','c1-2469103691/demo-district.zip','{"version":"1.2","source":"Rosterdesk demo SIS","modes":{"academicSessions":"bulk","classes":"bulk","courses":"bulk","demographics":"bulk","enrollments":"bulk","orgs":"bulk","roles":"bulk","users":"bulk"},"counts":{"academicSessions":3,"classes":12,"courses":12,"demographics":30,"enrollments":192,"orgs":3,"roles":41,"users":41},"failed":{"academicSessions":0,"classes":0,"courses":0,"demographics":0,"enrollments":0,"orgs":0,"roles":0,"users":0},"findings":[]}');
+CREATE TABLE runs (
+    id              INTEGER PRIMARY KEY,
+    connection_id   INTEGER REFERENCES connections (id) ON DELETE SET NULL,
+    connection_name TEXT NOT NULL,
+    direction       TEXT NOT NULL CHECK (direction IN ('import', 'export', 'sync')),
+    mode            TEXT NOT NULL CHECK (mode IN ('full', 'selective', 'ids')),
+    operator        TEXT NOT NULL,
+    pid             INTEGER NOT NULL DEFAULT 0, -- the process running it, to tell a live run from one cut off by a crash
+    status          TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed', 'held', 'cancelled', 'interrupted')),
+    started_at      TEXT NOT NULL,
+    finished_at     TEXT,
+    counts          TEXT NOT NULL DEFAULT '{}', -- JSON: entity -> {created, updated, deleted, unchanged, failed}
+    message         TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO runs VALUES(1,1,'Demo district','import','full','root',12068,'succeeded','2026-12-01T10:10:17.664Z','2026-12-01T10:10:17.703Z','{"academicSessions":{"created":3,"updated":0,"deleted":0,"unchanged":0,"failed":0,"skipped":0},"classes":{"created":12,"updated":0,"deleted":0,"unchanged":0,"failed":0,"skipped":0},"courses":{"created":12,"updated":0,"deleted":0,"unchanged":0,"failed":0,"skipped":0},"demographics":{"created":30,"updated":0,"deleted":0,"unchanged":0,"failed":0,"skipped":0},"enrollments":{"created":192,"updated":0,"deleted":0,"unchanged":0,"failed":0,"skipped":0},"orgs":{"created":3,"updated":0,"deleted":0,"unchanged":0,"failed":0,"skipped":0},"roles":{"created":41,"updated":0,"deleted":0,"unchanged":0,"failed":0,"skipped":0},"users":{"created":41,"updated":0,"deleted":0,"unchanged":0,"failed":0,"skipped":0}}','334 created, 0 updated, 0 deleted, 0 failed.');
+CREATE TABLE run_records (
+    run_id     INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    entity     TEXT NOT NULL,
+    sourced_id TEXT NOT NULL,
+    action     TEXT NOT NULL,
+    status     TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'skipped')),
+    field      TEXT NOT NULL DEFAULT '',
+    message    TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE origins (
+    connection_id INTEGER NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+    entity        TEXT NOT NULL,
+    source_id     TEXT NOT NULL, -- the roster record has the same sourcedId
+    hash          INTEGER NOT NULL,
+    created_run   INTEGER NOT NULL,
+    PRIMARY KEY (connection_id, entity, source_id)
+) WITHOUT ROWID;
+INSERT INTO origins VALUES(1,'academicSessions','ses-2027',-5230625421797048480,1);
+INSERT INTO origins VALUES(1,'academicSessions','ses-2027-s1',547947234397178919,1);
+INSERT INTO origins VALUES(1,'academicSessions','ses-2027-s2',-7398193981135283780,1);
+INSERT INTO origins VALUES(1,'classes','cls-0001-0-001',-939595923688776130,1);
+INSERT INTO origins VALUES(1,'classes','cls-0001-1-001',-6609135450719937869,1);
+INSERT INTO origins VALUES(1,'classes','cls-0001-2-001',6657571873113667231,1);
+INSERT INTO origins VALUES(1,'classes','cls-0001-3-001',-5860388131997859781,1);
+INSERT INTO origins VALUES(1,'classes','cls-0001-4-001',5312407230584940297,1);
+INSERT INTO origins VALUES(1,'classes','cls-0001-5-001',-5440243801014649745,1);
+INSERT INTO origins VALUES(1,'classes','cls-0002-0-001',3332424988230586935,1);
+INSERT INTO origins VALUES(1,'classes','cls-0002-1-001',-1572812592344589894,1);
+INSERT INTO origins VALUES(1,'classes','cls-0002-2-001',5583641777161701990,1);
+INSERT INTO origins VALUES(1,'classes','cls-0002-3-001',3025769435819300750,1);
+INSERT INTO origins VALUES(1,'classes','cls-0002-4-001',2954060862785195560,1);
+INSERT INTO origins VALUES(1,'classes','cls-0002-5-001',4625890929859872256,1);
+INSERT INTO origins VALUES(1,'courses','crs-0001-0',-4686819282174415373,1);
+INSERT INTO origins VALUES(1,'courses','crs-0001-1',-8357543193660088036,1);
+INSERT INTO origins VALUES(1,'courses','crs-0001-2',-7357077341357383059,1);
+INSERT INTO origins VALUES(1,'courses','crs-0001-3',-7814536942021141267,1);
+INSERT INTO origins VALUES(1,'courses','crs-0001-4',2121240530315623794,1);
+INSERT INTO origins VALUES(1,'courses','crs-0001-5',-2414539999402863967,1);
+INSERT INTO origins VALUES(1,'courses','crs-0002-0',185255408269652854,1);
+INSERT INTO origins VALUES(1,'courses','crs-0002-1',1547136469528060495,1);
+INSERT INTO origins VALUES(1,'courses','crs-0002-2',7016846914501894396,1);
+INSERT INTO origins VALUES(1,'courses','crs-0002-3',-8469498559964794168,1);
+INSERT INTO origins VALUES(1,'courses','crs-0002-4',220449909889698669,1);
+INSERT INTO origins VALUES(1,'courses','crs-0002-5',7851488994014692354,1);
+INSERT INTO origins VALUES(1,'demographics','usr-000001',-3021878112696604024,1);
+INSERT INTO origins VALUES(1,'demographics','usr-000002',8960198779158658064,1);
+INSERT INTO origins VALUES(1,'demographics','usr-000003',-6175663992987446691,1);
+INSERT INTO origins VALUES(1,'demographics','usr-000004',-6751322099174331631,1);
+INSERT INTO origins VALUES(1,'demographics','usr-000005',2371552998548366895,1);
+INSERT INTO origins VALUES(1,'demographics','usr-000006',-2982360038982300296,1);
+INSERT INTO origins VALUES(1,'demographics','usr-000007',6830877978419372004,1);
+INSERT INTO origins VALUES(1,'demographics','usr-000008',5404790140585128206,1);
+INSERT INTO origins VALUES(1,'demographics','usr-000009',-8036213091243966523,1);
+INSERT INTO origins VALUES(1,'demographics','usr-000010',-8610404046364844505,1);
+INSERT INTO origins VALUES(1,'demographics','usr-000011',-3217342123827787249,1);
+INSERT INTO origins VALUES(1,'demographics','usr-000012',6477351858462101606,1);
+INSERT INTO origins VALUES(1,'demographics','usr-000013',6271703899776897976,1);
+INSERT INTO origins VALUES(1,'demographics','usr-000014',7870089669898244831,1);
+INSERT INTO origins VALUES(1,'demographics','usr-000015',-4418723578956968457,1);
+INSERT INTO origins VALUES(1,'demographics','usr-000016',4025947606661761127,1);
+INSERT INTO origins VALUES(1,'demographics','usr-000017',-4043361358535618065,1);
+INSERT INTO origins VALUES(1,'demographics','usr-000018',-5403438157904831875,1);
+INSERT INTO origins VALUES(1,'demographics','usr-000019',3839247769231455174,1);
+INSERT INTO origins VALUES(1,'demographics','usr-000020',1526923140699055962,1);
+INSERT INTO origins VALUES(1,'demographics','usr-000021',628395471584510807,1);
+INSERT INTO origins VALUES(1,'demographics','usr-000022',5036973265801331903,1);
+INSERT INTO origins VALUES(1,'demographics','usr-000023',-9076673426374155719,1);
+INSERT INTO origins VALUES(1,'demographics','usr-000024',6105752642559219897,1);
+INSERT INTO origins VALUES(1,'demographics','usr-000025',-7315895663050906151,1);
+INSERT INTO origins VALUES(1,'demographics','usr-000026',-3842508305452375751,1);
+INSERT INTO origins VALUES(1,'demographics','usr-000027',3991016858912515662,1);
+INSERT INTO origins VALUES(1,'demographics','usr-000028',8169731597423931408,1);
+INSERT INTO origins VALUES(1,'demographics','usr-000029',-4924358373134917924,1);
+INSERT INTO origins VALUES(1,'demographics','usr-000030',3751051321173037274,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000001-0',-7365370478046246701,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000001-1',2359264351539938017,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000001-2',1150093746362646759,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000001-3',-5071915884365067319,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000001-4',-5736862930705767485,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000001-5',-4252497806008411735,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000002-0',5556990425438576101,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000002-1',7663828293823467027,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000002-2',-6995341356460391107,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000002-3',1241199149420420831,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000002-4',-5266023189294932051,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000002-5',7215425828812035931,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000003-0',248427668071141543,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000003-1',-8913816783852437743,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000003-2',5956307217815685555,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000003-3',-6741623843838045687,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000003-4',-7495391289273337601,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000003-5',-4324423372838833911,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000004-0',1033251307532060589,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000004-1',5688527312743324023,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000004-2',-4267568146189592939,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000004-3',57176687623817699,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000004-4',-4708197447987353771,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000004-5',-1272623230692834809,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000005-0',-7599025769227563597,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000005-1',705819847710529665,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000005-2',6592082756358737183,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000005-3',-8759193153931004823,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000005-4',5315622458463897411,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000005-5',-3143661770402386503,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000006-0',3551793930715085517,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000006-1',-6826177743734835405,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000006-2',221254096578207845,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000006-3',-5703950403063973161,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000006-4',-6780486224768787035,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000006-5',4781550413201922507,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000007-0',5723739213516224319,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000007-1',-303019728821954319,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000007-2',7665432121655389107,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000007-3',1615345587039014409,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000007-4',4940561427984148071,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000007-5',-3039509044105111047,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000008-0',8414886792951647941,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000008-1',4351083977543827999,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000008-2',5585045183565641085,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000008-3',1785966867647574595,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000008-4',1687473368896858829,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000008-5',-3807206361297125105,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000009-0',8766126317076651171,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000009-1',7185630558438840961,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000009-2',-2004408557996026425,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000009-3',951586025727836665,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000009-4',6343894333067501235,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000009-5',-6421403890538666311,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000010-0',6110649604522238759,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000010-1',-5163863068842227283,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000010-2',-3420772263567924429,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000010-3',663716152914551749,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000010-4',-3637417129317822033,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000010-5',-3843998656219534091,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000011-0',-6973144446994602899,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000011-1',-7400188396809130033,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000011-2',7801409817551641797,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000011-3',-6060338830579417733,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000011-4',-8228133785158698043,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000011-5',3069687855932495335,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000012-0',-870575127827340305,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000012-1',-6532762932970018431,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000012-2',-2284858227321734749,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000012-3',6353396387518080873,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000012-4',-9095478740794254273,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000012-5',-3119714534923438471,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000013-0',3659197304641253393,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000013-1',-454041992167250153,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000013-2',7028320125686650745,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000013-3',-7964438828550263749,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000013-4',-2081843720371219591,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000013-5',-4811458302255221081,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000014-0',-6683296927688796441,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000014-1',1019488183029176781,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000014-2',-8661372240591815845,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000014-3',-8058173348463469307,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000014-4',-764160865012203777,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000014-5',7361012062195736517,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000015-0',-7393773630551447299,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000015-1',5093681796852699055,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000015-2',3458254046408802741,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000015-3',6638713602497127939,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000015-4',5921472741838207845,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000015-5',-2775345407138448201,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000016-0',6679780961492552225,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000016-1',7386955969951938139,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000016-2',8218645347661560669,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000016-3',-3718938425329146845,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000016-4',8643803377678298001,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000016-5',-6742351402529380797,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000017-0',8294623540308411075,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000017-1',-6699974013849647879,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000017-2',-4388965768923226101,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000017-3',-5061727125884855595,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000017-4',-6202133427032970341,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000017-5',2553543315208067337,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000018-0',-6816814889659684987,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000018-1',-3943596864636590997,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000018-2',7041560194207156385,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000018-3',-1557407384761488141,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000018-4',-8657796594729188707,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000018-5',7775692957885205123,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000019-0',-3410822285440353285,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000019-1',-4971702815447939515,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000019-2',-5359226497334475869,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000019-3',2953546607022794033,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000019-4',6412503713478499715,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000019-5',5342120341415006477,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000020-0',8087733329365963471,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000020-1',-6148643277568903843,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000020-2',-325871787341268601,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000020-3',-902250440160583367,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000020-4',7986983294672699127,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000020-5',-2666334333549412187,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000021-0',1199238066333506485,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000021-1',-4153329317666984913,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000021-2',3892094651545708929,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000021-3',2113533063014784647,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000021-4',-3488017301028952531,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000021-5',4057967289219015271,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000022-0',730410213264601331,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000022-1',-3688996277801417195,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000022-2',-3523289344711961381,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000022-3',-4657150564293080711,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000022-4',-1397807854680597749,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000022-5',-1447446299073970139,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000023-0',7085988451003183341,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000023-1',-6085041373345484109,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000023-2',4143624094999513969,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000023-3',-7676187564311255877,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000023-4',-591013579863542691,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000023-5',5026139077266561595,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000024-0',3226438496946919639,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000024-1',-7573668050424362843,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000024-2',8944857660763094383,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000024-3',-232310184662046551,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000024-4',1369423766694080463,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000024-5',-8705684557314388803,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000025-0',7147832875096921709,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000025-1',4102571110354656247,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000025-2',7023645765637187361,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000025-3',2130960745253906863,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000025-4',-3285839597799195787,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000025-5',3054309767035614143,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000026-0',7443097045100062019,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000026-1',3592940645914330397,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000026-2',-4284579768728284405,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000026-3',-235634432178346839,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000026-4',-6809266942240625877,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000026-5',-4778395177448851955,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000027-0',-9156612370931594251,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000027-1',4564824657246958355,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000027-2',-8247406248020482335,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000027-3',1638150533097737307,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000027-4',-8896881530296916219,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000027-5',2893453336214410635,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000028-0',-3783638930534628593,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000028-1',8093729998238640909,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000028-2',-7658112381384507561,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000028-3',5913285520498301785,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000028-4',-7452669847182126297,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000028-5',-3716571899377496187,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000029-0',4570324904554542037,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000029-1',-4175068207439751377,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000029-2',6652658835804688209,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000029-3',-442067809964920425,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000029-4',-6766663894975565603,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000029-5',-1015505249046982761,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000030-0',-4851693819332058067,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000030-1',6714203844371088663,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000030-2',-5849633459990694415,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000030-3',3583788285966318591,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000030-4',5344282708075577181,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-000030-5',-4259431804781449985,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-t-0001-0-001',-7120787816080106669,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-t-0001-1-001',-9204515638834570755,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-t-0001-2-001',7980628971906991567,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-t-0001-3-001',-1414234482774173155,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-t-0001-4-001',5572763722410085475,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-t-0001-5-001',4980930521801231077,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-t-0002-0-001',-3752228874923279851,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-t-0002-1-001',-6852277123659406961,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-t-0002-2-001',-2784376953381683499,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-t-0002-3-001',8786931191705286243,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-t-0002-4-001',-820724668987861699,1);
+INSERT INTO origins VALUES(1,'enrollments','enr-t-0002-5-001',5053191802174818071,1);
+INSERT INTO origins VALUES(1,'orgs','org-0000',-7626777677807620635,1);
+INSERT INTO origins VALUES(1,'orgs','org-0001',1885221691783065945,1);
+INSERT INTO origins VALUES(1,'orgs','org-0002',-4937651637721372834,1);
+INSERT INTO origins VALUES(1,'roles','rol-000001',-3040708085167432841,1);
+INSERT INTO origins VALUES(1,'roles','rol-000002',7536432757888184721,1);
+INSERT INTO origins VALUES(1,'roles','rol-000003',-3590772738613019545,1);
+INSERT INTO origins VALUES(1,'roles','rol-000004',-6057096051094327259,1);
+INSERT INTO origins VALUES(1,'roles','rol-000005',-1933036394455145745,1);
+INSERT INTO origins VALUES(1,'roles','rol-000006',8327240620374529633,1);
+INSERT INTO origins VALUES(1,'roles','rol-000007',1176249924835802479,1);
+INSERT INTO origins VALUES(1,'roles','rol-000008',-1537701594934757475,1);
+INSERT INTO origins VALUES(1,'roles','rol-000009',-2016448676470733913,1);
+INSERT INTO origins VALUES(1,'roles','rol-000010',-8421989019711494073,1);
+INSERT INTO origins VALUES(1,'roles','rol-000011',4879322401171861521,1);
+INSERT INTO origins VALUES(1,'roles','rol-000012',830683708638084691,1);
+INSERT INTO origins VALUES(1,'roles','rol-000013',-482638058676678639,1);
+INSERT INTO origins VALUES(1,'roles','rol-000014',7995046982888019599,1);
+INSERT INTO origins VALUES(1,'roles','rol-000015',1571076246587780129,1);
+INSERT INTO origins VALUES(1,'roles','rol-000016',-2461818374873636238,1);
+INSERT INTO origins VALUES(1,'roles','rol-000017',-8695997733466558628,1);
+INSERT INTO origins VALUES(1,'roles','rol-000018',-23113454241996490,1);
+INSERT INTO origins VALUES(1,'roles','rol-000019',5853488239404812652,1);
+INSERT INTO origins VALUES(1,'roles','rol-000020',5974418435031047004,1);
+INSERT INTO origins VALUES(1,'roles','rol-000021',399814154802231882,1);
+INSERT INTO origins VALUES(1,'roles','rol-000022',3139974506263310408,1);
+INSERT INTO origins VALUES(1,'roles','rol-000023',7709032567425587810,1);
+INSERT INTO origins VALUES(1,'roles','rol-000024',-6407299340639699412,1);
+INSERT INTO origins VALUES(1,'roles','rol-000025',1182793614444569082,1);
+INSERT INTO origins VALUES(1,'roles','rol-000026',-4759771784925047616,1);
+INSERT INTO origins VALUES(1,'roles','rol-000027',-4376487999252462334,1);
+INSERT INTO origins VALUES(1,'roles','rol-000028',-3956761979031872708,1);
+INSERT INTO origins VALUES(1,'roles','rol-000029',-1936157775383586966,1);
+INSERT INTO origins VALUES(1,'roles','rol-000030',7337869614913100534,1);
+INSERT INTO origins VALUES(1,'roles','rol-g-000001',-8445505386172359247,1);
+INSERT INTO origins VALUES(1,'roles','rol-g-000004',4099138522008077499,1);
+INSERT INTO origins VALUES(1,'roles','rol-g-000008',-4006885192688357149,1);
+INSERT INTO origins VALUES(1,'roles','rol-g-000011',-4489607834631772317,1);
+INSERT INTO origins VALUES(1,'roles','rol-g-000014',2732298841417002533,1);
+INSERT INTO origins VALUES(1,'roles','rol-g-000018',-8936602084836139752,1);
+INSERT INTO origins VALUES(1,'roles','rol-g-000021',-5280872834757691676,1);
+INSERT INTO origins VALUES(1,'roles','rol-g-000024',2396927518932680954,1);
+INSERT INTO origins VALUES(1,'roles','rol-g-000028',1958455069792414002,1);
+INSERT INTO origins VALUES(1,'roles','rol-t-00001',-7624295059821788782,1);
+INSERT INTO origins VALUES(1,'roles','rol-t-00002',-5708414265818098813,1);
+INSERT INTO origins VALUES(1,'users','usr-000001',-2565674659058833898,1);
+INSERT INTO origins VALUES(1,'users','usr-000002',4535840105884472140,1);
+INSERT INTO origins VALUES(1,'users','usr-000003',-3628326860362560028,1);
+INSERT INTO origins VALUES(1,'users','usr-000004',-8668925677619006066,1);
+INSERT INTO origins VALUES(1,'users','usr-000005',-5975971015549445151,1);
+INSERT INTO origins VALUES(1,'users','usr-000006',-4427117125701721966,1);
+INSERT INTO origins VALUES(1,'users','usr-000007',-6188094253511195240,1);
+INSERT INTO origins VALUES(1,'users','usr-000008',-1651711904920892384,1);
+INSERT INTO origins VALUES(1,'users','usr-000009',6089621679027593337,1);
+INSERT INTO origins VALUES(1,'users','usr-000010',4591992793137796706,1);
+INSERT INTO origins VALUES(1,'users','usr-000011',-2402820912829211779,1);
+INSERT INTO origins VALUES(1,'users','usr-000012',445481240641004185,1);
+INSERT INTO origins VALUES(1,'users','usr-000013',4492234820889692371,1);
+INSERT INTO origins VALUES(1,'users','usr-000014',7889389447771513878,1);
+INSERT INTO origins VALUES(1,'users','usr-000015',8460087623033393338,1);
+INSERT INTO origins VALUES(1,'users','usr-000016',-3771151667280560577,1);
+INSERT INTO origins VALUES(1,'users','usr-000017',-5769575508480800982,1);
+INSERT INTO origins VALUES(1,'users','usr-000018',5293143496108141565,1);
+INSERT INTO origins VALUES(1,'users','usr-000019',4429742775459186872,1);
+INSERT INTO origins VALUES(1,'users','usr-000020',-5670835675023421526,1);
+INSERT INTO origins VALUES(1,'users','usr-000021',-915350268855830929,1);
+INSERT INTO origins VALUES(1,'users','usr-000022',-7906032605909339969,1);
+INSERT INTO origins VALUES(1,'users','usr-000023',6129392576019563180,1);
+INSERT INTO origins VALUES(1,'users','usr-000024',8562814089730807602,1);
+INSERT INTO origins VALUES(1,'users','usr-000025',6848607093963135399,1);
+INSERT INTO origins VALUES(1,'users','usr-000026',2217761838986224143,1);
+INSERT INTO origins VALUES(1,'users','usr-000027',4940141710571963086,1);
+INSERT INTO origins VALUES(1,'users','usr-000028',2391316303726958997,1);
+INSERT INTO origins VALUES(1,'users','usr-000029',-889738846084496669,1);
+INSERT INTO origins VALUES(1,'users','usr-000030',-5663806247039595650,1);
+INSERT INTO origins VALUES(1,'users','usr-g-000001',-7318053689785615060,1);
+INSERT INTO origins VALUES(1,'users','usr-g-000004',-571058337346391126,1);
+INSERT INTO origins VALUES(1,'users','usr-g-000008',-2342494808596109858,1);
+INSERT INTO origins VALUES(1,'users','usr-g-000011',7872792081574573281,1);
+INSERT INTO origins VALUES(1,'users','usr-g-000014',4994564829512001196,1);
+INSERT INTO origins VALUES(1,'users','usr-g-000018',3024946458474858981,1);
+INSERT INTO origins VALUES(1,'users','usr-g-000021',-7377235404233566673,1);
+INSERT INTO origins VALUES(1,'users','usr-g-000024',-7803265281624302790,1);
+INSERT INTO origins VALUES(1,'users','usr-g-000028',-6107797893719393157,1);
+INSERT INTO origins VALUES(1,'users','usr-t-00001',7579772712552995230,1);
+INSERT INTO origins VALUES(1,'users','usr-t-00002',-6987632088654702071,1);
+CREATE TABLE roster_orgs (
+    "sourcedId" TEXT NOT NULL UNIQUE,
+    "status" TEXT,
+    "dateLastModified" TEXT,
+    "name" TEXT,
+    "type" TEXT,
+    "identifier" TEXT,
+    "parentSourcedId" TEXT,
+    metadata TEXT
+);
+INSERT INTO roster_orgs VALUES('org-0000','active','2026-12-01T10:10:17.686Z','Springfield Unified School District','district','D0001',NULL,NULL);
+INSERT INTO roster_orgs VALUES('org-0001','active','2026-12-01T10:10:17.686Z','Maple Ridge Elementary School','school','S0001','org-0000',NULL);
+INSERT INTO roster_orgs VALUES('org-0002','active','2026-12-01T10:10:17.686Z','Cedar Grove Middle School','school','S0002','org-0000',NULL);
+CREATE TABLE roster_academicSessions (
+    "sourcedId" TEXT NOT NULL UNIQUE,
+    "status" TEXT,
+    "dateLastModified" TEXT,
+    "title" TEXT,
+    "type" TEXT,
+    "startDate" TEXT,
+    "endDate" TEXT,
+    "parentSourcedId" TEXT,
+    "schoolYear" TEXT,
+    metadata TEXT
+);
+INSERT INTO roster_academicSessions VALUES('ses-2027','active','2026-12-01T10:10:17.686Z','2026-2027','schoolYear','2026-08-17','2027-06-11',NULL,'2027',NULL);
+INSERT INTO roster_academicSessions VALUES('ses-2027-s1','active','2026-12-01T10:10:17.686Z','Fall 2026','semester','2026-08-17','2027-01-15','ses-2027','2027',NULL);
+INSERT INTO roster_academicSessions VALUES('ses-2027-s2','active','2026-12-01T10:10:17.686Z','Spring 2027','semester','2027-01-19','2027-06-11','ses-2027','2027',NULL);
+CREATE TABLE roster_courses (
+    "sourcedId" TEXT NOT NULL UNIQUE,
+    "status" TEXT,
+    "dateLastModified" TEXT,
+    "schoolYearSourcedId" TEXT,
+    "title" TEXT,
+    "courseCode" TEXT,
+    "grades" TEXT,
+    "orgSourcedId" TEXT,
+    "subjects" TEXT,
+    "subjectCodes" TEXT,
+    metadata TEXT
+);
+INSERT INTO roster_courses VALUES('crs-0001-0','active','2026-12-01T10:10:17.686Z','ses-2027','Homeroom, grades KG-05','HOM-KG','KG,01,02,03,04,05','org-0001','Homeroom',NULL,NULL);
+INSERT INTO roster_courses VALUES('crs-0001-1','active','2026-12-01T10:10:17.686Z','ses-2027','Mathematics, grades KG-05','MAT-KG','KG,01,02,03,04,05','org-0001','Mathematics',NULL,NULL);
+INSERT INTO roster_courses VALUES('crs-0001-2','active','2026-12-01T10:10:17.686Z','ses-2027','English Language Arts, grades KG-05','ENG-KG','KG,01,02,03,04,05','org-0001','English Language Arts',NULL,NULL);
+INSERT INTO roster_courses VALUES('crs-0001-3','active','2026-12-01T10:10:17.686Z','ses-2027','Science, grades KG-05','SCI-KG','KG,01,02,03,04,05','org-0001','Science',NULL,NULL);
+INSERT INTO roster_courses VALUES('crs-0001-4','active','2026-12-01T10:10:17.686Z','ses-2027','Social Studies, grades KG-05','SOC-KG','KG,01,02,03,04,05','org-0001','Social Studies',NULL,NULL);
+INSERT INTO roster_courses VALUES('crs-0001-5','active','2026-12-01T10:10:17.686Z','ses-2027','Physical Education, grades KG-05','PHY-KG','KG,01,02,03,04,05','org-0001','Physical Education',NULL,NULL);
+INSERT INTO roster_courses VALUES('crs-0002-0','active','2026-12-01T10:10:17.686Z','ses-2027','Homeroom, grades 06-08','HOM-06','06,07,08','org-0002','Homeroom',NULL,NULL);
+INSERT INTO roster_courses VALUES('crs-0002-1','active','2026-12-01T10:10:17.686Z','ses-2027','Mathematics, grades 06-08','MAT-06','06,07,08','org-0002','Mathematics',NULL,NULL);
+INSERT INTO roster_courses VALUES('crs-0002-2','active','2026-12-01T10:10:17.686Z','ses-2027','English Language Arts, grades 06-08','ENG-06','06,07,08','org-0002','English Language Arts',NULL,NULL);
+INSERT INTO roster_courses VALUES('crs-0002-3','active','2026-12-01T10:10:17.686Z','ses-2027','Science, grades 06-08','SCI-06','06,07,08','org-0002','Science',NULL,NULL);
+INSERT INTO roster_courses VALUES('crs-0002-4','active','2026-12-01T10:10:17.686Z','ses-2027','Social Studies, grades 06-08','SOC-06','06,07,08','org-0002','Social Studies',NULL,NULL);
+INSERT INTO roster_courses VALUES('crs-0002-5','active','2026-12-01T10:10:17.686Z','ses-2027','Physical Education, grades 06-08','PHY-06','06,07,08','org-0002','Physical Education',NULL,NULL);
+CREATE TABLE roster_classes (
+    "sourcedId" TEXT NOT NULL UNIQUE,
+    "status" TEXT,
+    "dateLastModified" TEXT,
+    "title" TEXT,
+    "grades" TEXT,
+    "courseSourcedId" TEXT,
+    "classCode" TEXT,
+    "classType" TEXT,
+    "location" TEXT,
+    "schoolSourcedId" TEXT,
+    "termSourcedIds" TEXT,
+    "subjects" TEXT,
+    "subjectCodes" TEXT,
+    "periods" TEXT,
+    metadata TEXT
+);
+INSERT INTO roster_classes VALUES('cls-0001-0-001','active','2026-12-01T10:10:17.686Z','Homeroom 0-A','KG,01,02,03,04,05','crs-0001-0','P0-001','homeroom','Room 101','org-0001','ses-2027-s1,ses-2027-s2','Homeroom',NULL,'0',NULL);
+INSERT INTO roster_classes VALUES('cls-0001-1-001','active','2026-12-01T10:10:17.686Z','Mathematics 1-A','KG,01,02,03,04,05','crs-0001-1','P1-001','scheduled','Room 201','org-0001','ses-2027-s1,ses-2027-s2','Mathematics',NULL,'1',NULL);
+INSERT INTO roster_classes VALUES('cls-0001-2-001','active','2026-12-01T10:10:17.686Z','English Language Arts 2-A','KG,01,02,03,04,05','crs-0001-2','P2-001','scheduled','Room 301','org-0001','ses-2027-s1,ses-2027-s2','English Language Arts',NULL,'2',NULL);
+INSERT INTO roster_classes VALUES('cls-0001-3-001','active','2026-12-01T10:10:17.686Z','Science 3-A','KG,01,02,03,04,05','crs-0001-3','P3-001','scheduled','Room 401','org-0001','ses-2027-s1,ses-2027-s2','Science',NULL,'3',NULL);
+INSERT INTO roster_classes VALUES('cls-0001-4-001','active','2026-12-01T10:10:17.686Z','Social Studies 4-A','KG,01,02,03,04,05','crs-0001-4','P4-001','scheduled','Room 501','org-0001','ses-2027-s1,ses-2027-s2','Social Studies',NULL,'4',NULL);
+INSERT INTO roster_classes VALUES('cls-0001-5-001','active','2026-12-01T10:10:17.686Z','Physical Education 5-A','KG,01,02,03,04,05','crs-0001-5','P5-001','scheduled','Room 601','org-0001','ses-2027-s1,ses-2027-s2','Physical Education',NULL,'5',NULL);
+INSERT INTO roster_classes VALUES('cls-0002-0-001','active','2026-12-01T10:10:17.686Z','Homeroom 0-A','06,07,08','crs-0002-0','P0-001','homeroom','Room 101','org-0002','ses-2027-s1,ses-2027-s2','Homeroom',NULL,'0',NULL);
+INSERT INTO roster_classes VALUES('cls-0002-1-001','active','2026-12-01T10:10:17.686Z','Mathematics 1-A','06,07,08','crs-0002-1','P1-001','scheduled','Room 201','org-0002','ses-2027-s1,ses-2027-s2','Mathematics',NULL,'1',NULL);
+INSERT INTO roster_classes VALUES('cls-0002-2-001','active','2026-12-01T10:10:17.686Z','English Language Arts 2-A','06,07,08','crs-0002-2','P2-001','scheduled','Room 301','org-0002','ses-2027-s1,ses-2027-s2','English Language Arts',NULL,'2',NULL);
+INSERT INTO roster_classes VALUES('cls-0002-3-001','active','2026-12-01T10:10:17.686Z','Science 3-A','06,07,08','crs-0002-3','P3-001','scheduled','Room 401','org-0002','ses-2027-s1,ses-2027-s2','Science',NULL,'3',NULL);
+INSERT INTO roster_classes VALUES('cls-0002-4-001','active','2026-12-01T10:10:17.686Z','Social Studies 4-A','06,07,08','crs-0002-4','P4-001','scheduled','Room 501','org-0002','ses-2027-s1,ses-2027-s2','Social Studies',NULL,'4',NULL);
+INSERT INTO roster_classes VALUES('cls-0002-5-001','active','2026-12-01T10:10:17.686Z','Physical Education 5-A','06,07,08','crs-0002-5','P5-001','scheduled','Room 601','org-0002','ses-2027-s1,ses-2027-s2','Physical Education',NULL,'5',NULL);
+CREATE TABLE roster_users (
+    "sourcedId" TEXT NOT NULL UNIQUE,
+    "status" TEXT,
+    "dateLastModified" TEXT,
+    "enabledUser" TEXT,
+    "username" TEXT,
+    "userIds" TEXT,
+    "givenName" TEXT,
+    "familyName" TEXT,
+    "middleName" TEXT,
+    "identifier" TEXT,
+    "email" TEXT,
+    "sms" TEXT,
+    "phone" TEXT,
+    "agentSourcedIds" TEXT,
+    "grades" TEXT,
+    "password" TEXT,
+    "userMasterIdentifier" TEXT,
+    "preferredGivenName" TEXT,
+    "preferredMiddleName" TEXT,
+    "preferredFamilyName" TEXT,
+    "primaryOrgSourcedId" TEXT,
+    "pronouns" TEXT,
+    metadata TEXT
+);
+INSERT INTO roster_users VALUES('usr-000001','active','2026-12-01T10:10:17.686Z','true','chloe.parker1',NULL,'Chloe','Parker','Malik','S0000001','chloe.parker1@students.example.org',NULL,NULL,'usr-g-000001','KG',NULL,'SM0000001',NULL,NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-000002','active','2026-12-01T10:10:17.686Z','true','ruby.martinez2',NULL,'Ruby','Martinez',NULL,'S0000002','ruby.martinez2@students.example.org',NULL,NULL,NULL,'01',NULL,'SM0000002',NULL,NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-000003','active','2026-12-01T10:10:17.686Z','true','amara.reed3',NULL,'Amara','Reed',NULL,'S0000003','amara.reed3@students.example.org',NULL,NULL,NULL,'02',NULL,'SM0000003',NULL,NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-000004','active','2026-12-01T10:10:17.686Z','true','caroline.henderson4',NULL,'Caroline','Henderson',NULL,'S0000004','caroline.henderson4@students.example.org',NULL,NULL,'usr-g-000004','03',NULL,'SM0000004',NULL,NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-000005','active','2026-12-01T10:10:17.686Z','true','naomi.fisher5',NULL,'Naomi','Fisher',NULL,'S0000005','naomi.fisher5@students.example.org',NULL,NULL,NULL,'04',NULL,'SM0000005',NULL,NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-000006','active','2026-12-01T10:10:17.686Z','true','mateo.brooks6',NULL,'Mateo','Brooks','Valentina','S0000006','mateo.brooks6@students.example.org',NULL,NULL,NULL,'05',NULL,'SM0000006',NULL,NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-000007','active','2026-12-01T10:10:17.686Z','true','alejandro.mendoza7',NULL,'Alejandro','Mendoza',NULL,'S0000007','alejandro.mendoza7@students.example.org',NULL,NULL,NULL,'KG',NULL,'SM0000007',NULL,NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-000008','active','2026-12-01T10:10:17.686Z','true','lucia.reyes8',NULL,'Lucía','Reyes',NULL,'S0000008','lucia.reyes8@students.example.org',NULL,NULL,'usr-g-000008','01',NULL,'SM0000008',NULL,NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-000009','active','2026-12-01T10:10:17.686Z','true','emily.kim9',NULL,'Emily','Kim',NULL,'S0000009','emily.kim9@students.example.org',NULL,NULL,NULL,'02',NULL,'SM0000009',NULL,NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-000010','active','2026-12-01T10:10:17.686Z','true','abigail.torres10',NULL,'Abigail','Torres','Jasmine','S0000010','abigail.torres10@students.example.org',NULL,NULL,NULL,'03',NULL,'SM0000010',NULL,NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-000011','active','2026-12-01T10:10:17.686Z','true','henry.wright11',NULL,'Henry','Wright',NULL,'S0000011','henry.wright11@students.example.org',NULL,NULL,'usr-g-000011','04',NULL,'SM0000011',NULL,NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-000012','active','2026-12-01T10:10:17.686Z','true','mohamed.harris12',NULL,'Mohamed','Harris',NULL,'S0000012','mohamed.harris12@students.example.org',NULL,NULL,NULL,'05',NULL,'SM0000012',NULL,NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-000013','active','2026-12-01T10:10:17.686Z','true','jordan.perry13',NULL,'Jordan','Perry',NULL,'S0000013','jordan.perry13@students.example.org',NULL,NULL,NULL,'KG',NULL,'SM0000013',NULL,NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-000014','active','2026-12-01T10:10:17.686Z','true','kiara.tran14',NULL,'Kiara','Tran',NULL,'S0000014','kiara.tran14@students.example.org',NULL,NULL,'usr-g-000014','01',NULL,'SM0000014',NULL,NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-000015','active','2026-12-01T10:10:17.686Z','true','christopher.lee15',NULL,'Christopher','Lee',NULL,'S0000015','christopher.lee15@students.example.org',NULL,NULL,NULL,'02',NULL,'SM0000015',NULL,NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-000016','active','2026-12-01T10:10:17.686Z','true','mia.banks16',NULL,'Mia','Banks',NULL,'S0000016','mia.banks16@students.example.org',NULL,NULL,NULL,'06',NULL,'SM0000016',NULL,NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-000017','active','2026-12-01T10:10:17.686Z','true','zara.gray17',NULL,'Zara','Gray',NULL,'S0000017','zara.gray17@students.example.org',NULL,NULL,NULL,'07',NULL,'SM0000017',NULL,NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-000018','active','2026-12-01T10:10:17.686Z','true','nia.thomas18',NULL,'Nia','Thomas','Charlotte','S0000018','nia.thomas18@students.example.org',NULL,NULL,'usr-g-000018','08',NULL,'SM0000018',NULL,NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-000019','active','2026-12-01T10:10:17.686Z','true','hailey.hayes19',NULL,'Hailey','Hayes','Nathan','S0000019','hailey.hayes19@students.example.org',NULL,NULL,NULL,'06',NULL,'SM0000019',NULL,NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-000020','active','2026-12-01T10:10:17.686Z','true','yusuf.tran20',NULL,'Yusuf','Tran',NULL,'S0000020','yusuf.tran20@students.example.org',NULL,NULL,NULL,'07',NULL,'SM0000020',NULL,NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-000021','active','2026-12-01T10:10:17.686Z','true','mohamed.hernandez21',NULL,'Mohamed','Hernandez','Eleanor','S0000021','mohamed.hernandez21@students.example.org',NULL,NULL,'usr-g-000021','08',NULL,'SM0000021',NULL,NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-000022','active','2026-12-01T10:10:17.686Z','true','anthony.kelly22',NULL,'Anthony','Kelly','Alexa','S0000022','anthony.kelly22@students.example.org',NULL,NULL,NULL,'06',NULL,'SM0000022',NULL,NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-000023','active','2026-12-01T10:10:17.686Z','true','isabella.tran23',NULL,'Isabella','Tran',NULL,'S0000023','isabella.tran23@students.example.org',NULL,NULL,NULL,'07',NULL,'SM0000023',NULL,NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-000024','active','2026-12-01T10:10:17.686Z','true','carlos.ahmed24',NULL,'Carlos','Ahmed','Scarlett','S0000024','carlos.ahmed24@students.example.org',NULL,NULL,'usr-g-000024','08',NULL,'SM0000024',NULL,NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-000025','active','2026-12-01T10:10:17.686Z','true','dylan.nguyen25',NULL,'Dylan','Nguyen',NULL,'S0000025','dylan.nguyen25@students.example.org',NULL,NULL,NULL,'06',NULL,'SM0000025',NULL,NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-000026','active','2026-12-01T10:10:17.686Z','true','luis.griffin26',NULL,'Luis','Griffin',NULL,'S0000026','luis.griffin26@students.example.org',NULL,NULL,NULL,'07',NULL,'SM0000026',NULL,NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-000027','active','2026-12-01T10:10:17.686Z','true','deja.aguilar27',NULL,'Deja','Aguilar',NULL,'S0000027','deja.aguilar27@students.example.org',NULL,NULL,NULL,'08',NULL,'SM0000027',NULL,NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-000028','active','2026-12-01T10:10:17.686Z','true','james.jones28',NULL,'James','Jones','Elijah','S0000028','james.jones28@students.example.org',NULL,NULL,'usr-g-000028','06',NULL,'SM0000028',NULL,NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-000029','active','2026-12-01T10:10:17.686Z','true','wyatt.barnes29',NULL,'Wyatt','Barnes','Marcus','S0000029','wyatt.barnes29@students.example.org',NULL,NULL,NULL,'07',NULL,'SM0000029',NULL,NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-000030','active','2026-12-01T10:10:17.686Z','true','lily.wallace30',NULL,'Lily','Wallace',NULL,'S0000030','lily.wallace30@students.example.org',NULL,NULL,NULL,'08',NULL,'SM0000030',NULL,NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-t-00001','active','2026-12-01T10:10:17.686Z','true','samuel.thompson1',NULL,'Samuel','Thompson',NULL,'T00001','samuel.thompson1@example.org',NULL,NULL,NULL,NULL,NULL,'TM00001',NULL,NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-t-00002','active','2026-12-01T10:10:17.686Z','true','rosa.acosta2',NULL,'Rosa','Acosta',NULL,'T00002','rosa.acosta2@example.org',NULL,NULL,NULL,NULL,NULL,'TM00002',NULL,NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-g-000001','active','2026-12-01T10:10:17.686Z','true','kiara.parker1',NULL,'Kiara','Parker',NULL,NULL,'kiara.parker1@example.org',NULL,'555-0100-0000','usr-000001',NULL,NULL,NULL,NULL,NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-g-000004','active','2026-12-01T10:10:17.686Z','true','anthony.henderson4',NULL,'Anthony','Henderson',NULL,NULL,'anthony.henderson4@example.org',NULL,'555-0103-0003','usr-000004',NULL,NULL,NULL,NULL,NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-g-000008','active','2026-12-01T10:10:17.686Z','true','amelia.reyes8',NULL,'Amelia','Reyes',NULL,NULL,'amelia.reyes8@example.org',NULL,'555-0107-0007','usr-000008',NULL,NULL,NULL,NULL,NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-g-000011','active','2026-12-01T10:10:17.686Z','true','kevin.wright11',NULL,'Kevin','Wright',NULL,NULL,'kevin.wright11@example.org',NULL,'555-0110-0010','usr-000011',NULL,NULL,NULL,NULL,NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-g-000014','active','2026-12-01T10:10:17.686Z','true','ava.tran14',NULL,'Ava','Tran',NULL,NULL,'ava.tran14@example.org',NULL,'555-0113-0013','usr-000014',NULL,NULL,NULL,NULL,NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-g-000018','active','2026-12-01T10:10:17.686Z','true','sara.thomas18',NULL,'Sara','Thomas',NULL,NULL,'sara.thomas18@example.org',NULL,'555-0117-0017','usr-000018',NULL,NULL,NULL,NULL,NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-g-000021','active','2026-12-01T10:10:17.686Z','true','naomi.hernandez21',NULL,'Naomi','Hernandez',NULL,NULL,'naomi.hernandez21@example.org',NULL,'555-0120-0020','usr-000021',NULL,NULL,NULL,NULL,NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-g-000024','active','2026-12-01T10:10:17.686Z','true','asher.ahmed24',NULL,'Asher','Ahmed',NULL,NULL,'asher.ahmed24@example.org',NULL,'555-0123-0023','usr-000024',NULL,NULL,NULL,NULL,NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_users VALUES('usr-g-000028','active','2026-12-01T10:10:17.686Z','true','naomi.jones28',NULL,'Naomi','Jones',NULL,NULL,'naomi.jones28@example.org',NULL,'555-0127-0027','usr-000028',NULL,NULL,NULL,NULL,NULL,NULL,'org-0002',NULL,NULL);
+CREATE TABLE roster_roles (
+    "sourcedId" TEXT NOT NULL UNIQUE,
+    "status" TEXT,
+    "dateLastModified" TEXT,
+    "userSourcedId" TEXT,
+    "roleType" TEXT,
+    "role" TEXT,
+    "beginDate" TEXT,
+    "endDate" TEXT,
+    "orgSourcedId" TEXT,
+    "userProfileSourcedId" TEXT,
+    metadata TEXT
+);
+INSERT INTO roster_roles VALUES('rol-000001','active','2026-12-01T10:10:17.686Z','usr-000001','primary','student',NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-000002','active','2026-12-01T10:10:17.686Z','usr-000002','primary','student',NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-000003','active','2026-12-01T10:10:17.686Z','usr-000003','primary','student',NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-000004','active','2026-12-01T10:10:17.686Z','usr-000004','primary','student',NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-000005','active','2026-12-01T10:10:17.686Z','usr-000005','primary','student',NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-000006','active','2026-12-01T10:10:17.686Z','usr-000006','primary','student',NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-000007','active','2026-12-01T10:10:17.686Z','usr-000007','primary','student',NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-000008','active','2026-12-01T10:10:17.686Z','usr-000008','primary','student',NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-000009','active','2026-12-01T10:10:17.686Z','usr-000009','primary','student',NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-000010','active','2026-12-01T10:10:17.686Z','usr-000010','primary','student',NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-000011','active','2026-12-01T10:10:17.686Z','usr-000011','primary','student',NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-000012','active','2026-12-01T10:10:17.686Z','usr-000012','primary','student',NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-000013','active','2026-12-01T10:10:17.686Z','usr-000013','primary','student',NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-000014','active','2026-12-01T10:10:17.686Z','usr-000014','primary','student',NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-000015','active','2026-12-01T10:10:17.686Z','usr-000015','primary','student',NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-000016','active','2026-12-01T10:10:17.686Z','usr-000016','primary','student',NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-000017','active','2026-12-01T10:10:17.686Z','usr-000017','primary','student',NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-000018','active','2026-12-01T10:10:17.686Z','usr-000018','primary','student',NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-000019','active','2026-12-01T10:10:17.686Z','usr-000019','primary','student',NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-000020','active','2026-12-01T10:10:17.686Z','usr-000020','primary','student',NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-000021','active','2026-12-01T10:10:17.686Z','usr-000021','primary','student',NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-000022','active','2026-12-01T10:10:17.686Z','usr-000022','primary','student',NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-000023','active','2026-12-01T10:10:17.686Z','usr-000023','primary','student',NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-000024','active','2026-12-01T10:10:17.686Z','usr-000024','primary','student',NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-000025','active','2026-12-01T10:10:17.686Z','usr-000025','primary','student',NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-000026','active','2026-12-01T10:10:17.686Z','usr-000026','primary','student',NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-000027','active','2026-12-01T10:10:17.686Z','usr-000027','primary','student',NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-000028','active','2026-12-01T10:10:17.686Z','usr-000028','primary','student',NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-000029','active','2026-12-01T10:10:17.686Z','usr-000029','primary','student',NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-000030','active','2026-12-01T10:10:17.686Z','usr-000030','primary','student',NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-t-00001','active','2026-12-01T10:10:17.686Z','usr-t-00001','primary','teacher',NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-t-00002','active','2026-12-01T10:10:17.686Z','usr-t-00002','primary','teacher',NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-g-000001','active','2026-12-01T10:10:17.686Z','usr-g-000001','primary','guardian',NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-g-000004','active','2026-12-01T10:10:17.686Z','usr-g-000004','primary','guardian',NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-g-000008','active','2026-12-01T10:10:17.686Z','usr-g-000008','primary','guardian',NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-g-000011','active','2026-12-01T10:10:17.686Z','usr-g-000011','primary','guardian',NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-g-000014','active','2026-12-01T10:10:17.686Z','usr-g-000014','primary','guardian',NULL,NULL,'org-0001',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-g-000018','active','2026-12-01T10:10:17.686Z','usr-g-000018','primary','guardian',NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-g-000021','active','2026-12-01T10:10:17.686Z','usr-g-000021','primary','guardian',NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-g-000024','active','2026-12-01T10:10:17.686Z','usr-g-000024','primary','guardian',NULL,NULL,'org-0002',NULL,NULL);
+INSERT INTO roster_roles VALUES('rol-g-000028','active','2026-12-01T10:10:17.686Z','usr-g-000028','primary','guardian',NULL,NULL,'org-0002',NULL,NULL);
+CREATE TABLE roster_demographics (
+    "sourcedId" TEXT NOT NULL UNIQUE,
+    "status" TEXT,
+    "dateLastModified" TEXT,
+    "birthDate" TEXT,
+    "sex" TEXT,
+    "americanIndianOrAlaskaNative" TEXT,
+    "asian" TEXT,
+    "blackOrAfricanAmerican" TEXT,
+    "nativeHawaiianOrOtherPacificIslander" TEXT,
+    "white" TEXT,
+    "demographicRaceTwoOrMoreRaces" TEXT,
+    "hispanicOrLatinoEthnicity" TEXT,
+    "countryOfBirthCode" TEXT,
+    "stateOfBirthAbbreviation" TEXT,
+    "cityOfBirth" TEXT,
+    "publicSchoolResidenceStatus" TEXT,
+    metadata TEXT
+);
+INSERT INTO roster_demographics VALUES('usr-000001','active','2026-12-01T10:10:17.686Z','2020-04-09','female','true','false','false','false','false','false','false',NULL,NULL,NULL,NULL,NULL);
+INSERT INTO roster_demographics VALUES('usr-000002','active','2026-12-01T10:10:17.686Z','2019-08-11','male','true','false','false','false','false','false','true',NULL,NULL,NULL,NULL,NULL);
+INSERT INTO roster_demographics VALUES('usr-000003','active','2026-12-01T10:10:17.686Z','2019-11-09','male','false','false','false','false','false','true','false',NULL,NULL,NULL,NULL,NULL);
+INSERT INTO roster_demographics VALUES('usr-000004','active','2026-12-01T10:10:17.686Z','2017-03-16','male','false','false','false','true','false','false','false',NULL,NULL,NULL,NULL,NULL);
+INSERT INTO roster_demographics VALUES('usr-000005','active','2026-12-01T10:10:17.686Z','2017-11-28','female','false','false','true','false','false','false','false',NULL,NULL,NULL,NULL,NULL);
+INSERT INTO roster_demographics VALUES('usr-000006','active','2026-12-01T10:10:17.686Z','2015-08-05','male','false','false','false','false','false','true','false',NULL,NULL,NULL,NULL,NULL);
+INSERT INTO roster_demographics VALUES('usr-000007','active','2026-12-01T10:10:17.686Z','2020-02-27','female','false','false','true','false','false','false','false',NULL,NULL,NULL,NULL,NULL);
+INSERT INTO roster_demographics VALUES('usr-000008','active','2026-12-01T10:10:17.686Z','2019-07-17','male','false','false','false','false','true','false','false',NULL,NULL,NULL,NULL,NULL);
+INSERT INTO roster_demographics VALUES('usr-000009','active','2026-12-01T10:10:17.686Z','2019-09-19','male','false','false','false','false','true','false','false',NULL,NULL,NULL,NULL,NULL);
+INSERT INTO roster_demographics VALUES('usr-000010','active','2026-12-01T10:10:17.686Z','2017-03-14','female','false','false','false','false','true','false','false',NULL,NULL,NULL,NULL,NULL);
+INSERT INTO roster_demographics VALUES('usr-000011','active','2026-12-01T10:10:17.686Z','2017-10-23','male','false','false','false','false','false','true','false',NULL,NULL,NULL,NULL,NULL);
+INSERT INTO roster_demographics VALUES('usr-000012','active','2026-12-01T10:10:17.686Z','2015-06-12','female','false','false','false','true','false','false','false',NULL,NULL,NULL,NULL,NULL);
+INSERT INTO roster_demographics VALUES('usr-000013','active','2026-12-01T10:10:17.686Z','2020-05-09','female','true','false','false','false','false','false','false',NULL,NULL,NULL,NULL,NULL);
+INSERT INTO roster_demographics VALUES('usr-000014','active','2026-12-01T10:10:17.686Z','2020-09-21','male','true','false','false','false','false','false','true',NULL,NULL,NULL,NULL,NULL);
+INSERT INTO roster_demographics VALUES('usr-000015','active','2026-12-01T10:10:17.686Z','2018-08-14','male','false','false','true','false','false','false','false',NULL,NULL,NULL,NULL,NULL);
+INSERT INTO roster_demographics VALUES('usr-000016','active','2026-12-01T10:10:17.686Z','2014-03-15','female','false','false','true','false','false','false','false',NULL,NULL,NULL,NULL,NULL);
+INSERT INTO roster_demographics VALUES('usr-000017','active','2026-12-01T10:10:17.686Z','2014-09-11','male','false','false','false','false','false','true','false',NULL,NULL,NULL,NULL,NULL);
+INSERT INTO roster_demographics VALUES('usr-000018','active','2026-12-01T10:10:17.686Z','2020-07-02','female','false','false','true','false','false','false','true',NULL,NULL,NULL,NULL,NULL);
+INSERT INTO roster_demographics VALUES('usr-000019','active','2026-12-01T10:10:17.686Z','2014-03-09','female','false','false','false','true','false','false','true',NULL,NULL,NULL,NULL,NULL);
+INSERT INTO roster_demographics VALUES('usr-000020','active','2026-12-01T10:10:17.686Z','2013-02-20','female','false','false','false','false','false','true','false',NULL,NULL,NULL,NULL,NULL);
+INSERT INTO roster_demographics VALUES('usr-000021','active','2026-12-01T10:10:17.686Z','2020-06-06','female','true','false','false','false','false','false','false',NULL,NULL,NULL,NULL,NULL);
+INSERT INTO roster_demographics VALUES('usr-000022','active','2026-12-01T10:10:17.686Z','2015-10-16','male','true','false','false','false','false','false','false',NULL,NULL,NULL,NULL,NULL);
+INSERT INTO roster_demographics VALUES('usr-000023','active','2026-12-01T10:10:17.686Z','2013-01-05','female','false','false','false','false','false','true','false',NULL,NULL,NULL,NULL,NULL);
+INSERT INTO roster_demographics VALUES('usr-000024','active','2026-12-01T10:10:17.686Z','2020-01-25','male','false','false','false','true','false','false','false',NULL,NULL,NULL,NULL,NULL);
+INSERT INTO roster_demographics VALUES('usr-000025','active','2026-12-01T10:10:17.686Z','2015-11-27','male','false','true','false','false','false','false','false',NULL,NULL,NULL,NULL,NULL);
+INSERT INTO roster_demographics VALUES('usr-000026','active','2026-12-01T10:10:17.686Z','2013-04-23','female','false','false','true','false','false','false','false',NULL,NULL,NULL,NULL,NULL);
+INSERT INTO roster_demographics VALUES('usr-000027','active','2026-12-01T10:10:17.686Z','2020-03-26','male','false','true','false','false','false','false','true',NULL,NULL,NULL,NULL,NULL);
+INSERT INTO roster_demographics VALUES('usr-000028','active','2026-12-01T10:10:17.686Z','2015-12-14','female','false','false','true','false','false','false','false',NULL,NULL,NULL,NULL,NULL);
+INSERT INTO roster_demographics VALUES('usr-000029','active','2026-12-01T10:10:17.686Z','2013-01-28','female','false','true','false','false','false','false','false',NULL,NULL,NULL,NULL,NULL);
+INSERT INTO roster_demographics VALUES('usr-000030','active','2026-12-01T10:10:17.686Z','2021-10-04','female','false','false','false','false','false','true','true',NULL,NULL,NULL,NULL,NULL);
+CREATE TABLE roster_enrollments (
+    "sourcedId" TEXT NOT NULL UNIQUE,
+    "status" TEXT,
+    "dateLastModified" TEXT,
+    "classSourcedId" TEXT,
+    "schoolSourcedId" TEXT,
+    "userSourcedId" TEXT,
+    "role" TEXT,
+    "primary" TEXT,
+    "beginDate" TEXT,
+    "endDate" TEXT,
+    metadata TEXT
+);
+INSERT INTO roster_enrollments VALUES('enr-t-0001-0-001','active','2026-12-01T10:10:17.686Z','cls-0001-0-001','org-0001','usr-t-00001','teacher','true','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000001-0','active','2026-12-01T10:10:17.686Z','cls-0001-0-001','org-0001','usr-000001','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000001-1','active','2026-12-01T10:10:17.686Z','cls-0001-1-001','org-0001','usr-000001','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000001-2','active','2026-12-01T10:10:17.686Z','cls-0001-2-001','org-0001','usr-000001','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000001-3','active','2026-12-01T10:10:17.686Z','cls-0001-3-001','org-0001','usr-000001','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000001-4','active','2026-12-01T10:10:17.686Z','cls-0001-4-001','org-0001','usr-000001','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000001-5','active','2026-12-01T10:10:17.686Z','cls-0001-5-001','org-0001','usr-000001','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000002-0','active','2026-12-01T10:10:17.686Z','cls-0001-0-001','org-0001','usr-000002','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000002-1','active','2026-12-01T10:10:17.686Z','cls-0001-1-001','org-0001','usr-000002','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000002-2','active','2026-12-01T10:10:17.686Z','cls-0001-2-001','org-0001','usr-000002','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000002-3','active','2026-12-01T10:10:17.686Z','cls-0001-3-001','org-0001','usr-000002','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000002-4','active','2026-12-01T10:10:17.686Z','cls-0001-4-001','org-0001','usr-000002','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000002-5','active','2026-12-01T10:10:17.686Z','cls-0001-5-001','org-0001','usr-000002','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000003-0','active','2026-12-01T10:10:17.686Z','cls-0001-0-001','org-0001','usr-000003','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000003-1','active','2026-12-01T10:10:17.686Z','cls-0001-1-001','org-0001','usr-000003','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000003-2','active','2026-12-01T10:10:17.686Z','cls-0001-2-001','org-0001','usr-000003','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000003-3','active','2026-12-01T10:10:17.686Z','cls-0001-3-001','org-0001','usr-000003','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000003-4','active','2026-12-01T10:10:17.686Z','cls-0001-4-001','org-0001','usr-000003','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000003-5','active','2026-12-01T10:10:17.686Z','cls-0001-5-001','org-0001','usr-000003','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000004-0','active','2026-12-01T10:10:17.686Z','cls-0001-0-001','org-0001','usr-000004','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000004-1','active','2026-12-01T10:10:17.686Z','cls-0001-1-001','org-0001','usr-000004','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000004-2','active','2026-12-01T10:10:17.686Z','cls-0001-2-001','org-0001','usr-000004','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000004-3','active','2026-12-01T10:10:17.686Z','cls-0001-3-001','org-0001','usr-000004','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000004-4','active','2026-12-01T10:10:17.686Z','cls-0001-4-001','org-0001','usr-000004','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000004-5','active','2026-12-01T10:10:17.686Z','cls-0001-5-001','org-0001','usr-000004','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000005-0','active','2026-12-01T10:10:17.686Z','cls-0001-0-001','org-0001','usr-000005','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000005-1','active','2026-12-01T10:10:17.686Z','cls-0001-1-001','org-0001','usr-000005','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000005-2','active','2026-12-01T10:10:17.686Z','cls-0001-2-001','org-0001','usr-000005','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000005-3','active','2026-12-01T10:10:17.686Z','cls-0001-3-001','org-0001','usr-000005','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000005-4','active','2026-12-01T10:10:17.686Z','cls-0001-4-001','org-0001','usr-000005','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000005-5','active','2026-12-01T10:10:17.686Z','cls-0001-5-001','org-0001','usr-000005','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000006-0','active','2026-12-01T10:10:17.686Z','cls-0001-0-001','org-0001','usr-000006','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000006-1','active','2026-12-01T10:10:17.686Z','cls-0001-1-001','org-0001','usr-000006','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000006-2','active','2026-12-01T10:10:17.686Z','cls-0001-2-001','org-0001','usr-000006','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000006-3','active','2026-12-01T10:10:17.686Z','cls-0001-3-001','org-0001','usr-000006','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000006-4','active','2026-12-01T10:10:17.686Z','cls-0001-4-001','org-0001','usr-000006','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000006-5','active','2026-12-01T10:10:17.686Z','cls-0001-5-001','org-0001','usr-000006','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000007-0','active','2026-12-01T10:10:17.686Z','cls-0001-0-001','org-0001','usr-000007','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000007-1','active','2026-12-01T10:10:17.686Z','cls-0001-1-001','org-0001','usr-000007','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000007-2','active','2026-12-01T10:10:17.686Z','cls-0001-2-001','org-0001','usr-000007','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000007-3','active','2026-12-01T10:10:17.686Z','cls-0001-3-001','org-0001','usr-000007','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000007-4','active','2026-12-01T10:10:17.686Z','cls-0001-4-001','org-0001','usr-000007','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000007-5','active','2026-12-01T10:10:17.686Z','cls-0001-5-001','org-0001','usr-000007','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000008-0','active','2026-12-01T10:10:17.686Z','cls-0001-0-001','org-0001','usr-000008','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000008-1','active','2026-12-01T10:10:17.686Z','cls-0001-1-001','org-0001','usr-000008','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000008-2','active','2026-12-01T10:10:17.686Z','cls-0001-2-001','org-0001','usr-000008','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000008-3','active','2026-12-01T10:10:17.686Z','cls-0001-3-001','org-0001','usr-000008','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000008-4','active','2026-12-01T10:10:17.686Z','cls-0001-4-001','org-0001','usr-000008','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000008-5','active','2026-12-01T10:10:17.686Z','cls-0001-5-001','org-0001','usr-000008','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000009-0','active','2026-12-01T10:10:17.686Z','cls-0001-0-001','org-0001','usr-000009','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000009-1','active','2026-12-01T10:10:17.686Z','cls-0001-1-001','org-0001','usr-000009','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000009-2','active','2026-12-01T10:10:17.686Z','cls-0001-2-001','org-0001','usr-000009','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000009-3','active','2026-12-01T10:10:17.686Z','cls-0001-3-001','org-0001','usr-000009','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000009-4','active','2026-12-01T10:10:17.686Z','cls-0001-4-001','org-0001','usr-000009','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000009-5','active','2026-12-01T10:10:17.686Z','cls-0001-5-001','org-0001','usr-000009','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000010-0','active','2026-12-01T10:10:17.686Z','cls-0001-0-001','org-0001','usr-000010','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000010-1','active','2026-12-01T10:10:17.686Z','cls-0001-1-001','org-0001','usr-000010','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000010-2','active','2026-12-01T10:10:17.686Z','cls-0001-2-001','org-0001','usr-000010','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000010-3','active','2026-12-01T10:10:17.686Z','cls-0001-3-001','org-0001','usr-000010','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000010-4','active','2026-12-01T10:10:17.686Z','cls-0001-4-001','org-0001','usr-000010','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000010-5','active','2026-12-01T10:10:17.686Z','cls-0001-5-001','org-0001','usr-000010','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000011-0','active','2026-12-01T10:10:17.686Z','cls-0001-0-001','org-0001','usr-000011','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000011-1','active','2026-12-01T10:10:17.686Z','cls-0001-1-001','org-0001','usr-000011','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000011-2','active','2026-12-01T10:10:17.686Z','cls-0001-2-001','org-0001','usr-000011','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000011-3','active','2026-12-01T10:10:17.686Z','cls-0001-3-001','org-0001','usr-000011','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000011-4','active','2026-12-01T10:10:17.686Z','cls-0001-4-001','org-0001','usr-000011','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000011-5','active','2026-12-01T10:10:17.686Z','cls-0001-5-001','org-0001','usr-000011','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000012-0','active','2026-12-01T10:10:17.686Z','cls-0001-0-001','org-0001','usr-000012','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000012-1','active','2026-12-01T10:10:17.686Z','cls-0001-1-001','org-0001','usr-000012','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000012-2','active','2026-12-01T10:10:17.686Z','cls-0001-2-001','org-0001','usr-000012','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000012-3','active','2026-12-01T10:10:17.686Z','cls-0001-3-001','org-0001','usr-000012','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000012-4','active','2026-12-01T10:10:17.686Z','cls-0001-4-001','org-0001','usr-000012','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000012-5','active','2026-12-01T10:10:17.686Z','cls-0001-5-001','org-0001','usr-000012','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000013-0','active','2026-12-01T10:10:17.686Z','cls-0001-0-001','org-0001','usr-000013','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000013-1','active','2026-12-01T10:10:17.686Z','cls-0001-1-001','org-0001','usr-000013','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000013-2','active','2026-12-01T10:10:17.686Z','cls-0001-2-001','org-0001','usr-000013','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000013-3','active','2026-12-01T10:10:17.686Z','cls-0001-3-001','org-0001','usr-000013','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000013-4','active','2026-12-01T10:10:17.686Z','cls-0001-4-001','org-0001','usr-000013','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000013-5','active','2026-12-01T10:10:17.686Z','cls-0001-5-001','org-0001','usr-000013','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000014-0','active','2026-12-01T10:10:17.686Z','cls-0001-0-001','org-0001','usr-000014','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000014-1','active','2026-12-01T10:10:17.686Z','cls-0001-1-001','org-0001','usr-000014','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000014-2','active','2026-12-01T10:10:17.686Z','cls-0001-2-001','org-0001','usr-000014','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000014-3','active','2026-12-01T10:10:17.686Z','cls-0001-3-001','org-0001','usr-000014','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000014-4','active','2026-12-01T10:10:17.686Z','cls-0001-4-001','org-0001','usr-000014','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000014-5','active','2026-12-01T10:10:17.686Z','cls-0001-5-001','org-0001','usr-000014','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000015-0','active','2026-12-01T10:10:17.686Z','cls-0001-0-001','org-0001','usr-000015','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000015-1','active','2026-12-01T10:10:17.686Z','cls-0001-1-001','org-0001','usr-000015','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000015-2','active','2026-12-01T10:10:17.686Z','cls-0001-2-001','org-0001','usr-000015','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000015-3','active','2026-12-01T10:10:17.686Z','cls-0001-3-001','org-0001','usr-000015','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000015-4','active','2026-12-01T10:10:17.686Z','cls-0001-4-001','org-0001','usr-000015','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000015-5','active','2026-12-01T10:10:17.686Z','cls-0001-5-001','org-0001','usr-000015','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000016-0','active','2026-12-01T10:10:17.686Z','cls-0002-0-001','org-0002','usr-000016','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000016-1','active','2026-12-01T10:10:17.686Z','cls-0002-1-001','org-0002','usr-000016','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000016-2','active','2026-12-01T10:10:17.686Z','cls-0002-2-001','org-0002','usr-000016','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000016-3','active','2026-12-01T10:10:17.686Z','cls-0002-3-001','org-0002','usr-000016','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000016-4','active','2026-12-01T10:10:17.686Z','cls-0002-4-001','org-0002','usr-000016','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000016-5','active','2026-12-01T10:10:17.686Z','cls-0002-5-001','org-0002','usr-000016','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000017-0','active','2026-12-01T10:10:17.686Z','cls-0002-0-001','org-0002','usr-000017','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000017-1','active','2026-12-01T10:10:17.686Z','cls-0002-1-001','org-0002','usr-000017','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000017-2','active','2026-12-01T10:10:17.686Z','cls-0002-2-001','org-0002','usr-000017','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000017-3','active','2026-12-01T10:10:17.686Z','cls-0002-3-001','org-0002','usr-000017','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000017-4','active','2026-12-01T10:10:17.686Z','cls-0002-4-001','org-0002','usr-000017','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000017-5','active','2026-12-01T10:10:17.686Z','cls-0002-5-001','org-0002','usr-000017','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000018-0','active','2026-12-01T10:10:17.686Z','cls-0002-0-001','org-0002','usr-000018','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000018-1','active','2026-12-01T10:10:17.686Z','cls-0002-1-001','org-0002','usr-000018','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000018-2','active','2026-12-01T10:10:17.686Z','cls-0002-2-001','org-0002','usr-000018','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000018-3','active','2026-12-01T10:10:17.686Z','cls-0002-3-001','org-0002','usr-000018','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000018-4','active','2026-12-01T10:10:17.686Z','cls-0002-4-001','org-0002','usr-000018','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000018-5','active','2026-12-01T10:10:17.686Z','cls-0002-5-001','org-0002','usr-000018','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000019-0','active','2026-12-01T10:10:17.686Z','cls-0002-0-001','org-0002','usr-000019','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000019-1','active','2026-12-01T10:10:17.686Z','cls-0002-1-001','org-0002','usr-000019','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000019-2','active','2026-12-01T10:10:17.686Z','cls-0002-2-001','org-0002','usr-000019','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000019-3','active','2026-12-01T10:10:17.686Z','cls-0002-3-001','org-0002','usr-000019','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000019-4','active','2026-12-01T10:10:17.686Z','cls-0002-4-001','org-0002','usr-000019','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000019-5','active','2026-12-01T10:10:17.686Z','cls-0002-5-001','org-0002','usr-000019','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000020-0','active','2026-12-01T10:10:17.686Z','cls-0002-0-001','org-0002','usr-000020','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000020-1','active','2026-12-01T10:10:17.686Z','cls-0002-1-001','org-0002','usr-000020','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000020-2','active','2026-12-01T10:10:17.686Z','cls-0002-2-001','org-0002','usr-000020','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000020-3','active','2026-12-01T10:10:17.686Z','cls-0002-3-001','org-0002','usr-000020','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000020-4','active','2026-12-01T10:10:17.686Z','cls-0002-4-001','org-0002','usr-000020','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000020-5','active','2026-12-01T10:10:17.686Z','cls-0002-5-001','org-0002','usr-000020','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000021-0','active','2026-12-01T10:10:17.686Z','cls-0002-0-001','org-0002','usr-000021','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000021-1','active','2026-12-01T10:10:17.686Z','cls-0002-1-001','org-0002','usr-000021','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000021-2','active','2026-12-01T10:10:17.686Z','cls-0002-2-001','org-0002','usr-000021','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000021-3','active','2026-12-01T10:10:17.686Z','cls-0002-3-001','org-0002','usr-000021','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000021-4','active','2026-12-01T10:10:17.686Z','cls-0002-4-001','org-0002','usr-000021','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000021-5','active','2026-12-01T10:10:17.686Z','cls-0002-5-001','org-0002','usr-000021','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000022-0','active','2026-12-01T10:10:17.686Z','cls-0002-0-001','org-0002','usr-000022','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000022-1','active','2026-12-01T10:10:17.686Z','cls-0002-1-001','org-0002','usr-000022','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000022-2','active','2026-12-01T10:10:17.686Z','cls-0002-2-001','org-0002','usr-000022','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000022-3','active','2026-12-01T10:10:17.686Z','cls-0002-3-001','org-0002','usr-000022','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000022-4','active','2026-12-01T10:10:17.686Z','cls-0002-4-001','org-0002','usr-000022','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000022-5','active','2026-12-01T10:10:17.686Z','cls-0002-5-001','org-0002','usr-000022','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000023-0','active','2026-12-01T10:10:17.686Z','cls-0002-0-001','org-0002','usr-000023','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000023-1','active','2026-12-01T10:10:17.686Z','cls-0002-1-001','org-0002','usr-000023','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000023-2','active','2026-12-01T10:10:17.686Z','cls-0002-2-001','org-0002','usr-000023','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000023-3','active','2026-12-01T10:10:17.686Z','cls-0002-3-001','org-0002','usr-000023','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000023-4','active','2026-12-01T10:10:17.686Z','cls-0002-4-001','org-0002','usr-000023','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000023-5','active','2026-12-01T10:10:17.686Z','cls-0002-5-001','org-0002','usr-000023','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000024-0','active','2026-12-01T10:10:17.686Z','cls-0002-0-001','org-0002','usr-000024','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000024-1','active','2026-12-01T10:10:17.686Z','cls-0002-1-001','org-0002','usr-000024','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000024-2','active','2026-12-01T10:10:17.686Z','cls-0002-2-001','org-0002','usr-000024','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000024-3','active','2026-12-01T10:10:17.686Z','cls-0002-3-001','org-0002','usr-000024','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000024-4','active','2026-12-01T10:10:17.686Z','cls-0002-4-001','org-0002','usr-000024','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000024-5','active','2026-12-01T10:10:17.686Z','cls-0002-5-001','org-0002','usr-000024','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000025-0','active','2026-12-01T10:10:17.686Z','cls-0002-0-001','org-0002','usr-000025','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000025-1','active','2026-12-01T10:10:17.686Z','cls-0002-1-001','org-0002','usr-000025','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000025-2','active','2026-12-01T10:10:17.686Z','cls-0002-2-001','org-0002','usr-000025','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000025-3','active','2026-12-01T10:10:17.686Z','cls-0002-3-001','org-0002','usr-000025','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000025-4','active','2026-12-01T10:10:17.686Z','cls-0002-4-001','org-0002','usr-000025','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000025-5','active','2026-12-01T10:10:17.686Z','cls-0002-5-001','org-0002','usr-000025','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000026-0','active','2026-12-01T10:10:17.686Z','cls-0002-0-001','org-0002','usr-000026','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000026-1','active','2026-12-01T10:10:17.686Z','cls-0002-1-001','org-0002','usr-000026','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000026-2','active','2026-12-01T10:10:17.686Z','cls-0002-2-001','org-0002','usr-000026','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000026-3','active','2026-12-01T10:10:17.686Z','cls-0002-3-001','org-0002','usr-000026','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000026-4','active','2026-12-01T10:10:17.686Z','cls-0002-4-001','org-0002','usr-000026','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000026-5','active','2026-12-01T10:10:17.686Z','cls-0002-5-001','org-0002','usr-000026','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000027-0','active','2026-12-01T10:10:17.686Z','cls-0002-0-001','org-0002','usr-000027','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000027-1','active','2026-12-01T10:10:17.686Z','cls-0002-1-001','org-0002','usr-000027','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000027-2','active','2026-12-01T10:10:17.686Z','cls-0002-2-001','org-0002','usr-000027','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000027-3','active','2026-12-01T10:10:17.686Z','cls-0002-3-001','org-0002','usr-000027','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000027-4','active','2026-12-01T10:10:17.686Z','cls-0002-4-001','org-0002','usr-000027','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000027-5','active','2026-12-01T10:10:17.686Z','cls-0002-5-001','org-0002','usr-000027','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000028-0','active','2026-12-01T10:10:17.686Z','cls-0002-0-001','org-0002','usr-000028','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000028-1','active','2026-12-01T10:10:17.686Z','cls-0002-1-001','org-0002','usr-000028','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000028-2','active','2026-12-01T10:10:17.686Z','cls-0002-2-001','org-0002','usr-000028','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000028-3','active','2026-12-01T10:10:17.686Z','cls-0002-3-001','org-0002','usr-000028','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000028-4','active','2026-12-01T10:10:17.686Z','cls-0002-4-001','org-0002','usr-000028','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000028-5','active','2026-12-01T10:10:17.686Z','cls-0002-5-001','org-0002','usr-000028','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000029-0','active','2026-12-01T10:10:17.686Z','cls-0002-0-001','org-0002','usr-000029','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000029-1','active','2026-12-01T10:10:17.686Z','cls-0002-1-001','org-0002','usr-000029','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000029-2','active','2026-12-01T10:10:17.686Z','cls-0002-2-001','org-0002','usr-000029','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000029-3','active','2026-12-01T10:10:17.686Z','cls-0002-3-001','org-0002','usr-000029','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000029-4','active','2026-12-01T10:10:17.686Z','cls-0002-4-001','org-0002','usr-000029','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000029-5','active','2026-12-01T10:10:17.686Z','cls-0002-5-001','org-0002','usr-000029','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000030-0','active','2026-12-01T10:10:17.686Z','cls-0002-0-001','org-0002','usr-000030','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000030-1','active','2026-12-01T10:10:17.686Z','cls-0002-1-001','org-0002','usr-000030','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000030-2','active','2026-12-01T10:10:17.686Z','cls-0002-2-001','org-0002','usr-000030','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000030-3','active','2026-12-01T10:10:17.686Z','cls-0002-3-001','org-0002','usr-000030','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000030-4','active','2026-12-01T10:10:17.686Z','cls-0002-4-001','org-0002','usr-000030','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-000030-5','active','2026-12-01T10:10:17.686Z','cls-0002-5-001','org-0002','usr-000030','student','false','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-t-0001-1-001','active','2026-12-01T10:10:17.686Z','cls-0001-1-001','org-0001','usr-t-00001','teacher','true','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-t-0001-2-001','active','2026-12-01T10:10:17.686Z','cls-0001-2-001','org-0001','usr-t-00001','teacher','true','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-t-0001-3-001','active','2026-12-01T10:10:17.686Z','cls-0001-3-001','org-0001','usr-t-00001','teacher','true','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-t-0001-4-001','active','2026-12-01T10:10:17.686Z','cls-0001-4-001','org-0001','usr-t-00001','teacher','true','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-t-0001-5-001','active','2026-12-01T10:10:17.686Z','cls-0001-5-001','org-0001','usr-t-00001','teacher','true','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-t-0002-0-001','active','2026-12-01T10:10:17.686Z','cls-0002-0-001','org-0002','usr-t-00002','teacher','true','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-t-0002-1-001','active','2026-12-01T10:10:17.686Z','cls-0002-1-001','org-0002','usr-t-00002','teacher','true','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-t-0002-2-001','active','2026-12-01T10:10:17.686Z','cls-0002-2-001','org-0002','usr-t-00002','teacher','true','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-t-0002-3-001','active','2026-12-01T10:10:17.686Z','cls-0002-3-001','org-0002','usr-t-00002','teacher','true','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-t-0002-4-001','active','2026-12-01T10:10:17.686Z','cls-0002-4-001','org-0002','usr-t-00002','teacher','true','2026-08-17','2027-06-11',NULL);
+INSERT INTO roster_enrollments VALUES('enr-t-0002-5-001','active','2026-12-01T10:10:17.686Z','cls-0002-5-001','org-0002','usr-t-00002','teacher','true','2026-08-17','2027-06-11',NULL);
+CREATE TABLE selections (
+    connection_id       INTEGER PRIMARY KEY REFERENCES connections (id) ON DELETE CASCADE,
+    orgs_all            INTEGER NOT NULL,
+    classes_all         INTEGER NOT NULL,
+    statuses            TEXT NOT NULL, -- comma-separated: active,inactive,deleted,blank
+    without_enrollments INTEGER NOT NULL,
+    hold_delete         REAL NOT NULL,
+    hold_change         REAL NOT NULL
+);
+CREATE TABLE selection_ids (
+    connection_id INTEGER NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+    entity        TEXT NOT NULL CHECK (entity IN ('orgs', 'classes')),
+    sourced_id    TEXT NOT NULL,
+    PRIMARY KEY (connection_id, entity, sourced_id)
+) WITHOUT ROWID;
+CREATE TABLE sent (
+    connection_id INTEGER NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+    entity        TEXT NOT NULL,
+    sourced_id    TEXT NOT NULL,
+    hash          INTEGER NOT NULL,
+    vals          TEXT NOT NULL,
+    created_run   INTEGER NOT NULL, -- the export that first sent it (creates are counted, not logged)
+    PRIMARY KEY (connection_id, entity, sourced_id)
+) WITHOUT ROWID;
+CREATE INDEX runs_connection ON runs (connection_id, id);
+CREATE INDEX run_records_run ON run_records (run_id);
+COMMIT;
