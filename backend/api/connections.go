@@ -154,3 +154,33 @@ func (a *ConnectionsAPI) ChooseFile(title string) (string, error) {
 func (a *ConnectionsAPI) ChooseFolder(title string) (string, error) {
 	return runtime.OpenDirectoryDialog(a.window.Context(), runtime.OpenDialogOptions{Title: title})
 }
+
+// SourceRank is a source in the reconciliation order, for Settings → Sources.
+type SourceRank struct {
+	ID         int64  `json:"id"`
+	Name       string `json:"name"`
+	Kind       string `json:"kind"`
+	KindLabel  string `json:"kindLabel"`
+	Precedence int    `json:"precedence"` // 1 first
+	IDs        string `json:"ids"`        // shared or own
+}
+
+// Sources lists the connections that feed the roster, first in the reconciliation order first.
+func (a *ConnectionsAPI) Sources() ([]SourceRank, error) {
+	conns, err := a.store.Sources(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	out := make([]SourceRank, 0, len(conns))
+	for i, c := range conns {
+		r := SourceRank{ID: c.ID, Name: c.Name, Kind: c.Kind, KindLabel: c.Kind, Precedence: i + 1, IDs: store.IDsShared}
+		if k, err := a.kinds.Kind(c.Kind); err == nil {
+			r.KindLabel = k.Label
+		}
+		if store.OwnIDs(c.Settings) {
+			r.IDs = store.IDsOwn
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}

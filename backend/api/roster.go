@@ -2,10 +2,15 @@ package api
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
+	"strings"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
+	"github.com/rosterdesk/rosterdesk/backend/settings"
+	"github.com/rosterdesk/rosterdesk/backend/sheets"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
 
@@ -59,3 +64,76 @@ func (a *RosterAPI) Browse(req BrowseRequest) (BrowsePage, error) {
 		Search: req.Search, In: view.search, Offset: max(req.Offset, 0), Limit: req.Limit})
 	return BrowsePage{Columns: view.columns, Total: page.Total, Rows: page.Rows}, err
 }
+
+// Record returns a roster record, asked for by its roster id or any source's id of it, with where each
+// value came from, its origins, the fields its sources disagree on and the runs that touched it.
+func (a *RosterAPI) Record(entity, id string) (store.RecordView, error) {
+	return a.store.RecordView(context.Background(), roster.Entity(entity), strings.TrimSpace(id))
+}
+
+// ConflictsRequest asks for the fields sources disagree on: of one entity and field ("" for all),
+// whose record id, field or a value contains search.
+type ConflictsRequest struct {
+	Entity string `json:"entity"`
+	Field  string `json:"field"`
+	Search string `json:"search"`
+	Offset int    `json:"offset"`
+	Limit  int    `json:"limit"`
+}
+
+func (r ConflictsRequest) query() store.ConflictQuery {
+	if r.Limit <= 0 || r.Limit > 1000 {
+		r.Limit = 200
+	}
+	return store.ConflictQuery{Entity: roster.Entity(r.Entity), Field: r.Field, Search: strings.TrimSpace(r.Search), Offset: max(r.Offset, 0), Limit: r.Limit}
+}
+
+// Conflicts returns a page of the fields sources disagree on, with each source's value and the kept one.
+func (a *RosterAPI) Conflicts(req ConflictsRequest) (store.ConflictPage, error) {
+	return a.store.Conflicts(context.Background(), req.query())
+}
+
+// SaveConflicts writes every conflict matching req (all pages) to an XLSX in the Downloads folder,
+// one row per conflict with a column per source, and returns its path.
+func (a *RosterAPI) SaveConflicts(req ConflictsRequest) (string, error) {
+	ctx := context.Background()
+	sources, err := a.store.Sources(ctx)
+	if err != nil {
+		return "", err
+	}
+	header := []string{"entity", "record", "field"}
+	column := map[string]int{}
+	for _, c := range sources {
+		column[c.Name] = len(header)
+		header = append(header, c.Name)
+	}
+	header = append(header, "kept from", "kept value")
+	name := fmt.Sprintf("Rosterdesk conflicts %s.xlsx", store.Now()[:10])
+	return settings.SaveDownload(name, func(w io.Writer) error {
+		var failed error
+		err := sheets.WriteTable(w, "xlsx", "Conflicts", header, func(yield func([]string) bool) {
+			row := make([]string, len(header))
+			failed = a.store.EachConflict(ctx, req.query(), func(c store.ConflictRow) error {
+				clear(row)
+				row[0], row[1], row[2] = string(c.Entity), c.Record, c.Field
+				for _, v := range c.Values {
+					if i, ok := column[v.Connection]; ok {
+						row[i] = v.Value
+					}
+				}
+				row[len(row)-2], row[len(row)-1] = c.Kept, c.KeptValue
+				if !yield(row) {
+					return errStop
+				}
+				return nil
+			})
+		})
+		if failed != nil && !errors.Is(failed, errStop) {
+			return failed
+		}
+		return err
+	})
+}
+
+// errStop ends a query when the writer stops asking for rows.
+var errStop = errors.New("stopped")

@@ -34,6 +34,26 @@ export namespace api {
 	        this.limit = source["limit"];
 	    }
 	}
+	export class ConflictsRequest {
+	    entity: string;
+	    field: string;
+	    search: string;
+	    offset: number;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConflictsRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.entity = source["entity"];
+	        this.field = source["field"];
+	        this.search = source["search"];
+	        this.offset = source["offset"];
+	        this.limit = source["limit"];
+	    }
+	}
 	export class ConnectionCard {
 	    id: number;
 	    name: string;
@@ -157,6 +177,28 @@ export namespace api {
 		    }
 		    return a;
 		}
+	}
+	export class SourceRank {
+	    id: number;
+	    name: string;
+	    kind: string;
+	    kindLabel: string;
+	    precedence: number;
+	    ids: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SourceRank(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.kind = source["kind"];
+	        this.kindLabel = source["kindLabel"];
+	        this.precedence = source["precedence"];
+	        this.ids = source["ids"];
+	    }
 	}
 	export class SpreadsheetPreview {
 	    sheets: string[];
@@ -721,6 +763,97 @@ export namespace sheets {
 
 export namespace store {
 	
+	export class SourceValue {
+	    connection: string;
+	    sourcedId: string;
+	    value: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SourceValue(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.connection = source["connection"];
+	        this.sourcedId = source["sourcedId"];
+	        this.value = source["value"];
+	    }
+	}
+	export class ConflictRow {
+	    entity: string;
+	    record: string;
+	    field: string;
+	    values: SourceValue[];
+	    kept: string;
+	    keptValue: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConflictRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.entity = source["entity"];
+	        this.record = source["record"];
+	        this.field = source["field"];
+	        this.values = this.convertValues(source["values"], SourceValue);
+	        this.kept = source["kept"];
+	        this.keptValue = source["keptValue"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ConflictPage {
+	    total: number;
+	    rows: ConflictRow[];
+	    fields: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ConflictPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.total = source["total"];
+	        this.rows = this.convertValues(source["rows"], ConflictRow);
+	        this.fields = source["fields"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class EntityCounts {
 	    created: number;
 	    updated: number;
@@ -742,6 +875,114 @@ export namespace store {
 	        this.failed = source["failed"];
 	        this.skipped = source["skipped"];
 	    }
+	}
+	export class FieldView {
+	    name: string;
+	    value: string;
+	    from: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new FieldView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.value = source["value"];
+	        this.from = source["from"];
+	    }
+	}
+	export class OriginView {
+	    connectionId: number;
+	    connection: string;
+	    sourcedId: string;
+	    live: boolean;
+	    precedence: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new OriginView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.connectionId = source["connectionId"];
+	        this.connection = source["connection"];
+	        this.sourcedId = source["sourcedId"];
+	        this.live = source["live"];
+	        this.precedence = source["precedence"];
+	    }
+	}
+	export class RunTouch {
+	    run: number;
+	    startedAt: string;
+	    connection: string;
+	    direction: string;
+	    action: string;
+	    status: string;
+	    field: string;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RunTouch(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.run = source["run"];
+	        this.startedAt = source["startedAt"];
+	        this.connection = source["connection"];
+	        this.direction = source["direction"];
+	        this.action = source["action"];
+	        this.status = source["status"];
+	        this.field = source["field"];
+	        this.message = source["message"];
+	    }
+	}
+	export class RecordView {
+	    entity: string;
+	    id: string;
+	    status: string;
+	    dateLastModified: string;
+	    fields: FieldView[];
+	    metadata: FieldView[];
+	    origins: OriginView[];
+	    conflicts: ConflictRow[];
+	    runs: RunTouch[];
+	
+	    static createFrom(source: any = {}) {
+	        return new RecordView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.entity = source["entity"];
+	        this.id = source["id"];
+	        this.status = source["status"];
+	        this.dateLastModified = source["dateLastModified"];
+	        this.fields = this.convertValues(source["fields"], FieldView);
+	        this.metadata = this.convertValues(source["metadata"], FieldView);
+	        this.origins = this.convertValues(source["origins"], OriginView);
+	        this.conflicts = this.convertValues(source["conflicts"], ConflictRow);
+	        this.runs = this.convertValues(source["runs"], RunTouch);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class RosterCounts {
 	    active: Record<string, number>;
@@ -827,6 +1068,22 @@ export namespace store {
 	        this.status = source["status"];
 	        this.field = source["field"];
 	        this.message = source["message"];
+	    }
+	}
+	
+	
+	export class Supply {
+	    only: Record<string, number>;
+	    shared: Record<string, number>;
+	
+	    static createFrom(source: any = {}) {
+	        return new Supply(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.only = source["only"];
+	        this.shared = source["shared"];
 	    }
 	}
 	export class TestOutcome {

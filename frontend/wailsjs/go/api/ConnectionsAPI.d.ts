@@ -20,6 +20,8 @@ export function Remove(arg1:number):Promise<void>;
 
 export function SecretsWhere():Promise<string>;
 
+export function Sources():Promise<Array<api.SourceRank>>;
+
 export function StoredSecrets(arg1:number):Promise<Array<string>>;
 
 export function Update(arg1:number,arg2:connections.Request):Promise<api.ConnectionCard>;

@@ -34,6 +34,10 @@ export function SecretsWhere() {
   return window['go']['api']['ConnectionsAPI']['SecretsWhere']();
 }
 
+export function Sources() {
+  return window['go']['api']['ConnectionsAPI']['Sources']();
+}
+
 export function StoredSecrets(arg1) {
   return window['go']['api']['ConnectionsAPI']['StoredSecrets'](arg1);
 }

@@ -5,4 +5,10 @@ import {store} from '../models';
 
 export function Browse(arg1:api.BrowseRequest):Promise<api.BrowsePage>;
 
+export function Conflicts(arg1:api.ConflictsRequest):Promise<store.ConflictPage>;
+
 export function Counts():Promise<store.RosterCounts>;
+
+export function Record(arg1:string,arg2:string):Promise<store.RecordView>;
+
+export function SaveConflicts(arg1:api.ConflictsRequest):Promise<string>;

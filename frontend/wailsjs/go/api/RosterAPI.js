@@ -6,6 +6,18 @@ export function Browse(arg1) {
   return window['go']['api']['RosterAPI']['Browse'](arg1);
 }
 
+export function Conflicts(arg1) {
+  return window['go']['api']['RosterAPI']['Conflicts'](arg1);
+}
+
 export function Counts() {
   return window['go']['api']['RosterAPI']['Counts']();
+}
+
+export function Record(arg1, arg2) {
+  return window['go']['api']['RosterAPI']['Record'](arg1, arg2);
+}
+
+export function SaveConflicts(arg1) {
+  return window['go']['api']['RosterAPI']['SaveConflicts'](arg1);
 }

@@ -14,6 +14,18 @@ export function LastFetch(arg1) {
   return window['go']['api']['SyncAPI']['LastFetch'](arg1);
 }
 
+export function RemovalImpact(arg1) {
+  return window['go']['api']['SyncAPI']['RemovalImpact'](arg1);
+}
+
+export function RemoveConnection(arg1, arg2) {
+  return window['go']['api']['SyncAPI']['RemoveConnection'](arg1, arg2);
+}
+
+export function SetPrecedence(arg1) {
+  return window['go']['api']['SyncAPI']['SetPrecedence'](arg1);
+}
+
 export function StartExport(arg1, arg2, arg3) {
   return window['go']['api']['SyncAPI']['StartExport'](arg1, arg2, arg3);
 }
