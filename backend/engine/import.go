@@ -401,41 +401,67 @@ func renamedFrom(sourceID, record string) string {
 	return sourceID
 }
 
-// identify finds the roster record of a record this connection sends for the first time: with
-// shared ids, the record another source (or a removed one) brought in under the same id; else a new
-// record, under the source's id unless another record has it (then the id with "~" and this
-// connection's number, so that no two records share an id and none is overwritten).
+// identify finds the roster record of a record this connection sends for the first time (place)
+// and, for a new one, takes its id.
 func (a *applier) identify(ent roster.Entity, id string) (record string, joins bool, err error) {
+	if record, joins, err = a.place(ent, id); err != nil || joins {
+		return record, joins, err
+	}
+	if ids := a.ids[ent]; ids != nil {
+		ids.Taken[record] = store.HeldMine
+	}
+	if record != id {
+		names, err := a.names(ent)
+		if err != nil {
+			return "", false, err
+		}
+		names[id] = record
+	}
+	return record, false, nil
+}
+
+// place says which roster record a record this connection has not sent before is: with shared ids,
+// the record another source (or a removed one) brought in under the same id; else a new record,
+// under the source's id unless another record has it (then the id with "~" and this connection's
+// number, so that no two records share an id and none is overwritten). Demographics have the id of
+// their user. It takes nothing, so references to records later in the file resolve the same way.
+func (a *applier) place(ent roster.Entity, id string) (record string, joins bool, err error) {
+	record = id
+	if ent == roster.Demographics {
+		users, err := a.names(roster.Users)
+		if err != nil {
+			return "", false, err
+		}
+		if r, ok := users[id]; ok {
+			record = r
+		}
+	}
 	ids := a.ids[ent]
 	if ids == nil {
-		return id, false, nil
+		return record, false, nil
 	}
+	holder, taken := ids.Taken[record]
 	if !a.tx.Own() {
-		if r, ok := ids.Renamed[id]; ok {
+		if r, ok := ids.Renamed[record]; ok {
 			return r, true, nil
 		}
-		if shared, ok := ids.Taken[id]; ok && shared {
-			return id, true, nil
+		if taken && holder == store.HeldShared {
+			return record, true, nil
 		}
 	}
-	record = id
+	if !taken || holder == store.HeldMine {
+		return record, false, nil
+	}
+	base := record
 	for n := 1; ; n++ {
-		if _, taken := ids.Taken[record]; !taken {
-			break
-		}
-		record = fmt.Sprintf("%s~%d", id, a.tx.ConnectionID())
+		record = fmt.Sprintf("%s~%d", base, a.tx.ConnectionID())
 		if n > 1 {
 			record += fmt.Sprintf(".%d", n)
 		}
-	}
-	ids.Taken[record] = !a.tx.Own()
-	if record != id {
-		if a.renamed[ent] == nil {
-			a.renamed[ent] = map[string]string{}
+		if h, taken := ids.Taken[record]; !taken || h == store.HeldMine {
+			return record, false, nil
 		}
-		a.renamed[ent][id] = record
 	}
-	return record, false, nil
 }
 
 // translate writes a record's references as roster ids, where this connection's ids differ from them.
@@ -444,25 +470,48 @@ func (a *applier) translate(rec roster.Record) error {
 		if (col.Kind != roster.Ref && col.Kind != roster.RefList) || rec.Values[i] == "" {
 			continue
 		}
-		names, err := a.names(col.Target)
-		if err != nil || len(names) == 0 {
-			return err
-		}
 		if col.Kind == roster.Ref {
-			if r, ok := names[rec.Values[i]]; ok {
-				rec.Values[i] = r
+			r, err := a.resolve(col.Target, rec.Values[i])
+			if err != nil {
+				return err
 			}
+			rec.Values[i] = r
 			continue
 		}
 		parts := strings.Split(rec.Values[i], ",")
 		for j, p := range parts {
-			if r, ok := names[strings.TrimSpace(p)]; ok {
+			r, err := a.resolve(col.Target, strings.TrimSpace(p))
+			if err != nil {
+				return err
+			}
+			if r != strings.TrimSpace(p) {
 				parts[j] = r
 			}
 		}
 		rec.Values[i] = strings.Join(parts, ",")
 	}
 	return nil
+}
+
+// resolve is the roster id of the record of entity ent this connection calls id: renamed earlier or
+// in this run, or — for a record of the entity being imported, which may come later in the file —
+// where place would put it.
+func (a *applier) resolve(ent roster.Entity, id string) (string, error) {
+	names, err := a.names(ent)
+	if err != nil {
+		return "", err
+	}
+	if r, ok := names[id]; ok {
+		return r, nil
+	}
+	if o, known := a.origins[ent][id]; known {
+		return o.RecordID(id), nil
+	}
+	if a.ids[ent] == nil {
+		return id, nil
+	}
+	r, _, err := a.place(ent, id)
+	return r, err
 }
 
 // names returns (loading on first use) the ids of an entity this connection has under other roster ids.
@@ -541,6 +590,9 @@ func (a *applier) load(ent roster.Entity) (map[string]store.Origin, error) {
 		ids, err := a.tx.Identities(ent)
 		if err != nil {
 			return nil, err
+		}
+		for id, x := range o {
+			ids.Taken[x.RecordID(id)] = store.HeldMine
 		}
 		a.ids[ent] = &ids
 	}

@@ -61,12 +61,24 @@ func (s sources) ownList() string {
 
 // Identities is how records of this connection that it never sent before find their roster record.
 type Identities struct {
-	// Taken holds every roster sourcedId of the entity; true when a source with shared ids may meet
-	// the record by it (false: only sources with ids of their own supply it).
-	Taken map[string]bool
+	// Taken holds every roster sourcedId of the entity, with who holds it.
+	Taken map[string]Holder
 	// Renamed maps an id of a source with shared ids to its roster record where the two differ.
 	Renamed map[string]string
 }
+
+// Holder says who supplies a roster record, as a record new to the importing source sees it.
+type Holder int8
+
+const (
+	// HeldShared: other sources, at least one with shared ids (or none left): a source with shared
+	// ids meets the record by its id.
+	HeldShared Holder = iota
+	// HeldOwn: only sources with ids of their own; no other source meets the record by id.
+	HeldOwn
+	// HeldMine: the importing source itself.
+	HeldMine
+)
 
 // RosterSize is the number of roster records of an entity, from every source.
 func (a *Apply) RosterSize(e roster.Entity) (int, error) {
@@ -81,8 +93,8 @@ func (a *Apply) Identities(e roster.Entity) (Identities, error) {
 	if err := a.flush(); err != nil {
 		return Identities{}, err
 	}
-	ids := Identities{Taken: map[string]bool{}, Renamed: map[string]string{}}
-	err := scanPairs(a.ctx, a.tx, `SELECT "sourcedId", '' FROM `+table(e), nil, func(id, _ string) { ids.Taken[id] = true })
+	ids := Identities{Taken: map[string]Holder{}, Renamed: map[string]string{}}
+	err := scanPairs(a.ctx, a.tx, `SELECT "sourcedId", '' FROM `+table(e), nil, func(id, _ string) { ids.Taken[id] = HeldShared })
 	if err != nil {
 		return ids, err
 	}
@@ -90,7 +102,7 @@ func (a *Apply) Identities(e roster.Entity) (Identities, error) {
 	if own != "" {
 		err = scanPairs(a.ctx, a.tx, `SELECT COALESCE(record, source_id), '' FROM origins WHERE entity = ?1 AND connection_id IN (`+own+`)
 			EXCEPT SELECT COALESCE(record, source_id), '' FROM origins WHERE entity = ?1 AND connection_id NOT IN (`+own+`)`, []any{ent},
-			func(id, _ string) { ids.Taken[id] = false })
+			func(id, _ string) { ids.Taken[id] = HeldOwn })
 		if err != nil {
 			return ids, err
 		}
