@@ -159,8 +159,72 @@ func (e *env) connectionCmd() *cobra.Command {
 			return nil
 		})}
 	test.Flags().BoolVar(&trustHostKey, "trust-host-key", false, "trust the SFTP server's key when none is pinned yet (check its fingerprint first)")
-	cmd.AddCommand(add, list, show, test, remove)
+	cmd.AddCommand(add, list, show, test, remove, e.precedenceCmd())
 	return cmd
+}
+
+// sourceJSON is a source's place in the reconciliation order.
+type sourceJSON struct {
+	Precedence int    `json:"precedence"` // 1 first
+	Name       string `json:"name"`
+	Kind       string `json:"kind"`
+	IDs        string `json:"ids"` // shared or own
+}
+
+func (e *env) precedenceCmd() *cobra.Command {
+	return &cobra.Command{Use: "precedence [NAME]...", Short: "the order in which sources' values win: print it, or put the named sources first in that order",
+		RunE: e.withWorkspace(func(ctx context.Context, ws *workspace.Workspace, args []string) error {
+			out := map[string]any{}
+			if len(args) > 0 {
+				ids := make([]int64, len(args))
+				for i, name := range args {
+					c, err := connectionNamed(ctx, ws, name)
+					if err != nil {
+						return err
+					}
+					if c.Role == "target" {
+						return apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s is a target: only sources have a place in the order (see: rosterdesk connection precedence)", c.Name))
+					}
+					ids[i] = c.ID
+				}
+				run, err := ws.Engine.SetPrecedence(ctx, ids)
+				if run.ID == 0 {
+					return err // nothing was started
+				}
+				if err != nil || run.Status != store.RunSucceeded {
+					if perr := e.print(run, func(w io.Writer) { printRun(w, run) }); perr != nil {
+						return perr
+					}
+					return runExit(run, err)
+				}
+				out["run"] = run
+			}
+			sources, err := ws.Store.Sources(ctx)
+			if err != nil {
+				return err
+			}
+			order := make([]sourceJSON, len(sources))
+			for i, c := range sources {
+				order[i] = sourceJSON{Precedence: i + 1, Name: c.Name, Kind: c.Kind, IDs: store.IDsShared}
+				if store.OwnIDs(c.Settings) {
+					order[i].IDs = store.IDsOwn
+				}
+			}
+			out["order"] = order
+			return e.print(out, func(w io.Writer) {
+				if run, ok := out["run"].(store.Run); ok {
+					printRun(w, run)
+				}
+				if len(order) == 0 {
+					fmt.Fprintln(w, "No sources yet.")
+					return
+				}
+				fmt.Fprintln(w, "For each field the roster keeps the value of the first source in this order that has one:")
+				for _, s := range order {
+					fmt.Fprintf(w, "  %d. %s (%s, %s ids)\n", s.Precedence, s.Name, s.Kind, s.IDs)
+				}
+			})
+		})}
 }
 
 // connectionNamed finds a connection by name with a message that helps when it does not exist.

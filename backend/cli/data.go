@@ -185,26 +185,6 @@ func printCounts(w io.Writer, counts map[string]store.EntityCounts) {
 	tw.Flush()
 }
 
-func (e *env) rosterCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "roster", Short: "the workspace roster"}
-	cmd.AddCommand(&cobra.Command{Use: "counts", Short: "records per entity in the roster", Args: cobra.NoArgs,
-		RunE: e.withWorkspace(func(ctx context.Context, ws *workspace.Workspace, _ []string) error {
-			counts, err := ws.Store.RosterCounts(ctx)
-			if err != nil {
-				return err
-			}
-			return e.print(counts, func(w io.Writer) {
-				tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
-				fmt.Fprintln(tw, "entity\tactive\ttobedeleted\t")
-				for _, ent := range roster.Entities {
-					fmt.Fprintf(tw, "%s\t%d\t%d\t\n", ent, counts.Active[ent], counts.Deleted[ent])
-				}
-				tw.Flush()
-			})
-		})})
-	return cmd
-}
-
 func (e *env) runsCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "runs", Short: "the history of runs"}
 	var limit int
