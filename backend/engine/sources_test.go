@@ -476,3 +476,81 @@ func TestOwnIDsDemographicsFollowTheirUser(t *testing.T) {
 		t.Errorf("Carla's demographics %q", got)
 	}
 }
+
+// withUser is district() where u1 has the given middle name and e-mail (blank for none).
+func withUser(middle, email string) map[string]string {
+	files := district()
+	files["users.csv"] = strings.Replace(files["users.csv"], "u1,,,true,ana,,Ana,Lopez,,1001,ana@example.org", "u1,,,true,ana,,Ana,Lopez,"+middle+",1001,"+email, 1)
+	return files
+}
+
+// order is the sources' names in reconciliation order.
+func (f *fixture) order() []string {
+	f.t.Helper()
+	sources, err := f.st.Sources(context.Background())
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	var names []string
+	for _, s := range sources {
+		names = append(names, s.Name)
+	}
+	return names
+}
+
+// With three sources, each new order is the one given and applies at once: a non-blank value of the
+// first source wins, a blank falls through to the next one, and later imports keep to the order.
+func TestANewOrderOfThreeSourcesKeepsTheFirstNonBlankValue(t *testing.T) {
+	a := newFixture(t, withUser("", "ana@example.org"))
+	a.importFiles(withUser("", "ana@example.org"))
+	b := a.addSource("B", nil)
+	b.importFiles(withUser("Maria", ""))
+	c := a.addSource("C", nil)
+	c.importFiles(withUser("Mercedes", "ana@c.example"))
+	u1 := func() string {
+		return a.rosterValue(roster.Users, "u1", "middleName") + " " + a.rosterValue(roster.Users, "u1", "email")
+	}
+	if got := u1(); got != "Maria ana@example.org" {
+		t.Fatalf("order SIS, B, C: u1 %q", got)
+	}
+	reorder := func(first ...*fixture) store.Run {
+		t.Helper()
+		ids := make([]int64, len(first))
+		for i, s := range first {
+			ids[i] = s.conn.ID
+		}
+		run, err := a.eng.SetPrecedence(context.Background(), ids)
+		if err != nil || run.Status != store.RunSucceeded {
+			t.Fatalf("%+v %v", run, err)
+		}
+		return run
+	}
+	reorder(b, a, c)
+	if got := a.order(); !slices.Equal(got, []string{"B", "SIS", "C"}) {
+		t.Errorf("order %v, want B, SIS, C", got)
+	}
+	if got := u1(); got != "Maria ana@example.org" {
+		t.Errorf("order B, SIS, C: u1 %q (B has no e-mail, SIS's comes next)", got)
+	}
+	run := reorder(c)
+	if got := a.order(); !slices.Equal(got, []string{"C", "B", "SIS"}) {
+		t.Errorf("order %v, want C, B, SIS", got)
+	}
+	if got := u1(); got != "Mercedes ana@c.example" || run.Counts["users"].Updated != 1 {
+		t.Errorf("order C, B, SIS: u1 %q, users %+v", got, run.Counts["users"])
+	}
+	// A later import of a source further down changes what the roster keeps of it only where the
+	// sources before it have nothing.
+	run = a.importFiles(withUser("Ana", "a.lopez@example.org"))
+	if got := u1(); got != "Mercedes ana@c.example" || run.Counts["users"].Updated != 0 {
+		t.Errorf("after SIS changed: u1 %q, users %+v", got, run.Counts["users"])
+	}
+	run = c.importFiles(withUser("", ""))
+	if got := u1(); got != "Maria a.lopez@example.org" || run.Counts["users"].Updated != 1 {
+		t.Errorf("after C dropped both: u1 %q, users %+v", got, run.Counts["users"])
+	}
+	reorder(a, b, c)
+	if got := u1(); got != "Ana a.lopez@example.org" {
+		t.Errorf("order SIS, B, C again: u1 %q", got)
+	}
+}
