@@ -470,6 +470,13 @@ func (a *applier) translate(rec roster.Record) error {
 		if (col.Kind != roster.Ref && col.Kind != roster.RefList) || rec.Values[i] == "" {
 			continue
 		}
+		names, err := a.names(col.Target)
+		if err != nil {
+			return err
+		}
+		if len(names) == 0 && a.ids[col.Target] == nil {
+			continue // every id of that entity is its roster id: the usual case, and a first import's
+		}
 		if col.Kind == roster.Ref {
 			r, err := a.resolve(col.Target, rec.Values[i])
 			if err != nil {
@@ -501,11 +508,8 @@ func (a *applier) resolve(ent roster.Entity, id string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if r, ok := names[id]; ok {
+	if r, ok := names[id]; ok { // every renamed origin is here, the known ones too
 		return r, nil
-	}
-	if o, known := a.origins[ent][id]; known {
-		return o.RecordID(id), nil
 	}
 	if a.ids[ent] == nil {
 		return id, nil

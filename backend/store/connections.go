@@ -109,10 +109,28 @@ func setPrecedence(ctx context.Context, tx *sql.Tx, ids []int64) error {
 			return ErrNotFound
 		}
 	}
-	// Number them 1, 2, … again, so a new connection (MAX + 1) still comes last.
-	_, err := tx.ExecContext(ctx, `UPDATE connections SET precedence = (SELECT COUNT(*) FROM connections c
-		WHERE c.precedence < connections.precedence OR (c.precedence = connections.precedence AND c.id <= connections.id))`)
-	return err
+	// Number them 1, 2, … again, so a new connection (MAX + 1) still comes last. One by one: an UPDATE
+	// whose subquery counts the same table sees the rows it already changed.
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM connections ORDER BY precedence, id`)
+	if err != nil {
+		return err
+	}
+	var order []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		order = append(order, id)
+	}
+	rows.Close()
+	for i, id := range order {
+		if _, err := tx.ExecContext(ctx, `UPDATE connections SET precedence = ? WHERE id = ?`, i+1, id); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 func (s *Store) connections(ctx context.Context, tail string) ([]Connection, error) {

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rosterdesk/rosterdesk/backend/roster"
@@ -373,5 +374,61 @@ func TestOlderWorkspaceIsUpgradedKeepingItsData(t *testing.T) {
 	}
 	if err := st.RecordTest(ctx, c.ID, TestOutcome{At: Now(), OK: true, Message: "fine"}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestSetPrecedencePutsTheGivenConnectionsFirstInOrder(t *testing.T) {
+	st, err := Open(filepath.Join(t.TempDir(), "workspace.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	var ids []int64
+	for _, name := range []string{"A", "B", "C", "D"} {
+		c, err := st.AddConnection(ctx, Connection{Name: name, Kind: "oneroster-csv", Role: "source"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, c.ID)
+	}
+	order := func() string {
+		sources, err := st.Sources(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, c := range sources {
+			names = append(names, fmt.Sprintf("%s%d", c.Name, c.Precedence))
+		}
+		return strings.Join(names, " ")
+	}
+	if got := order(); got != "A1 B2 C3 D4" {
+		t.Fatalf("first added first: %s", got)
+	}
+	for _, tc := range []struct {
+		first []int64
+		want  string
+	}{
+		{[]int64{ids[1], ids[0], ids[2]}, "B1 A2 C3 D4"},
+		{[]int64{ids[3]}, "D1 B2 A3 C4"},
+		{[]int64{ids[2], ids[1], ids[0], ids[3]}, "C1 B2 A3 D4"},
+	} {
+		if err := st.SetPrecedence(ctx, tc.first); err != nil {
+			t.Fatal(err)
+		}
+		if got := order(); got != tc.want {
+			t.Errorf("after %v: %s, want %s", tc.first, got, tc.want)
+		}
+	}
+	c, err := st.AddConnection(ctx, Connection{Name: "E", Kind: "oneroster-csv", Role: "source"})
+	if err != nil || c.ID == 0 {
+		t.Fatal(err)
+	}
+	if got := order(); got != "C1 B2 A3 D4 E5" {
+		t.Errorf("a new connection comes last: %s", got)
+	}
+	if err := st.SetPrecedence(ctx, []int64{9999}); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown connection: %v", err)
 	}
 }
