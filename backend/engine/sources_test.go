@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/reconcile"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/store"
@@ -552,5 +553,68 @@ func TestANewOrderOfThreeSourcesKeepsTheFirstNonBlankValue(t *testing.T) {
 	reorder(a, b, c)
 	if got := u1(); got != "Ana a.lopez@example.org" {
 		t.Errorf("order SIS, B, C again: u1 %q", got)
+	}
+}
+
+// The plan of a second source's import lists what the import then does, changing nothing; the run's
+// log says, per field, what the roster had and has now where the second source's values win, and
+// names records by their roster ids.
+func TestASecondSourcesPlanAndLogAreTruthful(t *testing.T) {
+	a := newFixture(t, district())
+	a.importFiles(district())
+	b := a.addSource("SIS REST", nil)
+	if _, err := a.eng.SetPrecedence(context.Background(), []int64{b.conn.ID}); err != nil {
+		t.Fatal(err)
+	}
+	b.fetchFiles(secondFeed())
+	var originsBefore int
+	a.st.DB().QueryRow(`SELECT COUNT(*) FROM origins`).Scan(&originsBefore)
+	runsBefore := a.runs()
+	plan, err := a.eng.PlanImport(context.Background(), b.conn.ID, events.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var originsAfter int
+	a.st.DB().QueryRow(`SELECT COUNT(*) FROM origins`).Scan(&originsAfter)
+	if originsAfter != originsBefore || a.runs() != runsBefore || a.rosterValue(roster.Users, "t1", "givenName") != "Tia" || a.rows(roster.Users, "u5") != 0 {
+		t.Fatalf("planning changed the workspace: origins %d → %d, runs %d → %d", originsBefore, originsAfter, runsBefore, a.runs())
+	}
+	run, err := a.eng.Import(context.Background(), b.conn.ID, RunOptions{OverrideHold: true}, events.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for e, c := range run.Counts {
+		if plan.Counts[e] != c {
+			t.Errorf("%s: plan %+v, run %+v", e, plan.Counts[e], c)
+		}
+	}
+	if c := run.Counts["users"]; c.Created != 1 || c.Updated != 3 {
+		t.Errorf("users %+v", c)
+	}
+	log := b.runLog(run)
+	for _, want := range []store.RunRecord{
+		{Entity: "users", SourcedID: "u1", Action: ActionUpdate, Field: "email", Message: `"ana@example.org" → "ana.lopez@springfield.k12.us"`},
+		{Entity: "users", SourcedID: "t1", Action: ActionUpdate, Field: "givenName", Message: `"Tia" → "Tomas"`},
+		{Entity: "users", SourcedID: "t1", Action: ActionUpdate, Field: "username", Message: `"tia" → "tvega"`},
+		{Entity: "users", SourcedID: "u2", Action: ActionUpdate, Message: "now also supplied by this source; no field changes"},
+		{Entity: "users", SourcedID: "u5", Action: "create"},
+	} {
+		if !hasRecord(log, want.Entity, want.SourcedID, want.Action, want.Field, want.Message) {
+			t.Errorf("the log has no %+v: %+v", want, log)
+		}
+		if want.Action != "create" && !hasRecord(plan.Records, want.Entity, want.SourcedID, want.Action, want.Field, want.Message) {
+			t.Errorf("the plan has no %+v", want)
+		}
+	}
+	if hasRecord(log, "users", "t1", ActionUpdate, "email", "") {
+		t.Error("t1's e-mail did not change: the second source has none")
+	}
+
+	// An own-ids source's records are logged under their roster ids.
+	c := a.addSource("Charter SIS", map[string]string{"ids": "own"})
+	run = c.importFiles(ownFeed())
+	log = c.runLog(run)
+	if !hasRecord(log, "users", c.ownID("u1"), "create", "", "") || !hasRecord(log, "users", "c7", "create", "", "") || hasRecord(log, "users", "u1", "create", "", "") {
+		t.Errorf("own source's log %+v", log)
 	}
 }
