@@ -51,14 +51,14 @@ func TestSourcesRecordConflictsAndTheirDownload(t *testing.T) {
 	t.Setenv("XDG_DOWNLOAD_DIR", filepath.Join(f.dir, "downloads"))
 	sis := f.addAndImport(t, "North SIS", usersFeed("u1,,,true,ana,,Ana,Lopez,,1001,ana@example.org,,,,03,,,,,,s1,"), map[string]string{})
 	health := f.addAndImport(t, "Health office", usersFeed("u1,,,true,ana,,Anna,Lopez,Maria,1001,ana@example.org,,,,03,,,,,,s1,"), map[string]string{})
-	library := f.addAndImport(t, "Library", usersFeed("u1,,,true,zed,,Zed,Quill,,7,,,,,,,,,,,s1,"), map[string]string{"ids": "own"})
 	target, err := f.conns.Add(connections.Request{Name: "LMS", Kind: "oneroster-csv", Role: "target", Settings: map[string]string{"path": filepath.Join(f.dir, "out.zip")}})
 	if err != nil {
 		t.Fatal(err)
 	}
+	library := f.addAndImport(t, "Library", usersFeed("u1,,,true,zed,,Zed,Quill,,7,,,,,,,,,,,s1,"), map[string]string{"ids": "own"})
 
 	ranks, err := f.conns.Sources()
-	if err != nil || len(ranks) != 3 || ranks[0].ID != sis.ID || ranks[2].IDs != "own" || ranks[0].IDs != "shared" || ranks[1].Precedence != 2 || ranks[0].KindLabel == "" {
+	if err != nil || len(ranks) != 3 || ranks[0].ID != sis.ID || ranks[2].IDs != "own" || ranks[0].IDs != "shared" || ranks[1].Precedence != 2 || ranks[2].Precedence != 3 || ranks[0].KindLabel == "" {
 		t.Fatalf("sources %+v %v", ranks, err)
 	}
 	if _, err := f.sync.SetPrecedence([]int64{target.ID}); apperr.From(err).Code != apperr.CodeInvalid {

@@ -95,6 +95,13 @@ func printRecord(w io.Writer, v store.RecordView) {
 	if len(v.Origins) == 0 {
 		fmt.Fprintln(w, "  none: no source supplies it any more")
 	}
+	if len(v.AlsoNamed) > 0 {
+		others := make([]string, len(v.AlsoNamed))
+		for i, n := range v.AlsoNamed {
+			others[i] = fmt.Sprintf("%s (from %s)", n.Record, n.Connection)
+		}
+		fmt.Fprintf(w, "other records sources call %s: %s; show them by these ids\n", v.ID, strings.Join(others, ", "))
+	}
 	if len(v.Conflicts) > 0 {
 		fmt.Fprintln(w, "conflicts:")
 		for _, c := range v.Conflicts {

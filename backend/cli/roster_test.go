@@ -66,8 +66,11 @@ func TestRosterShowTellsWhereEachValueCameFrom(t *testing.T) {
 			t.Errorf("roster show lacks %q:\n%s", want, out)
 		}
 	}
-	if strings.Contains(out, "Zed") {
+	if strings.Contains(out, "Zed") || !strings.Contains(out, "other records sources call u1: u1~3 (from Library); show them by these ids\n") {
 		t.Errorf("the library's u1 is another person:\n%s", out)
+	}
+	if out := ok(t, dir, "roster", "show", "users", "u1~3"); !strings.Contains(out, "Zed") || !strings.Contains(out, "1. Library: u1\n") {
+		t.Errorf("the library's u1:\n%s", out)
 	}
 
 	out = ok(t, dir, "roster", "show", "users", "u1", "--json")

@@ -31,6 +31,9 @@ type RecordView struct {
 	Origins          []OriginView  `json:"origins"`
 	Conflicts        []ConflictRow `json:"conflicts"`
 	Runs             []RunTouch    `json:"runs"`
+	// AlsoNamed are other records that sources call by this record's id (sources with ids of their
+	// own): asked for by that id, the roster's record comes first; these by their roster ids.
+	AlsoNamed []Named `json:"alsoNamed"`
 }
 
 // FieldView is one value of a record and the connection it came from ("" when blank).
@@ -133,7 +136,11 @@ func (s *Store) RecordView(ctx context.Context, e roster.Entity, id string) (Rec
 		view.Metadata = append(view.Metadata, f)
 	}
 	view.Conflicts = conflictRows(e, view.ID, origins, merged)
-	view.Runs, err = s.runTouches(ctx, e, view.ID, origins)
+	if view.Runs, err = s.runTouches(ctx, e, view.ID, origins); err != nil {
+		return view, err
+	}
+	named, err := s.sourceNamed(ctx, e, view.ID)
+	view.AlsoNamed = slices.DeleteFunc(named, func(n Named) bool { return n.Record == view.ID })
 	return view, err
 }
 
@@ -152,41 +159,48 @@ func masked(f FieldView) FieldView {
 	return f
 }
 
+// Named is a roster record a source calls by some id.
+type Named struct {
+	Record     string `json:"record"`
+	Connection string `json:"connection"` // the first source in precedence order that calls it so
+}
+
+// sourceNamed lists the records sources call id, each once.
+func (s *Store) sourceNamed(ctx context.Context, e roster.Entity, id string) ([]Named, error) {
+	conns, err := s.connectionIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []Named{}
+	err = scanPairs(ctx, s.db, `SELECT COALESCE(o.record, o.source_id), c.name FROM origins o JOIN connections c ON c.id = o.connection_id
+		WHERE o.connection_id IN (`+conns+`) AND o.entity = ? AND o.source_id = ? ORDER BY c.precedence, c.id`, []any{string(e), id},
+		func(record, conn string) {
+			if !slices.ContainsFunc(out, func(n Named) bool { return n.Record == record }) {
+				out = append(out, Named{Record: record, Connection: conn})
+			}
+		})
+	return out, err
+}
+
 // recordBySourceID finds the record a source calls id; two records so called (sources with ids of
 // their own) are an error naming both, so the user can ask for one by its roster id.
 func (s *Store) recordBySourceID(ctx context.Context, e roster.Entity, id string) (roster.Record, error) {
-	conns, err := s.connectionIDs(ctx)
+	named, err := s.sourceNamed(ctx, e, id)
 	if err != nil {
 		return roster.Record{}, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT COALESCE(o.record, o.source_id), c.name FROM origins o JOIN connections c ON c.id = o.connection_id
-		WHERE o.connection_id IN (`+conns+`) AND o.entity = ? AND o.source_id = ? ORDER BY c.precedence, c.id`, string(e), id)
-	if err != nil {
-		return roster.Record{}, err
-	}
-	defer rows.Close()
-	var records, candidates []string
-	for rows.Next() {
-		var record, conn string
-		if err := rows.Scan(&record, &conn); err != nil {
-			return roster.Record{}, err
-		}
-		if !slices.Contains(records, record) {
-			records = append(records, record)
-			candidates = append(candidates, fmt.Sprintf("%s (from %s)", record, conn))
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return roster.Record{}, err
-	}
-	switch len(records) {
+	switch len(named) {
 	case 0:
 		return roster.Record{}, apperr.New(apperr.CodeNotFound, fmt.Sprintf("no %s record has the id %q, in the roster or at any source", e, id))
 	case 1:
-		return findRecord(ctx, s.db, e, records[0])
+		return findRecord(ctx, s.db, e, named[0].Record)
+	}
+	candidates := make([]string, len(named))
+	for i, n := range named {
+		candidates[i] = fmt.Sprintf("%s (from %s)", n.Record, n.Connection)
 	}
 	return roster.Record{}, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%d %s records have the id %q at their sources: %s. Ask for one by its roster id.",
-		len(records), e, id, strings.Join(candidates, ", ")))
+		len(named), e, id, strings.Join(candidates, ", ")))
 }
 
 // connectionIDs lists every connection's id for an IN (…) list, so origins are looked up by their

@@ -177,7 +177,10 @@ func TestRecordViewTellsWhereEachValueCameFrom(t *testing.T) {
 
 func TestRecordViewOfARecordItsSourceDropped(t *testing.T) {
 	s, sis, _ := twoFeeds(t)
-	// The SIS's next bulk file no longer has Ana: the health office still supplies her.
+	office := s.add("District office", feed("", "u1,,,true,ana,,Annie,Lopez,,1001,ana@example.org,,,,03,,,,,,s1,"), nil)
+	s.importFrom(office, nil)
+	// The SIS's next bulk file no longer has Ana: the health office and the district office still
+	// supply her.
 	s.importFrom(sis, feed("", "u2,,,true,ben,,Ben,Okafor,,1002,ben@example.org,,,,03,,,,,,s1,"))
 	v, err := s.st.RecordView(context.Background(), roster.Users, "u1")
 	if err != nil {
@@ -189,7 +192,7 @@ func TestRecordViewOfARecordItsSourceDropped(t *testing.T) {
 	if f := field(v.Fields, "givenName"); f.Value != "Anna" || f.From != "Health office" {
 		t.Fatalf("givenName %+v", f)
 	}
-	if len(v.Conflicts) != 0 {
+	if len(v.Conflicts) != 1 || v.Conflicts[0].Field != "givenName" || len(v.Conflicts[0].Values) != 2 || v.Conflicts[0].Values[0].Connection != "Health office" {
 		t.Fatalf("a source that no longer supplies the record still conflicts: %+v", v.Conflicts)
 	}
 }
@@ -198,33 +201,43 @@ func TestRecordViewFindsARecordByASourcesID(t *testing.T) {
 	s := newSources(t)
 	ctx := context.Background()
 	own := map[string]string{"ids": "own"}
-	// Three systems each number their people from p1: with ids of their own, three records.
-	a := s.add("Library", feed("", "p1,,,true,ana,,Ana,Lopez,,1001,,,,,03,,,,,,s1,"), own)
-	b := s.add("Transport", feed("", "p1,,,true,ben,,Ben,Okafor,,1002,,,,,03,,,,,,s1,"), own)
-	c := s.add("Cafeteria", feed("", "p1,,,true,cal,,Cal,Reyes,,1003,,,,,03,,,,,,s1,"), own)
-	for _, conn := range []store.Connection{a, b, c} {
+	// The library and the buses number their own people from p1; the transport office and the
+	// cafeteria share ids, and their p1 (Ben) is not the library's.
+	library := s.add("Library", feed("", "p1,,,true,ana,,Ana,Lopez,,1001,,,,,03,,,,,,s1,"), own)
+	transport := s.add("Transport", feed("", "p1,,,true,ben,,Ben,Okafor,,1002,,,,,03,,,,,,s1,"), nil)
+	cafeteria := s.add("Cafeteria", feed("", "p1,,,true,ben,,Ben,Okafor,,1002,,,,,03,,,,,,s1,"), nil)
+	bus := s.add("Buses", feed("", "p1,,,true,cal,,Cal,Reyes,,1003,,,,,03,,,,,,s1,"), own)
+	for _, conn := range []store.Connection{library, transport, cafeteria, bus} {
 		s.importFrom(conn, nil)
 	}
-	v, err := s.st.RecordView(ctx, roster.Users, "p1~"+strconv.FormatInt(b.ID, 10))
-	if err != nil || field(v.Fields, "givenName").Value != "Ben" || v.Origins[0].SourcedID != "p1" {
+	ben, cal := "p1~"+strconv.FormatInt(transport.ID, 10), "p1~"+strconv.FormatInt(bus.ID, 10)
+	v, err := s.st.RecordView(ctx, roster.Users, "p1")
+	if err != nil || field(v.Fields, "givenName").Value != "Ana" {
+		t.Fatalf("p1: %+v %v", v, err)
+	}
+	if len(v.AlsoNamed) != 2 || v.AlsoNamed[0] != (store.Named{Record: ben, Connection: "Transport"}) || v.AlsoNamed[1] != (store.Named{Record: cal, Connection: "Buses"}) {
+		t.Fatalf("other records called p1: %+v", v.AlsoNamed)
+	}
+	v, err = s.st.RecordView(ctx, roster.Users, ben)
+	if err != nil || field(v.Fields, "givenName").Value != "Ben" || len(v.Origins) != 2 || v.Origins[1].Connection != "Cafeteria" || v.Origins[1].SourcedID != "p1" {
 		t.Fatalf("by roster id: %+v %v", v, err)
 	}
-	// Once the roster record p1 is gone (its only source removed with its records), p1 names two.
+	// A record the roster no longer has (today no run removes one): p1 then names two.
 	if _, err := s.st.DB().Exec(`DELETE FROM roster_users WHERE "sourcedId" = 'p1'`); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.st.RemoveConnection(ctx, a.ID); err != nil {
+	if err := s.st.RemoveConnection(ctx, library.ID); err != nil {
 		t.Fatal(err)
 	}
 	_, err = s.st.RecordView(ctx, roster.Users, "p1")
-	if ae := apperr.From(err); ae.Code != apperr.CodeInvalid || !strings.Contains(ae.Message, "p1~"+strconv.FormatInt(b.ID, 10)+" (from Transport)") || !strings.Contains(ae.Message, "p1~"+strconv.FormatInt(c.ID, 10)+" (from Cafeteria)") {
+	if ae := apperr.From(err); ae.Code != apperr.CodeInvalid || !strings.Contains(ae.Message, "2 users records have the id \"p1\" at their sources: "+ben+" (from Transport), "+cal+" (from Buses).") {
 		t.Fatalf("ambiguous id: %v", err)
 	}
-	if err := s.st.RemoveConnection(ctx, c.ID); err != nil {
+	if err := s.st.RemoveConnection(ctx, bus.ID); err != nil {
 		t.Fatal(err)
 	}
-	if v, err := s.st.RecordView(ctx, roster.Users, "p1"); err != nil || v.ID != "p1~"+strconv.FormatInt(b.ID, 10) {
-		t.Fatalf("by the transport's id: %+v %v", v, err)
+	if v, err := s.st.RecordView(ctx, roster.Users, "p1"); err != nil || v.ID != ben {
+		t.Fatalf("by the transport's and the cafeteria's id: %+v %v", v, err)
 	}
 	if _, err := s.st.RecordView(ctx, roster.Users, "nobody"); apperr.From(err).Code != apperr.CodeNotFound {
 		t.Fatalf("unknown id: %v", err)

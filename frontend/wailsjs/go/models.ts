@@ -892,6 +892,20 @@ export namespace store {
 	        this.from = source["from"];
 	    }
 	}
+	export class Named {
+	    record: string;
+	    connection: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Named(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.record = source["record"];
+	        this.connection = source["connection"];
+	    }
+	}
 	export class OriginView {
 	    connectionId: number;
 	    connection: string;
@@ -948,6 +962,7 @@ export namespace store {
 	    origins: OriginView[];
 	    conflicts: ConflictRow[];
 	    runs: RunTouch[];
+	    alsoNamed: Named[];
 	
 	    static createFrom(source: any = {}) {
 	        return new RecordView(source);
@@ -964,6 +979,7 @@ export namespace store {
 	        this.origins = this.convertValues(source["origins"], OriginView);
 	        this.conflicts = this.convertValues(source["conflicts"], ConflictRow);
 	        this.runs = this.convertValues(source["runs"], RunTouch);
+	        this.alsoNamed = this.convertValues(source["alsoNamed"], Named);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
