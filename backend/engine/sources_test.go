@@ -618,3 +618,47 @@ func TestASecondSourcesPlanAndLogAreTruthful(t *testing.T) {
 		t.Errorf("own source's log %+v", log)
 	}
 }
+
+// A source with shared ids whose id only an own-ids source's record has gets a record of its own;
+// another shared source then meets that record, and both write their references to it.
+func TestSharedSourcesMeetEachOtherAroundAnOwnIDsRecord(t *testing.T) {
+	c := newFixture(t, ownFeed())
+	c.conn.Settings["ids"] = "own"
+	if err := c.st.UpdateSettings(context.Background(), c.conn.ID, c.conn.Settings); err != nil {
+		t.Fatal(err)
+	}
+	c.importFiles(ownFeed())
+	a := c.addSource("District SIS", nil)
+	a.importFiles(district())
+	b := c.addSource("District SIS REST", nil)
+	run := b.importFiles(secondFeed())
+	if got := c.rosterValue(roster.Users, "u1", "givenName"); got != "Carla" {
+		t.Fatalf("u1 is %q: the own-ids source's record was met by id", got)
+	}
+	if got := c.rosterValue(roster.Users, a.ownID("u1"), "givenName"); got != "Ana" {
+		t.Fatalf("%s is %q", a.ownID("u1"), got)
+	}
+	if c.rows(roster.Users, b.ownID("u1")) != 0 || len(c.originsOf(roster.Users, a.ownID("u1"))) != 2 {
+		t.Fatalf("the second feed's u1 did not meet the first's: origins %+v", c.originsOf(roster.Users, a.ownID("u1")))
+	}
+	if got := c.rosterValue(roster.Users, a.ownID("u1"), "email"); got != "ana@example.org" {
+		t.Errorf("Ana's e-mail %q", got)
+	}
+	if c := run.Counts["users"]; c.Created != 1 || c.Updated != 3 {
+		t.Errorf("second feed users %+v", c)
+	}
+	for _, e := range []string{a.ownID("e1")} {
+		if got := c.rosterValue(roster.Enrollments, e, "userSourcedId"); got != a.ownID("u1") {
+			t.Errorf("enrollment %s of Ana points at %q", e, got)
+		}
+		if got := c.rosterValue(roster.Enrollments, e, "classSourcedId"); got != a.ownID("k1") {
+			t.Errorf("enrollment %s of Ana is in class %q", e, got)
+		}
+	}
+	if got := c.rosterValue(roster.Enrollments, "e6", "userSourcedId"); got != "u5" {
+		t.Errorf("Eve's enrollment points at %q", got)
+	}
+	if got := c.rosterValue(roster.Enrollments, "e6", "classSourcedId"); got != a.ownID("k1") {
+		t.Errorf("Eve's enrollment (second feed) is in class %q, want the first feed's %q", got, a.ownID("k1"))
+	}
+}
