@@ -662,3 +662,33 @@ func TestSharedSourcesMeetEachOtherAroundAnOwnIDsRecord(t *testing.T) {
 		t.Errorf("Eve's enrollment (second feed) is in class %q, want the first feed's %q", got, a.ownID("k1"))
 	}
 }
+
+// The safety hold weighs what a run does to the roster: a second source put first that would change
+// most of the students the first source brought in stops for review, as the first source's own
+// re-import with those changes would; one that only joins them does not.
+func TestASecondSourceThatWouldChangeMostOfTheRosterIsHeld(t *testing.T) {
+	a := newFixture(t, roll(40, 0, 0))
+	if run, err := a.eng.Import(context.Background(), a.conn.ID, RunOptions{}, events.Discard); err != nil || run.Status != store.RunSucceeded {
+		t.Fatalf("first import: %+v %v", run, err)
+	}
+	b := a.addSource("SIS REST", nil)
+	if _, err := a.eng.SetPrecedence(context.Background(), []int64{b.conn.ID}); err != nil {
+		t.Fatal(err)
+	}
+	b.fetchFiles(roll(40, 0, 0))
+	plan, err := a.eng.PlanImport(context.Background(), b.conn.ID, events.Discard)
+	if err != nil || plan.Hold != "" || plan.Counts["users"].Updated != 40 {
+		t.Fatalf("joining the same students changes no value: plan %+v %v", plan.Counts["users"], err)
+	}
+	b.fetchFiles(roll(40, 31, 0))
+	run, err := a.eng.Import(context.Background(), b.conn.ID, RunOptions{}, events.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.Status != store.RunHeld {
+		t.Errorf("the second source renames 31 of the roster's 40 students: status %s (%s), counts %+v", run.Status, run.Message, run.Counts["users"])
+	}
+	if got := a.rosterValue(roster.Users, "u001", "familyName"); run.Status == store.RunHeld && got != "Lopez" {
+		t.Errorf("a held run changed u001 to %q", got)
+	}
+}
