@@ -262,7 +262,7 @@ func scanOrigin(row interface{ Scan(...any) error }, e roster.Entity, rec roster
 func (s *Store) runTouches(ctx context.Context, e roster.Entity, id string, origins []origin) ([]RunTouch, error) {
 	out := []RunTouch{}
 	rows, err := s.db.QueryContext(ctx, `SELECT r.id, r.started_at, r.connection_name, r.direction, x.action, x.status, x.field, x.message
-		FROM run_records x JOIN runs r ON r.id = x.run_id WHERE x.entity = ? AND x.sourced_id = ? ORDER BY r.id DESC LIMIT ?`, string(e), id, runTouches)
+		FROM run_records x JOIN runs r ON r.id = x.run_id WHERE x.entity = ? AND x.sourced_id = ? ORDER BY x.run_id DESC, x.rowid LIMIT ?`, string(e), id, runTouches)
 	if err != nil {
 		return nil, err
 	}

@@ -305,3 +305,21 @@ func TestConflictsFilterSearchAndPage(t *testing.T) {
 		t.Fatalf("unknown entity: %v", err)
 	}
 }
+
+func TestRecordViewListsTheNewestFiftyRuns(t *testing.T) {
+	s := newSources(t)
+	sis := s.add("North SIS", feed("", "u1,,,true,ana,,Ana,Lopez,,1001,ana@example.org,,,,03,,,,,,s1,"), nil)
+	s.importFrom(sis, nil)
+	var last store.Run
+	for i := range 26 { // each changes two fields: 52 run log rows
+		n := strconv.Itoa(i)
+		last = s.importFrom(sis, feed("", "u1,,,true,ana,,Ana"+n+",Lopez,,1001,ana"+n+"@example.org,,,,03,,,,,,s1,"))
+	}
+	v, err := s.st.RecordView(context.Background(), roster.Users, "u1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Runs) != 50 || v.Runs[0].RunID != last.ID || v.Runs[49].RunID != last.ID-24 || v.Runs[0].Message != `"Ana24" → "Ana25"` {
+		t.Fatalf("%d runs, first %+v, last %+v", len(v.Runs), v.Runs[0], v.Runs[len(v.Runs)-1])
+	}
+}
