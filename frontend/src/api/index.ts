@@ -8,8 +8,8 @@ import * as Selections from '../../wailsjs/go/api/SelectionAPI'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
 import { call } from './call'
 import type {
-  BrowsePage, Browsable, ConnectionCard, ExportMode, FetchResult, Job, Kind, LogFormat, NewConnection, Progress, RosterCounts, Run, RunRecord, Selection,
-  SelectionView, SheetKind, SheetResult, SpreadsheetPreview, TestResult, Theme,
+  BrowsePage, Browsable, ConflictPage, ConflictQuery, ConnectionCard, ExportMode, FetchResult, Job, Kind, LogFormat, NewConnection, Progress, RecordView,
+  RemovalImpact, RosterCounts, Run, RunRecord, Selection, SelectionView, SheetKind, SheetResult, Source, SpreadsheetPreview, TestResult, Theme,
 } from './types'
 
 // The generated bindings return Wails' model classes; the values are plain JSON of the same shape.
@@ -25,6 +25,8 @@ export const api = {
   previewSpreadsheet: (path: string, sheet: string, headerRow: number, entity: string) =>
     as<SpreadsheetPreview>(Connections.PreviewSpreadsheet(path, sheet, headerRow, entity)),
   removeConnection: (id: number) => as<void>(Connections.Remove(id)),
+  // sources lists the source connections in precedence order.
+  sources: () => as<Source[]>(Connections.Sources()),
   chooseFile: (title: string) => as<string>(Connections.ChooseFile(title)),
   chooseFolder: (title: string) => as<string>(Connections.ChooseFolder(title)),
 
@@ -40,10 +42,20 @@ export const api = {
   job: <T>(jobId: string) => as<Job<T>>(Sync.Job(jobId)),
   lastFetch: (id: number) => as<FetchResult>(Sync.LastFetch(id)),
   testConnection: (id: number, trustKey = '') => as<TestResult>(Sync.Test(id, trustKey)),
+  // setPrecedence puts the given sources first in the order and applies it to the roster in a recorded run.
+  setPrecedence: (ids: number[]) => as<Run>(Sync.SetPrecedence(ids)),
+  removalImpact: (id: number) => as<RemovalImpact>(Sync.RemovalImpact(id)),
+  // removeSource removes a source in a recorded run; the records only it supplied stay (keepRecords) or are marked tobedeleted.
+  removeSource: (id: number, keepRecords: boolean) => as<Run>(Sync.RemoveConnection(id, keepRecords)),
 
   rosterCounts: () => as<RosterCounts>(Roster.Counts()),
   browse: (entity: Browsable, search: string, offset: number, limit: number) =>
     as<BrowsePage>(Roster.Browse({ entity, search, offset, limit } as never)),
+  // record takes a roster ID or any source's sourcedId.
+  record: (entity: string, id: string) => as<RecordView>(Roster.Record(entity, id)),
+  conflicts: (q: ConflictQuery) => as<ConflictPage>(Roster.Conflicts(q as never)),
+  // saveConflicts writes every conflict the query matches (all pages) as XLSX in Downloads and returns the path.
+  saveConflicts: (q: ConflictQuery) => as<string>(Roster.SaveConflicts(q as never)),
 
   runs: (limit: number) => as<Run[]>(History.Runs(limit)),
   run: (id: number) => as<{ run: Run; records: RunRecord[]; more: number }>(History.Run(id)),

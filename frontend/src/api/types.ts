@@ -260,3 +260,92 @@ export interface Plan {
 
 export type ExportMode = 'bulk' | 'delta'
 export type LogFormat = 'csv' | 'xlsx'
+
+// Several sources feed one roster (SPEC §7). A source's precedence decides, field by field, whose
+// value the roster keeps: the highest source that has one. ids says whether its sourcedIds are shared
+// with the other sources (the same ID is the same record) or its own.
+export interface Source {
+  id: number
+  name: string
+  kind: string
+  kindLabel: string
+  precedence: number // 1 first
+  ids: 'shared' | 'own' | string
+}
+
+// SourceValue is what one source says a conflicting field holds.
+export interface SourceValue {
+  connection: string
+  sourcedId: string
+  value: string
+}
+
+// Conflict is a field two or more sources fill with different values; kept names the source whose
+// value the roster keeps.
+export interface Conflict {
+  entity: string
+  record: string
+  field: string
+  values: SourceValue[]
+  kept: string
+  keptValue: string
+}
+
+export interface ConflictQuery {
+  entity: string // '' every entity
+  field: string // '' every field
+  search: string
+  offset: number
+  limit: number // at most 1000; saveConflicts writes every match whatever it is
+}
+
+export interface ConflictPage {
+  total: number
+  rows: Conflict[]
+  fields: string[] | null // the fields that have conflicts, for the filter
+}
+
+// A roster record as the record panel shows it: each value with the source it came from ('' none).
+export interface RecordField {
+  name: string
+  value: string
+  from: string
+}
+
+export interface RecordOrigin {
+  connectionId: number
+  connection: string
+  sourcedId: string
+  live: boolean // false: the source deleted the record or left it out of a complete file
+  precedence: number
+}
+
+// RecordRun is a run that created, changed or failed on a record.
+export interface RecordRun {
+  run: number
+  startedAt: string
+  connection: string
+  direction: string
+  action: string
+  status: string
+  field: string
+  message: string
+}
+
+export interface RecordView {
+  entity: string
+  id: string // the roster sourcedId, what targets see
+  status: string
+  dateLastModified: string
+  fields: RecordField[]
+  metadata: RecordField[] | null
+  origins: RecordOrigin[]
+  conflicts: Conflict[] | null
+  runs: RecordRun[] | null
+}
+
+// RemovalImpact counts per entity the records only a source supplies and those others supply too.
+export interface RemovalImpact {
+  only: Partial<Record<Entity, number>> | null
+  shared: Partial<Record<Entity, number>> | null
+}

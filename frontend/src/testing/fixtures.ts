@@ -1,4 +1,4 @@
-import type { ConnectionCard, OrgRow, Run, Selection, SelectionView } from '../api/types'
+import type { Conflict, ConnectionCard, OrgRow, RecordView, Run, Selection, SelectionView } from '../api/types'
 
 // Test data for the wizard's specs: a district with three schools.
 const org = (id: string, name: string, type = 'school'): OrgRow =>
@@ -27,4 +27,28 @@ export const heldRun: Run = {
 export const card: ConnectionCard = {
   id: 1, name: 'Springfield SIS', kind: 'oneroster-csv', kindLabel: 'OneRoster CSV', role: 'source', settings: {}, createdAt: '', lastFetch: '',
   lastRun: null, lastTest: { at: '', ok: true, message: '' }, canFetchChanges: false,
+}
+
+// A user two sources spell differently: the first source's family name is kept.
+export const conflict: Conflict = {
+  entity: 'users', record: 'usr-000001', field: 'familyName', kept: 'Springfield SIS', keptValue: 'Acosta',
+  values: [{ connection: 'Springfield SIS', sourcedId: 'usr-000001', value: 'Acosta' }, { connection: 'District API', sourcedId: 'usr-000001', value: 'Acosta-Ruiz' }],
+}
+
+export const record: RecordView = {
+  entity: 'users', id: 'usr-000001', status: 'active', dateLastModified: '2025-01-02T08:00:00Z',
+  fields: [
+    { name: 'sourcedId', value: 'usr-000001', from: '' },
+    { name: 'givenName', value: 'Theo', from: 'District API' },
+    { name: 'familyName', value: 'Acosta', from: 'Springfield SIS' },
+    { name: 'middleName', value: '', from: '' },
+  ],
+  metadata: [{ name: 'metadata.lunch', value: 'free', from: 'District API' }],
+  origins: [
+    { connectionId: 1, connection: 'Springfield SIS', sourcedId: 'usr-000001', live: true, precedence: 1 },
+    { connectionId: 2, connection: 'District API', sourcedId: 'usr-000001', live: true, precedence: 2 },
+    { connectionId: 3, connection: 'Old export', sourcedId: 'S-77', live: false, precedence: 3 },
+  ],
+  conflicts: [conflict],
+  runs: [{ run: 12, startedAt: '2025-01-02T08:00:00Z', connection: 'District API', direction: 'import', action: 'update', status: 'ok', field: 'givenName', message: 'Ted → Theo' }],
 }

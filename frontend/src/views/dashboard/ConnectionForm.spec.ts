@@ -12,6 +12,9 @@ const kinds: Kind[] = [{
   options: [
     { key: 'path', label: 'ZIP file or folder', help: 'The export', type: 'path', required: true, default: '', choices: null, multiline: false, roles: null },
     { key: 'version', label: 'Version', help: '', type: 'choice', required: false, default: '1.2', choices: ['1.1', '1.2'], multiline: false, roles: ['target'] },
+    // As connector.IDsOption declares it for every source kind.
+    { key: 'ids', label: 'Record IDs', help: 'shared: a record with the same sourcedId as one another source sent is the same record (two feeds of one SIS). own: this system numbers its records its own way; they meet other sources\' records only when duplicates are merged.',
+      type: 'choice', required: false, default: 'shared', choices: ['shared', 'own'], multiline: false, roles: ['source', 'both'] },
   ],
 }, {
   kind: 'oneroster-sftp', label: 'OneRoster on an SFTP server', roles: ['source'],
@@ -61,7 +64,19 @@ describe('ConnectionForm', () => {
     await w.find('[data-testid="conn-name"] input').setValue('  North SIS ')
     await w.find('[data-testid="conn-opt-path"] input').setValue('/exports/north.zip')
     await w.find('[data-testid="conn-submit"]').trigger('click')
-    expect(w.emitted('submit')?.[0]).toEqual([{ name: 'North SIS', kind: 'oneroster-csv', role: 'source', settings: { path: '/exports/north.zip' }, secrets: {} }])
+    expect(w.emitted('submit')?.[0]).toEqual([{ name: 'North SIS', kind: 'oneroster-csv', role: 'source', settings: { path: '/exports/north.zip', ids: 'shared' }, secrets: {} }])
+  })
+
+  it('shows a source how its record IDs meet the other sources\' in one sentence, shared by default', () => {
+    const w = mountForm()
+    const ids = w.find('[data-testid="conn-opt-ids"]')
+    expect(ids.text()).toContain('shared')
+    const item = ids.element.closest('.n-form-item')!
+    expect(item.textContent).toContain('Record IDs')
+    expect(item.querySelector('.n-form-item-feedback')?.textContent).toContain('own: this system numbers its records its own way')
+    // A target has no such setting.
+    const target = mountForm({ card: { ...card, kind: 'oneroster-csv', role: 'target', settings: { path: '/drops' } } })
+    expect(target.find('[data-testid="conn-opt-ids"]').exists()).toBe(false)
   })
 
   it('edits a connection: settings filled in, name and kind fixed, a stored secret kept unless retyped', async () => {

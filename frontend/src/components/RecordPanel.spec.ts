@@ -1,0 +1,62 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises, type VueWrapper } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { record } from '../testing/fixtures'
+import '../testing/layout'
+
+const api = vi.hoisted(() => ({ record: vi.fn() }))
+vi.mock('../api', async () => ({ ...(await vi.importActual<object>('../api/types')), api }))
+const { mountInApp } = await import('../testing/mountInApp')
+const { useRecord } = await import('../stores/record')
+const { default: RecordPanel } = await import('./RecordPanel.vue')
+
+let w: VueWrapper | null = null
+// all is the text of every element with that test id, table cells run together.
+const all = (id: string) => [...document.body.querySelectorAll(`[data-testid="${id}"]`)].map((e) => e.textContent?.replace(/\s/g, '') ?? '')
+
+describe('the record panel', () => {
+  beforeEach(() => {
+    setActivePinia(createPinia())
+    api.record.mockReset().mockResolvedValue(record)
+    w = mountInApp(RecordPanel)
+  })
+  afterEach(() => {
+    w?.unmount()
+    document.body.innerHTML = ''
+  })
+
+  it('shows each value with the source it came from, the origins, the conflicts and the runs', async () => {
+    await useRecord().show('users', 'S-77')
+    await flushPromises()
+    expect(api.record).toHaveBeenCalledWith('users', 'S-77')
+    expect(document.body.textContent).toContain('Users usr-000001')
+    expect(all('record-field')).toEqual(['sourcedIdusr-000001', 'givenNameTheoDistrictAPI', 'familyNameAcostaSpringfieldSIS', 'middleNamenosource', 'metadata.lunchfreeDistrictAPI'])
+    expect(all('record-origin')).toEqual(['SpringfieldSISusr-000001sendsit', 'DistrictAPIusr-000001sendsit', 'OldexportS-77deletedit'])
+    expect(all('record-conflict')[0]).toContain('familyName')
+    expect(document.body.querySelector('[data-testid="record-conflict"] [data-kept="true"]')?.textContent).toContain('Acosta')
+    expect(all('record-run')[0]).toContain('Ted→Theo')
+  })
+
+  it('says when the sources agree and nothing changed the record', async () => {
+    api.record.mockResolvedValue({ ...record, conflicts: null, runs: null })
+    await useRecord().show('users', 'usr-000001')
+    await flushPromises()
+    expect(document.body.querySelector('[data-testid="record-no-conflicts"]')?.textContent).toContain('Its sources agree on every field.')
+    expect(document.body.textContent).toContain('No run has changed it.')
+  })
+
+  it('closes on Esc', async () => {
+    await useRecord().show('users', 'usr-000001')
+    await flushPromises()
+    expect(document.body.querySelector('[data-testid="record-panel"]')).not.toBeNull()
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', code: 'Escape', bubbles: true }))
+    await flushPromises()
+    expect(useRecord().open).toBe(false)
+  })
+
+  it('a record that cannot be read closes the panel and the error reaches the registrar', async () => {
+    api.record.mockRejectedValue(new Error('No user has the ID "usr-9".'))
+    await expect(useRecord().show('users', 'usr-9')).rejects.toThrow('usr-9')
+    expect(useRecord().open).toBe(false)
+  })
+})

@@ -1,0 +1,69 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises, type VueWrapper } from '@vue/test-utils'
+import { card } from '../../testing/fixtures'
+
+const api = vi.hoisted(() => ({ removalImpact: vi.fn(), removeSource: vi.fn() }))
+vi.mock('../../api', async () => ({ ...(await vi.importActual<object>('../../api/types')), api }))
+const { mountInApp } = await import('../../testing/mountInApp')
+const { default: RemoveSource } = await import('./RemoveSource.vue')
+
+let w: VueWrapper | null = null
+const find = (id: string) => w!.find(`[data-testid="${id}"]`)
+const emitted = () => w!.findComponent(RemoveSource).emitted()
+
+describe('removing a source', () => {
+  beforeEach(() => {
+    api.removalImpact.mockReset()
+    api.removeSource.mockReset().mockResolvedValue(undefined)
+  })
+  afterEach(() => {
+    w?.unmount()
+    document.body.innerHTML = ''
+  })
+
+  it('says how many records only it supplies, that shared ones stay, and marks them tobedeleted when asked', async () => {
+    api.removalImpact.mockResolvedValue({ only: { users: 40, enrollments: 1200 }, shared: { orgs: 3, users: 360 } })
+    w = mountInApp(RemoveSource, { card })
+    await flushPromises()
+    expect(api.removalImpact).toHaveBeenCalledWith(1)
+    expect(find('remove-only').text()).toBe('1,240 records come from Springfield SIS alone (Users: 40, Enrollments: 1,200).')
+    expect(find('remove-shared').text()).toContain('Records other sources supply too (Orgs: 3, Users: 360) stay, with their values from those sources.')
+    expect(find('remove-keep').find('input').element.checked).toBe(true) // keeping them is the default
+    await find('remove-mark').find('input').setValue(true)
+    await find('remove-confirm').trigger('click')
+    await flushPromises()
+    expect(api.removeSource).toHaveBeenCalledWith(1, false)
+    expect(emitted().removed).toEqual([[true]])
+  })
+
+  it('keeps them by default', async () => {
+    api.removalImpact.mockResolvedValue({ only: { users: 1 }, shared: null })
+    w = mountInApp(RemoveSource, { card })
+    await flushPromises()
+    expect(find('remove-only').text()).toBe('One record comes from Springfield SIS alone (Users: 1).')
+    expect(find('remove-shared').exists()).toBe(false)
+    await find('remove-confirm').trigger('click')
+    await flushPromises()
+    expect(api.removeSource).toHaveBeenCalledWith(1, true)
+    expect(emitted().removed).toEqual([[false]])
+  })
+
+  it('a source that supplies nothing alone asks nothing more', async () => {
+    api.removalImpact.mockResolvedValue({ only: {}, shared: { users: 400 } })
+    w = mountInApp(RemoveSource, { card })
+    await flushPromises()
+    expect(find('remove-only').text()).toBe('No record comes from Springfield SIS alone.')
+    expect(find('remove-mark').exists()).toBe(false)
+    await find('remove-confirm').trigger('click')
+    await flushPromises()
+    expect(api.removeSource).toHaveBeenCalledWith(1, true)
+  })
+
+  it('when the counts cannot be read, nothing is removed', async () => {
+    api.removalImpact.mockRejectedValue(new Error('the workspace is locked'))
+    w = mountInApp(RemoveSource, { card })
+    await flushPromises()
+    expect(emitted().cancel).toHaveLength(1)
+    expect(api.removeSource).not.toHaveBeenCalled()
+  })
+})
