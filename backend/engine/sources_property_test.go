@@ -165,9 +165,15 @@ type propFileRow struct {
 }
 
 // generate draws the next file of source s: in bulk, a random part of the pool; in a delta, a few
-// records, some deleted. A record the source sent before keeps its values half the time.
+// records, some deleted. A record the source sent before keeps its values half the time. References
+// name only records the source sends or sent (what a reference to a record no source of those ids
+// has should become is another question).
 func (m *propModel) generate(r *rand.Rand, s int, bulk bool) propStep {
 	st := propStep{source: s, bulk: bulk, rows: map[roster.Entity][]propFileRow{}}
+	sends := map[string]bool{}
+	for id := range m.supply[s][roster.Orgs] {
+		sends[id] = true
+	}
 	for _, e := range propEntities {
 		for _, id := range propPool[e] {
 			take := r.Float64() < 0.6
@@ -197,6 +203,14 @@ func (m *propModel) generate(r *rand.Rand, s int, bulk bool) propStep {
 						row.vals["type"], row.vals["parentSourcedId"] = "district", ""
 					}
 				}
+				for _, col := range []string{"parentSourcedId", "primaryOrgSourcedId"} {
+					if v := row.vals[col]; v != "" && !sends[v] {
+						row.vals[col] = ""
+					}
+				}
+			}
+			if e == roster.Orgs && row.status != "tobedeleted" {
+				sends[id] = true
 			}
 			st.rows[e] = append(st.rows[e], row)
 		}
