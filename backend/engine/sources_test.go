@@ -692,3 +692,21 @@ func TestASecondSourceThatWouldChangeMostOfTheRosterIsHeld(t *testing.T) {
 		t.Errorf("a held run changed u001 to %q", got)
 	}
 }
+
+// An own-ids source's reference to a record it never sent never names another source's record:
+// its "s2" is not the first source's Lincoln High School, in a users file as in an orgs file.
+func TestOwnIDsReferencesNeverNameAnotherSourcesRecord(t *testing.T) {
+	a := newFixture(t, twoSchools())
+	a.importFiles(twoSchools())
+	c := a.addSource("Charter SIS", map[string]string{"ids": "own"})
+	files := ownFeed()
+	files["orgs.csv"] += "s3,,,Charter Annex,school,S3,s2\n"
+	files["users.csv"] += "c8,,,true,kim,,Kim,Ito,,7008,kim@example.org,,,,09,,,,,,s2,\n"
+	c.importFiles(files)
+	if got := a.rosterValue(roster.Users, "c8", "primaryOrgSourcedId"); got == "s2" {
+		t.Errorf("Kim's school is the first source's Lincoln High School (%q)", got)
+	}
+	if got := a.rosterValue(roster.Orgs, "s3", "parentSourcedId"); got == "s2" {
+		t.Errorf("the annex's parent is the first source's Lincoln High School (%q)", got)
+	}
+}
