@@ -710,3 +710,58 @@ func TestOwnIDsReferencesNeverNameAnotherSourcesRecord(t *testing.T) {
 		t.Errorf("the annex's parent is the first source's Lincoln High School (%q)", got)
 	}
 }
+
+// Many records several sources supply are worked out in batches: every one of them, across the
+// batches' edges, joins, changes, falls back to the other source and is deleted as one would.
+func TestManySharedRecordsAreWorkedOutInBatches(t *testing.T) {
+	const n = 700 // more than two batches of store.mergeRows
+	a := newFixture(t, roll(n, 0, 0))
+	a.importFiles(roll(n, 0, 0))
+	b := a.addSource("SIS REST", nil)
+	if _, err := a.eng.SetPrecedence(context.Background(), []int64{b.conn.ID}); err != nil {
+		t.Fatal(err)
+	}
+	run := b.importFiles(roll(n, 300, 0))
+	if c := run.Counts["users"]; c.Created != 0 || c.Updated != n {
+		t.Fatalf("join: users %+v", c)
+	}
+	family := func() map[string]int {
+		out := map[string]int{}
+		rows, err := a.st.DB().Query(`SELECT "familyName" || '/' || status FROM roster_users`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var v string
+			rows.Scan(&v)
+			out[v]++
+		}
+		return out
+	}
+	if got := family(); got["Lopez-Diaz/active"] != 300 || got["Lopez/active"] != n-300 {
+		t.Fatalf("after the join: %v", got)
+	}
+	empty := roll(0, 0, 0)
+	run = b.importFiles(empty)
+	if c := run.Counts["users"]; c.Updated != 300 || c.Unchanged != n-300 || c.Deleted != 0 {
+		t.Errorf("second source drops all: users %+v", c)
+	}
+	if got := family(); got["Lopez/active"] != n {
+		t.Fatalf("after the second source dropped them: %v", got)
+	}
+	run = a.importFiles(empty)
+	if c := run.Counts["users"]; c.Deleted != n {
+		t.Errorf("first source drops all: users %+v", c)
+	}
+	if got := family(); got["Lopez/tobedeleted"] != n {
+		t.Fatalf("after both dropped them: %v", got)
+	}
+	run = b.importFiles(roll(n, 300, 0))
+	if c := run.Counts["users"]; c.Updated != n || c.Created != 0 {
+		t.Errorf("second source sends them again: users %+v", c)
+	}
+	if got := family(); got["Lopez-Diaz/active"] != 300 || got["Lopez/active"] != n-300 {
+		t.Fatalf("sent again: %v", got)
+	}
+}
