@@ -13,6 +13,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/reconcile"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
+	"github.com/rosterdesk/rosterdesk/backend/selection"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
 
@@ -763,5 +764,48 @@ func TestManySharedRecordsAreWorkedOutInBatches(t *testing.T) {
 	}
 	if got := family(); got["Lopez-Diaz/active"] != 300 || got["Lopez/active"] != n-300 {
 		t.Fatalf("sent again: %v", got)
+	}
+}
+
+// A second source whose selection no longer takes a school ends its supply of that school's records
+// only: what the first source supplies stays, with the first source's values; what only it supplied
+// is deleted.
+func TestASecondSourcesSelectionEndsOnlyItsSupply(t *testing.T) {
+	a := newFixture(t, district())
+	a.importFiles(district())
+	b := a.addSource("SIS REST", nil)
+	if _, err := a.eng.SetPrecedence(context.Background(), []int64{b.conn.ID}); err != nil {
+		t.Fatal(err)
+	}
+	feed := twoSchools()
+	feed["classes.csv"] = strings.Replace(feed["classes.csv"], "Math 3A", "Math 3A (Room 4)", 1)
+	b.importFiles(feed)
+	if got := a.rosterValue(roster.Classes, "k1", "title"); got != "Math 3A (Room 4)" {
+		t.Fatalf("k1 %q: the second source comes first", got)
+	}
+	b.choose(func(s *selection.Selection) { s.OrgsAll, s.Orgs = false, []string{"s2"} })
+	run := b.importFiles(feed)
+	if run.Status != store.RunSucceeded {
+		t.Fatalf("%+v", run)
+	}
+	if a.status(roster.Classes, "k1") != "active" || a.status(roster.Users, "u1") != "active" {
+		t.Fatal("the first source still supplies the first school's class and students")
+	}
+	if got := a.rosterValue(roster.Classes, "k1", "title"); got != "Math 3A" {
+		t.Errorf("k1 %q: the second source no longer supplies it", got)
+	}
+	if b.originLive(roster.Classes, "k1") {
+		t.Error("the second source's origin of k1 is still live")
+	}
+	if a.status(roster.Classes, "k2") != "active" {
+		t.Error("k2, the chosen school's class, left the roster")
+	}
+	if c := run.Counts["classes"]; c.Deleted != 0 || c.Updated != 1 {
+		t.Errorf("classes %+v: k1 changes back, nothing is deleted", c)
+	}
+	b.choose(func(s *selection.Selection) { s.OrgsAll, s.Orgs = false, []string{"s1"} })
+	b.importFiles(feed)
+	if a.status(roster.Classes, "k2") != "tobedeleted" {
+		t.Error("k2, which only the second source supplied, is deleted once its selection leaves it out")
 	}
 }
