@@ -809,3 +809,40 @@ func TestASecondSourcesSelectionEndsOnlyItsSupply(t *testing.T) {
 		t.Error("k2, which only the second source supplied, is deleted once its selection leaves it out")
 	}
 }
+
+// A OneRoster 1.1 source with ids of its own: the roles its users.csv rows give point at its users and
+// schools, which all got roster ids of their own beside the first source's.
+func TestOwnIDs11RolesPointAtTheirUsersAndSchools(t *testing.T) {
+	a := newFixture(t, district())
+	a.importFiles(district())
+	c := a.addSource("Charter SIS", map[string]string{"ids": "own"})
+	run := c.importFiles(district11())
+	if run.Status != store.RunSucceeded || run.Counts["roles"].Created != 4 {
+		t.Fatalf("%+v", run.Counts)
+	}
+	for role, want := range map[string][]string{
+		"u1-s1": {c.ownID("u1"), c.ownID("s1")},
+		"t1-s2": {c.ownID("t1"), "s2"},
+	} {
+		got := []string{a.rosterValue(roster.Roles, role, "userSourcedId"), a.rosterValue(roster.Roles, role, "orgSourcedId")}
+		if !slices.Equal(got, want) {
+			t.Errorf("role %s: user and org %v, want %v", role, got, want)
+		}
+	}
+	if got := a.rosterValue(roster.Users, c.ownID("u1"), "givenName"); got != "Ana" || a.rosterValue(roster.Roles, "r1", "userSourcedId") != "u1" {
+		t.Errorf("the first source's records changed")
+	}
+	// Its next file moves Ana to Lincoln: her role there is new, the one at Evergreen goes.
+	next := district11()
+	next["users.csv"] = strings.Replace(next["users.csv"], "u1,,,true,s1,student", "u1,,,true,s2,student", 1)
+	run = c.importFiles(next)
+	if c := run.Counts["roles"]; c.Created != 1 || c.Deleted != 1 {
+		t.Errorf("roles %+v", c)
+	}
+	if a.status(roster.Roles, "u1-s1") != "tobedeleted" || a.rosterValue(roster.Roles, "u1-s2", "userSourcedId") != c.ownID("u1") {
+		t.Error("Ana's roles after her move")
+	}
+	if a.status(roster.Roles, "r1") != "active" {
+		t.Error("the first source's role of its Ana was deleted")
+	}
+}
