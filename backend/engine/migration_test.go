@@ -216,6 +216,39 @@ func TestReleaseWorkspaceMigrates(t *testing.T) {
 	}
 }
 
+// A workspace the release fed from two sources with the same ids (the SFTP and the REST feed of one
+// SIS) keeps, once migrated, both origins of each record: re-importing either changes nothing, and
+// when one feed's next bulk file no longer carries a student, the other still supplies them, so the
+// student stays in the roster.
+func TestReleaseWorkspaceWithTwoSourcesMigrates(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	first, _ := generated(t, filepath.Join(dir, "sftp.zip"), district.Options{Students: 30, Seed: 7})
+	generated(t, filepath.Join(dir, "rest.zip"), district.Options{Students: 30, Seed: 7})
+	st := loadRelease(t, "two-sources-7009069.sql", dir)
+	sources, err := st.Sources(ctx)
+	if err != nil || len(sources) != 2 || sources[0].Name != "SIS SFTP" || sources[1].Name != "SIS REST" || sources[0].Precedence >= sources[1].Precedence {
+		t.Fatalf("sources in reconciliation order: %+v %v", sources, err)
+	}
+	eng := engineFor(t, st, dir)
+	for _, src := range sources {
+		run := fetchAndImport(t, eng, src.ID)
+		for e, c := range run.Counts {
+			if c.Created+c.Updated+c.Deleted+c.Failed != 0 || c.Unchanged != len(first[roster.Entity(e)]) {
+				t.Errorf("re-import of %s, %s: %+v", src.Name, e, c)
+			}
+		}
+	}
+	// The REST feed's next file has 29 students: the 30th, with their role, demographics and
+	// enrollments, is only in the SFTP feed now.
+	generated(t, filepath.Join(dir, "rest.zip"), district.Options{Students: 29, Seed: 7})
+	fetchAndImport(t, eng, sources[1].ID)
+	var status string
+	if err := st.DB().QueryRow(`SELECT status FROM roster_users WHERE "sourcedId" = 'usr-000030'`).Scan(&status); err != nil || status == string(roster.StatusToBeDeleted) {
+		t.Fatalf("a student the first source still supplies is %q (%v) once the second leaves them out", status, err)
+	}
+}
+
 // The demo workspace the window opens (`make run`), written by the release, still works once
 // migrated: loading the demo again finds the same district and changes nothing.
 func TestReleaseDemoWorkspaceMigrates(t *testing.T) {

@@ -19,3 +19,31 @@ ALTER TABLE origins ADD COLUMN vals TEXT;
 -- Partial indexes: a first import, where every origin has record and vals NULL, writes no entry.
 CREATE INDEX origins_record ON origins (entity, record) WHERE record IS NOT NULL;
 CREATE INDEX origins_shared ON origins (entity, COALESCE(record, source_id)) WHERE vals IS NOT NULL;
+
+-- Before this migration two sources sending the same sourcedId shared one roster row, the last import
+-- writing over the other. Each such origin now keeps the row's values as its own, so the record is
+-- reconciled from here on; each source's next import puts its own values in place.
+UPDATE origins SET vals = (SELECT json_object('v', json_array(COALESCE(r."sourcedId", ''), COALESCE(r."status", ''), COALESCE(r."dateLastModified", ''), COALESCE(r."name", ''), COALESCE(r."type", ''), COALESCE(r."identifier", ''), COALESCE(r."parentSourcedId", '')), 'm', json(COALESCE(r.metadata, '{}')))
+    FROM roster_orgs r WHERE r."sourcedId" = origins.source_id)
+WHERE entity = 'orgs' AND source_id IN (SELECT source_id FROM origins WHERE entity = 'orgs' GROUP BY source_id HAVING COUNT(*) > 1);
+UPDATE origins SET vals = (SELECT json_object('v', json_array(COALESCE(r."sourcedId", ''), COALESCE(r."status", ''), COALESCE(r."dateLastModified", ''), COALESCE(r."title", ''), COALESCE(r."type", ''), COALESCE(r."startDate", ''), COALESCE(r."endDate", ''), COALESCE(r."parentSourcedId", ''), COALESCE(r."schoolYear", '')), 'm', json(COALESCE(r.metadata, '{}')))
+    FROM roster_academicSessions r WHERE r."sourcedId" = origins.source_id)
+WHERE entity = 'academicSessions' AND source_id IN (SELECT source_id FROM origins WHERE entity = 'academicSessions' GROUP BY source_id HAVING COUNT(*) > 1);
+UPDATE origins SET vals = (SELECT json_object('v', json_array(COALESCE(r."sourcedId", ''), COALESCE(r."status", ''), COALESCE(r."dateLastModified", ''), COALESCE(r."schoolYearSourcedId", ''), COALESCE(r."title", ''), COALESCE(r."courseCode", ''), COALESCE(r."grades", ''), COALESCE(r."orgSourcedId", ''), COALESCE(r."subjects", ''), COALESCE(r."subjectCodes", '')), 'm', json(COALESCE(r.metadata, '{}')))
+    FROM roster_courses r WHERE r."sourcedId" = origins.source_id)
+WHERE entity = 'courses' AND source_id IN (SELECT source_id FROM origins WHERE entity = 'courses' GROUP BY source_id HAVING COUNT(*) > 1);
+UPDATE origins SET vals = (SELECT json_object('v', json_array(COALESCE(r."sourcedId", ''), COALESCE(r."status", ''), COALESCE(r."dateLastModified", ''), COALESCE(r."title", ''), COALESCE(r."grades", ''), COALESCE(r."courseSourcedId", ''), COALESCE(r."classCode", ''), COALESCE(r."classType", ''), COALESCE(r."location", ''), COALESCE(r."schoolSourcedId", ''), COALESCE(r."termSourcedIds", ''), COALESCE(r."subjects", ''), COALESCE(r."subjectCodes", ''), COALESCE(r."periods", '')), 'm', json(COALESCE(r.metadata, '{}')))
+    FROM roster_classes r WHERE r."sourcedId" = origins.source_id)
+WHERE entity = 'classes' AND source_id IN (SELECT source_id FROM origins WHERE entity = 'classes' GROUP BY source_id HAVING COUNT(*) > 1);
+UPDATE origins SET vals = (SELECT json_object('v', json_array(COALESCE(r."sourcedId", ''), COALESCE(r."status", ''), COALESCE(r."dateLastModified", ''), COALESCE(r."enabledUser", ''), COALESCE(r."username", ''), COALESCE(r."userIds", ''), COALESCE(r."givenName", ''), COALESCE(r."familyName", ''), COALESCE(r."middleName", ''), COALESCE(r."identifier", ''), COALESCE(r."email", ''), COALESCE(r."sms", ''), COALESCE(r."phone", ''), COALESCE(r."agentSourcedIds", ''), COALESCE(r."grades", ''), COALESCE(r."password", ''), COALESCE(r."userMasterIdentifier", ''), COALESCE(r."preferredGivenName", ''), COALESCE(r."preferredMiddleName", ''), COALESCE(r."preferredFamilyName", ''), COALESCE(r."primaryOrgSourcedId", ''), COALESCE(r."pronouns", '')), 'm', json(COALESCE(r.metadata, '{}')))
+    FROM roster_users r WHERE r."sourcedId" = origins.source_id)
+WHERE entity = 'users' AND source_id IN (SELECT source_id FROM origins WHERE entity = 'users' GROUP BY source_id HAVING COUNT(*) > 1);
+UPDATE origins SET vals = (SELECT json_object('v', json_array(COALESCE(r."sourcedId", ''), COALESCE(r."status", ''), COALESCE(r."dateLastModified", ''), COALESCE(r."userSourcedId", ''), COALESCE(r."roleType", ''), COALESCE(r."role", ''), COALESCE(r."beginDate", ''), COALESCE(r."endDate", ''), COALESCE(r."orgSourcedId", ''), COALESCE(r."userProfileSourcedId", '')), 'm', json(COALESCE(r.metadata, '{}')))
+    FROM roster_roles r WHERE r."sourcedId" = origins.source_id)
+WHERE entity = 'roles' AND source_id IN (SELECT source_id FROM origins WHERE entity = 'roles' GROUP BY source_id HAVING COUNT(*) > 1);
+UPDATE origins SET vals = (SELECT json_object('v', json_array(COALESCE(r."sourcedId", ''), COALESCE(r."status", ''), COALESCE(r."dateLastModified", ''), COALESCE(r."birthDate", ''), COALESCE(r."sex", ''), COALESCE(r."americanIndianOrAlaskaNative", ''), COALESCE(r."asian", ''), COALESCE(r."blackOrAfricanAmerican", ''), COALESCE(r."nativeHawaiianOrOtherPacificIslander", ''), COALESCE(r."white", ''), COALESCE(r."demographicRaceTwoOrMoreRaces", ''), COALESCE(r."hispanicOrLatinoEthnicity", ''), COALESCE(r."countryOfBirthCode", ''), COALESCE(r."stateOfBirthAbbreviation", ''), COALESCE(r."cityOfBirth", ''), COALESCE(r."publicSchoolResidenceStatus", '')), 'm', json(COALESCE(r.metadata, '{}')))
+    FROM roster_demographics r WHERE r."sourcedId" = origins.source_id)
+WHERE entity = 'demographics' AND source_id IN (SELECT source_id FROM origins WHERE entity = 'demographics' GROUP BY source_id HAVING COUNT(*) > 1);
+UPDATE origins SET vals = (SELECT json_object('v', json_array(COALESCE(r."sourcedId", ''), COALESCE(r."status", ''), COALESCE(r."dateLastModified", ''), COALESCE(r."classSourcedId", ''), COALESCE(r."schoolSourcedId", ''), COALESCE(r."userSourcedId", ''), COALESCE(r."role", ''), COALESCE(r."primary", ''), COALESCE(r."beginDate", ''), COALESCE(r."endDate", '')), 'm', json(COALESCE(r.metadata, '{}')))
+    FROM roster_enrollments r WHERE r."sourcedId" = origins.source_id)
+WHERE entity = 'enrollments' AND source_id IN (SELECT source_id FROM origins WHERE entity = 'enrollments' GROUP BY source_id HAVING COUNT(*) > 1);
