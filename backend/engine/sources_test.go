@@ -118,16 +118,19 @@ func (f *fixture) conflicts(e roster.Entity, id string) map[string][]string {
 	return out
 }
 
-// precede puts the fixtures' connections first in the reconciliation order, in the order given.
-func precede(t *testing.T, first ...*fixture) {
+// precede puts the fixtures' connections first in the reconciliation order, in the order given, as
+// Settings → Sources and the CLI do, and returns the run that applied it.
+func precede(t *testing.T, first ...*fixture) store.Run {
 	t.Helper()
 	ids := make([]int64, len(first))
 	for i, s := range first {
 		ids[i] = s.conn.ID
 	}
-	if err := first[0].st.SetPrecedence(context.Background(), ids); err != nil {
-		t.Fatal(err)
+	run, err := first[0].eng.SetPrecedence(context.Background(), ids)
+	if err != nil || run.Status != store.RunSucceeded {
+		t.Fatalf("%+v %v", run, err)
 	}
+	return run
 }
 
 // runLog is a run's log as the history shows it, creates included.
@@ -515,26 +518,14 @@ func TestANewOrderOfThreeSourcesKeepsTheFirstNonBlankValue(t *testing.T) {
 	if got := u1(); got != "Maria ana@example.org" {
 		t.Fatalf("order SIS, B, C: u1 %q", got)
 	}
-	reorder := func(first ...*fixture) store.Run {
-		t.Helper()
-		ids := make([]int64, len(first))
-		for i, s := range first {
-			ids[i] = s.conn.ID
-		}
-		run, err := a.eng.SetPrecedence(context.Background(), ids)
-		if err != nil || run.Status != store.RunSucceeded {
-			t.Fatalf("%+v %v", run, err)
-		}
-		return run
-	}
-	reorder(b, a, c)
+	precede(t, b, a, c)
 	if got := a.order(); !slices.Equal(got, []string{"B", "SIS", "C"}) {
 		t.Errorf("order %v, want B, SIS, C", got)
 	}
 	if got := u1(); got != "Maria ana@example.org" {
 		t.Errorf("order B, SIS, C: u1 %q (B has no e-mail, SIS's comes next)", got)
 	}
-	run := reorder(c)
+	run := precede(t, c)
 	if got := a.order(); !slices.Equal(got, []string{"C", "B", "SIS"}) {
 		t.Errorf("order %v, want C, B, SIS", got)
 	}
@@ -551,7 +542,7 @@ func TestANewOrderOfThreeSourcesKeepsTheFirstNonBlankValue(t *testing.T) {
 	if got := u1(); got != "Maria a.lopez@example.org" || run.Counts["users"].Updated != 1 {
 		t.Errorf("after C dropped both: u1 %q, users %+v", got, run.Counts["users"])
 	}
-	reorder(a, b, c)
+	precede(t, a, b, c)
 	if got := u1(); got != "Ana a.lopez@example.org" {
 		t.Errorf("order SIS, B, C again: u1 %q", got)
 	}
@@ -564,9 +555,7 @@ func TestASecondSourcesPlanAndLogAreTruthful(t *testing.T) {
 	a := newFixture(t, district())
 	a.importFiles(district())
 	b := a.addSource("SIS REST", nil)
-	if _, err := a.eng.SetPrecedence(context.Background(), []int64{b.conn.ID}); err != nil {
-		t.Fatal(err)
-	}
+	precede(t, b)
 	b.fetchFiles(secondFeed())
 	var originsBefore int
 	a.st.DB().QueryRow(`SELECT COUNT(*) FROM origins`).Scan(&originsBefore)
@@ -673,9 +662,7 @@ func TestASecondSourceThatWouldChangeMostOfTheRosterIsHeld(t *testing.T) {
 		t.Fatalf("first import: %+v %v", run, err)
 	}
 	b := a.addSource("SIS REST", nil)
-	if _, err := a.eng.SetPrecedence(context.Background(), []int64{b.conn.ID}); err != nil {
-		t.Fatal(err)
-	}
+	precede(t, b)
 	b.fetchFiles(roll(40, 0, 0))
 	plan, err := a.eng.PlanImport(context.Background(), b.conn.ID, events.Discard)
 	if err != nil || plan.Hold != "" || plan.Counts["users"].Updated != 40 {
@@ -719,9 +706,7 @@ func TestManySharedRecordsAreWorkedOutInBatches(t *testing.T) {
 	a := newFixture(t, roll(n, 0, 0))
 	a.importFiles(roll(n, 0, 0))
 	b := a.addSource("SIS REST", nil)
-	if _, err := a.eng.SetPrecedence(context.Background(), []int64{b.conn.ID}); err != nil {
-		t.Fatal(err)
-	}
+	precede(t, b)
 	run := b.importFiles(roll(n, 300, 0))
 	if c := run.Counts["users"]; c.Created != 0 || c.Updated != n {
 		t.Fatalf("join: users %+v", c)
@@ -774,9 +759,7 @@ func TestASecondSourcesSelectionEndsOnlyItsSupply(t *testing.T) {
 	a := newFixture(t, district())
 	a.importFiles(district())
 	b := a.addSource("SIS REST", nil)
-	if _, err := a.eng.SetPrecedence(context.Background(), []int64{b.conn.ID}); err != nil {
-		t.Fatal(err)
-	}
+	precede(t, b)
 	feed := twoSchools()
 	feed["classes.csv"] = strings.Replace(feed["classes.csv"], "Math 3A", "Math 3A (Room 4)", 1)
 	b.importFiles(feed)
