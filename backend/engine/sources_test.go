@@ -829,3 +829,27 @@ func TestOwnIDs11RolesPointAtTheirUsersAndSchools(t *testing.T) {
 		t.Error("the first source's role of its Ana was deleted")
 	}
 }
+
+// Records an own-ids source alone supplied, kept when it was removed, still never meet another
+// source's records by id: the first source's new student under the same id is another person.
+func TestKeptRecordsOfARemovedOwnIDsSourceNeverMeetOthersByID(t *testing.T) {
+	a := newFixture(t, district())
+	a.importFiles(district())
+	c := a.addSource("Charter SIS", map[string]string{"ids": "own"})
+	c.importFiles(ownFeed())
+	if run, err := a.eng.ReleaseSource(context.Background(), c.conn.ID, true); err != nil || run.Status != store.RunSucceeded {
+		t.Fatalf("%+v %v", run, err)
+	}
+	if err := a.st.RemoveConnection(context.Background(), c.conn.ID); err != nil {
+		t.Fatal(err)
+	}
+	next := district()
+	next["users.csv"] += "c7,,,true,nquinn,,Nora,Quinn,,1077,nora@example.org,,,,03,,,,,,s1,\n"
+	run := a.importFiles(next)
+	if got := a.rosterValue(roster.Users, "c7", "givenName"); got != "Max" {
+		t.Errorf("the kept record c7 (Max Weber, of the removed charter system) became %q", got)
+	}
+	if run.Counts["users"].Created != 1 {
+		t.Errorf("Nora is a new record: users %+v", run.Counts["users"])
+	}
+}
