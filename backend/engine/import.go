@@ -132,7 +132,7 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 	defer tx.Rollback()
 	a := &applier{tx: tx, now: timestamp(), filter: filter, log: &outcomes{}, counts: newCounts(),
 		origins: map[roster.Entity]map[string]store.Origin{}, existing: map[roster.Entity]int{}, pending: map[roster.Entity]bool{},
-		ids: map[roster.Entity]*store.Identities{}, renamed: map[roster.Entity]map[string]string{},
+		ids: map[roster.Entity]*store.Identities{}, renamed: map[roster.Entity]map[string]string{}, quiet: map[roster.Entity]int{},
 		nameless: map[roster.Entity]*namelessRows{}, deletedUsers: sel.Allows(selection.Deleted)}
 	tx.OnReconciled(a.reconciled)
 	pkg, err := oneroster.Open(path)
@@ -224,7 +224,7 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 	}
 	res := applied{pass: pass{counts: countsOut(a.counts), log: a.log}, report: report}
 	if hold {
-		res.hold = holdReason(a.counts, a.existing, sel, "roster")
+		res.hold = holdReason(a.heldCounts(), a.existing, sel, "roster")
 	}
 	if rollback || res.hold != "" {
 		return res, nil
@@ -270,6 +270,9 @@ type applier struct {
 	ids map[roster.Entity]*store.Identities
 	// renamed maps this connection's ids to roster ids where they differ, per entity, for references.
 	renamed map[roster.Entity]map[string]string
+	// quiet counts, per entity, the records this connection now supplies too without a value of
+	// them changing: updated (a new origin), but no change for the safety hold.
+	quiet map[roster.Entity]int
 	// nameless are the failed rows of an entity whose sourcedId could not be read either: any record
 	// missing from a bulk file may be one of them, so none is deleted.
 	nameless map[roster.Entity]*namelessRows
@@ -474,7 +477,7 @@ func (a *applier) translate(rec roster.Record) error {
 		if err != nil {
 			return err
 		}
-		if len(names) == 0 && a.ids[col.Target] == nil {
+		if ids, loaded := a.ids[col.Target]; loaded && ids == nil && len(names) == 0 {
 			continue // every id of that entity is its roster id: the usual case, and a first import's
 		}
 		if col.Kind == roster.Ref {
@@ -510,6 +513,15 @@ func (a *applier) resolve(ent roster.Entity, id string) (string, error) {
 	}
 	if r, ok := names[id]; ok { // every renamed origin is here, the known ones too
 		return r, nil
+	}
+	if _, loaded := a.ids[ent]; !loaded { // an entity this run has no file of
+		mine, err := a.tx.Origins(ent)
+		if err != nil {
+			return "", err
+		}
+		if a.ids[ent], err = a.identities(ent, mine); err != nil {
+			return "", err
+		}
 	}
 	if a.ids[ent] == nil {
 		return id, nil
@@ -555,7 +567,9 @@ func (a *applier) reconciled(r store.Reconciled) error {
 		a.log.add(store.RunRecord{Entity: string(r.Entity), SourcedID: r.Record, Action: ActionDelete, Status: "ok", Message: r.Why})
 	case r.Joined:
 		c.Updated++
+		a.existing[r.Entity]++ // a record it now supplies too: a change to it counts for the hold
 		if a.log.updated(r.Before, r.After) == 0 {
+			a.quiet[r.Entity]++
 			a.log.add(store.RunRecord{Entity: string(r.Entity), SourcedID: r.Record, Action: ActionUpdate, Status: "ok",
 				Message: "now also supplied by this source; no field changes"})
 		}
@@ -586,21 +600,29 @@ func (a *applier) load(ent roster.Entity) (map[string]store.Origin, error) {
 			a.existing[ent]++
 		}
 	}
+	if _, loaded := a.ids[ent]; !loaded {
+		if a.ids[ent], err = a.identities(ent, o); err != nil {
+			return nil, err
+		}
+	}
+	return o, nil
+}
+
+// identities loads the roster ids of an entity (mine: this connection's origins of it) when the
+// roster holds records of it this connection did not bring in; nil when it holds none.
+func (a *applier) identities(ent roster.Entity, mine map[string]store.Origin) (*store.Identities, error) {
 	size, err := a.tx.RosterSize(ent)
+	if err != nil || size <= len(mine) {
+		return nil, err
+	}
+	ids, err := a.tx.Identities(ent)
 	if err != nil {
 		return nil, err
 	}
-	if size > len(o) {
-		ids, err := a.tx.Identities(ent)
-		if err != nil {
-			return nil, err
-		}
-		for id, x := range o {
-			ids.Taken[x.RecordID(id)] = store.HeldMine
-		}
-		a.ids[ent] = &ids
+	for id, x := range mine {
+		ids.Taken[x.RecordID(id)] = store.HeldMine
 	}
-	return o, nil
+	return &ids, nil
 }
 
 // finish closes an entity: in a bulk file, every previously imported record that was not in the file
@@ -631,8 +653,21 @@ func (a *applier) finish(ent roster.Entity) error {
 	}
 	a.pending[ent] = false
 	a.origins[ent] = map[string]store.Origin{}
-	a.ids[ent] = nil
+	if !referenced[ent] {
+		delete(a.ids, ent) // kept for the entities records refer to, so references resolve one way
+	}
 	return nil
+}
+
+// heldCounts are the counts the safety hold weighs: a new origin that changed no value is no change.
+func (a *applier) heldCounts() map[roster.Entity]*store.EntityCounts {
+	out := map[roster.Entity]*store.EntityCounts{}
+	for ent, c := range a.counts {
+		held := *c
+		held.Updated -= a.quiet[ent]
+		out[ent] = &held
+	}
+	return out
 }
 
 // kept says why a record missing from a bulk file was not deleted.
@@ -697,6 +732,19 @@ func contentHash(rec roster.Record) int64 {
 	}
 	return 1
 }
+
+// referenced are the entities some column refers to.
+var referenced = func() map[roster.Entity]bool {
+	out := map[roster.Entity]bool{}
+	for _, e := range roster.Entities {
+		for _, c := range roster.Schema(e).Columns {
+			if c.Kind == roster.Ref || c.Kind == roster.RefList {
+				out[c.Target] = true
+			}
+		}
+	}
+	return out
+}()
 
 func entityIndex(ent roster.Entity) int {
 	for i, e := range roster.Entities {
