@@ -853,3 +853,32 @@ func TestKeptRecordsOfARemovedOwnIDsSourceNeverMeetOthersByID(t *testing.T) {
 		t.Errorf("Nora is a new record: users %+v", run.Counts["users"])
 	}
 }
+
+// A record a removed shared-ids source brought in under an id of its own (an own-ids source had its
+// id) is still the record another feed of that SIS meets under that id.
+func TestAnotherFeedMeetsARenamedRecordOfARemovedFeed(t *testing.T) {
+	c := newFixture(t, ownFeed())
+	c.conn.Settings["ids"] = "own"
+	if err := c.st.UpdateSettings(context.Background(), c.conn.ID, c.conn.Settings); err != nil {
+		t.Fatal(err)
+	}
+	c.importFiles(ownFeed())
+	a := c.addSource("District SIS", nil)
+	a.importFiles(district())
+	if run, err := c.eng.ReleaseSource(context.Background(), a.conn.ID, true); err != nil || run.Status != store.RunSucceeded {
+		t.Fatalf("%+v %v", run, err)
+	}
+	if err := c.st.RemoveConnection(context.Background(), a.conn.ID); err != nil {
+		t.Fatal(err)
+	}
+	b := c.addSource("District SIS REST", nil)
+	run := b.importFiles(secondFeed())
+	var anas int
+	c.st.DB().QueryRow(`SELECT COUNT(*) FROM roster_users WHERE "givenName" = 'Ana'`).Scan(&anas)
+	if anas != 1 || run.Counts["users"].Created != 1 {
+		t.Errorf("the second feed's Ana became a record beside the kept %s (%d Anas): users %+v", a.ownID("u1"), anas, run.Counts["users"])
+	}
+	if got := c.rosterValue(roster.Users, "u1", "givenName"); got != "Carla" {
+		t.Errorf("u1 (Carla, own ids) became %q", got)
+	}
+}
