@@ -15,7 +15,10 @@ import (
 )
 
 // RosterAPI lets the user browse the workspace roster.
-type RosterAPI struct{ store *store.Store }
+type RosterAPI struct {
+	store     *store.Store
+	conflicts store.ConflictCache
+}
 
 // NewRosterAPI returns the facade.
 func NewRosterAPI(st *store.Store) *RosterAPI { return &RosterAPI{store: st} }
@@ -90,7 +93,7 @@ func (r ConflictsRequest) query() store.ConflictQuery {
 
 // Conflicts returns a page of the fields sources disagree on, with each source's value and the kept one.
 func (a *RosterAPI) Conflicts(req ConflictsRequest) (store.ConflictPage, error) {
-	return a.store.Conflicts(context.Background(), req.query())
+	return a.conflicts.Conflicts(context.Background(), a.store, req.query())
 }
 
 // SaveConflicts writes every conflict matching req (all pages) to an XLSX in the Downloads folder,

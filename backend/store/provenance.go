@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/reconcile"
@@ -384,8 +385,13 @@ func (q ConflictQuery) matches(r ConflictRow) bool {
 
 // Conflicts returns a page of the fields that sources disagree on, record by record in entity order.
 func (s *Store) Conflicts(ctx context.Context, q ConflictQuery) (ConflictPage, error) {
+	return q.page(func(fn func(ConflictRow) error) error { return s.eachConflict(ctx, q.Entity, fn) })
+}
+
+// page collects the page q asks for of the conflicts each yields, and the fields in conflict.
+func (q ConflictQuery) page(each func(fn func(ConflictRow) error) error) (ConflictPage, error) {
 	page := ConflictPage{Rows: []ConflictRow{}, Fields: []string{}}
-	err := s.eachConflict(ctx, q.Entity, func(r ConflictRow) error {
+	err := each(func(r ConflictRow) error {
 		if !slices.Contains(page.Fields, r.Field) {
 			page.Fields = append(page.Fields, r.Field)
 		}
@@ -400,6 +406,57 @@ func (s *Store) Conflicts(ctx context.Context, q ConflictQuery) (ConflictPage, e
 	})
 	slices.Sort(page.Fields)
 	return page, err
+}
+
+// ConflictCache keeps the conflicts of the roster as it is, so that the window pages, filters and
+// searches them without working them out again (seconds for a large district) each time; an import,
+// a new order of the sources or a renamed or removed connection makes it work them out again.
+type ConflictCache struct {
+	mu   sync.Mutex
+	key  string
+	rows []ConflictRow
+}
+
+// cachedConflicts is how many conflicts a cache keeps at most; beyond, each page works them out again.
+const cachedConflicts = 100_000
+
+var errTooMany = errors.New("too many conflicts to keep")
+
+// Conflicts is Store.Conflicts, from the cache while the roster and its sources are unchanged.
+func (c *ConflictCache) Conflicts(ctx context.Context, s *Store, q ConflictQuery) (ConflictPage, error) {
+	var key string
+	err := s.db.QueryRowContext(ctx, `SELECT ? || ';' || (SELECT COALESCE(MAX(id), 0) FROM runs WHERE direction = 'import' AND status = 'succeeded')
+		|| ';' || (SELECT COALESCE(group_concat(id || ':' || precedence || ':' || name, ';'), '') FROM connections)`, string(q.Entity)).Scan(&key)
+	if err != nil {
+		return ConflictPage{}, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.key != key {
+		c.key, c.rows = "", nil
+		var rows []ConflictRow
+		err := s.eachConflict(ctx, q.Entity, func(r ConflictRow) error {
+			if len(rows) == cachedConflicts {
+				return errTooMany
+			}
+			rows = append(rows, r)
+			return nil
+		})
+		if errors.Is(err, errTooMany) {
+			return s.Conflicts(ctx, q)
+		} else if err != nil {
+			return ConflictPage{}, err
+		}
+		c.key, c.rows = key, rows
+	}
+	return q.page(func(fn func(ConflictRow) error) error {
+		for _, r := range c.rows {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // EachConflict calls fn with every conflict matching q (Offset and Limit aside), for an export.
@@ -430,37 +487,76 @@ func (s *Store) eachConflict(ctx context.Context, only roster.Entity, fn func(Co
 }
 
 func (s *Store) entityConflicts(ctx context.Context, e roster.Entity, fn func(ConflictRow) error) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT COALESCE(o.record, o.source_id), o.connection_id, c.name, c.precedence, o.source_id, o.hash, o.created_run, o.vals
-		FROM origins o JOIN connections c ON c.id = o.connection_id WHERE o.entity = ? AND o.vals IS NOT NULL ORDER BY COALESCE(o.record, o.source_id)`, string(e))
+	type conn struct {
+		name       string
+		precedence int
+	}
+	conns := map[int64]conn{}
+	all, err := s.Connections(ctx)
+	if err != nil {
+		return err
+	}
+	for _, c := range all {
+		conns[c.ID] = conn{c.Name, c.Precedence}
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT COALESCE(record, source_id), connection_id, source_id, hash, vals FROM origins
+		WHERE entity = ? AND vals IS NOT NULL ORDER BY COALESCE(record, source_id)`, string(e))
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
+	type stored struct {
+		origin
+		raw string
+	}
 	var record string
-	var group []origin
+	var group []stored
+	// flush works out the conflicts of the record whose origins are in group. Most records several
+	// sources supply have the same values at each: the text of their stored fields is the same, and
+	// needs no decoding.
 	flush := func() error {
-		if len(group) == 0 {
+		live, same, first := 0, true, ""
+		for _, o := range group {
+			if o.Live {
+				if live == 0 {
+					first = fieldsText(o.raw)
+				}
+				same = same && fieldsText(o.raw) == first
+				live++
+			}
+		}
+		if live < 2 || same {
+			group = group[:0]
 			return nil
 		}
-		slices.SortStableFunc(group, func(a, b origin) int { return a.precedence - b.precedence })
+		slices.SortStableFunc(group, func(a, b stored) int { return a.precedence - b.precedence })
+		origins := make([]origin, len(group))
 		in := make([]reconcile.Origin, len(group))
 		for i, o := range group {
-			in[i] = o.Origin
+			var err error
+			if o.Values, err = reconcile.Decode(e, o.raw); err != nil {
+				return err
+			}
+			origins[i], in[i] = o.origin, o.Origin
 		}
-		for _, c := range conflictRows(e, record, group, reconcile.Merge(e, record, in)) {
+		group = group[:0]
+		for _, c := range conflictRows(e, record, origins, reconcile.Merge(e, record, in)) {
 			if err := fn(c); err != nil {
 				return err
 			}
 		}
-		group = group[:0]
 		return nil
 	}
 	for rows.Next() {
 		var id string
-		o, err := scanOrigin(prefixed{rows, &id}, e, roster.Record{})
-		if err != nil {
+		var o stored
+		var hash int64
+		if err := rows.Scan(&id, &o.Connection, &o.SourcedID, &hash, &o.raw); err != nil {
 			return err
 		}
+		o.Live = hash != 0
+		c := conns[o.Connection]
+		o.name, o.precedence = c.name, c.precedence
 		if id != record {
 			if err := flush(); err != nil {
 				return err
@@ -475,10 +571,26 @@ func (s *Store) entityConflicts(ctx context.Context, e roster.Entity, fn func(Co
 	return flush()
 }
 
-// prefixed scans a leading column into first and the rest with Scan's caller.
-type prefixed struct {
-	rows  *sql.Rows
-	first *string
+// fieldsText is the part of stored values (reconcile.Values.Encode) after the columns that do not
+// reconcile (sourcedId, status, dateLastModified): two origins whose parts are the same text agree
+// on every field. Text of another shape is returned whole.
+func fieldsText(raw string) string {
+	rest, ok := strings.CutPrefix(raw, `{"v":[`)
+	for range firstField {
+		if !ok || !strings.HasPrefix(rest, `"`) {
+			return raw
+		}
+		end := 1
+		for end < len(rest) && rest[end] != '"' {
+			if rest[end] == '\\' {
+				end++
+			}
+			end++
+		}
+		rest, ok = strings.CutPrefix(rest[min(end+1, len(rest)):], ",")
+	}
+	if !ok {
+		return raw
+	}
+	return rest
 }
-
-func (p prefixed) Scan(dest ...any) error { return p.rows.Scan(append([]any{p.first}, dest...)...) }
