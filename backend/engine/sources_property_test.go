@@ -70,10 +70,14 @@ type propModel struct {
 	shared map[roster.Entity]map[string]string // roster ids of the ids of sources with shared ids
 	order  []int                               // source indexes, first first
 	seen   map[roster.Entity]map[string]bool   // roster ids
+	// frozen are the records no source has an origin of any more (their sources were removed), as
+	// the removal left them: live is whether they are active.
+	frozen map[roster.Entity]map[string]propRow
 }
 
 func newPropModel(conns [3]int64, own [3]bool) *propModel {
-	m := &propModel{order: []int{0, 1, 2}, seen: map[roster.Entity]map[string]bool{}, shared: map[roster.Entity]map[string]string{}, own: own, conn: conns}
+	m := &propModel{order: []int{0, 1, 2}, seen: map[roster.Entity]map[string]bool{}, shared: map[roster.Entity]map[string]string{}, own: own, conn: conns,
+		frozen: map[roster.Entity]map[string]propRow{}}
 	for s := range m.supply {
 		m.supply[s], m.names[s] = map[roster.Entity]map[string]propRow{}, map[roster.Entity]map[string]string{}
 		for _, e := range propEntities {
@@ -81,7 +85,7 @@ func newPropModel(conns [3]int64, own [3]bool) *propModel {
 		}
 	}
 	for _, e := range propEntities {
-		m.seen[e], m.shared[e] = map[string]bool{}, map[string]string{}
+		m.seen[e], m.shared[e], m.frozen[e] = map[string]bool{}, map[string]string{}, map[string]propRow{}
 	}
 	return m
 }
@@ -100,8 +104,11 @@ func (m *propModel) identify(s int, e roster.Entity, id string) (record string, 
 		}
 	}
 	record = id
-	if m.seen[e][record] {
+	for n := 1; m.seen[e][record]; n++ {
 		record = fmt.Sprintf("%s~%d", id, m.conn[s])
+		if n > 1 {
+			record += fmt.Sprintf(".%d", n)
+		}
 	}
 	m.names[s][e][id], m.seen[e][record] = record, true
 	if !m.own[s] {
@@ -132,12 +139,22 @@ func (m *propModel) translate(s int, e roster.Entity, raw map[string]string) map
 }
 
 // expect is the record the roster must hold: active iff some source supplies it live, and each field
-// the value of the first source in the order that supplies it live with a non-blank value.
+// the value of the first source in the order that supplies it live with a non-blank value; a record
+// no source has an origin of is as its sources' removal left it.
 func (m *propModel) expect(e roster.Entity, record string) (active bool, vals map[string]string) {
 	vals = map[string]string{}
+	origins := false
+	defer func() {
+		if f, ok := m.frozen[e][record]; ok && !origins {
+			active, vals = f.live, f.vals
+		}
+	}()
 	for _, s := range m.order {
 		for id, row := range m.supply[s][e] {
-			if !row.live || m.names[s][e][id] != record {
+			if m.names[s][e][id] != record {
+				continue
+			}
+			if origins = true; !row.live {
 				continue
 			}
 			active = true
@@ -320,6 +337,41 @@ func (m *propModel) apply(st propStep) (created, deleted map[roster.Entity]int) 
 	return created, deleted
 }
 
+// release removes source s, keeping the records only it supplied as they are (keep) or deleting them,
+// and returns per entity the records it takes from active to tobedeleted. The records of a source
+// with shared ids stay what another feed of its SIS meets under its ids; those of one with ids of its
+// own never meet anyone by id. The slot is then a new source (conn) with the same kind of ids, last.
+func (m *propModel) release(s int, keep bool, conn int64) (deleted map[roster.Entity]int) {
+	deleted = map[roster.Entity]int{}
+	for _, e := range propEntities {
+		before := map[string]bool{}
+		for id := range m.seen[e] {
+			before[id], _ = m.expect(e, id)
+		}
+		for id := range m.supply[s][e] {
+			record, others := m.names[s][e][id], false
+			for t := range m.supply {
+				for tid := range m.supply[t][e] {
+					others = others || (t != s && m.names[t][e][tid] == record)
+				}
+			}
+			if !others {
+				active, vals := m.expect(e, record)
+				m.frozen[e][record] = propRow{live: active && keep, vals: vals}
+			}
+		}
+		m.supply[s][e], m.names[s][e] = map[string]propRow{}, map[string]string{}
+		for id, was := range before {
+			if now, _ := m.expect(e, id); was && !now {
+				deleted[e]++
+			}
+		}
+	}
+	m.conn[s] = conn
+	m.order = append(slices.DeleteFunc(m.order, func(x int) bool { return x == s }), s)
+	return deleted
+}
+
 // check compares the roster with the model: the same records, each active iff some source supplies
 // it, each active record's fields the model's.
 func (m *propModel) check(f *fixture) error {
@@ -410,7 +462,7 @@ func TestPropertyManySourcesKeepTheModelsRoster(t *testing.T) {
 		sequences = 10
 	}
 	for seed := first; seed < first+uint64(sequences); seed++ {
-		if !propSequence(t, seed, steps, false) {
+		if !propSequence(t, seed, steps, false, false) {
 			return // one replayable failure is enough to read
 		}
 	}
@@ -428,15 +480,34 @@ func TestPropertyManySourcesWithOwnIDsKeepTheModelsRoster(t *testing.T) {
 		sequences = 10
 	}
 	for seed := first; seed < first+uint64(sequences); seed++ {
-		if !propSequence(t, seed, steps, true) {
+		if !propSequence(t, seed, steps, true, false) {
+			return
+		}
+	}
+}
+
+// The same with sources removed on the way (their records only they supplied kept or deleted) and
+// new ones added in their place: no record is lost, and the records removed sources leave behind meet
+// later sources as their ids say.
+func TestPropertyManySourcesWithRemovalsKeepTheModelsRoster(t *testing.T) {
+	sequences, steps := envInt("ROSTERDESK_SOURCES_SEQUENCES", 40), 10
+	first := uint64(envInt("ROSTERDESK_SOURCES_SEED", 1))
+	if os.Getenv("ROSTERDESK_SOURCES_SEED") != "" {
+		sequences = 1
+	}
+	if testing.Short() {
+		sequences = 10
+	}
+	for seed := first; seed < first+uint64(sequences); seed++ {
+		if !propSequence(t, seed, steps, true, true) {
 			return
 		}
 	}
 }
 
 // propSequence runs one seeded sequence in a workspace of its own and reports whether it held; with
-// own, the third source's ids are its own.
-func propSequence(t *testing.T, seed uint64, steps int, own bool) bool {
+// own, the third source's ids are its own; with removals, sources are removed and replaced.
+func propSequence(t *testing.T, seed uint64, steps int, own, removals bool) bool {
 	return t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
 		r := rand.New(rand.NewPCG(seed, 11))
 		first := newFixture(t, district())
@@ -450,7 +521,35 @@ func propSequence(t *testing.T, seed uint64, steps int, own bool) bool {
 			t.Fatalf("seed %d step %d (replay: ROSTERDESK_SOURCES_SEED=%d go test ./backend/engine/ -run %s): %s",
 				seed, step, seed, strings.Split(t.Name(), "/")[0], fmt.Sprintf(what, args...))
 		}
+		added := 0
 		for step := 1; step <= steps; step++ {
+			if removals && step > 1 && r.Float64() < 0.15 {
+				s, keep := r.IntN(3), r.IntN(2) == 0
+				run, err := first.eng.ReleaseSource(context.Background(), srcs[s].conn.ID, keep)
+				if err != nil || run.Status != store.RunSucceeded {
+					fail(step, "removing source %d: %+v %v", s, run, err)
+				}
+				if err := first.st.RemoveConnection(context.Background(), srcs[s].conn.ID); err != nil {
+					fail(step, "removing source %d: %v", s, err)
+				}
+				added++
+				settings := map[string]string{}
+				if m.own[s] {
+					settings["ids"] = "own"
+				}
+				srcs[s] = first.addSource(fmt.Sprintf("Added %d", added), settings)
+				deleted := m.release(s, keep, srcs[s].conn.ID)
+				t.Logf("step %d: source %d removed (keep %v), a new one in its place, order %v", step, s, keep, m.order)
+				for _, e := range propEntities {
+					if c := run.Counts[string(e)]; c.Deleted != deleted[e] {
+						fail(step, "removing source %d (keep %v): %s counts %+v, want %d deleted", s, keep, e, c, deleted[e])
+					}
+				}
+				if err := m.check(first); err != nil {
+					fail(step, "after removing source %d (keep %v): %v", s, keep, err)
+				}
+				continue
+			}
 			if step > 1 && r.Float64() < 0.2 {
 				order := r.Perm(3)
 				ids := make([]int64, 3)
