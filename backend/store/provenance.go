@@ -79,8 +79,8 @@ type origin struct {
 // RecordView finds a record by its roster sourcedId, else by a source's id of it, and tells where each
 // of its values came from.
 func (s *Store) RecordView(ctx context.Context, e roster.Entity, id string) (RecordView, error) {
-	if !slices.Contains(roster.Entities, e) {
-		return RecordView{}, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%q is not a roster entity: use one of %s", e, entityList()))
+	if err := checkEntity(e); err != nil {
+		return RecordView{}, err
 	}
 	rec, err := findRecord(ctx, s.db, e, id)
 	if errors.Is(err, ErrNotFound) {
@@ -145,12 +145,15 @@ func (s *Store) RecordView(ctx context.Context, e roster.Entity, id string) (Rec
 	return view, err
 }
 
-func entityList() string {
+func checkEntity(e roster.Entity) error {
+	if slices.Contains(roster.Entities, e) {
+		return nil
+	}
 	names := make([]string, len(roster.Entities))
 	for i, e := range roster.Entities {
 		names[i] = string(e)
 	}
-	return strings.Join(names, ", ")
+	return apperr.New(apperr.CodeInvalid, fmt.Sprintf("%q is not a roster entity: use one of %s", e, strings.Join(names, ", ")))
 }
 
 func masked(f FieldView) FieldView {
@@ -392,6 +395,9 @@ func (s *Store) Conflicts(ctx context.Context, q ConflictQuery) (ConflictPage, e
 func (q ConflictQuery) page(each func(fn func(ConflictRow) error) error) (ConflictPage, error) {
 	page := ConflictPage{Rows: []ConflictRow{}, Fields: []string{}}
 	err := each(func(r ConflictRow) error {
+		if q.Entity != "" && r.Entity != q.Entity {
+			return nil
+		}
 		if !slices.Contains(page.Fields, r.Field) {
 			page.Fields = append(page.Fields, r.Field)
 		}
@@ -410,7 +416,7 @@ func (q ConflictQuery) page(each func(fn func(ConflictRow) error) error) (Confli
 
 // ConflictCache keeps the conflicts of the roster as it is, so that the window pages, filters and
 // searches them without working them out again (seconds for a large district) each time; an import,
-// a new order of the sources or a renamed or removed connection makes it work them out again.
+// a new order of the sources or a removed connection makes it work them out again.
 type ConflictCache struct {
 	mu   sync.Mutex
 	key  string
@@ -424,9 +430,14 @@ var errTooMany = errors.New("too many conflicts to keep")
 
 // Conflicts is Store.Conflicts, from the cache while the roster and its sources are unchanged.
 func (c *ConflictCache) Conflicts(ctx context.Context, s *Store, q ConflictQuery) (ConflictPage, error) {
+	if q.Entity != "" {
+		if err := checkEntity(q.Entity); err != nil {
+			return ConflictPage{}, err
+		}
+	}
 	var key string
-	err := s.db.QueryRowContext(ctx, `SELECT ? || ';' || (SELECT COALESCE(MAX(id), 0) FROM runs WHERE direction = 'import' AND status = 'succeeded')
-		|| ';' || (SELECT COALESCE(group_concat(id || ':' || precedence || ':' || name, ';'), '') FROM connections)`, string(q.Entity)).Scan(&key)
+	err := s.db.QueryRowContext(ctx, `SELECT (SELECT COALESCE(MAX(id), 0) FROM runs WHERE direction = 'import' AND status = 'succeeded')
+		|| ';' || (SELECT COALESCE(group_concat(id || ':' || precedence || ':' || name, ';'), '') FROM connections)`).Scan(&key)
 	if err != nil {
 		return ConflictPage{}, err
 	}
@@ -435,7 +446,7 @@ func (c *ConflictCache) Conflicts(ctx context.Context, s *Store, q ConflictQuery
 	if c.key != key {
 		c.key, c.rows = "", nil
 		var rows []ConflictRow
-		err := s.eachConflict(ctx, q.Entity, func(r ConflictRow) error {
+		err := s.eachConflict(ctx, "", func(r ConflictRow) error {
 			if len(rows) == cachedConflicts {
 				return errTooMany
 			}
@@ -472,8 +483,10 @@ func (s *Store) EachConflict(ctx context.Context, q ConflictQuery, fn func(Confl
 // eachConflict works out the conflicts of every record that two or more sources supply (only their
 // origins keep values, and the partial index origins_shared lists them record by record).
 func (s *Store) eachConflict(ctx context.Context, only roster.Entity, fn func(ConflictRow) error) error {
-	if only != "" && !slices.Contains(roster.Entities, only) {
-		return apperr.New(apperr.CodeInvalid, fmt.Sprintf("%q is not a roster entity: use one of %s", only, entityList()))
+	if only != "" {
+		if err := checkEntity(only); err != nil {
+			return err
+		}
 	}
 	for _, e := range roster.Entities {
 		if only != "" && e != only {
