@@ -323,3 +323,27 @@ func TestRecordViewListsTheNewestFiftyRuns(t *testing.T) {
 		t.Fatalf("%d runs, first %+v, last %+v", len(v.Runs), v.Runs[0], v.Runs[len(v.Runs)-1])
 	}
 }
+
+func TestRecordViewAfterASourceIsRemoved(t *testing.T) {
+	s, _, health := twoFeeds(t)
+	ctx := context.Background()
+	if _, err := s.eng.ReleaseSource(ctx, health.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.st.RemoveConnection(ctx, health.ID); err != nil {
+		t.Fatal(err)
+	}
+	// Ana now comes from the SIS alone; Cal, kept, from no source.
+	v, err := s.st.RecordView(ctx, roster.Users, "u1")
+	if err != nil || len(v.Origins) != 1 || field(v.Fields, "givenName") != (store.FieldView{Name: "givenName", Value: "Ana", From: "North SIS"}) ||
+		field(v.Fields, "middleName").Value != "" || len(v.Conflicts) != 0 {
+		t.Fatalf("u1 %+v %v", v, err)
+	}
+	v, err = s.st.RecordView(ctx, roster.Users, "u3")
+	if err != nil || len(v.Origins) != 0 || v.Status != "active" || field(v.Fields, "givenName") != (store.FieldView{Name: "givenName", Value: "Cal"}) {
+		t.Fatalf("u3 %+v %v", v, err)
+	}
+	if page, err := s.st.Conflicts(ctx, store.ConflictQuery{Limit: 10}); err != nil || page.Total != 0 {
+		t.Fatalf("conflicts %+v %v", page, err)
+	}
+}
