@@ -2,8 +2,8 @@
 # make bench: fetch + import of a generated 100,000-student district (about 600,000 enrollments),
 # against the sqlite3 shell's .import of the same CSV files as the reference, then a second source of
 # the same district (half the people under that system's own ids) into the same roster. It prints
-# figures and says whether the targets (within 3x of sqlite3 and under 400 MB peak memory; the second
-# source within 1.5x of the first import) are met; speed is never asserted in unit tests.
+# figures and says whether the targets (the fresh import within 3x of sqlite3 and under 400 MB peak
+# memory; the second source within 1.5x of the fresh import) are met; speed is never asserted in unit tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STUDENTS=${STUDENTS:-100000}
@@ -111,8 +111,8 @@ REPORT
 grep -E '^ +(users|enrollments) ' "$out/reimport.log" | sed 's/^/  re-import /' || true
 echo "  re-import wrote $(sqlite3 "$ws" "SELECT COUNT(*) FROM run_records WHERE run_id = 2") run records (must be 0)"
 grep -E '^ +(users|enrollments) ' "$out/second.log" | sed 's/^/  second source /' || true
-awk -v r="$ratio" -v m="$ingest_mb" -v s="$second_ratio" -v sm="$second_mb" \
-	'BEGIN { if (r <= 3 && m < 400 && s <= 1.5 && sm < 400) print "  targets met"; else print "  TARGETS MISSED" }'
+awk -v r="$ratio" -v m="$ingest_mb" -v s="$second_ratio" \
+	'BEGIN { if (r <= 3 && m < 400 && s <= 1.5) print "  targets met"; else print "  TARGETS MISSED" }'
 cat <<REPORT
 
 Selective export — half of the $(echo "$schools" | wc -l) schools to a OneRoster 1.2 ZIP
