@@ -90,7 +90,7 @@ func TestSourcesRecordConflictsAndTheirDownload(t *testing.T) {
 	}
 	// The library's u1 is another person: its own record.
 	zed, err := f.roster.Record("users", "u1~"+strconv.FormatInt(library.ID, 10))
-	if err != nil || len(zed.Origins) != 1 || zed.Origins[0].Connection != "Library" {
+	if err != nil || len(zed.Origins) != 1 || zed.Origins[0].Connection != "Library" || zed.Origins[0].Precedence != 3 {
 		t.Fatalf("library's u1: %+v %v", zed, err)
 	}
 	if _, err := f.roster.Record("users", "nobody"); apperr.From(err).Code != apperr.CodeNotFound {

@@ -50,7 +50,7 @@ type OriginView struct {
 	Connection   string `json:"connection"`
 	SourcedID    string `json:"sourcedId"`
 	Live         bool   `json:"live"`
-	Precedence   int    `json:"precedence"`
+	Precedence   int    `json:"precedence"` // the source's rank in the reconciliation order, 1 first
 }
 
 // RunTouch is a run that created, changed or failed on a record.
@@ -104,8 +104,8 @@ func (s *Store) RecordView(ctx context.Context, e roster.Entity, id string) (Rec
 		view.Origins = append(view.Origins, OriginView{ConnectionID: o.Connection, Connection: o.name, SourcedID: o.SourcedID, Live: o.Live, Precedence: o.precedence})
 	}
 	merged := reconcile.Merge(e, view.ID, in)
-	// from names the origin whose value the roster holds: the one Merge picks, unless the roster
-	// still holds another origin's (the precedence changed since the record was last imported).
+	// from names the origin whose value the roster holds: the one Merge picks, or else the first
+	// holding it (a record no source supplies any more keeps the values it had).
 	from := func(picked int, value string, of func(reconcile.Values) string) string {
 		if value == "" {
 			return ""
@@ -222,7 +222,9 @@ func (s *Store) recordOrigins(ctx context.Context, e roster.Entity, id string, r
 	if err != nil {
 		return nil, err
 	}
-	const cols = `o.connection_id, c.name, c.precedence, o.source_id, o.hash, o.created_run, o.vals FROM origins o JOIN connections c ON c.id = o.connection_id`
+	// The source's rank among sources, 1 first, as Settings → Sources and `connection precedence` number them.
+	const cols = `o.connection_id, c.name, (SELECT COUNT(*) FROM connections x WHERE x.role <> 'target' AND (x.precedence < c.precedence OR (x.precedence = c.precedence AND x.id <= c.id))),
+		o.source_id, o.hash, o.created_run, o.vals FROM origins o JOIN connections c ON c.id = o.connection_id`
 	rows, err := s.db.QueryContext(ctx, `SELECT `+cols+` WHERE o.entity = ?1 AND o.record = ?2
 		UNION ALL SELECT `+cols+` WHERE o.connection_id IN (`+conns+`) AND o.entity = ?1 AND o.source_id = ?2 AND o.record IS NULL`, string(e), id)
 	if err != nil {
