@@ -882,3 +882,28 @@ func TestAnotherFeedMeetsARenamedRecordOfARemovedFeed(t *testing.T) {
 		t.Errorf("u1 (Carla, own ids) became %q", got)
 	}
 }
+
+// Removing a source and keeping the records only it supplied keeps a record another source once
+// supplied too but deleted since: no other source supplies it now.
+func TestRemovingASourceKeepsARecordOthersNoLongerSupply(t *testing.T) {
+	a := newFixture(t, district())
+	a.importFiles(district())
+	b := a.addSource("SIS REST", nil)
+	b.importFiles(secondFeed())
+	b.importFiles(usersDelta("u2,tobedeleted,2026-11-02T08:00:00Z,true,ben,,Ben,Okafor,,1002,,,,,03,,,,,,s1,\n"))
+	supply, err := a.st.Supply(context.Background(), a.conn.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := a.eng.ReleaseSource(context.Background(), a.conn.ID, true)
+	if err != nil || run.Status != store.RunSucceeded {
+		t.Fatalf("%+v %v", run, err)
+	}
+	if a.status(roster.Users, "u2") != "active" || run.Counts["users"].Deleted != 0 {
+		t.Errorf("Ben, whom only the removed source supplied (the other deleted him), is %s although his records were to be kept; users %+v, supply before %+v",
+			a.status(roster.Users, "u2"), run.Counts["users"], supply)
+	}
+	if a.status(roster.Users, "u1") != "active" {
+		t.Error("Ana, whom the other source supplies, left the roster")
+	}
+}
