@@ -70,8 +70,8 @@ type propModel struct {
 	shared map[roster.Entity]map[string]string // roster ids of the ids of sources with shared ids
 	order  []int                               // source indexes, first first
 	seen   map[roster.Entity]map[string]bool   // roster ids
-	// frozen are the records no source has an origin of any more (their sources were removed), as
-	// the removal left them: live is whether they are active.
+	// frozen are the records a removed source alone supplied, as the removal left them (live: kept
+	// active), until a source changes what it says of them.
 	frozen map[roster.Entity]map[string]propRow
 }
 
@@ -143,18 +143,14 @@ func (m *propModel) translate(s int, e roster.Entity, raw map[string]string) map
 // no source has an origin of is as its sources' removal left it.
 func (m *propModel) expect(e roster.Entity, record string) (active bool, vals map[string]string) {
 	vals = map[string]string{}
-	origins := false
 	defer func() {
-		if f, ok := m.frozen[e][record]; ok && !origins {
+		if f, ok := m.frozen[e][record]; ok && !active {
 			active, vals = f.live, f.vals
 		}
 	}()
 	for _, s := range m.order {
 		for id, row := range m.supply[s][e] {
-			if m.names[s][e][id] != record {
-				continue
-			}
-			if origins = true; !row.live {
+			if !row.live || m.names[s][e][id] != record {
 				continue
 			}
 			active = true
@@ -307,24 +303,28 @@ func (m *propModel) apply(st propStep) (created, deleted map[roster.Entity]int) 
 			prev, known := supply[row.id]
 			switch {
 			case row.status == "tobedeleted":
-				if known {
+				if known && prev.live {
 					prev.live = false
 					supply[row.id] = prev
+					delete(m.frozen[e], m.names[s][e][row.id])
 				}
 			case known && prev.live && maps.Equal(prev.raw, row.vals):
 				// unchanged: its references stay as they were written
 			default:
-				if _, isNew := m.identify(s, e, row.id); isNew {
+				record, isNew := m.identify(s, e, row.id)
+				if isNew {
 					created[e]++
 				}
 				supply[row.id] = propRow{live: true, raw: row.vals, vals: m.translate(s, e, row.vals)}
+				delete(m.frozen[e], record)
 			}
 		}
 		if st.bulk {
 			for id, prev := range supply {
-				if !listed[id] {
+				if !listed[id] && prev.live {
 					prev.live = false
 					supply[id] = prev
+					delete(m.frozen[e], m.names[s][e][id])
 				}
 			}
 		}
@@ -351,8 +351,8 @@ func (m *propModel) release(s int, keep bool, conn int64) (deleted map[roster.En
 		for id := range m.supply[s][e] {
 			record, others := m.names[s][e][id], false
 			for t := range m.supply {
-				for tid := range m.supply[t][e] {
-					others = others || (t != s && m.names[t][e][tid] == record)
+				for tid, row := range m.supply[t][e] {
+					others = others || (t != s && row.live && m.names[t][e][tid] == record)
 				}
 			}
 			if !others {
