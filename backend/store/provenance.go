@@ -263,8 +263,8 @@ func scanOrigin(row interface{ Scan(...any) error }, e roster.Entity, rec roster
 	return o, err
 }
 
-// runTouches lists the runs that logged the record under its roster id and those in which each of
-// its origins appeared, newest first.
+// runTouches lists the runs that logged the record under its roster id and the one that brought it
+// in, newest first.
 func (s *Store) runTouches(ctx context.Context, e roster.Entity, id string, origins []origin) ([]RunTouch, error) {
 	out := []RunTouch{}
 	rows, err := s.db.QueryContext(ctx, `SELECT r.id, r.started_at, r.connection_name, r.direction, x.action, x.status, x.field, x.message
@@ -283,31 +283,25 @@ func (s *Store) runTouches(ctx context.Context, e roster.Entity, id string, orig
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	first := int64(-1) // the run that brought the record in: its earliest origin's
-	for _, o := range origins {
-		if o.createdRun > 0 && (first < 0 || o.createdRun < first) {
-			first = o.createdRun
+	// The run that brought the record in, the oldest that touched it: its first origin's (an origin
+	// that joined a record already there has none; its run logged an update).
+	var first *origin
+	for i, o := range origins {
+		if o.createdRun > 0 && (first == nil || o.createdRun < first.createdRun) {
+			first = &origins[i]
 		}
 	}
-	for _, o := range origins {
-		run, err := s.Run(ctx, o.createdRun)
-		if errors.Is(err, ErrNotFound) {
-			continue // the run was removed from the history
-		} else if err != nil {
-			return nil, err
-		}
-		t := RunTouch{RunID: run.ID, StartedAt: run.StartedAt, Connection: run.ConnectionName, Direction: run.Direction, Action: "join", Status: "ok",
-			Message: fmt.Sprintf("%s began supplying it as %s", o.name, o.SourcedID)}
-		if o.createdRun == first {
-			t.Action, t.Message = "create", fmt.Sprintf("%s brought it in as %s", o.name, o.SourcedID)
-		}
-		out = append(out, t)
+	if first == nil || len(out) == runTouches {
+		return out, nil
 	}
-	slices.SortStableFunc(out, func(a, b RunTouch) int { return int(b.RunID - a.RunID) })
-	if len(out) > runTouches {
-		out = out[:runTouches]
+	run, err := s.Run(ctx, first.createdRun)
+	if errors.Is(err, ErrNotFound) {
+		return out, nil // the run was removed from the history
+	} else if err != nil {
+		return nil, err
 	}
-	return out, nil
+	return append(out, RunTouch{RunID: run.ID, StartedAt: run.StartedAt, Connection: run.ConnectionName, Direction: run.Direction, Action: "create", Status: "ok",
+		Message: fmt.Sprintf("%s brought it in as %s", first.name, first.SourcedID)}), nil
 }
 
 // SourceValue is one source's value of a field in conflict.

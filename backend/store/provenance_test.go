@@ -347,3 +347,25 @@ func TestRecordViewAfterASourceIsRemoved(t *testing.T) {
 		t.Fatalf("conflicts %+v %v", page, err)
 	}
 }
+
+func TestRecordViewListsTheRunsThatTouchedItNewestFirst(t *testing.T) {
+	s := newSources(t)
+	ana := "u1,,,true,ana,,Ana,Lopez,,1001,ana@example.org,,,,03,,,,,,s1,"
+	sis := s.add("North SIS", feed("", ana), nil)
+	health := s.add("Health office", feed("", ana), nil)
+	s.importFrom(sis, nil)
+	s.importFrom(sis, feed("", "u1,,,true,ana,,Ana,Lopez,,1001,a.lopez@example.org,,,,03,,,,,,s1,"))
+	s.importFrom(health, nil) // the same Ana but for her old e-mail, which the SIS's value hides
+	v, err := s.st.RecordView(context.Background(), roster.Users, "u1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range v.Runs {
+		got = append(got, strconv.FormatInt(r.RunID, 10)+" "+r.Connection+" "+r.Action+" "+r.Field+" "+r.Message)
+	}
+	want := []string{"3 Health office update  now also supplied by this source; no field changes", `2 North SIS update email "ana@example.org" → "a.lopez@example.org"`, "1 North SIS create  North SIS brought it in as u1"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("runs\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
