@@ -48,6 +48,8 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rosterdesk-e2e-'))
   execFileSync(bin, ['generate', '--out', join(dir, 'district.zip'), '--users', '400', '--seed', '7'])
   execFileSync(bin, ['generate', '--out', join(dir, 'defects.zip'), '--users', '300', '--seed', '8', '--defects'])
+  // A second feed of the same district: the same sourcedIds (and 20 students more), other names.
+  execFileSync(bin, ['generate', '--out', join(dir, 'district-feed.zip'), '--users', '420', '--seed', '9'])
   writeFileSync(join(dir, 'broken.zip'), 'this is not a zip file\n')
   downloads = join(dir, 'downloads')
   await startSSHD()
@@ -501,6 +503,157 @@ test('when the stored fetch is gone the wizard says so in the backend\'s words, 
   await wizard().getByTestId('pick-row').first().waitFor({ timeout: 30000 })
   await page.getByTestId('wizard-close').click()
   await wizard().waitFor({ state: 'detached' })
+  assert.deepEqual(pageErrors, [], 'no uncaught errors in the page')
+})
+
+// One roster, many sources: a second feed of the district whose IDs are the first's.
+const sourceNames = () => page.getByTestId('source-name').allInnerTexts()
+const fieldRow = (name) => page.getByTestId('record-field').filter({ has: page.locator('td:first-child', { hasText: new RegExp(`^${name}$`) }) })
+
+// shared is a user both sources send (live) and spell differently, taken from the Conflicts view.
+let shared
+
+// openRecord shows a user in the roster browser and opens its side panel.
+async function openRecord(id) {
+  await page.getByTestId('nav-roster').click()
+  await page.getByTestId('roster-tab-users').click()
+  await page.getByTestId('roster-search').locator('input').fill(id)
+  await page.getByTestId('roster-total').filter({ hasText: /Records: 1\b/ }).waitFor()
+  await page.getByTestId('roster-row').filter({ hasText: id }).click()
+  await page.getByTestId('record-panel').getByTestId('record-status').waitFor()
+}
+
+// kept is the value the roster holds for a field of the open record, and the source it came from.
+async function kept(field) {
+  const cells = await fieldRow(field).locator('td').allInnerTexts()
+  return { value: cells[1].trim(), from: cells[2].trim() }
+}
+
+test('a second source sharing IDs with the first: the form says what shared IDs mean, its import creates only what is new', async () => {
+  await page.getByTestId('nav-dashboard').click()
+  await page.getByTestId('add-connection').first().click()
+  await page.getByTestId('conn-name').locator('input').fill('District feed')
+  await page.getByTestId('conn-opt-path').locator('input').fill(join(dir, 'district-feed.zip'))
+  const ids = page.locator('.n-form-item').filter({ has: page.getByTestId('conn-opt-ids') })
+  assert.match(await ids.innerText(), /shared: a record with the same sourcedId as one another source sent is the same record/)
+  assert.match(await page.getByTestId('conn-opt-ids').innerText(), /shared/)
+  await shot('23-add-second-source')
+  await page.getByTestId('conn-submit').click()
+  const card = page.getByTestId('connection-card').filter({ hasText: 'District feed' })
+  await card.getByTestId('card-fetch').click()
+  await page.getByTestId('report-import').click()
+  await page.getByTestId('job-result').filter({ hasText: /succeeded/i }).waitFor({ timeout: 60000 })
+  // 20 students of its own, with their roles, demographics and enrollments; the rest meet the first source's records.
+  assert.match(await page.getByTestId('job-result').innerText(), /Users\s+\d+\s+[1-9][\d,]*\s/)
+  await page.keyboard.press('Escape')
+  await page.getByTestId('job-result').waitFor({ state: 'detached' })
+})
+
+test('the Conflicts view: each source\'s value with the kept one, filtered by entity and field, searched, exported to Excel', async () => {
+  await page.getByTestId('nav-conflicts').click()
+  await page.getByTestId('conflict-row').first().waitFor()
+  const total = async () => Number((await page.getByTestId('conflicts-total').innerText()).match(/[\d,]+/)[0].replace(/,/g, ''))
+  const all = await total()
+  assert.ok(all > 1000, `thousands of conflicts (${all})`)
+  assert.equal(await page.getByTestId('conflict-row').count(), 50, 'one page of them')
+  await page.getByTestId('conflicts-entity').click()
+  await page.locator('.n-base-select-option').filter({ hasText: /^Users$/ }).click()
+  await page.getByTestId('conflicts-field').click()
+  await page.locator('.n-base-select-option').filter({ hasText: /^givenName$/ }).click()
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="conflict-row"]')].every((r) => r.textContent.includes('givenName')))
+  const names = await total()
+  assert.ok(names > 100 && names < all, `the users' given names (${names} of ${all})`)
+  await page.getByTestId('conflicts-export').click()
+  const book = new ExcelJS.Workbook()
+  await book.xlsx.readFile(await savedFile())
+  const sheet = book.worksheets[0]
+  assert.deepEqual(sheet.getRow(1).values.slice(1, 4), ['entity', 'record', 'field'])
+  assert.ok(sheet.getRow(1).values.includes('Springfield SIS') && sheet.getRow(1).values.includes('District feed'), 'a column per source')
+  assert.equal(sheet.actualRowCount - 1, names, 'every conflict the filters match, not only the page shown')
+  shared = (await page.getByTestId('conflict-row').first().locator('td').nth(1).innerText()).trim()
+  assert.match(shared, /^usr-\d{6}$/)
+  await page.getByTestId('conflicts-search').locator('input').fill(shared)
+  await page.getByTestId('conflicts-total').filter({ hasText: /^One conflict$/ }).waitFor()
+  const row = page.getByTestId('conflict-row')
+  const keptOne = row.locator('[data-testid="conflict-value"][data-kept="true"]')
+  assert.match(await keptOne.innerText(), /Springfield SIS/, 'the first source\'s value is kept')
+  await shot('24-conflicts')
+  await row.click()
+  await page.getByTestId('record-panel').getByTestId('record-conflict').first().waitFor()
+  await page.keyboard.press('Escape')
+  await page.getByTestId('record-panel').waitFor({ state: 'detached' })
+})
+
+test('the record panel says where each value came from; putting the second source first in Settings changes the kept value', async () => {
+  await openRecord(shared)
+  const before = await kept('givenName')
+  assert.equal(before.from, 'Springfield SIS')
+  assert.deepEqual((await page.getByTestId('record-origin').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()),
+    [`Springfield SIS ${shared} sends it`, `District feed ${shared} sends it`])
+  await page.getByTestId('record-conflict').filter({ hasText: /^\s*givenName/ }).waitFor()
+  await page.getByTestId('record-run').filter({ hasText: 'District feed' }).first().waitFor()
+  await page.waitForTimeout(300) // the panel slides in
+  await shot('25-record-panel')
+  await page.keyboard.press('Escape')
+  await page.getByTestId('record-panel').waitFor({ state: 'detached' })
+
+  await page.getByTestId('nav-settings').click()
+  await page.getByTestId('source-row').first().waitFor()
+  assert.match(await page.getByTestId('sources-hint').innerText(), /For each field the roster keeps the value of the highest source that has one/)
+  assert.equal((await sourceNames())[0], 'Springfield SIS')
+  assert.equal((await sourceNames()).at(-1), 'District feed')
+  const row = (name) => page.getByTestId('source-row').filter({ has: page.getByTestId('source-name').filter({ hasText: new RegExp(`^${name}$`) }) })
+  // By drag and drop: the last source onto the first place.
+  await row('District feed').dragTo(row('Springfield SIS'))
+  await page.getByText(/Saved\. Order: District feed, Springfield SIS/).waitFor({ timeout: 30000 })
+  assert.deepEqual((await sourceNames()).slice(0, 2), ['District feed', 'Springfield SIS'])
+  // By keyboard: down one place and back up; the focus stays on the row moved.
+  await row('District feed').getByTestId('source-down').focus()
+  await page.keyboard.press('Enter')
+  await page.getByText(/Saved\. Order: Springfield SIS, District feed/).waitFor({ timeout: 30000 })
+  await page.waitForFunction(() => document.activeElement?.closest('[data-testid="source-row"]')?.textContent.includes('District feed'))
+  await page.keyboard.press('Shift+Tab') // from its Move down to its Move up
+  await page.keyboard.press('Enter')
+  await page.getByText(/Saved\. Order: District feed, Springfield SIS/).nth(1).waitFor({ timeout: 30000 })
+  assert.deepEqual((await sourceNames()).slice(0, 2), ['District feed', 'Springfield SIS'])
+  await shot('26-settings-sources')
+  const order = execFileSync(bin, ['--workspace', join(dir, 'workspace.db'), 'connection', 'precedence']).toString()
+  assert.match(order, /1\. District feed[\s\S]*2\. Springfield SIS/, `the CLI shows the same order:\n${order}`)
+
+  await openRecord(shared)
+  const after = await kept('givenName')
+  assert.equal(after.from, 'District feed')
+  assert.notEqual(after.value, before.value, 'the second source\'s spelling is kept now')
+  await page.getByTestId('record-run').filter({ hasText: 'Source precedence' }).first().waitFor()
+  await page.keyboard.press('Escape')
+  await page.getByTestId('record-panel').waitFor({ state: 'detached' })
+  assert.deepEqual(pageErrors, [], 'no uncaught errors in the page')
+})
+
+test('removing the second source asks about the records only it supplies; marking them tobedeleted is a recorded run', async () => {
+  await page.getByTestId('nav-dashboard').click()
+  await page.getByTestId('connection-card').filter({ hasText: 'District feed' }).getByTestId('card-remove').click()
+  const ask = page.getByTestId('remove-source')
+  assert.match(await ask.getByTestId('remove-only').innerText(), /^[\d,]+ records come from District feed alone \(.*Users: \d+/)
+  assert.match(await ask.getByTestId('remove-shared').innerText(), /Records other sources supply too \(.*\) stay/)
+  await shot('27-remove-source')
+  await ask.getByTestId('remove-mark').click()
+  await ask.getByTestId('remove-confirm').click()
+  await page.getByText('Removed District feed; the records only it supplied are marked tobedeleted.').waitFor({ timeout: 30000 })
+  await page.getByTestId('connection-card').filter({ hasText: 'District feed' }).waitFor({ state: 'detached' })
+
+  // A student only the removed source sent is marked tobedeleted; a shared one keeps the first source's values.
+  await openRecord('usr-000420')
+  assert.equal(await page.getByTestId('record-status').innerText(), 'tobedeleted')
+  assert.match(await page.getByTestId('record-no-origins').innerText(), /No source sends it any more/)
+  await page.keyboard.press('Escape')
+  await page.getByTestId('record-panel').waitFor({ state: 'detached' })
+  await openRecord(shared)
+  assert.equal((await kept('givenName')).from, 'Springfield SIS')
+  await page.keyboard.press('Escape')
+  await page.getByTestId('nav-history').click()
+  await page.getByTestId('history-row').filter({ hasText: 'Removed the source District feed' }).first().waitFor()
+  await page.getByTestId('nav-dashboard').click() // where the last test starts
   assert.deepEqual(pageErrors, [], 'no uncaught errors in the page')
 })
 

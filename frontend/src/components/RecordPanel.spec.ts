@@ -45,6 +45,14 @@ describe('the record panel', () => {
     expect(document.body.textContent).toContain('No run has changed it.')
   })
 
+  it('says when no source sends the record any more', async () => {
+    api.record.mockResolvedValue({ ...record, status: 'tobedeleted', origins: [] })
+    await useRecord().show('users', 'usr-000001')
+    await flushPromises()
+    expect(document.body.querySelector('[data-testid="record-status"]')?.textContent).toBe('tobedeleted')
+    expect(document.body.querySelector('[data-testid="record-no-origins"]')?.textContent).toContain('No source sends it any more')
+  })
+
   it('closes on Esc', async () => {
     await useRecord().show('users', 'usr-000001')
     await flushPromises()
