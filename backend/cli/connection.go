@@ -36,7 +36,7 @@ func toJSON(ws *workspace.Workspace, c store.Connection) (connectionJSON, error)
 }
 
 func (e *env) connectionCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "connection", Short: "add, list, show and remove connections"}
+	cmd := &cobra.Command{Use: "connection", Short: "add, list, show, test and remove connections; the precedence of sources"}
 	var kind, role string
 	var sets, secrets []string
 	var trustHostKey bool
