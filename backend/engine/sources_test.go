@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -905,5 +906,49 @@ func TestRemovingASourceKeepsARecordOthersNoLongerSupply(t *testing.T) {
 	}
 	if a.status(roster.Users, "u1") != "active" {
 		t.Error("Ana, whom the other source supplies, left the roster")
+	}
+}
+
+// What a target receives of a roster three sources feed is one readable package, every record under
+// its roster id and every reference to a record it has; a new order of the sources then sends, in the
+// next changes-only file, just the records whose kept values changed.
+func TestATargetReceivesTheReconciledRoster(t *testing.T) {
+	a := newFixture(t, district())
+	a.importFiles(district())
+	b := a.addSource("SIS REST", nil)
+	b.importFiles(secondFeed())
+	c := a.addSource("Charter SIS", map[string]string{"ids": "own"})
+	c.importFiles(ownFeed())
+	tgt, dir := a.target(map[string]string{"mode": "delta"})
+	run := a.export(tgt.ID, RunOptions{})
+	if run.Status != store.RunSucceeded {
+		t.Fatalf("%+v", run)
+	}
+	_, got, _ := zips(t, dir) // fails on any error reading it back, dangling references included
+	users := map[string]roster.Record{}
+	for _, u := range got[roster.Users] {
+		users[u.SourcedID()] = u
+	}
+	if len(users) != 8 || users["u1"].Get("email") != "ana@example.org" || users[c.ownID("u1")].Get("givenName") != "Carla" || users["u5"].Get("givenName") != "Eve" {
+		t.Fatalf("users sent: %v", slices.Collect(maps.Keys(users)))
+	}
+	for _, e := range got[roster.Enrollments] {
+		if _, ok := users[e.Get("userSourcedId")]; !ok {
+			t.Errorf("enrollment %s names user %s, which was not sent", e.SourcedID(), e.Get("userSourcedId"))
+		}
+	}
+	precede(t, b)
+	run = a.export(tgt.ID, RunOptions{})
+	_, got, _ = zips(t, dir)
+	var sent []string
+	for _, u := range got[roster.Users] {
+		sent = append(sent, u.SourcedID()+" "+u.Get("email")+" "+u.Get("givenName"))
+	}
+	slices.Sort(sent)
+	if want := []string{"t1 tia@example.org Tomas", "u1 ana.lopez@springfield.k12.us Ana"}; !slices.Equal(sent, want) {
+		t.Errorf("after the new order the target was sent %v, want %v", sent, want)
+	}
+	if c := run.Counts["users"]; c.Updated != 2 || c.Created != 0 {
+		t.Errorf("users %+v", c)
 	}
 }
