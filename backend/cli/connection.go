@@ -125,17 +125,48 @@ func (e *env) connectionCmd() *cobra.Command {
 			})
 		})}
 
+	var keepRecords, deleteRecords bool
 	remove := &cobra.Command{Use: "remove NAME", Short: "remove a connection (its run history stays)", Args: cobra.ExactArgs(1),
 		RunE: e.withWorkspace(func(ctx context.Context, ws *workspace.Workspace, args []string) error {
 			c, err := connectionNamed(ctx, ws, args[0])
 			if err != nil {
 				return err
 			}
-			if err := ws.Connections.Remove(ctx, c.ID); err != nil {
+			if keepRecords && deleteRecords {
+				return apperr.New(apperr.CodeInvalid, "say either --keep-records or --delete-records, not both")
+			}
+			supply, err := ws.Store.Supply(ctx, c.ID)
+			if err != nil {
 				return err
 			}
-			return e.print(map[string]any{"removed": c.Name}, func(w io.Writer) { fmt.Fprintf(w, "Removed connection %q.\n", c.Name) })
+			only := 0
+			for _, n := range supply.Only {
+				only += n
+			}
+			if only > 0 && !keepRecords && !deleteRecords {
+				return apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s alone supplies %d roster records. Say what happens to them: --keep-records keeps them as they are, "+
+					"--delete-records marks them tobedeleted (the next exports send their deletion). Records other sources supply stay either way. Nothing was changed.", c.Name, only))
+			}
+			run, err := ws.RemoveConnection(ctx, c.ID, keepRecords)
+			if err != nil {
+				if run.ID != 0 {
+					return runExit(run, err)
+				}
+				return err
+			}
+			out := map[string]any{"removed": c.Name}
+			if run.ID != 0 {
+				out["run"] = run
+			}
+			return e.print(out, func(w io.Writer) {
+				if run.ID != 0 {
+					printRun(w, run)
+				}
+				fmt.Fprintf(w, "Removed connection %q.\n", c.Name)
+			})
 		})}
+	remove.Flags().BoolVar(&keepRecords, "keep-records", false, "keep the records only this source supplied, as they are")
+	remove.Flags().BoolVar(&deleteRecords, "delete-records", false, "mark the records only this source supplied tobedeleted")
 	test := &cobra.Command{Use: "test NAME", Short: "check that a connection can be reached and read", Args: cobra.ExactArgs(1),
 		RunE: e.withWorkspace(func(ctx context.Context, ws *workspace.Workspace, args []string) error {
 			c, err := connectionNamed(ctx, ws, args[0])
