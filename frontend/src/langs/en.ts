@@ -34,7 +34,7 @@ export default {
     trustBody: 'The server presents the key {fingerprint}. Compare it with the fingerprint your SFTP provider gave you, and trust it only if they match. Rosterdesk will then refuse any other key from this server.',
     trust: 'Trust this key',
     removeTitle: 'Remove {name}?',
-    removeBody: 'The connection, its stored password or key, and its last fetch are removed. The roster records it imported and the history of its runs stay.',
+    removeBody: 'The connection and its stored password or key are removed. The roster and the history of its runs stay.',
     removeSourceBody: 'The connection, its stored password or key, and its last fetch are removed; the history of its runs stays.',
     removeOnly: 'No record comes from {name} alone. | One record comes from {name} alone ({list}). | {n} records come from {name} alone ({list}).',
     removeShared: 'Records other sources supply too ({list}) stay, with their values from those sources.',
