@@ -572,6 +572,9 @@ test('the Conflicts view: each source\'s value with the kept one, filtered by en
   assert.equal(sheet.actualRowCount - 1, names, 'every conflict the filters match, not only the page shown')
   shared = (await page.getByTestId('conflict-row').first().locator('td').nth(1).innerText()).trim()
   assert.match(shared, /^usr-\d{6}$/)
+  const header = sheet.getRow(1).values
+  const line = sheet.getRows(2, sheet.actualRowCount - 1).find((r) => r.getCell(2).value === shared)
+  assert.equal(line.getCell(header.indexOf('kept from')).value, 'Springfield SIS')
   await page.getByTestId('conflicts-search').locator('input').fill(shared)
   await page.getByTestId('conflicts-total').filter({ hasText: /^One conflict$/ }).waitFor()
   const row = page.getByTestId('conflict-row')

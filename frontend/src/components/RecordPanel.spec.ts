@@ -35,6 +35,7 @@ describe('the record panel', () => {
     expect(all('record-conflict')[0]).toContain('familyName')
     expect(document.body.querySelector('[data-testid="record-conflict"] [data-kept="true"]')?.textContent).toContain('Acosta')
     expect(all('record-run')[0]).toContain('Ted→Theo')
+    expect(all('record-run')[0]).not.toContain('ok')
   })
 
   it('says when the sources agree and nothing changed the record', async () => {
@@ -43,6 +44,13 @@ describe('the record panel', () => {
     await flushPromises()
     expect(document.body.querySelector('[data-testid="record-no-conflicts"]')?.textContent).toContain('Its sources agree on every field.')
     expect(document.body.textContent).toContain('No run has changed it.')
+  })
+
+  it('marks a run that failed on the record', async () => {
+    api.record.mockResolvedValue({ ...record, runs: [{ ...record.runs![0], action: 'update', status: 'failed', message: 'email: not an address' }] })
+    await useRecord().show('users', 'usr-000001')
+    await flushPromises()
+    expect(document.body.querySelector('[data-testid="record-run"] .n-tag')?.textContent).toBe('failed')
   })
 
   it('says when no source sends the record any more', async () => {
