@@ -273,6 +273,10 @@ type applier struct {
 	// quiet counts, per entity, the records this connection now supplies too without a value of
 	// them changing: updated (a new origin), but no change for the safety hold.
 	quiet map[roster.Entity]int
+	// keepRecords: a source is being removed and the records no other source supplies stay as they
+	// are; kept counts them.
+	keepRecords bool
+	kept        int
 	// nameless are the failed rows of an entity whose sourcedId could not be read either: any record
 	// missing from a bulk file may be one of them, so none is deleted.
 	nameless map[roster.Entity]*namelessRows
@@ -546,7 +550,7 @@ func (a *applier) names(ent roster.Entity) (map[string]string, error) {
 func (a *applier) gone(ent roster.Entity, id string, o store.Origin, when, why string) error {
 	record := o.RecordID(id)
 	if o.Shared {
-		return a.tx.Reconcile(store.Change{Entity: ent, Record: record, SourceID: id, When: when, Why: why})
+		return a.tx.Reconcile(store.Change{Entity: ent, Record: record, SourceID: id, When: when, Why: why, Keep: a.keepRecords})
 	}
 	a.counts[ent].Deleted++
 	a.log.add(store.RunRecord{Entity: string(ent), SourcedID: record, Action: ActionDelete, Status: "ok", Message: why})
@@ -562,6 +566,9 @@ func (a *applier) reconciled(r store.Reconciled) error {
 		a.log.updated(r.Before, r.After)
 	case r.SourceID == "":
 		c.Unchanged++
+	case r.Kept:
+		c.Unchanged++
+		a.kept++
 	case r.Hash == 0 && r.After.Status() == roster.StatusToBeDeleted:
 		c.Deleted++
 		a.log.add(store.RunRecord{Entity: string(r.Entity), SourcedID: r.Record, Action: ActionDelete, Status: "ok", Message: r.Why})

@@ -78,12 +78,12 @@ func (e *Engine) ReleaseSource(ctx context.Context, connectionID int64, keepReco
 		return run, err
 	}
 	start := time.Now()
-	kept := 0
 	a, err := e.beginRelease(ctx, conn.ID, run.ID)
 	if err == nil {
+		a.keepRecords = keepRecords
 		err = a.tx.Release(func(ent roster.Entity, id string, o store.Origin) error {
 			if keepRecords && !o.Shared {
-				kept++
+				a.kept++
 				return nil
 			}
 			return a.gone(ent, id, o, a.now, "its source "+conn.Name+" was removed")
@@ -98,8 +98,8 @@ func (e *Engine) ReleaseSource(ctx context.Context, connectionID int64, keepReco
 		p = pass{counts: countsOut(a.counts), log: a.log}
 	}
 	message := "Removed the source " + conn.Name + ". " + summary(p.counts)
-	if kept > 0 {
-		message += words.Sprintf(" %d records only it supplied were kept as they are.", kept)
+	if a != nil && a.kept > 0 {
+		message += words.Sprintf(" %d records no other source supplies were kept as they are.", a.kept)
 	}
 	err = e.conclude(ctx, &run, p, message, err, "nothing was changed and the connection is still there.", start)
 	return run, err

@@ -99,17 +99,23 @@ func (a *Apply) Identities(e roster.Entity) (Identities, error) {
 		return ids, err
 	}
 	own, ent := a.ownList(), string(e)
-	if own != "" {
-		err = scanPairs(a.ctx, a.tx, `SELECT COALESCE(record, source_id), '' FROM origins WHERE entity = ?1 AND connection_id IN (`+own+`)
-			EXCEPT SELECT COALESCE(record, source_id), '' FROM origins WHERE entity = ?1 AND connection_id NOT IN (`+own+`)`, []any{ent},
-			func(id, _ string) { ids.Taken[id] = HeldOwn })
-		if err != nil {
-			return ids, err
-		}
+	err = scanPairs(a.ctx, a.tx, `SELECT COALESCE(record, source_id), '' FROM origins WHERE entity = ?1 AND connection_id IN (`+own+`)
+			UNION SELECT record, '' FROM retired WHERE entity = ?1 AND own
+		EXCEPT SELECT COALESCE(record, source_id), '' FROM origins WHERE entity = ?1 AND connection_id NOT IN (`+own+`)
+		EXCEPT SELECT record, '' FROM retired WHERE entity = ?1 AND NOT own`, []any{ent},
+		func(id, _ string) { ids.Taken[id] = HeldOwn })
+	if err != nil {
+		return ids, err
 	}
-	err = scanPairs(a.ctx, a.tx, `SELECT source_id, record FROM origins WHERE entity = ? AND record IS NOT NULL AND connection_id NOT IN (`+own+`)`, []any{ent},
-		func(source, record string) { ids.Renamed[source] = record })
+	err = scanPairs(a.ctx, a.tx, a.sharedRenamed(), []any{ent}, func(source, record string) { ids.Renamed[source] = record })
 	return ids, err
+}
+
+// sharedRenamed selects, for entity ?1, the ids of sources with shared ids (removed ones too) whose
+// roster ids differ from them.
+func (a *Apply) sharedRenamed() string {
+	return `SELECT source_id, record FROM origins WHERE entity = ?1 AND record IS NOT NULL AND connection_id NOT IN (` + a.ownList() + `)
+		UNION ALL SELECT source_id, record FROM retired WHERE entity = ?1 AND NOT own AND record <> source_id`
 }
 
 // Renamed maps this connection's ids of an entity to roster ids where they differ, so references
@@ -124,8 +130,7 @@ func (a *Apply) Renamed(e roster.Entity) (map[string]string, error) {
 		return out, scanPairs(a.ctx, a.tx, `SELECT source_id, record FROM origins WHERE entity = ? AND record IS NOT NULL AND connection_id = ?`,
 			[]any{string(e), a.connectionID}, add)
 	}
-	return out, scanPairs(a.ctx, a.tx, `SELECT source_id, record FROM origins WHERE entity = ? AND record IS NOT NULL AND connection_id NOT IN (`+a.ownList()+`)`,
-		[]any{string(e)}, add)
+	return out, scanPairs(a.ctx, a.tx, a.sharedRenamed(), []any{string(e)}, add)
 }
 
 // ConnectionID is the connection whose run this is.
@@ -162,6 +167,9 @@ type Change struct {
 	Joined   bool   // this connection did not supply the record before
 	When     string // dateLastModified of the record if it changes
 	Why      string // with Hash 0: why the connection no longer supplies it ("" when its source deleted it)
+	// Keep leaves the record as it is when no other source supplies it live (a source removed with
+	// its records kept), instead of making it tobedeleted.
+	Keep bool
 }
 
 // Reconciled is a change worked out against the record's other origins.
@@ -169,6 +177,7 @@ type Reconciled struct {
 	Change
 	Before, After roster.Record
 	Changed       bool // the roster record changed (values or status)
+	Kept          bool // no source supplies it any more, and it was kept as it is (Change.Keep)
 }
 
 // OnReconciled sets what is told of every change once it is worked out; every queued change is
@@ -311,9 +320,12 @@ func (a *Apply) mergeOne(c Change, before roster.Record, list []*stored) error {
 	}
 	res := reconcile.Merge(c.Entity, c.Record, in)
 	after := res.Record
+	kept := !res.Live && (c.Keep || c.SourceID == "")
 	if !res.Live { // no source supplies it any more: it keeps its values and becomes tobedeleted
 		after = roster.Record{Entity: c.Entity, Values: slices.Clone(before.Values), Metadata: before.Metadata}
-		after.Values[1] = string(roster.StatusToBeDeleted)
+		if !kept { // unless kept as it is: released with its records kept, or only worked out again
+			after.Values[1] = string(roster.StatusToBeDeleted)
+		}
 	}
 	after.Values[2] = before.Values[2]
 	changed := !slices.Equal(after.Values, before.Values) || !slices.Equal(after.Metadata, before.Metadata)
@@ -340,7 +352,7 @@ func (a *Apply) mergeOne(c Change, before roster.Record, list []*stored) error {
 	if a.reconciled == nil {
 		return nil
 	}
-	return a.reconciled(Reconciled{Change: c, Before: before, After: after, Changed: changed})
+	return a.reconciled(Reconciled{Change: c, Before: before, After: after, Changed: changed, Kept: kept && before.Status() != roster.StatusToBeDeleted})
 }
 
 // putMerged writes a worked-out record: an active one like any upsert, a tobedeleted one in place.
@@ -380,7 +392,8 @@ func (a *Apply) Reorder(ids []int64) error {
 
 // Release ends this connection's supply of every record, before the connection is removed: records
 // other sources supply are worked out again from them (reported as changes with Why); those it alone
-// supplied are handed to gone (which keeps or deletes them). Its origins are then dropped.
+// supplied are handed to gone (which keeps or deletes them). Its origins are then dropped, their ids
+// kept in retired so later sources meet its records by id as its ids said.
 func (a *Apply) Release(gone func(e roster.Entity, sourceID string, o Origin) error) error {
 	for _, e := range roster.Entities {
 		origins, err := a.Origins(e)
@@ -399,7 +412,11 @@ func (a *Apply) Release(gone func(e roster.Entity, sourceID string, o Origin) er
 	if err := a.flush(); err != nil {
 		return err
 	}
-	_, err := a.tx.ExecContext(a.ctx, `DELETE FROM origins WHERE connection_id = ?`, a.connectionID)
+	_, err := a.tx.ExecContext(a.ctx, `INSERT OR IGNORE INTO retired (entity, record, source_id, own)
+		SELECT entity, COALESCE(record, source_id), source_id, ? FROM origins WHERE connection_id = ?`, a.own[a.connectionID], a.connectionID)
+	if err == nil {
+		_, err = a.tx.ExecContext(a.ctx, `DELETE FROM origins WHERE connection_id = ?`, a.connectionID)
+	}
 	return err
 }
 

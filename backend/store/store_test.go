@@ -355,7 +355,7 @@ func TestOlderWorkspaceIsUpgradedKeepingItsData(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Turn it back into a version-1 workspace: without what migrations 002 to 006 add.
-	for _, q := range []string{`DROP INDEX origins_record`, `DROP INDEX origins_shared`, `ALTER TABLE origins DROP COLUMN record`, `ALTER TABLE origins DROP COLUMN vals`,
+	for _, q := range []string{`DROP TABLE retired`, `DROP INDEX origins_record`, `DROP INDEX origins_shared`, `ALTER TABLE origins DROP COLUMN record`, `ALTER TABLE origins DROP COLUMN vals`,
 		`ALTER TABLE connections DROP COLUMN precedence`, `DROP TABLE selections`, `DROP TABLE selection_ids`, `DROP TABLE sent`, `ALTER TABLE connections DROP COLUMN last_test_at`, `ALTER TABLE connections DROP COLUMN last_test_ok`,
 		`ALTER TABLE connections DROP COLUMN last_test_message`, `ALTER TABLE connections DROP COLUMN secret_ref`, `ALTER TABLE connections DROP COLUMN applied_at`, `PRAGMA user_version = 1`} {
 		if _, err := st.db.Exec(q); err != nil {

@@ -47,3 +47,15 @@ WHERE entity = 'demographics' AND source_id IN (SELECT source_id FROM origins WH
 UPDATE origins SET vals = (SELECT json_object('v', json_array(COALESCE(r."sourcedId", ''), COALESCE(r."status", ''), COALESCE(r."dateLastModified", ''), COALESCE(r."classSourcedId", ''), COALESCE(r."schoolSourcedId", ''), COALESCE(r."userSourcedId", ''), COALESCE(r."role", ''), COALESCE(r."primary", ''), COALESCE(r."beginDate", ''), COALESCE(r."endDate", '')), 'm', json(COALESCE(r.metadata, '{}')))
     FROM roster_enrollments r WHERE r."sourcedId" = origins.source_id)
 WHERE entity = 'enrollments' AND source_id IN (SELECT source_id FROM origins WHERE entity = 'enrollments' GROUP BY source_id HAVING COUNT(*) > 1);
+
+-- The ids removed sources gave roster records (own: whether that source's ids were its own), so that a
+-- record a removed source supplied is still met by id as its ids said: a later feed of the same system
+-- (shared ids) meets it, even under a roster id that differs from its own; no source meets by id a
+-- record only sources with ids of their own supplied.
+CREATE TABLE retired (
+    entity    TEXT NOT NULL,
+    record    TEXT NOT NULL,
+    source_id TEXT NOT NULL,
+    own       INTEGER NOT NULL,
+    PRIMARY KEY (entity, record, source_id)
+) WITHOUT ROWID;
