@@ -222,7 +222,7 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 		a.log.add(store.RunRecord{Entity: string(entityOfFile(f.File)), SourcedID: fmt.Sprintf("%s line %d", f.File, f.Line), Action: ActionRead,
 			Status: "failed", Field: f.Column, Message: f.Message})
 	}
-	res := applied{pass: pass{counts: countsOut(a.counts), log: a.log}, report: report}
+	res := applied{pass: a.pass(), report: report}
 	if hold {
 		res.hold = holdReason(a.heldCounts(), a.existing, sel, "roster")
 	}

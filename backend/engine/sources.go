@@ -44,20 +44,9 @@ func (e *Engine) SetPrecedence(ctx context.Context, ids []int64) (store.Run, err
 		return run, err
 	}
 	start := time.Now()
-	a, err := e.beginRelease(ctx, 0, run.ID)
-	if err == nil {
-		err = a.tx.Reorder(ids)
-		if err == nil {
-			err = a.commit()
-		}
-		a.tx.Rollback()
-	}
-	var p pass
-	if a != nil {
-		p = pass{counts: countsOut(a.counts), log: a.log}
-	}
-	message := "Order: " + strings.Join(order, ", ") + " first. " + summary(p.counts)
-	err = e.conclude(ctx, &run, p, message, err, "the order and the roster stay as they were.", start)
+	a, err := e.changeRoster(ctx, 0, run.ID, func(a *applier) error { return a.tx.Reorder(ids) })
+	message := "Order: " + strings.Join(order, ", ") + " first. " + summary(a.pass().counts)
+	err = e.conclude(ctx, &run, a.pass(), message, err, "the order and the roster stay as they were.", start)
 	return run, err
 }
 
@@ -78,43 +67,43 @@ func (e *Engine) ReleaseSource(ctx context.Context, connectionID int64, keepReco
 		return run, err
 	}
 	start := time.Now()
-	a, err := e.beginRelease(ctx, conn.ID, run.ID)
-	if err == nil {
+	a, err := e.changeRoster(ctx, conn.ID, run.ID, func(a *applier) error {
 		a.keepRecords = keepRecords
-		err = a.tx.Release(func(ent roster.Entity, id string, o store.Origin) error {
-			if keepRecords && !o.Shared {
+		return a.tx.Release(func(ent roster.Entity, id string, o store.Origin) error {
+			if keepRecords && !o.Shared { // it alone ever supplied the record
 				a.kept++
 				return nil
 			}
 			return a.gone(ent, id, o, a.now, "its source "+conn.Name+" was removed")
 		})
-		if err == nil {
-			err = a.commit()
-		}
-		a.tx.Rollback()
-	}
-	var p pass
-	if a != nil {
-		p = pass{counts: countsOut(a.counts), log: a.log}
-	}
-	message := "Removed the source " + conn.Name + ". " + summary(p.counts)
-	if a != nil && a.kept > 0 {
+	})
+	message := "Removed the source " + conn.Name + ". " + summary(a.pass().counts)
+	if a.kept > 0 {
 		message += words.Sprintf(" %d records no other source supplies were kept as they are.", a.kept)
 	}
-	err = e.conclude(ctx, &run, p, message, err, "nothing was changed and the connection is still there.", start)
+	err = e.conclude(ctx, &run, a.pass(), message, err, "nothing was changed and the connection is still there.", start)
 	return run, err
 }
 
-// beginRelease opens a run's transaction with an applier that counts and logs what it does.
-func (e *Engine) beginRelease(ctx context.Context, connectionID, runID int64) (*applier, error) {
+// changeRoster does work on the roster in run's transaction, with an applier that counts and logs
+// what it does, and commits it; the applier is returned whatever happened, for the run's counts.
+func (e *Engine) changeRoster(ctx context.Context, connectionID, runID int64, work func(*applier) error) (*applier, error) {
+	a := &applier{now: timestamp(), log: &outcomes{}, counts: newCounts()}
 	tx, err := e.store.BeginApply(ctx, connectionID, runID)
 	if err != nil {
-		return nil, err
+		return a, err
 	}
-	a := &applier{tx: tx, now: timestamp(), log: &outcomes{}, counts: newCounts()}
+	defer tx.Rollback()
+	a.tx = tx
 	tx.OnReconciled(a.reconciled)
-	return a, nil
+	if err := work(a); err != nil {
+		return a, err
+	}
+	return a, a.commit()
 }
+
+// pass is what the applier did, as a run concludes it.
+func (a *applier) pass() pass { return pass{counts: countsOut(a.counts), log: a.log} }
 
 // commit writes the run's log into its transaction and commits it.
 func (a *applier) commit() error {
