@@ -179,7 +179,8 @@ type propFileRow struct {
 }
 
 // generate draws the next file of source s: in bulk, a random part of the pool; in a delta, a few
-// records, some deleted. A record the source sent before keeps its values half the time. References
+// records, some deleted. A record the source sent before keeps its values half the time; else it is
+// now and then sent alike with another source. References
 // name only records the source sends or sent (what a reference to a record no source of those ids
 // has should become is another question).
 func (m *propModel) generate(r *rand.Rand, s int, bulk bool) propStep {
@@ -204,8 +205,11 @@ func (m *propModel) generate(r *rand.Rand, s int, bulk bool) propStep {
 					row.status = "tobedeleted"
 				}
 			}
+			other := m.supply[r.IntN(3)][e][id] // what another source sends, to send it alike
 			if prev, ok := m.supply[s][e][id]; ok && r.Float64() < 0.5 {
 				row.vals = prev.raw
+			} else if other.live && r.Float64() < 0.3 {
+				row.vals = maps.Clone(other.raw)
 			} else {
 				row.vals = map[string]string{}
 				for _, col := range propColumns[e] {
@@ -217,6 +221,8 @@ func (m *propModel) generate(r *rand.Rand, s int, bulk bool) propStep {
 						row.vals["type"], row.vals["parentSourcedId"] = "district", ""
 					}
 				}
+			}
+			if prev, ok := m.supply[s][e][id]; !ok || !maps.Equal(prev.raw, row.vals) {
 				for _, col := range []string{"parentSourcedId", "primaryOrgSourcedId"} {
 					if v := row.vals[col]; v != "" && !sends[v] {
 						row.vals[col] = ""
@@ -349,7 +355,10 @@ func (m *propModel) release(s int, keep bool, conn int64) (deleted map[roster.En
 		for id := range m.seen[e] {
 			before[id], _ = m.expect(e, id)
 		}
-		for id := range m.supply[s][e] {
+		for id, mine := range m.supply[s][e] {
+			if !mine.live {
+				continue // a record it deleted is none of its removal's business
+			}
 			record, others := m.names[s][e][id], false
 			for t := range m.supply {
 				for tid, row := range m.supply[t][e] {
