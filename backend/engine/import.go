@@ -394,6 +394,13 @@ func (a *applier) record(rec roster.Record, h int64) error {
 	}
 	rec.Values[0] = record
 	if joins {
+		a.existing[ent]++ // a record it now supplies too: a change to it counts for the hold
+		if held := a.ids[ent].Taken[record]; held.Alone != 0 && held.Hash == h && record == id {
+			// The same content as the record's only source sent: nothing to work out, no value changes.
+			c.Updated++
+			a.quiet[ent]++
+			return a.tx.Join(ent, id, h, held.Alone)
+		}
 		return a.tx.Reconcile(store.Change{Entity: ent, Record: record, SourceID: id, Hash: h, Values: reconcile.Of(rec), Joined: true, When: rec.Values[2]})
 	}
 	c.Created++ // found later through origins.created_run, not a log row each
@@ -415,7 +422,7 @@ func (a *applier) identify(ent roster.Entity, id string) (record string, joins b
 		return record, joins, err
 	}
 	if ids := a.ids[ent]; ids != nil {
-		ids.Taken[record] = store.HeldMine
+		ids.Taken[strings.Clone(record)] = store.Held{By: store.HeldMine} // not a slice of the file's line, kept alive by the map
 	}
 	if record != id {
 		names, err := a.names(ent)
@@ -447,7 +454,8 @@ func (a *applier) place(ent roster.Entity, id string) (record string, joins bool
 	if ids == nil {
 		return record, false, nil
 	}
-	holder, taken := ids.Taken[record]
+	held, taken := ids.Taken[record]
+	holder := held.By
 	if !a.tx.Own() {
 		if r, ok := ids.Renamed[record]; ok {
 			return r, true, nil
@@ -465,7 +473,7 @@ func (a *applier) place(ent roster.Entity, id string) (record string, joins bool
 		if n > 1 {
 			record += fmt.Sprintf(".%d", n)
 		}
-		if h, taken := ids.Taken[record]; !taken || h == store.HeldMine {
+		if h, taken := ids.Taken[record]; !taken || h.By == store.HeldMine {
 			return record, false, nil
 		}
 	}
@@ -572,13 +580,10 @@ func (a *applier) reconciled(r store.Reconciled) error {
 	case r.Hash == 0 && r.After.Status() == roster.StatusToBeDeleted:
 		c.Deleted++
 		a.log.add(store.RunRecord{Entity: string(r.Entity), SourcedID: r.Record, Action: ActionDelete, Status: "ok", Message: r.Why})
-	case r.Joined:
+	case r.Joined: // the run's log lists it as joined, from its origin (store.RunLog)
 		c.Updated++
-		a.existing[r.Entity]++ // a record it now supplies too: a change to it counts for the hold
 		if a.log.updated(r.Before, r.After) == 0 {
 			a.quiet[r.Entity]++
-			a.log.add(store.RunRecord{Entity: string(r.Entity), SourcedID: r.Record, Action: ActionUpdate, Status: "ok",
-				Message: "now also supplied by this source; no field changes"})
 		}
 	case r.Changed: // new values, or values of another source now that this one no longer supplies it
 		c.Updated++
@@ -627,7 +632,7 @@ func (a *applier) identities(ent roster.Entity, mine map[string]store.Origin) (*
 		return nil, err
 	}
 	for id, x := range mine {
-		ids.Taken[x.RecordID(id)] = store.HeldMine
+		ids.Taken[x.RecordID(id)] = store.Held{By: store.HeldMine}
 	}
 	return &ids, nil
 }

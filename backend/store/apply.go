@@ -176,8 +176,14 @@ func (s *Store) BeginApply(ctx context.Context, connectionID, runID int64) (*App
 			` ON CONFLICT ("sourcedId") DO UPDATE SET `+strings.Join(set, ", ")+`, metadata = excluded.metadata`)
 		a.origins[e] = p.batch(`INSERT INTO origins (connection_id, entity, created_run, source_id, hash, record) VALUES `,
 			[]any{connectionID, string(e), runID}, 3, ` ON CONFLICT (connection_id, entity, source_id) DO UPDATE SET hash = excluded.hash`)
-		a.merges[e] = &merges{vals: p.batch(`INSERT INTO origins (entity, connection_id, source_id, hash, created_run, record, vals) VALUES `, []any{string(e)}, 6,
-			` ON CONFLICT (connection_id, entity, source_id) DO UPDATE SET hash = excluded.hash, record = excluded.record, vals = excluded.vals`)}
+		a.merges[e] = &merges{
+			vals: p.batch(`INSERT INTO origins (entity, connection_id, source_id, hash, created_run, record, vals) VALUES `, []any{string(e)}, 6,
+				` ON CONFLICT (connection_id, entity, source_id) DO UPDATE SET hash = excluded.hash, record = excluded.record, vals = excluded.vals`),
+			joins: p.batch(`INSERT INTO origins (connection_id, entity, created_run, vals, source_id, hash) VALUES `, []any{connectionID, string(e), -runID, ""}, 2, ``),
+			// The origin is there: the row inserted is only the key of the update.
+			shared: p.batch(`INSERT INTO origins (entity, vals, hash, created_run, connection_id, source_id) VALUES `, []any{string(e), "", 0, 0}, 2,
+				` ON CONFLICT (connection_id, entity, source_id) DO UPDATE SET vals = excluded.vals`),
+		}
 		a.deletes[e] = p.stmt(`UPDATE ` + table(e) + ` SET status = 'tobedeleted', "dateLastModified" = ? WHERE "sourcedId" = ?`)
 		a.pending[e] = &pending{}
 	}
@@ -191,6 +197,9 @@ func (s *Store) BeginApply(ctx context.Context, connectionID, runID int64) (*App
 // flush writes every queued row.
 func (a *Apply) flush() error {
 	for _, e := range roster.Entities {
+		if err := a.settle(e); err != nil {
+			return err
+		}
 		if err := a.merge(e); err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -254,7 +255,7 @@ func scanOrigin(row interface{ Scan(...any) error }, e roster.Entity, rec roster
 		return o, err
 	}
 	o.Live = hash != 0
-	if !vals.Valid {
+	if !vals.Valid || vals.String == "" { // alone, or joined with the same values: the row's
 		o.Values = reconcile.Of(rec)
 		return o, nil
 	}
@@ -283,25 +284,38 @@ func (s *Store) runTouches(ctx context.Context, e roster.Entity, id string, orig
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	// The run that brought the record in, the oldest that touched it: its first origin's (an origin
-	// that joined a record already there has none; its run logged an update).
+	// The run that brought the record in (its first origin's created_run), and those in which other
+	// sources joined it (created_run -run): counted on their runs, not logged record by record.
 	var first *origin
 	for i, o := range origins {
 		if o.createdRun > 0 && (first == nil || o.createdRun < first.createdRun) {
 			first = &origins[i]
 		}
 	}
-	if first == nil || len(out) == runTouches {
-		return out, nil
+	add := func(runID int64, action, message string) error {
+		run, err := s.Run(ctx, runID)
+		if errors.Is(err, ErrNotFound) {
+			return nil // the run was removed from the history
+		} else if err != nil {
+			return err
+		}
+		out = append(out, RunTouch{RunID: run.ID, StartedAt: run.StartedAt, Connection: run.ConnectionName, Direction: run.Direction, Action: action, Status: "ok", Message: message})
+		return nil
 	}
-	run, err := s.Run(ctx, first.createdRun)
-	if errors.Is(err, ErrNotFound) {
-		return out, nil // the run was removed from the history
-	} else if err != nil {
-		return nil, err
+	for _, o := range origins {
+		if o.createdRun < 0 {
+			if err := add(-o.createdRun, "update", fmt.Sprintf("%s now also supplies it, as %s", o.name, o.SourcedID)); err != nil {
+				return nil, err
+			}
+		}
 	}
-	return append(out, RunTouch{RunID: run.ID, StartedAt: run.StartedAt, Connection: run.ConnectionName, Direction: run.Direction, Action: "create", Status: "ok",
-		Message: fmt.Sprintf("%s brought it in as %s", first.name, first.SourcedID)}), nil
+	if first != nil {
+		if err := add(first.createdRun, "create", fmt.Sprintf("%s brought it in as %s", first.name, first.SourcedID)); err != nil {
+			return nil, err
+		}
+	}
+	slices.SortStableFunc(out, func(a, b RunTouch) int { return cmp.Compare(b.RunID, a.RunID) })
+	return out[:min(len(out), runTouches)], nil
 }
 
 // SourceValue is one source's value of a field in conflict.
@@ -509,7 +523,7 @@ func (s *Store) entityConflicts(ctx context.Context, e roster.Entity, fn func(Co
 		conns[c.ID] = conn{c.Name, c.Precedence}
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT COALESCE(record, source_id), connection_id, source_id, hash, vals FROM origins
-		WHERE entity = ? AND vals IS NOT NULL ORDER BY COALESCE(record, source_id)`, string(e))
+		WHERE entity = ? AND vals <> '' ORDER BY COALESCE(record, source_id)`, string(e)) // '': the same as the row, no conflict
 	if err != nil {
 		return err
 	}

@@ -364,7 +364,7 @@ func TestRecordViewListsTheRunsThatTouchedItNewestFirst(t *testing.T) {
 	for _, r := range v.Runs {
 		got = append(got, strconv.FormatInt(r.RunID, 10)+" "+r.Connection+" "+r.Action+" "+r.Field+" "+r.Message)
 	}
-	want := []string{"3 Health office update  now also supplied by this source; no field changes", `2 North SIS update email "ana@example.org" → "a.lopez@example.org"`, "1 North SIS create  North SIS brought it in as u1"}
+	want := []string{"3 Health office update  Health office now also supplies it, as u1", `2 North SIS update email "ana@example.org" → "a.lopez@example.org"`, "1 North SIS create  North SIS brought it in as u1"}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("runs\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}

@@ -191,8 +191,8 @@ func (s *Store) AddRunRecords(ctx context.Context, runID int64, records []RunRec
 }
 
 // RunLog streams every per-record outcome of a run, one row per record (per field for updates):
-// the logged ones, then the records it created, which are counted on the run and found through
-// origins (imports) or sent (exports) rather than logged one by one.
+// the logged ones, then the records it created and (imports) those it joined, which are counted on
+// the run and found through origins (imports) or sent (exports) rather than logged one by one.
 func (s *Store) RunLog(ctx context.Context, run Run, fn func(RunRecord) error) error {
 	rows, err := s.db.QueryContext(ctx, `SELECT entity, sourced_id, action, status, field, message FROM run_records WHERE run_id = ? ORDER BY rowid`, run.ID)
 	if err != nil {
@@ -206,6 +206,15 @@ func (s *Store) RunLog(ctx context.Context, run Run, fn func(RunRecord) error) e
 		created = `SELECT entity, sourced_id, 'create', 'ok', '', '' FROM sent WHERE created_run = ? AND connection_id = ? ORDER BY entity, sourced_id`
 	}
 	if rows, err = s.db.QueryContext(ctx, created, run.ID, run.ConnectionID); err != nil {
+		return err
+	}
+	if err := eachRunRecord(rows, fn); err != nil || run.Direction == "export" {
+		return err
+	}
+	// Records another source brought in that this one now supplies too (created_run -run).
+	rows, err = s.db.QueryContext(ctx, `SELECT entity, COALESCE(record, source_id), 'update', 'ok', '', 'now also supplied by this source'
+		FROM origins WHERE created_run = ? AND connection_id = ? ORDER BY entity, source_id`, -run.ID, run.ConnectionID)
+	if err != nil {
 		return err
 	}
 	return eachRunRecord(rows, fn)

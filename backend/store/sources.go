@@ -48,11 +48,13 @@ func loadSources(ctx context.Context, q querier) (sources, error) {
 	return s, rows.Err()
 }
 
-// ownList is the ids of the connections whose ids are their own, for an IN (…) list ("" when none).
-func (s sources) ownList() string {
+// list is the ids of the connections whose ids are their own (own) or shared (!own), but not but,
+// for an IN (…) list ("" when none). IN, not NOT IN: origins are keyed by connection first, so each
+// connection's records are one range of the primary key.
+func (s sources) list(own bool, but int64) string {
 	var ids []string
-	for id, own := range s.own {
-		if own {
+	for id, o := range s.own {
+		if o == own && id != but {
 			ids = append(ids, strconv.FormatInt(id, 10))
 		}
 	}
@@ -62,12 +64,21 @@ func (s sources) ownList() string {
 // Identities is how records of this connection that it never sent before find their roster record.
 type Identities struct {
 	// Taken holds every roster sourcedId of the entity, with who holds it.
-	Taken map[string]Holder
+	Taken map[string]Held
 	// Renamed maps an id of a source with shared ids to its roster record where the two differ.
 	Renamed map[string]string
 }
 
-// Holder says who supplies a roster record, as a record new to the importing source sees it.
+// Held is who supplies a roster record, as a record new to the importing source sees it.
+type Held struct {
+	By Holder
+	// Alone is the connection of the record's only origin, when that origin is live, under the
+	// record's id and of a source with shared ids; Hash is its content hash. A source with shared ids
+	// sending the same content joins the record without working it out again (Join).
+	Alone, Hash int64
+}
+
+// Holder says who supplies a roster record.
 type Holder int8
 
 const (
@@ -88,22 +99,53 @@ func (a *Apply) RosterSize(e roster.Entity) (int, error) {
 }
 
 // Identities loads the roster ids of an entity, for an import that meets records other sources (or a
-// removed one) brought in.
+// removed one) brought in. They come from the other connections' origins (each connection's a range
+// of the primary key) and the ids removed sources left (retired), not from a scan of the roster:
+// every roster record has one or the other.
 func (a *Apply) Identities(e roster.Entity) (Identities, error) {
 	if err := a.flush(); err != nil {
 		return Identities{}, err
 	}
-	ids := Identities{Taken: map[string]Holder{}, Renamed: map[string]string{}}
-	err := scanPairs(a.ctx, a.tx, `SELECT "sourcedId", '' FROM `+table(e), nil, func(id, _ string) { ids.Taken[id] = HeldShared })
+	ids := Identities{Taken: map[string]Held{}, Renamed: map[string]string{}}
+	ent, others := string(e), []string{}
+	for id := range a.rank {
+		if id != a.connectionID {
+			others = append(others, strconv.FormatInt(id, 10))
+		}
+	}
+	rows, err := a.tx.QueryContext(a.ctx, `SELECT COALESCE(record, source_id), connection_id, hash, vals IS NULL AND record IS NULL FROM origins
+		WHERE connection_id IN (`+strings.Join(others, ", ")+`) AND entity = ?`, ent)
 	if err != nil {
 		return ids, err
 	}
-	own, ent := a.ownList(), string(e)
-	err = scanPairs(a.ctx, a.tx, `SELECT COALESCE(record, source_id), '' FROM origins WHERE entity = ?1 AND connection_id IN (`+own+`)
-			UNION SELECT record, '' FROM retired WHERE entity = ?1 AND own
-		EXCEPT SELECT COALESCE(record, source_id), '' FROM origins WHERE entity = ?1 AND connection_id NOT IN (`+own+`)
-		EXCEPT SELECT record, '' FROM retired WHERE entity = ?1 AND NOT own`, []any{ent},
-		func(id, _ string) { ids.Taken[id] = HeldOwn })
+	defer rows.Close()
+	for rows.Next() {
+		var key string
+		var conn, hash int64
+		var alone bool
+		if err := rows.Scan(&key, &conn, &hash, &alone); err != nil {
+			return ids, err
+		}
+		held, seen := ids.Taken[key]
+		switch {
+		case a.own[conn]:
+			if !seen {
+				ids.Taken[key] = Held{By: HeldOwn}
+			}
+		case alone && hash != 0: // its only origin, live: met by id, joined at once if the content is the same
+			ids.Taken[key] = Held{By: HeldShared, Alone: conn, Hash: hash}
+		case !seen || held.By == HeldOwn:
+			ids.Taken[key] = Held{By: HeldShared}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return ids, err
+	}
+	err = scanPairs(a.ctx, a.tx, `SELECT record, own FROM retired WHERE entity = ?`, []any{ent}, func(key, own string) {
+		if held, seen := ids.Taken[key]; !seen || (held.By == HeldOwn && own == "0") {
+			ids.Taken[key] = Held{By: map[bool]Holder{true: HeldOwn, false: HeldShared}[own != "0"]}
+		}
+	})
 	if err != nil {
 		return ids, err
 	}
@@ -114,7 +156,8 @@ func (a *Apply) Identities(e roster.Entity) (Identities, error) {
 // sharedRenamed selects, for entity ?1, the ids of sources with shared ids (removed ones too) whose
 // roster ids differ from them.
 func (a *Apply) sharedRenamed() string {
-	return `SELECT source_id, record FROM origins WHERE entity = ?1 AND record IS NOT NULL AND connection_id NOT IN (` + a.ownList() + `)
+	// +connection_id: found through the small index of renamed origins, not each connection's range.
+	return `SELECT source_id, record FROM origins WHERE entity = ?1 AND record IS NOT NULL AND +connection_id IN (` + a.list(false, 0) + `)
 		UNION ALL SELECT source_id, record FROM retired WHERE entity = ?1 AND NOT own AND record <> source_id`
 }
 
@@ -127,7 +170,7 @@ func (a *Apply) Renamed(e roster.Entity) (map[string]string, error) {
 	out := map[string]string{}
 	add := func(source, record string) { out[source] = record }
 	if a.own[a.connectionID] {
-		return out, scanPairs(a.ctx, a.tx, `SELECT source_id, record FROM origins WHERE entity = ? AND record IS NOT NULL AND connection_id = ?`,
+		return out, scanPairs(a.ctx, a.tx, `SELECT source_id, record FROM origins WHERE entity = ? AND record IS NOT NULL AND +connection_id = ?`,
 			[]any{string(e), a.connectionID}, add)
 	}
 	return out, scanPairs(a.ctx, a.tx, a.sharedRenamed(), []any{string(e)}, add)
@@ -184,11 +227,34 @@ type Reconciled struct {
 // worked out by the time Flush or Commit returns.
 func (a *Apply) OnReconciled(fn func(Reconciled) error) { a.reconciled = fn }
 
+// Join records that this connection now supplies, with the same content (hash), the record under
+// its id sourceID that the connection alone supplied until now: both origins are marked as sharing
+// the roster row's values (vals ”), which stay as they are.
+func (a *Apply) Join(e roster.Entity, sourceID string, hash, alone int64) error {
+	m := a.merges[e]
+	if err := m.joins.add(a.ctx, sourceID, hash); err != nil {
+		return err
+	}
+	return m.shared.add(a.ctx, alone, sourceID)
+}
+
+// settle writes the joins queued of an entity, with the origins those records had alone marked as
+// sharing them.
+func (a *Apply) settle(e roster.Entity) error {
+	m := a.merges[e]
+	if err := m.joins.flush(a.ctx); err != nil {
+		return err
+	}
+	return m.shared.flush(a.ctx)
+}
+
 // merges queues the changes of one entity to work out mergeRows at a time: the records and their
 // origins are read with one query each per batch, not one per record.
 type merges struct {
-	queue []Change
-	vals  *batch // origin rows with their values
+	queue  []Change
+	vals   *batch // origin rows with their values
+	joins  *batch // origins of records joined with the same values (Join)
+	shared *batch // the origins those records had alone, now sharing them
 }
 
 // mergeRows is how many changes are worked out together.
@@ -290,18 +356,19 @@ func (a *Apply) mergeOne(c Change, before roster.Record, list []*stored) error {
 			mine = o
 		}
 		switch {
-		case o.vals.Valid:
+		case o.vals.Valid && o.vals.String != "":
 			v, err := reconcile.Decode(c.Entity, o.vals.String)
 			if err != nil {
 				return err
 			}
 			o.values = v
-		default: // alone so far: the roster row holds its values
+		default: // alone so far, or joined with the same values (Join): the roster row holds its values
 			o.values, o.dirty = reconcile.Of(before), true
 		}
 	}
 	if mine == nil && c.SourceID != "" {
-		mine = &stored{connection: a.connectionID, source: c.SourceID, values: reconcile.Of(before)}
+		// created_run -run: the run in which this source joined a record another brought in (store.RunLog)
+		mine = &stored{connection: a.connectionID, source: c.SourceID, values: reconcile.Of(before), createdRun: -a.runID}
 		if c.Record != c.SourceID {
 			mine.record = c.Record
 		}
@@ -365,7 +432,8 @@ func (a *Apply) putMerged(rec roster.Record) error {
 }
 
 // Reorder puts the given connections first in the reconciliation order, in this run's transaction,
-// and queues every record several sources supply to be worked out again in the new order.
+// and queues every record several sources supply with different values to be worked out again in
+// the new order (records they supply alike stay as they are in any order).
 func (a *Apply) Reorder(ids []int64) error {
 	if err := setPrecedence(a.ctx, a.tx, ids); err != nil {
 		return err
@@ -376,7 +444,7 @@ func (a *Apply) Reorder(ids []int64) error {
 	}
 	for _, e := range roster.Entities {
 		var keys []string
-		err := scanPairs(a.ctx, a.tx, `SELECT DISTINCT COALESCE(record, source_id), '' FROM origins WHERE entity = ? AND vals IS NOT NULL`, []any{string(e)},
+		err := scanPairs(a.ctx, a.tx, `SELECT DISTINCT COALESCE(record, source_id), '' FROM origins WHERE entity = ? AND vals <> ''`, []any{string(e)},
 			func(key, _ string) { keys = append(keys, key) })
 		if err != nil {
 			return err
@@ -425,18 +493,34 @@ func (a *Apply) Release(gone func(e roster.Entity, sourceID string, o Origin) er
 type Supply struct {
 	Only   map[roster.Entity]int `json:"only"`
 	Shared map[roster.Entity]int `json:"shared"`
+	Gone   int                   `json:"gone"` // records it deleted or left out, which it supplies no more
 }
 
 // Supply says what a connection supplies to the roster.
 func (s *Store) Supply(ctx context.Context, connectionID int64) (Supply, error) {
 	out := Supply{Only: map[roster.Entity]int{}, Shared: map[roster.Entity]int{}}
-	rows, err := s.db.QueryContext(ctx, `SELECT o.entity, EXISTS (SELECT 1 FROM origins p WHERE p.entity = o.entity AND p.vals IS NOT NULL
-			AND COALESCE(p.record, p.source_id) = COALESCE(o.record, o.source_id) AND p.hash <> 0 AND p.connection_id <> o.connection_id), COUNT(*)
+	all, err := s.Connections(ctx)
+	if err != nil {
+		return out, err
+	}
+	conns := make([]string, 0, len(all))
+	for _, c := range all {
+		conns = append(conns, strconv.FormatInt(c.ID, 10))
+	}
+	// Another live origin of the same record: among those with values of their own (by the partial
+	// index), or, for records joined with the same values (vals ''), under the same id.
+	rows, err := s.db.QueryContext(ctx, `SELECT o.entity, EXISTS (SELECT 1 FROM origins p WHERE p.entity = o.entity AND p.vals <> ''
+			AND COALESCE(p.record, p.source_id) = COALESCE(o.record, o.source_id) AND p.hash <> 0 AND p.connection_id <> o.connection_id)
+		OR (o.vals IS '' AND EXISTS (SELECT 1 FROM origins p WHERE p.connection_id IN (`+strings.Join(conns, ", ")+`) AND p.entity = o.entity
+			AND p.source_id = o.source_id AND p.record IS NULL AND p.hash <> 0 AND p.connection_id <> o.connection_id)), COUNT(*)
 		FROM origins o WHERE o.connection_id = ? AND o.hash <> 0 GROUP BY 1, 2`, connectionID)
 	if err != nil {
 		return out, err
 	}
 	defer rows.Close()
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM origins WHERE connection_id = ? AND hash = 0`, connectionID).Scan(&out.Gone); err != nil {
+		return out, err
+	}
 	for rows.Next() {
 		var e string
 		var shared bool

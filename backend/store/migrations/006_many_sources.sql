@@ -18,7 +18,9 @@ ALTER TABLE origins ADD COLUMN record TEXT;
 ALTER TABLE origins ADD COLUMN vals TEXT;
 -- Partial indexes: a first import, where every origin has record and vals NULL, writes no entry.
 CREATE INDEX origins_record ON origins (entity, record) WHERE record IS NOT NULL;
-CREATE INDEX origins_shared ON origins (entity, COALESCE(record, source_id)) WHERE vals IS NOT NULL;
+-- origins_shared: the origins that keep values of their own ('' means the same as the roster row's,
+-- for records two sources joined with the same content: nothing to reconcile, no entry to write).
+CREATE INDEX origins_shared ON origins (entity, COALESCE(record, source_id)) WHERE vals <> '';
 
 -- Before this migration two sources sending the same sourcedId shared one roster row, the last import
 -- writing over the other. Each such origin now keeps the row's values as its own, so the record is
@@ -59,3 +61,14 @@ CREATE TABLE retired (
     own       INTEGER NOT NULL,
     PRIMARY KEY (entity, record, source_id)
 ) WITHOUT ROWID;
+
+-- Records whose sources were removed before this migration (their origins went with them) are met by
+-- id as records of sources with shared ids were.
+INSERT INTO retired (entity, record, source_id, own) SELECT 'orgs', id, id, 0 FROM (SELECT "sourcedId" AS id FROM roster_orgs EXCEPT SELECT COALESCE(record, source_id) FROM origins WHERE entity = 'orgs');
+INSERT INTO retired (entity, record, source_id, own) SELECT 'academicSessions', id, id, 0 FROM (SELECT "sourcedId" AS id FROM roster_academicSessions EXCEPT SELECT COALESCE(record, source_id) FROM origins WHERE entity = 'academicSessions');
+INSERT INTO retired (entity, record, source_id, own) SELECT 'courses', id, id, 0 FROM (SELECT "sourcedId" AS id FROM roster_courses EXCEPT SELECT COALESCE(record, source_id) FROM origins WHERE entity = 'courses');
+INSERT INTO retired (entity, record, source_id, own) SELECT 'classes', id, id, 0 FROM (SELECT "sourcedId" AS id FROM roster_classes EXCEPT SELECT COALESCE(record, source_id) FROM origins WHERE entity = 'classes');
+INSERT INTO retired (entity, record, source_id, own) SELECT 'users', id, id, 0 FROM (SELECT "sourcedId" AS id FROM roster_users EXCEPT SELECT COALESCE(record, source_id) FROM origins WHERE entity = 'users');
+INSERT INTO retired (entity, record, source_id, own) SELECT 'roles', id, id, 0 FROM (SELECT "sourcedId" AS id FROM roster_roles EXCEPT SELECT COALESCE(record, source_id) FROM origins WHERE entity = 'roles');
+INSERT INTO retired (entity, record, source_id, own) SELECT 'demographics', id, id, 0 FROM (SELECT "sourcedId" AS id FROM roster_demographics EXCEPT SELECT COALESCE(record, source_id) FROM origins WHERE entity = 'demographics');
+INSERT INTO retired (entity, record, source_id, own) SELECT 'enrollments', id, id, 0 FROM (SELECT "sourcedId" AS id FROM roster_enrollments EXCEPT SELECT COALESCE(record, source_id) FROM origins WHERE entity = 'enrollments');
