@@ -93,13 +93,14 @@ func (s *Store) Sources(ctx context.Context) ([]Connection, error) {
 	return s.connections(ctx, `WHERE role <> 'target' ORDER BY precedence, id`)
 }
 
-// SetPrecedence puts the given connections first in the reconciliation order, in the order given;
-// the others follow in the order they had.
-func (s *Store) SetPrecedence(ctx context.Context, ids []int64) error {
-	return withTx(ctx, s.db, func(tx *sql.Tx) error { return setPrecedence(ctx, tx, ids) })
+// setPrecedence puts the given connections first in the reconciliation order, in the order given;
+// the others follow in the order they had. Only the order changes: engine.SetPrecedence also works
+// the roster out again, which is what a registrar means by a new order (Apply.Reorder).
+func (s *Store) setPrecedence(ctx context.Context, ids []int64) error {
+	return withTx(ctx, s.db, func(tx *sql.Tx) error { return orderSources(ctx, tx, ids) })
 }
 
-func setPrecedence(ctx context.Context, tx *sql.Tx, ids []int64) error {
+func orderSources(ctx context.Context, tx *sql.Tx, ids []int64) error {
 	for i, id := range ids {
 		res, err := tx.ExecContext(ctx, `UPDATE connections SET precedence = ? WHERE id = ?`, -len(ids)+i, id)
 		if err != nil {

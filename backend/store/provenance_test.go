@@ -253,7 +253,7 @@ func TestConflictsFilterSearchAndPage(t *testing.T) {
 	// A third source disagrees on Ben's email; it comes first in precedence.
 	office := s.add("District office", feed("", "u2,,,true,ben,,Ben,Okafor,,1002,b.okafor@example.org,,,,03,,,,,,s1,"), nil)
 	s.importFrom(office, nil)
-	if err := s.st.SetPrecedence(ctx, []int64{office.ID, sis.ID, health.ID}); err != nil {
+	if _, err := s.eng.SetPrecedence(ctx, []int64{office.ID, sis.ID, health.ID}); err != nil {
 		t.Fatal(err)
 	}
 	page, err := s.st.Conflicts(ctx, store.ConflictQuery{Limit: 10})

@@ -435,7 +435,7 @@ func (a *Apply) putMerged(rec roster.Record) error {
 // and queues every record several sources supply with different values to be worked out again in
 // the new order (records they supply alike stay as they are in any order).
 func (a *Apply) Reorder(ids []int64) error {
-	if err := setPrecedence(a.ctx, a.tx, ids); err != nil {
+	if err := orderSources(a.ctx, a.tx, ids); err != nil {
 		return err
 	}
 	var err error

@@ -414,7 +414,7 @@ func TestSetPrecedencePutsTheGivenConnectionsFirstInOrder(t *testing.T) {
 		{[]int64{ids[3]}, "D1 B2 A3 C4"},
 		{[]int64{ids[2], ids[1], ids[0], ids[3]}, "C1 B2 A3 D4"},
 	} {
-		if err := st.SetPrecedence(ctx, tc.first); err != nil {
+		if err := st.setPrecedence(ctx, tc.first); err != nil {
 			t.Fatal(err)
 		}
 		if got := order(); got != tc.want {
@@ -428,7 +428,7 @@ func TestSetPrecedencePutsTheGivenConnectionsFirstInOrder(t *testing.T) {
 	if got := order(); got != "C1 B2 A3 D4 E5" {
 		t.Errorf("a new connection comes last: %s", got)
 	}
-	if err := st.SetPrecedence(ctx, []int64{9999}); !errors.Is(err, ErrNotFound) {
+	if err := st.setPrecedence(ctx, []int64{9999}); !errors.Is(err, ErrNotFound) {
 		t.Errorf("unknown connection: %v", err)
 	}
 }
