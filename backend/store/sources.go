@@ -48,13 +48,11 @@ func loadSources(ctx context.Context, q querier) (sources, error) {
 	return s, rows.Err()
 }
 
-// list is the ids of the connections whose ids are their own (own) or shared (!own), but not but,
-// for an IN (…) list ("" when none). IN, not NOT IN: origins are keyed by connection first, so each
-// connection's records are one range of the primary key.
-func (s sources) list(own bool, but int64) string {
+// shared is the ids of the connections whose ids are shared, for an IN (…) list ("" when none).
+func (s sources) shared() string {
 	var ids []string
-	for id, o := range s.own {
-		if o == own && id != but {
+	for id, own := range s.own {
+		if !own {
 			ids = append(ids, strconv.FormatInt(id, 10))
 		}
 	}
@@ -142,8 +140,12 @@ func (a *Apply) Identities(e roster.Entity) (Identities, error) {
 		return ids, err
 	}
 	err = scanPairs(a.ctx, a.tx, `SELECT record, own FROM retired WHERE entity = ?`, []any{ent}, func(key, own string) {
-		if held, seen := ids.Taken[key]; !seen || (held.By == HeldOwn && own == "0") {
-			ids.Taken[key] = Held{By: map[bool]Holder{true: HeldOwn, false: HeldShared}[own != "0"]}
+		by := HeldShared
+		if own != "0" {
+			by = HeldOwn
+		}
+		if held, seen := ids.Taken[key]; !seen || (held.By == HeldOwn && by == HeldShared) {
+			ids.Taken[key] = Held{By: by}
 		}
 	})
 	if err != nil {
@@ -157,7 +159,7 @@ func (a *Apply) Identities(e roster.Entity) (Identities, error) {
 // roster ids differ from them.
 func (a *Apply) sharedRenamed() string {
 	// +connection_id: found through the small index of renamed origins, not each connection's range.
-	return `SELECT source_id, record FROM origins WHERE entity = ?1 AND record IS NOT NULL AND +connection_id IN (` + a.list(false, 0) + `)
+	return `SELECT source_id, record FROM origins WHERE entity = ?1 AND record IS NOT NULL AND +connection_id IN (` + a.shared() + `)
 		UNION ALL SELECT source_id, record FROM retired WHERE entity = ?1 AND NOT own AND record <> source_id`
 }
 
