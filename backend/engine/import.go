@@ -489,8 +489,10 @@ func (a *applier) translate(rec roster.Record) error {
 		if err != nil {
 			return err
 		}
-		if ids, loaded := a.ids[col.Target]; loaded && ids == nil && len(names) == 0 {
-			continue // every id of that entity is its roster id: the usual case, and a first import's
+		if ids, loaded := a.ids[col.Target]; loaded && len(names) == 0 && (ids == nil || !a.tx.Own() && ids.Owned == 0) {
+			// Every id of that entity is its roster id: the usual case, and a first import's. (With
+			// shared ids, only a record of own-ids sources alone would put a reference elsewhere.)
+			continue
 		}
 		if col.Kind == roster.Ref {
 			r, err := a.resolve(col.Target, rec.Values[i])

@@ -65,6 +65,8 @@ type Identities struct {
 	Taken map[string]Held
 	// Renamed maps an id of a source with shared ids to its roster record where the two differ.
 	Renamed map[string]string
+	// Owned counts the records only sources with ids of their own supply (HeldOwn).
+	Owned int
 }
 
 // Held is who supplies a roster record, as a record new to the importing source sees it.
@@ -139,6 +141,7 @@ func (a *Apply) Identities(e roster.Entity) (Identities, error) {
 	if err := rows.Err(); err != nil {
 		return ids, err
 	}
+
 	err = scanPairs(a.ctx, a.tx, `SELECT record, own FROM retired WHERE entity = ?`, []any{ent}, func(key, own string) {
 		by := HeldShared
 		if own != "0" {
@@ -150,6 +153,11 @@ func (a *Apply) Identities(e roster.Entity) (Identities, error) {
 	})
 	if err != nil {
 		return ids, err
+	}
+	for _, held := range ids.Taken {
+		if held.By == HeldOwn {
+			ids.Owned++
+		}
 	}
 	err = scanPairs(a.ctx, a.tx, a.sharedRenamed(), []any{ent}, func(source, record string) { ids.Renamed[source] = record })
 	return ids, err
