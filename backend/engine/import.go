@@ -131,7 +131,7 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 	}
 	defer tx.Rollback()
 	a := &applier{tx: tx, now: timestamp(), filter: filter, log: &outcomes{}, counts: newCounts(),
-		origins: map[roster.Entity]map[string]store.Origin{}, existing: map[roster.Entity]int{}, pending: map[roster.Entity]bool{},
+		origins: map[roster.Entity]store.Origins{}, existing: map[roster.Entity]int{}, pending: map[roster.Entity]bool{},
 		ids: map[roster.Entity]*store.Identities{}, renamed: map[roster.Entity]map[string]string{}, quiet: map[roster.Entity]int{},
 		nameless: map[roster.Entity]*namelessRows{}, deletedUsers: sel.Allows(selection.Deleted)}
 	tx.OnReconciled(a.reconciled)
@@ -261,10 +261,10 @@ type applier struct {
 	log      *outcomes
 	modes    map[roster.Entity]oneroster.Mode
 	counts   map[roster.Entity]*store.EntityCounts
-	origins  map[roster.Entity]map[string]store.Origin // records previously imported from this connection and not yet seen
-	existing map[roster.Entity]int                     // records previously imported and not deleted, for the safety hold
-	pending  map[roster.Entity]bool                    // entities whose origins are loaded and not yet finished
-	last     int                                       // index in roster.Entities of the last record's entity
+	origins  map[roster.Entity]store.Origins // records previously imported from this connection and not yet seen
+	existing map[roster.Entity]int           // records it supplies (imported and not deleted, or joined), for the safety hold
+	pending  map[roster.Entity]bool          // entities whose origins are loaded and not yet finished
+	last     int                             // index in roster.Entities of the last record's entity
 	// ids are the roster ids of an entity, loaded when the roster holds records of it that this
 	// connection did not bring in: a record new to this connection may meet one of them.
 	ids map[roster.Entity]*store.Identities
@@ -304,14 +304,14 @@ type hashed struct {
 // enter returns the not-yet-seen origins of the entity of the next record or failed row. Entities
 // earlier in the order are complete once a later one starts (the reader emits 1.1 roles interleaved
 // with their users, so users stay open until after roles).
-func (a *applier) enter(ent roster.Entity) (map[string]store.Origin, error) {
+func (a *applier) enter(ent roster.Entity) (store.Origins, error) {
 	if idx := entityIndex(ent); idx != a.last {
 		for i := 0; i < idx; i++ {
 			if roster.Entities[i] == roster.Users && ent == roster.Roles {
 				continue
 			}
 			if err := a.finish(roster.Entities[i]); err != nil {
-				return nil, err
+				return store.Origins{}, err
 			}
 		}
 		a.last = idx
@@ -327,7 +327,7 @@ func (a *applier) unreadRow(u oneroster.Unread) error {
 		return err
 	}
 	if u.SourcedID != "" {
-		delete(origins, u.SourcedID)
+		origins.Forget(u.SourcedID)
 		return nil
 	}
 	rows := a.nameless[u.Entity]
@@ -347,11 +347,11 @@ func (a *applier) record(rec roster.Record, h int64) error {
 	}
 	c := a.counts[ent]
 	id := rec.SourcedID()
-	previous, known := origins[id]
+	previous, known := origins.Get(id)
 	if !a.filter.Keep(rec) && !a.userLeaving(rec, known && previous.Hash != 0) {
 		return a.deselected(ent, id)
 	}
-	delete(origins, id)
+	origins.Forget(id)
 
 	if rec.Status() == roster.StatusToBeDeleted {
 		if known && previous.Hash == 0 {
@@ -600,23 +600,24 @@ func (a *applier) reconciled(r store.Reconciled) error {
 
 // load returns the not-yet-seen origins of an entity, reading them on first use, and the entity's
 // roster ids when the roster holds records of it this connection did not bring in.
-func (a *applier) load(ent roster.Entity) (map[string]store.Origin, error) {
+func (a *applier) load(ent roster.Entity) (store.Origins, error) {
 	if o, ok := a.origins[ent]; ok {
 		return o, nil
 	}
 	o, err := a.tx.Origins(ent)
 	if err != nil {
-		return nil, err
+		return o, err
 	}
 	a.origins[ent], a.pending[ent] = o, true
-	for _, x := range o {
+	o.Each(func(_ string, x store.Origin) error {
 		if x.Hash != 0 {
 			a.existing[ent]++
 		}
-	}
+		return nil
+	})
 	if _, loaded := a.ids[ent]; !loaded {
 		if a.ids[ent], err = a.identities(ent, o); err != nil {
-			return nil, err
+			return o, err
 		}
 	}
 	return o, nil
@@ -624,25 +625,26 @@ func (a *applier) load(ent roster.Entity) (map[string]store.Origin, error) {
 
 // identities loads the roster ids of an entity (mine: this connection's origins of it) when the
 // roster holds records of it this connection did not bring in; nil when it holds none.
-func (a *applier) identities(ent roster.Entity, mine map[string]store.Origin) (*store.Identities, error) {
+func (a *applier) identities(ent roster.Entity, mine store.Origins) (*store.Identities, error) {
 	size, err := a.tx.RosterSize(ent)
-	if err != nil || size <= len(mine) {
+	if err != nil || size <= mine.Len() {
 		return nil, err
 	}
 	ids, err := a.tx.Identities(ent)
 	if err != nil {
 		return nil, err
 	}
-	for id, x := range mine {
+	mine.Each(func(id string, x store.Origin) error {
 		ids.Taken[x.RecordID(id)] = store.Held{By: store.HeldMine}
-	}
+		return nil
+	})
 	return &ids, nil
 }
 
 // finish closes an entity: in a bulk file, every previously imported record that was not in the file
 // becomes tobedeleted. Its origins are then released.
 func (a *applier) finish(ent roster.Entity) error {
-	if a.modes[ent] == oneroster.Mode("bulk") && !a.pending[ent] && a.origins[ent] == nil {
+	if a.modes[ent] == oneroster.Mode("bulk") && !a.pending[ent] && !a.origins[ent].Loaded() {
 		if _, err := a.load(ent); err != nil { // a header-only bulk file still deletes
 			return err
 		}
@@ -651,22 +653,23 @@ func (a *applier) finish(ent roster.Entity) error {
 		return nil
 	}
 	if a.modes[ent] == oneroster.Mode("bulk") {
-		for id, o := range a.origins[ent] {
+		err := a.origins[ent].Each(func(id string, o store.Origin) error {
 			if o.Hash == 0 {
-				continue // already tobedeleted
+				return nil // already tobedeleted
 			}
 			if rows := a.nameless[ent]; rows != nil {
 				a.counts[ent].Skipped++
 				a.log.add(store.RunRecord{Entity: string(ent), SourcedID: o.RecordID(id), Action: ActionSkip, Status: "skipped", Message: rows.kept()})
-				continue
+				return nil
 			}
-			if err := a.gone(ent, id, o, a.now, "not in the new bulk file"); err != nil {
-				return err
-			}
+			return a.gone(ent, id, o, a.now, "not in the new bulk file")
+		})
+		if err != nil {
+			return err
 		}
 	}
 	a.pending[ent] = false
-	a.origins[ent] = map[string]store.Origin{}
+	a.origins[ent] = store.NoOrigins()
 	if !referenced[ent] {
 		delete(a.ids, ent) // kept for the entities records refer to, so references resolve one way
 	}
@@ -704,15 +707,15 @@ func (a *applier) userLeaving(rec roster.Record, held bool) bool {
 // deselected handles a record the selection does not let through: in a bulk file, which is the
 // complete reference, a record imported before from this source is deleted; otherwise it is skipped.
 func (a *applier) deselected(ent roster.Entity, id string) error {
-	previous, known := a.origins[ent][id]
+	previous, known := a.origins[ent].Get(id)
 	if a.modes[ent] != oneroster.Mode("bulk") || !known || previous.Hash == 0 {
 		a.counts[ent].Skipped++
 		if known {
-			delete(a.origins[ent], id) // seen: a deleted record stays deleted, not "missing from the file"
+			a.origins[ent].Forget(id) // seen: a deleted record stays deleted, not "missing from the file"
 		}
 		return nil
 	}
-	delete(a.origins[ent], id)
+	a.origins[ent].Forget(id)
 	return a.gone(ent, id, previous, a.now, "no longer in the selection")
 }
 

@@ -306,24 +306,73 @@ func (o Origin) RecordID(sourceID string) string {
 	return sourceID
 }
 
-// Origins returns source sourcedId → origin for one entity of this connection.
-func (a *Apply) Origins(e roster.Entity) (map[string]Origin, error) {
+// Origins are what the roster knows of the records one connection supplies of one entity: a content
+// hash per source id (8 bytes a record, as a re-import of a million records holds them all), and
+// apart the few origins that say more: a roster id of their own, or records other sources supply.
+type Origins struct {
+	hashes map[string]int64
+	more   map[string]Origin
+}
+
+// Get returns the origin of the record the connection calls id.
+func (o Origins) Get(id string) (Origin, bool) {
+	h, ok := o.hashes[id]
+	if m, more := o.more[id]; ok && more {
+		return m, true
+	}
+	return Origin{Hash: h}, ok
+}
+
+// Forget takes an origin out of these (the import saw its record).
+func (o Origins) Forget(id string) {
+	delete(o.hashes, id)
+	delete(o.more, id)
+}
+
+// Len is the number of origins.
+func (o Origins) Len() int { return len(o.hashes) }
+
+// Loaded reports whether these were read (the zero Origins were not).
+func (o Origins) Loaded() bool { return o.hashes != nil }
+
+// Each calls fn for every origin until it fails.
+func (o Origins) Each(fn func(id string, o Origin) error) error {
+	for id := range o.hashes {
+		origin, _ := o.Get(id)
+		if err := fn(id, origin); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// NoOrigins are the origins of an entity once its records were all seen.
+func NoOrigins() Origins { return Origins{hashes: map[string]int64{}} }
+
+// Origins returns the origins of one entity of this connection, by source sourcedId.
+func (a *Apply) Origins(e roster.Entity) (Origins, error) {
+	out := NoOrigins()
 	if err := a.flush(); err != nil {
-		return nil, err
+		return out, err
 	}
 	rows, err := a.tx.QueryContext(a.ctx, `SELECT source_id, hash, COALESCE(record, ''), vals IS NOT NULL FROM origins WHERE connection_id = ? AND entity = ?`, a.connectionID, string(e))
 	if err != nil {
-		return nil, err
+		return out, err
 	}
 	defer rows.Close()
-	out := map[string]Origin{}
 	for rows.Next() {
 		var id string
 		var o Origin
 		if err := rows.Scan(&id, &o.Hash, &o.Record, &o.Shared); err != nil {
-			return nil, err
+			return out, err
 		}
-		out[id] = o
+		out.hashes[id] = o.Hash
+		if o.Record != "" || o.Shared {
+			if out.more == nil {
+				out.more = map[string]Origin{}
+			}
+			out.more[id] = o
+		}
 	}
 	return out, rows.Err()
 }

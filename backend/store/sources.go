@@ -478,13 +478,14 @@ func (a *Apply) Release(gone func(e roster.Entity, sourceID string, o Origin) er
 		if err != nil {
 			return err
 		}
-		for id, o := range origins {
+		err = origins.Each(func(id string, o Origin) error {
 			if o.Hash == 0 {
-				continue
+				return nil
 			}
-			if err := gone(e, id, o); err != nil {
-				return err
-			}
+			return gone(e, id, o)
+		})
+		if err != nil {
+			return err
 		}
 	}
 	if err := a.flush(); err != nil {
