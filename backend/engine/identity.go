@@ -165,7 +165,7 @@ func (a *applier) identities(ent roster.Entity, mine store.Origins) (*store.Iden
 	if err != nil || size <= mine.Len() {
 		return nil, err
 	}
-	ids, err := a.tx.Identities(ent)
+	ids, err := a.tx.Identities(ent, size)
 	if err != nil {
 		return nil, err
 	}

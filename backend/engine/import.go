@@ -398,7 +398,7 @@ func (a *applier) record(rec roster.Record, h int64) error {
 			// The same content as the record's only source sent: nothing to work out, no value changes.
 			c.Updated++
 			a.quiet[ent]++
-			return a.tx.Join(ent, id, h, held.Alone)
+			return a.tx.Join(ent, id, h, int64(held.Alone))
 		}
 		return a.tx.Reconcile(store.Change{Entity: ent, Record: record, SourceID: id, Hash: h, Values: reconcile.Of(rec), Joined: true, When: rec.Values[2]})
 	}

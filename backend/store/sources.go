@@ -71,11 +71,13 @@ type Identities struct {
 
 // Held is who supplies a roster record, as a record new to the importing source sees it.
 type Held struct {
-	By Holder
-	// Alone is the connection of the record's only origin, when that origin is live, under the
-	// record's id and of a source with shared ids; Hash is its content hash. A source with shared ids
-	// sending the same content joins the record without working it out again (Join).
-	Alone, Hash int64
+	// Hash is the content hash of the record's only origin, when that origin is live, under the
+	// record's id and of a source with shared ids; Alone is its connection. A source with shared ids
+	// sending the same content joins the record without working it out again (Join). (16 bytes in
+	// all: a map of a million of them is read for each entity a second source imports.)
+	Hash  int64
+	Alone int32
+	By    Holder
 }
 
 // Holder says who supplies a roster record.
@@ -98,15 +100,16 @@ func (a *Apply) RosterSize(e roster.Entity) (int, error) {
 	return n, err
 }
 
-// Identities loads the roster ids of an entity, for an import that meets records other sources (or a
+// Identities loads the roster ids of an entity (size of them), for an import that meets records other sources (or a
 // removed one) brought in. They come from the other connections' origins (each connection's a range
 // of the primary key) and the ids removed sources left (retired), not from a scan of the roster:
 // every roster record has one or the other.
-func (a *Apply) Identities(e roster.Entity) (Identities, error) {
+func (a *Apply) Identities(e roster.Entity, size int) (Identities, error) {
 	if err := a.flush(); err != nil {
 		return Identities{}, err
 	}
-	ids := Identities{Taken: map[string]Held{}, Renamed: map[string]string{}}
+	// size: the roster's records of the entity, so the map is made once, not grown a million times over.
+	ids := Identities{Taken: make(map[string]Held, size), Renamed: map[string]string{}}
 	ent, others := string(e), []string{}
 	for id := range a.rank {
 		if id != a.connectionID {
@@ -133,7 +136,7 @@ func (a *Apply) Identities(e roster.Entity) (Identities, error) {
 				ids.Taken[key] = Held{By: HeldOwn}
 			}
 		case alone && hash != 0: // its only origin, live: met by id, joined at once if the content is the same
-			ids.Taken[key] = Held{By: HeldShared, Alone: conn, Hash: hash}
+			ids.Taken[key] = Held{By: HeldShared, Alone: int32(conn), Hash: hash}
 		case !seen || held.By == HeldOwn:
 			ids.Taken[key] = Held{By: HeldShared}
 		}
