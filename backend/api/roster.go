@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -113,10 +112,9 @@ func (a *RosterAPI) SaveConflicts(req ConflictsRequest) (string, error) {
 	header = append(header, "kept from", "kept value")
 	name := fmt.Sprintf("Rosterdesk conflicts %s.xlsx", store.Now()[:10])
 	return settings.SaveDownload(name, func(w io.Writer) error {
-		var failed error
-		err := sheets.WriteTable(w, "xlsx", "Conflicts", header, func(yield func([]string) bool) {
+		return sheets.WriteQuery(w, "xlsx", "Conflicts", header, func(emit func([]string) error) error {
 			row := make([]string, len(header))
-			failed = a.store.EachConflict(ctx, req.query(), func(c store.ConflictRow) error {
+			return a.store.EachConflict(ctx, req.query(), func(c store.ConflictRow) error {
 				clear(row)
 				row[0], row[1], row[2] = string(c.Entity), c.Record, c.Field
 				for _, v := range c.Values {
@@ -125,18 +123,8 @@ func (a *RosterAPI) SaveConflicts(req ConflictsRequest) (string, error) {
 					}
 				}
 				row[len(row)-2], row[len(row)-1] = c.Kept, c.KeptValue
-				if !yield(row) {
-					return errStop
-				}
-				return nil
+				return emit(row)
 			})
 		})
-		if failed != nil && !errors.Is(failed, errStop) {
-			return failed
-		}
-		return err
 	})
 }
-
-// errStop ends a query when the writer stops asking for rows.
-var errStop = errors.New("stopped")

@@ -4,7 +4,6 @@ package runlog
 
 import (
 	"context"
-	"errors"
 	"io"
 
 	"github.com/rosterdesk/rosterdesk/backend/sheets"
@@ -16,20 +15,9 @@ var Header = []string{"entity", "sourcedId", "action", "status", "field", "messa
 
 // Write writes run's log as "csv" or "xlsx", streaming it from the workspace.
 func Write(ctx context.Context, st *store.Store, run store.Run, format string, w io.Writer) error {
-	var failed error
-	err := sheets.WriteTable(w, format, "Log", Header, func(yield func([]string) bool) {
-		failed = st.RunLog(ctx, run, func(r store.RunRecord) error {
-			if !yield([]string{r.Entity, r.SourcedID, r.Action, r.Status, r.Field, r.Message}) {
-				return errStop
-			}
-			return nil
+	return sheets.WriteQuery(w, format, "Log", Header, func(emit func([]string) error) error {
+		return st.RunLog(ctx, run, func(r store.RunRecord) error {
+			return emit([]string{r.Entity, r.SourcedID, r.Action, r.Status, r.Field, r.Message})
 		})
 	})
-	if failed != nil && !errors.Is(failed, errStop) {
-		return failed
-	}
-	return err
 }
-
-// errStop ends the log's query when the writer stops asking for rows.
-var errStop = errors.New("stopped")

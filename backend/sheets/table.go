@@ -2,6 +2,7 @@ package sheets
 
 import (
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -135,3 +136,24 @@ func writeXLSX(w io.Writer, sheet string, headers []string, rows func(yield func
 	}
 	return finish(f, sw, w)
 }
+
+// WriteQuery is WriteTable for the rows of a query, which calls emit for each: the query stops when
+// the writer does, and its own error is returned.
+func WriteQuery(w io.Writer, format, sheet string, headers []string, query func(emit func(row []string) error) error) error {
+	var failed error
+	err := WriteTable(w, format, sheet, headers, func(yield func([]string) bool) {
+		failed = query(func(row []string) error {
+			if !yield(row) {
+				return errStopped
+			}
+			return nil
+		})
+	})
+	if failed != nil && !errors.Is(failed, errStopped) {
+		return failed
+	}
+	return err
+}
+
+// errStopped ends a query when the writer stops asking for rows.
+var errStopped = errors.New("the writer stopped")
