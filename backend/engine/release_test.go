@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -156,5 +157,26 @@ func TestATargetKeepsARecordsIDWhenItsFirstSourceStopsSendingIt(t *testing.T) {
 	names, _, _ := zips(t, dir)
 	if len(names) != 1 {
 		t.Errorf("an unchanged delta wrote a file: %v", names)
+	}
+}
+
+func TestARecordOfARemovedOwnIDsSourceIsNeverMetByIDHoweverItWasRemoved(t *testing.T) {
+	f := newFixture(t, district())
+	f.importFiles(district())
+	files := district()
+	files["users.csv"] += "z1,,,true,zed,,Zed,Quill,,7001,zed@example.org,,,,03,,,,,,s1,\n"
+	library := f.addSourceAndImport("Library", files, map[string]string{"ids": "own"})
+	// Removed without releasing its records first (as a script calling the store might).
+	if err := f.st.RemoveConnection(context.Background(), library.ID); err != nil {
+		t.Fatal(err)
+	}
+	other := district()
+	other["users.csv"] += "z1,,,true,nora,,Nora,Vance,,8001,nora@example.org,,,,03,,,,,,s1,\n"
+	feed := f.addSourceAndImport("Second", other, nil)
+	if got := f.rosterValue(roster.Users, "z1", "givenName"); got != "Zed" {
+		t.Errorf("the removed library's Zed became %q", got)
+	}
+	if got := f.rosterValue(roster.Users, "z1~"+strconv.FormatInt(feed.ID, 10), "givenName"); got != "Nora" {
+		t.Errorf("Nora's record: %q", got)
 	}
 }

@@ -193,14 +193,25 @@ func (s *Store) RecordTest(ctx context.Context, id int64, t TestOutcome) error {
 // RemoveConnection deletes a connection with its snapshot and provenance. Roster records stay (other
 // connections may supply them) and runs keep the connection's name for history.
 func (s *Store) RemoveConnection(ctx context.Context, id int64) error {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM connections WHERE id = ?`, id)
+	c, err := s.Connection(ctx, id)
 	if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
-	}
-	return nil
+	// Its origins go with it, the ids they gave roster records kept (engine.ReleaseSource has
+	// usually done this already, in the run that released its records).
+	return withTx(ctx, s.db, func(tx *sql.Tx) error {
+		if err := retire(ctx, tx, id, OwnIDs(c.Settings)); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM connections WHERE id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		return nil
+	})
 }
 
 // Snapshot is the staged result of the last fetch of a source. Path is a file in the workspace's

@@ -494,10 +494,16 @@ func (a *Apply) Release(gone func(e roster.Entity, sourceID string, o Origin) er
 	if err := a.flush(); err != nil {
 		return err
 	}
-	_, err := a.tx.ExecContext(a.ctx, `INSERT OR IGNORE INTO retired (entity, record, source_id, own)
-		SELECT entity, COALESCE(record, source_id), source_id, ? FROM origins WHERE connection_id = ?`, a.own[a.connectionID], a.connectionID)
+	return retire(a.ctx, a.tx, a.connectionID, a.own[a.connectionID])
+}
+
+// retire drops a connection's origins, keeping the ids it gave roster records (own: its ids were its
+// own) so that later sources meet those records by id as its ids said.
+func retire(ctx context.Context, tx *sql.Tx, connectionID int64, own bool) error {
+	_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO retired (entity, record, source_id, own)
+		SELECT entity, COALESCE(record, source_id), source_id, ? FROM origins WHERE connection_id = ?`, own, connectionID)
 	if err == nil {
-		_, err = a.tx.ExecContext(a.ctx, `DELETE FROM origins WHERE connection_id = ?`, a.connectionID)
+		_, err = tx.ExecContext(ctx, `DELETE FROM origins WHERE connection_id = ?`, connectionID)
 	}
 	return err
 }
@@ -507,7 +513,6 @@ func (a *Apply) Release(gone func(e roster.Entity, sourceID string, o Origin) er
 type Supply struct {
 	Only   map[roster.Entity]int `json:"only"`
 	Shared map[roster.Entity]int `json:"shared"`
-	Gone   int                   `json:"gone"` // records it deleted or left out, which it supplies no more
 }
 
 // Supply says what a connection supplies to the roster.
@@ -532,9 +537,6 @@ func (s *Store) Supply(ctx context.Context, connectionID int64) (Supply, error) 
 		return out, err
 	}
 	defer rows.Close()
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM origins WHERE connection_id = ? AND hash = 0`, connectionID).Scan(&out.Gone); err != nil {
-		return out, err
-	}
 	for rows.Next() {
 		var e string
 		var shared bool

@@ -96,7 +96,7 @@ func (w *Workspace) RemoveConnection(ctx context.Context, id int64, keepRecords 
 	if err != nil {
 		return run, err
 	}
-	if len(supply.Only)+len(supply.Shared) > 0 || supply.Gone > 0 { // its ids are kept (retired) for later sources
+	if len(supply.Only)+len(supply.Shared) > 0 {
 		if run, err = w.Engine.ReleaseSource(ctx, id, keepRecords); err != nil {
 			return run, err
 		}

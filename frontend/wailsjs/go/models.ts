@@ -1091,7 +1091,6 @@ export namespace store {
 	export class Supply {
 	    only: Record<string, number>;
 	    shared: Record<string, number>;
-	    gone: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new Supply(source);
@@ -1101,7 +1100,6 @@ export namespace store {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.only = source["only"];
 	        this.shared = source["shared"];
-	        this.gone = source["gone"];
 	    }
 	}
 	export class TestOutcome {
