@@ -67,15 +67,17 @@ func (e *Engine) ReleaseSource(ctx context.Context, connectionID int64, keepReco
 		return run, err
 	}
 	start := time.Now()
+	why := "its source " + conn.Name + " was removed"
 	a, err := e.changeRoster(ctx, conn.ID, run.ID, func(a *applier) error {
 		a.keepRecords = keepRecords
-		return a.tx.Release(func(ent roster.Entity, id string, o store.Origin) error {
-			if keepRecords && !o.Shared { // it alone ever supplied the record
-				a.kept++
-				return nil
-			}
-			return a.gone(ent, id, o, a.now, "its source "+conn.Name+" was removed")
+		kept, err := a.tx.Release(keepRecords, a.now, func(ent roster.Entity, id string, o store.Origin) error {
+			return a.gone(ent, id, o, a.now, why)
+		}, func(ent roster.Entity, record string) {
+			a.counts[ent].Deleted++
+			a.log.add(store.RunRecord{Entity: string(ent), SourcedID: record, Action: ActionDelete, Status: "ok", Message: why})
 		})
+		a.kept += kept
+		return err
 	})
 	message := "Removed the source " + conn.Name + ". " + summary(a.pass().counts)
 	if a.kept > 0 {

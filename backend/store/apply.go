@@ -296,6 +296,8 @@ type Origin struct {
 	Record string // the roster record's sourcedId, when it is not the source's
 	// Shared says other sources supply the record too: its values are worked out from all of them.
 	Shared bool
+	// Alike says they supply it with the same content, which the roster row holds (vals '').
+	Alike bool
 }
 
 // RecordID is the roster sourcedId of the record a source supplies as sourceID.
@@ -355,7 +357,8 @@ func (a *Apply) Origins(e roster.Entity) (Origins, error) {
 	if err := a.flush(); err != nil {
 		return out, err
 	}
-	rows, err := a.tx.QueryContext(a.ctx, `SELECT source_id, hash, COALESCE(record, ''), vals IS NOT NULL FROM origins WHERE connection_id = ? AND entity = ?`, a.connectionID, string(e))
+	rows, err := a.tx.QueryContext(a.ctx, `SELECT source_id, hash, COALESCE(record, ''), vals IS NOT NULL, vals IS '' FROM origins WHERE connection_id = ? AND entity = ?`,
+		a.connectionID, string(e))
 	if err != nil {
 		return out, err
 	}
@@ -363,7 +366,7 @@ func (a *Apply) Origins(e roster.Entity) (Origins, error) {
 	for rows.Next() {
 		var id string
 		var o Origin
-		if err := rows.Scan(&id, &o.Hash, &o.Record, &o.Shared); err != nil {
+		if err := rows.Scan(&id, &o.Hash, &o.Record, &o.Shared, &o.Alike); err != nil {
 			return out, err
 		}
 		out.hashes[id] = o.Hash

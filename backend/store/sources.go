@@ -471,30 +471,50 @@ func (a *Apply) Reorder(ids []int64) error {
 	return a.flush()
 }
 
-// Release ends this connection's supply of every record, before the connection is removed: records
-// other sources supply are worked out again from them (reported as changes with Why); those it alone
-// supplied are handed to gone (which keeps or deletes them). Its origins are then dropped, their ids
-// kept in retired so later sources meet its records by id as its ids said.
-func (a *Apply) Release(gone func(e roster.Entity, sourceID string, o Origin) error) error {
+// Release ends this connection's supply of every record, before the connection is removed:
+//   - a record other sources supply with the same content (Alike) stays as it is;
+//   - one they supply with values of their own goes to shared, which works it out again from them;
+//   - one it alone supplied is kept as it is (keep), or marked tobedeleted as of when, each told to
+//     deleted: one statement per entity, not one per record.
+//
+// Its origins are then dropped, their ids kept (retire). It returns how many records were kept.
+func (a *Apply) Release(keep bool, when string, shared func(e roster.Entity, sourceID string, o Origin) error, deleted func(e roster.Entity, record string)) (int, error) {
+	kept := 0
 	for _, e := range roster.Entities {
 		origins, err := a.Origins(e)
 		if err != nil {
-			return err
+			return kept, err
 		}
 		err = origins.Each(func(id string, o Origin) error {
-			if o.Hash == 0 {
-				return nil
+			switch {
+			case o.Hash == 0 || o.Alike:
+			case o.Shared:
+				return shared(e, id, o)
+			case keep:
+				kept++
 			}
-			return gone(e, id, o)
+			return nil
 		})
+		if err == nil {
+			err = a.flush()
+		}
+		if err != nil || keep {
+			if err != nil {
+				return kept, err
+			}
+			continue
+		}
+		alone := ` FROM origins WHERE connection_id = ?1 AND entity = ?2 AND vals IS NULL AND hash <> 0`
+		err = scanPairs(a.ctx, a.tx, `SELECT COALESCE(record, source_id), ''`+alone, []any{a.connectionID, string(e)}, func(record, _ string) { deleted(e, record) })
+		if err == nil {
+			_, err = a.tx.ExecContext(a.ctx, `UPDATE `+table(e)+` SET status = 'tobedeleted', "dateLastModified" = ?3
+				WHERE "sourcedId" IN (SELECT COALESCE(record, source_id)`+alone+`)`, a.connectionID, string(e), when)
+		}
 		if err != nil {
-			return err
+			return kept, err
 		}
 	}
-	if err := a.flush(); err != nil {
-		return err
-	}
-	return retire(a.ctx, a.tx, a.connectionID, a.own[a.connectionID])
+	return kept, retire(a.ctx, a.tx, a.connectionID, a.own[a.connectionID])
 }
 
 // retire drops a connection's origins, keeping the ids it gave roster records (own: its ids were its
