@@ -36,10 +36,13 @@ func (a *SyncAPI) RemovalImpact(connectionID int64) (store.Supply, error) {
 	return a.ws.Store.Supply(context.Background(), connectionID)
 }
 
-// RemoveConnection removes a connection; the records a source alone supplied are kept as they are
-// (keepRecords) or marked tobedeleted in a recorded run.
-func (a *SyncAPI) RemoveConnection(connectionID int64, keepRecords bool) (store.Run, error) {
-	return a.ws.RemoveConnection(context.Background(), connectionID, keepRecords)
+// StartRemoveConnection removes a connection in the background and returns the job id; the records
+// a source alone supplied are kept as they are (keepRecords) or marked tobedeleted in a recorded
+// run, the job's result. Cancelled, it changes nothing and the connection stays.
+func (a *SyncAPI) StartRemoveConnection(connectionID int64, keepRecords bool) string {
+	return a.jobs.Start("remove", func(ctx context.Context, rep events.Reporter) (any, error) {
+		return a.ws.RemoveConnection(ctx, connectionID, keepRecords, rep)
+	})
 }
 
 // StartFetch stages a source in the background and returns the job id; the job's result is an

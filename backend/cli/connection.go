@@ -147,7 +147,7 @@ func (e *env) connectionCmd() *cobra.Command {
 				return apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s alone supplies %d roster records. Say what happens to them: --keep-records keeps them as they are, "+
 					"--delete-records marks them tobedeleted (the next exports send their deletion). Records other sources supply stay either way. Nothing was changed.", c.Name, only))
 			}
-			run, err := ws.RemoveConnection(ctx, c.ID, keepRecords)
+			run, err := ws.RemoveConnection(ctx, c.ID, keepRecords, e.reporter())
 			if err != nil {
 				if run.ID != 0 {
 					return runExit(run, err)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	generator "github.com/rosterdesk/rosterdesk/backend/district"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/internal/testzip"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
@@ -61,7 +62,7 @@ func TestReleasingASourceKeepsWhatOthersSupplyAndDeletesOrKeepsTheRest(t *testin
 		if got := f.rosterValue(roster.Users, "u1", "email"); got != "ana.lopez@second.example" {
 			t.Fatalf("u1 e-mail with the second source first: %q", got)
 		}
-		run, err := f.eng.ReleaseSource(context.Background(), second.ID, keep)
+		run, err := f.eng.ReleaseSource(context.Background(), second.ID, keep, events.Discard)
 		if err != nil || run.Status != store.RunSucceeded {
 			t.Fatalf("release: %+v %v", run, err)
 		}
@@ -178,5 +179,36 @@ func TestARecordOfARemovedOwnIDsSourceIsNeverMetByIDHoweverItWasRemoved(t *testi
 	}
 	if got := f.rosterValue(roster.Users, "z1~"+strconv.FormatInt(feed.ID, 10), "givenName"); got != "Nora" {
 		t.Errorf("Nora's record: %q", got)
+	}
+}
+
+// cancelling cancels a context at the first progress it is told.
+type cancelling struct{ cancel context.CancelFunc }
+
+func (c cancelling) Report(events.Progress) { c.cancel() }
+
+func TestACancelledReleaseChangesNothing(t *testing.T) {
+	f := newFixture(t, district())
+	f.generate(generator.Options{Students: 600, Seed: 3})
+	f.importSource()
+	second, err := f.st.AddConnection(context.Background(), store.Connection{Name: "Second", Kind: "oneroster-csv", Role: "source", Settings: map[string]string{"path": f.source}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.eng.Import(context.Background(), second.ID, RunOptions{OverrideHold: true}, events.Discard); err != nil {
+		t.Fatal(err)
+	}
+	var before int
+	f.st.DB().QueryRow(`SELECT COUNT(*) FROM origins WHERE connection_id = ?`, second.ID).Scan(&before)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	run, err := f.eng.ReleaseSource(ctx, second.ID, false, cancelling{cancel})
+	if err == nil || run.Status != store.RunCancelled {
+		t.Fatalf("a cancelled release: %+v %v", run, err)
+	}
+	var after int
+	f.st.DB().QueryRow(`SELECT COUNT(*) FROM origins WHERE connection_id = ?`, second.ID).Scan(&after)
+	if before < 4096 || after != before {
+		t.Errorf("origins of the source: %d before, %d after a cancelled release", before, after)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
@@ -52,8 +53,9 @@ func (e *Engine) SetPrecedence(ctx context.Context, ids []int64) (store.Run, err
 
 // ReleaseSource ends a source's supply of the roster before it is removed, in a recorded run:
 // records other sources supply are worked out again from them; records it alone supplied are kept
-// as they are (keepRecords) or marked tobedeleted. The caller then removes the connection.
-func (e *Engine) ReleaseSource(ctx context.Context, connectionID int64, keepRecords bool) (store.Run, error) {
+// as they are (keepRecords) or marked tobedeleted. The caller then removes the connection. Cancelled,
+// it changes nothing.
+func (e *Engine) ReleaseSource(ctx context.Context, connectionID int64, keepRecords bool, rep events.Reporter) (store.Run, error) {
 	conn, err := e.store.Connection(ctx, connectionID)
 	if err != nil {
 		return store.Run{}, notFound(err, "connection")
@@ -75,6 +77,8 @@ func (e *Engine) ReleaseSource(ctx context.Context, connectionID int64, keepReco
 		}, func(ent roster.Entity, record string) {
 			a.counts[ent].Deleted++
 			a.log.add(store.RunRecord{Entity: string(ent), SourcedID: record, Action: ActionDelete, Status: "ok", Message: why})
+		}, func(done, total int64) {
+			rep.Report(events.Progress{Stage: "releasing", Done: done, Total: total, Unit: "records"})
 		})
 		a.kept += kept
 		return err

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
@@ -511,7 +512,7 @@ func propSequence(t *testing.T, seed uint64, steps int, own, removals bool) bool
 		for step := 1; step <= steps; step++ {
 			if removals && step > 1 && r.Float64() < 0.15 {
 				s, keep := r.IntN(3), r.IntN(2) == 0
-				run, err := first.eng.ReleaseSource(context.Background(), srcs[s].conn.ID, keep)
+				run, err := first.eng.ReleaseSource(context.Background(), srcs[s].conn.ID, keep, events.Discard)
 				if err != nil || run.Status != store.RunSucceeded {
 					fail(step, "removing source %d: %+v %v", s, run, err)
 				}

@@ -839,7 +839,7 @@ func TestKeptRecordsOfARemovedOwnIDsSourceNeverMeetOthersByID(t *testing.T) {
 	a.importFiles(district())
 	c := a.addSource("Charter SIS", map[string]string{"ids": "own"})
 	c.importFiles(ownFeed())
-	if run, err := a.eng.ReleaseSource(context.Background(), c.conn.ID, true); err != nil || run.Status != store.RunSucceeded {
+	if run, err := a.eng.ReleaseSource(context.Background(), c.conn.ID, true, events.Discard); err != nil || run.Status != store.RunSucceeded {
 		t.Fatalf("%+v %v", run, err)
 	}
 	if err := a.st.RemoveConnection(context.Background(), c.conn.ID); err != nil {
@@ -867,7 +867,7 @@ func TestAnotherFeedMeetsARenamedRecordOfARemovedFeed(t *testing.T) {
 	c.importFiles(ownFeed())
 	a := c.addSource("District SIS", nil)
 	a.importFiles(district())
-	if run, err := c.eng.ReleaseSource(context.Background(), a.conn.ID, true); err != nil || run.Status != store.RunSucceeded {
+	if run, err := c.eng.ReleaseSource(context.Background(), a.conn.ID, true, events.Discard); err != nil || run.Status != store.RunSucceeded {
 		t.Fatalf("%+v %v", run, err)
 	}
 	if err := c.st.RemoveConnection(context.Background(), a.conn.ID); err != nil {
@@ -897,7 +897,7 @@ func TestRemovingASourceKeepsARecordOthersNoLongerSupply(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	run, err := a.eng.ReleaseSource(context.Background(), a.conn.ID, true)
+	run, err := a.eng.ReleaseSource(context.Background(), a.conn.ID, true, events.Discard)
 	if err != nil || run.Status != store.RunSucceeded {
 		t.Fatalf("%+v %v", run, err)
 	}

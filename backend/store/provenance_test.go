@@ -327,7 +327,7 @@ func TestRecordViewListsTheNewestFiftyRuns(t *testing.T) {
 func TestRecordViewAfterASourceIsRemoved(t *testing.T) {
 	s, _, health := twoFeeds(t)
 	ctx := context.Background()
-	if _, err := s.eng.ReleaseSource(ctx, health.ID, true); err != nil {
+	if _, err := s.eng.ReleaseSource(ctx, health.ID, true, events.Discard); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.st.RemoveConnection(ctx, health.ID); err != nil {

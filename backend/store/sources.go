@@ -477,15 +477,24 @@ func (a *Apply) Reorder(ids []int64) error {
 //   - one it alone supplied is kept as it is (keep), or marked tobedeleted as of when, each told to
 //     deleted: one statement per entity, not one per record.
 //
-// Its origins are then dropped, their ids kept (retire). It returns how many records were kept.
-func (a *Apply) Release(keep bool, when string, shared func(e roster.Entity, sourceID string, o Origin) error, deleted func(e roster.Entity, record string)) (int, error) {
+// Its origins are then dropped, their ids kept (retire). It returns how many records were kept;
+// progress is told how many of the connection's origins are done, of how many.
+func (a *Apply) Release(keep bool, when string, shared func(e roster.Entity, sourceID string, o Origin) error, deleted func(e roster.Entity, record string),
+	progress func(done, total int64)) (int, error) {
 	kept := 0
+	var done, total int64
+	if err := a.tx.QueryRowContext(a.ctx, `SELECT COUNT(*) FROM origins WHERE connection_id = ?`, a.connectionID).Scan(&total); err != nil {
+		return kept, err
+	}
 	for _, e := range roster.Entities {
 		origins, err := a.Origins(e)
 		if err != nil {
 			return kept, err
 		}
 		err = origins.Each(func(id string, o Origin) error {
+			if done++; done%4096 == 0 {
+				progress(done, total)
+			}
 			switch {
 			case o.Hash == 0 || o.Alike:
 			case o.Shared:

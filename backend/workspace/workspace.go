@@ -17,6 +17,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/connector/spreadsheet"
 	"github.com/rosterdesk/rosterdesk/backend/connector/xpress"
 	"github.com/rosterdesk/rosterdesk/backend/engine"
+	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/secrets"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
@@ -90,14 +91,14 @@ func (w *Workspace) Close() error { return w.Store.Close() }
 // (engine.ReleaseSource): those other sources supply are worked out from them, those it alone
 // supplied are kept as they are (keepRecords) or marked tobedeleted. The returned run is zero for a
 // connection that supplied nothing.
-func (w *Workspace) RemoveConnection(ctx context.Context, id int64, keepRecords bool) (store.Run, error) {
+func (w *Workspace) RemoveConnection(ctx context.Context, id int64, keepRecords bool, rep events.Reporter) (store.Run, error) {
 	var run store.Run
 	supply, err := w.Store.Supply(ctx, id)
 	if err != nil {
 		return run, err
 	}
 	if len(supply.Only)+len(supply.Shared) > 0 {
-		if run, err = w.Engine.ReleaseSource(ctx, id, keepRecords); err != nil {
+		if run, err = w.Engine.ReleaseSource(ctx, id, keepRecords, rep); err != nil {
 			return run, err
 		}
 	}

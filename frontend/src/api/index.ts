@@ -45,8 +45,9 @@ export const api = {
   // setPrecedence puts the given sources first in the order and applies it to the roster in a recorded run.
   setPrecedence: (ids: number[]) => as<Run>(Sync.SetPrecedence(ids)),
   removalImpact: (id: number) => as<RemovalImpact>(Sync.RemovalImpact(id)),
-  // removeSource removes a source in a recorded run; the records only it supplied stay (keepRecords) or are marked tobedeleted.
-  removeSource: (id: number, keepRecords: boolean) => as<Run>(Sync.RemoveConnection(id, keepRecords)),
+  // startRemoveSource removes a source in a background job (its result: the recorded run); the records only it
+  // supplied stay (keepRecords) or are marked tobedeleted. Cancelled, nothing changes.
+  startRemoveSource: (id: number, keepRecords: boolean) => as<string>(Sync.StartRemoveConnection(id, keepRecords)),
 
   rosterCounts: () => as<RosterCounts>(Roster.Counts()),
   browse: (entity: Browsable, search: string, offset: number, limit: number) =>

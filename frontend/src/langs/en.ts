@@ -88,6 +88,7 @@ export default {
       writing: 'Writing {what}',
       reading: 'Reading the file',
       uploading: 'Uploading to the server',
+      releasing: 'Releasing the records it supplied',
       starting: 'Starting',
     },
     title: { fetch: 'Fetching {name}', fetchChanges: 'Fetching the changes from {name}', import: 'Importing {name}', demo: 'Loading the demo district' },

@@ -4,7 +4,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { card } from '../../testing/fixtures'
 
 const api = vi.hoisted(() => ({
-  connections: vi.fn(), workspace: vi.fn(), removeConnection: vi.fn(), removalImpact: vi.fn(), removeSource: vi.fn(),
+  connections: vi.fn(), workspace: vi.fn(), removeConnection: vi.fn(), removalImpact: vi.fn(), startRemoveSource: vi.fn(),
 }))
 vi.mock('../../api', async () => ({ ...(await vi.importActual<object>('../../api/types')), api }))
 const { mountInApp, clickInDialog } = await import('../../testing/mountInApp')
@@ -21,7 +21,7 @@ describe('removing a connection from the dashboard', () => {
     api.workspace.mockReset().mockResolvedValue({ path: '/home/registrar/workspace.db', connections: 2 })
     api.removeConnection.mockReset().mockResolvedValue(undefined)
     api.removalImpact.mockReset().mockResolvedValue({ only: { users: 40 }, shared: {} })
-    api.removeSource.mockReset()
+    api.startRemoveSource.mockReset()
     w = mountInApp(DashboardView)
     await flushPromises()
   })

@@ -1,9 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, type VueWrapper } from '@vue/test-utils'
+import type { Job, JobStatus } from '../../api/types'
 import { card } from '../../testing/fixtures'
 
-const api = vi.hoisted(() => ({ removalImpact: vi.fn(), removeSource: vi.fn() }))
-vi.mock('../../api', async () => ({ ...(await vi.importActual<object>('../../api/types')), api }))
+// A fake backend: the removal job ends at once with the status the test sets.
+const backend = vi.hoisted(() => ({ status: 'succeeded' as JobStatus }))
+const api = vi.hoisted(() => ({
+  removalImpact: vi.fn(),
+  startRemoveSource: vi.fn(),
+  job: vi.fn(),
+  cancel: vi.fn(),
+  onJob: (id: string, _progress: unknown, done: (j: Job) => void) => {
+    queueMicrotask(() => done({ id, kind: 'remove', status: backend.status, progress: { stage: '', done: 0, total: 0, unit: 'records', rate: 0 }, result: null }))
+    return () => {}
+  },
+}))
+vi.mock('../../api', async () => ({ ...(await vi.importActual<object>('../../api/types')), AppError: Error, api }))
 const { mountInApp } = await import('../../testing/mountInApp')
 const { default: RemoveSource } = await import('./RemoveSource.vue')
 
@@ -14,7 +26,8 @@ const emitted = () => w!.findComponent(RemoveSource).emitted()
 describe('removing a source', () => {
   beforeEach(() => {
     api.removalImpact.mockReset()
-    api.removeSource.mockReset().mockResolvedValue(undefined)
+    api.startRemoveSource.mockReset().mockResolvedValue('job-1')
+    backend.status = 'succeeded'
   })
   afterEach(() => {
     w?.unmount()
@@ -32,7 +45,7 @@ describe('removing a source', () => {
     await find('remove-mark').find('input').setValue(true)
     await find('remove-confirm').trigger('click')
     await flushPromises()
-    expect(api.removeSource).toHaveBeenCalledWith(1, false)
+    expect(api.startRemoveSource).toHaveBeenCalledWith(1, false)
     expect(emitted().removed).toEqual([[true]])
   })
 
@@ -44,7 +57,7 @@ describe('removing a source', () => {
     expect(find('remove-shared').exists()).toBe(false)
     await find('remove-confirm').trigger('click')
     await flushPromises()
-    expect(api.removeSource).toHaveBeenCalledWith(1, true)
+    expect(api.startRemoveSource).toHaveBeenCalledWith(1, true)
     expect(emitted().removed).toEqual([[false]])
   })
 
@@ -56,7 +69,18 @@ describe('removing a source', () => {
     expect(find('remove-mark').exists()).toBe(false)
     await find('remove-confirm').trigger('click')
     await flushPromises()
-    expect(api.removeSource).toHaveBeenCalledWith(1, true)
+    expect(api.startRemoveSource).toHaveBeenCalledWith(1, true)
+  })
+
+  it('a cancelled removal says so and leaves the dialog open', async () => {
+    api.removalImpact.mockResolvedValue({ only: { users: 1 }, shared: null })
+    backend.status = 'cancelled'
+    w = mountInApp(RemoveSource, { card })
+    await flushPromises()
+    await find('remove-confirm').trigger('click')
+    await flushPromises()
+    expect(find('job-cancelled').exists()).toBe(true)
+    expect(emitted().removed).toBeUndefined()
   })
 
   it('when the counts cannot be read, nothing is removed', async () => {
@@ -64,6 +88,6 @@ describe('removing a source', () => {
     w = mountInApp(RemoveSource, { card })
     await flushPromises()
     expect(emitted().cancel).toHaveLength(1)
-    expect(api.removeSource).not.toHaveBeenCalled()
+    expect(api.startRemoveSource).not.toHaveBeenCalled()
   })
 })

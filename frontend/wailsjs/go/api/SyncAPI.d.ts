@@ -12,8 +12,6 @@ export function LastFetch(arg1:number):Promise<engine.FetchResult>;
 
 export function RemovalImpact(arg1:number):Promise<store.Supply>;
 
-export function RemoveConnection(arg1:number,arg2:boolean):Promise<store.Run>;
-
 export function SetPrecedence(arg1:Array<number>):Promise<store.Run>;
 
 export function StartExport(arg1:number,arg2:string,arg3:boolean):Promise<string>;
@@ -27,5 +25,7 @@ export function StartImport(arg1:number,arg2:boolean):Promise<string>;
 export function StartPlanExport(arg1:number,arg2:string):Promise<string>;
 
 export function StartPlanImport(arg1:number):Promise<string>;
+
+export function StartRemoveConnection(arg1:number,arg2:boolean):Promise<string>;
 
 export function Test(arg1:number,arg2:string):Promise<engine.TestResult>;

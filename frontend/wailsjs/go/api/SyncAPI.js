@@ -18,10 +18,6 @@ export function RemovalImpact(arg1) {
   return window['go']['api']['SyncAPI']['RemovalImpact'](arg1);
 }
 
-export function RemoveConnection(arg1, arg2) {
-  return window['go']['api']['SyncAPI']['RemoveConnection'](arg1, arg2);
-}
-
 export function SetPrecedence(arg1) {
   return window['go']['api']['SyncAPI']['SetPrecedence'](arg1);
 }
@@ -48,6 +44,10 @@ export function StartPlanExport(arg1, arg2) {
 
 export function StartPlanImport(arg1) {
   return window['go']['api']['SyncAPI']['StartPlanImport'](arg1);
+}
+
+export function StartRemoveConnection(arg1, arg2) {
+  return window['go']['api']['SyncAPI']['StartRemoveConnection'](arg1, arg2);
 }
 
 export function Test(arg1, arg2) {
