@@ -11,7 +11,9 @@ const api = vi.hoisted(() => ({
   job: vi.fn(),
   cancel: vi.fn(),
   onJob: (id: string, _progress: unknown, done: (j: Job) => void) => {
-    queueMicrotask(() => done({ id, kind: 'remove', status: backend.status, progress: { stage: '', done: 0, total: 0, unit: 'records', rate: 0 }, result: null }))
+    if (backend.status !== 'running') { // a running job never ends here
+      queueMicrotask(() => done({ id, kind: 'remove', status: backend.status, progress: { stage: '', done: 0, total: 0, unit: 'records', rate: 0 }, result: null }))
+    }
     return () => {}
   },
 }))
@@ -27,6 +29,8 @@ describe('removing a source', () => {
   beforeEach(() => {
     api.removalImpact.mockReset()
     api.startRemoveSource.mockReset().mockResolvedValue('job-1')
+    api.cancel.mockReset()
+    api.job.mockReset().mockResolvedValue({ id: 'job-1', kind: 'remove', status: 'running', progress: { stage: 'releasing', done: 1, total: 2, unit: 'records', rate: 0 } })
     backend.status = 'succeeded'
   })
   afterEach(() => {
@@ -81,6 +85,20 @@ describe('removing a source', () => {
     await flushPromises()
     expect(find('job-cancelled').exists()).toBe(true)
     expect(emitted().removed).toBeUndefined()
+  })
+
+  it('closing the dialog while the source is being removed cancels the removal', async () => {
+    api.removalImpact.mockResolvedValue({ only: { users: 1 }, shared: null })
+    backend.status = 'running'
+    w = mountInApp(RemoveSource, { card })
+    await flushPromises()
+    void find('remove-confirm').trigger('click')
+    await flushPromises()
+    expect(find('job-progress').exists()).toBe(true)
+    expect(api.cancel).not.toHaveBeenCalled()
+    w.unmount()
+    w = null
+    expect(api.cancel).toHaveBeenCalledWith('job-1')
   })
 
   it('when the counts cannot be read, nothing is removed', async () => {
