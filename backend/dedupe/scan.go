@@ -1,0 +1,258 @@
+package dedupe
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Stats tells what a scan did.
+type Stats struct{ People, Blocks, Candidates, Pairs, SkippedBlocks int }
+
+// matcher applies a Config's domains to pairs.
+type matcher struct {
+	domains []Domain
+	rules   [][]Rule // per domain, the cheap comparisons first
+}
+
+func newMatcher(cfg Config) *matcher {
+	m := &matcher{domains: cfg.Domains}
+	for _, d := range cfg.Domains {
+		rules := slices.Clone(d.Rules)
+		for i := range rules {
+			if rules[i].Compare == Fuzzy && rules[i].Threshold == 0 {
+				rules[i].Threshold = DefaultThreshold
+			}
+		}
+		slices.SortStableFunc(rules, func(x, y Rule) int { return cmp.Compare(cost(x), cost(y)) })
+		m.rules = append(m.rules, rules)
+	}
+	return m
+}
+
+func cost(r Rule) int {
+	if r.Compare == Fuzzy {
+		return 1
+	}
+	return 0
+}
+
+// claim is the index of the first domain that claims the pair, or -1. A student is never the same
+// person as a teacher, guardian or other adult.
+func (m *matcher) claim(c *pairCmp) int {
+	if c.a.student != c.b.student {
+		return -1
+	}
+	for d, rules := range m.rules {
+		ok := true
+		for _, r := range rules {
+			if ok = c.agree(r); !ok {
+				break
+			}
+		}
+		if !ok {
+			continue
+		}
+		if least := m.domains[d].MinScore; least > 0 {
+			if c.evaluate(); score(c.total) < least {
+				continue
+			}
+		}
+		return d
+	}
+	return -1
+}
+
+func (m *matcher) pair(c *pairCmp, d int) Pair {
+	ev := c.evidence()
+	p := Pair{Left: c.a.p.ID, Right: c.b.p.ID, Score: round3(score(c.total)), Evidence: ev}
+	if d >= 0 {
+		p.Domain, p.Unattended = m.domains[d].Name, m.domains[d].Mode == Unattended
+	}
+	return p
+}
+
+// agree reports whether one rule holds for the pair; a blank value agrees with nothing.
+func (c *pairCmp) agree(r Rule) bool {
+	a, b := c.a, c.b
+	switch r.Compare {
+	case Exact:
+		if r.Field == "name" {
+			return !c.nameMissing() && strings.TrimSpace(a.p.Given) == strings.TrimSpace(b.p.Given) &&
+				strings.TrimSpace(a.p.Family) == strings.TrimSpace(b.p.Family)
+		}
+		x, y := strings.TrimSpace(raw(a.p, r.Field)), strings.TrimSpace(raw(b.p, r.Field))
+		return x != "" && x == y
+	case Normalized:
+		switch r.Field {
+		case "name":
+			return !c.nameMissing() && a.given == b.given && a.family == b.family
+		case "birthDate":
+			if a.birth.ok() && b.birth.ok() {
+				return a.birth == b.birth
+			}
+		}
+		x, y := normalized(a, r.Field), normalized(b, r.Field)
+		return x != "" && x == y
+	case Date:
+		if c.dateMissing() {
+			return false
+		}
+		sim, _ := dateSim(a, b)
+		return sim > 0
+	}
+	switch r.Field { // fuzzy
+	case "name":
+		return !c.nameMissing() && c.nameSim() >= r.Threshold
+	case "givenName":
+		s, _ := givenSim(a, b)
+		return a.given != "" && b.given != "" && s >= r.Threshold
+	case "familyName":
+		s, _ := familySim(a, b)
+		return a.family != "" && b.family != "" && s >= r.Threshold
+	}
+	x, y := normalized(a, r.Field), normalized(b, r.Field)
+	return x != "" && y != "" && (x == y || JaroWinkler(x, y) >= r.Threshold)
+}
+
+func raw(p *Person, field string) string {
+	switch field {
+	case "identifier":
+		return p.Identifier
+	case "userMasterIdentifier":
+		return p.Master
+	case "email":
+		return p.Email
+	case "username":
+		return p.Username
+	case "givenName":
+		return p.Given
+	case "familyName":
+		return p.Family
+	case "birthDate":
+		return p.BirthDate
+	}
+	return p.Sex
+}
+
+func normalized(x *prepared, field string) string {
+	switch field {
+	case "identifier":
+		return x.id
+	case "userMasterIdentifier":
+		return x.master
+	case "email":
+		return x.email
+	case "username":
+		return x.username
+	case "givenName":
+		return x.given
+	case "familyName":
+		return x.family
+	case "birthDate":
+		return x.birthText
+	}
+	return x.sex
+}
+
+// Compare scores one pair as Scan does; ok reports whether a domain claims it. The pair's Left is
+// the smaller sourcedId.
+func Compare(a, b Person, cfg Config) (Pair, bool) {
+	if a.ID > b.ID {
+		a, b = b, a
+	}
+	x, y := prepare(&a), prepare(&b)
+	m := newMatcher(cfg)
+	c := pairCmp{a: &x, b: &y}
+	d := m.claim(&c)
+	return m.pair(&c, d), d >= 0
+}
+
+// Scan finds the pairs the domains claim among people, highest score first. skip(a, b) (may be nil;
+// a < b) tells pairs already decided, never proposed again. progress (may be nil) is called now and
+// then with the blocks done of all. It honours ctx and then returns ctx.Err().
+func Scan(ctx context.Context, people []Person, cfg Config, skip func(a, b string) bool, progress func(done, total int)) ([]Pair, Stats, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, Stats{}, err
+	}
+	prep := prepareAll(people)
+	b := newBlocking(prep)
+	m := newMatcher(cfg)
+	st := Stats{People: len(people), Blocks: len(b.blocks), SkippedBlocks: b.skipped}
+
+	// Two halves of the blocks on two goroutines: the machine has two cores.
+	const workers = 2
+	var (
+		mu      sync.Mutex
+		done    int
+		results [workers]struct {
+			pairs      []Pair
+			candidates int
+			err        error
+		}
+		wg sync.WaitGroup
+	)
+	// skip and progress are the caller's: called one at a time.
+	skipped := func(a, b string) bool {
+		if skip == nil {
+			return false
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		return skip(a, b)
+	}
+	tick := func() {
+		mu.Lock()
+		done++
+		if progress != nil && (done%256 == 0 || done == len(b.blocks)) {
+			progress(done, len(b.blocks))
+		}
+		mu.Unlock()
+	}
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := &results[w]
+			from, to := w*len(b.blocks)/workers, (w+1)*len(b.blocks)/workers
+			r.err = b.each(ctx, from, to, func(i, j int32) {
+				r.candidates++
+				x, y := &prep[i], &prep[j]
+				if x.p.ID > y.p.ID {
+					x, y = y, x
+				}
+				if x.p.ID == y.p.ID {
+					return
+				}
+				c := pairCmp{a: x, b: y}
+				d := m.claim(&c)
+				if d < 0 || skipped(x.p.ID, y.p.ID) {
+					return
+				}
+				r.pairs = append(r.pairs, m.pair(&c, d))
+			}, tick)
+		}()
+	}
+	wg.Wait()
+	var pairs []Pair
+	for _, r := range results {
+		if r.err != nil {
+			return nil, st, r.err
+		}
+		st.Candidates += r.candidates
+		pairs = append(pairs, r.pairs...)
+	}
+	slices.SortFunc(pairs, func(x, y Pair) int {
+		if c := cmp.Compare(y.Score, x.Score); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(x.Left, y.Left); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.Right, y.Right)
+	})
+	st.Pairs = len(pairs)
+	return pairs, st, nil
+}

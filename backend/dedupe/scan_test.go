@@ -1,0 +1,153 @@
+package dedupe
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"testing"
+	"time"
+)
+
+// 2,000 students, many sharing a family name and a birth year, and 40 near-duplicates of the
+// kinds a second system produces: every duplicate is found and nothing else.
+func TestScanPrecisionAndRecall(t *testing.T) {
+	people, truth := injectDuplicates(synthPeople(2000, 1, testGiven, testFamily[:25], 5), 40)
+	pairs, st, err := Scan(context.Background(), people, Defaults(), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[[2]string]bool{}
+	for _, p := range pairs {
+		k := [2]string{p.Left, p.Right}
+		found[k] = true
+		if _, ok := truth[k]; !ok {
+			t.Errorf("false pair %s %s by %s, score %.3f: %+v", p.Left, p.Right, p.Domain, p.Score, p.Evidence)
+		}
+	}
+	for k, kind := range truth {
+		if !found[k] {
+			a, b := find(people, k[0]), find(people, k[1])
+			p, _ := Compare(a, b, Defaults())
+			t.Errorf("missed %s (%s): score %.3f, %+v", kind, k, p.Score, p.Evidence)
+		}
+	}
+	t.Logf("%+v", st)
+}
+
+func find(people []Person, id string) Person {
+	for _, p := range people {
+		if p.ID == id {
+			return p
+		}
+	}
+	return Person{}
+}
+
+// Each kind of near-duplicate shares a blocking key with its original, and no pair comes twice.
+func TestBlockingFindsNearDuplicates(t *testing.T) {
+	base := synthPeople(300, 2, testGiven, testFamily, 13)
+	for k, kind := range dupKinds {
+		t.Run(kind.name, func(t *testing.T) {
+			people, truth := injectDuplicates(append([]Person(nil), base...), 1)
+			people[len(people)-1] = people[0]
+			people[len(people)-1].ID, people[len(people)-1].Identifier, people[len(people)-1].Master = "usr-d", "X1", ""
+			people[len(people)-1].Email, people[len(people)-1].Username = "", ""
+			dupKinds[k].change(&people[len(people)-1])
+			_ = truth
+			seen := map[[2]int]bool{}
+			hit := false
+			Candidates(people, func(i, j int) {
+				if i >= j || seen[[2]int{i, j}] {
+					t.Fatalf("pair (%d, %d) given twice or out of order", i, j)
+				}
+				seen[[2]int{i, j}] = true
+				hit = hit || i == 0 && j == len(people)-1
+			})
+			if !hit {
+				t.Errorf("blocking missed %+v ~ %+v", people[0], people[len(people)-1])
+			}
+			if n := len(people); len(seen) > n*n/20 {
+				t.Errorf("%d candidates among %d people: not blocking", len(seen), n)
+			}
+		})
+	}
+}
+
+func TestScanSkipsDecidedPairs(t *testing.T) {
+	people, truth := injectDuplicates(synthPeople(300, 3, testGiven, testFamily, 5), 6)
+	var decided [2]string
+	for k := range truth {
+		decided = k
+		break
+	}
+	asked := 0
+	pairs, _, err := Scan(context.Background(), people, Defaults(), func(a, b string) bool {
+		asked++
+		if a >= b {
+			t.Errorf("skip asked about %s, %s out of order", a, b)
+		}
+		return [2]string{a, b} == decided
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pairs {
+		if [2]string{p.Left, p.Right} == decided {
+			t.Errorf("decided pair %v proposed again", decided)
+		}
+	}
+	if len(pairs) != len(truth)-1 || asked == 0 {
+		t.Errorf("%d pairs (skip asked %d times), want %d", len(pairs), asked, len(truth)-1)
+	}
+}
+
+func TestScanHonoursCancellation(t *testing.T) {
+	people := synthPeople(20000, 4, testGiven, testFamily, 13)
+	ctx, cancel := context.WithCancel(context.Background())
+	calls := 0
+	start := time.Now()
+	_, _, err := Scan(ctx, people, Defaults(), nil, func(done, total int) {
+		calls++
+		if done > total {
+			t.Errorf("progress %d of %d", done, total)
+		}
+		cancel()
+	})
+	if !errors.Is(err, context.Canceled) || calls == 0 {
+		t.Errorf("cancelled scan: %v after %d progress calls", err, calls)
+	}
+	// Cancelled at the first progress call, the scan stops within a few blocks, not at the end.
+	full := time.Now()
+	if _, _, err := Scan(context.Background(), people, Defaults(), nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if cancelled, whole := full.Sub(start), time.Since(full); cancelled > whole {
+		t.Logf("cancelled scan took %v, whole scan %v", cancelled, whole)
+	}
+}
+
+func TestScanRefusesInvalidConfig(t *testing.T) {
+	if _, _, err := Scan(context.Background(), nil, Config{}, nil, nil); err == nil {
+		t.Error("a scan with no domains ran")
+	}
+}
+
+// BenchmarkScan scans a district-sized roster: 135,000 students with 2 % near-duplicates.
+func BenchmarkScan(b *testing.B) {
+	people, _ := injectDuplicates(synthPeople(132300, 5, testGiven, testFamily, 13), 2700)
+	b.ResetTimer()
+	var st Stats
+	for b.Loop() {
+		var err error
+		if _, st, err = Scan(context.Background(), people, Defaults(), nil, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(st.Candidates), "candidates")
+	b.ReportMetric(float64(st.Pairs), "pairs")
+	b.ReportMetric(float64(ms.Sys)/(1<<20), "MB-sys")
+	fmt.Printf("%+v\n", st)
+}
