@@ -7,7 +7,11 @@
 // (period 0 is the homeroom), each with sections of 25 students and a course per period; a teacher
 // per 20 students, each teaching about five sections; every student enrolled in one section of each
 // period (100,000 students ≈ 600,000 student enrollments plus one teacher enrollment per section);
-// a guardian for 30 % of students; demographics for every student.
+// a guardian for 30 % of students; demographics for every student, born on any day of the year of
+// their grade's cohort.
+//
+// With Duplicates, some students get a second record as another system or a second enrollment typed
+// it (see Kinds), and GenerateFile writes the true pairs beside the ZIP (see PairsPath).
 //
 // Nothing is held per student: every record is computed from its index, so memory stays flat however
 // many students are asked for.
@@ -15,13 +19,18 @@ package district
 
 import (
 	"context"
+	"encoding/csv"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"io"
+	"io/fs"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/rosterdesk/rosterdesk/backend/oneroster"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
@@ -35,7 +44,7 @@ type Options struct {
 	Duplicates float64 // share of students (0..1) that get a near-duplicate second record
 	// Defects injects a few things real exports get wrong and the reader tolerates with a warning:
 	// enabledUser written "TRUE" (every 101st student), an unambiguous D/M/Y birth date such as
-	// 13/05/2014 (every 211th student), a class type in the wrong case ("Scheduled", every 53rd
+	// 13/05/2014 (every 211th student born after the 12th of a month), a class type in the wrong case ("Scheduled", every 53rd
 	// section) and a guardian reference to a record that does not exist (the 7th student).
 	Defects bool
 	// GUIDs gives every record a GUID-shaped sourcedId instead of a numbered one, as many SIS
@@ -56,7 +65,28 @@ type Summary struct {
 	Counts     map[roster.Entity]int
 	Schools    int
 	Duplicates int
-	OtherIDs   int // students and teachers under another system's ids
+	OtherIDs   int    // students and teachers under another system's ids
+	PairsFile  string // where GenerateFile wrote the true duplicate pairs; "" without Duplicates
+}
+
+// Kinds are the ways an injected duplicate differs from its original, as the pairs file names them.
+// Several often come together; the sourcedId, username, guardian link and classes always differ.
+var Kinds = []string{
+	"typo",            // a letter swapped with the next, dropped or doubled in the given or family name
+	"accents",         // accents dropped (Pérez → Perez)
+	"case",            // the family name or the whole name in capitals, or all in lower case
+	"swapped-names",   // given and family name swapped
+	"nickname",        // the common short form of the given name (Michael → Mike)
+	"middle-name",     // the middle name typed after the given name ("Ana Maria", no middle name)
+	"transposed-date", // birth date with day and month swapped (2014-05-03 → 2014-03-05)
+	"date-off",        // birth day 1 to 9 days off within the month, or birth year one off
+	"no-birth-date",   // birth date blank
+	"id-format",       // the same identifier typed otherwise: lower case, a space, leading zeros dropped
+	"other-id",        // another system's identifier (X and seven digits)
+	"no-master-id",    // userMasterIdentifier blank (when kept, a match on it is certain)
+	"no-email",        // e-mail blank
+	"new-email",       // another e-mail address (otherwise the original's)
+	"no-sex",          // sex blank
 }
 
 const (
@@ -73,26 +103,92 @@ var schoolGrades = [][]string{
 }
 var schoolKinds = []string{"Elementary School", "Middle School", "High School"}
 
-// GenerateFile writes the district to path through a temporary file, so a reader never sees half a file.
+// PairsPath is where GenerateFile writes the true duplicate pairs of the ZIP at path:
+// district.zip → district.duplicates.csv.
+func PairsPath(path string) string {
+	if ext := filepath.Ext(path); strings.EqualFold(ext, ".zip") {
+		path = path[:len(path)-len(ext)]
+	}
+	return path + ".duplicates.csv"
+}
+
+// GenerateFile writes the district to path and, with Duplicates, its true pairs to PairsPath(path),
+// each through a temporary file, so a reader never sees half a file. Without Duplicates it removes a
+// pairs file an earlier run left there, which would not describe this ZIP.
 func GenerateFile(ctx context.Context, path string, opts Options) (Summary, error) {
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
+	var sum Summary
+	zipTmp, err := writeTemp(path, func(w io.Writer) (err error) {
+		sum, err = Generate(ctx, w, opts)
+		return err
+	})
 	if err != nil {
 		return Summary{}, err
 	}
-	sum, err := Generate(ctx, f, opts)
+	pairs := PairsPath(path)
+	if opts.Duplicates == 0 {
+		err = os.Remove(pairs)
+		if errors.Is(err, fs.ErrNotExist) {
+			err = nil
+		}
+	} else {
+		var pairsTmp string
+		if pairsTmp, err = writeTemp(pairs, func(w io.Writer) error { return WritePairs(w, opts) }); err == nil {
+			if err = os.Rename(pairsTmp, pairs); err != nil {
+				os.Remove(pairsTmp)
+			}
+		}
+		sum.PairsFile = pairs
+	}
+	if err == nil {
+		err = os.Rename(zipTmp, path)
+	}
+	if err != nil {
+		os.Remove(zipTmp)
+		return Summary{}, err
+	}
+	return sum, nil
+}
+
+// writeTemp writes path + ".tmp" with fn and returns its name; on failure it leaves nothing.
+func writeTemp(path string, fn func(io.Writer) error) (string, error) {
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return "", err
+	}
+	err = fn(f)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
 		os.Remove(tmp)
-		return Summary{}, err
+		return "", err
 	}
-	return sum, os.Rename(tmp, path)
+	return tmp, nil
 }
 
-// Generate writes the district as a OneRoster ZIP to w.
-func Generate(ctx context.Context, w io.Writer, opts Options) (Summary, error) {
+// WritePairs writes the true pairs of the district Generate writes for opts as CSV: a header
+// "left,right,kinds", then per injected duplicate the original's sourcedId, the duplicate's (as the
+// ZIP writes them, GUIDs or another system's ids included) and the Kinds it differs by, joined by
+// ";". Nothing is held per pair.
+func WritePairs(w io.Writer, opts Options) error {
+	opts, err := opts.checked()
+	if err != nil {
+		return err
+	}
+	g := newGenerator(context.Background(), opts)
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"left", "right", "kinds"})
+	for k := 0; k < g.dups; k++ {
+		_, _, kinds := g.duplicate(k)
+		cw.Write([]string{g.writtenID(studentID(g.duplicateOf(k))), g.writtenID(duplicateID(k)), strings.Join(kinds, ";")})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// checked fills in the defaults and refuses shares outside 0..1.
+func (opts Options) checked() (Options, error) {
 	if opts.Students <= 0 {
 		opts.Students = 1000
 	}
@@ -100,17 +196,25 @@ func Generate(ctx context.Context, w io.Writer, opts Options) (Summary, error) {
 		opts.Version = "1.2"
 	}
 	if opts.Duplicates < 0 || opts.Duplicates > 1 {
-		return Summary{}, fmt.Errorf("duplicates must be a share between 0 and 1, not %g", opts.Duplicates)
+		return opts, fmt.Errorf("duplicates must be a share between 0 and 1, not %g", opts.Duplicates)
 	}
 	if opts.OtherIDs < 0 || opts.OtherIDs > 1 {
-		return Summary{}, fmt.Errorf("other ids must be a share between 0 and 1, not %g", opts.OtherIDs)
+		return opts, fmt.Errorf("other ids must be a share between 0 and 1, not %g", opts.OtherIDs)
+	}
+	return opts, nil
+}
+
+// Generate writes the district as a OneRoster ZIP to w.
+func Generate(ctx context.Context, w io.Writer, opts Options) (Summary, error) {
+	opts, err := opts.checked()
+	if err != nil {
+		return Summary{}, err
 	}
 	g := newGenerator(ctx, opts)
 	system, code := "Rosterdesk demo SIS", "demo"
 	if opts.OtherIDs > 0 {
 		system, code = "Rosterdesk demo SIS 2", "demo2"
 	}
-	var err error
 	g.w, err = oneroster.NewWriter(w, oneroster.WriteOptions{Version: opts.Version, SystemName: system, SystemCode: code,
 		Roles11: func(string) ([]string, string) { return []string{g.id(g.userOrg)}, g.userRole }})
 	if err != nil {
@@ -238,6 +342,9 @@ func (g *generator) written(id string, other bool) string {
 	fmt.Fprintf(h, "%d/other/%s", g.opts.Seed, id)
 	return fmt.Sprintf("sis2-%016x", h.Sum64())
 }
+
+// writtenID is how the ZIP writes the id of the person it names.
+func (g *generator) writtenID(id string) string { return g.written(id, g.other(id)) }
 
 // emit writes one record, counts it and reports progress.
 func (g *generator) emit(rec roster.Record) error {
@@ -370,8 +477,7 @@ func (g *generator) classes() error {
 // person is the made-up identity of one user, derived from the seed and the user's key alone.
 type person struct {
 	given, middle, family string
-	birthYear             int
-	birthMonth, birthDay  int
+	birthDay              uint32 // which day of the grade's cohort (see birthDate)
 	sex                   string
 	enabled               bool
 	race                  int
@@ -381,7 +487,7 @@ type person struct {
 func (g *generator) person(kind uint64, i int) person {
 	r := rand.New(rand.NewPCG(uint64(g.opts.Seed), kind<<48|uint64(i)))
 	p := person{given: givenNames[r.IntN(len(givenNames))], family: familyNames[r.IntN(len(familyNames))],
-		birthMonth: 1 + r.IntN(12), birthDay: 1 + r.IntN(28), enabled: r.IntN(50) != 0, race: r.IntN(7), hispanic: r.IntN(4) == 0}
+		birthDay: r.Uint32(), enabled: r.IntN(50) != 0, race: r.IntN(7), hispanic: r.IntN(4) == 0}
 	if r.IntN(3) == 0 {
 		p.middle = givenNames[r.IntN(len(givenNames))]
 	}
@@ -397,11 +503,20 @@ const (
 	kindStudent uint64 = iota + 1
 	kindTeacher
 	kindGuardian
+	kindDuplicate
+)
+
+// accents pairs the accented letters the name lists use with their plain form.
+var accents = []string{"á", "a", "é", "e", "í", "i", "ó", "o", "ú", "u", "ñ", "n", "Á", "A", "É", "E", "Í", "I", "Ó", "O", "Ú", "U", "Ñ", "N"}
+
+var (
+	unaccented = strings.NewReplacer(accents...)
+	// inUsername also drops what a username leaves out; built once, as building costs more than using.
+	inUsername = strings.NewReplacer(append([]string{"'", "", " ", ""}, accents...)...)
 )
 
 func username(p person, id string) string {
-	clean := strings.NewReplacer("'", "", " ", "", "é", "e", "í", "i", "á", "a", "ú", "u", "ñ", "n").Replace(strings.ToLower(p.given + "." + p.family))
-	return clean + strings.TrimLeft(id[strings.LastIndex(id, "-")+1:], "0")
+	return inUsername.Replace(strings.ToLower(p.given+"."+p.family)) + strings.TrimLeft(id[strings.LastIndex(id, "-")+1:], "0")
 }
 
 func (g *generator) studentGrade(i int) string {
@@ -430,42 +545,140 @@ func (g *generator) studentRecord(i int) roster.Record {
 		"grades", g.studentGrade(i), "userMasterIdentifier", fmt.Sprintf("SM%07d", i+1), "primaryOrgSourcedId", schoolID(g.school(i)))
 }
 
-// duplicateRecord is a second record of a student as another system might have typed it.
-func (g *generator) duplicateRecord(k int) roster.Record {
+// duplicate is the k-th injected duplicate as another system or a second enrollment typed it: its
+// user and demographics records and the Kinds they differ from the original's by. It comes from the
+// seed and k alone, so users, roles, demographics and the pairs file agree with nothing held.
+func (g *generator) duplicate(k int) (user, demo roster.Record, kinds []string) {
 	i := g.duplicateOf(k)
-	rec := g.studentRecord(i)
-	rec.Set("sourcedId", duplicateID(k))
-	rec.Set("identifier", fmt.Sprintf("X%07d", k+1))
-	rec.Set("userMasterIdentifier", "")
-	rec.Set("agentSourcedIds", "")
-	given, family := rec.Get("givenName"), rec.Get("familyName")
-	switch k % 4 {
-	case 0: // accents dropped
-		given = strings.NewReplacer("é", "e", "í", "i", "á", "a", "ú", "u", "ñ", "n").Replace(given)
-		family = strings.NewReplacer("é", "e", "í", "i", "á", "a", "ú", "u", "ñ", "n").Replace(family)
-	case 1: // a typo: two letters swapped
-		if r := []rune(family); len(r) > 3 {
-			r[1], r[2] = r[2], r[1]
-			family = string(r)
-		}
-	case 2: // nickname, or upper case when there is none
-		if nick, ok := nicknames[given]; ok {
-			given = nick
+	r := rand.New(rand.NewPCG(uint64(g.opts.Seed), kindDuplicate<<48|uint64(k)))
+	user, demo = g.disagree(g.studentRecord(i), i), g.demographicsOf(i, duplicateID(k))
+	user.Set("sourcedId", duplicateID(k))
+	user.Set("agentSourcedIds", "")
+	given, middle, family := user.Get("givenName"), user.Get("middleName"), user.Get("familyName")
+	was := given + family
+	if unaccented.Replace(was) != was && r.IntN(5) != 0 {
+		given, family = unaccented.Replace(given), unaccented.Replace(family)
+		kinds = append(kinds, "accents")
+	}
+	if nick, ok := nicknames[given]; ok && r.IntN(2) == 0 {
+		given = nick
+		kinds = append(kinds, "nickname")
+	}
+	if middle != "" && r.IntN(3) == 0 {
+		given, middle = given+" "+middle, ""
+		kinds = append(kinds, "middle-name")
+	}
+	if r.IntN(10) < 3 {
+		if r.IntN(5) < 3 {
+			family = typo(r, family)
 		} else {
+			given = typo(r, given)
+		}
+		kinds = append(kinds, "typo")
+	}
+	if r.IntN(8) == 0 {
+		switch r.IntN(3) {
+		case 0:
 			family = strings.ToUpper(family)
+		case 1:
+			given, family = strings.ToUpper(given), strings.ToUpper(family)
+		default:
+			given, family = strings.ToLower(given), strings.ToLower(family)
 		}
-	case 3: // middle name used as part of the given name
-		if m := rec.Get("middleName"); m != "" {
-			given += " " + m
-		} else {
-			given = strings.ToLower(given)
+		kinds = append(kinds, "case")
+	}
+	if r.IntN(10) == 0 && given != family {
+		given, family = family, given
+		kinds = append(kinds, "swapped-names")
+	}
+	user.Set("givenName", given)
+	user.Set("middleName", middle)
+	user.Set("familyName", family)
+	user.Set("username", username(person{given: given, family: family}, duplicateID(k)))
+
+	birth := g.birthDate(i, g.person(kindStudent, i))
+	switch n := r.IntN(100); {
+	case n < 25 && birth.Day() <= 12 && birth.Day() != int(birth.Month()):
+		demo.Set("birthDate", fmt.Sprintf("%04d-%02d-%02d", birth.Year(), birth.Day(), birth.Month()))
+		kinds = append(kinds, "transposed-date")
+	case n >= 25 && n < 40:
+		demo.Set("birthDate", dateOff(r, birth).Format(time.DateOnly))
+		kinds = append(kinds, "date-off")
+	case n >= 40 && n < 48:
+		demo.Set("birthDate", "")
+		kinds = append(kinds, "no-birth-date")
+	}
+
+	switch id := user.Get("identifier"); r.IntN(20) {
+	case 0, 1, 2, 3, 4: // kept
+	case 5, 6:
+		user.Set("identifier", strings.ToLower(id))
+		kinds = append(kinds, "id-format")
+	case 7, 8:
+		user.Set("identifier", id[:1]+" "+id[1:])
+		kinds = append(kinds, "id-format")
+	case 9, 10:
+		if short := id[:1] + strings.TrimLeft(id[1:], "0"); short != id {
+			user.Set("identifier", short)
+		} else { // past a million students there are no zeros to drop
+			user.Set("identifier", strings.ToLower(id))
+		}
+		kinds = append(kinds, "id-format")
+	default:
+		user.Set("identifier", fmt.Sprintf("X%07d", k+1))
+		kinds = append(kinds, "other-id")
+	}
+	if r.IntN(10) != 0 {
+		user.Set("userMasterIdentifier", "")
+		kinds = append(kinds, "no-master-id")
+	}
+	switch r.IntN(20) {
+	case 0, 1, 2, 3, 4, 5, 6: // the original's
+	case 7, 8, 9, 10, 11:
+		user.Set("email", "")
+		kinds = append(kinds, "no-email")
+	default:
+		user.Set("email", user.Get("username")+"@students.example.org")
+		kinds = append(kinds, "new-email")
+	}
+	if r.IntN(20) == 0 {
+		demo.Set("sex", "")
+		kinds = append(kinds, "no-sex")
+	}
+	return user, demo, kinds
+}
+
+// typo changes one letter of name past the first, as a hurried typist does: swaps it with the
+// next, drops it or doubles it.
+func typo(r *rand.Rand, name string) string {
+	l := []rune(name)
+	if len(l) < 3 {
+		return string(append(l, l[len(l)-1]))
+	}
+	p := 1 + r.IntN(len(l)-1)
+	switch r.IntN(3) {
+	case 0:
+		if p+1 < len(l) && l[p] != l[p+1] {
+			l[p], l[p+1] = l[p+1], l[p]
+			return string(l)
+		}
+	case 1:
+		return string(append(l[:p:p], l[p+1:]...))
+	}
+	return string(l[:p+1]) + string(l[p:])
+}
+
+// dateOff is birth with the day 1 to 9 days off within its month, or the year one off.
+func dateOff(r *rand.Rand, birth time.Time) time.Time {
+	if r.IntN(3) == 0 && (birth.Month() != time.February || birth.Day() != 29) {
+		return birth.AddDate(1-2*r.IntN(2), 0, 0)
+	}
+	last := time.Date(birth.Year(), birth.Month()+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	for {
+		if d := birth.Day() + (1+r.IntN(9))*(1-2*r.IntN(2)); d >= 1 && d <= last {
+			return birth.AddDate(0, 0, d-birth.Day())
 		}
 	}
-	rec.Set("givenName", given)
-	rec.Set("familyName", family)
-	rec.Set("username", username(person{given: given, family: family}, duplicateID(k)))
-	rec.Set("email", rec.Get("username")+"@students.example.org")
-	return rec
 }
 
 // disagree gives the i-th student or teacher another e-mail address when OtherIDs is set and the
@@ -512,7 +725,8 @@ func (g *generator) eachUser(fn func(rec roster.Record, school int, role string)
 		}
 	}
 	for k := 0; k < g.dups; k++ {
-		if err := fn(g.duplicateRecord(k), g.school(g.duplicateOf(k)), "student"); err != nil {
+		user, _, _ := g.duplicate(k)
+		if err := fn(user, g.school(g.duplicateOf(k)), "student"); err != nil {
 			return err
 		}
 	}
@@ -541,15 +755,10 @@ var raceColumns = []string{"americanIndianOrAlaskaNative", "asian", "blackOrAfri
 
 func (g *generator) demographicsOf(i int, id string) roster.Record {
 	p := g.person(kindStudent, i)
-	grade := g.studentGrade(i)
-	age := 5 // kindergarten
-	if grade != "KG" {
-		fmt.Sscan(grade, &age)
-		age += 5
-	}
-	birth := fmt.Sprintf("%04d-%02d-%02d", 2026-age-1+boolInt(p.birthMonth >= 9), p.birthMonth, p.birthDay)
-	if g.opts.Defects && i%211 == 210 && id == studentID(i) {
-		birth = fmt.Sprintf("%02d/%02d/%s", 13+p.birthDay%15, p.birthMonth, birth[:4])
+	date := g.birthDate(i, p)
+	birth := date.Format(time.DateOnly)
+	if g.opts.Defects && i%211 == 210 && id == studentID(i) && date.Day() > 12 {
+		birth = date.Format("02/01/2006")
 	}
 	rec := record(roster.Demographics, "sourcedId", id, "birthDate", birth, "sex", p.sex, "hispanicOrLatinoEthnicity", fmt.Sprint(p.hispanic))
 	race := p.race % len(raceColumns)
@@ -559,11 +768,17 @@ func (g *generator) demographicsOf(i int, id string) roster.Record {
 	return rec
 }
 
-func boolInt(b bool) int {
-	if b {
-		return 1
+// birthDate is the i-th student's: any day of the year of the grade's cohort, those who turned the
+// grade's age (5 in kindergarten) between 2 September 2025 and 1 September 2026, the usual cut-off.
+func (g *generator) birthDate(i int, p person) time.Time {
+	age := 5 // kindergarten
+	if grade := g.studentGrade(i); grade != "KG" {
+		n, _ := strconv.Atoi(grade)
+		age += n
 	}
-	return 0
+	first := time.Date(2026-age-1, time.September, 2, 0, 0, 0, 0, time.UTC)
+	days := uint32(first.AddDate(1, 0, 0).Sub(first).Hours() / 24)
+	return first.AddDate(0, 0, int(p.birthDay%days))
 }
 
 func (g *generator) demographics() error {
@@ -572,8 +787,9 @@ func (g *generator) demographics() error {
 			return err
 		}
 	}
-	for k := 0; k < g.dups; k++ { // the same person: same birth date and sex
-		if err := g.emit(g.demographicsOf(g.duplicateOf(k), duplicateID(k))); err != nil {
+	for k := 0; k < g.dups; k++ {
+		_, demo, _ := g.duplicate(k)
+		if err := g.emit(demo); err != nil {
 			return err
 		}
 	}

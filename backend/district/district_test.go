@@ -3,13 +3,16 @@ package district
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rosterdesk/rosterdesk/backend/oneroster"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
@@ -166,15 +169,26 @@ func roleOf(u roster.Record) string {
 	return "student"
 }
 
+// The same options give the same ZIP and pairs file, byte for byte; another seed gives others.
 func TestSameSeedSameBytes(t *testing.T) {
-	a, _ := generate(t, Options{Students: 300, Seed: 9})
-	b, _ := generate(t, Options{Students: 300, Seed: 9})
-	c, _ := generate(t, Options{Students: 300, Seed: 10})
-	if !bytes.Equal(a, b) {
+	files := func(seed int64) (zip, pairs []byte) {
+		path := filepath.Join(t.TempDir(), "d.zip")
+		sum, err := GenerateFile(context.Background(), path, Options{Students: 300, Seed: seed, Duplicates: 0.1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		zip, _ = os.ReadFile(path)
+		pairs, _ = os.ReadFile(sum.PairsFile)
+		return zip, pairs
+	}
+	a, ap := files(9)
+	b, bp := files(9)
+	c, cp := files(10)
+	if !bytes.Equal(a, b) || !bytes.Equal(ap, bp) || len(ap) == 0 {
 		t.Fatal("the same options gave different files")
 	}
-	if bytes.Equal(a, c) {
-		t.Fatal("a different seed gave the same file")
+	if bytes.Equal(a, c) || bytes.Equal(ap, cp) {
+		t.Fatal("a different seed gave the same files")
 	}
 }
 
@@ -205,31 +219,296 @@ func TestShapeAndReferentialIntegrity(t *testing.T) {
 	}
 }
 
-func TestDuplicatesAreNearCopies(t *testing.T) {
-	data, sum := generate(t, Options{Students: 1000, Seed: 3, Duplicates: 0.05})
-	if sum.Duplicates != 50 {
-		t.Fatalf("duplicates %d", sum.Duplicates)
+// pairs reads a pairs file: left, right and kinds per row, after the header.
+func pairs(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil || len(rows) == 0 || strings.Join(rows[0], ",") != "left,right,kinds" {
+		t.Fatalf("pairs file %s: %v %v", path, err, rows[:min(1, len(rows))])
+	}
+	return rows[1:]
+}
+
+// generateFile writes a district with GenerateFile and reads it back: its users by written id, and
+// every record.
+func generateFile(t *testing.T, path string, opts Options) (Summary, map[string]roster.Record, []roster.Record) {
+	t.Helper()
+	sum, err := GenerateFile(context.Background(), path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
 	}
 	_, recs := read(t, data)
-	births := map[string]string{}
 	users := map[string]roster.Record{}
 	for _, r := range recs {
-		switch r.Entity {
-		case roster.Demographics:
-			births[r.SourcedID()] = r.Get("birthDate")
-		case roster.Users:
+		if r.Entity == roster.Users {
 			users[r.SourcedID()] = r
 		}
 	}
-	g := newGenerator(context.Background(), Options{Students: 1000, Duplicates: 0.05})
-	for k := 0; k < sum.Duplicates; k++ {
-		dup, orig := users[duplicateID(k)], users[studentID(g.duplicateOf(k))]
-		if dup.Values == nil || births[duplicateID(k)] != births[studentID(g.duplicateOf(k))] {
-			t.Fatalf("duplicate %d is missing or has another birth date", k)
+	return sum, users, recs
+}
+
+// The pairs file beside the ZIP names exactly the injected duplicates, each beside its original, by
+// the ids users.csv gives them (numbered, GUIDs or another system's), in 1.1 and 1.2; a run without
+// duplicates leaves no pairs file that would not describe its ZIP.
+func TestPairsFileNamesTheInjectedDuplicates(t *testing.T) {
+	for _, opts := range []Options{
+		{Students: 1000, Seed: 3, Duplicates: 0.05},
+		{Students: 1000, Seed: 3, Duplicates: 0.05, Version: "1.1"},
+		{Students: 1000, Seed: 3, Duplicates: 0.05, GUIDs: true},
+		{Students: 1000, Seed: 3, Duplicates: 0.05, OtherIDs: 0.5},
+		{Students: 1000, Seed: 3, Duplicates: 0.05, OtherIDs: 0.5, GUIDs: true, Defects: true},
+	} {
+		name := fmt.Sprintf("%+v", opts)
+		dir := t.TempDir()
+		path := filepath.Join(dir, "district.zip")
+		sum, users, _ := generateFile(t, path, opts)
+		if sum.Duplicates != 50 || sum.PairsFile != filepath.Join(dir, "district.duplicates.csv") {
+			t.Fatalf("%s: %d duplicates, pairs file %q", name, sum.Duplicates, sum.PairsFile)
 		}
-		if dup.Get("identifier") == orig.Get("identifier") {
-			t.Fatalf("duplicate %d kept the original identifier", k)
+		plain := opts
+		plain.Duplicates = 0
+		_, without, _ := generateFile(t, filepath.Join(dir, "plain.zip"), plain)
+		injected := map[string]bool{} // users only the file with duplicates has
+		for id := range users {
+			if _, ok := without[id]; !ok {
+				injected[id] = true
+			}
 		}
+		rows := pairs(t, sum.PairsFile)
+		if len(rows) != 50 || len(injected) != 50 {
+			t.Fatalf("%s: %d pairs for %d injected users", name, len(rows), len(injected))
+		}
+		for _, row := range rows {
+			left, right := row[0], row[1]
+			orig, ok := without[left]
+			if !injected[right] || !ok || roleOf(orig) != "student" || users[right].Get("primaryOrgSourcedId") != orig.Get("primaryOrgSourcedId") {
+				t.Fatalf("%s: pair %v is not an injected duplicate beside a student of its school", name, row)
+			}
+			delete(injected, right)
+		}
+		if _, err := GenerateFile(context.Background(), path, plain); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(sum.PairsFile); !os.IsNotExist(err) {
+			t.Fatalf("%s: a district without duplicates kept the pairs file of an earlier one", name)
+		}
+	}
+	if got := PairsPath("out/District.ZIP"); got != "out/District.duplicates.csv" {
+		t.Errorf("PairsPath(District.ZIP) = %q", got)
+	}
+}
+
+// At 2 % of 5,000 students every kind of difference appears, often several in one record, and each
+// pair differs from its original exactly as its kinds say: birth dates only transposed, a few days or
+// a year off, or blank; identifiers only retyped or replaced; the same school and one of its classes.
+func TestDuplicatesDifferAsTheirKindsSay(t *testing.T) {
+	dir := t.TempDir()
+	sum, users, recs := generateFile(t, filepath.Join(dir, "district.zip"), Options{Students: 5000, Seed: 1, Duplicates: 0.02})
+	demo := map[string]roster.Record{}
+	classes := map[string][]string{}
+	for _, r := range recs {
+		switch r.Entity {
+		case roster.Demographics:
+			demo[r.SourcedID()] = r
+		case roster.Enrollments:
+			classes[r.Get("userSourcedId")] = append(classes[r.Get("userSourcedId")], r.Get("classSourcedId"))
+		}
+	}
+	count := map[string]int{}
+	alones := map[string]int{} // name changes alone, checked for what they did
+	several := 0
+	for _, row := range pairs(t, sum.PairsFile) {
+		o, d := users[row[0]], users[row[1]]
+		od, dd := demo[row[0]], demo[row[1]]
+		kinds := strings.Split(row[2], ";")
+		has := func(k string) bool { return slices.Contains(kinds, k) }
+		changes := 0
+		for _, k := range kinds {
+			if !slices.Contains(Kinds, k) {
+				t.Fatalf("pair %v: unknown kind %q", row, k)
+			}
+			count[k]++
+			if !strings.HasPrefix(k, "no-") && k != "new-email" && k != "id-format" && k != "other-id" {
+				changes++
+			}
+		}
+		if changes >= 2 {
+			several++
+		}
+		fail := func(what string) {
+			t.Fatalf("pair %v: %s:\n%v\n%v\n%v\n%v", row, what, o.Values, d.Values, od.Values, dd.Values)
+		}
+
+		nameOf := func(u roster.Record) string {
+			return u.Get("givenName") + "|" + u.Get("middleName") + "|" + u.Get("familyName")
+		}
+		nameKinds := has("typo") || has("accents") || has("case") || has("swapped-names") || has("nickname") || has("middle-name")
+		if (nameOf(o) != nameOf(d)) != nameKinds {
+			fail("names differ other than the kinds say")
+		}
+		if has("accents") && unaccented.Replace(nameOf(o)) == nameOf(o) {
+			fail("accents dropped from a name without any")
+		}
+		if alone := nameKind(kinds); alone != "" {
+			og, om, of := o.Get("givenName"), o.Get("middleName"), o.Get("familyName")
+			dg, dm, df := d.Get("givenName"), d.Get("middleName"), d.Get("familyName")
+			ok := map[string]bool{
+				"accents":       dg == unaccented.Replace(og) && dm == om && df == unaccented.Replace(of),
+				"case":          strings.EqualFold(dg, og) && dm == om && strings.EqualFold(df, of),
+				"swapped-names": dg == of && dm == om && df == og,
+				"nickname":      dg == nicknames[og] && dm == om && df == of,
+				"middle-name":   dg == og+" "+om && dm == "" && df == of,
+				"typo":          dm == om && (dg == og && oneTypo(of, df) || df == of && oneTypo(og, dg)),
+			}[alone]
+			if !ok {
+				fail(alone + " is not all that changed the name")
+			}
+			alones[alone]++
+		}
+
+		ob, db := od.Get("birthDate"), dd.Get("birthDate")
+		ot, err := time.Parse(time.DateOnly, ob)
+		if err != nil {
+			fail("original birth date unreadable")
+		}
+		switch dt, _ := time.Parse(time.DateOnly, db); {
+		case has("no-birth-date"):
+			if db != "" {
+				fail("birth date not blank")
+			}
+		case has("transposed-date"):
+			if dt.Year() != ot.Year() || int(dt.Month()) != ot.Day() || dt.Day() != int(ot.Month()) || dt.Equal(ot) {
+				fail("birth date not transposed")
+			}
+		case has("date-off"):
+			days := dt.Day() - ot.Day()
+			dayOff := dt.Year() == ot.Year() && dt.Month() == ot.Month() && days != 0 && days >= -9 && days <= 9
+			yearOff := dt.Month() == ot.Month() && dt.Day() == ot.Day() && (dt.Year()-ot.Year() == 1 || ot.Year()-dt.Year() == 1)
+			if !dayOff && !yearOff {
+				fail("birth date not one day within the month or one year off")
+			}
+		case db != ob:
+			fail("birth date changed")
+		}
+
+		oi, di := o.Get("identifier"), d.Get("identifier")
+		normal := func(id string) string {
+			id = strings.ToUpper(strings.ReplaceAll(id, " ", ""))
+			return id[:1] + strings.TrimLeft(id[1:], "0")
+		}
+		switch {
+		case has("other-id"):
+			if !regexp.MustCompile(`^X[0-9]{7}$`).MatchString(di) {
+				fail("not another system's identifier")
+			}
+		case has("id-format"):
+			if di == oi || normal(di) != normal(oi) {
+				fail("identifier not the same one retyped")
+			}
+		case di != oi:
+			fail("identifier changed")
+		}
+		if has("no-master-id") != (d.Get("userMasterIdentifier") == "") || !has("no-master-id") && d.Get("userMasterIdentifier") != o.Get("userMasterIdentifier") {
+			fail("userMasterIdentifier neither blank nor the original's")
+		}
+		switch de := d.Get("email"); {
+		case has("no-email") != (de == ""), has("new-email") == (de == o.Get("email")) && de != "":
+			fail("e-mail neither blank, new nor the original's")
+		}
+		if has("no-sex") != (dd.Get("sex") == "") || !has("no-sex") && dd.Get("sex") != od.Get("sex") {
+			fail("sex neither blank nor the original's")
+		}
+		if d.Get("primaryOrgSourcedId") != o.Get("primaryOrgSourcedId") || len(classes[row[1]]) != 1 || !slices.Contains(classes[row[0]], classes[row[1]][0]) {
+			fail("not in the original's school and one of its classes")
+		}
+	}
+	for _, k := range Kinds {
+		if count[k] < 3 {
+			t.Errorf("kind %s appears %d times in 100 duplicates", k, count[k])
+		}
+	}
+	if len(alones) != 6 {
+		t.Errorf("name changes seen alone: %v", alones)
+	}
+	if several < 10 {
+		t.Errorf("only %d duplicates combine several changes", several)
+	}
+	t.Logf("kinds in 100 duplicates: %v; %d with several changes", count, several)
+}
+
+// nameKind is the one kind of name change among kinds, or "" when there are none or several.
+func nameKind(kinds []string) string {
+	found := ""
+	for _, k := range kinds {
+		if slices.Contains([]string{"typo", "accents", "case", "swapped-names", "nickname", "middle-name"}, k) {
+			if found != "" {
+				return ""
+			}
+			found = k
+		}
+	}
+	return found
+}
+
+// oneTypo tells whether typed is name with one letter past the first swapped with the next, dropped
+// or doubled.
+func oneTypo(name, typed string) bool {
+	l := []rune(name)
+	for p := 1; p < len(l); p++ {
+		if typed == string(l[:p])+string(l[p+1:]) || typed == string(l[:p+1])+string(l[p:]) {
+			return true
+		}
+		if swapped := slices.Clone(l); p+1 < len(l) && l[p] != l[p+1] {
+			swapped[p], swapped[p+1] = l[p+1], l[p]
+			if typed == string(swapped) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Birth dates cover every day of the year, each within its grade's cohort (2 September to
+// 1 September, 5 years old in kindergarten), so namesakes seldom share one.
+func TestBirthDatesSpreadOverTheCohort(t *testing.T) {
+	data, _ := generate(t, Options{Students: 20000, Seed: 2})
+	_, recs := read(t, data)
+	grade := map[string]string{}
+	for _, r := range recs {
+		if r.Entity == roster.Users {
+			grade[r.SourcedID()] = r.Get("grades")
+		}
+	}
+	days := map[string]bool{}
+	for _, r := range recs {
+		if r.Entity != roster.Demographics {
+			continue
+		}
+		birth, err := time.Parse(time.DateOnly, r.Get("birthDate"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		age := 5
+		if g := grade[r.SourcedID()]; g != "KG" {
+			n, _ := strconv.Atoi(g)
+			age += n
+		}
+		if first := time.Date(2026-age-1, 9, 2, 0, 0, 0, 0, time.UTC); birth.Before(first) || !birth.Before(first.AddDate(1, 0, 0)) {
+			t.Fatalf("%s in grade %s born %s", r.SourcedID(), grade[r.SourcedID()], birth.Format(time.DateOnly))
+		}
+		days[birth.Format("01-02")] = true
+	}
+	if len(days) != 366 {
+		t.Fatalf("birthdays fall on %d days of the year", len(days))
 	}
 }
 
