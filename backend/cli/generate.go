@@ -44,13 +44,16 @@ func (e *env) generateCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return e.print(map[string]any{"out": out, "version": version, "counts": sum.Counts, "schools": sum.Schools, "duplicates": sum.Duplicates, "otherIds": sum.OtherIDs},
+			return e.print(map[string]any{"out": out, "version": version, "counts": sum.Counts, "schools": sum.Schools, "duplicates": sum.Duplicates, "otherIds": sum.OtherIDs, "pairsFile": sum.PairsFile},
 				func(w io.Writer) {
 					fmt.Fprintf(w, "Wrote %s: OneRoster %s, %d schools", out, version, sum.Schools)
 					for _, ent := range roster.Entities {
 						fmt.Fprintf(w, ", %d %s", sum.Counts[ent], ent)
 					}
 					fmt.Fprintf(w, " (%d injected duplicates", sum.Duplicates)
+					if sum.PairsFile != "" {
+						fmt.Fprintf(w, ", the true pairs in %s", sum.PairsFile)
+					}
 					if others > 0 {
 						fmt.Fprintf(w, "; %d students and teachers under another system's ids", sum.OtherIDs)
 					}
@@ -61,7 +64,7 @@ func (e *env) generateCmd() *cobra.Command {
 	cmd.Flags().IntVar(&users, "users", 1000, "number of students")
 	cmd.Flags().StringVar(&version, "version", "1.2", "OneRoster version: 1.1 or 1.2")
 	cmd.Flags().Int64Var(&seed, "seed", 1, "the same seed always gives the same file")
-	cmd.Flags().Float64Var(&dup, "duplicates", 0, "share of students that get a near-duplicate record (0..1)")
+	cmd.Flags().Float64Var(&dup, "duplicates", 0, "share of students (0..1) that get a second record as another system might type it; the true pairs go beside the ZIP in NAME.duplicates.csv")
 	cmd.Flags().BoolVar(&defects, "defects", false, "add a few mistakes real exports make, which Rosterdesk reads with a warning")
 	cmd.Flags().BoolVar(&guids, "guids", false, "give records GUID-shaped sourcedIds in no particular order, as many SIS exports do")
 	cmd.Flags().Float64Var(&others, "other-ids", 0, "share of students and teachers (0..1) under another system's sourcedIds: with the same --seed, a second feed of the same district")
