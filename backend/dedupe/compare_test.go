@@ -50,6 +50,7 @@ func TestNameTolerances(t *testing.T) {
 		{name: "preferred given name", given: "Kwame", family: "Johnson", pref: "William", wantLevel: Similar, wantNote: "preferred name"},
 		{name: "one of two family names", given: "William", family: "Johnson Pérez", wantLevel: Similar, wantNote: "one of two family names"},
 		{name: "sounds alike", leftFamily: "Phillips", given: "William", family: "Filips", wantLevel: Similar, wantNote: "sounds alike"},
+		{name: "letters swapped in a short name", leftFamily: "Ali", given: "William", family: "Ail", wantLevel: Similar, wantNote: "letters swapped"},
 		{name: "another person", given: "Wendy", family: "Jackson", wantLevel: Different},
 	} {
 		t.Run(c.name, func(t *testing.T) {

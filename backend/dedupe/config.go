@@ -44,7 +44,7 @@ const (
 	DefaultThreshold = 0.88
 )
 
-// fields a rule may compare, in the order the error message lists them.
+// fields a rule may compare, in the order the error message lists them (and of the r… indexes).
 var fields = []string{"identifier", "userMasterIdentifier", "email", "username", "name", "givenName", "familyName", "birthDate", "sex"}
 
 // Defaults are the domains a new workspace starts with.

@@ -20,10 +20,9 @@ type Person struct {
 type prepared struct {
 	p                           *Person
 	student                     bool
-	given, family, middle, pref string // Normalize'd
-	givenFirst, familyJoined    string // the given name's first word; the family name without spaces
-	givenSound, familySound     string // phonetic forms
-	givenR, familyR, prefR      []rune
+	given, family, middle, pref string   // Normalize'd
+	givenFirst, familyJoined    string   // the given name's first word; the family name without spaces
+	givenSound, familySound     string   // phonetic forms
 	groups, prefGroups          []uint16 // nickname groups of the first words of given and preferred
 	id, master                  string   // NormalizeID'd
 	email, username             string   // Normalize'd
@@ -41,7 +40,6 @@ func prepare(p *Person) prepared {
 	x.givenFirst, _, _ = strings.Cut(x.given, " ")
 	x.familyJoined = strings.ReplaceAll(x.family, " ", "")
 	x.givenSound, x.familySound = phonetic(x.given), phonetic(x.familyJoined)
-	x.givenR, x.familyR, x.prefR = []rune(x.given), []rune(x.family), []rune(x.pref)
 	x.groups = nickGroups[x.givenFirst]
 	first, _, _ := strings.Cut(x.pref, " ")
 	x.prefGroups = nickGroups[first]

@@ -14,26 +14,28 @@ type Stats struct{ People, Blocks, Candidates, Pairs, SkippedBlocks int }
 // matcher applies a Config's domains to pairs.
 type matcher struct {
 	domains []Domain
-	rules   [][]Rule // per domain, the cheap comparisons first
+	rules   [][]rule // per domain, the cheap comparisons first
 }
 
 func newMatcher(cfg Config) *matcher {
 	m := &matcher{domains: cfg.Domains}
 	for _, d := range cfg.Domains {
-		rules := slices.Clone(d.Rules)
-		for i := range rules {
-			if rules[i].Compare == Fuzzy && rules[i].Threshold == 0 {
-				rules[i].Threshold = DefaultThreshold
+		var rules []rule
+		for _, r := range d.Rules {
+			c := rule{field: slices.Index(fields, r.Field), compare: r.Compare, threshold: r.Threshold}
+			if c.compare == Fuzzy && c.threshold == 0 {
+				c.threshold = DefaultThreshold
 			}
+			rules = append(rules, c)
 		}
-		slices.SortStableFunc(rules, func(x, y Rule) int { return cmp.Compare(cost(x), cost(y)) })
+		slices.SortStableFunc(rules, func(x, y rule) int { return cmp.Compare(cost(x), cost(y)) })
 		m.rules = append(m.rules, rules)
 	}
 	return m
 }
 
-func cost(r Rule) int {
-	if r.Compare == Fuzzy {
+func cost(r rule) int {
+	if r.compare == Fuzzy {
 		return 1
 	}
 	return 0
@@ -74,27 +76,47 @@ func (m *matcher) pair(c *pairCmp, d int) Pair {
 	return p
 }
 
+// Rule fields as indexes, so the pair loop never compares field names.
+const (
+	rIdentifier = iota
+	rMaster
+	rEmail
+	rUsername
+	rName
+	rGiven
+	rFamily
+	rBirth
+	rSex
+)
+
+// rule is a Rule compiled for the pair loop.
+type rule struct {
+	field     int // index into fields
+	compare   string
+	threshold float64
+}
+
 // agree reports whether one rule holds for the pair; a blank value agrees with nothing.
-func (c *pairCmp) agree(r Rule) bool {
+func (c *pairCmp) agree(r rule) bool {
 	a, b := c.a, c.b
-	switch r.Compare {
+	switch r.compare {
 	case Exact:
-		if r.Field == "name" {
+		if r.field == rName {
 			return !c.nameMissing() && strings.TrimSpace(a.p.Given) == strings.TrimSpace(b.p.Given) &&
 				strings.TrimSpace(a.p.Family) == strings.TrimSpace(b.p.Family)
 		}
-		x, y := strings.TrimSpace(raw(a.p, r.Field)), strings.TrimSpace(raw(b.p, r.Field))
+		x, y := strings.TrimSpace(raw(a.p, r.field)), strings.TrimSpace(raw(b.p, r.field))
 		return x != "" && x == y
 	case Normalized:
-		switch r.Field {
-		case "name":
+		switch r.field {
+		case rName:
 			return !c.nameMissing() && a.given == b.given && a.family == b.family
-		case "birthDate":
+		case rBirth:
 			if a.birth.ok() && b.birth.ok() {
 				return a.birth == b.birth
 			}
 		}
-		x, y := normalized(a, r.Field), normalized(b, r.Field)
+		x, y := normalized(a, r.field), normalized(b, r.field)
 		return x != "" && x == y
 	case Date:
 		if c.dateMissing() {
@@ -103,55 +125,55 @@ func (c *pairCmp) agree(r Rule) bool {
 		sim, _ := dateSim(a, b)
 		return sim > 0
 	}
-	switch r.Field { // fuzzy
-	case "name":
-		return !c.nameMissing() && c.nameSim() >= r.Threshold
-	case "givenName":
+	switch r.field { // fuzzy
+	case rName:
+		return !c.nameMissing() && c.nameSim() >= r.threshold
+	case rGiven:
 		s, _ := givenSim(a, b)
-		return a.given != "" && b.given != "" && s >= r.Threshold
-	case "familyName":
+		return a.given != "" && b.given != "" && s >= r.threshold
+	case rFamily:
 		s, _ := familySim(a, b)
-		return a.family != "" && b.family != "" && s >= r.Threshold
+		return a.family != "" && b.family != "" && s >= r.threshold
 	}
-	x, y := normalized(a, r.Field), normalized(b, r.Field)
-	return x != "" && y != "" && (x == y || JaroWinkler(x, y) >= r.Threshold)
+	x, y := normalized(a, r.field), normalized(b, r.field)
+	return x != "" && y != "" && (x == y || JaroWinkler(x, y) >= r.threshold)
 }
 
-func raw(p *Person, field string) string {
+func raw(p *Person, field int) string {
 	switch field {
-	case "identifier":
+	case rIdentifier:
 		return p.Identifier
-	case "userMasterIdentifier":
+	case rMaster:
 		return p.Master
-	case "email":
+	case rEmail:
 		return p.Email
-	case "username":
+	case rUsername:
 		return p.Username
-	case "givenName":
+	case rGiven:
 		return p.Given
-	case "familyName":
+	case rFamily:
 		return p.Family
-	case "birthDate":
+	case rBirth:
 		return p.BirthDate
 	}
 	return p.Sex
 }
 
-func normalized(x *prepared, field string) string {
+func normalized(x *prepared, field int) string {
 	switch field {
-	case "identifier":
+	case rIdentifier:
 		return x.id
-	case "userMasterIdentifier":
+	case rMaster:
 		return x.master
-	case "email":
+	case rEmail:
 		return x.email
-	case "username":
+	case rUsername:
 		return x.username
-	case "givenName":
+	case rGiven:
 		return x.given
-	case "familyName":
+	case rFamily:
 		return x.family
-	case "birthDate":
+	case rBirth:
 		return x.birthText
 	}
 	return x.sex
@@ -177,8 +199,7 @@ func Scan(ctx context.Context, people []Person, cfg Config, skip func(a, b strin
 	if err := cfg.Validate(); err != nil {
 		return nil, Stats{}, err
 	}
-	prep := prepareAll(people)
-	b := newBlocking(prep)
+	prep, b := index(people)
 	m := newMatcher(cfg)
 	st := Stats{People: len(people), Blocks: len(b.blocks), SkippedBlocks: b.skipped}
 
@@ -219,16 +240,16 @@ func Scan(ctx context.Context, people []Person, cfg Config, skip func(a, b strin
 			from, to := w*len(b.blocks)/workers, (w+1)*len(b.blocks)/workers
 			r.err = b.each(ctx, from, to, func(i, j int32) {
 				r.candidates++
-				x, y := &prep[i], &prep[j]
-				if x.p.ID > y.p.ID {
-					x, y = y, x
-				}
-				if x.p.ID == y.p.ID {
+				// Comparisons are symmetric: the pair is oriented (Left < Right) once claimed.
+				c := pairCmp{a: &prep[i], b: &prep[j]}
+				d := m.claim(&c)
+				if d < 0 {
 					return
 				}
-				c := pairCmp{a: x, b: y}
-				d := m.claim(&c)
-				if d < 0 || skipped(x.p.ID, y.p.ID) {
+				if c.a.p.ID > c.b.p.ID {
+					c = pairCmp{a: c.b, b: c.a} // evidence computed afresh, left to right
+				}
+				if c.a.p.ID == c.b.p.ID || skipped(c.a.p.ID, c.b.p.ID) {
 					return
 				}
 				r.pairs = append(r.pairs, m.pair(&c, d))

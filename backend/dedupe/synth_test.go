@@ -20,7 +20,7 @@ var (
 		"Hill Howard Hughes Jackson James Jenkins Johnson Jones Kelly Kim Lee Lewis Long López Martin Martínez Miller Mitchell " +
 		"Moore Morales Morgan Murphy Nelson Nguyen Ortiz Parker Patel Pérez Perry Peterson Phillips Powell Price Ramírez Reed " +
 		"Reyes Richardson Rivera Roberts Robinson Rodríguez Rogers Ross Russell Sánchez Sanders Scott Smith Stewart Sullivan " +
-		"Taylor Thomas Thompson Torres Turner Walker Ward Watson White Williams Wilson Wood Wright Young O'Brien De la Cruz")
+		"Taylor Thomas Thompson Torres Turner Walker Ward Watson White Williams Wilson Wood Wright Young O'Brien De_la_Cruz")
 )
 
 // synthPeople makes n distinct students: no two share given name, family name and birth date.
@@ -29,7 +29,7 @@ func synthPeople(n int, seed uint64, given, family []string, years int) []Person
 	seen := map[string]bool{}
 	out := make([]Person, 0, n)
 	for i := 0; len(out) < n; i++ {
-		g, f := given[r.IntN(len(given))], family[r.IntN(len(family))]
+		g, f := given[r.IntN(len(given))], strings.ReplaceAll(family[r.IntN(len(family))], "_", " ")
 		y := 2020 - r.IntN(years)
 		bd := fmt.Sprintf("%d-%02d-%02d", y, 1+r.IntN(12), 1+r.IntN(28))
 		if k := g + f + bd; seen[k] {
@@ -64,7 +64,7 @@ var dupKinds = []struct {
 	{"given name typo", func(p *Person) { p.Given = swapLetters(p.Given, 2) }},
 	{"given and family swapped", func(p *Person) { p.Given, p.Family = p.Family, p.Given }},
 	{"day and month transposed", func(p *Person) { p.BirthDate = p.BirthDate[:5] + p.BirthDate[8:10] + "-" + p.BirthDate[5:7] }},
-	{"one digit off", func(p *Person) { p.BirthDate = p.BirthDate[:9] + fmt.Sprint((int(p.BirthDate[9]-'0')+1)%10) }},
+	{"one digit off", func(p *Person) { p.BirthDate = p.BirthDate[:9] + string("12345678980"[p.BirthDate[9]-'0']) }},
 	{"M/D/YYYY export", func(p *Person) {
 		p.BirthDate = fmt.Sprintf("%s/%s/%s", strings.TrimLeft(p.BirthDate[5:7], "0"), strings.TrimLeft(p.BirthDate[8:10], "0"), p.BirthDate[:4])
 	}},
@@ -87,14 +87,16 @@ func nicknameGroupsLine(g uint16) string {
 	return strings.Split(strings.TrimSpace(nicknameGroups), "\n")[g]
 }
 
-// soundexTypo mistypes a family name the way that most often changes its Soundex code: C and K
-// confused at the start, or the last letter.
+// soundexTypo mistypes a family name the way that most often changes its Soundex code: a hard C
+// taken for a K, or the last letter of a long name; a short name gets an h too many.
 func soundexTypo(s string) string {
 	switch {
-	case s[0] == 'C':
+	case len(s) > 1 && s[0] == 'C' && strings.ContainsRune("aoulr", rune(s[1])):
 		return "K" + s[1:]
-	case s[0] == 'K':
+	case len(s) > 1 && s[0] == 'K' && strings.ContainsRune("aoulr", rune(s[1])):
 		return "C" + s[1:]
+	case len(s) < 5:
+		return s + "h"
 	case strings.HasSuffix(s, "d") || strings.HasSuffix(s, "t"):
 		return s[:len(s)-1] + "k"
 	}

@@ -127,22 +127,39 @@ func Soundex(s string) string {
 }
 
 // Jaro is the Jaro similarity of two strings, rune by rune (0 different … 1 equal).
-func Jaro(a, b string) float64 { return jaro([]rune(a), []rune(b)) }
+func Jaro(a, b string) float64 {
+	var ba, bb [64]rune
+	return jaro(runes(a, ba[:]), runes(b, bb[:]))
+}
 
 // JaroWinkler is Winkler's variant of Jaro: a common prefix of up to 4 runes raises the similarity
 // by 0.1 × prefix × (1 − Jaro) when Jaro is above 0.7 (Winkler 1990).
-func JaroWinkler(a, b string) float64 { return jaroWinkler([]rune(a), []rune(b)) }
-
-func jaroWinkler(a, b []rune) float64 {
-	j := jaro(a, b)
+func JaroWinkler(a, b string) float64 {
+	var ba, bb [64]rune
+	ra, rb := runes(a, ba[:]), runes(b, bb[:])
+	j := jaro(ra, rb)
 	if j <= 0.7 {
 		return j
 	}
 	p := 0
-	for p < 4 && p < len(a) && p < len(b) && a[p] == b[p] {
+	for p < 4 && p < len(ra) && p < len(rb) && ra[p] == rb[p] {
 		p++
 	}
 	return j + 0.1*float64(p)*(1-j)
+}
+
+// runes decodes s into buf (on the caller's stack, so names compare without allocating) or, when
+// longer, into a new slice.
+func runes(s string, buf []rune) []rune {
+	n := 0
+	for _, r := range s {
+		if n == len(buf) {
+			return []rune(s)
+		}
+		buf[n] = r
+		n++
+	}
+	return buf[:n]
 }
 
 func jaro(a, b []rune) float64 {
