@@ -2,6 +2,7 @@ package dedupe
 
 import (
 	"context"
+	"encoding/binary"
 	"slices"
 	"strings"
 	"sync"
@@ -28,7 +29,8 @@ const (
 	kUsername    = 'U'
 )
 
-// hash is FNV-1a over a key's parts: blocks are found by sorting (hash, person) entries, with no
+// hash is FNV-1a over a key's parts, kept to 40 bits: blocks are found by sorting entries that
+// pack a key and a person's index in one number (a rare collision only adds candidates), with no
 // strings kept per key. 0 marks a key of a skipped block.
 type hash uint64
 
@@ -49,22 +51,30 @@ func (h hash) str(s string) hash {
 	return h.byte(0)
 }
 
+func (h hash) u32(v uint32) hash {
+	return h.byte(byte(v >> 24)).byte(byte(v >> 16)).byte(byte(v >> 8)).byte(byte(v))
+}
+
 func (h hash) date(d date) hash {
 	return h.byte(byte(d.y >> 8)).byte(byte(d.y)).byte(byte(d.m)).byte(byte(d.d))
 }
 
-func (h hash) sum() uint64 { return max(uint64(h), 1) }
+func (h hash) sum() uint64 { return max(uint64(h)>>personBits, 1) }
 
-type entry struct {
-	h uint64
-	i int32
-}
+// An entry is key<<personBits | person: sorting entries groups each key's people in index order.
+const (
+	personBits = 24
+	maxPeople  = 1 << personBits
+)
+
+func entryKey(e uint64) uint64   { return e >> personBits }
+func entryPerson(e uint64) int32 { return int32(e & (maxPeople - 1)) }
 
 // blocking holds every person's keys and the entries sorted into blocks.
 type blocking struct {
 	keys    []uint64 // person i's keys are keys[off[i]:off[i+1]]
 	off     []int32
-	entries []entry
+	entries []uint64
 	blocks  [][2]int32 // [start, end) in entries of each block compared
 	skipped int
 }
@@ -83,7 +93,7 @@ func index(people []Person) ([]prepared, *blocking) {
 			defer wg.Done()
 			from, to := w*len(people)/workers, (w+1)*len(people)/workers
 			keys := make([]uint64, 0, 10*(to-from))
-			var codes []string
+			var codes []uint32
 			for i := from; i < to; i++ {
 				prep[i] = prepare(&people[i])
 				start := len(keys)
@@ -99,24 +109,26 @@ func index(people []Person) ([]prepared, *blocking) {
 	}
 	b.keys = slices.Concat(parts[:]...)
 	parts = [workers][]uint64{}
-	b.entries = make([]entry, 0, len(b.keys))
+	b.entries = make([]uint64, 0, len(b.keys))
 	for i := range people {
 		for _, k := range b.keys[b.off[i]:b.off[i+1]] {
-			b.entries = append(b.entries, entry{k, int32(i)})
+			b.entries = append(b.entries, k<<personBits|uint64(i))
 		}
 	}
-	radixSort(b.entries)
+	slices.Sort(b.entries)
 	for s := 0; s < len(b.entries); {
+		h := entryKey(b.entries[s])
 		e := s + 1
-		for e < len(b.entries) && b.entries[e].h == b.entries[s].h {
+		for e < len(b.entries) && entryKey(b.entries[e]) == h {
 			e++
 		}
 		switch n := e - s; {
 		case n > maxBlock:
 			b.skipped++
 			for _, x := range b.entries[s:e] {
-				ks := b.keys[b.off[x.i]:b.off[x.i+1]]
-				ks[slices.Index(ks, x.h)] = 0
+				i := entryPerson(x)
+				ks := b.keys[b.off[i]:b.off[i+1]]
+				ks[slices.Index(ks, h)] = 0
 			}
 		case n > 1:
 			b.blocks = append(b.blocks, [2]int32{int32(s), int32(e)})
@@ -126,34 +138,8 @@ func index(people []Person) ([]prepared, *blocking) {
 	return prep, b
 }
 
-// radixSort sorts entries by hash, 16 bits a pass; it is stable, so a block's people stay in
-// index order.
-func radixSort(es []entry) {
-	tmp := make([]entry, len(es))
-	src, dst := es, tmp
-	var count [1 << 16]int
-	for shift := 0; shift < 64; shift += 16 {
-		clear(count[:])
-		for _, e := range src {
-			count[e.h>>shift&0xffff]++
-		}
-		sum := 0
-		for d, c := range count {
-			count[d] = sum
-			sum += c
-		}
-		for _, e := range src {
-			d := e.h >> shift & 0xffff
-			dst[count[d]] = e
-			count[d]++
-		}
-		src, dst = dst, src
-	}
-	// Four passes: the sorted entries are back in es.
-}
-
 // appendKeys appends a person's blocking keys; codes is scratch space for the given names' Soundex codes.
-func appendKeys(keys []uint64, x *prepared, codes []string) ([]uint64, []string) {
+func appendKeys(keys []uint64, x *prepared, codes []uint32) ([]uint64, []uint32) {
 	start := len(keys)
 	add := func(h hash) {
 		k := h.sum()
@@ -162,33 +148,32 @@ func appendKeys(keys []uint64, x *prepared, codes []string) ([]uint64, []string)
 		}
 	}
 	// The given name as written, as preferred, and the formal names its nicknames stand for.
-	for _, g := range []string{x.givenFirst, firstWord(x.pref)} {
+	for _, g := range [2]string{x.givenFirst, firstWord(x.pref)} {
 		if g == "" {
 			continue
 		}
-		codes = appendCode(codes, Soundex(g))
+		codes = appendCode(codes, soundex(g))
 		for _, n := range nickGroups[g] {
-			codes = appendCode(codes, Soundex(nickFormal[n]))
+			codes = appendCode(codes, soundex(nickFormal[n]))
 		}
 	}
-	family := Soundex(x.family)
-	if x.birth.ok() && family != "" {
+	family := code(soundex(x.family))
+	if x.birth.ok() && family != 0 {
 		month := date{y: x.birth.y, m: x.birth.m}
-		add(newHash(kFamilyMonth, x.student).str(family).date(month))
+		add(newHash(kFamilyMonth, x.student).u32(family).date(month))
 		if first := firstWord(x.family); len(first) >= 3 && first != x.family {
-			add(newHash(kFamilyMonth, x.student).str(Soundex(first)).date(month))
+			add(newHash(kFamilyMonth, x.student).u32(code(soundex(first))).date(month))
 		}
 	}
-	if family != "" {
+	if family != 0 {
 		for _, g := range codes {
-			lo, hi := min(g, family), max(g, family)
-			add(newHash(kNames, x.student).str(lo).str(hi))
+			add(newHash(kNames, x.student).u32(min(g, family)).u32(max(g, family)))
 		}
 	}
 	if x.birth.ok() {
 		d := x.birth.canonical()
 		for _, g := range codes {
-			add(newHash(kGivenDate, x.student).str(g).date(d))
+			add(newHash(kGivenDate, x.student).u32(g).date(d))
 		}
 		if x.given != "" && x.family != "" {
 			lo, hi := min(x.given[0], x.family[0]), max(x.given[0], x.family[0])
@@ -206,11 +191,14 @@ func appendKeys(keys []uint64, x *prepared, codes []string) ([]uint64, []string)
 	return keys, codes
 }
 
-func appendCode(codes []string, c string) []string {
-	if c == "" || slices.Contains(codes, c) {
-		return codes
+// code packs a Soundex code in a number (0: none).
+func code(c [4]byte) uint32 { return binary.BigEndian.Uint32(c[:]) }
+
+func appendCode(codes []uint32, c [4]byte) []uint32 {
+	if n := code(c); n != 0 && !slices.Contains(codes, n) {
+		return append(codes, n)
 	}
-	return append(codes, c)
+	return codes
 }
 
 func firstWord(s string) string {
@@ -243,11 +231,12 @@ func (b *blocking) each(ctx context.Context, from, to int, fn func(i, j int32), 
 			}
 		}
 		es := b.entries[bl[0]:bl[1]]
-		h := es[0].h
+		h := entryKey(es[0])
 		for x := range es {
-			for y := x + 1; y < len(es); y++ {
-				if b.first(es[x].i, es[y].i, h) {
-					fn(es[x].i, es[y].i)
+			i := entryPerson(es[x])
+			for _, ey := range es[x+1:] {
+				if j := entryPerson(ey); b.first(i, j, h) {
+					fn(i, j)
 				}
 			}
 		}
@@ -259,7 +248,7 @@ func (b *blocking) each(ctx context.Context, from, to int, fn func(i, j int32), 
 }
 
 // Candidates calls fn for each candidate pair (indexes into people, i < j, each pair once) the
-// blocking produces.
+// blocking produces. It handles fewer than 16,777,216 people, as Scan does.
 func Candidates(people []Person, fn func(i, j int)) {
 	_, b := index(people)
 	_ = b.each(context.Background(), 0, len(b.blocks), func(i, j int32) { fn(int(i), int(j)) }, nil)

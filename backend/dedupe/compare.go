@@ -270,7 +270,7 @@ func dateSim(a, b *prepared) (float64, string) {
 }
 
 func (c *pairCmp) dateMissing() bool {
-	return blank(c.a.birthText) || blank(c.b.birthText)
+	return !c.a.birth.ok() && blank(c.a.birthText) || !c.b.birth.ok() && blank(c.b.birthText)
 }
 
 // evaluate compares every field (once) and sums the weights.

@@ -27,16 +27,28 @@ type prepared struct {
 	id, master                  string   // NormalizeID'd
 	email, username             string   // Normalize'd
 	birth                       date
-	birthText                   string // Normalize'd, for a date that does not parse
+	birthText                   string // Normalize'd, only for a date that does not parse
 	sex, school, grades         string
+	// Hashes of the id-like fields (identifier, master, email, username: rIdentifier…rUsername) as
+	// written and normalized, so most unequal values are told apart without comparing strings.
+	exactHash, normHash [4]uint64
 }
 
 func prepare(p *Person) prepared {
 	x := prepared{p: p, student: Normalize(p.Role) == "student",
 		given: Normalize(p.Given), family: Normalize(p.Family), middle: Normalize(p.Middle), pref: Normalize(p.PreferredGiven),
 		id: NormalizeID(p.Identifier), master: NormalizeID(p.Master), email: Normalize(p.Email), username: Normalize(p.Username),
-		birth: parseDate(p.BirthDate), birthText: Normalize(p.BirthDate), sex: normalizeSex(p.Sex),
+		birth: parseDate(p.BirthDate), sex: normalizeSex(p.Sex),
 		school: strings.TrimSpace(p.School), grades: NormalizeID(p.Grades)}
+	if !x.birth.ok() {
+		x.birthText = Normalize(p.BirthDate)
+	}
+	for f, v := range [4]string{p.Identifier, p.Master, p.Email, p.Username} {
+		x.exactHash[f] = valueHash(strings.TrimSpace(v))
+	}
+	for f, v := range [4]string{x.id, x.master, x.email, x.username} {
+		x.normHash[f] = valueHash(v)
+	}
 	x.givenFirst, _, _ = strings.Cut(x.given, " ")
 	x.familyJoined = strings.ReplaceAll(x.family, " ", "")
 	x.givenSound, x.familySound = phonetic(x.given), phonetic(x.familyJoined)
@@ -127,4 +139,12 @@ func (d date) canonical() date {
 		d.m, d.d = d.d, d.m
 	}
 	return d
+}
+
+// valueHash is 0 for a blank value, otherwise FNV-1a (never 0).
+func valueHash(s string) uint64 {
+	if s == "" {
+		return 0
+	}
+	return newHash(0, false).str(s).sum()
 }

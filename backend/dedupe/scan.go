@@ -3,6 +3,7 @@ package dedupe
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -105,6 +106,9 @@ func (c *pairCmp) agree(r rule) bool {
 			return !c.nameMissing() && strings.TrimSpace(a.p.Given) == strings.TrimSpace(b.p.Given) &&
 				strings.TrimSpace(a.p.Family) == strings.TrimSpace(b.p.Family)
 		}
+		if r.field <= rUsername && a.exactHash[r.field] != b.exactHash[r.field] {
+			return false
+		}
 		x, y := strings.TrimSpace(raw(a.p, r.field)), strings.TrimSpace(raw(b.p, r.field))
 		return x != "" && x == y
 	case Normalized:
@@ -116,7 +120,10 @@ func (c *pairCmp) agree(r rule) bool {
 				return a.birth == b.birth
 			}
 		}
-		x, y := normalized(a, r.field), normalized(b, r.field)
+		if r.field <= rUsername && a.normHash[r.field] != b.normHash[r.field] {
+			return false
+		}
+		x, y := normalizedField(a, r.field), normalizedField(b, r.field)
 		return x != "" && x == y
 	case Date:
 		if c.dateMissing() {
@@ -135,7 +142,7 @@ func (c *pairCmp) agree(r rule) bool {
 		s, _ := familySim(a, b)
 		return a.family != "" && b.family != "" && s >= r.threshold
 	}
-	x, y := normalized(a, r.field), normalized(b, r.field)
+	x, y := normalizedField(a, r.field), normalizedField(b, r.field)
 	return x != "" && y != "" && (x == y || JaroWinkler(x, y) >= r.threshold)
 }
 
@@ -159,7 +166,7 @@ func raw(p *Person, field int) string {
 	return p.Sex
 }
 
-func normalized(x *prepared, field int) string {
+func normalizedField(x *prepared, field int) string {
 	switch field {
 	case rIdentifier:
 		return x.id
@@ -198,6 +205,9 @@ func Compare(a, b Person, cfg Config) (Pair, bool) {
 func Scan(ctx context.Context, people []Person, cfg Config, skip func(a, b string) bool, progress func(done, total int)) ([]Pair, Stats, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, Stats{}, err
+	}
+	if len(people) >= maxPeople {
+		return nil, Stats{}, fmt.Errorf("%d people are more than a duplicate scan handles (%d)", len(people), maxPeople-1)
 	}
 	prep, b := index(people)
 	m := newMatcher(cfg)

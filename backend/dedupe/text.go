@@ -11,10 +11,37 @@ import (
 // folds are letters that carry no combining mark to strip but that registrars type both ways.
 var folds = map[rune]string{'ß': "ss", 'æ': "ae", 'œ': "oe", 'ø': "o", 'ł': "l", 'đ': "d", 'ð': "d", 'þ': "th", 'ı': "i"}
 
+// stripMarks decomposes a letter (NFD) and drops its combining marks: é → e.
+func stripMarks(r rune) string {
+	var buf [utf8.UTFMax]byte
+	n := utf8.EncodeRune(buf[:], r)
+	var out []rune
+	for _, c := range norm.NFD.String(string(buf[:n])) {
+		if !unicode.IsMark(c) {
+			out = append(out, c)
+		}
+	}
+	return string(out)
+}
+
+// latinFold holds stripMarks of the Latin-1 and Latin Extended letters, the accents names carry,
+// so normalizing them does not allocate.
+const latinFrom, latinTo = 0xC0, 0x250
+
+var latinFold = func() (t [latinTo - latinFrom]string) {
+	for r := rune(latinFrom); r < latinTo; r++ {
+		t[r-latinFrom] = stripMarks(r)
+	}
+	return t
+}()
+
 // Normalize folds what differs between two systems typing the same value: case, accents (é→e,
 // ñ→n), apostrophes (O'Brien → obrien), other punctuation and symbols (a space: Garcia-Lopez →
 // garcia lopez) and runs of whitespace (one space, none at either end).
 func Normalize(s string) string {
+	if normalized(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false // a separator is pending
@@ -47,18 +74,32 @@ func Normalize(s string) string {
 				}
 				continue
 			}
-			var buf [utf8.UTFMax]byte
-			n := utf8.EncodeRune(buf[:], r)
-			for _, c := range norm.NFD.String(string(buf[:n])) {
-				if !unicode.IsMark(c) {
+			if r >= latinFrom && r < latinTo {
+				for _, c := range latinFold[r-latinFrom] {
 					put(c)
 				}
+				continue
+			}
+			for _, c := range stripMarks(r) {
+				put(c)
 			}
 		default:
 			space = true
 		}
 	}
 	return b.String()
+}
+
+// normalized reports whether Normalize would return s unchanged (lower-case ASCII letters and
+// digits, single inner spaces): most e-mail-less values, saving an allocation per value.
+func normalized(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == ' ' && i > 0 && i < len(s)-1 && s[i-1] != ' ') {
+			return false
+		}
+	}
+	return true
 }
 
 // NormalizeID is Normalize without spaces and with the leading zeros of every run of digits
@@ -90,21 +131,28 @@ func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 // a digit repeated only when a vowel separates the letters (h and w do not separate), padded with
 // zeros to four characters. It reads the Normalize'd letters a–z only; a value without any gives "".
 func Soundex(s string) string {
+	if c := soundex(Normalize(s)); c[0] != 0 {
+		return string(c[:])
+	}
+	return ""
+}
+
+// soundex is Soundex of a Normalize'd value without allocating; a zero code when it has no letter.
+func soundex(s string) [4]byte {
 	const codes = "01230120022455012623010202" // a..z
 	var out [4]byte
 	n := 0
 	var last byte
-	for _, r := range Normalize(s) {
+	for i := 0; i < len(s) && n < 4; i++ {
+		r := s[i]
 		if r < 'a' || r > 'z' {
 			continue
 		}
 		c := codes[r-'a']
-		if n == 0 {
-			out[0] = byte(r) - 'a' + 'A'
-			n, last = 1, c
-			continue
-		}
 		switch {
+		case n == 0:
+			out[0] = r - 'a' + 'A'
+			n, last = 1, c
 		case r == 'h' || r == 'w':
 		case c == '0':
 			last = 0
@@ -113,17 +161,14 @@ func Soundex(s string) string {
 			n++
 			last = c
 		}
-		if n == 4 {
-			break
-		}
 	}
 	if n == 0 {
-		return ""
+		return out
 	}
 	for ; n < 4; n++ {
 		out[n] = '0'
 	}
-	return string(out[:])
+	return out
 }
 
 // Jaro is the Jaro similarity of two strings, rune by rune (0 different … 1 equal).
