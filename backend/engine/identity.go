@@ -83,7 +83,8 @@ func (a *applier) place(ent roster.Entity, id string) (record string, joins bool
 	}
 }
 
-// translate writes a record's references as roster ids, where this connection's ids differ from them.
+// translate writes a record's references as roster ids, where this connection's ids differ from them,
+// and a reference to a user kept as the redundant secondary of a merge as one to its primary.
 func (a *applier) translate(rec roster.Record) error {
 	for i, col := range roster.Schema(rec.Entity).Columns {
 		if (col.Kind != roster.Ref && col.Kind != roster.RefList) || rec.Values[i] == "" {
@@ -93,32 +94,55 @@ func (a *applier) translate(rec roster.Record) error {
 		if err != nil {
 			return err
 		}
+		redirect, err := a.redirected(col.Target)
+		if err != nil {
+			return err
+		}
+		// Usually every id of that entity is its roster id (always on a first import); with shared ids,
+		// only a record of own-ids sources alone would put a reference elsewhere.
+		same := false
 		if ids, loaded := a.ids[col.Target]; loaded && len(names) == 0 && (ids == nil || !a.tx.Own() && ids.Owned == 0) {
-			// Every id of that entity is its roster id: the usual case, and a first import's. (With
-			// shared ids, only a record of own-ids sources alone would put a reference elsewhere.)
-			continue
-		}
-		if col.Kind == roster.Ref {
-			r, err := a.resolve(col.Target, rec.Values[i])
-			if err != nil {
-				return err
+			if same = true; len(redirect) == 0 {
+				continue
 			}
-			rec.Values[i] = r
-			continue
 		}
-		parts := strings.Split(rec.Values[i], ",")
+		parts := []string{rec.Values[i]}
+		if col.Kind == roster.RefList {
+			parts = strings.Split(rec.Values[i], ",")
+		}
 		for j, p := range parts {
-			r, err := a.resolve(col.Target, strings.TrimSpace(p))
-			if err != nil {
-				return err
+			id, r := strings.TrimSpace(p), strings.TrimSpace(p)
+			if !same {
+				if r, err = a.resolve(col.Target, id); err != nil {
+					return err
+				}
 			}
-			if r != strings.TrimSpace(p) {
+			if to, ok := redirect[r]; ok {
+				r = to
+			}
+			if r != id {
 				parts[j] = r
 			}
 		}
 		rec.Values[i] = strings.Join(parts, ",")
 	}
 	return nil
+}
+
+// redirected returns (loading on first use) the users kept as redundant secondaries of merges, with
+// their primaries; nil for other entities.
+func (a *applier) redirected(ent roster.Entity) (map[string]string, error) {
+	if ent != roster.Users {
+		return nil, nil
+	}
+	if a.redirects == nil {
+		m, err := a.tx.Redirects()
+		if err != nil {
+			return nil, err
+		}
+		a.redirects = m
+	}
+	return a.redirects, nil
 }
 
 // resolve is the roster id of the record of entity ent this connection calls id: renamed earlier or

@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/oneroster"
@@ -111,7 +112,42 @@ func (e *Engine) runImport(ctx context.Context, connectionID int64, opts RunOpti
 		}
 	}
 	err = e.conclude(ctx, &run, res.pass, summary(res.counts), err, "nothing was changed.", start)
+	if err == nil && run.Status == store.RunSucceeded && peopleChanged(res.counts) {
+		e.scanAfter(ctx, &run, rep)
+	}
 	return run, Plan{}, err
+}
+
+// scanAfter ends an import that changed people with a duplicates scan, unless the workspace turned
+// that off, so unattended domains merge during a sync; the run's message says what it found. The
+// import stands whatever the scan meets.
+func (e *Engine) scanAfter(ctx context.Context, run *store.Run, rep events.Reporter) {
+	on, err := e.ScanAfterImport(ctx)
+	if err != nil || !on {
+		return
+	}
+	scan, err := e.scan(ctx, rep)
+	switch {
+	case ctx.Err() != nil:
+		run.Message += " The duplicates scan was cancelled; run it again from Duplicates."
+	case err != nil:
+		run.Message += " The duplicates scan failed: " + apperr.From(err).Message
+	default:
+		run.Message += " Duplicates: " + scan.Summary()
+	}
+	if err := e.store.FinishRun(run); err != nil {
+		e.log.Warn("cannot record the duplicates scan of an import", "run", run.ID, "error", err)
+	}
+}
+
+// peopleChanged says whether an import changed users or their demographics.
+func peopleChanged(counts map[string]store.EntityCounts) bool {
+	for _, ent := range []roster.Entity{roster.Users, roster.Demographics} {
+		if c := counts[string(ent)]; c.Created+c.Updated+c.Deleted > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // applied is the outcome of one pass of an import, with what reading the package found.
@@ -281,6 +317,8 @@ type applier struct {
 	nameless map[roster.Entity]*namelessRows
 	// deletedUsers says the selection lets users of status Deleted through.
 	deletedUsers bool
+	// redirects are the users kept as redundant secondaries of merges → their primaries (loaded on use).
+	redirects map[string]string
 }
 
 // namelessRows are failed rows without a sourcedId in one file.
@@ -423,6 +461,9 @@ func (a *applier) gone(ent roster.Entity, id string, o store.Origin, when, why s
 func (a *applier) reconciled(r store.Reconciled) error {
 	c := a.counts[r.Entity]
 	switch {
+	case r.SourceID == "" && r.Changed && r.Retire && r.After.Status() == roster.StatusToBeDeleted: // the secondary of a merge, or what it left
+		c.Deleted++
+		a.log.add(store.RunRecord{Entity: string(r.Entity), SourcedID: r.Record, Action: ActionDelete, Status: "ok", Message: r.Why})
 	case r.SourceID == "" && r.Changed: // worked out again in a new order of the sources
 		c.Updated++
 		a.log.updated(r.Before, r.After)

@@ -32,6 +32,9 @@ type Apply struct {
 	sources      // the other connections, for records several sources supply
 	merges       map[roster.Entity]*merges
 	reconciled   func(Reconciled) error
+	// pins are the values registrars chose in merges of duplicates, per entity and record: they
+	// stay whatever the sources send (merge.go).
+	pins map[roster.Entity]map[string]map[string]string
 }
 
 // batchRows is how many rows one INSERT carries; 256 rows of the widest entity (users, 23 columns)
@@ -158,6 +161,10 @@ func (s *Store) BeginApply(ctx context.Context, connectionID, runID int64) (*App
 		a.release()
 		return nil, err
 	}
+	if err := a.loadPins(conn); err != nil {
+		a.release()
+		return nil, err
+	}
 	if a.tx, err = conn.BeginTx(ctx, nil); err != nil {
 		a.release()
 		return nil, err
@@ -258,6 +265,7 @@ func (a *Apply) queue(rec roster.Record, sourceID string, hash int64) error {
 
 // queueRow adds a record to its entity's upserts, as active.
 func (a *Apply) queueRow(rec roster.Record) error {
+	a.pin(&rec)
 	meta, err := metadata(rec)
 	if err != nil {
 		return err

@@ -34,13 +34,14 @@ type RosterCounts struct {
 	Deleted map[roster.Entity]int `json:"deleted"`
 }
 
-// RosterCounts counts the roster per entity.
+// RosterCounts counts the roster per entity; users kept as redundant secondaries of merges (and their
+// demographics) are not counted.
 func (s *Store) RosterCounts(ctx context.Context) (RosterCounts, error) {
 	c := RosterCounts{Active: map[roster.Entity]int{}, Deleted: map[roster.Entity]int{}}
 	for _, e := range roster.Entities {
 		var active, deleted int
 		err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) - COUNT(CASE WHEN status = 'tobedeleted' THEN 1 END),
-			COUNT(CASE WHEN status = 'tobedeleted' THEN 1 END) FROM `+table(e)).Scan(&active, &deleted)
+			COUNT(CASE WHEN status = 'tobedeleted' THEN 1 END) FROM `+table(e)+sendable(e, " WHERE ")).Scan(&active, &deleted)
 		if err != nil {
 			return c, err
 		}

@@ -107,14 +107,24 @@ func (x *Send) Gone(e roster.Entity, id string) error {
 }
 
 // Each streams every record of an entity in sourcedId order, as of the transaction's start.
+// A user kept as the redundant secondary of a merge (and its demographics) is never sent.
 func (x *Send) Each(ctx context.Context, e roster.Entity, fn func(roster.Record) error) error {
-	return eachRecord(ctx, x.tx, e, fn)
+	return eachRecordWhere(ctx, x.tx, e, sendable(e, " WHERE ")+` ORDER BY "sourcedId"`, nil, fn)
+}
+
+// sendable is the condition leaving out redundant users and their demographics ("" for other
+// entities), after word (WHERE or AND).
+func sendable(e roster.Entity, word string) string {
+	if e == roster.Users || e == roster.Demographics {
+		return word + redundantUsers
+	}
+	return ""
 }
 
 // EachPartial streams the live (not tobedeleted) records of an entity with only the named columns
 // filled: reading a few columns of a million rows is several times faster than reading them whole.
 func (x *Send) EachPartial(ctx context.Context, e roster.Entity, columns []string, fn func(roster.Record) error) error {
-	return eachPartial(ctx, x.tx, e, columns, fn)
+	return eachPartial(ctx, x.tx, e, columns, sendable(e, " AND "), fn)
 }
 
 // Find returns one roster record.
@@ -272,10 +282,10 @@ func decodeMetadata(raw string) ([]roster.MetadataValue, error) {
 
 // EachPartial is Send.EachPartial outside an export.
 func (s *Store) EachPartial(ctx context.Context, e roster.Entity, columns []string, fn func(roster.Record) error) error {
-	return eachPartial(ctx, s.db, e, columns, fn)
+	return eachPartial(ctx, s.db, e, columns, "", fn)
 }
 
-func eachPartial(ctx context.Context, q querier, e roster.Entity, columns []string, fn func(roster.Record) error) error {
+func eachPartial(ctx context.Context, q querier, e roster.Entity, columns []string, where string, fn func(roster.Record) error) error {
 	schema := roster.Schema(e)
 	at := make([]int, len(columns))
 	for i, c := range columns {
@@ -283,7 +293,7 @@ func eachPartial(ctx context.Context, q querier, e roster.Entity, columns []stri
 			return fmt.Errorf("%s has no column %s", e, c)
 		}
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+blanks(columns)+` FROM `+table(e)+` WHERE status IS NOT 'tobedeleted'`)
+	rows, err := q.QueryContext(ctx, `SELECT `+blanks(columns)+` FROM `+table(e)+` WHERE status IS NOT 'tobedeleted'`+where)
 	if err != nil {
 		return err
 	}

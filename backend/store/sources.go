@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -226,6 +227,9 @@ type Change struct {
 	// Keep leaves the record as it is when no other source supplies it live (a source removed with
 	// its records kept), instead of making it tobedeleted.
 	Keep bool
+	// Retire makes a record no source supplies any more tobedeleted even when it is only worked out
+	// again (the secondary of a merge of duplicates, whose origins went to the primary).
+	Retire bool
 }
 
 // Reconciled is a change worked out against the record's other origins.
@@ -393,14 +397,27 @@ func (a *Apply) mergeOne(c Change, before roster.Record, list []*stored) error {
 			mine.values = c.Values
 		}
 	}
-	slices.SortStableFunc(list, func(x, y *stored) int { return a.rank[x.connection] - a.rank[y.connection] })
+	// In precedence order; two origins of one connection (duplicates merged) with the record's own
+	// id first, so the record is worked out the same way every time.
+	slices.SortStableFunc(list, func(x, y *stored) int {
+		if d := a.rank[x.connection] - a.rank[y.connection]; d != 0 {
+			return d
+		}
+		if own := cmp.Compare(boolRank(x.record == "" && x.source == c.Record), boolRank(y.record == "" && y.source == c.Record)); own != 0 {
+			return -own
+		}
+		return strings.Compare(x.source, y.source)
+	})
 	in := make([]reconcile.Origin, len(list))
 	for i, o := range list {
 		in[i] = reconcile.Origin{Connection: o.connection, SourcedID: o.source, Live: o.hash != 0, Values: o.values}
 	}
 	res := reconcile.Merge(c.Entity, c.Record, in)
 	after := res.Record
-	kept := !res.Live && (c.Keep || c.SourceID == "")
+	if res.Live {
+		a.pin(&after)
+	}
+	kept := !res.Live && !c.Retire && (c.Keep || c.SourceID == "")
 	if !res.Live { // no source supplies it any more: it keeps its values and becomes tobedeleted
 		after = roster.Record{Entity: c.Entity, Values: slices.Clone(before.Values), Metadata: before.Metadata}
 		if !kept { // unless kept as it is: released with its records kept, or only worked out again
@@ -580,4 +597,12 @@ func (s *Store) Supply(ctx context.Context, connectionID int64) (Supply, error) 
 		}
 	}
 	return out, rows.Err()
+}
+
+// boolRank orders true after false.
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -1,0 +1,233 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/roster"
+	"github.com/rosterdesk/rosterdesk/backend/store"
+)
+
+// withDuplicate is the tiny district with a second record of Ana Lopez (u1) as another clerk typed
+// it: leading zeros on her student ID, a typo in the family name, another e-mail address, a class
+// enrollment and a role of its own, and demographics for both.
+func withDuplicate() map[string]string {
+	files := district()
+	files["manifest.csv"] = strings.Replace(files["manifest.csv"], "file.demographics,absent", "file.demographics,bulk", 1)
+	files["users.csv"] += "u7,,,true,alopes,,Ana,Lopes,,001001,a.lopes@mail.example.net,,,,03,,,,,,s1,\n"
+	files["roles.csv"] += "r7,,,u7,primary,student,,,s1,\n"
+	files["enrollments.csv"] += "e7,,,k1,s1,u7,student,,,\n"
+	files["demographics.csv"] = "sourcedId,status,dateLastModified,birthDate,sex,americanIndianOrAlaskaNative,asian,blackOrAfricanAmerican,nativeHawaiianOrOtherPacificIslander,white,demographicRaceTwoOrMoreRaces,hispanicOrLatinoEthnicity,countryOfBirthCode,stateOfBirthAbbreviation,cityOfBirth,publicSchoolResidenceStatus\n" +
+		"u1,,,2017-05-03,female,,,,,,,true,,,,\nu2,,,2017-01-20,male,,,,,,,,,,,\nu7,,,2017-03-05,female,,,,,,,true,,,Springfield,\n"
+	return files
+}
+
+// pending returns the pairs waiting for review.
+func (f *fixture) pending() []store.DuplicatePair {
+	f.t.Helper()
+	page, err := f.st.DuplicatePairs(context.Background(), store.PairQuery{Status: store.PairPending})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return page.Pairs
+}
+
+// onePair imports the district with its duplicate (the import ends with a scan) and returns the pair.
+func onePair(t *testing.T) (*fixture, store.DuplicatePair) {
+	f := newFixture(t, withDuplicate())
+	run := f.importFiles(withDuplicate())
+	if !strings.Contains(run.Message, "Duplicates:") {
+		t.Fatalf("the import did not scan for duplicates: %q", run.Message)
+	}
+	pairs := f.pending()
+	if len(pairs) != 1 || pairs[0].Left != "u1" || pairs[0].Right != "u7" || pairs[0].Domain != "Student or staff ID" {
+		t.Fatalf("pairs after import: %+v", pairs)
+	}
+	return f, pairs[0]
+}
+
+func (f *fixture) resolve(pair int64, d Decision) store.Run {
+	f.t.Helper()
+	run, err := f.eng.ResolveDuplicate(context.Background(), pair, d)
+	if err != nil || run.Status != store.RunSucceeded {
+		f.t.Fatalf("resolve: %v %+v", err, run)
+	}
+	return run
+}
+
+func (f *fixture) value(e roster.Entity, id, field string) string {
+	f.t.Helper()
+	rec, ok := f.record(e, id)
+	if !ok {
+		f.t.Fatalf("no %s %s", e, id)
+	}
+	return rec.Get(field)
+}
+
+// Merged with the outcome delete, the secondary becomes tobedeleted, its enrollment, role and
+// demographics go to the primary, the primary keeps its own values where it has them, the one chosen
+// from the secondary, and the secondary's where it has none; its source sending it again (changed)
+// updates the primary, never bringing the secondary back.
+func TestMergeDeleteMovesEverythingAndTheSecondaryAttachesToThePrimary(t *testing.T) {
+	f, pair := onePair(t)
+	run := f.resolve(pair.ID, Decision{Primary: "u1", Outcome: OutcomeDelete, Values: map[string]string{"email": "a.lopes@mail.example.net"}})
+	if f.status(roster.Users, "u7") != "tobedeleted" || f.status(roster.Users, "u1") != "active" {
+		t.Fatal("the secondary is not tobedeleted")
+	}
+	for _, c := range []struct {
+		e               roster.Entity
+		id, field, want string
+	}{
+		{roster.Enrollments, "e7", "userSourcedId", "u1"},
+		{roster.Roles, "r7", "userSourcedId", "u1"},
+		{roster.Users, "u1", "email", "a.lopes@mail.example.net"}, // chosen
+		{roster.Users, "u1", "familyName", "Lopez"},               // the primary's
+		{roster.Users, "u1", "identifier", "1001"},
+		{roster.Demographics, "u1", "birthDate", "2017-05-03"},
+		{roster.Demographics, "u1", "cityOfBirth", "Springfield"}, // the secondary's, where the primary has none
+	} {
+		if got := f.value(c.e, c.id, c.field); got != c.want {
+			t.Errorf("%s %s %s = %q, want %q", c.e, c.id, c.field, got, c.want)
+		}
+	}
+	if f.status(roster.Demographics, "u7") != "tobedeleted" {
+		t.Error("the secondary's demographics are not tobedeleted")
+	}
+	log := f.runLog(run)
+	if !hasLog(log, "users", "u7", ActionDelete) || !hasLog(log, "enrollments", "e7", ActionUpdate) {
+		t.Errorf("the run's log: %+v", log)
+	}
+	// The same export again changes nothing and brings nothing back.
+	again := f.importFiles(withDuplicate())
+	if c := again.Counts["users"]; c.Created != 0 || f.status(roster.Users, "u7") != "tobedeleted" {
+		t.Fatalf("re-import: %+v, u7 %s", again.Counts, f.status(roster.Users, "u7"))
+	}
+	if got := f.pending(); len(got) != 0 {
+		t.Fatalf("a merged pair was proposed again: %+v", got)
+	}
+	// The secondary's source changes it: the primary takes what it does not have itself, and what was
+	// chosen stays.
+	changed := withDuplicate()
+	changed["users.csv"] = strings.Replace(changed["users.csv"], "u7,,,true,alopes,,Ana,Lopes,,001001,a.lopes@mail.example.net,,,,03,,,,,,s1,",
+		"u7,,,true,alopes,,Ana,Lopes,Maria,001001,other@mail.example.net,,,,03,,,,,,s1,", 1)
+	changed["enrollments.csv"] = strings.Replace(changed["enrollments.csv"], "e7,,,k1,s1,u7,student,,,", "e7,,,k1,s1,u7,student,true,,", 1)
+	third := f.importFiles(changed)
+	if c := third.Counts["users"]; c.Created != 0 {
+		t.Fatalf("the secondary came back: %+v", third.Counts)
+	}
+	if f.status(roster.Users, "u7") != "tobedeleted" || f.value(roster.Users, "u1", "middleName") != "Maria" ||
+		f.value(roster.Users, "u1", "email") != "a.lopes@mail.example.net" || f.value(roster.Enrollments, "e7", "userSourcedId") != "u1" {
+		u1, _ := f.record(roster.Users, "u1")
+		t.Fatalf("after the secondary changed: u7 %s, u1 %v, e7 user %s", f.status(roster.Users, "u7"), u1.Values, f.value(roster.Enrollments, "e7", "userSourcedId"))
+	}
+}
+
+func hasLog(log []store.RunRecord, entity, id, action string) bool {
+	for _, r := range log {
+		if r.Entity == entity && r.SourcedID == id && r.Action == action {
+			return true
+		}
+	}
+	return false
+}
+
+// Undo puts both records back as they were, the moved enrollment and role included, and the pair
+// waits for review again.
+func TestUndoAMergeRestoresBothRecords(t *testing.T) {
+	f, pair := onePair(t)
+	before := map[string]roster.Record{}
+	for _, k := range []struct {
+		e  roster.Entity
+		id string
+	}{{roster.Users, "u1"}, {roster.Users, "u7"}, {roster.Enrollments, "e7"}, {roster.Roles, "r7"}, {roster.Demographics, "u1"}, {roster.Demographics, "u7"}} {
+		before[string(k.e)+"/"+k.id], _ = f.record(k.e, k.id)
+	}
+	f.resolve(pair.ID, Decision{Primary: "u1", Outcome: OutcomeDelete, Values: map[string]string{"givenName": "Anita"}})
+	if f.value(roster.Users, "u1", "givenName") != "Anita" {
+		t.Fatal("the typed value was not kept")
+	}
+	run, err := f.eng.UndoDuplicate(context.Background(), pair.ID)
+	if err != nil || run.Status != store.RunSucceeded {
+		t.Fatalf("undo: %v %+v", err, run)
+	}
+	for key, want := range before {
+		e, id, _ := strings.Cut(key, "/")
+		got, _ := f.record(roster.Entity(e), id)
+		got.Values[2], want.Values[2] = "", "" // dateLastModified says when the roster changed
+		if strings.Join(got.Values, "|") != strings.Join(want.Values, "|") {
+			t.Errorf("%s after undo:\n got %v\nwant %v", key, got.Values, want.Values)
+		}
+	}
+	if p := f.pending(); len(p) != 1 || p[0].ID != pair.ID {
+		t.Fatalf("the pair does not wait for review again: %+v", p)
+	}
+	if _, err := f.eng.UndoDuplicate(context.Background(), pair.ID); err == nil {
+		t.Fatal("undoing a pending pair was not refused")
+	}
+	// Undone, the secondary's source updates the secondary again.
+	changed := withDuplicate()
+	changed["users.csv"] = strings.Replace(changed["users.csv"], "Ana,Lopes,,001001", "Ana,Lopes,Maria,001001", 1)
+	f.importFiles(changed)
+	if f.value(roster.Users, "u7", "middleName") != "Maria" || f.value(roster.Users, "u1", "middleName") != "" {
+		t.Fatal("after undo the secondary's changes do not go to it")
+	}
+}
+
+// Ignored, the secondary stays in the roster but is not counted, its enrollment goes to the primary,
+// and a later import of its source keeps referring to the primary.
+func TestIgnoreKeepsTheSecondaryOutOfCountsAndPointsItsReferencesAtThePrimary(t *testing.T) {
+	f, pair := onePair(t)
+	counts, _ := f.st.RosterCounts(context.Background())
+	f.resolve(pair.ID, Decision{Primary: "u1", Outcome: OutcomeIgnore})
+	after, _ := f.st.RosterCounts(context.Background())
+	if after.Active[roster.Users] != counts.Active[roster.Users]-1 || f.status(roster.Users, "u7") != "active" {
+		t.Fatalf("users counted %d, before %d; u7 %s", after.Active[roster.Users], counts.Active[roster.Users], f.status(roster.Users, "u7"))
+	}
+	if f.value(roster.Enrollments, "e7", "userSourcedId") != "u1" {
+		t.Fatal("the enrollment did not move")
+	}
+	changed := withDuplicate()
+	changed["enrollments.csv"] = strings.Replace(changed["enrollments.csv"], "e7,,,k1,s1,u7,student,,,", "e7,,,k1,s1,u7,student,true,,", 1)
+	f.importFiles(changed)
+	if f.value(roster.Enrollments, "e7", "userSourcedId") != "u1" || f.value(roster.Enrollments, "e7", "primary") != "true" {
+		t.Fatal("a re-sent enrollment of the ignored secondary does not refer to the primary")
+	}
+}
+
+// Not a duplicate: nothing changes and no scan proposes the pair again.
+func TestNotADuplicateIsNeverProposedAgain(t *testing.T) {
+	f, pair := onePair(t)
+	f.resolve(pair.ID, Decision{Primary: "u1", Outcome: OutcomeNew})
+	if f.status(roster.Users, "u7") != "active" || f.value(roster.Enrollments, "e7", "userSourcedId") != "u7" {
+		t.Fatal("not a duplicate changed records")
+	}
+	scan, err := f.eng.ScanDuplicates(context.Background(), events.Discard)
+	if err != nil || scan.Pending != 0 || len(f.pending()) != 0 {
+		t.Fatalf("scan after 'not a duplicate': %v %+v", err, scan)
+	}
+	if _, err := f.eng.ResolveDuplicate(context.Background(), pair.ID, Decision{Primary: "u1", Outcome: OutcomeDelete}); err == nil {
+		t.Fatal("deciding a decided pair again was not refused")
+	}
+}
+
+// An unattended domain merges its pairs during the import's scan, in a recorded run, keeping the
+// older record.
+func TestUnattendedDomainMergesDuringTheImport(t *testing.T) {
+	files := withDuplicate()
+	files["users.csv"] = strings.Replace(files["users.csv"], "u1,,,true,ana,,Ana,Lopez,,1001,ana@example.org,,,,03,,,", "u1,,,true,ana,,Ana,Lopez,,1001,ana@example.org,,,,03,,M-77,", 1)
+	files["users.csv"] = strings.Replace(files["users.csv"], "a.lopes@mail.example.net,,,,03,,,", "a.lopes@mail.example.net,,,,03,,M-77,", 1)
+	f := newFixture(t, files)
+	run := f.importFiles(files)
+	if !strings.Contains(run.Message, "1 merged automatically") {
+		t.Fatalf("import message: %q", run.Message)
+	}
+	if f.status(roster.Users, "u7") != "tobedeleted" || f.value(roster.Enrollments, "e7", "userSourcedId") != "u1" {
+		t.Fatal("the unattended pair was not merged into the older record")
+	}
+	page, _ := f.st.DuplicatePairs(context.Background(), store.PairQuery{Status: store.PairMerged})
+	if len(page.Pairs) != 1 || page.Pairs[0].Domain != "Master ID" || page.Pairs[0].Primary != "u1" || page.Pairs[0].DecidedRun == 0 {
+		t.Fatalf("merged pairs: %+v", page.Pairs)
+	}
+}
