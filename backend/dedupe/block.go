@@ -81,7 +81,7 @@ type blocking struct {
 
 // index prepares every person and their blocking keys (on two goroutines: the machine has two
 // cores) and sorts the keys into blocks.
-func index(people []Person) ([]prepared, *blocking) {
+func index(ctx context.Context, people []Person) ([]prepared, *blocking, error) {
 	const workers = 2
 	prep := make([]prepared, len(people))
 	b := &blocking{off: make([]int32, len(people)+1)}
@@ -95,6 +95,9 @@ func index(people []Person) ([]prepared, *blocking) {
 			keys := make([]uint64, 0, 10*(to-from))
 			var codes []uint32
 			for i := from; i < to; i++ {
+				if i%4096 == 0 && ctx.Err() != nil {
+					return
+				}
 				prep[i] = prepare(&people[i])
 				start := len(keys)
 				keys, codes = appendKeys(keys, &prep[i], codes[:0])
@@ -104,6 +107,9 @@ func index(people []Person) ([]prepared, *blocking) {
 		}()
 	}
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
 	for i := range people {
 		b.off[i+1] += b.off[i]
 	}
@@ -135,7 +141,7 @@ func index(people []Person) ([]prepared, *blocking) {
 		}
 		s = e
 	}
-	return prep, b
+	return prep, b, nil
 }
 
 // appendKeys appends a person's blocking keys; codes is scratch space for the given names' Soundex codes.
@@ -250,6 +256,6 @@ func (b *blocking) each(ctx context.Context, from, to int, fn func(i, j int32), 
 // Candidates calls fn for each candidate pair (indexes into people, i < j, each pair once) the
 // blocking produces. It handles fewer than 16,777,216 people, as Scan does.
 func Candidates(people []Person, fn func(i, j int)) {
-	_, b := index(people)
+	_, b, _ := index(context.Background(), people)
 	_ = b.each(context.Background(), 0, len(b.blocks), func(i, j int32) { fn(int(i), int(j)) }, nil)
 }

@@ -65,7 +65,7 @@ var (
 	givenModel  = model{"givenName", 0.95, 0.01, 0.75}
 	familyModel = model{"familyName", 0.95, 0.01, 0.75}
 	models      = [nFields]model{
-		{"name", 0, 0, 0},
+		{"name", 0, 0, 0}, // weighed as givenModel + familyModel
 		// Often left out or reduced to an initial; a few hundred middle names share most students.
 		{"middleName", 0.7, 0.05, 0.75},
 		// 1 in 20 is mistyped; a birth date is shared by chance about once in 13 school years × 365 days
@@ -88,7 +88,7 @@ var (
 
 // priorLog2Odds turns the summed weight into a probability: a 2 % duplicate rate among 100,000
 // people is 2,000 true pairs among 5·10⁹, odds of about 2⁻²¹. Score = 1 / (1 + 2^-(W - 21)), so
-// exact name and birth date alone (W ≈ 25) score about 0.94, and each further agreement raises it.
+// exact name and birth date alone (W ≈ 24.8) score about 0.93, and each further agreement raises it.
 const priorLog2Odds = -21
 
 func (md model) weight(sim float64) float64 {

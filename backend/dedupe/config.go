@@ -67,6 +67,7 @@ const nameDateMinScore = 0.9
 // Parse reads a domains file: {"domains": [...]}, strictly (an unknown setting is refused), and
 // checks it.
 func Parse(data []byte) (Config, error) {
+	data = bytes.TrimPrefix(data, []byte("\ufeff")) // the byte-order mark some editors write
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var c Config
@@ -86,16 +87,23 @@ func jsonError(data []byte, dec *json.Decoder, err error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syntax):
-		line, col := position(data, int(syntax.Offset))
+		line, col := position(data, int(syntax.Offset)-1) // Offset counts the bad byte
 		return fmt.Errorf("line %d, column %d: not valid JSON (%s); a domains file looks like {\"domains\": [{\"name\": \"Email\", \"mode\": \"manual\", \"rules\": [{\"field\": \"email\", \"compare\": \"normalized\"}]}]}", line, col, syntax.Error())
 	case errors.As(err, &typ):
-		line, col := position(data, int(typ.Offset))
-		return fmt.Errorf("line %d, column %d: %q should be %s", line, col, typ.Field, kindName(typ.Type.Kind().String()))
+		line, col := position(data, int(typ.Offset)-1)
+		if typ.Field == "" {
+			return fmt.Errorf("line %d, column %d: the domains file should be an object {\"domains\": [...]}", line, col)
+		}
+		field := typ.Field[strings.LastIndex(typ.Field, ".")+1:]
+		if at := bytes.LastIndex(data[:typ.Offset], []byte(`"`+field+`"`)); at >= 0 {
+			line, col = position(data, at) // at the setting's name rather than after its value
+		}
+		return fmt.Errorf("line %d, column %d: %s should be %s", line, col, field, kindName(typ.Type.Kind().String()))
 	case err == io.EOF:
 		return errors.New("the domains file is empty; it should hold {\"domains\": [...]}")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		line, col := position(data, int(dec.InputOffset()))
 		key := strings.TrimPrefix(err.Error(), "json: unknown field ")
+		line, col := position(data, bytes.LastIndex(data[:dec.InputOffset()], []byte(key)))
 		return fmt.Errorf("line %d, column %d: unknown setting %s; a domain has name, mode, rules and minScore, a rule has field, compare and threshold", line, col, key)
 	}
 	return err

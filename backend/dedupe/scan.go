@@ -209,7 +209,10 @@ func Scan(ctx context.Context, people []Person, cfg Config, skip func(a, b strin
 	if len(people) >= maxPeople {
 		return nil, Stats{}, fmt.Errorf("%d people are more than a duplicate scan handles (%d)", len(people), maxPeople-1)
 	}
-	prep, b := index(people)
+	prep, b, err := index(ctx, people)
+	if err != nil {
+		return nil, Stats{}, err
+	}
 	m := newMatcher(cfg)
 	st := Stats{People: len(people), Blocks: len(b.blocks), SkippedBlocks: b.skipped}
 

@@ -105,25 +105,21 @@ func TestScanSkipsDecidedPairs(t *testing.T) {
 func TestScanHonoursCancellation(t *testing.T) {
 	people := synthPeople(20000, 4, testGiven, testFamily, 13)
 	ctx, cancel := context.WithCancel(context.Background())
-	calls := 0
-	start := time.Now()
-	_, _, err := Scan(ctx, people, Defaults(), nil, func(done, total int) {
-		calls++
-		if done > total {
-			t.Errorf("progress %d of %d", done, total)
-		}
+	last, total := 0, 0
+	_, _, err := Scan(ctx, people, Defaults(), nil, func(done, all int) {
+		last, total = done, all
 		cancel()
 	})
-	if !errors.Is(err, context.Canceled) || calls == 0 {
-		t.Errorf("cancelled scan: %v after %d progress calls", err, calls)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled scan: %v", err)
 	}
-	// Cancelled at the first progress call, the scan stops within a few blocks, not at the end.
-	full := time.Now()
-	if _, _, err := Scan(context.Background(), people, Defaults(), nil, nil); err != nil {
-		t.Fatal(err)
+	// Cancelled at the first progress report, the scan stops within a few blocks, not at the end.
+	if total == 0 || last > total/4 {
+		t.Errorf("progress went on to %d of %d blocks after the cancel", last, total)
 	}
-	if cancelled, whole := full.Sub(start), time.Since(full); cancelled > whole {
-		t.Logf("cancelled scan took %v, whole scan %v", cancelled, whole)
+	// Cancelled before it starts, it returns at once.
+	if _, _, err := Scan(ctx, people, Defaults(), nil, nil); !errors.Is(err, context.Canceled) {
+		t.Errorf("scan with a cancelled context: %v", err)
 	}
 }
 
