@@ -5,11 +5,13 @@ import * as Roster from '../../wailsjs/go/api/RosterAPI'
 import * as History from '../../wailsjs/go/api/HistoryAPI'
 import * as Settings from '../../wailsjs/go/api/SettingsAPI'
 import * as Selections from '../../wailsjs/go/api/SelectionAPI'
+import * as Duplicates from '../../wailsjs/go/api/DuplicatesAPI'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
 import { call } from './call'
 import type {
-  BrowsePage, Browsable, ConflictPage, ConflictQuery, ConnectionCard, ExportMode, FetchResult, Job, Kind, LogFormat, NewConnection, Progress, RecordView,
-  RemovalImpact, RosterCounts, Run, RunRecord, Selection, SelectionView, SheetKind, SheetResult, Source, SpreadsheetPreview, TestResult, Theme,
+  BrowsePage, Browsable, ConflictPage, ConflictQuery, ConnectionCard, DomainsConfig, DuplicatePair, ExportMode, FetchResult, Job, Kind, LogFormat,
+  MergeDecision, MergeView, NewConnection, PairPage, PairQuery, Progress, RecordView, RemovalImpact, RosterCounts, Run, RunRecord, Selection,
+  SelectionView, SheetKind, SheetResult, Source, SpreadsheetPreview, TestResult, Theme,
 } from './types'
 
 // The generated bindings return Wails' model classes; the values are plain JSON of the same shape.
@@ -73,6 +75,21 @@ export const api = {
   readSheet: (id: number, what: SheetKind, sel: Selection, fileName: string, base64: string) =>
     as<SheetResult>(Selections.ReadSheet(id, what, sel as never, fileName, base64)),
   showFile: (path: string) => as<void>(Selections.ShowFile(path)),
+
+  duplicatePairs: (q: PairQuery) => as<PairPage>(Duplicates.Pairs(q as never)),
+  duplicatePair: (id: number) => as<DuplicatePair>(Duplicates.Pair(id)),
+  // startDuplicateScan looks for duplicate people in a background job; its result is a DuplicateScan.
+  startDuplicateScan: () => as<string>(Duplicates.StartScan()),
+  duplicateDomains: () => as<DomainsConfig>(Duplicates.Domains()),
+  defaultDuplicateDomains: () => as<DomainsConfig>(Duplicates.DefaultDomains()),
+  // setDuplicateDomains saves domains written as JSON and returns them as saved; a mistake is refused saying what to fix.
+  setDuplicateDomains: (json: string) => as<DomainsConfig>(Duplicates.SetDomains(json)),
+  scanAfterImport: () => as<boolean>(Duplicates.ScanAfterImport()),
+  setScanAfterImport: (on: boolean) => as<void>(Duplicates.SetScanAfterImport(on)),
+  // mergeView puts a pair's records side by side; records orders them (the primary first) and may add more to the group.
+  mergeView: (pair: number, records: string[] | null) => as<MergeView>(Duplicates.MergeView(pair, records as string[])),
+  resolveDuplicate: (pair: number, d: MergeDecision) => as<Run>(Duplicates.Resolve(pair, d as never)),
+  undoDuplicate: (pair: number) => as<Run>(Duplicates.Undo(pair)),
 
   workspace: () => as<{ path: string; connections: number }>(Settings.Workspace()),
   loadDemo: (students: number) => as<string>(Settings.LoadDemo(students)),

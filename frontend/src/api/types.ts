@@ -349,3 +349,116 @@ export interface RemovalImpact {
   only: Partial<Record<Entity, number>> | null
   shared: Partial<Record<Entity, number>> | null
 }
+
+// Duplicate people (SPEC §7). A pair is two roster users a domain of uniqueness claimed; its evidence
+// compares them field by field.
+export type PairStatus = 'pending' | 'merged' | 'ignored' | 'new'
+
+export interface Evidence {
+  field: string
+  left: string
+  right: string
+  similarity: number // 0..1
+  level: 'same' | 'similar' | 'different' | 'missing' | string
+  note?: string // e.g. "nickname", "day and month transposed"
+  weight: number
+}
+
+export interface DuplicatePair {
+  pair: number
+  domain: string
+  score: number // 0..1
+  left: string // roster sourcedIds
+  right: string
+  status: PairStatus
+  unattended: boolean
+  evidence: Evidence[] | null
+  school: string
+  schoolName: string
+  leftName: string
+  rightName: string
+  foundAt: string
+  decidedRun: number // 0 while pending
+  primary: string // merged or ignored: the record kept
+}
+
+export interface PairQuery {
+  status: PairStatus | '' // '' every status
+  domain: string
+  school: string
+  search: string
+  offset: number
+  limit: number
+}
+
+export interface PairPage {
+  total: number
+  pairs: DuplicatePair[] | null
+  domains: string[] | null
+  schools: { id: string; name: string }[] | null
+  counts: Partial<Record<PairStatus, number>> | null
+}
+
+export interface DuplicateScan {
+  run: number // the run of the unattended merges, 0 when none
+  people: number
+  candidates: number
+  found: number
+  new: number
+  pending: number
+  merged: number
+  skippedBlocks: number
+  seconds: number
+}
+
+// MergeField is one row of the side-by-side merge: a value per record (in MergeView.records order) and
+// the record whose value the merged record keeps unless the registrar chooses another.
+export interface MergeField {
+  name: string
+  values: string[]
+  differ: boolean
+  default: number
+}
+
+export interface MergeMove {
+  entity: string
+  sourcedId: string
+  from: string
+  description: string
+}
+
+export interface MergeView {
+  pair: DuplicatePair
+  records: string[] // the first is the primary
+  names: string[]
+  sources: (string[] | null)[] | null
+  fields: MergeField[]
+  moves: MergeMove[] | null
+}
+
+export type MergeOutcome = 'delete' | 'ignore' | 'new'
+
+export interface MergeDecision {
+  primary: string
+  secondaries: string[] | null
+  outcome: MergeOutcome
+  values: Record<string, string> // field → value, where not the default
+}
+
+// The domains of uniqueness, in priority order, as `duplicates domains show` prints them.
+export interface DomainRule {
+  field: string
+  compare: string
+  threshold?: number
+}
+
+export interface Domain {
+  name: string
+  mode: 'unattended' | 'manual'
+  rules: DomainRule[]
+  minScore?: number
+}
+
+export interface DomainsConfig {
+  domains: Domain[]
+}

@@ -1,4 +1,4 @@
-import type { Conflict, ConnectionCard, OrgRow, RecordView, Run, Selection, SelectionView } from '../api/types'
+import type { Conflict, ConnectionCard, DuplicatePair, MergeView, OrgRow, RecordView, Run, Selection, SelectionView } from '../api/types'
 
 // Test data for the wizard's specs: a district with three schools.
 const org = (id: string, name: string, type = 'school'): OrgRow =>
@@ -51,4 +51,31 @@ export const record: RecordView = {
   ],
   conflicts: [conflict],
   runs: [{ run: 12, startedAt: '2025-01-02T08:00:00Z', connection: 'District API', direction: 'import', action: 'update', status: 'ok', field: 'givenName', message: 'Ted → Theo' }],
+}
+
+// A pair of the duplicates queue: one student twice, the nickname in the second record.
+export const duplicatePair = (n: number, patch: Partial<DuplicatePair> = {}): DuplicatePair => ({
+  pair: n, domain: 'name and birth date', score: 0.9, left: `usr-${n}a`, right: `usr-${n}b`, status: 'pending', unattended: false,
+  evidence: [
+    { field: 'givenName', left: 'Theodore', right: 'Teddy', similarity: 0.62, level: 'similar', note: 'nickname', weight: 2 },
+    { field: 'birthDate', left: '2011-03-04', right: '2011-04-03', similarity: 0.9, level: 'similar', note: 'day and month transposed', weight: 3 },
+    { field: 'familyName', left: 'Acosta', right: 'Acosta', similarity: 1, level: 'same', note: '', weight: 4 },
+  ],
+  school: 'org-1', schoolName: 'Lakeview Middle School', leftName: 'Theodore Acosta', rightName: 'Teddy Acosta', foundAt: '2025-01-02T08:00:00Z',
+  decidedRun: 0, primary: '', ...patch,
+})
+
+// The side-by-side merge of pair 1 with the records in the order given (the primary first): the older
+// record lacks an email, the newer one spells the given name otherwise.
+export function mergeView(records = ['usr-1a', 'usr-1b']): MergeView {
+  const field = (name: string, a: string, b: string) => {
+    const values = records.map((r) => (r === 'usr-1a' ? a : r === 'usr-1b' ? b : ''))
+    const filled = values.filter((v) => v !== '')
+    return { name, values, differ: new Set(filled).size > 1, default: values[0] !== '' ? 0 : Math.max(0, values.findIndex((v) => v !== '')) }
+  }
+  return {
+    pair: duplicatePair(1), records, names: records.map((r) => (r === 'usr-1b' ? 'Teddy Acosta' : 'Theodore Acosta')), sources: records.map(() => ['Springfield SIS']),
+    fields: [field('givenName', 'Theodore', 'Teddy'), field('familyName', 'Acosta', 'Acosta'), field('email', '', 'theo@lakeview.example'), field('password', '(hidden)', '(hidden)')],
+    moves: records.slice(1).map((r) => ({ entity: 'enrollments', sourcedId: `enr-${r}`, from: r, description: 'student in Mathematics 6 – Section 3' })),
+  }
 }

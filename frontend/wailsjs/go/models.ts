@@ -104,6 +104,28 @@ export namespace api {
 		    return a;
 		}
 	}
+	export class PairsRequest {
+	    status: string;
+	    domain: string;
+	    school: string;
+	    search: string;
+	    offset: number;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new PairsRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.status = source["status"];
+	        this.domain = source["domain"];
+	        this.school = source["school"];
+	        this.search = source["search"];
+	        this.offset = source["offset"];
+	        this.limit = source["limit"];
+	    }
+	}
 	export class RunDetail {
 	    run: store.Run;
 	    records: store.RunRecord[];
@@ -376,8 +398,138 @@ export namespace connector {
 
 }
 
+export namespace dedupe {
+	
+	export class Rule {
+	    field: string;
+	    compare: string;
+	    threshold?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Rule(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.field = source["field"];
+	        this.compare = source["compare"];
+	        this.threshold = source["threshold"];
+	    }
+	}
+	export class Domain {
+	    name: string;
+	    mode: string;
+	    rules: Rule[];
+	    minScore?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Domain(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.mode = source["mode"];
+	        this.rules = this.convertValues(source["rules"], Rule);
+	        this.minScore = source["minScore"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Config {
+	    domains: Domain[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Config(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.domains = this.convertValues(source["domains"], Domain);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class Evidence {
+	    field: string;
+	    left: string;
+	    right: string;
+	    similarity: number;
+	    level: string;
+	    note?: string;
+	    weight: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Evidence(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.field = source["field"];
+	        this.left = source["left"];
+	        this.right = source["right"];
+	        this.similarity = source["similarity"];
+	        this.level = source["level"];
+	        this.note = source["note"];
+	        this.weight = source["weight"];
+	    }
+	}
+
+}
+
 export namespace engine {
 	
+	export class Decision {
+	    primary: string;
+	    secondaries: string[];
+	    outcome: string;
+	    values: Record<string, string>;
+	
+	    static createFrom(source: any = {}) {
+	        return new Decision(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.primary = source["primary"];
+	        this.secondaries = source["secondaries"];
+	        this.outcome = source["outcome"];
+	        this.values = source["values"];
+	    }
+	}
 	export class FetchResult {
 	    connection: string;
 	    version: string;
@@ -404,6 +556,64 @@ export namespace engine {
 	        this.failed = source["failed"];
 	        this.warnings = this.convertValues(source["warnings"], oneroster.Finding);
 	        this.errors = this.convertValues(source["errors"], oneroster.Finding);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class MergeField {
+	    name: string;
+	    values: string[];
+	    differ: boolean;
+	    default: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new MergeField(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.values = source["values"];
+	        this.differ = source["differ"];
+	        this.default = source["default"];
+	    }
+	}
+	export class MergeView {
+	    pair: store.DuplicatePair;
+	    records: string[];
+	    names: string[];
+	    sources: string[][];
+	    fields: MergeField[];
+	    moves: store.MergeMove[];
+	
+	    static createFrom(source: any = {}) {
+	        return new MergeView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.pair = this.convertValues(source["pair"], store.DuplicatePair);
+	        this.records = source["records"];
+	        this.names = source["names"];
+	        this.sources = source["sources"];
+	        this.fields = this.convertValues(source["fields"], MergeField);
+	        this.moves = this.convertValues(source["moves"], store.MergeMove);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -854,6 +1064,64 @@ export namespace store {
 		}
 	}
 	
+	export class DuplicatePair {
+	    pair: number;
+	    domain: string;
+	    score: number;
+	    left: string;
+	    right: string;
+	    status: string;
+	    unattended: boolean;
+	    evidence: dedupe.Evidence[];
+	    school: string;
+	    schoolName: string;
+	    leftName: string;
+	    rightName: string;
+	    foundAt: string;
+	    decidedRun: number;
+	    primary: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DuplicatePair(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.pair = source["pair"];
+	        this.domain = source["domain"];
+	        this.score = source["score"];
+	        this.left = source["left"];
+	        this.right = source["right"];
+	        this.status = source["status"];
+	        this.unattended = source["unattended"];
+	        this.evidence = this.convertValues(source["evidence"], dedupe.Evidence);
+	        this.school = source["school"];
+	        this.schoolName = source["schoolName"];
+	        this.leftName = source["leftName"];
+	        this.rightName = source["rightName"];
+	        this.foundAt = source["foundAt"];
+	        this.decidedRun = source["decidedRun"];
+	        this.primary = source["primary"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class EntityCounts {
 	    created: number;
 	    updated: number;
@@ -892,6 +1160,24 @@ export namespace store {
 	        this.from = source["from"];
 	    }
 	}
+	export class MergeMove {
+	    entity: string;
+	    sourcedId: string;
+	    from: string;
+	    description: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MergeMove(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.entity = source["entity"];
+	        this.sourcedId = source["sourcedId"];
+	        this.from = source["from"];
+	        this.description = source["description"];
+	    }
+	}
 	export class Named {
 	    record: string;
 	    connection: string;
@@ -925,6 +1211,58 @@ export namespace store {
 	        this.live = source["live"];
 	        this.precedence = source["precedence"];
 	    }
+	}
+	export class School {
+	    id: string;
+	    name: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new School(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	    }
+	}
+	export class PairPage {
+	    total: number;
+	    pairs: DuplicatePair[];
+	    domains: string[];
+	    schools: School[];
+	    counts: Record<string, number>;
+	
+	    static createFrom(source: any = {}) {
+	        return new PairPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.total = source["total"];
+	        this.pairs = this.convertValues(source["pairs"], DuplicatePair);
+	        this.domains = source["domains"];
+	        this.schools = this.convertValues(source["schools"], School);
+	        this.counts = source["counts"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class RunTouch {
 	    run: number;
@@ -1086,6 +1424,7 @@ export namespace store {
 	        this.message = source["message"];
 	    }
 	}
+	
 	
 	
 	export class Supply {
