@@ -38,14 +38,17 @@ import (
 
 // Options choose the district.
 type Options struct {
-	Students   int     // default 1000
-	Version    string  // "1.1" or "1.2" (default)
-	Seed       int64   // the same seed gives the same bytes
-	Duplicates float64 // share of students (0..1) that get a near-duplicate second record
+	Students int    // default 1000
+	Version  string // "1.1" or "1.2" (default)
+	Seed     int64  // the same seed gives the same bytes
+	// Duplicates is the share of students (0..1) who get a second record (usr-d-NNNNN) in their
+	// school, as another system or a second enrollment typed it: see Kinds and WritePairs.
+	Duplicates float64
 	// Defects injects a few things real exports get wrong and the reader tolerates with a warning:
 	// enabledUser written "TRUE" (every 101st student), an unambiguous D/M/Y birth date such as
-	// 13/05/2014 (every 211th student born after the 12th of a month), a class type in the wrong case ("Scheduled", every 53rd
-	// section) and a guardian reference to a record that does not exist (the 7th student).
+	// 13/05/2014 (every 211th student, when born after the 12th of a month), a class type in the
+	// wrong case ("Scheduled", every 53rd section) and a guardian reference to a record that does
+	// not exist (the 7th student).
 	Defects bool
 	// GUIDs gives every record a GUID-shaped sourcedId instead of a numbered one, as many SIS
 	// exports do: the same id for the same record and seed, in no particular order.
@@ -652,7 +655,7 @@ func (g *generator) duplicate(k int) (user, demo roster.Record, kinds []string) 
 // next, drops it or doubles it.
 func typo(r *rand.Rand, name string) string {
 	l := []rune(name)
-	if len(l) < 3 {
+	if len(l) < 3 { // a two-letter name ("Mo") keeps both
 		return string(append(l, l[len(l)-1]))
 	}
 	p := 1 + r.IntN(len(l)-1)
