@@ -22,8 +22,9 @@ import (
 // pairStatuses are the statuses `duplicates list --status` takes; "all" lists every pair.
 var pairStatuses = []string{"pending", "merged", "ignored", "new", "all"}
 
-// pairPageSize is how many pairs `duplicates list` asks the store for at a time.
-const pairPageSize = 500
+// pairPageSize is how many pairs `duplicates list` asks the store for at a time (a variable so a
+// test can page through a few).
+var pairPageSize = 500
 
 func (e *env) duplicatesCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "duplicates", Short: "find duplicate people, review and merge them, undo a merge"}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -178,6 +179,9 @@ func TestDuplicatesScanAndList(t *testing.T) {
 	if out := ok(t, dir, "duplicates", "list"); !strings.Contains(out, "No pairs waiting for review") {
 		t.Fatalf("before a scan, with scans after import off:\n%s", out)
 	}
+	if out := ok(t, dir, "duplicates", "list", "--json"); out != "[]\n" {
+		t.Fatalf("list --json of no pairs: %q", out)
+	}
 	var scan engine.DuplicateScan
 	okJSON(t, dir, &scan, "duplicates", "scan")
 	if scan.People < 300 || scan.Candidates < scan.Found || scan.Found < 10 || scan.New != scan.Found || scan.Pending != scan.Found || scan.Merged != 0 || scan.Run != 0 {
@@ -189,7 +193,10 @@ func TestDuplicatesScanAndList(t *testing.T) {
 		t.Errorf("a second scan says\n%s\nwant %q", out, want)
 	}
 
-	// The JSON has exactly SPEC §9's keys plus the evidence, every pending pair, highest score first.
+	// The JSON has exactly SPEC §9's keys plus the evidence, every pending pair (however many pages
+	// the store gives them in), highest score first.
+	defer func(size int) { pairPageSize = size }(pairPageSize)
+	pairPageSize = 4
 	var raw []map[string]json.RawMessage
 	okJSON(t, dir, &raw, "duplicates", "list")
 	if len(raw) != scan.Pending {
@@ -244,6 +251,23 @@ func TestDuplicatesScanAndList(t *testing.T) {
 	}
 	if errOut := refused(t, dir, "duplicates", "list", "--status", "open"); !strings.Contains(errOut, "pending, merged, ignored, new, all") {
 		t.Errorf("--status open: %s", errOut)
+	}
+
+	// With the default domains, pairs sharing a master id merge without review, in a recorded run.
+	ok(t, dir, "duplicates", "domains", "reset")
+	out = ok(t, dir, "duplicates", "scan")
+	m := regexp.MustCompile(`waiting for review \(0 new\), (\d+) merged automatically in run (\d+)\.\n`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("a scan with an unattended domain:\n%s", out)
+	}
+	merged := listedPairs(t, dir, "--status", "merged")
+	var v engine.MergeView
+	okJSON(t, dir, &v, "duplicates", "show", strconv.FormatInt(merged[0].ID, 10))
+	if strconv.Itoa(len(merged)) != m[1] || merged[0].Domain != dedupe.Defaults().Domains[0].Name || strconv.FormatInt(v.Pair.DecidedRun, 10) != m[2] {
+		t.Errorf("merged pairs after the scan said %s in run %s: %+v, the first decided in run %d", m[1], m[2], merged, v.Pair.DecidedRun)
+	}
+	if out := ok(t, dir, "runs", "show", m[2]); !strings.Contains(out, "of Duplicates") || !strings.Contains(out, "succeeded") {
+		t.Errorf("the run of the automatic merges:\n%s", out)
 	}
 }
 
