@@ -62,6 +62,7 @@ func newApp(workspaceFlag string) (*App, error) {
 		api.NewHistoryAPI(st),
 		api.NewSettingsAPI(st, eng, j, prefs, closing),
 		api.NewSelectionAPI(st, eng),
+		api.NewDuplicatesAPI(st, eng, j),
 	}}, nil
 }
 
