@@ -231,3 +231,41 @@ func TestUnattendedDomainMergesDuringTheImport(t *testing.T) {
 		t.Fatalf("merged pairs: %+v", page.Pairs)
 	}
 }
+
+// Downstream a merged pair is one person: a target that received both is told in its next delta to
+// delete the secondary, and the secondary's enrollment comes under the primary; a secondary kept as
+// redundant is withdrawn the same way and never sent again.
+func TestTargetsReceiveAMergedPairAsOnePerson(t *testing.T) {
+	for _, outcome := range []string{OutcomeDelete, OutcomeIgnore} {
+		t.Run(outcome, func(t *testing.T) {
+			f, pair := onePair(t)
+			tgt, dir := f.target(map[string]string{"mode": "delta"})
+			if first := f.export(tgt.ID, RunOptions{}); first.Counts["users"].Created != 4 {
+				t.Fatalf("first export: %+v", first.Counts)
+			}
+			f.resolve(pair.ID, Decision{Primary: "u1", Outcome: outcome})
+			run := f.export(tgt.ID, RunOptions{OverrideHold: true})
+			_, got, _ := zips(t, dir)
+			users := map[string]string{}
+			for _, u := range got[roster.Users] {
+				users[u.SourcedID()] = string(u.Status())
+			}
+			if users["u7"] != "tobedeleted" || len(got[roster.Users]) > 2 {
+				t.Fatalf("delta users after the merge: %v (%+v)", users, run.Counts)
+			}
+			moved := false
+			for _, e := range got[roster.Enrollments] {
+				moved = moved || e.SourcedID() == "e7" && e.Get("userSourcedId") == "u1"
+			}
+			if !moved {
+				t.Fatalf("the secondary's enrollment is not sent under the primary: %v", got[roster.Enrollments])
+			}
+			// Sent once as deleted, the secondary is never sent again, whatever its source does.
+			f.importFiles(withDuplicate())
+			again := f.export(tgt.ID, RunOptions{})
+			if names, later, _ := zips(t, dir); len(names) != 2 || len(later[roster.Users]) > 2 {
+				t.Fatalf("a further delta: %+v files %v", again.Counts, names)
+			}
+		})
+	}
+}
