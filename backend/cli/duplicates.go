@@ -61,7 +61,7 @@ func (e *env) domainsCmd() *cobra.Command {
 				printDomains(w, cfg)
 			})
 		})}
-	set.Flags().StringVar(&file, "file", "", "the domains as JSON, e.g. as `duplicates domains show --json` prints them")
+	set.Flags().StringVar(&file, "file", "", "the domains as JSON (see the README; duplicates domains show --json prints the current ones)")
 	_ = set.MarkFlagRequired("file")
 	reset := &cobra.Command{Use: "reset", Short: "back to the default domains", Args: cobra.NoArgs,
 		RunE: e.withWorkspace(func(ctx context.Context, ws *workspace.Workspace, _ []string) error {
@@ -128,7 +128,7 @@ func (e *env) duplicateSettingsCmd() *cobra.Command {
 				}
 			})
 		})}
-	cmd.Flags().StringVar(&after, "after-import", "", "on: every import ends with a scan (the default); off: only `duplicates scan` scans")
+	cmd.Flags().StringVar(&after, "after-import", "", "whether every import ends with a scan for duplicates: `on|off` (a new workspace: on)")
 	return cmd
 }
 
