@@ -95,9 +95,6 @@ func index(ctx context.Context, people []Person) ([]prepared, *blocking, error) 
 			keys := make([]uint64, 0, 10*(to-from))
 			var codes []uint32
 			for i := from; i < to; i++ {
-				if i%4096 == 0 && ctx.Err() != nil {
-					return
-				}
 				prep[i] = prepare(&people[i])
 				start := len(keys)
 				keys, codes = appendKeys(keys, &prep[i], codes[:0])

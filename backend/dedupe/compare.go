@@ -19,11 +19,12 @@ type Evidence struct {
 
 // Pair is two roster users a domain claims are one person.
 type Pair struct {
-	Left, Right string // roster sourcedIds, Left < Right
-	Domain      string
-	Unattended  bool
-	Score       float64    // 0..1
-	Evidence    []Evidence // every compared field, in display order
+	Left       string     `json:"left"` // roster sourcedIds, Left < Right
+	Right      string     `json:"right"`
+	Domain     string     `json:"domain"` // the claiming domain's name ("" when none claims it)
+	Unattended bool       `json:"unattended"`
+	Score      float64    `json:"score"`    // 0..1
+	Evidence   []Evidence `json:"evidence"` // every compared field, in display order
 }
 
 // Evidence levels.
@@ -116,7 +117,6 @@ type pairCmp struct {
 	nameDone, allDone bool
 	given, family     float64 // name similarities, swapped when that fits better
 	nameNote          string
-	swapped           bool
 	res               [nFields]result
 	total             float64
 }
@@ -142,7 +142,7 @@ func (c *pairCmp) names() {
 		sg, sf := plainSim(a.given, b.family), plainSim(a.family, b.given)
 		// Slightly below the same names in order, so a real order wins.
 		if s := min(sg, sf) - 0.02; s > min(g, f) {
-			c.given, c.family, c.nameNote, c.swapped = sg-0.02, sf-0.02, "given and family swapped", true
+			c.given, c.family, c.nameNote = sg-0.02, sf-0.02, "given and family swapped"
 		}
 	}
 }

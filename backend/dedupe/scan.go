@@ -10,7 +10,13 @@ import (
 )
 
 // Stats tells what a scan did.
-type Stats struct{ People, Blocks, Candidates, Pairs, SkippedBlocks int }
+type Stats struct {
+	People        int `json:"people"`
+	Blocks        int `json:"blocks"`     // blocking keys shared by 2 to 1,000 people
+	Candidates    int `json:"candidates"` // pairs compared
+	Pairs         int `json:"pairs"`      // pairs a domain claims (those skip refused left out)
+	SkippedBlocks int `json:"skippedBlocks"`
+}
 
 // matcher applies a Config's domains to pairs.
 type matcher struct {
@@ -187,7 +193,7 @@ func normalizedField(x *prepared, field int) string {
 }
 
 // Compare scores one pair as Scan does; ok reports whether a domain claims it. The pair's Left is
-// the smaller sourcedId.
+// the smaller sourcedId. cfg must be valid (see Validate).
 func Compare(a, b Person, cfg Config) (Pair, bool) {
 	if a.ID > b.ID {
 		a, b = b, a
@@ -244,6 +250,9 @@ func Scan(ctx context.Context, people []Person, cfg Config, skip func(a, b strin
 			progress(done, len(b.blocks))
 		}
 		mu.Unlock()
+	}
+	if progress != nil {
+		progress(0, len(b.blocks))
 	}
 	for w := range workers {
 		wg.Add(1)

@@ -45,16 +45,52 @@ func find(people []Person, id string) Person {
 }
 
 // Each kind of near-duplicate shares a blocking key with its original, and no pair comes twice.
+// The last cases combine two differences so that only one kind of key joins them.
 func TestBlockingFindsNearDuplicates(t *testing.T) {
 	base := synthPeople(300, 2, testGiven, testFamily, 13)
-	for k, kind := range dupKinds {
-		t.Run(kind.name, func(t *testing.T) {
-			people, truth := injectDuplicates(append([]Person(nil), base...), 1)
-			people[len(people)-1] = people[0]
-			people[len(people)-1].ID, people[len(people)-1].Identifier, people[len(people)-1].Master = "usr-d", "X1", ""
-			people[len(people)-1].Email, people[len(people)-1].Username = "", ""
-			dupKinds[k].change(&people[len(people)-1])
-			_ = truth
+	cases := []struct {
+		name   string
+		orig   Person
+		change func(p *Person)
+	}{}
+	for _, kind := range dupKinds {
+		cases = append(cases, struct {
+			name   string
+			orig   Person
+			change func(p *Person)
+		}{kind.name, base[0], kind.change})
+	}
+	carmen := Person{Given: "Carmen", Family: "Bell", BirthDate: "2014-05-03", Role: "student"}
+	for _, c := range []struct {
+		name   string
+		change func(p *Person)
+	}{
+		{"only Soundex of given and family, sorted: swapped and a digit off", func(p *Person) {
+			p.Given, p.Family, p.BirthDate = "Bell", "Carmen", "2014-05-08"
+		}},
+		{"only the given name with the date: family typo past Soundex and its initial", func(p *Person) { p.Family = "Vell" }},
+		{"only keys with month and day sorted: date transposed and family typo past Soundex", func(p *Person) {
+			p.Family, p.BirthDate = "Beld", "2014-03-05"
+		}},
+		{"only the family name with year and month: given typo past Soundex and day a digit off", func(p *Person) {
+			p.Given, p.BirthDate = "Karmen", "2014-05-04"
+		}},
+		{"only the identifier", func(p *Person) { p.Given, p.Family, p.BirthDate, p.Identifier = "Zed", "Young", "", "s-1234" }},
+	} {
+		cases = append(cases, struct {
+			name   string
+			orig   Person
+			change func(p *Person)
+		}{c.name, carmen, c.change})
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			people := append([]Person{c.orig}, base[1:]...)
+			people[0].ID, people[0].Identifier = "usr-o", "S0001234"
+			dup := people[0]
+			dup.ID, dup.Identifier, dup.Master, dup.Email, dup.Username = "usr-d", "X1", "", "", ""
+			c.change(&dup)
+			people = append(people, dup)
 			seen := map[[2]int]bool{}
 			hit := false
 			Candidates(people, func(i, j int) {
@@ -65,7 +101,7 @@ func TestBlockingFindsNearDuplicates(t *testing.T) {
 				hit = hit || i == 0 && j == len(people)-1
 			})
 			if !hit {
-				t.Errorf("blocking missed %+v ~ %+v", people[0], people[len(people)-1])
+				t.Errorf("blocking missed %+v ~ %+v", people[0], dup)
 			}
 			if n := len(people); len(seen) > n*n/20 {
 				t.Errorf("%d candidates among %d people: not blocking", len(seen), n)
@@ -117,9 +153,9 @@ func TestScanHonoursCancellation(t *testing.T) {
 	if total == 0 || last > total/4 {
 		t.Errorf("progress went on to %d of %d blocks after the cancel", last, total)
 	}
-	// Cancelled before it starts, it returns at once.
-	if _, _, err := Scan(ctx, people, Defaults(), nil, nil); !errors.Is(err, context.Canceled) {
-		t.Errorf("scan with a cancelled context: %v", err)
+	// Cancelled before it starts, it stops while preparing the people.
+	if _, _, err := index(ctx, people); !errors.Is(err, context.Canceled) {
+		t.Errorf("preparing with a cancelled context: %v", err)
 	}
 }
 
@@ -190,4 +226,23 @@ func peakHeap(f func()) uint64 {
 	close(stop)
 	<-done
 	return peak - base
+}
+
+// A key shared by more than maxBlock people is skipped and counted, not compared n².
+func TestOversizedBlocksAreSkippedAndCounted(t *testing.T) {
+	people := synthPeople(maxBlock+1, 6, testGiven, testFamily, 13)
+	for i := range people {
+		people[i].Email = "office@school.example.org" // a school's address on every record
+	}
+	_, st, err := Scan(context.Background(), people, Defaults(), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.SkippedBlocks != 1 || st.Candidates > len(people)*10 {
+		t.Errorf("%+v: want the shared address's block skipped", st)
+	}
+	people = people[:maxBlock]
+	if _, st, _ = Scan(context.Background(), people, Defaults(), nil, nil); st.SkippedBlocks != 0 || st.Candidates < maxBlock*(maxBlock-1)/2 {
+		t.Errorf("%+v: a block of %d people was not compared", st, maxBlock)
+	}
 }

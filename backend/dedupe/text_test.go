@@ -27,6 +27,8 @@ func TestComparatorsPublishedValues(t *testing.T) {
 		// Runes, not bytes: é is one letter, so one substitution in four (bytes would make it 3 of 5).
 		{Jaro, "Jaro", "JOSÉ", "JOSE", "0.833"},
 		{JaroWinkler, "JW", "MARTHA", "MARTHA", "1.000"},
+		// No prefix boost at or below Jaro 0.7 (Winkler's boost threshold).
+		{JaroWinkler, "JW", "ABCDEFGH", "AXXXXXXX", "0.417"},
 	} {
 		got := fmt.Sprintf("%.3f", c.fn(c.a, c.b))
 		if got != c.want {
@@ -69,6 +71,7 @@ func TestSoundex(t *testing.T) {
 		{"Robert", "R163"}, {"Rupert", "R163"}, {"Rubin", "R150"}, {"Ashcraft", "A261"}, {"Ashcroft", "A261"},
 		{"Tymczak", "T522"}, {"Pfister", "P236"}, {"Honeyman", "H555"}, {"Lee", "L000"}, {"Gutierrez", "G362"},
 		{"O'Brien", "O165"}, {"Muñoz", "M520"}, {"", ""}, {"123", ""}, {"de la Cruz", "D426"},
+		{"Bkwk", "B200"}, // w, like h, does not separate two letters of one code
 	} {
 		if got := Soundex(c[0]); got != c[1] {
 			t.Errorf("Soundex(%q) = %q, want %q", c[0], got, c[1])
