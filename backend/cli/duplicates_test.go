@@ -327,6 +327,7 @@ func TestDuplicatesResolveEachOutcomeAndUndo(t *testing.T) {
 		{[]string{"--primary", primary, "--secondary", "delete", "--take", "shoeSize=" + secondary}, "no field \"shoeSize\"; the fields are " + v.Fields[0].Name + ", "},
 		{[]string{"--primary", primary, "--secondary", "delete", "--take", taken.Name + "=nobody"}, "nobody is not a record of pair " + pair},
 		{[]string{"--primary", primary, "--secondary", "delete", "--take", taken.Name}, "write it as FIELD=ID"},
+		{[]string{"--primary", primary, "--secondary", "delete", "--take", "password=" + secondary}, "passwords are never shown"},
 		{[]string{"--primary", primary, "--secondary", "new", "--set", "givenName=Ann"}, "with --secondary new both records stay"},
 	} {
 		if errOut := refused(t, dir, append([]string{"duplicates", "resolve", pair}, tt.args...)...); !strings.Contains(errOut, tt.want) {
