@@ -155,7 +155,7 @@ func printScan(w io.Writer, res engine.DuplicateScan) {
 	}
 	fmt.Fprintln(w, ".")
 	if res.SkippedBlocks > 0 {
-		fmt.Fprintf(w, "%d groups of people sharing a blocking key were too large to compare pair by pair and were skipped.\n", res.SkippedBlocks)
+		fmt.Fprintf(w, "%d groups of people sharing a blocking key (e.g. a common family name and birth year) were too large to compare pair by pair; their people were still compared through their other keys.\n", res.SkippedBlocks)
 	}
 	if res.Pending > 0 {
 		fmt.Fprintln(w, "Review them with: rosterdesk duplicates list")
