@@ -20,7 +20,7 @@ import (
 )
 
 // pairStatuses are the statuses `duplicates list --status` takes; "all" lists every pair.
-var pairStatuses = []string{"pending", "merged", "ignored", "new", "all"}
+var pairStatuses = []string{store.PairPending, store.PairMerged, store.PairIgnored, store.PairNew, "all"}
 
 // pairPageSize is how many pairs `duplicates list` asks the store for at a time (a variable so a
 // test can page through a few).
@@ -86,7 +86,7 @@ func printDomains(w io.Writer, cfg dedupe.Config) {
 	fmt.Fprintln(w, "A pair is claimed by the first domain, in this order, whose rules it meets:")
 	for i, d := range cfg.Domains {
 		what := "review queue"
-		if d.Mode == "unattended" {
+		if d.Mode == dedupe.Unattended {
 			what = "merged automatically"
 		}
 		fmt.Fprintf(w, "  %d. %s (%s: %s", i+1, d.Name, d.Mode, what)
@@ -205,14 +205,14 @@ func (e *env) pairsListCmd() *cobra.Command {
 			}
 			return e.print(out, func(w io.Writer) { printPairs(w, pairs, status) })
 		})}
-	cmd.Flags().StringVar(&q.Status, "status", "pending", "pending (the review queue), merged, ignored, new (not duplicates) or all")
+	cmd.Flags().StringVar(&q.Status, "status", store.PairPending, "pending (the review queue), merged, ignored, new (not duplicates) or all")
 	cmd.Flags().StringVar(&q.Domain, "domain", "", "only the pairs this domain claimed")
 	return cmd
 }
 
 func printPairs(w io.Writer, pairs []store.DuplicatePair, status string) {
 	if len(pairs) == 0 {
-		if status == "pending" {
+		if status == store.PairPending {
 			fmt.Fprintln(w, "No pairs waiting for review. Look for some with: rosterdesk duplicates scan")
 		} else {
 			fmt.Fprintln(w, "No such pairs.")
@@ -296,7 +296,7 @@ func printMergeView(w io.Writer, v engine.MergeView) {
 		}
 		tw.Flush()
 	}
-	if p.Status != "pending" {
+	if p.Status != store.PairPending {
 		fmt.Fprintf(w, "Undo the decision with: rosterdesk duplicates undo %d\n", p.ID)
 		return
 	}
@@ -332,19 +332,19 @@ func (e *env) resolveCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if p.Status != "pending" {
+			if p.Status != store.PairPending {
 				return apperr.New(apperr.CodeInvalid, fmt.Sprintf("pair %d is already decided (%s in run %d); to decide again, undo it first: rosterdesk duplicates undo %d", p.ID, p.Status, p.DecidedRun, p.ID))
 			}
 			switch outcome {
-			case "delete", "ignore", "new":
+			case engine.OutcomeDelete, engine.OutcomeIgnore, engine.OutcomeNew:
 			default:
 				return apperr.New(apperr.CodeInvalid, fmt.Sprintf("--secondary is delete (merge, the secondary becomes tobedeleted), ignore (merge, the secondary is kept but never counted or sent) or new (not a duplicate), not %q", outcome))
 			}
-			if outcome == "new" && (len(takes) > 0 || len(sets) > 0) {
+			if outcome == engine.OutcomeNew && (len(takes) > 0 || len(sets) > 0) {
 				return apperr.New(apperr.CodeInvalid, "--take and --set choose values of a merged record; with --secondary new both records stay as they are")
 			}
 			if primary == "" {
-				if outcome != "new" {
+				if outcome != engine.OutcomeNew {
 					return apperr.New(apperr.CodeInvalid, fmt.Sprintf("say which record to keep: --primary %s or --primary %s", p.Left, p.Right))
 				}
 				primary = p.Left
