@@ -76,11 +76,13 @@ var (
 		// A second system numbers its people its own way, so ids agree for only half the true pairs
 		// (m = 0.5): a different id weighs just -1, it never sinks a pair alone; an equal one is near proof.
 		{"identifier", 0.5, 0.00001, 0},
-		// The master (state) id is meant to follow a person everywhere: when both have one it agrees.
-		{"userMasterIdentifier", 0.9, 0.000001, 0},
-		// Addresses and usernames are usually made per system, but a shared one is telling.
-		{"email", 0.6, 0.0001, 0},
-		{"username", 0.5, 0.0001, 0},
+		// The master (state) id is meant to follow a person everywhere: when both have one it agrees
+		// but for a typo, so two different master ids speak against a pair (-5.6).
+		{"userMasterIdentifier", 0.98, 0.000001, 0},
+		// Addresses and usernames are made per system (a second system's differ: -1 and -0.5), but a
+		// shared one is telling.
+		{"email", 0.5, 0.0001, 0},
+		{"username", 0.3, 0.0001, 0},
 		// Duplicates mostly sit in the same school and grade; a district has tens of schools and 13 grades.
 		{"school", 0.85, 0.1, 0},
 		{"grades", 0.85, 0.1, 0},
@@ -240,8 +242,9 @@ func joinNotes(a, b string) string {
 }
 
 // dateSim compares birth dates: same 1, day and month transposed 0.8, one digit of YYYYMMDD
-// off 0.75 (2014-05-03 ~ 2014-05-08 ~ 2015-05-03), otherwise 0. Dates that do not parse compare
-// as text.
+// off 0.75 (2014-05-03 ~ 2014-05-08 ~ 2015-05-03), the year one apart 0.75 (2009 ~ 2010), the day
+// up to maxDaysApart apart in the same month 0.6, otherwise 0. Dates that do not parse compare as
+// text.
 func dateSim(a, b *prepared) (float64, string) {
 	if !a.birth.ok() || !b.birth.ok() {
 		if a.birthText == b.birthText {
@@ -263,11 +266,21 @@ func dateSim(a, b *prepared) (float64, string) {
 			diff++
 		}
 	}
-	if diff == 1 {
+	switch {
+	case diff == 1:
 		return 0.75, "one digit off"
+	case x.m == y.m && x.d == y.d && (x.y-y.y == 1 || y.y-x.y == 1):
+		return 0.75, "one year apart"
+	case x.y == y.y && x.m == y.m && x.d-y.d <= maxDaysApart && y.d-x.d <= maxDaysApart:
+		return 0.6, "days apart"
 	}
 	return 0, ""
 }
+
+// maxDaysApart is how far apart two days of one month may be and still be a mistyped birth date
+// (a clerk's slip or a date read from a form); further apart, and in other months, they are
+// different dates.
+const maxDaysApart = 9
 
 func (c *pairCmp) dateMissing() bool {
 	return !c.a.birth.ok() && blank(c.a.birthText) || !c.b.birth.ok() && blank(c.b.birthText)
@@ -300,7 +313,7 @@ func (c *pairCmp) evaluate() {
 		c.res[fBirth] = result{level: Missing}
 	} else {
 		sim, note := dateSim(a, b)
-		lv := level(sim, 0.75)
+		lv := level(sim, 0.5) // every tolerated difference is "similar"
 		if note == "" && sim == 1 && strings.TrimSpace(a.p.BirthDate) != strings.TrimSpace(b.p.BirthDate) {
 			note = "written differently"
 		}

@@ -105,6 +105,12 @@ func TestDateTolerances(t *testing.T) {
 		{"2014-05-03", "03/05/2014", Similar, "day and month transposed"}, // a D/M export read as M/D
 		{"2014-05-03", "2014-05-08", Similar, "one digit off"},
 		{"2014-05-03", "2015-05-03", Similar, "one digit off"},
+		{"2009-12-31", "2010-12-31", Similar, "one year apart"},
+		{"2014-05-03", "2014-05-11", Similar, "days apart"},
+		{"2014-05-12", "2014-05-03", Similar, "days apart"},
+		{"2014-05-03", "2014-05-19", Different, ""},
+		{"2014-05-03", "2014-06-11", Different, ""},
+		{"2014-05-03", "2016-07-03", Different, ""},
 		{"2014-05-03", "2014-07-21", Different, ""},
 		{"2014-05-03", "2013-05-04", Different, ""},
 		{"2014-05-03", "", Missing, ""},

@@ -16,7 +16,7 @@
 //	   "rules": [{"field": "userMasterIdentifier", "compare": "exact"}]},
 //	  {"name": "Student or staff ID", "mode": "manual", "minScore": 0.2,
 //	   "rules": [{"field": "identifier", "compare": "normalized"}]},
-//	  {"name": "Name and birth date", "mode": "manual", "minScore": 0.9,
+//	  {"name": "Name and birth date", "mode": "manual", "minScore": 0.5,
 //	   "rules": [{"field": "name", "compare": "fuzzy", "threshold": 0.88},
 //	             {"field": "birthDate", "compare": "date"}]},
 //	  {"name": "Email", "mode": "manual", "minScore": 0.2,

@@ -3,6 +3,7 @@ package dedupe
 import (
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 )
 
@@ -65,6 +66,14 @@ var dupKinds = []struct {
 	{"given and family swapped", func(p *Person) { p.Given, p.Family = p.Family, p.Given }},
 	{"day and month transposed", func(p *Person) { p.BirthDate = p.BirthDate[:5] + p.BirthDate[8:10] + "-" + p.BirthDate[5:7] }},
 	{"one digit off", func(p *Person) { p.BirthDate = p.BirthDate[:9] + string("12345678980"[p.BirthDate[9]-'0']) }},
+	{"days apart", func(p *Person) {
+		day := int(p.BirthDate[8]-'0')*10 + int(p.BirthDate[9]-'0') // 1..28
+		p.BirthDate = fmt.Sprintf("%s%02d", p.BirthDate[:8], day+7-14*(day/15))
+	}},
+	{"one year apart", func(p *Person) {
+		y, _ := strconv.Atoi(p.BirthDate[:4])
+		p.BirthDate = fmt.Sprint(y-1) + p.BirthDate[4:]
+	}},
 	{"M/D/YYYY export", func(p *Person) {
 		p.BirthDate = fmt.Sprintf("%s/%s/%s", strings.TrimLeft(p.BirthDate[5:7], "0"), strings.TrimLeft(p.BirthDate[8:10], "0"), p.BirthDate[:4])
 	}},
