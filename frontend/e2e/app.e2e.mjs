@@ -660,6 +660,117 @@ test('removing the second source asks about the records only it supplies; markin
   assert.deepEqual(pageErrors, [], 'no uncaught errors in the page')
 })
 
+// Duplicates in a workspace of their own (the shared one's people are all distinct): the window's
+// second instance on a district with near-duplicate students, imported by the command line.
+test('duplicates: a scan fills the queue, a pair merged side by side keeps a value of the other record, and undo brings both back', async () => {
+  const ws = join(dir, 'duplicates.db')
+  const zip = join(dir, 'duplicates.zip')
+  const cli = (...args) => execFileSync(bin, ['--workspace', ws, ...args]).toString()
+  execFileSync(bin, ['generate', '--out', zip, '--users', '120', '--seed', '21', '--duplicates', '0.1'])
+  const port = await freePort()
+  const second = spawn(bin, [], {
+    env: { ...process.env, assetdir: dist, devserver: `127.0.0.1:${port}`, ROSTERDESK_WORKSPACE: ws, XDG_CONFIG_HOME: join(dir, 'config-duplicates'),
+      ROSTERDESK_SECRETS: 'file', XDG_DOWNLOAD_DIR: downloads },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
+  const p = await context.newPage()
+  p.on('pageerror', (e) => { if (!harmless.test(e.message)) pageErrors.push(e.message) })
+  try {
+    await waitForServer(`http://127.0.0.1:${port}`)
+    await p.goto(`http://127.0.0.1:${port}`)
+
+    // Settings → Duplicates: the domains in priority order; imports stop scanning, so the window's scan finds the pairs.
+    await p.getByTestId('nav-settings').click()
+    await p.getByTestId('domain-row').first().waitFor()
+    assert.ok((await p.getByTestId('domain-name').allInnerTexts()).includes('Name and birth date'))
+    const after = p.getByTestId('domains-after-import')
+    assert.equal(await after.getAttribute('aria-checked'), 'true', 'imports scan by default')
+    await after.click()
+    await p.getByText('Imports no longer scan for duplicates').waitFor()
+    assert.match(cli('duplicates', 'settings'), /do not scan/)
+    cli('connection', 'add', 'Lakeside SIS', '--kind', 'oneroster-csv', '--set', `path=${zip}`)
+    cli('fetch', 'Lakeside SIS')
+    cli('import', 'Lakeside SIS')
+
+    await p.keyboard.press('Control+6')
+    await p.getByTestId('duplicates-empty').waitFor()
+    await p.getByTestId('duplicates-scan').click()
+    const summary = p.getByTestId('duplicates-summary')
+    await summary.waitFor({ timeout: 30000 })
+    assert.match(await summary.innerText(), /\d+ new pairs\./)
+    await p.getByTestId('pair-row').nth(1).waitFor()
+    await p.screenshot({ path: join(shots, '30-duplicates.png'), fullPage: true })
+
+    // J and K move through the queue; the first pair with a merge that moves something is merged.
+    const card = p.getByTestId('pair-card')
+    const first = await card.getAttribute('data-pair')
+    await p.keyboard.press('j')
+    await p.waitForFunction((id) => document.querySelector('[data-testid="pair-card"]')?.getAttribute('data-pair') !== id, first)
+    await p.keyboard.press('k')
+    await p.waitForFunction((id) => document.querySelector('[data-testid="pair-card"]')?.getAttribute('data-pair') === id, first)
+    assert.match(await card.getByTestId('evidence-row').first().innerText(), /\d+ %/)
+    await p.keyboard.press('m')
+    await p.getByTestId('merge-field').first().waitFor()
+    const [primary, secondary] = await p.getByTestId('merge-record').evaluateAll((els) => els.map((e) => e.dataset.id))
+    // A field the roster browser shows, filled in both records and different, takes the other record's value.
+    const field = await p.evaluate(() => ['identifier', 'username', 'email', 'givenName', 'familyName'].find((f) => {
+      const values = [...document.querySelectorAll(`[data-testid="merge-field"][data-field="${f}"] [data-testid="merge-value"]`)].map((b) => b.textContent.trim())
+      return values.length === 2 && values[0] !== values[1] && !values.includes('—')
+    }))
+    assert.ok(field, 'the pair differs in a field the roster shows')
+    const row = p.locator(`[data-testid="merge-field"][data-field="${field}"]`)
+    assert.equal(await row.getAttribute('class'), 'differ')
+    const [kept, taken] = await row.getByTestId('merge-value').allInnerTexts()
+    await row.getByTestId('merge-value').nth(1).click()
+    assert.equal(await row.getByTestId('merge-preview').locator('input').inputValue(), taken)
+    assert.ok(await p.getByTestId('merge-move').count() > 0, 'the other record\'s enrollments, role and demographics move')
+    await p.screenshot({ path: join(shots, '31-merge.png'), fullPage: true })
+    await p.getByTestId('merge-save').click()
+    await p.getByTestId('merge-dialog').getByTestId('job-result').filter({ hasText: /succeeded/ }).waitFor({ timeout: 20000 })
+    await p.getByTestId('merge-close').click()
+
+    // The roster: the kept record with the chosen value, the other record gone (tobedeleted, so targets delete it).
+    const userRow = async (search) => {
+      const box = p.getByTestId('roster-search').locator('input')
+      await box.fill('') // every user first, so the one-record answer below is this search's
+      await p.getByTestId('roster-total').filter({ hasText: /Records: \d{2,}/ }).waitFor()
+      await box.fill(search)
+      await p.getByTestId('roster-total').filter({ hasText: /Records: 1\b/ }).waitFor()
+      await p.getByTestId('roster-row').first().locator('.cell').first().filter({ hasText: /\S/ }).waitFor()
+      const head = await p.locator('.row.head .cell').allInnerTexts()
+      const cells = await p.getByTestId('roster-row').first().locator('.cell').allInnerTexts()
+      return Object.fromEntries(head.map((h, i) => [h, cells[i]]))
+    }
+    await p.getByTestId('nav-roster').click()
+    await p.getByTestId('roster-tab-users').click()
+    const merged = await userRow(primary)
+    assert.deepEqual([merged.sourcedId, merged[field]], [primary, taken])
+    const gone = await userRow(secondary)
+    assert.deepEqual([gone.sourcedId, gone.status], [secondary, 'tobedeleted'])
+
+    // Undo from the queue: Merged, the pair, U, confirm.
+    await p.getByTestId('nav-duplicates').click()
+    await p.getByTestId('duplicates-status').click()
+    await p.locator('.n-base-select-option').filter({ hasText: /^Merged/ }).click()
+    await p.locator(`[data-testid="pair-row"][data-pair="${first}"]`).click()
+    await p.getByTestId('pair-decided').filter({ hasText: /^Merged in run \d+ by / }).waitFor()
+    await p.keyboard.press('u')
+    await p.locator('.n-dialog').getByRole('button', { name: 'Undo this merge' }).click()
+    await p.getByText(/^Undone\./).waitFor()
+    await p.getByTestId('nav-roster').click()
+    const back = await userRow(primary)
+    assert.deepEqual([back.sourcedId, back[field], back.status], [primary, kept, 'active'])
+    const other = await userRow(secondary)
+    assert.deepEqual([other.sourcedId, other[field], other.status], [secondary, taken, 'active'])
+    assert.deepEqual(pageErrors, [], 'no uncaught errors in the page')
+  } finally {
+    await p.close()
+    const exited = new Promise((ok) => second.once('exit', ok))
+    second.kill()
+    await exited
+  }
+})
+
 // Last, as it ends the app. The desktop window's close (its button, Alt+F4, Cmd+Q) cannot be clicked
 // from this browser: the test plays the event the backend's beforeClose sends when the window holds
 // changes not saved, then checks that Save stores them and really quits the app.

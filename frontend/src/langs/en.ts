@@ -223,7 +223,7 @@ export default {
   },
   merge: {
     title: 'Merge side by side',
-    hint: 'Choose the record to keep (the primary), then click the value each field keeps, or type one in the merged record. Rows where the records differ are highlighted.',
+    hint: 'Choose the record to keep (the primary), then click the value each field keeps, or type one in the merged record. Rows where the records differ are highlighted; fields blank in every record are left out.',
     primary: 'Keep this record',
     field: 'Field',
     merged: 'Merged record',
@@ -278,6 +278,7 @@ export default {
     jsonHint: 'The same format as rosterdesk duplicates domains set --file domains.json.',
     afterImport: 'Scan for duplicates after every import',
     afterImportHelp: 'Unattended domains then merge during the import; manual ones fill the Duplicates queue.',
+    afterImportSaved: { on: 'Every import now ends with a scan for duplicates.', off: 'Imports no longer scan for duplicates: scan from the Duplicates page when you want.' },
   },
   history: {
     title: 'History',

@@ -80,7 +80,7 @@ describe('side-by-side merge', () => {
     const m = useMerge()
     await m.start(pair(1))
     expect(api.mergeView).toHaveBeenCalledWith(1, null)
-    expect(m.preview.map((p) => p.value)).toEqual(['Theodore', 'Acosta', 'theo@lakeview.example', '(hidden)'])
+    expect(m.preview.map((p) => p.value)).toEqual(['Theodore', 'Acosta', 'theo@lakeview.example', '(hidden)', ''])
     expect(m.current).toEqual({ primary: 'usr-1a', secondaries: ['usr-1b'], outcome: 'delete', values: {} })
   })
 

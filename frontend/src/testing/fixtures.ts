@@ -75,7 +75,7 @@ export function mergeView(records = ['usr-1a', 'usr-1b']): MergeView {
   }
   return {
     pair: duplicatePair(1), records, names: records.map((r) => (r === 'usr-1b' ? 'Teddy Acosta' : 'Theodore Acosta')), sources: records.map(() => ['Springfield SIS']),
-    fields: [field('givenName', 'Theodore', 'Teddy'), field('familyName', 'Acosta', 'Acosta'), field('email', '', 'theo@lakeview.example'), field('password', '(hidden)', '(hidden)')],
+    fields: [field('givenName', 'Theodore', 'Teddy'), field('familyName', 'Acosta', 'Acosta'), field('email', '', 'theo@lakeview.example'), field('password', '(hidden)', '(hidden)'), field('middleName', '', '')],
     moves: records.slice(1).map((r) => ({ entity: 'enrollments', sourcedId: `enr-${r}`, from: r, description: 'student in Mathematics 6 – Section 3' })),
   }
 }

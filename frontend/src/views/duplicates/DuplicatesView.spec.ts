@@ -80,6 +80,7 @@ describe('Duplicates view', () => {
     expect(selected()).toBe('1')
     const row = () => document.body.querySelector('[data-testid="merge-field"][data-field="givenName"]')!
     expect(row().classList.contains('differ')).toBe(true)
+    expect(document.body.querySelector('[data-testid="merge-field"][data-field="middleName"]')).toBeNull() // blank in both
     const values = () => [...row().querySelectorAll<HTMLButtonElement>('[data-testid="merge-value"]')]
     expect(values().map((b) => b.classList.contains('kept'))).toEqual([true, false])
     values()[1].click()
