@@ -35,8 +35,8 @@ type DuplicateScan struct {
 	Run           int64   `json:"run"`
 	People        int     `json:"people"`
 	Candidates    int     `json:"candidates"`
-	Found         int     `json:"found"`
-	New           int     `json:"new"`
+	Found         int     `json:"found"`   // pairs this scan put in the review queue
+	New           int     `json:"new"`     // of which not in it before
 	Pending       int     `json:"pending"`
 	Merged        int     `json:"merged"`
 	SkippedBlocks int     `json:"skippedBlocks"`
@@ -131,15 +131,22 @@ func (e *Engine) scan(ctx context.Context, rep events.Reporter) (DuplicateScan, 
 	}
 	people = nil // let them go before merging
 	rep.Report(events.Progress{Stage: "saving", Done: 0, Total: int64(len(pairs)), Unit: "pairs"})
-	ids, added, err := e.store.SavePairs(ctx, pairs, schools)
+	ids, fresh, err := e.store.SavePairs(ctx, pairs, schools)
 	if err != nil {
 		return DuplicateScan{}, err
 	}
-	out := DuplicateScan{People: stats.People, Candidates: stats.Candidates, Found: len(ids), New: added, SkippedBlocks: stats.SkippedBlocks}
+	out := DuplicateScan{People: stats.People, Candidates: stats.Candidates, SkippedBlocks: stats.SkippedBlocks}
 	var auto []decision
 	for i, p := range pairs {
-		if p.Unattended && i < len(ids) {
+		switch {
+		case ids[i] == 0: // decided meanwhile
+		case p.Unattended:
 			auto = append(auto, decision{pair: store.DuplicatePair{ID: ids[i], Left: p.Left, Right: p.Right, Domain: p.Domain}, outcome: OutcomeDelete})
+		default:
+			out.Found++
+			if fresh[i] {
+				out.New++
+			}
 		}
 	}
 	if len(auto) > 0 {
@@ -231,9 +238,12 @@ func other(p store.DuplicatePair, id string) string {
 
 // checkValues refuses a chosen value for a field a merge cannot set.
 func (e *Engine) checkValues(values map[string]string) error {
-	for field := range values {
+	for field, value := range values {
 		if _, _, ok := mergeField(field); !ok {
 			return apperr.New(apperr.CodeInvalid, fmt.Sprintf("%q is not a field of a person. Fields: %s.", field, strings.Join(mergeFieldNames(), ", ")))
+		}
+		if field == "password" && value == hiddenPassword {
+			return apperr.New(apperr.CodeInvalid, "A password is never shown, so it cannot be chosen by its shown value; leave the field as it is (the primary's, or the other's when the primary has none) or type a new one.")
 		}
 	}
 	return nil
@@ -252,6 +262,9 @@ func mergeField(name string) (roster.Entity, string, bool) {
 	i := roster.Schema(roster.Users).Index(name)
 	return roster.Users, name, i >= firstMergeColumn
 }
+
+// hiddenPassword is how MergeView shows a password.
+const hiddenPassword = "(hidden)"
 
 // firstMergeColumn is the first column a merge chooses (after sourcedId, status, dateLastModified).
 const firstMergeColumn = 3

@@ -269,3 +269,17 @@ func TestTargetsReceiveAMergedPairAsOnePerson(t *testing.T) {
 		})
 	}
 }
+
+// A decision naming an unknown field, or choosing a password by the mask it is shown with, is
+// refused and changes nothing.
+func TestADecisionWithAnUnusableValueIsRefused(t *testing.T) {
+	f, pair := onePair(t)
+	for _, values := range []map[string]string{{"shoeSize": "9"}, {"password": "(hidden)"}} {
+		if _, err := f.eng.ResolveDuplicate(context.Background(), pair.ID, Decision{Primary: "u1", Outcome: OutcomeDelete, Values: values}); err == nil {
+			t.Fatalf("%v was not refused", values)
+		}
+	}
+	if p := f.pending(); len(p) != 1 || f.status(roster.Users, "u7") != "active" {
+		t.Fatal("a refused decision changed something")
+	}
+}

@@ -131,37 +131,37 @@ func (s *Store) Decided(ctx context.Context) (map[[2]string]bool, error) {
 
 // SavePairs makes the review queue the pairs a scan found: new pairs are added, pairs still found
 // get their new score and evidence, pending pairs not found again leave the queue (their records
-// changed or went). Decided pairs stay as they are. It returns the ids of the found pairs, in order,
-// and how many are new.
-func (s *Store) SavePairs(ctx context.Context, found []dedupe.Pair, schools map[string]string) (ids []int64, added int, err error) {
+// changed or went). Decided pairs stay as they are. It returns the id of each found pair (0: decided
+// meanwhile) and whether it is new to the queue.
+func (s *Store) SavePairs(ctx context.Context, found []dedupe.Pair, schools map[string]string) (ids []int64, fresh []bool, err error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, err
 	}
 	defer tx.Rollback()
 	existing := map[[2]string]int64{}
 	rows, err := tx.QueryContext(ctx, `SELECT id, "left", "right" FROM duplicate_pairs WHERE status = 'pending'`)
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, err
 	}
 	for rows.Next() {
 		var id int64
 		var l, r string
 		if err := rows.Scan(&id, &l, &r); err != nil {
 			rows.Close()
-			return nil, 0, err
+			return nil, nil, err
 		}
 		existing[[2]string{l, r}] = id
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, 0, err
+		return nil, nil, err
 	}
 	upsert, err := tx.PrepareContext(ctx, `INSERT INTO duplicate_pairs ("left", "right", domain, unattended, score, evidence, school, status, found_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT ("left", "right") DO UPDATE SET domain = excluded.domain, unattended = excluded.unattended,
 		score = excluded.score, evidence = excluded.evidence, school = excluded.school WHERE status = 'pending' RETURNING id`)
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, err
 	}
 	defer upsert.Close()
 	now := Now()
@@ -169,29 +169,26 @@ func (s *Store) SavePairs(ctx context.Context, found []dedupe.Pair, schools map[
 		key := [2]string{p.Left, p.Right}
 		evidence, err := json.Marshal(p.Evidence)
 		if err != nil {
-			return nil, 0, err
+			return nil, nil, err
 		}
 		var id int64
 		err = upsert.QueryRowContext(ctx, p.Left, p.Right, p.Domain, p.Unattended, p.Score, string(evidence), schools[p.Left], now).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) { // decided already: the scan was told to skip it, but a decision may have come in between
-			continue
+			id, err = 0, nil
 		}
 		if err != nil {
-			return nil, 0, err
+			return nil, nil, err
 		}
-		if _, ok := existing[key]; ok {
-			delete(existing, key)
-		} else {
-			added++
-		}
-		ids = append(ids, id)
+		_, known := existing[key]
+		delete(existing, key)
+		ids, fresh = append(ids, id), append(fresh, id != 0 && !known)
 	}
 	for _, id := range existing {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM duplicate_pairs WHERE id = ? AND status = 'pending'`, id); err != nil {
-			return nil, 0, err
+			return nil, nil, err
 		}
 	}
-	return ids, added, tx.Commit()
+	return ids, fresh, tx.Commit()
 }
 
 // pairColumns are the columns a pair is read with; names come from the roster as it is now.
