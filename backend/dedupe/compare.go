@@ -300,15 +300,15 @@ func (c *pairCmp) evaluate() {
 		sim := min(c.given, c.family)
 		note := c.nameNote
 		switch {
-		case sim < 0.88:
+		case sim < DefaultThreshold:
 			note = "" // no tolerance made them alike
 		case note == "":
 			note = rawNote(a.p.Given+" "+a.p.Family, b.p.Given+" "+b.p.Family)
 		}
-		c.res[fName] = result{sim: sim, level: level(sim, 0.88), note: note,
+		c.res[fName] = result{sim: sim, level: level(sim, DefaultThreshold), note: note,
 			weight: givenModel.weight(c.given) + familyModel.weight(c.family)}
 	}
-	c.text(fMiddle, a.middle, b.middle, a.p.Middle, b.p.Middle, true)
+	c.text(fMiddle, a.middle, b.middle, a.p.Middle, b.p.Middle)
 	if c.dateMissing() {
 		c.res[fBirth] = result{level: Missing}
 	} else {
@@ -346,7 +346,7 @@ func (c *pairCmp) equal(f int, x, y, rx, ry string) {
 }
 
 // text compares a free-text field by Jaro-Winkler; an initial matches the name it begins.
-func (c *pairCmp) text(f int, x, y, rx, ry string, initials bool) {
+func (c *pairCmp) text(f int, x, y, rx, ry string) {
 	var sim float64
 	note := ""
 	switch {
@@ -355,12 +355,12 @@ func (c *pairCmp) text(f int, x, y, rx, ry string, initials bool) {
 		return
 	case x == y:
 		sim, note = 1, rawNote(rx, ry)
-	case initials && (len(x) == 1 && y[0] == x[0] || len(y) == 1 && x[0] == y[0]):
+	case len(x) == 1 && y[0] == x[0] || len(y) == 1 && x[0] == y[0]:
 		sim, note = 0.9, "initial"
 	default:
 		sim = JaroWinkler(x, y)
 	}
-	c.res[f] = result{sim: sim, level: level(sim, 0.88), note: note, weight: models[f].weight(sim)}
+	c.res[f] = result{sim: sim, level: level(sim, DefaultThreshold), note: note, weight: models[f].weight(sim)}
 }
 
 func level(sim, similar float64) string {

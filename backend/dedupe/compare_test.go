@@ -248,3 +248,19 @@ func TestEvidenceOrderAndOrientation(t *testing.T) {
 		t.Errorf("padded ids: %+v", id)
 	}
 }
+
+func TestMiddleName(t *testing.T) {
+	for _, c := range []struct{ left, right, level, note string }{
+		{"Henry", "H.", Similar, "initial"},
+		{"Henry", "HENRY", Same, "case"},
+		{"Henry", "Sofía", Different, ""},
+		{"Henry", "", Missing, ""},
+	} {
+		a, b := student("a"), student("b")
+		a.Middle, b.Middle = c.left, c.right
+		p, _ := Compare(a, b, Defaults())
+		if ev := evidenceOf(p, "middleName"); ev.Level != c.level || ev.Note != c.note {
+			t.Errorf("%q vs %q: %+v, want %s %q", c.left, c.right, ev, c.level, c.note)
+		}
+	}
+}
