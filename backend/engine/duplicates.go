@@ -35,8 +35,8 @@ type DuplicateScan struct {
 	Run           int64   `json:"run"`
 	People        int     `json:"people"`
 	Candidates    int     `json:"candidates"`
-	Found         int     `json:"found"`   // pairs this scan put in the review queue
-	New           int     `json:"new"`     // of which not in it before
+	Found         int     `json:"found"` // pairs this scan put in the review queue
+	New           int     `json:"new"`   // of which not in it before
 	Pending       int     `json:"pending"`
 	Merged        int     `json:"merged"`
 	SkippedBlocks int     `json:"skippedBlocks"`
