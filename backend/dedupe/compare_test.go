@@ -1,6 +1,7 @@
 package dedupe
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -261,6 +262,21 @@ func TestMiddleName(t *testing.T) {
 		p, _ := Compare(a, b, Defaults())
 		if ev := evidenceOf(p, "middleName"); ev.Level != c.level || ev.Note != c.note {
 			t.Errorf("%q vs %q: %+v, want %s %q", c.left, c.right, ev, c.level, c.note)
+		}
+	}
+}
+
+// The window and `duplicates show --json` read pairs in this shape.
+func TestPairJSON(t *testing.T) {
+	p, _ := Compare(student("a"), second("b", nil), Defaults())
+	data, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"left":"a","right":"b","domain":"Name and birth date","unattended":false,"score":`,
+		`"evidence":[{"field":"name","left":"William Johnson","right":"William Johnson","similarity":1,"level":"same","weight":13.14}`} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("JSON %s\nlacks %s", data, want)
 		}
 	}
 }
