@@ -72,7 +72,10 @@ func printRecord(w io.Writer, v store.RecordView) {
 			return
 		}
 		from := ""
-		if f.From != "" {
+		switch {
+		case f.Chosen:
+			from = "chosen in a merge of duplicates"
+		case f.From != "":
 			from = "from " + f.From
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", name, f.Value, from)
@@ -101,6 +104,16 @@ func printRecord(w io.Writer, v store.RecordView) {
 			others[i] = fmt.Sprintf("%s (from %s)", n.Record, n.Connection)
 		}
 		fmt.Fprintf(w, "other records sources call %s: %s; show them by these ids\n", v.ID, strings.Join(others, ", "))
+	}
+	for _, m := range v.Merges {
+		switch {
+		case m.Secondary == v.ID && m.Outcome == "ignore":
+			fmt.Fprintf(w, "kept as a redundant duplicate of %s (pair %d, run %d): never counted or sent\n", m.Primary, m.Pair, m.Run)
+		case m.Secondary == v.ID:
+			fmt.Fprintf(w, "merged into %s as a duplicate (pair %d, run %d): its sources now supply %s\n", m.Primary, m.Pair, m.Run, m.Primary)
+		default:
+			fmt.Fprintf(w, "duplicate %s merged into it (pair %d, run %d)\n", m.Secondary, m.Pair, m.Run)
+		}
 	}
 	if len(v.Conflicts) > 0 {
 		fmt.Fprintln(w, "conflicts:")

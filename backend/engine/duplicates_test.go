@@ -283,3 +283,36 @@ func TestADecisionWithAnUnusableValueIsRefused(t *testing.T) {
 		t.Fatal("a refused decision changed something")
 	}
 }
+
+// A record's page says which values were chosen in a merge and which merges it is part of.
+func TestARecordsPageShowsItsMerges(t *testing.T) {
+	f, pair := onePair(t)
+	f.resolve(pair.ID, Decision{Primary: "u1", Outcome: OutcomeDelete, Values: map[string]string{"email": "a.lopes@mail.example.net"}})
+	primary, err := f.st.RecordView(context.Background(), roster.Users, "u1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fv := range primary.Fields {
+		if fv.Chosen != (fv.Name == "email") {
+			t.Errorf("field %s chosen = %v", fv.Name, fv.Chosen)
+		}
+	}
+	secondary, err := f.st.RecordView(context.Background(), roster.Users, "u7")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := store.MergeNote{Pair: pair.ID, Primary: "u1", Secondary: "u7", Outcome: OutcomeDelete}
+	for _, v := range []store.RecordView{primary, secondary} {
+		if len(v.Merges) != 1 || v.Merges[0].Run == 0 {
+			t.Fatalf("%s merges: %+v", v.ID, v.Merges)
+		}
+		got := v.Merges[0]
+		got.Run = 0
+		if got != want {
+			t.Fatalf("%s merge: %+v", v.ID, got)
+		}
+	}
+	if len(secondary.Origins) != 0 {
+		t.Fatalf("the secondary still has origins: %+v", secondary.Origins)
+	}
+}

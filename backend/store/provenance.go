@@ -36,13 +36,26 @@ type RecordView struct {
 	// AlsoNamed are other records that sources call by this record's id (sources with ids of their
 	// own): asked for by that id, the roster's record comes first; these by their roster ids.
 	AlsoNamed []Named `json:"alsoNamed"`
+	// Merges are the decisions on duplicates this user (or its demographics) is part of: merged
+	// into another record, or others merged into it.
+	Merges []MergeNote `json:"merges"`
+}
+
+// MergeNote is a merge of duplicate people a record is part of.
+type MergeNote struct {
+	Pair      int64  `json:"pair"`
+	Primary   string `json:"primary"`
+	Secondary string `json:"secondary"`
+	Outcome   string `json:"outcome"` // delete | ignore
+	Run       int64  `json:"run"`
 }
 
 // FieldView is one value of a record and the connection it came from ("" when blank).
 type FieldView struct {
-	Name  string `json:"name"`
-	Value string `json:"value"`
-	From  string `json:"from"`
+	Name   string `json:"name"`
+	Value  string `json:"value"`
+	From   string `json:"from"`
+	Chosen bool   `json:"chosen"` // chosen by a registrar in a merge of duplicates: it stays whatever sources send
 }
 
 // OriginView is one source's link to a record: its own id of it, and whether it still supplies it.
@@ -91,7 +104,7 @@ func (s *Store) RecordView(ctx context.Context, e roster.Entity, id string) (Rec
 		return RecordView{}, err
 	}
 	view := RecordView{Entity: e, ID: rec.SourcedID(), Status: string(rec.Status()), DateLastModified: rec.DateLastModified(),
-		Fields: []FieldView{}, Metadata: []FieldView{}, Origins: []OriginView{}, Conflicts: []ConflictRow{}}
+		Fields: []FieldView{}, Metadata: []FieldView{}, Origins: []OriginView{}, Conflicts: []ConflictRow{}, Merges: []MergeNote{}}
 	if view.Status == "" {
 		view.Status = string(roster.StatusActive)
 	}
@@ -105,6 +118,10 @@ func (s *Store) RecordView(ctx context.Context, e roster.Entity, id string) (Rec
 		view.Origins = append(view.Origins, OriginView{ConnectionID: o.Connection, Connection: o.name, SourcedID: o.SourcedID, Live: o.Live, Precedence: o.precedence})
 	}
 	merged := reconcile.Merge(e, view.ID, in)
+	chosen := map[string]bool{}
+	if err := scanPairs(ctx, s.db, `SELECT field, '' FROM pins WHERE entity = ? AND record = ?`, []any{string(e), view.ID}, func(f, _ string) { chosen[f] = true }); err != nil {
+		return view, err
+	}
 	// from names the origin whose value the roster holds: the one Merge picks, or else the first
 	// holding it (a record no source supplies any more keeps the values it had).
 	from := func(picked int, value string, of func(reconcile.Values) string) string {
@@ -125,8 +142,10 @@ func (s *Store) RecordView(ctx context.Context, e roster.Entity, id string) (Rec
 		if c < firstField {
 			continue
 		}
-		f := FieldView{Name: col.Name, Value: rec.Values[c]}
-		f.From = from(merged.From[c], f.Value, func(v reconcile.Values) string { return v.V[c] })
+		f := FieldView{Name: col.Name, Value: rec.Values[c], Chosen: chosen[col.Name]}
+		if !f.Chosen {
+			f.From = from(merged.From[c], f.Value, func(v reconcile.Values) string { return v.V[c] })
+		}
 		view.Fields = append(view.Fields, masked(f))
 	}
 	for _, m := range rec.Metadata {
@@ -134,12 +153,32 @@ func (s *Store) RecordView(ctx context.Context, e roster.Entity, id string) (Rec
 		if !ok {
 			picked = -1
 		}
-		f := FieldView{Name: m.Name, Value: m.Value, From: from(picked, m.Value, func(v reconcile.Values) string { return v.M[m.Name] })}
+		f := FieldView{Name: m.Name, Value: m.Value, Chosen: chosen["metadata."+m.Name]}
+		if !f.Chosen {
+			f.From = from(picked, m.Value, func(v reconcile.Values) string { return v.M[m.Name] })
+		}
 		view.Metadata = append(view.Metadata, f)
 	}
 	view.Conflicts = conflictRows(e, view.ID, origins, merged)
 	if view.Runs, err = s.runTouches(ctx, e, view.ID, origins); err != nil {
 		return view, err
+	}
+	if e == roster.Users || e == roster.Demographics {
+		rows, err := s.db.QueryContext(ctx, `SELECT pair, "primary", secondary, outcome, run FROM merges WHERE "primary" = ?1 OR secondary = ?1 ORDER BY run`, view.ID)
+		if err != nil {
+			return view, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var m MergeNote
+			if err := rows.Scan(&m.Pair, &m.Primary, &m.Secondary, &m.Outcome, &m.Run); err != nil {
+				return view, err
+			}
+			view.Merges = append(view.Merges, m)
+		}
+		if err := rows.Err(); err != nil {
+			return view, err
+		}
 	}
 	named, err := s.sourceNamed(ctx, e, view.ID)
 	view.AlsoNamed = slices.DeleteFunc(named, func(n Named) bool { return n.Record == view.ID })
