@@ -32,8 +32,8 @@
 //     punctuation and spacing ignored; for identifier and userMasterIdentifier also spaces inside
 //     and leading zeros: "S0001234" = "s 1234", "001234" = "1234"; birth dates in any form read
 //     as the same day); "fuzzy" (similarity at least threshold, 0.88 when left out; for names the
-//     tolerances below); "date" (birthDate only: the same day, day and month transposed, or one
-//     digit off).
+//     tolerances below); "date" (birthDate only: the same day, day and month transposed, one
+//     digit off, the year one apart, or up to 9 days apart in the same month).
 //   - threshold: for fuzzy only, 0…1.
 //
 // # Comparisons
@@ -44,7 +44,8 @@
 // English and Spanish ones (Bill/William, Pepe/José); a middle name appended to the given name
 // ("Ana Sofia"/"Ana"); a preferred given name matching the other's given name; one of two family
 // names ("Garcia Lopez"/"Garcia"). The name's similarity is the lower of given and family name.
-// Birth dates are read as YYYY-MM-DD, YYYYMMDD, M/D/YYYY or D/M/YYYY.
+// Birth dates are read as YYYY-MM-DD (a time after it ignored), YYYYMMDD, M/D/YYYY or D/M/YYYY
+// (month first unless the first number cannot be a month).
 //
 // # Score
 //
@@ -54,8 +55,8 @@
 // tolerated difference in proportion to its similarity, a missing value nothing. The score is the
 // probability 1/(1+2^-(W-21)) of the summed weight W: 21 is the prior odds of a random pair being a
 // duplicate (2 % duplicates among 100,000 people), so a name and birth date alone score about 0.93
-// and every further agreement raises it. A different identifier weighs only -1: a second system
-// numbers its people its own way.
+// and every further agreement raises it. A different identifier weighs only -1 (a second system
+// numbers its people its own way); two different master identifiers weigh -5.6.
 //
 // # Blocking
 //
