@@ -698,6 +698,7 @@ test('duplicates: a scan fills the queue, a pair merged side by side keeps a val
     const summary = p.getByTestId('duplicates-summary')
     await summary.waitFor({ timeout: 30000 })
     assert.match(await summary.innerText(), /\d+ new pairs\./)
+    await p.getByTestId('nav-duplicates-waiting').waitFor() // the navigation counts the pairs waiting
     await p.getByTestId('pair-row').nth(1).waitFor()
     await p.screenshot({ path: join(shots, '30-duplicates.png'), fullPage: true })
 

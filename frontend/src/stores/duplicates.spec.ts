@@ -61,6 +61,14 @@ describe('duplicates queue', () => {
     expect(q.selected?.pair).toBe(3)
   })
 
+  it('counts the pairs waiting without loading a page, for the navigation', async () => {
+    api.duplicatePairs.mockResolvedValue({ ...page([pair(1)], 40), counts: { pending: 40, merged: 3 } })
+    const q = useDuplicates()
+    await q.refreshCounts()
+    expect(api.duplicatePairs).toHaveBeenCalledWith(expect.objectContaining({ status: 'pending', limit: 1 }))
+    expect([q.pending, q.pairs.length]).toEqual([40, 0])
+  })
+
   it('deciding the only pair of the last page shows the page before', async () => {
     api.duplicatePairs.mockImplementation(async (q: { offset: number }) => (q.offset === 0 ? page(Array.from({ length: PAGE }, (_, i) => pair(i + 1)), PAGE) : page([], PAGE)))
     const q = useDuplicates()

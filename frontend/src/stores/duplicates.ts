@@ -47,6 +47,13 @@ export const useDuplicates = defineStore('duplicates', () => {
     if (pairs.value.length === 0 && page.value > 1) await goTo(page.value - 1, 'last')
   }
 
+  // refreshCounts updates the counts per status (the pairs waiting, shown in the navigation) without
+  // loading a page.
+  async function refreshCounts() {
+    const out = await api.duplicatePairs({ status: 'pending', domain: '', school: '', search: '', offset: 0, limit: 1 })
+    counts.value = out.counts ?? {}
+  }
+
   async function show(patch: Partial<typeof filter>) {
     Object.assign(filter, patch)
     page.value = 1
@@ -90,7 +97,7 @@ export const useDuplicates = defineStore('duplicates', () => {
     return run
   }
 
-  return { filter, page, pairs, total, domains, schools, counts, index, loading, loaded, selected, pending, load, show, goTo, next, previous, select, notDuplicate, undo }
+  return { filter, page, pairs, total, domains, schools, counts, index, loading, loaded, selected, pending, load, refreshCounts, show, goTo, next, previous, select, notDuplicate, undo }
 })
 
 // Choice is what the merged record keeps of a field when the registrar chose: a record's value

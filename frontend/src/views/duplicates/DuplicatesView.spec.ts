@@ -25,7 +25,7 @@ describe('Duplicates view', () => {
   beforeEach(() => {
     setActivePinia(createPinia())
     api.duplicatePairs.mockReset().mockResolvedValue(page([duplicatePair(1), duplicatePair(2), duplicatePair(3)]))
-    api.resolveDuplicate.mockReset().mockResolvedValue({ run: 7, message: 'Not a duplicate.' })
+    api.resolveDuplicate.mockReset().mockResolvedValue({ run: 7, status: 'succeeded', counts: {}, message: 'Merged usr-1b into usr-1a.' })
     api.undoDuplicate.mockReset().mockResolvedValue({ run: 8, message: 'Put back usr-1b.' })
     api.mergeView.mockReset().mockImplementation(async (_: number, records: string[] | null) => mergeView(records ?? undefined))
     api.run.mockReset().mockResolvedValue({ run: { run: 5, operator: 'registrar', startedAt: '2025-01-02T08:00:00Z' }, records: [], more: 0 })
