@@ -158,3 +158,32 @@ func TestDuplicatesRefusalsSayWhatToFix(t *testing.T) {
 		t.Fatalf("cleanIDs %q", ids)
 	}
 }
+
+func TestDuplicatesGroupOfThree(t *testing.T) {
+	f := newFacades(t)
+	d := f.duplicates()
+	f.importDistrict(t, 150, 0.1)
+	page, err := d.Pairs(PairsRequest{Status: "pending"})
+	if err != nil || len(page.Pairs) < 2 {
+		t.Fatalf("queue %+v %v", page, err)
+	}
+	pair, third := page.Pairs[0], page.Pairs[1].Right
+	view, err := d.MergeView(pair.ID, []string{pair.Left, pair.Right, " " + third})
+	if err != nil || len(view.Records) != 3 || view.Records[2] != third || len(view.Names) != 3 {
+		t.Fatalf("a group of three: %+v %v", view.Records, err)
+	}
+	for _, fl := range view.Fields {
+		if len(fl.Values) != 3 {
+			t.Fatalf("field %s has %d values", fl.Name, len(fl.Values))
+		}
+	}
+	run, err := d.Resolve(pair.ID, engine.Decision{Primary: pair.Left, Secondaries: []string{pair.Right, third}, Outcome: "delete"})
+	if err != nil || run.Status != "succeeded" {
+		t.Fatalf("resolve a group: %+v %v", run, err)
+	}
+	for _, id := range []string{pair.Right, third} {
+		if rec, _ := f.roster.Record("users", id); rec.Status != "tobedeleted" {
+			t.Fatalf("%s after the group merge: %q", id, rec.Status)
+		}
+	}
+}
