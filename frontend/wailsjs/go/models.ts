@@ -1148,6 +1148,7 @@ export namespace store {
 	    name: string;
 	    value: string;
 	    from: string;
+	    chosen: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new FieldView(source);
@@ -1158,6 +1159,7 @@ export namespace store {
 	        this.name = source["name"];
 	        this.value = source["value"];
 	        this.from = source["from"];
+	        this.chosen = source["chosen"];
 	    }
 	}
 	export class MergeMove {
@@ -1176,6 +1178,26 @@ export namespace store {
 	        this.sourcedId = source["sourcedId"];
 	        this.from = source["from"];
 	        this.description = source["description"];
+	    }
+	}
+	export class MergeNote {
+	    pair: number;
+	    primary: string;
+	    secondary: string;
+	    outcome: string;
+	    run: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new MergeNote(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.pair = source["pair"];
+	        this.primary = source["primary"];
+	        this.secondary = source["secondary"];
+	        this.outcome = source["outcome"];
+	        this.run = source["run"];
 	    }
 	}
 	export class Named {
@@ -1301,6 +1323,7 @@ export namespace store {
 	    conflicts: ConflictRow[];
 	    runs: RunTouch[];
 	    alsoNamed: Named[];
+	    merges: MergeNote[];
 	
 	    static createFrom(source: any = {}) {
 	        return new RecordView(source);
@@ -1318,6 +1341,7 @@ export namespace store {
 	        this.conflicts = this.convertValues(source["conflicts"], ConflictRow);
 	        this.runs = this.convertValues(source["runs"], RunTouch);
 	        this.alsoNamed = this.convertValues(source["alsoNamed"], Named);
+	        this.merges = this.convertValues(source["merges"], MergeNote);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
