@@ -687,6 +687,7 @@ test('duplicates: a scan fills the queue, a pair merged side by side keeps a val
     assert.equal(await after.getAttribute('aria-checked'), 'true', 'imports scan by default')
     await after.click()
     await p.getByText('Imports no longer scan for duplicates').waitFor()
+    await p.getByTestId('settings-duplicates').screenshot({ path: join(shots, '29-settings-duplicates.png') })
     assert.match(cli('duplicates', 'settings'), /do not scan/)
     cli('connection', 'add', 'Lakeside SIS', '--kind', 'oneroster-csv', '--set', `path=${zip}`)
     cli('fetch', 'Lakeside SIS')
