@@ -316,3 +316,60 @@ func TestARecordsPageShowsItsMerges(t *testing.T) {
 		t.Fatalf("the secondary still has origins: %+v", secondary.Origins)
 	}
 }
+
+// A group merge (three records of one person in one decision) moves both secondaries to the primary,
+// and undoing it, from either of its pairs, brings both back.
+func TestAGroupMergeIsUndoneWhole(t *testing.T) {
+	files := withDuplicate()
+	files["users.csv"] += "u8,,,true,alopez2,,Ana,Lopez,,1001,,,,,03,,,,,,s1,\n"
+	files["roles.csv"] += "r8,,,u8,primary,student,,,s1,\n"
+	files["enrollments.csv"] += "e8,,,k1,s1,u8,student,,,\n"
+	f := newFixture(t, files)
+	f.importFiles(files)
+	pairs := f.pending()
+	if len(pairs) != 3 {
+		t.Fatalf("pairs: %+v", pairs)
+	}
+	var first store.DuplicatePair
+	for _, p := range pairs {
+		if p.Left == "u1" && p.Right == "u7" {
+			first = p
+		}
+	}
+	f.resolve(first.ID, Decision{Primary: "u1", Secondaries: []string{"u7", "u8"}, Outcome: OutcomeDelete})
+	for _, id := range []string{"u7", "u8"} {
+		if f.status(roster.Users, id) != "tobedeleted" {
+			t.Fatalf("%s was not merged", id)
+		}
+	}
+	if e7, e8 := f.value(roster.Enrollments, "e7", "userSourcedId"), f.value(roster.Enrollments, "e8", "userSourcedId"); e7 != "u1" || e8 != "u1" {
+		t.Fatalf("enrollments after the group merge: %s %s", e7, e8)
+	}
+	if p := f.pending(); len(p) != 0 {
+		t.Fatalf("the pair of the two merged records still waits for review: %+v", p)
+	}
+	merged, _ := f.st.DuplicatePairs(context.Background(), store.PairQuery{Status: store.PairMerged})
+	var other int64
+	for _, p := range merged.Pairs {
+		if p.Right == "u8" {
+			other = p.ID
+		}
+	}
+	if other == 0 {
+		t.Fatalf("merged pairs: %+v", merged.Pairs)
+	}
+	if _, err := f.eng.UndoDuplicate(context.Background(), other); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"u7", "u8"} {
+		if f.status(roster.Users, id) != "active" {
+			t.Fatalf("%s is not back after undoing the group", id)
+		}
+	}
+	if e7, e8 := f.value(roster.Enrollments, "e7", "userSourcedId"), f.value(roster.Enrollments, "e8", "userSourcedId"); e7 != "u7" || e8 != "u8" {
+		t.Fatalf("enrollments after undo: %s %s", e7, e8)
+	}
+	if p := f.pending(); len(p) != 3 {
+		t.Fatalf("pairs after undo: %+v", p)
+	}
+}

@@ -15,7 +15,8 @@ import (
 
 // UndoDuplicate takes back the decision on a pair in a recorded run: a merged or ignored secondary
 // is its own record again with its origins, references and values as before, the primary loses the
-// values chosen for it, and the pair waits for review again.
+// values chosen for it, and the pair waits for review again. The other merges of a group merge (the
+// same decision, the same primary) are undone with it.
 func (e *Engine) UndoDuplicate(ctx context.Context, pairID int64) (store.Run, error) {
 	pair, err := e.store.DuplicatePair(ctx, pairID)
 	if err != nil {
@@ -47,22 +48,34 @@ func (e *Engine) UndoDuplicate(ctx context.Context, pairID int64) (store.Run, er
 		} else if later != "" {
 			return apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s was merged into %s since. Undo that merge first.", m.Primary, later))
 		}
-		var u mergeUndo
-		if err := json.Unmarshal(m.Undo, &u); err != nil {
-			return fmt.Errorf("what the merge of pair %d changed cannot be read: %w", pair.ID, err)
-		}
-		if err := a.tx.Unpin(pair.ID); err != nil {
+		group, err := a.tx.Group(m)
+		if err != nil {
 			return err
 		}
-		if err := a.tx.RepointBack(u.Refs, a.now); err != nil {
-			return err
-		}
-		for _, r := range u.Refs {
-			a.counts[r.Entity].Updated++
-			a.log.add(store.RunRecord{Entity: string(r.Entity), SourcedID: r.SourcedID, Action: ActionUpdate, Status: "ok", Field: r.Column, Message: change(r.To, r.From)})
-		}
-		if err := a.tx.Restore(u.Origins, m.Primary, a.now); err != nil {
-			return err
+		for _, g := range group {
+			var u mergeUndo
+			if err := json.Unmarshal(g.Undo, &u); err != nil {
+				return fmt.Errorf("what the merge of pair %d changed cannot be read: %w", g.Pair, err)
+			}
+			if err := a.tx.Unpin(g.Pair); err != nil {
+				return err
+			}
+			if err := a.tx.RepointBack(u.Refs, a.now); err != nil {
+				return err
+			}
+			for _, r := range u.Refs {
+				a.counts[r.Entity].Updated++
+				a.log.add(store.RunRecord{Entity: string(r.Entity), SourcedID: r.SourcedID, Action: ActionUpdate, Status: "ok", Field: r.Column, Message: change(r.To, r.From)})
+			}
+			if err := a.tx.Restore(u.Origins, m.Primary, a.now); err != nil {
+				return err
+			}
+			if g.Pair != pair.ID {
+				if err := a.tx.Undecide(g.Pair); err != nil {
+					return err
+				}
+				message += fmt.Sprintf(" %s, merged into %s in the same decision, is apart again too.", g.Secondary, g.Primary)
+			}
 		}
 		// The primary is worked out again from its origins, without the values chosen for it; a
 		// demographics record the merge gave it, with no origin left, becomes tobedeleted.

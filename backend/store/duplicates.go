@@ -213,10 +213,15 @@ func scanPair(row interface{ Scan(...any) error }) (DuplicatePair, error) {
 	return p, nil
 }
 
+// live leaves out pending pairs one of whose records was merged into another meanwhile: a decision
+// on it would be refused, and the next scan compares the merged record instead (undone, the pair is
+// back).
+const live = `(p.status <> 'pending' OR NOT EXISTS (SELECT 1 FROM merges m WHERE m.secondary IN (p."left", p."right")))`
+
 // DuplicatePairs returns one page of pairs, highest score first.
 func (s *Store) DuplicatePairs(ctx context.Context, q PairQuery) (PairPage, error) {
 	page := PairPage{Pairs: []DuplicatePair{}, Domains: []string{}, Schools: []School{}, Counts: map[string]int{}}
-	var conds []string
+	conds := []string{live}
 	var args []any
 	if q.Status != "" {
 		conds, args = append(conds, `p.status = ?`), append(args, q.Status)
@@ -259,7 +264,7 @@ func (s *Store) DuplicatePairs(ctx context.Context, q PairQuery) (PairPage, erro
 	if err := rows.Err(); err != nil {
 		return page, err
 	}
-	if err := scanPairs(ctx, s.db, `SELECT status, COUNT(*) FROM duplicate_pairs GROUP BY status`, nil, func(status, n string) {
+	if err := scanPairs(ctx, s.db, `SELECT status, COUNT(*) FROM duplicate_pairs p WHERE `+live+` GROUP BY status`, nil, func(status, n string) {
 		page.Counts[status], _ = strconv.Atoi(n)
 	}); err != nil {
 		return page, err
@@ -312,6 +317,27 @@ func (a *Apply) MergeOf(pair int64) (Merge, bool, error) {
 	}
 	m.Undo = []byte(undo)
 	return m, err == nil, err
+}
+
+// Group returns the merges the run that made m made into the same primary (a group merge decides
+// them together, so they are undone together), m first.
+func (a *Apply) Group(m Merge) ([]Merge, error) {
+	out := []Merge{m}
+	rows, err := a.tx.QueryContext(a.ctx, `SELECT secondary, outcome, pair, undo FROM merges WHERE run = ? AND "primary" = ? AND pair <> ?`, m.Run, m.Primary, m.Pair)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		g := Merge{Primary: m.Primary, Run: m.Run}
+		var undo string
+		if err := rows.Scan(&g.Secondary, &g.Outcome, &g.Pair, &undo); err != nil {
+			return nil, err
+		}
+		g.Undo = []byte(undo)
+		out = append(out, g)
+	}
+	return out, rows.Err()
 }
 
 // Decide records the decision on a pair (status) and the merge it made, if any (m.Secondary set).
