@@ -103,6 +103,9 @@ func jsonError(data []byte, dec *json.Decoder, err error) error {
 		return fmt.Errorf("line %d, column %d: %s should be %s", line, col, field, kindName(typ.Type.Kind().String()))
 	case err == io.EOF:
 		return errors.New("the domains file is empty; it should hold {\"domains\": [...]}")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		line, col := position(data, len(bytes.TrimRight(data, " \t\r\n")))
+		return fmt.Errorf("line %d, column %d: the file ends before the domains do (a closing ] or } or a quote is missing)", line, col)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		key := strings.TrimPrefix(err.Error(), "json: unknown field ")
 		line, col := position(data, bytes.LastIndex(data[:dec.InputOffset()], []byte(key)))

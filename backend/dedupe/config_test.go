@@ -77,6 +77,7 @@ func TestParseErrors(t *testing.T) {
 		{"empty list", `{"domains": []}`, `no domains: list at least one`},
 		{"no domains key", `{}`, `no domains: list at least one`},
 		{"empty file", ``, `the domains file is empty`},
+		{"cut short", "{\"domains\": [\n  {\"name\": \"E\"", `line 2, column 15: the file ends before the domains do`},
 		{"not JSON", "{\"domains\": [\n  {\"name\": \"E\",}\n]}", `line 2, column 16: not valid JSON`},
 		{"wrong type", `{"domains": [{"name": "E", "mode": "manual", "minScore": "high", "rules": []}]}`, `line 1, column 46: minScore should be a number`},
 		{"a bare list", `[` + dom("E", "manual", rule) + `]`, `line 1, column 1: the domains file should be an object {"domains": [...]}`},
