@@ -310,6 +310,16 @@ export interface RecordField {
   name: string
   value: string
   from: string
+  chosen?: boolean // chosen by a registrar in a merge of duplicates: it stays whatever sources send
+}
+
+// MergeNote is a merge of duplicate people a record is part of.
+export interface MergeNote {
+  pair: number
+  primary: string
+  secondary: string
+  outcome: 'delete' | 'ignore'
+  run: number
 }
 
 export interface RecordOrigin {
@@ -342,6 +352,7 @@ export interface RecordView {
   origins: RecordOrigin[]
   conflicts: Conflict[] | null
   runs: RecordRun[] | null
+  merges?: MergeNote[] | null
 }
 
 // RemovalImpact counts per entity the records only a source supplies and those others supply too.

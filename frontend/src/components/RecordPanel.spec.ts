@@ -61,6 +61,20 @@ describe('the record panel', () => {
     expect(document.body.querySelector('[data-testid="record-no-origins"]')?.textContent).toContain('No source sends it any more')
   })
 
+  it('says which merges of duplicates the record is part of, marks chosen values and opens the other record', async () => {
+    const fields = record.fields.map((f) => (f.name === 'givenName' ? { ...f, from: '', chosen: true } : f))
+    api.record.mockResolvedValue({ ...record, fields, merges: [{ pair: 4, primary: 'usr-000001', secondary: 'usr-d-00002', outcome: 'delete', run: 9 }] })
+    await useRecord().show('users', 'usr-000001')
+    await flushPromises()
+    expect(all('record-field')).toContain('givenNameTheochoseninamerge')
+    expect(all('record-merge')).toEqual(['Duplicateusr-d-00002wasmergedintothisrecord(pair4,run9).Openusr-d-00002'])
+    api.record.mockResolvedValue({ ...record, id: 'usr-d-00002', status: 'tobedeleted', origins: [], merges: [{ pair: 4, primary: 'usr-000001', secondary: 'usr-d-00002', outcome: 'ignore', run: 9 }] })
+    ;(document.body.querySelector('[data-testid="record-merge"] button') as HTMLButtonElement).click()
+    await flushPromises()
+    expect(api.record).toHaveBeenLastCalledWith('users', 'usr-d-00002')
+    expect(all('record-merge')[0]).toContain('Keptasaredundantduplicateofusr-000001')
+  })
+
   it('closes on Esc', async () => {
     await useRecord().show('users', 'usr-000001')
     await flushPromises()

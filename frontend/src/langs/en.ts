@@ -160,6 +160,11 @@ export default {
     action: 'Action',
     message: 'Change',
     loading: 'Loading…',
+    chosen: 'chosen in a merge',
+    mergedInto: 'Merged into {primary} as a duplicate (pair {pair}, run {run}): its sources now supply {primary}.',
+    ignoredFor: 'Kept as a redundant duplicate of {primary} (pair {pair}, run {run}): never counted or sent.',
+    mergedFrom: 'Duplicate {secondary} was merged into this record (pair {pair}, run {run}).',
+    openRecord: 'Open {id}',
   },
   conflicts: {
     title: 'Conflicts',
