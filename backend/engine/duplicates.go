@@ -359,6 +359,9 @@ func (e *Engine) decide(ctx context.Context, list []decision, note string) (stor
 			moves[d.secondary] = d.primary
 			done = append(done, d)
 		}
+		for s := range moves { // a primary merged into another in this run: its secondaries go there too
+			moves[s] = root(moves[s])
+		}
 		refs, err := a.tx.Repoint(moves, a.now)
 		if err != nil {
 			return err
@@ -446,11 +449,8 @@ func (e *Engine) pinChoices(a *applier, d decision) error {
 			}
 		}
 		now, err := a.tx.Current(ent, d.primary)
-		if errors.Is(err, store.ErrNotFound) {
-			if want == "" {
-				continue
-			}
-			return apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s has no demographics record to keep %s in.", d.primary, name))
+		if errors.Is(err, store.ErrNotFound) { // demographics the primary has none of (kept as redundant, the secondary keeps its own)
+			continue
 		}
 		if err != nil {
 			return err

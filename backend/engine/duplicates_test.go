@@ -373,3 +373,40 @@ func TestAGroupMergeIsUndoneWhole(t *testing.T) {
 		t.Fatalf("pairs after undo: %+v", p)
 	}
 }
+
+// Three records one unattended domain claims in pairs are merged into the oldest, their enrollments
+// with them, whatever order the pairs come in.
+func TestUnattendedMergesOfThreeEndInTheOldest(t *testing.T) {
+	files := withDuplicate()
+	files["users.csv"] = strings.Replace(files["users.csv"], "ana@example.org,,,,03,,,", "ana@example.org,,,,03,,M-77,", 1)
+	files["users.csv"] = strings.Replace(files["users.csv"], "a.lopes@mail.example.net,,,,03,,,", "a.lopes@mail.example.net,,,,03,,M-77,", 1)
+	files["users.csv"] += "u8,,,true,alopez2,,Ana,Lopez,,A-1,,,,,03,,M-77,,,,s1,\n"
+	files["roles.csv"] += "r8,,,u8,primary,student,,,s1,\n"
+	files["enrollments.csv"] += "e8,,,k1,s1,u8,student,,,\n"
+	f := newFixture(t, files)
+	f.importFiles(files)
+	for _, id := range []string{"u7", "u8"} {
+		if f.status(roster.Users, id) != "tobedeleted" {
+			t.Fatalf("%s was not merged", id)
+		}
+	}
+	if e7, e8 := f.value(roster.Enrollments, "e7", "userSourcedId"), f.value(roster.Enrollments, "e8", "userSourcedId"); e7 != "u1" || e8 != "u1" {
+		t.Fatalf("enrollments: %s %s", e7, e8)
+	}
+}
+
+// Kept as redundant, a secondary with demographics the primary lacks keeps them: nothing is refused.
+func TestIgnoreWhenOnlyTheSecondaryHasDemographics(t *testing.T) {
+	files := withDuplicate()
+	files["demographics.csv"] = strings.Replace(files["demographics.csv"], "u1,,,2017-05-03,female,,,,,,,true,,,,\n", "", 1)
+	f := newFixture(t, files)
+	f.importFiles(files)
+	pairs := f.pending()
+	if len(pairs) != 1 {
+		t.Fatalf("pairs: %+v", pairs)
+	}
+	f.resolve(pairs[0].ID, Decision{Primary: "u1", Outcome: OutcomeIgnore})
+	if f.status(roster.Demographics, "u7") != "active" {
+		t.Fatal("the redundant secondary lost its demographics")
+	}
+}
