@@ -22,7 +22,7 @@ elizabeth liz lizzie lizzy beth eliza betty libby ellie
 isabel isa bella izzy chabela
 isabella bella izzy isa
 gabriel gabe gabi
-gabriela gabi gaby
+gabriela gabi gaby gabby
 jacob jake
 joseph joe joey jo
 josephine josie jo
@@ -129,6 +129,22 @@ rodrigo rigo
 javier javi
 miguel migue
 pilar pili
+amelia millie amy
+andres andy
+angela angie
+brianna bri
+camila cami mila
+elena lena
+jayden jay
+julian jules
+kevin kev
+lucas luke
+mateo teo
+mohamed mo moe
+mohammed mo moe
+oliver ollie
+sofia sofi
+xavier xavi
 `
 
 // nickGroups maps a Normalize'd given name to the groups it belongs to.
