@@ -14,6 +14,9 @@ export function bytes(n: number): string {
   return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`
 }
 
+// percent shows a share (0..1) as a whole percent.
+export const percent = (n: number) => `${Math.round(n * 100)} %`
+
 // amount formats a progress figure in its unit.
 export const amount = (n: number, unit: string) => (unit === 'bytes' ? bytes(n) : count(Math.round(n)))
 
