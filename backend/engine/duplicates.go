@@ -137,25 +137,29 @@ func (e *Engine) scan(ctx context.Context, rep events.Reporter) (DuplicateScan, 
 	}
 	out := DuplicateScan{People: stats.People, Candidates: stats.Candidates, SkippedBlocks: stats.SkippedBlocks}
 	var auto []decision
+	var added []int64
 	for i, p := range pairs {
 		switch {
 		case ids[i] == 0: // decided meanwhile
 		case p.Unattended:
 			auto = append(auto, decision{pair: store.DuplicatePair{ID: ids[i], Left: p.Left, Right: p.Right, Domain: p.Domain}, outcome: OutcomeDelete})
-		default:
-			out.Found++
-			if fresh[i] {
-				out.New++
-			}
+		case fresh[i]:
+			added = append(added, ids[i])
 		}
 	}
 	if len(auto) > 0 {
-		rep.Report(events.Progress{Stage: "merging", Done: 0, Total: int64(len(auto)), Unit: "pairs"})
-		run, merged, err := e.decide(ctx, auto, "Merged automatically by unattended domains.")
+		run, merged, err := e.decide(ctx, auto, "Merged automatically by unattended domains.", func(done int) {
+			rep.Report(events.Progress{Stage: "merging", Done: int64(done), Total: int64(len(auto)), Unit: "pairs"})
+		})
 		if err != nil {
 			return out, err
 		}
 		out.Run, out.Merged = run.ID, merged
+	}
+	// Counted once the merges are done: a pair one of whose records an unattended domain merged
+	// meanwhile no longer waits.
+	if out.Found, out.New, err = e.store.Waiting(ctx, ids, added); err != nil {
+		return out, err
 	}
 	page, err := e.store.DuplicatePairs(ctx, store.PairQuery{Status: store.PairPending, Limit: 1})
 	out.Pending, out.Seconds = page.Total, time.Since(start).Seconds()
@@ -224,7 +228,7 @@ func (e *Engine) ResolveDuplicate(ctx context.Context, pairID int64, d Decision)
 		return store.Run{}, busy()
 	}
 	defer e.writer.Unlock()
-	run, _, err := e.decide(ctx, list, "")
+	run, _, err := e.decide(ctx, list, "", nil)
 	return run, err
 }
 
@@ -287,8 +291,9 @@ type mergeUndo struct {
 	Refs    []store.MovedRef    `json:"refs"`
 }
 
-// decide carries out decisions in one recorded run and returns it with how many records were merged.
-func (e *Engine) decide(ctx context.Context, list []decision, note string) (store.Run, int, error) {
+// decide carries out decisions in one recorded run and returns it with how many records were merged;
+// progress (may be nil) is told how many decisions are carried out.
+func (e *Engine) decide(ctx context.Context, list []decision, note string, progress func(done int)) (store.Run, int, error) {
 	run, err := e.store.StartRun(ctx, store.Run{ConnectionName: DuplicatesRun, Direction: "import", Mode: "full", Operator: e.operator})
 	if err != nil {
 		return run, 0, err
@@ -305,8 +310,12 @@ func (e *Engine) decide(ctx context.Context, list []decision, note string) (stor
 		}
 		undo := map[string]*mergeUndo{}
 		moves := map[string]string{}
+		touched := map[string]bool{} // records this run changed: read again only once their changes are written
 		var done []decision
-		for _, d := range list {
+		for i, d := range list {
+			if progress != nil && i%256 == 0 {
+				progress(i)
+			}
 			if d.outcome == OutcomeNew {
 				if err := a.tx.Decide(d.pair.ID, store.PairNew, store.Merge{}); err != nil {
 					return err
@@ -334,9 +343,15 @@ func (e *Engine) decide(ctx context.Context, list []decision, note string) (stor
 					return apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s was merged into %s already. Undo that merge first.", id, primary))
 				}
 			}
+			if touched[d.primary] || touched[d.secondary] {
+				if err := a.tx.Flush(); err != nil {
+					return err
+				}
+			}
 			if err := d.read(a); err != nil {
 				return err
 			}
+			touched[d.primary], touched[d.secondary] = true, true
 			u := &mergeUndo{}
 			undo[d.secondary] = u
 			why := "merged into " + d.primary + " as a duplicate"
@@ -369,8 +384,8 @@ func (e *Engine) decide(ctx context.Context, list []decision, note string) (stor
 		for _, r := range refs {
 			a.counts[r.Entity].Updated++
 			a.log.add(store.RunRecord{Entity: string(r.Entity), SourcedID: r.SourcedID, Action: ActionUpdate, Status: "ok", Field: r.Column, Message: change(r.From, r.To)})
-			for s, u := range undo {
-				if slices.Contains(strings.Split(r.From, ","), s) {
+			for _, s := range strings.Split(r.From, ",") { // the merges whose secondary it named
+				if u := undo[strings.TrimSpace(s)]; u != nil {
 					u.Refs = append(u.Refs, r)
 				}
 			}
@@ -413,11 +428,9 @@ func (e *Engine) decide(ctx context.Context, list []decision, note string) (stor
 	return run, merged, err
 }
 
-// read keeps the two records as they are before the merge changes them.
+// read keeps the two records as they are before the merge changes them (written: the caller
+// flushes first what this run queued for them).
 func (d *decision) read(a *applier) error {
-	if err := a.tx.Flush(); err != nil {
-		return err
-	}
 	d.before = map[string]roster.Record{}
 	for _, ent := range []roster.Entity{roster.Users, roster.Demographics} {
 		for _, id := range []string{d.primary, d.secondary} {
@@ -440,6 +453,14 @@ func (d *decision) read(a *applier) error {
 func (e *Engine) pinChoices(a *applier, d decision) error {
 	primary := func(ent roster.Entity) roster.Record { return d.before[string(ent)+"/"+d.primary] }
 	secondary := func(ent roster.Entity) roster.Record { return d.before[string(ent)+"/"+d.secondary] }
+	merged := map[roster.Entity]roster.Record{} // the primary as the merge worked it out
+	for _, ent := range []roster.Entity{roster.Users, roster.Demographics} {
+		rec, err := a.tx.Current(ent, d.primary)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		merged[ent] = rec
+	}
 	for _, name := range append(mergeFieldNames(), metadataFields(primary(roster.Users), secondary(roster.Users))...) {
 		ent, field, _ := mergeField(name)
 		want, chosen := d.values[name]
@@ -448,12 +469,9 @@ func (e *Engine) pinChoices(a *applier, d decision) error {
 				want = valueOf(secondary(ent), field)
 			}
 		}
-		now, err := a.tx.Current(ent, d.primary)
-		if errors.Is(err, store.ErrNotFound) { // demographics the primary has none of (kept as redundant, the secondary keeps its own)
+		now := merged[ent]
+		if now.Values == nil { // demographics the primary has none of (kept as redundant, the secondary keeps its own)
 			continue
-		}
-		if err != nil {
-			return err
 		}
 		if have := valueOf(now, field); have != want {
 			if err := a.tx.Pin(d.pair.ID, ent, d.primary, field, want, a.now); err != nil {

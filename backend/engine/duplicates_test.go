@@ -410,3 +410,21 @@ func TestIgnoreWhenOnlyTheSecondaryHasDemographics(t *testing.T) {
 		t.Fatal("the redundant secondary lost its demographics")
 	}
 }
+
+// A scan's counts are those of the queue once its unattended merges are done: a pair of a record
+// merged meanwhile is neither waiting nor new.
+func TestAScanCountsTheQueueAfterItsMerges(t *testing.T) {
+	files := withDuplicate()
+	files["users.csv"] = strings.Replace(files["users.csv"], "ana@example.org,,,,03,,,", "ana@example.org,,,,03,,M-77,", 1)
+	files["users.csv"] = strings.Replace(files["users.csv"], "a.lopes@mail.example.net,,,,03,,,", "a.lopes@mail.example.net,,,,03,,M-77,", 1)
+	files["users.csv"] += "u8,,,true,alopes2,,Ana,Lopes,,1001,,,,,03,,,,,,s1,\n"
+	files["roles.csv"] += "r8,,,u8,primary,student,,,s1,\n"
+	f := newFixture(t, files)
+	run := f.importFiles(files)
+	if !strings.Contains(run.Message, "1 pairs wait for review (1 new), 1 merged automatically") {
+		t.Fatalf("import message: %q", run.Message)
+	}
+	if p := f.pending(); len(p) != 1 || p[0].Left != "u1" || p[0].Right != "u8" {
+		t.Fatalf("pending: %+v", p)
+	}
+}

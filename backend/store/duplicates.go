@@ -191,6 +191,36 @@ func (s *Store) SavePairs(ctx context.Context, found []dedupe.Pair, schools map[
 	return ids, fresh, tx.Commit()
 }
 
+// Waiting counts how many of the pairs ids (of which the new ones added) wait for review now.
+func (s *Store) Waiting(ctx context.Context, ids, added []int64) (found, fresh int, err error) {
+	isNew := make(map[int64]bool, len(added))
+	for _, id := range added {
+		isNew[id] = true
+	}
+	wanted := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		wanted[id] = true
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM duplicate_pairs p WHERE status = 'pending' AND `+live)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return 0, 0, err
+		}
+		if wanted[id] {
+			found++
+			if isNew[id] {
+				fresh++
+			}
+		}
+	}
+	return found, fresh, rows.Err()
+}
+
 // pairColumns are the columns a pair is read with; names come from the roster as it is now.
 const pairColumns = `p.id, p.domain, p.score, p."left", p."right", p.status, p.unattended, p.evidence, p.school,
 	COALESCE((SELECT name FROM roster_orgs WHERE "sourcedId" = p.school), ''),

@@ -52,11 +52,8 @@ func (a *Apply) sourceList() string {
 
 // KeepValues gives each origin of a record that has no values of its own (it alone supplies the
 // record, or supplies it alike with others) the roster row's values, so the record can be worked out
-// from its origins once it has others.
+// from its origins once it has others. The caller flushes first if the record has changes queued.
 func (a *Apply) KeepValues(e roster.Entity, record string) error {
-	if err := a.flush(); err != nil {
-		return err
-	}
 	rec, err := findRecord(a.ctx, a.tx, e, record)
 	if errors.Is(err, ErrNotFound) {
 		return nil
@@ -70,7 +67,8 @@ func (a *Apply) KeepValues(e roster.Entity, record string) error {
 
 // Redirect gives every origin of record from to record to, each keeping the values it supplies
 // (KeepValues first), and queues both records to be worked out again: to from all its origins, from
-// (left with none) to become tobedeleted. Ids removed sources left on from go to to as well.
+// (left with none) to become tobedeleted. Ids removed sources left on from go to to as well. The
+// caller flushes first if either record has changes queued.
 func (a *Apply) Redirect(e roster.Entity, from, to, when, why string) ([]MovedOrigin, error) {
 	if err := a.KeepValues(e, from); err != nil {
 		return nil, err
@@ -172,8 +170,9 @@ var userRefs = func() (out []struct {
 }()
 
 // Repoint makes every record referring to a user in moves (secondary → primary) refer to its
-// primary instead, in the roster and in the values its origins keep. One pass over each referring
-// table serves every merge of a run.
+// primary instead, in the roster and in the values its origins keep: one statement per referring
+// column for every merge of a run (a second system's 50,000 people merged at once), the few
+// comma-separated lists (guardians' agents) row by row.
 func (a *Apply) Repoint(moves map[string]string, when string) ([]MovedRef, error) {
 	if len(moves) == 0 {
 		return nil, nil
@@ -181,20 +180,63 @@ func (a *Apply) Repoint(moves map[string]string, when string) ([]MovedRef, error
 	if err := a.flush(); err != nil {
 		return nil, err
 	}
+	for _, q := range []string{`CREATE TEMP TABLE IF NOT EXISTS moves (secondary TEXT PRIMARY KEY, "primary" TEXT NOT NULL) WITHOUT ROWID`, `DELETE FROM moves`} {
+		if _, err := a.tx.ExecContext(a.ctx, q); err != nil {
+			return nil, err
+		}
+	}
+	add, err := a.tx.PrepareContext(a.ctx, `INSERT INTO moves (secondary, "primary") VALUES (?, ?)`)
+	if err != nil {
+		return nil, err
+	}
+	defer add.Close()
+	for s, p := range moves {
+		if _, err := add.ExecContext(a.ctx, s, p); err != nil {
+			return nil, err
+		}
+	}
 	var out []MovedRef
 	for _, ref := range userRefs {
 		e, col := ref.entity, ref.column
 		var found []MovedRef
-		err := scanPairs(a.ctx, a.tx, `SELECT "sourcedId", "`+col.Name+`" FROM `+table(e)+` WHERE "`+col.Name+`" IS NOT NULL`, nil, func(id, val string) {
-			if next := repointed(val, moves, col.Kind == roster.RefList); next != val {
-				found = append(found, MovedRef{Entity: e, SourcedID: id, Column: col.Name, From: val, To: next})
+		if col.Kind == roster.Ref {
+			rows, err := a.tx.QueryContext(a.ctx, `SELECT t."sourcedId", m.secondary, m."primary" FROM `+table(e)+` t JOIN moves m ON m.secondary = t."`+col.Name+`"`)
+			if err != nil {
+				return nil, err
 			}
-		})
-		if err != nil {
-			return nil, err
+			for rows.Next() {
+				m := MovedRef{Entity: e, Column: col.Name}
+				if err := rows.Scan(&m.SourcedID, &m.From, &m.To); err != nil {
+					rows.Close()
+					return nil, err
+				}
+				found = append(found, m)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return nil, err
+			}
+			if _, err := a.tx.ExecContext(a.ctx, `UPDATE `+table(e)+` SET "`+col.Name+`" = (SELECT "primary" FROM moves WHERE secondary = "`+col.Name+`"), "dateLastModified" = ?
+				WHERE "`+col.Name+`" IN (SELECT secondary FROM moves)`, when); err != nil {
+				return nil, err
+			}
+		} else {
+			err := scanPairs(a.ctx, a.tx, `SELECT "sourcedId", "`+col.Name+`" FROM `+table(e)+` WHERE "`+col.Name+`" IS NOT NULL`, nil, func(id, val string) {
+				if next := repointed(val, moves, true); next != val {
+					found = append(found, MovedRef{Entity: e, SourcedID: id, Column: col.Name, From: val, To: next})
+				}
+			})
+			if err != nil {
+				return nil, err
+			}
+			for _, m := range found {
+				if _, err := a.tx.ExecContext(a.ctx, `UPDATE `+table(e)+` SET "`+col.Name+`" = ?, "dateLastModified" = ? WHERE "sourcedId" = ?`, m.To, when, m.SourcedID); err != nil {
+					return nil, err
+				}
+			}
 		}
 		for _, m := range found {
-			if err := a.setRef(m.Entity, m.SourcedID, m.Column, m.To, when, func(v string) string { return repointed(v, moves, col.Kind == roster.RefList) }); err != nil {
+			if err := a.fixVals(e, m.SourcedID, col.Name, func(v string) string { return repointed(v, moves, col.Kind == roster.RefList) }); err != nil {
 				return nil, err
 			}
 		}
@@ -209,7 +251,7 @@ func (a *Apply) RepointBack(refs []MovedRef, when string) error {
 		return err
 	}
 	for _, m := range refs {
-		if err := a.setRef(m.Entity, m.SourcedID, m.Column, m.From, when, func(v string) string {
+		if err := a.setRef(m.Entity, m.SourcedID, m.Column, when, func(v string) string {
 			if v == m.To {
 				return m.From
 			}
@@ -223,8 +265,7 @@ func (a *Apply) RepointBack(refs []MovedRef, when string) error {
 
 // setRef writes one reference column of a roster record (where it still reads as fix would change
 // it) and the same column of the values its origins keep.
-func (a *Apply) setRef(e roster.Entity, id, column, value, when string, fix func(string) string) error {
-	idx := roster.Schema(e).Index(column)
+func (a *Apply) setRef(e roster.Entity, id, column, when string, fix func(string) string) error {
 	var current sql.NullString
 	if err := a.tx.QueryRowContext(a.ctx, `SELECT "`+column+`" FROM `+table(e)+` WHERE "sourcedId" = ?`, id).Scan(&current); err != nil {
 		return err
@@ -234,6 +275,13 @@ func (a *Apply) setRef(e roster.Entity, id, column, value, when string, fix func
 			return err
 		}
 	}
+	return a.fixVals(e, id, column, fix)
+}
+
+// fixVals applies fix to one column of the values the origins of a record keep (those that keep
+// values of their own: a record several sources supply).
+func (a *Apply) fixVals(e roster.Entity, id, column string, fix func(string) string) error {
+	idx := roster.Schema(e).Index(column)
 	type kept struct {
 		conn   int64
 		source string
@@ -297,11 +345,9 @@ func repointed(val string, moves map[string]string, list bool) string {
 }
 
 // Pin keeps value in a field of a record whatever its sources send, until the pair's merge is undone;
-// the roster row takes it now. field is a column name or metadata.NAME.
+// the roster row takes it now (and any write of it still queued, as every write does). field is a
+// column name or metadata.NAME.
 func (a *Apply) Pin(pair int64, e roster.Entity, record, field, value, when string) error {
-	if err := a.flush(); err != nil {
-		return err
-	}
 	if _, err := a.tx.ExecContext(a.ctx, `INSERT INTO pins (entity, record, field, value, pair) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (entity, record, field) DO UPDATE SET value = excluded.value, pair = excluded.pair`, string(e), record, field, value, pair); err != nil {
 		return err
