@@ -381,13 +381,24 @@ func (e *Engine) decide(ctx context.Context, list []decision, note string, progr
 		if err != nil {
 			return err
 		}
+		of := map[string]*mergeUndo{} // entity/id of a moved enrollment or role → its secondary's merge
 		for _, r := range refs {
 			a.counts[r.Entity].Updated++
 			a.log.add(store.RunRecord{Entity: string(r.Entity), SourcedID: r.SourcedID, Action: ActionUpdate, Status: "ok", Field: r.Column, Message: change(r.From, r.To)})
 			for _, s := range strings.Split(r.From, ",") { // the merges whose secondary it named
 				if u := undo[strings.TrimSpace(s)]; u != nil {
 					u.Refs = append(u.Refs, r)
+					of[string(r.Entity)+"/"+r.SourcedID] = u
 				}
+			}
+		}
+		folds, err := a.tx.Fold(refs, a.now, "the same as another record of the person it was merged into")
+		if err != nil {
+			return err
+		}
+		for _, f := range folds {
+			if u := of[string(f.Entity)+"/"+f.From]; u != nil {
+				u.Origins = append(u.Origins, f.Origins...)
 			}
 		}
 		if err := a.tx.Flush(); err != nil {

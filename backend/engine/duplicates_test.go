@@ -11,14 +11,15 @@ import (
 )
 
 // withDuplicate is the tiny district with a second record of Ana Lopez (u1) as another clerk typed
-// it: leading zeros on her student ID, a typo in the family name, another e-mail address, a class
-// enrollment and a role of its own, and demographics for both.
+// it: leading zeros on her student ID, a typo in the family name, another e-mail address, an
+// enrollment in a second class and a role of its own, and demographics for both.
 func withDuplicate() map[string]string {
 	files := district()
 	files["manifest.csv"] = strings.Replace(files["manifest.csv"], "file.demographics,absent", "file.demographics,bulk", 1)
 	files["users.csv"] += "u7,,,true,alopes,,Ana,Lopes,,001001,a.lopes@mail.example.net,,,,03,,,,,,s1,\n"
 	files["roles.csv"] += "r7,,,u7,primary,student,,,s1,\n"
-	files["enrollments.csv"] += "e7,,,k1,s1,u7,student,,,\n"
+	files["classes.csv"] += "k2,,,Reading 3A,03,c1,R3A,scheduled,Room 5,s1,y1,Reading,,2\n"
+	files["enrollments.csv"] += "e7,,,k2,s1,u7,student,,,\n"
 	files["demographics.csv"] = "sourcedId,status,dateLastModified,birthDate,sex,americanIndianOrAlaskaNative,asian,blackOrAfricanAmerican,nativeHawaiianOrOtherPacificIslander,white,demographicRaceTwoOrMoreRaces,hispanicOrLatinoEthnicity,countryOfBirthCode,stateOfBirthAbbreviation,cityOfBirth,publicSchoolResidenceStatus\n" +
 		"u1,,,2017-05-03,female,,,,,,,true,,,,\nu2,,,2017-01-20,male,,,,,,,,,,,\nu7,,,2017-03-05,female,,,,,,,true,,,Springfield,\n"
 	return files
@@ -112,7 +113,7 @@ func TestMergeDeleteMovesEverythingAndTheSecondaryAttachesToThePrimary(t *testin
 	changed := withDuplicate()
 	changed["users.csv"] = strings.Replace(changed["users.csv"], "u7,,,true,alopes,,Ana,Lopes,,001001,a.lopes@mail.example.net,,,,03,,,,,,s1,",
 		"u7,,,true,alopes,,Ana,Lopes,Maria,001001,other@mail.example.net,,,,03,,,,,,s1,", 1)
-	changed["enrollments.csv"] = strings.Replace(changed["enrollments.csv"], "e7,,,k1,s1,u7,student,,,", "e7,,,k1,s1,u7,student,true,,", 1)
+	changed["enrollments.csv"] = strings.Replace(changed["enrollments.csv"], "e7,,,k2,s1,u7,student,,,", "e7,,,k2,s1,u7,student,true,,", 1)
 	third := f.importFiles(changed)
 	if c := third.Counts["users"]; c.Created != 0 {
 		t.Fatalf("the secondary came back: %+v", third.Counts)
@@ -189,7 +190,7 @@ func TestIgnoreKeepsTheSecondaryOutOfCountsAndPointsItsReferencesAtThePrimary(t 
 		t.Fatal("the enrollment did not move")
 	}
 	changed := withDuplicate()
-	changed["enrollments.csv"] = strings.Replace(changed["enrollments.csv"], "e7,,,k1,s1,u7,student,,,", "e7,,,k1,s1,u7,student,true,,", 1)
+	changed["enrollments.csv"] = strings.Replace(changed["enrollments.csv"], "e7,,,k2,s1,u7,student,,,", "e7,,,k2,s1,u7,student,true,,", 1)
 	f.importFiles(changed)
 	if f.value(roster.Enrollments, "e7", "userSourcedId") != "u1" || f.value(roster.Enrollments, "e7", "primary") != "true" {
 		t.Fatal("a re-sent enrollment of the ignored secondary does not refer to the primary")
@@ -426,5 +427,48 @@ func TestAScanCountsTheQueueAfterItsMerges(t *testing.T) {
 	}
 	if p := f.pending(); len(p) != 1 || p[0].Left != "u1" || p[0].Right != "u8" {
 		t.Fatalf("pending: %+v", p)
+	}
+}
+
+// An enrollment or role of the secondary that repeats one of the primary's (the same class and role)
+// is folded into it: the class has the student once, both sources supply that enrollment, and undo
+// takes them apart again.
+func TestAMergeFoldsRepeatedEnrollmentsAndRoles(t *testing.T) {
+	files := withDuplicate()
+	files["enrollments.csv"] += "e9,,,k1,s1,u7,student,,2026-09-01,\n"
+	f := newFixture(t, files)
+	f.importFiles(files)
+	pairs := f.pending()
+	if len(pairs) != 1 {
+		t.Fatalf("pairs: %+v", pairs)
+	}
+	run := f.resolve(pairs[0].ID, Decision{Primary: "u1", Outcome: OutcomeDelete})
+	if f.status(roster.Enrollments, "e9") != "tobedeleted" || f.status(roster.Roles, "r7") != "tobedeleted" {
+		t.Fatalf("not folded: e9 %s, r7 %s", f.status(roster.Enrollments, "e9"), f.status(roster.Roles, "r7"))
+	}
+	if f.status(roster.Enrollments, "e7") != "active" || f.value(roster.Enrollments, "e7", "userSourcedId") != "u1" {
+		t.Fatal("the enrollment in another class did not move to the primary")
+	}
+	if f.value(roster.Enrollments, "e1", "beginDate") != "2026-09-01" || len(f.originsOf(roster.Enrollments, "e1")) != 2 {
+		t.Fatalf("e1 does not have both origins: %+v", f.originsOf(roster.Enrollments, "e1"))
+	}
+	if !hasLog(f.runLog(run), "enrollments", "e9", ActionDelete) {
+		t.Fatalf("the run's log: %+v", f.runLog(run))
+	}
+	// The secondary's source sends its enrollment again, changed: the folded one takes it.
+	changed := files
+	changed["enrollments.csv"] = strings.Replace(changed["enrollments.csv"], "e9,,,k1,s1,u7,student,,2026-09-01,", "e9,,,k1,s1,u7,student,,2026-09-01,2027-06-01", 1)
+	f.importFiles(changed)
+	if f.status(roster.Enrollments, "e9") != "tobedeleted" || f.value(roster.Enrollments, "e1", "endDate") != "2027-06-01" {
+		t.Fatalf("after a re-import: e9 %s, e1 end %q", f.status(roster.Enrollments, "e9"), f.value(roster.Enrollments, "e1", "endDate"))
+	}
+	if _, err := f.eng.UndoDuplicate(context.Background(), pairs[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if f.status(roster.Enrollments, "e9") != "active" || f.value(roster.Enrollments, "e9", "userSourcedId") != "u7" || f.value(roster.Enrollments, "e9", "endDate") != "2027-06-01" ||
+		f.status(roster.Roles, "r7") != "active" || f.value(roster.Enrollments, "e1", "beginDate") != "" || len(f.originsOf(roster.Enrollments, "e1")) != 1 {
+		e9, _ := f.record(roster.Enrollments, "e9")
+		e1, _ := f.record(roster.Enrollments, "e1")
+		t.Fatalf("after undo: e9 %v, e1 %v, r7 %s", e9.Values, e1.Values, f.status(roster.Roles, "r7"))
 	}
 }

@@ -60,15 +60,16 @@ func (e *Engine) UndoDuplicate(ctx context.Context, pairID int64) (store.Run, er
 			if err := a.tx.Unpin(g.Pair); err != nil {
 				return err
 			}
+			// Origins first: a folded enrollment's own values get their reference back with it.
+			if err := a.tx.Restore(u.Origins, m.Primary, a.now); err != nil {
+				return err
+			}
 			if err := a.tx.RepointBack(u.Refs, a.now); err != nil {
 				return err
 			}
 			for _, r := range u.Refs {
 				a.counts[r.Entity].Updated++
 				a.log.add(store.RunRecord{Entity: string(r.Entity), SourcedID: r.SourcedID, Action: ActionUpdate, Status: "ok", Field: r.Column, Message: change(r.To, r.From)})
-			}
-			if err := a.tx.Restore(u.Origins, m.Primary, a.now); err != nil {
-				return err
 			}
 			if g.Pair != pair.ID {
 				if err := a.tx.Undecide(g.Pair); err != nil {

@@ -22,6 +22,7 @@ type MovedOrigin struct {
 	Connection int64         `json:"connection"`
 	Source     string        `json:"source"`
 	Record     string        `json:"record"`
+	To         string        `json:"to,omitempty"` // the record it was given to
 }
 
 // MovedRef is a reference to a user a merge pointed at the primary.
@@ -82,7 +83,7 @@ func (a *Apply) Redirect(e roster.Entity, from, to, when, why string) ([]MovedOr
 		return nil, err
 	}
 	for rows.Next() {
-		m := MovedOrigin{Entity: e}
+		m := MovedOrigin{Entity: e, To: to}
 		if err := rows.Scan(&m.Connection, &m.Source, &m.Record); err != nil {
 			rows.Close()
 			return nil, err
@@ -125,17 +126,23 @@ func (a *Apply) Restore(moved []MovedOrigin, primary, when string) error {
 	}
 	records := map[roster.Entity][]string{}
 	for _, m := range moved {
-		back := m.Record
+		back, to := m.Record, m.To
 		if back == "" {
 			back = m.Source
+		}
+		if to == "" { // recorded before folds: a person's origin
+			to = primary
 		}
 		if err := a.setRecord(m, back); err != nil {
 			return err
 		}
-		if _, err := a.tx.ExecContext(a.ctx, `UPDATE OR IGNORE retired SET record = ? WHERE entity = ? AND record = ?`, back, string(m.Entity), primary); err != nil {
+		if _, err := a.tx.ExecContext(a.ctx, `UPDATE OR IGNORE retired SET record = ? WHERE entity = ? AND record = ?`, back, string(m.Entity), to); err != nil {
 			return err
 		}
 		records[m.Entity] = append(records[m.Entity], back)
+		if to != primary { // a folded enrollment or role: the one it was folded into lost an origin
+			records[m.Entity] = append(records[m.Entity], to)
+		}
 	}
 	for e, list := range records {
 		done := map[string]bool{}
