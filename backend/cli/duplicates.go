@@ -151,7 +151,11 @@ func (e *env) scanCmd() *cobra.Command {
 func printScan(w io.Writer, res engine.DuplicateScan) {
 	fmt.Fprintf(w, "Compared %d people (%d candidate pairs): %d pairs waiting for review (%d new)", res.People, res.Candidates, res.Pending, res.New)
 	if res.Merged > 0 {
-		fmt.Fprintf(w, ", %d merged automatically in run %d", res.Merged, res.Run)
+		if res.LastRun != res.Run {
+			fmt.Fprintf(w, ", %d merged automatically in runs %d to %d", res.Merged, res.Run, res.LastRun)
+		} else {
+			fmt.Fprintf(w, ", %d merged automatically in run %d", res.Merged, res.Run)
+		}
 	}
 	fmt.Fprintln(w, ".")
 	if res.SkippedBlocks > 0 {

@@ -30,9 +30,13 @@ const (
 	OutcomeNew    = "new"    // not a duplicate
 )
 
+// mergesPerRun is how many unattended pairs one run merges (a variable for tests).
+var mergesPerRun = 4096
+
 // DuplicateScan is what a scan found and did.
 type DuplicateScan struct {
-	Run           int64   `json:"run"`
+	Run           int64   `json:"run"`     // the first run of unattended merges (0: none)
+	LastRun       int64   `json:"lastRun"` // the last one, when there were more than mergesPerRun
 	People        int     `json:"people"`
 	Candidates    int     `json:"candidates"`
 	Found         int     `json:"found"` // pairs this scan put in the review queue
@@ -46,7 +50,10 @@ type DuplicateScan struct {
 // Summary says in a sentence what the scan found.
 func (s DuplicateScan) Summary() string {
 	out := words.Sprintf("Compared %d people: %d pairs wait for review (%d new)", s.People, s.Pending, s.New)
-	if s.Merged > 0 {
+	switch {
+	case s.Merged > 0 && s.LastRun != s.Run:
+		out += words.Sprintf(", %d merged automatically (runs %d to %d)", s.Merged, s.Run, s.LastRun)
+	case s.Merged > 0:
 		out += words.Sprintf(", %d merged automatically (run %d)", s.Merged, s.Run)
 	}
 	return out + "."
@@ -147,14 +154,20 @@ func (e *Engine) scan(ctx context.Context, rep events.Reporter) (DuplicateScan, 
 			added = append(added, ids[i])
 		}
 	}
-	if len(auto) > 0 {
-		run, merged, err := e.decide(ctx, auto, "Merged automatically by unattended domains.", func(done int) {
-			rep.Report(events.Progress{Stage: "merging", Done: int64(done), Total: int64(len(auto)), Unit: "pairs"})
+	// Unattended pairs are merged mergesPerRun at a time, each batch a recorded run: what a run
+	// keeps for its log and for undo stays bounded however many pairs a second system brings.
+	for i := 0; i < len(auto); i += mergesPerRun {
+		batch := auto[i:min(i+mergesPerRun, len(auto))]
+		run, merged, err := e.decide(ctx, batch, "Merged automatically by unattended domains.", func(done int) {
+			rep.Report(events.Progress{Stage: "merging", Done: int64(i + done), Total: int64(len(auto)), Unit: "pairs"})
 		})
 		if err != nil {
 			return out, err
 		}
-		out.Run, out.Merged = run.ID, merged
+		if out.Run == 0 {
+			out.Run = run.ID
+		}
+		out.LastRun, out.Merged = run.ID, out.Merged+merged
 	}
 	// Counted once the merges are done: a pair one of whose records an unattended domain merged
 	// meanwhile no longer waits.
@@ -308,6 +321,18 @@ func (e *Engine) decide(ctx context.Context, list []decision, note string, progr
 			}
 			return id
 		}
+		// settled is where an unattended pair's record is now: merged in this run or an earlier
+		// one (the merges of one scan are carried out in several runs), its primary.
+		settled := func(id string) (string, error) {
+			for {
+				id = root(id)
+				primary, err := a.tx.Merged(id)
+				if err != nil || primary == "" {
+					return id, err
+				}
+				id = primary
+			}
+		}
 		undo := map[string]*mergeUndo{}
 		moves := map[string]string{}
 		touched := map[string]bool{} // records this run changed: read again only once their changes are written
@@ -324,13 +349,21 @@ func (e *Engine) decide(ctx context.Context, list []decision, note string, progr
 				continue
 			}
 			if d.primary == "" { // unattended: the older record stays
-				older, err := a.tx.Older(root(d.pair.Left), root(d.pair.Right))
+				left, err := settled(d.pair.Left)
 				if err != nil {
 					return err
 				}
-				d.primary, d.secondary = older, other(store.DuplicatePair{Left: root(d.pair.Left), Right: root(d.pair.Right)}, older)
+				right, err := settled(d.pair.Right)
+				if err != nil {
+					return err
+				}
+				older, err := a.tx.Older(left, right)
+				if err != nil {
+					return err
+				}
+				d.primary, d.secondary = older, other(store.DuplicatePair{Left: left, Right: right}, older)
 			}
-			if d.primary == d.secondary { // unattended pairs joined already through others in this run
+			if d.primary == d.secondary { // unattended pairs joined already through others
 				if err := a.tx.Decide(d.pair.ID, store.PairMerged, store.Merge{}); err != nil {
 					return err
 				}

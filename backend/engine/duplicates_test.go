@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -378,6 +379,16 @@ func TestAGroupMergeIsUndoneWhole(t *testing.T) {
 // Three records one unattended domain claims in pairs are merged into the oldest, their enrollments
 // with them, whatever order the pairs come in.
 func TestUnattendedMergesOfThreeEndInTheOldest(t *testing.T) {
+	for _, perRun := range []int{mergesPerRun, 1} { // one run, or a run per pair
+		t.Run(strconv.Itoa(perRun), func(t *testing.T) {
+			defer func(n int) { mergesPerRun = n }(mergesPerRun)
+			mergesPerRun = perRun
+			threeEndInTheOldest(t)
+		})
+	}
+}
+
+func threeEndInTheOldest(t *testing.T) {
 	files := withDuplicate()
 	files["users.csv"] = strings.Replace(files["users.csv"], "ana@example.org,,,,03,,,", "ana@example.org,,,,03,,M-77,", 1)
 	files["users.csv"] = strings.Replace(files["users.csv"], "a.lopes@mail.example.net,,,,03,,,", "a.lopes@mail.example.net,,,,03,,M-77,", 1)

@@ -295,7 +295,9 @@ func (a *Apply) fixVals(e roster.Entity, id, column string, fix func(string) str
 		vals   string
 	}
 	var list []kept
-	rows, err := a.tx.QueryContext(a.ctx, `SELECT connection_id, source_id, vals FROM origins WHERE `+a.originsOf()+` AND vals <> ''`, string(e), id)
+	// Written to match the partial index origins_shared: with the OR of originsOf, a condition on
+	// vals makes SQLite walk all of that index for every record.
+	rows, err := a.tx.QueryContext(a.ctx, `SELECT connection_id, source_id, vals FROM origins WHERE entity = ? AND COALESCE(record, source_id) = ? AND vals <> ''`, string(e), id)
 	if err != nil {
 		return err
 	}
