@@ -30,6 +30,10 @@ const (
 	OutcomeNew    = "new"    // not a duplicate
 )
 
+// maxPartners is how many unattended pairs one record may be in and still merge unasked: three
+// records of one person (two sources and a retyped one) are, a value shared by more is not trusted.
+const maxPartners = 2
+
 // mergesPerRun is how many unattended pairs one run merges (a variable for tests).
 var mergesPerRun = 4096
 
@@ -144,11 +148,21 @@ func (e *Engine) scan(ctx context.Context, rep events.Reporter) (DuplicateScan, 
 	}
 	out := DuplicateScan{People: stats.People, Candidates: stats.Candidates, SkippedBlocks: stats.SkippedBlocks}
 	var auto []decision
+	// A record an unattended domain pairs with three or more others shares a value that does not
+	// tell people apart (a placeholder master ID, say): its pairs wait for review, never merged
+	// unasked.
+	partners := map[string]int{}
+	for _, p := range pairs {
+		if p.Unattended {
+			partners[p.Left]++
+			partners[p.Right]++
+		}
+	}
 	var added []int64
 	for i, p := range pairs {
 		switch {
 		case ids[i] == 0: // decided meanwhile
-		case p.Unattended:
+		case p.Unattended && partners[p.Left] <= maxPartners && partners[p.Right] <= maxPartners:
 			auto = append(auto, decision{pair: store.DuplicatePair{ID: ids[i], Left: p.Left, Right: p.Right, Domain: p.Domain}, outcome: OutcomeDelete})
 		case fresh[i]:
 			added = append(added, ids[i])

@@ -483,3 +483,27 @@ func TestAMergeFoldsRepeatedEnrollmentsAndRoles(t *testing.T) {
 		t.Fatalf("after undo: e9 %v, e1 %v, r7 %s", e9.Values, e1.Values, f.status(roster.Roles, "r7"))
 	}
 }
+
+// A master ID four records share is no proof they are one person (a placeholder an SIS fills in):
+// an unattended domain merges none of them, they wait for review.
+func TestAValueSharedByManyIsNotMergedUnasked(t *testing.T) {
+	files := withDuplicate()
+	files["users.csv"] = strings.Replace(files["users.csv"], "ana@example.org,,,,03,,,", "ana@example.org,,,,03,,0,", 1)
+	files["users.csv"] = strings.Replace(files["users.csv"], "ben@example.org,,,,03,,,", "ben@example.org,,,,03,,0,", 1)
+	files["users.csv"] = strings.Replace(files["users.csv"], "a.lopes@mail.example.net,,,,03,,,", "a.lopes@mail.example.net,,,,03,,0,", 1)
+	files["users.csv"] += "u8,,,true,cruiz,,Carla,Ruiz,,1008,,,,,03,,0,,,,s1,\n"
+	files["roles.csv"] += "r8,,,u8,primary,student,,,s1,\n"
+	f := newFixture(t, files)
+	run := f.importFiles(files)
+	if strings.Contains(run.Message, "merged automatically") {
+		t.Fatalf("import message: %q", run.Message)
+	}
+	for _, id := range []string{"u1", "u2", "u7", "u8"} {
+		if f.status(roster.Users, id) != "active" {
+			t.Fatalf("%s was merged unasked", id)
+		}
+	}
+	if p := f.pending(); len(p) != 6 {
+		t.Fatalf("pairs waiting: %d, want the 6 of the four records", len(p))
+	}
+}

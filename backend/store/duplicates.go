@@ -411,7 +411,7 @@ func (a *Apply) Redirects() (map[string]string, error) {
 	return out, err
 }
 
-// RedundantUsers is the condition leaving out users kept as redundant, for counts and exports.
+// redundantUsers is the condition leaving out users kept as redundant, for counts and exports.
 const redundantUsers = `"sourcedId" NOT IN (SELECT secondary FROM merges WHERE outcome = 'ignore')`
 
 // Older returns whichever of two users came into the roster first (rows are appended, so the lower
