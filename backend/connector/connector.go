@@ -108,8 +108,11 @@ type Kind struct {
 	// NewSource opens the source; secrets holds the values of the kind's TypeSecret options that the
 	// user has stored (a missing one is absent), read from the secret store just for this use.
 	NewSource func(settings, secrets map[string]string) (Source, error) `json:"-"`
-	// NewTarget opens the target, with secrets as for NewSource; nil for kinds that are not targets.
+	// NewTarget opens the target, with secrets as for NewSource; nil for kinds that are not targets
+	// or that take records one at a time.
 	NewTarget func(settings, secrets map[string]string) (Target, error) `json:"-"`
+	// NewRecordTarget opens a target that takes records one at a time (an API); nil for others.
+	NewRecordTarget func(settings, secrets map[string]string) (RecordTarget, error) `json:"-"`
 }
 
 // PackageOptions are the settings of a target that writes OneRoster packages: which version, and
