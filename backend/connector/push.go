@@ -16,12 +16,14 @@ const (
 
 // Push is one record for a RecordTarget: the entity (which chooses the endpoint), what to do, the
 // record's key at the target (the last part of the address of an update or delete) and its JSON
-// object (nil for a delete).
+// object (nil for a delete). ID is the record's roster sourcedId, for the caller: the target passes
+// it back to done untouched and sends it nowhere.
 type Push struct {
 	Entity string
 	Action string
 	Key    string
 	Body   []byte
+	ID     string
 }
 
 // Pushed is the target's answer to one Push. Err is nil when the record was delivered; otherwise it
