@@ -45,6 +45,9 @@ type RecordTarget interface {
 	// returns an error only when the rest cannot be sent (cancelled, the credentials refused, the
 	// API not answering after its retries), after reporting every item that got an answer.
 	Push(ctx context.Context, items iter.Seq[Push], done func(Push, Pushed) error, rep events.Reporter) error
+	// Address is the method and full address (URL) a Push is sent to, for previews and history;
+	// it sends nothing.
+	Address(p Push) (method, url string)
 	// Test authenticates and checks that every endpoint answers, writing nothing.
 	Test(ctx context.Context) (string, error)
 }
