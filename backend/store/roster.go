@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
+	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 )
 
@@ -56,8 +58,110 @@ type RosterQuery struct {
 	Columns []string // columns to return, in order
 	Search  string   // case-insensitive substring matched against SearchIn
 	In      []string // columns searched
+	Filter  RosterFilter
 	Offset  int
 	Limit   int
+}
+
+// RosterFilter narrows the roster browser; a blank field does not filter. Each applies to some
+// entities only (see filterable).
+type RosterFilter struct {
+	School string `json:"school"` // users: a role at this org; classes: their schoolSourcedId
+	Grade  string `json:"grade"`  // users, classes: grades lists it
+	Status string `json:"status"` // users: active, inactive (enabledUser false) or tobedeleted
+	Role   string `json:"role"`   // users: a role of this kind (at School when both are given)
+	Type   string `json:"type"`   // orgs: their type
+}
+
+// UserStatuses are the values of RosterFilter.Status, as the selection wizard counts users: a user
+// being deleted is tobedeleted whatever enabledUser says.
+var UserStatuses = []string{"active", "inactive", "tobedeleted"}
+
+// filterNames names RosterFilter's fields in order.
+var filterNames = []string{"school", "grade", "status", "role", "type"}
+
+// filterable names, per entity, the RosterFilter fields that apply.
+var filterable = map[roster.Entity][]string{
+	roster.Users:   {"school", "grade", "status", "role"},
+	roster.Classes: {"school", "grade"},
+	roster.Orgs:    {"type"},
+}
+
+// likeLiteral escapes LIKE's wildcards (matched with ESCAPE '\').
+var likeLiteral = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// where returns the query's WHERE clause (or "") and its arguments. Filters by school and role
+// look roles up by the users' sourcedIds, which the UNIQUE index finds.
+func (q RosterQuery) where() (string, []any, error) {
+	conds, args := []string{}, []any{}
+	if q.Search != "" && len(q.In) > 0 {
+		like := "%" + likeLiteral.Replace(q.Search) + "%"
+		or := make([]string, len(q.In))
+		for i, c := range q.In {
+			or[i] = `"` + c + `" LIKE ? ESCAPE '\'`
+			args = append(args, like)
+		}
+		conds = append(conds, "("+strings.Join(or, " OR ")+")")
+	}
+	f := q.Filter
+	for i, v := range []string{f.School, f.Grade, f.Status, f.Role, f.Type} {
+		if name := filterNames[i]; v != "" && !slices.Contains(filterable[q.Entity], name) {
+			return "", nil, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s cannot be filtered by %s.", q.Entity, name))
+		}
+	}
+	if f.Grade != "" {
+		// grades is a comma list ("09,10", sometimes "09, 10"): match a whole item.
+		conds = append(conds, `(',' || REPLACE("grades", ' ', '') || ',') LIKE ? ESCAPE '\'`)
+		args = append(args, "%,"+likeLiteral.Replace(strings.TrimSpace(f.Grade))+",%")
+	}
+	switch q.Entity {
+	case roster.Orgs:
+		if f.Type != "" {
+			conds, args = append(conds, `"type" = ?`), append(args, f.Type)
+		}
+	case roster.Classes:
+		if f.School != "" {
+			conds, args = append(conds, `"schoolSourcedId" = ?`), append(args, f.School)
+		}
+	case roster.Users:
+		if f.School != "" || f.Role != "" {
+			role, roleArgs := []string{}, []any{}
+			if f.School != "" {
+				role, roleArgs = append(role, `"orgSourcedId" = ?`), append(roleArgs, f.School)
+			}
+			if f.Role != "" {
+				role, roleArgs = append(role, `"role" = ?`), append(roleArgs, f.Role)
+			}
+			conds = append(conds, `"sourcedId" IN (SELECT "userSourcedId" FROM roster_roles WHERE `+strings.Join(role, " AND ")+`)`)
+			args = append(args, roleArgs...)
+		}
+		switch f.Status {
+		case "":
+		case "active":
+			conds = append(conds, `COALESCE("status", '') <> 'tobedeleted' AND LOWER(COALESCE("enabledUser", '')) <> 'false'`)
+		case "inactive":
+			conds = append(conds, `COALESCE("status", '') <> 'tobedeleted' AND LOWER("enabledUser") = 'false'`)
+		case "tobedeleted":
+			conds = append(conds, `"status" = 'tobedeleted'`)
+		default:
+			return "", nil, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%q is not a user status to filter by; use %s.", f.Status, strings.Join(UserStatuses, ", ")))
+		}
+	}
+	if len(conds) == 0 {
+		return "", args, nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args, nil
+}
+
+// check refuses columns the entity does not have.
+func (q RosterQuery) check() error {
+	schema := roster.Schema(q.Entity)
+	for _, c := range append(append([]string{}, q.Columns...), q.In...) {
+		if schema.Index(c) < 0 {
+			return fmt.Errorf("%s has no column %s", q.Entity, c)
+		}
+	}
+	return nil
 }
 
 // RosterPage is one page of records and the number of records matching the query.
@@ -69,21 +173,12 @@ type RosterPage struct {
 // QueryRoster returns a page of records in sourcedId order.
 func (s *Store) QueryRoster(ctx context.Context, q RosterQuery) (RosterPage, error) {
 	page := RosterPage{Rows: [][]string{}}
-	schema := roster.Schema(q.Entity)
-	for _, c := range append(append([]string{}, q.Columns...), q.In...) {
-		if schema.Index(c) < 0 {
-			return page, fmt.Errorf("%s has no column %s", q.Entity, c)
-		}
+	if err := q.check(); err != nil {
+		return page, err
 	}
-	where, args := "", []any{}
-	if q.Search != "" && len(q.In) > 0 {
-		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q.Search) + "%"
-		conds := make([]string, len(q.In))
-		for i, c := range q.In {
-			conds[i] = `"` + c + `" LIKE ? ESCAPE '\'`
-			args = append(args, like)
-		}
-		where = " WHERE " + strings.Join(conds, " OR ")
+	where, args, err := q.where()
+	if err != nil {
+		return page, err
 	}
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table(q.Entity)+where, args...).Scan(&page.Total); err != nil {
 		return page, err
@@ -106,6 +201,121 @@ func (s *Store) QueryRoster(ctx context.Context, q RosterQuery) (RosterPage, err
 		page.Rows = append(page.Rows, vals)
 	}
 	return page, rows.Err()
+}
+
+// RosterIDs returns the sourcedIds of the records matching the query (its columns, offset and limit
+// aside), in sourcedId order, at most limit of them.
+func (s *Store) RosterIDs(ctx context.Context, q RosterQuery, limit int) ([]string, error) {
+	q.Columns = nil
+	if err := q.check(); err != nil {
+		return nil, err
+	}
+	where, args, err := q.where()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT "sourcedId" FROM `+table(q.Entity)+where+` ORDER BY "sourcedId" LIMIT ?`, append(args, limit)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	ids := []string{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// FilterChoice is one choice of a filter: the value filtered on and what the registrar reads.
+type FilterChoice struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+}
+
+// RosterFilterChoices are the values the roster browser's filters offer, taken from the roster.
+type RosterFilterChoices struct {
+	Schools  []FilterChoice `json:"schools"`  // orgs of type school, by name
+	Grades   []string       `json:"grades"`   // grades users or classes list, in school order
+	Roles    []string       `json:"roles"`    // roles.role values
+	OrgTypes []string       `json:"orgTypes"` // orgs' types
+}
+
+// RosterFilterChoices reads the schools, the grades of entity e's records, the roles and the org types.
+func (s *Store) RosterFilterChoices(ctx context.Context, e roster.Entity) (RosterFilterChoices, error) {
+	c := RosterFilterChoices{Schools: []FilterChoice{}, Grades: []string{}}
+	rows, err := s.db.QueryContext(ctx, `SELECT "sourcedId", COALESCE("name", '') FROM roster_orgs WHERE "type" = 'school' ORDER BY "name" COLLATE NOCASE, "sourcedId"`)
+	if err != nil {
+		return c, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ch FilterChoice
+		if err := rows.Scan(&ch.Value, &ch.Label); err != nil {
+			return c, err
+		}
+		c.Schools = append(c.Schools, ch)
+	}
+	if err := rows.Err(); err != nil {
+		return c, err
+	}
+	if e == roster.Users || e == roster.Classes {
+		lists, err := s.distinct(ctx, `SELECT DISTINCT "grades" FROM `+table(e)+` WHERE "grades" IS NOT NULL`)
+		if err != nil {
+			return c, err
+		}
+		seen := map[string]bool{}
+		for _, list := range lists {
+			for _, g := range strings.Split(list, ",") {
+				if g = strings.TrimSpace(g); g != "" && !seen[g] {
+					seen[g] = true
+					c.Grades = append(c.Grades, g)
+				}
+			}
+		}
+		slices.SortFunc(c.Grades, compareGrades)
+	}
+	if c.Roles, err = s.distinct(ctx, `SELECT DISTINCT "role" FROM roster_roles WHERE "role" IS NOT NULL ORDER BY 1`); err != nil {
+		return c, err
+	}
+	c.OrgTypes, err = s.distinct(ctx, `SELECT DISTINCT "type" FROM roster_orgs WHERE "type" IS NOT NULL ORDER BY 1`)
+	return c, err
+}
+
+func (s *Store) distinct(ctx context.Context, query string) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// gradeOrder is the order of the CEDS grade levels OneRoster uses; other values follow, sorted.
+var gradeOrder = []string{"IT", "PR", "PK", "TK", "KG", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "PS", "UG", "Other"}
+
+func compareGrades(a, b string) int {
+	i, j := slices.Index(gradeOrder, a), slices.Index(gradeOrder, b)
+	switch {
+	case i >= 0 && j >= 0:
+		return i - j
+	case i >= 0:
+		return -1
+	case j >= 0:
+		return 1
+	}
+	return strings.Compare(a, b)
 }
 
 // RosterVersion changes whenever an import changes the roster: the last successful import's run id.
