@@ -3,8 +3,6 @@ package rest
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -247,15 +245,7 @@ func retryable(err error, try int) (time.Duration, bool) {
 	}
 	// A name that does not exist or a certificate that is not trusted will not change in a minute.
 	var dns *net.DNSError
-	return wait, !(errors.As(err, &dns) && dns.IsNotFound) && !untrusted(err)
-}
-
-func untrusted(err error) bool {
-	var unknown x509.UnknownAuthorityError
-	var invalid x509.CertificateInvalidError
-	var host x509.HostnameError
-	var verify *tls.CertificateVerificationError
-	return errors.As(err, &unknown) || errors.As(err, &invalid) || errors.As(err, &host) || errors.As(err, &verify)
+	return wait, !(errors.As(err, &dns) && dns.IsNotFound) && !retry.Untrusted(err)
 }
 
 // explain turns a failed request into a message a registrar can act on; school is the school whose
@@ -316,7 +306,7 @@ func netMessage(ne *netError) string {
 	switch {
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 		reason = "the connection broke off in the middle of an answer"
-	case untrusted(err):
+	case retry.Untrusted(err):
 		return fmt.Sprintf("Rosterdesk cannot reach %s securely: this computer does not trust its certificate (%v). Check the address, or ask your IT department.", ne.host, err)
 	}
 	return fmt.Sprintf("Rosterdesk cannot reach %s: %s. Check the address and this computer's network connection.", ne.host, reason)

@@ -1,9 +1,13 @@
-// Package retry holds what every network source needs between two tries of a request: how long
-// the server asked it to wait, and a wait that ends early when the user cancels.
+// Package retry holds what every network connection needs between two tries of a request: how long
+// the server asked it to wait, a wait that ends early when the user cancels, and which failures no
+// retry can mend.
 package retry
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -34,4 +38,14 @@ func Sleep(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
+}
+
+// Untrusted says whether err is a server certificate this computer does not trust: retrying will not
+// change that, and it must never be skipped.
+func Untrusted(err error) bool {
+	var unknown x509.UnknownAuthorityError
+	var invalid x509.CertificateInvalidError
+	var host x509.HostnameError
+	var verify *tls.CertificateVerificationError
+	return errors.As(err, &unknown) || errors.As(err, &invalid) || errors.As(err, &host) || errors.As(err, &verify)
 }
