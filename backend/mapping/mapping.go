@@ -125,8 +125,10 @@ func Parse(data []byte) (Mapping, error) {
 	dec.DisallowUnknownFields()
 	err := dec.Decode(&m)
 	if err == nil {
+		end := dec.InputOffset()
 		if _, extra := dec.Token(); extra != io.EOF {
-			line, col := position(data, dec.InputOffset())
+			rest := data[end:]
+			line, col := position(data, end+int64(len(rest)-len(bytes.TrimLeft(rest, " \t\r\n"))))
 			return Mapping{}, fmt.Errorf("line %d, column %d: there is more after the mapping's closing }. A mapping file holds one object: remove what follows it", line, col)
 		}
 		return m, nil
@@ -139,12 +141,14 @@ func Parse(data []byte) (Mapping, error) {
 		return Mapping{}, fmt.Errorf("line %d, column %d: this is not valid JSON (%s). Check for a missing comma, quote or bracket just before", line, col, syntax.Error())
 	case errors.As(err, &typ):
 		line, col := position(data, typ.Offset)
-		return Mapping{}, fmt.Errorf("line %d, column %d: %q must be %s, not %s", line, col, typ.Field, jsonKind(typ.Type.Kind().String()), typ.Value)
+		key := typ.Field[strings.LastIndex(typ.Field, ".")+1:]
+		return Mapping{}, fmt.Errorf("line %d, column %d: the value just before must be %s for %q, not %s", line, col, jsonKind(typ.Type.Kind().String()), key, jsonValue[typ.Value])
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
 		return Mapping{}, errors.New(`the mapping file is empty or cut short. It must hold an object like {"entity": "users", "fields": [...]}`)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		line, col := position(data, dec.InputOffset())
 		name := strings.TrimPrefix(err.Error(), "json: unknown field ")
+		// The decoder has read past the object holding the key: point at the key itself.
+		line, col := position(data, int64(bytes.LastIndex(data[:dec.InputOffset()], []byte(name))))
 		return Mapping{}, fmt.Errorf("line %d, column %d: %s is not a mapping key. A field may have to, type, from, expr, codes, unmatched, default, key and overwrite", line, col, name)
 	}
 	line, col := position(data, dec.InputOffset())
@@ -165,6 +169,9 @@ func jsonKind(kind string) string {
 	}
 	return kind
 }
+
+// jsonValue names the kinds of JSON value an UnmarshalTypeError reports.
+var jsonValue = map[string]string{"string": "text", "number": "a number", "bool": "true or false", "array": "a list", "object": "an object", "null": "null"}
 
 // position turns a byte offset into a 1-based line and column (in characters).
 func position(data []byte, offset int64) (line, col int) {

@@ -1,27 +1,27 @@
 package mapping
 
 import (
-	"errors"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/expr-lang/expr/vm"
 
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 )
 
-// Problem is one reason a mapping cannot be saved: which field (index and target name), and for an
-// expression the 1-based line and column of the error (0 when not about a position in an expression).
+// Problem is one reason a mapping cannot be saved: which field (index and target name; -1 and "" for the
+// mapping as a whole), and for an expression the 1-based line and column of the error (0 when not about
+// a position in an expression).
 type Problem struct {
 	Field   int    `json:"field"`
 	To      string `json:"to"`
 	Line    int    `json:"line"`
 	Column  int    `json:"column"`
 	Message string `json:"message"`
-}
-
-// Helper documents one expression helper for the mapping screen.
-type Helper struct {
-	Name      string `json:"name"`
-	Signature string `json:"signature"`
-	Help      string `json:"help"`
-	Example   string `json:"example"`
 }
 
 // Source is one record with what a mapping may read of its relatives (nil or empty when it has none).
@@ -45,31 +45,235 @@ type Value struct {
 // Result is one mapped record: fields in mapping order (do-not-map fields left out), the key's value as
 // text, and Failed when any field failed (its Error says why).
 type Result struct {
-	Values []Value
-	Key    string
-	Failed bool
+	Values    []Value
+	Key       string
+	Failed    bool
+	overwrite []bool // per value: whether a blank may erase what the target has
 }
 
 // Program is a checked mapping prepared for many records. It is safe for concurrent use.
 type Program struct {
-	mapping Mapping
+	entity roster.Entity
+	fields []compiled
+	key    int      // index in fields of the key field
+	env    []string // environment variables the expressions read
+	vms    sync.Pool
+}
+
+// compiled is one mapped field ready to apply.
+type compiled struct {
+	field Field
+	read  reader      // direct and codes
+	codes *codeLookup // codes
+	prog  *vm.Program // transformation
 }
 
 // Check validates m and returns every problem (none = valid).
-func Check(m Mapping) []Problem { return nil }
+func Check(m Mapping) []Problem {
+	_, problems := build(m)
+	return problems
+}
 
 // Compile checks m and prepares it for many records; an invalid m returns an error listing its problems.
-func Compile(m Mapping) (*Program, error) { return nil, errors.New("mapping: not implemented yet") }
+func Compile(m Mapping) (*Program, error) {
+	p, problems := build(m)
+	if len(problems) > 0 {
+		lines := make([]string, len(problems))
+		for i, pr := range problems {
+			lines[i] = pr.String()
+		}
+		return nil, fmt.Errorf("the mapping cannot be used: %s", strings.Join(lines, "; "))
+	}
+	return p, nil
+}
+
+// String is the problem as one sentence naming the field and position.
+func (p Problem) String() string {
+	switch {
+	case p.To == "" && p.Field < 0:
+		return p.Message
+	case p.Line > 0:
+		return fmt.Sprintf("field %d (%s), line %d, column %d: %s", p.Field+1, p.To, p.Line, p.Column, p.Message)
+	}
+	return fmt.Sprintf("field %d (%s): %s", p.Field+1, p.To, p.Message)
+}
+
+// build checks m and, when it is valid, compiles it.
+func build(m Mapping) (*Program, []Problem) {
+	var problems []Problem
+	add := func(field int, format string, args ...any) {
+		to := ""
+		if field >= 0 {
+			to = m.Fields[field].To
+		}
+		problems = append(problems, Problem{Field: field, To: to, Message: fmt.Sprintf(format, args...)})
+	}
+	e, ok := entity(m.Entity)
+	if !ok {
+		add(-1, "%q is not an entity a mapping can be for. Use one of %s", m.Entity, entityNames())
+		return nil, problems
+	}
+	p := &Program{entity: e, key: -1}
+	env := newEnvShape(e)
+	targets := map[string]int{}
+	keys := 0
+	var vars []string
+	for i, f := range m.Fields {
+		if strings.TrimSpace(f.To) == "" {
+			add(i, "the target field has no name. Type the name the target system uses for it")
+		} else if first, dup := targets[f.To]; dup {
+			add(i, "the target field %s is already mapped by field %d. Give each target field one row", f.To, first+1)
+		} else {
+			targets[f.To] = i
+		}
+		if f.Key {
+			keys++
+			if f.Type == None {
+				add(i, "%s is the key field but is set to Do Not Map. The key must be sent: map it, or make another field the key", f.To)
+			}
+		}
+		c := compiled{field: f}
+		switch f.Type {
+		case None:
+		case Direct, Codes:
+			if f.From == "" {
+				add(i, "%s has no source field. Pick the roster field it reads", f.To)
+				break
+			}
+			read, ok := newReader(e, f.From)
+			if !ok {
+				add(i, "%s reads %q, which a %s mapping cannot read. %s", f.To, f.From, e, suggest(f.From, Readable(e)))
+				break
+			}
+			c.read = read
+			if f.Type == Codes {
+				lookup, msgs := newCodeLookup(f)
+				for _, msg := range msgs {
+					add(i, "%s", msg)
+				}
+				c.codes = lookup
+			}
+		case Transformation:
+			prog, refs, pr := compileExpr(f.Expr, env)
+			for _, x := range pr {
+				x.Field, x.To = i, f.To
+				problems = append(problems, x)
+			}
+			c.prog = prog
+			vars = append(vars, refs...)
+		default:
+			add(i, "%q is not a mapping type. Use none, direct, codes or transformation", f.Type)
+		}
+		if f.Key && f.Type != None {
+			p.key = len(p.fields)
+		}
+		if f.Type != None {
+			p.fields = append(p.fields, c)
+		}
+	}
+	switch {
+	case len(m.Fields) > 0 && keys == 0:
+		add(-1, "no field is the key. Mark the field that identifies the record at the target (for example its student number) as the key")
+	case keys > 1:
+		add(-1, "%d fields are marked as the key. Only one field may identify the record at the target", keys)
+	case len(m.Fields) == 0:
+		add(-1, "the mapping has no fields. Add the target fields to send")
+	}
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	slices.Sort(vars)
+	p.env = slices.Compact(vars)
+	p.vms.New = func() any { return &vm.VM{MemoryBudget: memoryBudget} }
+	return p, nil
+}
+
+func entityNames() string {
+	names := make([]string, len(roster.Entities))
+	for i, e := range roster.Entities {
+		names[i] = string(e)
+	}
+	return strings.Join(names, ", ")
+}
 
 // Apply maps one record.
-func (p *Program) Apply(src Source) Result { return Result{} }
+func (p *Program) Apply(src Source) Result {
+	r := Result{Values: make([]Value, len(p.fields)), overwrite: make([]bool, len(p.fields))}
+	var env map[string]any
+	for i, c := range p.fields {
+		v := Value{To: c.field.To}
+		var err error
+		switch c.field.Type {
+		case Direct:
+			v.Value = c.read(&src)
+		case Codes:
+			v.Value, err = c.codes.lookup(c.read(&src))
+		case Transformation:
+			if env == nil {
+				env = p.environment(&src)
+			}
+			v.Value, err = p.run(c.prog, env)
+		}
+		if err != nil {
+			v.Value, v.Error, r.Failed = nil, c.field.To+": "+err.Error(), true
+		}
+		r.Values[i], r.overwrite[i] = v, c.field.overwrites()
+	}
+	if p.key >= 0 {
+		r.Key = text(r.Values[p.key].Value)
+	}
+	return r
+}
 
 // Payload is the exact JSON object sent for the record, keys in mapping order. forUpdate leaves out
 // blank values of fields whose Overwrite is off, so an update never erases what the target has.
-func (r Result) Payload(forUpdate bool) []byte { return nil }
+func (r Result) Payload(forUpdate bool) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // names like "Smith & Jones" go as written
+	b.WriteByte('{')
+	first := true
+	for i, v := range r.Values {
+		if forUpdate && i < len(r.overwrite) && !r.overwrite[i] && blank(v.Value) {
+			continue
+		}
+		if !first {
+			b.WriteByte(',')
+		}
+		first = false
+		// Encoding a string and the values expressions produce (strings, numbers, bools, lists, maps
+		// of those) cannot fail. Encode ends each value with a newline, which is dropped.
+		_ = enc.Encode(v.To)
+		b.Truncate(b.Len() - 1)
+		b.WriteByte(':')
+		if enc.Encode(v.Value) != nil {
+			b.WriteString("null") // a NaN or infinity from arithmetic has no JSON spelling
+		} else {
+			b.Truncate(b.Len() - 1)
+		}
+	}
+	b.WriteByte('}')
+	return b.Bytes()
+}
 
 // Error joins the failed fields' errors.
-func (r Result) Error() string { return "" }
+func (r Result) Error() string {
+	var errs []string
+	for _, v := range r.Values {
+		if v.Error != "" {
+			errs = append(errs, v.Error)
+		}
+	}
+	return strings.Join(errs, "; ")
+}
 
-// Helpers documents the expression helpers.
-func Helpers() []Helper { return nil }
+// blank reports whether v carries no value: nil or an empty (or spaces-only) text.
+func blank(v any) bool {
+	switch v := v.(type) {
+	case nil:
+		return true
+	case string:
+		return strings.TrimSpace(v) == ""
+	}
+	return false
+}

@@ -1,0 +1,312 @@
+package mapping
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/types"
+	"github.com/expr-lang/expr/vm"
+
+	"github.com/rosterdesk/rosterdesk/backend/roster"
+)
+
+// Bounds that keep a hostile or mistaken expression from hurting a run: what a registrar writes is a
+// line or two, and a field value a SIS accepts is far below maxText.
+const (
+	maxExprLen   = 2000     // characters of an expression
+	maxNodes     = 1000     // parsed nodes of an expression
+	memoryBudget = 10_000   // list items an expression may create per record (ranges, map, filter)
+	maxText      = 64 << 10 // bytes of any text an expression produces
+)
+
+// builtins are the expr-lang builtins an expression may call besides the helpers: none has side effects,
+// reads the clock, or grows a value beyond what the memory budget and maxText bound (repeat, reduce,
+// concat and flatten can; now and date read the clock).
+var builtins = []string{
+	"all", "none", "any", "one", "filter", "map", "find", "findIndex", "findLast", "findLastIndex", "count",
+	"sum", "sortBy", "sort", "len", "abs", "ceil", "floor", "round", "int", "float", "string", "trimPrefix",
+	"trimSuffix", "hasPrefix", "hasSuffix", "indexOf", "lastIndexOf", "max", "min", "first", "last", "get",
+	"take", "keys", "values", "reverse", "uniq", "toJSON",
+}
+
+// Columns of the roles and terms lists an expression sees.
+var (
+	roleColumns = []string{"role", "roleType", "orgSourcedId", "beginDate", "endDate"}
+	termColumns = []string{"sourcedId", "title", "type", "startDate", "endDate", "schoolYear"}
+)
+
+// envShape is what the expressions of one entity's mapping can read: the environment's types, so expr
+// checks names at compile time, and every readable name, for suggestions.
+type envShape struct {
+	types    types.Map
+	readable []string
+}
+
+func newEnvShape(e roster.Entity) envShape {
+	t := types.Map{"metadata": types.Map{types.Extra: types.String}}
+	readable := Readable(e)
+	for _, name := range readable {
+		prefix, col, dotted := strings.Cut(name, ".")
+		switch {
+		case dotted:
+			m, _ := t[prefix].(types.Map)
+			if m == nil {
+				m = types.Map{}
+				t[prefix] = m
+			}
+			m[col] = types.String
+		case name == "roles":
+			t[name] = types.Array(stringMap(roleColumns))
+		case name == "terms":
+			t[name] = types.Array(stringMap(termColumns))
+		default:
+			t[name] = types.String
+		}
+	}
+	return envShape{types: t, readable: readable}
+}
+
+func stringMap(keys []string) types.Map {
+	m := types.Map{}
+	for _, k := range keys {
+		m[k] = types.String
+	}
+	return m
+}
+
+// environment builds the variables p's expressions read for one record.
+func (p *Program) environment(src *Source) map[string]any {
+	env := make(map[string]any, len(p.env))
+	schema := roster.Schema(p.entity)
+	for _, name := range p.env {
+		switch name {
+		case "metadata":
+			m := make(map[string]string, len(src.Record.Metadata))
+			for _, v := range src.Record.Metadata {
+				m[v.Name] = v.Value
+			}
+			env[name] = m
+		case "demographics", "school", "course":
+			env[name] = columns(relativeOf[name], src.relative(name))
+		case "role":
+			env[name] = primaryRole(src.Roles)
+		case "roles":
+			env[name] = rows(src.Roles, roleColumns)
+		case "terms":
+			env[name] = rows(src.Terms, termColumns)
+		default:
+			env[name] = column(src.Record, schema.Index(name))
+		}
+	}
+	return env
+}
+
+// rows is records as a list of maps of the given columns.
+func rows(records []roster.Record, cols []string) []map[string]string {
+	list := make([]map[string]string, len(records))
+	for i, r := range records {
+		m := make(map[string]string, len(cols))
+		for _, c := range cols {
+			m[c] = r.Get(c)
+		}
+		list[i] = m
+	}
+	return list
+}
+
+// compileExpr checks src against the environment and compiles it; it returns the top-level names the
+// program reads, or the problems (positions set, field left to the caller).
+func compileExpr(src string, env envShape) (*vm.Program, []string, []Problem) {
+	if strings.TrimSpace(src) == "" {
+		return nil, nil, []Problem{{Message: "the transformation has no expression. Write one, for example upper(familyName)"}}
+	}
+	if n := utf8.RuneCountInString(src); n > maxExprLen {
+		return nil, nil, []Problem{{Message: fmt.Sprintf("the expression is %d characters long; the most is %d. Split the work over simpler fields", n, maxExprLen)}}
+	}
+	// Type-checking runs without the capped + operator: expr skips checking the arguments of calls
+	// it has already typed while patching operators, so it would miss unknown names inside them.
+	checked, err := expr.Compile(src, options(env, false)...)
+	if err != nil {
+		return nil, nil, []Problem{exprProblem(err, env)}
+	}
+	refs, problems := inspect(checked, env)
+	if len(problems) > 0 {
+		return nil, nil, problems
+	}
+	prog, err := expr.Compile(src, options(env, true)...)
+	if err != nil {
+		return nil, nil, []Problem{exprProblem(err, env)}
+	}
+	return prog, refs, nil
+}
+
+// options are the compile options of every expression; capped adds the + of text that fails past maxText.
+func options(env envShape, capped bool) []expr.Option {
+	opts := []expr.Option{expr.Env(env.types), expr.MaxNodes(maxNodes), expr.DisableAllBuiltins()}
+	for _, b := range builtins {
+		opts = append(opts, expr.EnableBuiltin(b))
+	}
+	for _, h := range helpers {
+		opts = append(opts, expr.Function(h.Name, h.fn, h.types...))
+	}
+	if capped {
+		opts = append(opts, expr.Function("_concat", concat, new(func(string, string) string)), expr.Operator("+", "_concat"))
+	}
+	return opts
+}
+
+func concat(params ...any) (any, error) {
+	a, b := text(params[0]), text(params[1])
+	if len(a)+len(b) > maxText {
+		return nil, errTooLong
+	}
+	return a + b, nil
+}
+
+var errTooLong = fmt.Errorf("the expression made a text longer than %d KB", maxText>>10)
+
+// inspect walks a checked program for the environment names it reads and checks the regular
+// expressions written as literals, so a bad pattern is refused when saved rather than on every record.
+func inspect(prog *vm.Program, env envShape) ([]string, []Problem) {
+	w := &walker{env: env, source: prog.Source()}
+	root := prog.Node()
+	ast.Walk(&root, w)
+	if w.all {
+		w.refs = w.refs[:0]
+		for name := range env.types {
+			w.refs = append(w.refs, name)
+		}
+	}
+	return w.refs, w.problems
+}
+
+type walker struct {
+	env      envShape
+	source   file.Source
+	refs     []string
+	all      bool // $env is read: every variable
+	problems []Problem
+}
+
+func (w *walker) Visit(node *ast.Node) {
+	switch n := (*node).(type) {
+	case *ast.IdentifierNode:
+		if _, ok := w.env.types[n.Value]; ok {
+			w.refs = append(w.refs, n.Value)
+		}
+		w.all = w.all || n.Value == "$env"
+	case *ast.CallNode:
+		callee, ok := n.Callee.(*ast.IdentifierNode)
+		if !ok || callee.Value != "replace" || len(n.Arguments) < 2 {
+			return
+		}
+		if pattern, ok := n.Arguments[1].(*ast.StringNode); ok {
+			if _, err := compileRegexp(pattern.Value); err != nil {
+				w.problems = append(w.problems, at(w.source, pattern.Location(), err.Error()))
+			}
+		}
+	}
+}
+
+// at is a problem at a location of source.
+func at(source file.Source, loc file.Location, msg string) Problem {
+	e := (&file.Error{Location: loc, Message: msg}).Bind(source)
+	return Problem{Line: e.Line, Column: e.Column + 1, Message: msg}
+}
+
+// exprProblem turns a compile error into a problem at its position, in a registrar's words.
+func exprProblem(err error, env envShape) Problem {
+	var fe *file.Error
+	if !errors.As(err, &fe) {
+		return Problem{Message: err.Error()}
+	}
+	msg := fe.Message
+	for _, prefix := range []string{"unknown name ", "unknown field "} {
+		if name, ok := strings.CutPrefix(msg, prefix); ok {
+			msg = fmt.Sprintf("%s is not a field or helper this mapping can read. %s", name, suggest(name, env.names()))
+		}
+	}
+	if strings.Contains(msg, "has no field ") {
+		name := msg[strings.LastIndex(msg, " ")+1:]
+		msg = fmt.Sprintf("there is no field %s there. %s", name, suggest(name, env.names()))
+	}
+	return Problem{Line: fe.Line, Column: fe.Column + 1, Message: msg}
+}
+
+// names are what an expression can name: variables, their fields, and the helpers.
+func (env envShape) names() []string {
+	names := append([]string{}, env.readable...)
+	for _, h := range helpers {
+		names = append(names, h.Name)
+	}
+	return names
+}
+
+// run evaluates one transformation on an environment.
+func (p *Program) run(prog *vm.Program, env map[string]any) (any, error) {
+	machine := p.vms.Get().(*vm.VM)
+	out, err := machine.Run(prog, env)
+	p.vms.Put(machine)
+	if err != nil {
+		return nil, runtimeError(err)
+	}
+	if _, err := measure(out, 0); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// runtimeError is an expression's failure on one record without expr's source excerpt.
+func runtimeError(err error) error {
+	var fe *file.Error
+	if !errors.As(err, &fe) {
+		return err
+	}
+	if fe.Message == "memory budget exceeded" {
+		return fmt.Errorf("the expression made lists of more than %d items in all", memoryBudget)
+	}
+	if fe.Prev != nil {
+		return errors.New(fe.Prev.Error())
+	}
+	return errors.New(fe.Message)
+}
+
+// measure adds the text v holds to size, refusing values that cannot be sent: texts beyond maxText
+// (in all), and numbers JSON cannot hold.
+func measure(v any, size int) (int, error) {
+	var err error
+	switch v := v.(type) {
+	case string:
+		size += len(v)
+	case float64:
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return size, errors.New("the expression made a number that is not a number (a division by zero?)")
+		}
+	case []string:
+		for _, s := range v {
+			size += len(s)
+		}
+	case []any:
+		for _, x := range v {
+			if size, err = measure(x, size); err != nil {
+				return size, err
+			}
+		}
+	case map[string]any:
+		for k, x := range v {
+			if size, err = measure(x, size+len(k)); err != nil {
+				return size, err
+			}
+		}
+	}
+	if size > maxText {
+		return size, errTooLong
+	}
+	return size, nil
+}
