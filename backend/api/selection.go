@@ -9,6 +9,7 @@ import (
 	"github.com/pkg/browser"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/engine"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
@@ -145,6 +146,34 @@ func (a *SelectionAPI) chosen(ctx context.Context, connectionID int64, sel selec
 	}
 	shape, err := a.engine.Shape(ctx, connectionID, events.Discard)
 	return sel, shape, err
+}
+
+// AddOrgs adds orgs of the roster to a target's selection ("Set sync connection" in the roster
+// browser's Orgs tab) and saves it; with dryRun it only says what would change, for the confirmation.
+// It never takes anything away: a target sending every school has them already.
+func (a *SelectionAPI) AddOrgs(connectionID int64, orgIDs []string, dryRun bool) (selection.OrgsAdded, error) {
+	ctx := context.Background()
+	conn, err := a.store.Connection(ctx, connectionID)
+	if err != nil {
+		return selection.OrgsAdded{}, apperr.New(apperr.CodeNotFound, "That connection is gone (was it removed?).")
+	}
+	if conn.Role != connector.RoleTarget {
+		// A source (or a two-way connection) chooses from its own fetch, whose IDs may not be the roster's.
+		return selection.OrgsAdded{}, apperr.New(apperr.CodeInvalid, conn.Name+" is not a target: choose its schools in its selection wizard.")
+	}
+	sel, err := a.store.Selection(ctx, connectionID)
+	if err != nil {
+		return selection.OrgsAdded{}, err
+	}
+	shape, err := a.engine.Shape(ctx, connectionID, events.Discard)
+	if err != nil {
+		return selection.OrgsAdded{}, err
+	}
+	sel, added, err := shape.Graph.AddOrgs(sel, orgIDs)
+	if err != nil || dryRun || len(added.Added) == 0 {
+		return added, err
+	}
+	return added, a.store.SaveSelection(ctx, connectionID, sel)
 }
 
 // ShowFile opens a downloaded file with the program the system uses for it.
