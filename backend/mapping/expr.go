@@ -4,11 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/builtin"
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/types"
 	"github.com/expr-lang/expr/vm"
@@ -201,6 +203,11 @@ func (w *walker) Visit(node *ast.Node) {
 			w.refs = append(w.refs, n.Value)
 		}
 		w.all = w.all || n.Value == "$env"
+	case *ast.BuiltinNode:
+		// The parser takes predicates such as reduce as builtins even when disabled.
+		if !slices.Contains(builtins, n.Name) {
+			w.problems = append(w.problems, at(w.source, n.Location(), unavailable(n.Name)))
+		}
 	case *ast.CallNode:
 		callee, ok := n.Callee.(*ast.IdentifierNode)
 		if !ok || callee.Value != "replace" || len(n.Arguments) < 2 {
@@ -212,6 +219,11 @@ func (w *walker) Visit(node *ast.Node) {
 			}
 		}
 	}
+}
+
+// unavailable is the message for an expr-lang builtin that mappings leave out.
+func unavailable(name string) string {
+	return name + " is not available in a mapping, because it can make values too large to send or changes from run to run. Use the helpers listed"
 }
 
 // at is a problem at a location of source.
@@ -228,15 +240,20 @@ func exprProblem(err error, env envShape) Problem {
 	}
 	msg := fe.Message
 	for _, prefix := range []string{"unknown name ", "unknown field "} {
-		if name, ok := strings.CutPrefix(msg, prefix); ok {
+		name, ok := strings.CutPrefix(msg, prefix)
+		_, isBuiltin := builtin.Index[name]
+		switch {
+		case !ok:
+		case isBuiltin:
+			msg = unavailable(name)
+		default:
 			msg = fmt.Sprintf("%s is not a field or helper this mapping can read. %s", name, suggest(name, env.names()))
 		}
 	}
-	if strings.Contains(msg, "has no field ") {
-		name := msg[strings.LastIndex(msg, " ")+1:]
-		msg = fmt.Sprintf("there is no field %s there. %s", name, suggest(name, env.names()))
+	if msg == "unexpected token EOF" {
+		msg = "the expression ends too soon: a closing bracket or quote may be missing"
 	}
-	return Problem{Line: fe.Line, Column: fe.Column + 1, Message: msg}
+	return Problem{Line: fe.Line, Column: fe.Column + 1, Message: strings.TrimSpace(msg)}
 }
 
 // names are what an expression can name: variables, their fields, and the helpers.

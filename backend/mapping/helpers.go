@@ -283,19 +283,25 @@ func dateToken(rest string, t time.Time) (int, string) {
 	return 0, ""
 }
 
-// suggest names the closest of names to name, or lists a few when none is close.
+// suggest names the closest of names to name (a field may also match by its part after the dot, as
+// in demographics.sexx), or says where the list is when none is close.
 func suggest(name string, names []string) string {
 	best, bestDist := "", -1
 	for _, n := range names {
-		d := distance(strings.ToLower(name), strings.ToLower(n))
-		if bestDist < 0 || d < bestDist {
-			best, bestDist = n, d
+		_, field, _ := strings.Cut(n, ".")
+		for _, candidate := range []string{n, field} {
+			if candidate == "" {
+				continue
+			}
+			if d := distance(strings.ToLower(name), strings.ToLower(candidate)); bestDist < 0 || d < bestDist {
+				best, bestDist = n, d
+			}
 		}
 	}
 	if best != "" && bestDist <= max(2, len([]rune(name))/3) {
 		return fmt.Sprintf("Did you mean %s?", best)
 	}
-	return fmt.Sprintf("Pick one of the fields listed, such as %s", strings.Join(names[:min(5, len(names))], ", "))
+	return "Pick one from the list of fields this mapping can read"
 }
 
 // distance is the Levenshtein distance between a and b in characters.
