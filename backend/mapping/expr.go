@@ -82,11 +82,31 @@ func stringMap(keys []string) types.Map {
 	return m
 }
 
+// reads are the environment variables expressions read: for a map (demographics, school, course,
+// metadata) the keys written after its dot, or nil when an expression uses the map otherwise (keys(school),
+// school[name]) and needs all of it. Building only these keys keeps mapping a record cheap.
+type reads map[string][]string
+
+// merge adds the reads of another expression.
+func (r reads) merge(other reads) {
+	for name, keys := range other {
+		mine, seen := r[name]
+		switch {
+		case !seen:
+			r[name] = keys
+		case mine == nil || keys == nil:
+			r[name] = nil
+		default:
+			r[name] = append(mine, keys...)
+		}
+	}
+}
+
 // environment builds the variables p's expressions read for one record.
 func (p *Program) environment(src *Source) map[string]any {
-	env := make(map[string]any, len(p.env))
+	env := make(map[string]any, len(p.reads))
 	schema := roster.Schema(p.entity)
-	for _, name := range p.env {
+	for name, keys := range p.reads {
 		switch name {
 		case "metadata":
 			m := make(map[string]string, len(src.Record.Metadata))
@@ -95,7 +115,7 @@ func (p *Program) environment(src *Source) map[string]any {
 			}
 			env[name] = m
 		case "demographics", "school", "course":
-			env[name] = columns(relativeOf[name], src.relative(name))
+			env[name] = columns(relativeOf[name], src.relative(name), keys)
 		case "role":
 			env[name] = primaryRole(src.Roles)
 		case "roles":
@@ -124,7 +144,7 @@ func rows(records []roster.Record, cols []string) []map[string]string {
 
 // compileExpr checks src against the environment and compiles it; it returns the top-level names the
 // program reads, or the problems (positions set, field left to the caller).
-func compileExpr(src string, env envShape) (*vm.Program, []string, []Problem) {
+func compileExpr(src string, env envShape) (*vm.Program, reads, []Problem) {
 	if strings.TrimSpace(src) == "" {
 		return nil, nil, []Problem{{Message: "the transformation has no expression. Write one, for example upper(familyName)"}}
 	}
@@ -173,26 +193,34 @@ func concat(params ...any) (any, error) {
 
 var errTooLong = fmt.Errorf("the expression made a text longer than %d KB", maxText>>10)
 
-// inspect walks a checked program for the environment names it reads and checks the regular
-// expressions written as literals, so a bad pattern is refused when saved rather than on every record.
-func inspect(prog *vm.Program, env envShape) ([]string, []Problem) {
-	w := &walker{env: env, source: prog.Source()}
+// inspect walks a checked program for the environment it reads and checks the regular expressions
+// written as literals, so a bad pattern is refused when saved rather than on every record.
+func inspect(prog *vm.Program, env envShape) (reads, []Problem) {
+	w := &walker{env: env, source: prog.Source(), uses: map[string]int{}, keyed: reads{}}
 	root := prog.Node()
 	ast.Walk(&root, w)
-	if w.all {
-		w.refs = w.refs[:0]
-		for name := range env.types {
-			w.refs = append(w.refs, name)
+	r := reads{}
+	for name, n := range w.uses {
+		r[name] = nil
+		if keys := w.keyed[name]; len(keys) == n && !w.all {
+			r[name] = keys
 		}
 	}
-	return w.refs, w.problems
+	if w.all {
+		for name := range env.types {
+			r[name] = nil
+		}
+	}
+	return r, w.problems
 }
 
+// walker visits an expression's nodes, children before their parent.
 type walker struct {
 	env      envShape
 	source   file.Source
-	refs     []string
-	all      bool // $env is read: every variable
+	uses     map[string]int // environment variable → times named
+	keyed    reads          // map variable → keys of its uses as name.key
+	all      bool           // $env is read: every variable
 	problems []Problem
 }
 
@@ -200,9 +228,15 @@ func (w *walker) Visit(node *ast.Node) {
 	switch n := (*node).(type) {
 	case *ast.IdentifierNode:
 		if _, ok := w.env.types[n.Value]; ok {
-			w.refs = append(w.refs, n.Value)
+			w.uses[n.Value]++
 		}
 		w.all = w.all || n.Value == "$env"
+	case *ast.MemberNode:
+		id, ok := n.Node.(*ast.IdentifierNode)
+		key, literal := n.Property.(*ast.StringNode)
+		if ok && literal {
+			w.keyed[id.Value] = append(w.keyed[id.Value], key.Value)
+		}
 	case *ast.BuiltinNode:
 		// The parser takes predicates such as reduce as builtins even when disabled.
 		if !slices.Contains(builtins, n.Name) {

@@ -250,37 +250,43 @@ func formatDate(p ...any) (any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%q is not a date formatDate can read: write dates as YYYY-MM-DD", s)
 	}
-	var b strings.Builder
+	b := make([]byte, 0, len(layout)+2)
 	for i := 0; i < len(layout); {
-		token, value := dateToken(layout[i:], t)
-		if token == 0 {
-			b.WriteByte(layout[i])
+		n, value, width := dateToken(layout[i:], t)
+		switch {
+		case n == 0:
+			b = append(b, layout[i])
 			i++
 			continue
+		case width == 2 && value < 10:
+			b = append(b, '0')
+		case width == 4 && value < 1000:
+			b = append(b, "000"[:4-len(strconv.Itoa(value))]...)
 		}
-		b.WriteString(value)
-		i += token
+		b = strconv.AppendInt(b, int64(value), 10)
+		i += n
 	}
-	return b.String(), nil
+	return string(b), nil
 }
 
-// dateToken is the length of the layout token at the start of rest (0 if none) and its value for t.
-func dateToken(rest string, t time.Time) (int, string) {
+// dateToken is the length of the layout token at the start of rest (0 if none), its value for t,
+// and the digits it is padded to.
+func dateToken(rest string, t time.Time) (n, value, width int) {
 	switch {
 	case strings.HasPrefix(rest, "YYYY"):
-		return 4, fmt.Sprintf("%04d", t.Year())
+		return 4, t.Year(), 4
 	case strings.HasPrefix(rest, "YY"):
-		return 2, fmt.Sprintf("%02d", t.Year()%100)
+		return 2, t.Year() % 100, 2
 	case strings.HasPrefix(rest, "MM"):
-		return 2, fmt.Sprintf("%02d", int(t.Month()))
+		return 2, int(t.Month()), 2
 	case strings.HasPrefix(rest, "M"):
-		return 1, strconv.Itoa(int(t.Month()))
+		return 1, int(t.Month()), 1
 	case strings.HasPrefix(rest, "DD"):
-		return 2, fmt.Sprintf("%02d", t.Day())
+		return 2, t.Day(), 2
 	case strings.HasPrefix(rest, "D"):
-		return 1, strconv.Itoa(t.Day())
+		return 1, t.Day(), 1
 	}
-	return 0, ""
+	return 0, 0, 0
 }
 
 // suggest names the closest of names to name (a field may also match by its part after the dot, as

@@ -1,12 +1,11 @@
 package mapping
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/expr-lang/expr/vm"
 
@@ -48,16 +47,18 @@ type Result struct {
 	Values    []Value
 	Key       string
 	Failed    bool
-	overwrite []bool // per value: whether a blank may erase what the target has
+	overwrite []bool // per value: whether a blank may erase what the target has (the Program's)
 }
 
 // Program is a checked mapping prepared for many records. It is safe for concurrent use.
 type Program struct {
 	entity roster.Entity
 	fields []compiled
-	key    int      // index in fields of the key field
-	env    []string // environment variables the expressions read
-	vms    sync.Pool
+	key    int   // index in fields of the key field
+	reads  reads // environment variables the expressions read
+	// overwrite is per field whether a blank may erase what the target has, shared by every Result.
+	overwrite []bool
+	vms       sync.Pool
 }
 
 // compiled is one mapped field ready to apply.
@@ -117,7 +118,7 @@ func build(m Mapping) (*Program, []Problem) {
 	env := newEnvShape(e)
 	targets := map[string]int{}
 	keys := 0
-	var vars []string
+	vars := reads{}
 	for i, f := range m.Fields {
 		if strings.TrimSpace(f.To) == "" {
 			add(i, "the target field has no name. Type the name the target system uses for it")
@@ -160,7 +161,7 @@ func build(m Mapping) (*Program, []Problem) {
 				problems = append(problems, x)
 			}
 			c.prog = prog
-			vars = append(vars, refs...)
+			vars.merge(refs)
 		default:
 			add(i, "%q is not a mapping type. Use none, direct, codes or transformation", f.Type)
 		}
@@ -169,6 +170,7 @@ func build(m Mapping) (*Program, []Problem) {
 		}
 		if f.Type != None {
 			p.fields = append(p.fields, c)
+			p.overwrite = append(p.overwrite, f.overwrites())
 		}
 	}
 	switch {
@@ -182,8 +184,7 @@ func build(m Mapping) (*Program, []Problem) {
 	if len(problems) > 0 {
 		return nil, problems
 	}
-	slices.Sort(vars)
-	p.env = slices.Compact(vars)
+	p.reads = vars
 	p.vms.New = func() any { return &vm.VM{MemoryBudget: memoryBudget} }
 	return p, nil
 }
@@ -198,7 +199,7 @@ func entityNames() string {
 
 // Apply maps one record.
 func (p *Program) Apply(src Source) Result {
-	r := Result{Values: make([]Value, len(p.fields)), overwrite: make([]bool, len(p.fields))}
+	r := Result{Values: make([]Value, len(p.fields)), overwrite: p.overwrite}
 	var env map[string]any
 	for i, c := range p.fields {
 		v := Value{To: c.field.To}
@@ -217,7 +218,7 @@ func (p *Program) Apply(src Source) Result {
 		if err != nil {
 			v.Value, v.Error, r.Failed = nil, c.field.To+": "+err.Error(), true
 		}
-		r.Values[i], r.overwrite[i] = v, c.field.overwrites()
+		r.Values[i] = v
 	}
 	if p.key >= 0 {
 		r.Key = text(r.Values[p.key].Value)
@@ -228,32 +229,68 @@ func (p *Program) Apply(src Source) Result {
 // Payload is the exact JSON object sent for the record, keys in mapping order. forUpdate leaves out
 // blank values of fields whose Overwrite is off, so an update never erases what the target has.
 func (r Result) Payload(forUpdate bool) []byte {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false) // names like "Smith & Jones" go as written
-	b.WriteByte('{')
+	b := make([]byte, 0, 64*len(r.Values))
+	b = append(b, '{')
 	first := true
 	for i, v := range r.Values {
 		if forUpdate && i < len(r.overwrite) && !r.overwrite[i] && blank(v.Value) {
 			continue
 		}
 		if !first {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
 		first = false
-		// Encoding a string and the values expressions produce (strings, numbers, bools, lists, maps
-		// of those) cannot fail. Encode ends each value with a newline, which is dropped.
-		_ = enc.Encode(v.To)
-		b.Truncate(b.Len() - 1)
-		b.WriteByte(':')
-		if enc.Encode(v.Value) != nil {
-			b.WriteString("null") // a NaN or infinity from arithmetic has no JSON spelling
-		} else {
-			b.Truncate(b.Len() - 1)
+		b = appendString(b, v.To)
+		b = append(b, ':')
+		if s, ok := v.Value.(string); ok { // most values: no reflection
+			b = appendString(b, s)
+			continue
 		}
+		// The values expressions produce (numbers, bools, lists, maps of those) always encode:
+		// measure refused the numbers JSON cannot hold.
+		j, _ := json.Marshal(v.Value)
+		b = append(b, j...)
 	}
-	b.WriteByte('}')
-	return b.Bytes()
+	return append(b, '}')
+}
+
+// appendString appends s as a JSON string. Unlike encoding/json it leaves <, > and & as they are,
+// since names like "Smith & Jones" go to an API, not into HTML.
+func appendString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\':
+				b = append(b, '\\', c)
+			case c == '\n':
+				b = append(b, '\\', 'n')
+			case c == '\r':
+				b = append(b, '\\', 'r')
+			case c == '\t':
+				b = append(b, '\\', 't')
+			case c < 0x20:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			default:
+				b = append(b, c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, `\ufffd`...) // bytes that are not UTF-8, as encoding/json writes them
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf]) // JavaScript line ends
+		default:
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return append(b, '"')
 }
 
 // Error joins the failed fields' errors.

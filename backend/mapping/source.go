@@ -64,9 +64,9 @@ func (src *Source) relative(prefix string) *roster.Record {
 	return nil
 }
 
-// column is r.Values[i], or "" when r is shorter (a record built by hand).
+// column is r.Values[i], or "" when r has no such column (a record built by hand is shorter).
 func column(r roster.Record, i int) string {
-	if i < len(r.Values) {
+	if i >= 0 && i < len(r.Values) {
 		return r.Values[i]
 	}
 	return ""
@@ -106,15 +106,18 @@ func joinColumn(records []roster.Record, col string) string {
 	return b.String()
 }
 
-// columns is a record's columns as a map with every column present (blank when r is nil).
-func columns(e roster.Entity, r *roster.Record) map[string]string {
-	names := roster.Schema(e).Names()
-	m := make(map[string]string, len(names))
-	for i, n := range names {
+// columns is a record's columns as a map: the given keys, or every column when keys is nil; blank
+// when r is nil.
+func columns(e roster.Entity, r *roster.Record, keys []string) map[string]string {
+	schema := roster.Schema(e)
+	if keys == nil {
+		keys = schema.Names()
+	}
+	m := make(map[string]string, len(keys))
+	for _, k := range keys {
+		m[k] = ""
 		if r != nil {
-			m[n] = column(*r, i)
-		} else {
-			m[n] = ""
+			m[k] = column(*r, schema.Index(k))
 		}
 	}
 	return m
