@@ -44,17 +44,7 @@ func (g *Graph) Closure(sel Selection) *Filter {
 		if !c {
 			continue
 		}
-		f.classes[n] = true
-		cl := g.class[n]
-		for _, t := range cl.terms {
-			f.keepSession(t)
-		}
-		if cl.course != none {
-			f.courses[cl.course] = true
-			co := g.course[cl.course]
-			f.keepOrg(co.org)
-			f.keepSession(co.year)
-		}
+		f.keepClass(int32(n))
 	}
 	f.placed = make([]bool, len(g.user))
 	for _, e := range g.enrolls {

@@ -232,25 +232,31 @@ func eachRecordWhere(ctx context.Context, q querier, e roster.Entity, tail strin
 	defer rows.Close()
 	ptrs := make([]any, len(names)+1)
 	for rows.Next() {
-		rec := roster.NewRecord(e)
-		for i := range rec.Values {
-			ptrs[i] = &rec.Values[i]
-		}
-		var meta string
-		ptrs[len(names)] = &meta
-		if err := rows.Scan(ptrs...); err != nil {
+		rec, err := scanRecord(rows, e, ptrs)
+		if err != nil {
 			return err
-		}
-		if meta != "" {
-			if rec.Metadata, err = decodeMetadata(meta); err != nil {
-				return err
-			}
 		}
 		if err := fn(rec); err != nil {
 			return err
 		}
 	}
 	return rows.Err()
+}
+
+// scanRecord reads a row of the entity's columns and its metadata into a new record; ptrs is
+// scratch space of one more than the entity's columns.
+func scanRecord(rows *sql.Rows, e roster.Entity, ptrs []any) (roster.Record, error) {
+	rec := roster.NewRecord(e)
+	for i := range rec.Values {
+		ptrs[i] = &rec.Values[i]
+	}
+	var meta string
+	ptrs[len(rec.Values)] = &meta
+	err := rows.Scan(ptrs...)
+	if err == nil && meta != "" {
+		rec.Metadata, err = decodeMetadata(meta)
+	}
+	return rec, err
 }
 
 func findRecord(ctx context.Context, q querier, e roster.Entity, id string) (roster.Record, error) {

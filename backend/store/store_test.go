@@ -54,7 +54,7 @@ func TestOpenAppliesMigrationsAndPragmas(t *testing.T) {
 	if err := st.db.QueryRow(`PRAGMA page_size`).Scan(&page); err != nil {
 		t.Fatal(err)
 	}
-	if version != 7 || mode != "wal" || fk != 1 || page != pageSize {
+	if version != 8 || mode != "wal" || fk != 1 || page != pageSize {
 		t.Fatalf("user_version=%d journal_mode=%s foreign_keys=%d page_size=%d", version, mode, fk, page)
 	}
 	for _, e := range roster.Entities {
@@ -354,8 +354,8 @@ func TestOlderWorkspaceIsUpgradedKeepingItsData(t *testing.T) {
 	if _, err := st.AddConnection(ctx, Connection{Name: "North", Kind: "oneroster-csv", Role: "source"}); err != nil {
 		t.Fatal(err)
 	}
-	// Turn it back into a version-1 workspace: without what migrations 002 to 007 add.
-	for _, q := range []string{`DROP TABLE pins`, `DROP TABLE merges`, `DROP TABLE duplicate_pairs`, `DROP TABLE duplicate_settings`, `DROP TABLE retired`, `DROP INDEX origins_record`, `DROP INDEX origins_shared`, `ALTER TABLE origins DROP COLUMN record`, `ALTER TABLE origins DROP COLUMN vals`,
+	// Turn it back into a version-1 workspace: without what migrations 002 to 008 add.
+	for _, q := range []string{`DROP TABLE mappings`, `DROP TABLE pins`, `DROP TABLE merges`, `DROP TABLE duplicate_pairs`, `DROP TABLE duplicate_settings`, `DROP TABLE retired`, `DROP INDEX origins_record`, `DROP INDEX origins_shared`, `ALTER TABLE origins DROP COLUMN record`, `ALTER TABLE origins DROP COLUMN vals`,
 		`ALTER TABLE connections DROP COLUMN precedence`, `DROP TABLE selections`, `DROP TABLE selection_ids`, `DROP TABLE sent`, `ALTER TABLE connections DROP COLUMN last_test_at`, `ALTER TABLE connections DROP COLUMN last_test_ok`,
 		`ALTER TABLE connections DROP COLUMN last_test_message`, `ALTER TABLE connections DROP COLUMN secret_ref`, `ALTER TABLE connections DROP COLUMN applied_at`, `PRAGMA user_version = 1`} {
 		if _, err := st.db.Exec(q); err != nil {
