@@ -6,6 +6,7 @@ import * as History from '../../wailsjs/go/api/HistoryAPI'
 import * as Settings from '../../wailsjs/go/api/SettingsAPI'
 import * as Selections from '../../wailsjs/go/api/SelectionAPI'
 import * as Duplicates from '../../wailsjs/go/api/DuplicatesAPI'
+import * as Mappings from '../../wailsjs/go/api/MappingAPI'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
 import { call } from './call'
 import type {
@@ -13,6 +14,8 @@ import type {
   MergeDecision, MergeView, NewConnection, PairPage, PairQuery, Progress, RecordView, RemovalImpact, RosterCounts, Run, RunRecord, Selection,
   SelectionView, SheetKind, SheetResult, Source, SpreadsheetPreview, TestResult, Theme,
 } from './types'
+import type { FilteredIDs, OrgsAdded, RosterFilter, RosterFilterChoices } from './types'
+import type { Mapping, MappingExample, MappingField, MappingPreview, MappingProblem, MappingTarget, MappingView, TestSend } from './types'
 
 // The generated bindings return Wails' model classes; the values are plain JSON of the same shape.
 const as = <T>(p: Promise<unknown>) => call(p as Promise<T>)
@@ -52,13 +55,24 @@ export const api = {
   startRemoveSource: (id: number, keepRecords: boolean) => as<string>(Sync.StartRemoveConnection(id, keepRecords)),
 
   rosterCounts: () => as<RosterCounts>(Roster.Counts()),
-  browse: (entity: Browsable, search: string, offset: number, limit: number) =>
-    as<BrowsePage>(Roster.Browse({ entity, search, offset, limit } as never)),
   // record takes a roster ID or any source's sourcedId.
   record: (entity: string, id: string) => as<RecordView>(Roster.Record(entity, id)),
   conflicts: (q: ConflictQuery) => as<ConflictPage>(Roster.Conflicts(q as never)),
   // saveConflicts writes every conflict the query matches (all pages) as XLSX in Downloads and returns the path.
   saveConflicts: (q: ConflictQuery) => as<string>(Roster.SaveConflicts(q as never)),
+
+  // ---- Roster browser: filters and bulk actions ----
+  browse: (entity: Browsable, search: string, offset: number, limit: number, filter: RosterFilter) =>
+    as<BrowsePage>(Roster.Browse({ entity, search, filter, offset, limit } as never)),
+  // browseIds returns the IDs of everything the search and filter match, for "select all filtered".
+  browseIds: (entity: Browsable, search: string, filter: RosterFilter) =>
+    as<FilteredIDs>(Roster.BrowseIDs({ entity, search, filter, offset: 0, limit: 0 } as never)),
+  filterChoices: (entity: Browsable) => as<RosterFilterChoices>(Roster.FilterChoices(entity)),
+  // startSendRecords sends just these records, with what they depend on, to a target in a background job; its result is the run.
+  startSendRecords: (id: number, entity: string, ids: string[]) => as<string>(Sync.StartSendRecords(id, entity, ids)),
+  // addOrgsToSelection adds schools to a target's selection ("Set sync connection"); dryRun only says what would change.
+  addOrgsToSelection: (id: number, orgIds: string[], dryRun: boolean) => as<OrgsAdded>(Selections.AddOrgs(id, orgIds, dryRun)),
+  // ---- end of Roster browser ----
 
   runs: (limit: number) => as<Run[]>(History.Runs(limit)),
   run: (id: number) => as<{ run: Run; records: RunRecord[]; more: number }>(History.Run(id)),
@@ -90,6 +104,24 @@ export const api = {
   mergeView: (pair: number, records: string[] | null) => as<MergeView>(Duplicates.MergeView(pair, records as string[])),
   resolveDuplicate: (pair: number, d: MergeDecision) => as<Run>(Duplicates.Resolve(pair, d as never)),
   undoDuplicate: (pair: number) => as<Run>(Duplicates.Undo(pair)),
+
+  // ---- Mapping (SPEC §6) ----
+  mappingTargets: () => as<MappingTarget[]>(Mappings.Targets()),
+  mapping: (connectionId: number, entity: string) => as<MappingView>(Mappings.Get(connectionId, entity)),
+  // checkMapping says what is wrong with a mapping as edited (nothing saved).
+  checkMapping: (m: Mapping) => as<MappingProblem[] | null>(Mappings.Check(m as never)),
+  // saveMapping is refused (code invalid) while checkMapping finds problems.
+  saveMapping: (connectionId: number, m: Mapping) => as<void>(Mappings.Save(connectionId, m as never)),
+  resetMapping: (connectionId: number, entity: string) => as<MappingView>(Mappings.Reset(connectionId, entity)),
+  mappingExamples: (entity: string, search: string) => as<MappingExample[] | null>(Mappings.Examples(entity, search)),
+  // previewMapping maps one record with the mapping as edited, and gives the exact request it would make.
+  previewMapping: (connectionId: number, m: Mapping, recordId: string) => as<MappingPreview>(Mappings.Preview(connectionId, m as never, recordId)),
+  // saveCodes writes a field's code table in Downloads and returns the path; loadCodes reads one back.
+  saveCodes: (field: MappingField, format: 'xlsx' | 'csv') => as<string>(Mappings.SaveCodes(field as never, format)),
+  loadCodes: (path: string) => as<Record<string, string> | null>(Mappings.LoadCodes(path)),
+  // sendTestRecord sends one record with the saved mapping; it then belongs to the target's baseline.
+  sendTestRecord: (connectionId: number, entity: string, recordId: string) => as<TestSend>(Mappings.SendTestRecord(connectionId, entity, recordId)),
+  // ---- end of Mapping ----
 
   workspace: () => as<{ path: string; connections: number }>(Settings.Workspace()),
   loadDemo: (students: number) => as<string>(Settings.LoadDemo(students)),

@@ -158,6 +158,55 @@ export interface RosterCounts {
   deleted: Partial<Record<Entity, number>>
 }
 
+// ---- Roster browser: filters and bulk actions ----
+
+// RosterFilter narrows the roster browser; '' does not filter. Users: school (a role at it), grade,
+// status, role (at the school when both are set); classes: school, grade; orgs: type.
+export interface RosterFilter {
+  school: string
+  grade: string
+  status: string
+  role: string
+  type: string
+}
+export type RosterFilterName = keyof RosterFilter
+export const ROSTER_FILTERS: Partial<Record<Browsable, RosterFilterName[]>> = {
+  users: ['school', 'grade', 'status', 'role'],
+  classes: ['school', 'grade'],
+  orgs: ['type'],
+}
+// The statuses the users filter offers, as the selection wizard counts them (inactive: enabledUser false).
+export const ROSTER_USER_STATUSES = ['active', 'inactive', 'tobedeleted'] as const
+
+export interface FilterChoice {
+  value: string
+  label: string
+}
+
+// RosterFilterChoices are what the filters offer, from the roster: schools by name, grades in school order.
+export interface RosterFilterChoices {
+  schools: FilterChoice[]
+  grades: string[]
+  roles: string[] | null
+  orgTypes: string[] | null
+}
+
+// FilteredIDs are the IDs of everything a filtered view matches (at most 200,000; total says how many match).
+export interface FilteredIDs {
+  ids: string[]
+  total: number
+}
+
+// OrgsAdded says what adding schools to a target's selection changes: those added (with the classes
+// chosen with them) and those it sent already.
+export interface OrgsAdded {
+  added: string[]
+  already: string[]
+  classes: number
+}
+
+// ---- end of Roster browser ----
+
 export type Theme = 'auto' | 'light' | 'dark'
 
 // SpreadsheetPreview is the top of a spreadsheet, for choosing which roster field each column fills.
@@ -472,4 +521,94 @@ export interface Domain {
 
 export interface DomainsConfig {
   domains: Domain[]
+}
+
+// ---- Mapping (SPEC §6): a target's fields, filled from roster fields, codes or expressions ----
+
+export type MappingType = 'none' | 'direct' | 'codes' | 'transformation'
+export type Unmatched = 'default' | 'blank' | 'fail'
+
+// MappingField is one target field; codes is the code table as an object in its order ({"female": "F"}).
+export interface MappingField {
+  to: string
+  type: MappingType
+  from?: string
+  expr?: string
+  codes?: Record<string, string> | null
+  unmatched?: Unmatched
+  default?: string
+  key?: boolean
+  overwrite?: boolean | null // null or absent: on
+}
+
+export interface Mapping {
+  entity: string
+  fields: MappingField[]
+}
+
+// MappingProblem is what is wrong with a field (its index), with where in its expression when known.
+export interface MappingProblem {
+  field: number
+  to: string
+  line: number
+  column: number
+  message: string
+}
+
+export interface MappingHelper {
+  name: string
+  signature: string
+  help: string
+  example: string
+}
+
+// MappingTarget is a rest-push connection and the entities it has an endpoint for.
+export interface MappingTarget {
+  id: number
+  name: string
+  entities: string[]
+}
+
+export interface MappingView {
+  connectionId: number
+  entity: string
+  mapping: Mapping
+  saved: boolean // false: the default mapping, never saved
+  readable: string[] // the source fields a mapping can read
+  helpers: MappingHelper[]
+}
+
+export interface MappingExample {
+  id: string
+  label: string
+}
+
+export interface MappedValue {
+  to: string
+  value: unknown
+  error?: string
+}
+
+// MappingPreview is one record mapped with the mapping as edited: each field's value and the exact request.
+export interface MappingPreview {
+  recordId: string
+  values: MappedValue[] | null
+  failed: boolean
+  error: string
+  action: 'create' | 'update' | 'unchanged'
+  method: string
+  url: string
+  payload: string
+  problems: MappingProblem[] | null
+}
+
+// TestSend is the answer to one record sent: the API's status and body, or why it was not delivered.
+export interface TestSend {
+  run: number
+  method: string
+  url: string
+  payload: string
+  status: number
+  body: string
+  error: string
 }
