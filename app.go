@@ -63,6 +63,7 @@ func newApp(workspaceFlag string) (*App, error) {
 		api.NewSettingsAPI(st, eng, j, prefs, closing),
 		api.NewSelectionAPI(st, eng),
 		api.NewDuplicatesAPI(st, eng, j),
+		api.NewMappingAPI(st, eng),
 	}}, nil
 }
 

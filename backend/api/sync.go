@@ -7,6 +7,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/engine"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/jobs"
+	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 	"github.com/rosterdesk/rosterdesk/backend/workspace"
 )
@@ -111,4 +112,12 @@ func (a *SyncAPI) Test(connectionID int64, trustKey string) (engine.TestResult, 
 // LastFetch returns the counts and validation report of the connection's last fetch.
 func (a *SyncAPI) LastFetch(connectionID int64) (engine.FetchResult, error) {
 	return a.engine.LastFetch(context.Background(), connectionID)
+}
+
+// StartSendRecords sends a target just these records (orgs, classes or users) with what they depend
+// on, in the background (the roster browser's Send to…); the job's result is the store.Run.
+func (a *SyncAPI) StartSendRecords(connectionID int64, entity string, ids []string) string {
+	return a.jobs.Start("export", func(ctx context.Context, rep events.Reporter) (any, error) {
+		return a.engine.SendRecords(ctx, connectionID, roster.Entity(entity), ids, rep)
+	})
 }

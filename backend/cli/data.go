@@ -86,7 +86,63 @@ func (e *env) importCmd() *cobra.Command {
 }
 
 func (e *env) exportCmd() *cobra.Command {
-	return e.runCmd("export NAME [--plan] [--mode bulk|delta] [--override-hold]", "run roster → target with the current selection", true)
+	cmd := e.runCmd("export NAME [--plan] [--mode bulk|delta] [--override-hold] | export NAME --test-record ID [--entity E] [--yes]",
+		"run roster → target with the current selection, or send an API target one test record", true)
+	var testRecord, entity string
+	var yes bool
+	run := cmd.RunE
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		if testRecord == "" {
+			return run(cmd, args)
+		}
+		return e.withWorkspace(func(ctx context.Context, ws *workspace.Workspace, args []string) error {
+			return e.testRecord(ctx, ws, args[0], roster.Entity(entity), testRecord, yes)
+		})(cmd, args)
+	}
+	cmd.Flags().StringVar(&testRecord, "test-record", "", "send just this record (roster or source ID) to an API target: prints the payload, sends only with --yes")
+	cmd.Flags().StringVar(&entity, "entity", "users", "the entity of the test record")
+	cmd.Flags().BoolVar(&yes, "yes", false, "with --test-record: send it (without: print what would be sent)")
+	return cmd
+}
+
+// testRecord prints the exact request a test record makes and, with yes, sends it and prints the
+// target's answer.
+func (e *env) testRecord(ctx context.Context, ws *workspace.Workspace, name string, ent roster.Entity, id string, yes bool) error {
+	c, err := connectionNamed(ctx, ws, name)
+	if err != nil {
+		return err
+	}
+	if !yes {
+		p, err := previewSaved(ctx, ws, c.ID, ent, id)
+		if err != nil {
+			return err
+		}
+		if p.Failed {
+			return apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s %s cannot be mapped: %s", ent, p.RecordID, p.Error))
+		}
+		if p.Action == "unchanged" {
+			p.Action = "update"
+		}
+		return e.print(p, func(w io.Writer) {
+			fmt.Fprintf(w, "%s %s (%s)\n%s\nNothing was sent; add --yes to send it.\n", p.Method, p.URL, p.Action, p.Payload)
+		})
+	}
+	out, err := ws.Engine.SendTestRecord(ctx, c.ID, ent, id, e.reporter())
+	if out.Run == 0 || out.Method == "" {
+		return err
+	}
+	if perr := e.print(out, func(w io.Writer) {
+		fmt.Fprintf(w, "%s %s\n%s\nThe target answered %d: %s\n", out.Method, out.URL, out.Payload, out.Status, out.Body)
+		if out.Error != "" {
+			fmt.Fprintln(w, out.Error)
+		}
+	}); perr != nil {
+		return perr
+	}
+	if err == nil && out.Error != "" {
+		err = apperr.New(apperr.CodeInvalid, out.Error)
+	}
+	return err
 }
 
 // runCmd is import or export: plan only, or run (held when it would delete or change too much).

@@ -256,11 +256,15 @@ func (e *Engine) testOnce(ctx context.Context, conn store.Connection) (string, e
 		tests = append(tests, src.Test)
 	}
 	if conn.Role != connector.RoleSource {
-		t, err := e.openTarget(conn)
+		t, records, err := e.openTarget(conn)
 		if err != nil {
 			return "", err
 		}
-		tests = append(tests, t.Test)
+		if records != nil {
+			tests = append(tests, records.Test)
+		} else {
+			tests = append(tests, t.Test)
+		}
 	}
 	var msgs []string
 	for _, test := range tests {

@@ -38,10 +38,12 @@ func (e *Engine) PlanExport(ctx context.Context, connectionID int64, opts RunOpt
 	return plan, err
 }
 
-// exportSettings are what an export needs of its connection.
+// exportSettings are what an export needs of its connection: a target that takes files, or one
+// that takes records one at a time (records).
 type exportSettings struct {
 	conn    store.Connection
 	target  connector.Target
+	records connector.RecordTarget
 	version string
 	delta   bool
 }
@@ -51,9 +53,12 @@ func (e *Engine) exportSettings(ctx context.Context, connectionID int64, opts Ru
 	if err != nil {
 		return exportSettings{}, notFound(err, "connection")
 	}
-	target, err := e.openTarget(conn)
+	target, records, err := e.openTarget(conn)
 	if err != nil {
 		return exportSettings{}, err
+	}
+	if records != nil {
+		return exportSettings{conn: conn, records: records}, nil
 	}
 	mode := opts.Mode
 	if mode == "" {
@@ -71,13 +76,20 @@ func (e *Engine) exportSettings(ctx context.Context, connectionID int64, opts Ru
 	return exportSettings{conn: conn, target: target, version: version, delta: mode == "delta"}, nil
 }
 
-func (e *Engine) openTarget(conn store.Connection) (connector.Target, error) {
-	kind, values, err := e.kind(conn, func(k connector.Kind) bool { return k.NewTarget != nil && conn.Role != connector.RoleSource },
-		"%s is not a target: Rosterdesk does not send data to it. Edit it and choose the role target (or both) to export to it.")
+// openTarget opens a connection's target: one that takes files, or else one that takes records.
+func (e *Engine) openTarget(conn store.Connection) (connector.Target, connector.RecordTarget, error) {
+	kind, values, err := e.kind(conn, func(k connector.Kind) bool {
+		return (k.NewTarget != nil || k.NewRecordTarget != nil) && conn.Role != connector.RoleSource
+	}, "%s is not a target: Rosterdesk does not send data to it. Edit it and choose the role target (or both) to export to it.")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return kind.NewTarget(conn.Settings, values)
+	if kind.NewRecordTarget != nil {
+		records, err := kind.NewRecordTarget(conn.Settings, values)
+		return nil, records, err
+	}
+	target, err := kind.NewTarget(conn.Settings, values)
+	return target, nil, err
 }
 
 func (e *Engine) runExport(ctx context.Context, connectionID int64, opts RunOptions, planOnly bool, rep events.Reporter) (store.Run, Plan, error) {
@@ -100,15 +112,35 @@ func (e *Engine) runExport(ctx context.Context, connectionID int64, opts RunOpti
 		}
 	}
 	start := time.Now()
-	res, err := e.send(ctx, xs, run.ID, sel, planOnly, planOnly || !opts.OverrideHold, rep)
+	hold := planOnly || !opts.OverrideHold
+	var res sent
+	if xs.records != nil {
+		res, err = e.push(ctx, xs, run.ID, sel, pushRun{planOnly: planOnly, hold: hold}, rep)
+	} else {
+		res, err = e.send(ctx, xs, run.ID, sel, nil, planOnly, hold, rep)
+	}
 	if planOnly {
 		if err != nil {
 			return run, Plan{}, err
 		}
 		return run, res.plan(run), nil
 	}
-	err = e.conclude(ctx, &run, res.pass, res.message, err, "nothing was sent.", start)
+	run.Counts = res.counts // also when it fails: an API may have taken some records
+	err = e.conclude(ctx, &run, res.pass, res.message, err, unsent(res), start)
 	return run, Plan{}, err
+}
+
+// unsent says what an export that failed or was cancelled left as it was: nothing for a file;
+// for an API, the records it took before are recorded and the rest wait for the next export.
+func unsent(res sent) string {
+	delivered := 0
+	for _, c := range res.counts {
+		delivered += c.Created + c.Updated + c.Deleted
+	}
+	if delivered == 0 {
+		return "nothing was sent."
+	}
+	return words.Sprintf("the %d records the target took before that are recorded (%s); exporting again sends the rest.", delivered, summary(res.counts))
 }
 
 // sent is the outcome of one export pass, with what its run says when it succeeds.
@@ -117,14 +149,23 @@ type sent struct {
 	message string
 }
 
-// send compares the roster with what the target has, writes the file and delivers it.
-func (e *Engine) send(ctx context.Context, xs exportSettings, runID int64, sel selection.Selection, planOnly, hold bool, rep events.Reporter) (sent, error) {
+// send compares the roster with what the target has, writes the file and delivers it. only, when
+// set, limits the file to those records (a run of just some records): it is then a delta that
+// deletes nothing.
+func (e *Engine) send(ctx context.Context, xs exportSettings, runID int64, sel selection.Selection, only func(*store.Send) (*selection.Filter, error),
+	planOnly, hold bool, rep events.Reporter) (sent, error) {
 	x, err := e.store.BeginSend(ctx, xs.conn.ID, runID)
 	if err != nil {
 		return sent{}, err
 	}
 	defer x.Rollback()
-	filter, err := selectRoster(ctx, x, sel, rep)
+	var filter *selection.Filter
+	if only != nil {
+		filter, err = only(x)
+		xs.delta = true
+	} else {
+		filter, err = selectRoster(ctx, x, sel, rep)
+	}
 	if err != nil {
 		return sent{}, err
 	}
@@ -134,7 +175,7 @@ func (e *Engine) send(ctx context.Context, xs exportSettings, runID int64, sel s
 			return sent{}, err
 		}
 	}
-	c := &comparer{x: x, filter: filter, delta: xs.delta, roles11: opts.Roles11, now: timestamp(), counts: newCounts(), existing: map[roster.Entity]int{}, log: &outcomes{}}
+	c := &comparer{x: x, filter: filter, delta: xs.delta, partial: only != nil, roles11: opts.Roles11, now: timestamp(), counts: newCounts(), existing: map[roster.Entity]int{}, log: &outcomes{}}
 	var file *os.File
 	if !planOnly { // a plan compares only: no file to write
 		if err := os.MkdirAll(e.staging, 0o700); err != nil {
@@ -200,14 +241,20 @@ func mode(delta bool) string {
 // selectRoster learns the shape of the roster's live records and returns what sel lets through:
 // with a selection that takes everything, every record whose references are sent too.
 func selectRoster(ctx context.Context, x *store.Send, sel selection.Selection, rep events.Reporter) (*selection.Filter, error) {
-	g := selection.NewGraph()
-	if err := addRoster(ctx, g, x.EachPartial, nil, rep); err != nil {
+	g, err := rosterGraph(ctx, x, rep)
+	if err != nil {
 		return nil, err
 	}
 	if sel.Full() {
 		return g.Complete(), nil
 	}
 	return g.Closure(sel), nil
+}
+
+// rosterGraph learns the shape of the roster's live records.
+func rosterGraph(ctx context.Context, x *store.Send, rep events.Reporter) (*selection.Graph, error) {
+	g := selection.NewGraph()
+	return g, addRoster(ctx, g, x.EachPartial, nil, rep)
 }
 
 // roles11 gathers, for a 1.1 file, each user's orgs and role from the roles that go through.
@@ -247,6 +294,7 @@ type comparer struct {
 	w        *oneroster.Writer // nil for a plan
 	filter   *selection.Filter
 	delta    bool
+	partial  bool                            // a run of just some records: others are neither counted nor deleted
 	roles11  func(string) ([]string, string) // set for a 1.1 file, whose user rows carry their orgs and role
 	now      string
 	counts   map[roster.Entity]*store.EntityCounts
@@ -284,7 +332,7 @@ func (c *comparer) entity(ctx context.Context, ent roster.Entity) error {
 			return nil // sent before? then it is left in before and deleted below
 		}
 		if !c.filter.Keep(rec) {
-			if _, sentBefore := before[rec.SourcedID()]; !sentBefore {
+			if _, sentBefore := before[rec.SourcedID()]; !sentBefore && !c.partial {
 				counts.Skipped++ // one sent before is counted as deleted below
 			}
 			return nil
@@ -315,7 +363,7 @@ func (c *comparer) entity(ctx context.Context, ent roster.Entity) error {
 		}
 		return c.writeActive(rec)
 	})
-	if err != nil {
+	if err != nil || c.partial {
 		return err
 	}
 	for id := range before {

@@ -21,6 +21,7 @@ import (
 
 // Actions recorded per record.
 const (
+	ActionCreate = "create"
 	ActionUpdate = "update"
 	ActionDelete = "delete"
 	ActionSkip   = "skip"

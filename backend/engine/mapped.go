@@ -1,0 +1,324 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/mapping"
+	"github.com/rosterdesk/rosterdesk/backend/roster"
+	"github.com/rosterdesk/rosterdesk/backend/store"
+)
+
+// Mapping returns the mapping of a target's entity: the saved one, or the entity's default (saved
+// false), which sends every OneRoster field under its own name.
+func (e *Engine) Mapping(ctx context.Context, connectionID int64, ent roster.Entity) (m mapping.Mapping, saved bool, err error) {
+	raw, saved, err := e.store.Mapping(ctx, connectionID, ent)
+	if err != nil || !saved {
+		return mapping.Default(ent), false, err
+	}
+	m, err = mapping.Parse([]byte(raw))
+	if err != nil {
+		return m, true, fmt.Errorf("the saved mapping of %s is unreadable (%v); save it again", ent, err)
+	}
+	return m, true, nil
+}
+
+// SaveMapping checks a mapping and stores it for the target; one with problems is refused with
+// each problem (field, and for an expression the line and column) in the error's details.
+func (e *Engine) SaveMapping(ctx context.Context, connectionID int64, m mapping.Mapping) error {
+	if _, err := e.store.Connection(ctx, connectionID); err != nil {
+		return notFound(err, "connection")
+	}
+	if problems := mapping.Check(m); len(problems) > 0 {
+		return refused(m, problems)
+	}
+	raw, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	if err := e.store.SaveMapping(ctx, connectionID, roster.Entity(m.Entity), string(raw), e.operator); err != nil {
+		return err
+	}
+	e.log.Info("mapping saved", "connection", connectionID, "entity", m.Entity, "fields", len(m.Fields), "operator", e.operator)
+	return nil
+}
+
+// ResetMapping forgets a target's mapping of an entity: its default applies again.
+func (e *Engine) ResetMapping(ctx context.Context, connectionID int64, ent roster.Entity) error {
+	return e.store.DeleteMapping(ctx, connectionID, ent)
+}
+
+// refused is the error of a mapping that cannot be used, listing its problems.
+func refused(m mapping.Mapping, problems []mapping.Problem) error {
+	details := make([]string, len(problems))
+	for i, p := range problems {
+		details[i] = problemText(p)
+	}
+	msg := fmt.Sprintf("The %s mapping cannot be saved: %s", m.Entity, details[0])
+	if len(details) > 1 {
+		msg += words.Sprintf(" (and %d more problems)", len(details)-1)
+	}
+	return &apperr.Error{Code: apperr.CodeInvalid, Message: msg, Details: details}
+}
+
+func problemText(p mapping.Problem) string {
+	where := ""
+	if p.To != "" {
+		where = p.To + ": "
+	}
+	if p.Line > 0 {
+		where += fmt.Sprintf("line %d, column %d: ", p.Line, p.Column)
+	}
+	return where + p.Message
+}
+
+// compiled is an entity's mapping ready for many records, with which relatives it reads.
+type compiled struct {
+	entity roster.Entity
+	prog   *mapping.Program
+	key    string // the target field that identifies a record
+	reads  map[string]bool
+}
+
+func (e *Engine) compile(ctx context.Context, connectionID int64, ent roster.Entity) (compiled, error) {
+	m, _, err := e.Mapping(ctx, connectionID, ent)
+	if err != nil {
+		return compiled{}, err
+	}
+	prog, err := mapping.Compile(m)
+	if err != nil {
+		return compiled{}, refused(m, mapping.Check(m))
+	}
+	c := compiled{entity: ent, prog: prog, reads: relativesRead(m)}
+	for _, f := range m.Fields {
+		if f.Key {
+			c.key = f.To
+		}
+	}
+	return c, nil
+}
+
+// relative names what a mapping can read beside a record.
+var relative = regexp.MustCompile(`\b(demographics|school|roles|role|course|terms)\b`)
+
+// relativesRead says which relatives of a record a mapping reads, so an export reads only those. An
+// expression is searched as text: a name that only appears in a string literal costs a read, never
+// a wrong value.
+func relativesRead(m mapping.Mapping) map[string]bool {
+	reads := map[string]bool{}
+	for _, f := range m.Fields {
+		var text string
+		switch f.Type {
+		case mapping.Direct, mapping.Codes:
+			text, _, _ = strings.Cut(f.From, ".")
+		case mapping.Transformation:
+			text = f.Expr
+		}
+		for _, name := range relative.FindAllString(text, -1) {
+			reads[name] = true
+		}
+	}
+	if reads["role"] || reads["school"] {
+		reads["roles"] = true // a user's role, and its school when it names no primary org, come from its roles
+	}
+	return reads
+}
+
+// relatives reads what a mapping reads beside a record: a user's demographics, roles and school; a
+// class's school, course and terms. An export reads them for every record it walks in sourcedId
+// order: a user's demographics and roles come from sorted walks of their own (a merge join: no
+// index, nothing held), schools, courses and terms from lookups of those small entities. A preview
+// asks for one record's directly.
+type relatives struct {
+	demographics func(user string) ([]roster.Record, error)
+	roles        func(user string) ([]roster.Record, error)
+	find         map[roster.Entity]func(id string) (*roster.Record, error) // orgs, courses, sessions
+	cursors      []*store.Cursor
+}
+
+// openRelatives prepares the relatives an export's walk of c's entity needs.
+func openRelatives(ctx context.Context, x *store.Send, c compiled) (*relatives, error) {
+	r := &relatives{find: map[roster.Entity]func(string) (*roster.Record, error){}}
+	sorted := func(ent roster.Entity, column string) (func(string) ([]roster.Record, error), error) {
+		cur, err := x.Sorted(ent, column)
+		if err != nil {
+			return nil, err
+		}
+		r.cursors = append(r.cursors, cur)
+		return cur.Take, nil
+	}
+	var err error
+	for _, need := range relativesOf(c) {
+		switch need {
+		case roster.Demographics:
+			r.demographics, err = sorted(roster.Demographics, "sourcedId")
+		case roster.Roles:
+			r.roles, err = sorted(roster.Roles, "userSourcedId")
+		default:
+			var all map[string]roster.Record
+			if all, err = lookup(ctx, x, need); err == nil {
+				r.find[need] = func(id string) (*roster.Record, error) {
+					if rec, ok := all[id]; ok {
+						return &rec, nil
+					}
+					return nil, nil
+				}
+			}
+		}
+		if err != nil {
+			return r, err
+		}
+	}
+	return r, nil
+}
+
+// oneRelatives reads the relatives of single records, for a preview.
+func oneRelatives(x *store.Send, c compiled) *relatives {
+	r := &relatives{find: map[roster.Entity]func(string) (*roster.Record, error){}}
+	for _, need := range relativesOf(c) {
+		switch need {
+		case roster.Demographics:
+			r.demographics = func(id string) ([]roster.Record, error) { return x.Where(roster.Demographics, "sourcedId", id) }
+		case roster.Roles:
+			r.roles = func(id string) ([]roster.Record, error) { return x.Where(roster.Roles, "userSourcedId", id) }
+		default:
+			r.find[need] = func(id string) (*roster.Record, error) {
+				found, err := x.Where(need, "sourcedId", id)
+				if len(found) == 0 {
+					return nil, err
+				}
+				return &found[0], err
+			}
+		}
+	}
+	return r
+}
+
+// relativesOf lists the entities c's mapping reads beside its records.
+func relativesOf(c compiled) []roster.Entity {
+	var out []roster.Entity
+	add := func(name string, ent roster.Entity) {
+		if c.reads[name] {
+			out = append(out, ent)
+		}
+	}
+	switch c.entity {
+	case roster.Users:
+		add("demographics", roster.Demographics)
+		add("roles", roster.Roles)
+		add("school", roster.Orgs)
+	case roster.Classes:
+		add("school", roster.Orgs)
+		add("course", roster.Courses)
+		add("terms", roster.AcademicSessions)
+	}
+	return out
+}
+
+// lookup reads an entity's live records by sourcedId; only for the small ones (orgs, courses,
+// sessions), never users or enrollments.
+func lookup(ctx context.Context, x *store.Send, ent roster.Entity) (map[string]roster.Record, error) {
+	out := map[string]roster.Record{}
+	err := x.Each(ctx, ent, func(rec roster.Record) error {
+		if rec.Status() != roster.StatusToBeDeleted {
+			out[rec.SourcedID()] = rec
+		}
+		return nil
+	})
+	return out, err
+}
+
+func (r *relatives) close() {
+	for _, c := range r.cursors {
+		c.Close()
+	}
+}
+
+// source is what the mapping reads of rec. In an export's walk, records come in sourcedId order.
+func (r *relatives) source(rec roster.Record) (mapping.Source, error) {
+	src := mapping.Source{Record: rec}
+	var err error
+	one := func(ent roster.Entity, id string) *roster.Record {
+		if f := r.find[ent]; f != nil && err == nil && id != "" {
+			var found *roster.Record
+			found, err = f(id)
+			return found
+		}
+		return nil
+	}
+	switch rec.Entity {
+	case roster.Users:
+		if r.demographics != nil {
+			var d []roster.Record
+			if d, err = r.demographics(rec.SourcedID()); len(d) > 0 {
+				src.Demographics = &d[0]
+			}
+		}
+		if r.roles != nil && err == nil {
+			src.Roles, err = r.roles(rec.SourcedID())
+		}
+		src.School = one(roster.Orgs, userSchool(rec, src.Roles))
+	case roster.Classes:
+		src.School = one(roster.Orgs, rec.Get("schoolSourcedId"))
+		src.Course = one(roster.Courses, rec.Get("courseSourcedId"))
+		if r.find[roster.AcademicSessions] != nil {
+			for _, id := range strings.Split(rec.Get("termSourcedIds"), ",") {
+				if t := one(roster.AcademicSessions, strings.TrimSpace(id)); t != nil {
+					src.Terms = append(src.Terms, *t)
+				}
+			}
+		}
+	}
+	return src, err
+}
+
+// userSchool is a user's primary school: its primary org, else the org of its primary role, else
+// of its first role.
+func userSchool(user roster.Record, roles []roster.Record) string {
+	if id := user.Get("primaryOrgSourcedId"); id != "" {
+		return id
+	}
+	for _, r := range roles {
+		if r.Get("roleType") == "primary" {
+			return r.Get("orgSourcedId")
+		}
+	}
+	if len(roles) > 0 {
+		return roles[0].Get("orgSourcedId")
+	}
+	return ""
+}
+
+// MappingTarget is a target whose records are mapped (an API), with the entities it has an
+// address for.
+type MappingTarget struct {
+	ID       int64    `json:"id"`
+	Name     string   `json:"name"`
+	Entities []string `json:"entities"`
+}
+
+// MappingTargets lists the targets that take records one at a time, in name order.
+func (e *Engine) MappingTargets(ctx context.Context) ([]MappingTarget, error) {
+	conns, err := e.store.Connections(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []MappingTarget{}
+	for _, c := range conns {
+		kind, err := e.kinds.Kind(c.Kind)
+		if err != nil || kind.NewRecordTarget == nil || c.Role == "source" {
+			continue
+		}
+		t := MappingTarget{ID: c.ID, Name: c.Name, Entities: []string{}}
+		// Opening reads no secret worth asking for: only the settings name the endpoints.
+		if records, err := kind.NewRecordTarget(c.Settings, nil); err == nil {
+			t.Entities = append(t.Entities, records.Endpoints()...)
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}

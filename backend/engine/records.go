@@ -1,0 +1,259 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/connector"
+	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/mapping"
+	"github.com/rosterdesk/rosterdesk/backend/roster"
+	"github.com/rosterdesk/rosterdesk/backend/selection"
+	"github.com/rosterdesk/rosterdesk/backend/store"
+)
+
+// SendRecords sends a target just these records of an entity (orgs, classes or users, by roster or
+// source id) with the records they depend on (the roster browser's Send to…), whatever the target's
+// selection: new and changed ones go, nothing is deleted. A file target gets a delta file. Ids the
+// roster has no live record of change nothing and are listed in the run. The run's mode is "ids".
+func (e *Engine) SendRecords(ctx context.Context, connectionID int64, ent roster.Entity, ids []string, rep events.Reporter) (store.Run, error) {
+	if ent != roster.Orgs && ent != roster.Classes && ent != roster.Users {
+		return store.Run{}, apperr.New(apperr.CodeInvalid, fmt.Sprintf("Send to… takes schools and other orgs, classes or users, not %s.", ent))
+	}
+	if len(ids) == 0 {
+		return store.Run{}, apperr.New(apperr.CodeInvalid, "Choose the records to send first.")
+	}
+	xs, err := e.exportSettings(ctx, connectionID, RunOptions{})
+	if err != nil {
+		return store.Run{}, err
+	}
+	if !e.writer.TryLock() {
+		return store.Run{}, busy()
+	}
+	defer e.writer.Unlock()
+	run, err := e.store.StartRun(ctx, store.Run{ConnectionID: xs.conn.ID, ConnectionName: xs.conn.Name, Direction: "export", Mode: "ids", Operator: e.operator})
+	if err != nil {
+		return run, err
+	}
+	start := time.Now()
+	var missing []string
+	only := func(x *store.Send) (*selection.Filter, error) {
+		g, err := rosterGraph(ctx, x, rep)
+		if err != nil {
+			return nil, err
+		}
+		f, notFound := g.Records(ent, e.rosterIDs(ctx, ent, ids))
+		missing = notFound
+		return f, nil
+	}
+	var res sent
+	if xs.records != nil {
+		res, err = e.push(ctx, xs, run.ID, selection.Selection{}, pushRun{only: only}, rep)
+	} else {
+		res, err = e.send(ctx, xs, run.ID, selection.Selection{}, only, false, false, rep)
+	}
+	if err == nil && len(missing) > 0 {
+		res.message += words.Sprintf(" %d of the chosen IDs are not in the roster and were passed over: %s.", len(missing), listSome(missing))
+		records := make([]store.RunRecord, len(missing))
+		for i, id := range missing {
+			records[i] = store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionSkip, Status: "skipped", Message: "not in the roster"}
+		}
+		err = e.store.AddRunRecords(ctx, run.ID, records)
+	}
+	run.Counts = res.counts
+	err = e.conclude(ctx, &run, res.pass, res.message, err, unsent(res), start)
+	return run, err
+}
+
+// rosterIDs turns ids of any source into roster ids; one the roster does not know stays as it is
+// (and is then reported missing).
+func (e *Engine) rosterIDs(ctx context.Context, ent roster.Entity, ids []string) []string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		id = strings.TrimSpace(id)
+		if id == "" {
+			continue
+		}
+		if rid, err := e.store.RosterID(ctx, ent, id); err == nil {
+			id = rid
+		}
+		out = append(out, id)
+	}
+	return out
+}
+
+// listSome lists the first few of many ids.
+func listSome(ids []string) string {
+	const shown = 10
+	if len(ids) <= shown {
+		return strings.Join(ids, ", ")
+	}
+	return strings.Join(ids[:shown], ", ") + words.Sprintf(" and %d more", len(ids)-shown)
+}
+
+// Preview is what a mapping makes of one record: each target field's value (or why it failed) and
+// the exact request the target would get for it.
+type Preview struct {
+	RecordID string          `json:"recordId"`
+	Values   []mapping.Value `json:"values"`
+	Failed   bool            `json:"failed"`
+	Error    string          `json:"error"`
+	// Action is create (the target does not have it), update or unchanged (it has it as it is).
+	Action   string            `json:"action"`
+	Method   string            `json:"method"`
+	URL      string            `json:"url"`
+	Payload  string            `json:"payload"` // indented JSON; empty for a failed record
+	Problems []mapping.Problem `json:"problems"`
+}
+
+// PreviewMapping applies m (saved or not) to one record of the roster, asked for by its roster id
+// or any source's id of it, for a target; a mapping with problems previews nothing and lists them.
+func (e *Engine) PreviewMapping(ctx context.Context, connectionID int64, m mapping.Mapping, id string) (Preview, error) {
+	if problems := mapping.Check(m); len(problems) > 0 {
+		return Preview{Problems: problems, Values: []mapping.Value{}}, nil
+	}
+	xs, err := e.exportSettings(ctx, connectionID, RunOptions{})
+	if err != nil {
+		return Preview{}, err
+	}
+	if xs.records == nil {
+		return Preview{}, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s takes OneRoster files, which have no field mapping.", xs.conn.Name))
+	}
+	prog, err := mapping.Compile(m)
+	if err != nil {
+		return Preview{}, refused(m, mapping.Check(m))
+	}
+	ent := roster.Entity(m.Entity)
+	rid, err := e.store.RosterID(ctx, ent, strings.TrimSpace(id))
+	if err != nil {
+		return Preview{}, notFound(err, string(ent)+" record with the ID "+id)
+	}
+	x, err := e.store.BeginSend(ctx, xs.conn.ID, 0)
+	if err != nil {
+		return Preview{}, err
+	}
+	defer x.Rollback()
+	rec, err := x.Find(ent, rid)
+	if err != nil {
+		return Preview{}, notFound(err, string(ent)+" record with the ID "+id)
+	}
+	src, err := oneRelatives(x, compiled{entity: ent, reads: relativesRead(m)}).source(rec)
+	if err != nil {
+		return Preview{}, err
+	}
+	res := prog.Apply(src)
+	p := Preview{RecordID: rid, Values: res.Values, Failed: res.Failed, Error: res.Error(), Problems: []mapping.Problem{}}
+	if p.Values == nil {
+		p.Values = []mapping.Value{}
+	}
+	if res.Failed {
+		return p, nil
+	}
+	object := res.Payload(false)
+	push := connector.Push{Entity: string(ent), Action: connector.PushCreate, Key: res.Key, Body: object, ID: rid}
+	p.Action = connector.PushCreate
+	key, was, err := x.Delivered(ent, rid)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return p, err
+	default:
+		push.Action, push.Key, push.Body = connector.PushUpdate, key, res.Payload(true)
+		p.Action = "unchanged"
+		if objectHash([]byte(was)) != objectHash(object) {
+			p.Action = connector.PushUpdate
+		}
+	}
+	p.Method, p.URL = xs.records.Address(push)
+	p.Payload = indent(push.Body)
+	return p, nil
+}
+
+func indent(object []byte) string {
+	var b bytes.Buffer
+	if json.Indent(&b, object, "", "  ") != nil {
+		return string(object)
+	}
+	return b.String()
+}
+
+// TestSend is the outcome of Send test record: the request and the target's answer.
+type TestSend struct {
+	Run     int64  `json:"run"`
+	Method  string `json:"method"`
+	URL     string `json:"url"`
+	Payload string `json:"payload"`
+	Status  int    `json:"status"`
+	Body    string `json:"body"`
+	Error   string `json:"error"`
+}
+
+// SendTestRecord sends one record of an entity to an API target with its saved mapping (a create,
+// or an update when the target has it already) and returns the target's answer. Delivered, the
+// record joins the target's baseline: the next export does not create it again. The run is
+// recorded with the mode "test record".
+func (e *Engine) SendTestRecord(ctx context.Context, connectionID int64, ent roster.Entity, id string, rep events.Reporter) (TestSend, error) {
+	xs, err := e.exportSettings(ctx, connectionID, RunOptions{})
+	if err != nil {
+		return TestSend{}, err
+	}
+	if xs.records == nil {
+		return TestSend{}, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s takes OneRoster files: Send test record is for API targets.", xs.conn.Name))
+	}
+	rid, err := e.store.RosterID(ctx, ent, strings.TrimSpace(id))
+	if err != nil {
+		return TestSend{}, notFound(err, string(ent)+" record with the ID "+id)
+	}
+	if !e.writer.TryLock() {
+		return TestSend{}, busy()
+	}
+	defer e.writer.Unlock()
+	run, err := e.store.StartRun(ctx, store.Run{ConnectionID: xs.conn.ID, ConnectionName: xs.conn.Name, Direction: "export", Mode: "test record", Operator: e.operator})
+	if err != nil {
+		return TestSend{}, err
+	}
+	start := time.Now()
+	only := func(x *store.Send) (*selection.Filter, error) {
+		g, err := rosterGraph(ctx, x, rep)
+		if err != nil {
+			return nil, err
+		}
+		f, _ := g.Records(ent, []string{rid})
+		return f, nil
+	}
+	p, res, err := e.pushed(ctx, xs, run.ID, selection.Selection{}, pushRun{only: only, alone: map[string]bool{rid: true}, entity: ent, force: true}, rep)
+	out := TestSend{Run: run.ID}
+	if err == nil && p.done == 0 {
+		failed := res.log.list
+		err = apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s %s was not sent: %s", ent, rid, firstMessage(failed, "the target has no address for "+string(ent)+" records")))
+	}
+	if p != nil && p.done > 0 {
+		out.Method, out.URL = xs.records.Address(p.lastPush)
+		out.Payload, out.Status, out.Body = indent(p.lastPush.Body), p.last.Status, p.last.Body
+		if p.last.Err != nil {
+			out.Error = p.last.Err.Error()
+			res.message = "The test record was refused: " + out.Error
+		} else {
+			res.message = fmt.Sprintf("Sent the test record %s %s: the target answered %d.", ent, rid, p.last.Status)
+		}
+	}
+	run.Counts = res.counts
+	err = e.conclude(ctx, &run, res.pass, res.message, err, unsent(res), start)
+	return out, err
+}
+
+func firstMessage(records []store.RunRecord, otherwise string) string {
+	for _, r := range records {
+		if r.Status == "failed" {
+			return r.Message
+		}
+	}
+	return otherwise
+}
