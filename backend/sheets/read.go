@@ -110,16 +110,31 @@ func readWorkbook(b []byte, name, want string, known func(string) bool) (Upload,
 
 // readSheet reads one sheet if it has a header row; found reports whether it had.
 func readSheet(f *excelize.File, name, sheet string, s *seen, known func(string) bool) (u Upload, found bool, err error) {
+	next, done, err := sheetRows(f, sheet, damaged(name))
+	if err != nil {
+		return Upload{}, false, err
+	}
+	defer done()
+	h, found, err := findHeader(next, s)
+	if !found || err != nil {
+		return Upload{}, found, err
+	}
+	u, err = readRows(next, name, h, known)
+	return u, true, err
+}
+
+// sheetRows reads a sheet of f row by row; broken is the error for a sheet that cannot be read, and
+// done releases the sheet.
+func sheetRows(f *excelize.File, sheet string, broken error) (next rowSource, done func() error, err error) {
 	rows, err := f.Rows(sheet)
 	if err != nil {
-		return Upload{}, false, damaged(name)
+		return nil, nil, broken
 	}
-	defer rows.Close()
 	row := 0
-	next := func() ([]string, int, error) {
+	next = func() ([]string, int, error) {
 		if !rows.Next() {
 			if rows.Error() != nil {
-				return nil, 0, damaged(name)
+				return nil, 0, broken
 			}
 			return nil, 0, io.EOF
 		}
@@ -127,16 +142,11 @@ func readSheet(f *excelize.File, name, sheet string, s *seen, known func(string)
 		// Raw values: a boolean reads 1/0 and a numeric ID keeps all its digits, whatever the cell's format.
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return nil, 0, damaged(name)
+			return nil, 0, broken
 		}
 		return cells, row, nil
 	}
-	h, found, err := findHeader(next, s)
-	if !found || err != nil {
-		return Upload{}, found, err
-	}
-	u, err = readRows(next, name, h, known)
-	return u, true, err
+	return next, rows.Close, nil
 }
 
 // rowSource returns the next row of a sheet and its number as a spreadsheet program shows it,
