@@ -198,7 +198,7 @@ type TestSend struct {
 // SendTestRecord sends one record of an entity to an API target with its saved mapping (a create,
 // or an update when the target has it already) and returns the target's answer. Delivered, the
 // record joins the target's baseline: the next export does not create it again. The run is
-// recorded with the mode "test record".
+// recorded with the mode "ids", its message naming the test record.
 func (e *Engine) SendTestRecord(ctx context.Context, connectionID int64, ent roster.Entity, id string, rep events.Reporter) (TestSend, error) {
 	xs, err := e.exportSettings(ctx, connectionID, RunOptions{})
 	if err != nil {
@@ -215,7 +215,7 @@ func (e *Engine) SendTestRecord(ctx context.Context, connectionID int64, ent ros
 		return TestSend{}, busy()
 	}
 	defer e.writer.Unlock()
-	run, err := e.store.StartRun(ctx, store.Run{ConnectionID: xs.conn.ID, ConnectionName: xs.conn.Name, Direction: "export", Mode: "test record", Operator: e.operator})
+	run, err := e.store.StartRun(ctx, store.Run{ConnectionID: xs.conn.ID, ConnectionName: xs.conn.Name, Direction: "export", Mode: "ids", Operator: e.operator})
 	if err != nil {
 		return TestSend{}, err
 	}

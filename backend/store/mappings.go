@@ -98,7 +98,10 @@ func (s *Store) RosterID(ctx context.Context, e roster.Entity, id string) (strin
 	if errors.Is(err, ErrNotFound) {
 		rec, err = s.recordBySourceID(ctx, e, id)
 	}
-	return rec.SourcedID(), err
+	if err != nil {
+		return "", err
+	}
+	return rec.SourcedID(), nil
 }
 
 // Where returns the live records of entity e whose column holds value, in the export's read
