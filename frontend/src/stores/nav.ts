@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { ConnectionCard, Direction, Run } from '../api'
 
-export type View = 'dashboard' | 'roster' | 'conflicts' | 'duplicates' | 'history' | 'settings' | 'wizard'
+export type View = 'dashboard' | 'roster' | 'conflicts' | 'duplicates' | 'history' | 'settings' | 'wizard' | 'mapping'
 export const WIZARD_STEPS = ['schools', 'classes', 'users', 'plan', 'sync', 'status'] as const
 export type WizardStep = (typeof WIZARD_STEPS)[number]
 
@@ -31,6 +31,7 @@ export const useNav = defineStore('nav', () => {
   const view = ref<View>('dashboard')
   const wizard = ref<WizardTarget | null>(null)
   const leaving = shallowRef<Guard | null>(null)
+  const mappingTarget = ref(0) // the rest-push connection the Mapping view opens on (0: its first)
 
   // guard sets the guard of the current view; it returns the function removing it.
   function guard(ask: Guard['ask'], unsaved: Guard['unsaved']) {
@@ -61,5 +62,12 @@ export const useNav = defineStore('nav', () => {
     view.value = 'dashboard'
   }
 
-  return { view, wizard, unsaved, guard, mayLeave, go, openWizard, closeWizard }
+  // openMapping shows the Mapping view on a target's mapping (from its card on the dashboard).
+  async function openMapping(connectionId: number) {
+    if (!(await mayLeave())) return
+    mappingTarget.value = connectionId
+    view.value = 'mapping'
+  }
+
+  return { view, wizard, mappingTarget, unsaved, guard, mayLeave, go, openWizard, closeWizard, openMapping }
 })

@@ -1,0 +1,38 @@
+import type { Mapping, MappingPreview, MappingTarget, MappingView } from '../api/types'
+
+// Test data for the Mapping screen: a SIS API taking students, mapped the way the example is.
+export const pushTarget: MappingTarget = { id: 5, name: 'Acme SIS API', entities: ['users', 'classes'] }
+
+export const usersMapping = (): Mapping => ({
+  entity: 'users',
+  fields: [
+    { to: 'student_number', type: 'direct', from: 'identifier', key: true },
+    { to: 'last_name', type: 'direct', from: 'familyName' },
+    { to: 'gender', type: 'codes', from: 'demographics.sex', codes: { female: 'F', male: 'M' }, unmatched: 'default', default: 'U' },
+    { to: 'email', type: 'none', from: 'email' },
+  ],
+})
+
+export const mappingView = (patch: Partial<MappingView> = {}): MappingView => ({
+  connectionId: 5, entity: 'users', mapping: usersMapping(), saved: true,
+  readable: ['identifier', 'givenName', 'familyName', 'email', 'demographics.sex', 'school.name'],
+  helpers: [{ name: 'upper', signature: 'upper(text)', help: 'The text in capitals.', example: 'upper(familyName)' }],
+  ...patch,
+})
+
+export const example = { id: 'usr-000042', label: 'Zoë Ñúñez' }
+
+// previewOf maps the example record (Zoë Ñúñez, female) the way the backend would, for the fields given.
+export function previewOf(m: Mapping): MappingPreview {
+  const record: Record<string, string> = { identifier: 'S-42', familyName: 'Ñúñez', givenName: 'Zoë', 'demographics.sex': 'female' }
+  const values = m.fields.filter((f) => f.type !== 'none').map((f) => {
+    if (f.type === 'transformation') {
+      const call = /^upper\((\w+)\)$/.exec(f.expr ?? '')
+      return call && call[1] in record ? { to: f.to, value: record[call[1]].toUpperCase() } : { to: f.to, value: null, error: 'unknown name' }
+    }
+    const v = record[f.from ?? ''] ?? ''
+    return { to: f.to, value: f.type === 'codes' ? (f.codes?.[v] ?? f.default ?? '') : v }
+  })
+  const payload = JSON.stringify(Object.fromEntries(values.map((v) => [v.to, v.value])), null, 2)
+  return { recordId: example.id, values, failed: false, error: '', action: 'create', method: 'POST', url: 'http://127.0.0.1:8080/api/students', payload, problems: [] }
+}

@@ -1,0 +1,164 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises, type DOMWrapper, type VueWrapper } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { NSelect } from 'naive-ui'
+import { example, mappingView, previewOf, pushTarget } from '../../testing/mapping'
+import '../../testing/layout'
+import type { Mapping } from '../../api/types'
+
+const api = vi.hoisted(() => ({
+  mappingTargets: vi.fn(), mapping: vi.fn(), checkMapping: vi.fn(), saveMapping: vi.fn(), resetMapping: vi.fn(), mappingExamples: vi.fn(),
+  previewMapping: vi.fn(), saveCodes: vi.fn(), loadCodes: vi.fn(), sendTestRecord: vi.fn(), chooseFile: vi.fn(), showFile: vi.fn(),
+}))
+vi.mock('../../api', async () => ({ ...(await vi.importActual<object>('../../api/types')), api }))
+
+const { EDIT_MS } = await import('../../stores/mapping')
+const { useNav } = await import('../../stores/nav')
+const { mountInApp, clickInDialog } = await import('../../testing/mountInApp')
+const { default: MappingView } = await import('./MappingView.vue')
+
+let w: VueWrapper | null = null
+const find = (id: string) => w!.find(`[data-testid="${id}"]`)
+const body = (id: string) => document.body.querySelector(`[data-testid="${id}"]`) as HTMLElement | null
+const row = (to: string) => w!.findAll('[data-testid="mapping-row"]').find((r) => (r.find('[data-testid="field-to"] input').element as HTMLInputElement).value === to)!
+const typed = () => new Promise((r) => setTimeout(r, EDIT_MS + 20))
+
+// choose picks an option of a Naive UI select the way a click on it does.
+function choose(r: DOMWrapper<Element>, testid: string, value: string) {
+  const select = w!.findAllComponents(NSelect).find((s) => r.element.contains(s.element) && s.attributes('data-testid') === testid)!
+  select.vm.$emit('update:value', value)
+}
+
+async function mountView() {
+  w = mountInApp(MappingView)
+  await flushPromises()
+  await vi.waitFor(() => expect(api.previewMapping).toHaveBeenCalled())
+  await flushPromises()
+}
+
+describe('the Mapping screen', () => {
+  beforeEach(() => {
+    setActivePinia(createPinia())
+    Object.values(api).forEach((f) => f.mockReset())
+    api.mappingTargets.mockResolvedValue([pushTarget])
+    api.mapping.mockResolvedValue(mappingView())
+    api.checkMapping.mockResolvedValue([])
+    api.mappingExamples.mockResolvedValue([example])
+    api.previewMapping.mockImplementation(async (_id: number, m: Mapping) => previewOf(m))
+  })
+  afterEach(() => {
+    w?.unmount()
+    w = null
+    document.body.innerHTML = ''
+  })
+
+  it('shows each field\'s Mapped value on the first example, and again after an edit', async () => {
+    await mountView()
+    expect(api.previewMapping).toHaveBeenCalledWith(5, expect.anything(), 'usr-000042')
+    expect(row('last_name').find('[data-testid="field-value"]').text()).toBe('Ñúñez')
+    expect(row('gender').find('[data-testid="field-value"]').text()).toBe('F')
+    expect(row('email').find('[data-testid="field-value"]').text()).toBe('not sent')
+
+    choose(row('last_name'), 'field-type', 'transformation')
+    await flushPromises()
+    await row('last_name').find('[data-testid="field-expr"] textarea').setValue('upper(familyName)')
+    await typed()
+    await flushPromises()
+    expect(row('last_name').find('[data-testid="field-value"]').text()).toBe('ÑÚÑEZ')
+    expect(find('mapping-unsaved').exists()).toBe(true)
+    expect(find('mapping-send-test').attributes('disabled')).toBeDefined() // edits not saved
+  })
+
+  it('a problem the check finds shows under its field with line and column', async () => {
+    await mountView()
+    api.checkMapping.mockResolvedValue([{ field: 1, to: 'last_name', line: 1, column: 7, message: 'unknown name familyNme' }])
+    choose(row('last_name'), 'field-type', 'transformation')
+    await flushPromises()
+    await row('last_name').find('[data-testid="field-expr"] textarea').setValue('upper(familyNme)')
+    await typed()
+    await flushPromises()
+    expect(row('last_name').find('[data-testid="field-problem"]').text()).toBe('Line 1, column 7: unknown name familyNme')
+    expect(row('last_name').find('[data-testid="field-value-error"]').text()).toBe('unknown name')
+  })
+
+  it('Save refused lists the problems and keeps the edits', async () => {
+    await mountView()
+    await row('last_name').find('[data-testid="field-to"] input').setValue('')
+    api.checkMapping.mockResolvedValue([{ field: 1, to: '', line: 0, column: 0, message: 'a target field needs a name' }])
+    api.saveMapping.mockRejectedValue({ code: 'invalid', message: 'The mapping is not saved: it has 1 problem.' })
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 's', ctrlKey: true }))
+    await flushPromises()
+    expect(api.saveMapping).toHaveBeenCalledTimes(1)
+    const refused = find('mapping-refused').text()
+    expect(refused).toContain('The mapping is not saved: it has 1 problem.')
+    expect(refused).toContain('#2: a target field needs a name')
+    expect(find('mapping-unsaved').exists()).toBe(true)
+  })
+
+  it('an uploaded code table replaces the field\'s once the registrar has seen how many codes it holds', async () => {
+    await mountView()
+    api.chooseFile.mockResolvedValue('/home/registrar/Downloads/gender codes.xlsx')
+    api.loadCodes.mockResolvedValue({ Female: 'F', Male: 'M', 'Non-binary': 'X' })
+    await find('code-upload').trigger('click')
+    await flushPromises()
+    await vi.waitFor(() => expect(document.body.textContent).toContain('gender codes.xlsx holds 3 codes. They replace the 2 codes of the table.'))
+    expect(w!.findAll('[data-testid="code-row"]')).toHaveLength(2) // nothing replaced before the answer
+    clickInDialog('Replace')
+    await flushPromises()
+    const rows = w!.findAll('[data-testid="code-row"]').map((r) => r.findAll('input').map((i) => (i.element as HTMLInputElement).value))
+    expect(rows).toEqual([['Female', 'F'], ['Male', 'M'], ['Non-binary', 'X']])
+    await typed()
+    const sent = api.previewMapping.mock.calls.at(-1)![1] as Mapping
+    expect(sent.fields[2].codes).toEqual({ Female: 'F', Male: 'M', 'Non-binary': 'X' })
+  })
+
+  it('Send test record shows the exact request, sends only after OK, continue, and shows the API\'s answer', async () => {
+    await mountView()
+    api.sendTestRecord.mockResolvedValue({
+      run: 31, method: 'POST', url: 'http://127.0.0.1:8080/api/students', payload: '{}', status: 201, body: '{"id": 1}', error: '',
+    })
+    await find('mapping-send-test').trigger('click')
+    await vi.waitFor(() => expect(body('test-payload')).not.toBeNull())
+    expect(body('test-request')!.textContent).toContain('POST')
+    expect(body('test-request')!.textContent).toContain('http://127.0.0.1:8080/api/students')
+    expect(JSON.parse(body('test-payload')!.textContent!)).toEqual({ student_number: 'S-42', last_name: 'Ñúñez', gender: 'F' })
+    expect(api.sendTestRecord).not.toHaveBeenCalled()
+    clickInDialog('OK, continue')
+    await flushPromises()
+    expect(api.sendTestRecord).toHaveBeenCalledWith(5, 'users', 'usr-000042')
+    expect(body('test-status')!.textContent).toBe('201')
+    expect(body('test-body')!.textContent).toBe('{"id": 1}')
+    expect(body('test-known')!.textContent).toContain('Zoë Ñúñez is now known to Acme SIS API')
+  })
+
+  it('a test record the API refuses shows its answer and does not say the record is known', async () => {
+    await mountView()
+    api.sendTestRecord.mockResolvedValue({ run: 32, method: 'POST', url: 'u', payload: '{}', status: 422, body: '{"error":"last_name is required"}', error: 'The API refused the record: last_name is required' })
+    await find('mapping-send-test').trigger('click')
+    await vi.waitFor(() => expect(body('test-payload')).not.toBeNull())
+    clickInDialog('OK, continue')
+    await flushPromises()
+    expect(body('test-status')!.textContent).toBe('422')
+    expect(body('test-error')!.textContent).toContain('last_name is required')
+    expect(body('test-known')).toBeNull()
+  })
+
+  it('leaving with edits not saved asks; Stay stays, Discard puts the saved mapping back', async () => {
+    await mountView()
+    const nav = useNav()
+    await nav.go('mapping')
+    await row('last_name').find('[data-testid="field-to"] input').setValue('surname')
+    let left = nav.go('dashboard')
+    await vi.waitFor(() => expect(body('mapping-stay')).not.toBeNull())
+    body('mapping-stay')!.click()
+    await left
+    expect(nav.view).toBe('mapping')
+    left = nav.go('dashboard')
+    await vi.waitFor(() => expect(body('mapping-discard')).not.toBeNull())
+    body('mapping-discard')!.click()
+    await left
+    expect(nav.view).toBe('dashboard')
+    expect(api.saveMapping).not.toHaveBeenCalled()
+    expect(row('last_name')).toBeDefined()
+  })
+})
