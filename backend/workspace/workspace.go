@@ -13,6 +13,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/connector/csvzip"
 	"github.com/rosterdesk/rosterdesk/backend/connector/rest"
+	"github.com/rosterdesk/rosterdesk/backend/connector/restpush"
 	"github.com/rosterdesk/rosterdesk/backend/connector/sftpdrop"
 	"github.com/rosterdesk/rosterdesk/backend/connector/spreadsheet"
 	"github.com/rosterdesk/rosterdesk/backend/connector/xpress"
@@ -52,7 +53,7 @@ func Resolve(flag string) (string, error) {
 
 // Kinds registers the connection kinds of this build.
 func Kinds() *connector.Registry {
-	return connector.NewRegistry(csvzip.Kind(), sftpdrop.Kind(), rest.Kind(), spreadsheet.Kind(), xpress.Kind())
+	return connector.NewRegistry(csvzip.Kind(), sftpdrop.Kind(), rest.Kind(), restpush.Kind(), spreadsheet.Kind(), xpress.Kind())
 }
 
 // Operator is who runs things from this session: the operating-system account name.
