@@ -318,6 +318,11 @@ func TestHostileExpressions(t *testing.T) {
 		{`let a = padLeft("", 60000, "x"); a + a`, "the expression made a text longer than 64 KB"},
 		{`let a = familyName + familyName; let b = a + a; let c = b + b; let d = c + c; let e = d + d; let f = e + e; let g = f + f; let h = g + g; let i = h + h; let j = i + i; let k = j + j; let l = k + k; let m = l + l; let n = m + m; n + n`, "the expression made a text longer than 64 KB"},
 		{`padLeft("", 100000000, "x")`, "padLeft to 100000000 characters is more than the 65536 allowed"},
+		// Loops over a list made once: expr's memory budget does not see them, the work budget does.
+		{`let r = 1..5000; count(r, count(r, count(r, true) > 0) > 0)`, "the expression does too much work for one record (too many items or too much text)"},
+		{`let r = 1..9000; count(r, true) + count(r, true)`, "the expression does too much work for one record (too many items or too much text)"},
+		{`let s = padLeft("", 65536, "a"); len(split(s, "a"))`, "the expression does too much work for one record (too many items or too much text)"},
+		{`let s = padLeft("", 65536, "a"); count(1..300, len(upper(s)) > 0)`, "the expression does too much work for one record (too many items or too much text)"},
 		{`replace(padLeft("", 60000, "x"), "x", "$0$0")`, "the expression made a text longer than 64 KB"},
 		{`join(map(1..4000, padLeft("", 60, "x")), ",")`, "the expression made a text longer than 64 KB"},
 		{`map(1..4000, padLeft("", 60, "x"))`, "the expression made a text longer than 64 KB"},

@@ -3,6 +3,7 @@ package mapping
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -23,13 +24,14 @@ import (
 const (
 	maxExprLen   = 2000     // characters of an expression
 	maxNodes     = 1000     // parsed nodes of an expression
-	memoryBudget = 10_000   // list items an expression may create per record (ranges, map, filter)
+	memoryBudget = 10_000   // list items an expression may create per record (ranges, list literals, sort)
+	workBudget   = 10_000   // steps an expression may take per record: see meter
 	maxText      = 64 << 10 // bytes of any text an expression produces
 )
 
 // builtins are the expr-lang builtins an expression may call besides the helpers: none has side effects,
-// reads the clock, or grows a value beyond what the memory budget and maxText bound (repeat, reduce,
-// concat and flatten can; now and date read the clock).
+// reads the clock, or grows a value beyond what the budgets and maxText bound (repeat, reduce, concat and
+// flatten can; now and date read the clock).
 var builtins = []string{
 	"all", "none", "any", "one", "filter", "map", "find", "findIndex", "findLast", "findLastIndex", "count",
 	"sum", "sortBy", "sort", "len", "abs", "ceil", "floor", "round", "int", "float", "string", "trimPrefix",
@@ -104,7 +106,7 @@ func (r reads) merge(other reads) {
 
 // environment builds the variables p's expressions read for one record.
 func (p *Program) environment(src *Source) map[string]any {
-	env := make(map[string]any, len(p.reads))
+	env := make(map[string]any, len(p.reads)+1) // and the work counter
 	schema := roster.Schema(p.entity)
 	for name, keys := range p.reads {
 		switch name {
@@ -151,9 +153,9 @@ func compileExpr(src string, env envShape) (*vm.Program, reads, []Problem) {
 	if n := utf8.RuneCountInString(src); n > maxExprLen {
 		return nil, nil, []Problem{{Message: fmt.Sprintf("the expression is %d characters long; the most is %d. Split the work over simpler fields", n, maxExprLen)}}
 	}
-	// Type-checking runs without the capped + operator: expr skips checking the arguments of calls
-	// it has already typed while patching operators, so it would miss unknown names inside them.
-	checked, err := expr.Compile(src, options(env, false)...)
+	// Type-checking runs without the meter: the meter's calls return any, which would hide types, and
+	// expr does not re-check calls it typed before a patch, so it would miss unknown names inside them.
+	checked, err := expr.Compile(src, options(env)...)
 	if err != nil {
 		return nil, nil, []Problem{exprProblem(err, env)}
 	}
@@ -161,15 +163,17 @@ func compileExpr(src string, env envShape) (*vm.Program, reads, []Problem) {
 	if len(problems) > 0 {
 		return nil, nil, problems
 	}
-	prog, err := expr.Compile(src, options(env, true)...)
+	metered := append(options(env), expr.Env(env.metered()), expr.Patch(meter{}),
+		expr.Function(spendFunc, spend, new(func(any, any) any)))
+	prog, err := expr.Compile(src, metered...)
 	if err != nil {
 		return nil, nil, []Problem{exprProblem(err, env)}
 	}
 	return prog, refs, nil
 }
 
-// options are the compile options of every expression; capped adds the + of text that fails past maxText.
-func options(env envShape, capped bool) []expr.Option {
+// options are the compile options every expression is checked with.
+func options(env envShape) []expr.Option {
 	opts := []expr.Option{expr.Env(env.types), expr.MaxNodes(maxNodes), expr.DisableAllBuiltins()}
 	for _, b := range builtins {
 		opts = append(opts, expr.EnableBuiltin(b))
@@ -177,21 +181,74 @@ func options(env envShape, capped bool) []expr.Option {
 	for _, h := range helpers {
 		opts = append(opts, expr.Function(h.Name, h.fn, h.types...))
 	}
-	if capped {
-		opts = append(opts, expr.Function("_concat", concat, new(func(string, string) string)), expr.Operator("+", "_concat"))
-	}
 	return opts
 }
 
-func concat(params ...any) (any, error) {
-	a, b := text(params[0]), text(params[1])
-	if len(a)+len(b) > maxText {
-		return nil, errTooLong
-	}
-	return a + b, nil
+// The meter's names, which no registrar can write: the checked compile knows neither.
+const (
+	spendFunc = "__spend"
+	workVar   = "__work"
+)
+
+// metered is the environment with the work counter of a run.
+func (env envShape) metered() types.Map {
+	m := maps.Clone(env.types)
+	m[workVar] = types.Any
+	return m
 }
 
-var errTooLong = fmt.Errorf("the expression made a text longer than %d KB", maxText>>10)
+// meter bounds the work of an expression, which expr's memory budget does not: it wraps each predicate
+// body (one step per item of filter, map, all…), each helper call and each + in a call to spend, which
+// counts a step (and one per KB of text made) and fails the record past workBudget or maxText. Loops
+// over a reused list and text doubled by let variables therefore stop early.
+type meter struct{}
+
+func (meter) Visit(node *ast.Node) {
+	switch n := (*node).(type) {
+	case *ast.PredicateNode:
+		n.Node = spendOn(n.Node)
+	case *ast.BinaryNode:
+		if n.Operator == "+" {
+			ast.Patch(node, spendOn(n))
+		}
+	case *ast.CallNode:
+		if id, ok := n.Callee.(*ast.IdentifierNode); ok && id.Value != spendFunc {
+			ast.Patch(node, spendOn(n))
+		}
+	}
+}
+
+func spendOn(n ast.Node) ast.Node {
+	call := &ast.CallNode{Callee: &ast.IdentifierNode{Value: spendFunc}, Arguments: []ast.Node{&ast.IdentifierNode{Value: workVar}, n}}
+	call.SetLocation(n.Location())
+	return call
+}
+
+// work counts the steps of one run of an expression.
+type work struct{ steps int }
+
+func spend(p ...any) (any, error) {
+	w, v := p[0].(*work), p[1]
+	w.steps++
+	switch v := v.(type) {
+	case string:
+		if len(v) > maxText {
+			return nil, errTooLong
+		}
+		w.steps += len(v) >> 10
+	case []string:
+		w.steps += len(v)
+	}
+	if w.steps > workBudget {
+		return nil, errTooMuchWork
+	}
+	return v, nil
+}
+
+var (
+	errTooLong     = fmt.Errorf("the expression made a text longer than %d KB", maxText>>10)
+	errTooMuchWork = errors.New("the expression does too much work for one record (too many items or too much text)")
+)
 
 // inspect walks a checked program for the environment it reads and checks the regular expressions
 // written as literals, so a bad pattern is refused when saved rather than on every record.
@@ -301,6 +358,7 @@ func (env envShape) names() []string {
 
 // run evaluates one transformation on an environment.
 func (p *Program) run(prog *vm.Program, env map[string]any) (any, error) {
+	env[workVar] = &work{}
 	machine := p.vms.Get().(*vm.VM)
 	out, err := machine.Run(prog, env)
 	p.vms.Put(machine)
