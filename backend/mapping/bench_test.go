@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/rosterdesk/rosterdesk/backend/roster"
@@ -61,4 +62,29 @@ func BenchmarkApply(b *testing.B) {
 		_ = r.Payload(false)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "records/s")
+}
+
+// A Program is shared by the goroutines of a run: results must not depend on who maps what.
+func TestApplyConcurrently(t *testing.T) {
+	p, err := Compile(benchMapping)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := benchSources()
+	want := make([]string, len(src))
+	for i, s := range src {
+		want[i] = string(p.Apply(s).Payload(false))
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Go(func() {
+			for i := len(src) - 1; i >= 0; i-- {
+				if got := string(p.Apply(src[i]).Payload(false)); got != want[i] {
+					t.Errorf("record %d: %s, want %s", i, got, want[i])
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

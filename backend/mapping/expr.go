@@ -84,23 +84,15 @@ func stringMap(keys []string) types.Map {
 	return m
 }
 
-// reads are the environment variables expressions read: for a map (demographics, school, course,
-// metadata) the keys written after its dot, or nil when an expression uses the map otherwise (keys(school),
-// school[name]) and needs all of it. Building only these keys keeps mapping a record cheap.
+// reads are the environment variables expressions read and, for demographics, school and course, the
+// keys to build: those written after the dot, or all of them when an expression uses the map otherwise
+// (keys(school), school[name]). Building only these keeps mapping a record cheap.
 type reads map[string][]string
 
 // merge adds the reads of another expression.
 func (r reads) merge(other reads) {
 	for name, keys := range other {
-		mine, seen := r[name]
-		switch {
-		case !seen:
-			r[name] = keys
-		case mine == nil || keys == nil:
-			r[name] = nil
-		default:
-			r[name] = append(mine, keys...)
-		}
+		r[name] = append(r[name], keys...)
 	}
 }
 
@@ -256,16 +248,21 @@ func inspect(prog *vm.Program, env envShape) (reads, []Problem) {
 	w := &walker{env: env, source: prog.Source(), uses: map[string]int{}, keyed: reads{}}
 	root := prog.Node()
 	ast.Walk(&root, w)
+	if w.all {
+		for name := range env.types {
+			w.uses[name] = -1
+		}
+	}
 	r := reads{}
 	for name, n := range w.uses {
 		r[name] = nil
-		if keys := w.keyed[name]; len(keys) == n && !w.all {
-			r[name] = keys
+		if _, relative := relativeOf[name]; !relative {
+			continue
 		}
-	}
-	if w.all {
-		for name := range env.types {
-			r[name] = nil
+		if keys := w.keyed[name]; len(keys) == n {
+			r[name] = keys
+		} else {
+			r[name] = slices.Sorted(maps.Keys(env.types[name].(types.Map)))
 		}
 	}
 	return r, w.problems

@@ -220,8 +220,12 @@ func (p *Program) Apply(src Source) Result {
 		}
 		r.Values[i] = v
 	}
-	if p.key >= 0 {
-		r.Key = text(r.Values[p.key].Value)
+	key := &r.Values[p.key]
+	r.Key = text(key.Value)
+	if strings.TrimSpace(r.Key) == "" && key.Error == "" {
+		// Without a key the record has no address at the target: PUT or DELETE would hit the collection.
+		key.Value, key.Error, r.Failed = nil, key.To+": the key is blank, so the target cannot tell which record this is", true
+		r.Key = ""
 	}
 	return r
 }

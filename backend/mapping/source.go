@@ -106,13 +106,9 @@ func joinColumn(records []roster.Record, col string) string {
 	return b.String()
 }
 
-// columns is a record's columns as a map: the given keys, or every column when keys is nil; blank
-// when r is nil.
+// columns is the given columns of a record as a map, blank when r is nil.
 func columns(e roster.Entity, r *roster.Record, keys []string) map[string]string {
 	schema := roster.Schema(e)
-	if keys == nil {
-		keys = schema.Names()
-	}
 	m := make(map[string]string, len(keys))
 	for _, k := range keys {
 		m[k] = ""
