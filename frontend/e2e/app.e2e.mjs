@@ -773,6 +773,105 @@ test('duplicates: a scan fills the queue, a pair merged side by side keeps a val
   }
 })
 
+// startPushAPI runs the loopback test API a SIS's import API stands for (POST adds a record, GET lists
+// them), built once into build/bin; it prints its base URL on its first line.
+async function startPushAPI(apiKey) {
+  const pushBin = resolve('..', 'build', 'bin', 'pushapi')
+  execFileSync('go', ['build', '-o', pushBin, './backend/internal/pushtest/pushapi'], { cwd: resolve('..'), stdio: 'inherit' })
+  const api = spawn(pushBin, ['-addr', '127.0.0.1:0', '-apikey', apiKey], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const url = await new Promise((ok, fail) => {
+    let out = ''
+    api.stdout.on('data', (d) => {
+      out += d
+      const line = out.split('\n').find((l) => /^https?:\/\//.test(l.trim()))
+      if (line) ok(line.trim().replace(/\/$/, ''))
+    })
+    api.once('exit', (code) => fail(new Error(`the push API exited with ${code}: ${out}`)))
+  })
+  return { api, url }
+}
+
+test('mapping a REST API target: a transformation previewed on an example, saved, one test record sent, then the export sends the others', async () => {
+  const { api, url } = await startPushAPI('K')
+  try {
+    await page.getByTestId('nav-dashboard').click()
+    await page.getByTestId('add-connection').first().click()
+    await page.getByTestId('conn-name').locator('input').fill('Acme SIS API')
+    await page.getByTestId('conn-kind').click()
+    await page.locator('.n-base-select-option').filter({ hasText: 'REST API (push)' }).click()
+    await page.getByTestId('conn-opt-baseUrl').locator('input').fill(url)
+    await page.getByTestId('conn-opt-auth').click()
+    await page.locator('.n-base-select-option').filter({ hasText: /^apikey$/ }).click()
+    await page.getByTestId('conn-opt-endpoints').locator('textarea').fill('{"users": "/api/students"}')
+    await page.getByTestId('conn-opt-apiKey').locator('input').fill('K')
+    await page.getByTestId('conn-submit').click()
+    const card = page.getByTestId('connection-card').filter({ hasText: 'Acme SIS API' })
+    await card.getByTestId('card-mapping').click()
+
+    // The users mapping: familyName becomes a Transformation in capitals.
+    await page.getByTestId('mapping-entity-users').waitFor()
+    const family = page.locator('[data-testid="mapping-row"][data-to="familyName"]')
+    await family.getByTestId('field-value').locator('code').waitFor() // the first example's value, at once
+    await family.getByTestId('field-type').click()
+    await page.locator('.n-base-select-option').filter({ hasText: /^Transformation$/ }).click()
+    await family.getByTestId('field-expr').locator('textarea').fill('upper(familyName)')
+    await page.getByTestId('mapping-unsaved').waitFor()
+
+    // Another example record, picked from the list: its family name in capitals in the Mapped value column.
+    await page.getByTestId('mapping-example').click()
+    const option = page.locator('.n-base-select-option').filter({ hasText: / · .* \(.+\)$/ }).nth(1)
+    const label = await option.innerText() // "given · family · identifier (sourcedId)"
+    const [, names, id] = label.match(/^(.*) \(([^()]+)\)$/)
+    const familyName = names.split(' · ')[1]
+    await option.click()
+    await family.getByTestId('field-value').filter({ hasText: familyName.toUpperCase() }).waitFor()
+    assert.notEqual(familyName, familyName.toUpperCase(), 'the name was not in capitals before')
+    await page.getByTestId('mapping-payload-toggle').click()
+    assert.match(await page.getByTestId('mapping-payload').innerText(), new RegExp(`"familyName": "${familyName.toUpperCase()}"`))
+    await shot('30-mapping')
+
+    await page.keyboard.press('Control+s')
+    await page.getByText('Saved the Users mapping of Acme SIS API.').waitFor()
+    await page.getByTestId('mapping-unsaved').waitFor({ state: 'detached' })
+
+    // Send test record: the exact request first, sent only after OK, continue.
+    await page.getByTestId('mapping-send-test').click()
+    const dialog = page.getByTestId('test-record')
+    const payload = JSON.parse(await dialog.getByTestId('test-payload').innerText())
+    assert.deepEqual([payload.sourcedId, payload.familyName], [id, familyName.toUpperCase()])
+    assert.match(await dialog.getByTestId('test-request').innerText(), new RegExp(`POST\\s+${url}/api/students`))
+    const before = await (await fetch(`${url}/api/students`, { headers: { 'X-API-Key': 'K' } })).json()
+    assert.equal(before.records.length, 0, 'nothing is sent before OK, continue')
+    await shot('31-test-record')
+    await dialog.getByTestId('test-continue').click()
+    await dialog.getByTestId('test-status').filter({ hasText: '201' }).waitFor({ timeout: 15000 })
+    assert.match(await dialog.getByTestId('test-known').innerText(), /is now known to Acme SIS API/)
+    await shot('32-test-record-sent')
+    await dialog.getByTestId('test-close').click()
+
+    // The export sends every other user once; the test record is not created a second time.
+    await page.getByTestId('nav-dashboard').click()
+    await card.getByTestId('card-export').click()
+    await page.getByTestId('plan-counts').waitFor({ timeout: 30000 })
+    await page.getByTestId('wizard-next').click()
+    await page.getByTestId('sync-start').click()
+    await page.getByTestId('status-tag').filter({ hasText: 'succeeded' }).waitFor({ timeout: 60000 })
+    await page.getByTestId('wizard-close').click()
+    const sent = (await (await fetch(`${url}/api/students`, { headers: { 'X-API-Key': 'K' } })).json()).records
+    assert.ok(sent.length > 1, `the export sent the other users: ${sent.length}`)
+    assert.equal(sent.filter((r) => r.sourcedId === id).length, 1, 'the test record is at the API once')
+    assert.equal(new Set(sent.map((r) => r.sourcedId)).size, sent.length, 'no user sent twice')
+    assert.ok(sent.every((r) => r.familyName === r.familyName.toUpperCase()), 'every user with the saved mapping')
+    assert.deepEqual(pageErrors, [], 'no uncaught errors in the page')
+  } finally {
+    if (api.exitCode === null) {
+      const exited = new Promise((ok) => api.once('exit', ok))
+      api.kill()
+      await exited
+    }
+  }
+})
+
 // Last, as it ends the app. The desktop window's close (its button, Alt+F4, Cmd+Q) cannot be clicked
 // from this browser: the test plays the event the backend's beforeClose sends when the window holds
 // changes not saved, then checks that Save stores them and really quits the app.

@@ -458,6 +458,7 @@ export default {
   mapping: {
     title: 'Mapping',
     noTargets: 'No REST push target yet. Add a connection of the kind "REST push" on the Dashboard, with an endpoint for each entity it takes, then map its fields here.',
+    noEndpoints: '{target} has no endpoints yet: edit the connection on the Dashboard and say under Endpoints where each kind of record goes, e.g. {\'{\'}"users": "/api/students"{\'}\'}.',
     example: 'Example record',
     examplePlaceholder: 'Search by name or ID',
     unsaved: 'Not saved',

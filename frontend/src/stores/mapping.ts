@@ -96,6 +96,7 @@ export const useMapping = defineStore('mapping', () => {
     view.value = null
     loadError.value = ''
     problems.value = []
+    if (!ent) return // a target without endpoints has nothing to map
     try {
       show(await api.mapping(id, ent))
     } catch (e) {

@@ -143,6 +143,14 @@ describe('the Mapping screen', () => {
     expect(body('test-known')).toBeNull()
   })
 
+  it('a target without endpoints says what to fill in instead of loading for ever', async () => {
+    api.mappingTargets.mockResolvedValue([{ ...pushTarget, entities: [] }])
+    w = mountInApp(MappingView)
+    await flushPromises()
+    expect(find('mapping-no-endpoints').text()).toBe('Acme SIS API has no endpoints yet: edit the connection on the Dashboard and say under Endpoints where each kind of record goes, e.g. {"users": "/api/students"}.')
+    expect(api.mapping).not.toHaveBeenCalled()
+  })
+
   it('leaving with edits not saved asks; Stay stays, Discard puts the saved mapping back', async () => {
     await mountView()
     const nav = useNav()
