@@ -314,8 +314,8 @@ func (e *Engine) MappingTargets(ctx context.Context) ([]MappingTarget, error) {
 			continue
 		}
 		t := MappingTarget{ID: c.ID, Name: c.Name, Entities: []string{}}
-		// Opening reads no secret worth asking for: only the settings name the endpoints.
-		if records, err := kind.NewRecordTarget(c.Settings, nil); err == nil {
+		// Opening needs the stored secrets (a target refuses to open without its key); it sends nothing.
+		if _, records, err := e.openTarget(c); err == nil && records != nil {
 			t.Entities = append(t.Entities, records.Endpoints()...)
 		}
 		out = append(out, t)
