@@ -2,7 +2,6 @@ package selection_test
 
 import (
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/rosterdesk/rosterdesk/backend/selection"
@@ -78,8 +77,9 @@ func TestAddOrgsOnlyAdds(t *testing.T) {
 		}
 	}
 
-	// An unknown ID is refused, naming it.
-	if _, _, err := g.AddOrgs(first, []string{schools[1], "org-nope"}); err == nil || !strings.Contains(err.Error(), "org-nope") {
-		t.Errorf("unknown org: %v", err)
+	// An ID the graph has no org of (gone, or being deleted) is passed over and listed; the others are added.
+	if sel, out, err := g.AddOrgs(first, []string{schools[1], "org-nope"}); err != nil || !slices.Equal(out.Missing, []string{"org-nope"}) ||
+		!slices.Equal(out.Added, schools[1:2]) || slices.Contains(sel.Orgs, "org-nope") {
+		t.Errorf("unknown org: %+v %v %v", out, sel.Orgs, err)
 	}
 }
