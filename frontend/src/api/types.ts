@@ -197,11 +197,12 @@ export interface FilteredIDs {
   total: number
 }
 
-// OrgsAdded says what adding schools to a target's selection changes: those added (with the classes
-// chosen with them) and those it sent already.
+// OrgsAdded says what adding orgs to a target's selection changes: those added (with the classes
+// chosen with them), those it sent already, and those passed over (gone, or being deleted).
 export interface OrgsAdded {
   added: string[]
   already: string[]
+  missing: string[]
   classes: number
 }
 
