@@ -19,6 +19,7 @@ export namespace api {
 	export class BrowseRequest {
 	    entity: string;
 	    search: string;
+	    filter: store.RosterFilter;
 	    offset: number;
 	    limit: number;
 	
@@ -30,9 +31,28 @@ export namespace api {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.entity = source["entity"];
 	        this.search = source["search"];
+	        this.filter = this.convertValues(source["filter"], store.RosterFilter);
 	        this.offset = source["offset"];
 	        this.limit = source["limit"];
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class ConflictsRequest {
 	    entity: string;
@@ -84,6 +104,74 @@ export namespace api {
 	        this.lastRun = this.convertValues(source["lastRun"], store.Run);
 	        this.lastTest = this.convertValues(source["lastTest"], store.TestOutcome);
 	        this.canFetchChanges = source["canFetchChanges"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Example {
+	    id: string;
+	    label: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Example(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.label = source["label"];
+	    }
+	}
+	export class FilteredIDs {
+	    ids: string[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new FilteredIDs(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ids = source["ids"];
+	        this.total = source["total"];
+	    }
+	}
+	export class MappingView {
+	    connectionId: number;
+	    entity: string;
+	    mapping: mapping.Mapping;
+	    saved: boolean;
+	    readable: string[];
+	    helpers: mapping.Helper[];
+	
+	    static createFrom(source: any = {}) {
+	        return new MappingView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.connectionId = source["connectionId"];
+	        this.entity = source["entity"];
+	        this.mapping = this.convertValues(source["mapping"], mapping.Mapping);
+	        this.saved = source["saved"];
+	        this.readable = source["readable"];
+	        this.helpers = this.convertValues(source["helpers"], mapping.Helper);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -576,6 +664,22 @@ export namespace engine {
 		    return a;
 		}
 	}
+	export class MappingTarget {
+	    id: number;
+	    name: string;
+	    entities: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new MappingTarget(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.entities = source["entities"];
+	    }
+	}
 	export class MergeField {
 	    name: string;
 	    values: string[];
@@ -634,6 +738,52 @@ export namespace engine {
 		    return a;
 		}
 	}
+	export class Preview {
+	    recordId: string;
+	    values: mapping.Value[];
+	    failed: boolean;
+	    error: string;
+	    action: string;
+	    method: string;
+	    url: string;
+	    payload: string;
+	    problems: mapping.Problem[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Preview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.recordId = source["recordId"];
+	        this.values = this.convertValues(source["values"], mapping.Value);
+	        this.failed = source["failed"];
+	        this.error = source["error"];
+	        this.action = source["action"];
+	        this.method = source["method"];
+	        this.url = source["url"];
+	        this.payload = source["payload"];
+	        this.problems = this.convertValues(source["problems"], mapping.Problem);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class TestResult {
 	    at: string;
 	    ok: boolean;
@@ -669,6 +819,30 @@ export namespace engine {
 		    }
 		    return a;
 		}
+	}
+	export class TestSend {
+	    run: number;
+	    method: string;
+	    url: string;
+	    payload: string;
+	    status: number;
+	    body: string;
+	    error: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TestSend(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.run = source["run"];
+	        this.method = source["method"];
+	        this.url = source["url"];
+	        this.payload = source["payload"];
+	        this.status = source["status"];
+	        this.body = source["body"];
+	        this.error = source["error"];
+	    }
 	}
 
 }
@@ -739,6 +913,157 @@ export namespace jobs {
 		    }
 		    return a;
 		}
+	}
+
+}
+
+export namespace mapping {
+	
+	export class Code {
+	    from: string;
+	    to: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Code(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.from = source["from"];
+	        this.to = source["to"];
+	    }
+	}
+	export class Field {
+	    to: string;
+	    type: string;
+	    from?: string;
+	    expr?: string;
+	    codes?: Code[];
+	    unmatched?: string;
+	    default?: string;
+	    key?: boolean;
+	    overwrite?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Field(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.to = source["to"];
+	        this.type = source["type"];
+	        this.from = source["from"];
+	        this.expr = source["expr"];
+	        this.codes = this.convertValues(source["codes"], Code);
+	        this.unmatched = source["unmatched"];
+	        this.default = source["default"];
+	        this.key = source["key"];
+	        this.overwrite = source["overwrite"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Helper {
+	    name: string;
+	    signature: string;
+	    help: string;
+	    example: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Helper(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.signature = source["signature"];
+	        this.help = source["help"];
+	        this.example = source["example"];
+	    }
+	}
+	export class Mapping {
+	    entity: string;
+	    fields: Field[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Mapping(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.entity = source["entity"];
+	        this.fields = this.convertValues(source["fields"], Field);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Problem {
+	    field: number;
+	    to: string;
+	    line: number;
+	    column: number;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Problem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.field = source["field"];
+	        this.to = source["to"];
+	        this.line = source["line"];
+	        this.column = source["column"];
+	        this.message = source["message"];
+	    }
+	}
+	export class Value {
+	    to: string;
+	    value: any;
+	    error?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Value(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.to = source["to"];
+	        this.value = source["value"];
+	        this.error = source["error"];
+	    }
 	}
 
 }
@@ -820,6 +1145,24 @@ export namespace selection {
 	        this.classes = source["classes"];
 	        this.users = source["users"];
 	        this.selected = source["selected"];
+	    }
+	}
+	export class OrgsAdded {
+	    added: string[];
+	    already: string[];
+	    missing: string[];
+	    classes: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new OrgsAdded(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.added = source["added"];
+	        this.already = source["already"];
+	        this.missing = source["missing"];
+	        this.classes = source["classes"];
 	    }
 	}
 	export class Selection {
@@ -1162,6 +1505,20 @@ export namespace store {
 	        this.chosen = source["chosen"];
 	    }
 	}
+	export class FilterChoice {
+	    value: string;
+	    label: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new FilterChoice(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.value = source["value"];
+	        this.label = source["label"];
+	    }
+	}
 	export class MergeMove {
 	    entity: string;
 	    sourcedId: string;
@@ -1375,6 +1732,62 @@ export namespace store {
 	        this.active = source["active"];
 	        this.deleted = source["deleted"];
 	    }
+	}
+	export class RosterFilter {
+	    school: string;
+	    grade: string;
+	    status: string;
+	    role: string;
+	    type: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RosterFilter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.school = source["school"];
+	        this.grade = source["grade"];
+	        this.status = source["status"];
+	        this.role = source["role"];
+	        this.type = source["type"];
+	    }
+	}
+	export class RosterFilterChoices {
+	    schools: FilterChoice[];
+	    grades: string[];
+	    roles: string[];
+	    orgTypes: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new RosterFilterChoices(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.schools = this.convertValues(source["schools"], FilterChoice);
+	        this.grades = source["grades"];
+	        this.roles = source["roles"];
+	        this.orgTypes = source["orgTypes"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class Run {
 	    run: number;

@@ -5,9 +5,13 @@ import {store} from '../models';
 
 export function Browse(arg1:api.BrowseRequest):Promise<api.BrowsePage>;
 
+export function BrowseIDs(arg1:api.BrowseRequest):Promise<api.FilteredIDs>;
+
 export function Conflicts(arg1:api.ConflictsRequest):Promise<store.ConflictPage>;
 
 export function Counts():Promise<store.RosterCounts>;
+
+export function FilterChoices(arg1:string):Promise<store.RosterFilterChoices>;
 
 export function Record(arg1:string,arg2:string):Promise<store.RecordView>;
 

@@ -6,12 +6,20 @@ export function Browse(arg1) {
   return window['go']['api']['RosterAPI']['Browse'](arg1);
 }
 
+export function BrowseIDs(arg1) {
+  return window['go']['api']['RosterAPI']['BrowseIDs'](arg1);
+}
+
 export function Conflicts(arg1) {
   return window['go']['api']['RosterAPI']['Conflicts'](arg1);
 }
 
 export function Counts() {
   return window['go']['api']['RosterAPI']['Counts']();
+}
+
+export function FilterChoices(arg1) {
+  return window['go']['api']['RosterAPI']['FilterChoices'](arg1);
 }
 
 export function Record(arg1, arg2) {

@@ -4,6 +4,8 @@ import {selection} from '../models';
 import {api} from '../models';
 import {selectsheet} from '../models';
 
+export function AddOrgs(arg1:number,arg2:Array<string>,arg3:boolean):Promise<selection.OrgsAdded>;
+
 export function DownloadSheet(arg1:number,arg2:string,arg3:selection.Selection):Promise<string>;
 
 export function Preview(arg1:number,arg2:selection.Selection):Promise<api.SelectionView>;

@@ -28,4 +28,6 @@ export function StartPlanImport(arg1:number):Promise<string>;
 
 export function StartRemoveConnection(arg1:number,arg2:boolean):Promise<string>;
 
+export function StartSendRecords(arg1:number,arg2:string,arg3:Array<string>):Promise<string>;
+
 export function Test(arg1:number,arg2:string):Promise<engine.TestResult>;

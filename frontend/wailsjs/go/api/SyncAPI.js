@@ -50,6 +50,10 @@ export function StartRemoveConnection(arg1, arg2) {
   return window['go']['api']['SyncAPI']['StartRemoveConnection'](arg1, arg2);
 }
 
+export function StartSendRecords(arg1, arg2, arg3) {
+  return window['go']['api']['SyncAPI']['StartSendRecords'](arg1, arg2, arg3);
+}
+
 export function Test(arg1, arg2) {
   return window['go']['api']['SyncAPI']['Test'](arg1, arg2);
 }
