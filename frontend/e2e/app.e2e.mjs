@@ -872,6 +872,101 @@ test('mapping a REST API target: a transformation previewed on an example, saved
   }
 })
 
+// countsOf reads one entity's row of a run's counts table: created, updated, deleted, unchanged, skipped, failed.
+async function countsOf(result, entity) {
+  const row = (await result.innerText()).split('\n').find((l) => l.startsWith(entity))
+  assert.ok(row, `${entity} in ${await result.innerText()}`)
+  const [created, updated, deleted, unchanged, skipped, failed] = row.slice(entity.length).trim().split(/\s+/).map((n) => Number(n.replace(/,/g, '')))
+  return { created, updated, deleted, unchanged, skipped, failed }
+}
+
+test('the roster browser sends the users of one school to the vendor drop, and Set sync connection adds two orgs to its selection', async () => {
+  await page.getByTestId('nav-roster').click()
+  await page.getByTestId('roster-tab-users').click()
+  await page.getByTestId('roster-search').locator('input').fill('')
+  const total = async () => Number((await page.getByTestId('roster-total').innerText()).match(/Records: ([\d,]+)/)[1].replace(/,/g, ''))
+  await page.getByTestId('roster-total').filter({ hasText: /Records: / }).waitFor()
+  const everyone = await total()
+  await page.getByTestId('roster-filter-school').click()
+  const school = page.locator('.n-base-select-option').first()
+  const schoolName = (await school.innerText()).trim()
+  await school.click()
+  await page.waitForFunction((n) => !document.querySelector('[data-testid="roster-total"]')?.textContent?.includes(`Records: ${n}`), everyone.toLocaleString('en-US'))
+  const atSchool = await total()
+  await page.getByTestId('roster-filter-status').click()
+  await page.locator('.n-base-select-option').filter({ hasText: /^Active$/ }).click()
+  await page.waitForFunction((n) => !document.querySelector('[data-testid="roster-total"]')?.textContent?.includes(`Records: ${n}`), atSchool.toLocaleString('en-US'))
+  const n = await total()
+  assert.ok(n > 0 && n < atSchool && atSchool < everyone, `the active users of ${schoolName}: ${n} of ${atSchool}, of ${everyone} in all`)
+  await page.getByTestId('roster-tick-all').click()
+  await page.getByTestId('roster-ticked').filter({ hasText: `${n.toLocaleString('en-US')} ticked` }).waitFor()
+  await shot('40-roster-filtered-ticked')
+
+  const drop = join(dir, 'vendor')
+  const zipsBefore = readdirSync(drop).filter((f) => f.endsWith('.zip')).length
+  await page.getByTestId('roster-send').click()
+  await page.getByTestId('send-target').click()
+  await page.locator('.n-base-select-option').filter({ hasText: /^Vendor drop$/ }).click()
+  assert.match(await page.getByTestId('send-what').innerText(), new RegExp(`^${n.toLocaleString('en-US')} users will be sent to Vendor drop`))
+  await page.getByTestId('send-start').click()
+  const result = page.getByTestId('send-records').getByTestId('job-result')
+  await result.filter({ hasText: /succeeded/ }).waitFor({ timeout: 30000 })
+  await shot('41-roster-sent')
+  // The drop has had every record since the export above: the chosen users and what they depend on
+  // (their schools and district, roles, demographics) are there, unchanged, so no new file is written.
+  const users = await countsOf(result, 'Users')
+  assert.deepEqual(users, { created: 0, updated: 0, deleted: 0, unchanged: n, skipped: 0, failed: 0 }, 'each filtered user, and only they')
+  for (const entity of ['Orgs', 'Roles']) {
+    const c = await countsOf(result, entity)
+    assert.ok(c.unchanged >= 1 && c.deleted === 0, `${entity} they depend on go with them: ${JSON.stringify(c)}`)
+  }
+  assert.match(await result.innerText(), /Nothing changed since the last export/)
+  assert.equal(readdirSync(drop).filter((f) => f.endsWith('.zip')).length, zipsBefore)
+  await page.getByTestId('send-close').click()
+  await page.getByTestId('roster-clear').click()
+
+  // The vendor drop sends no org (saved in its wizard), then the Orgs tab adds the district and its
+  // live school; the school the held import marked tobedeleted is passed over.
+  await page.getByTestId('nav-dashboard').click()
+  await openSelection('Vendor drop')
+  await page.getByTestId('pick-none').click()
+  await page.getByTestId('wizard-save').click()
+  await page.getByTestId('wizard-unsaved').waitFor({ state: 'detached' })
+  const [, of] = await chosen()
+  await page.getByTestId('wizard-close').click()
+  await wizard().waitFor({ state: 'detached' })
+  await page.getByTestId('nav-roster').click()
+  await page.getByTestId('roster-tab-orgs').click()
+  await page.getByTestId('roster-row').first().locator('.cell').first().filter({ hasText: /^org-/ }).waitFor()
+  const rows = await page.getByTestId('roster-row').evaluateAll((rs) => rs.map((r) => [...r.querySelectorAll('.cell')].map((c) => c.textContent.trim())))
+  const live = rows.filter((r) => r.at(-1) !== 'tobedeleted').map((r) => r[0])
+  const deleted = rows.filter((r) => r.at(-1) === 'tobedeleted').map((r) => r[0])
+  assert.deepEqual([live.length, deleted.length], [2, 1], `the district, a live school and one being deleted: ${JSON.stringify(rows)}`)
+  await page.getByTestId('roster-tick-all').click()
+  await page.getByTestId('roster-ticked').filter({ hasText: '3 ticked' }).waitFor()
+  await page.getByTestId('roster-set-sync').click()
+  await page.getByTestId('sync-connection-target').click()
+  await page.locator('.n-base-select-option').filter({ hasText: /^Vendor drop$/ }).click()
+  const change = page.getByTestId('sync-connection-change')
+  await change.filter({ hasText: `2 orgs are added to what Vendor drop sends: ${live.join(', ')}.` }).waitFor()
+  assert.match(await change.innerText(), new RegExp(`One is passed over, being deleted in the roster \\(or no longer in it\\): ${deleted[0]}\\.`))
+  await page.locator('.n-base-select-menu').waitFor({ state: 'detached' })
+  await shot('42-set-sync-connection')
+  await page.getByTestId('sync-connection-confirm').click()
+  await page.getByTestId('sync-connection-done').waitFor()
+  await page.getByTestId('sync-connection-close').click()
+  await page.getByTestId('sync-connection').waitFor({ state: 'detached' })
+
+  await page.getByTestId('nav-dashboard').click()
+  await openSelection('Vendor drop')
+  assert.deepEqual(await chosen(), [2, of], 'the wizard shows the two orgs chosen')
+  for (const id of live) {
+    assert.equal(await page.locator(`[data-testid="pick-row"][data-id="${id}"] .n-checkbox--checked`).count(), 1, `${id} is ticked in the wizard`)
+  }
+  await page.getByTestId('wizard-close').click()
+  await wizard().waitFor({ state: 'detached' })
+})
+
 // Last, as it ends the app. The desktop window's close (its button, Alt+F4, Cmd+Q) cannot be clicked
 // from this browser: the test plays the event the backend's beforeClose sends when the window holds
 // changes not saved, then checks that Save stores them and really quits the app.
