@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
@@ -224,6 +225,27 @@ func TestPayloadOverwrite(t *testing.T) {
 	}
 }
 
+// Payload writes text as encoding/json reads it back: every control character, quote and backslash,
+// the JavaScript line ends, and bytes that are not UTF-8 (as U+FFFD).
+func TestPayloadEscapes(t *testing.T) {
+	var all strings.Builder
+	for c := range 0x80 {
+		all.WriteByte(byte(c))
+	}
+	for _, s := range []string{all.String(), "\u2028 \u2029 é 😀", "bad \xff\xfe end"} {
+		r := Result{Values: []Value{{To: "k\"\x01", Value: s}}}
+		var back map[string]string
+		if err := json.Unmarshal(r.Payload(false), &back); err != nil {
+			t.Fatalf("%q: %v", s, err)
+		}
+		var want string
+		std, _ := json.Marshal(s)
+		if err := json.Unmarshal(std, &want); err != nil || back["k\"\x01"] != want {
+			t.Errorf("%q came back %q", want, back["k\"\x01"])
+		}
+	}
+}
+
 func TestResultError(t *testing.T) {
 	p := compile(t, roster.Users,
 		Field{To: "gender", Type: Codes, From: "givenName", Codes: CodeTable{{"a", "b"}}, Unmatched: UnmatchedFail},
@@ -337,7 +359,7 @@ func TestHostileExpressions(t *testing.T) {
 		{`let a = familyName + familyName; let b = a + a; let c = b + b; let d = c + c; let e = d + d; let f = e + e; let g = f + f; let h = g + g; let i = h + h; let j = i + i; let k = j + j; let l = k + k; let m = l + l; let n = m + m; n + n`, "the expression made a text longer than 64 KB"},
 		{`padLeft("", 100000000, "x")`, "padLeft to 100000000 characters is more than the 65536 allowed"},
 		// Loops over a list made once: expr's memory budget does not see them, the work budget does.
-		{`let r = 1..5000; count(r, count(r, count(r, true) > 0) > 0)`, "the expression does too much work for one record (too many items or too much text)"},
+		{`let r = map(1..2000, # + len(familyName)); count(r, count(r, count(r, # > 1) > #) > #)`, "the expression does too much work for one record (too many items or too much text)"},
 		{`let r = 1..9000; count(r, true) + count(r, true)`, "the expression does too much work for one record (too many items or too much text)"},
 		{`let s = padLeft("", 65536, "a"); len(split(s, "a"))`, "the expression does too much work for one record (too many items or too much text)"},
 		{`let s = padLeft("", 65536, "a"); count(1..300, len(upper(s)) > 0)`, "the expression does too much work for one record (too many items or too much text)"},
@@ -360,6 +382,25 @@ func TestHostileExpressions(t *testing.T) {
 	for _, expr := range []string{`repeat("x", 100000000)`, `reduce(1..10, #acc + #acc, "x")`, `now()`, deep, strings.Repeat("1+", 999) + "1", `groupBy(roles, .role)`} {
 		if ps := Check(Mapping{Entity: "users", Fields: []Field{{To: "id", Type: Transformation, Expr: expr, Key: true}}}); len(ps) == 0 {
 			t.Errorf("%.40s… was accepted", expr)
+		}
+	}
+}
+
+// Every helper is documented with an example that a users mapping accepts as written.
+func TestHelpersDocumented(t *testing.T) {
+	hs := Helpers()
+	if len(hs) != len(helpers) {
+		t.Fatalf("%d helpers documented of %d", len(hs), len(helpers))
+	}
+	for _, h := range hs {
+		expr, result, ok := strings.Cut(h.Example, " → ")
+		if h.Name == "" || h.Help == "" || !strings.HasPrefix(h.Signature, h.Name+"(") || !ok || result == "" || !strings.Contains(expr, h.Name+"(") {
+			t.Errorf("helper %+v", h)
+			continue
+		}
+		m := Mapping{Entity: "users", Fields: []Field{{To: "x", Type: Transformation, Expr: expr, Key: true}}}
+		if ps := Check(m); len(ps) != 0 {
+			t.Errorf("example of %s: %v", h.Name, ps)
 		}
 	}
 }
