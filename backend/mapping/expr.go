@@ -378,7 +378,7 @@ func runtimeError(err error) error {
 		return fmt.Errorf("the expression made lists of more than %d items in all", memoryBudget)
 	}
 	if fe.Prev != nil {
-		return errors.New(fe.Prev.Error())
+		return fe.Prev // a helper's own error, such as formatDate's
 	}
 	return errors.New(fe.Message)
 }

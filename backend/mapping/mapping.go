@@ -120,6 +120,7 @@ type Mapping struct {
 // Parse reads the CLI file format (JSON). Errors name the line and column of bad JSON and of keys the
 // format does not have.
 func Parse(data []byte) (Mapping, error) {
+	data = bytes.TrimPrefix(data, []byte("\uFEFF")) // Notepad saves UTF-8 with a byte order mark
 	var m Mapping
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -149,7 +150,7 @@ func Parse(data []byte) (Mapping, error) {
 		name := strings.TrimPrefix(err.Error(), "json: unknown field ")
 		// The decoder has read past the object holding the key: point at the key itself.
 		line, col := position(data, int64(bytes.LastIndex(data[:dec.InputOffset()], []byte(name))))
-		return Mapping{}, fmt.Errorf("line %d, column %d: %s is not a mapping key. A field may have to, type, from, expr, codes, unmatched, default, key and overwrite", line, col, name)
+		return Mapping{}, fmt.Errorf("line %d, column %d: %s is not a mapping key. A mapping has entity and fields; a field has to, type, from, expr, codes, unmatched, default, key and overwrite", line, col, name)
 	}
 	line, col := position(data, dec.InputOffset())
 	return Mapping{}, fmt.Errorf("line %d, column %d: %v", line, col, err)

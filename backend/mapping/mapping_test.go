@@ -44,7 +44,7 @@ func student() Source {
 }
 
 func TestParseIssueExample(t *testing.T) {
-	m, err := Parse([]byte(issueExample))
+	m, err := Parse([]byte("\uFEFF" + issueExample))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,6 +77,7 @@ func TestParseErrors(t *testing.T) {
 		{"wrong type", "{\"entity\": \"users\", \"fields\": [{\"to\": \"a\", \"key\": \"yes\"}]}", `line 1, column 56: the value just before must be true or false for "key", not text`},
 		{"codes not strings", "{\"entity\": \"users\", \"fields\": [{\"to\": \"a\", \"codes\": {\"female\": 1}}]}", `the code for "female" must be text in quotes`},
 		{"empty", "", "the mapping file is empty"},
+		{"unknown top-level key", "{\"entity\": \"users\", \"feilds\": []}", `line 1, column 21: "feilds" is not a mapping key. A mapping has entity and fields`},
 		{"two objects", "{\"entity\": \"users\", \"fields\": []}\n{}", "line 2, column 1: there is more after"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

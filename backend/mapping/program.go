@@ -250,9 +250,12 @@ func (r Result) Payload(forUpdate bool) []byte {
 			b = appendString(b, s)
 			continue
 		}
-		// The values expressions produce (numbers, bools, lists, maps of those) always encode:
-		// measure refused the numbers JSON cannot hold.
-		j, _ := json.Marshal(v.Value)
+		// The values expressions produce (numbers, bools, lists, maps of those) encode: measure refused
+		// the numbers JSON cannot hold. Should one still not, null keeps the payload JSON.
+		j, err := json.Marshal(v.Value)
+		if err != nil {
+			j = []byte("null")
+		}
 		b = append(b, j...)
 	}
 	return append(b, '}')
