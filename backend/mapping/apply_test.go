@@ -361,7 +361,7 @@ func TestHostileExpressions(t *testing.T) {
 		// Loops over a list made once: expr's memory budget does not see them, the work budget does.
 		{`let r = map(1..2000, # + len(familyName)); count(r, count(r, count(r, # > 1) > #) > #)`, "the expression does too much work for one record (too many items or too much text)"},
 		{`let r = 1..9000; count(r, true) + count(r, true)`, "the expression does too much work for one record (too many items or too much text)"},
-		{`let s = padLeft("", 65536, "a"); len(split(s, "a"))`, "the expression does too much work for one record (too many items or too much text)"},
+		{`let s = padLeft("", 65536, "a"); count(split(s, "a"), # == "")`, "the expression does too much work for one record (too many items or too much text)"},
 		{`let s = padLeft("", 65536, "a"); count(1..300, len(upper(s)) > 0)`, "the expression does too much work for one record (too many items or too much text)"},
 		{`replace(padLeft("", 60000, "x"), "x", "$0$0")`, "the expression made a text longer than 64 KB"},
 		{`join(map(1..4000, padLeft("", 60, "x")), ",")`, "the expression made a text longer than 64 KB"},

@@ -98,7 +98,7 @@ func (r reads) merge(other reads) {
 
 // environment builds the variables p's expressions read for one record.
 func (p *Program) environment(src *Source) map[string]any {
-	env := make(map[string]any, len(p.reads)+1) // and the work counter
+	env := make(map[string]any, len(p.reads))
 	schema := roster.Schema(p.entity)
 	for name, keys := range p.reads {
 		switch name {
@@ -116,6 +116,8 @@ func (p *Program) environment(src *Source) map[string]any {
 			env[name] = rows(src.Roles, roleColumns)
 		case "terms":
 			env[name] = rows(src.Terms, termColumns)
+		case workVar:
+			env[name] = &work{} // shared by the record's expressions, each starting from 0 steps
 		default:
 			env[name] = column(src.Record, schema.Index(name))
 		}
@@ -155,11 +157,14 @@ func compileExpr(src string, env envShape) (*vm.Program, reads, []Problem) {
 	if len(problems) > 0 {
 		return nil, nil, problems
 	}
-	metered := append(options(env), expr.Env(env.metered()), expr.Patch(meter{}),
-		expr.Function(spendFunc, spend, new(func(any, any) any)))
-	prog, err := expr.Compile(src, metered...)
+	m := &meter{}
+	prog, err := expr.Compile(src, append(options(env), expr.Env(env.metered()), expr.Patch(m),
+		expr.Function(spendFunc, spend, new(func(any, any) any)))...)
 	if err != nil {
 		return nil, nil, []Problem{exprProblem(err, env)}
+	}
+	if m.used {
+		refs[workVar] = nil
 	}
 	return prog, refs, nil
 }
@@ -189,28 +194,44 @@ func (env envShape) metered() types.Map {
 	return m
 }
 
-// meter bounds the work of an expression, which expr's memory budget does not: it wraps each predicate
-// body (one step per item of filter, map, all…), each helper call and each + in a call to spend, which
-// counts a step (and one per KB of text made) and fails the record past workBudget or maxText. Loops
-// over a reused list and text doubled by let variables therefore stop early.
-type meter struct{}
+// meter bounds the work of an expression, which expr's memory budget does not: it wraps in a call to
+// spend each predicate body (one step per item of filter, map, all…), each + and each call inside a
+// predicate. spend counts a step, and one per KB of text made, and fails the record past workBudget or
+// maxText, so loops over a reused list and text doubled by let variables stop early. A call outside
+// loops runs once and makes at most maxText, so the common expressions (upper(familyName)) run unmetered.
+type meter struct {
+	used    bool
+	wrapped map[ast.Node]bool // calls already metered by an inner predicate
+}
 
-func (meter) Visit(node *ast.Node) {
+func (m *meter) Visit(node *ast.Node) {
 	switch n := (*node).(type) {
 	case *ast.PredicateNode:
-		n.Node = spendOn(n.Node)
+		ast.Walk(&n.Node, callMeter{m})
+		n.Node = m.spendOn(n.Node)
 	case *ast.BinaryNode:
 		if n.Operator == "+" {
-			ast.Patch(node, spendOn(n))
-		}
-	case *ast.CallNode:
-		if id, ok := n.Callee.(*ast.IdentifierNode); ok && id.Value != spendFunc {
-			ast.Patch(node, spendOn(n))
+			ast.Patch(node, m.spendOn(n))
 		}
 	}
 }
 
-func spendOn(n ast.Node) ast.Node {
+// callMeter meters the calls of a predicate body.
+type callMeter struct{ m *meter }
+
+func (c callMeter) Visit(node *ast.Node) {
+	if n, ok := (*node).(*ast.CallNode); ok && !c.m.wrapped[n] {
+		if id, ok := n.Callee.(*ast.IdentifierNode); !ok || id.Value != spendFunc {
+			ast.Patch(node, c.m.spendOn(n))
+		}
+	}
+}
+
+func (m *meter) spendOn(n ast.Node) ast.Node {
+	if m.wrapped == nil {
+		m.wrapped = map[ast.Node]bool{}
+	}
+	m.used, m.wrapped[n] = true, true
 	call := &ast.CallNode{Callee: &ast.IdentifierNode{Value: spendFunc}, Arguments: []ast.Node{&ast.IdentifierNode{Value: workVar}, n}}
 	call.SetLocation(n.Location())
 	return call
@@ -355,7 +376,9 @@ func (env envShape) names() []string {
 
 // run evaluates one transformation on an environment.
 func (p *Program) run(prog *vm.Program, env map[string]any) (any, error) {
-	env[workVar] = &work{}
+	if w, metered := env[workVar].(*work); metered {
+		w.steps = 0
+	}
 	machine := p.vms.Get().(*vm.VM)
 	out, err := machine.Run(prog, env)
 	p.vms.Put(machine)
