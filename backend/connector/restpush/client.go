@@ -43,15 +43,14 @@ const (
 type credentials struct {
 	header, key string // apikey
 
-	http    *http.Client
-	cc      *clientcredentials.Config // oauth2
-	mu      sync.Mutex
-	cur     *grant
-	untaken int // tokens in a row the API refused without ever taking them
+	http     *http.Client
+	cc       *clientcredentials.Config // oauth2
+	mu       sync.Mutex
+	cur      *grant
+	refusals int // tokens refused since the API last took one
 }
 
-// grant is a token and whether the API took it yet: a token refused after it was taken has
-// expired, one refused from the start may mean the credentials are wrong.
+// grant is a token and whether the API took it yet.
 type grant struct {
 	tok   *oauth2.Token
 	taken atomic.Bool
@@ -79,25 +78,22 @@ func (c *credentials) grant(ctx context.Context) (*grant, error) {
 func (c *credentials) took(g *grant) {
 	if g != nil && !g.taken.Swap(true) {
 		c.mu.Lock()
-		c.untaken = 0
+		c.refusals = 0
 		c.mu.Unlock()
 	}
 }
 
-// refused notes that the API refused g (401) and says whether to try again with another token: yes
-// when g had expired (the API took it before), or once when it was never taken (it may have expired
-// before its first use); a second token in a row never taken means the credentials are wrong.
+// refused notes that the API refused g (401) and says whether to try again with a new token: a token
+// may expire before Rosterdesk expected, but two refused in a row, with no request taken between
+// them, mean the credentials are wrong.
 func (c *credentials) refused(g *grant) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.cur != g { // another worker already dealt with g
-		return c.untaken <= 1
+		return c.refusals <= 1
 	}
-	if !g.taken.Load() {
-		c.untaken++
-		if c.untaken > 1 {
-			return false // keep g, so that no other worker fetches a token in vain
-		}
+	if c.refusals++; c.refusals > 1 {
+		return false // keep g, so that no other worker fetches a token in vain
 	}
 	c.cur = nil
 	return true
