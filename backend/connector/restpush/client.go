@@ -157,11 +157,11 @@ func (t *target) send(ctx, halt context.Context, c call) (reply, error) {
 	renewals := 0
 	var last error
 	for try := 1; ; try++ {
-		if err := t.gate.wait(halt); err != nil {
-			return reply{}, err
-		}
 		if try > maxTries {
 			return reply{}, last
+		}
+		if err := t.gate.wait(halt); err != nil {
+			return reply{}, err
 		}
 		g, err := t.creds.grant(ctx)
 		var r reply

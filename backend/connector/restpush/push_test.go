@@ -295,6 +295,13 @@ func TestOutageThatLastsStops(t *testing.T) {
 	if int32(len(got)) != created.Load() || delivered(got) != len(got) {
 		t.Fatalf("%d reported for %d created", len(got), created.Load())
 	}
+
+	busy := pushtest.New(pushtest.Options{Throttle: 1, RetryAfter: "0"})
+	defer busy.Close()
+	_, err = answers(t, context.Background(), open(t, keySettings(busy.URL)), students(20))
+	if err == nil || !strings.Contains(err.Error(), "still asked Rosterdesk to slow down (429) after 5 tries, for POST /api/v1/students: rate limit exceeded") {
+		t.Fatalf("got %v", err)
+	}
 }
 
 func TestRefusedRecordFailsAlone(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rosterdesk/rosterdesk/backend/connector"
+	"github.com/rosterdesk/rosterdesk/backend/connector/connectortest"
 	"github.com/rosterdesk/rosterdesk/backend/internal/pushtest"
 )
 
@@ -55,6 +56,31 @@ func open(t testing.TB, settings map[string]string) *target {
 		t.Fatal(err)
 	}
 	return tg.(*target)
+}
+
+func TestConformance(t *testing.T) {
+	paths := map[string]string{"users": "/api/v1/students", "classes": "/api/v1/sections"}
+	for _, tc := range []struct {
+		name     string
+		settings func(url string) map[string]string
+		broken   []string
+		failure  string
+	}{
+		{"oauth2", oauthSettings, []string{"clientId", "someone-else"}, "refused the client ID or secret (401)"},
+		{"apikey", keySettings, []string{"apiKeyHeader", "X-Other-Key"}, "refused Rosterdesk's credentials (401)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			connectortest.RunRecords(t, Kind(), func(t *testing.T) connectortest.RecordEndpoint {
+				srv := pushtest.New(pushtest.Options{ClientID: clientID, ClientSecret: clientSecret, APIKey: apiKey, KeyField: "id"})
+				t.Cleanup(srv.Close)
+				return connectortest.RecordEndpoint{
+					Settings: tc.settings(srv.URL), Secrets: secrets,
+					Broken: with(tc.settings(srv.URL), tc.broken...), Failure: tc.failure,
+					Stored: func(entity string) []string { return slices.Sorted(maps.Keys(srv.Records(paths[entity]))) },
+				}
+			})
+		})
+	}
 }
 
 func TestSettings(t *testing.T) {
