@@ -3,6 +3,7 @@ package mapping
 import (
 	"encoding/json"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -402,5 +403,20 @@ func TestHelpersDocumented(t *testing.T) {
 		if ps := Check(m); len(ps) != 0 {
 			t.Errorf("example of %s: %v", h.Name, ps)
 		}
+	}
+}
+
+// replace refuses a result past maxText before making it: "$0" repeated in the replacement would
+// otherwise build megabytes for every record.
+func TestReplaceStopsBeforeGrowing(t *testing.T) {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := replace(strings.Repeat("x", 60000), "x", strings.Repeat("$0", 500))
+	runtime.ReadMemStats(&after)
+	if err != errTooLong {
+		t.Fatalf("error %v", err)
+	}
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 32<<20 { // finding the 60,000 matches takes ~8 MB; expanding them all, 160
+		t.Fatalf("replace allocated %d MB before refusing", grew>>20)
 	}
 }
