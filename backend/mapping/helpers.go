@@ -106,7 +106,8 @@ func substr(p ...any) (any, error) {
 	return string(runes[start : start+length]), nil
 }
 
-// number is an integer argument; expr checks types, so anything else is a programming slip read as 0.
+// number is an integer argument. expr checks the types it knows; a value of unknown type (from get,
+// say) counts if it is a number or its text, else it is 0.
 func number(v any) int {
 	switch v := v.(type) {
 	case int:
