@@ -149,6 +149,14 @@ type call struct {
 	body              []byte
 }
 
+// pending ends the message of a push that stopped; Test connection only reads.
+func (c call) pending() string {
+	if c.method == http.MethodGet {
+		return ""
+	}
+	return " The records not sent yet wait for the next export."
+}
+
 // send makes the request until it gets an answer that is not worth retrying, and returns it: a 2xx
 // or a refusal of the record. Its error means the push cannot go on (credentials refused, the API
 // not answering after its retries, a certificate not trusted) or ctx ended; halt, which ends when
@@ -235,6 +243,7 @@ func (t *target) attempt(ctx context.Context, c call, g *grant) (reply, error) {
 	// The status is the answer: a body that breaks off after a 201 still means the record arrived,
 	// and sending it again would create it twice.
 	r.body, _ = io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	r.body = bytes.ToValidUTF8(r.body, nil) // a cut may split a character
 	io.CopyN(io.Discard, resp.Body, drainMax)
 	return r, nil
 }
@@ -287,7 +296,7 @@ func (t *target) failure(err error, c call) error {
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, http.ErrHandlerTimeout) || isTimeout(err):
 		reason = fmt.Sprintf("no answer within %s", requestTimeout.Round(time.Millisecond))
 	}
-	return badInput("Rosterdesk cannot reach the API at %s (%s, for %s). Check the address and this computer's network connection; records not sent yet wait for the next export.", ne.host, reason, c.what)
+	return badInput("Rosterdesk cannot reach the API at %s (%s, for %s). Check the address and this computer's network connection.%s", ne.host, reason, c.what, c.pending())
 }
 
 func isTimeout(err error) bool {
@@ -327,9 +336,9 @@ func (t *target) unavailable(r reply, c call) error {
 		said = ": " + m
 	}
 	if r.status == http.StatusTooManyRequests {
-		return badInput("The API at %s still asked Rosterdesk to slow down (429) after %d tries, for %s%s. Try the export again later; records not sent yet wait for it.", t.host, maxTries, c.what, said)
+		return badInput("The API at %s still asked Rosterdesk to slow down (429) after %d tries, for %s%s. Try again later.%s", t.host, maxTries, c.what, said, c.pending())
 	}
-	return badInput("The API at %s answered HTTP %d %d times in a row, for %s%s. The system has a problem: try the export again later; records not sent yet wait for it.", t.host, r.status, maxTries, c.what, said)
+	return badInput("The API at %s answered HTTP %d %d times in a row, for %s%s. The system has a problem: try again later.%s", t.host, r.status, maxTries, c.what, said, c.pending())
 }
 
 func badInput(format string, args ...any) error {

@@ -289,7 +289,7 @@ func TestOutageThatLastsStops(t *testing.T) {
 	defer srv.Close()
 	got, err := answers(t, context.Background(), open(t, keySettings(srv.URL)), students(200))
 	if err == nil || !strings.Contains(err.Error(), "answered HTTP 503 5 times in a row, for POST /api/v1/students: database is down") ||
-		!strings.Contains(err.Error(), "try the export again later") {
+		!strings.Contains(err.Error(), "try again later. The records not sent yet wait for the next export.") {
 		t.Fatalf("got %v", err)
 	}
 	if int32(len(got)) != created.Load() || delivered(got) != len(got) {
