@@ -47,7 +47,8 @@ type Options struct {
 	RetryAfter string
 	// Unavailable answers the first Unavailable requests 503; negative: every request.
 	Unavailable int
-	// RejectEmailWithoutAt answers 422 with a JSON message to a record whose "email" has no "@".
+	// RejectEmailWithoutAt answers 422 with a JSON message to a record whose "email" is given
+	// without an "@" (a blank one is no address, and accepted).
 	RejectEmailWithoutAt bool
 	// Delay holds every answer this long.
 	Delay time.Duration
@@ -244,7 +245,7 @@ func (a *API) serve(w http.ResponseWriter, r *http.Request, req Request, n int) 
 		if err := json.Unmarshal(req.Body, &rec); err != nil || rec == nil {
 			return answer(w, http.StatusBadRequest, map[string]any{"message": "the body is not a JSON object"})
 		}
-		if email, ok := rec["email"].(string); o.RejectEmailWithoutAt && ok && !strings.Contains(email, "@") {
+		if email, ok := rec["email"].(string); o.RejectEmailWithoutAt && ok && email != "" && !strings.Contains(email, "@") {
 			return answer(w, http.StatusUnprocessableEntity, map[string]any{"message": "email is not valid",
 				"errors": []map[string]string{{"field": "email", "message": fmt.Sprintf("%q has no @", email)}}})
 		}

@@ -30,7 +30,7 @@ func main() {
 	flag.StringVar(&opts.KeyField, "key-field", "", "the body field whose value identifies a new record (blank: the API numbers records)")
 	flag.IntVar(&opts.Throttle, "throttle", 0, "answer every Nth request 429")
 	flag.StringVar(&opts.RetryAfter, "retry-after", "0", "the Retry-After of those 429s, in seconds")
-	flag.BoolVar(&opts.RejectEmailWithoutAt, "reject-email-without-at", false, `answer 422 to a record whose "email" has no @`)
+	flag.BoolVar(&opts.RejectEmailWithoutAt, "reject-email-without-at", false, `answer 422 to a record whose "email" is given without an @`)
 	flag.DurationVar(&opts.Delay, "delay", 0, "hold every answer this long")
 	flag.Parse()
 	if err := run(*addr, opts); err != nil {
