@@ -193,8 +193,14 @@ func (p *pushPass) compare(ctx context.Context, ent roster.Entity) error {
 			return err
 		}
 		prev, known := before[id]
-		delete(before, id)
 		res := c.prog.Apply(src)
+		if res.Excluded { // not for this target: as if not selected
+			if !known && p.pr.only == nil {
+				counts.Skipped++
+			}
+			return nil
+		}
+		delete(before, id)
 		if !res.Failed && res.Key == "" {
 			res.Failed = true
 			res.Values = append(res.Values, mapping.Value{To: c.key, Error: fmt.Sprintf("the key field %s is blank, so the target could not find this record again", c.key)})
@@ -235,13 +241,16 @@ func (p *pushPass) compare(ctx context.Context, ent roster.Entity) error {
 		if err != nil {
 			return err
 		}
-		p.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionDelete, Status: "ok", Message: "deleted in the roster or no longer in the selection"})
+		p.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionDelete, Status: "ok", Message: goneWhy})
 		p.deletes[ent] = append(p.deletes[ent], outgoing{ID: id, Action: connector.PushDelete, Key: key})
 		p.total++
 	}
 	counts.Deleted += len(p.deletes[ent])
 	return nil
 }
+
+// goneWhy is why a record the target has is deleted there.
+const goneWhy = "deleted in the roster, or no longer in the selection or the mapping's condition"
 
 func actionFor(known bool) string {
 	if known {
@@ -366,7 +375,7 @@ func (p *pushPass) answer(ent roster.Entity, out outgoing, ans connector.Pushed)
 		case connector.PushDelete:
 			counts.Deleted++
 			d.Gone = true
-			rec.Message = "deleted in the roster or no longer in the selection"
+			rec.Message = goneWhy
 			p.records = append(p.records, rec)
 		}
 		p.answered = append(p.answered, d)

@@ -271,3 +271,33 @@ func TestTestConnectionOfAnAPITarget(t *testing.T) {
 		t.Fatalf("a wrong key fails the test: %+v %v", res, err)
 	}
 }
+
+func TestAMappingConditionSendsOnlyTheRecordsMeetingIt(t *testing.T) {
+	f := newPushFixture(t, pushtest.Options{})
+	ctx := context.Background()
+	m, _, _ := f.eng.Mapping(ctx, f.target.ID, roster.Users)
+	m.Only = `role == "student"`
+	if err := f.eng.SaveMapping(ctx, f.target.ID, m); err != nil {
+		t.Fatal(err)
+	}
+	run, err := f.export()
+	if err != nil || run.Counts["users"].Created != 2 || run.Counts["users"].Skipped != 1 || f.api.Records("/api/students")["9001"] != nil {
+		t.Fatalf("only the students go: %+v %v %v", run.Counts, err, f.sent(0))
+	}
+	if p, err := f.eng.PreviewMapping(ctx, f.target.ID, m, "t1"); err != nil || p.Action != "excluded" || p.Payload != "" {
+		t.Fatalf("the teacher's preview says it is not sent: %+v %v", p, err)
+	}
+	// Ana is no longer a student here: the API is told to delete her.
+	m.Only = `role == "student" && givenName != "Ana"`
+	if err := f.eng.SaveMapping(ctx, f.target.ID, m); err != nil {
+		t.Fatal(err)
+	}
+	n := len(f.api.Requests())
+	if run, err := f.export(); err != nil || run.Counts["users"].Deleted != 1 || !slices.Equal(f.sent(n), []string{"DELETE /api/students/1001"}) {
+		t.Fatalf("a record leaving the condition is deleted: %+v %v %v", run.Counts, err, f.sent(n))
+	}
+	m.Only = `givenName`
+	if err := f.eng.SaveMapping(ctx, f.target.ID, m); err == nil || !strings.Contains(err.Error(), "true or false") {
+		t.Fatalf("a condition that is no condition: %v", err)
+	}
+}

@@ -105,7 +105,8 @@ type Preview struct {
 	Values   []mapping.Value `json:"values"`
 	Failed   bool            `json:"failed"`
 	Error    string          `json:"error"`
-	// Action is create (the target does not have it), update or unchanged (it has it as it is).
+	// Action is create (the target does not have it), update, unchanged (it has it as it is) or
+	// excluded (the mapping's condition leaves it out).
 	Action   string            `json:"action"`
 	Method   string            `json:"method"`
 	URL      string            `json:"url"`
@@ -153,7 +154,11 @@ func (e *Engine) PreviewMapping(ctx context.Context, connectionID int64, m mappi
 	if p.Values == nil {
 		p.Values = []mapping.Value{}
 	}
-	if res.Failed {
+	if res.Excluded {
+		p.Action = "excluded"
+		p.Error = "This record does not meet the mapping's condition (" + m.Only + "): it is not sent."
+	}
+	if res.Failed || res.Excluded {
 		return p, nil
 	}
 	object := res.Payload(false)
@@ -232,7 +237,7 @@ func (e *Engine) SendTestRecord(ctx context.Context, connectionID int64, ent ros
 	out := TestSend{Run: run.ID}
 	if err == nil && p.done == 0 {
 		failed := res.log.list
-		err = apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s %s was not sent: %s", ent, rid, firstMessage(failed, "the target has no address for "+string(ent)+" records")))
+		err = apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s %s was not sent: %s", ent, rid, firstMessage(failed, "it does not meet the mapping's condition, or the target has no address for "+string(ent)+" records")))
 	}
 	if p != nil && p.done > 0 {
 		out.Method, out.URL = xs.records.Address(p.lastPush)

@@ -169,6 +169,18 @@ func compileExpr(src string, env envShape) (*vm.Program, reads, []Problem) {
 	return prog, refs, nil
 }
 
+// compileCondition compiles a mapping's condition: an expression that must give true or false.
+func compileCondition(src string, env envShape) (*vm.Program, reads, []Problem) {
+	prog, refs, problems := compileExpr(src, env)
+	if len(problems) > 0 {
+		return nil, nil, problems
+	}
+	if _, err := expr.Compile(src, append(options(env), expr.AsBool())...); err != nil {
+		return nil, nil, []Problem{{Line: 1, Column: 1, Message: "it must give true or false, for example role == \"student\""}}
+	}
+	return prog, refs, nil
+}
+
 // options are the compile options every expression is checked with.
 func options(env envShape) []expr.Option {
 	opts := []expr.Option{expr.Env(env.types), expr.MaxNodes(maxNodes), expr.DisableAllBuiltins()}

@@ -115,6 +115,10 @@ func (f Field) overwrites() bool { return f.Overwrite == nil || *f.Overwrite }
 type Mapping struct {
 	Entity string  `json:"entity"`
 	Fields []Field `json:"fields"`
+	// Only, when not blank, is a condition a record must meet to be sent (e.g. role == "student",
+	// for an endpoint that takes students only); records that do not meet it are not sent, and
+	// the target is told to delete one it was sent before.
+	Only string `json:"only,omitempty"`
 }
 
 // Parse reads the CLI file format (JSON). Errors name the line and column of bad JSON and of keys the

@@ -44,9 +44,11 @@ type Value struct {
 // Result is one mapped record: fields in mapping order (do-not-map fields left out), the key's value as
 // text, and Failed when any field failed (its Error says why).
 type Result struct {
-	Values    []Value
-	Key       string
-	Failed    bool
+	Values []Value
+	Key    string
+	Failed bool
+	// Excluded says the record does not meet the mapping's condition (Only): it is not sent.
+	Excluded  bool
 	overwrite []bool // per value: whether a blank may erase what the target has (the Program's)
 }
 
@@ -54,8 +56,9 @@ type Result struct {
 type Program struct {
 	entity roster.Entity
 	fields []compiled
-	key    int   // index in fields of the key field
-	reads  reads // environment variables the expressions read
+	key    int         // index in fields of the key field
+	only   *vm.Program // the condition a record must meet to be sent; nil: every record
+	reads  reads       // environment variables the expressions read
 	// overwrite is per field whether a blank may erase what the target has, shared by every Result.
 	overwrite []bool
 	vms       sync.Pool
@@ -173,6 +176,16 @@ func build(m Mapping) (*Program, []Problem) {
 			p.overwrite = append(p.overwrite, f.overwrites())
 		}
 	}
+	if strings.TrimSpace(m.Only) != "" {
+		prog, refs, pr := compileCondition(m.Only, env)
+		for _, x := range pr {
+			x.Field, x.To = -1, ""
+			x.Message = "the condition (send only records where …): " + x.Message
+			problems = append(problems, x)
+		}
+		p.only = prog
+		vars.merge(refs)
+	}
 	switch {
 	case len(m.Fields) > 0 && keys == 0:
 		add(-1, "no field is the key. Mark the field that identifies the record at the target (for example its student number) as the key")
@@ -201,6 +214,19 @@ func entityNames() string {
 func (p *Program) Apply(src Source) Result {
 	r := Result{Values: make([]Value, len(p.fields)), overwrite: p.overwrite}
 	var env map[string]any
+	if p.only != nil {
+		env = p.environment(&src)
+		ok, err := p.run(p.only, env)
+		if err != nil {
+			r.Values = []Value{{To: "only", Error: "the condition: " + err.Error()}}
+			r.Failed = true
+			return r
+		}
+		if ok != true {
+			r.Values, r.Excluded = nil, true
+			return r
+		}
+	}
 	for i, c := range p.fields {
 		v := Value{To: c.field.To}
 		var err error
