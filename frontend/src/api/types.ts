@@ -545,6 +545,7 @@ export interface MappingField {
 export interface Mapping {
   entity: string
   fields: MappingField[]
+  only?: string // a condition a record must meet to be sent (e.g. role == "student")
 }
 
 // MappingProblem is what is wrong with a field (its index), with where in its expression when known.
@@ -596,7 +597,7 @@ export interface MappingPreview {
   values: MappedValue[] | null
   failed: boolean
   error: string
-  action: 'create' | 'update' | 'unchanged'
+  action: 'create' | 'update' | 'unchanged' | 'excluded' // excluded: the mapping's condition leaves it out
   method: string
   url: string
   payload: string

@@ -460,6 +460,8 @@ export default {
     title: 'Mapping',
     noTargets: 'No REST push target yet. Add a connection of the kind "REST push" on the Dashboard, with an endpoint for each entity it takes, then map its fields here.',
     noEndpoints: '{target} has no endpoints yet: edit the connection on the Dashboard and say under Endpoints where each kind of record goes, e.g. {\'{\'}"users": "/api/students"{\'}\'}.',
+    only: 'Send only records where',
+    onlyHint: 'e.g. role == "student" (blank: every record)',
     example: 'Example record',
     examplePlaceholder: 'Search by name or ID',
     unsaved: 'Not saved',

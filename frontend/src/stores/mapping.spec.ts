@@ -71,6 +71,18 @@ describe('mapping store', () => {
     expect('overwrite' in m.fields[1]).toBe(false)
   })
 
+  it('keeps the mapping\'s condition: saved as it was, and an edit of it is a change', async () => {
+    api.mapping.mockResolvedValue(mappingView({ mapping: { ...mappingView().mapping, only: 'role == "student"' } }))
+    const store = await opened()
+    expect(store.changed).toBe(false)
+    store.edit(1, { to: 'surname' })
+    api.saveMapping.mockResolvedValue(undefined)
+    await store.save()
+    expect(api.saveMapping.mock.calls[0][1]).toMatchObject({ only: 'role == "student"' })
+    store.setOnly('role == "teacher"')
+    expect(store.changed).toBe(true)
+  })
+
   it('one field is the key: marking another unmarks the first', async () => {
     const store = await opened()
     store.edit(1, { key: true })

@@ -56,6 +56,7 @@ export const useMapping = defineStore('mapping', () => {
   const entity = ref('')
   const view = ref<MappingView | null>(null) // as loaded, last saved or reset
   const fields = ref<EditField[]>([])
+  const only = ref('') // the condition a record must meet to be sent; blank: every record
   const loadError = ref('')
   const problems = ref<MappingProblem[]>([])
   const example = ref<MappingExample | null>(null)
@@ -67,9 +68,10 @@ export const useMapping = defineStore('mapping', () => {
   let asked = 0 // answers to earlier checks and previews are dropped
 
   const target = computed(() => targets.value.find((t) => t.id === connectionId.value) ?? null)
-  const mapping = (): Mapping => ({ entity: entity.value, fields: fields.value.map(toField) })
+  const mapping = (): Mapping => ({ entity: entity.value, fields: fields.value.map(toField), ...(only.value.trim() ? { only: only.value } : {}) })
   // changed: the fields differ from the mapping as loaded or saved.
-  const changed = computed(() => view.value !== null && canonical(fields.value.map(toField)) !== canonical(view.value.mapping.fields ?? []))
+  const changed = computed(() => view.value !== null &&
+    (canonical(fields.value.map(toField)) !== canonical(view.value.mapping.fields ?? []) || only.value.trim() !== (view.value.mapping.only ?? '').trim()))
   // canSend: a test record goes with the saved mapping, so there must be one and no edits beside it.
   const canSend = computed(() => view.value !== null && view.value.saved && !changed.value && example.value !== null)
 
@@ -84,6 +86,7 @@ export const useMapping = defineStore('mapping', () => {
     timer = undefined
     view.value = v
     fields.value = (v.mapping.fields ?? []).map(toEdit)
+    only.value = v.mapping.only ?? ''
   }
 
   async function open(id: number, ent: string) {
@@ -140,6 +143,11 @@ export const useMapping = defineStore('mapping', () => {
   function edit(i: number, patch: Partial<EditField>) {
     const next = { ...fields.value[i], ...patch }
     fields.value = fields.value.map((f, j) => (j === i ? next : patch.key ? { ...f, key: false } : f))
+    schedule()
+  }
+
+  function setOnly(condition: string) {
+    only.value = condition
     schedule()
   }
 
@@ -205,8 +213,8 @@ export const useMapping = defineStore('mapping', () => {
   const sendTestRecord = () => api.sendTestRecord(connectionId.value, entity.value, example.value!.id)
 
   return {
-    targets, targetsLoaded, connectionId, entity, view, fields, loadError, problems, example, preview, previewError, previewing, saving,
-    target, changed, canSend, mapping, loadTargets, open, refresh, edit, addField, removeField, move, pickExample, searchExamples, save, discard,
+    targets, targetsLoaded, connectionId, entity, view, fields, only, loadError, problems, example, preview, previewError, previewing, saving,
+    target, changed, canSend, mapping, loadTargets, open, refresh, edit, setOnly, addField, removeField, move, pickExample, searchExamples, save, discard,
     reset, readCodes, saveCodes, sendTestRecord,
   }
 })

@@ -81,6 +81,20 @@ describe('the Mapping screen', () => {
     expect(row('last_name').find('[data-testid="field-value-error"]').text()).toBe('unknown name')
   })
 
+  it('a condition leaving the example out says it is not sent; a problem of the condition shows under it', async () => {
+    await mountView()
+    api.checkMapping.mockResolvedValue([{ field: -1, to: '', line: 1, column: 6, message: 'the condition (send only records where …): unknown name rol' }])
+    api.previewMapping.mockImplementation(async (_id: number, m: Mapping) => ({
+      ...previewOf(m), action: 'excluded', error: `This record does not meet the mapping's condition (${m.only}): it is not sent.`,
+    }))
+    await find('mapping-only').find('textarea').setValue('rol == "teacher"')
+    await typed()
+    await flushPromises()
+    expect(api.previewMapping.mock.calls.at(-1)![1]).toMatchObject({ only: 'rol == "teacher"' })
+    expect(find('mapping-problem').text()).toBe('Line 1, column 6: the condition (send only records where …): unknown name rol')
+    expect(find('mapping-record-excluded').text()).toContain('does not meet the mapping\'s condition (rol == "teacher")')
+  })
+
   it('Save refused lists the problems and keeps the edits', async () => {
     await mountView()
     await row('last_name').find('[data-testid="field-to"] input').setValue('')
