@@ -240,7 +240,7 @@ func TestSendRecordsSendsJustThoseAndDeletesNothing(t *testing.T) {
 	f := newPushFixture(t, pushtest.Options{})
 	ctx := context.Background()
 	run, err := f.eng.SendRecords(ctx, f.target.ID, roster.Users, []string{"u1", "nobody"}, events.Discard)
-	if err != nil || run.Mode != "ids" || run.Counts["users"].Created != 1 || !strings.Contains(run.Message, "nobody") {
+	if err != nil || run.Mode != "ids" || run.Counts["users"].Created != 1 || run.Counts["users"].Skipped != 1 || !strings.Contains(run.Message, "nobody") {
 		t.Fatalf("run: %+v %v", run, err)
 	}
 	if got := f.sent(0); !slices.Equal(got, []string{"POST /api/students"}) || f.api.Records("/api/students")["1001"] == nil {

@@ -60,12 +60,16 @@ func (e *Engine) SendRecords(ctx context.Context, connectionID int64, ent roster
 		res, err = e.send(ctx, xs, run.ID, selection.Selection{}, only, false, false, rep)
 	}
 	if err == nil && len(missing) > 0 {
-		res.message += words.Sprintf(" %d of the chosen IDs are not in the roster and were passed over: %s.", len(missing), listSome(missing))
+		res.message += words.Sprintf(" %d of the chosen IDs were passed over, not being live records of the roster (unknown, or being deleted): %s.",
+			len(missing), listSome(missing))
 		records := make([]store.RunRecord, len(missing))
 		for i, id := range missing {
-			records[i] = store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionSkip, Status: "skipped", Message: "not in the roster"}
+			records[i] = store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionSkip, Status: "skipped", Message: "not a live record of the roster (unknown, or being deleted)"}
 		}
 		err = e.store.AddRunRecords(ctx, run.ID, records)
+		c := res.counts[string(ent)]
+		c.Skipped += len(missing)
+		res.counts[string(ent)] = c
 	}
 	run.Counts = res.counts
 	err = e.conclude(ctx, &run, res.pass, res.message, err, unsent(res), start)
