@@ -143,6 +143,8 @@ describe('the Mapping screen', () => {
     expect(body('test-status')!.textContent).toBe('201')
     expect(body('test-body')!.textContent).toBe('{"id": 1}')
     expect(body('test-known')!.textContent).toContain('Zoë Ñúñez is now known to Acme SIS API')
+    expect(api.previewMapping).toHaveBeenLastCalledWith(5, expect.anything(), 'usr-000042') // the preview now says what the next export does with it
+    expect(api.previewMapping.mock.invocationCallOrder.at(-1)).toBeGreaterThan(api.sendTestRecord.mock.invocationCallOrder[0])
   })
 
   it('a test record the API refuses shows its answer and does not say the record is known', async () => {
