@@ -171,7 +171,7 @@ go test -run '^$' -bench 'BenchmarkStage' -benchtime 3x ./backend/connector/rest
 # request 429 (Retry-After: 0, so the figure is Rosterdesk's, not the wait).
 cat >"$out/students.json" <<'MAPPING'
 {"entity": "users", "fields": [
-  {"to": "student_number", "type": "direct", "from": "identifier", "key": true},
+  {"to": "student_number", "type": "transformation", "expr": "coalesce(identifier, sourcedId)", "key": true},
   {"to": "first_name", "type": "direct", "from": "givenName"},
   {"to": "last_name", "type": "transformation", "expr": "upper(familyName)"},
   {"to": "full_name", "type": "transformation", "expr": "title(familyName) + \", \" + givenName"},
