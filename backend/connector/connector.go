@@ -282,6 +282,19 @@ func WebAddress(label, raw string) (*url.URL, error) {
 	return u, nil
 }
 
+// ServiceAddress is WebAddress for the address of a service that paths are added to: it may carry
+// no fragment, and no query unless queryAllowed (a token URL).
+func ServiceAddress(label, raw string, queryAllowed bool) (*url.URL, error) {
+	u, err := WebAddress(label, raw)
+	if err != nil {
+		return nil, err
+	}
+	if u.Fragment != "" || (u.RawQuery != "" && !queryAllowed) {
+		return nil, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s must not contain ? or #; enter the address only (not %q)", label, raw))
+	}
+	return u, nil
+}
+
 func loopback(host string) bool {
 	ip := net.ParseIP(host)
 	return host == "localhost" || (ip != nil && ip.IsLoopback())

@@ -4,6 +4,7 @@
 package rest
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
@@ -76,12 +77,12 @@ func invalid(format string, args ...any) error {
 }
 
 func parseConfig(s map[string]string) (config, error) {
-	c := config{version: valueOr(s["version"], "1.2"), clientID: s["clientId"], scopes: strings.Fields(s["scopes"])}
+	c := config{version: cmp.Or(s["version"], "1.2"), clientID: s["clientId"], scopes: strings.Fields(s["scopes"])}
 	prefix, ok := prefixes[c.version]
 	if !ok {
 		return c, invalid("OneRoster version must be 1.1 or 1.2, not %q", c.version)
 	}
-	root, err := parseURL("Base URL", s["baseUrl"], false)
+	root, err := connector.ServiceAddress("Base URL", s["baseUrl"], false)
 	if err != nil {
 		return c, err
 	}
@@ -94,14 +95,14 @@ func parseConfig(s map[string]string) (config, error) {
 	// A base URL copied from the provider's documentation often already holds the prefix.
 	root.Path, root.RawPath = strings.TrimSuffix(path, prefix)+prefix, ""
 	c.root = root
-	switch auth := valueOr(s["auth"], "oauth2"); auth {
+	switch auth := cmp.Or(s["auth"], "oauth2"); auth {
 	case "oauth1":
 		c.oauth1 = true
 	case "oauth2":
 		if s["tokenUrl"] == "" {
 			return c, invalid("Token URL is required when signing in with oauth2 (setting \"tokenUrl\"); your provider's API documentation gives it.")
 		}
-		tok, err := parseURL("Token URL", s["tokenUrl"], true)
+		tok, err := connector.ServiceAddress("Token URL", s["tokenUrl"], true)
 		if err != nil {
 			return c, err
 		}
@@ -112,31 +113,11 @@ func parseConfig(s map[string]string) (config, error) {
 	if c.clientID == "" {
 		return c, invalid("Client ID is required (setting \"clientId\")")
 	}
-	c.pageSize, err = strconv.Atoi(valueOr(s["pageSize"], "100"))
+	c.pageSize, err = strconv.Atoi(cmp.Or(s["pageSize"], "100"))
 	if err != nil || c.pageSize < 1 || c.pageSize > maxPageSize {
 		return c, invalid("Records per page must be a whole number from 1 to %d, not %q", maxPageSize, s["pageSize"])
 	}
 	return c, nil
-}
-
-func valueOr(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
-}
-
-// parseURL is connector.WebAddress for addresses that may not carry a fragment, nor (except the
-// token URL) a query.
-func parseURL(label, raw string, queryAllowed bool) (*url.URL, error) {
-	u, err := connector.WebAddress(label, raw)
-	if err != nil {
-		return nil, err
-	}
-	if u.Fragment != "" || (u.RawQuery != "" && !queryAllowed) {
-		return nil, invalid("%s must not contain ? or #; enter the address only (not %q)", label, raw)
-	}
-	return u, nil
 }
 
 // source reads one provider.

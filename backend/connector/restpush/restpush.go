@@ -5,6 +5,7 @@ package restpush
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -75,19 +76,19 @@ func invalid(format string, args ...any) error {
 }
 
 func parseConfig(s map[string]string) (config, error) {
-	c := config{clientID: s["clientId"], scopes: strings.Fields(s["scopes"]), keyHeader: valueOr(s["apiKeyHeader"], "X-API-Key")}
-	base, err := address("Base URL", s["baseUrl"], false)
+	c := config{clientID: s["clientId"], scopes: strings.Fields(s["scopes"]), keyHeader: cmp.Or(s["apiKeyHeader"], "X-API-Key")}
+	base, err := connector.ServiceAddress("Base URL", s["baseUrl"], false)
 	if err != nil {
 		return c, err
 	}
 	c.base, c.host = strings.TrimRight(base.String(), "/"), base.Host
-	switch auth := valueOr(s["auth"], "oauth2"); auth {
+	switch auth := cmp.Or(s["auth"], "oauth2"); auth {
 	case "oauth2":
 		c.oauth2 = true
 		if s["tokenUrl"] == "" {
 			return c, invalid("Token URL is required when signing in with oauth2 (setting \"tokenUrl\"); the API's documentation gives it.")
 		}
-		tok, err := address("Token URL", s["tokenUrl"], true)
+		tok, err := connector.ServiceAddress("Token URL", s["tokenUrl"], true)
 		if err != nil {
 			return c, err
 		}
@@ -104,26 +105,6 @@ func parseConfig(s map[string]string) (config, error) {
 	}
 	c.endpoints, err = parseEndpoints(s["endpoints"])
 	return c, err
-}
-
-func valueOr(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
-}
-
-// address is connector.WebAddress for addresses that may not carry a fragment, nor (except the
-// token URL) a query, since paths are added to them.
-func address(label, raw string, queryAllowed bool) (*url.URL, error) {
-	u, err := connector.WebAddress(label, raw)
-	if err != nil {
-		return nil, err
-	}
-	if u.Fragment != "" || (u.RawQuery != "" && !queryAllowed) {
-		return nil, invalid("%s must not contain ? or #; enter the address only (not %q)", label, raw)
-	}
-	return u, nil
 }
 
 // headerName says whether h is an HTTP header name (RFC 9110 token).
