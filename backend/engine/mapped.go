@@ -282,13 +282,8 @@ func userSchool(user roster.Record, roles []roster.Record) string {
 	if id := user.Get("primaryOrgSourcedId"); id != "" {
 		return id
 	}
-	for _, r := range roles {
-		if r.Get("roleType") == "primary" {
-			return r.Get("orgSourcedId")
-		}
-	}
-	if len(roles) > 0 {
-		return roles[0].Get("orgSourcedId")
+	if r, ok := roster.PrimaryRole(roles); ok {
+		return r.Get("orgSourcedId")
 	}
 	return ""
 }

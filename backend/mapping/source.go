@@ -83,13 +83,8 @@ func metadata(r roster.Record, name string) string {
 
 // primaryRole is the role of the primary role record, else of the first.
 func primaryRole(roles []roster.Record) string {
-	for _, r := range roles {
-		if r.Get("roleType") == "primary" {
-			return r.Get("role")
-		}
-	}
-	if len(roles) > 0 {
-		return roles[0].Get("role")
+	if r, ok := roster.PrimaryRole(roles); ok {
+		return r.Get("role")
 	}
 	return ""
 }

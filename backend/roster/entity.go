@@ -78,3 +78,17 @@ func (r Record) Status() Status { return Status(r.Values[1]) }
 
 // DateLastModified is the record's modification time (always column 2).
 func (r Record) DateLastModified() string { return r.Values[2] }
+
+// PrimaryRole is, of a user's roles, the one of roleType primary, else the first; ok is false when
+// there are none.
+func PrimaryRole(roles []Record) (Record, bool) {
+	for _, r := range roles {
+		if r.Get("roleType") == "primary" {
+			return r, true
+		}
+	}
+	if len(roles) > 0 {
+		return roles[0], true
+	}
+	return Record{}, false
+}
