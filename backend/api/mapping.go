@@ -94,7 +94,7 @@ var exampleViews = map[roster.Entity]browseView{
 	roster.Orgs:    {[]string{"sourcedId", "name", "identifier"}, []string{"sourcedId", "name", "identifier"}},
 }
 
-// Examples finds up to 20 records of an entity to preview a mapping on, by name or ID.
+// Examples finds up to 20 live records of an entity to preview a mapping on, by name or ID.
 func (a *MappingAPI) Examples(entity, search string) ([]Example, error) {
 	ent := roster.Entity(entity)
 	view, ok := exampleViews[ent]
@@ -102,7 +102,7 @@ func (a *MappingAPI) Examples(entity, search string) ([]Example, error) {
 		view = browseView{[]string{"sourcedId"}, []string{"sourcedId"}}
 	}
 	page, err := a.store.QueryRoster(context.Background(), store.RosterQuery{Entity: ent, Columns: view.columns,
-		Search: strings.TrimSpace(search), In: view.search, Limit: 20})
+		Search: strings.TrimSpace(search), In: view.search, Live: true, Limit: 20})
 	if err != nil {
 		return nil, err
 	}

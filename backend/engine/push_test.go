@@ -301,3 +301,18 @@ func TestAMappingConditionSendsOnlyTheRecordsMeetingIt(t *testing.T) {
 		t.Fatalf("a condition that is no condition: %v", err)
 	}
 }
+
+func TestARecordBeingDeletedIsNeitherPreviewedNorSentAsATest(t *testing.T) {
+	f := newPushFixture(t, pushtest.Options{})
+	files := withDemographics(district())
+	files["users.csv"] = strings.Replace(files["users.csv"], "u2,,,true,ben,,Ben,Okafor,,1002,ben@example.org,,,,03,,,,,,s1,\n", "", 1)
+	f.importFiles(files)
+	ctx := context.Background()
+	m, _, _ := f.eng.Mapping(ctx, f.target.ID, roster.Users)
+	if _, err := f.eng.PreviewMapping(ctx, f.target.ID, m, "u2"); err == nil || !strings.Contains(err.Error(), "being deleted") {
+		t.Fatalf("preview: %v", err)
+	}
+	if _, err := f.eng.SendTestRecord(ctx, f.target.ID, roster.Users, "u2", events.Discard); err == nil || !strings.Contains(err.Error(), "being deleted") || len(f.api.Requests()) != 0 {
+		t.Fatalf("test record: %v", err)
+	}
+}

@@ -149,6 +149,9 @@ func (e *Engine) PreviewMapping(ctx context.Context, connectionID int64, m mappi
 	if err != nil {
 		return Preview{}, notFound(err, string(ent)+" record with the ID "+id)
 	}
+	if rec.Status() == roster.StatusToBeDeleted {
+		return Preview{}, beingDeleted(ent, rid)
+	}
 	src, err := oneRelatives(x, compiled{entity: ent, reads: relativesRead(m)}).source(rec)
 	if err != nil {
 		return Preview{}, err
@@ -185,6 +188,10 @@ func (e *Engine) PreviewMapping(ctx context.Context, connectionID int64, m mappi
 	return p, nil
 }
 
+func beingDeleted(ent roster.Entity, id string) error {
+	return apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s %s is being deleted in the roster (its sources no longer send it), so it is not sent; pick another record.", ent, id))
+}
+
 func indent(object []byte) string {
 	var b bytes.Buffer
 	if json.Indent(&b, object, "", "  ") != nil {
@@ -219,6 +226,9 @@ func (e *Engine) SendTestRecord(ctx context.Context, connectionID int64, ent ros
 	rid, err := e.store.RosterID(ctx, ent, strings.TrimSpace(id))
 	if err != nil {
 		return TestSend{}, notFound(err, string(ent)+" record with the ID "+id)
+	}
+	if view, err := e.store.RecordView(ctx, ent, rid); err == nil && view.Status == string(roster.StatusToBeDeleted) {
+		return TestSend{}, beingDeleted(ent, rid)
 	}
 	if !e.writer.TryLock() {
 		return TestSend{}, busy()

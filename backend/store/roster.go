@@ -59,6 +59,7 @@ type RosterQuery struct {
 	Search  string   // case-insensitive substring matched against SearchIn
 	In      []string // columns searched
 	Filter  RosterFilter
+	Live    bool // only records not being deleted
 	Offset  int
 	Limit   int
 }
@@ -102,6 +103,9 @@ func (q RosterQuery) where() (string, []any, error) {
 			args = append(args, like)
 		}
 		conds = append(conds, "("+strings.Join(or, " OR ")+")")
+	}
+	if q.Live {
+		conds = append(conds, `status IS NOT 'tobedeleted'`)
 	}
 	f := q.Filter
 	for i, v := range []string{f.School, f.Grade, f.Status, f.Role, f.Type} {

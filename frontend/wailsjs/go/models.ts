@@ -1000,6 +1000,7 @@ export namespace mapping {
 	export class Mapping {
 	    entity: string;
 	    fields: Field[];
+	    only?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Mapping(source);
@@ -1009,6 +1010,7 @@ export namespace mapping {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.entity = source["entity"];
 	        this.fields = this.convertValues(source["fields"], Field);
+	        this.only = source["only"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
