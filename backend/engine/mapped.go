@@ -294,6 +294,8 @@ type MappingTarget struct {
 	ID       int64    `json:"id"`
 	Name     string   `json:"name"`
 	Entities []string `json:"entities"`
+	// Problem says why the target cannot be opened (a secret not stored here), "" when it can.
+	Problem string `json:"problem"`
 }
 
 // MappingTargets lists the targets that take records one at a time, in name order.
@@ -310,7 +312,9 @@ func (e *Engine) MappingTargets(ctx context.Context) ([]MappingTarget, error) {
 		}
 		t := MappingTarget{ID: c.ID, Name: c.Name, Entities: []string{}}
 		// Opening needs the stored secrets (a target refuses to open without its key); it sends nothing.
-		if _, records, err := e.openTarget(c); err == nil && records != nil {
+		if _, records, err := e.openTarget(c); err != nil {
+			t.Problem = apperr.From(err).Message
+		} else if records != nil {
 			t.Entities = append(t.Entities, records.Endpoints()...)
 		}
 		out = append(out, t)

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/rosterdesk/rosterdesk/backend/connector"
@@ -38,5 +39,13 @@ func TestMappingTargetsListTheEndpointsOfTargetsWithTheirSecretStored(t *testing
 	want := []MappingTarget{{ID: oauth.ID, Name: "District API", Entities: []string{"users"}}, {ID: key.ID, Name: "SIS API", Entities: []string{"classes", "users"}}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("MappingTargets = %+v, want %+v", got, want)
+	}
+	// A target whose key is not stored on this computer says so, rather than seeming to have no endpoints.
+	if err := f.eng.vault.Delete(key.SecretRef, "apiKey"); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = f.eng.MappingTargets(ctx)
+	if got[1].Name != "SIS API" || len(got[1].Entities) != 0 || !strings.Contains(got[1].Problem, "API key is not stored") {
+		t.Errorf("without its key: %+v", got[1])
 	}
 }

@@ -569,6 +569,8 @@ export interface MappingTarget {
   id: number
   name: string
   entities: string[]
+  // problem says why the target cannot be opened (a secret not stored here); '' when it can.
+  problem: string
 }
 
 export interface MappingView {

@@ -1,7 +1,7 @@
 import type { Mapping, MappingPreview, MappingTarget, MappingView } from '../api/types'
 
 // Test data for the Mapping screen: a SIS API taking students, mapped the way the example is.
-export const pushTarget: MappingTarget = { id: 5, name: 'Acme SIS API', entities: ['users', 'classes'] }
+export const pushTarget: MappingTarget = { id: 5, name: 'Acme SIS API', entities: ['users', 'classes'], problem: '' }
 
 export const usersMapping = (): Mapping => ({
   entity: 'users',

@@ -668,6 +668,7 @@ export namespace engine {
 	    id: number;
 	    name: string;
 	    entities: string[];
+	    problem: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new MappingTarget(source);
@@ -678,6 +679,7 @@ export namespace engine {
 	        this.id = source["id"];
 	        this.name = source["name"];
 	        this.entities = source["entities"];
+	        this.problem = source["problem"];
 	    }
 	}
 	export class MergeField {

@@ -167,6 +167,15 @@ describe('the Mapping screen', () => {
     expect(api.mapping).not.toHaveBeenCalled()
   })
 
+  it('a target whose key is not stored on this computer says so, in the backend\'s words', async () => {
+    const problem = "The API key is not stored on this computer; enter it again in the connection's settings."
+    api.mappingTargets.mockResolvedValue([{ ...pushTarget, entities: [], problem }])
+    w = mountInApp(MappingView)
+    await flushPromises()
+    expect(find('mapping-target-problem').text()).toBe(problem)
+    expect(w.find('[data-testid="mapping-no-endpoints"]').exists()).toBe(false)
+  })
+
   it('leaving with edits not saved asks; Stay stays, Discard puts the saved mapping back', async () => {
     await mountView()
     const nav = useNav()
