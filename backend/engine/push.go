@@ -301,8 +301,12 @@ func (p *pushPass) send(ctx context.Context, rep events.Reporter) error {
 	ents := p.entities()
 	for _, ent := range ents {
 		if f := p.spools[ent]; f != nil {
-			if err := p.sendAll(ctx, ent, spooled(f), rep); err != nil {
+			var unread error
+			if err := p.sendAll(ctx, ent, spooled(f, &unread), rep); err != nil {
 				return err
+			}
+			if unread != nil {
+				return fmt.Errorf("the list of %s to send could not be read back from the staging folder: %w", ent, unread)
 			}
 		}
 	}
@@ -314,21 +318,22 @@ func (p *pushPass) send(ctx context.Context, rep events.Reporter) error {
 	return nil
 }
 
-// spooled reads back the records spooled to f. A spool the engine wrote and cannot read back is a
-// broken disk: it ends the sequence, and the records not read stay for the next export.
-func spooled(f *os.File) iter.Seq[outgoing] {
+// spooled reads back the records spooled to f. One it cannot read back (a failing disk) ends the
+// sequence with *unread set: the run fails, and the records not sent wait for the next export.
+func spooled(f *os.File, unread *error) iter.Seq[outgoing] {
 	return func(yield func(outgoing) bool) {
-		if _, err := f.Seek(0, io.SeekStart); err != nil {
+		if _, *unread = f.Seek(0, io.SeekStart); *unread != nil {
 			return
 		}
 		sc := bufio.NewScanner(f)
 		sc.Buffer(nil, 64<<20)
 		for sc.Scan() {
 			var out outgoing
-			if json.Unmarshal(sc.Bytes(), &out) != nil || !yield(out) {
+			if *unread = json.Unmarshal(sc.Bytes(), &out); *unread != nil || !yield(out) {
 				return
 			}
 		}
+		*unread = sc.Err()
 	}
 }
 
