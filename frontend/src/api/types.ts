@@ -545,7 +545,8 @@ export interface MappingField {
 export interface Mapping {
   entity: string
   fields: MappingField[]
-  only?: string // a condition a record must meet to be sent (e.g. role == "student")
+  only?: string // a condition a record must meet to be sent (e.g. role == "student"); export mappings only
+  import?: boolean // a source's fields → roster fields; set by the backend, kept when sent back
 }
 
 // MappingProblem is what is wrong with a field (its index), with where in its expression when known.
@@ -564,10 +565,14 @@ export interface MappingHelper {
   example: string
 }
 
-// MappingTarget is a rest-push connection and the entities it has an endpoint for.
+export type MappingDirection = 'export' | 'import'
+
+// MappingTarget is a connection with a mapping: a rest-push target (export: the entities it has an
+// endpoint for) or a source (import: every roster entity).
 export interface MappingTarget {
   id: number
   name: string
+  direction: MappingDirection
   entities: string[]
   // problem says why the target cannot be opened (a secret not stored here); '' when it can.
   problem: string
@@ -579,6 +584,7 @@ export interface MappingView {
   mapping: Mapping
   saved: boolean // false: the default mapping, never saved
   readable: string[] // the source fields a mapping can read
+  writable: string[] // import: the roster fields a field may fill (metadata.NAME too, not listed); export: []
   helpers: MappingHelper[]
 }
 
@@ -599,10 +605,11 @@ export interface MappingPreview {
   values: MappedValue[] | null
   failed: boolean
   error: string
-  action: 'create' | 'update' | 'unchanged' | 'excluded' // excluded: the mapping's condition leaves it out
-  method: string
-  url: string
-  payload: string
+  // excluded: the mapping's condition leaves it out; import: what an import puts in the roster
+  action: 'create' | 'update' | 'unchanged' | 'excluded' | 'import'
+  method: string // '' for import
+  url: string // '' for import
+  payload: string // export: the request's body; import: what the roster gets for the mapped fields
   problems: MappingProblem[] | null
 }
 

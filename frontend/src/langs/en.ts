@@ -458,7 +458,9 @@ export default {
   // ---- Mapping (SPEC §6) ----
   mapping: {
     title: 'Mapping',
-    noTargets: 'No REST push target yet. Add a connection of the kind "REST push" on the Dashboard, with an endpoint for each entity it takes, then map its fields here.',
+    noTargets: 'Nothing to map yet. Add a source on the Dashboard to map what its imports put in the roster, or a connection of the kind "REST push", with an endpoint for each entity it takes, to map what is sent to it.',
+    direction: { import: '{name} (import)', export: '{name} (export)' },
+    lead: 'What an export sends to {target}: each field of its API, filled from the roster.',
     noEndpoints: '{target} has no endpoints yet: edit the connection on the Dashboard and say under Endpoints where each kind of record goes, e.g. {\'{\'}"users": "/api/students"{\'}\'}.',
     only: 'Send only records where',
     onlyHint: 'e.g. role == "student" (blank: every record)',
@@ -490,6 +492,18 @@ export default {
     recordFails: 'This record would not be sent: {error}',
     payload: 'What is sent for this record: {method} {url}',
     col: { to: 'Target field', type: 'Mapping type', source: 'Source field or expression', key: 'Key', overwrite: 'Overwrite', value: 'Mapped value' },
+    // An import mapping's words where they differ from an export's (see views/mapping/words.ts).
+    import: {
+      lead: 'What an import from {target} puts in the roster: each roster field, filled from the fields of {target}. A field not listed is taken as it comes.',
+      toHint: 'Roster field, or type metadata.…',
+      sourceHint: 'Field of the source',
+      overwriteHelp: 'Off: a blank value from the source never erases what the roster has.',
+      notSent: 'not imported',
+      recordFails: 'This record would not be imported: {error}',
+      payload: 'What the roster gets for this record',
+      col: { to: 'Roster field', source: 'From the source' },
+      codes: { from: 'Value from the source', to: 'Stored as', blank: 'is stored blank' },
+    },
     type: { none: 'Do Not Map', direct: 'Direct', codes: 'Match Codes', transformation: 'Transformation' },
     codes: {
       from: 'Roster value',

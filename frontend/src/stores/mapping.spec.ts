@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
-import { example, mappingView, previewOf, pushTarget } from '../testing/mapping'
+import { example, importView, mappingView, previewOf, pushTarget, sisSource } from '../testing/mapping'
 import type { Mapping } from '../api/types'
 
 const api = vi.hoisted(() => ({
@@ -125,5 +125,28 @@ describe('mapping store', () => {
     await store.open(pushTarget.id, 'users')
     await store.pickExample(example)
     expect(store.canSend).toBe(false)
+  })
+
+  it('an import mapping goes back as one, with no condition, after a reset too, and never as a test record', async () => {
+    api.mappingTargets.mockResolvedValue([pushTarget, sisSource])
+    api.mapping.mockResolvedValue({ ...importView(), saved: true })
+    const store = useMapping()
+    await store.loadTargets()
+    await store.open(sisSource.id, 'users')
+    await store.pickExample(example)
+    expect(store.importing).toBe(true)
+    expect(store.canSend).toBe(false)
+    store.setOnly('role == "student"') // left from an export mapping: an import has no condition
+    store.edit(0, { overwrite: false })
+    api.saveMapping.mockResolvedValue(undefined)
+    await store.save()
+    const saved = api.saveMapping.mock.calls[0][1] as Mapping
+    expect(saved).toMatchObject({ entity: 'users', import: true })
+    expect(saved.only).toBeUndefined()
+    expect(saved.fields[0]).toEqual({ to: 'enabledUser', type: 'direct', from: 'enabledUser', overwrite: false })
+
+    api.resetMapping.mockResolvedValue(importView())
+    await store.reset()
+    expect(store.mapping().import).toBe(true)
   })
 })

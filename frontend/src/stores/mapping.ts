@@ -46,9 +46,10 @@ const canonical = (fields: MappingField[]) => JSON.stringify(fields.map((f) => [
   f.to, f.type, f.from ?? '', f.expr ?? '', Object.entries(f.codes ?? {}), f.unmatched ?? '', f.default ?? '', f.key === true, f.overwrite !== false,
 ]))
 
-// useMapping is the mapping the Mapping screen edits for one rest-push target and entity: the fields
-// being edited, what the backend finds wrong with them and their values on an example record (both
-// asked again as the registrar edits), saving, and sending one test record.
+// useMapping is the mapping the Mapping screen edits for one connection and entity (a rest-push target's
+// export mapping or a source's import mapping): the fields being edited, what the backend finds wrong
+// with them and their values on an example record (both asked again as the registrar edits), saving,
+// and sending one test record (exports only).
 export const useMapping = defineStore('mapping', () => {
   const targets = ref<MappingTarget[]>([])
   const targetsLoaded = ref(false)
@@ -68,12 +69,19 @@ export const useMapping = defineStore('mapping', () => {
   let asked = 0 // answers to earlier checks and previews are dropped
 
   const target = computed(() => targets.value.find((t) => t.id === connectionId.value) ?? null)
-  const mapping = (): Mapping => ({ entity: entity.value, fields: fields.value.map(toField), ...(only.value.trim() ? { only: only.value } : {}) })
+  // importing: the mapping fills roster fields from a source's (no key, no condition, no test record).
+  const importing = computed(() => target.value?.direction === 'import')
+  const mapping = (): Mapping => ({
+    entity: entity.value,
+    fields: fields.value.map(toField),
+    ...(only.value.trim() && !importing.value ? { only: only.value } : {}),
+    ...(view.value?.mapping.import ? { import: true } : {}),
+  })
   // changed: the fields differ from the mapping as loaded or saved.
   const changed = computed(() => view.value !== null &&
     (canonical(fields.value.map(toField)) !== canonical(view.value.mapping.fields ?? []) || only.value.trim() !== (view.value.mapping.only ?? '').trim()))
   // canSend: a test record goes with the saved mapping, so there must be one and no edits beside it.
-  const canSend = computed(() => view.value !== null && view.value.saved && !changed.value && example.value !== null)
+  const canSend = computed(() => !importing.value && view.value !== null && view.value.saved && !changed.value && example.value !== null)
 
   async function loadTargets() {
     targets.value = (await api.mappingTargets()) ?? []
@@ -214,7 +222,7 @@ export const useMapping = defineStore('mapping', () => {
 
   return {
     targets, targetsLoaded, connectionId, entity, view, fields, only, loadError, problems, example, preview, previewError, previewing, saving,
-    target, changed, canSend, mapping, loadTargets, open, refresh, edit, setOnly, addField, removeField, move, pickExample, searchExamples, save, discard,
+    target, importing, changed, canSend, mapping, loadTargets, open, refresh, edit, setOnly, addField, removeField, move, pickExample, searchExamples, save, discard,
     reset, readCodes, saveCodes, sendTestRecord,
   }
 })

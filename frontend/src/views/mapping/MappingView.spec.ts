@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, type DOMWrapper, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { NSelect } from 'naive-ui'
-import { example, mappingView, previewOf, pushTarget } from '../../testing/mapping'
+import { example, importView, mappingView, previewOf, pushTarget, sisSource } from '../../testing/mapping'
 import '../../testing/layout'
 import type { Mapping } from '../../api/types'
 
@@ -193,5 +193,88 @@ describe('the Mapping screen', () => {
     expect(nav.view).toBe('dashboard')
     expect(api.saveMapping).not.toHaveBeenCalled()
     expect(row('last_name')).toBeDefined()
+  })
+
+  it('a target\'s mapping reads as an export: key column, condition, Send test record and the request line', async () => {
+    await mountView()
+    expect(find('mapping-lead').text()).toBe('What an export sends to Acme SIS API: each field of its API, filled from the roster.')
+    expect(find('col-to').text()).toBe('Target field')
+    expect(find('col-key').exists()).toBe(true)
+    expect(find('mapping-only').exists()).toBe(true)
+    expect(find('mapping-send-test').exists()).toBe(true)
+    expect(find('mapping-payload-toggle').text()).toContain('What is sent for this record: POST http://127.0.0.1:8080/api/students')
+  })
+
+  describe('on a source (an import mapping)', () => {
+    beforeEach(() => {
+      api.mappingTargets.mockResolvedValue([pushTarget, sisSource])
+      api.mapping.mockResolvedValue(importView())
+      useNav().mappingTarget = sisSource.id
+    })
+
+    it('says what the import puts in the roster, and the picker tells imports from exports', async () => {
+      await mountView()
+      expect(api.mapping).toHaveBeenCalledWith(2, 'users')
+      expect(find('mapping-lead').text()).toBe('What an import from Springfield SIS puts in the roster: each roster field, filled from the fields of Springfield SIS. A field not listed is taken as it comes.')
+      const picker = w!.findAllComponents(NSelect).find((s) => s.attributes('data-testid') === 'mapping-target')!
+      expect(picker.props('options')).toEqual([{ value: 5, label: 'Acme SIS API (export)' }, { value: 2, label: 'Springfield SIS (import)' }])
+      expect(w!.findAll('[data-testid^="mapping-entity-"]').map((e) => e.attributes('data-testid'))).toHaveLength(8)
+    })
+
+    it('has no key column, no condition and no Send test record; the roster field is chosen among the writable ones', async () => {
+      await mountView()
+      expect(find('col-to').text()).toBe('Roster field')
+      expect(find('col-source').text()).toBe('From the source')
+      expect(find('col-overwrite').attributes('title')).toBe('Off: a blank value from the source never erases what the roster has.')
+      expect(find('col-key').exists()).toBe(false)
+      expect(w!.find('[data-testid="field-key"]').exists()).toBe(false)
+      expect(find('mapping-only').exists()).toBe(false)
+      expect(find('mapping-send-test').exists()).toBe(false)
+      const to = w!.findAllComponents(NSelect).filter((s) => s.attributes('data-testid') === 'field-to-roster')
+      expect(to).toHaveLength(7)
+      expect(to[3].props('value')).toBe('familyName')
+      expect(to[3].props('options').map((o: { value: string }) => o.value)).toEqual(importView().writable)
+      expect(to[3].props('tag')).toBe(true) // metadata.x may be typed
+    })
+
+    it('shows what the roster gets for the example; an edit is sent back as an import mapping and saved as one', async () => {
+      await mountView()
+      expect(find('mapping-payload-toggle').text()).toContain('What the roster gets for this record')
+      expect(find('mapping-payload-toggle').text()).not.toContain('What is sent')
+      await find('mapping-payload-toggle').find('.n-collapse-item__header-main').trigger('click')
+      expect(JSON.parse(find('mapping-payload').text())).toMatchObject({ familyName: 'Ñúñez', username: 'zoe.nunez' })
+
+      const rows = w!.findAll('[data-testid="mapping-row"]')
+      const family = rows.find((r) => r.attributes('data-to') === 'familyName')!
+      choose(family, 'field-type', 'transformation')
+      await flushPromises()
+      await family.find('[data-testid="field-expr"] textarea').setValue('upper(familyName)')
+      const nick = rows.find((r) => r.attributes('data-to') === 'username')!
+      choose(nick, 'field-to-roster', 'metadata.nickname')
+      await typed()
+      await flushPromises()
+      const sent = api.previewMapping.mock.calls.at(-1)![1] as Mapping
+      expect(sent.import).toBe(true)
+      expect(sent.only).toBeUndefined()
+      expect(sent.fields.map((f) => f.to)).toContain('metadata.nickname')
+      expect(JSON.parse(find('mapping-payload').text())).toMatchObject({ familyName: 'ÑÚÑEZ', 'metadata.nickname': 'zoe.nunez' })
+
+      api.saveMapping.mockResolvedValue(undefined)
+      await find('mapping-save').trigger('click')
+      await flushPromises()
+      expect(api.saveMapping).toHaveBeenCalledWith(2, expect.objectContaining({ entity: 'users', import: true }))
+      expect(find('mapping-unsaved').exists()).toBe(false)
+    })
+
+    it('Overwrite off on a roster field is kept in the mapping sent back', async () => {
+      await mountView()
+      const email = w!.findAll('[data-testid="mapping-row"]').find((r) => r.attributes('data-to') === 'email')!
+      expect(email.find('[data-testid="field-overwrite"]').attributes('title')).toBe('Off: a blank value from the source never erases what the roster has.')
+      await email.find('[data-testid="field-overwrite"]').trigger('click')
+      await typed()
+      await flushPromises()
+      const sent = api.previewMapping.mock.calls.at(-1)![1] as Mapping
+      expect(sent.fields.find((f) => f.to === 'email')).toEqual({ to: 'email', type: 'direct', from: 'email', overwrite: false })
+    })
   })
 })
