@@ -16,8 +16,8 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
 
-// MappingAPI edits the field mappings of API targets (SPEC §6), previews them on a record and
-// sends a test record.
+// MappingAPI edits the field mappings of API targets and of sources (import mappings, SPEC §6),
+// previews them on a record and sends a test record.
 type MappingAPI struct {
 	store  *store.Store
 	engine *engine.Engine
@@ -30,12 +30,14 @@ func NewMappingAPI(st *store.Store, e *engine.Engine) *MappingAPI {
 
 // MappingView is a target entity's mapping with what the editor offers beside it.
 type MappingView struct {
-	ConnectionID int64            `json:"connectionId"`
-	Entity       string           `json:"entity"`
-	Mapping      mapping.Mapping  `json:"mapping"`
-	Saved        bool             `json:"saved"` // false: the entity's default mapping
-	Readable     []string         `json:"readable"`
-	Helpers      []mapping.Helper `json:"helpers"`
+	ConnectionID int64           `json:"connectionId"`
+	Entity       string          `json:"entity"`
+	Mapping      mapping.Mapping `json:"mapping"`
+	Saved        bool            `json:"saved"` // false: the entity's default mapping
+	Readable     []string        `json:"readable"`
+	// Writable lists the roster fields an import mapping may fill (metadata.NAME too); empty for a target's.
+	Writable []string         `json:"writable"`
+	Helpers  []mapping.Helper `json:"helpers"`
 }
 
 // Example is a record to preview a mapping on.
@@ -59,7 +61,11 @@ func (a *MappingAPI) Get(connectionID int64, entity string) (MappingView, error)
 	if err != nil {
 		return MappingView{}, err
 	}
-	return MappingView{ConnectionID: connectionID, Entity: entity, Mapping: m, Saved: saved, Readable: mapping.Readable(ent), Helpers: mapping.Helpers()}, nil
+	v := MappingView{ConnectionID: connectionID, Entity: entity, Mapping: m, Saved: saved, Readable: mapping.Readable(ent), Writable: []string{}, Helpers: mapping.Helpers()}
+	if m.Import {
+		v.Readable, v.Writable = roster.Schema(ent).Names(), mapping.Writable(ent)
+	}
+	return v, nil
 }
 
 // Check lists what would stop a mapping from being saved (none: it can be).

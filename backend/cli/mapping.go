@@ -18,7 +18,7 @@ import (
 )
 
 func (e *env) mappingCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "mapping", Short: "how an API target's fields are filled from the roster (SPEC §6)"}
+	cmd := &cobra.Command{Use: "mapping", Short: "how an API target's fields are filled from the roster, or a source's fields go into it (SPEC §6)"}
 	var entity, file, id string
 	entityFlag := func(c *cobra.Command) {
 		c.Flags().StringVar(&entity, "entity", "users", "the OneRoster entity: users, classes, orgs, …")
@@ -83,6 +83,10 @@ func (e *env) mappingCmd() *cobra.Command {
 			if e.json {
 				_, err := io.WriteString(e.stdout, p.Payload+"\n")
 				return err
+			}
+			if p.Method == "" { // a source's import mapping
+				fmt.Fprintf(e.stdout, "What the roster takes from %s %s:\n%s\n", entity, p.RecordID, p.Payload)
+				return nil
 			}
 			fmt.Fprintf(e.stdout, "%s %s (%s)\n%s\n", p.Method, p.URL, p.Action, p.Payload)
 			return nil

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"slices"
+	"strings"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -12,6 +14,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/mapping"
 	"github.com/rosterdesk/rosterdesk/backend/oneroster"
 	"github.com/rosterdesk/rosterdesk/backend/reconcile"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
@@ -171,6 +174,10 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 		ids: map[roster.Entity]*store.Identities{}, renamed: map[roster.Entity]map[string]string{}, quiet: map[roster.Entity]int{},
 		nameless: map[roster.Entity]*namelessRows{}, deletedUsers: sel.Allows(selection.Deleted)}
 	tx.OnReconciled(a.reconciled)
+	mappings, err := e.importMappings(ctx, connectionID)
+	if err != nil {
+		return applied{}, err
+	}
 	pkg, err := oneroster.Open(path)
 	if err != nil {
 		return applied{}, err
@@ -206,7 +213,8 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 		var err error
 		report, err = pkg.Visit(gctx, oneroster.Visitor{
 			Record: func(rec roster.Record) error {
-				if batch = append(batch, hashed{rec: rec, hash: contentHash(rec)}); len(batch) < handOver { // hashed here: the writer is the busier side
+				// Mapped and hashed here: the writer is the busier side.
+				if batch = append(batch, mapIn(mappings[rec.Entity], rec)); len(batch) < handOver {
 					return nil
 				}
 				return send()
@@ -230,10 +238,13 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 		for batch := range records {
 			for _, h := range batch {
 				var err error
-				if h.unread != nil {
+				switch {
+				case h.unread != nil:
 					err = a.unreadRow(*h.unread)
-				} else {
-					err = a.record(h.rec, h.hash)
+				case h.failed != "":
+					err = a.unmapped(h.rec, h.failed)
+				default:
+					err = a.record(h.rec, h.hash, h.kept)
 				}
 				if err != nil {
 					return err
@@ -337,6 +348,10 @@ type hashed struct {
 	rec    roster.Record
 	hash   int64
 	unread *oneroster.Unread
+	// kept are the fields the source's mapping left blank with overwrite off: the roster keeps its
+	// values of those; failed says why the mapping could not map the record.
+	kept   []string
+	failed string
 }
 
 // enter returns the not-yet-seen origins of the entity of the next record or failed row. Entities
@@ -377,7 +392,37 @@ func (a *applier) unreadRow(u oneroster.Unread) error {
 	return nil
 }
 
-func (a *applier) record(rec roster.Record, h int64) error {
+// mapIn applies a source's import mapping (nil: none) to a record as it is read, before its hash,
+// so that a mapping change shows in the next plan.
+func mapIn(prog *mapping.Program, rec roster.Record) hashed {
+	if prog == nil {
+		return hashed{rec: rec, hash: contentHash(rec)}
+	}
+	res := prog.Apply(mapping.Source{Record: rec})
+	if res.Failed {
+		return hashed{rec: rec, failed: res.Error()}
+	}
+	out, kept := res.Into(rec)
+	return hashed{rec: out, hash: contentHash(out), kept: kept}
+}
+
+// unmapped is a record the source's mapping failed on: like a row that failed to read, it changes
+// nothing and is never taken for a missing record.
+func (a *applier) unmapped(rec roster.Record, why string) error {
+	origins, err := a.enter(rec.Entity)
+	if err != nil {
+		return err
+	}
+	origins.Forget(rec.SourcedID())
+	a.counts[rec.Entity].Failed++
+	a.log.add(store.RunRecord{Entity: string(rec.Entity), SourcedID: rec.SourcedID(), Action: ActionRead, Status: "failed",
+		Message: "the import mapping could not map it, so it was left as it was: " + why})
+	return nil
+}
+
+// record applies one record read from the source. kept are fields the source's mapping left blank
+// with overwrite off: a record the roster has keeps its values of those.
+func (a *applier) record(rec roster.Record, h int64, kept []string) error {
 	ent := rec.Entity
 	origins, err := a.enter(ent)
 	if err != nil {
@@ -410,6 +455,11 @@ func (a *applier) record(rec roster.Record, h int64) error {
 	}
 	rec.Values[1] = string(roster.StatusActive)
 	rec.Values[2] = a.dateOf(rec)
+	if known && len(kept) > 0 {
+		if err := a.keep(rec, previous.RecordID(id), kept); err != nil {
+			return err
+		}
+	}
 	if err := a.translate(rec); err != nil {
 		return err
 	}
@@ -443,6 +493,30 @@ func (a *applier) record(rec roster.Record, h int64) error {
 	}
 	c.Created++ // found later through origins.created_run, not a log row each
 	return a.tx.Upsert(rec, renamedFrom(id, record), h)
+}
+
+// keep gives rec the roster's values of the fields kept, which a source's mapping left blank with
+// overwrite off: a blank from the source never erases what the roster has.
+func (a *applier) keep(rec roster.Record, record string, kept []string) error {
+	current, err := a.tx.Current(rec.Entity, record)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, f := range kept {
+		if name, ok := strings.CutPrefix(f, "metadata."); ok {
+			for _, m := range current.Metadata {
+				if m.Name == name && m.Value != "" {
+					rec.Metadata = append(slices.DeleteFunc(rec.Metadata, func(v roster.MetadataValue) bool { return v.Name == name }), m)
+				}
+			}
+		} else if v := current.Get(f); v != "" {
+			rec.Set(f, v)
+		}
+	}
+	return nil
 }
 
 // gone ends this connection's supply of a record (deleted at the source, missing from a bulk file or

@@ -8,31 +8,59 @@ import (
 	"strings"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/mapping"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
 
-// Mapping returns the mapping of a target's entity: the saved one, or the entity's default (saved
-// false), which sends every OneRoster field under its own name.
+// Mapping returns the mapping of a connection's entity: the saved one, or the entity's default
+// (saved false). A target that takes records (an API) is sent every OneRoster field under its own
+// name by default; a source's mapping is an import mapping, whose default takes every field as it
+// comes.
 func (e *Engine) Mapping(ctx context.Context, connectionID int64, ent roster.Entity) (m mapping.Mapping, saved bool, err error) {
+	imp, err := e.importing(ctx, connectionID)
+	if err != nil {
+		return m, false, err
+	}
 	raw, saved, err := e.store.Mapping(ctx, connectionID, ent)
 	if err != nil || !saved {
+		if imp {
+			return mapping.DefaultImport(ent), false, err
+		}
 		return mapping.Default(ent), false, err
 	}
 	m, err = mapping.Parse([]byte(raw))
 	if err != nil {
 		return m, true, fmt.Errorf("the saved mapping of %s is unreadable (%v); save it again", ent, err)
 	}
+	m.Import = imp
 	return m, true, nil
 }
 
-// SaveMapping checks a mapping and stores it for the target; one with problems is refused with
-// each problem (field, and for an expression the line and column) in the error's details.
-func (e *Engine) SaveMapping(ctx context.Context, connectionID int64, m mapping.Mapping) error {
-	if _, err := e.store.Connection(ctx, connectionID); err != nil {
-		return notFound(err, "connection")
+// importing says whether a connection's mappings are import mappings: those of every connection
+// but a target that takes records.
+func (e *Engine) importing(ctx context.Context, connectionID int64) (bool, error) {
+	conn, err := e.store.Connection(ctx, connectionID)
+	if err != nil {
+		return false, notFound(err, "connection")
 	}
+	kind, err := e.kinds.Kind(conn.Kind)
+	if err != nil {
+		return false, err
+	}
+	return kind.NewRecordTarget == nil, nil
+}
+
+// SaveMapping checks a mapping and stores it for the connection (an import mapping for a source);
+// one with problems is refused with each problem (field, and for an expression the line and
+// column) in the error's details.
+func (e *Engine) SaveMapping(ctx context.Context, connectionID int64, m mapping.Mapping) error {
+	imp, err := e.importing(ctx, connectionID)
+	if err != nil {
+		return err
+	}
+	m.Import = imp
 	if problems := mapping.Check(m); len(problems) > 0 {
 		return refused(m, problems)
 	}
@@ -43,8 +71,32 @@ func (e *Engine) SaveMapping(ctx context.Context, connectionID int64, m mapping.
 	if err := e.store.SaveMapping(ctx, connectionID, roster.Entity(m.Entity), string(raw), e.operator); err != nil {
 		return err
 	}
-	e.log.Info("mapping saved", "connection", connectionID, "entity", m.Entity, "fields", len(m.Fields), "operator", e.operator)
+	e.log.Info("mapping saved", "connection", connectionID, "entity", m.Entity, "fields", len(m.Fields), "import", imp, "operator", e.operator)
 	return nil
+}
+
+// importMappings compiles the saved import mappings of a source, by entity; an entity without one
+// is taken as it comes.
+func (e *Engine) importMappings(ctx context.Context, connectionID int64) (map[roster.Entity]*mapping.Program, error) {
+	out := map[roster.Entity]*mapping.Program{}
+	for _, ent := range roster.Entities {
+		if _, saved, err := e.store.Mapping(ctx, connectionID, ent); err != nil || !saved {
+			if err != nil {
+				return nil, err
+			}
+			continue
+		}
+		m, _, err := e.Mapping(ctx, connectionID, ent)
+		if err != nil {
+			return nil, err
+		}
+		prog, err := mapping.Compile(m)
+		if err != nil {
+			return nil, refused(m, mapping.Check(m))
+		}
+		out[ent] = prog
+	}
+	return out, nil
 }
 
 // ResetMapping forgets a target's mapping of an entity: its default applies again.
@@ -288,17 +340,21 @@ func userSchool(user roster.Record, roles []roster.Record) string {
 	return ""
 }
 
-// MappingTarget is a target whose records are mapped (an API), with the entities it has an
-// address for.
+// MappingTarget is a connection whose records are mapped, with the entities it maps: a target that
+// takes records (an API) and the entities it has an address for, or a source.
 type MappingTarget struct {
-	ID       int64    `json:"id"`
-	Name     string   `json:"name"`
-	Entities []string `json:"entities"`
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+	// Direction is export (an API target: its fields are the API's) or import (a source: its
+	// fields are roster fields).
+	Direction string   `json:"direction"`
+	Entities  []string `json:"entities"`
 	// Problem says why the target cannot be opened (a secret not stored here), "" when it can.
 	Problem string `json:"problem"`
 }
 
-// MappingTargets lists the targets that take records one at a time, in name order.
+// MappingTargets lists the connections with mappings, in name order: the targets that take records
+// one at a time (an API), and the sources (import mappings, for every entity).
 func (e *Engine) MappingTargets(ctx context.Context) ([]MappingTarget, error) {
 	conns, err := e.store.Connections(ctx)
 	if err != nil {
@@ -307,10 +363,16 @@ func (e *Engine) MappingTargets(ctx context.Context) ([]MappingTarget, error) {
 	out := []MappingTarget{}
 	for _, c := range conns {
 		kind, err := e.kinds.Kind(c.Kind)
-		if err != nil || kind.NewRecordTarget == nil || c.Role == "source" {
+		if err != nil {
 			continue
 		}
-		t := MappingTarget{ID: c.ID, Name: c.Name, Entities: []string{}}
+		if kind.NewRecordTarget == nil {
+			if kind.NewSource != nil && c.Role != connector.RoleTarget {
+				out = append(out, MappingTarget{ID: c.ID, Name: c.Name, Direction: "import", Entities: entityNames()})
+			}
+			continue
+		}
+		t := MappingTarget{ID: c.ID, Name: c.Name, Direction: "export", Entities: []string{}}
 		// Opening needs the stored secrets (a target refuses to open without its key); it sends nothing.
 		if _, records, err := e.openTarget(c); err != nil {
 			t.Problem = apperr.From(err).Message
@@ -320,4 +382,12 @@ func (e *Engine) MappingTargets(ctx context.Context) ([]MappingTarget, error) {
 		out = append(out, t)
 	}
 	return out, nil
+}
+
+func entityNames() []string {
+	out := make([]string, len(roster.Entities))
+	for i, e := range roster.Entities {
+		out[i] = string(e)
+	}
+	return out
 }

@@ -36,7 +36,9 @@ func TestMappingTargetsListTheEndpointsOfTargetsWithTheirSecretStored(t *testing
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []MappingTarget{{ID: oauth.ID, Name: "District API", Entities: []string{"users"}}, {ID: key.ID, Name: "SIS API", Entities: []string{"classes", "users"}}}
+	want := []MappingTarget{{ID: oauth.ID, Name: "District API", Direction: "export", Entities: []string{"users"}},
+		{ID: f.conn.ID, Name: "SIS", Direction: "import", Entities: entityNames()}, // the source: import mappings
+		{ID: key.ID, Name: "SIS API", Direction: "export", Entities: []string{"classes", "users"}}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("MappingTargets = %+v, want %+v", got, want)
 	}
@@ -45,7 +47,7 @@ func TestMappingTargetsListTheEndpointsOfTargetsWithTheirSecretStored(t *testing
 		t.Fatal(err)
 	}
 	got, _ = f.eng.MappingTargets(ctx)
-	if got[1].Name != "SIS API" || len(got[1].Entities) != 0 || !strings.Contains(got[1].Problem, "API key is not stored") {
-		t.Errorf("without its key: %+v", got[1])
+	if got[2].Name != "SIS API" || len(got[2].Entities) != 0 || !strings.Contains(got[2].Problem, "API key is not stored") {
+		t.Errorf("without its key: %+v", got[2])
 	}
 }

@@ -316,3 +316,68 @@ func TestARecordBeingDeletedIsNeitherPreviewedNorSentAsATest(t *testing.T) {
 		t.Fatalf("test record: %v", err)
 	}
 }
+
+func TestAnImportMappingTransformsWhatASourceSendsAndKeepsWhatABlankWouldErase(t *testing.T) {
+	f := newFixture(t, withDemographics(district()))
+	ctx := context.Background()
+	off := false
+	m := mapping.Mapping{Entity: "users", Fields: []mapping.Field{
+		{To: "familyName", Type: mapping.Transformation, Expr: "upper(familyName)"},
+		{To: "email", Type: mapping.Direct, From: "email", Overwrite: &off},
+		{To: "grades", Type: mapping.Codes, From: "grades", Codes: mapping.CodeTable{{From: "03", To: "3"}}, Unmatched: mapping.UnmatchedFail},
+	}}
+	if err := f.eng.SaveMapping(ctx, f.conn.ID, m); err != nil {
+		t.Fatal(err)
+	}
+	saved, _, _ := f.eng.Mapping(ctx, f.conn.ID, roster.Users)
+	if !saved.Import {
+		t.Fatal("a source's mapping is an import mapping")
+	}
+	f.importFiles(withDemographics(district()))
+	ana, _ := f.st.RecordView(ctx, roster.Users, "u1")
+	if got := fields(ana); got["familyName"] != "LOPEZ" || got["grades"] != "3" || got["givenName"] != "Ana" || got["email"] != "ana@example.org" {
+		t.Fatalf("mapped on import: %v", got)
+	}
+	// Ana's e-mail comes blank (kept: overwrite off), Ben's grade has no code (failed: left as it was,
+	// never deleted), and a mapping change shows in the plan.
+	files := withDemographics(district())
+	files["users.csv"] = strings.Replace(files["users.csv"], "Ana,Lopez,,1001,ana@example.org", "Ana,Lopez,,1001,", 1)
+	files["users.csv"] = strings.Replace(files["users.csv"], "ben@example.org,,,,03,", "ben@example.org,,,,04,", 1)
+	run := f.importFiles(files)
+	ana, _ = f.st.RecordView(ctx, roster.Users, "u1")
+	ben, _ := f.st.RecordView(ctx, roster.Users, "u2")
+	if fields(ana)["email"] != "ana@example.org" || fields(ben)["grades"] != "3" || ben.Status != "active" || run.Counts["users"].Failed != 1 {
+		t.Fatalf("after the second import: ana %v, ben %v %s, counts %+v", fields(ana), fields(ben), ben.Status, run.Counts["users"])
+	}
+	records, _ := f.st.RunRecords(ctx, run.ID, 0, 100)
+	if !slices.ContainsFunc(records, func(r store.RunRecord) bool {
+		return r.SourcedID == "u2" && r.Status == "failed" && strings.Contains(r.Message, `no code for "04"`)
+	}) {
+		t.Fatalf("the failure names the mapping's reason: %+v", records)
+	}
+	m.Fields[0].Expr = "title(familyName)"
+	if err := f.eng.SaveMapping(ctx, f.conn.ID, m); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := f.eng.PlanImport(ctx, f.conn.ID, events.Discard)
+	if err != nil || plan.Counts["users"].Updated < 2 {
+		t.Fatalf("a mapping change shows in the plan: %+v %v", plan.Counts["users"], err)
+	}
+	p, err := f.eng.PreviewMapping(ctx, f.conn.ID, m, "u1")
+	if err != nil || p.Action != "import" || !strings.Contains(p.Payload, `"familyName": "Lopez"`) || p.Method != "" {
+		t.Fatalf("preview of an import mapping: %+v %v", p, err)
+	}
+	m.Fields[0].Key = true
+	if err := f.eng.SaveMapping(ctx, f.conn.ID, m); err == nil || !strings.Contains(err.Error(), "sourcedId") {
+		t.Fatalf("an import mapping has no key: %v", err)
+	}
+}
+
+// fields is a record page's values by name.
+func fields(v store.RecordView) map[string]string {
+	out := map[string]string{}
+	for _, f := range v.Fields {
+		out[f.Name] = f.Value
+	}
+	return out
+}

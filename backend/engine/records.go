@@ -14,6 +14,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/mapping"
+	"github.com/rosterdesk/rosterdesk/backend/oneroster"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/selection"
 	"github.com/rosterdesk/rosterdesk/backend/store"
@@ -109,8 +110,8 @@ type Preview struct {
 	Values   []mapping.Value `json:"values"`
 	Failed   bool            `json:"failed"`
 	Error    string          `json:"error"`
-	// Action is create (the target does not have it), update, unchanged (it has it as it is) or
-	// excluded (the mapping's condition leaves it out).
+	// Action is create (the target does not have it), update, unchanged (it has it as it is),
+	// excluded (the mapping's condition leaves it out) or import (a source's mapping).
 	Action   string            `json:"action"`
 	Method   string            `json:"method"`
 	URL      string            `json:"url"`
@@ -119,17 +120,23 @@ type Preview struct {
 }
 
 // PreviewMapping applies m (saved or not) to one record of the roster, asked for by its roster id
-// or any source's id of it, for a target; a mapping with problems previews nothing and lists them.
+// or any source's id of it: for a target, with the exact request it would make; for a source's
+// import mapping, with what the roster would take from a record like it. A mapping with problems
+// previews nothing and lists them.
 func (e *Engine) PreviewMapping(ctx context.Context, connectionID int64, m mapping.Mapping, id string) (Preview, error) {
-	if problems := mapping.Check(m); len(problems) > 0 {
-		return Preview{Problems: problems, Values: []mapping.Value{}}, nil
-	}
-	xs, err := e.exportSettings(ctx, connectionID, RunOptions{})
+	imp, err := e.importing(ctx, connectionID)
 	if err != nil {
 		return Preview{}, err
 	}
-	if xs.records == nil {
-		return Preview{}, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s takes OneRoster files, which have no field mapping.", xs.conn.Name))
+	m.Import = imp
+	if problems := mapping.Check(m); len(problems) > 0 {
+		return Preview{Problems: problems, Values: []mapping.Value{}}, nil
+	}
+	var xs exportSettings
+	if !imp {
+		if xs, err = e.exportSettings(ctx, connectionID, RunOptions{}); err != nil {
+			return Preview{}, err
+		}
 	}
 	prog, err := mapping.Compile(m)
 	if err != nil {
@@ -140,7 +147,7 @@ func (e *Engine) PreviewMapping(ctx context.Context, connectionID int64, m mappi
 	if err != nil {
 		return Preview{}, notFound(err, string(ent)+" record with the ID "+id)
 	}
-	x, err := e.store.BeginSend(ctx, xs.conn.ID, 0)
+	x, err := e.store.BeginSend(ctx, connectionID, 0)
 	if err != nil {
 		return Preview{}, err
 	}
@@ -152,7 +159,14 @@ func (e *Engine) PreviewMapping(ctx context.Context, connectionID int64, m mappi
 	if rec.Status() == roster.StatusToBeDeleted {
 		return Preview{}, beingDeleted(ent, rid)
 	}
-	src, err := oneRelatives(x, compiled{entity: ent, reads: relativesRead(m)}).source(rec)
+	var src mapping.Source
+	if imp {
+		// The roster holds the record as the mapping made it: preview on the record as the source
+		// sent it in the last fetch, when it is there.
+		src.Record, err = e.asFetched(ctx, connectionID, rec, id)
+	} else {
+		src, err = oneRelatives(x, compiled{entity: ent, reads: relativesRead(m)}).source(rec)
+	}
 	if err != nil {
 		return Preview{}, err
 	}
@@ -169,6 +183,10 @@ func (e *Engine) PreviewMapping(ctx context.Context, connectionID int64, m mappi
 		return p, nil
 	}
 	object := res.Payload(false)
+	if imp { // what the roster would take from a record like this one
+		p.Action, p.Payload = "import", indent(object)
+		return p, nil
+	}
 	push := connector.Push{Entity: string(ent), Action: connector.PushCreate, Key: res.Key, Body: object, ID: rid}
 	p.Action = connector.PushCreate
 	key, was, err := x.Delivered(ent, rid)
@@ -186,6 +204,39 @@ func (e *Engine) PreviewMapping(ctx context.Context, connectionID int64, m mappi
 	p.Method, p.URL = xs.records.Address(push)
 	p.Payload = indent(push.Body)
 	return p, nil
+}
+
+// errFound stops a walk of a package once the record looked for is found.
+var errFound = errors.New("found")
+
+// asFetched is a roster record as the source sent it in its last fetch (asked for as id, or by its
+// roster id), or the roster's record when the fetch is gone or does not hold it.
+func (e *Engine) asFetched(ctx context.Context, connectionID int64, rec roster.Record, id string) (roster.Record, error) {
+	snap, err := e.store.Snapshot(ctx, connectionID)
+	if err != nil || snap.Path == "" {
+		return rec, nil
+	}
+	pkg, err := oneroster.Open(snap.Path)
+	if err != nil {
+		return rec, nil
+	}
+	defer pkg.Close()
+	found := rec
+	want := entityIndex(rec.Entity)
+	_, err = pkg.Read(ctx, func(r roster.Record) error {
+		switch {
+		case r.Entity == rec.Entity && (r.SourcedID() == id || r.SourcedID() == rec.SourcedID()):
+			found = r
+			return errFound
+		case entityIndex(r.Entity) > want:
+			return errFound // past the entity's file
+		}
+		return nil
+	}, nil)
+	if err != nil && !errors.Is(err, errFound) {
+		return rec, err
+	}
+	return found, nil
 }
 
 func beingDeleted(ent roster.Entity, id string) error {

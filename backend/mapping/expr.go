@@ -52,9 +52,9 @@ type envShape struct {
 	readable []string
 }
 
-func newEnvShape(e roster.Entity) envShape {
+func newEnvShape(e roster.Entity, imp bool) envShape {
 	t := types.Map{"metadata": types.Map{types.Extra: types.String}}
-	readable := Readable(e)
+	readable := readableFor(e, imp)
 	for _, name := range readable {
 		prefix, col, dotted := strings.Cut(name, ".")
 		switch {

@@ -119,6 +119,10 @@ type Mapping struct {
 	// for an endpoint that takes students only); records that do not meet it are not sent, and
 	// the target is told to delete one it was sent before.
 	Only string `json:"only,omitempty"`
+	// Import marks a source's mapping: its target fields are roster fields, filled as a record
+	// arrives on import from the record alone (no relatives); it has no key and no condition, and
+	// fields it does not list are taken as they come.
+	Import bool `json:"import,omitempty"`
 }
 
 // Parse reads the CLI file format (JSON). Errors name the line and column of bad JSON and of keys the
@@ -198,6 +202,33 @@ func Default(e roster.Entity) Mapping {
 		m.Fields = append(m.Fields, Field{To: name, Type: Direct, From: name, Key: name == "sourcedId"})
 	}
 	return m
+}
+
+// DefaultImport is the starting mapping of a source's entity: every writable field taken as it comes.
+func DefaultImport(e roster.Entity) Mapping {
+	m := Mapping{Entity: string(e), Fields: []Field{}, Import: true}
+	for _, name := range Writable(e) {
+		m.Fields = append(m.Fields, Field{To: name, Type: Direct, From: name})
+	}
+	return m
+}
+
+// Writable lists the roster fields an import mapping of entity e may fill: its columns but the
+// record's identity and bookkeeping (sourcedId, status, dateLastModified). metadata.<name> is
+// writable for any name and not listed.
+func Writable(e roster.Entity) []string {
+	return slices.DeleteFunc(slices.Clone(roster.Schema(e).Names()), func(n string) bool {
+		return n == "sourcedId" || n == "status" || n == "dateLastModified"
+	})
+}
+
+// readableFor is what a mapping can read: on import the record's own columns only, since records
+// arrive one by one.
+func readableFor(e roster.Entity, imp bool) []string {
+	if imp {
+		return slices.Clone(roster.Schema(e).Names())
+	}
+	return Readable(e)
 }
 
 // Readable lists what a mapping of entity e can read: its own columns, and for users also role, roles,

@@ -3,6 +3,7 @@ package mapping
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -44,9 +45,10 @@ type Value struct {
 // Result is one mapped record: fields in mapping order (do-not-map fields left out), the key's value as
 // text, and Failed when any field failed (its Error says why).
 type Result struct {
-	Values []Value
-	Key    string
-	Failed bool
+	Values  []Value
+	dropped []string // an import mapping's Do Not Map fields (the Program's)
+	Key     string
+	Failed  bool
 	// Excluded says the record does not meet the mapping's condition (Only): it is not sent.
 	Excluded  bool
 	overwrite []bool // per value: whether a blank may erase what the target has (the Program's)
@@ -58,7 +60,9 @@ type Program struct {
 	fields []compiled
 	key    int         // index in fields of the key field
 	only   *vm.Program // the condition a record must meet to be sent; nil: every record
-	reads  reads       // environment variables the expressions read
+	// dropped are an import mapping's Do Not Map fields: the roster does not take them.
+	dropped []string
+	reads   reads // environment variables the expressions read
 	// overwrite is per field whether a blank may erase what the target has, shared by every Result.
 	overwrite []bool
 	vms       sync.Pool
@@ -118,7 +122,7 @@ func build(m Mapping) (*Program, []Problem) {
 		return nil, problems
 	}
 	p := &Program{entity: e, key: -1}
-	env := newEnvShape(e)
+	env := newEnvShape(e, m.Import)
 	targets := map[string]int{}
 	keys := 0
 	vars := reads{}
@@ -130,7 +134,12 @@ func build(m Mapping) (*Program, []Problem) {
 		} else {
 			targets[f.To] = i
 		}
-		if f.Key {
+		if m.Import && strings.TrimSpace(f.To) != "" && !writable(e, f.To) {
+			add(i, "%s is not a roster field an import can fill. %s", f.To, suggest(f.To, Writable(e)))
+		}
+		if f.Key && m.Import {
+			add(i, "%s is marked as the key, but an import knows its records by their sourcedId: unmark it", f.To)
+		} else if f.Key {
 			keys++
 			if f.Type == None {
 				add(i, "%s is the key field but is set to Do Not Map. The key must be sent: map it, or make another field the key", f.To)
@@ -144,9 +153,9 @@ func build(m Mapping) (*Program, []Problem) {
 				add(i, "%s has no source field. Pick the roster field it reads", f.To)
 				break
 			}
-			read, ok := newReader(e, f.From)
+			read, ok := newReader(e, f.From, m.Import)
 			if !ok {
-				add(i, "%s reads %q, which a %s mapping cannot read. %s", f.To, f.From, e, suggest(f.From, Readable(e)))
+				add(i, "%s reads %q, which a %s mapping cannot read. %s", f.To, f.From, e, suggest(f.From, readableFor(e, m.Import)))
 				break
 			}
 			c.read = read
@@ -171,12 +180,17 @@ func build(m Mapping) (*Program, []Problem) {
 		if f.Key && f.Type != None {
 			p.key = len(p.fields)
 		}
+		if f.Type == None && m.Import {
+			p.dropped = append(p.dropped, f.To)
+		}
 		if f.Type != None {
 			p.fields = append(p.fields, c)
 			p.overwrite = append(p.overwrite, f.overwrites())
 		}
 	}
-	if strings.TrimSpace(m.Only) != "" {
+	if m.Import && strings.TrimSpace(m.Only) != "" {
+		add(-1, "an import mapping has no condition: choose what an import takes in its selection")
+	} else if strings.TrimSpace(m.Only) != "" {
 		prog, refs, pr := compileCondition(m.Only, env)
 		for _, x := range pr {
 			x.Field, x.To = -1, ""
@@ -187,6 +201,7 @@ func build(m Mapping) (*Program, []Problem) {
 		vars.merge(refs)
 	}
 	switch {
+	case m.Import:
 	case len(m.Fields) > 0 && keys == 0:
 		add(-1, "no field is the key. Mark the field that identifies the record at the target (for example its student number) as the key")
 	case keys > 1:
@@ -212,7 +227,7 @@ func entityNames() string {
 
 // Apply maps one record.
 func (p *Program) Apply(src Source) Result {
-	r := Result{Values: make([]Value, len(p.fields)), overwrite: p.overwrite}
+	r := Result{Values: make([]Value, len(p.fields)), overwrite: p.overwrite, dropped: p.dropped}
 	var env map[string]any
 	if p.only != nil {
 		env = p.environment(&src)
@@ -245,6 +260,9 @@ func (p *Program) Apply(src Source) Result {
 			v.Value, v.Error, r.Failed = nil, c.field.To+": "+err.Error(), true
 		}
 		r.Values[i] = v
+	}
+	if p.key < 0 { // an import mapping: records are known by their sourcedId
+		return r
 	}
 	key := &r.Values[p.key]
 	r.Key = text(key.Value)
@@ -324,6 +342,53 @@ func appendString(b []byte, s string) []byte {
 		i += size
 	}
 	return append(b, '"')
+}
+
+// Into gives rec, a record as an import read it, the values an import mapping made of it: each
+// mapped roster field (a copy: rec is not changed), text as text and anything else as JSON; a Do
+// Not Map field is left blank, as if the source did not have it. kept
+// lists the fields whose Overwrite is off and whose value came out blank: the roster keeps what it
+// has for those.
+func (r Result) Into(rec roster.Record) (out roster.Record, kept []string) {
+	out = roster.Record{Entity: rec.Entity, Values: slices.Clone(rec.Values), Metadata: slices.Clone(rec.Metadata)}
+	for _, name := range r.dropped {
+		if meta, ok := strings.CutPrefix(name, "metadata."); ok {
+			out.Metadata = slices.DeleteFunc(out.Metadata, func(m roster.MetadataValue) bool { return m.Name == meta })
+		} else {
+			out.Set(name, "")
+		}
+	}
+	for i, v := range r.Values {
+		value := text(v.Value)
+		if i < len(r.overwrite) && !r.overwrite[i] && strings.TrimSpace(value) == "" {
+			kept = append(kept, v.To)
+		}
+		if name, ok := strings.CutPrefix(v.To, "metadata."); ok {
+			out.Metadata = setMetadata(out.Metadata, name, value)
+		} else {
+			out.Set(v.To, value)
+		}
+	}
+	return out, kept
+}
+
+// setMetadata sets one extension column, adding it when the record has none of that name.
+func setMetadata(m []roster.MetadataValue, name, value string) []roster.MetadataValue {
+	for i := range m {
+		if m[i].Name == name {
+			m[i].Value = value
+			return m
+		}
+	}
+	return append(m, roster.MetadataValue{Name: name, Value: value})
+}
+
+// writable reports whether an import mapping may fill the roster field name.
+func writable(e roster.Entity, name string) bool {
+	if meta, ok := strings.CutPrefix(name, "metadata."); ok {
+		return meta != ""
+	}
+	return slices.Contains(Writable(e), name)
 }
 
 // Error joins the failed fields' errors.

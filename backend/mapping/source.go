@@ -19,12 +19,12 @@ var relativeOf = map[string]roster.Entity{
 }
 
 // newReader returns the reader of name for a mapping of entity e, or false when e cannot read it.
-func newReader(e roster.Entity, name string) (reader, bool) {
+func newReader(e roster.Entity, name string, imp bool) (reader, bool) {
 	if meta, ok := strings.CutPrefix(name, "metadata."); ok && meta != "" {
 		return func(src *Source) string { return metadata(src.Record, meta) }, true
 	}
 	readable := false
-	for _, n := range Readable(e) {
+	for _, n := range readableFor(e, imp) {
 		readable = readable || n == name
 	}
 	if !readable {

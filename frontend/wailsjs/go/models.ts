@@ -158,6 +158,7 @@ export namespace api {
 	    mapping: mapping.Mapping;
 	    saved: boolean;
 	    readable: string[];
+	    writable: string[];
 	    helpers: mapping.Helper[];
 	
 	    static createFrom(source: any = {}) {
@@ -171,6 +172,7 @@ export namespace api {
 	        this.mapping = this.convertValues(source["mapping"], mapping.Mapping);
 	        this.saved = source["saved"];
 	        this.readable = source["readable"];
+	        this.writable = source["writable"];
 	        this.helpers = this.convertValues(source["helpers"], mapping.Helper);
 	    }
 	
@@ -667,6 +669,7 @@ export namespace engine {
 	export class MappingTarget {
 	    id: number;
 	    name: string;
+	    direction: string;
 	    entities: string[];
 	    problem: string;
 	
@@ -678,6 +681,7 @@ export namespace engine {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.id = source["id"];
 	        this.name = source["name"];
+	        this.direction = source["direction"];
 	        this.entities = source["entities"];
 	        this.problem = source["problem"];
 	    }
@@ -1003,6 +1007,7 @@ export namespace mapping {
 	    entity: string;
 	    fields: Field[];
 	    only?: string;
+	    import?: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Mapping(source);
@@ -1013,6 +1018,7 @@ export namespace mapping {
 	        this.entity = source["entity"];
 	        this.fields = this.convertValues(source["fields"], Field);
 	        this.only = source["only"];
+	        this.import = source["import"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
