@@ -64,3 +64,14 @@ func TestImportMappingInto(t *testing.T) {
 		t.Errorf("metadata %v; the record read is not changed: %q", out.Metadata, rec.Get("sms"))
 	}
 }
+
+func TestImportMappingsLeaveReferencesAlone(t *testing.T) {
+	for _, name := range []string{"primaryOrgSourcedId", "agentSourcedIds", "sourcedId"} {
+		if slices.Contains(Writable(roster.Users), name) {
+			t.Errorf("%s is writable", name)
+		}
+	}
+	if !slices.Contains(Writable(roster.Users), "familyName") || !slices.Contains(Writable(roster.Enrollments), "role") {
+		t.Error("values are writable")
+	}
+}

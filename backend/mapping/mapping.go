@@ -213,13 +213,18 @@ func DefaultImport(e roster.Entity) Mapping {
 	return m
 }
 
-// Writable lists the roster fields an import mapping of entity e may fill: its columns but the
-// record's identity and bookkeeping (sourcedId, status, dateLastModified). metadata.<name> is
+// Writable lists the roster fields an import mapping of entity e may fill: its values, not the
+// record's identity and bookkeeping (sourcedId, status, dateLastModified) nor its references to
+// other records, which selections and merges follow as the source sent them. metadata.<name> is
 // writable for any name and not listed.
 func Writable(e roster.Entity) []string {
-	return slices.DeleteFunc(slices.Clone(roster.Schema(e).Names()), func(n string) bool {
-		return n == "sourcedId" || n == "status" || n == "dateLastModified"
-	})
+	var out []string
+	for i, c := range roster.Schema(e).Columns {
+		if i > 2 && c.Kind != roster.Ref && c.Kind != roster.RefList {
+			out = append(out, c.Name)
+		}
+	}
+	return out
 }
 
 // readableFor is what a mapping can read: on import the record's own columns only, since records
