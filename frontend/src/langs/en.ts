@@ -498,7 +498,7 @@ export default {
       toHint: 'Roster field, or type metadata.…',
       sourceHint: 'Field of the source',
       overwriteHelp: 'Off: a blank value from the source never erases what the roster has.',
-      notSent: 'not imported',
+      notSent: 'not taken: blank in the roster',
       recordFails: 'This record would not be imported: {error}',
       payload: 'What the roster gets for this record',
       col: { to: 'Roster field', source: 'From the source' },

@@ -235,6 +235,10 @@ describe('the Mapping screen', () => {
       expect(to[3].props('value')).toBe('familyName')
       expect(to[3].props('options').map((o: { value: string }) => o.value)).toEqual(importView().writable)
       expect(to[3].props('tag')).toBe(true) // metadata.x may be typed
+      const grades = w!.findAll('[data-testid="mapping-row"]').find((r) => r.attributes('data-to') === 'grades')!
+      choose(grades, 'field-type', 'none')
+      await flushPromises()
+      expect(grades.find('[data-testid="field-value"]').text()).toBe('not taken: blank in the roster')
     })
 
     it('shows what the roster gets for the example; an edit is sent back as an import mapping and saved as one', async () => {
