@@ -233,7 +233,7 @@ describe('the Mapping screen', () => {
       const to = w!.findAllComponents(NSelect).filter((s) => s.attributes('data-testid') === 'field-to-roster')
       expect(to).toHaveLength(7)
       expect(to[3].props('value')).toBe('familyName')
-      expect(to[3].props('options').map((o: { value: string }) => o.value)).toEqual(importView().writable)
+      expect(to[3].props('options').map((o) => o.value)).toEqual(importView().writable)
       expect(to[3].props('tag')).toBe(true) // metadata.x may be typed
       const grades = w!.findAll('[data-testid="mapping-row"]').find((r) => r.attributes('data-to') === 'grades')!
       choose(grades, 'field-type', 'none')
