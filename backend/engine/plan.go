@@ -140,24 +140,42 @@ func (o *outcomes) plan(p Plan) Plan {
 
 // holdReason applies the safety hold: a run that would delete more than sel.HoldDelete percent, or
 // change more than sel.HoldChange percent, of an entity's existing records stops for review.
-// Creating records where none existed never holds. what names where the records are ("roster", "target").
+// Creating records where none existed never holds. what names where the records are ("roster",
+// "target"). Of several entities over a limit, the message names the one with the most records at
+// stake (deletions first when even), not the first in the list: the change a registrar must see.
 func holdReason(counts map[roster.Entity]*store.EntityCounts, existing map[roster.Entity]int, sel selection.Selection, what string) string {
+	var worst struct {
+		ent      roster.Entity
+		n, total int
+		pct      float64
+		deletes  bool
+	}
+	consider := func(ent roster.Entity, n, total int, pct float64, deletes bool) {
+		if n > worst.n || (n == worst.n && deletes && !worst.deletes) {
+			worst.ent, worst.n, worst.total, worst.pct, worst.deletes = ent, n, total, pct, deletes
+		}
+	}
 	for _, ent := range roster.Entities {
 		c, n := counts[ent], existing[ent]
 		if c == nil || n == 0 {
 			continue
 		}
-		deleted, changed := 100*float64(c.Deleted)/float64(n), 100*float64(c.Updated+c.Deleted)/float64(n)
-		switch {
-		case deleted > sel.HoldDelete:
-			return words.Sprintf("Held for review: this run would delete %d of the %d %s in the %s (%.0f %%), more than the %.0f %% allowed. Review the plan, then apply it anyway or change the selection.",
-				c.Deleted, n, ent, what, deleted, sel.HoldDelete)
-		case changed > sel.HoldChange:
-			return words.Sprintf("Held for review: this run would change %d of the %d %s in the %s (%.0f %%), more than the %.0f %% allowed. Review the plan, then apply it anyway or change the selection.",
-				c.Updated+c.Deleted, n, ent, what, changed, sel.HoldChange)
+		// An entity's deletions over their limit are its reason, else its changes (deletions count too).
+		if deleted := 100 * float64(c.Deleted) / float64(n); deleted > sel.HoldDelete {
+			consider(ent, c.Deleted, n, deleted, true)
+		} else if changed := 100 * float64(c.Updated+c.Deleted) / float64(n); changed > sel.HoldChange {
+			consider(ent, c.Updated+c.Deleted, n, changed, false)
 		}
 	}
-	return ""
+	switch {
+	case worst.n == 0:
+		return ""
+	case worst.deletes:
+		return words.Sprintf("Held for review: this run would delete %d of the %d %s in the %s (%.0f %%), more than the %.0f %% allowed. Review the plan, then apply it anyway or change the selection.",
+			worst.n, worst.total, worst.ent, what, worst.pct, sel.HoldDelete)
+	}
+	return words.Sprintf("Held for review: this run would change %d of the %d %s in the %s (%.0f %%), more than the %.0f %% allowed. Review the plan, then apply it anyway or change the selection.",
+		worst.n, worst.total, worst.ent, what, worst.pct, sel.HoldChange)
 }
 
 func countsOut(counts map[roster.Entity]*store.EntityCounts) map[string]store.EntityCounts {

@@ -51,8 +51,16 @@ func TestHoldReasonAtItsThresholds(t *testing.T) {
 				tc.existing, tc.sel.HoldDelete, tc.sel.HoldChange, got, tc.want)
 		}
 	}
-	// Creating where nothing existed never holds.
+	// Of several entities over a limit, the one with the most records at stake is named, not the first:
+	// 4 of 5 orgs deleted beside 30,000 of 135,000 users.
 	counts := newCounts()
+	counts[roster.Orgs].Deleted, counts[roster.Users].Deleted, counts[roster.Enrollments].Updated = 4, 30000, 100
+	got := holdReason(counts, map[roster.Entity]int{roster.Orgs: 5, roster.Users: 135000, roster.Enrollments: 120}, def, "roster")
+	if !strings.Contains(got, "delete 30,000 of the 135,000 users") {
+		t.Errorf("the largest change: %q", got)
+	}
+	// Creating where nothing existed never holds.
+	counts = newCounts()
 	counts[roster.Users].Created = 5000
 	if got := holdReason(counts, map[roster.Entity]int{}, def, "target"); got != "" {
 		t.Errorf("creating into an empty target holds: %q", got)
