@@ -195,6 +195,10 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 	// goroutine), and stops as soon as the writer fails. The writer may hold records back to write
 	// them SortRows at a time; a channel as long lets the reader go on meanwhile.
 	total := pkg.Size()
+	stage := "applying"
+	if rollback { // a plan: the same work, undone at the end
+		stage = "planning"
+	}
 	records := make(chan []hashed, store.SortRows/handOver)
 	var report *oneroster.Report
 	g, gctx := errgroup.WithContext(ctx)
@@ -227,7 +231,7 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 				return send()
 			},
 			Progress: func(done int64) {
-				rep.Report(events.Progress{Stage: "applying", Done: done, Total: total, Unit: "bytes"})
+				rep.Report(events.Progress{Stage: stage, Done: done, Total: total, Unit: "bytes"})
 			}})
 		if err == nil && len(batch) > 0 {
 			err = send()

@@ -562,3 +562,19 @@ func TestEveryExportIsReferentiallyComplete(t *testing.T) {
 		}
 	}
 }
+
+// A plan's progress says it plans: it changes nothing, and "applying to the roster" would say it did.
+func TestAPlanReportsPlanningNotApplying(t *testing.T) {
+	f := newFixture(t, district())
+	var stages []string
+	if _, err := f.eng.PlanImport(context.Background(), f.conn.ID, events.ReporterFunc(func(p events.Progress) {
+		if !slices.Contains(stages, p.Stage) {
+			stages = append(stages, p.Stage)
+		}
+	})); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(stages, "planning") || slices.Contains(stages, "applying") {
+		t.Fatalf("stages of a plan: %v", stages)
+	}
+}

@@ -82,6 +82,7 @@ export default {
       downloading: 'Downloading from the server',
       checking: 'Checking records',
       applying: 'Applying to the roster',
+      planning: 'Planning',
       generating: 'Generating the demo district',
       selecting: 'Reading what the selection lets through',
       exporting: 'Writing {what}',
