@@ -35,6 +35,9 @@ type Engine struct {
 
 	writer sync.Mutex // one run writes the roster at a time, and no fetch replaces the snapshot it reads
 	shapes shapes
+	// fetching holds the connections being fetched: a second fetch of one would stage the same
+	// data again and race the first for its snapshot.
+	fetching sync.Map
 }
 
 // New returns an engine. vault holds the connections' secrets; staging is a folder the engine owns
@@ -99,6 +102,14 @@ func (e *Engine) fetch(ctx context.Context, connectionID int64, changesOnly bool
 		e.log.Info("fetch finished", "connection", res.Connection, "changesOnly", changesOnly, "version", res.Version, "records", total(res.Counts),
 			"warnings", len(res.Warnings), "errors", len(res.Errors), "seconds", time.Since(start).Seconds())
 	}()
+	if _, busy := e.fetching.LoadOrStore(connectionID, true); busy {
+		name := "this connection"
+		if conn, err := e.store.Connection(ctx, connectionID); err == nil {
+			name = conn.Name
+		}
+		return FetchResult{}, apperr.New(apperr.CodeBusy, fmt.Sprintf("%s is being fetched already; its result will show when that fetch ends.", name))
+	}
+	defer e.fetching.Delete(connectionID)
 	var pull connector.Pull
 	if changesOnly {
 		if pull, err = e.changesSince(ctx, connectionID); err != nil {

@@ -454,3 +454,42 @@ func TestDeliveryLocksNothing(t *testing.T) {
 		t.Fatalf("the baseline was not written after the delivery: %+v", again.Counts["users"])
 	}
 }
+
+// blocked is a source whose Stage waits until released, so a test can start a second fetch meanwhile.
+type blocked struct {
+	pulls
+	started, release chan struct{}
+}
+
+func (b *blocked) Stage(ctx context.Context, dir string, pull connector.Pull, rep events.Reporter) (string, error) {
+	close(b.started)
+	<-b.release
+	return b.pulls.Stage(ctx, dir, pull, rep)
+}
+
+// Two fetches of one connection never run at once: the second is refused, naming it, and the
+// first goes on; once it ends the connection can be fetched again.
+func TestASecondFetchOfOneConnectionIsRefusedWhileTheFirstRuns(t *testing.T) {
+	f := newFixture(t, twoSchools())
+	src := &blocked{pulls: pulls{files: f.source}, started: make(chan struct{}), release: make(chan struct{})}
+	f.eng.kinds = connector.NewRegistry(connector.Kind{Name: "oneroster-csv", Label: "test", Roles: []string{connector.RoleSource},
+		NewSource: func(map[string]string, map[string]string) (connector.Source, error) { return src, nil }})
+	first := make(chan error, 1)
+	go func() {
+		_, err := f.eng.Fetch(context.Background(), f.conn.ID, events.Discard)
+		first <- err
+	}()
+	<-src.started
+	if _, err := f.eng.Fetch(context.Background(), f.conn.ID, events.Discard); err == nil || !strings.Contains(err.Error(), "SIS is being fetched already") {
+		t.Fatalf("second fetch: %v", err)
+	}
+	close(src.release)
+	if err := <-first; err != nil {
+		t.Fatalf("first fetch: %v", err)
+	}
+	src.started, src.release = make(chan struct{}), make(chan struct{})
+	close(src.release)
+	if _, err := f.eng.Fetch(context.Background(), f.conn.ID, events.Discard); err != nil {
+		t.Fatalf("a fetch after the first ended: %v", err)
+	}
+}
