@@ -20,6 +20,9 @@ export const useRoster = defineStore('roster', () => {
   const rows = shallowRef(new Map<number, string[]>())
   const counts = ref<RosterCounts>({ active: {}, deleted: {} })
   const version = ref(0) // bumped when rows arrive, so views re-render
+  // loading: a new search, filter or tab is being asked for; until it answers the view says so
+  // rather than "No records".
+  const loading = ref(false)
   const ticked = ref(new Set<string>())
   // capped: "select all" found more records than it may tick (the backend's cap).
   const capped = ref(0)
@@ -56,11 +59,16 @@ export const useRoster = defineStore('roster', () => {
   }
 
   async function reload() {
-    generation++
+    const gen = ++generation
     requested.clear()
     rows.value = new Map()
     total.value = 0
-    await ensure(0, WINDOW - 1)
+    loading.value = true
+    try {
+      await ensure(0, WINDOW - 1)
+    } finally {
+      if (gen === generation) loading.value = false
+    }
   }
 
   // ensure loads the windows covering rows first..last that are not loaded or loading yet.
@@ -109,7 +117,7 @@ export const useRoster = defineStore('roster', () => {
   }
 
   return {
-    entity, search, filter, choices, columns, total, rows, counts, version, ticked, capped,
+    entity, search, filter, choices, columns, total, rows, counts, version, loading, ticked, capped,
     show, setFilter, loadChoices, ensure, refreshCounts, tick, tickAll, clear,
   }
 })

@@ -136,4 +136,24 @@ describe('the roster browser\'s filters and bulk actions', () => {
     expect(body('sync-connection-change')!.textContent).toContain('Nothing to change: Vendor drop already sends these.')
     expect(body('sync-connection-confirm')).toBeNull()
   })
+
+  it('says it is loading while a search is asked for, never "No records", then the count or no match', async () => {
+    let answer: (page: unknown) => void = () => {}
+    api.browse.mockImplementation(() => new Promise((resolve) => { answer = resolve }))
+    const roster = useRoster()
+    roster.entity = 'users'
+    w = mountInApp(RosterView)
+    await flushPromises()
+    expect(find('roster-total').text()).toBe('Loading…')
+    answer({ columns: ['sourcedId'], total: 0, rows: [] })
+    await flushPromises()
+    expect(find('roster-total').text()).toBe('No records. Import a source from the dashboard.')
+    const search = roster.show('users', 'zz')
+    await flushPromises()
+    expect(find('roster-total').text()).toBe('Loading…')
+    answer({ columns: ['sourcedId'], total: 0, rows: [] })
+    await search
+    await flushPromises()
+    expect(find('roster-total').text()).toBe('No records match. Change the search or a filter.')
+  })
 })
