@@ -34,6 +34,12 @@ func (a *HistoryAPI) Runs(limit int) ([]store.Run, error) {
 	return a.store.Runs(context.Background(), 0, limit)
 }
 
+// Find lists the runs a query matches (connection, direction, status, dates, a run's number or a
+// record's ID in its log), most recent first.
+func (a *HistoryAPI) Find(q store.RunQuery) ([]store.Run, error) {
+	return a.store.FindRuns(context.Background(), q)
+}
+
 // Run returns one run with up to 500 of its records.
 func (a *HistoryAPI) Run(id int64) (RunDetail, error) {
 	ctx := context.Background()

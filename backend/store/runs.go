@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"strings"
 )
 
 // Run statuses.
@@ -97,6 +98,61 @@ func scanRun(row interface{ Scan(...any) error }) (Run, error) {
 func (s *Store) Runs(ctx context.Context, connectionID int64, limit int) ([]Run, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+runColumns+` FROM runs WHERE ? = 0 OR connection_id = ? ORDER BY id DESC LIMIT ?`,
 		connectionID, connectionID, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Run{}
+	for rows.Next() {
+		r, err := scanRun(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// RunQuery narrows the history; a zero field does not filter.
+type RunQuery struct {
+	ConnectionID int64  `json:"connectionId"`
+	Direction    string `json:"direction"` // import, export, …
+	Status       string `json:"status"`
+	// From and To bound the start time (To excluded), as the workspace writes times (UTC).
+	From string `json:"from"`
+	To   string `json:"to"`
+	// Search is a run's number, or a record's sourcedId in the runs' logs.
+	Search string `json:"search"`
+	Limit  int    `json:"limit"`
+}
+
+// FindRuns lists the runs a query matches, most recent first.
+func (s *Store) FindRuns(ctx context.Context, q RunQuery) ([]Run, error) {
+	conds, args := []string{"1"}, []any{}
+	add := func(cond string, v ...any) { conds, args = append(conds, cond), append(args, v...) }
+	if q.ConnectionID > 0 {
+		add("connection_id = ?", q.ConnectionID)
+	}
+	if q.Direction != "" {
+		add("direction = ?", q.Direction)
+	}
+	if q.Status != "" {
+		add("status = ?", q.Status)
+	}
+	if q.From != "" {
+		add("started_at >= ?", q.From)
+	}
+	if q.To != "" {
+		add("started_at < ?", q.To)
+	}
+	if search := strings.TrimSpace(q.Search); search != "" {
+		// A run's number, or a record its log names (each run's log is found by its index).
+		add("(CAST(id AS TEXT) = ? OR EXISTS (SELECT 1 FROM run_records r WHERE r.run_id = runs.id AND r.sourced_id = ?))", strings.TrimPrefix(search, "#"), search)
+	}
+	if q.Limit <= 0 || q.Limit > 10000 {
+		q.Limit = 500
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+runColumns+` FROM runs WHERE `+strings.Join(conds, " AND ")+` ORDER BY id DESC LIMIT ?`, append(args, q.Limit)...)
 	if err != nil {
 		return nil, err
 	}

@@ -11,7 +11,7 @@ import { EventsOn } from '../../wailsjs/runtime/runtime'
 import { call } from './call'
 import type {
   BrowsePage, Browsable, ConflictPage, ConflictQuery, ConnectionCard, DomainsConfig, DuplicatePair, ExportMode, FetchResult, Job, Kind, LogFormat,
-  MergeDecision, MergeView, NewConnection, PairPage, PairQuery, Progress, RecordView, RemovalImpact, RosterCounts, Run, RunRecord, Selection,
+  MergeDecision, MergeView, NewConnection, PairPage, PairQuery, Progress, RecordView, RemovalImpact, RosterCounts, Run, RunQuery, RunRecord, Selection,
   SelectionView, SheetKind, SheetResult, Source, SpreadsheetPreview, TestResult, Theme,
 } from './types'
 import type { FilteredIDs, OrgsAdded, RosterFilter, RosterFilterChoices } from './types'
@@ -75,6 +75,7 @@ export const api = {
   // ---- end of Roster browser ----
 
   runs: (limit: number) => as<Run[]>(History.Runs(limit)),
+  findRuns: (q: RunQuery) => as<Run[]>(History.Find(q as never)),
   run: (id: number) => as<{ run: Run; records: RunRecord[]; more: number }>(History.Run(id)),
   // downloadLog saves a run's log in the Downloads folder and returns the file's path.
   downloadLog: (runId: number, format: LogFormat) => as<string>(History.DownloadLog(runId, format)),

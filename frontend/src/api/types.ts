@@ -49,6 +49,18 @@ export interface Run {
   message: string
 }
 
+// RunQuery narrows the history; empty fields do not filter. from/to bound the start (to excluded), in
+// the workspace's UTC time layout; search is a run's number or a record's ID in the runs' logs.
+export interface RunQuery {
+  connectionId: number
+  direction: string
+  status: string
+  from: string
+  to: string
+  search: string
+  limit: number
+}
+
 export type Direction = 'import' | 'export'
 
 export interface RunRecord {

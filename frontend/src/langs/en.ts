@@ -337,6 +337,9 @@ export default {
     action: 'Action',
     field: 'Field',
     gone: '{name} is no longer a connection: its held run cannot be applied.',
+    anyConnection: 'Any connection', anyDirection: 'Import or export', anyStatus: 'Any result',
+    dates: 'Started between', search: 'Run number or record ID', noMatch: 'No run matches these filters.',
+    directions: { import: 'Import', export: 'Export' },
   },
   records: {
     allEntities: 'All entities',

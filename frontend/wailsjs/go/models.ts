@@ -1849,6 +1849,30 @@ export namespace store {
 		    return a;
 		}
 	}
+	export class RunQuery {
+	    connectionId: number;
+	    direction: string;
+	    status: string;
+	    from: string;
+	    to: string;
+	    search: string;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RunQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.connectionId = source["connectionId"];
+	        this.direction = source["direction"];
+	        this.status = source["status"];
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.search = source["search"];
+	        this.limit = source["limit"];
+	    }
+	}
 	export class RunRecord {
 	    entity: string;
 	    sourcedId: string;

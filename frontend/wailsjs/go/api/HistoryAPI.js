@@ -6,6 +6,10 @@ export function DownloadLog(arg1, arg2) {
   return window['go']['api']['HistoryAPI']['DownloadLog'](arg1, arg2);
 }
 
+export function Find(arg1) {
+  return window['go']['api']['HistoryAPI']['Find'](arg1);
+}
+
 export function Run(arg1) {
   return window['go']['api']['HistoryAPI']['Run'](arg1);
 }
