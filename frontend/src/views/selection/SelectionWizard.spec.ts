@@ -102,6 +102,19 @@ describe('the selection wizard', () => {
     expect(nav.view).toBe('dashboard')
   })
 
+  it('Esc closes the wizard as Close does, but only closes a dialog of its own when one is open', async () => {
+    await openWizard()
+    const wizard = w!.findComponent(SelectionWizard)
+    const dialog = document.createElement('div')
+    dialog.className = 'n-dialog'
+    document.body.appendChild(dialog)
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }))
+    expect(wizard.emitted('close')).toBeUndefined()
+    dialog.remove()
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }))
+    expect(wizard.emitted('close')).toHaveLength(1)
+  })
+
   it('moving between the picking steps saves nothing; Next to the plan says it saves, and does', async () => {
     await openWizard()
     useSelection().change({ classesAll: false, classes: [] })
