@@ -15,6 +15,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/jobs"
 	"github.com/rosterdesk/rosterdesk/backend/secrets"
 	"github.com/rosterdesk/rosterdesk/backend/settings"
+	"github.com/rosterdesk/rosterdesk/backend/store"
 	"github.com/rosterdesk/rosterdesk/backend/workspace"
 )
 
@@ -114,7 +115,7 @@ func TestAddFetchImportBrowse(t *testing.T) {
 		t.Fatalf("unknown entity: %v", err)
 	}
 
-	runs, _ := f.history.Runs(0)
+	runs, _ := f.history.Find(store.RunQuery{})
 	if len(runs) != 1 {
 		t.Fatalf("runs %+v", runs)
 	}

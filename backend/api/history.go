@@ -26,17 +26,10 @@ type RunDetail struct {
 	More    int               `json:"more"`
 }
 
-// Runs lists recent runs, newest first.
-func (a *HistoryAPI) Runs(limit int) ([]store.Run, error) {
-	if limit <= 0 {
-		limit = 100
-	}
-	return a.store.Runs(context.Background(), 0, limit)
-}
-
 // Find lists the runs a query matches (connection, direction, status, dates, a run's number or a
 // record's ID in its log), most recent first.
 func (a *HistoryAPI) Find(q store.RunQuery) ([]store.Run, error) {
+	q.Limit = min(max(q.Limit, 0), 10000) // a window lists at most this many
 	return a.store.FindRuns(context.Background(), q)
 }
 

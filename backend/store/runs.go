@@ -96,21 +96,7 @@ func scanRun(row interface{ Scan(...any) error }) (Run, error) {
 
 // Runs lists the most recent runs first, optionally only those of one connection (connectionID > 0).
 func (s *Store) Runs(ctx context.Context, connectionID int64, limit int) ([]Run, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+runColumns+` FROM runs WHERE ? = 0 OR connection_id = ? ORDER BY id DESC LIMIT ?`,
-		connectionID, connectionID, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Run{}
-	for rows.Next() {
-		r, err := scanRun(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return s.FindRuns(ctx, RunQuery{ConnectionID: connectionID, Limit: limit})
 }
 
 // RunQuery narrows the history; a zero field does not filter.
@@ -149,7 +135,7 @@ func (s *Store) FindRuns(ctx context.Context, q RunQuery) ([]Run, error) {
 		// A run's number, or a record its log names (each run's log is found by its index).
 		add("(CAST(id AS TEXT) = ? OR EXISTS (SELECT 1 FROM run_records r WHERE r.run_id = runs.id AND r.sourced_id = ?))", strings.TrimPrefix(search, "#"), search)
 	}
-	if q.Limit <= 0 || q.Limit > 10000 {
+	if q.Limit <= 0 {
 		q.Limit = 500
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT `+runColumns+` FROM runs WHERE `+strings.Join(conds, " AND ")+` ORDER BY id DESC LIMIT ?`, append(args, q.Limit)...)

@@ -74,7 +74,6 @@ export const api = {
   addOrgsToSelection: (id: number, orgIds: string[], dryRun: boolean) => as<OrgsAdded>(Selections.AddOrgs(id, orgIds, dryRun)),
   // ---- end of Roster browser ----
 
-  runs: (limit: number) => as<Run[]>(History.Runs(limit)),
   findRuns: (q: RunQuery) => as<Run[]>(History.Find(q as never)),
   run: (id: number) => as<{ run: Run; records: RunRecord[]; more: number }>(History.Run(id)),
   // downloadLog saves a run's log in the Downloads folder and returns the file's path.

@@ -8,5 +8,3 @@ export function DownloadLog(arg1:number,arg2:string):Promise<string>;
 export function Find(arg1:store.RunQuery):Promise<Array<store.Run>>;
 
 export function Run(arg1:number):Promise<api.RunDetail>;
-
-export function Runs(arg1:number):Promise<Array<store.Run>>;

@@ -13,7 +13,3 @@ export function Find(arg1) {
 export function Run(arg1) {
   return window['go']['api']['HistoryAPI']['Run'](arg1);
 }
-
-export function Runs(arg1) {
-  return window['go']['api']['HistoryAPI']['Runs'](arg1);
-}
