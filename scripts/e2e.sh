@@ -8,4 +8,4 @@ start_xvfb 97
 export E2E_BIN="$PWD/build/bin/rosterdesk-dev" E2E_OUT="$PWD/build/test/e2e"
 mkdir -p "$E2E_OUT"
 cd frontend
-node --test --test-reporter=tap --test-concurrency=1 e2e/app.e2e.mjs
+node --test --test-reporter=tap --test-concurrency=1 e2e/*.e2e.mjs

@@ -1,106 +1,37 @@
-// End-to-end: the real Go backend (development build, live bindings over its local server) driven
-// by Debian's headless Chromium, in a fresh workspace, the way a registrar would use it.
+// End-to-end: the real Go backend driven by Debian's headless Chromium (see harness.mjs), in a fresh
+// workspace, the way a registrar would use it: one story, each test going on from the one before.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn, execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs'
-import { tmpdir, userInfo } from 'node:os'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs'
+import { userInfo } from 'node:os'
 import { join, resolve } from 'node:path'
-import { createServer } from 'node:net'
-import { chromium } from 'playwright-core'
+import { spawn } from 'node:child_process'
 import ExcelJS from 'exceljs'
+import { bin, shots, cli as cliOf, tempDir, startApp, startSSHD, removeDir } from './harness.mjs'
 
-const bin = process.env.E2E_BIN
-const shots = process.env.E2E_OUT ?? tmpdir()
-const dist = resolve('dist')
-let dir, downloads, app, context, page, base, sshd, sshdPort
-const pageErrors = []
+let dir, downloads, app, page, sshd, shot, pageErrors, sshdPort
 
-// Wails' own ipc.js logs this on every load in a plain browser; it is harmless.
-const harmless = /reading 'nodes'|favicon/
-
-function freePort() {
-  return new Promise((ok) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address()
-      s.close(() => ok(port))
-    })
-  })
-}
-
-async function waitForServer(url, ms = 20000) {
-  const end = Date.now() + ms
-  while (Date.now() < end) {
-    try {
-      if ((await fetch(url)).ok) return
-    } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  throw new Error(`the app did not serve ${url} within ${ms} ms`)
-}
-
-const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true })
 // Errors of calls from the window are the backend's sentences, never "[object Object]".
 const noObject = (text) => assert.doesNotMatch(text, /\[object Object\]/)
 
 before(async () => {
-  assert.ok(bin, 'E2E_BIN names the development binary')
-  dir = mkdtempSync(join(tmpdir(), 'rosterdesk-e2e-'))
+  dir = tempDir()
   execFileSync(bin, ['generate', '--out', join(dir, 'district.zip'), '--users', '400', '--seed', '7'])
   execFileSync(bin, ['generate', '--out', join(dir, 'defects.zip'), '--users', '300', '--seed', '8', '--defects'])
   // A second feed of the same district: the same sourcedIds (and 20 students more), other names.
   execFileSync(bin, ['generate', '--out', join(dir, 'district-feed.zip'), '--users', '420', '--seed', '9'])
   writeFileSync(join(dir, 'broken.zip'), 'this is not a zip file\n')
-  downloads = join(dir, 'downloads')
-  await startSSHD()
-  const port = await freePort()
-  base = `http://127.0.0.1:${port}`
-  app = spawn(bin, [], {
-    env: { ...process.env, assetdir: dist, devserver: `127.0.0.1:${port}`, ROSTERDESK_WORKSPACE: join(dir, 'workspace.db'), XDG_CONFIG_HOME: join(dir, 'config'),
-      ROSTERDESK_SECRETS: 'file', XDG_DOWNLOAD_DIR: downloads },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  })
-  await waitForServer(base)
-  context = await chromium.launchPersistentContext(join(dir, 'chromium'), {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1400, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  })
-  page = context.pages()[0] ?? await context.newPage()
-  page.on('pageerror', (e) => { if (!harmless.test(e.message)) pageErrors.push(e.message) })
-  await page.goto(base)
+  sshd = await startSSHD(dir)
+  sshdPort = sshd.port
+  app = await startApp(dir)
+  ;({ page, downloads, shot, pageErrors } = app)
 })
 
-// startSSHD runs Debian's OpenSSH server on a loopback port, letting this account in with a key
-// generated here, so the SFTP test crosses a real SSH connection.
-async function startSSHD() {
-  const keys = join(dir, 'ssh')
-  mkdirSync(keys)
-  for (const name of ['host', 'user']) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(keys, name)])
-  writeFileSync(join(keys, 'authorized_keys'), readFileSync(join(keys, 'user.pub')))
-  if (process.getuid() === 0) mkdirSync('/run/sshd', { recursive: true })
-  sshdPort = await freePort()
-  writeFileSync(join(keys, 'sshd_config'), [`ListenAddress 127.0.0.1`, `Port ${sshdPort}`, `HostKey ${join(keys, 'host')}`, 'PidFile none',
-    `AuthorizedKeysFile ${join(keys, 'authorized_keys')}`, 'PasswordAuthentication no', 'KbdInteractiveAuthentication no',
-    'PermitRootLogin prohibit-password', 'StrictModes no', 'UsePAM no', 'Subsystem sftp internal-sftp', ''].join('\n'))
-  sshd = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', join(keys, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] })
-  await new Promise((ok, fail) => {
-    sshd.stderr.on('data', (d) => { if (String(d).includes('Server listening')) ok() })
-    sshd.once('exit', (code) => fail(new Error(`sshd exited with ${code}`)))
-  })
-}
-
 after(async () => {
-  sshd?.kill()
-  await context?.close()
-  if (app && app.exitCode === null) {
-    const exited = new Promise((ok) => app.once('exit', ok))
-    app.kill()
-    await exited
-  }
-  if (dir) rmSync(dir, { recursive: true, force: true, maxRetries: 5 })
+  sshd?.stop()
+  await app?.stop()
+  if (dir) removeDir(dir)
 })
 
 test('a new workspace welcomes the user and offers the demo district', async () => {
@@ -664,22 +595,15 @@ test('removing the second source asks about the records only it supplies; markin
 // Duplicates in a workspace of their own (the shared one's people are all distinct): the window's
 // second instance on a district with near-duplicate students, imported by the command line.
 test('duplicates: a scan fills the queue, a pair merged side by side keeps a value of the other record, and undo brings both back', async () => {
-  const ws = join(dir, 'duplicates.db')
+  // A workspace of its own, in a second app and window.
+  const sub = join(dir, 'duplicates')
+  mkdirSync(sub)
   const zip = join(dir, 'duplicates.zip')
-  const cli = (...args) => execFileSync(bin, ['--workspace', ws, ...args]).toString()
+  const cli = (...args) => cliOf(sub, ...args)
   execFileSync(bin, ['generate', '--out', zip, '--users', '120', '--seed', '21', '--duplicates', '0.1'])
-  const port = await freePort()
-  const second = spawn(bin, [], {
-    env: { ...process.env, assetdir: dist, devserver: `127.0.0.1:${port}`, ROSTERDESK_WORKSPACE: ws, XDG_CONFIG_HOME: join(dir, 'config-duplicates'),
-      ROSTERDESK_SECRETS: 'file', XDG_DOWNLOAD_DIR: downloads },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  })
-  const p = await context.newPage()
-  p.on('pageerror', (e) => { if (!harmless.test(e.message)) pageErrors.push(e.message) })
+  const second = await startApp(sub)
+  const p = second.page
   try {
-    await waitForServer(`http://127.0.0.1:${port}`)
-    await p.goto(`http://127.0.0.1:${port}`)
-
     // Settings → Duplicates: the domains in priority order; imports stop scanning, so the window's scan finds the pairs.
     await p.getByTestId('nav-settings').click()
     await p.getByTestId('domain-row').first().waitFor()
@@ -767,10 +691,8 @@ test('duplicates: a scan fills the queue, a pair merged side by side keeps a val
     assert.deepEqual([other.sourcedId, other[field], other.status], [secondary, taken, 'active'])
     assert.deepEqual(pageErrors, [], 'no uncaught errors in the page')
   } finally {
-    await p.close()
-    const exited = new Promise((ok) => second.once('exit', ok))
-    second.kill()
-    await exited
+    pageErrors.push(...second.pageErrors)
+    await second.stop()
   }
 })
 
@@ -999,11 +921,11 @@ test('quitting the window with selection changes not saved asks; Stay keeps the 
   await page.getByTestId('unsaved').waitFor({ state: 'detached' })
   assert.deepEqual(await chosen(), [0, of], 'Stay keeps the changes')
   await new Promise((r) => setTimeout(r, 500))
-  assert.equal(app.exitCode, null, 'Stay keeps the app running')
+  assert.equal(app.proc.exitCode, null, 'Stay keeps the app running')
   assert.deepEqual(pageErrors, [], 'no uncaught errors in the page')
 
   await closeWindow()
-  const exited = new Promise((ok) => app.once('exit', ok))
+  const exited = new Promise((ok) => app.proc.once('exit', ok))
   await page.getByTestId('unsaved-save').click()
   const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running'), 15000))])
   assert.equal(code, 0, 'Save quits the app')
