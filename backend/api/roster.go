@@ -17,6 +17,7 @@ import (
 type RosterAPI struct {
 	store     *store.Store
 	conflicts store.ConflictCache
+	summary   summaryCounts
 }
 
 // NewRosterAPI returns the facade.

@@ -81,17 +81,22 @@ func (a *SettingsAPI) Quit() {
 	a.closing.quit()
 }
 
-// WorkspaceInfo describes the open workspace.
+// WorkspaceInfo describes the open workspace, and the folder of the logs (for Help).
 type WorkspaceInfo struct {
 	Path        string `json:"path"`
 	Connections int    `json:"connections"`
+	Logs        string `json:"logs"`
 }
 
 // Workspace describes the open workspace; a workspace with no connections is new, and the UI offers
 // the demo district.
 func (a *SettingsAPI) Workspace() (WorkspaceInfo, error) {
 	conns, err := a.store.Connections(context.Background())
-	return WorkspaceInfo{Path: a.store.Path(), Connections: len(conns)}, err
+	if err != nil {
+		return WorkspaceInfo{}, err
+	}
+	logs, err := applog.Dir()
+	return WorkspaceInfo{Path: a.store.Path(), Connections: len(conns), Logs: logs}, err
 }
 
 // LoadDemo generates a demo district of the given size and imports it, as a job; the result is the run.
