@@ -120,6 +120,7 @@ export default {
     column: 'Column',
     message: 'Message',
     import: 'Import into roster',
+    severity: 'Severity',
   },
   run: {
     status: {
@@ -268,6 +269,7 @@ export default {
     field: 'Field',
     merged: 'Merged record',
     typed: 'typed',
+    mergedValue: 'Merged record\'s {field}',
     reset: 'Use the default',
     hidden: 'never shown; the primary\'s is kept',
     sources: 'From {sources}',
@@ -301,8 +303,8 @@ export default {
     noSources: 'No source connection yet. Add one on the dashboard.',
     up: 'Move up',
     down: 'Move down',
-    upNamed: 'Move {name} up',
-    downNamed: 'Move {name} down',
+    upNamed: 'Move up: {name}',
+    downNamed: 'Move down: {name}',
     ids: { shared: 'shared IDs', own: 'its own IDs' },
     saved: 'Saved. {message}',
     duplicates: 'Duplicates',
@@ -316,6 +318,7 @@ export default {
     saveJson: 'Save domains',
     defaults: 'Restore the defaults',
     jsonHint: 'The same format as rosterdesk duplicates domains set --file domains.json.',
+    domainsJson: 'Domains of uniqueness as JSON',
     afterImport: 'Scan for duplicates after every import',
     afterImportHelp: 'Unattended domains then merge during the import; manual ones fill the Duplicates queue.',
     afterImportSaved: { on: 'Every import now ends with a scan for duplicates.', off: 'Imports no longer scan for duplicates: scan from the Duplicates page when you want.' },
@@ -350,6 +353,7 @@ export default {
     action: { update: 'update', delete: 'delete', skip: 'skip', create: 'create', read: 'read' },
   },
   file: { saved: 'Saved to', open: 'Open' },
+  pager: { label: 'Pages', previous: 'Previous page', next: 'Next page', page: 'Page', of: 'of {pages}', number: 'Page number, 1 to {pages}' },
   log: { csv: 'Download log (CSV)', xlsx: 'Download log (XLSX)' },
   wizard: {
     title: 'Choose what goes through — {name}',
@@ -495,6 +499,8 @@ export default {
     at: 'Line {line}, column {column}:',
     recordFails: 'This record would not be sent: {error}',
     payload: 'What is sent for this record: {method} {url}',
+    cell: '{column}: {field}',
+    row: 'row {n}',
     col: { to: 'Target field', type: 'Mapping type', source: 'Source field or expression', key: 'Key', overwrite: 'Overwrite', value: 'Mapped value' },
     // An import mapping's words where they differ from an export's (see views/mapping/words.ts).
     import: {

@@ -41,7 +41,8 @@ describe('Settings → Sources', () => {
     expect(rows()[2].text()).toContain('its own IDs')
     expect(rows()[2].text()).toContain('Spreadsheet (Excel or CSV)')
     expect(rows()[0].find('[data-testid="source-up"]').attributes('disabled')).toBeDefined()
-    expect(rows()[1].find('[data-testid="source-down"]').attributes('aria-label')).toBe('Move District API down')
+    // The button's name starts with the words it shows, then names the source.
+    expect(rows()[1].find('[data-testid="source-down"]').attributes('aria-label')).toBe('Move down: District API')
     expect(rows()[2].find('[data-testid="source-down"]').attributes('disabled')).toBeDefined()
   })
 
