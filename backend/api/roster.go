@@ -18,6 +18,7 @@ type RosterAPI struct {
 	store     *store.Store
 	conflicts store.ConflictCache
 	summary   summaryCounts
+	search    store.SearchIndex
 }
 
 // NewRosterAPI returns the facade.
@@ -30,15 +31,19 @@ type browseView struct{ columns, search []string }
 var browseViews = map[roster.Entity]browseView{
 	roster.Orgs:        {[]string{"sourcedId", "name", "type", "identifier", "parentSourcedId", "status"}, []string{"sourcedId", "name", "identifier"}},
 	roster.Classes:     {[]string{"sourcedId", "title", "classCode", "classType", "schoolSourcedId", "courseSourcedId", "status"}, []string{"sourcedId", "title", "classCode"}},
-	roster.Users:       {[]string{"sourcedId", "givenName", "familyName", "identifier", "username", "email", "grades", "enabledUser", "status"}, []string{"sourcedId", "givenName", "familyName", "identifier", "username", "email"}},
+	roster.Users:       {[]string{"sourcedId", "givenName", "familyName", "role", "school", "identifier", "username", "email", "grades", "enabledUser", "status"}, []string{"sourcedId", "givenName", "familyName", "identifier", "username", "email"}},
 	roster.Enrollments: {[]string{"sourcedId", "classSourcedId", "userSourcedId", "role", "schoolSourcedId", "primary", "status"}, []string{"sourcedId", "classSourcedId", "userSourcedId"}},
 }
 
-// BrowseRequest asks for a window of rows matching the search and the filter.
+// BrowseRequest asks for a window of rows matching the search, the filter and the columns' filters
+// (column -> text it contains), in the order of one column.
 type BrowseRequest struct {
 	Entity string             `json:"entity"`
 	Search string             `json:"search"`
 	Filter store.RosterFilter `json:"filter"`
+	Match  map[string]string  `json:"match"`
+	Sort   string             `json:"sort"`
+	Desc   bool               `json:"desc"`
 	Offset int                `json:"offset"`
 	Limit  int                `json:"limit"`
 }
@@ -53,7 +58,7 @@ func (r BrowseRequest) query() (browseView, store.RosterQuery, error) {
 		r.Limit = 200
 	}
 	return view, store.RosterQuery{Entity: roster.Entity(r.Entity), Columns: view.columns, Search: r.Search, In: view.search,
-		Filter: r.Filter, Offset: max(r.Offset, 0), Limit: r.Limit}, nil
+		Filter: r.Filter, Match: r.Match, Sort: r.Sort, Desc: r.Desc, Offset: max(r.Offset, 0), Limit: r.Limit}, nil
 }
 
 // MaxFilteredIDs caps "select all filtered": more than a district's people (135,000 in the largest
@@ -67,7 +72,8 @@ type FilteredIDs struct {
 	Total int      `json:"total"`
 }
 
-// BrowsePage is a window of rows with the total matching.
+// BrowsePage is a window of rows. Total is how many records match when the window tells it (the
+// first, shorter than its limit), else -1: Count says.
 type BrowsePage struct {
 	Columns []string   `json:"columns"`
 	Total   int        `json:"total"`
@@ -79,31 +85,71 @@ func (a *RosterAPI) Counts() (store.RosterCounts, error) {
 	return a.store.RosterCounts(context.Background())
 }
 
+// query is the store's query for the request, its search answered from the search index when it can.
+func (a *RosterAPI) query(ctx context.Context, req BrowseRequest) (browseView, store.RosterQuery, error) {
+	view, q, err := req.query()
+	if err != nil {
+		return view, q, err
+	}
+	return view, a.search.Narrow(ctx, a.store, q), nil
+}
+
 // Browse returns rows offset..offset+limit of an entity matching the search and filter.
 func (a *RosterAPI) Browse(req BrowseRequest) (BrowsePage, error) {
-	view, q, err := req.query()
+	ctx := context.Background()
+	view, q, err := a.query(ctx, req)
 	if err != nil {
 		return BrowsePage{}, err
 	}
-	page, err := a.store.QueryRoster(context.Background(), q)
+	page, err := a.store.QueryRoster(ctx, q)
 	return BrowsePage{Columns: view.columns, Total: page.Total, Rows: page.Rows}, err
 }
 
 // BrowseIDs returns the IDs of every record the browse matches (offset and limit aside), for
 // "select all filtered".
 func (a *RosterAPI) BrowseIDs(req BrowseRequest) (FilteredIDs, error) {
-	_, q, err := req.query()
+	ctx := context.Background()
+	_, q, err := a.query(ctx, req)
 	if err != nil {
 		return FilteredIDs{}, err
 	}
-	ctx := context.Background()
 	ids, err := a.store.RosterIDs(ctx, q, MaxFilteredIDs)
 	if err != nil || len(ids) < MaxFilteredIDs {
 		return FilteredIDs{IDs: ids, Total: len(ids)}, err
 	}
-	q.Limit = 0 // only the count
-	page, err := a.store.QueryRoster(ctx, q)
-	return FilteredIDs{IDs: ids, Total: page.Total}, err
+	total, err := a.store.CountRoster(ctx, q)
+	return FilteredIDs{IDs: ids, Total: total}, err
+}
+
+// Count returns how many records the browse matches.
+func (a *RosterAPI) Count(req BrowseRequest) (int, error) {
+	ctx := context.Background()
+	_, q, err := a.query(ctx, req)
+	if err != nil {
+		return 0, err
+	}
+	return a.store.CountRoster(ctx, q)
+}
+
+// SaveView writes every record the browse matches (all of them, in its order, offset and limit aside)
+// with the columns the browser shows, as "xlsx" or "csv" in the Downloads folder, and returns its path.
+// Rows stream from the query to the file: a 135,000-user view is never held whole.
+func (a *RosterAPI) SaveView(req BrowseRequest, format string) (string, error) {
+	if format != "xlsx" && format != "csv" {
+		return "", apperr.New(apperr.CodeInvalid, fmt.Sprintf("%q is not a format to save in; use xlsx or csv.", format))
+	}
+	ctx := context.Background()
+	view, q, err := a.query(ctx, req)
+	if err != nil {
+		return "", err
+	}
+	q.Offset, q.Limit = 0, 0
+	name := fmt.Sprintf("Rosterdesk %s %s.%s", q.Entity, store.Now()[:10], format)
+	return settings.SaveDownload(name, func(w io.Writer) error {
+		return sheets.WriteQuery(w, format, string(q.Entity), view.columns, func(emit func([]string) error) error {
+			return a.store.EachRoster(ctx, q, emit)
+		})
+	})
 }
 
 // FilterChoices returns the values the filters of an entity's tab offer, taken from the roster.

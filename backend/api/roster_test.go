@@ -2,8 +2,11 @@ package api
 
 import (
 	"context"
+	"encoding/csv"
+	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
@@ -11,6 +14,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/district"
 	"github.com/rosterdesk/rosterdesk/backend/jobs"
 	"github.com/rosterdesk/rosterdesk/backend/store"
+	"github.com/xuri/excelize/v2"
 )
 
 // importDistrict imports a generated district through the facades and returns the source's card.
@@ -39,11 +43,11 @@ func TestBrowseFilteredAndItsIDs(t *testing.T) {
 	if err != nil || len(choices.Schools) < 2 || len(choices.Grades) == 0 || !slices.Contains(choices.Roles, "student") {
 		t.Fatalf("choices %+v %v", choices, err)
 	}
-	all, _ := f.roster.Browse(BrowseRequest{Entity: "users", Limit: 1})
+	all, _ := f.roster.Count(BrowseRequest{Entity: "users"})
 	req := BrowseRequest{Entity: "users", Filter: store.RosterFilter{School: choices.Schools[0].Value, Role: "student"}, Limit: 1000}
 	page, err := f.roster.Browse(req)
-	if err != nil || page.Total == 0 || page.Total >= all.Total || len(page.Rows) != page.Total {
-		t.Fatalf("students of %s: %d of %d, %v", choices.Schools[0].Label, page.Total, all.Total, err)
+	if err != nil || page.Total == 0 || page.Total >= all || len(page.Rows) != page.Total {
+		t.Fatalf("students of %s: %d of %d, %v", choices.Schools[0].Label, page.Total, all, err)
 	}
 	ids, err := f.roster.BrowseIDs(req)
 	if err != nil || ids.Total != page.Total || len(ids.IDs) != page.Total {
@@ -54,7 +58,7 @@ func TestBrowseFilteredAndItsIDs(t *testing.T) {
 			t.Fatalf("ID %d is %s, the page's row %s", i, ids.IDs[i], row[0])
 		}
 	}
-	req.Search = page.Rows[0][2] // familyName
+	req.Search = page.Rows[0][slices.Index(page.Columns, "familyName")]
 	if narrowed, _ := f.roster.Browse(req); narrowed.Total == 0 || narrowed.Total > page.Total {
 		t.Errorf("search within the filter: %d of %d", narrowed.Total, page.Total)
 	}
@@ -63,6 +67,60 @@ func TestBrowseFilteredAndItsIDs(t *testing.T) {
 	}
 	if _, err := f.roster.BrowseIDs(BrowseRequest{Entity: "passwords"}); apperr.From(err).Code != apperr.CodeInvalid {
 		t.Errorf("unknown entity: %v", err)
+	}
+}
+
+// Users show their role and school; "Export this view" writes exactly the rows the view shows, all of
+// them in its order (not only the window asked for), with its columns, as XLSX and CSV.
+func TestSaveViewWritesEveryRowTheViewShows(t *testing.T) {
+	f := newFacades(t)
+	t.Setenv("XDG_DOWNLOAD_DIR", filepath.Join(f.dir, "downloads"))
+	importDistrict(t, f, 300)
+	school, role := 0, 0
+	req := BrowseRequest{Entity: "users", Sort: "familyName", Desc: true, Filter: store.RosterFilter{Role: "student"}, Limit: 1000}
+	all, err := f.roster.Browse(req)
+	if school, role = slices.Index(all.Columns, "school"), slices.Index(all.Columns, "role"); err != nil || school < 0 || role < 0 || len(all.Rows) < 2 {
+		t.Fatalf("%v %v", all.Columns, err)
+	}
+	if r := all.Rows[0]; !strings.Contains(r[school], "School") || r[role] != "student" {
+		t.Fatalf("a student's school and role: %v", r)
+	}
+	req.Match = map[string]string{"school": all.Rows[0][school]}
+	want, _ := f.roster.Browse(req)
+	if len(want.Rows) < 2 || len(want.Rows) >= len(all.Rows) {
+		t.Fatalf("students of %s: %d of %d", all.Rows[0][school], len(want.Rows), len(all.Rows))
+	}
+	req.Limit = 1 // the window the browser last asked for does not matter
+	xlsx, err := f.roster.SaveView(req, "xlsx")
+	if err != nil || !strings.HasSuffix(xlsx, ".xlsx") {
+		t.Fatal(xlsx, err)
+	}
+	book, err := excelize.OpenFile(xlsx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer book.Close()
+	got, err := book.GetRows("users")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range got {
+		got[i] = append(got[i], make([]string, len(want.Columns)-len(got[i]))...) // excelize leaves out trailing blank cells
+	}
+	if !slices.Equal(got[0], want.Columns) || !slices.EqualFunc(got[1:], want.Rows, slices.Equal) {
+		t.Errorf("xlsx: %v rows, want %v then %d rows", got[0], want.Columns, len(want.Rows))
+	}
+	path, err := f.roster.SaveView(req, "csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(path)
+	got, err = csv.NewReader(strings.NewReader(strings.TrimPrefix(string(b), "\uFEFF"))).ReadAll()
+	if err != nil || !slices.Equal(got[0], want.Columns) || !slices.EqualFunc(got[1:], want.Rows, slices.Equal) {
+		t.Errorf("csv: %d rows, %v", len(got), err)
+	}
+	if _, err := f.roster.SaveView(req, "pdf"); apperr.From(err).Code != apperr.CodeInvalid {
+		t.Errorf("pdf: %v", err)
 	}
 }
 
@@ -80,7 +138,7 @@ func TestAddOrgsToATargetsSelection(t *testing.T) {
 		t.Fatal(err)
 	}
 	schools := []string{}
-	for _, o := range view.Orgs {
+	for _, o := range orgRows(t, f, target.ID, view.Selection) {
 		if o.Type == "school" {
 			schools = append(schools, o.ID)
 		}
@@ -110,7 +168,7 @@ func TestAddOrgsToATargetsSelection(t *testing.T) {
 	}
 	v, _ := f.sel.View(target.ID)
 	chosen := []string{}
-	for _, o := range v.Orgs {
+	for _, o := range orgRows(t, f, target.ID, v.Selection) {
 		if o.Selected {
 			chosen = append(chosen, o.ID)
 		}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -59,6 +60,10 @@ type RosterQuery struct {
 	Search  string   // case-insensitive substring matched against SearchIn
 	In      []string // columns searched
 	Filter  RosterFilter
+	Match   map[string]string // column -> case-insensitive substring it must contain
+	IDs     []string          // when not nil, only these records (sourcedIds)
+	Sort    string            // column to order by ("" for sourcedId); ties in sourcedId order
+	Desc    bool
 	Live    bool // only records not being deleted
 	Offset  int
 	Limit   int
@@ -103,6 +108,14 @@ func (q RosterQuery) where() (string, []any, error) {
 			args = append(args, like)
 		}
 		conds = append(conds, "("+strings.Join(or, " OR ")+")")
+	}
+	for _, c := range slices.Sorted(maps.Keys(q.Match)) {
+		if v := strings.TrimSpace(q.Match[c]); v != "" {
+			conds, args = append(conds, column(q.Entity, c)+` LIKE ? ESCAPE '\'`), append(args, "%"+likeLiteral.Replace(v)+"%")
+		}
+	}
+	if q.IDs != nil {
+		conds, args = append(conds, `"sourcedId" IN (SELECT value FROM json_each(?))`), append(args, idsJSON(q.IDs))
 	}
 	if q.Live {
 		conds = append(conds, `status IS NOT 'tobedeleted'`)
@@ -157,81 +170,52 @@ func (q RosterQuery) where() (string, []any, error) {
 	return " WHERE " + strings.Join(conds, " AND "), args, nil
 }
 
-// check refuses columns the entity does not have.
-func (q RosterQuery) check() error {
-	schema := roster.Schema(q.Entity)
-	for _, c := range append(append([]string{}, q.Columns...), q.In...) {
-		if schema.Index(c) < 0 {
-			return fmt.Errorf("%s has no column %s", q.Entity, c)
-		}
-	}
-	return nil
-}
-
-// RosterPage is one page of records and the number of records matching the query.
+// RosterPage is one page of records. Total is the number of records matching the query when the page
+// tells it (the first page, shorter than its limit), else -1: CountRoster counts them.
 type RosterPage struct {
 	Total int        `json:"total"`
 	Rows  [][]string `json:"rows"`
 }
 
-// QueryRoster returns a page of records in sourcedId order.
+// QueryRoster returns a page of records in the query's order, without counting them all: a count scans
+// every match, and the browser shows the rows first.
 func (s *Store) QueryRoster(ctx context.Context, q RosterQuery) (RosterPage, error) {
-	page := RosterPage{Rows: [][]string{}}
+	page := RosterPage{Total: -1, Rows: [][]string{}}
+	err := s.EachRoster(ctx, q, func(row []string) error {
+		page.Rows = append(page.Rows, slices.Clone(row))
+		return nil
+	})
+	if q.Offset == 0 && len(page.Rows) < q.Limit {
+		page.Total = len(page.Rows)
+	}
+	return page, err
+}
+
+// CountRoster counts the records matching the query.
+func (s *Store) CountRoster(ctx context.Context, q RosterQuery) (int, error) {
+	q.Sort, q.Columns = "", nil
 	if err := q.check(); err != nil {
-		return page, err
+		return 0, err
 	}
 	where, args, err := q.where()
 	if err != nil {
-		return page, err
+		return 0, err
 	}
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table(q.Entity)+where, args...).Scan(&page.Total); err != nil {
-		return page, err
-	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+blanks(q.Columns)+` FROM `+table(q.Entity)+where+` ORDER BY "sourcedId" LIMIT ? OFFSET ?`,
-		append(args, q.Limit, q.Offset)...)
-	if err != nil {
-		return page, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		vals := make([]string, len(q.Columns))
-		ptrs := make([]any, len(vals))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return page, err
-		}
-		page.Rows = append(page.Rows, vals)
-	}
-	return page, rows.Err()
+	var n int
+	err = s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table(q.Entity)+where, args...).Scan(&n)
+	return n, err
 }
 
 // RosterIDs returns the sourcedIds of the records matching the query (its columns, offset and limit
-// aside), in sourcedId order, at most limit of them.
+// aside), in the query's order, at most limit of them.
 func (s *Store) RosterIDs(ctx context.Context, q RosterQuery, limit int) ([]string, error) {
-	q.Columns = nil
-	if err := q.check(); err != nil {
-		return nil, err
-	}
-	where, args, err := q.where()
-	if err != nil {
-		return nil, err
-	}
-	rows, err := s.db.QueryContext(ctx, `SELECT "sourcedId" FROM `+table(q.Entity)+where+` ORDER BY "sourcedId" LIMIT ?`, append(args, limit)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
+	q.Columns, q.Offset, q.Limit = []string{"sourcedId"}, 0, limit
 	ids := []string{}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	err := s.EachRoster(ctx, q, func(row []string) error {
+		ids = append(ids, row[0])
+		return nil
+	})
+	return ids, err
 }
 
 // FilterChoice is one choice of a filter: the value filtered on and what the registrar reads.
@@ -322,9 +306,11 @@ func compareGrades(a, b string) int {
 	return strings.Compare(a, b)
 }
 
-// RosterVersion changes whenever an import changes the roster: the last successful import's run id.
+// RosterVersion changes whenever a run changes the roster (imports, merges, new orders of the sources
+// and removals are succeeded import runs): the last one's id, and how many there are, for a run that
+// started before the last one and succeeded after it.
 func (s *Store) RosterVersion(ctx context.Context) (string, error) {
-	var id int64
-	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM runs WHERE direction = 'import' AND status = 'succeeded'`).Scan(&id)
-	return fmt.Sprint(id), err
+	var v string
+	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) || ':' || COUNT(*) FROM runs WHERE direction = 'import' AND status = 'succeeded'`).Scan(&v)
+	return v, err
 }

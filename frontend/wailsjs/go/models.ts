@@ -20,6 +20,9 @@ export namespace api {
 	    entity: string;
 	    search: string;
 	    filter: store.RosterFilter;
+	    match: Record<string, string>;
+	    sort: string;
+	    desc: boolean;
 	    offset: number;
 	    limit: number;
 	
@@ -32,6 +35,9 @@ export namespace api {
 	        this.entity = source["entity"];
 	        this.search = source["search"];
 	        this.filter = this.convertValues(source["filter"], store.RosterFilter);
+	        this.match = source["match"];
+	        this.sort = source["sort"];
+	        this.desc = source["desc"];
 	        this.offset = source["offset"];
 	        this.limit = source["limit"];
 	    }

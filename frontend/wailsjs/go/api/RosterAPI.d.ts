@@ -9,6 +9,8 @@ export function BrowseIDs(arg1:api.BrowseRequest):Promise<api.FilteredIDs>;
 
 export function Conflicts(arg1:api.ConflictsRequest):Promise<store.ConflictPage>;
 
+export function Count(arg1:api.BrowseRequest):Promise<number>;
+
 export function Counts():Promise<store.RosterCounts>;
 
 export function FilterChoices(arg1:string):Promise<store.RosterFilterChoices>;
@@ -16,3 +18,7 @@ export function FilterChoices(arg1:string):Promise<store.RosterFilterChoices>;
 export function Record(arg1:string,arg2:string):Promise<store.RecordView>;
 
 export function SaveConflicts(arg1:api.ConflictsRequest):Promise<string>;
+
+export function SaveView(arg1:api.BrowseRequest,arg2:string):Promise<string>;
+
+export function Summary():Promise<api.RosterSummary>;

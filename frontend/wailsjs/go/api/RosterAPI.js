@@ -14,6 +14,10 @@ export function Conflicts(arg1) {
   return window['go']['api']['RosterAPI']['Conflicts'](arg1);
 }
 
+export function Count(arg1) {
+  return window['go']['api']['RosterAPI']['Count'](arg1);
+}
+
 export function Counts() {
   return window['go']['api']['RosterAPI']['Counts']();
 }
@@ -28,4 +32,12 @@ export function Record(arg1, arg2) {
 
 export function SaveConflicts(arg1) {
   return window['go']['api']['RosterAPI']['SaveConflicts'](arg1);
+}
+
+export function SaveView(arg1, arg2) {
+  return window['go']['api']['RosterAPI']['SaveView'](arg1, arg2);
+}
+
+export function Summary() {
+  return window['go']['api']['RosterAPI']['Summary']();
 }
