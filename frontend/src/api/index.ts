@@ -14,7 +14,7 @@ import type {
   MergeDecision, MergeView, NewConnection, PairPage, PairQuery, Progress, RecordView, RemovalImpact, RosterCounts, Run, RunQuery, RunRecord, Selection,
   SelectionView, SheetKind, SheetResult, Source, SpreadsheetPreview, TestResult, Theme,
 } from './types'
-import type { FilteredIDs, OrgsAdded, RosterFilter, RosterFilterChoices } from './types'
+import type { BrowseQuery, FilteredIDs, OrgsAdded, RosterFilterChoices } from './types'
 import type { Mapping, MappingExample, MappingField, MappingPreview, MappingProblem, MappingTarget, MappingView, TestSend } from './types'
 
 // The generated bindings return Wails' model classes; the values are plain JSON of the same shape.
@@ -62,11 +62,13 @@ export const api = {
   saveConflicts: (q: ConflictQuery) => as<string>(Roster.SaveConflicts(q as never)),
 
   // ---- Roster browser: filters and bulk actions ----
-  browse: (entity: Browsable, search: string, offset: number, limit: number, filter: RosterFilter) =>
-    as<BrowsePage>(Roster.Browse({ entity, search, filter, offset, limit } as never)),
-  // browseIds returns the IDs of everything the search and filter match, for "select all filtered".
-  browseIds: (entity: Browsable, search: string, filter: RosterFilter) =>
-    as<FilteredIDs>(Roster.BrowseIDs({ entity, search, filter, offset: 0, limit: 0 } as never)),
+  // browse returns a window of rows; its total is -1 unless the window tells it (then rosterCount says).
+  browse: (q: BrowseQuery, offset: number, limit: number) => as<BrowsePage>(Roster.Browse({ ...q, offset, limit } as never)),
+  rosterCount: (q: BrowseQuery) => as<number>(Roster.Count({ ...q, offset: 0, limit: 0 } as never)),
+  // browseIds returns the IDs of everything the search and filters match, for "select all filtered".
+  browseIds: (q: BrowseQuery) => as<FilteredIDs>(Roster.BrowseIDs({ ...q, offset: 0, limit: 0 } as never)),
+  // saveView writes every row the view shows (all pages, its columns and order) to Downloads; returns the path.
+  saveView: (q: BrowseQuery, format: 'xlsx' | 'csv') => as<string>(Roster.SaveView({ ...q, offset: 0, limit: 0 } as never, format)),
   filterChoices: (entity: Browsable) => as<RosterFilterChoices>(Roster.FilterChoices(entity)),
   // startSendRecords sends just these records, with what they depend on, to a target in a background job; its result is the run.
   startSendRecords: (id: number, entity: string, ids: string[]) => as<string>(Sync.StartSendRecords(id, entity, ids)),

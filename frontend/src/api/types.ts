@@ -182,6 +182,17 @@ export interface RosterFilter {
   type: string
 }
 export type RosterFilterName = keyof RosterFilter
+
+// BrowseQuery is what the roster browser shows: a tab, the search, the filters, the columns' own
+// filters (column -> text it contains, any case) and the column it is sorted by ('' for sourcedId).
+export interface BrowseQuery {
+  entity: Browsable
+  search: string
+  filter: RosterFilter
+  match: Record<string, string>
+  sort: string
+  desc: boolean
+}
 export const ROSTER_FILTERS: Partial<Record<Browsable, RosterFilterName[]>> = {
   users: ['school', 'grade', 'status', 'role'],
   classes: ['school', 'grade'],

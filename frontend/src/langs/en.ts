@@ -136,6 +136,12 @@ export default {
     total: 'Records: {total}',
     empty: 'No records. Import a source from the dashboard.',
     loading: 'Loading…',
+    counting: 'Showing the first {n} records; counting the rest…',
+    tickColumn: 'Tick',
+    resize: 'Resize the {column} column (left and right arrows)',
+    match: 'Filter the {column} column',
+    matchPlaceholder: 'Filter',
+    export: { button: 'Export this view', xlsx: 'Excel workbook (.xlsx)', csv: 'CSV file (.csv)' },
     // Filters and bulk actions
     filter: {
       school: 'School', grade: 'Grade', status: 'Status', role: 'Role', type: 'Type',

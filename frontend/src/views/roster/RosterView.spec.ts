@@ -12,7 +12,7 @@ const sent: Run = {
 }
 const vendor: ConnectionCard = { ...card, id: 2, name: 'Vendor drop', role: 'target' }
 const api = vi.hoisted(() => ({
-  browse: vi.fn(), browseIds: vi.fn(), filterChoices: vi.fn(), rosterCounts: vi.fn(), record: vi.fn(),
+  browse: vi.fn(), browseIds: vi.fn(), rosterCount: vi.fn(), saveView: vi.fn(), showFile: vi.fn(), filterChoices: vi.fn(), rosterCounts: vi.fn(), record: vi.fn(),
   connections: vi.fn(), workspace: vi.fn(), startSendRecords: vi.fn(), addOrgsToSelection: vi.fn(), job: vi.fn(), cancel: vi.fn(),
   onJob: (id: string, _progress: unknown, done: (j: Job) => void) => {
     queueMicrotask(() => done({ id, kind: 'send', status: 'succeeded', progress: { stage: '', done: 2, total: 2, unit: 'records', rate: 0 }, result: sent }))
@@ -25,6 +25,8 @@ const { useRoster, noFilter } = await import('../../stores/roster')
 const { default: RosterView } = await import('./RosterView.vue')
 
 let w: VueWrapper | null = null
+// view is the query of the Users tab with no search, in sourcedId order.
+const view = (filter = {}, more = {}) => ({ entity: 'users', search: '', filter: { ...noFilter(), ...filter }, match: {}, sort: '', desc: false, ...more })
 const find = (id: string) => w!.find(`[data-testid="${id}"]`)
 const body = (id: string) => document.body.querySelector(`[data-testid="${id}"]`) as HTMLElement | null
 // choose picks an option of a Naive UI select the way a click on it does.
@@ -61,7 +63,7 @@ describe('the roster browser\'s filters and bulk actions', () => {
       .toEqual(['roster-filter-school', 'roster-filter-grade', 'roster-filter-status', 'roster-filter-role'])
     choose('roster-filter-school', 'org-1')
     await flushPromises()
-    expect(api.browse).toHaveBeenLastCalledWith('users', '', 0, 200, { ...noFilter(), school: 'org-1' })
+    expect(api.browse).toHaveBeenLastCalledWith(view({ school: 'org-1' }), 0, 200)
 
     const ticks = w!.findAll('[data-testid="roster-tick"]')
     await ticks[1].trigger('click')
@@ -72,7 +74,7 @@ describe('the roster browser\'s filters and bulk actions', () => {
     expect(find('roster-tick-all').text()).toBe('Select all 3 filtered')
     await find('roster-tick-all').trigger('click')
     await flushPromises()
-    expect(api.browseIds).toHaveBeenCalledWith('users', '', { ...noFilter(), school: 'org-1' })
+    expect(api.browseIds).toHaveBeenCalledWith(view({ school: 'org-1' }))
     expect(find('roster-ticked').text()).toBe('3 ticked')
     expect(w!.findAll('[data-testid="roster-tick"]').map((c) => c.attributes('aria-checked'))).toEqual(['true', 'true', 'true'])
     expect(find('roster-set-sync').exists()).toBe(false) // only on Orgs
@@ -153,6 +155,39 @@ describe('the roster browser\'s filters and bulk actions', () => {
     expect(find('roster-total').text()).toBe('Loading…')
     answer({ columns: ['sourcedId'], total: 0, rows: [] })
     await search
+    await flushPromises()
+    expect(find('roster-total').text()).toBe('No records match. Change the search or a filter.')
+  })
+
+  it('exports the view shown, with its column filters and order, and says where the file went', async () => {
+    await mountOn('users')
+    await find('roster-sort-givenName').trigger('click')
+    await find('roster-match-givenName').find('input').setValue('an')
+    await flushPromises()
+    api.saveView.mockResolvedValue('/home/registrar/Downloads/Rosterdesk users 2026-12-01.xlsx')
+    await find('roster-export').trigger('click')
+    await flushPromises()
+    body('roster-export-csv')!.click()
+    await flushPromises()
+    expect(api.saveView).toHaveBeenCalledWith(view({}, { match: { givenName: 'an' }, sort: 'givenName' }), 'csv')
+    expect(find('saved-path').text()).toBe('/home/registrar/Downloads/Rosterdesk users 2026-12-01.xlsx')
+  })
+
+  it('shows the first rows while counting the rest, then the count', async () => {
+    let counted: (n: number) => void = () => {}
+    api.rosterCount.mockImplementation(() => new Promise((ok) => { counted = ok }))
+    api.browse.mockResolvedValue({ columns: ['sourcedId'], total: -1, rows: Array.from({ length: 200 }, (_, i) => [`usr-${i}`]) })
+    await mountOn('users')
+    expect(find('roster-total').text()).toBe('Showing the first 200 records; counting the rest…')
+    counted(135000)
+    await flushPromises()
+    expect(find('roster-total').text()).toBe('Records: 135,000')
+  })
+
+  it('says no record matches when a column filter leaves none', async () => {
+    await mountOn('users')
+    api.browse.mockResolvedValue({ columns: ['sourcedId', 'givenName'], total: 0, rows: [] })
+    await find('roster-match-givenName').find('input').setValue('zz')
     await flushPromises()
     expect(find('roster-total').text()).toBe('No records match. Change the search or a filter.')
   })
