@@ -46,6 +46,20 @@ describe('Duplicates view', () => {
     expect(w.find('[data-testid="duplicates-keys"]').text()).toContain('J or ↓ next pair')
   })
 
+  it('a row takes the focus and Enter selects its pair; with the focus on a row, ↓ moves it with the selection', async () => {
+    w = mountInApp(DuplicatesView)
+    await flushPromises()
+    const rows = () => w!.findAll('[data-testid="pair-row"]')
+    expect(rows()[2].attributes('tabindex')).toBe('0')
+    await key('Enter', rows()[2].element)
+    expect(selected()).toBe('3')
+    ;(rows()[0].element as HTMLElement).focus()
+    await key('Enter', rows()[0].element)
+    await key('ArrowDown', rows()[0].element)
+    expect(selected()).toBe('2')
+    expect(document.activeElement).toBe(rows()[1].element)
+  })
+
   it('J and ↓ go to the next pair, K and ↑ back; N marks it not a duplicate', async () => {
     w = mountInApp(DuplicatesView)
     await flushPromises()

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
+import '../../testing/layout' // before naive-ui, so the virtual table draws its rows
 import { NDatePicker, NSelect } from 'naive-ui'
 import type { Run } from '../../api/types'
 import { card, heldRun } from '../../testing/fixtures'
@@ -50,5 +51,17 @@ describe('the history', () => {
     await flushPromises()
     expect(api.findRuns).toHaveBeenLastCalledWith(expect.objectContaining({ search: 'usr-000012' }))
     expect(w.text()).toContain('No run matches these filters.')
+  })
+
+  it('a run\'s row takes the focus and opens the run with Enter', async () => {
+    api.run.mockResolvedValue({ run: heldRun, records: [], more: 0 })
+    w = mountInApp(HistoryView)
+    await flushPromises()
+    const row = w.find('[data-testid="history-row"]')
+    expect(row.attributes('tabindex')).toBe('0')
+    await row.trigger('keydown', { key: 'Enter' })
+    await flushPromises()
+    expect(api.run).toHaveBeenCalledWith(heldRun.run)
+    expect(document.body.textContent).toContain(`Run ${heldRun.run}`)
   })
 })
