@@ -16,6 +16,7 @@ import type {
 } from './types'
 import type { BrowseQuery, FilteredIDs, OrgsAdded, RosterFilterChoices } from './types'
 import type { Mapping, MappingExample, MappingField, MappingPreview, MappingProblem, MappingTarget, MappingView, TestSend } from './types'
+import type { RosterSummary, WorkspaceInfo } from './types'
 
 // The generated bindings return Wails' model classes; the values are plain JSON of the same shape.
 const as = <T>(p: Promise<unknown>) => call(p as Promise<T>)
@@ -55,6 +56,8 @@ export const api = {
   startRemoveSource: (id: number, keepRecords: boolean) => as<string>(Sync.StartRemoveConnection(id, keepRecords)),
 
   rosterCounts: () => as<RosterCounts>(Roster.Counts()),
+  // rosterSummary is the dashboard's: counts, the last import from a source, conflicts and duplicates waiting.
+  rosterSummary: () => as<RosterSummary>(Roster.Summary()),
   // record takes a roster ID or any source's sourcedId.
   record: (entity: string, id: string) => as<RecordView>(Roster.Record(entity, id)),
   conflicts: (q: ConflictQuery) => as<ConflictPage>(Roster.Conflicts(q as never)),
@@ -125,7 +128,7 @@ export const api = {
   sendTestRecord: (connectionId: number, entity: string, recordId: string) => as<TestSend>(Mappings.SendTestRecord(connectionId, entity, recordId)),
   // ---- end of Mapping ----
 
-  workspace: () => as<{ path: string; connections: number }>(Settings.Workspace()),
+  workspace: () => as<WorkspaceInfo>(Settings.Workspace()),
   loadDemo: (students: number) => as<string>(Settings.LoadDemo(students)),
   openLogsFolder: () => as<void>(Settings.OpenLogsFolder()),
   theme: () => as<Theme>(Settings.Theme()),

@@ -646,3 +646,19 @@ export interface TestSend {
   body: string
   error: string
 }
+
+// RosterSummary is what the dashboard says of the roster: records per entity (those being deleted left
+// out), the last import from a source, and the conflicts and duplicate pairs waiting for the registrar.
+export interface RosterSummary {
+  counts: Partial<Record<Entity, number>>
+  lastImport: Run | null
+  conflicts: number
+  duplicates: number
+}
+
+// WorkspaceInfo is the open workspace's file, its connections and the folder of the logs.
+export interface WorkspaceInfo {
+  path: string
+  connections: number
+  logs: string
+}

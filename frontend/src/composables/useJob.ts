@@ -1,4 +1,4 @@
-import { onScopeDispose, reactive } from 'vue'
+import { getCurrentScope, onScopeDispose, reactive } from 'vue'
 import { api, AppError, type Job, type JobStatus, type Progress } from '../api'
 import { toAppError } from '../api/call'
 
@@ -72,6 +72,7 @@ export function useJob<T>() {
     Object.assign(state, { id: '', kind: '', status: 'idle', result: null, error: null })
   }
 
-  onScopeDispose(() => stop?.())
+  // A job started by a store outlives any component: it stops listening only when it ends.
+  if (getCurrentScope()) onScopeDispose(() => stop?.())
   return { state, start, cancel, reset }
 }

@@ -32,6 +32,8 @@ export const useNav = defineStore('nav', () => {
   const wizard = ref<WizardTarget | null>(null)
   const leaving = shallowRef<Guard | null>(null)
   const mappingTarget = ref(0) // the rest-push connection the Mapping view opens on (0: its first)
+  const historyRun = ref(0) // the run the History view opens on (0: none), taken by the view
+  const help = ref(false) // the Help panel is open
 
   // guard sets the guard of the current view; it returns the function removing it.
   function guard(ask: Guard['ask'], unsaved: Guard['unsaved']) {
@@ -69,5 +71,12 @@ export const useNav = defineStore('nav', () => {
     view.value = 'mapping'
   }
 
-  return { view, wizard, mappingTarget, unsaved, guard, mayLeave, go, openWizard, closeWizard, openMapping }
+  // openHistory shows the History view with one run open (from the dashboard's last import).
+  async function openHistory(runId: number) {
+    if (!(await mayLeave())) return
+    historyRun.value = runId
+    view.value = 'history'
+  }
+
+  return { view, wizard, mappingTarget, historyRun, help, unsaved, guard, mayLeave, go, openWizard, closeWizard, openMapping, openHistory }
 })

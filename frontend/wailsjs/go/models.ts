@@ -222,6 +222,42 @@ export namespace api {
 	        this.limit = source["limit"];
 	    }
 	}
+	export class RosterSummary {
+	    counts: Record<string, number>;
+	    lastImport?: store.Run;
+	    conflicts: number;
+	    duplicates: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RosterSummary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.counts = source["counts"];
+	        this.lastImport = this.convertValues(source["lastImport"], store.Run);
+	        this.conflicts = source["conflicts"];
+	        this.duplicates = source["duplicates"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class RunDetail {
 	    run: store.Run;
 	    records: store.RunRecord[];
@@ -345,6 +381,7 @@ export namespace api {
 	export class WorkspaceInfo {
 	    path: string;
 	    connections: number;
+	    logs: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new WorkspaceInfo(source);
@@ -354,6 +391,7 @@ export namespace api {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.path = source["path"];
 	        this.connections = source["connections"];
+	        this.logs = source["logs"];
 	    }
 	}
 

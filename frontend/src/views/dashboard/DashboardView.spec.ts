@@ -5,7 +5,9 @@ import { card, heldRun } from '../../testing/fixtures'
 
 const api = vi.hoisted(() => ({
   connections: vi.fn(), workspace: vi.fn(), removeConnection: vi.fn(), removalImpact: vi.fn(), startRemoveSource: vi.fn(),
+  rosterSummary: vi.fn(), startFetch: vi.fn(), job: vi.fn(), cancel: vi.fn(), onJob: vi.fn(),
 }))
+const summary = { counts: { users: 135000, enrollments: 624000 }, lastImport: null, conflicts: 18165, duplicates: 0 }
 vi.mock('../../api', async () => ({ ...(await vi.importActual<object>('../../api/types')), api }))
 const { mountInApp, clickInDialog } = await import('../../testing/mountInApp')
 const { default: DashboardView } = await import('./DashboardView.vue')
@@ -20,6 +22,7 @@ describe('removing a connection from the dashboard', () => {
     setActivePinia(createPinia())
     api.connections.mockReset().mockResolvedValue([card, target])
     api.workspace.mockReset().mockResolvedValue({ path: '/home/registrar/workspace.db', connections: 2 })
+    api.rosterSummary.mockReset().mockResolvedValue(summary)
     api.removeConnection.mockReset().mockResolvedValue(undefined)
     api.removalImpact.mockReset().mockResolvedValue({ only: { users: 40 }, shared: {} })
     api.startRemoveSource.mockReset()
@@ -43,8 +46,8 @@ describe('removing a connection from the dashboard', () => {
 
   it('a source asks what becomes of the records only it supplies', async () => {
     await removeButton('Springfield SIS').trigger('click')
+    await vi.waitFor(() => expect(api.removalImpact).toHaveBeenCalledWith(1))
     await flushPromises()
-    expect(api.removalImpact).toHaveBeenCalledWith(1)
     expect(document.body.querySelector('[data-testid="remove-only"]')?.textContent).toContain('40 records come from Springfield SIS alone')
     expect(api.removeConnection).not.toHaveBeenCalled()
   })
@@ -61,6 +64,7 @@ describe('a card whose last run is held', () => {
     const held = { ...card, lastRun: heldRun }
     api.connections.mockReset().mockResolvedValue([held, target])
     api.workspace.mockReset().mockResolvedValue({ path: '/home/registrar/workspace.db', connections: 2 })
+    api.rosterSummary.mockReset().mockResolvedValue(summary)
     w = mountInApp(DashboardView)
     await flushPromises()
     const reviews = w.findAll('[data-testid="card-review"]')
@@ -70,5 +74,73 @@ describe('a card whose last run is held', () => {
     expect(nav.view).toBe('wizard')
     expect(nav.wizard).toMatchObject({ step: 'sync', direction: 'import', heldRun })
     expect(nav.wizard?.card.id).toBe(card.id)
+  })
+})
+
+describe('the roster summary', () => {
+  afterEach(() => {
+    w?.unmount()
+    document.body.innerHTML = ''
+  })
+
+  it('counts the roster after the cards, and leads to the conflicts waiting', async () => {
+    setActivePinia(createPinia())
+    api.connections.mockReset().mockResolvedValue([card])
+    api.workspace.mockReset().mockResolvedValue({ path: '/w.db', connections: 1 })
+    api.rosterSummary.mockReset().mockResolvedValue(summary)
+    w = mountInApp(DashboardView)
+    await flushPromises()
+    expect(w.find('[data-testid="summary-count-users"]').text()).toBe('135,000')
+    expect(w.find('[data-testid="summary-last-import"]').text()).toContain('Nothing imported yet')
+    expect(w.find('[data-testid="summary-conflicts"]').text()).toBe('18,165 fields in conflict between sources.')
+    expect(w.find('[data-testid="summary-open-duplicates"]').exists()).toBe(false)
+    await w.find('[data-testid="summary-open-conflicts"]').trigger('click')
+    await flushPromises()
+    expect(useNav().view).toBe('conflicts')
+  })
+})
+
+// A fetch started, then the registrar goes to another screen: back on the dashboard, the card shows
+// the fetch running, then its result, and opens the report again.
+describe('a job started before going to another screen', () => {
+  const report = {
+    connection: 'Springfield SIS', version: '1.1', source: '', fetchedAt: '2026-12-01T09:00:00Z', counts: { users: 400 }, failed: {}, modes: { users: 'bulk' },
+    warnings: [{ file: 'users.csv', line: 3, column: 'email', message: 'blank email', severity: 'warning' }], errors: [],
+  }
+  let done: ((j: unknown) => void) | null = null
+  afterEach(() => {
+    w?.unmount()
+    document.body.innerHTML = ''
+  })
+
+  it('keeps its progress, then its report, reachable from its card', async () => {
+    setActivePinia(createPinia())
+    api.connections.mockReset().mockResolvedValue([card])
+    api.workspace.mockReset().mockResolvedValue({ path: '/w.db', connections: 1 })
+    api.rosterSummary.mockReset().mockResolvedValue(summary)
+    api.startFetch.mockReset().mockResolvedValue('job-1')
+    api.job.mockReset().mockResolvedValue({ id: 'job-1', status: 'running', progress: { stage: 'reading', done: 10, total: 100, unit: 'records', rate: 0 } })
+    api.onJob.mockReset().mockImplementation((_id: string, _p: unknown, d: (j: unknown) => void) => {
+      done = d
+      return () => {}
+    })
+    w = mountInApp(DashboardView)
+    await flushPromises()
+    await w.find('[data-testid="card-fetch"]').trigger('click')
+    await flushPromises()
+    expect(document.body.querySelector('[data-testid="task-dialog"] [data-testid="job-progress"]')).not.toBeNull()
+
+    w.unmount() // the registrar goes to another screen, the fetch goes on
+    document.body.innerHTML = ''
+    w = mountInApp(DashboardView)
+    await flushPromises()
+    expect(w.find('[data-testid="card-task"] [data-testid="job-progress"]').exists()).toBe(true)
+
+    done!({ id: 'job-1', status: 'succeeded', progress: { stage: '', done: 100, total: 100, unit: 'records', rate: 0 }, result: report })
+    await flushPromises()
+    expect(w.find('[data-testid="card-task-outcome"]').text()).toBe('Fetch finished. Errors: 0, warnings: 1.')
+    await w.find('[data-testid="card-task-open"]').trigger('click')
+    await vi.waitFor(() => expect(document.body.querySelector('[data-testid="report-counts"]')?.textContent).toContain('400'))
+    expect(document.body.querySelector('[data-testid="task-dialog"]')?.textContent).toContain('blank email')
   })
 })
