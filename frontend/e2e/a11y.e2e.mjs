@@ -168,9 +168,19 @@ test('Settings: every section passes axe; the scan switch, Move down and Edit as
   await page.keyboard.press('Enter')
   await page.waitForFunction((name) => document.querySelector('[data-testid="domain-name"]')?.textContent === name, first)
 
-  // The theme: arrows move between the choices of the radio group.
+  // The theme, from the keyboard: the arrows move to Dark (which passes axe too), then back to Follow system.
   await page.getByTestId('theme-auto').locator('input').focus()
   await focusShows('the theme')
+  await page.keyboard.press('ArrowRight')
+  await page.keyboard.press('ArrowRight')
+  await page.waitForFunction(() => document.querySelector('[data-testid="theme-dark"] input')?.checked)
+  await page.locator('.n-message').first().waitFor({ state: 'detached' }).catch(() => {})
+  await page.waitForTimeout(400) // the colours' transition
+  await accessible(page, 'Settings in the dark theme')
+  await app.shot('a11y-settings-dark')
+  await page.keyboard.press('ArrowLeft')
+  await page.keyboard.press('ArrowLeft')
+  await page.waitForFunction(() => document.querySelector('[data-testid="theme-auto"] input')?.checked)
   await app.shot('a11y-settings')
 })
 
@@ -280,7 +290,39 @@ test('Mapping: the table with a code table and the test record dialog pass axe; 
   await page.keyboard.press('Escape')
   await dialog.waitFor({ state: 'detached' })
   assert.equal(await focusedTestId(), 'mapping-send-test', 'the focus is back on Send test record')
+
+  // A Transformation's helpers: Enter opens them with the focus on the first, Esc closes them back to
+  // the button, Enter on a helper puts it in the expression.
+  const family = page.locator('[data-testid="mapping-row"][data-to="familyName"]')
+  const helpers = page.getByTestId('helpers')
+  await tabTo(family.getByTestId('field-helpers'))
+  await focusShows('Helpers')
+  await page.keyboard.press('Enter')
+  await helpers.waitFor()
+  await page.waitForFunction(() => document.querySelector('[data-testid="helpers"]')?.contains(document.activeElement))
+  await focusShows('a helper')
+  await page.keyboard.press('Escape')
+  await helpers.waitFor({ state: 'hidden' })
+  assert.equal(await focusedTestId(), 'field-helpers', 'the focus is back on Helpers')
+  await page.keyboard.press('Enter')
+  await page.waitForFunction(() => document.querySelector('[data-testid="helpers"]')?.contains(document.activeElement))
+  const helper = (await page.evaluate(() => document.activeElement.closest('[data-testid^="helper-"]').dataset.testid)).replace('helper-', '')
+  await page.keyboard.press('Enter')
+  const expr = family.getByTestId('field-expr').locator('textarea')
+  await page.waitForFunction(([el, name]) => el.value.includes(`${name}()`), [await expr.elementHandle(), helper])
+  assert.ok(await within(family.getByTestId('field-expr')), 'the focus is back in the expression')
   await app.shot('a11y-mapping')
+
+  // Leaving with the edit not saved asks, in a dialog that passes axe; Discard from the keyboard.
+  await page.getByTestId('nav-dashboard').click()
+  const leave = page.getByTestId('mapping-leave')
+  await leave.waitFor()
+  await page.waitForTimeout(400)
+  await accessible(page, 'the dialog asking to save the mapping')
+  await tabTo(leave.getByTestId('mapping-discard'))
+  await focusShows('Discard')
+  await page.keyboard.press('Enter')
+  await page.getByTestId('connection-card').first().waitFor()
 })
 
 test('the fetch report passes axe; its filters, pages and Import are reached with Tab', async () => {
