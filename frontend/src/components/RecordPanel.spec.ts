@@ -8,6 +8,7 @@ const api = vi.hoisted(() => ({ record: vi.fn() }))
 vi.mock('../api', async () => ({ ...(await vi.importActual<object>('../api/types')), api }))
 const { mountInApp } = await import('../testing/mountInApp')
 const { useRecord } = await import('../stores/record')
+const { useNav } = await import('../stores/nav')
 const { default: RecordPanel } = await import('./RecordPanel.vue')
 
 let w: VueWrapper | null = null
@@ -88,5 +89,15 @@ describe('the record panel', () => {
     api.record.mockRejectedValue(new Error('No user has the ID "usr-9".'))
     await expect(useRecord().show('users', 'usr-9')).rejects.toThrow('usr-9')
     expect(useRecord().open).toBe(false)
+  })
+
+  it('opens a run that touched the record in History, closing the record', async () => {
+    await useRecord().show('users', 'S-77')
+    await flushPromises()
+    const open = document.body.querySelector('[data-testid="record-open-run"]') as HTMLButtonElement
+    expect(open.getAttribute('aria-label')).toBe(`Open run ${record.runs![0].run} in History`)
+    open.click()
+    await flushPromises()
+    expect([useNav().view, useNav().historyRun, useRecord().open]).toEqual(['history', record.runs![0].run, false])
   })
 })

@@ -260,6 +260,7 @@ export default {
     ignoredFor: 'Kept as a redundant duplicate of {primary} (pair {pair}, run {run}): never counted or sent.',
     mergedFrom: 'Duplicate {secondary} was merged into this record (pair {pair}, run {run}).',
     openRecord: 'Open {id}',
+    openRun: 'Open run {run} in History',
   },
   conflicts: {
     title: 'Conflicts',
