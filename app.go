@@ -53,6 +53,7 @@ func newApp(workspaceFlag string) (*App, error) {
 	window := &events.Window{}
 	prefs := settings.Open(prefsPath)
 	st, kinds, eng := ws.Store, ws.Kinds, ws.Engine
+	eng.WarmLatestShape(context.Background()) // so that the selection wizard opens at once
 	j := jobs.New(window)
 	closing := api.NewClosing(window, func() { runtime.Quit(window.Context()) })
 	return &App{logs: logs, store: st, window: window, prefs: prefs, closing: closing, apis: []any{

@@ -31,16 +31,15 @@ func NewSelectionAPI(st *store.Store, e *engine.Engine) *SelectionAPI {
 	return &SelectionAPI{store: st, engine: e}
 }
 
-// SelectionView is everything the wizard shows for one selection: the orgs, the classes of the
-// chosen orgs, the users they reach per status and role, and how many records of each entity go
-// through.
+// SelectionView is what the wizard shows for one selection besides its lists (asked page by page,
+// see Page): the users the chosen orgs and classes reach per status and role, how many records of
+// each entity go through, and how many guardians and parents the source has (to offer them).
 type SelectionView struct {
 	Selection selection.Selection     `json:"selection"`
 	From      string                  `json:"from"`
-	Orgs      []selection.OrgRow      `json:"orgs"`
-	Classes   []selection.ClassRow    `json:"classes"`
 	Users     []selection.StatusCount `json:"users"`
 	Totals    map[roster.Entity]int   `json:"totals"`
+	Guardians int                     `json:"guardians"`
 }
 
 func (a *SelectionAPI) view(ctx context.Context, connectionID int64, sel selection.Selection) (SelectionView, error) {
@@ -51,8 +50,8 @@ func (a *SelectionAPI) view(ctx context.Context, connectionID int64, sel selecti
 	g := shape.Graph
 	// The totals are those of what the wizard shows: for a connection nobody chose for yet, the
 	// default it proposes (stored once the registrar saves it), not the everything it takes until then.
-	return SelectionView{Selection: sel, From: shape.From, Orgs: g.Orgs(sel), Classes: g.Classes(sel), Users: g.UserCounts(sel),
-		Totals: g.Closure(sel.Proposed()).Totals()}, nil
+	return SelectionView{Selection: sel, From: shape.From, Users: g.UserCounts(sel), Totals: g.Closure(sel.Proposed()).Totals(),
+		Guardians: g.Guardians()}, nil
 }
 
 // View returns the connection's saved selection with its lists.
@@ -103,6 +102,27 @@ func (a *SelectionAPI) Reset(connectionID int64) (SelectionView, error) {
 		return SelectionView{}, err
 	}
 	return a.View(connectionID)
+}
+
+// Page returns one page of the schools (q.What "orgs") or classes step for the selection being
+// edited: searched, filtered and sorted here, where the lists are, so that the window draws a page.
+func (a *SelectionAPI) Page(connectionID int64, sel selection.Selection, q selection.ListQuery) (selection.Page, error) {
+	sel, shape, err := a.chosen(context.Background(), connectionID, sel)
+	if err != nil {
+		return selection.Page{}, err
+	}
+	return shape.Graph.Page(sel, q)
+}
+
+// Choose ticks or unticks rows of a list in the selection being edited (the ids given, or with none
+// every row the query shows) and returns the selection with the page the query shows; nothing is
+// saved until Save is called with it.
+func (a *SelectionAPI) Choose(connectionID int64, sel selection.Selection, q selection.ChooseQuery) (selection.Chosen, error) {
+	sel, shape, err := a.chosen(context.Background(), connectionID, sel)
+	if err != nil {
+		return selection.Chosen{}, err
+	}
+	return shape.Graph.Choose(sel, q)
 }
 
 // DownloadSheet writes the spreadsheet of what ("orgs" or "classes") into the Downloads folder,

@@ -11,6 +11,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/connections"
 	"github.com/rosterdesk/rosterdesk/backend/district"
 	"github.com/rosterdesk/rosterdesk/backend/engine"
+	"github.com/rosterdesk/rosterdesk/backend/selection"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
 
@@ -35,8 +36,15 @@ func TestWizardJourney(t *testing.T) {
 		t.Fatal(job.Error)
 	}
 	view, err := f.sel.View(card.ID)
-	if err != nil || view.Selection.Saved || len(view.Orgs) < 3 || len(view.Classes) == 0 {
-		t.Fatalf("view: %+v %v", view.Selection, err)
+	if err != nil || view.Selection.Saved || view.Guardians == 0 {
+		t.Fatalf("view: %+v %v", view, err)
+	}
+	orgs, err := f.sel.Page(card.ID, view.Selection, selection.ListQuery{What: "orgs", Limit: 50})
+	if err != nil || len(orgs.Orgs) < 3 || orgs.Chosen != orgs.Listed {
+		t.Fatalf("orgs: %+v %v", orgs, err)
+	}
+	if classes, err := f.sel.Page(card.ID, view.Selection, selection.ListQuery{What: "classes", Limit: 50}); err != nil || len(classes.Classes) == 0 {
+		t.Fatalf("classes: %+v %v", classes, err)
 	}
 
 	path, err := f.sel.DownloadSheet(card.ID, "orgs", view.Selection)
@@ -59,7 +67,7 @@ func TestWizardJourney(t *testing.T) {
 		return "", err
 	}
 	school := ""
-	for _, o := range view.Orgs {
+	for _, o := range orgs.Orgs {
 		if o.Type == "school" {
 			school = o.ID
 			break
@@ -118,5 +126,52 @@ func TestWizardJourney(t *testing.T) {
 	}
 	if _, err := f.history.DownloadLog(run.ID, "pdf"); err == nil {
 		t.Fatal("an unknown log format was accepted")
+	}
+}
+
+// orgRows is the wizard's schools step for a selection: every org, as the window pages them.
+func orgRows(t *testing.T, f facades, connectionID int64, sel selection.Selection) []selection.OrgRow {
+	t.Helper()
+	page, err := f.sel.Page(connectionID, sel, selection.ListQuery{What: selection.ListOrgs, Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return page.Orgs
+}
+
+// Next through the wizard of an imported district saves the selection it proposes: the guardians
+// and parents of the students go with them, so the plan deletes no user (it deleted every guardian,
+// and was held, before the option).
+func TestNextThroughTheWizardKeepsTheGuardians(t *testing.T) {
+	f := newFacades(t)
+	card := importDistrict(t, f, 300)
+	view, err := f.sel.View(card.ID)
+	if err != nil || view.Guardians == 0 || !view.Selection.Guardians {
+		t.Fatalf("the wizard offers the guardians, on: %+v %v", view, err)
+	}
+	saved, err := f.sel.Save(card.ID, view.Selection)
+	if err != nil || !saved.Selection.Guardians {
+		t.Fatalf("save: %+v %v", saved.Selection, err)
+	}
+	if again, _ := f.sel.View(card.ID); !again.Selection.Guardians || !again.Selection.Saved {
+		t.Fatalf("the option is stored: %+v", again.Selection)
+	}
+	job := f.wait(t, f.sync.StartPlanImport(card.ID))
+	if job.Error != nil {
+		t.Fatal(job.Error)
+	}
+	plan := job.Result.(engine.Plan)
+	if plan.Hold != "" || plan.Counts["users"].Deleted != 0 || plan.Counts["roles"].Deleted != 0 {
+		t.Fatalf("the plan deletes users: %+v, hold %q", plan.Counts, plan.Hold)
+	}
+	// Without the option, the guardians would go.
+	without := saved.Selection
+	without.Guardians = false
+	if _, err := f.sel.Save(card.ID, without); err != nil {
+		t.Fatal(err)
+	}
+	plan = f.wait(t, f.sync.StartPlanImport(card.ID)).Result.(engine.Plan)
+	if plan.Counts["users"].Deleted == 0 {
+		t.Fatalf("without guardians the plan deletes them: %+v", plan.Counts)
 	}
 }

@@ -34,6 +34,7 @@ type selectionOut struct {
 // selectFlags are the flags of select.
 type selectFlags struct {
 	all, none, without, with              bool
+	guardians, noGuardians                bool
 	ids, exportFile, importFile, statuses string
 	holdDelete, holdChange                float64
 }
@@ -45,7 +46,7 @@ func (e *env) selectCmd() *cobra.Command {
 		Short: "show or change what a connection lets through (its selection)",
 		Long: `select NAME                      show the selection and how many records of each entity it lets through
 select NAME orgs|classes [--all|--none|--ids A,B] [--export FILE.xlsx|--import FILE.xlsx|.csv]
-select NAME users --statuses active,inactive,deleted,blank [--without-enrollments|--enrolled-only]
+select NAME users --statuses active,inactive,deleted,blank [--without-enrollments|--enrolled-only] [--guardians|--no-guardians]
 select NAME [--hold-delete PCT] [--hold-change PCT]   the safety hold's thresholds (default 10 and 75)`,
 		Args: cobra.RangeArgs(1, 2),
 	}
@@ -114,6 +115,8 @@ select NAME [--hold-delete PCT] [--hold-change PCT]   the safety hold's threshol
 	f.StringVar(&o.statuses, "statuses", "", "user statuses that go through: active, inactive, deleted, blank")
 	f.BoolVar(&o.without, "without-enrollments", false, "also users with a role at a chosen org but no enrollment in a chosen class")
 	f.BoolVar(&o.with, "enrolled-only", false, "only users enrolled in a chosen class (the default)")
+	f.BoolVar(&o.guardians, "guardians", false, "also the guardians and parents of the students who go through (the default)")
+	f.BoolVar(&o.noGuardians, "no-guardians", false, "not the guardians and parents of the students who go through")
 	f.Float64Var(&o.holdDelete, "hold-delete", selection.DefaultHoldDelete, "hold a run that deletes more than this percent of an entity's records")
 	f.Float64Var(&o.holdChange, "hold-change", selection.DefaultHoldChange, "hold a run that changes more than this percent of an entity's records")
 	return cmd
@@ -121,8 +124,8 @@ select NAME [--hold-delete PCT] [--hold-change PCT]   the safety hold's threshol
 
 // users applies `select NAME users …` to next.
 func (o selectFlags) users(next *selection.Selection) error {
-	if o.statuses == "" && !o.without && !o.with {
-		return apperr.New(apperr.CodeInvalid, "say which users go through: --statuses active,inactive,deleted,blank and/or --without-enrollments / --enrolled-only")
+	if o.statuses == "" && !o.without && !o.with && !o.guardians && !o.noGuardians {
+		return apperr.New(apperr.CodeInvalid, "say which users go through: --statuses active,inactive,deleted,blank, --without-enrollments / --enrolled-only and/or --guardians / --no-guardians")
 	}
 	if o.statuses != "" {
 		statuses, err := selection.ParseStatuses(o.statuses)
@@ -133,6 +136,9 @@ func (o selectFlags) users(next *selection.Selection) error {
 	}
 	if o.without || o.with {
 		next.WithoutEnrollments = o.without
+	}
+	if o.guardians || o.noGuardians {
+		next.Guardians = o.guardians
 	}
 	return nil
 }
@@ -225,6 +231,9 @@ func printSelection(w io.Writer, out selectionOut, from string) {
 	users := "enrolled in a chosen class"
 	if sel.WithoutEnrollments {
 		users += ", or with a role at a chosen org"
+	}
+	if sel.Guardians {
+		users += ", and their guardians and parents"
 	}
 	fmt.Fprintf(w, "Selection of %s (chosen from %s):\n  orgs: %s\n  classes: %s\n  users: %s; statuses %s\n  safety hold: more than %.0f %% deleted or %.0f %% changed\n",
 		out.Connection, from, describe(sel.OrgsAll, sel.Orgs), describe(sel.ClassesAll, sel.Classes), users, strings.Join(statuses, ", "), sel.HoldDelete, sel.HoldChange)

@@ -64,6 +64,13 @@ func TestSelectiveJourney(t *testing.T) {
 		t.Fatalf("select --import: %s (%v)", out, err)
 	}
 	mustRun("select", "SIS", "users", "--statuses", "active")
+	// The guardians of the chosen students go with them unless told not to.
+	if out := mustRun("select", "SIS", "users", "--no-guardians"); !strings.Contains(out, "statuses active") || strings.Contains(out, "guardians") {
+		t.Fatalf("select --no-guardians: %s", out)
+	}
+	if out := mustRun("select", "SIS", "users", "--guardians"); !strings.Contains(out, "and their guardians and parents") {
+		t.Fatalf("select --guardians: %s", out)
+	}
 
 	out = mustRun("import", "SIS", "--plan", "--json")
 	var plan struct {

@@ -131,7 +131,10 @@ func (e *Engine) fetch(ctx context.Context, connectionID int64, changesOnly bool
 	// An import may be reading the snapshot this one replaces: wait for it to finish.
 	e.writer.Lock()
 	defer e.writer.Unlock()
-	return e.keep(ctx, st, report)
+	if res, err = e.keep(ctx, st, report); err == nil {
+		e.WarmShape(connectionID) // the selection wizard chooses from this fetch next
+	}
+	return res, err
 }
 
 // chosenSchools are the schools a fetch may limit itself to: those the connection's selection covers,

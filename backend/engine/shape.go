@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -71,11 +72,68 @@ func (e *Engine) shapeSource(ctx context.Context, conn store.Connection) (versio
 		}
 		return "", "", nil, err
 	}
-	// The roster is part of the key: it fills in what a delta snapshot leaves out.
-	rosterVersion, err := e.store.RosterVersion(ctx)
-	return snap.Path + snap.FetchedAt + " roster " + rosterVersion, "the fetch of " + when(snap.FetchedAt), func(g *selection.Graph, rep events.Reporter) error {
+	version = snap.Path + snap.FetchedAt
+	if deltaSnapshot(snap) {
+		// The roster fills in what a delta snapshot leaves out, so it is part of the key; a complete
+		// snapshot's shape stays valid across the imports that change the roster.
+		rosterVersion, err := e.store.RosterVersion(ctx)
+		if err != nil {
+			return "", "", nil, err
+		}
+		version += " roster " + rosterVersion
+	}
+	return version, "the fetch of " + when(snap.FetchedAt), func(g *selection.Graph, rep events.Reporter) error {
 		return e.addSnapshot(ctx, g, snap.Path, rep)
-	}, err
+	}, nil
+}
+
+// deltaSnapshot reports whether a snapshot's report says one of its files is a delta; one that
+// cannot be read counts as a delta, the safe side.
+func deltaSnapshot(snap store.Snapshot) bool {
+	var report struct {
+		Modes map[roster.Entity]oneroster.Mode `json:"modes"`
+	}
+	if err := json.Unmarshal(snap.Report, &report); err != nil || report.Modes == nil {
+		return true
+	}
+	for _, m := range report.Modes {
+		if m == oneroster.Mode("delta") {
+			return true
+		}
+	}
+	return false
+}
+
+// WarmShape builds a connection's shape, with the wizard's lists, in the background, so that the
+// selection wizard opens at once: a district's shape takes seconds to read. Errors are left for
+// the wizard to report.
+func (e *Engine) WarmShape(connectionID int64) {
+	go func() {
+		if shape, err := e.Shape(context.Background(), connectionID, events.Discard); err == nil {
+			shape.Graph.Prepare()
+		}
+	}()
+}
+
+// WarmLatestShape warms the shape of the source fetched last (at start, the one a registrar most
+// likely works on next). One shape is cached at a time, which keeps the memory to one district's.
+func (e *Engine) WarmLatestShape(ctx context.Context) {
+	conns, err := e.store.Connections(ctx)
+	if err != nil {
+		return
+	}
+	var latest store.Snapshot
+	for _, c := range conns {
+		if c.Role == connector.RoleTarget {
+			continue
+		}
+		if snap, err := e.store.Snapshot(ctx, c.ID); err == nil && snap.FetchedAt > latest.FetchedAt {
+			latest = snap
+		}
+	}
+	if latest.ConnectionID != 0 {
+		e.WarmShape(latest.ConnectionID)
+	}
 }
 
 // addRoster adds the roster's live records to g, reading only the columns the graph needs, except

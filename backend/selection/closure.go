@@ -1,6 +1,7 @@
 package selection
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/rosterdesk/rosterdesk/backend/roster"
@@ -67,7 +68,36 @@ func (g *Graph) Closure(sel Selection) *Filter {
 			}
 		}
 	}
+	if sel.Guardians {
+		// From users kept so far (students, staff) to their guardians, in either direction of the link.
+		kept := slices.Clone(f.user)
+		keep := func(from, to int32) {
+			if kept[from] && !g.user[from].guardian() && g.user[to].guardian() && g.user[to].present && sel.Allows(g.user[to].status) {
+				f.user[to] = true
+			}
+		}
+		for _, a := range g.agents {
+			keep(a.user, a.agent)
+			keep(a.agent, a.user)
+		}
+	}
 	return f
+}
+
+// guardian reports whether a user's role is one that follows a student: guardian, parent or relative.
+func (u userNode) guardian() bool {
+	return u.role == "guardian" || u.role == "parent" || u.role == "relative"
+}
+
+// Guardians counts the guardians, parents and relatives of the graph, for the wizard to offer them.
+func (g *Graph) Guardians() int {
+	n := 0
+	for _, u := range g.user {
+		if u.present && u.guardian() {
+			n++
+		}
+	}
+	return n
 }
 
 // coveredOrgs marks the chosen orgs and every org below one of them.

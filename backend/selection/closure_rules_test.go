@@ -94,7 +94,7 @@ func covered(sel selection.Selection, parents map[string]string, org string) boo
 // and the users-without-enrollments option at random.
 func randomSelection(r *rand.Rand, g *selection.Graph) selection.Selection {
 	sel := selection.Default()
-	sel.Saved, sel.WithoutEnrollments = true, r.IntN(2) == 0
+	sel.Saved, sel.WithoutEnrollments, sel.Guardians = true, r.IntN(2) == 0, r.IntN(2) == 0
 	if r.IntN(4) != 0 {
 		sel.OrgsAll = false
 		for _, o := range g.Orgs(selection.Selection{}) {
@@ -154,11 +154,12 @@ func TestEverySelectionIsReferentiallyCompleteAndKeepsOnlyEnrolledUsers(t *testi
 		for _, role := range live[roster.Roles] {
 			roleAt[role.Get("userSourcedId")] = true
 		}
+		linked := guardiansOf(records, sent[roster.Users])
 		for id, u := range sent[roster.Users] {
 			if !sel.Allows(statusOf(u)) {
 				t.Errorf("round %d: user %s of status %s went through; chosen %v", round, id, statusOf(u), sel.Statuses)
 			}
-			if u.Status() != roster.StatusToBeDeleted && !enrolled[id] && (!sel.WithoutEnrollments || !roleAt[id]) {
+			if u.Status() != roster.StatusToBeDeleted && !enrolled[id] && (!sel.WithoutEnrollments || !roleAt[id]) && (!sel.Guardians || !linked[id]) {
 				t.Errorf("round %d: user %s went through without an enrollment that goes through (without enrollments: %v)", round, id, sel.WithoutEnrollments)
 			}
 		}
@@ -316,7 +317,7 @@ func TestAUserKeptOnlyByAnEnrollmentBeingDeletedDoesNotGoThrough(t *testing.T) {
 	for _, o := range g.Orgs(selection.Selection{}) {
 		if o.ID == byID[stays].Get("schoolSourcedId") {
 			f := g.Closure(saved(func(s *selection.Selection) {
-				s.OrgsAll, s.Orgs, s.WithoutEnrollments = false, []string{o.ID}, false
+				s.OrgsAll, s.Orgs, s.WithoutEnrollments, s.Guardians = false, []string{o.ID}, false, false
 				s.Statuses = []selection.Status{selection.Active, selection.Inactive}
 			}))
 			if n := f.Totals()[roster.Users]; n != o.Users {

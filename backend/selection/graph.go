@@ -2,6 +2,7 @@ package selection
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 )
@@ -47,6 +48,11 @@ type Graph struct {
 	user    []userNode
 	roles   []roleEdge
 	enrolls []enrollment
+	agents  []agentEdge
+
+	// The wizard's lists, computed once the graph is built (see listed).
+	listOnce sync.Once
+	list     listing
 }
 
 type orgNode struct {
@@ -90,6 +96,10 @@ type roleEdge struct {
 	user, org int32
 	gone      bool
 }
+
+// agentEdge is one entry of a user's agentSourcedIds: a student's guardian or parent, or a
+// guardian's student.
+type agentEdge struct{ user, agent int32 }
 
 // enrollment is one enrollment; gone marks one being deleted (tobedeleted in a delta), which enrols
 // nobody but still goes through so that the deletion is applied.
@@ -163,7 +173,7 @@ var Columns = map[roster.Entity][]string{
 	roster.AcademicSessions: {"sourcedId", "status", "parentSourcedId"},
 	roster.Courses:          {"sourcedId", "status", "orgSourcedId", "schoolYearSourcedId"},
 	roster.Classes:          {"sourcedId", "status", "title", "classCode", "classType", "schoolSourcedId", "courseSourcedId", "termSourcedIds"},
-	roster.Users:            {"sourcedId", "status", "enabledUser"},
+	roster.Users:            {"sourcedId", "status", "enabledUser", "agentSourcedIds"},
 	roster.Roles:            {"sourcedId", "status", "userSourcedId", "orgSourcedId", "role", "roleType"},
 	roster.Demographics:     {"sourcedId", "status"},
 	roster.Enrollments:      {"sourcedId", "status", "classSourcedId", "userSourcedId", "schoolSourcedId"},
@@ -198,6 +208,9 @@ func (g *Graph) Add(rec roster.Record, delta bool) {
 			title: rec.Get("title"), code: rec.Get("classCode"), ctype: rec.Get("classType")}
 	case roster.Users:
 		n := g.userRef(id)
+		for _, a := range splitList(rec.Get("agentSourcedIds")) {
+			g.agents = append(g.agents, agentEdge{user: n, agent: g.userRef(a)})
+		}
 		u := &g.user[n]
 		u.present, u.status = true, userStatus(rec, delta)
 	case roster.Roles:

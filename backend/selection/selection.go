@@ -38,6 +38,10 @@ type Selection struct {
 	// WithoutEnrollments also lets through users who have a role at a chosen org but no enrollment in
 	// a chosen class (staff, guardians); by default only enrolled users go.
 	WithoutEnrollments bool `json:"withoutEnrollments"`
+	// Guardians also lets through the guardians, parents and relatives linked to a user who goes
+	// through (agentSourcedIds, either way), of an allowed status: they have no enrollment, and
+	// without it an import of the chosen schools would delete every one of them.
+	Guardians bool `json:"guardians"`
 	// Hold thresholds in percent of an entity's existing records: a run deleting more than HoldDelete
 	// or changing (updating or deleting) more than HoldChange stops as held for review.
 	HoldDelete float64 `json:"holdDelete"`
@@ -50,9 +54,10 @@ const (
 	DefaultHoldChange = 75
 )
 
-// Default is what the wizard proposes (SPEC §5): every org, class and status, and only enrolled users.
+// Default is what the wizard proposes (SPEC §5): every org, class and status, and the users enrolled
+// in them with their guardians and parents.
 func Default() Selection {
-	return Selection{OrgsAll: true, ClassesAll: true, Statuses: slices.Clone(Statuses),
+	return Selection{OrgsAll: true, ClassesAll: true, Statuses: slices.Clone(Statuses), Guardians: true,
 		HoldDelete: DefaultHoldDelete, HoldChange: DefaultHoldChange}
 }
 

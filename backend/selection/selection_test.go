@@ -108,7 +108,7 @@ func TestOneSchoolLetsThroughItsClassesTheirUsersAndWhatTheyNeed(t *testing.T) {
 	}
 	sel := saved(func(s *selection.Selection) {
 		s.OrgsAll, s.Orgs = false, []string{school.ID}
-		s.WithoutEnrollments = false
+		s.WithoutEnrollments, s.Guardians = false, false
 	})
 	f := g.Closure(sel)
 	sent := kept(f, records)
@@ -144,7 +144,7 @@ func TestOneSchoolLetsThroughItsClassesTheirUsersAndWhatTheyNeed(t *testing.T) {
 
 func TestUsersWithoutEnrollmentsAndStatusesAreVisibleOptions(t *testing.T) {
 	g, records := generated(t, 300)
-	enrolled := g.Closure(saved(func(s *selection.Selection) { s.WithoutEnrollments = false }))
+	enrolled := g.Closure(saved(func(s *selection.Selection) { s.WithoutEnrollments, s.Guardians = false, false }))
 	everyone := g.Closure(saved(func(s *selection.Selection) { s.Statuses = []selection.Status{selection.Active, selection.Inactive} }))
 	a, b := kept(enrolled, records), kept(everyone, records)
 	if len(b[roster.Users]) <= len(a[roster.Users]) {

@@ -14,9 +14,9 @@ import (
 func (s *Store) Selection(ctx context.Context, connectionID int64) (selection.Selection, error) {
 	sel := selection.Default()
 	var statuses string
-	err := s.db.QueryRowContext(ctx, `SELECT orgs_all, classes_all, statuses, without_enrollments, hold_delete, hold_change
+	err := s.db.QueryRowContext(ctx, `SELECT orgs_all, classes_all, statuses, without_enrollments, guardians, hold_delete, hold_change
 		FROM selections WHERE connection_id = ?`, connectionID).
-		Scan(&sel.OrgsAll, &sel.ClassesAll, &statuses, &sel.WithoutEnrollments, &sel.HoldDelete, &sel.HoldChange)
+		Scan(&sel.OrgsAll, &sel.ClassesAll, &statuses, &sel.WithoutEnrollments, &sel.Guardians, &sel.HoldDelete, &sel.HoldChange)
 	if errors.Is(err, sql.ErrNoRows) {
 		return sel, nil
 	} else if err != nil {
@@ -55,8 +55,8 @@ func (s *Store) SaveSelection(ctx context.Context, connectionID int64, sel selec
 		statuses[i] = string(st)
 	}
 	return withTx(ctx, s.db, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO selections (connection_id, orgs_all, classes_all, statuses, without_enrollments, hold_delete, hold_change)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, connectionID, sel.OrgsAll, sel.ClassesAll, strings.Join(statuses, ","), sel.WithoutEnrollments, sel.HoldDelete, sel.HoldChange); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO selections (connection_id, orgs_all, classes_all, statuses, without_enrollments, guardians, hold_delete, hold_change)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, connectionID, sel.OrgsAll, sel.ClassesAll, strings.Join(statuses, ","), sel.WithoutEnrollments, sel.Guardians, sel.HoldDelete, sel.HoldChange); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM selection_ids WHERE connection_id = ?`, connectionID); err != nil {

@@ -54,7 +54,7 @@ func TestOpenAppliesMigrationsAndPragmas(t *testing.T) {
 	if err := st.db.QueryRow(`PRAGMA page_size`).Scan(&page); err != nil {
 		t.Fatal(err)
 	}
-	if version != 9 || mode != "wal" || fk != 1 || page != pageSize {
+	if version != 10 || mode != "wal" || fk != 1 || page != pageSize {
 		t.Fatalf("user_version=%d journal_mode=%s foreign_keys=%d page_size=%d", version, mode, fk, page)
 	}
 	for _, e := range roster.Entities {

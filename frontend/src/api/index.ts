@@ -12,7 +12,7 @@ import { call } from './call'
 import type {
   BrowsePage, Browsable, ConflictPage, ConflictQuery, ConnectionCard, DomainsConfig, DuplicatePair, ExportMode, FetchResult, Job, Kind, LogFormat,
   MergeDecision, MergeView, NewConnection, PairPage, PairQuery, Progress, RecordView, RemovalImpact, RosterCounts, Run, RunQuery, RunRecord, Selection,
-  SelectionView, SheetKind, SheetResult, Source, SpreadsheetPreview, TestResult, Theme,
+  SelectionView, SheetKind, SheetResult, ListQuery, PickPage, ChooseQuery, Chosen, Source, SpreadsheetPreview, TestResult, Theme,
 } from './types'
 import type { BrowseQuery, FilteredIDs, OrgsAdded, RosterFilterChoices } from './types'
 import type { Mapping, MappingExample, MappingField, MappingPreview, MappingProblem, MappingTarget, MappingView, TestSend } from './types'
@@ -88,6 +88,9 @@ export const api = {
   previewSelection: (id: number, sel: Selection) => as<SelectionView>(Selections.Preview(id, sel as never)),
   saveSelection: (id: number, sel: Selection) => as<SelectionView>(Selections.Save(id, sel as never)),
   resetSelection: (id: number) => as<SelectionView>(Selections.Reset(id)),
+  // pickPage and choose work on the selection being edited and save nothing.
+  pickPage: (id: number, sel: Selection, q: ListQuery) => as<PickPage>(Selections.Page(id, sel as never, q as never)),
+  choose: (id: number, sel: Selection, q: ChooseQuery) => as<Chosen>(Selections.Choose(id, sel as never, q as never)),
   // The spreadsheet calls work on the selection being edited (sel) and save nothing: downloadSheet
   // pre-fills the file with it, readSheet says what an uploaded file (its bytes in base64) would change in it.
   downloadSheet: (id: number, what: SheetKind, sel: Selection) => as<string>(Selections.DownloadSheet(id, what, sel as never)),

@@ -258,6 +258,7 @@ export interface Selection {
   classes: string[] | null
   statuses: UserStatus[]
   withoutEnrollments: boolean
+  guardians: boolean // also the guardians and parents of the users who go through
   holdDelete: number // percent of an entity's existing records
   holdChange: number
 }
@@ -271,6 +272,7 @@ export interface OrgRow {
   classes: number
   users: number
   selected: boolean
+  covered: boolean // not chosen itself, but sent by a chosen org above it (its district)
 }
 
 export interface ClassRow {
@@ -290,15 +292,51 @@ export interface StatusCount {
   count: number
 }
 
-// SelectionView is a selection with the lists the wizard picks from: every org, the classes of the
-// chosen orgs, the users they reach per status and role, and how many records of each entity go through.
+// SelectionView is a selection with the users the chosen orgs and classes reach per status and role,
+// how many records of each entity go through, and how many guardians and parents the source has.
+// The lists to pick from come page by page (PickPage).
 export interface SelectionView {
   selection: Selection
   from: string
-  orgs: OrgRow[]
-  classes: ClassRow[]
   users: StatusCount[]
   totals: Partial<Record<Entity, number>>
+  guardians: number
+}
+
+// ListQuery asks for one page of the schools or classes step, searched, filtered and sorted by the backend.
+export interface ListQuery {
+  what: SheetKind
+  search: string
+  onlyChosen: boolean
+  sort: string // a column's key; '' is the default order
+  desc: boolean
+  offset: number
+  limit: number
+}
+
+// PickPage is one page of a pick list with the counts of the whole list.
+export interface PickPage {
+  orgs: OrgRow[]
+  classes: ClassRow[]
+  matched: number // rows the search and "only chosen" show
+  listed: number
+  chosen: number // rows of the list that are ticked
+}
+
+// ChooseQuery ticks (on) or unticks rows: the ids given, or with none every row the query shows.
+export interface ChooseQuery extends ListQuery {
+  ids: string[]
+  on: boolean
+}
+
+// Chosen is the selection after ticks, with the page the query shows. split names the orgs chosen
+// whole (districts) that an unticked school made choose their other schools one by one instead.
+export interface Chosen {
+  selection: Selection
+  page: PickPage
+  split: string[]
+  instead: number
+  unticked: string[]
 }
 
 export type SheetKind = 'orgs' | 'classes'

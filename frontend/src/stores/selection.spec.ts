@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
-import { selection, view } from '../testing/fixtures'
+import { fakeChoose, orgPage, selection, view } from '../testing/fixtures'
 
-const api = vi.hoisted(() => ({ selectionView: vi.fn(), saveSelection: vi.fn(), previewSelection: vi.fn(), resetSelection: vi.fn() }))
+const api = vi.hoisted(() => ({ selectionView: vi.fn(), saveSelection: vi.fn(), previewSelection: vi.fn(), resetSelection: vi.fn(), pickPage: vi.fn(), choose: vi.fn() }))
 vi.mock('../api', () => ({ api }))
 
 const { useSelection, PREVIEW_MS } = await import('./selection')
@@ -13,6 +13,8 @@ describe('selection store', () => {
     Object.values(api).forEach((f) => f.mockReset())
     api.saveSelection.mockImplementation(async (_id: number, sel) => view({ ...sel, saved: true }))
     api.previewSelection.mockImplementation(async (_id: number, sel) => view(sel))
+    api.pickPage.mockImplementation(async (_id: number, sel) => orgPage(sel))
+    api.choose.mockImplementation(async (_id: number, sel, q) => fakeChoose(sel, q))
   })
 
   it('saves the proposed default of a connection nobody chose for, even unchanged, but only when asked', async () => {
@@ -33,7 +35,7 @@ describe('selection store', () => {
     await sel.open(7)
     await sel.save()
     expect(api.saveSelection).not.toHaveBeenCalled()
-    sel.choose('orgs', ['org-2'], true)
+    await sel.choose(['org-2'], true)
     expect(sel.changed).toBe(true)
     await sel.save()
     expect(api.saveSelection).toHaveBeenCalledWith(7, expect.objectContaining({ orgsAll: false, orgs: ['org-1', 'org-2'] }))
@@ -43,9 +45,9 @@ describe('selection store', () => {
     api.selectionView.mockResolvedValue(view(selection({ orgsAll: true, orgs: null })))
     const sel = useSelection()
     await sel.open(7)
-    sel.choose('orgs', ['org-1'], false)
+    await sel.choose(['org-1'], false)
     expect(sel.changed).toBe(true)
-    sel.choose('orgs', ['org-1'], true) // every school again: "all", with an empty list
+    await sel.choose(['org-1'], true) // every school again: "all", with an empty list
     expect(sel.draft).toMatchObject({ orgsAll: true, orgs: [] })
     expect(sel.changed).toBe(false)
   })
@@ -71,7 +73,7 @@ describe('selection store', () => {
       api.selectionView.mockResolvedValue(view())
       const sel = useSelection()
       await sel.open(7)
-      sel.choose('orgs', ['org-3'], true)
+      await sel.choose(['org-3'], true)
       expect(api.previewSelection).not.toHaveBeenCalled()
       await sel.settle()
       expect(api.previewSelection).toHaveBeenCalledTimes(1)
@@ -81,5 +83,33 @@ describe('selection store', () => {
     } finally {
       vi.useRealTimers()
     }
+  })
+
+  it('a tick shows at once and the answer of the backend follows; ticks apply one after the other', async () => {
+    api.selectionView.mockResolvedValue(view(selection({ orgs: [] })))
+    const sel = useSelection()
+    await sel.open(7)
+    await sel.list({ what: 'orgs' })
+    expect(sel.page!.chosen).toBe(0)
+    const first = sel.choose(['org-1'], true)
+    expect(sel.page!.orgs.find((r) => r.id === 'org-1')!.selected).toBe(true) // before the answer
+    const second = sel.choose(['org-2'], true)
+    await Promise.all([first, second])
+    expect(api.choose).toHaveBeenLastCalledWith(7, expect.objectContaining({ orgs: ['org-1'] }), expect.objectContaining({ ids: ['org-2'], on: true }))
+    expect(sel.draft!.orgs).toEqual(['org-1', 'org-2'])
+    expect(sel.page!.chosen).toBe(2)
+  })
+
+  it('says why nothing goes through', async () => {
+    api.selectionView.mockResolvedValue({ ...view(selection({ orgs: [] })), totals: { orgs: 0, classes: 0, users: 0 } })
+    const sel = useSelection()
+    await sel.open(7)
+    expect(sel.nothing).toBe('noSchool')
+    sel.view = { ...sel.view!, totals: { orgs: 2, classes: 3, users: 0 } }
+    expect(sel.nothing).toBe('noUser')
+    sel.change({ statuses: [] })
+    expect(sel.nothing).toBe('noStatus')
+    sel.view = { ...sel.view!, totals: { orgs: 2, classes: 3, users: 5 } }
+    expect(sel.nothing).toBe('')
   })
 })

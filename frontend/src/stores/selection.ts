@@ -1,16 +1,21 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { api, type Selection, type SelectionView, type SheetKind } from '../api'
+import { api, type Chosen, type ListQuery, type PickPage, type Selection, type SelectionView } from '../api'
 import { toAppError } from '../api/call'
-import { choose, type Pick } from './pick'
+import { reportError } from '../components/errors'
 
 // PREVIEW_MS lets a burst of clicks settle before the live totals are asked for.
 export const PREVIEW_MS = 250
+// PAGE_SIZE is how many rows of a pick list the window shows at once: the lists stay in the backend.
+export const PAGE_SIZE = 50
+
+// Why nothing (or no user) goes through, when that is so: a key of wizard.nothing.
+export type Nothing = '' | 'noSchool' | 'noClass' | 'noStatus' | 'noUser'
 
 // canonical is a selection as text for comparing: the same choice compares equal however it was made.
 const canonical = (s: Selection) => JSON.stringify([
   s.orgsAll, s.orgsAll ? [] : [...(s.orgs ?? [])].sort(), s.classesAll, s.classesAll ? [] : [...(s.classes ?? [])].sort(),
-  [...s.statuses].sort(), s.withoutEnrollments, s.holdDelete, s.holdChange,
+  [...s.statuses].sort(), s.withoutEnrollments, s.guardians, s.holdDelete, s.holdChange,
 ])
 
 // useSelection is the selection the wizard edits for one connection: the draft being picked, the
@@ -26,6 +31,12 @@ export const useSelection = defineStore('selection', () => {
   let timer: ReturnType<typeof setTimeout> | undefined
   let inflight: Promise<void> | null = null
   let asked = 0 // answers to earlier previews are dropped
+  // The page of the schools or classes step in view, and the query it answers.
+  const query = ref<ListQuery>({ what: 'orgs', search: '', onlyChosen: false, sort: '', desc: false, offset: 0, limit: PAGE_SIZE })
+  const page = ref<PickPage | null>(null)
+  const split = ref<Chosen | null>(null) // the last untick that split a district, for its message
+  let pageAsked = 0 // answers to earlier page questions are dropped
+  let choosing: Promise<void> = Promise.resolve() // ticks apply one after the other, each on the last's draft
 
   // changed: the registrar changed the selection since it was loaded or saved.
   const changed = computed(() => draft.value !== null && stored.value !== null && canonical(draft.value) !== canonical(stored.value.selection))
@@ -40,6 +51,25 @@ export const useSelection = defineStore('selection', () => {
     view.value = v
     stored.value = v
     draft.value = JSON.parse(JSON.stringify(v.selection)) // a copy to edit
+    refresh()
+  }
+
+  // list asks for the page a query shows (a search, a sort, another page) of the draft's lists.
+  async function list(patch: Partial<ListQuery> = {}) {
+    if (patch.what && patch.what !== query.value.what) page.value = null // another step's page
+    query.value = { ...query.value, ...patch }
+    const n = ++pageAsked
+    try {
+      const p = await api.pickPage(connectionId.value, draft.value!, query.value)
+      if (n === pageAsked) page.value = p
+    } catch (e) {
+      if (n === pageAsked) reportError(e)
+    }
+  }
+
+  // refresh asks again for the page in view, after the draft changed otherwise than by ticks.
+  function refresh() {
+    if (page.value) list().catch(() => { /* reported */ })
   }
 
   async function open(id: number) {
@@ -47,6 +77,8 @@ export const useSelection = defineStore('selection', () => {
     view.value = null
     draft.value = null
     stored.value = null
+    page.value = null
+    split.value = null
     loadError.value = ''
     try {
       show(await api.selectionView(id))
@@ -78,6 +110,7 @@ export const useSelection = defineStore('selection', () => {
   // settle resolves once the lists are those of the draft: a preview still waiting for the clicks to
   // settle is asked for at once.
   async function settle() {
+    await choosing
     if (timer !== undefined) {
       clearTimeout(timer)
       timer = undefined
@@ -86,17 +119,42 @@ export const useSelection = defineStore('selection', () => {
     if (inflight) await inflight
   }
 
-  // pick is the draft's choice of orgs or classes.
-  const pick = (what: SheetKind): Pick => {
-    const d = draft.value!
-    return what === 'orgs' ? { all: d.orgsAll, ids: d.orgs ?? [] } : { all: d.classesAll, ids: d.classes ?? [] }
+  // choose ticks (on) or unticks rows of the list in view: the ids given, or with none every row its
+  // search shows (Select all / none). Ticks show at once; the backend, where the lists are, works out
+  // the selection and the page, one tick after the other.
+  function choose(ids: string[] | null, on: boolean): Promise<void> {
+    for (const r of [...(page.value?.orgs ?? []), ...(page.value?.classes ?? [])]) {
+      if (ids === null || ids.includes(r.id)) {
+        r.selected = on
+        if ('covered' in r) r.covered = false
+      }
+    }
+    pageAsked++ // a page asked for before this tick is out of date
+    const run = async () => {
+      const q = { ...query.value, ids: ids ?? [], on }
+      const n = ++pageAsked
+      const res = await api.choose(connectionId.value, draft.value!, q)
+      const s = res.selection
+      change(q.what === 'orgs' ? { orgsAll: s.orgsAll, orgs: s.orgs ?? [] } : { classesAll: s.classesAll, classes: s.classes ?? [] })
+      if (n === pageAsked) page.value = res.page
+      split.value = res.split.length ? res : null
+    }
+    choosing = choosing.then(run, run).catch((e) => {
+      reportError(e)
+      refresh()
+    })
+    return choosing
   }
 
-  function choosing(what: SheetKind, ids: readonly string[], on: boolean) {
-    const rows = what === 'orgs' ? view.value!.orgs : view.value!.classes
-    const p = choose(pick(what), rows, ids, on)
-    change(what === 'orgs' ? { orgsAll: p.all, orgs: p.ids } : { classesAll: p.all, classes: p.ids })
-  }
+  // nothing says why nothing, or no user, goes through with the draft, from the backend's totals.
+  const nothing = computed<Nothing>(() => {
+    const t = view.value?.totals
+    if (!t || !draft.value) return ''
+    if (!t.orgs) return 'noSchool'
+    if (!t.classes) return 'noClass'
+    if (!t.users) return draft.value.statuses.length ? 'noUser' : 'noStatus'
+    return ''
+  })
 
   // save stores the draft when there is something to store; the lists come back computed for it.
   async function save() {
@@ -117,11 +175,15 @@ export const useSelection = defineStore('selection', () => {
   // apply makes a selection the registrar reviewed (an uploaded spreadsheet's) the draft.
   function apply(sel: Selection) {
     change(sel)
+    refresh()
   }
 
   async function reset() {
     show(await api.resetSelection(connectionId.value))
   }
 
-  return { connectionId, view, draft, loadError, saving, changed, unsaved, open, change, settle, pick, choose: choosing, save, discard, apply, reset }
+  return {
+    connectionId, view, draft, loadError, saving, changed, unsaved, query, page, split, nothing,
+    open, change, settle, list, choose, save, discard, apply, reset,
+  }
 })

@@ -1,22 +1,41 @@
-import type { Conflict, ConnectionCard, DuplicatePair, MergeView, OrgRow, RecordView, Run, Selection, SelectionView } from '../api/types'
+import type { ChooseQuery, Chosen, Conflict, ConnectionCard, DuplicatePair, MergeView, OrgRow, PickPage, RecordView, Run, Selection, SelectionView } from '../api/types'
 
 // Test data for the wizard's specs: a district with three schools.
 const org = (id: string, name: string, type = 'school'): OrgRow =>
-  ({ id, name, type, identifier: '', parent: 'Springfield District', classes: 4, users: 40, selected: false })
+  ({ id, name, type, identifier: '', parent: 'Springfield District', classes: 4, users: 40, selected: false, covered: false })
 
 export const selection = (patch: Partial<Selection> = {}): Selection => ({
   saved: true, orgsAll: false, orgs: [], classesAll: true, classes: null, statuses: ['active'], withoutEnrollments: false,
-  holdDelete: 10, holdChange: 75, ...patch,
+  guardians: true, holdDelete: 10, holdChange: 75, ...patch,
 })
 
 export const view = (sel = selection()): SelectionView => ({
   selection: sel,
   from: 'the fetch of 2025-01-01',
-  orgs: [org('org-1', 'Lincoln Elementary'), org('org-2', 'Lincoln High'), org('org-3', 'Washington Middle')],
-  classes: [],
   users: [{ status: 'active', role: 'student', count: 40 }],
   totals: { orgs: 1 },
+  guardians: 0,
 })
+
+// The schools of the district, as a page of the schools step lists them for a selection.
+export const schools = [org('org-1', 'Lincoln Elementary'), org('org-2', 'Lincoln High'), org('org-3', 'Washington Middle')]
+export const orgPage = (sel: Selection, rows = schools): PickPage => {
+  const ticked = rows.map((r) => ({ ...r, selected: sel.orgsAll || (sel.orgs ?? []).includes(r.id) }))
+  return { orgs: ticked, classes: [], matched: rows.length, listed: schools.length, chosen: ticked.filter((r) => r.selected).length }
+}
+
+// fakeChoose is the backend's Choose over the schools: ticking every school is "all".
+export const fakeChoose = (sel: Selection, q: ChooseQuery): Chosen => {
+  const shown = schools.filter((r) => !q.search || r.name.toLowerCase().includes(q.search.toLowerCase()))
+  const set = new Set(sel.orgsAll ? schools.map((r) => r.id) : sel.orgs ?? [])
+  for (const id of q.ids.length ? q.ids : shown.map((r) => r.id)) {
+    if (q.on) set.add(id)
+    else set.delete(id)
+  }
+  const all = schools.every((r) => set.has(r.id))
+  const next = { ...sel, saved: true, orgsAll: all, orgs: all ? [] : [...set].sort() }
+  return { selection: next, page: orgPage(next, shown), split: [], instead: 0, unticked: [] }
+}
 
 export const heldRun: Run = {
   run: 9, connectionId: 1, connection: 'Springfield SIS', direction: 'import', mode: 'selective', operator: 'registrar', status: 'held',

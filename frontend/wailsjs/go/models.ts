@@ -295,10 +295,9 @@ export namespace api {
 	export class SelectionView {
 	    selection: selection.Selection;
 	    from: string;
-	    orgs: selection.OrgRow[];
-	    classes: selection.ClassRow[];
 	    users: selection.StatusCount[];
 	    totals: Record<string, number>;
+	    guardians: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new SelectionView(source);
@@ -308,10 +307,9 @@ export namespace api {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.selection = this.convertValues(source["selection"], selection.Selection);
 	        this.from = source["from"];
-	        this.orgs = this.convertValues(source["orgs"], selection.OrgRow);
-	        this.classes = this.convertValues(source["classes"], selection.ClassRow);
 	        this.users = this.convertValues(source["users"], selection.StatusCount);
 	        this.totals = source["totals"];
+	        this.guardians = source["guardians"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1149,6 +1147,34 @@ export namespace oneroster {
 
 export namespace selection {
 	
+	export class ChooseQuery {
+	    what: string;
+	    search: string;
+	    onlyChosen: boolean;
+	    sort: string;
+	    desc: boolean;
+	    offset: number;
+	    limit: number;
+	    ids: string[];
+	    on: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ChooseQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.what = source["what"];
+	        this.search = source["search"];
+	        this.onlyChosen = source["onlyChosen"];
+	        this.sort = source["sort"];
+	        this.desc = source["desc"];
+	        this.offset = source["offset"];
+	        this.limit = source["limit"];
+	        this.ids = source["ids"];
+	        this.on = source["on"];
+	    }
+	}
 	export class ClassRow {
 	    id: string;
 	    title: string;
@@ -1184,6 +1210,7 @@ export namespace selection {
 	    classes: number;
 	    users: number;
 	    selected: boolean;
+	    covered: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new OrgRow(source);
@@ -1199,8 +1226,141 @@ export namespace selection {
 	        this.classes = source["classes"];
 	        this.users = source["users"];
 	        this.selected = source["selected"];
+	        this.covered = source["covered"];
 	    }
 	}
+	export class Page {
+	    orgs: OrgRow[];
+	    classes: ClassRow[];
+	    matched: number;
+	    listed: number;
+	    chosen: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Page(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.orgs = this.convertValues(source["orgs"], OrgRow);
+	        this.classes = this.convertValues(source["classes"], ClassRow);
+	        this.matched = source["matched"];
+	        this.listed = source["listed"];
+	        this.chosen = source["chosen"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Selection {
+	    saved: boolean;
+	    orgsAll: boolean;
+	    orgs: string[];
+	    classesAll: boolean;
+	    classes: string[];
+	    statuses: string[];
+	    withoutEnrollments: boolean;
+	    guardians: boolean;
+	    holdDelete: number;
+	    holdChange: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Selection(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.saved = source["saved"];
+	        this.orgsAll = source["orgsAll"];
+	        this.orgs = source["orgs"];
+	        this.classesAll = source["classesAll"];
+	        this.classes = source["classes"];
+	        this.statuses = source["statuses"];
+	        this.withoutEnrollments = source["withoutEnrollments"];
+	        this.guardians = source["guardians"];
+	        this.holdDelete = source["holdDelete"];
+	        this.holdChange = source["holdChange"];
+	    }
+	}
+	export class Chosen {
+	    selection: Selection;
+	    page: Page;
+	    split: string[];
+	    instead: number;
+	    unticked: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Chosen(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.selection = this.convertValues(source["selection"], Selection);
+	        this.page = this.convertValues(source["page"], Page);
+	        this.split = source["split"];
+	        this.instead = source["instead"];
+	        this.unticked = source["unticked"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class ListQuery {
+	    what: string;
+	    search: string;
+	    onlyChosen: boolean;
+	    sort: string;
+	    desc: boolean;
+	    offset: number;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ListQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.what = source["what"];
+	        this.search = source["search"];
+	        this.onlyChosen = source["onlyChosen"];
+	        this.sort = source["sort"];
+	        this.desc = source["desc"];
+	        this.offset = source["offset"];
+	        this.limit = source["limit"];
+	    }
+	}
+	
 	export class OrgsAdded {
 	    added: string[];
 	    already: string[];
@@ -1219,34 +1379,8 @@ export namespace selection {
 	        this.classes = source["classes"];
 	    }
 	}
-	export class Selection {
-	    saved: boolean;
-	    orgsAll: boolean;
-	    orgs: string[];
-	    classesAll: boolean;
-	    classes: string[];
-	    statuses: string[];
-	    withoutEnrollments: boolean;
-	    holdDelete: number;
-	    holdChange: number;
 	
-	    static createFrom(source: any = {}) {
-	        return new Selection(source);
-	    }
 	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.saved = source["saved"];
-	        this.orgsAll = source["orgsAll"];
-	        this.orgs = source["orgs"];
-	        this.classesAll = source["classesAll"];
-	        this.classes = source["classes"];
-	        this.statuses = source["statuses"];
-	        this.withoutEnrollments = source["withoutEnrollments"];
-	        this.holdDelete = source["holdDelete"];
-	        this.holdChange = source["holdChange"];
-	    }
-	}
 	export class StatusCount {
 	    status: string;
 	    role: string;

@@ -1,9 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
-import { selection, view } from '../../testing/fixtures'
+import { fakeChoose, orgPage, schools, selection, view } from '../../testing/fixtures'
 
-const api = vi.hoisted(() => ({ selectionView: vi.fn(), previewSelection: vi.fn(), saveSelection: vi.fn(), downloadSheet: vi.fn(), readSheet: vi.fn() }))
+const api = vi.hoisted(() => ({
+  selectionView: vi.fn(), previewSelection: vi.fn(), saveSelection: vi.fn(), downloadSheet: vi.fn(), readSheet: vi.fn(), pickPage: vi.fn(), choose: vi.fn(),
+}))
 vi.mock('../../api', async () => ({ ...(await vi.importActual<object>('../../api/types')), api }))
 
 const { useSelection, PREVIEW_MS } = await import('../../stores/selection')
@@ -14,8 +16,16 @@ async function mountSchools() {
   const sel = useSelection()
   await sel.open(1)
   const w = mountInApp(PickStep, { what: 'orgs' })
-  const search = async (q: string) => w.find('[data-testid="pick-search"] input').setValue(q)
-  const click = async (id: string) => w.find(`[data-testid="${id}"]`).trigger('click')
+  await flushPromises()
+  const search = async (q: string) => {
+    await w.find('[data-testid="pick-search"] input').setValue(q)
+    await vi.advanceTimersByTimeAsync(200) // the typed word settles, then the backend answers
+    await flushPromises()
+  }
+  const click = async (id: string) => {
+    await w.find(`[data-testid="${id}"]`).trigger('click')
+    await flushPromises()
+  }
   return { sel, w, search, click }
 }
 
@@ -26,6 +36,9 @@ describe('the schools step', () => {
     api.selectionView.mockReset().mockResolvedValue(view())
     api.previewSelection.mockReset().mockImplementation(async (_id: number, s) => view(s))
     api.saveSelection.mockReset().mockImplementation(async (_id: number, s) => view(s))
+    api.pickPage.mockReset().mockImplementation(async (_id: number, s, q) =>
+      orgPage(s, schools.filter((r) => (!q.search || r.name.toLowerCase().includes(q.search.toLowerCase())) && (!q.onlyChosen || s.orgsAll || s.orgs.includes(r.id)))))
+    api.choose.mockReset().mockImplementation(async (_id: number, s, q) => fakeChoose(s, q))
   })
 
   it('selects all of the rows the search shows, and only those', async () => {
@@ -65,6 +78,31 @@ describe('the schools step', () => {
     await sel.save()
     expect(api.saveSelection).toHaveBeenCalledTimes(1)
     await flushPromises()
+    w.unmount()
+  })
+
+  it('asks the backend for the page the search, "Show only chosen" and a sorted column show', async () => {
+    api.selectionView.mockResolvedValue(view(selection({ orgs: ['org-3'] })))
+    const { w } = await mountSchools()
+    expect(w.findAll('[data-testid="pick-row"]')).toHaveLength(3)
+    await w.find('[data-testid="pick-only-chosen"]').trigger('click')
+    await flushPromises()
+    expect(api.pickPage).toHaveBeenLastCalledWith(1, expect.anything(), expect.objectContaining({ what: 'orgs', onlyChosen: true, offset: 0 }))
+    expect(w.findAll('[data-testid="pick-row"]').map((r) => r.attributes('data-id'))).toEqual(['org-3'])
+    expect(w.find('[data-testid="pick-all"]').text()).toBe('Select the 1 shown')
+    await w.find('th[data-col-key="users"]').trigger('click')
+    await flushPromises()
+    expect(api.pickPage).toHaveBeenLastCalledWith(1, expect.anything(), expect.objectContaining({ sort: 'users', offset: 0 }))
+    w.unmount()
+  })
+
+  it('says what unticking a school of a chosen district did', async () => {
+    const { sel, w } = await mountSchools()
+    api.choose.mockResolvedValueOnce({ ...fakeChoose(sel.draft!, { ...sel.query, ids: ['org-2'], on: false }), split: ['Springfield District'], instead: 2, unticked: ['Lincoln High'] })
+    await sel.choose(['org-2'], false)
+    await flushPromises()
+    expect(w.find('[data-testid="pick-split"]').text()).toContain(
+      'Lincoln High no longer goes through. Springfield District was chosen, which sends all its schools: it is unticked now, and its other 2 schools are chosen one by one instead.')
     w.unmount()
   })
 })

@@ -64,7 +64,7 @@ describe('uploading a selection spreadsheet', () => {
 
   it('shows the numbers before and after, and replaces the selection being edited only when confirmed, saving nothing', async () => {
     api.readSheet.mockResolvedValue(result())
-    useSelection().choose('orgs', ['org-2'], true) // the upload is compared with what is being edited
+    useSelection().change({ orgs: ['org-2'] }) // the upload is compared with what is being edited
     await upload('classes.csv', 'ID,sync\n')
     expect(api.readSheet).toHaveBeenCalledWith(1, 'classes', selection({ orgs: ['org-2'] }), 'classes.csv', btoa('ID,sync\n'))
     expect(document.body.querySelector('[data-testid="sheet-before"]')!.textContent).toBe('4')

@@ -6,7 +6,11 @@ import {selectsheet} from '../models';
 
 export function AddOrgs(arg1:number,arg2:Array<string>,arg3:boolean):Promise<selection.OrgsAdded>;
 
+export function Choose(arg1:number,arg2:selection.Selection,arg3:selection.ChooseQuery):Promise<selection.Chosen>;
+
 export function DownloadSheet(arg1:number,arg2:string,arg3:selection.Selection):Promise<string>;
+
+export function Page(arg1:number,arg2:selection.Selection,arg3:selection.ListQuery):Promise<selection.Page>;
 
 export function Preview(arg1:number,arg2:selection.Selection):Promise<api.SelectionView>;
 

@@ -6,8 +6,16 @@ export function AddOrgs(arg1, arg2, arg3) {
   return window['go']['api']['SelectionAPI']['AddOrgs'](arg1, arg2, arg3);
 }
 
+export function Choose(arg1, arg2, arg3) {
+  return window['go']['api']['SelectionAPI']['Choose'](arg1, arg2, arg3);
+}
+
 export function DownloadSheet(arg1, arg2, arg3) {
   return window['go']['api']['SelectionAPI']['DownloadSheet'](arg1, arg2, arg3);
+}
+
+export function Page(arg1, arg2, arg3) {
+  return window['go']['api']['SelectionAPI']['Page'](arg1, arg2, arg3);
 }
 
 export function Preview(arg1, arg2) {
