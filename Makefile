@@ -84,7 +84,7 @@ test-window: build
 
 ## figures -----------------------------------------------------------------------------------------
 
-bench: build
+bench: build build-dev
 	scripts/bench.sh
 
 clean:

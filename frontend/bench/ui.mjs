@@ -1,0 +1,254 @@
+// The UI part of make bench: the real app (development build, see e2e/harness.mjs) on a workspace
+// holding an imported district, driven by headless Chromium through what a registrar does first,
+// each action timed in the page (performance.now() from the action until the frame showing its
+// result is painted) and printed beside its target. Last, the app imports the district with a
+// selection the safety hold stops, and the peak memory of its process is read from /proc.
+//
+//   E2E_BIN=… E2E_DIST=… node bench/ui.mjs DIR
+//
+// DIR holds workspace.db (and workspace.db.staging) with a source connection named District whose
+// snapshot is imported; the bench changes its selection there, so give it a copy.
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { cli, startApp } from '../e2e/harness.mjs'
+
+const dir = process.argv[2]
+if (!dir) throw new Error('usage: node bench/ui.mjs DIR (a folder holding workspace.db)')
+const SOURCE = process.env.BENCH_SOURCE ?? 'District'
+const RUNS = 3
+
+// probe runs in the page before its scripts: until(done, flash) resolves once done() holds, checked
+// on every change of the DOM and every frame, with the time the next frame is painted after that
+// (a task posted from requestAnimationFrame runs once the frame is painted) and whether flash() held
+// on the way; key() arms the same for the next keydown, timed from that keydown.
+function probe() {
+  const painted = () => new Promise((resolve) => requestAnimationFrame(() => {
+    const ch = new MessageChannel()
+    ch.port1.onmessage = () => resolve(performance.now())
+    ch.port2.postMessage(null)
+  }))
+  const until = (done, flash = () => false) => new Promise((resolve, reject) => {
+    let flashed = false
+    let raf = 0
+    const timer = setTimeout(() => {
+      observer.disconnect()
+      cancelAnimationFrame(raf)
+      reject(new Error(`the page did not show the result within 5 minutes`))
+    }, 300000)
+    const check = () => {
+      flashed ||= flash()
+      if (!done()) return false
+      observer.disconnect()
+      cancelAnimationFrame(raf)
+      clearTimeout(timer)
+      painted().then((t) => resolve({ t, flashed }))
+      return true
+    }
+    const observer = new MutationObserver(check)
+    observer.observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true })
+    const frame = () => { if (!check()) raf = requestAnimationFrame(frame) }
+    frame()
+  })
+  let armed = null
+  addEventListener('keydown', () => {
+    if (!armed) return
+    const { resolve, done, flash } = armed
+    armed = null
+    const t0 = performance.now()
+    until(done, flash).then(({ t, flashed }) => resolve({ ms: t - t0, flashed }))
+  }, true)
+  const q = (id) => document.querySelector(`[data-testid="${id}"]`)
+  const text = (id) => q(id)?.textContent?.trim() ?? ''
+  window.__bench = {
+    q, text, until,
+    // arm times the next keydown until done() holds; its outcome is then window.__bench.keyed.
+    arm(done = () => true, flash) {
+      this.keyed = new Promise((resolve) => { armed = { resolve, done, flash } })
+    },
+    // click clicks el now and times until done() holds.
+    async click(el, done, flash) {
+      const t0 = performance.now()
+      el.click()
+      const { t, flashed } = await until(done, flash)
+      return { ms: t - t0, flashed }
+    },
+  }
+}
+
+const results = []
+const started = Date.now()
+const progress = (what) => process.stderr.write(`[ui bench ${Math.round((Date.now() - started) / 1000)} s] ${what}\n`)
+function report(action, values, target, unit = 's', note = '') {
+  const best = Math.min(...values)
+  results.push({ action, best, values, target, unit, note, met: best < target })
+  progress(`${action}: ${values.map((v) => fmt(v, unit)).join(', ')}`)
+}
+
+const fmt = (ms, unit) => (unit === 's' ? `${(ms / 1000).toFixed(2)} s` : unit === 'MB' ? `${Math.round(ms)} MB` : `${Math.round(ms)} ms`)
+const limit = (target, unit) => `< ${unit === 's' ? `${target / 1000} s` : `${target} ${unit}`}`
+
+async function card(page) {
+  const c = page.getByTestId('connection-card').filter({ hasText: SOURCE })
+  await c.waitFor({ timeout: 60000 })
+  return c
+}
+
+async function wizardAndRoster() {
+  const app = await startApp(dir)
+  const { page } = app
+  try {
+    await page.context().addInitScript(probe)
+    // App load: navigation start to the first card painted, as each reload measures it.
+    const loads = []
+    for (let i = 0; i < RUNS; i++) {
+      await page.reload()
+      loads.push(await page.evaluate(async () => (await __bench.until(() => __bench.q('connection-card'))).t))
+    }
+    report('app load to first card', loads, 500)
+
+    // The wizard: the first opening works out the snapshot's schools and classes; later ones reuse them.
+    const openWizard = async () => {
+      const select = (await card(page)).getByTestId('card-select')
+      await select.waitFor()
+      return page.evaluate((el) => __bench.click(el, () => __bench.q('pick-row')), await select.elementHandle())
+    }
+    const closeWizard = async () => {
+      await page.getByTestId('wizard-close').click()
+      await page.getByTestId('wizard').waitFor({ state: 'detached' })
+    }
+    const first = (await openWizard()).ms
+    const later = []
+    for (let i = 0; i < RUNS; i++) {
+      await closeWizard()
+      later.push((await openWizard()).ms)
+    }
+    report('open the selection wizard, first time', [first], 500)
+    report('open the selection wizard, later', later, 500)
+
+    // Next → Classes, then the first keystroke in its filter (a new list each time), best of RUNS.
+    const step = (id) => page.evaluate((id) => {
+      const before = __bench.text('pick-chosen')
+      return __bench.click(__bench.q(id), () => __bench.q('pick-row') && __bench.text('pick-chosen') !== before)
+    }, id)
+    const toClasses = []
+    const keystroke = []
+    for (let i = 0; i < RUNS; i++) {
+      if (i > 0) await step('wizard-back')
+      toClasses.push((await step('wizard-next')).ms)
+      const search = page.getByTestId('pick-search').locator('input')
+      await search.focus()
+      await page.evaluate(() => __bench.arm())
+      await page.keyboard.press('a')
+      keystroke.push((await page.evaluate(() => __bench.keyed)).ms)
+      await search.fill('')
+      await page.getByTestId('pick-row').first().waitFor()
+    }
+    report('Next → Classes', toClasses, 300)
+    report('first keystroke in the classes filter (next frame)', keystroke, 100, 'ms')
+
+    // Untick one class and tick it again; Select none and Select all of the 24,000.
+    const toggle = () => page.evaluate(() => {
+      const box = document.querySelector('[data-testid="pick-row"] [role="checkbox"], [data-testid="pick-row"] input[type="checkbox"]')
+      const before = __bench.text('pick-chosen')
+      return __bench.click(box, () => __bench.text('pick-chosen') !== before)
+    })
+    const every = (id) => page.evaluate((id) => {
+      const before = __bench.text('pick-chosen')
+      return __bench.click(__bench.q(id), () => __bench.text('pick-chosen') !== before)
+    }, id)
+    const untick = []
+    const none = []
+    const all = []
+    for (let i = 0; i < RUNS; i++) {
+      untick.push((await toggle()).ms)
+      await toggle()
+      none.push((await every('pick-none')).ms)
+      all.push((await every('pick-all')).ms)
+    }
+    report('untick one class', untick, 100, 'ms')
+    report('select none of the classes', none, 100, 'ms')
+    report('select all of the classes', all, 100, 'ms')
+
+    // The plan: Next through Users saves the selection and plans; Plan again plans anew.
+    await page.getByTestId('wizard-next').click()
+    await page.getByTestId('users-counts').waitFor()
+    const plans = [(await page.evaluate(() => __bench.click(__bench.q('wizard-next'), () => __bench.q('plan-counts')))).ms]
+    for (let i = 1; i < RUNS; i++) {
+      plans.push((await page.evaluate(() => {
+        const before = __bench.q('plan-counts')
+        return __bench.click(__bench.q('plan-again'), () => __bench.q('plan-counts') && __bench.q('plan-counts') !== before)
+      })).ms)
+    }
+    report('plan appears', plans, 2000)
+    await closeWizard()
+
+    // Roster search: a user's family name typed a key at a time, timed from the last keystroke to the
+    // rows of the result; "No records" on the way is a flash.
+    await page.getByTestId('nav-roster').click()
+    await page.getByTestId('roster-tab-users').click()
+    await page.getByTestId('roster-row').nth(10).waitFor()
+    const names = names3()
+    const searches = []
+    let flashes = 0
+    const box = page.getByTestId('roster-search').locator('input')
+    for (const name of names) {
+      const before = await page.getByTestId('roster-total').innerText()
+      await box.fill('')
+      await page.getByTestId('roster-total').filter({ hasText: before }).waitFor()
+      await box.click()
+      await page.keyboard.type(name.slice(0, -1), { delay: 60 })
+      await page.evaluate((name) => __bench.arm(
+        () => [...document.querySelectorAll('[data-testid="roster-row"]')].some((r) => r.textContent.toLowerCase().includes(name)),
+        () => /^No records/.test(__bench.text('roster-total'))), name.toLowerCase())
+      await page.keyboard.press(name.slice(-1))
+      const { ms, flashed } = await page.evaluate(() => __bench.keyed)
+      searches.push(ms)
+      if (flashed) flashes++
+    }
+    report('roster search, last keystroke → rows', searches, 150, 'ms', flashes ? `"No records" flashed ${flashes} of ${names.length} times` : 'no "No records" flash')
+    results.at(-1).met &&= flashes === 0
+  } finally {
+    await app.stop()
+  }
+}
+
+// names3 are the three family names the fewest of the roster's users share.
+function names3() {
+  const out = execFileSync('sqlite3', [join(dir, 'workspace.db'),
+    `SELECT lower("familyName") FROM roster_users WHERE "familyName" <> '' GROUP BY 1 ORDER BY COUNT(*), 1 LIMIT 3`]).toString()
+  return out.trim().split('\n')
+}
+
+// heldImport imports the source with half its schools chosen, which the safety hold stops (half the
+// roster would go), from the dashboard of a freshly started app, and returns its process's peak RSS.
+async function heldImport() {
+  const schools = execFileSync('sqlite3', [join(dir, 'workspace.db'), `SELECT "sourcedId" FROM roster_orgs WHERE type = 'school' ORDER BY 1`]).toString().trim().split('\n')
+  cli(dir, 'select', SOURCE, 'orgs', '--ids', schools.slice(0, schools.length / 2).join(','))
+  const app = await startApp(dir)
+  try {
+    const status = () => readFileSync(`/proc/${app.proc.pid}/status`, 'utf8')
+    const kb = (field) => Number(status().match(new RegExp(`^${field}:\\s+(\\d+)`, 'm'))[1])
+    const start = Date.now()
+    await (await card(app.page)).getByTestId('card-import').click()
+    await app.page.getByTestId('job-result').waitFor({ timeout: 600000 })
+    const held = /held/i.test(await app.page.getByTestId('job-result').innerText())
+    const peak = kb('VmHWM') / 1024
+    report('memory of the app during a held import', [peak], 400, 'MB',
+      `${Math.round((Date.now() - start) / 1000)} s, ${held ? 'held' : 'NOT HELD: the figure is not that of a held import'}`)
+    results.at(-1).met &&= held
+  } finally {
+    await app.stop()
+  }
+}
+
+await wizardAndRoster()
+await heldImport()
+const records = execFileSync('sqlite3', [join(dir, 'workspace.db'), `SELECT SUM(n) FROM (${['orgs', 'academicSessions', 'courses', 'classes', 'users', 'roles', 'demographics', 'enrollments'].map((e) => `SELECT COUNT(*) AS n FROM "roster_${e}"`).join(' UNION ALL ')})`]).toString().trim()
+console.log(`\nThe window at this size (${Number(records).toLocaleString('en')} roster records), Chromium against the real app; best of ${RUNS} where repeated`)
+for (const r of results) {
+  const all = r.values.length > 1 ? ` (of ${r.values.map((v) => fmt(v, r.unit)).join(', ')})` : ''
+  console.log(`  ${r.action.padEnd(52)} ${fmt(r.best, r.unit).padStart(8)}   target ${limit(r.target, r.unit).padEnd(9)} ${r.met ? 'met   ' : 'MISSED'}${all}${r.note ? `   ${r.note}` : ''}`)
+}
+const missed = results.filter((r) => !r.met)
+console.log(missed.length ? `  UI TARGETS MISSED: ${missed.map((r) => r.action).join('; ')}` : '  UI targets met')
