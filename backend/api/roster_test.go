@@ -95,18 +95,7 @@ func TestSaveViewWritesEveryRowTheViewShows(t *testing.T) {
 	if err != nil || !strings.HasSuffix(xlsx, ".xlsx") {
 		t.Fatal(xlsx, err)
 	}
-	book, err := excelize.OpenFile(xlsx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer book.Close()
-	got, err := book.GetRows("users")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range got {
-		got[i] = append(got[i], make([]string, len(want.Columns)-len(got[i]))...) // excelize leaves out trailing blank cells
-	}
+	got := sheetRows(t, xlsx, "users", len(want.Columns))
 	if !slices.Equal(got[0], want.Columns) || !slices.EqualFunc(got[1:], want.Rows, slices.Equal) {
 		t.Errorf("xlsx: %v rows, want %v then %d rows", got[0], want.Columns, len(want.Rows))
 	}
@@ -122,6 +111,25 @@ func TestSaveViewWritesEveryRowTheViewShows(t *testing.T) {
 	if _, err := f.roster.SaveView(req, "pdf"); apperr.From(err).Code != apperr.CodeInvalid {
 		t.Errorf("pdf: %v", err)
 	}
+}
+
+// sheetRows reads a sheet of an XLSX the app saved, each row width cells long (excelize leaves out
+// trailing blank cells).
+func sheetRows(t *testing.T, path, sheet string, width int) [][]string {
+	t.Helper()
+	book, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer book.Close()
+	rows, err := book.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range rows {
+		rows[i] = append(rows[i], make([]string, max(width-len(rows[i]), 0))...)
+	}
+	return rows
 }
 
 // "Set sync connection": schools chosen in the roster browser are added to a target's selection,
