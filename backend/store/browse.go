@@ -9,14 +9,16 @@ import (
 )
 
 // derived are columns the roster browser shows that a record does not store, as SQL on the entity's
-// table: a user's role and the name of its org, both of its primary role (another role when it has
-// none). The roles index on (userSourcedId, roleType, role, orgSourcedId) answers them without
-// reading the roles table, so ordering 135,000 users by them stays fast.
+// table: a user's role, that of its primary role (another role when it has none), and its school, the
+// name of its primaryOrgSourcedId or else of that role's org. The roles index on (userSourcedId,
+// roleType, role, orgSourcedId) finds a user's role without reading the roles table; ordering 135,000
+// users by either still looks one up per user.
 var derived = map[roster.Entity]map[string]string{
 	roster.Users: {
 		"role": `(SELECT r."role" FROM roster_roles r WHERE r."userSourcedId" = roster_users."sourcedId" ORDER BY r."roleType" LIMIT 1)`,
-		"school": `(SELECT o."name" FROM roster_roles r JOIN roster_orgs o ON o."sourcedId" = r."orgSourcedId"
-			WHERE r."userSourcedId" = roster_users."sourcedId" ORDER BY r."roleType" LIMIT 1)`,
+		"school": `COALESCE((SELECT o."name" FROM roster_orgs o WHERE o."sourcedId" = roster_users."primaryOrgSourcedId"),
+			(SELECT o."name" FROM roster_roles r JOIN roster_orgs o ON o."sourcedId" = r."orgSourcedId"
+			WHERE r."userSourcedId" = roster_users."sourcedId" ORDER BY r."roleType" LIMIT 1))`,
 	},
 }
 

@@ -38,18 +38,18 @@ func TestRosterSortsAndFiltersByColumn(t *testing.T) {
 		got  []string
 		want []string
 	}{
-		{"school, its name without regard to case, no role first", users("school", false, nil, "", RosterFilter{}),
-			[]string{"u6|", "u1|North High", "u2|North High", "u4|North High", "u3|south Middle", "u5|south Middle"}},
+		{"school (primaryOrgSourcedId, else the org of the role), its name without regard to case, none first", users("school", false, nil, "", RosterFilter{}),
+			[]string{"u6|", "u1|North High", "u4|North High", "u2|south Middle", "u3|south Middle", "u5|south Middle"}},
 		{"school going down, ties going down too", users("school", true, nil, "", RosterFilter{}),
-			[]string{"u5|south Middle", "u3|south Middle", "u4|North High", "u2|North High", "u1|North High", "u6|"}},
+			[]string{"u5|south Middle", "u3|south Middle", "u2|south Middle", "u4|North High", "u1|North High", "u6|"}},
 		{"role", users("role", true, nil, "", RosterFilter{}),
 			[]string{"u4|teacher", "u5|student", "u3|student", "u2|student", "u1|student", "u6|"}},
 		{"grades", users("grades", false, nil, "", RosterFilter{}),
 			[]string{"u4|", "u3|09, 10", "u1|09,10", "u2|10", "u5|11", "u6|KG"}},
 		{"a column's filter, any case", users("school", false, map[string]string{"school": "NORTH"}, "", RosterFilter{}),
-			[]string{"u1|North High", "u2|North High", "u4|North High"}},
-		{"two columns' filters", users("givenName", false, map[string]string{"school": "north", "role": "stud"}, "", RosterFilter{}),
-			[]string{"u1|Name u1", "u2|Name u2"}},
+			[]string{"u1|North High", "u4|North High"}},
+		{"two columns' filters", users("givenName", false, map[string]string{"school": "south", "role": "stud"}, "", RosterFilter{}),
+			[]string{"u2|Name u2", "u3|Name u3", "u5|Name u5"}},
 		{"with the search and a filter", users("grades", false, map[string]string{"grades": "10"}, "u", RosterFilter{Status: "active"}),
 			[]string{"u3|09, 10", "u1|09,10", "u2|10"}},
 		{"names without regard to case", browse(t, st, RosterQuery{Entity: roster.Orgs, Columns: []string{"sourcedId", "name"}, Sort: "name"}),
@@ -81,7 +81,7 @@ func TestRosterPagesCountOnlyWhenTheyTell(t *testing.T) {
 	if page, err := st.QueryRoster(ctx, q); err != nil || page.Total != -1 || len(page.Rows) != 2 {
 		t.Errorf("a full first page: %+v %v", page, err)
 	}
-	q.Match = map[string]string{"school": "north"}
+	q.Match = map[string]string{"school": "south"}
 	if n, err := st.CountRoster(ctx, q); err != nil || n != 3 {
 		t.Errorf("count %d %v", n, err)
 	}

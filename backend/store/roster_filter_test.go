@@ -29,16 +29,16 @@ func filterRoster(t *testing.T) *Store {
 	add(roster.Orgs, "sourcedId", "dist", "name", "Springfield District", "type", "district")
 	add(roster.Orgs, "sourcedId", "north", "name", "North High", "type", "school", "parentSourcedId", "dist")
 	add(roster.Orgs, "sourcedId", "south", "name", "south Middle", "type", "school", "parentSourcedId", "dist")
-	users := []struct{ id, grades, enabled string }{
-		{"u1", "09,10", "true"},  // student at north
-		{"u2", "10", "true"},     // student at north and south
-		{"u3", "09, 10", "True"}, // student at south
-		{"u4", "", "False"},      // teacher at north, disabled
-		{"u5", "11", "true"},     // student at south, being deleted
-		{"u6", "KG", "false"},    // student at no school, disabled
+	users := []struct{ id, grades, enabled, primaryOrg string }{
+		{"u1", "09,10", "true", ""},   // student at north
+		{"u2", "10", "true", "south"}, // student at north and south, mainly south
+		{"u3", "09, 10", "True", ""},  // student at south
+		{"u4", "", "False", ""},       // teacher at north, disabled
+		{"u5", "11", "true", ""},      // student at south, being deleted
+		{"u6", "KG", "false", ""},     // student at no school, disabled
 	}
 	for _, u := range users {
-		add(roster.Users, "sourcedId", u.id, "givenName", "Name "+u.id, "grades", u.grades, "enabledUser", u.enabled)
+		add(roster.Users, "sourcedId", u.id, "givenName", "Name "+u.id, "grades", u.grades, "enabledUser", u.enabled, "primaryOrgSourcedId", u.primaryOrg)
 	}
 	for _, r := range [][3]string{{"r1", "u1", "north"}, {"r2", "u2", "north"}, {"r3", "u2", "south"}, {"r4", "u3", "south"}, {"r5", "u5", "south"}} {
 		add(roster.Roles, "sourcedId", r[0], "userSourcedId", r[1], "orgSourcedId", r[2], "role", "student", "roleType", "primary")
