@@ -319,36 +319,126 @@ func (o Origin) RecordID(sourceID string) string {
 // Origins are what the roster knows of the records one connection supplies of one entity: a content
 // hash per source id (8 bytes a record, as a re-import of a million records holds them all), and
 // apart the few origins that say more: a roster id of their own, or records other sources supply.
-type Origins struct {
-	hashes map[string]int64
+// They are kept as the workspace reads them, sorted by source id, not in a map: files mostly list
+// records in that order, or in long runs of it, so a lookup first tries the origin after the last
+// one found, and a binary search finds the start of the next run. Reading a million origins into a
+// map and looking each up in it took most of a plan's time at 100,000 students. Records in no
+// order (GUIDs) miss that guess so often that an index by id is built once.
+type Origins struct{ l *originList }
+
+type originList struct {
+	ids    []string
+	hashes []int64
+	gone   []bool // forgotten: the import saw the record
+	left   int    // origins not forgotten
+	next   int    // where the next lookup looks first
+	misses int    // lookups the guess missed, until index is built
+	index  map[string]int32
 	more   map[string]Origin
 }
 
 // Get returns the origin of the record the connection calls id.
 func (o Origins) Get(id string) (Origin, bool) {
-	h, ok := o.hashes[id]
-	if m, more := o.more[id]; ok && more {
+	i, ok := o.find(id)
+	if !ok {
+		return Origin{}, false
+	}
+	if m, more := o.l.more[id]; more {
 		return m, true
 	}
-	return Origin{Hash: h}, ok
+	return Origin{Hash: o.l.hashes[i]}, true
+}
+
+// find returns the position of id among the origins not forgotten. It looks first where the last
+// lookup ended, then gallops from there (files listing records in a stride of the id order, period
+// by period, stay near), and builds the index once most lookups land far away.
+func (o Origins) find(id string) (int, bool) {
+	l := o.l
+	if l == nil || l.left == 0 {
+		return 0, false
+	}
+	var i int
+	var ok bool
+	switch {
+	case l.next < len(l.ids) && l.ids[l.next] == id:
+		i, ok = l.next, true
+	case l.next > 0 && l.ids[l.next-1] == id: // the last one found again (Get, then Forget)
+		i, ok = l.next-1, true
+	case l.index != nil:
+		var at int32
+		at, ok = l.index[id]
+		i = int(at)
+	default:
+		var far bool
+		i, ok, far = gallop(l.ids, l.next, id)
+		if far {
+			if l.misses++; l.misses > 1024 && l.misses > len(l.ids)/8 {
+				l.index = make(map[string]int32, len(l.ids))
+				for at, id := range l.ids {
+					l.index[id] = int32(at)
+				}
+			}
+		}
+	}
+	if !ok || l.gone[i] {
+		return 0, false
+	}
+	l.next = i + 1
+	return i, true
+}
+
+// gallop searches sorted ids for id from position from, in steps doubling forwards or backwards,
+// then by halves; far says it went more than a few hundred places.
+func gallop(ids []string, from int, id string) (i int, found, far bool) {
+	n, step := len(ids), 1
+	lo, hi := from-1, from // ids[lo] < id <= ids[hi], -1 and n standing for the ends
+	if from < n && ids[from] < id {
+		for lo = from; lo+step < n && ids[lo+step] < id; step *= 2 {
+			lo += step
+		}
+		hi = min(lo+step, n)
+	} else {
+		for hi = min(from, n); hi-step >= 0 && ids[hi-step] >= id; step *= 2 {
+			hi -= step
+		}
+		lo = max(hi-step, -1)
+	}
+	i, found = slices.BinarySearch(ids[lo+1:min(hi+1, n)], id)
+	return lo + 1 + i, found, step > 256
 }
 
 // Forget takes an origin out of these (the import saw its record).
 func (o Origins) Forget(id string) {
-	delete(o.hashes, id)
-	delete(o.more, id)
+	if i, ok := o.find(id); ok {
+		o.l.gone[i] = true
+		o.l.left--
+	}
 }
 
-// Len is the number of origins.
-func (o Origins) Len() int { return len(o.hashes) }
+// Len is the number of origins not forgotten.
+func (o Origins) Len() int {
+	if o.l == nil {
+		return 0
+	}
+	return o.l.left
+}
 
 // Loaded reports whether these were read (the zero Origins were not).
-func (o Origins) Loaded() bool { return o.hashes != nil }
+func (o Origins) Loaded() bool { return o.l != nil }
 
-// Each calls fn for every origin until it fails.
+// Each calls fn for every origin not forgotten, in source id order, until it fails.
 func (o Origins) Each(fn func(id string, o Origin) error) error {
-	for id := range o.hashes {
-		origin, _ := o.Get(id)
+	if o.l == nil {
+		return nil
+	}
+	for i, id := range o.l.ids {
+		if o.l.gone[i] {
+			continue
+		}
+		origin, more := o.l.more[id]
+		if !more {
+			origin = Origin{Hash: o.l.hashes[i]}
+		}
 		if err := fn(id, origin); err != nil {
 			return err
 		}
@@ -357,7 +447,7 @@ func (o Origins) Each(fn func(id string, o Origin) error) error {
 }
 
 // NoOrigins are the origins of an entity once its records were all seen.
-func NoOrigins() Origins { return Origins{hashes: map[string]int64{}} }
+func NoOrigins() Origins { return Origins{l: &originList{}} }
 
 // Origins returns the origins of one entity of this connection, by source sourcedId.
 func (a *Apply) Origins(e roster.Entity) (Origins, error) {
@@ -365,26 +455,33 @@ func (a *Apply) Origins(e roster.Entity) (Origins, error) {
 	if err := a.flush(); err != nil {
 		return out, err
 	}
-	rows, err := a.tx.QueryContext(a.ctx, `SELECT source_id, hash, COALESCE(record, ''), vals IS NOT NULL, vals IS '' FROM origins WHERE connection_id = ? AND entity = ?`,
-		a.connectionID, string(e))
+	var n int
+	if err := a.tx.QueryRowContext(a.ctx, `SELECT COUNT(*) FROM origins WHERE connection_id = ? AND entity = ?`, a.connectionID, string(e)).Scan(&n); err != nil {
+		return out, err
+	}
+	rows, err := a.tx.QueryContext(a.ctx, `SELECT source_id, hash, COALESCE(record, ''), vals IS NOT NULL, vals IS '' FROM origins
+		WHERE connection_id = ? AND entity = ? ORDER BY source_id`, a.connectionID, string(e))
 	if err != nil {
 		return out, err
 	}
 	defer rows.Close()
+	l := out.l
+	l.ids, l.hashes = make([]string, 0, n), make([]int64, 0, n)
 	for rows.Next() {
 		var id string
 		var o Origin
 		if err := rows.Scan(&id, &o.Hash, &o.Record, &o.Shared, &o.Alike); err != nil {
 			return out, err
 		}
-		out.hashes[id] = o.Hash
+		l.ids, l.hashes = append(l.ids, id), append(l.hashes, o.Hash)
 		if o.Record != "" || o.Shared {
-			if out.more == nil {
-				out.more = map[string]Origin{}
+			if l.more == nil {
+				l.more = map[string]Origin{}
 			}
-			out.more[id] = o
+			l.more[id] = o
 		}
 	}
+	l.gone, l.left = make([]bool, len(l.ids)), len(l.ids)
 	return out, rows.Err()
 }
 

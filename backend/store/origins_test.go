@@ -1,0 +1,88 @@
+package store
+
+import (
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// originsOf builds the origins of ids as Apply.Origins reads them, sorted by id.
+func originsOf(ids []string) Origins {
+	o := NoOrigins()
+	sorted := slices.Sorted(slices.Values(ids))
+	for i, id := range sorted {
+		o.l.ids, o.l.hashes = append(o.l.ids, id), append(o.l.hashes, int64(i+1))
+	}
+	o.l.gone, o.l.left = make([]bool, len(sorted)), len(sorted)
+	return o
+}
+
+// Origins kept sorted answer as a map would, whatever order the records come in: in id order, in a
+// stride of it (period by period), at random (GUIDs), with ids it does not hold, each looked up,
+// then forgotten, then missing; what is left is listed in id order.
+func TestOriginsAnswerAsAMap(t *testing.T) {
+	var ids []string
+	for s := range 3000 {
+		for p := range 6 {
+			ids = append(ids, fmt.Sprintf("enr-%06d-%d", s, p))
+		}
+	}
+	want := map[string]int64{}
+	for i, id := range slices.Sorted(slices.Values(ids)) {
+		want[id] = int64(i + 1)
+	}
+	stride := make([]string, 0, len(ids))
+	for p := range 6 {
+		for s := range 3000 {
+			stride = append(stride, fmt.Sprintf("enr-%06d-%d", s, p))
+		}
+	}
+	random := slices.Clone(ids)
+	rand.New(rand.NewPCG(1, 2)).Shuffle(len(random), func(i, j int) { random[i], random[j] = random[j], random[i] })
+	for name, order := range map[string][]string{"id order": ids, "stride": stride, "random": random} {
+		t.Run(name, func(t *testing.T) {
+			o := originsOf(ids)
+			left := maps.Clone(want)
+			for n, id := range order {
+				if n%5 == 0 { // one not held, between
+					if _, ok := o.Get(id + "x"); ok {
+						t.Fatalf("%sx found", id)
+					}
+				}
+				if n%7 == 3 {
+					continue // missing from the file: stays
+				}
+				got, ok := o.Get(id)
+				if !ok || got.Hash != want[id] {
+					t.Fatalf("Get(%s) = %v %v, want %d", id, got, ok, want[id])
+				}
+				o.Forget(id)
+				delete(left, id)
+				if _, ok := o.Get(id); ok {
+					t.Fatalf("%s found after Forget", id)
+				}
+			}
+			if o.Len() != len(left) {
+				t.Fatalf("Len = %d, want %d", o.Len(), len(left))
+			}
+			var each []string
+			o.Each(func(id string, x Origin) error {
+				if x.Hash != left[id] {
+					t.Errorf("Each %s hash %d, want %d", id, x.Hash, left[id])
+				}
+				each = append(each, id)
+				return nil
+			})
+			if !slices.IsSorted(each) || len(each) != len(left) {
+				t.Fatalf("Each listed %d origins (sorted %v), want %d", len(each), slices.IsSorted(each), len(left))
+			}
+			// Files in id order or a stride of it are answered from the sorted list; only records
+			// in no order need the index.
+			if indexed := o.l.index != nil; indexed != (name == "random") {
+				t.Errorf("index built: %v", indexed)
+			}
+		})
+	}
+}
