@@ -15,23 +15,30 @@ const { useNav } = await import('../../stores/nav')
 
 const target = { ...card, id: 2, name: 'Vendor drop', role: 'target' }
 let w: VueWrapper | null = null
+// mountDashboard shows the dashboard on these cards (a fresh store each time).
+async function mountDashboard(cards: unknown[]): Promise<VueWrapper> {
+  setActivePinia(createPinia())
+  api.connections.mockReset().mockResolvedValue(cards)
+  api.workspace.mockReset().mockResolvedValue({ path: '/home/registrar/workspace.db', connections: cards.length })
+  api.rosterSummary.mockReset().mockResolvedValue(summary)
+  const mounted = mountInApp(DashboardView)
+  w = mounted
+  await flushPromises()
+  return mounted
+}
+afterEach(() => {
+  w?.unmount()
+  document.body.innerHTML = ''
+})
+
 const removeButton = (name: string) => w!.findAll('[data-testid="connection-card"]').find((c) => c.text().includes(name))!.find('[data-testid="card-remove"]')
 
 describe('removing a connection from the dashboard', () => {
   beforeEach(async () => {
-    setActivePinia(createPinia())
-    api.connections.mockReset().mockResolvedValue([card, target])
-    api.workspace.mockReset().mockResolvedValue({ path: '/home/registrar/workspace.db', connections: 2 })
-    api.rosterSummary.mockReset().mockResolvedValue(summary)
     api.removeConnection.mockReset().mockResolvedValue(undefined)
     api.removalImpact.mockReset().mockResolvedValue({ only: { users: 40 }, shared: {} })
     api.startRemoveSource.mockReset()
-    w = mountInApp(DashboardView)
-    await flushPromises()
-  })
-  afterEach(() => {
-    w?.unmount()
-    document.body.innerHTML = ''
+    await mountDashboard([card, target])
   })
 
   it('a target keeps the simple confirmation', async () => {
@@ -54,20 +61,9 @@ describe('removing a connection from the dashboard', () => {
 })
 
 describe('a card whose last run is held', () => {
-  afterEach(() => {
-    w?.unmount()
-    document.body.innerHTML = ''
-  })
-
   it('offers Review, which opens that run in the wizard of its connection, at the sync step', async () => {
-    setActivePinia(createPinia())
-    const held = { ...card, lastRun: heldRun }
-    api.connections.mockReset().mockResolvedValue([held, target])
-    api.workspace.mockReset().mockResolvedValue({ path: '/home/registrar/workspace.db', connections: 2 })
-    api.rosterSummary.mockReset().mockResolvedValue(summary)
-    w = mountInApp(DashboardView)
-    await flushPromises()
-    const reviews = w.findAll('[data-testid="card-review"]')
+    await mountDashboard([{ ...card, lastRun: heldRun }, target])
+    const reviews = w!.findAll('[data-testid="card-review"]')
     expect(reviews).toHaveLength(1)
     await reviews[0].trigger('click')
     const nav = useNav()
@@ -78,23 +74,13 @@ describe('a card whose last run is held', () => {
 })
 
 describe('the roster summary', () => {
-  afterEach(() => {
-    w?.unmount()
-    document.body.innerHTML = ''
-  })
-
   it('counts the roster after the cards, and leads to the conflicts waiting', async () => {
-    setActivePinia(createPinia())
-    api.connections.mockReset().mockResolvedValue([card])
-    api.workspace.mockReset().mockResolvedValue({ path: '/w.db', connections: 1 })
-    api.rosterSummary.mockReset().mockResolvedValue(summary)
-    w = mountInApp(DashboardView)
-    await flushPromises()
-    expect(w.find('[data-testid="summary-count-users"]').text()).toBe('135,000')
-    expect(w.find('[data-testid="summary-last-import"]').text()).toContain('Nothing imported yet')
-    expect(w.find('[data-testid="summary-conflicts"]').text()).toBe('18,165 fields in conflict between sources.')
-    expect(w.find('[data-testid="summary-open-duplicates"]').exists()).toBe(false)
-    await w.find('[data-testid="summary-open-conflicts"]').trigger('click')
+    const d = await mountDashboard([card])
+    expect(d.find('[data-testid="summary-count-users"]').text()).toBe('135,000')
+    expect(d.find('[data-testid="summary-last-import"]').text()).toContain('Nothing imported yet')
+    expect(d.find('[data-testid="summary-conflicts"]').text()).toBe('18,165 fields in conflict between sources.')
+    expect(d.find('[data-testid="summary-open-duplicates"]').exists()).toBe(false)
+    await d.find('[data-testid="summary-open-conflicts"]').trigger('click')
     await flushPromises()
     expect(useNav().view).toBe('conflicts')
   })
@@ -108,38 +94,29 @@ describe('a job started before going to another screen', () => {
     warnings: [{ file: 'users.csv', line: 3, column: 'email', message: 'blank email', severity: 'warning' }], errors: [],
   }
   let done: ((j: unknown) => void) | null = null
-  afterEach(() => {
-    w?.unmount()
-    document.body.innerHTML = ''
-  })
 
   it('keeps its progress, then its report, reachable from its card', async () => {
-    setActivePinia(createPinia())
-    api.connections.mockReset().mockResolvedValue([card])
-    api.workspace.mockReset().mockResolvedValue({ path: '/w.db', connections: 1 })
-    api.rosterSummary.mockReset().mockResolvedValue(summary)
     api.startFetch.mockReset().mockResolvedValue('job-1')
     api.job.mockReset().mockResolvedValue({ id: 'job-1', status: 'running', progress: { stage: 'reading', done: 10, total: 100, unit: 'records', rate: 0 } })
     api.onJob.mockReset().mockImplementation((_id: string, _p: unknown, d: (j: unknown) => void) => {
       done = d
       return () => {}
     })
-    w = mountInApp(DashboardView)
-    await flushPromises()
-    await w.find('[data-testid="card-fetch"]').trigger('click')
+    let d = await mountDashboard([card])
+    await d.find('[data-testid="card-fetch"]').trigger('click')
     await flushPromises()
     expect(document.body.querySelector('[data-testid="task-dialog"] [data-testid="job-progress"]')).not.toBeNull()
 
-    w.unmount() // the registrar goes to another screen, the fetch goes on
+    d.unmount() // the registrar goes to another screen, the fetch goes on
     document.body.innerHTML = ''
-    w = mountInApp(DashboardView)
+    d = w = mountInApp(DashboardView)
     await flushPromises()
-    expect(w.find('[data-testid="card-task"] [data-testid="job-progress"]').exists()).toBe(true)
+    await vi.waitFor(() => expect(d.find('[data-testid="card-task"] [data-testid="job-progress"]').exists()).toBe(true))
 
     done!({ id: 'job-1', status: 'succeeded', progress: { stage: '', done: 100, total: 100, unit: 'records', rate: 0 }, result: report })
     await flushPromises()
-    expect(w.find('[data-testid="card-task-outcome"]').text()).toBe('Fetch finished. Errors: 0, warnings: 1.')
-    await w.find('[data-testid="card-task-open"]').trigger('click')
+    expect(d.find('[data-testid="card-task-outcome"]').text()).toBe('Fetch finished. Errors: 0, warnings: 1.')
+    await d.find('[data-testid="card-task-open"]').trigger('click')
     await vi.waitFor(() => expect(document.body.querySelector('[data-testid="report-counts"]')?.textContent).toContain('400'))
     expect(document.body.querySelector('[data-testid="task-dialog"]')?.textContent).toContain('blank email')
   })
