@@ -426,6 +426,7 @@ export default {
     keyNext: 'next step',
     keyClose: 'close',
     keySearch: 'search the list',
+    keyOr: 'or',
     nothing: {
       noSchool: 'Nothing goes through: no school is chosen.',
       noClass: 'Nothing goes through: no class is chosen.',
