@@ -224,7 +224,7 @@ func (e *Engine) send(ctx context.Context, xs exportSettings, runID int64, sel s
 		}
 		res.message = words.Sprintf("Sent %d records to %s: %s", c.written, where, summary(res.counts))
 	}
-	if err := x.Commit(c.log.list); err != nil {
+	if err := x.Commit(c.log.all()); err != nil {
 		// The target has the file but the baseline is as before: the next delta sends these changes again.
 		return sent{}, fmt.Errorf("the file was delivered but Rosterdesk could not record it (the next export sends the same changes again): %w", err)
 	}

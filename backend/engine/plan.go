@@ -2,7 +2,9 @@ package engine
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
+	"iter"
 	"slices"
 	"strings"
 	"time"
@@ -50,7 +52,7 @@ func (e *Engine) conclude(ctx context.Context, run *store.Run, p pass, message s
 	switch {
 	case err == nil && p.hold != "":
 		run.Status, run.Message, run.Counts = store.RunHeld, p.hold, p.counts
-		err = e.store.AddRunRecords(ctx, run.ID, p.log.list)
+		err = e.store.AddRunRecords(ctx, run.ID, p.log.all())
 	case err == nil:
 		run.Status, run.Message, run.Counts = store.RunSucceeded, message, p.counts
 	case ctx.Err() != nil:
@@ -78,12 +80,55 @@ type RunOptions struct {
 }
 
 // outcomes collects a run's per-record outcomes until the run knows whether it applies (they go
-// into its transaction), holds (they are kept as the held run's plan) or was only planned.
+// into its transaction), holds (they are kept as the held run's plan) or was only planned. They are
+// kept packed: a run held for deleting half a district logs half a million outcomes, which as
+// RunRecords took 100 bytes each and held on to each record's whole line of the file through its id.
+// Packed, a field the same as the outcome before's takes a byte, another its length and bytes.
 type outcomes struct {
-	list []store.RunRecord
+	packed []byte
+	n      int
+	last   store.RunRecord
 }
 
-func (o *outcomes) add(r store.RunRecord) { o.list = append(o.list, r) }
+// recordFields are the parts of a run record, in the order they are packed.
+func recordFields(r *store.RunRecord) [6]*string {
+	return [6]*string{&r.Entity, &r.SourcedID, &r.Action, &r.Status, &r.Field, &r.Message}
+}
+
+func (o *outcomes) add(r store.RunRecord) {
+	last := recordFields(&o.last)
+	for i, f := range recordFields(&r) {
+		if *f == *last[i] {
+			o.packed = append(o.packed, 0)
+			continue
+		}
+		o.packed = binary.AppendUvarint(o.packed, uint64(len(*f))+1)
+		o.packed = append(o.packed, *f...)
+		*last[i] = strings.Clone(*f) // not the line of the file it may be part of
+	}
+	o.n++
+}
+
+// all yields the outcomes in the order they came.
+func (o *outcomes) all() iter.Seq[store.RunRecord] {
+	return func(yield func(store.RunRecord) bool) {
+		var r store.RunRecord
+		rest := o.packed
+		for range o.n {
+			for _, f := range recordFields(&r) {
+				n, k := binary.Uvarint(rest)
+				rest = rest[k:]
+				if n == 0 {
+					continue // as the outcome before
+				}
+				*f, rest = string(rest[:n-1]), rest[n-1:]
+			}
+			if !yield(r) {
+				return
+			}
+		}
+	}
+}
 
 // updated records one row per field that differs between before and after, extension columns as
 // one "metadata" row, and returns how many rows it recorded.
@@ -128,13 +173,14 @@ func metadataText(m []roster.MetadataValue) string {
 
 // plan is the listing of a run's outcomes for review.
 func (o *outcomes) plan(p Plan) Plan {
-	p.Records = o.list
-	if len(p.Records) > planRecords {
-		p.Records, p.More = p.Records[:planRecords], len(p.Records)-planRecords
+	p.Records = make([]store.RunRecord, 0, min(o.n, planRecords))
+	for r := range o.all() {
+		if len(p.Records) == planRecords {
+			break
+		}
+		p.Records = append(p.Records, r)
 	}
-	if p.Records == nil {
-		p.Records = []store.RunRecord{}
-	}
+	p.More = o.n - len(p.Records)
 	return p
 }
 

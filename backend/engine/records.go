@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -67,7 +68,7 @@ func (e *Engine) SendRecords(ctx context.Context, connectionID int64, ent roster
 		for i, id := range missing {
 			records[i] = store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionSkip, Status: "skipped", Message: "not a live record of the roster (unknown, or being deleted)"}
 		}
-		err = e.store.AddRunRecords(ctx, run.ID, records)
+		err = e.store.AddRunRecords(ctx, run.ID, slices.Values(records))
 		c := res.counts[string(ent)]
 		c.Skipped += len(missing)
 		res.counts[string(ent)] = c
@@ -301,7 +302,7 @@ func (e *Engine) SendTestRecord(ctx context.Context, connectionID int64, ent ros
 	p, res, err := e.pushed(ctx, xs, run.ID, selection.Selection{}, pushRun{only: only, alone: map[string]bool{rid: true}, entity: ent, force: true}, rep)
 	out := TestSend{Run: run.ID}
 	if err == nil && p.done == 0 {
-		failed := res.log.list
+		failed := slices.Collect(res.log.all())
 		err = apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s %s was not sent: %s", ent, rid, firstMessage(failed, "it does not meet the mapping's condition, or the target has no address for "+string(ent)+" records")))
 	}
 	if p != nil && p.done > 0 {

@@ -116,7 +116,7 @@ func (a *applier) commit() error {
 	if err := a.tx.Flush(); err != nil {
 		return err
 	}
-	for _, r := range a.log.list {
+	for r := range a.log.all() {
 		if err := a.tx.Record(r); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"iter"
 	"os"
 	"strings"
 )
@@ -216,14 +217,14 @@ func (s *Store) markInterrupted() error {
 
 // AddRunRecords stores per-record outcomes outside an apply transaction: the plan of a run that was
 // held, whose own transaction was rolled back.
-func (s *Store) AddRunRecords(ctx context.Context, runID int64, records []RunRecord) error {
+func (s *Store) AddRunRecords(ctx context.Context, runID int64, records iter.Seq[RunRecord]) error {
 	return withTx(ctx, s.db, func(tx *sql.Tx) error {
 		ins, err := tx.PrepareContext(ctx, `INSERT INTO run_records (run_id, entity, sourced_id, action, status, field, message) VALUES (?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
 		defer ins.Close()
-		for _, r := range records {
+		for r := range records {
 			if _, err := ins.ExecContext(ctx, runID, r.Entity, r.SourcedID, r.Action, r.Status, r.Field, r.Message); err != nil {
 				return err
 			}

@@ -27,7 +27,7 @@ func TestFindRunsByConnectionDirectionStatusDateRunAndRecord(t *testing.T) {
 		for _, id := range records {
 			rr = append(rr, RunRecord{Entity: "users", SourcedID: id, Action: "update", Status: "ok"})
 		}
-		if err := st.AddRunRecords(ctx, r.ID, rr); err != nil {
+		if err := st.AddRunRecords(ctx, r.ID, slices.Values(rr)); err != nil {
 			t.Fatal(err)
 		}
 		return r.ID

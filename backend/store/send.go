@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"sort"
 
 	"github.com/rosterdesk/rosterdesk/backend/roster"
@@ -165,7 +166,7 @@ func (x *Send) EndRead() error {
 
 // Commit writes the collected changes to the baseline and the run's records, in one transaction.
 // The target has the file by now, so a cancel that comes late no longer stops the bookkeeping.
-func (x *Send) Commit(records []RunRecord) error {
+func (x *Send) Commit(records iter.Seq[RunRecord]) error {
 	if x.tx != nil {
 		if err := x.EndRead(); err != nil {
 			return err
@@ -191,7 +192,7 @@ func (x *Send) Commit(records []RunRecord) error {
 		return err
 	}
 	defer ins.Close()
-	for _, r := range records {
+	for r := range records {
 		if _, err := ins.ExecContext(ctx, x.runID, r.Entity, r.SourcedID, r.Action, r.Status, r.Field, r.Message); err != nil {
 			return err
 		}

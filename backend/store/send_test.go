@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/rosterdesk/rosterdesk/backend/roster"
@@ -41,7 +42,7 @@ func TestSendChangesTheBaselineOnlyWhenCommitted(t *testing.T) {
 			t.Fatal(err)
 		}
 		if commit {
-			if err := x.Commit([]RunRecord{{Entity: "users", SourcedID: "u1", Action: "update", Status: "ok"}}); err != nil {
+			if err := x.Commit(slices.Values([]RunRecord{{Entity: "users", SourcedID: "u1", Action: "update", Status: "ok"}})); err != nil {
 				t.Fatal(err)
 			}
 		}
