@@ -93,11 +93,16 @@ describe('selection store', () => {
     expect(sel.page!.chosen).toBe(0)
     const first = sel.choose(['org-1'], true)
     expect(sel.page!.orgs.find((r) => r.id === 'org-1')!.selected).toBe(true) // before the answer
+    expect(sel.page!.chosen).toBe(1)
     const second = sel.choose(['org-2'], true)
     await Promise.all([first, second])
     expect(api.choose).toHaveBeenLastCalledWith(7, expect.objectContaining({ orgs: ['org-1'] }), expect.objectContaining({ ids: ['org-2'], on: true }))
     expect(sel.draft!.orgs).toEqual(['org-1', 'org-2'])
     expect(sel.page!.chosen).toBe(2)
+    const none = sel.choose(null, false) // Select none, no search: every row, counted at once
+    expect([sel.page!.chosen, sel.page!.orgs.some((r) => r.selected)]).toEqual([0, false])
+    await none
+    expect(sel.draft).toMatchObject({ orgsAll: false, orgs: [] })
   })
 
   it('says why nothing goes through', async () => {

@@ -123,12 +123,16 @@ export const useSelection = defineStore('selection', () => {
   // search shows (Select all / none). Ticks show at once; the backend, where the lists are, works out
   // the selection and the page, one tick after the other.
   function choose(ids: string[] | null, on: boolean): Promise<void> {
-    for (const r of [...(page.value?.orgs ?? []), ...(page.value?.classes ?? [])]) {
+    const p = page.value
+    for (const r of [...(p?.orgs ?? []), ...(p?.classes ?? [])]) {
       if (ids === null || ids.includes(r.id)) {
+        const was = r.selected || ('covered' in r && r.covered)
         r.selected = on
         if ('covered' in r) r.covered = false
+        if (p && ids !== null && was !== on) p.chosen += on ? 1 : -1
       }
     }
+    if (p && ids === null && !query.value.search.trim() && !query.value.onlyChosen) p.chosen = on ? p.listed : 0 // every row
     pageAsked++ // a page asked for before this tick is out of date
     const run = async () => {
       const q = { ...query.value, ids: ids ?? [], on }
