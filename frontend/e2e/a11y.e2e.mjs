@@ -102,16 +102,22 @@ async function go(view) {
   await page.locator('.n-message').first().waitFor({ state: 'detached' }) // a message fading out is no part of the screen
 }
 
+// rowsFromSearch checks the screen with axe, then Tabs from its search box to its first row, which
+// must show the focus.
+async function rowsFromSearch(what, rows, search) {
+  await accessible(page, what)
+  await page.getByTestId(search).locator('input').focus()
+  await tabTo(rows)
+  await focusShows(`a row of ${what}`)
+}
+
 const focusedTestId = () => page.evaluate(() => document.activeElement?.closest('[data-testid]')?.getAttribute('data-testid'))
 
 test('History: the list and an opened run pass axe; a run opens with Enter and Escape brings the focus back to its row', async () => {
   await go('history')
   const rows = page.getByTestId('history-row')
   await rows.first().waitFor()
-  await accessible(page, 'History')
-  await page.getByTestId('history-search').locator('input').focus()
-  await tabTo(rows)
-  await focusShows('a run in the history')
+  await rowsFromSearch('History', rows, 'history-search')
   const opened = await page.evaluate(() => document.activeElement.textContent)
   await page.keyboard.press('Enter')
   const drawer = page.locator('.n-drawer')
@@ -188,10 +194,7 @@ test('Conflicts: the screen passes axe; a conflict opens with Enter, and the nex
   await go('conflicts')
   const rows = page.getByTestId('conflict-row')
   await rows.first().waitFor()
-  await accessible(page, 'Conflicts')
-  await page.getByTestId('conflicts-search').locator('input').focus()
-  await tabTo(rows)
-  await focusShows('a conflict')
+  await rowsFromSearch('Conflicts', rows, 'conflicts-search')
   const record = (await page.evaluate(() => document.activeElement.querySelectorAll('td')[1].textContent)).trim()
   await page.keyboard.press('Enter')
   await page.getByTestId('record-panel').filter({ hasText: record }).waitFor()
@@ -216,10 +219,7 @@ test('Duplicates: the queue and the merge dialog pass axe; rows, arrows, M, a va
   const rows = page.getByTestId('pair-row')
   await rows.nth(1).waitFor()
   await page.getByTestId('pair-card').waitFor()
-  await accessible(page, 'Duplicates')
-  await page.getByTestId('duplicates-search').locator('input').focus()
-  await tabTo(rows)
-  await focusShows('a pair')
+  await rowsFromSearch('Duplicates', rows, 'duplicates-search')
   // ↓ selects the next pair and the focus follows it; Enter on a row selects that row's pair.
   const firstPair = await page.evaluate(() => document.activeElement.dataset.pair)
   await page.keyboard.press('ArrowDown')
@@ -350,5 +350,22 @@ test('the fetch report passes axe; its filters, pages and Import are reached wit
   }
   await page.keyboard.press('Escape')
   await counts.waitFor({ state: 'detached' })
+
+  // In the dark theme, the report of a package without findings (its empty list says so).
+  const theme = async (name) => {
+    await go('settings')
+    await page.getByTestId(`theme-${name}`).click()
+    await page.waitForFunction((n) => document.querySelector(`[data-testid="theme-${n}"] input`)?.checked, name)
+  }
+  await theme('dark')
+  await go('dashboard')
+  await page.getByTestId('connection-card').filter({ hasText: 'District' }).getByTestId('card-report').click()
+  await page.getByText('No findings: every record was read as it is.').waitFor()
+  await page.waitForTimeout(400)
+  await accessible(page, 'the fetch report in the dark theme')
+  await app.shot('a11y-report-dark')
+  await page.keyboard.press('Escape')
+  await counts.waitFor({ state: 'detached' })
+  await theme('auto')
   assert.deepEqual(pageErrors, [], 'no uncaught errors in the page')
 })
