@@ -552,9 +552,20 @@ func TestEveryExportIsReferentiallyComplete(t *testing.T) {
 		for _, e := range got[roster.Enrollments] {
 			enrolled[e.Get("userSourcedId")] = true
 		}
+		// Guardians and parents go with the students they are linked to (agentSourcedIds, either way).
+		linked := map[string]bool{}
 		for _, u := range got[roster.Users] {
-			if !enrolled[u.SourcedID()] && !tc.withoutEnrollments {
-				t.Errorf("%s: user %s is sent without an enrollment", name, u.SourcedID())
+			for _, a := range strings.Split(u.Get("agentSourcedIds"), ",") {
+				if a = strings.TrimSpace(a); a != "" && enrolled[u.SourcedID()] {
+					linked[a] = true
+				} else if a != "" && enrolled[a] {
+					linked[u.SourcedID()] = true
+				}
+			}
+		}
+		for _, u := range got[roster.Users] {
+			if !enrolled[u.SourcedID()] && !linked[u.SourcedID()] && !tc.withoutEnrollments {
+				t.Errorf("%s: user %s is sent without an enrollment or a linked student", name, u.SourcedID())
 			}
 		}
 		if len(got[roster.Users]) == 0 || len(got[roster.Classes]) == 0 {
