@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"io"
+	"sync"
 
 	"github.com/pkg/browser"
 
@@ -24,12 +25,20 @@ import (
 type SelectionAPI struct {
 	store  *store.Store
 	engine *engine.Engine
+
+	mu sync.Mutex
+	// held is, per connection, the draft the last Choose made when its lists were long: the window
+	// then sends a Held draft instead of the lists (see heldLists).
+	held map[int64]selection.Selection
 }
 
 // NewSelectionAPI returns the facade.
 func NewSelectionAPI(st *store.Store, e *engine.Engine) *SelectionAPI {
-	return &SelectionAPI{store: st, engine: e}
+	return &SelectionAPI{store: st, engine: e, held: map[int64]selection.Selection{}}
 }
+
+// heldLists is how many chosen ids a Choose answers with; above it the lists stay here (Held).
+var heldLists = 500
 
 // SelectionView is what the wizard shows for one selection besides its lists (asked page by page,
 // see Page): the users the chosen orgs and classes reach per status and role, how many records of
@@ -65,15 +74,24 @@ func (a *SelectionAPI) View(connectionID int64) (SelectionView, error) {
 }
 
 // edited is a selection the wizard shows, as saving it would store it: a proposal nobody changed yet
-// is the default it proposes.
-func edited(sel selection.Selection) (selection.Selection, error) {
+// is the default it proposes, and a Held draft has the lists held for it put back.
+func (a *SelectionAPI) edited(connectionID int64, sel selection.Selection) (selection.Selection, error) {
+	if sel.Held {
+		a.mu.Lock()
+		h, ok := a.held[connectionID]
+		a.mu.Unlock()
+		if !ok {
+			return sel, apperr.New(apperr.CodeInvalid, "The schools and classes being chosen were lost (was the app restarted?). Close the wizard and open it again.")
+		}
+		sel.OrgsAll, sel.Orgs, sel.ClassesAll, sel.Classes, sel.Held = h.OrgsAll, h.Orgs, h.ClassesAll, h.Classes, false
+	}
 	sel.Saved = true
 	return sel.Normalize()
 }
 
 // Preview returns the lists for a selection being edited, without saving it.
 func (a *SelectionAPI) Preview(connectionID int64, sel selection.Selection) (SelectionView, error) {
-	sel, err := edited(sel)
+	sel, err := a.edited(connectionID, sel)
 	if err != nil {
 		return SelectionView{}, err
 	}
@@ -83,7 +101,7 @@ func (a *SelectionAPI) Preview(connectionID int64, sel selection.Selection) (Sel
 // Save replaces the connection's selection.
 func (a *SelectionAPI) Save(connectionID int64, sel selection.Selection) (SelectionView, error) {
 	ctx := context.Background()
-	sel, err := edited(sel)
+	sel, err := a.edited(connectionID, sel)
 	if err != nil {
 		return SelectionView{}, err
 	}
@@ -116,13 +134,22 @@ func (a *SelectionAPI) Page(connectionID int64, sel selection.Selection, q selec
 
 // Choose ticks or unticks rows of a list in the selection being edited (the ids given, or with none
 // every row the query shows) and returns the selection with the page the query shows; nothing is
-// saved until Save is called with it.
+// saved until Save is called with it. When the selection's lists are long they stay here and the
+// answer is Held without them: the window sends it back so, and every call puts them back.
 func (a *SelectionAPI) Choose(connectionID int64, sel selection.Selection, q selection.ChooseQuery) (selection.Chosen, error) {
 	sel, shape, err := a.chosen(context.Background(), connectionID, sel)
 	if err != nil {
 		return selection.Chosen{}, err
 	}
-	return shape.Graph.Choose(sel, q)
+	out, err := shape.Graph.Choose(sel, q)
+	if err != nil || len(out.Selection.Orgs)+len(out.Selection.Classes) <= heldLists {
+		return out, err
+	}
+	a.mu.Lock()
+	a.held[connectionID] = out.Selection
+	a.mu.Unlock()
+	out.Selection.Orgs, out.Selection.Classes, out.Selection.Held = nil, nil, true
+	return out, nil
 }
 
 // DownloadSheet writes the spreadsheet of what ("orgs" or "classes") into the Downloads folder,
@@ -160,7 +187,7 @@ func (a *SelectionAPI) ReadSheet(connectionID int64, what string, sel selection.
 
 // chosen returns a selection being edited, checked, and what the connection chooses from.
 func (a *SelectionAPI) chosen(ctx context.Context, connectionID int64, sel selection.Selection) (selection.Selection, engine.Shape, error) {
-	sel, err := edited(sel)
+	sel, err := a.edited(connectionID, sel)
 	if err != nil {
 		return sel, engine.Shape{}, err
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -173,5 +174,53 @@ func TestNextThroughTheWizardKeepsTheGuardians(t *testing.T) {
 	plan = f.wait(t, f.sync.StartPlanImport(card.ID)).Result.(engine.Plan)
 	if plan.Counts["users"].Deleted == 0 {
 		t.Fatalf("without guardians the plan deletes them: %+v", plan.Counts)
+	}
+}
+
+// A tick among thousands of chosen classes carries the tick, not the classes: the draft's lists stay
+// in the facade (Held) and every call of the wizard, Save included, puts them back.
+func TestLongListsStayInTheBackend(t *testing.T) {
+	f := newFacades(t)
+	card := importDistrict(t, f, 300)
+	heldLists = 5
+	t.Cleanup(func() { heldLists = 500 })
+	view, err := f.sel.View(card.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := selection.ListQuery{What: "classes", Limit: 50}
+	first, err := f.sel.Page(card.ID, view.Selection, q)
+	if err != nil || len(first.Classes) < 2 {
+		t.Fatalf("classes: %+v %v", first, err)
+	}
+	one, two := first.Classes[0].ID, first.Classes[1].ID
+	chosen, err := f.sel.Choose(card.ID, view.Selection, selection.ChooseQuery{ListQuery: q, IDs: []string{one}})
+	if err != nil || !chosen.Selection.Held || chosen.Selection.Classes != nil || chosen.Page.Chosen != first.Listed-1 {
+		t.Fatalf("one class unticked: %+v %v", chosen.Selection, err)
+	}
+	// The next tick starts from the held draft: two classes unticked.
+	chosen, err = f.sel.Choose(card.ID, chosen.Selection, selection.ChooseQuery{ListQuery: q, IDs: []string{two}})
+	if err != nil || !chosen.Selection.Held || chosen.Page.Chosen != first.Listed-2 {
+		t.Fatalf("two classes unticked: %+v %v", chosen.Page, err)
+	}
+	draft := chosen.Selection
+	page, err := f.sel.Page(card.ID, draft, selection.ListQuery{What: "classes", Limit: 50, OnlyChosen: true})
+	if err != nil || page.Matched != first.Listed-2 {
+		t.Fatalf("the page of the held draft: %+v %v", page, err)
+	}
+	preview, err := f.sel.Preview(card.ID, draft)
+	if err != nil || preview.Selection.Held || len(preview.Selection.Classes) != first.Listed-2 || preview.Totals["classes"] != first.Listed-2 {
+		t.Fatalf("preview of the held draft: %d classes, totals %v, %v", len(preview.Selection.Classes), preview.Totals, err)
+	}
+	saved, err := f.sel.Save(card.ID, draft)
+	if err != nil || saved.Selection.Held || saved.Selection.ClassesAll || len(saved.Selection.Classes) != first.Listed-2 {
+		t.Fatalf("save: %+v %v", saved.Selection, err)
+	}
+	if stored, _ := f.sel.View(card.ID); len(stored.Selection.Classes) != first.Listed-2 || slices.Contains(stored.Selection.Classes, one) {
+		t.Fatalf("stored: %+v", stored.Selection)
+	}
+	// A held draft the facade does not hold (another app's) is refused, saying what to do.
+	if _, err := NewSelectionAPI(f.sel.store, f.sel.engine).Save(card.ID, draft); err == nil || !strings.Contains(err.Error(), "open it again") {
+		t.Fatalf("a draft not held: %v", err)
 	}
 }

@@ -46,6 +46,10 @@ type Selection struct {
 	// or changing (updating or deleting) more than HoldChange stops as held for review.
 	HoldDelete float64 `json:"holdDelete"`
 	HoldChange float64 `json:"holdChange"`
+	// Held marks a wizard's draft whose orgs and classes are the ones the backend holds for its
+	// connection (the last Choose's), so that a tick among 24,000 chosen classes does not send them
+	// all each way. Never stored: the facade puts the lists back before anything else reads it.
+	Held bool `json:"held,omitempty"`
 }
 
 // Default thresholds of the safety hold.

@@ -261,6 +261,7 @@ export interface Selection {
   guardians: boolean // also the guardians and parents of the users who go through
   holdDelete: number // percent of an entity's existing records
   holdChange: number
+  held?: boolean // the wizard's draft whose long lists the backend holds (see the store)
 }
 
 export interface OrgRow {

@@ -117,4 +117,29 @@ describe('selection store', () => {
     sel.view = { ...sel.view!, totals: { orgs: 2, classes: 3, users: 5 } }
     expect(sel.nothing).toBe('')
   })
+  it('keeps long lists in the backend: a held answer makes the draft carry no lists, until saved or discarded', async () => {
+    const stored = view(selection({ classesAll: true }))
+    api.selectionView.mockResolvedValue(stored)
+    // The backend holds 24,000 chosen classes and answers without them.
+    api.choose.mockImplementation(async (_id: number, sel, q) => ({ ...fakeChoose(sel, q), selection: { ...sel, classesAll: false, classes: null, held: true } }))
+    const sel = useSelection()
+    await sel.open(7)
+    await sel.choose(['cls-1'], false)
+    expect(sel.draft).toMatchObject({ held: true, classesAll: false, classes: [] })
+    expect(sel.changed).toBe(true)
+    await sel.choose(null, false)
+    expect(api.choose.mock.calls[1][1]).toMatchObject({ held: true, classes: [] }) // the second tick sent no list
+    await sel.settle()
+    expect(api.previewSelection).toHaveBeenLastCalledWith(7, expect.objectContaining({ held: true }))
+    // An uploaded spreadsheet's selection is whole: the draft is no longer held.
+    sel.apply(selection({ classesAll: false, classes: ['cls-2'] }))
+    expect(sel.draft!.held).toBe(false)
+    await sel.choose(['cls-1'], false)
+    sel.discard()
+    expect(sel.draft).toEqual(stored.selection)
+    expect(sel.changed).toBe(false)
+    await sel.choose(['cls-1'], false)
+    await sel.save()
+    expect(api.saveSelection).toHaveBeenCalledWith(7, expect.objectContaining({ held: true }))
+  })
 })

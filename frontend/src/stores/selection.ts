@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { computed, ref } from 'vue'
+import { computed, ref, shallowRef } from 'vue'
 import { api, type Chosen, type ListQuery, type PickPage, type Selection, type SelectionView } from '../api'
 import { toAppError } from '../api/call'
 import { reportError } from '../components/errors'
@@ -13,9 +13,10 @@ export const PAGE_SIZE = 50
 export type Nothing = '' | 'noSchool' | 'noClass' | 'noStatus' | 'noUser'
 
 // canonical is a selection as text for comparing: the same choice compares equal however it was made.
+// A held draft (its long lists in the backend) is taken as changed.
 const canonical = (s: Selection) => JSON.stringify([
   s.orgsAll, s.orgsAll ? [] : [...(s.orgs ?? [])].sort(), s.classesAll, s.classesAll ? [] : [...(s.classes ?? [])].sort(),
-  [...s.statuses].sort(), s.withoutEnrollments, s.guardians, s.holdDelete, s.holdChange,
+  [...s.statuses].sort(), s.withoutEnrollments, s.guardians, s.holdDelete, s.holdChange, !!s.held,
 ])
 
 // useSelection is the selection the wizard edits for one connection: the draft being picked, the
@@ -25,7 +26,7 @@ export const useSelection = defineStore('selection', () => {
   const connectionId = ref(0)
   const view = ref<SelectionView | null>(null)
   const draft = ref<Selection | null>(null)
-  const stored = ref<SelectionView | null>(null) // as loaded or last saved, for discard()
+  const stored = shallowRef<SelectionView | null>(null) // as loaded or last saved, for discard(); read only
   const loadError = ref('')
   const saving = ref(false)
   let timer: ReturnType<typeof setTimeout> | undefined
@@ -39,7 +40,8 @@ export const useSelection = defineStore('selection', () => {
   let choosing: Promise<void> = Promise.resolve() // ticks apply one after the other, each on the last's draft
 
   // changed: the registrar changed the selection since it was loaded or saved.
-  const changed = computed(() => draft.value !== null && stored.value !== null && canonical(draft.value) !== canonical(stored.value.selection))
+  const storedKey = computed(() => stored.value && canonical(stored.value.selection))
+  const changed = computed(() => draft.value !== null && storedKey.value !== null && canonical(draft.value) !== storedKey.value)
   // unsaved: saving would store something, the registrar's changes or the default the wizard proposes
   // for a connection nobody chose for (which lets everything through until then).
   const unsaved = computed(() => changed.value || (stored.value !== null && !stored.value.selection.saved))
@@ -138,8 +140,12 @@ export const useSelection = defineStore('selection', () => {
       const q = { ...query.value, ids: ids ?? [], on }
       const n = ++pageAsked
       const res = await api.choose(connectionId.value, draft.value!, q)
+      // Once the lists are long the backend keeps them and answers "held": the draft then carries no
+      // lists, and every call sends it so (a tick among 24,000 chosen classes carries the tick).
       const s = res.selection
-      change(q.what === 'orgs' ? { orgsAll: s.orgsAll, orgs: s.orgs ?? [] } : { classesAll: s.classesAll, classes: s.classes ?? [] })
+      change(s.held || draft.value!.held
+        ? { orgsAll: s.orgsAll, orgs: s.orgs ?? [], classesAll: s.classesAll, classes: s.classes ?? [], held: !!s.held }
+        : q.what === 'orgs' ? { orgsAll: s.orgsAll, orgs: s.orgs ?? [] } : { classesAll: s.classesAll, classes: s.classes ?? [] })
       if (n === pageAsked) page.value = res.page
       split.value = res.split.length ? res : null
     }
@@ -178,7 +184,7 @@ export const useSelection = defineStore('selection', () => {
 
   // apply makes a selection the registrar reviewed (an uploaded spreadsheet's) the draft.
   function apply(sel: Selection) {
-    change(sel)
+    change(draft.value!.held ? { ...sel, held: false } : sel)
     refresh()
   }
 

@@ -1278,6 +1278,7 @@ export namespace selection {
 	    guardians: boolean;
 	    holdDelete: number;
 	    holdChange: number;
+	    held?: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Selection(source);
@@ -1295,6 +1296,7 @@ export namespace selection {
 	        this.guardians = source["guardians"];
 	        this.holdDelete = source["holdDelete"];
 	        this.holdChange = source["holdChange"];
+	        this.held = source["held"];
 	    }
 	}
 	export class Chosen {
