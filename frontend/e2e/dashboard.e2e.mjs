@@ -55,6 +55,7 @@ async function addSource(name, file) {
   await page.getByTestId('add-connection').first().click()
   await page.getByTestId('conn-name').locator('input').fill(name)
   await page.getByTestId('conn-opt-path').locator('input').fill(join(dir, file))
+  await accessible(page, 'the connection form')
   await page.getByTestId('conn-submit').click()
   const card = page.getByTestId('connection-card').filter({ hasText: name })
   await card.waitFor()
