@@ -89,13 +89,19 @@ func (a *SelectionAPI) edited(connectionID int64, sel selection.Selection) (sele
 	return sel.Normalize()
 }
 
-// Preview returns the lists for a selection being edited, without saving it.
+// Preview returns the lists for a selection being edited, without saving it; a Held draft's
+// answer stays Held, without the lists.
 func (a *SelectionAPI) Preview(connectionID int64, sel selection.Selection) (SelectionView, error) {
+	held := sel.Held
 	sel, err := a.edited(connectionID, sel)
 	if err != nil {
 		return SelectionView{}, err
 	}
-	return a.view(context.Background(), connectionID, sel)
+	v, err := a.view(context.Background(), connectionID, sel)
+	if held {
+		v.Selection.Orgs, v.Selection.Classes, v.Selection.Held = nil, nil, true
+	}
+	return v, err
 }
 
 // Save replaces the connection's selection.
