@@ -12,18 +12,28 @@ import (
 type ids struct {
 	index map[string]int32
 	names []string
+	// last is the id asked for last: the rows of a file refer to one class or school many times in
+	// a row, and comparing two strings is far cheaper than looking one up in a map of 100,000.
+	last  string
+	lastN int32
 }
 
-func newIDs() ids { return ids{index: map[string]int32{}} }
+func newIDs() ids { return ids{index: map[string]int32{}, lastN: none} }
 
 // of returns the number of id, adding it when new (a reference may arrive before its record).
 func (x *ids) of(id string) int32 {
-	if n, ok := x.index[id]; ok {
-		return n
+	if x.lastN != none && id == x.last {
+		return x.lastN
 	}
-	n := int32(len(x.names))
-	x.index[id] = n
-	x.names = append(x.names, id)
+	n, ok := x.index[id]
+	if !ok {
+		// A copy: id is a slice of its whole CSV line, which would otherwise stay in memory with it.
+		id = strings.Clone(id)
+		n = int32(len(x.names))
+		x.index[id] = n
+		x.names = append(x.names, id)
+	}
+	x.last, x.lastN = id, n
 	return n
 }
 
@@ -49,6 +59,10 @@ type Graph struct {
 	roles   []roleEdge
 	enrolls []enrollment
 	agents  []agentEdge
+
+	// words interns the few values many records share (a role, a class type), so none keeps its CSV
+	// line in memory.
+	words map[string]string
 
 	// The wizard's lists, computed once the graph is built (see listed).
 	listOnce sync.Once
@@ -110,7 +124,17 @@ type enrollment struct {
 
 // NewGraph returns an empty graph.
 func NewGraph() *Graph {
-	return &Graph{orgs: newIDs(), sessions: newIDs(), courses: newIDs(), classes: newIDs(), users: newIDs()}
+	return &Graph{orgs: newIDs(), sessions: newIDs(), courses: newIDs(), classes: newIDs(), users: newIDs(), words: map[string]string{}}
+}
+
+// word returns the interned copy of a value many records share.
+func (g *Graph) word(v string) string {
+	w, ok := g.words[v]
+	if !ok {
+		w = strings.Clone(v)
+		g.words[w] = w
+	}
+	return w
 }
 
 // grow extends a node slice so index n exists.
@@ -188,7 +212,7 @@ func (g *Graph) Add(rec roster.Record, delta bool) {
 		n := g.orgRef(id)
 		parent := g.orgRef(rec.Get("parentSourcedId"))
 		o := &g.org[n]
-		o.present, o.parent, o.name, o.typ, o.identifier = true, parent, rec.Get("name"), rec.Get("type"), rec.Get("identifier")
+		o.present, o.parent, o.name, o.typ, o.identifier = true, parent, strings.Clone(rec.Get("name")), g.word(rec.Get("type")), strings.Clone(rec.Get("identifier"))
 	case roster.AcademicSessions:
 		n := g.sessionRef(id)
 		parent := g.sessionRef(rec.Get("parentSourcedId"))
@@ -205,7 +229,7 @@ func (g *Graph) Add(rec roster.Record, delta bool) {
 			terms = append(terms, g.sessionRef(t))
 		}
 		g.class[n] = classNode{present: true, school: school, course: course, terms: terms,
-			title: rec.Get("title"), code: rec.Get("classCode"), ctype: rec.Get("classType")}
+			title: strings.Clone(rec.Get("title")), code: strings.Clone(rec.Get("classCode")), ctype: g.word(rec.Get("classType"))}
 	case roster.Users:
 		n := g.userRef(id)
 		for _, a := range splitList(rec.Get("agentSourcedIds")) {
@@ -220,7 +244,7 @@ func (g *Graph) Add(rec roster.Record, delta bool) {
 		}
 		g.roles = append(g.roles, roleEdge{user: user, org: org, gone: rec.Status() == roster.StatusToBeDeleted})
 		if u := &g.user[user]; u.role == "" || (!u.primaryRole && rec.Get("roleType") == "primary") {
-			u.role, u.primaryRole = rec.Get("role"), rec.Get("roleType") == "primary"
+			u.role, u.primaryRole = g.word(rec.Get("role")), rec.Get("roleType") == "primary"
 		}
 	case roster.Demographics:
 		u := &g.user[g.userRef(id)]

@@ -1,0 +1,40 @@
+package selection
+
+import (
+	"strings"
+	"testing"
+	"unsafe"
+
+	"github.com/rosterdesk/rosterdesk/backend/roster"
+)
+
+// TestGraphHoldsNoCSVLine: the values a reader hands over are slices of their CSV line; a graph of
+// a district that kept them would keep every line of users.csv and roles.csv in memory.
+func TestGraphHoldsNoCSVLine(t *testing.T) {
+	line := strings.Repeat("x", 64) + "d1,District,district,D1,s1,Math 3A,M3A,scheduled,u1,k1,teacher,primary"
+	part := func(v string) string { i := strings.Index(line, v); return line[i : i+len(v)] }
+	set := func(ent roster.Entity, kv ...string) roster.Record {
+		rec := roster.NewRecord(ent)
+		for i := 0; i+1 < len(kv); i += 2 {
+			rec.Set(kv[i], part(kv[i+1]))
+		}
+		return rec
+	}
+	g := NewGraph()
+	g.Add(set(roster.Orgs, "sourcedId", "d1", "name", "District", "type", "district", "identifier", "D1"), false)
+	g.Add(set(roster.Classes, "sourcedId", "k1", "title", "Math 3A", "classCode", "M3A", "classType", "scheduled", "schoolSourcedId", "s1"), false)
+	g.Add(set(roster.Users, "sourcedId", "u1"), false)
+	g.Add(set(roster.Roles, "sourcedId", "u1", "userSourcedId", "u1", "orgSourcedId", "s1", "role", "teacher", "roleType", "primary"), false)
+	start := uintptr(unsafe.Pointer(unsafe.StringData(line)))
+	held := map[string]string{"org id": g.orgs.names[0], "school id": g.orgs.names[1], "org name": g.org[0].name, "org type": g.org[0].typ,
+		"identifier": g.org[0].identifier, "class id": g.classes.names[0], "title": g.class[0].title, "code": g.class[0].code,
+		"class type": g.class[0].ctype, "user id": g.users.names[0], "role": g.user[0].role}
+	for what, v := range held {
+		if p := uintptr(unsafe.Pointer(unsafe.StringData(v))); v == "" || (p >= start && p < start+uintptr(len(line))) {
+			t.Errorf("the graph's %s %q is a slice of the CSV line", what, v)
+		}
+	}
+	if n := []int32{g.users.of("a"), g.users.of("b"), g.users.of("a"), g.users.of("u1")}; n[0] != 1 || n[1] != 2 || n[2] != 1 || n[3] != 0 {
+		t.Errorf("ids numbered %v, want [1 2 1 0]", n)
+	}
+}
