@@ -19,14 +19,16 @@ import (
 type Apply struct {
 	ctx          context.Context
 	conn         *sql.Conn // the transaction's own connection, set up for bulk writes while it lasts
-	tx           *sql.Tx
+	tx           applyTx
 	connectionID int64
 	runID        int64
 	pending      map[roster.Entity]*pending
 	upserts      map[roster.Entity]*batch
 	origins      map[roster.Entity]*batch
-	deletes      map[roster.Entity]*sql.Stmt
-	originGone   *sql.Stmt
+	deletes      map[roster.Entity]*batch // records marked tobedeleted: roster id, when
+	originGone   map[roster.Entity]*batch // their origins: source id
+	goneErr      error                    // the first error writing them, failing the run
+	queued       bool                     // something but deletions may be queued
 	record       *sql.Stmt
 	closed       bool
 	sources      // the other connections, for records several sources supply
@@ -153,8 +155,8 @@ func (s *Store) BeginApply(ctx context.Context, connectionID, runID int64) (*App
 		}
 	}
 	a := &Apply{ctx: ctx, conn: conn, connectionID: connectionID, runID: runID,
-		pending: map[roster.Entity]*pending{}, upserts: map[roster.Entity]*batch{}, origins: map[roster.Entity]*batch{}, deletes: map[roster.Entity]*sql.Stmt{},
-		merges: map[roster.Entity]*merges{}}
+		pending: map[roster.Entity]*pending{}, upserts: map[roster.Entity]*batch{}, origins: map[roster.Entity]*batch{}, deletes: map[roster.Entity]*batch{},
+		originGone: map[roster.Entity]*batch{}, merges: map[roster.Entity]*merges{}}
 	// Read before the transaction starts: a transaction that reads first cannot write once another
 	// connection has written (removed the connection, say) in between.
 	if a.sources, err = loadSources(ctx, conn); err != nil {
@@ -165,12 +167,12 @@ func (s *Store) BeginApply(ctx context.Context, connectionID, runID int64) (*App
 		a.release()
 		return nil, err
 	}
-	if a.tx, err = conn.BeginTx(ctx, nil); err != nil {
+	if a.tx.Tx, err = conn.BeginTx(ctx, nil); err != nil {
 		a.release()
 		return nil, err
 	}
-	p := &preparer{ctx: ctx, tx: a.tx}
-	a.originGone = p.stmt(`UPDATE origins SET hash = 0 WHERE connection_id = ? AND entity = ? AND source_id = ?`)
+	a.tx.gone = a.flushGone
+	p := &preparer{ctx: ctx, tx: a.tx.Tx}
 	a.record = p.stmt(`INSERT INTO run_records (run_id, entity, sourced_id, action, status, field, message) VALUES (?, ?, ?, ?, ?, ?, ?)`)
 	for _, e := range roster.Entities {
 		names := roster.Schema(e).Names()
@@ -191,7 +193,10 @@ func (s *Store) BeginApply(ctx context.Context, connectionID, runID int64) (*App
 			shared: p.batch(`INSERT INTO origins (entity, vals, hash, created_run, connection_id, source_id) VALUES `, []any{string(e), "", 0, 0}, 2,
 				` ON CONFLICT (connection_id, entity, source_id) DO UPDATE SET vals = excluded.vals`),
 		}
-		a.deletes[e] = p.stmt(`UPDATE ` + table(e) + ` SET status = 'tobedeleted', "dateLastModified" = ? WHERE "sourcedId" = ?`)
+		a.deletes[e] = p.batch(`UPDATE `+table(e)+` SET status = 'tobedeleted', "dateLastModified" = d.column2 FROM (VALUES `, nil, 2,
+			`) AS d WHERE "sourcedId" = d.column1`)
+		a.originGone[e] = p.batch(`UPDATE origins SET hash = 0 FROM (VALUES `, []any{connectionID, string(e)}, 1,
+			`) AS d WHERE connection_id = d.column1 AND entity = d.column2 AND source_id = d.column3`)
 		a.pending[e] = &pending{}
 	}
 	if p.err != nil {
@@ -201,8 +206,16 @@ func (s *Store) BeginApply(ctx context.Context, connectionID, runID int64) (*App
 	return a, nil
 }
 
-// flush writes every queued row.
+// flush writes every queued row: the deletions first, as nothing else queued came before them.
 func (a *Apply) flush() error {
+	if err := a.flushGone(); err != nil {
+		return err
+	}
+	return a.flushQueued()
+}
+
+// flushQueued writes every queued row but the deletions.
+func (a *Apply) flushQueued() error {
 	for _, e := range roster.Entities {
 		if err := a.settle(e); err != nil {
 			return err
@@ -226,6 +239,7 @@ func (a *Apply) flush() error {
 			return err
 		}
 	}
+	a.queued = false
 	return nil
 }
 
@@ -489,6 +503,9 @@ func (a *Apply) Origins(e roster.Entity) (Origins, error) {
 // content hash: a new record, or a change to one this connection alone supplies. sourceID is the
 // record's id at this connection when it differs from its roster id (rec's sourcedId), else "".
 func (a *Apply) Upsert(rec roster.Record, sourceID string, hash int64) error {
+	if err := a.queueing(); err != nil {
+		return err
+	}
 	p := a.pending[rec.Entity]
 	if id := rec.SourcedID(); len(p.recs) == 0 && id > p.last {
 		p.last = id
@@ -503,16 +520,82 @@ func (a *Apply) Upsert(rec roster.Record, sourceID string, hash int64) error {
 
 // MarkDeleted sets the status of a record this connection alone supplies (roster id recordID, source
 // id sourceID) to tobedeleted as of when; its origin hash becomes 0 so the record counts as changed if
-// the source sends it again.
+// the source sends it again. Deletions are queued and written batchRows at a time (a plan leaving out
+// half a district deletes half a million records, one statement each took most of its time); what
+// was queued before is written first, and anything else queued or run in the transaction after
+// writes them first (flushGone), so the order of operations is kept.
 func (a *Apply) MarkDeleted(e roster.Entity, recordID, sourceID, when string) error {
-	if err := a.flush(); err != nil {
-		return err
+	if a.queued {
+		if err := a.flushQueued(); err != nil {
+			return err
+		}
 	}
-	if _, err := a.deletes[e].ExecContext(a.ctx, when, recordID); err != nil {
-		return err
+	if err := a.deletes[e].add(a.ctx, recordID, when); err != nil {
+		return a.failGone(err)
 	}
-	_, err := a.originGone.ExecContext(a.ctx, a.connectionID, string(e), sourceID)
+	return a.failGone(a.originGone[e].add(a.ctx, sourceID))
+}
+
+// queueing is called before anything but a deletion is queued: the deletions queued come first.
+func (a *Apply) queueing() error {
+	a.queued = true
+	return a.flushGone()
+}
+
+// flushGone writes the deletions queued. Its first error stays: the run fails at its next step.
+func (a *Apply) flushGone() error {
+	if a.goneErr != nil {
+		return a.goneErr
+	}
+	for _, e := range roster.Entities {
+		if err := a.deletes[e].flush(a.ctx); err != nil {
+			return a.failGone(err)
+		}
+		if err := a.originGone[e].flush(a.ctx); err != nil {
+			return a.failGone(err)
+		}
+	}
+	return nil
+}
+
+func (a *Apply) failGone(err error) error {
+	if err != nil && a.goneErr == nil {
+		a.goneErr = err
+	}
 	return err
+}
+
+// applyTx is a run's transaction; every statement run through it writes the deletions queued first.
+// (A row can only be read this way, so an error writing them is kept and fails the run's next step.)
+type applyTx struct {
+	*sql.Tx
+	gone func() error
+}
+
+func (t applyTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if err := t.gone(); err != nil {
+		return nil, err
+	}
+	return t.Tx.ExecContext(ctx, query, args...)
+}
+
+func (t applyTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if err := t.gone(); err != nil {
+		return nil, err
+	}
+	return t.Tx.QueryContext(ctx, query, args...)
+}
+
+func (t applyTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	t.gone()
+	return t.Tx.QueryRowContext(ctx, query, args...)
+}
+
+func (t applyTx) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
+	if err := t.gone(); err != nil {
+		return nil, err
+	}
+	return t.Tx.PrepareContext(ctx, query)
 }
 
 // Current returns a roster record as it is before this run changes it.

@@ -248,6 +248,9 @@ func (a *Apply) OnReconciled(fn func(Reconciled) error) { a.reconciled = fn }
 // its id sourceID that the connection alone supplied until now: both origins are marked as sharing
 // the roster row's values (vals ”), which stay as they are.
 func (a *Apply) Join(e roster.Entity, sourceID string, hash, alone int64) error {
+	if err := a.queueing(); err != nil {
+		return err
+	}
 	m := a.merges[e]
 	if err := m.joins.add(a.ctx, sourceID, hash); err != nil {
 		return err
@@ -279,6 +282,9 @@ const mergeRows = 256
 
 // Reconcile queues a change to a record several sources supply, or that this connection now joins.
 func (a *Apply) Reconcile(c Change) error {
+	if err := a.queueing(); err != nil {
+		return err
+	}
 	m := a.merges[c.Entity]
 	if m.queue = append(m.queue, c); len(m.queue) < mergeRows {
 		return nil
@@ -457,15 +463,18 @@ func (a *Apply) putMerged(rec roster.Record) error {
 	if rec.Status() == roster.StatusActive {
 		return a.queueRow(rec)
 	}
-	_, err := a.deletes[rec.Entity].ExecContext(a.ctx, rec.DateLastModified(), rec.SourcedID())
-	return err
+	d := a.deletes[rec.Entity]
+	if err := d.add(a.ctx, rec.SourcedID(), rec.DateLastModified()); err != nil {
+		return err
+	}
+	return d.flush(a.ctx)
 }
 
 // Reorder puts the given connections first in the reconciliation order, in this run's transaction,
 // and queues every record several sources supply with different values to be worked out again in
 // the new order (records they supply alike stay as they are in any order).
 func (a *Apply) Reorder(ids []int64) error {
-	if err := orderSources(a.ctx, a.tx, ids); err != nil {
+	if err := orderSources(a.ctx, a.tx.Tx, ids); err != nil {
 		return err
 	}
 	var err error
@@ -540,7 +549,7 @@ func (a *Apply) Release(keep bool, when string, shared func(e roster.Entity, sou
 			return kept, err
 		}
 	}
-	return kept, retire(a.ctx, a.tx, a.connectionID, a.own[a.connectionID])
+	return kept, retire(a.ctx, a.tx.Tx, a.connectionID, a.own[a.connectionID])
 }
 
 // retire drops a connection's origins, keeping the ids it gave roster records (own: its ids were its
