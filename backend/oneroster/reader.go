@@ -33,6 +33,9 @@ type Visitor struct {
 	Unread func(Unread) error
 	// Progress, when not nil, receives the uncompressed bytes read so far.
 	Progress func(bytes int64)
+	// NoReferences skips the check for references to records the package lacks: a reader that
+	// ignores the report's warnings (the selection wizard's shape) saves an eighth of the work.
+	NoReferences bool
 }
 
 // Unread is a row that failed to read. Its record is in the file all the same, so a complete (bulk)
@@ -51,7 +54,8 @@ func (p *Package) Visit(ctx context.Context, v Visitor) (*Report, error) {
 	for _, n := range p.notes {
 		rep.add("open", n)
 	}
-	rd := &reader{pkg: p, rep: rep, v: v, ctx: ctx, ids: map[roster.Entity]map[string]struct{}{}}
+	rd := &reader{pkg: p, rep: rep, v: v, ctx: ctx, ids: map[roster.Entity]map[string]struct{}{},
+		found: map[roster.Entity]string{}}
 	for _, e := range roster.Entities {
 		rep.Modes[e], rep.Counts[e], rep.Failed[e] = p.Mode(e), 0, 0
 	}
@@ -87,6 +91,7 @@ type reader struct {
 	ctx      context.Context
 	consumed int64                                 // bytes of finished files
 	ids      map[roster.Entity]map[string]struct{} // ids of referenced entities read so far
+	found    map[roster.Entity]string              // per entity, the id a reference last found in ids
 	pending  []pendingRef                          // references to check once every file is read
 }
 
@@ -584,18 +589,25 @@ func (rd *reader) status(rec roster.Record, name string, line int, mode Mode) bo
 // reference notes a reference to check once all files are read, when its target is a complete file
 // of this package (in a delta the target may already be in the roster).
 func (rd *reader) reference(name string, line int, col roster.Column, v string) {
-	if rd.pkg.Mode(col.Target) != ModeBulk {
+	if rd.v.NoReferences || rd.pkg.Mode(col.Target) != ModeBulk {
 		return
 	}
 	if ids, done := rd.ids[col.Target]; done {
-		for _, id := range strings.Split(v, ",") {
+		// Files list the rows of one class or school together: the id found last needs no lookup
+		// again in a set of 100,000.
+		for id := range strings.SplitSeq(v, ",") {
+			if id == rd.found[col.Target] {
+				continue
+			}
 			if _, ok := ids[id]; !ok {
 				rd.dangling(name, line, col.Name, id, col.Target)
+				continue
 			}
+			rd.found[col.Target] = id
 		}
 		return
 	}
-	for _, id := range strings.Split(v, ",") {
+	for id := range strings.SplitSeq(v, ",") {
 		if len(rd.pending) < maxPending {
 			rd.pending = append(rd.pending, pendingRef{file: name, line: line, column: col.Name, id: id, target: col.Target})
 		}
