@@ -117,40 +117,26 @@ func (p list) matching(q ListQuery) []int {
 // order compares two rows by a column; nil keeps the default order.
 func (p list) order(column string) func(a, b int) int {
 	l := p.l
-	if p.what == ListOrgs {
-		switch column {
-		case "name":
-			return func(a, b int) int { return strings.Compare(l.orgLower[a][0], l.orgLower[b][0]) }
-		case "parent":
-			return func(a, b int) int { return strings.Compare(l.orgLower[a][1], l.orgLower[b][1]) }
-		case "type":
-			return func(a, b int) int { return strings.Compare(l.orgs[a].Type, l.orgs[b].Type) }
-		case "id":
-			return func(a, b int) int { return strings.Compare(l.orgs[a].ID, l.orgs[b].ID) }
-		case "identifier":
-			return func(a, b int) int { return strings.Compare(l.orgs[a].Identifier, l.orgs[b].Identifier) }
-		case "classes":
-			return func(a, b int) int { return cmp.Compare(l.orgs[a].Classes, l.orgs[b].Classes) }
-		case "users":
-			return func(a, b int) int { return cmp.Compare(l.orgs[a].Users, l.orgs[b].Users) }
-		}
-		return nil
-	}
-	switch column {
-	case "title":
-		return func(a, b int) int { return strings.Compare(l.classLower[a][0], l.classLower[b][0]) }
-	case "school":
-		return func(a, b int) int { return strings.Compare(l.classLower[a][1], l.classLower[b][1]) }
-	case "code":
-		return func(a, b int) int { return strings.Compare(l.classes[a].Code, l.classes[b].Code) }
-	case "type":
-		return func(a, b int) int { return strings.Compare(l.classes[a].Type, l.classes[b].Type) }
-	case "id":
-		return func(a, b int) int { return strings.Compare(l.classes[a].ID, l.classes[b].ID) }
-	case "enrollments":
-		return func(a, b int) int { return cmp.Compare(l.classes[a].Enrollments, l.classes[b].Enrollments) }
-	}
-	return nil
+	return map[string]func(a, b int) int{
+		ListOrgs + " name":           by(func(i int) string { return l.orgLower[i][0] }),
+		ListOrgs + " parent":         by(func(i int) string { return l.orgLower[i][1] }),
+		ListOrgs + " type":           by(func(i int) string { return l.orgs[i].Type }),
+		ListOrgs + " id":             by(func(i int) string { return l.orgs[i].ID }),
+		ListOrgs + " identifier":     by(func(i int) string { return l.orgs[i].Identifier }),
+		ListOrgs + " classes":        by(func(i int) int { return l.orgs[i].Classes }),
+		ListOrgs + " users":          by(func(i int) int { return l.orgs[i].Users }),
+		ListClasses + " title":       by(func(i int) string { return l.classLower[i][0] }),
+		ListClasses + " school":      by(func(i int) string { return l.classLower[i][1] }),
+		ListClasses + " code":        by(func(i int) string { return l.classes[i].Code }),
+		ListClasses + " type":        by(func(i int) string { return l.classes[i].Type }),
+		ListClasses + " id":          by(func(i int) string { return l.classes[i].ID }),
+		ListClasses + " enrollments": by(func(i int) int { return l.classes[i].Enrollments }),
+	}[p.what+" "+column]
+}
+
+// by compares two rows by a value of theirs.
+func by[T cmp.Ordered](value func(row int) T) func(a, b int) int {
+	return func(a, b int) int { return cmp.Compare(value(a), value(b)) }
 }
 
 // Page returns the page of the pick list the query asks for.
