@@ -174,7 +174,7 @@ func (e *Engine) addSnapshot(ctx context.Context, g *selection.Graph, path strin
 		delta = delta || pkg.Mode(ent) == oneroster.Mode("delta")
 	}
 	seen := map[roster.Entity]map[string]bool{}
-	_, err = pkg.Read(ctx, func(rec roster.Record) error {
+	_, err = pkg.Visit(ctx, oneroster.Visitor{NoReferences: true, Record: func(rec roster.Record) error {
 		if delta {
 			if seen[rec.Entity] == nil {
 				seen[rec.Entity] = map[string]bool{}
@@ -183,9 +183,9 @@ func (e *Engine) addSnapshot(ctx context.Context, g *selection.Graph, path strin
 		}
 		g.Add(rec, pkg.Mode(rec.Entity) == oneroster.Mode("delta"))
 		return nil
-	}, func(done int64) {
+	}, Progress: func(done int64) {
 		rep.Report(events.Progress{Stage: "selecting", Done: done, Total: total, Unit: "bytes"})
-	})
+	}})
 	if err != nil || !delta {
 		return err
 	}
