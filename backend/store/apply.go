@@ -473,7 +473,10 @@ func (a *Apply) Origins(e roster.Entity) (Origins, error) {
 	if err := a.tx.QueryRowContext(a.ctx, `SELECT COUNT(*) FROM origins WHERE connection_id = ? AND entity = ?`, a.connectionID, string(e)).Scan(&n); err != nil {
 		return out, err
 	}
-	rows, err := a.tx.QueryContext(a.ctx, `SELECT source_id, hash, COALESCE(record, ''), vals IS NOT NULL, vals IS '' FROM origins
+	// Most origins are a source id and a hash; the few renamed or shared ones say so in a third
+	// column, NULL for the others: each column read costs, and a district has a million origins.
+	rows, err := a.tx.QueryContext(a.ctx, `SELECT source_id, hash, CASE WHEN record IS NOT NULL OR vals IS NOT NULL
+		THEN (vals IS NOT NULL) || (vals IS '') || COALESCE(record, '') END FROM origins
 		WHERE connection_id = ? AND entity = ? ORDER BY source_id`, a.connectionID, string(e))
 	if err != nil {
 		return out, err
@@ -481,13 +484,18 @@ func (a *Apply) Origins(e roster.Entity) (Origins, error) {
 	defer rows.Close()
 	l := out.l
 	l.ids, l.hashes = make([]string, 0, n), make([]int64, 0, n)
+	var more sql.RawBytes // shared, alike, record
 	for rows.Next() {
 		var id string
 		var o Origin
-		if err := rows.Scan(&id, &o.Hash, &o.Record, &o.Shared, &o.Alike); err != nil {
+		if err := rows.Scan(&id, &o.Hash, &more); err != nil {
 			return out, err
 		}
 		l.ids, l.hashes = append(l.ids, id), append(l.hashes, o.Hash)
+		if more == nil {
+			continue
+		}
+		o.Shared, o.Alike, o.Record = more[0] == '1', more[1] == '1', string(more[2:])
 		if o.Record != "" || o.Shared {
 			if l.more == nil {
 				l.more = map[string]Origin{}

@@ -1,11 +1,14 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/rosterdesk/rosterdesk/backend/roster"
 )
 
 // originsOf builds the origins of ids as Apply.Origins reads them, sorted by id.
@@ -84,5 +87,40 @@ func TestOriginsAnswerAsAMap(t *testing.T) {
 				t.Errorf("index built: %v", indexed)
 			}
 		})
+	}
+}
+
+// Apply.Origins reads each origin as the workspace holds it: a record of the same id, one under
+// another roster id, one whose values are shared with other sources (vals) and one that sends the
+// same values as they do (vals '').
+func TestApplyReadsEachKindOfOrigin(t *testing.T) {
+	st := openTemp(t)
+	ctx := context.Background()
+	c, _ := st.AddConnection(ctx, Connection{Name: "A", Kind: "k", Role: "source"})
+	for _, q := range []string{
+		`INSERT INTO origins (connection_id, entity, source_id, hash, created_run, record, vals) VALUES
+			(?1, 'users', 'plain', 1, 0, NULL, NULL), (?1, 'users', 'renamed', 2, 0, 'u-9', NULL),
+			(?1, 'users', 'shared', 3, 0, NULL, '{"givenName":"Ana"}'), (?1, 'users', 'alike', 4, 0, 'u-7', ''),
+			(?1, 'orgs', 'plain', 5, 0, NULL, NULL)`,
+	} {
+		if _, err := st.db.Exec(q, c.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tx, _ := beginImport(t, st, c)
+	defer tx.Rollback()
+	o, err := tx.Origins(roster.Users)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]Origin{"plain": {Hash: 1}, "renamed": {Hash: 2, Record: "u-9"}, "shared": {Hash: 3, Shared: true},
+		"alike": {Hash: 4, Record: "u-7", Shared: true, Alike: true}}
+	for id, w := range want {
+		if got, ok := o.Get(id); !ok || got != w {
+			t.Errorf("%s: %+v %v, want %+v", id, got, ok, w)
+		}
+	}
+	if o.Len() != len(want) {
+		t.Errorf("%d origins, want %d", o.Len(), len(want))
 	}
 }
