@@ -92,20 +92,16 @@ func TestOriginsAnswerAsAMap(t *testing.T) {
 
 // Apply.Origins reads each origin as the workspace holds it: a record of the same id, one under
 // another roster id, one whose values are shared with other sources (vals) and one that sends the
-// same values as they do (vals '').
+// same values as they do (vals empty).
 func TestApplyReadsEachKindOfOrigin(t *testing.T) {
 	st := openTemp(t)
 	ctx := context.Background()
 	c, _ := st.AddConnection(ctx, Connection{Name: "A", Kind: "k", Role: "source"})
-	for _, q := range []string{
-		`INSERT INTO origins (connection_id, entity, source_id, hash, created_run, record, vals) VALUES
-			(?1, 'users', 'plain', 1, 0, NULL, NULL), (?1, 'users', 'renamed', 2, 0, 'u-9', NULL),
-			(?1, 'users', 'shared', 3, 0, NULL, '{"givenName":"Ana"}'), (?1, 'users', 'alike', 4, 0, 'u-7', ''),
-			(?1, 'orgs', 'plain', 5, 0, NULL, NULL)`,
-	} {
-		if _, err := st.db.Exec(q, c.ID); err != nil {
-			t.Fatal(err)
-		}
+	if _, err := st.db.Exec(`INSERT INTO origins (connection_id, entity, source_id, hash, created_run, record, vals) VALUES
+		(?1, 'users', 'plain', 1, 0, NULL, NULL), (?1, 'users', 'renamed', 2, 0, 'u-9', NULL),
+		(?1, 'users', 'shared', 3, 0, NULL, '{"givenName":"Ana"}'), (?1, 'users', 'alike', 4, 0, 'u-7', ''),
+		(?1, 'orgs', 'plain', 5, 0, NULL, NULL)`, c.ID); err != nil {
+		t.Fatal(err)
 	}
 	tx, _ := beginImport(t, st, c)
 	defer tx.Rollback()
