@@ -159,6 +159,9 @@ func addRoster(ctx context.Context, g *selection.Graph, each func(context.Contex
 	return nil
 }
 
+// shapeBatch is how many records the reader hands the graph at a time.
+const shapeBatch = 1024
+
 // addSnapshot adds the records of a staged package to g. A delta package holds only what changed,
 // so the roster's records fill in the rest (a changed enrollment's class that did not change),
 // except those the delta replaces.
@@ -173,6 +176,25 @@ func (e *Engine) addSnapshot(ctx context.Context, g *selection.Graph, path strin
 	for _, ent := range roster.Entities {
 		delta = delta || pkg.Mode(ent) == oneroster.Mode("delta")
 	}
+	// Building the graph is a quarter of the work: it goes on in a goroutine of its own while the
+	// package is read, so a wizard opened soon after a start or a fetch waits less.
+	// Emptied batches come back to be filled again (a district is a thousand of them).
+	batches, free := make(chan []roster.Record, 4), make(chan []roster.Record, 6)
+	built := make(chan struct{})
+	go func() {
+		defer close(built)
+		for batch := range batches {
+			for _, rec := range batch {
+				g.Add(rec, pkg.Mode(rec.Entity) == oneroster.Mode("delta"))
+			}
+			clear(batch)
+			select {
+			case free <- batch[:0]:
+			default:
+			}
+		}
+	}()
+	var batch []roster.Record
 	seen := map[roster.Entity]map[string]bool{}
 	_, err = pkg.Visit(ctx, oneroster.Visitor{NoReferences: true, Record: func(rec roster.Record) error {
 		if delta {
@@ -181,11 +203,21 @@ func (e *Engine) addSnapshot(ctx context.Context, g *selection.Graph, path strin
 			}
 			seen[rec.Entity][rec.SourcedID()] = true // a delta is small: its ids fit in memory
 		}
-		g.Add(rec, pkg.Mode(rec.Entity) == oneroster.Mode("delta"))
+		if batch = append(batch, rec); len(batch) == shapeBatch {
+			batches <- batch
+			select {
+			case batch = <-free:
+			default:
+				batch = nil
+			}
+		}
 		return nil
 	}, Progress: func(done int64) {
 		rep.Report(events.Progress{Stage: "selecting", Done: done, Total: total, Unit: "bytes"})
 	}})
+	batches <- batch
+	close(batches)
+	<-built
 	if err != nil || !delta {
 		return err
 	}
