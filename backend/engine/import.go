@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -133,13 +134,33 @@ func (e *Engine) runImport(ctx context.Context, connectionID int64, opts RunOpti
 // the limit it collects earlier, spending more time on it only when a run needs more than this.
 const runMemory = 200 << 20
 
-// limitMemory sets runMemory until the returned func is called, unless GOMEMLIMIT sets a limit.
+// memoryLimit counts the runs under runMemory: the limit is the process's, and imports of two
+// connections can overlap and end in either order.
+var memoryLimit struct {
+	sync.Mutex
+	runs   int
+	before int64
+}
+
+// limitMemory sets runMemory until the returned func is called (by every run that called it),
+// unless GOMEMLIMIT sets a limit.
 func limitMemory() (restore func()) {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}
-	before := debug.SetMemoryLimit(runMemory)
-	return func() { debug.SetMemoryLimit(before) }
+	memoryLimit.Lock()
+	defer memoryLimit.Unlock()
+	if memoryLimit.runs == 0 {
+		memoryLimit.before = debug.SetMemoryLimit(runMemory)
+	}
+	memoryLimit.runs++
+	return sync.OnceFunc(func() {
+		memoryLimit.Lock()
+		defer memoryLimit.Unlock()
+		if memoryLimit.runs--; memoryLimit.runs == 0 {
+			debug.SetMemoryLimit(memoryLimit.before)
+		}
+	})
 }
 
 // scanAfter ends an import that changed people with a duplicates scan, unless the workspace turned
