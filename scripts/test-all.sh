@@ -69,6 +69,11 @@ fi
 echo
 if [ ${#broken[@]} -gt 0 ]; then
 	echo "Failing suites: ${broken[*]} (logs in build/test/)"
+	# The failures again, last, where a log cut to its end still shows them.
+	for log in build/test/go.log build/test/keychain.log; do
+		[ -f "$log" ] && grep -E -A25 '^\s*--- FAIL' "$log" | grep -vE '^\s*(=== |--- PASS)' | head -60
+	done
+	[ -f build/test/e2e.log ] && grep -E -A12 '^not ok ' build/test/e2e.log | head -60
 	[ $failed -gt 0 ] || failed=1
 fi
 echo "$passed passed, $failed failed, $skipped skipped"
