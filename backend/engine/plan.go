@@ -77,6 +77,9 @@ type RunOptions struct {
 	OverrideHold bool
 	// Mode, for an export, is bulk or delta in place of the connection's setting.
 	Mode string
+	// Entities are the entity tasks the run is limited to (schools, sessions, courses, classes,
+	// students, teachers, guardians, enrollments, demographics); nil or empty runs all of them.
+	Entities []string
 }
 
 // outcomes collects a run's per-record outcomes until the run knows whether it applies (they go
