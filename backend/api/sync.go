@@ -72,7 +72,7 @@ func (a *SyncAPI) StartImport(connectionID int64, overrideHold bool) string {
 // StartPlanImport computes what an import would do, changing nothing; the job's result is an engine.Plan.
 func (a *SyncAPI) StartPlanImport(connectionID int64) string {
 	return a.jobs.Start("plan", func(ctx context.Context, rep events.Reporter) (any, error) {
-		return a.engine.PlanImport(ctx, connectionID, rep)
+		return a.engine.PlanImport(ctx, connectionID, engine.RunOptions{}, rep)
 	})
 }
 

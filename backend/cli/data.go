@@ -162,7 +162,7 @@ func (e *env) runCmd(use, short string, export bool) *cobra.Command {
 				if export {
 					p, err = ws.Engine.PlanExport(ctx, c.ID, opts, rep)
 				} else {
-					p, err = ws.Engine.PlanImport(ctx, c.ID, rep)
+					p, err = ws.Engine.PlanImport(ctx, c.ID, engine.RunOptions{}, rep)
 				}
 				rep.finish()
 				if err != nil {

@@ -46,10 +46,10 @@ func (e *Engine) Import(ctx context.Context, connectionID int64, opts RunOptions
 	return run, err
 }
 
-// PlanImport computes what Import would do now, by doing it and rolling it back: nothing changes
-// and no run is recorded.
-func (e *Engine) PlanImport(ctx context.Context, connectionID int64, rep events.Reporter) (Plan, error) {
-	_, plan, err := e.runImport(ctx, connectionID, RunOptions{}, true, rep)
+// PlanImport computes what Import would do now with opts, by doing it and rolling it back: nothing
+// changes and no run is recorded.
+func (e *Engine) PlanImport(ctx context.Context, connectionID int64, opts RunOptions, rep events.Reporter) (Plan, error) {
+	_, plan, err := e.runImport(ctx, connectionID, opts, true, rep)
 	return plan, err
 }
 

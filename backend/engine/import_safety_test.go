@@ -56,7 +56,7 @@ func warnsAt(findings []oneroster.Finding, file string, line int, column string)
 // planThenImport plans the import of what was fetched, then applies it with opts.
 func (f *fixture) planThenImport(opts RunOptions) (Plan, store.Run) {
 	f.t.Helper()
-	plan, err := f.eng.PlanImport(context.Background(), f.conn.ID, events.Discard)
+	plan, err := f.eng.PlanImport(context.Background(), f.conn.ID, RunOptions{}, events.Discard)
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -359,7 +359,7 @@ func TestAnImportMappingTransformsWhatASourceSendsAndKeepsWhatABlankWouldErase(t
 	if err := f.eng.SaveMapping(ctx, f.conn.ID, m); err != nil {
 		t.Fatal(err)
 	}
-	plan, err := f.eng.PlanImport(ctx, f.conn.ID, events.Discard)
+	plan, err := f.eng.PlanImport(ctx, f.conn.ID, RunOptions{}, events.Discard)
 	if err != nil || plan.Counts["users"].Updated < 2 {
 		t.Fatalf("a mapping change shows in the plan: %+v %v", plan.Counts["users"], err)
 	}

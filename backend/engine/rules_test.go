@@ -578,7 +578,7 @@ func TestEveryExportIsReferentiallyComplete(t *testing.T) {
 func TestAPlanReportsPlanningNotApplying(t *testing.T) {
 	f := newFixture(t, district())
 	var stages []string
-	if _, err := f.eng.PlanImport(context.Background(), f.conn.ID, events.ReporterFunc(func(p events.Progress) {
+	if _, err := f.eng.PlanImport(context.Background(), f.conn.ID, RunOptions{}, events.ReporterFunc(func(p events.Progress) {
 		if !slices.Contains(stages, p.Stage) {
 			stages = append(stages, p.Stage)
 		}

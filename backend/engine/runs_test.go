@@ -59,7 +59,7 @@ func TestPlanShowsFieldChangesAndHoldAndChangesNothing(t *testing.T) {
 	runsBefore := f.runs()
 	f.fetchFiles(next)
 
-	plan, err := f.eng.PlanImport(context.Background(), f.conn.ID, events.Discard)
+	plan, err := f.eng.PlanImport(context.Background(), f.conn.ID, RunOptions{}, events.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -410,7 +410,7 @@ func TestPlanOfABrokenSourceSaysWhy(t *testing.T) {
 	if err := os.WriteFile(f.source, []byte("not a zip"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.eng.PlanImport(context.Background(), f.conn.ID, events.Discard); err == nil || !strings.Contains(err.Error(), "not a ZIP") {
+	if _, err := f.eng.PlanImport(context.Background(), f.conn.ID, RunOptions{}, events.Discard); err == nil || !strings.Contains(err.Error(), "not a ZIP") {
 		t.Fatalf("%v", err)
 	}
 	tgt, _ := f.target(nil)

@@ -561,7 +561,7 @@ func TestASecondSourcesPlanAndLogAreTruthful(t *testing.T) {
 	var originsBefore int
 	a.st.DB().QueryRow(`SELECT COUNT(*) FROM origins`).Scan(&originsBefore)
 	runsBefore := a.runs()
-	plan, err := a.eng.PlanImport(context.Background(), b.conn.ID, events.Discard)
+	plan, err := a.eng.PlanImport(context.Background(), b.conn.ID, RunOptions{}, events.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -666,7 +666,7 @@ func TestASecondSourceThatWouldChangeMostOfTheRosterIsHeld(t *testing.T) {
 	b := a.addSource("SIS REST", nil)
 	precede(t, b)
 	b.fetchFiles(roll(40, 0, 0))
-	plan, err := a.eng.PlanImport(context.Background(), b.conn.ID, events.Discard)
+	plan, err := a.eng.PlanImport(context.Background(), b.conn.ID, RunOptions{}, events.Discard)
 	if err != nil || plan.Hold != "" || plan.Counts["users"].Updated != 40 {
 		t.Fatalf("joining the same students changes no value: plan %+v %v", plan.Counts["users"], err)
 	}

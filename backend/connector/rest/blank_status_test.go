@@ -50,7 +50,7 @@ func TestChangedRecordsWithoutAStatusAreBlank(t *testing.T) {
 		if err := st.SaveSelection(ctx, conn.ID, sel); err != nil {
 			t.Fatal(err)
 		}
-		plan, err := eng.PlanImport(ctx, conn.ID, events.Discard)
+		plan, err := eng.PlanImport(ctx, conn.ID, engine.RunOptions{}, events.Discard)
 		if err != nil {
 			t.Fatal(err)
 		}
