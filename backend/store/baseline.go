@@ -1,0 +1,175 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/rosterdesk/rosterdesk/backend/reconcile"
+	"github.com/rosterdesk/rosterdesk/backend/roster"
+)
+
+// BaselineRow is what both sides of a sync connection held of one record after its last sync.
+type BaselineRow struct {
+	Entity    roster.Entity
+	SourcedID string
+	Values    reconcile.Values
+	Hash      int64
+}
+
+// Baseline calls fn with every baseline row of a connection, entity by entity in sourcedId order.
+func (s *Store) Baseline(ctx context.Context, connectionID int64, fn func(BaselineRow) error) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT entity, sourced_id, vals, hash FROM sync_baseline WHERE connection_id = ? ORDER BY entity, sourced_id`, connectionID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r BaselineRow
+		var ent, raw string
+		if err := rows.Scan(&ent, &r.SourcedID, &raw, &r.Hash); err != nil {
+			return err
+		}
+		r.Entity = roster.Entity(ent)
+		if r.Values, err = reconcile.Decode(r.Entity, raw); err != nil {
+			return err
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// SetBaseline stores a record's baseline in the run's transaction, so it changes with the roster.
+func (a *Apply) SetBaseline(r BaselineRow) error {
+	_, err := a.tx.ExecContext(a.ctx, `INSERT INTO sync_baseline (connection_id, entity, sourced_id, vals, hash) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (connection_id, entity, sourced_id) DO UPDATE SET vals = excluded.vals, hash = excluded.hash`,
+		a.connectionID, string(r.Entity), r.SourcedID, r.Values.Encode(), r.Hash)
+	return err
+}
+
+// DropBaseline forgets a record both sides no longer hold.
+func (a *Apply) DropBaseline(e roster.Entity, sourcedID string) error {
+	_, err := a.tx.ExecContext(a.ctx, `DELETE FROM sync_baseline WHERE connection_id = ? AND entity = ? AND sourced_id = ?`,
+		a.connectionID, string(e), sourcedID)
+	return err
+}
+
+// Sides of a sync and the choices of a conflict.
+const (
+	SideWorkspace = "workspace"
+	SideExternal  = "external"
+)
+
+// SyncConflict is a field (or, Field "", a whole record: deleted on one side, changed on the other)
+// that both sides of a sync connection changed to different values while its policy was "ask". It
+// waits until a registrar chooses a side (Resolution); the next sync applies the choice. A side whose
+// record is missing (deleted) says so in WorkspaceGone / ExternalGone; Baseline is blank for a record
+// both sides created.
+type SyncConflict struct {
+	ID            int64  `json:"id"`
+	Key           string `json:"key"` // entity/field/sourcedId, what ResolveSyncConflict takes
+	ConnectionID  int64  `json:"connectionId"`
+	Entity        string `json:"entity"`
+	SourcedID     string `json:"sourcedId"`
+	Field         string `json:"field"`
+	Baseline      string `json:"baseline"`
+	Workspace     string `json:"workspace"`
+	External      string `json:"external"`
+	WorkspaceGone bool   `json:"workspaceGone"`
+	ExternalGone  bool   `json:"externalGone"`
+	FoundRun      int64  `json:"foundRun"`
+	FoundAt       string `json:"foundAt"`
+	Resolution    string `json:"resolution"` // "" while waiting, else workspace or external
+	ResolvedAt    string `json:"resolvedAt"`
+	ResolvedBy    string `json:"resolvedBy"`
+}
+
+// ConflictKey names a conflict of a connection: the sourcedId comes last, so it may hold any character.
+func ConflictKey(e, field, sourcedID string) string { return e + "/" + field + "/" + sourcedID }
+
+// SplitConflictKey reads a key made by ConflictKey.
+func SplitConflictKey(key string) (e, field, sourcedID string, ok bool) {
+	parts := strings.SplitN(key, "/", 3)
+	if len(parts) != 3 || parts[0] == "" || parts[2] == "" {
+		return "", "", "", false
+	}
+	return parts[0], parts[1], parts[2], true
+}
+
+// SyncConflicts lists a connection's open conflicts (waiting, or chosen and not applied yet), the
+// waiting ones first.
+func (s *Store) SyncConflicts(ctx context.Context, connectionID int64) ([]SyncConflict, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, entity, sourced_id, field, baseline, workspace, external, COALESCE(found_run, 0), found_at,
+		COALESCE(resolution, ''), COALESCE(resolved_at, ''), resolved_by FROM sync_conflicts
+		WHERE connection_id = ? AND applied_run IS NULL ORDER BY resolution IS NOT NULL, entity, sourced_id, field`, connectionID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []SyncConflict{}
+	for rows.Next() {
+		c := SyncConflict{ConnectionID: connectionID}
+		var base, ws, ext sql.NullString
+		if err := rows.Scan(&c.ID, &c.Entity, &c.SourcedID, &c.Field, &base, &ws, &ext, &c.FoundRun, &c.FoundAt, &c.Resolution, &c.ResolvedAt, &c.ResolvedBy); err != nil {
+			return nil, err
+		}
+		c.Baseline, c.Workspace, c.External = base.String, ws.String, ext.String
+		c.WorkspaceGone, c.ExternalGone = !ws.Valid, !ext.Valid
+		c.Key = ConflictKey(c.Entity, c.Field, c.SourcedID)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// ResolveSyncConflict records the side a registrar chose for an open conflict; the next sync applies
+// it. A key the connection has no open conflict for is ErrNotFound.
+func (s *Store) ResolveSyncConflict(ctx context.Context, connectionID int64, key, take, operator string) error {
+	if take != SideWorkspace && take != SideExternal {
+		return fmt.Errorf("a conflict is resolved by taking the workspace's value or the external one, not %q", take)
+	}
+	e, field, id, ok := SplitConflictKey(key)
+	if !ok {
+		return ErrNotFound
+	}
+	res, err := s.db.ExecContext(ctx, `UPDATE sync_conflicts SET resolution = ?, resolved_at = ?, resolved_by = ?
+		WHERE connection_id = ? AND entity = ? AND field = ? AND sourced_id = ? AND applied_run IS NULL`,
+		take, Now(), operator, connectionID, e, field, id)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return errors.Join(err, ErrNotFound)
+	}
+	return nil
+}
+
+// PutConflict records a conflict a sync found waiting, in the run's transaction. An open conflict of
+// the same field takes the new values and waits again: a choice made on the values before no longer
+// answers it.
+func (a *Apply) PutConflict(c SyncConflict) error {
+	side := func(v string, gone bool) any {
+		if gone {
+			return nil
+		}
+		return v
+	}
+	_, err := a.tx.ExecContext(a.ctx, `INSERT INTO sync_conflicts (connection_id, entity, sourced_id, field, baseline, workspace, external, found_run, found_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (connection_id, entity, sourced_id, field) WHERE applied_run IS NULL DO UPDATE SET
+			resolution = CASE WHEN workspace IS excluded.workspace AND external IS excluded.external THEN resolution END,
+			resolved_at = CASE WHEN workspace IS excluded.workspace AND external IS excluded.external THEN resolved_at END,
+			baseline = excluded.baseline, workspace = excluded.workspace, external = excluded.external,
+			found_run = excluded.found_run, found_at = excluded.found_at`,
+		a.connectionID, c.Entity, c.SourcedID, c.Field, c.Baseline, side(c.Workspace, c.WorkspaceGone), side(c.External, c.ExternalGone), a.runID, Now())
+	return err
+}
+
+// ConflictApplied marks an open conflict as applied by this run, or settled by the sides agreeing.
+func (a *Apply) ConflictApplied(id int64) error {
+	_, err := a.tx.ExecContext(a.ctx, `UPDATE sync_conflicts SET applied_run = ? WHERE id = ?`, a.runID, id)
+	return err
+}

@@ -1,0 +1,125 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/rosterdesk/rosterdesk/backend/reconcile"
+	"github.com/rosterdesk/rosterdesk/backend/roster"
+)
+
+func TestBaselineChangesWithTheRunAndGoesWithItsConnection(t *testing.T) {
+	ctx := context.Background()
+	st := openTemp(t)
+	c, err := st.AddConnection(ctx, Connection{Name: "Vendor", Kind: "oneroster-csv", Role: "both", Settings: map[string]string{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := roster.NewRecord(roster.Orgs)
+	rec.Values[0], rec.Values[3] = "o1", "North High"
+	row := BaselineRow{Entity: roster.Orgs, SourcedID: "o1", Values: reconcile.Of(rec), Hash: 42}
+
+	tx, _ := beginImport(t, st, c)
+	if err := tx.SetBaseline(row); err != nil {
+		t.Fatal(err)
+	}
+	tx.Rollback()
+	if got := baselineOf(t, st, c.ID); len(got) != 0 {
+		t.Fatalf("a rolled-back run kept its baseline: %v", got)
+	}
+
+	tx, _ = beginImport(t, st, c)
+	if err := tx.SetBaseline(row); err != nil {
+		t.Fatal(err)
+	}
+	row.Values.V[3], row.Hash = "North High School", 43
+	if err := tx.SetBaseline(row); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	got := baselineOf(t, st, c.ID)
+	if len(got) != 1 || got[0].Values.V[3] != "North High School" || got[0].Hash != 43 {
+		t.Fatalf("baseline = %+v", got)
+	}
+
+	tx, _ = beginImport(t, st, c)
+	if err := tx.DropBaseline(roster.Orgs, "o1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.SetBaseline(row); err != nil {
+		t.Fatal(err)
+	}
+	tx.Commit()
+	if err := st.RemoveConnection(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := baselineOf(t, st, c.ID); len(got) != 0 {
+		t.Fatalf("the baseline outlived its connection: %v", got)
+	}
+}
+
+func baselineOf(t *testing.T, st *Store, id int64) []BaselineRow {
+	t.Helper()
+	var out []BaselineRow
+	if err := st.Baseline(context.Background(), id, func(r BaselineRow) error { out = append(out, r); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestConflictWaitsUntilChosenAndAChoiceOnOldValuesIsAskedAgain(t *testing.T) {
+	ctx := context.Background()
+	st := openTemp(t)
+	c, err := st.AddConnection(ctx, Connection{Name: "Vendor", Kind: "oneroster-csv", Role: "both", Settings: map[string]string{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	put := func(ws, ext string) {
+		t.Helper()
+		tx, _ := beginImport(t, st, c)
+		if err := tx.PutConflict(SyncConflict{Entity: "users", SourcedID: "u/1", Field: "givenName", Baseline: "Ann", Workspace: ws, External: ext}); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put("Anne", "Annie")
+	open, err := st.SyncConflicts(ctx, c.ID)
+	if err != nil || len(open) != 1 || open[0].Resolution != "" || open[0].Key != "users/givenName/u/1" || open[0].WorkspaceGone {
+		t.Fatalf("open = %+v, %v", open, err)
+	}
+	if err := st.ResolveSyncConflict(ctx, c.ID, "users/givenName/u/2", SideExternal, "pat"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("an unknown key: %v", err)
+	}
+	if err := st.ResolveSyncConflict(ctx, c.ID, open[0].Key, "both", "pat"); err == nil {
+		t.Fatal("a choice of neither side was taken")
+	}
+	if err := st.ResolveSyncConflict(ctx, c.ID, open[0].Key, SideExternal, "pat"); err != nil {
+		t.Fatal(err)
+	}
+	put("Anne", "Annie") // the same values found again: the choice stands
+	if open, _ = st.SyncConflicts(ctx, c.ID); len(open) != 1 || open[0].Resolution != SideExternal || open[0].ResolvedBy != "pat" {
+		t.Fatalf("after the same values: %+v", open)
+	}
+	put("Anne", "Ann-Marie") // the external side changed again: asked again
+	if open, _ = st.SyncConflicts(ctx, c.ID); len(open) != 1 || open[0].Resolution != "" || open[0].External != "Ann-Marie" {
+		t.Fatalf("after new values: %+v", open)
+	}
+
+	tx, _ := beginImport(t, st, c)
+	if err := tx.ConflictApplied(open[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	tx.Commit()
+	if open, _ = st.SyncConflicts(ctx, c.ID); len(open) != 0 {
+		t.Fatalf("an applied conflict is still open: %+v", open)
+	}
+	put("Anne", "Annie") // a new conflict of the same field opens again
+	if open, _ = st.SyncConflicts(ctx, c.ID); len(open) != 1 {
+		t.Fatalf("open = %+v", open)
+	}
+}
