@@ -216,7 +216,7 @@ func (s Spec) Next(after time.Time) time.Time {
 // Due says whether a slot fell in (last, now]: slot is the latest one, so slots missed while the
 // computer was off run once. A clock set back (last after now) is not due.
 func Due(s Spec, last, now time.Time) (slot time.Time, due bool) {
-	if s.Every != Hourly && s.Every != Daily && s.Every != Weekly || !now.After(last) {
+	if s.Every != Hourly && s.Every != Daily && s.Every != Weekly {
 		return time.Time{}, false
 	}
 	loc := now.Location()
