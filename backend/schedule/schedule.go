@@ -192,7 +192,7 @@ func (s Spec) Describe() string {
 
 // Next is the first slot strictly after `after`, in after's location; zero for manual.
 func (s Spec) Next(after time.Time) time.Time {
-	if s.Every != Hourly && s.Every != Daily && s.Every != Weekly {
+	if !s.timed() {
 		return time.Time{}
 	}
 	loc := after.Location()
@@ -216,7 +216,7 @@ func (s Spec) Next(after time.Time) time.Time {
 // Due says whether a slot fell in (last, now]: slot is the latest one, so slots missed while the
 // computer was off run once. A clock set back (last after now) is not due.
 func Due(s Spec, last, now time.Time) (slot time.Time, due bool) {
-	if s.Every != Hourly && s.Every != Daily && s.Every != Weekly {
+	if !s.timed() {
 		return time.Time{}, false
 	}
 	loc := now.Location()
@@ -236,6 +236,9 @@ func Due(s Spec, last, now time.Time) (slot time.Time, due bool) {
 	}
 	return slot, true
 }
+
+// timed says whether the schedule has slots at all (manual has none).
+func (s Spec) timed() bool { return s.Every == Hourly || s.Every == Daily || s.Every == Weekly }
 
 // slotsOn lists the schedule's slots on a calendar date (day may overflow its month), in order.
 func (s Spec) slotsOn(y int, m time.Month, day int, loc *time.Location) []time.Time {

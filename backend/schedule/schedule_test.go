@@ -325,3 +325,44 @@ func TestDueRepeatedHour(t *testing.T) {
 		t.Errorf("Sydney catch-up = %v, %v", slot, due)
 	}
 }
+
+// TestWallTimeAgainstTheClock checks every quarter-hour wall time of every day of 2026 against a
+// plain reading of the clock: the slot is the first instant the clock shows that time, or, when the
+// clock never shows it (skipped), the first instant it shows a later one. Lord Howe moves its clocks
+// by half an hour and Santiago at midnight.
+func TestWallTimeAgainstTheClock(t *testing.T) {
+	for _, name := range []string{"America/New_York", "Europe/London", "Australia/Sydney", "Australia/Lord_Howe", "America/Santiago"} {
+		loc := zone(t, name)
+		for day := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC); day.Year() == 2026; day = day.AddDate(0, 0, 1) {
+			y, m, d := day.Date()
+			// The instants whose clock reading can fall on this date, every quarter hour, in order,
+			// and the first instant each reading is shown.
+			var instants []time.Time
+			first := map[time.Time]time.Time{}
+			for at := day.Add(-15 * time.Hour); at.Before(day.Add(39 * time.Hour)); at = at.Add(15 * time.Minute) {
+				at = at.In(loc)
+				instants = append(instants, at)
+				wall := time.Date(at.Year(), at.Month(), at.Day(), at.Hour(), at.Minute(), 0, 0, time.UTC)
+				if _, seen := first[wall]; !seen {
+					first[wall] = at
+				}
+			}
+			for q := 0; q < 96; q++ {
+				h, min := q/4, q%4*15
+				target := time.Date(y, m, d, h, min, 0, 0, time.UTC)
+				want, exact := first[target]
+				for i := 0; !exact && want.IsZero(); i++ {
+					at := instants[i]
+					if time.Date(at.Year(), at.Month(), at.Day(), at.Hour(), at.Minute(), 0, 0, time.UTC).After(target) {
+						want = at
+					}
+				}
+				got, gotExact := wallTime(y, m, d, h, min, loc)
+				if !got.Equal(want) || gotExact != exact {
+					t.Fatalf("%s %s: wallTime = %v (exact %v), the clock says %v (exact %v)",
+						name, target.Format("2006-01-02 15:04"), got, gotExact, want, exact)
+				}
+			}
+		}
+	}
+}
