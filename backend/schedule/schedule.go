@@ -1,6 +1,11 @@
 // Package schedule reads an integration's schedule ("manual", "hourly :15", "daily 02:00",
-// "weekly mon,wed 06:30") and works out when it runs, in the computer's time zone and across
-// daylight-saving changes.
+// "weekly mon,wed 06:30") and works out when it runs, in the computer's time zone.
+//
+// Daylight saving: a daily or weekly time the clocks skip runs once, right when the clocks jump
+// ("daily 02:30" runs at 03:00 new time that day); a time the clocks show twice runs at its first
+// showing only. Hourly runs once in each wall-clock hour that exists: none in the skipped hour (the
+// hours either side are one real hour apart), one in a repeated hour. Slots missed while the
+// computer was off run once, at the latest slot.
 package schedule
 
 import (
@@ -49,9 +54,6 @@ func init() {
 		}
 	}
 }
-
-// mondayFirst orders weekdays the way a school week reads.
-func mondayFirst(d time.Weekday) int { return (int(d) + 6) % 7 }
 
 // Parse reads a schedule. Case and spacing do not matter; empty text is manual.
 func Parse(text string) (Spec, error) {
@@ -112,8 +114,8 @@ func Parse(text string) (Spec, error) {
 			seen[d] = true
 		}
 		s := Spec{Every: Weekly, Hour: h, Minute: m}
-		for i := 0; i < 7; i++ {
-			if d := time.Weekday((i + 1) % 7); seen[d] {
+		for i := 1; i <= 7; i++ { // Monday first, the way a school week reads
+			if d := time.Weekday(i % 7); seen[d] {
 				s.Days = append(s.Days, d)
 			}
 		}
@@ -196,7 +198,7 @@ func (s Spec) Next(after time.Time) time.Time {
 		return time.Time{}
 	}
 	loc := after.Location()
-	y, m, d := after.In(loc).Date()
+	y, m, d := after.Date()
 	var best time.Time
 	// A slot belongs to a calendar date, and moving it past a gap can carry it past midnight, so the
 	// day before is looked at too; a week and a day always hold a weekly slot.
@@ -213,14 +215,15 @@ func (s Spec) Next(after time.Time) time.Time {
 	return best
 }
 
-// Due says whether a slot fell in (last, now]: slot is the latest one, so slots missed while the
-// computer was off run once. A clock set back (last after now) is not due.
+// Due says whether a slot fell in (last, now], in now's location. last is the slot last run, or
+// when the integration or its schedule was created or changed. slot is the latest such slot, so
+// slots missed while the computer was off run once. A clock set back (last after now) is not due.
 func Due(s Spec, last, now time.Time) (slot time.Time, due bool) {
 	if !s.timed() {
 		return time.Time{}, false
 	}
 	loc := now.Location()
-	y, m, d := now.In(loc).Date()
+	y, m, d := now.Date()
 	for k := 1; k >= -8; k-- {
 		for _, t := range s.slotsOn(y, m, d+k, loc) {
 			if !t.After(now) && t.After(slot) {

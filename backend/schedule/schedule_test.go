@@ -326,6 +326,11 @@ func TestDueRepeatedHour(t *testing.T) {
 	}
 }
 
+// wallOf is the clock reading of an instant, as a UTC time that compares like the reading.
+func wallOf(at time.Time) time.Time {
+	return time.Date(at.Year(), at.Month(), at.Day(), at.Hour(), at.Minute(), 0, 0, time.UTC)
+}
+
 // TestWallTimeAgainstTheClock checks every quarter-hour wall time of every day of 2026 against a
 // plain reading of the clock: the slot is the first instant the clock shows that time, or, when the
 // clock never shows it (skipped), the first instant it shows a later one. Lord Howe moves its clocks
@@ -342,9 +347,8 @@ func TestWallTimeAgainstTheClock(t *testing.T) {
 			for at := day.Add(-15 * time.Hour); at.Before(day.Add(39 * time.Hour)); at = at.Add(15 * time.Minute) {
 				at = at.In(loc)
 				instants = append(instants, at)
-				wall := time.Date(at.Year(), at.Month(), at.Day(), at.Hour(), at.Minute(), 0, 0, time.UTC)
-				if _, seen := first[wall]; !seen {
-					first[wall] = at
+				if _, seen := first[wallOf(at)]; !seen {
+					first[wallOf(at)] = at
 				}
 			}
 			for q := 0; q < 96; q++ {
@@ -353,7 +357,7 @@ func TestWallTimeAgainstTheClock(t *testing.T) {
 				want, exact := first[target]
 				for i := 0; !exact && want.IsZero(); i++ {
 					at := instants[i]
-					if time.Date(at.Year(), at.Month(), at.Day(), at.Hour(), at.Minute(), 0, 0, time.UTC).After(target) {
+					if wallOf(at).After(target) {
 						want = at
 					}
 				}
