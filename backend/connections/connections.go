@@ -73,6 +73,11 @@ func (s *Service) Add(ctx context.Context, req Request) (store.Connection, error
 		s.forget(ctx, c)
 		return store.Connection{}, err
 	}
+	// Its default integration(s), as every connection before integrations got: runs by hand of all it has.
+	if _, err := s.store.AddDefaultIntegrations(ctx, c); err != nil {
+		s.forget(ctx, c)
+		return store.Connection{}, err
+	}
 	return c, nil
 }
 
@@ -103,7 +108,7 @@ func (s *Service) Update(ctx context.Context, id int64, req Request) (store.Conn
 	return c, nil
 }
 
-// Remove deletes a connection and its secrets (its history stays).
+// Remove deletes a connection, its integrations and its secrets (its history stays).
 func (s *Service) Remove(ctx context.Context, id int64) error {
 	c, err := s.store.Connection(ctx, id)
 	if err != nil {

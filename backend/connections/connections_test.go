@@ -162,3 +162,24 @@ func TestEditKeepsSecretsOutOfTheWorkspace(t *testing.T) {
 	}
 	read()
 }
+
+// A new connection gets its default integration, as migration 011 gave every connection before,
+// and removing the connection removes its integrations.
+func TestANewConnectionGetsItsIntegration(t *testing.T) {
+	svc, st, _ := newService(t, nil)
+	ctx := context.Background()
+	c, err := svc.Add(ctx, Request{Name: "District API", Kind: "api", Settings: map[string]string{"baseUrl": "https://sis.example"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ins, err := st.Integrations(ctx)
+	if err != nil || len(ins) != 1 || ins[0].Name != "Import from District API" || ins[0].Type != "import" || ins[0].ConnectionID != c.ID || ins[0].Schedule != "manual" || !ins[0].Enabled {
+		t.Fatalf("integrations %+v %v", ins, err)
+	}
+	if err := svc.Remove(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if ins, err := st.Integrations(ctx); err != nil || len(ins) != 0 {
+		t.Fatalf("after removing the connection: %+v %v", ins, err)
+	}
+}

@@ -120,7 +120,7 @@ func nameTaken(err error) error {
 	return err
 }
 
-// AddIntegration stores a new integration (its DueFrom and CreatedAt are now) and returns it.
+// AddIntegration stores a new integration (CreatedAt now, DueFrom now unless given) and returns it.
 func (s *Store) AddIntegration(ctx context.Context, in Integration) (Integration, error) {
 	id, err := addIntegration(ctx, s.db, in)
 	if err != nil {
@@ -136,8 +136,11 @@ func addIntegration(ctx context.Context, db interface {
 		in.Conflict = "workspace"
 	}
 	now := Now()
+	if in.DueFrom == "" {
+		in.DueFrom = now
+	}
 	res, err := db.ExecContext(ctx, `INSERT INTO integrations (name, type, connection_id, entities, schedule, conflict, enabled, created_at, due_from)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, in.Name, in.Type, in.ConnectionID, entitiesJSON(in.Entities), in.Schedule, in.Conflict, in.Enabled, now, now)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, in.Name, in.Type, in.ConnectionID, entitiesJSON(in.Entities), in.Schedule, in.Conflict, in.Enabled, now, in.DueFrom)
 	if err != nil {
 		return 0, nameTaken(err)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/connector/xpress"
 	"github.com/rosterdesk/rosterdesk/backend/engine"
 	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/integrations"
 	"github.com/rosterdesk/rosterdesk/backend/secrets"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
@@ -28,11 +29,12 @@ const EnvVar = "ROSTERDESK_WORKSPACE"
 
 // Workspace is an open workspace and the services over it.
 type Workspace struct {
-	Store       *store.Store
-	Kinds       *connector.Registry
-	Engine      *engine.Engine
-	Connections *connections.Service
-	Operator    string
+	Store        *store.Store
+	Kinds        *connector.Registry
+	Engine       *engine.Engine
+	Connections  *connections.Service
+	Integrations *integrations.Service
+	Operator     string
 }
 
 // Resolve returns the workspace path: the flag, else $ROSTERDESK_WORKSPACE, else
@@ -80,9 +82,10 @@ func Open(path string, log *slog.Logger) (*Workspace, error) {
 		return nil, err
 	}
 	kinds, op := Kinds(), Operator()
-	return &Workspace{Store: st, Kinds: kinds, Operator: op,
-		Engine:      engine.New(st, kinds, vault, engine.StagingDir(path), op, log),
-		Connections: connections.New(st, kinds, vault)}, nil
+	eng := engine.New(st, kinds, vault, engine.StagingDir(path), op, log)
+	return &Workspace{Store: st, Kinds: kinds, Operator: op, Engine: eng,
+		Connections:  connections.New(st, kinds, vault),
+		Integrations: integrations.New(st, kinds, eng, op)}, nil
 }
 
 // Close closes the workspace.
