@@ -173,3 +173,38 @@ func (a *Apply) ConflictApplied(id int64) error {
 	_, err := a.tx.ExecContext(a.ctx, `UPDATE sync_conflicts SET applied_run = ? WHERE id = ?`, a.runID, id)
 	return err
 }
+
+// SyncEdit writes a sync's change to a record the roster has (new values, or its deletion as
+// status tobedeleted) in the run's transaction, keeping the record's origins as they are: the change
+// stands until a source sends a change to the record, which then applies as any import does. Values
+// registrars pinned in merges of duplicates stay.
+func (a *Apply) SyncEdit(rec roster.Record) error {
+	if err := a.flush(); err != nil {
+		return err
+	}
+	a.pin(&rec)
+	meta, err := metadata(rec)
+	if err != nil {
+		return err
+	}
+	names := roster.Schema(rec.Entity).Names()
+	set := make([]string, 0, len(names))
+	args := make([]any, 0, len(names)+1)
+	for i, n := range names[1:] {
+		set = append(set, `"`+n+`" = ?`)
+		if v := rec.Values[i+1]; v != "" {
+			args = append(args, v)
+		} else {
+			args = append(args, nil)
+		}
+	}
+	args = append(args, meta, rec.SourcedID())
+	res, err := a.tx.ExecContext(a.ctx, `UPDATE `+table(rec.Entity)+` SET `+strings.Join(set, ", ")+`, metadata = ? WHERE "sourcedId" = ?`, args...)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return errors.Join(err, fmt.Errorf("%s %s left the roster while the sync ran", rec.Entity, rec.SourcedID()))
+	}
+	return nil
+}

@@ -306,11 +306,11 @@ func compareGrades(a, b string) int {
 	return strings.Compare(a, b)
 }
 
-// RosterVersion changes whenever a run changes the roster (imports, merges, new orders of the sources
+// RosterVersion changes whenever a run changes the roster (imports, syncs, merges, new orders of the sources
 // and removals are succeeded import runs): the last one's id, and how many there are, for a run that
 // started before the last one and succeeded after it.
 func (s *Store) RosterVersion(ctx context.Context) (string, error) {
 	var v string
-	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) || ':' || COUNT(*) FROM runs WHERE direction = 'import' AND status = 'succeeded'`).Scan(&v)
+	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) || ':' || COUNT(*) FROM runs WHERE direction IN ('import', 'sync') AND status = 'succeeded'`).Scan(&v)
 	return v, err
 }

@@ -1,0 +1,422 @@
+package engine
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/rosterdesk/rosterdesk/backend/reconcile"
+	"github.com/rosterdesk/rosterdesk/backend/roster"
+	"github.com/rosterdesk/rosterdesk/backend/store"
+)
+
+// records are one side's records of a sync, by entity and sourcedId.
+type records map[roster.Entity]map[string]roster.Record
+
+func (r records) put(rec roster.Record) {
+	if r[rec.Entity] == nil {
+		r[rec.Entity] = map[string]roster.Record{}
+	}
+	r[rec.Entity][rec.SourcedID()] = rec
+}
+
+func (r records) get(ent roster.Entity, id string) *roster.Record {
+	if rec, ok := r[ent][id]; ok {
+		return &rec
+	}
+	return nil
+}
+
+func (r records) empty() bool {
+	for _, m := range r {
+		if len(m) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// counts are the records per entity, for the safety hold.
+func (r records) counts() map[roster.Entity]int {
+	out := map[roster.Entity]int{}
+	for ent, m := range r {
+		out[ent] = len(m)
+	}
+	return out
+}
+
+// roles gives a user's role from the role records of both sides, for entity tasks by kind of user.
+func roles(sides ...records) func(string) string {
+	role := map[string]string{}
+	for _, side := range sides {
+		for _, rec := range side[roster.Roles] {
+			if u := rec.Get("userSourcedId"); role[u] == "" || rec.Get("roleType") == "primary" {
+				role[u] = rec.Get("role")
+			}
+		}
+	}
+	return func(user string) string { return role[user] }
+}
+
+// rosterView is the roster side of a sync: the records the connection's export would send, and when
+// records it no longer sends were deleted in the roster (for the policy newest).
+type rosterView struct {
+	records   records
+	deletedAt map[roster.Entity]map[string]string
+}
+
+// rosterChange is what a sync does to a record of the roster: creates it, or edits its values or
+// status (tobedeleted for a deletion).
+type rosterChange struct {
+	rec    roster.Record
+	create bool
+}
+
+// merge is the three-way comparison of one sync: what each side becomes, counted and logged.
+type merge struct {
+	name, policy string
+	initial      string // the starting truth of a first sync, else ""
+	open         map[string]store.SyncConflict
+	settled      map[string]bool // open conflicts this sync met again
+	tasks        tasks
+	role         func(string) string
+	ws           rosterView
+	ext          records
+
+	roster, external map[roster.Entity]*store.EntityCounts
+	log              *outcomes
+	toRoster         []rosterChange // in roster.Entities order
+	out              records        // everything the connection holds after the sync
+	baseline         []store.BaselineRow
+	dropped          []store.BaselineRow // only Entity and SourcedID
+	waiting          []store.SyncConflict
+	applied          []int64 // open conflicts whose choice this sync applies, or that the sides settled
+	extChanges       int
+}
+
+func newMerge(name, policy, initial string, open []store.SyncConflict, work tasks, ws rosterView, ext records) *merge {
+	m := &merge{name: name, policy: policy, initial: initial, open: map[string]store.SyncConflict{}, settled: map[string]bool{},
+		tasks: work, role: roles(ws.records, ext), ws: ws, ext: ext,
+		roster: newCounts(), external: newCounts(), log: &outcomes{}, out: records{}}
+	for _, c := range open {
+		m.open[c.Key] = c
+	}
+	return m
+}
+
+// run merges every record of either side or of the baseline, entity by entity in sourcedId order.
+func (m *merge) run(base records) {
+	for _, ent := range roster.Entities {
+		ids := map[string]bool{}
+		for _, side := range []records{m.ws.records, m.ext, base} {
+			for id := range side[ent] {
+				ids[id] = true
+			}
+		}
+		for _, id := range slices.Sorted(maps.Keys(ids)) {
+			w, x, b := m.ws.records.get(ent, id), m.ext.get(ent, id), base.get(ent, id)
+			if !m.tasks.keepsRecord(*cmpOr(w, x, b), m.role) {
+				if x != nil { // not this sync's: the connection keeps it as it is
+					m.out.put(*x)
+				}
+				continue
+			}
+			m.record(ent, id, w, x, b)
+		}
+	}
+	for key, c := range m.open {
+		if !m.settled[key] && m.tasks.has(roster.Entity(c.Entity)) {
+			m.applied = append(m.applied, c.ID) // the sides agree by now, or the record is gone from both
+		}
+	}
+}
+
+func cmpOr(recs ...*roster.Record) *roster.Record {
+	for _, r := range recs {
+		if r != nil {
+			return r
+		}
+	}
+	return nil
+}
+
+// record merges one record: w the roster's, x the connection's, b the baseline (nil where missing).
+func (m *merge) record(ent roster.Entity, id string, w, x, b *roster.Record) {
+	var toR, toX *roster.Record // what the roster and the connection hold after the sync
+	keepBase := false           // a conflict waits: the baseline stays, so it is met again
+	switch {
+	case m.initial == store.SideWorkspace:
+		toR, toX = w, w
+	case m.initial == store.SideExternal:
+		toR, toX = x, x
+	case w != nil && x != nil:
+		toR, toX = m.fields(ent, id, *w, *x, b)
+	case b == nil: // created on one side
+		toR, toX = cmpOr(w, x), cmpOr(w, x)
+	case w == nil && x == nil: // deleted on both
+	case x == nil && sameContent(w, b), w == nil && sameContent(x, b): // deleted on one side, unchanged on the other
+	default: // deleted on one side, changed on the other
+		switch m.decide(ent, id, "", w, x, b) {
+		case store.SideWorkspace:
+			toR, toX = w, w
+		case store.SideExternal:
+			toR, toX = x, x
+		default:
+			toR, toX, keepBase = w, x, true
+		}
+	}
+	m.account(ent, id, w, x, b, toR, toX, keepBase)
+}
+
+// fields merges a record both sides have, field by field; b is nil for a record both created.
+func (m *merge) fields(ent roster.Entity, id string, w, x roster.Record, b *roster.Record) (toR, toX *roster.Record) {
+	r, o := clone(w), clone(w)
+	fromExt := false
+	for _, f := range fieldNames(&w, &x, b) {
+		wv, xv, bv := field(&w, f), field(&x, f), field(b, f)
+		switch {
+		case wv == xv, xv == bv: // the same on both sides, or changed in the roster only
+			continue
+		case wv == bv: // changed on the connection only
+		default:
+			switch m.decide(ent, id, f, &w, &x, b) {
+			case store.SideWorkspace:
+				continue
+			case "": // waits: each side keeps its value
+				setField(&o, f, xv)
+				continue
+			}
+		}
+		setField(&r, f, xv)
+		setField(&o, f, xv)
+		fromExt = true
+	}
+	if fromExt {
+		r.Values[2] = x.DateLastModified() // blank: the time of the sync
+	}
+	return &r, &o
+}
+
+// decide resolves a conflict of field (or of the whole record, field "") by the policy: the side
+// taken, or "" when it waits for a registrar's choice.
+func (m *merge) decide(ent roster.Entity, id, f string, w, x, b *roster.Record) string {
+	wv, xv := sideText(w, f), sideText(x, f)
+	take, why := store.SideWorkspace, "the workspace wins"
+	switch m.policy {
+	case PolicyExternal:
+		take, why = store.SideExternal, m.name+" wins"
+	case PolicyNewest:
+		take, why = m.newest(ent, id, w, x)
+	case PolicyAsk:
+		key := store.ConflictKey(string(ent), f, id)
+		m.settled[key] = true
+		c, open := m.open[key]
+		if !open || c.Resolution == "" || c.WorkspaceGone != (w == nil) || c.ExternalGone != (x == nil) || c.Workspace != fieldOr(w, f) || c.External != fieldOr(x, f) {
+			m.waiting = append(m.waiting, store.SyncConflict{Entity: string(ent), SourcedID: id, Field: f, Baseline: fieldOr(b, f),
+				Workspace: fieldOr(w, f), External: fieldOr(x, f), WorkspaceGone: w == nil, ExternalGone: x == nil})
+			m.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionConflict, Status: "skipped", Field: f,
+				Message: fmt.Sprintf("roster %s, %s %s: both changed it; waiting for a choice under Integrations, each side keeps its own meanwhile", wv, m.name, xv)})
+			return ""
+		}
+		m.applied = append(m.applied, c.ID)
+		take, why = c.Resolution, "chosen by "+c.ResolvedBy
+	}
+	kept := "the roster's"
+	if take == store.SideExternal {
+		kept = m.name + "'s"
+	}
+	m.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionConflict, Status: "ok", Field: f,
+		Message: fmt.Sprintf("roster %s, %s %s: both changed it; took %s (%s)", wv, m.name, xv, kept, why)})
+	return take
+}
+
+// newest is the policy newest: the side whose record was modified later (a bulk file's record by
+// when its file was written); a tie, or dates missing, keeps the roster's. A record deleted in the
+// roster is dated by its deletion; one deleted on the connection has no date there, so the change
+// wins.
+func (m *merge) newest(ent roster.Entity, id string, w, x *roster.Record) (string, string) {
+	var wd, xd string
+	switch {
+	case w == nil:
+		wd = m.ws.deletedAt[ent][id]
+	case x == nil:
+		return store.SideWorkspace, "the roster changed it after " + m.name + " deleted it"
+	default:
+		wd = w.DateLastModified()
+	}
+	if x != nil {
+		xd = x.DateLastModified()
+	}
+	if xd > wd { // both written YYYY-MM-DDTHH:MM:SS.sssZ by the reader and the roster
+		return store.SideExternal, m.name + "'s is newer"
+	}
+	return store.SideWorkspace, "the roster's is newer or as new"
+}
+
+// account counts and logs what the sync does to each side for one record, queues the roster's
+// change and the connection's record, and works out the record's new baseline: the values both
+// sides hold, and the baseline's own where a conflict waits.
+func (m *merge) account(ent roster.Entity, id string, w, x, b, toR, toX *roster.Record, keepBase bool) {
+	rc, xc := m.roster[ent], m.external[ent]
+	switch {
+	case w == nil && toR != nil:
+		rc.Created++
+		m.toRoster = append(m.toRoster, rosterChange{rec: *toR, create: true})
+	case w != nil && toR == nil:
+		rc.Deleted++
+		gone := clone(*w)
+		gone.Values[1], gone.Values[2] = string(roster.StatusToBeDeleted), ""
+		m.toRoster = append(m.toRoster, rosterChange{rec: gone})
+		m.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionDelete, Status: "ok", Message: "deleted in " + m.name})
+	case w != nil && !sameContent(w, toR):
+		rc.Updated++
+		m.toRoster = append(m.toRoster, rosterChange{rec: *toR})
+		m.log.updated(*w, *toR)
+	case w != nil:
+		rc.Unchanged++
+	}
+	switch {
+	case x == nil && toX != nil:
+		xc.Created++
+		m.extChanges++
+		m.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionCreate, Status: "ok", Message: "created in " + m.name})
+	case x != nil && toX == nil:
+		xc.Deleted++
+		m.extChanges++
+		m.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionDelete, Status: "ok", Message: "deleted from " + m.name})
+	case x != nil && !sameContent(x, toX):
+		xc.Updated++
+		m.extChanges++
+		for _, f := range fieldNames(x, toX) {
+			if before, after := field(x, f), field(toX, f); before != after {
+				m.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionUpdate, Status: "ok", Field: f,
+					Message: "in " + m.name + ": " + change(before, after)})
+			}
+		}
+	case x != nil:
+		xc.Unchanged++
+	}
+	if toX != nil {
+		m.out.put(*toX)
+	}
+	switch {
+	case keepBase:
+	case toR == nil || toX == nil:
+		if b != nil {
+			m.dropped = append(m.dropped, store.BaselineRow{Entity: ent, SourcedID: id})
+		}
+	default:
+		both := clone(*toR)
+		for _, f := range fieldNames(toR, toX) {
+			if field(toR, f) != field(toX, f) {
+				setField(&both, f, field(b, f))
+			}
+		}
+		both.Values[1], both.Values[2] = "", ""
+		if h := contentHash(both); b == nil || h != contentHash(*b) {
+			m.baseline = append(m.baseline, store.BaselineRow{Entity: ent, SourcedID: id, Values: reconcile.Of(both), Hash: h})
+		}
+	}
+}
+
+// externalChanged says whether the connection's data must be written.
+func (m *merge) externalChanged() bool { return m.extChanges > 0 }
+
+// summary is the run's message: what changed on each side and the conflicts.
+func (m *merge) summary() string {
+	msg := "Roster: " + summary(countsOut(m.roster)) + " " + m.name + ": " + summary(countsOut(m.external))
+	if n := len(m.waiting); n > 0 {
+		msg += words.Sprintf(" %d conflicts wait for a choice under Integrations.", n)
+	}
+	return msg
+}
+
+// fieldNames are the fields a sync compares: every column but sourcedId, status and
+// dateLastModified, then the extension columns of any of the records as metadata.NAME.
+func fieldNames(recs ...*roster.Record) []string {
+	var ent roster.Entity
+	meta := map[string]bool{}
+	for _, rec := range recs {
+		if rec == nil {
+			continue
+		}
+		ent = rec.Entity
+		for _, kv := range rec.Metadata {
+			meta[kv.Name] = true
+		}
+	}
+	var out []string
+	for _, c := range roster.Schema(ent).Columns[3:] {
+		out = append(out, c.Name)
+	}
+	for _, name := range slices.Sorted(maps.Keys(meta)) {
+		out = append(out, metaPrefix+name)
+	}
+	return out
+}
+
+const metaPrefix = "metadata."
+
+// field is a record's value of a field named as fieldNames names it; blank for no record.
+func field(rec *roster.Record, f string) string {
+	if rec == nil {
+		return ""
+	}
+	if name, ok := strings.CutPrefix(f, metaPrefix); ok {
+		for _, kv := range rec.Metadata {
+			if kv.Name == name {
+				return kv.Value
+			}
+		}
+		return ""
+	}
+	return rec.Get(f)
+}
+
+// fieldOr is field, or for a whole record ("") its values as text.
+func fieldOr(rec *roster.Record, f string) string {
+	if f != "" || rec == nil {
+		return field(rec, f)
+	}
+	return strings.Join(rec.Values[3:], ", ")
+}
+
+// sideText is a side's value for people: quoted, (blank) or (deleted).
+func sideText(rec *roster.Record, f string) string {
+	if rec == nil {
+		return "(deleted)"
+	}
+	if f == "" {
+		return "changed"
+	}
+	return quote(field(rec, f))
+}
+
+func setField(rec *roster.Record, f, v string) {
+	name, ok := strings.CutPrefix(f, metaPrefix)
+	if !ok {
+		rec.Set(f, v)
+		return
+	}
+	rec.Metadata = slices.DeleteFunc(rec.Metadata, func(kv roster.MetadataValue) bool { return kv.Name == name })
+	if v != "" {
+		rec.Metadata = append(rec.Metadata, roster.MetadataValue{Name: name, Value: v})
+		sortMetadata(rec)
+	}
+}
+
+// sortMetadata puts a record's extension columns in name order, so that content hashes of the two
+// sides compare values, not the order their files list the columns in.
+func sortMetadata(rec *roster.Record) {
+	slices.SortFunc(rec.Metadata, func(a, b roster.MetadataValue) int { return strings.Compare(a.Name, b.Name) })
+}
+
+func clone(rec roster.Record) roster.Record {
+	return roster.Record{Entity: rec.Entity, Values: slices.Clone(rec.Values), Metadata: slices.Clone(rec.Metadata)}
+}
+
+// sameContent compares two records' content (not status or dateLastModified).
+func sameContent(a, b *roster.Record) bool {
+	return a != nil && b != nil && contentHash(*a) == contentHash(*b)
+}

@@ -1,0 +1,570 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/oneroster"
+	"github.com/rosterdesk/rosterdesk/backend/roster"
+	"github.com/rosterdesk/rosterdesk/backend/store"
+)
+
+// syncFixture is a roster fed by the SIS (a ZIP) and a OneRoster CSV folder "Vendor" that is both
+// source and target, synced two ways. The SIS changes the workspace's side; tests edit the folder's
+// files for the vendor's side.
+type syncFixture struct {
+	*fixture
+	vendor store.Connection
+	dir    string
+	sis    map[string]string // the SIS's files as last imported
+}
+
+func newSyncFixture(t *testing.T) *syncFixture {
+	t.Helper()
+	f := &syncFixture{fixture: newFixture(t, district()), dir: filepath.Join(t.TempDir(), "vendor"), sis: district()}
+	f.importFiles(f.sis)
+	if err := os.MkdirAll(f.dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var err error
+	f.vendor, err = f.st.AddConnection(context.Background(), store.Connection{Name: "Vendor", Kind: "oneroster-csv", Role: "both",
+		Settings: map[string]string{"path": f.dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// sync runs a sync with the hold overridden (the tiny district trips it on any deletion; holds have
+// tests of their own).
+func (f *syncFixture) sync(policy string) store.Run {
+	f.t.Helper()
+	run, _, err := f.eng.Sync(context.Background(), f.vendor.ID, SyncOptions{Policy: policy, OverrideHold: true}, events.Discard)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if run.Status != store.RunSucceeded {
+		f.t.Fatalf("sync %s: %s", run.Status, run.Message)
+	}
+	return run
+}
+
+// editSIS changes the SIS's file and imports it.
+func (f *syncFixture) editSIS(file string, edit func(string) string) {
+	f.t.Helper()
+	f.sis[file] = changed(f.t, f.sis[file], edit)
+	f.importFiles(f.sis)
+}
+
+// editVendor changes a file of the vendor's folder.
+func (f *syncFixture) editVendor(file string, edit func(string) string) {
+	f.t.Helper()
+	path := filepath.Join(f.dir, file)
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(changed(f.t, string(raw), edit)), 0o644); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+func changed(t *testing.T, text string, edit func(string) string) string {
+	t.Helper()
+	out := edit(text)
+	if out == text {
+		t.Fatalf("the edit changed nothing in:\n%s", text)
+	}
+	return out
+}
+
+func replace(old, new string) func(string) string {
+	return func(s string) string { return strings.Replace(s, old, new, 1) }
+}
+
+// dropLine removes the line starting with prefix.
+func dropLine(prefix string) func(string) string {
+	return func(s string) string {
+		lines := strings.SplitAfter(s, "\n")
+		out := lines[:0]
+		for _, l := range lines {
+			if !strings.HasPrefix(l, prefix) {
+				out = append(out, l)
+			}
+		}
+		return strings.Join(out, "")
+	}
+}
+
+func appendLine(line string) func(string) string {
+	return func(s string) string { return s + line + "\n" }
+}
+
+// absent stands for a record a side does not hold (deleted or never there).
+const absent = "(absent)"
+
+// rosterValue is a field of a live roster record, or absent.
+func (f *syncFixture) rosterValue(ent roster.Entity, id, field string) string {
+	f.t.Helper()
+	var status, v string
+	err := f.st.DB().QueryRow(`SELECT COALESCE(status, ''), COALESCE("`+field+`", '') FROM roster_`+string(ent)+` WHERE "sourcedId" = ?`, id).Scan(&status, &v)
+	if err != nil || status == string(roster.StatusToBeDeleted) {
+		return absent
+	}
+	return v
+}
+
+// vendorValue is a field of a record in the vendor's folder, or absent.
+func (f *syncFixture) vendorValue(ent roster.Entity, id, field string) string {
+	f.t.Helper()
+	pkg, err := oneroster.Open(f.dir)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer pkg.Close()
+	v := absent
+	if _, err := pkg.Read(context.Background(), func(rec roster.Record) error {
+		if rec.Entity == ent && rec.SourcedID() == id {
+			v = rec.Get(field)
+		}
+		return nil
+	}, nil); err != nil {
+		f.t.Fatal(err)
+	}
+	return v
+}
+
+// baseValue is a field of the baseline, or absent.
+func (f *syncFixture) baseValue(ent roster.Entity, id, field string) string {
+	f.t.Helper()
+	base, err := f.eng.baseline(context.Background(), f.vendor.ID)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if rec := base.get(ent, id); rec != nil {
+		return rec.Get(field)
+	}
+	return absent
+}
+
+func (f *syncFixture) runRecords(run store.Run) []store.RunRecord {
+	f.t.Helper()
+	recs, err := f.st.RunRecords(context.Background(), run.ID, 0, 1000)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return recs
+}
+
+func logged(recs []store.RunRecord, action, status, id, field string) bool {
+	for _, r := range recs {
+		if r.Action == action && r.Status == status && r.SourcedID == id && r.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
+const (
+	u3User = "u3,,,true,cy,,Cy,Diaz,,1003,cy@example.org,,,,03,,,,,,s1,"
+	u9User = "u9,,,true,zed,,Zed,Young,,1009,zed@example.org,,,,03,,,,,,s1,"
+)
+
+// TestSyncMatrix runs each kind of change, on the workspace's side (through the SIS), on the
+// vendor's side (its files) or on both, under each conflict policy, and checks both sides, the
+// baseline and the run's outcomes after the sync.
+func TestSyncMatrix(t *testing.T) {
+	type want struct{ roster, vendor, base string }
+	cases := []struct {
+		name       string
+		id, field  string // the user the case looks at
+		workspace  func(f *syncFixture)
+		external   func(f *syncFixture)
+		per        map[string]want // by policy; "" for every policy
+		conflict   bool            // a conflict is logged (resolved, or waiting under ask)
+		conflictOn string          // its field
+	}{
+		{name: "workspace creates", id: "u3", field: "givenName",
+			workspace: func(f *syncFixture) {
+				f.sis["users.csv"] += u3User + "\n"
+				f.sis["roles.csv"] += "r4,,,u3,primary,student,,,s1,\n"
+				f.importFiles(f.sis)
+			},
+			per: map[string]want{"": {"Cy", "Cy", "Cy"}}},
+		{name: "workspace updates", id: "u1", field: "givenName",
+			workspace: func(f *syncFixture) { f.editSIS("users.csv", replace(",Ana,Lopez,", ",Anna,Lopez,")) },
+			per:       map[string]want{"": {"Anna", "Anna", "Anna"}}},
+		{name: "workspace deletes", id: "u2", field: "givenName",
+			workspace: func(f *syncFixture) {
+				f.sis["users.csv"] = dropLine("u2,")(f.sis["users.csv"])
+				f.sis["roles.csv"] = dropLine("r2,")(f.sis["roles.csv"])
+				f.sis["enrollments.csv"] = dropLine("e2,")(f.sis["enrollments.csv"])
+				f.importFiles(f.sis)
+			},
+			per: map[string]want{"": {absent, absent, absent}}},
+		{name: "vendor creates", id: "u9", field: "givenName",
+			external: func(f *syncFixture) {
+				f.editVendor("users.csv", appendLine(u9User))
+				f.editVendor("roles.csv", appendLine("r9,,,u9,primary,student,,,s1,"))
+			},
+			per: map[string]want{"": {"Zed", "Zed", "Zed"}}},
+		{name: "vendor updates", id: "u1", field: "givenName",
+			external: func(f *syncFixture) { f.editVendor("users.csv", replace(",Ana,Lopez,", ",Anita,Lopez,")) },
+			per:      map[string]want{"": {"Anita", "Anita", "Anita"}}},
+		{name: "vendor deletes", id: "u2", field: "givenName",
+			external: func(f *syncFixture) {
+				f.editVendor("users.csv", dropLine("u2,"))
+				f.editVendor("roles.csv", dropLine("r2,"))
+				f.editVendor("enrollments.csv", dropLine("e2,"))
+			},
+			per: map[string]want{"": {absent, absent, absent}}},
+		{name: "both update to different values", id: "u1", field: "givenName", conflict: true, conflictOn: "givenName",
+			workspace: func(f *syncFixture) { f.editSIS("users.csv", replace(",Ana,Lopez,", ",Anna,Lopez,")) },
+			external:  func(f *syncFixture) { f.editVendor("users.csv", replace(",Ana,Lopez,", ",Anita,Lopez,")) },
+			per: map[string]want{
+				PolicyWorkspace: {"Anna", "Anna", "Anna"},
+				PolicyExternal:  {"Anita", "Anita", "Anita"},
+				PolicyNewest:    {"Anita", "Anita", "Anita"}, // the vendor's file was written after the SIS import
+				PolicyAsk:       {"Anna", "Anita", "Ana"},    // each keeps its own; the baseline waits
+			}},
+		{name: "both update, the workspace later", id: "u1", field: "givenName", conflict: true, conflictOn: "givenName",
+			external: func(f *syncFixture) {
+				f.editVendor("users.csv", replace(",Ana,Lopez,", ",Anita,Lopez,"))
+				f.editSIS("users.csv", replace(",Ana,Lopez,", ",Anna,Lopez,"))
+			},
+			per: map[string]want{
+				PolicyWorkspace: {"Anna", "Anna", "Anna"},
+				PolicyExternal:  {"Anita", "Anita", "Anita"},
+				PolicyNewest:    {"Anna", "Anna", "Anna"},
+				PolicyAsk:       {"Anna", "Anita", "Ana"},
+			}},
+		{name: "both update to the same value", id: "u1", field: "givenName",
+			workspace: func(f *syncFixture) { f.editSIS("users.csv", replace(",Ana,Lopez,", ",Anna,Lopez,")) },
+			external:  func(f *syncFixture) { f.editVendor("users.csv", replace(",Ana,Lopez,", ",Anna,Lopez,")) },
+			per:       map[string]want{"": {"Anna", "Anna", "Anna"}}},
+		{name: "both update different fields", id: "u1", field: "familyName",
+			workspace: func(f *syncFixture) { f.editSIS("users.csv", replace(",Ana,Lopez,", ",Anna,Lopez,")) },
+			external:  func(f *syncFixture) { f.editVendor("users.csv", replace(",Ana,Lopez,", ",Ana,Lopes,")) },
+			per:       map[string]want{"": {"Lopes", "Lopes", "Lopes"}}},
+		{name: "workspace deletes what the vendor updates", id: "u2", field: "givenName", conflict: true,
+			workspace: func(f *syncFixture) {
+				f.sis["users.csv"] = dropLine("u2,")(f.sis["users.csv"])
+				f.importFiles(f.sis)
+			},
+			external: func(f *syncFixture) { f.editVendor("users.csv", replace(",Ben,Okafor,", ",Benji,Okafor,")) },
+			per: map[string]want{
+				PolicyWorkspace: {absent, absent, absent},
+				PolicyExternal:  {"Benji", "Benji", "Benji"},
+				PolicyNewest:    {"Benji", "Benji", "Benji"}, // the vendor's file was written after the deletion
+				PolicyAsk:       {absent, "Benji", "Ben"},
+			}},
+		{name: "vendor deletes what the workspace updates", id: "u2", field: "givenName", conflict: true,
+			workspace: func(f *syncFixture) { f.editSIS("users.csv", replace(",Ben,Okafor,", ",Benjamin,Okafor,")) },
+			external:  func(f *syncFixture) { f.editVendor("users.csv", dropLine("u2,")) },
+			per: map[string]want{
+				PolicyWorkspace: {"Benjamin", "Benjamin", "Benjamin"},
+				PolicyExternal:  {absent, absent, absent},
+				PolicyNewest:    {"Benjamin", "Benjamin", "Benjamin"}, // a deletion in a file has no date: the change wins
+				PolicyAsk:       {"Benjamin", absent, "Ben"},
+			}},
+	}
+	for _, c := range cases {
+		for _, policy := range []string{PolicyWorkspace, PolicyExternal, PolicyNewest, PolicyAsk} {
+			t.Run(c.name+"/"+policy, func(t *testing.T) {
+				f := newSyncFixture(t)
+				f.sync(policy) // the vendor's empty folder is filled: the baseline
+				if c.workspace != nil {
+					c.workspace(f)
+				}
+				if c.external != nil {
+					c.external(f)
+				}
+				run := f.sync(policy)
+				w, ok := c.per[policy]
+				if !ok {
+					w = c.per[""]
+				}
+				got := want{f.rosterValue(roster.Users, c.id, c.field), f.vendorValue(roster.Users, c.id, c.field), f.baseValue(roster.Users, c.id, c.field)}
+				if got != w {
+					t.Errorf("roster, vendor, baseline = %q, want %q", got, w)
+				}
+				recs := f.runRecords(run)
+				status := "ok"
+				if policy == PolicyAsk {
+					status = "skipped"
+				}
+				if found := logged(recs, ActionConflict, status, c.id, c.conflictOn); found != c.conflict {
+					t.Errorf("conflict logged = %v, want %v: %+v", found, c.conflict, recs)
+				}
+				waiting, err := f.eng.SyncConflicts(context.Background(), f.vendor.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if wantWaiting := c.conflict && policy == PolicyAsk; (len(waiting) == 1) != wantWaiting || len(waiting) > 1 {
+					t.Errorf("waiting conflicts = %+v", waiting)
+				}
+			})
+		}
+	}
+}
+
+func TestSyncAskWaitsThenAppliesTheChoiceAtTheNextSync(t *testing.T) {
+	f := newSyncFixture(t)
+	f.sync(PolicyAsk)
+	f.editSIS("users.csv", replace(",Ana,Lopez,", ",Anna,Lopez,"))
+	f.editVendor("users.csv", replace(",Ana,Lopez,", ",Anita,Lopez,"))
+	f.sync(PolicyAsk)
+	again := f.sync(PolicyAsk) // unresolved, it waits again and changes nothing
+	if !logged(f.runRecords(again), ActionConflict, "skipped", "u1", "givenName") {
+		t.Fatal("an unresolved conflict was not listed again")
+	}
+	waiting, _ := f.eng.SyncConflicts(context.Background(), f.vendor.ID)
+	if len(waiting) != 1 || waiting[0].Workspace != "Anna" || waiting[0].External != "Anita" || waiting[0].Baseline != "Ana" {
+		t.Fatalf("waiting = %+v", waiting)
+	}
+	if err := f.eng.ResolveConflict(context.Background(), f.vendor.ID, "users", "u1", "familyName", store.SideExternal); apperr.From(err).Code != apperr.CodeNotFound {
+		t.Fatalf("resolving a field not in conflict: %v", err)
+	}
+	if err := f.eng.ResolveConflict(context.Background(), f.vendor.ID, "users", "u1", "givenName", store.SideExternal); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.rosterValue(roster.Users, "u1", "givenName"); got != "Anna" {
+		t.Fatalf("a choice changed the roster before the next sync: %q", got)
+	}
+	run := f.sync(PolicyAsk)
+	if r, v, b := f.rosterValue(roster.Users, "u1", "givenName"), f.vendorValue(roster.Users, "u1", "givenName"), f.baseValue(roster.Users, "u1", "givenName"); r != "Anita" || v != "Anita" || b != "Anita" {
+		t.Fatalf("after the choice: roster %q, vendor %q, baseline %q", r, v, b)
+	}
+	if !logged(f.runRecords(run), ActionConflict, "ok", "u1", "givenName") {
+		t.Fatalf("the run does not say how the conflict was resolved: %+v", f.runRecords(run))
+	}
+	if waiting, _ := f.eng.SyncConflicts(context.Background(), f.vendor.ID); len(waiting) != 0 {
+		t.Fatalf("still open: %+v", waiting)
+	}
+}
+
+func TestFirstSyncWithDataOnBothSidesAsksForTheStartingTruth(t *testing.T) {
+	vendorFiles := func(f *syncFixture) {
+		for name, text := range district() {
+			if name == "users.csv" {
+				text = strings.Replace(text, ",Ana,Lopez,", ",Anita,Lopez,", 1)
+				text += u9User + "\n"
+			}
+			if err := os.WriteFile(filepath.Join(f.dir, name), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	f := newSyncFixture(t)
+	vendorFiles(f)
+	_, _, err := f.eng.Sync(context.Background(), f.vendor.ID, SyncOptions{OverrideHold: true}, events.Discard)
+	if e := apperr.From(err); e.Code != apperr.CodeInvalid || !strings.Contains(e.Message, "--initial workspace") || !strings.Contains(e.Message, "--initial external") {
+		t.Fatalf("first sync without a starting truth: %v", err)
+	}
+	if runs, _ := f.st.Runs(context.Background(), f.vendor.ID, 10); len(runs) != 1 || runs[0].Status != store.RunFailed {
+		t.Fatalf("the refused sync is not recorded as failed: %+v", runs)
+	}
+	if v := f.vendorValue(roster.Users, "u1", "givenName"); v != "Anita" {
+		t.Fatalf("the refused sync changed the vendor: %q", v)
+	}
+
+	for _, initial := range []string{store.SideWorkspace, store.SideExternal} {
+		t.Run(initial, func(t *testing.T) {
+			f := newSyncFixture(t)
+			vendorFiles(f)
+			run, _, err := f.eng.Sync(context.Background(), f.vendor.ID, SyncOptions{Initial: initial, OverrideHold: true}, events.Discard)
+			if err != nil || run.Status != store.RunSucceeded {
+				t.Fatalf("%v %+v", err, run)
+			}
+			want, u9 := "Ana", absent // the vendor gets the roster's selection
+			if initial == store.SideExternal {
+				want, u9 = "Anita", "Zed" // the roster takes the vendor's data
+			}
+			if r, v, b := f.rosterValue(roster.Users, "u1", "givenName"), f.vendorValue(roster.Users, "u1", "givenName"), f.baseValue(roster.Users, "u1", "givenName"); r != want || v != want || b != want {
+				t.Errorf("u1: roster %q, vendor %q, baseline %q; want %q", r, v, b, want)
+			}
+			if r, v := f.rosterValue(roster.Users, "u9", "givenName"), f.vendorValue(roster.Users, "u9", "givenName"); r != u9 || v != u9 {
+				t.Errorf("u9: roster %q, vendor %q; want %q", r, v, u9)
+			}
+		})
+	}
+}
+
+func TestFirstSyncFillsAMissingZipWithoutAsking(t *testing.T) {
+	f := newSyncFixture(t)
+	zip := filepath.Join(t.TempDir(), "vendor.zip")
+	c, err := f.st.AddConnection(context.Background(), store.Connection{Name: "Vendor ZIP", Kind: "oneroster-csv", Role: "both", Settings: map[string]string{"path": zip}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, _, err := f.eng.Sync(context.Background(), c.ID, SyncOptions{}, events.Discard)
+	if err != nil || run.Status != store.RunSucceeded {
+		t.Fatalf("%v %+v", err, run)
+	}
+	pkg, err := oneroster.Open(zip)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pkg.Close()
+	users := 0
+	pkg.Read(context.Background(), func(rec roster.Record) error {
+		if rec.Entity == roster.Users {
+			users++
+		}
+		return nil
+	}, nil)
+	if users != 3 {
+		t.Fatalf("the ZIP has %d users, want the roster's 3", users)
+	}
+	if c := run.Counts["users"]; c.Created != 0 || c.Unchanged != 3 {
+		t.Fatalf("roster counts = %+v", c)
+	}
+}
+
+func TestSyncHoldsInEachDirection(t *testing.T) {
+	t.Run("roster", func(t *testing.T) {
+		f := newSyncFixture(t)
+		f.sync(PolicyWorkspace)
+		f.editVendor("users.csv", dropLine("u2,"))
+		f.editVendor("roles.csv", dropLine("r2,"))
+		f.editVendor("enrollments.csv", dropLine("e2,"))
+		run, _, err := f.eng.Sync(context.Background(), f.vendor.ID, SyncOptions{}, events.Discard)
+		if err != nil || run.Status != store.RunHeld || !strings.Contains(run.Message, "in the roster") {
+			t.Fatalf("%v %+v", err, run)
+		}
+		if f.rosterValue(roster.Users, "u2", "givenName") != "Ben" || f.baseValue(roster.Users, "u2", "givenName") != "Ben" {
+			t.Fatal("a held sync changed the roster or the baseline")
+		}
+	})
+	t.Run("vendor", func(t *testing.T) {
+		f := newSyncFixture(t)
+		f.sync(PolicyWorkspace)
+		f.sis["users.csv"] = dropLine("u2,")(f.sis["users.csv"])
+		f.importFiles(f.sis)
+		before, _ := os.ReadFile(filepath.Join(f.dir, "users.csv"))
+		run, _, err := f.eng.Sync(context.Background(), f.vendor.ID, SyncOptions{}, events.Discard)
+		if err != nil || run.Status != store.RunHeld || !strings.Contains(run.Message, "in the Vendor data") {
+			t.Fatalf("%v %+v", err, run)
+		}
+		if after, _ := os.ReadFile(filepath.Join(f.dir, "users.csv")); string(after) != string(before) {
+			t.Fatal("a held sync wrote the vendor's files")
+		}
+	})
+}
+
+func TestSyncPlanChangesNothing(t *testing.T) {
+	f := newSyncFixture(t)
+	f.sync(PolicyWorkspace)
+	f.editSIS("users.csv", replace(",Ana,Lopez,", ",Anna,Lopez,"))
+	f.editVendor("users.csv", replace(",Ben,Okafor,", ",Benji,Okafor,"))
+	before := snapshotDir(t, f.dir)
+	runs, _ := f.st.Runs(context.Background(), f.vendor.ID, 10)
+	_, plan, err := f.eng.Sync(context.Background(), f.vendor.ID, SyncOptions{PlanOnly: true}, events.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := plan.Counts["users"]; c.Updated != 1 || plan.Direction != "sync" {
+		t.Fatalf("plan = %+v", plan)
+	}
+	if !logged(plan.Records, ActionUpdate, "ok", "u1", "givenName") || !logged(plan.Records, ActionUpdate, "ok", "u2", "givenName") {
+		t.Fatalf("the plan does not list both sides' updates: %+v", plan.Records)
+	}
+	if after := snapshotDir(t, f.dir); after != before {
+		t.Fatal("a plan wrote the vendor's files")
+	}
+	if f.rosterValue(roster.Users, "u2", "givenName") != "Ben" || f.baseValue(roster.Users, "u1", "givenName") != "Ana" {
+		t.Fatal("a plan changed the roster or the baseline")
+	}
+	if after, _ := f.st.Runs(context.Background(), f.vendor.ID, 10); len(after) != len(runs) {
+		t.Fatal("a plan recorded a run")
+	}
+}
+
+func TestSecondSyncWithoutChangesWritesNothing(t *testing.T) {
+	f := newSyncFixture(t)
+	f.sync(PolicyWorkspace)
+	f.editVendor("users.csv", replace(",Ben,Okafor,", ",Benji,Okafor,"))
+	f.sync(PolicyWorkspace)
+	files := statDir(t, f.dir)
+	run := f.sync(PolicyWorkspace)
+	if after := statDir(t, f.dir); after != files {
+		t.Fatalf("an unchanged sync rewrote the vendor's files:\n%s\n%s", files, after)
+	}
+	for ent, c := range run.Counts {
+		if c.Created+c.Updated+c.Deleted > 0 {
+			t.Fatalf("%s: %+v", ent, c)
+		}
+	}
+	if recs := f.runRecords(run); len(recs) != 0 {
+		t.Fatalf("outcomes of an unchanged sync: %+v", recs)
+	}
+	var changed int
+	f.st.DB().QueryRow(`SELECT COUNT(*) FROM origins WHERE created_run = ? OR created_run = ?`, run.ID, -run.ID).Scan(&changed)
+	if changed != 0 {
+		t.Fatalf("an unchanged sync wrote %d origins", changed)
+	}
+}
+
+func TestCancelledSyncChangesNothing(t *testing.T) {
+	f := newSyncFixture(t)
+	f.sync(PolicyWorkspace)
+	f.editVendor("users.csv", replace(",Ben,Okafor,", ",Benji,Okafor,"))
+	f.editSIS("users.csv", replace(",Ana,Lopez,", ",Anna,Lopez,"))
+	before := snapshotDir(t, f.dir)
+	ctx, cancel := context.WithCancel(context.Background())
+	run, _, err := f.eng.Sync(ctx, f.vendor.ID, SyncOptions{OverrideHold: true}, events.ReporterFunc(func(events.Progress) { cancel() }))
+	if !errors.Is(err, context.Canceled) || run.Status != store.RunCancelled {
+		t.Fatalf("%v %+v", err, run)
+	}
+	if snapshotDir(t, f.dir) != before || f.rosterValue(roster.Users, "u2", "givenName") != "Ben" || f.baseValue(roster.Users, "u1", "givenName") != "Ana" {
+		t.Fatal("a cancelled sync changed something")
+	}
+}
+
+func TestSyncNeedsAConnectionThatIsBoth(t *testing.T) {
+	f := newSyncFixture(t)
+	_, _, err := f.eng.Sync(context.Background(), f.conn.ID, SyncOptions{}, events.Discard)
+	if e := apperr.From(err); e.Code != apperr.CodeInvalid || !strings.Contains(e.Message, "role both") {
+		t.Fatalf("%v", err)
+	}
+	_, _, err = f.eng.Sync(context.Background(), f.vendor.ID, SyncOptions{Policy: "loudest"}, events.Discard)
+	if e := apperr.From(err); e.Code != apperr.CodeInvalid || !strings.Contains(e.Message, "workspace, external, newest or ask") {
+		t.Fatalf("%v", err)
+	}
+}
+
+// snapshotDir is every file of dir with its content.
+func snapshotDir(t *testing.T, dir string) string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, e := range entries {
+		raw, _ := os.ReadFile(filepath.Join(dir, e.Name()))
+		b.WriteString(e.Name() + "\n" + string(raw) + "\n")
+	}
+	return b.String()
+}
+
+// statDir is every file of dir with its modification time.
+func statDir(t *testing.T, dir string) string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, e := range entries {
+		info, _ := e.Info()
+		b.WriteString(e.Name() + " " + info.ModTime().String() + "\n")
+	}
+	return b.String()
+}
