@@ -701,3 +701,75 @@ export interface WorkspaceInfo {
   connections: number
   logs: string
 }
+
+// ---- Integrations (SPEC §1; issue 15) ----
+
+export type IntegrationType = 'import' | 'export' | 'sync'
+export type ConflictPolicy = 'workspace' | 'external' | 'newest' | 'ask'
+// The entity tasks an integration may be limited to (none listed: all of them).
+export const ENTITY_TASKS = ['schools', 'sessions', 'courses', 'classes', 'students', 'teachers', 'guardians', 'enrollments', 'demographics'] as const
+export type EntityTask = (typeof ENTITY_TASKS)[number]
+
+// Integration is one flow of a connection: import (source → roster), export (roster → target) or two-way
+// sync, with its entity tasks, schedule (canonical text, and in words) and state. nextRun is '' when manual
+// or disabled.
+export interface Integration {
+  id: number
+  name: string
+  type: IntegrationType
+  connectionId: number
+  connection: string
+  connectionKind: string
+  entities: string[] | null
+  schedule: string
+  scheduleText: string
+  conflict: ConflictPolicy | ''
+  enabled: boolean
+  lastRunId: number
+  lastResult: RunStatus | 'skipped' | ''
+  lastRunAt: string
+  nextRun: string
+  running: boolean
+}
+
+// IntegrationInput adds an integration (id 0) or edits one.
+export interface IntegrationInput {
+  id: number
+  name: string
+  type: IntegrationType
+  connectionId: number
+  entities: string[]
+  schedule: string
+  conflict: ConflictPolicy | ''
+}
+
+// ScheduleCheck is a schedule's text checked by the backend: canonical, in words, its next three runs,
+// or what is wrong with it.
+export interface ScheduleCheck {
+  text: string
+  describe: string
+  next: string[] | null
+  error: string
+}
+
+// OSSchedule is what the operating system runs every five minutes while the window is closed
+// (a crontab line, a launchd agent, a Task Scheduler task), registered or as it would be.
+export interface OSSchedule {
+  registered: boolean
+  kind: string
+  where: string
+  command: string
+  text: string
+}
+
+// SyncConflict is a field a sync with the policy "ask" found changed on both sides, waiting for the
+// registrar to choose a side.
+export interface SyncConflict {
+  key: string
+  entity: string
+  sourcedId: string
+  field: string
+  workspace: string
+  external: string
+  baseline: string
+}
