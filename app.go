@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"io"
+	"log/slog"
+	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
@@ -19,12 +21,15 @@ import (
 // App is the window's lifecycle and the service graph behind it. Its lifecycle methods are
 // unexported so Wails never binds them; only the api facades are bound.
 type App struct {
-	logs    io.Closer
-	store   *store.Store
-	window  *events.Window
-	prefs   *settings.File
-	closing *api.Closing
-	apis    []any
+	logs      io.Closer
+	log       *slog.Logger
+	store     *store.Store
+	window    *events.Window
+	prefs     *settings.File
+	closing   *api.Closing
+	scheduler *api.Scheduler
+	stop      context.CancelFunc // stops the scheduler
+	apis      []any
 }
 
 func newApp(workspaceFlag string) (*App, error) {
@@ -56,7 +61,8 @@ func newApp(workspaceFlag string) (*App, error) {
 	eng.WarmLatestShape(context.Background()) // so that the selection wizard opens at once
 	j := jobs.New(window)
 	closing := api.NewClosing(window, func() { runtime.Quit(window.Context()) })
-	return &App{logs: logs, store: st, window: window, prefs: prefs, closing: closing, apis: []any{
+	ints := api.NewIntegrationsAPI(ws, j, window)
+	return &App{logs: logs, log: log, store: st, window: window, prefs: prefs, closing: closing, scheduler: api.NewScheduler(ints), apis: []any{
 		api.NewConnectionsAPI(st, ws.Connections, kinds, window),
 		api.NewSyncAPI(ws, j),
 		api.NewRosterAPI(st),
@@ -65,12 +71,22 @@ func newApp(workspaceFlag string) (*App, error) {
 		api.NewSelectionAPI(st, eng),
 		api.NewDuplicatesAPI(st, eng, j),
 		api.NewMappingAPI(st, eng),
+		ints,
 	}}, nil
 }
 
 func (a *App) bindings() []any { return a.apis }
 
-func (a *App) startup(ctx context.Context) { a.window.Attach(ctx) }
+// schedulerInterval is how often the window looks for integrations due to run.
+const schedulerInterval = 30 * time.Second
+
+// startup attaches the window and starts its scheduler, which runs due integrations while it is open.
+func (a *App) startup(ctx context.Context) {
+	a.window.Attach(ctx)
+	sctx, stop := context.WithCancel(ctx)
+	a.stop = stop
+	go a.scheduler.Run(sctx, schedulerInterval, func(err error) { a.log.Warn("cannot check the integrations due", "error", err) })
+}
 
 // domReady restores the saved window geometry, then shows the window, so it never jumps on screen.
 func (a *App) domReady(ctx context.Context) {
@@ -107,6 +123,9 @@ func (a *App) beforeClose(ctx context.Context) bool {
 }
 
 func (a *App) shutdown(context.Context) {
+	if a.stop != nil {
+		a.stop()
+	}
 	a.store.Close()
 	a.logs.Close()
 }

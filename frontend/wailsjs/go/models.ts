@@ -158,6 +158,72 @@ export namespace api {
 	        this.total = source["total"];
 	    }
 	}
+	export class Integration {
+	    id: number;
+	    name: string;
+	    type: string;
+	    connectionId: number;
+	    connection: string;
+	    connectionKind: string;
+	    entities: string[];
+	    schedule: string;
+	    scheduleText: string;
+	    conflict: string;
+	    enabled: boolean;
+	    lastRunId: number;
+	    lastResult: string;
+	    lastRunAt: string;
+	    nextRun: string;
+	    running: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Integration(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.type = source["type"];
+	        this.connectionId = source["connectionId"];
+	        this.connection = source["connection"];
+	        this.connectionKind = source["connectionKind"];
+	        this.entities = source["entities"];
+	        this.schedule = source["schedule"];
+	        this.scheduleText = source["scheduleText"];
+	        this.conflict = source["conflict"];
+	        this.enabled = source["enabled"];
+	        this.lastRunId = source["lastRunId"];
+	        this.lastResult = source["lastResult"];
+	        this.lastRunAt = source["lastRunAt"];
+	        this.nextRun = source["nextRun"];
+	        this.running = source["running"];
+	    }
+	}
+	export class IntegrationInput {
+	    id: number;
+	    name: string;
+	    type: string;
+	    connectionId: number;
+	    entities: string[];
+	    schedule: string;
+	    conflict: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new IntegrationInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.type = source["type"];
+	        this.connectionId = source["connectionId"];
+	        this.entities = source["entities"];
+	        this.schedule = source["schedule"];
+	        this.conflict = source["conflict"];
+	    }
+	}
 	export class MappingView {
 	    connectionId: number;
 	    entity: string;
@@ -199,6 +265,26 @@ export namespace api {
 		    }
 		    return a;
 		}
+	}
+	export class OSSchedule {
+	    registered: boolean;
+	    kind: string;
+	    where: string;
+	    command: string;
+	    text: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new OSSchedule(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.registered = source["registered"];
+	        this.kind = source["kind"];
+	        this.where = source["where"];
+	        this.command = source["command"];
+	        this.text = source["text"];
+	    }
 	}
 	export class PairsRequest {
 	    status: string;
@@ -291,6 +377,24 @@ export namespace api {
 		    }
 		    return a;
 		}
+	}
+	export class ScheduleCheck {
+	    text: string;
+	    describe: string;
+	    next: string[];
+	    error: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ScheduleCheck(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.text = source["text"];
+	        this.describe = source["describe"];
+	        this.next = source["next"];
+	        this.error = source["error"];
+	    }
 	}
 	export class SelectionView {
 	    selection: selection.Selection;
@@ -2090,6 +2194,48 @@ export namespace store {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.only = source["only"];
 	        this.shared = source["shared"];
+	    }
+	}
+	export class SyncConflict {
+	    id: number;
+	    key: string;
+	    connectionId: number;
+	    entity: string;
+	    sourcedId: string;
+	    field: string;
+	    baseline: string;
+	    workspace: string;
+	    external: string;
+	    workspaceGone: boolean;
+	    externalGone: boolean;
+	    foundRun: number;
+	    foundAt: string;
+	    resolution: string;
+	    resolvedAt: string;
+	    resolvedBy: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SyncConflict(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.key = source["key"];
+	        this.connectionId = source["connectionId"];
+	        this.entity = source["entity"];
+	        this.sourcedId = source["sourcedId"];
+	        this.field = source["field"];
+	        this.baseline = source["baseline"];
+	        this.workspace = source["workspace"];
+	        this.external = source["external"];
+	        this.workspaceGone = source["workspaceGone"];
+	        this.externalGone = source["externalGone"];
+	        this.foundRun = source["foundRun"];
+	        this.foundAt = source["foundAt"];
+	        this.resolution = source["resolution"];
+	        this.resolvedAt = source["resolvedAt"];
+	        this.resolvedBy = source["resolvedBy"];
 	    }
 	}
 	export class TestOutcome {
