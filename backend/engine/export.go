@@ -46,6 +46,7 @@ type exportSettings struct {
 	records connector.RecordTarget
 	version string
 	delta   bool
+	tasks   tasks // the run's entity tasks
 }
 
 func (e *Engine) exportSettings(ctx context.Context, connectionID int64, opts RunOptions) (exportSettings, error) {
@@ -53,12 +54,16 @@ func (e *Engine) exportSettings(ctx context.Context, connectionID int64, opts Ru
 	if err != nil {
 		return exportSettings{}, notFound(err, "connection")
 	}
+	work, err := parseTasks(opts.Entities)
+	if err != nil {
+		return exportSettings{}, err
+	}
 	target, records, err := e.openTarget(conn)
 	if err != nil {
 		return exportSettings{}, err
 	}
 	if records != nil {
-		return exportSettings{conn: conn, records: records}, nil
+		return exportSettings{conn: conn, records: records, tasks: work}, nil
 	}
 	mode := opts.Mode
 	if mode == "" {
@@ -73,7 +78,9 @@ func (e *Engine) exportSettings(ctx context.Context, connectionID int64, opts Ru
 	if version == "" {
 		version = "1.2"
 	}
-	return exportSettings{conn: conn, target: target, version: version, delta: mode == "delta"}, nil
+	// A bulk file holding some kinds of users would tell the target the others are gone: those go as
+	// a delta, which changes only what it lists.
+	return exportSettings{conn: conn, target: target, version: version, delta: mode == "delta" || work.anyByRole(), tasks: work}, nil
 }
 
 // openTarget opens a connection's target: one that takes files, or else one that takes records.
@@ -175,7 +182,11 @@ func (e *Engine) send(ctx context.Context, xs exportSettings, runID int64, sel s
 			return sent{}, err
 		}
 	}
-	c := &comparer{x: x, filter: filter, delta: xs.delta, partial: only != nil, roles11: opts.Roles11, now: timestamp(), counts: newCounts(), existing: map[roster.Entity]int{}, log: &outcomes{}}
+	scope, err := rosterScope(xs.tasks, x)
+	if err != nil {
+		return sent{}, err
+	}
+	c := &comparer{x: x, filter: filter, scope: scope, delta: xs.delta, partial: only != nil, roles11: opts.Roles11, now: timestamp(), counts: newCounts(), existing: map[roster.Entity]int{}, log: &outcomes{}}
 	var file *os.File
 	if !planOnly { // a plan compares only: no file to write
 		if err := os.MkdirAll(e.staging, 0o700); err != nil {
@@ -293,6 +304,7 @@ type comparer struct {
 	x        *store.Send
 	w        *oneroster.Writer // nil for a plan
 	filter   *selection.Filter
+	scope    scope
 	delta    bool
 	partial  bool                            // a run of just some records: others are neither counted nor deleted
 	roles11  func(string) ([]string, string) // set for a 1.1 file, whose user rows carry their orgs and role
@@ -307,7 +319,10 @@ type comparer struct {
 }
 
 func (c *comparer) entity(ctx context.Context, ent roster.Entity) error {
-	before, err := c.x.Sent(ent)
+	if !c.scope.tasks.has(ent) {
+		return nil // no file: the target keeps what it has
+	}
+	before, err := c.scope.sent(c.x, ent)
 	if err != nil {
 		return err
 	}
@@ -330,6 +345,9 @@ func (c *comparer) entity(ctx context.Context, ent roster.Entity) error {
 		}
 		if rec.Status() == roster.StatusToBeDeleted {
 			return nil // sent before? then it is left in before and deleted below
+		}
+		if !c.scope.keepsRoster(ent, rec.SourcedID()) {
+			return nil
 		}
 		if !c.filter.Keep(rec) {
 			if _, sentBefore := before[rec.SourcedID()]; !sentBefore && !c.partial {

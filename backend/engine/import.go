@@ -58,6 +58,10 @@ func (e *Engine) runImport(ctx context.Context, connectionID int64, opts RunOpti
 	if err != nil {
 		return store.Run{}, Plan{}, notFound(err, "connection")
 	}
+	work, err := parseTasks(opts.Entities)
+	if err != nil {
+		return store.Run{}, Plan{}, err
+	}
 	if !e.writer.TryLock() {
 		return store.Run{}, Plan{}, busy()
 	}
@@ -68,6 +72,12 @@ func (e *Engine) runImport(ctx context.Context, connectionID int64, opts RunOpti
 	sel, err := e.store.Selection(ctx, conn.ID)
 	if err != nil {
 		return store.Run{}, Plan{}, err
+	}
+	scope := scope{tasks: work}
+	if work.anyByRole() {
+		if scope.rosterRoles, err = e.store.UserRoles(ctx); err != nil {
+			return store.Run{}, Plan{}, err
+		}
 	}
 	var fresh *staged // set when this import stages the source itself
 	path, fetchedAt := "", ""
@@ -95,10 +105,11 @@ func (e *Engine) runImport(ctx context.Context, connectionID int64, opts RunOpti
 		}
 	}
 	start := time.Now()
-	filter, err := e.selectIn(ctx, conn.ID, path, fresh != nil, sel, rep)
+	filter, shape, err := e.selectIn(ctx, conn.ID, path, fresh != nil, sel, work.anyByRole(), rep)
 	var res applied
 	if err == nil {
-		res, err = e.apply(ctx, conn.ID, run.ID, path, filter, sel, planOnly || !opts.OverrideHold, planOnly, rep)
+		scope.sourceRole = shape.Role
+		res, err = e.apply(ctx, conn.ID, run.ID, path, filter, scope, sel, planOnly || !opts.OverrideHold, planOnly, rep)
 	}
 	if fresh != nil {
 		if err == nil {
@@ -201,16 +212,25 @@ type applied struct {
 	report *oneroster.Report
 }
 
+// scope is what of a package an import takes by its entity tasks, with the roles that tell kinds of
+// users apart (read only when some kinds are left out): the source's for its records, the roster's
+// for records the source no longer has.
+type scope struct {
+	tasks       tasks
+	sourceRole  func(user string) string
+	rosterRoles store.UserRoles
+}
+
 // apply streams a staged package into one transaction and returns the counts per entity, what
 // reading it found and each record's outcome. It commits unless rollback is set, or hold is set and
-// the safety hold applies.
-func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path string, filter *selection.Filter, sel selection.Selection, hold, rollback bool, rep events.Reporter) (applied, error) {
+// the safety hold applies. Records outside the scope are neither written nor deleted.
+func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path string, filter *selection.Filter, scope scope, sel selection.Selection, hold, rollback bool, rep events.Reporter) (applied, error) {
 	tx, err := e.store.BeginApply(ctx, connectionID, runID)
 	if err != nil {
 		return applied{}, err
 	}
 	defer tx.Rollback()
-	a := &applier{tx: tx, now: timestamp(), filter: filter, log: &outcomes{}, counts: newCounts(),
+	a := &applier{tx: tx, now: timestamp(), filter: filter, scope: scope, log: &outcomes{}, counts: newCounts(),
 		origins: map[roster.Entity]store.Origins{}, existing: map[roster.Entity]int{}, pending: map[roster.Entity]bool{},
 		ids: map[roster.Entity]*store.Identities{}, renamed: map[roster.Entity]map[string]string{}, quiet: map[roster.Entity]int{},
 		nameless: map[roster.Entity]*namelessRows{}, deletedUsers: sel.Allows(selection.Deleted)}
@@ -305,12 +325,17 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 		if err := a.finish(ent); err != nil {
 			return applied{}, err
 		}
-		a.counts[ent].Failed += report.Failed[ent]
+		if scope.tasks.has(ent) {
+			a.counts[ent].Failed += report.Failed[ent]
+		}
 	}
 	if err := tx.Flush(); err != nil { // records several sources supply are worked out by now
 		return applied{}, err
 	}
 	for _, f := range report.Errors() {
+		if ent := entityOfFile(f.File); ent != "" && !scope.tasks.has(ent) {
+			continue
+		}
 		a.log.add(store.RunRecord{Entity: string(entityOfFile(f.File)), SourcedID: fmt.Sprintf("%s line %d", f.File, f.Line), Action: ActionRead,
 			Status: "failed", Field: f.Column, Message: f.Message})
 	}
@@ -324,25 +349,26 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 	return res, a.commit()
 }
 
-// selectIn returns what sel lets through of the package at path. A selection that takes everything
-// needs no reading; the connection's snapshot has its shape, usually cached since the wizard showed
-// it; a package this import staged itself (fresh) is read once to learn its shape.
-func (e *Engine) selectIn(ctx context.Context, connectionID int64, path string, fresh bool, sel selection.Selection, rep events.Reporter) (*selection.Filter, error) {
+// selectIn returns what sel lets through of the package at path, and the package's shape when it
+// needed one or need is set. A selection that takes everything needs no reading; the connection's
+// snapshot has its shape, usually cached since the wizard showed it; a package this import staged
+// itself (fresh) is read once to learn its shape.
+func (e *Engine) selectIn(ctx context.Context, connectionID int64, path string, fresh bool, sel selection.Selection, need bool, rep events.Reporter) (*selection.Filter, *selection.Graph, error) {
 	g := selection.NewGraph()
 	switch {
-	case sel.Full():
+	case sel.Full() && !need:
 	case fresh:
 		if err := e.addSnapshot(ctx, g, path, rep); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	default:
 		shape, err := e.Shape(ctx, connectionID, rep)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		g = shape.Graph
 	}
-	return g.Closure(sel), nil
+	return g.Closure(sel), g, nil
 }
 
 // applier holds the state of one import while records stream through it.
@@ -350,6 +376,7 @@ type applier struct {
 	tx       *store.Apply
 	now      string
 	filter   *selection.Filter
+	scope    scope
 	log      *outcomes
 	modes    map[roster.Entity]oneroster.Mode
 	counts   map[roster.Entity]*store.EntityCounts
@@ -420,6 +447,9 @@ func (a *applier) enter(ent roster.Entity) (store.Origins, error) {
 // unreadRow takes a row that failed to read (the reader counts it failed) as seen: its record keeps
 // what the roster holds, and a bulk file does not delete it as missing.
 func (a *applier) unreadRow(u oneroster.Unread) error {
+	if !a.scope.tasks.has(u.Entity) {
+		return nil
+	}
 	origins, err := a.enter(u.Entity)
 	if err != nil {
 		return err
@@ -454,6 +484,9 @@ func mapIn(prog *mapping.Program, rec roster.Record) hashed {
 // unmapped is a record the source's mapping failed on: like a row that failed to read, it changes
 // nothing and is never taken for a missing record.
 func (a *applier) unmapped(rec roster.Record, why string) error {
+	if !a.scope.keeps(rec) {
+		return a.untasked(rec)
+	}
 	origins, err := a.enter(rec.Entity)
 	if err != nil {
 		return err
@@ -468,6 +501,9 @@ func (a *applier) unmapped(rec roster.Record, why string) error {
 // record applies one record read from the source. kept are fields the source's mapping left blank
 // with overwrite off: a record the roster has keeps its values of those.
 func (a *applier) record(rec roster.Record, h int64, kept []string) error {
+	if !a.scope.keeps(rec) {
+		return a.untasked(rec)
+	}
 	ent := rec.Entity
 	origins, err := a.enter(ent)
 	if err != nil {
@@ -538,6 +574,27 @@ func (a *applier) record(rec roster.Record, h int64, kept []string) error {
 	}
 	c.Created++ // found later through origins.created_run, not a log row each
 	return a.tx.Upsert(rec, renamedFrom(id, record), h)
+}
+
+// keeps says whether the run's entity tasks take rec.
+func (s scope) keeps(rec roster.Record) bool { return s.tasks.keepsRecord(rec, s.sourceRole) }
+
+// keepsRoster says whether they take the roster record id of ent (one the source may no longer have).
+func (s scope) keepsRoster(ent roster.Entity, id string) bool {
+	return s.tasks.keepsRoster(ent, id, s.rosterRoles)
+}
+
+// untasked passes over a record outside the run's entity tasks: it is seen, so not missing from a
+// bulk file, and the roster's record stays as it is.
+func (a *applier) untasked(rec roster.Record) error {
+	if !a.scope.tasks.has(rec.Entity) {
+		return nil
+	}
+	origins, err := a.enter(rec.Entity)
+	if err == nil {
+		origins.Forget(rec.SourcedID())
+	}
+	return err
 }
 
 // keep gives rec the roster's values of the fields kept, which a source's mapping left blank with
@@ -622,8 +679,9 @@ func (a *applier) load(ent roster.Entity) (store.Origins, error) {
 		return o, err
 	}
 	a.origins[ent], a.pending[ent] = o, true
-	o.Each(func(_ string, x store.Origin) error {
-		if x.Hash != 0 {
+	byRole := a.scope.tasks.byRole(ent)
+	o.Each(func(id string, x store.Origin) error {
+		if x.Hash != 0 && (!byRole || a.scope.keepsRoster(ent, x.RecordID(id))) {
 			a.existing[ent]++
 		}
 		return nil
@@ -639,6 +697,9 @@ func (a *applier) load(ent roster.Entity) (store.Origins, error) {
 // finish closes an entity: in a bulk file, every previously imported record that was not in the file
 // becomes tobedeleted. Its origins are then released.
 func (a *applier) finish(ent roster.Entity) error {
+	if !a.scope.tasks.has(ent) {
+		return nil
+	}
 	if a.modes[ent] == oneroster.Mode("bulk") && !a.pending[ent] && !a.origins[ent].Loaded() {
 		if _, err := a.load(ent); err != nil { // a header-only bulk file still deletes
 			return err
@@ -648,9 +709,10 @@ func (a *applier) finish(ent roster.Entity) error {
 		return nil
 	}
 	if a.modes[ent] == oneroster.Mode("bulk") {
+		byRole := a.scope.tasks.byRole(ent)
 		err := a.origins[ent].Each(func(id string, o store.Origin) error {
-			if o.Hash == 0 {
-				return nil // already tobedeleted
+			if o.Hash == 0 || byRole && !a.scope.keepsRoster(ent, o.RecordID(id)) {
+				return nil // already tobedeleted, or of a kind of user the run leaves as it is
 			}
 			if rows := a.nameless[ent]; rows != nil {
 				a.counts[ent].Skipped++

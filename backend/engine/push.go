@@ -68,6 +68,7 @@ type pushPass struct {
 	runID    int64
 	pr       pushRun
 	filter   *selection.Filter
+	scope    scope
 	counts   map[roster.Entity]*store.EntityCounts
 	existing map[roster.Entity]int
 	log      *outcomes // the plan's rows, and the failures of mapping
@@ -109,6 +110,9 @@ func (e *Engine) pushed(ctx context.Context, xs exportSettings, runID int64, sel
 	} else {
 		p.filter, err = selectRoster(ctx, x, sel, rep)
 	}
+	if err == nil {
+		p.scope, err = rosterScope(xs.tasks, x)
+	}
 	if err != nil {
 		return p, sent{}, err
 	}
@@ -149,7 +153,7 @@ func (p *pushPass) entities() []roster.Entity {
 	have := p.xs.records.Endpoints()
 	var out []roster.Entity
 	for _, ent := range roster.Entities {
-		if slices.Contains(have, string(ent)) && (p.pr.alone == nil || ent == p.pr.entity) {
+		if slices.Contains(have, string(ent)) && (p.pr.alone == nil || ent == p.pr.entity) && p.scope.tasks.has(ent) {
 			out = append(out, ent)
 		}
 	}
@@ -167,7 +171,7 @@ func (p *pushPass) compare(ctx context.Context, ent roster.Entity) error {
 		return err
 	}
 	defer rel.close()
-	before, err := p.x.Sent(ent)
+	before, err := p.scope.sent(p.x, ent)
 	if err != nil {
 		return err
 	}
@@ -178,7 +182,7 @@ func (p *pushPass) compare(ctx context.Context, ent roster.Entity) error {
 			return err
 		}
 		id := rec.SourcedID()
-		if rec.Status() == roster.StatusToBeDeleted || (p.pr.alone != nil && !p.pr.alone[id]) {
+		if rec.Status() == roster.StatusToBeDeleted || (p.pr.alone != nil && !p.pr.alone[id]) || !p.scope.keepsRoster(ent, id) {
 			return nil // sent before? then it is left in before and deleted below
 		}
 		if !p.filter.Keep(rec) {

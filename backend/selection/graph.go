@@ -257,6 +257,14 @@ func (g *Graph) Add(rec roster.Record, delta bool) {
 	}
 }
 
+// Role returns a user's primary role, else its first; "" for a user the graph has no role of.
+func (g *Graph) Role(user string) string {
+	if n, ok := g.users.find(user); ok {
+		return g.user[n].role
+	}
+	return ""
+}
+
 func userStatus(rec roster.Record, delta bool) Status {
 	switch {
 	case rec.Status() == roster.StatusToBeDeleted:
