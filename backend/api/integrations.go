@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"os"
 	"sync"
 	"time"
@@ -296,9 +295,9 @@ func (a *IntegrationsAPI) ResolveConflict(id int64, key string, take string) err
 	if take != store.SideWorkspace && take != store.SideExternal {
 		return apperr.New(apperr.CodeInvalid, "Choose the workspace's value or the external one.")
 	}
-	err = a.ws.Store.ResolveSyncConflict(context.Background(), in.ConnectionID, key, take, a.ws.Operator)
-	if errors.Is(err, store.ErrNotFound) {
+	ent, field, sourcedID, ok := store.SplitConflictKey(key)
+	if !ok {
 		return apperr.New(apperr.CodeNotFound, "That conflict is no longer waiting: a run has applied it. Refresh the list.")
 	}
-	return err
+	return a.ws.Engine.ResolveConflict(context.Background(), in.ConnectionID, ent, sourcedID, field, take)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -237,5 +238,29 @@ func TestARunWhileOneIsGoingIsSkipped(t *testing.T) {
 	}
 	if l, _ := f.svc.Get(f.ctx, in.ID); l.LastRunID != res.Run.ID || l.LastResult != store.RunSucceeded || l.Running {
 		t.Errorf("listed %+v", l)
+	}
+}
+
+// A sync integration runs engine.Sync with its policy; its run is the integration's.
+func TestASyncIntegrationSyncs(t *testing.T) {
+	f := newFixture(t)
+	imp := f.add(Request{Name: "Import", Type: "import", ConnectionID: f.sis.ID})
+	if res, err := f.svc.Run(f.ctx, imp.ID, RunRequest{}, events.Discard); err != nil || res.Run.Status != store.RunSucceeded {
+		t.Fatalf("import %+v %v", res.Run, err)
+	}
+	if err := os.Mkdir(filepath.Join(f.dir, "drop"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	drop, err := f.st.AddConnection(f.ctx, store.Connection{Name: "Drop", Kind: "oneroster-csv", Role: "both", Settings: map[string]string{"path": filepath.Join(f.dir, "drop")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := f.add(Request{Name: "Two-way", Type: "sync", ConnectionID: drop.ID, Conflict: "newest"})
+	res, err := f.svc.Run(f.ctx, in.ID, RunRequest{}, events.Discard)
+	if err != nil || res.Run.Direction != "sync" || res.Run.Status != store.RunSucceeded {
+		t.Fatalf("sync %+v %v", res.Run, err)
+	}
+	if got, _ := f.svc.Get(f.ctx, in.ID); got.LastRunID != res.Run.ID || got.LastResult != store.RunSucceeded {
+		t.Errorf("listed %+v", got)
 	}
 }

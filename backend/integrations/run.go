@@ -126,7 +126,8 @@ func (s *Service) run(ctx context.Context, in store.Integration, req RunRequest,
 		run, err := s.engine.Export(ctx, in.ConnectionID, opts, rep)
 		return run, engine.Plan{}, err
 	}
-	return s.sync(ctx, in, req, rep)
+	return s.engine.Sync(ctx, in.ConnectionID, engine.SyncOptions{Policy: in.Conflict, Initial: req.Initial, Entities: in.Entities,
+		PlanOnly: req.PlanOnly, OverrideHold: req.OverrideHold, IntegrationID: in.ID}, rep)
 }
 
 // record records a run of the integration that the engine did not start (skipped, or failed
