@@ -434,6 +434,10 @@ func TestSyncHoldsInEachDirection(t *testing.T) {
 		f.editVendor("users.csv", dropLine("u2,"))
 		f.editVendor("roles.csv", dropLine("r2,"))
 		f.editVendor("enrollments.csv", dropLine("e2,"))
+		_, plan, err := f.eng.Sync(context.Background(), f.vendor.ID, SyncOptions{PlanOnly: true, OverrideHold: true}, events.Discard)
+		if err != nil || !strings.Contains(plan.Hold, "in the roster") {
+			t.Fatalf("a plan does not say the sync would be held: %v %+v", err, plan)
+		}
 		run, _, err := f.eng.Sync(context.Background(), f.vendor.ID, SyncOptions{}, events.Discard)
 		if err != nil || run.Status != store.RunHeld || !strings.Contains(run.Message, "in the roster") {
 			t.Fatalf("%v %+v", err, run)
@@ -458,11 +462,17 @@ func TestSyncHoldsInEachDirection(t *testing.T) {
 	})
 }
 
-func TestSyncPlanChangesNothing(t *testing.T) {
+// changedOnBothSides is a fixture synced once, then with u1 renamed in the SIS and u2 in the vendor's files.
+func changedOnBothSides(t *testing.T) *syncFixture {
 	f := newSyncFixture(t)
 	f.sync(PolicyWorkspace)
 	f.editSIS("users.csv", replace(",Ana,Lopez,", ",Anna,Lopez,"))
 	f.editVendor("users.csv", replace(",Ben,Okafor,", ",Benji,Okafor,"))
+	return f
+}
+
+func TestSyncPlanChangesNothing(t *testing.T) {
+	f := changedOnBothSides(t)
 	before := snapshotDir(t, f.dir)
 	runs, _ := f.st.Runs(context.Background(), f.vendor.ID, 10)
 	_, plan, err := f.eng.Sync(context.Background(), f.vendor.ID, SyncOptions{PlanOnly: true}, events.Discard)
@@ -512,10 +522,7 @@ func TestSecondSyncWithoutChangesWritesNothing(t *testing.T) {
 }
 
 func TestCancelledSyncChangesNothing(t *testing.T) {
-	f := newSyncFixture(t)
-	f.sync(PolicyWorkspace)
-	f.editVendor("users.csv", replace(",Ben,Okafor,", ",Benji,Okafor,"))
-	f.editSIS("users.csv", replace(",Ana,Lopez,", ",Anna,Lopez,"))
+	f := changedOnBothSides(t)
 	before := snapshotDir(t, f.dir)
 	ctx, cancel := context.WithCancel(context.Background())
 	run, _, err := f.eng.Sync(ctx, f.vendor.ID, SyncOptions{OverrideHold: true}, events.ReporterFunc(func(events.Progress) { cancel() }))
@@ -567,4 +574,30 @@ func statDir(t *testing.T, dir string) string {
 		b.WriteString(e.Name() + " " + info.ModTime().String() + "\n")
 	}
 	return b.String()
+}
+
+func TestSyncOfSomeEntityTasksLeavesTheOthersOnBothSides(t *testing.T) {
+	f := changedOnBothSides(t) // users: u1 renamed in the SIS, u2 in the vendor's files
+	f.editSIS("classes.csv", replace(",M3A,", ",M3X,"))
+	f.editVendor("classes.csv", replace(",Math 3A,", ",Math 3B,"))
+	run, _, err := f.eng.Sync(context.Background(), f.vendor.ID, SyncOptions{Entities: []string{"classes"}, OverrideHold: true}, events.Discard)
+	if err != nil || run.Status != store.RunSucceeded {
+		t.Fatalf("%v %+v", err, run)
+	}
+	for _, c := range []struct{ field, want string }{{"classCode", "M3X"}, {"title", "Math 3B"}} {
+		if r, v := f.rosterValue(roster.Classes, "k1", c.field), f.vendorValue(roster.Classes, "k1", c.field); r != c.want || v != c.want {
+			t.Errorf("class %s: roster %q, vendor %q; want %q", c.field, r, v, c.want)
+		}
+	}
+	// The vendor's file was rewritten for the class; the users it holds stay as they were.
+	if r, v, b := f.rosterValue(roster.Users, "u1", "givenName"), f.vendorValue(roster.Users, "u1", "givenName"), f.baseValue(roster.Users, "u1", "givenName"); r != "Anna" || v != "Ana" || b != "Ana" {
+		t.Errorf("u1: roster %q, vendor %q, baseline %q", r, v, b)
+	}
+	if r, v := f.rosterValue(roster.Users, "u2", "givenName"), f.vendorValue(roster.Users, "u2", "givenName"); r != "Ben" || v != "Benji" {
+		t.Errorf("u2: roster %q, vendor %q", r, v)
+	}
+	f.sync(PolicyWorkspace) // every task: the users' changes flow now
+	if r, v := f.rosterValue(roster.Users, "u2", "givenName"), f.vendorValue(roster.Users, "u1", "givenName"); r != "Benji" || v != "Anna" {
+		t.Errorf("after a sync of everything: roster u2 %q, vendor u1 %q", r, v)
+	}
 }
