@@ -88,28 +88,11 @@ type OSSchedule struct {
 	Text       string `json:"text"`
 }
 
-// localTime is a time as the window shows it: RFC 3339 in the computer's zone, "" for none.
-func localTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Local().Format(time.RFC3339)
-}
-
-// storedTime is a workspace time (UTC) in the computer's zone.
-func storedTime(s string) string {
-	t, err := time.Parse(store.TimeLayout, s)
-	if err != nil {
-		return s
-	}
-	return localTime(t)
-}
-
 func toIntegration(in integrations.Integration) Integration {
 	return Integration{ID: in.ID, Name: in.Name, Type: in.Type, ConnectionID: in.ConnectionID, Connection: in.ConnectionName,
 		ConnectionKind: in.ConnectionKind, Entities: in.Entities, Schedule: in.Schedule, ScheduleText: in.ScheduleText,
 		Conflict: in.Conflict, Enabled: in.Enabled, LastRunID: in.LastRunID, LastResult: in.LastResult,
-		LastRunAt: storedTime(in.LastRunAt), NextRun: localTime(in.NextRun), Running: in.Running}
+		LastRunAt: integrations.StoredLocal(in.LastRunAt), NextRun: integrations.Local(in.NextRun), Running: in.Running}
 }
 
 // List returns every integration by name.
@@ -160,7 +143,7 @@ func (a *IntegrationsAPI) CheckSchedule(text string) (ScheduleCheck, error) {
 	}
 	check := ScheduleCheck{Text: spec.String(), Describe: spec.Describe(), Next: []string{}}
 	for t, i := spec.Next(a.svc.Now()), 0; !t.IsZero() && i < 3; t, i = spec.Next(t), i+1 {
-		check.Next = append(check.Next, localTime(t))
+		check.Next = append(check.Next, integrations.Local(t))
 	}
 	return check, nil
 }

@@ -6,7 +6,6 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -34,22 +33,10 @@ type integrationJSON struct {
 	NextRun      string   `json:"nextRun"`
 }
 
-// localTime is t as RFC 3339 in the computer's zone, "" for none.
-func localTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Local().Format(time.RFC3339)
-}
-
 func toIntegrationJSON(in integrations.Integration) integrationJSON {
-	last := ""
-	if t, err := time.Parse(store.TimeLayout, in.LastRunAt); err == nil {
-		last = localTime(t)
-	}
 	return integrationJSON{ID: in.ID, Name: in.Name, Type: in.Type, Connection: in.ConnectionName, Entities: in.Entities,
 		Schedule: in.Schedule, ScheduleText: in.ScheduleText, Conflict: in.Conflict, Enabled: in.Enabled,
-		LastRun: in.LastRunID, LastResult: in.LastResult, LastRunAt: last, NextRun: localTime(in.NextRun)}
+		LastRun: in.LastRunID, LastResult: in.LastResult, LastRunAt: integrations.StoredLocal(in.LastRunAt), NextRun: integrations.Local(in.NextRun)}
 }
 
 // or is s, or dash for nothing, in a table.
@@ -190,18 +177,7 @@ func (e *env) integrationCmd() *cobra.Command {
 	edit.Flags().StringVar(&sched, "schedule", "", "the new schedule")
 	edit.Flags().StringVar(&conflict, "conflict", "", "the new conflict policy (sync)")
 
-	list := &cobra.Command{Use: "list", Short: "list integrations with their state, last and next run", Args: cobra.NoArgs,
-		RunE: e.withWorkspace(func(ctx context.Context, ws *workspace.Workspace, _ []string) error {
-			ins, err := ws.Integrations.List(ctx)
-			if err != nil {
-				return err
-			}
-			out := make([]integrationJSON, len(ins))
-			for i, in := range ins {
-				out[i] = toIntegrationJSON(in)
-			}
-			return e.print(out, func(w io.Writer) { printIntegrations(w, out) })
-		})}
+	list := e.integrationListCmd("list integrations with their state, last and next run")
 	show := &cobra.Command{Use: "show NAME", Short: "an integration", Args: cobra.ExactArgs(1),
 		RunE: e.withIntegration(func(ctx context.Context, ws *workspace.Workspace, in integrations.Integration) error {
 			return e.printOne(in, "")
@@ -227,6 +203,22 @@ func (e *env) integrationCmd() *cobra.Command {
 		enabled(true, "enable NAME", "let an integration's schedule run it (what it missed meanwhile is not caught up)", "Enabled"),
 		enabled(false, "disable NAME", "stop an integration's schedule (it still runs by hand)", "Disabled"))
 	return cmd
+}
+
+// integrationListCmd lists the integrations (integration list, and schedule list).
+func (e *env) integrationListCmd(short string) *cobra.Command {
+	return &cobra.Command{Use: "list", Short: short, Args: cobra.NoArgs,
+		RunE: e.withWorkspace(func(ctx context.Context, ws *workspace.Workspace, _ []string) error {
+			ins, err := ws.Integrations.List(ctx)
+			if err != nil {
+				return err
+			}
+			out := make([]integrationJSON, len(ins))
+			for i, in := range ins {
+				out[i] = toIntegrationJSON(in)
+			}
+			return e.print(out, func(w io.Writer) { printIntegrations(w, out) })
+		})}
 }
 
 func (e *env) integrationRunCmd() *cobra.Command {

@@ -47,18 +47,7 @@ func printOSSchedule(w io.Writer, s osScheduleJSON) {
 
 func (e *env) scheduleCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "schedule", Short: "integrations' schedules: when they run, run what is due, and running them while the window is closed"}
-	list := &cobra.Command{Use: "list", Short: "each integration with its schedule and next run", Args: cobra.NoArgs,
-		RunE: e.withWorkspace(func(ctx context.Context, ws *workspace.Workspace, _ []string) error {
-			ins, err := ws.Integrations.List(ctx)
-			if err != nil {
-				return err
-			}
-			out := make([]integrationJSON, len(ins))
-			for i, in := range ins {
-				out[i] = toIntegrationJSON(in)
-			}
-			return e.print(out, func(w io.Writer) { printIntegrations(w, out) })
-		})}
+	list := e.integrationListCmd("each integration with its schedule and next run")
 	var now string
 	runDue := &cobra.Command{Use: "run-due [--now TIME]", Short: "run the integrations whose schedule is due (what the operating system calls every five minutes)", Args: cobra.NoArgs,
 		RunE: e.withWorkspace(func(ctx context.Context, ws *workspace.Workspace, _ []string) error {

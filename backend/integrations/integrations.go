@@ -282,3 +282,21 @@ func dueFrom(in store.Integration, now time.Time) time.Time {
 	}
 	return t.In(now.Location())
 }
+
+// Local is t as the window and the command line show it: RFC 3339 with the computer's offset, ""
+// for none.
+func Local(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Local().Format(time.RFC3339)
+}
+
+// StoredLocal is a time as the workspace stores it (UTC), as Local shows it.
+func StoredLocal(s string) string {
+	t, err := time.Parse(store.TimeLayout, s)
+	if err != nil {
+		return s
+	}
+	return Local(t)
+}
