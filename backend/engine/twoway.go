@@ -82,6 +82,11 @@ func (e *Engine) Sync(ctx context.Context, connectionID int64, opts SyncOptions,
 		if run, err = e.store.StartRun(ctx, run); err != nil {
 			return run, Plan{}, err
 		}
+		if opts.IntegrationID != 0 { // at once, so the integration shows this run while it runs
+			if err := e.store.SetRunIntegration(ctx, run.ID, opts.IntegrationID); err != nil {
+				return run, Plan{}, err
+			}
+		}
 	}
 	start := time.Now()
 	s := &syncRun{e: e, conn: conn, target: target, runID: run.ID, sel: sel, tasks: work, opts: opts, rep: rep}

@@ -601,3 +601,20 @@ func TestSyncOfSomeEntityTasksLeavesTheOthersOnBothSides(t *testing.T) {
 		t.Errorf("after a sync of everything: roster u2 %q, vendor u1 %q", r, v)
 	}
 }
+
+func TestSyncOfAnIntegrationIsRecordedAsItsRunWhileItRuns(t *testing.T) {
+	f := newSyncFixture(t)
+	in, err := f.st.AddIntegration(context.Background(), store.Integration{Name: "Vendor sync", Type: store.IntegrationSync, ConnectionID: f.vendor.ID, Schedule: "manual", Conflict: PolicyWorkspace, Enabled: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var during int64
+	_, _, err = f.eng.Sync(context.Background(), f.vendor.ID, SyncOptions{IntegrationID: in.ID}, events.ReporterFunc(func(events.Progress) {
+		if during == 0 {
+			f.st.DB().QueryRow(`SELECT COUNT(*) FROM runs WHERE integration_id = ? AND status = 'running'`, in.ID).Scan(&during)
+		}
+	}))
+	if err != nil || during != 1 {
+		t.Fatalf("%v; running runs of the integration: %d", err, during)
+	}
+}
