@@ -1,10 +1,15 @@
 package engine
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
+	"os"
+	"path/filepath"
 	"runtime/debug"
 	"sync"
 
@@ -50,8 +55,8 @@ func (e *Engine) Shape(ctx context.Context, connectionID int64, rep events.Repor
 	if c.shape.Graph != nil && c.connection == conn.ID && c.version == version {
 		return c.shape, nil
 	}
-	g := selection.NewGraph()
-	if err := build(g, rep); err != nil {
+	g, err := build(rep)
+	if err != nil {
 		return Shape{}, err
 	}
 	c.connection, c.version, c.shape = conn.ID, version, Shape{Graph: g, From: from}
@@ -59,11 +64,12 @@ func (e *Engine) Shape(ctx context.Context, connectionID int64, rep events.Repor
 }
 
 // shapeSource says where a connection's shape comes from and how to read it.
-func (e *Engine) shapeSource(ctx context.Context, conn store.Connection) (version, from string, build func(*selection.Graph, events.Reporter) error, err error) {
+func (e *Engine) shapeSource(ctx context.Context, conn store.Connection) (version, from string, build func(events.Reporter) (*selection.Graph, error), err error) {
 	if conn.Role == connector.RoleTarget {
 		version, err := e.store.RosterVersion(ctx)
-		return "roster " + version, "the roster", func(g *selection.Graph, rep events.Reporter) error {
-			return addRoster(ctx, g, e.store.EachPartial, nil, rep)
+		return "roster " + version, "the roster", func(rep events.Reporter) (*selection.Graph, error) {
+			g := selection.NewGraph()
+			return g, addRoster(ctx, g, e.store.EachPartial, nil, rep)
 		}, err
 	}
 	snap, err := e.store.Snapshot(ctx, conn.ID)
@@ -74,7 +80,8 @@ func (e *Engine) shapeSource(ctx context.Context, conn store.Connection) (versio
 		return "", "", nil, err
 	}
 	version = snap.Path + snap.FetchedAt
-	if deltaSnapshot(snap) {
+	delta := deltaSnapshot(snap)
+	if delta {
 		// The roster fills in what a delta snapshot leaves out, so it is part of the key; a complete
 		// snapshot's shape stays valid across the imports that change the roster.
 		rosterVersion, err := e.store.RosterVersion(ctx)
@@ -83,9 +90,110 @@ func (e *Engine) shapeSource(ctx context.Context, conn store.Connection) (versio
 		}
 		version += " roster " + rosterVersion
 	}
-	return version, "the fetch of " + when(snap.FetchedAt), func(g *selection.Graph, rep events.Reporter) error {
-		return e.addSnapshot(ctx, g, snap.Path, rep)
+	return version, "the fetch of " + when(snap.FetchedAt), func(rep events.Reporter) (*selection.Graph, error) {
+		// A complete snapshot's shape is saved beside it: the next start reads it in a fraction of
+		// the time, so a wizard opened right after a start does not wait for the snapshot.
+		if !delta {
+			if g, ok := e.loadShape(snap); ok {
+				return g, nil
+			}
+		}
+		g := selection.NewGraph()
+		if err := e.addSnapshot(ctx, g, snap.Path, rep); err != nil {
+			return nil, err
+		}
+		if !delta {
+			if err := saveShape(snap, g); err != nil {
+				e.log.Warn("cannot save the selection shape beside the snapshot; it is read from the snapshot again next time", "path", snap.Path, "error", err)
+			}
+		}
+		return g, nil
 	}, nil
+}
+
+// shapeMagic begins a saved shape; after it come the key of the snapshot it is of, a checksum of
+// the rest and the graph (selection.Graph.AppendBinary).
+const shapeMagic = "rosterdesk selection shape\n"
+
+// shapeFile is where a snapshot's shape is saved: in the snapshot's own folder, which goes when a
+// new fetch replaces the snapshot.
+func shapeFile(snap store.Snapshot) string {
+	return filepath.Join(filepath.Dir(snap.Path), "shape.bin")
+}
+
+// shapeKey identifies a snapshot: its fetch time and the size of its file (of a folder, of its
+// files). A shape saved with another key is of another snapshot.
+func shapeKey(snap store.Snapshot) (string, error) {
+	fi, err := os.Stat(snap.Path)
+	if err != nil {
+		return "", err
+	}
+	size := fi.Size()
+	if fi.IsDir() {
+		entries, err := os.ReadDir(snap.Path)
+		if err != nil {
+			return "", err
+		}
+		size = 0
+		for _, entry := range entries {
+			if info, err := entry.Info(); err == nil {
+				size += info.Size()
+			}
+		}
+	}
+	return fmt.Sprintf("%s %d", snap.FetchedAt, size), nil
+}
+
+var shapeSum = crc32.MakeTable(crc32.Castagnoli)
+
+// saveShape writes g as the saved shape of snap, under a temporary name renamed into place.
+func saveShape(snap store.Snapshot, g *selection.Graph) error {
+	key, err := shapeKey(snap)
+	if err != nil {
+		return err
+	}
+	head := binary.AppendUvarint([]byte(shapeMagic), uint64(len(key)))
+	head = append(head, key...)
+	body := g.AppendBinary(binary.BigEndian.AppendUint32(head, 0))
+	binary.BigEndian.PutUint32(body[len(head):], crc32.Checksum(body[len(head)+4:], shapeSum))
+	tmp, err := os.CreateTemp(filepath.Dir(snap.Path), "shape-*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(body); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), shapeFile(snap))
+}
+
+// loadShape reads the saved shape of snap; ok is false when there is none, or it is of another
+// snapshot or damaged (then it is read from the snapshot again, and saved anew).
+func (e *Engine) loadShape(snap store.Snapshot) (g *selection.Graph, ok bool) {
+	b, err := os.ReadFile(shapeFile(snap))
+	if err != nil {
+		return nil, false
+	}
+	key, err := shapeKey(snap)
+	rest, magic := bytes.CutPrefix(b, []byte(shapeMagic))
+	n, k := binary.Uvarint(rest)
+	if err != nil || !magic || k <= 0 || uint64(len(rest)-k) < n+4 || string(rest[k:k+int(n)]) != key {
+		return nil, false
+	}
+	rest = rest[k+int(n):]
+	if binary.BigEndian.Uint32(rest) != crc32.Checksum(rest[4:], shapeSum) {
+		e.log.Warn("the saved selection shape is damaged; reading the snapshot instead", "path", shapeFile(snap))
+		return nil, false
+	}
+	if g, err = selection.ReadGraph(rest[4:]); err != nil {
+		e.log.Warn("the saved selection shape cannot be read; reading the snapshot instead", "path", shapeFile(snap), "error", err)
+		return nil, false
+	}
+	return g, true
 }
 
 // deltaSnapshot reports whether a snapshot's report says one of its files is a delta; one that

@@ -1,0 +1,213 @@
+package selection
+
+import (
+	"encoding/binary"
+	"errors"
+)
+
+// The binary form of a graph, saved beside a snapshot so that a started app has the shape of a
+// district in a fraction of the seconds reading the snapshot takes. Varints throughout; a string is
+// its length and bytes. The caller keeps what says which snapshot it is of, and a checksum.
+
+// graphFormat changes whenever the layout below does: a file of another format is not read.
+const graphFormat = 1
+
+// AppendBinary appends the graph's binary form to b.
+func (g *Graph) AppendBinary(b []byte) []byte {
+	w := &writer{b: binary.AppendUvarint(b, graphFormat)}
+	for _, x := range []*ids{&g.orgs, &g.sessions, &g.courses, &g.classes, &g.users} {
+		w.n(len(x.names))
+		for _, s := range x.names {
+			w.s(s)
+		}
+	}
+	w.n(len(g.org))
+	for _, o := range g.org {
+		w.flag(o.present)
+		w.i(o.parent)
+		w.s(o.name)
+		w.s(o.typ)
+		w.s(o.identifier)
+	}
+	w.n(len(g.session))
+	for _, s := range g.session {
+		w.flag(s.present)
+		w.i(s.parent)
+	}
+	w.n(len(g.course))
+	for _, c := range g.course {
+		w.flag(c.present)
+		w.i(c.org)
+		w.i(c.year)
+	}
+	w.n(len(g.class))
+	for _, c := range g.class {
+		w.flag(c.present)
+		w.i(c.school)
+		w.i(c.course)
+		w.n(len(c.terms))
+		for _, t := range c.terms {
+			w.i(t)
+		}
+		w.s(c.title)
+		w.s(c.code)
+		w.s(c.ctype)
+	}
+	w.n(len(g.user))
+	for _, u := range g.user {
+		w.flag(u.present)
+		w.s(string(u.status))
+		w.s(u.role)
+		w.flag(u.primaryRole)
+		w.flag(u.demographics)
+		w.flag(u.demographicsGone)
+	}
+	w.n(len(g.roles))
+	for _, r := range g.roles {
+		w.i(r.user)
+		w.i(r.org)
+		w.flag(r.gone)
+	}
+	w.n(len(g.enrolls))
+	for _, e := range g.enrolls {
+		w.i(e.class)
+		w.i(e.user)
+		w.i(e.school)
+		w.flag(e.gone)
+	}
+	w.n(len(g.agents))
+	for _, a := range g.agents {
+		w.i(a.user)
+		w.i(a.agent)
+	}
+	return w.b
+}
+
+// ErrBadGraph says a binary graph is not one AppendBinary wrote.
+var ErrBadGraph = errors.New("not a saved selection shape")
+
+// ReadGraph reads a graph from its binary form.
+func ReadGraph(b []byte) (*Graph, error) {
+	r := &reader{b: b}
+	if r.u() != graphFormat {
+		return nil, ErrBadGraph
+	}
+	g := NewGraph()
+	for _, x := range []*ids{&g.orgs, &g.sessions, &g.courses, &g.classes, &g.users} {
+		x.names = make([]string, r.n())
+		x.index = make(map[string]int32, len(x.names))
+		for i := range x.names {
+			x.names[i] = r.s()
+			x.index[x.names[i]] = int32(i)
+		}
+	}
+	g.org = make([]orgNode, r.n())
+	for i := range g.org {
+		g.org[i] = orgNode{present: r.flag(), parent: r.ref(g.orgs), name: r.s(), typ: g.word(r.s()), identifier: r.s()}
+	}
+	g.session = make([]sessionNode, r.n())
+	for i := range g.session {
+		g.session[i] = sessionNode{present: r.flag(), parent: r.ref(g.sessions)}
+	}
+	g.course = make([]courseNode, r.n())
+	for i := range g.course {
+		g.course[i] = courseNode{present: r.flag(), org: r.ref(g.orgs), year: r.ref(g.sessions)}
+	}
+	g.class = make([]classNode, r.n())
+	for i := range g.class {
+		c := classNode{present: r.flag(), school: r.ref(g.orgs), course: r.ref(g.courses)}
+		if n := r.n(); n > 0 {
+			c.terms = make([]int32, n)
+			for j := range c.terms {
+				c.terms[j] = r.ref(g.sessions)
+			}
+		}
+		c.title, c.code, c.ctype = r.s(), r.s(), g.word(r.s())
+		g.class[i] = c
+	}
+	g.user = make([]userNode, r.n())
+	for i := range g.user {
+		g.user[i] = userNode{present: r.flag(), status: Status(g.word(r.s())), role: g.word(r.s()), primaryRole: r.flag(), demographics: r.flag(), demographicsGone: r.flag()}
+	}
+	g.roles = make([]roleEdge, r.n())
+	for i := range g.roles {
+		g.roles[i] = roleEdge{user: r.ref(g.users), org: r.ref(g.orgs), gone: r.flag()}
+	}
+	g.enrolls = make([]enrollment, r.n())
+	for i := range g.enrolls {
+		g.enrolls[i] = enrollment{class: r.ref(g.classes), user: r.ref(g.users), school: r.ref(g.orgs), gone: r.flag()}
+	}
+	g.agents = make([]agentEdge, r.n())
+	for i := range g.agents {
+		g.agents[i] = agentEdge{user: r.ref(g.users), agent: r.ref(g.users)}
+	}
+	// Every node slice is as long as its ids (Add keeps them so), or an index could be out of range.
+	if r.bad || len(r.b) != 0 || len(g.org) != g.orgs.len() || len(g.session) != g.sessions.len() || len(g.course) != g.courses.len() ||
+		len(g.class) != g.classes.len() || len(g.user) != g.users.len() {
+		return nil, ErrBadGraph
+	}
+	return g, nil
+}
+
+type writer struct{ b []byte }
+
+func (w *writer) n(n int)   { w.b = binary.AppendUvarint(w.b, uint64(n)) }
+func (w *writer) i(n int32) { w.b = binary.AppendVarint(w.b, int64(n)) }
+func (w *writer) s(s string) {
+	w.n(len(s))
+	w.b = append(w.b, s...)
+}
+
+func (w *writer) flag(on bool) {
+	if on {
+		w.b = append(w.b, 1)
+	} else {
+		w.b = append(w.b, 0)
+	}
+}
+
+// reader reads what writer wrote; past a fault (bad) it returns zeros and the read fails.
+type reader struct {
+	b   []byte
+	bad bool
+}
+
+func (r *reader) u() uint64 {
+	v, k := binary.Uvarint(r.b)
+	if k <= 0 {
+		r.bad, r.b = true, nil
+		return 0
+	}
+	r.b = r.b[k:]
+	return v
+}
+
+// n reads a count, which cannot exceed the bytes left (each item takes one at least).
+func (r *reader) n() int {
+	v := r.u()
+	if v > uint64(len(r.b)) {
+		r.bad, r.b = true, nil
+		return 0
+	}
+	return int(v)
+}
+
+// ref reads a node number of x, or none.
+func (r *reader) ref(x ids) int32 {
+	v, k := binary.Varint(r.b)
+	if k <= 0 || v < int64(none) || v >= int64(x.len()) {
+		r.bad, r.b = true, nil
+		return none
+	}
+	r.b = r.b[k:]
+	return int32(v)
+}
+
+func (r *reader) s() string {
+	n := r.n()
+	s := string(r.b[:n])
+	r.b = r.b[n:]
+	return s
+}
+
+func (r *reader) flag() bool { return r.u() == 1 }
