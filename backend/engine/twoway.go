@@ -8,6 +8,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/selection"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
@@ -144,6 +145,15 @@ func (e *Engine) SyncConflicts(ctx context.Context, connectionID int64) ([]store
 	return e.store.SyncConflicts(ctx, connectionID)
 }
 
+func baselineEmpty(base map[roster.Entity]map[string]int64) bool {
+	for _, m := range base {
+		if len(m) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // syncRun is one sync while it runs.
 type syncRun struct {
 	e         *Engine
@@ -165,16 +175,20 @@ type synced struct {
 
 // pass reads both sides and the baseline, merges them and, unless planning or held, applies it.
 func (s *syncRun) pass(ctx context.Context) (synced, error) {
-	ws, err := s.e.rosterSide(ctx, s.conn.ID, s.sel, s.rep)
+	sizes, err := s.e.store.RosterCounts(ctx) // for room in the maps of each side: rehashing them took seconds
 	if err != nil {
 		return synced{}, err
 	}
-	ext, err := s.e.externalSide(ctx, s.conn, s.rep)
+	ws, err := s.e.rosterSide(ctx, s.conn.ID, s.sel, sizes, s.rep)
+	if err != nil {
+		return synced{}, err
+	}
+	ext, err := s.e.externalSide(ctx, s.conn, sizes.Active, s.rep)
 	if err != nil {
 		return synced{}, err
 	}
 	defer ext.discard()
-	base, err := s.e.baseline(ctx, s.conn.ID)
+	base, err := s.e.store.BaselineHashes(ctx, s.conn.ID, sizes.Active)
 	if err != nil {
 		return synced{}, err
 	}
@@ -183,7 +197,7 @@ func (s *syncRun) pass(ctx context.Context) (synced, error) {
 		return synced{}, err
 	}
 	initial := s.opts.Initial
-	if base.empty() {
+	if baselineEmpty(base) {
 		switch {
 		case ext.records.empty():
 			initial = store.SideWorkspace // an empty or missing side is simply filled
@@ -196,8 +210,13 @@ func (s *syncRun) pass(ctx context.Context) (synced, error) {
 	} else {
 		initial = ""
 	}
-	m := newMerge(s.conn.Name, s.opts.Policy, initial, open, s.tasks, ws, ext.records)
-	m.run(base)
+	m := newMerge(s.conn.Name, s.opts.Policy, initial, open, s.tasks, ws, ext.records, base, func(ent roster.Entity, id string) (*roster.Record, error) {
+		r, err := s.e.store.BaselineRecord(ctx, s.conn.ID, ent, id)
+		return &roster.Record{Entity: ent, Values: r.Values.V, Metadata: metadataOf(r.Values.M)}, err
+	})
+	if err := m.run(); err != nil {
+		return synced{}, err
+	}
 	res := synced{pass: pass{counts: countsOut(m.roster), log: m.log}}
 	if s.opts.PlanOnly || !s.opts.OverrideHold {
 		res.hold = holdReason(m.roster, ws.records.counts(), s.sel, "roster")

@@ -23,7 +23,7 @@ import (
 
 // rosterSide reads the roster as the connection's export would send it: the live records its
 // selection lets through, trimmed as an export trims them, in one read transaction.
-func (e *Engine) rosterSide(ctx context.Context, connectionID int64, sel selection.Selection, rep events.Reporter) (rosterView, error) {
+func (e *Engine) rosterSide(ctx context.Context, connectionID int64, sel selection.Selection, sizes store.RosterCounts, rep events.Reporter) (rosterView, error) {
 	x, err := e.store.BeginSend(ctx, connectionID, 0)
 	if err != nil {
 		return rosterView{}, err
@@ -33,10 +33,10 @@ func (e *Engine) rosterSide(ctx context.Context, connectionID int64, sel selecti
 	if err != nil {
 		return rosterView{}, err
 	}
-	v := rosterView{records: records{}, deletedAt: map[roster.Entity]map[string]string{}}
+	v := rosterView{records: newRecords(sizes.Active), deletedAt: map[roster.Entity]map[string]string{}}
 	for i, ent := range roster.Entities {
 		rep.Report(events.Progress{Stage: "reading the roster", Done: int64(i), Total: int64(len(roster.Entities)), Unit: "files"})
-		v.deletedAt[ent] = map[string]string{}
+		v.deletedAt[ent] = make(map[string]string, sizes.Deleted[ent])
 		err := x.Each(ctx, ent, func(rec roster.Record) error {
 			switch {
 			case rec.Status() == roster.StatusToBeDeleted:
@@ -72,9 +72,9 @@ func (x external) discard() {
 // externalSide reads what the connection holds now through its source, mapped as an import maps it.
 // A ZIP that is not there yet, or a folder without CSV files, is an empty side the sync fills. A
 // package with rows that cannot be read is refused: the sync would take their records for deleted.
-func (e *Engine) externalSide(ctx context.Context, conn store.Connection, rep events.Reporter) (external, error) {
+func (e *Engine) externalSide(ctx context.Context, conn store.Connection, sizes map[roster.Entity]int, rep events.Reporter) (external, error) {
 	path := conn.Settings["path"]
-	x := external{records: records{}, version: conn.Settings["version"], folder: path != "" && !strings.EqualFold(filepath.Ext(path), ".zip")}
+	x := external{records: newRecords(sizes), version: conn.Settings["version"], folder: path != "" && !strings.EqualFold(filepath.Ext(path), ".zip")}
 	if x.version == "" {
 		x.version = "1.2"
 	}
@@ -143,18 +143,13 @@ func writtenAt(path string, folder bool) func(roster.Entity) string {
 	}
 }
 
-// baseline reads what both sides held after the connection's last sync.
-func (e *Engine) baseline(ctx context.Context, connectionID int64) (records, error) {
-	out := records{}
-	err := e.store.Baseline(ctx, connectionID, func(r store.BaselineRow) error {
-		rec := roster.Record{Entity: r.Entity, Values: r.Values.V}
-		for _, name := range slices.Sorted(maps.Keys(r.Values.M)) {
-			rec.Metadata = append(rec.Metadata, roster.MetadataValue{Name: name, Value: r.Values.M[name]})
-		}
-		out.put(rec)
-		return nil
-	})
-	return out, err
+// metadataOf turns extension columns as stored with a baseline into a record's, in name order.
+func metadataOf(m map[string]string) []roster.MetadataValue {
+	var out []roster.MetadataValue
+	for _, name := range slices.Sorted(maps.Keys(m)) {
+		out = append(out, roster.MetadataValue{Name: name, Value: m[name]})
+	}
+	return out
 }
 
 // deliver writes everything the connection holds after the sync as one bulk package in the version
@@ -336,15 +331,11 @@ func (e *Engine) applySync(ctx context.Context, connectionID, runID int64, m *me
 			return err
 		}
 	}
-	for _, r := range m.dropped {
-		if err := tx.DropBaseline(r.Entity, r.SourcedID); err != nil {
-			return err
-		}
+	if err := tx.DropBaseline(m.dropped); err != nil {
+		return err
 	}
-	for _, r := range m.baseline {
-		if err := tx.SetBaseline(r); err != nil {
-			return err
-		}
+	if err := tx.SetBaseline(m.baseline); err != nil {
+		return err
 	}
 	a.log = m.log // the sync's own account of both sides, not the applier's of one
 	return a.commit()

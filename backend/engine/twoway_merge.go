@@ -14,6 +14,15 @@ import (
 // records are one side's records of a sync, by entity and sourcedId.
 type records map[roster.Entity]map[string]roster.Record
 
+// newRecords returns records with room for sizes records of each entity.
+func newRecords(sizes map[roster.Entity]int) records {
+	r := records{}
+	for _, ent := range roster.Entities {
+		r[ent] = make(map[string]roster.Record, sizes[ent])
+	}
+	return r
+}
+
 func (r records) put(rec roster.Record) {
 	if r[rec.Entity] == nil {
 		r[rec.Entity] = map[string]roster.Record{}
@@ -83,6 +92,9 @@ type merge struct {
 	role         func(string) string
 	ws           rosterView
 	ext          records
+	base         map[roster.Entity]map[string]int64 // the baseline's content hashes
+	loadBase     func(roster.Entity, string) (*roster.Record, error)
+	err          error // reading the baseline failed
 
 	roster, external map[roster.Entity]*store.EntityCounts
 	log              *outcomes
@@ -95,34 +107,38 @@ type merge struct {
 	extChanges       int
 }
 
-func newMerge(name, policy, initial string, open []store.SyncConflict, work tasks, ws rosterView, ext records) *merge {
+func newMerge(name, policy, initial string, open []store.SyncConflict, work tasks, ws rosterView, ext records,
+	base map[roster.Entity]map[string]int64, loadBase func(roster.Entity, string) (*roster.Record, error)) *merge {
 	m := &merge{name: name, policy: policy, initial: initial, open: map[string]store.SyncConflict{}, settled: map[string]bool{},
-		tasks: work, role: roles(ws.records, ext), ws: ws, ext: ext,
-		roster: newCounts(), external: newCounts(), log: &outcomes{}, out: records{}}
+		tasks: work, role: roles(ws.records, ext), ws: ws, ext: ext, base: base, loadBase: loadBase,
+		roster: newCounts(), external: newCounts(), log: &outcomes{}, out: newRecords(ext.counts())}
 	for _, c := range open {
 		m.open[c.Key] = c
 	}
 	return m
 }
 
-// run merges every record of either side or of the baseline, entity by entity in sourcedId order.
-func (m *merge) run(base records) {
+// run merges every record of either side or of the baseline, entity by entity: the roster's, then
+// the connection's it lacks, then the baseline's neither has.
+func (m *merge) run() error {
 	for _, ent := range roster.Entities {
-		ids := map[string]bool{}
-		for _, side := range []records{m.ws.records, m.ext, base} {
-			for id := range side[ent] {
-				ids[id] = true
+		ws, ext, base := m.ws.records[ent], m.ext[ent], m.base[ent]
+		for id := range ws {
+			m.key(ent, id)
+		}
+		for id := range ext {
+			if _, seen := ws[id]; !seen {
+				m.key(ent, id)
 			}
 		}
-		for _, id := range slices.Sorted(maps.Keys(ids)) {
-			w, x, b := m.ws.records.get(ent, id), m.ext.get(ent, id), base.get(ent, id)
-			if !m.tasks.keepsRecord(*cmpOr(w, x, b), m.role) {
-				if x != nil { // not this sync's: the connection keeps it as it is
-					m.out.put(*x)
-				}
-				continue
+		for id := range base {
+			_, inWS := ws[id]
+			if _, inExt := ext[id]; !inWS && !inExt {
+				m.key(ent, id)
 			}
-			m.record(ent, id, w, x, b)
+		}
+		if m.err != nil {
+			return m.err
 		}
 	}
 	for key, c := range m.open {
@@ -130,6 +146,38 @@ func (m *merge) run(base records) {
 			m.applied = append(m.applied, c.ID) // the sides agree by now, or the record is gone from both
 		}
 	}
+	return nil
+}
+
+// key merges the record of ent with sourcedId id, when the sync's entity tasks take it.
+func (m *merge) key(ent roster.Entity, id string) {
+	w, x, bh := m.ws.records.get(ent, id), m.ext.get(ent, id), m.base[ent][id]
+	rec := cmpOr(w, x)
+	if rec == nil {
+		if rec = m.baseRecord(ent, id, bh); rec == nil {
+			return
+		}
+	}
+	if !m.tasks.keepsRecord(*rec, m.role) {
+		if x != nil { // not this sync's: the connection keeps it as it is
+			m.out.put(*x)
+		}
+		return
+	}
+	m.record(ent, id, w, x, bh)
+}
+
+// baseRecord reads the values of a record's baseline; nil when it has none (bh 0) or reading failed
+// (m.err says why).
+func (m *merge) baseRecord(ent roster.Entity, id string, bh int64) *roster.Record {
+	if bh == 0 || m.err != nil {
+		return nil
+	}
+	rec, err := m.loadBase(ent, id)
+	if err != nil {
+		m.err = err
+	}
+	return rec
 }
 
 func cmpOr(recs ...*roster.Record) *roster.Record {
@@ -141,8 +189,9 @@ func cmpOr(recs ...*roster.Record) *roster.Record {
 	return nil
 }
 
-// record merges one record: w the roster's, x the connection's, b the baseline (nil where missing).
-func (m *merge) record(ent roster.Entity, id string, w, x, b *roster.Record) {
+// record merges one record: w the roster's, x the connection's (nil where missing), bh the content
+// hash of its baseline (0: none); the baseline's values are read only where a field is compared.
+func (m *merge) record(ent roster.Entity, id string, w, x *roster.Record, bh int64) {
 	var toR, toX *roster.Record // what the roster and the connection hold after the sync
 	keepBase := false           // a conflict waits: the baseline stays, so it is met again
 	switch {
@@ -150,14 +199,16 @@ func (m *merge) record(ent roster.Entity, id string, w, x, b *roster.Record) {
 		toR, toX = w, w
 	case m.initial == store.SideExternal:
 		toR, toX = x, x
+	case w != nil && x != nil && sameContent(w, x):
+		toR, toX = w, x
 	case w != nil && x != nil:
-		toR, toX = m.fields(ent, id, *w, *x, b)
-	case b == nil: // created on one side
+		toR, toX = m.fields(ent, id, *w, *x, m.baseRecord(ent, id, bh))
+	case bh == 0: // created on one side
 		toR, toX = cmpOr(w, x), cmpOr(w, x)
 	case w == nil && x == nil: // deleted on both
-	case x == nil && sameContent(w, b), w == nil && sameContent(x, b): // deleted on one side, unchanged on the other
+	case x == nil && contentHash(*w) == bh, w == nil && contentHash(*x) == bh: // deleted on one side, unchanged on the other
 	default: // deleted on one side, changed on the other
-		switch m.decide(ent, id, "", w, x, b) {
+		switch m.decide(ent, id, "", w, x, m.baseRecord(ent, id, bh)) {
 		case store.SideWorkspace:
 			toR, toX = w, w
 		case store.SideExternal:
@@ -166,7 +217,7 @@ func (m *merge) record(ent roster.Entity, id string, w, x, b *roster.Record) {
 			toR, toX, keepBase = w, x, true
 		}
 	}
-	m.account(ent, id, w, x, b, toR, toX, keepBase)
+	m.account(ent, id, w, x, bh, toR, toX, keepBase)
 }
 
 // fields merges a record both sides have, field by field; b is nil for a record both created.
@@ -257,7 +308,7 @@ func (m *merge) newest(ent roster.Entity, id string, w, x *roster.Record) (strin
 // account counts and logs what the sync does to each side for one record, queues the roster's
 // change and the connection's record, and works out the record's new baseline: the values both
 // sides hold, and the baseline's own where a conflict waits.
-func (m *merge) account(ent roster.Entity, id string, w, x, b, toR, toX *roster.Record, keepBase bool) {
+func (m *merge) account(ent roster.Entity, id string, w, x *roster.Record, bh int64, toR, toX *roster.Record, keepBase bool) {
 	rc, xc := m.roster[ent], m.external[ent]
 	switch {
 	case w == nil && toR != nil:
@@ -277,10 +328,9 @@ func (m *merge) account(ent roster.Entity, id string, w, x, b, toR, toX *roster.
 		rc.Unchanged++
 	}
 	switch {
-	case x == nil && toX != nil:
+	case x == nil && toX != nil: // counted only, as an export counts what it creates
 		xc.Created++
 		m.extChanges++
-		m.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionCreate, Status: "ok", Message: "created in " + m.name})
 	case x != nil && toX == nil:
 		xc.Deleted++
 		m.extChanges++
@@ -303,21 +353,31 @@ func (m *merge) account(ent roster.Entity, id string, w, x, b, toR, toX *roster.
 	switch {
 	case keepBase:
 	case toR == nil || toX == nil:
-		if b != nil {
+		if bh != 0 {
 			m.dropped = append(m.dropped, store.BaselineRow{Entity: ent, SourcedID: id})
 		}
-	default:
-		both := clone(*toR)
+	case sameContent(toR, toX):
+		if h := contentHash(*toR); h != bh {
+			m.setBaseline(*toR, h)
+		}
+	default: // fields wait for a choice: their baseline stays
+		both, b := clone(*toR), m.baseRecord(ent, id, bh)
 		for _, f := range fieldNames(toR, toX) {
 			if field(toR, f) != field(toX, f) {
 				setField(&both, f, field(b, f))
 			}
 		}
-		both.Values[1], both.Values[2] = "", ""
-		if h := contentHash(both); b == nil || h != contentHash(*b) {
-			m.baseline = append(m.baseline, store.BaselineRow{Entity: ent, SourcedID: id, Values: reconcile.Of(both), Hash: h})
+		if h := contentHash(both); h != bh {
+			m.setBaseline(both, h)
 		}
 	}
+}
+
+// setBaseline queues the new baseline of a record, of content hash h.
+func (m *merge) setBaseline(rec roster.Record, h int64) {
+	rec = clone(rec)
+	rec.Values[1], rec.Values[2] = "", ""
+	m.baseline = append(m.baseline, store.BaselineRow{Entity: rec.Entity, SourcedID: rec.SourcedID(), Values: reconcile.Of(rec), Hash: h})
 }
 
 // externalChanged says whether the connection's data must be written.

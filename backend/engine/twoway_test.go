@@ -143,14 +143,14 @@ func (f *syncFixture) vendorValue(ent roster.Entity, id, field string) string {
 // baseValue is a field of the baseline, or absent.
 func (f *syncFixture) baseValue(ent roster.Entity, id, field string) string {
 	f.t.Helper()
-	base, err := f.eng.baseline(context.Background(), f.vendor.ID)
+	r, err := f.st.BaselineRecord(context.Background(), f.vendor.ID, ent, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return absent
+	}
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	if rec := base.get(ent, id); rec != nil {
-		return rec.Get(field)
-	}
-	return absent
+	return roster.Record{Entity: ent, Values: r.Values.V}.Get(field)
 }
 
 func (f *syncFixture) runRecords(run store.Run) []store.RunRecord {

@@ -19,43 +19,79 @@ type BaselineRow struct {
 	Hash      int64
 }
 
-// Baseline calls fn with every baseline row of a connection, entity by entity in sourcedId order.
-func (s *Store) Baseline(ctx context.Context, connectionID int64, fn func(BaselineRow) error) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT entity, sourced_id, vals, hash FROM sync_baseline WHERE connection_id = ? ORDER BY entity, sourced_id`, connectionID)
+// BaselineHashes returns the content hash of every record in a connection's baseline, by entity
+// and sourcedId: a sync compares hashes first and reads the values of the few records that changed
+// (BaselineRecord), so it holds 8 bytes a record of the baseline, not its values.
+func (s *Store) BaselineHashes(ctx context.Context, connectionID int64, sizes map[roster.Entity]int) (map[roster.Entity]map[string]int64, error) {
+	out := map[roster.Entity]map[string]int64{}
+	for _, e := range roster.Entities {
+		out[e] = make(map[string]int64, sizes[e])
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT entity, sourced_id, hash FROM sync_baseline WHERE connection_id = ?`, connectionID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var r BaselineRow
-		var ent, raw string
-		if err := rows.Scan(&ent, &r.SourcedID, &raw, &r.Hash); err != nil {
-			return err
+		var ent, id string
+		var h int64
+		if err := rows.Scan(&ent, &id, &h); err != nil {
+			return nil, err
 		}
-		r.Entity = roster.Entity(ent)
-		if r.Values, err = reconcile.Decode(r.Entity, raw); err != nil {
-			return err
+		if m := out[roster.Entity(ent)]; m != nil {
+			m[id] = h
 		}
-		if err := fn(r); err != nil {
+	}
+	return out, rows.Err()
+}
+
+// BaselineRecord returns one record's baseline, or ErrNotFound.
+func (s *Store) BaselineRecord(ctx context.Context, connectionID int64, e roster.Entity, sourcedID string) (BaselineRow, error) {
+	r := BaselineRow{Entity: e, SourcedID: sourcedID}
+	var raw string
+	err := s.db.QueryRowContext(ctx, `SELECT vals, hash FROM sync_baseline WHERE connection_id = ? AND entity = ? AND sourced_id = ?`,
+		connectionID, string(e), sourcedID).Scan(&raw, &r.Hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, ErrNotFound
+	}
+	if err == nil {
+		r.Values, err = reconcile.Decode(e, raw)
+	}
+	return r, err
+}
+
+// SetBaseline stores records' baselines in the run's transaction, so they change with the roster.
+func (a *Apply) SetBaseline(rows []BaselineRow) error {
+	return a.eachBaseline(`INSERT INTO sync_baseline (connection_id, entity, sourced_id, vals, hash) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (connection_id, entity, sourced_id) DO UPDATE SET vals = excluded.vals, hash = excluded.hash`, rows,
+		func(r BaselineRow) []any {
+			return []any{a.connectionID, string(r.Entity), r.SourcedID, r.Values.Encode(), r.Hash}
+		})
+}
+
+// DropBaseline forgets the baselines of records both sides no longer hold (only Entity and
+// SourcedID of rows are read).
+func (a *Apply) DropBaseline(rows []BaselineRow) error {
+	return a.eachBaseline(`DELETE FROM sync_baseline WHERE connection_id = ? AND entity = ? AND sourced_id = ?`, rows,
+		func(r BaselineRow) []any { return []any{a.connectionID, string(r.Entity), r.SourcedID} })
+}
+
+// eachBaseline runs one prepared statement for every row, with the arguments args gives.
+func (a *Apply) eachBaseline(query string, rows []BaselineRow, args func(BaselineRow) []any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	stmt, err := a.tx.PrepareContext(a.ctx, query)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, r := range rows {
+		if _, err := stmt.ExecContext(a.ctx, args(r)...); err != nil {
 			return err
 		}
 	}
-	return rows.Err()
-}
-
-// SetBaseline stores a record's baseline in the run's transaction, so it changes with the roster.
-func (a *Apply) SetBaseline(r BaselineRow) error {
-	_, err := a.tx.ExecContext(a.ctx, `INSERT INTO sync_baseline (connection_id, entity, sourced_id, vals, hash) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (connection_id, entity, sourced_id) DO UPDATE SET vals = excluded.vals, hash = excluded.hash`,
-		a.connectionID, string(r.Entity), r.SourcedID, r.Values.Encode(), r.Hash)
-	return err
-}
-
-// DropBaseline forgets a record both sides no longer hold.
-func (a *Apply) DropBaseline(e roster.Entity, sourcedID string) error {
-	_, err := a.tx.ExecContext(a.ctx, `DELETE FROM sync_baseline WHERE connection_id = ? AND entity = ? AND sourced_id = ?`,
-		a.connectionID, string(e), sourcedID)
-	return err
+	return nil
 }
 
 // Sides of a sync and the choices of a conflict.

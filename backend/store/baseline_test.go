@@ -21,7 +21,7 @@ func TestBaselineChangesWithTheRunAndGoesWithItsConnection(t *testing.T) {
 	row := BaselineRow{Entity: roster.Orgs, SourcedID: "o1", Values: reconcile.Of(rec), Hash: 42}
 
 	tx, _ := beginImport(t, st, c)
-	if err := tx.SetBaseline(row); err != nil {
+	if err := tx.SetBaseline([]BaselineRow{row}); err != nil {
 		t.Fatal(err)
 	}
 	tx.Rollback()
@@ -30,26 +30,40 @@ func TestBaselineChangesWithTheRunAndGoesWithItsConnection(t *testing.T) {
 	}
 
 	tx, _ = beginImport(t, st, c)
-	if err := tx.SetBaseline(row); err != nil {
+	if err := tx.SetBaseline([]BaselineRow{row}); err != nil {
 		t.Fatal(err)
 	}
 	row.Values.V[3], row.Hash = "North High School", 43
-	if err := tx.SetBaseline(row); err != nil {
+	if err := tx.SetBaseline([]BaselineRow{row}); err != nil {
 		t.Fatal(err)
 	}
 	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
 	}
 	got := baselineOf(t, st, c.ID)
-	if len(got) != 1 || got[0].Values.V[3] != "North High School" || got[0].Hash != 43 {
+	if len(got) != 1 || got["o1"] != 43 {
 		t.Fatalf("baseline = %+v", got)
+	}
+	if r, err := st.BaselineRecord(ctx, c.ID, roster.Orgs, "o1"); err != nil || r.Values.V[3] != "North High School" || r.Hash != 43 {
+		t.Fatalf("baseline of o1 = %+v, %v", r, err)
+	}
+	if _, err := st.BaselineRecord(ctx, c.ID, roster.Orgs, "o2"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("baseline of a record without one: %v", err)
 	}
 
 	tx, _ = beginImport(t, st, c)
-	if err := tx.DropBaseline(roster.Orgs, "o1"); err != nil {
+	if err := tx.DropBaseline([]BaselineRow{row}); err != nil {
 		t.Fatal(err)
 	}
-	if err := tx.SetBaseline(row); err != nil {
+	if got := baselineOf(t, st, c.ID); len(got) != 1 {
+		t.Fatalf("dropped before the commit: %v", got)
+	}
+	tx.Commit()
+	if got := baselineOf(t, st, c.ID); len(got) != 0 {
+		t.Fatalf("not dropped: %v", got)
+	}
+	tx, _ = beginImport(t, st, c)
+	if err := tx.SetBaseline([]BaselineRow{row}); err != nil {
 		t.Fatal(err)
 	}
 	tx.Commit()
@@ -61,13 +75,14 @@ func TestBaselineChangesWithTheRunAndGoesWithItsConnection(t *testing.T) {
 	}
 }
 
-func baselineOf(t *testing.T, st *Store, id int64) []BaselineRow {
+// baselineOf is the hashes of a connection's baseline of orgs.
+func baselineOf(t *testing.T, st *Store, id int64) map[string]int64 {
 	t.Helper()
-	var out []BaselineRow
-	if err := st.Baseline(context.Background(), id, func(r BaselineRow) error { out = append(out, r); return nil }); err != nil {
+	out, err := st.BaselineHashes(context.Background(), id, nil)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return out
+	return out[roster.Orgs]
 }
 
 func TestConflictWaitsUntilChosenAndAChoiceOnOldValuesIsAskedAgain(t *testing.T) {
