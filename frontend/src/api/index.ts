@@ -7,6 +7,7 @@ import * as Settings from '../../wailsjs/go/api/SettingsAPI'
 import * as Selections from '../../wailsjs/go/api/SelectionAPI'
 import * as Duplicates from '../../wailsjs/go/api/DuplicatesAPI'
 import * as Mappings from '../../wailsjs/go/api/MappingAPI'
+import * as Integrations from '../../wailsjs/go/api/IntegrationsAPI'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
 import { call } from './call'
 import type {
@@ -17,6 +18,7 @@ import type {
 import type { BrowseQuery, FilteredIDs, OrgsAdded, RosterFilterChoices } from './types'
 import type { Mapping, MappingExample, MappingField, MappingPreview, MappingProblem, MappingTarget, MappingView, TestSend } from './types'
 import type { RosterSummary, WorkspaceInfo } from './types'
+import type { Integration, IntegrationInput, OSSchedule, ScheduleCheck, SyncConflict } from './types'
 
 // The generated bindings return Wails' model classes; the values are plain JSON of the same shape.
 const as = <T>(p: Promise<unknown>) => call(p as Promise<T>)
@@ -130,6 +132,26 @@ export const api = {
   // sendTestRecord sends one record with the saved mapping; it then belongs to the target's baseline.
   sendTestRecord: (connectionId: number, entity: string, recordId: string) => as<TestSend>(Mappings.SendTestRecord(connectionId, entity, recordId)),
   // ---- end of Mapping ----
+
+  // ---- Integrations (issue 15) ----
+  integrations: () => as<Integration[] | null>(Integrations.List()),
+  // saveIntegration adds (id 0) or edits an integration; a wrong field is refused saying what to fix.
+  saveIntegration: (i: IntegrationInput) => as<Integration>(Integrations.Save(i as never)),
+  removeIntegration: (id: number) => as<void>(Integrations.Remove(id)),
+  setIntegrationEnabled: (id: number, on: boolean) => as<Integration>(Integrations.SetEnabled(id, on)),
+  // checkSchedule says what a schedule's text means and its next three runs, or what is wrong with it.
+  checkSchedule: (text: string) => as<ScheduleCheck>(Integrations.CheckSchedule(text)),
+  // startIntegrationRun runs an integration now in a background job (its result: the run, or the plan);
+  // initial is a first sync's starting truth ('' : not chosen).
+  startIntegrationRun: (id: number, planOnly: boolean, initial: string) => as<string>(Integrations.StartRun(id, planOnly, initial)),
+  osSchedule: () => as<OSSchedule>(Integrations.OSSchedule()),
+  installOSSchedule: () => as<OSSchedule>(Integrations.InstallOSSchedule()),
+  removeOSSchedule: () => as<OSSchedule>(Integrations.RemoveOSSchedule()),
+  syncConflicts: (id: number) => as<SyncConflict[] | null>(Integrations.Conflicts(id)),
+  resolveSyncConflict: (id: number, key: string, take: 'workspace' | 'external') => as<void>(Integrations.ResolveConflict(id, key, take)),
+  // onIntegrationsChanged hears the scheduler start or end a run; it returns the unsubscribe function.
+  onIntegrationsChanged: (changed: () => void): (() => void) => EventsOn('integrations:changed', changed),
+  // ---- end of Integrations ----
 
   workspace: () => as<WorkspaceInfo>(Settings.Workspace()),
   loadDemo: (students: number) => as<string>(Settings.LoadDemo(students)),

@@ -145,7 +145,7 @@ export interface Progress {
 export interface AppErrorData {
   code: string
   message: string
-  details?: { file?: string; line?: number; column?: string } | null
+  details?: { file?: string; line?: number; column?: string; field?: string } | null
 }
 
 export type JobStatus = 'running' | 'succeeded' | 'failed' | 'cancelled'
@@ -772,4 +772,15 @@ export interface SyncConflict {
   workspace: string
   external: string
   baseline: string
+  workspaceGone: boolean // the record was deleted on that side
+  externalGone: boolean
+  resolution: '' | 'workspace' | 'external' // '' while waiting; else chosen, applied at the next run
+}
+
+// IntegrationResult is what a run of an integration answers: its recorded run (skipped when another
+// run of it was going), or its plan when only planned.
+export interface IntegrationResult {
+  integration: string
+  run: Run
+  plan: unknown
 }
