@@ -184,6 +184,7 @@ func (s *syncRun) deliver(ctx context.Context, x external, m *merge) (string, er
 		return "", err
 	}
 	var where string
+	ctx = context.WithoutCancel(ctx) // a folder half written would mix two syncs' files
 	for _, f := range files {
 		if where, err = s.target.Deliver(ctx, f, filepath.Base(f), s.rep); err != nil {
 			return "", err
