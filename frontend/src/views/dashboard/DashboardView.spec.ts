@@ -5,7 +5,7 @@ import { card, heldRun } from '../../testing/fixtures'
 
 const api = vi.hoisted(() => ({
   connections: vi.fn(), workspace: vi.fn(), removeConnection: vi.fn(), removalImpact: vi.fn(), startRemoveSource: vi.fn(),
-  rosterSummary: vi.fn(), startFetch: vi.fn(), job: vi.fn(), cancel: vi.fn(), onJob: vi.fn(),
+  rosterSummary: vi.fn(), startFetch: vi.fn(), job: vi.fn(), cancel: vi.fn(), onJob: vi.fn(), integrations: vi.fn(), onIntegrationsChanged: vi.fn(),
 }))
 const summary = { counts: { users: 135000, enrollments: 624000 }, lastImport: null, conflicts: 18165, duplicates: 0 }
 vi.mock('../../api', async () => ({ ...(await vi.importActual<object>('../../api/types')), api }))
