@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -81,6 +82,7 @@ func (e *Engine) runImport(ctx context.Context, connectionID int64, opts RunOpti
 	}
 	var fresh *staged // set when this import stages the source itself
 	path, fetchedAt := "", ""
+	var checks oneroster.Visitor
 	snap, err := e.store.Snapshot(ctx, connectionID)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
@@ -92,7 +94,7 @@ func (e *Engine) runImport(ctx context.Context, connectionID int64, opts RunOpti
 	case err != nil:
 		return store.Run{}, Plan{}, err
 	default:
-		path, fetchedAt = snap.Path, snap.FetchedAt
+		path, fetchedAt, checks = snap.Path, snap.FetchedAt, fetchChecks(snap)
 	}
 
 	run := store.Run{ConnectionID: conn.ID, ConnectionName: conn.Name, Direction: "import", Mode: runMode(sel), Operator: e.operator}
@@ -109,7 +111,7 @@ func (e *Engine) runImport(ctx context.Context, connectionID int64, opts RunOpti
 	var res applied
 	if err == nil {
 		scope.sourceRole = shape.Role
-		res, err = e.apply(ctx, conn.ID, run.ID, path, filter, scope, sel, planOnly || !opts.OverrideHold, planOnly, rep)
+		res, err = e.apply(ctx, conn.ID, run.ID, path, checks, filter, scope, sel, planOnly || !opts.OverrideHold, planOnly, rep)
 	}
 	if fresh != nil {
 		if err == nil {
@@ -137,6 +139,23 @@ func (e *Engine) runImport(ctx context.Context, connectionID int64, opts RunOpti
 		e.scanAfter(ctx, &run, rep)
 	}
 	return run, Plan{}, err
+}
+
+// fetchChecks are the checks an import of a fetched snapshot can skip, the fetch having read the
+// same file: dangling references (they only warn, and the fetch reported them) and, when no row of
+// it failed, repeated sourcedIds.
+func fetchChecks(snap store.Snapshot) oneroster.Visitor {
+	var report struct {
+		Failed map[roster.Entity]int `json:"failed"`
+	}
+	checks := oneroster.Visitor{NoReferences: true}
+	if json.Unmarshal(snap.Report, &report) == nil && report.Failed != nil {
+		checks.NoDuplicates = true
+		for _, n := range report.Failed {
+			checks.NoDuplicates = checks.NoDuplicates && n == 0
+		}
+	}
+	return checks
 }
 
 // runMemory is the soft limit of the process's Go memory while an import runs. At
@@ -223,8 +242,9 @@ type scope struct {
 
 // apply streams a staged package into one transaction and returns the counts per entity, what
 // reading it found and each record's outcome. It commits unless rollback is set, or hold is set and
-// the safety hold applies. Records outside the scope are neither written nor deleted.
-func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path string, filter *selection.Filter, scope scope, sel selection.Selection, hold, rollback bool, rep events.Reporter) (applied, error) {
+// the safety hold applies. Records outside the scope are neither written nor deleted. checks are
+// the checks reading can skip (fetchChecks).
+func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path string, checks oneroster.Visitor, filter *selection.Filter, scope scope, sel selection.Selection, hold, rollback bool, rep events.Reporter) (applied, error) {
 	tx, err := e.store.BeginApply(ctx, connectionID, runID)
 	if err != nil {
 		return applied{}, err
@@ -251,6 +271,15 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 	if pkg.Version() != "1.2" { // roles come from users.csv, and are complete when it is
 		a.modes[roster.Roles] = pkg.Mode(roster.Users)
 	}
+	var ahead []roster.Entity // the origins the import asks for, in order
+	for _, ent := range roster.Entities {
+		if a.modes[ent] != oneroster.ModeAbsent && scope.tasks.has(ent) {
+			ahead = append(ahead, ent)
+		}
+	}
+	if err := tx.Prefetch(ahead); err != nil {
+		return applied{}, err
+	}
 	// Reading (parse, check, hash) and writing run side by side on two cores: the reader hands records
 	// over a buffered channel, handOver at a time (one at a time, each hand-over woke the other
 	// goroutine), and stops as soon as the writer fails. The writer may hold records back to write
@@ -276,7 +305,7 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 			}
 		}
 		var err error
-		report, err = pkg.Visit(gctx, oneroster.Visitor{
+		report, err = pkg.Visit(gctx, oneroster.Visitor{NoReferences: checks.NoReferences, NoDuplicates: checks.NoDuplicates,
 			Record: func(rec roster.Record) error {
 				// Mapped and hashed here: the writer is the busier side.
 				if batch = append(batch, mapIn(mappings[rec.Entity], rec)); len(batch) < handOver {

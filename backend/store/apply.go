@@ -37,6 +37,8 @@ type Apply struct {
 	// pins are the values registrars chose in merges of duplicates, per entity and record: they
 	// stay whatever the sources send (merge.go).
 	pins map[roster.Entity]map[string]map[string]string
+	db   *sql.DB // for the other connection that reads origins ahead (Prefetch)
+	ahead
 }
 
 // batchRows is how many rows one INSERT carries; 256 rows of the widest entity (users, 23 columns)
@@ -154,7 +156,7 @@ func (s *Store) BeginApply(ctx context.Context, connectionID, runID int64) (*App
 			return nil, err
 		}
 	}
-	a := &Apply{ctx: ctx, conn: conn, connectionID: connectionID, runID: runID,
+	a := &Apply{ctx: ctx, conn: conn, db: s.db, connectionID: connectionID, runID: runID,
 		pending: map[roster.Entity]*pending{}, upserts: map[roster.Entity]*batch{}, origins: map[roster.Entity]*batch{}, deletes: map[roster.Entity]*batch{},
 		originGone: map[roster.Entity]*batch{}, merges: map[roster.Entity]*merges{}}
 	// Read before the transaction starts: a transaction that reads first cannot write once another
@@ -465,19 +467,118 @@ func NoOrigins() Origins { return Origins{l: &originList{}} }
 
 // Origins returns the origins of one entity of this connection, by source sourcedId.
 func (a *Apply) Origins(e roster.Entity) (Origins, error) {
-	out := NoOrigins()
 	if err := a.flush(); err != nil {
-		return out, err
+		return NoOrigins(), err
 	}
+	if r, ok := a.ahead.take(e); ok {
+		return r.o, r.err
+	}
+	return readOrigins(a.ctx, a.tx, a.connectionID, e)
+}
+
+// ahead reads the origins of entities on a connection of its own, in order, while the transaction
+// goes on (Prefetch).
+type ahead struct {
+	ents    []roster.Entity // in the order they are read; those before next were taken or passed
+	next    int
+	results []chan readAhead
+	permits chan struct{} // one per result read and not yet taken: what it holds in memory
+	stop    func()
+}
+
+type readAhead struct {
+	o   Origins
+	err error
+}
+
+// aheadDepth is how many entities' origins are read ahead of the one the import is at: enough for
+// a district's enrollments (a million origins, half a second) to be read while its users, roles and
+// demographics are; one at a time would keep only two entities' origins in memory, but most of the
+// wait.
+const aheadDepth = 2
+
+// Prefetch reads the origins of ents (in the order the import will ask for them) on another
+// connection while the transaction goes on, so that Origins finds them read: reading a district's
+// million origins took a second during which the import's reader waited. The transaction takes the
+// workspace's write lock first, so that nobody commits before the other connection has read: it
+// reads what the transaction would. The import writes no origins of an entity before asking for them.
+func (a *Apply) Prefetch(ents []roster.Entity) error {
+	// The connection first: opening one sets it up (WAL), which waits while another holds the lock.
+	ctx, cancel := context.WithCancel(a.ctx)
+	conn, err := a.db.Conn(ctx)
+	if err != nil {
+		cancel()
+		return err
+	}
+	if _, err := a.tx.Tx.ExecContext(a.ctx, `DELETE FROM origins WHERE 0`); err != nil { // takes the write lock
+		cancel()
+		conn.Close()
+		return err
+	}
+	done := make(chan struct{})
+	a.ahead = ahead{ents: ents, results: make([]chan readAhead, len(ents)), permits: make(chan struct{}, aheadDepth),
+		stop: func() { cancel(); <-done }}
+	for i := range ents {
+		a.ahead.results[i] = make(chan readAhead, 1)
+	}
+	go func(results []chan readAhead, permits chan struct{}) {
+		defer close(done)
+		defer conn.Close()
+		for i, e := range ents {
+			select {
+			case permits <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			var r readAhead
+			r.o, r.err = readOrigins(ctx, conn, a.connectionID, e)
+			results[i] <- r
+		}
+	}(a.ahead.results, a.ahead.permits)
+	return nil
+}
+
+// take returns the origins of e read ahead (ok false when they were not, or were taken already);
+// the entities before e that were not asked for are passed over.
+func (h *ahead) take(e roster.Entity) (r readAhead, ok bool) {
+	at := slices.Index(h.ents[h.next:], e)
+	if at < 0 {
+		return r, false
+	}
+	for ; at >= 0; at-- {
+		r = <-h.results[h.next]
+		<-h.permits
+		h.next++
+	}
+	return r, true
+}
+
+// close stops reading ahead.
+func (h *ahead) close() {
+	if h.stop != nil {
+		h.stop()
+		h.stop = nil
+	}
+}
+
+// originReader is a transaction or a connection.
+type originReader interface {
+	querier
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// readOrigins reads the origins of one entity of a connection, by source sourcedId.
+func readOrigins(ctx context.Context, q originReader, connectionID int64, e roster.Entity) (Origins, error) {
+	out := NoOrigins()
 	var n int
-	if err := a.tx.QueryRowContext(a.ctx, `SELECT COUNT(*) FROM origins WHERE connection_id = ? AND entity = ?`, a.connectionID, string(e)).Scan(&n); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM origins WHERE connection_id = ? AND entity = ?`, connectionID, string(e)).Scan(&n); err != nil {
 		return out, err
 	}
 	// Most origins are a source id and a hash; the few renamed or shared ones say so in a third
 	// column, NULL for the others: each column read costs, and a district has a million origins.
-	rows, err := a.tx.QueryContext(a.ctx, `SELECT source_id, hash, CASE WHEN record IS NOT NULL OR vals IS NOT NULL
+	rows, err := q.QueryContext(ctx, `SELECT source_id, hash, CASE WHEN record IS NOT NULL OR vals IS NOT NULL
 		THEN (vals IS NOT NULL) || (vals IS '') || COALESCE(record, '') END FROM origins
-		WHERE connection_id = ? AND entity = ? ORDER BY source_id`, a.connectionID, string(e))
+		WHERE connection_id = ? AND entity = ? ORDER BY source_id`, connectionID, string(e))
 	if err != nil {
 		return out, err
 	}
@@ -658,6 +759,7 @@ func (a *Apply) release() {
 		return
 	}
 	a.closed = true
+	a.ahead.close()
 	for _, q := range []string{`PRAGMA temp_store = DEFAULT`, `PRAGMA foreign_keys = ON`} {
 		a.conn.ExecContext(context.Background(), q) // these fail only inside a transaction
 	}
