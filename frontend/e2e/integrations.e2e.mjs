@@ -1,10 +1,12 @@
 // The Integrations page in the real app (see harness.mjs): a workspace prepared with the CLI (a
 // generated district ZIP as a source), its default integration, a scheduled import added through the
-// dialog, run now, seen in its row and in History, a scheduled run that failed on the dashboard card,
-// turned off and deleted; Settings' "Run on schedule when Rosterdesk is closed" on a stand-in crontab.
+// dialog, run now, seen in its row and in History; two-way syncs with folders (the first one asking
+// which side is the starting truth, then a field changed on both sides waiting for review); a scheduled
+// run that failed on the dashboard card; turned off and deleted; Settings' "Run on schedule when
+// Rosterdesk is closed" on a stand-in crontab.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { cli, tempDir, startApp, removeDir, accessible } from './harness.mjs'
 
@@ -105,6 +107,79 @@ test('Run now shows the run’s progress and result; its row and History show it
   await drawer.waitFor()
   assert.match(await drawer.innerText(), /Run \d+ succeeded/)
   assert.match(await page.getByTestId('history-row').first().innerText(), /District\s+import/)
+  await page.keyboard.press('Escape')
+})
+
+// rename changes a user's given name in a folder's users.csv (the other system's side of a sync).
+function rename(folder, id, from, to) {
+  const file = join(dir, folder, 'users.csv')
+  const text = readFileSync(file, 'utf8')
+  const changed = text.replace(new RegExp(`^(${id},.*?,)${from},`, 'm'), `$1${to},`)
+  assert.notEqual(changed, text, `${id} is ${from} in ${folder}`)
+  writeFileSync(file, changed)
+}
+
+// runNow runs an integration from its row and waits for the run's result in the dialog.
+async function runNow(name, result = /succeeded/) {
+  await row(name).getByTestId('integration-run').click()
+  const dialog = page.getByTestId('integration-run-dialog')
+  await dialog.getByTestId('job-result').filter({ hasText: result }).waitFor({ timeout: 60000 })
+  return dialog
+}
+
+test('a first two-way sync with data on both sides asks which side is the starting truth, then runs with the answer', async () => {
+  // Folder A is filled by its first sync (an empty side is simply filled); B starts as a copy of it.
+  mkdirSync(join(dir, 'a'))
+  cli(dir, 'connection', 'add', 'Folder A', '--kind', 'oneroster-csv', '--role', 'both', '--set', `path=${join(dir, 'a')}`)
+  cli(dir, 'integration', 'add', 'Sync A', '--type', 'sync', '--connection', 'Folder A', '--conflict', 'ask')
+  cli(dir, 'integration', 'run', 'Sync A')
+  cpSync(join(dir, 'a'), join(dir, 'b'), { recursive: true })
+  cli(dir, 'connection', 'add', 'Folder B', '--kind', 'oneroster-csv', '--role', 'both', '--set', `path=${join(dir, 'b')}`)
+  await page.keyboard.press('Control+1')
+  await page.keyboard.press('Control+8')
+  await row('Sync A').waitFor()
+  await page.getByTestId('integration-add').click()
+  const form = page.getByTestId('integration-dialog')
+  await form.getByTestId('integration-name').locator('input').fill('Sync B')
+  await form.getByTestId('integration-type-sync').click()
+  await form.getByTestId('integration-connection').click()
+  await page.locator('.n-base-select-option').filter({ hasText: 'Folder B' }).click()
+  await form.locator('[data-testid="integration-conflict-workspace"].n-radio--checked').waitFor() // the roster wins by default
+  await form.getByTestId('schedule-describe').waitFor()
+  await form.getByTestId('integration-submit').click()
+  await form.waitFor({ state: 'hidden' })
+  await row('Sync B').getByTestId('integration-run').click()
+  const dialog = page.getByTestId('integration-run-dialog')
+  await dialog.getByTestId('integration-initial').waitFor({ timeout: 60000 })
+  assert.match(await dialog.innerText(), /The roster and Folder B both hold data and have never been synced/)
+  await page.waitForTimeout(400) // the dialog's entrance
+  await accessible(page, 'the starting-truth question')
+  await shot('integrations-06-initial')
+  await dialog.getByTestId('integration-initial-workspace').click()
+  await dialog.getByTestId('job-result').filter({ hasText: /succeeded/ }).waitFor({ timeout: 60000 })
+  await page.keyboard.press('Escape')
+  await row('Sync B').getByTestId('integration-last-run').filter({ hasText: /succeeded/ }).waitFor()
+})
+
+test('a field changed on both sides of an "ask" sync waits in its conflicts; the registrar keeps one side', async () => {
+  // B's change reaches the roster; A changes the same field otherwise meanwhile.
+  rename('b', 'usr-000001', 'Joshua', 'Josie')
+  await runNow('Sync B')
+  await page.keyboard.press('Escape')
+  rename('a', 'usr-000001', 'Joshua', 'Joss')
+  const dialog = await runNow('Sync A')
+  assert.match(await dialog.innerText(), /1 conflicts? wait/)
+  await page.keyboard.press('Escape')
+  await dialog.waitFor({ state: 'hidden' })
+  await row('Sync A').getByTestId('integration-conflicts').click()
+  const conflict = page.getByTestId('sync-conflict')
+  await conflict.waitFor()
+  assert.match(await conflict.innerText(), /usr-000001\s+givenName\s+Josie\s+Joss\s+Joshua/)
+  await page.waitForTimeout(400) // the drawer slides in
+  await accessible(page, 'the conflicts waiting')
+  await shot('integrations-07-conflicts')
+  await conflict.getByTestId('sync-conflict-keep-external').click()
+  await conflict.getByTestId('sync-conflict-chosen').waitFor()
   await page.keyboard.press('Escape')
 })
 
