@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/events"
@@ -179,15 +181,24 @@ func (s *syncRun) pass(ctx context.Context) (synced, error) {
 	if err != nil {
 		return synced{}, err
 	}
-	ws, err := s.e.rosterSide(ctx, s.conn.ID, s.sel, sizes, s.rep)
-	if err != nil {
-		return synced{}, err
-	}
-	ext, err := s.e.externalSide(ctx, s.conn, sizes.Active, s.rep)
-	if err != nil {
-		return synced{}, err
-	}
+	// The two sides are read side by side, on two cores: the roster from the workspace, the
+	// connection's package from its files.
+	var ws rosterView
+	var ext external
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		ws, err = s.e.rosterSide(gctx, s.conn.ID, s.sel, sizes, s.rep)
+		return err
+	})
+	g.Go(func() (err error) {
+		ext, err = s.e.externalSide(gctx, s.conn, sizes.Active, s.rep)
+		return err
+	})
+	err = g.Wait()
 	defer ext.discard()
+	if err != nil {
+		return synced{}, err
+	}
 	base, err := s.e.store.BaselineHashes(ctx, s.conn.ID, sizes.Active)
 	if err != nil {
 		return synced{}, err

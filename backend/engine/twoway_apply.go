@@ -128,18 +128,24 @@ func (e *Engine) externalSide(ctx context.Context, conn store.Connection, sizes 
 
 // writtenAt dates the records of a package whose rows carry no dateLastModified (a bulk file
 // leaves it blank), for the policy newest: by when their file on this computer was last written
-// (a folder's CSV file, else the ZIP); blank when that is not known (a remote package).
+// (a folder's CSV file, else the ZIP); blank when that is not known (a remote package). Each file
+// is looked at once.
 func writtenAt(path string, folder bool) func(roster.Entity) string {
+	at := map[roster.Entity]string{}
 	return func(ent roster.Entity) string {
+		if when, ok := at[ent]; ok {
+			return when
+		}
 		file := path
 		if folder {
 			file = filepath.Join(path, ent.FileName())
 		}
-		info, err := os.Stat(file)
-		if path == "" || err != nil {
-			return ""
+		if info, err := os.Stat(file); path != "" && err == nil {
+			at[ent] = store.FormatTime(info.ModTime())
+		} else {
+			at[ent] = ""
 		}
-		return store.FormatTime(info.ModTime())
+		return at[ent]
 	}
 }
 
