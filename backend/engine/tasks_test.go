@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/internal/pushtest"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/selection"
 	"github.com/rosterdesk/rosterdesk/backend/store"
@@ -155,5 +156,19 @@ func TestAnUnknownTaskIsRefused(t *testing.T) {
 	}
 	if runs, err := f.st.Runs(context.Background(), 0, 10); err != nil || len(runs) != 1 {
 		t.Fatalf("a refused run is recorded: %d %v", len(runs), err)
+	}
+}
+
+func TestExportToAnAPIWithTasksSendsOnlyThose(t *testing.T) {
+	f := newPushFixture(t, pushtest.Options{})
+	run, err := f.eng.Export(context.Background(), f.target.ID, RunOptions{Entities: []string{"students"}}, events.Discard)
+	if err != nil || run.Counts["users"].Created != 2 || len(f.sent(0)) != 2 {
+		t.Fatalf("students: %+v %v %v", run.Counts["users"], f.sent(0), err)
+	}
+	if run, err = f.eng.Export(context.Background(), f.target.ID, RunOptions{Entities: []string{"schools"}}, events.Discard); err != nil || len(f.sent(2)) != 0 {
+		t.Fatalf("schools: %+v %v %v", run, f.sent(2), err)
+	}
+	if run, err = f.export(); err != nil || run.Counts["users"].Created != 1 || run.Counts["users"].Unchanged != 2 {
+		t.Fatalf("everyone: %+v %v", run.Counts["users"], err)
 	}
 }
