@@ -712,6 +712,7 @@ export default {
     },
     dashboard: {
       next: 'Next run',
+      running: '{name} is running now.',
       problem: 'Scheduled run of {name} {status} {when}.',
       review: 'Review',
       history: 'Open in History',

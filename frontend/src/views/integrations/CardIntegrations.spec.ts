@@ -33,12 +33,12 @@ async function mountCard(list: Integration[]) {
 }
 
 describe('a connection card’s integrations', () => {
-  it('shows a scheduled run that failed or was held, not one run by hand, and the soonest next run', async () => {
+  it('shows a run going, a scheduled run that failed or was held (not one run by hand), and the soonest next run', async () => {
     await mountCard([
       integration({ id: 1, lastRunId: 7, lastResult: 'failed', lastRunAt: '2026-03-09T07:30:00Z' }), // by hand: its card already says
       integration({ id: 2, name: 'Nightly', schedule: 'daily 02:30', lastRunId: 8, lastResult: 'failed', lastRunAt: '2026-03-09T07:30:00Z', nextRun: '2026-03-10T07:30:00Z' }),
       integration({ id: 3, name: 'Weekly', schedule: 'weekly mon 06:00', lastRunId: 9, lastResult: 'held', nextRun: '2026-03-09T11:00:00Z' }),
-      integration({ id: 4, name: 'Hourly, off', schedule: 'hourly :05', enabled: false, nextRun: '' }),
+      integration({ id: 4, name: 'Hourly, off', schedule: 'hourly :05', enabled: false, nextRun: '', running: true }),
       integration({ id: 5, name: 'Other connection', connectionId: 2, schedule: 'hourly :05', lastResult: 'failed', nextRun: '2026-03-09T08:05:00Z' }),
     ])
     const problems = w!.findAll('[data-testid="card-scheduled-problem"]')
@@ -47,6 +47,8 @@ describe('a connection card’s integrations', () => {
       expect.stringMatching(/^Scheduled run of Weekly held for review .+ReviewOpen in History$/),
     ])
     expect(w!.find('[data-testid="card-next-run"]').text()).toMatch(/^Next run: Weekly, /)
+    // A run its schedule started (no job of this page's) still shows.
+    expect(w!.findAll('[data-testid="card-integration-running"]').map((r) => r.text())).toEqual(['Hourly, off is running now.'])
     await problems[0].find('[data-testid="card-scheduled-history"]').trigger('click')
     await flushPromises()
     expect(useNav()).toMatchObject({ view: 'history', historyRun: 8 })
