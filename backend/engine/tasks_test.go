@@ -165,7 +165,8 @@ func TestExportToAnAPIWithTasksSendsOnlyThose(t *testing.T) {
 	if err != nil || run.Counts["users"].Created != 2 || len(f.sent(0)) != 2 {
 		t.Fatalf("students: %+v %v %v", run.Counts["users"], f.sent(0), err)
 	}
-	if run, err = f.eng.Export(context.Background(), f.target.ID, RunOptions{Entities: []string{"schools"}}, events.Discard); err != nil || len(f.sent(2)) != 0 {
+	if run, err = f.eng.Export(context.Background(), f.target.ID, RunOptions{Entities: []string{"schools"}}, events.Discard); err != nil ||
+		run.Status != store.RunSucceeded || run.Counts["users"] != (store.EntityCounts{}) || len(f.sent(2)) != 0 {
 		t.Fatalf("schools: %+v %v %v", run, f.sent(2), err)
 	}
 	if run, err = f.export(); err != nil || run.Counts["users"].Created != 1 || run.Counts["users"].Unchanged != 2 {
