@@ -124,6 +124,9 @@ func rosterScope(t tasks, x *store.Send) (scope, error) {
 
 // sent returns what the target was sent of ent within the scope: what an export may delete there.
 func (s scope) sent(x *store.Send, ent roster.Entity) (map[string]int64, error) {
+	if !s.tasks.has(ent) {
+		return map[string]int64{}, nil
+	}
 	before, err := x.Sent(ent)
 	if s.tasks.byRole(ent) {
 		for id := range before {
