@@ -618,3 +618,23 @@ func TestSyncOfAnIntegrationIsRecordedAsItsRunWhileItRuns(t *testing.T) {
 		t.Fatalf("%v; running runs of the integration: %d", err, during)
 	}
 }
+
+func TestAChangeFromTheConnectionStandsUntilASourceSendsANewVersion(t *testing.T) {
+	f := newSyncFixture(t)
+	f.sync(PolicyWorkspace)
+	f.editVendor("users.csv", replace(",Ana,Lopez,", ",Anita,Lopez,"))
+	f.editVendor("users.csv", dropLine("u2,"))
+	f.sync(PolicyWorkspace)
+	f.importFiles(f.sis) // the SIS sends the same records again
+	if r, u2 := f.rosterValue(roster.Users, "u1", "givenName"), f.rosterValue(roster.Users, "u2", "givenName"); r != "Anita" || u2 != absent {
+		t.Fatalf("an unchanged import undid the vendor's changes: u1 %q, u2 %q", r, u2)
+	}
+	if run := f.sync(PolicyWorkspace); run.Counts["users"].Updated+run.Counts["users"].Created != 0 {
+		t.Fatalf("%+v", run.Counts["users"])
+	}
+	f.editSIS("users.csv", replace(",Lopez,", ",Lopez-Diaz,")) // a new version of u1 from the SIS
+	f.sync(PolicyWorkspace)
+	if r, v := f.rosterValue(roster.Users, "u1", "familyName"), f.vendorValue(roster.Users, "u1", "givenName"); r != "Lopez-Diaz" || v != "Ana" {
+		t.Fatalf("the SIS's new version: roster familyName %q, vendor givenName %q", r, v)
+	}
+}
