@@ -652,6 +652,7 @@ export default {
     saved: '{name} saved.',
     added: '{name} added.',
     runTitle: 'Run of {name}',
+    syncStage: { reading: 'Reading the roster' }, // a sync's own stages (job.stage has the rest)
     background: 'You can close this window or go to another screen: the run goes on, and its row shows it, then its last run.',
     review: 'Review',
     initialTitle: 'First sync of {name}: which side is the starting truth?',
