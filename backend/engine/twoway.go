@@ -131,7 +131,7 @@ func checkSync(conn store.Connection, opts *SyncOptions) error {
 }
 
 // ResolveConflict records which side a conflict of a sync connection takes (take: workspace or
-// external): entity, sourcedID and field name it as SyncConflicts lists it. The next sync applies
+// external): entity, sourcedID and field name it as store.SyncConflicts lists it. The next sync applies
 // the choice, unless a side changed that field again meanwhile (then it asks again).
 func (e *Engine) ResolveConflict(ctx context.Context, connectionID int64, entity, sourcedID, field, take string) error {
 	err := e.store.ResolveSyncConflict(ctx, connectionID, store.ConflictKey(entity, field, sourcedID), take, e.operator)
@@ -139,12 +139,6 @@ func (e *Engine) ResolveConflict(ctx context.Context, connectionID int64, entity
 		e.log.Info("sync conflict resolved", "connection", connectionID, "entity", entity, "field", field, "take", take, "operator", e.operator)
 	}
 	return notFound(err, "waiting conflict of "+entity+" "+sourcedID)
-}
-
-// SyncConflicts lists a sync connection's conflicts waiting for a choice, and those chosen that the
-// next sync applies.
-func (e *Engine) SyncConflicts(ctx context.Context, connectionID int64) ([]store.SyncConflict, error) {
-	return e.store.SyncConflicts(ctx, connectionID)
 }
 
 func baselineEmpty(base map[roster.Entity]map[string]int64) bool {

@@ -302,7 +302,7 @@ func TestSyncMatrix(t *testing.T) {
 				if found := logged(recs, ActionConflict, status, c.id, c.conflictOn); found != c.conflict {
 					t.Errorf("conflict logged = %v, want %v: %+v", found, c.conflict, recs)
 				}
-				waiting, err := f.eng.SyncConflicts(context.Background(), f.vendor.ID)
+				waiting, err := f.st.SyncConflicts(context.Background(), f.vendor.ID)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -324,7 +324,7 @@ func TestSyncAskWaitsThenAppliesTheChoiceAtTheNextSync(t *testing.T) {
 	if !logged(f.runRecords(again), ActionConflict, "skipped", "u1", "givenName") {
 		t.Fatal("an unresolved conflict was not listed again")
 	}
-	waiting, _ := f.eng.SyncConflicts(context.Background(), f.vendor.ID)
+	waiting, _ := f.st.SyncConflicts(context.Background(), f.vendor.ID)
 	if len(waiting) != 1 || waiting[0].Workspace != "Anna" || waiting[0].External != "Anita" || waiting[0].Baseline != "Ana" {
 		t.Fatalf("waiting = %+v", waiting)
 	}
@@ -344,7 +344,7 @@ func TestSyncAskWaitsThenAppliesTheChoiceAtTheNextSync(t *testing.T) {
 	if !logged(f.runRecords(run), ActionConflict, "ok", "u1", "givenName") {
 		t.Fatalf("the run does not say how the conflict was resolved: %+v", f.runRecords(run))
 	}
-	if waiting, _ := f.eng.SyncConflicts(context.Background(), f.vendor.ID); len(waiting) != 0 {
+	if waiting, _ := f.st.SyncConflicts(context.Background(), f.vendor.ID); len(waiting) != 0 {
 		t.Fatalf("still open: %+v", waiting)
 	}
 }
