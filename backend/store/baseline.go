@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/reconcile"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 )
@@ -165,7 +166,7 @@ func (s *Store) SyncConflicts(ctx context.Context, connectionID int64) ([]SyncCo
 // it. A key the connection has no open conflict for is ErrNotFound.
 func (s *Store) ResolveSyncConflict(ctx context.Context, connectionID int64, key, take, operator string) error {
 	if take != SideWorkspace && take != SideExternal {
-		return fmt.Errorf("a conflict is resolved by taking the workspace's value or the external one, not %q", take)
+		return apperr.New(apperr.CodeInvalid, fmt.Sprintf("A conflict is resolved by taking the roster's value (workspace) or the connection's (external), not %q.", take))
 	}
 	e, field, id, ok := SplitConflictKey(key)
 	if !ok {
