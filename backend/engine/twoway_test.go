@@ -473,7 +473,7 @@ func changedOnBothSides(t *testing.T) *syncFixture {
 
 func TestSyncPlanChangesNothing(t *testing.T) {
 	f := changedOnBothSides(t)
-	before := snapshotDir(t, f.dir)
+	before := dirState(t, f.dir)
 	runs, _ := f.st.Runs(context.Background(), f.vendor.ID, 10)
 	_, plan, err := f.eng.Sync(context.Background(), f.vendor.ID, SyncOptions{PlanOnly: true}, events.Discard)
 	if err != nil {
@@ -485,7 +485,7 @@ func TestSyncPlanChangesNothing(t *testing.T) {
 	if !logged(plan.Records, ActionUpdate, "ok", "u1", "givenName") || !logged(plan.Records, ActionUpdate, "ok", "u2", "givenName") {
 		t.Fatalf("the plan does not list both sides' updates: %+v", plan.Records)
 	}
-	if after := snapshotDir(t, f.dir); after != before {
+	if after := dirState(t, f.dir); after != before {
 		t.Fatal("a plan wrote the vendor's files")
 	}
 	if f.rosterValue(roster.Users, "u2", "givenName") != "Ben" || f.baseValue(roster.Users, "u1", "givenName") != "Ana" {
@@ -501,9 +501,9 @@ func TestSecondSyncWithoutChangesWritesNothing(t *testing.T) {
 	f.sync(PolicyWorkspace)
 	f.editVendor("users.csv", replace(",Ben,Okafor,", ",Benji,Okafor,"))
 	f.sync(PolicyWorkspace)
-	files := statDir(t, f.dir)
+	files := dirState(t, f.dir)
 	run := f.sync(PolicyWorkspace)
-	if after := statDir(t, f.dir); after != files {
+	if after := dirState(t, f.dir); after != files {
 		t.Fatalf("an unchanged sync rewrote the vendor's files:\n%s\n%s", files, after)
 	}
 	for ent, c := range run.Counts {
@@ -523,13 +523,13 @@ func TestSecondSyncWithoutChangesWritesNothing(t *testing.T) {
 
 func TestCancelledSyncChangesNothing(t *testing.T) {
 	f := changedOnBothSides(t)
-	before := snapshotDir(t, f.dir)
+	before := dirState(t, f.dir)
 	ctx, cancel := context.WithCancel(context.Background())
 	run, _, err := f.eng.Sync(ctx, f.vendor.ID, SyncOptions{OverrideHold: true}, events.ReporterFunc(func(events.Progress) { cancel() }))
 	if !errors.Is(err, context.Canceled) || run.Status != store.RunCancelled {
 		t.Fatalf("%v %+v", err, run)
 	}
-	if snapshotDir(t, f.dir) != before || f.rosterValue(roster.Users, "u2", "givenName") != "Ben" || f.baseValue(roster.Users, "u1", "givenName") != "Ana" {
+	if dirState(t, f.dir) != before || f.rosterValue(roster.Users, "u2", "givenName") != "Ben" || f.baseValue(roster.Users, "u1", "givenName") != "Ana" {
 		t.Fatal("a cancelled sync changed something")
 	}
 }
@@ -546,23 +546,9 @@ func TestSyncNeedsAConnectionThatIsBoth(t *testing.T) {
 	}
 }
 
-// snapshotDir is every file of dir with its content.
-func snapshotDir(t *testing.T, dir string) string {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b strings.Builder
-	for _, e := range entries {
-		raw, _ := os.ReadFile(filepath.Join(dir, e.Name()))
-		b.WriteString(e.Name() + "\n" + string(raw) + "\n")
-	}
-	return b.String()
-}
-
-// statDir is every file of dir with its modification time.
-func statDir(t *testing.T, dir string) string {
+// dirState is every file of dir with its modification time and content: a file written again, even
+// with the same bytes, shows.
+func dirState(t *testing.T, dir string) string {
 	t.Helper()
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -571,7 +557,8 @@ func statDir(t *testing.T, dir string) string {
 	var b strings.Builder
 	for _, e := range entries {
 		info, _ := e.Info()
-		b.WriteString(e.Name() + " " + info.ModTime().String() + "\n")
+		raw, _ := os.ReadFile(filepath.Join(dir, e.Name()))
+		b.WriteString(e.Name() + " " + info.ModTime().String() + "\n" + string(raw) + "\n")
 	}
 	return b.String()
 }
