@@ -193,6 +193,9 @@ func (s *syncRun) pass(ctx context.Context) (synced, error) {
 	if err != nil {
 		return synced{}, err
 	}
+	if ext.version == "1.1" {
+		fit11(ws.records, ext.records)
+	}
 	base, err := s.e.store.BaselineHashes(ctx, s.conn.ID, sizes.Active)
 	if err != nil {
 		return synced{}, err

@@ -68,6 +68,43 @@ func roles(sides ...records) func(string) string {
 	return func(user string) string { return role[user] }
 }
 
+// fit11 makes a OneRoster 1.1 package comparable with the roster, where it holds less: a 1.1 user
+// row has no column for some fields (those take the roster's values: the package cannot change
+// them), and carries its orgs and role in place of roles records (a role is known by its user and
+// org, not by an id of its own, and only its role can differ; the roster's role keeps its id and
+// its other fields).
+func fit11(ws, ext records) {
+	carried := map[string]bool{}
+	for _, c := range roster.Users11Columns {
+		carried[c] = true
+	}
+	for id, x := range ext[roster.Users] {
+		if w, ok := ws[roster.Users][id]; ok {
+			for i, c := range roster.Schema(roster.Users).Columns {
+				if !carried[c.Name] {
+					x.Values[i] = w.Values[i]
+				}
+			}
+		}
+	}
+	type pair struct{ user, org string }
+	mine := map[pair]roster.Record{}
+	for _, w := range ws[roster.Roles] {
+		mine[pair{w.Get("userSourcedId"), w.Get("orgSourcedId")}] = w
+	}
+	roles := make(map[string]roster.Record, len(ext[roster.Roles]))
+	for _, x := range ext[roster.Roles] {
+		if w, ok := mine[pair{x.Get("userSourcedId"), x.Get("orgSourcedId")}]; ok {
+			role := clone(w)
+			role.Set("role", x.Get("role"))
+			role.Values[1], role.Values[2] = x.Values[1], x.Values[2]
+			x = role
+		}
+		roles[x.SourcedID()] = x
+	}
+	ext[roster.Roles] = roles
+}
+
 // rosterView is the roster side of a sync: the records the connection's export would send, and when
 // records it no longer sends were deleted in the roster (for the policy newest).
 type rosterView struct {

@@ -625,3 +625,30 @@ func TestAChangeFromTheConnectionStandsUntilASourceSendsANewVersion(t *testing.T
 		t.Fatalf("the SIS's new version: roster familyName %q, vendor givenName %q", r, v)
 	}
 }
+
+func TestSyncWithAOneRoster11FolderSettlesAfterTheFirstSync(t *testing.T) {
+	f := newSyncFixture(t)
+	f.vendor.Settings["version"] = "1.1"
+	if err := f.st.UpdateSettings(context.Background(), f.vendor.ID, f.vendor.Settings); err != nil {
+		t.Fatal(err)
+	}
+	f.editSIS("users.csv", replace("ana@example.org,,,,03,,,,,,s1,", "ana@example.org,,,,03,,,,,,s1,she/her")) // pronouns: not in 1.1
+	f.sync(PolicyWorkspace)
+	if _, err := os.Stat(filepath.Join(f.dir, "roles.csv")); !os.IsNotExist(err) {
+		t.Fatalf("a 1.1 folder got a roles file: %v", err)
+	}
+	run := f.sync(PolicyWorkspace)
+	for ent, c := range run.Counts {
+		if c.Created+c.Updated+c.Deleted > 0 {
+			t.Errorf("%s: %+v", ent, c)
+		}
+	}
+	if !strings.Contains(run.Message, "Vendor: 0 created, 0 updated, 0 deleted") {
+		t.Errorf("message: %s", run.Message)
+	}
+	f.editVendor("users.csv", replace(",s1,student,ana,", ",s1,teacher,ana,")) // u1's role, on the user row in 1.1
+	f.sync(PolicyWorkspace)
+	if r, p := f.rosterValue(roster.Roles, "r1", "role"), f.rosterValue(roster.Users, "u1", "pronouns"); r != "teacher" || p != "she/her" {
+		t.Errorf("after the vendor changed u1's role: role r1 %q, pronouns %q", r, p)
+	}
+}
