@@ -652,3 +652,24 @@ func TestSyncWithAOneRoster11FolderSettlesAfterTheFirstSync(t *testing.T) {
 		t.Errorf("after the vendor changed u1's role: role r1 %q, pronouns %q", r, p)
 	}
 }
+
+func TestSyncRoundTripsExtensionColumnsSomeRecordsLeaveBlank(t *testing.T) {
+	f := newSyncFixture(t)
+	f.editSIS("users.csv", func(s string) string {
+		lines := strings.Split(strings.TrimSuffix(s, "\n"), "\n")
+		lines[0] += ",metadata.house"
+		for i := 1; i < len(lines); i++ {
+			lines[i] += ","
+		}
+		lines[1] += "Oak"
+		return strings.Join(lines, "\n") + "\n"
+	})
+	f.sync(PolicyWorkspace)
+	run := f.sync(PolicyWorkspace)
+	if c := run.Counts["users"]; c.Created+c.Updated+c.Deleted > 0 || !strings.Contains(run.Message, "Vendor: 0 created, 0 updated") {
+		t.Fatalf("a second sync changed users: %+v %s", c, run.Message)
+	}
+	if raw, _ := os.ReadFile(filepath.Join(f.dir, "users.csv")); !strings.Contains(string(raw), "metadata.house") || !strings.Contains(string(raw), "Oak") {
+		t.Fatalf("the vendor's users.csv lacks the extension column:\n%s", raw)
+	}
+}
