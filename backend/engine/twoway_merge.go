@@ -412,9 +412,9 @@ func (m *merge) account(ent roster.Entity, id string, w, x *roster.Record, bh in
 
 // setBaseline queues the new baseline of a record, of content hash h.
 func (m *merge) setBaseline(rec roster.Record, h int64) {
-	rec = clone(rec)
-	rec.Values[1], rec.Values[2] = "", ""
-	m.baseline = append(m.baseline, store.BaselineRow{Entity: rec.Entity, SourcedID: rec.SourcedID(), Values: reconcile.Of(rec), Hash: h})
+	v := reconcile.Of(rec) // a copy
+	v.V[1], v.V[2] = "", ""
+	m.baseline = append(m.baseline, store.BaselineRow{Entity: rec.Entity, SourcedID: rec.SourcedID(), Values: v, Hash: h})
 }
 
 // externalChanged says whether the connection's data must be written.
