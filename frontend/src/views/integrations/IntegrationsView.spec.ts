@@ -43,7 +43,7 @@ describe('the Integrations page', () => {
     api.job.mockReset().mockResolvedValue({ id: 'job-1', kind: 'integration', status: 'running', progress })
     await mountView()
     await w!.find('[data-testid="integration-run"]').trigger('click')
-    await vi.waitFor(() => expect(document.body.querySelector('[data-testid="job-progress"]')?.textContent).toContain('Reading the roster'))
+    await vi.waitFor(() => expect(document.body.querySelector('[data-testid="job-progress"]')?.textContent).toContain('Reading the roster'), { timeout: 8000 }) // the dialog and its panel load first
     expect(api.startIntegrationRun).toHaveBeenCalledWith(6, false, '')
   })
 
@@ -58,6 +58,6 @@ describe('the Integrations page', () => {
     clickInDialog('Delete')
     await flushPromises()
     expect(api.removeIntegration).toHaveBeenCalledWith(6)
-    await vi.waitFor(() => expect(w!.find('[data-testid="integrations-empty"]').exists()).toBe(true))
+    await vi.waitFor(() => expect(w!.find('[data-testid="integrations-empty"]').exists()).toBe(true), { timeout: 5000 })
   })
 })
