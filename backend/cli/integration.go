@@ -76,7 +76,7 @@ func printIntegration(w io.Writer, in integrationJSON) {
 	fmt.Fprintf(w, "Integration %q: %s with %s\n", in.Name, in.Type, in.Connection)
 	fmt.Fprintf(w, "  entities:  %s\n  schedule:  %s (%s), %s\n", entities, in.Schedule, in.ScheduleText, state)
 	if in.Type == store.IntegrationSync {
-		fmt.Fprintf(w, "  conflicts: %s wins\n", in.Conflict)
+		fmt.Fprintf(w, "  conflicts: %s\n", conflictWords[in.Conflict])
 	}
 	if in.LastRun != 0 {
 		fmt.Fprintf(w, "  last run:  run %d, %s, %s\n", in.LastRun, in.LastResult, in.LastRunAt)
@@ -84,6 +84,14 @@ func printIntegration(w io.Writer, in integrationJSON) {
 	if in.NextRun != "" {
 		fmt.Fprintf(w, "  next run:  %s\n", in.NextRun)
 	}
+}
+
+// conflictWords says a sync's conflict policy for people.
+var conflictWords = map[string]string{
+	"workspace": "the roster's value wins",
+	"external":  "the connection's value wins",
+	"newest":    "the newer record (dateLastModified) wins",
+	"ask":       "ask (both keep theirs until a registrar chooses)",
 }
 
 // entityList splits --entities a,b,c.

@@ -109,6 +109,19 @@ func TestIntegrationCommands(t *testing.T) {
 	if out, _, code = run(t, dir, "integration", "remove", "Nightly"); code != 0 || !strings.Contains(out, `Removed integration "Nightly"`) {
 		t.Errorf("remove: %s", out)
 	}
+	// A sync's policy in words.
+	if err := os.Mkdir(filepath.Join(dir, "drop"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, code := run(t, dir, "connection", "add", "Drop", "--kind", "oneroster-csv", "--role", "both", "--set", "path="+filepath.Join(dir, "drop")); code != 0 {
+		t.Fatal(errOut)
+	}
+	if _, errOut, code := run(t, dir, "integration", "add", "Drop sync", "--type", "sync", "--connection", "Drop", "--conflict", "newest"); code != 0 {
+		t.Fatal(errOut)
+	}
+	if out, _, _ = run(t, dir, "integration", "show", "Drop sync"); !strings.Contains(out, "conflicts: the newer record (dateLastModified) wins") {
+		t.Errorf("show a sync: %s", out)
+	}
 }
 
 // run-due --now runs what is due at that time, once for every slot missed.
