@@ -154,6 +154,13 @@ func TestScheduleRunDueAtAGivenTime(t *testing.T) {
 	if out, _, _ = run(t, dir, "schedule", "run-due", "--now", later.Format(time.RFC3339)); !strings.HasPrefix(out, "Nothing is due") {
 		t.Errorf("again: %s", out)
 	}
+	// The slot run ahead of the clock is not shown as the next run.
+	out, _, _ = run(t, dir, "schedule", "list", "--json")
+	for _, in := range decode[[]integrationJSON](t, out) {
+		if at, _ := time.Parse(time.RFC3339, in.NextRun); in.Name == "Nightly" && !at.Equal(next.AddDate(0, 0, 4)) {
+			t.Errorf("next run after the slot of %s: %s", later, in.NextRun)
+		}
+	}
 	if _, errOut, code = run(t, dir, "schedule", "run-due", "--now", "tomorrow"); code == 0 || !strings.Contains(errOut, `"2026-03-08 02:30"`) {
 		t.Errorf("--now tomorrow: %d %s", code, errOut)
 	}

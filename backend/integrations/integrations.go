@@ -266,12 +266,21 @@ func (s *Service) view(in store.Integration, now time.Time) Integration {
 	if !in.Enabled || spec.Every == schedule.Manual {
 		return v
 	}
-	if _, due := schedule.Due(spec, dueFrom(in, now), now); due {
+	from := dueFrom(in, now)
+	if _, due := schedule.Due(spec, from, now); due {
 		v.NextRun = now
 	} else {
-		v.NextRun = spec.Next(now)
+		// After a slot already run, which `schedule run-due --now` may have run ahead of the clock.
+		v.NextRun = spec.Next(later(from, now))
 	}
 	return v
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // dueFrom is the time after which an integration's slots are due, in now's zone.
