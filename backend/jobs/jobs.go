@@ -84,8 +84,9 @@ func (j *Jobs) Start(kind string, fn Func) string {
 		}
 		snapshot := e.job
 		j.mu.Unlock()
-		close(e.done)
+		// The done event first: whoever Waits then knows the window was told.
 		j.emitter.Emit(events.JobDone+id, snapshot)
+		close(e.done)
 	}()
 	return id
 }
