@@ -189,7 +189,7 @@ func (m *merge) run() error {
 // key merges the record of ent with sourcedId id, when the sync's entity tasks take it.
 func (m *merge) key(ent roster.Entity, id string) {
 	w, x, bh := m.ws.records.get(ent, id), m.ext.get(ent, id), m.base[ent][id]
-	rec := cmpOr(w, x)
+	rec := firstOf(w, x)
 	if rec == nil {
 		if rec = m.baseRecord(ent, id, bh); rec == nil {
 			return
@@ -217,7 +217,8 @@ func (m *merge) baseRecord(ent roster.Entity, id string, bh int64) *roster.Recor
 	return rec
 }
 
-func cmpOr(recs ...*roster.Record) *roster.Record {
+// firstOf is the first record that is there.
+func firstOf(recs ...*roster.Record) *roster.Record {
 	for _, r := range recs {
 		if r != nil {
 			return r
@@ -241,7 +242,7 @@ func (m *merge) record(ent roster.Entity, id string, w, x *roster.Record, bh int
 	case w != nil && x != nil:
 		toR, toX = m.fields(ent, id, *w, *x, m.baseRecord(ent, id, bh))
 	case bh == 0: // created on one side
-		toR, toX = cmpOr(w, x), cmpOr(w, x)
+		toR, toX = firstOf(w, x), firstOf(w, x)
 	case w == nil && x == nil: // deleted on both
 	case x == nil && contentHash(*w) == bh, w == nil && contentHash(*x) == bh: // deleted on one side, unchanged on the other
 	default: // deleted on one side, changed on the other
