@@ -250,10 +250,8 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 		return applied{}, err
 	}
 	defer tx.Rollback()
-	a := &applier{tx: tx, now: timestamp(), filter: filter, scope: scope, log: &outcomes{}, counts: newCounts(),
-		origins: map[roster.Entity]store.Origins{}, existing: map[roster.Entity]int{}, pending: map[roster.Entity]bool{},
-		ids: map[roster.Entity]*store.Identities{}, renamed: map[roster.Entity]map[string]string{}, quiet: map[roster.Entity]int{},
-		nameless: map[roster.Entity]*namelessRows{}, deletedUsers: sel.Allows(selection.Deleted)}
+	a := newApplier(tx, filter, sel)
+	a.scope = scope
 	tx.OnReconciled(a.reconciled)
 	mappings, err := e.importMappings(ctx, connectionID)
 	if err != nil {

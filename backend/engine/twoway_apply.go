@@ -348,7 +348,8 @@ func (e *Engine) applySync(ctx context.Context, connectionID, runID int64, m *me
 	return a.commit()
 }
 
-// newApplier returns an applier of the roster changes of one run in tx.
+// newApplier returns an applier of the roster changes of one run in tx, of the records filter lets
+// through (imports and syncs).
 func newApplier(tx *store.Apply, filter *selection.Filter, sel selection.Selection) *applier {
 	return &applier{tx: tx, now: timestamp(), filter: filter, log: &outcomes{}, counts: newCounts(),
 		origins: map[roster.Entity]store.Origins{}, existing: map[roster.Entity]int{}, pending: map[roster.Entity]bool{},
