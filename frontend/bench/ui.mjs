@@ -95,6 +95,9 @@ async function card(page) {
 }
 
 async function wizardAndRoster() {
+  // A fetch in the window leaves the selection's shape saved beside the snapshot; the command line's
+  // does not, so the shape is worked out here once, as the window would have done after its fetch.
+  cli(dir, 'select', SOURCE)
   const app = await startApp(dir)
   const { page } = app
   try {

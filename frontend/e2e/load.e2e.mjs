@@ -22,13 +22,24 @@ after(async () => {
 })
 
 test('the first screen loads one script of the app and shows the cards', async () => {
-  const scripts = []
-  const onRequest = (r) => { if (r.resourceType() === 'script' && new URL(r.url()).pathname.startsWith('/assets/')) scripts.push(new URL(r.url()).pathname) }
-  page.on('request', onRequest)
+  // The moment the first card is in the page, taken in the page itself: the wizard's scripts are
+  // fetched right after it (see AppShell), which a request listener could not tell from before it.
+  await page.context().addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      if (!document.querySelector('[data-testid="connection-card"]')) return
+      window.__firstCard = performance.now()
+      observer.disconnect()
+    }).observe(document, { childList: true, subtree: true })
+  })
   await page.reload()
   await page.getByTestId('connection-card').filter({ hasText: 'District' }).waitFor()
-  page.off('request', onRequest)
+  const scripts = await page.evaluate(() => performance.getEntriesByType('resource')
+    .filter((r) => r.initiatorType === 'script' || r.name.endsWith('.js'))
+    .filter((r) => new URL(r.name).pathname.startsWith('/assets/') && r.startTime < window.__firstCard)
+    .map((r) => new URL(r.name).pathname))
   assert.equal(scripts.length, 1, `scripts requested before the first card: ${scripts.join(', ')}`)
+  // …and the wizard's, once the cards are there, so its first opening does not wait for them.
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((r) => /\/assets\/SelectionWizard-[^/]*\.js$/.test(r.name)))
   await accessible(page, 'the dashboard after loading')
   await app.shot('load-dashboard')
 
