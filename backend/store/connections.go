@@ -71,7 +71,7 @@ func (s *Store) AddConnection(ctx context.Context, c Connection) (Connection, er
 
 const connectionColumns = `id, name, kind, role, settings, secret_ref, created_at, applied_at, last_test_at, last_test_ok, last_test_message, precedence`
 
-func scanConnection(row interface{ Scan(...any) error }) (Connection, error) {
+func scanConnection(row scanner) (Connection, error) {
 	var c Connection
 	var settings string
 	if err := row.Scan(&c.ID, &c.Name, &c.Kind, &c.Role, &settings, &c.SecretRef, &c.CreatedAt, &c.AppliedAt, &c.LastTest.At, &c.LastTest.OK, &c.LastTest.Message, &c.Precedence); err != nil {
@@ -135,20 +135,7 @@ func orderSources(ctx context.Context, tx *sql.Tx, ids []int64) error {
 }
 
 func (s *Store) connections(ctx context.Context, tail string) ([]Connection, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+connectionColumns+` FROM connections `+tail)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Connection
-	for rows.Next() {
-		c, err := scanConnection(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.db, scanConnection, `SELECT `+connectionColumns+` FROM connections `+tail)
 }
 
 // Connection returns the connection with the given id.

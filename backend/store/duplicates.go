@@ -228,7 +228,7 @@ const pairColumns = `p.id, p.domain, p.score, p."left", p."right", p.status, p.u
 	COALESCE((SELECT TRIM(COALESCE("givenName", '') || ' ' || COALESCE("familyName", '')) FROM roster_users WHERE "sourcedId" = p."right"), ''),
 	p.found_at, COALESCE(p.decided_run, 0), COALESCE((SELECT "primary" FROM merges m WHERE m.pair = p.id LIMIT 1), '')`
 
-func scanPair(row interface{ Scan(...any) error }) (DuplicatePair, error) {
+func scanPair(row scanner) (DuplicatePair, error) {
 	var p DuplicatePair
 	var evidence string
 	err := row.Scan(&p.ID, &p.Domain, &p.Score, &p.Left, &p.Right, &p.Status, &p.Unattended, &evidence, &p.School, &p.SchoolName,

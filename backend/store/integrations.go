@@ -58,7 +58,7 @@ const integrationColumns = `i.id, i.name, i.type, i.connection_id, c.name, c.kin
 const integrationFrom = ` FROM integrations i JOIN connections c ON c.id = i.connection_id
 	LEFT JOIN runs r ON r.id = (SELECT MAX(id) FROM runs WHERE integration_id = i.id) `
 
-func scanIntegration(row interface{ Scan(...any) error }) (Integration, error) {
+func scanIntegration(row scanner) (Integration, error) {
 	var in Integration
 	var entities, token string
 	err := row.Scan(&in.ID, &in.Name, &in.Type, &in.ConnectionID, &in.ConnectionName, &in.ConnectionKind, &in.ConnectionRole,
@@ -79,20 +79,7 @@ func scanIntegration(row interface{ Scan(...any) error }) (Integration, error) {
 
 // Integrations lists every integration by name.
 func (s *Store) Integrations(ctx context.Context) ([]Integration, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+integrationColumns+integrationFrom+` ORDER BY i.name`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Integration{}
-	for rows.Next() {
-		in, err := scanIntegration(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, in)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.db, scanIntegration, `SELECT `+integrationColumns+integrationFrom+` ORDER BY i.name`)
 }
 
 // Integration returns one integration.

@@ -82,7 +82,7 @@ func (s *Store) FinishRun(r *Run) error {
 
 const runColumns = `id, COALESCE(connection_id, 0), connection_name, direction, mode, operator, status, started_at, COALESCE(finished_at, ''), counts, message`
 
-func scanRun(row interface{ Scan(...any) error }) (Run, error) {
+func scanRun(row scanner) (Run, error) {
 	var r Run
 	var counts string
 	err := row.Scan(&r.ID, &r.ConnectionID, &r.ConnectionName, &r.Direction, &r.Mode, &r.Operator, &r.Status, &r.StartedAt, &r.FinishedAt, &counts, &r.Message)
@@ -139,20 +139,7 @@ func (s *Store) FindRuns(ctx context.Context, q RunQuery) ([]Run, error) {
 	if q.Limit <= 0 {
 		q.Limit = 500
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+runColumns+` FROM runs WHERE `+strings.Join(conds, " AND ")+` ORDER BY id DESC LIMIT ?`, append(args, q.Limit)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Run{}
-	for rows.Next() {
-		r, err := scanRun(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.db, scanRun, `SELECT `+runColumns+` FROM runs WHERE `+strings.Join(conds, " AND ")+` ORDER BY id DESC LIMIT ?`, append(args, q.Limit)...)
 }
 
 // Run returns one run.
