@@ -64,6 +64,22 @@ type Source interface {
 	Test(ctx context.Context) (string, error)
 }
 
+// NoPackageError is a Source's refusal when its path holds no package yet: no such file or folder,
+// or a folder without CSV files. A fetch fails with its message; a two-way sync takes that side for
+// empty and fills it. Folder says whether the path names a folder of CSV files rather than a ZIP.
+type NoPackageError struct {
+	Err    *apperr.Error
+	Folder bool
+}
+
+func (e *NoPackageError) Error() string { return e.Err.Message }
+func (e *NoPackageError) Unwrap() error { return e.Err }
+
+// NoPackage returns a NoPackageError with message, for a path that names a folder or a ZIP.
+func NoPackage(message string, folder bool) error {
+	return &NoPackageError{Err: apperr.New(apperr.CodeBadInput, message), Folder: folder}
+}
+
 // Target receives what an export wrote. Deliver puts the local file (a OneRoster ZIP the caller wrote and owns)
 // at the endpoint so that a reader never sees half a file (write to a temporary name beside the final one, then
 // rename over it), and returns where it went in words a registrar understands (a path or sftp://host/path).

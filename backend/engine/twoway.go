@@ -205,6 +205,9 @@ func (s *syncRun) pass(ctx context.Context) (synced, error) {
 		return synced{}, err
 	}
 	initial := s.opts.Initial
+	if ext.missing != nil && !baselineEmpty(base) {
+		return synced{}, ext.missing // a package gone after a sync is not a side whose records were all deleted
+	}
 	if baselineEmpty(base) {
 		switch {
 		case ext.records.empty():

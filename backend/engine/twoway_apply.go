@@ -3,13 +3,13 @@ package engine
 import (
 	"archive/zip"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
@@ -60,6 +60,9 @@ type external struct {
 	records records
 	version string // of its package, or the connection's setting when it has none yet
 	folder  bool   // its package is a folder of CSV files (written file by file), not a ZIP
+	// missing is the source's word that there is no package yet: empty for a first sync, which
+	// fills it (creating a folder on this computer); a sync after one fails with it.
+	missing *connector.NoPackageError
 	dir     string // the staging folder, removed by discard
 }
 
@@ -70,22 +73,25 @@ func (x external) discard() {
 }
 
 // externalSide reads what the connection holds now through its source, mapped as an import maps it.
-// A ZIP that is not there yet, or a folder without CSV files, is an empty side the sync fills. A
-// package with rows that cannot be read is refused: the sync would take their records for deleted.
+// A package that is not there yet (its source says so), or a folder without CSV files, is an empty
+// side the sync fills. A package with rows that cannot be read is refused: the sync would take their
+// records for deleted.
 func (e *Engine) externalSide(ctx context.Context, conn store.Connection, sizes map[roster.Entity]int, rep events.Reporter) (external, error) {
 	path := conn.Settings["path"]
-	x := external{records: newRecords(sizes), version: conn.Settings["version"], folder: path != "" && !strings.EqualFold(filepath.Ext(path), ".zip")}
+	x := external{records: newRecords(sizes), version: conn.Settings["version"]}
 	if x.version == "" {
 		x.version = "1.2"
-	}
-	if _, err := os.Stat(path); path != "" && !x.folder && os.IsNotExist(err) {
-		return x, nil
 	}
 	mappings, err := e.importMappings(ctx, conn.ID)
 	if err != nil {
 		return x, err
 	}
 	st, err := e.stage(ctx, conn.ID, connector.Pull{}, rep)
+	var none *connector.NoPackageError
+	if errors.As(err, &none) {
+		x.missing, x.folder = none, none.Folder
+		return x, nil
+	}
 	if err != nil {
 		return x, err
 	}
@@ -188,6 +194,11 @@ func (s *syncRun) deliver(ctx context.Context, x external, m *merge) (string, er
 	files, err := unzip(local, filepath.Join(dir, "files"))
 	if err != nil {
 		return "", err
+	}
+	if path := s.conn.Settings["path"]; x.missing != nil && path != "" {
+		if err := os.MkdirAll(path, 0o755); err != nil {
+			return "", apperr.New(apperr.CodeBadInput, fmt.Sprintf("Rosterdesk could not create the folder %s: %v. Create it, or pick another folder.", path, err))
+		}
 	}
 	var where string
 	ctx = context.WithoutCancel(ctx) // a folder half written would mix two syncs' files

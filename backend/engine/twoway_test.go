@@ -427,6 +427,43 @@ func TestFirstSyncFillsAMissingZipWithoutAsking(t *testing.T) {
 	}
 }
 
+// A folder that is not there yet is filled like a missing ZIP, created on the way; once a sync has
+// run, a folder gone (a drive not mounted) fails the sync, as it fails a fetch, rather than reading
+// as a side whose records were all deleted.
+func TestFirstSyncCreatesAndFillsAMissingFolder(t *testing.T) {
+	f := newSyncFixture(t)
+	f.dir = filepath.Join(t.TempDir(), "vendor", "sync")
+	var err error
+	f.vendor, err = f.st.AddConnection(context.Background(), store.Connection{Name: "Vendor folder", Kind: "oneroster-csv", Role: "both", Settings: map[string]string{"path": f.dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := f.sync(PolicyWorkspace)
+	if c := run.Counts["users"]; c.Created != 0 || c.Unchanged != 3 {
+		t.Fatalf("roster counts = %+v", c)
+	}
+	if got, want := f.vendorValue(roster.Users, "u1", "givenName"), f.rosterValue(roster.Users, "u1", "givenName"); got != want || got == absent {
+		t.Fatalf("the new folder's u1 givenName = %q, want the roster's %q", got, want)
+	}
+	if err := os.RemoveAll(f.dir); err != nil {
+		t.Fatal(err)
+	}
+	for what, do := range map[string]func() error{
+		"sync": func() error {
+			_, _, err := f.eng.Sync(context.Background(), f.vendor.ID, SyncOptions{OverrideHold: true}, events.Discard)
+			return err
+		},
+		"fetch": func() error { _, err := f.eng.Fetch(context.Background(), f.vendor.ID, events.Discard); return err },
+	} {
+		if err := do(); err == nil || !strings.Contains(err.Error(), "cannot open "+f.dir) {
+			t.Errorf("%s of a folder gone: %v", what, err)
+		}
+	}
+	if f.rosterValue(roster.Users, "u1", "givenName") == absent {
+		t.Fatal("a folder gone took the roster's records for deleted")
+	}
+}
+
 func TestSyncHoldsInEachDirection(t *testing.T) {
 	t.Run("roster", func(t *testing.T) {
 		f := newSyncFixture(t)

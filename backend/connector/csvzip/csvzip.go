@@ -53,6 +53,9 @@ var _ connector.Source = source{}
 // Stage copies the zip, or the CSV files of the folder, into dir.
 func (s source) Stage(ctx context.Context, dir string, _ connector.Pull, rep events.Reporter) (string, error) {
 	info, err := os.Stat(s.path)
+	if errors.Is(err, os.ErrNotExist) {
+		return "", connector.NoPackage(fmt.Sprintf("Rosterdesk cannot open %s: there is no such file or folder. Check the path, or use Browse to pick it.", s.path), !isZip(s.path))
+	}
 	if err != nil {
 		return "", apperr.New(apperr.CodeBadInput, fmt.Sprintf("Rosterdesk cannot open %s: %v", s.path, err))
 	}

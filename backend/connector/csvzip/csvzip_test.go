@@ -2,14 +2,17 @@ package csvzip
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/connector/connectortest"
 	"github.com/rosterdesk/rosterdesk/backend/district"
+	"github.com/rosterdesk/rosterdesk/backend/events"
 )
 
 func TestConformanceZip(t *testing.T) {
@@ -90,5 +93,18 @@ func TestTargetPathIsChecked(t *testing.T) {
 	// Reading and writing the same place needs both: a .zip that is not there yet cannot be read.
 	if _, err := Kind().Normalize(connector.RoleBoth, map[string]string{"path": filepath.Join(dir, "new.zip")}); err == nil || !strings.Contains(err.Error(), "cannot find") {
 		t.Errorf("both roles on a missing .zip: %v", err)
+	}
+}
+
+// A path that is not there fails a fetch with a message, marked as no package yet so that a two-way
+// sync can fill it; whether it names a folder or a ZIP goes with it.
+func TestStageOfAMissingPathSaysThereIsNoPackageYet(t *testing.T) {
+	for name, folder := range map[string]bool{"export.zip": false, "export": true} {
+		path := filepath.Join(t.TempDir(), "gone", name)
+		_, err := source{path: path}.Stage(context.Background(), t.TempDir(), connector.Pull{}, events.Discard)
+		var none *connector.NoPackageError
+		if !errors.As(err, &none) || none.Folder != folder || apperr.From(err).Code != apperr.CodeBadInput || !strings.Contains(err.Error(), "cannot open "+path) {
+			t.Errorf("%s: %#v", name, err)
+		}
 	}
 }

@@ -20,7 +20,7 @@ var _ connector.Target = target{}
 
 // dest is where an export called name goes: the .zip the connection names, or name inside its folder.
 func (t target) dest(name string) (folder, final string) {
-	if strings.EqualFold(filepath.Ext(t.path), ".zip") {
+	if isZip(t.path) {
 		return filepath.Dir(t.path), t.path
 	}
 	return t.path, filepath.Join(t.path, name)
@@ -69,6 +69,9 @@ func (t target) Test(context.Context) (string, error) {
 	}
 	return fmt.Sprintf("Rosterdesk can write to %s.", folder), nil
 }
+
+// isZip says whether path names a .zip file rather than a folder.
+func isZip(path string) bool { return strings.EqualFold(filepath.Ext(path), ".zip") }
 
 // checkFolder says, with code, why folder cannot receive exports when it is not an existing folder.
 func checkFolder(code, folder string) error {
