@@ -229,7 +229,7 @@ func RunTarget(t *testing.T, kind connector.Kind, setup func(t *testing.T) Targe
 		target := open(t, ep, ep.Folder)
 		deliver(t, target, export(t, 1))
 		local := export(t, 2)
-		appearsWhole(t, ep.Folder, name, func() { deliver(t, target, local) })
+		AppearsWhole(t, ep.Folder, name, func() { deliver(t, target, local) })
 		sameFile(t, filepath.Join(ep.Folder, name), local)
 	})
 

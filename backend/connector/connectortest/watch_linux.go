@@ -11,10 +11,10 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 )
 
-// appearsWhole runs deliver while watching folder, and fails t unless the file name only ever
+// AppearsWhole runs deliver while watching folder, and fails t unless the file name only ever
 // arrived there by a rename from a temporary name: never created, written or truncated in place,
 // so at every moment a reader found the previous file or the whole new one.
-func appearsWhole(t *testing.T, folder, name string, deliver func()) {
+func AppearsWhole(t *testing.T, folder, name string, deliver func()) {
 	t.Helper()
 	fd, err := unix.InotifyInit1(unix.IN_NONBLOCK | unix.IN_CLOEXEC)
 	if err != nil {

@@ -4,7 +4,7 @@ package connectortest
 
 import "testing"
 
-// appearsWhole needs Linux's inotify to watch the folder; elsewhere the check is skipped.
-func appearsWhole(t *testing.T, _, _ string, _ func()) {
+// AppearsWhole needs Linux's inotify to watch the folder; elsewhere the check is skipped.
+func AppearsWhole(t *testing.T, _, _ string, _ func()) {
 	t.Skip("watching a folder's changes needs Linux")
 }

@@ -154,14 +154,15 @@ func (s *source) csvFiles(sess *session) ([]os.FileInfo, error) {
 		}
 	}
 	if len(files) == 0 {
-		return nil, apperr.New(apperr.CodeBadInput, fmt.Sprintf("The folder %s on %s holds no OneRoster files (no .csv files). Check the folder, or point at the .zip instead.", s.cfg.remotePath, s.cfg.host))
+		return nil, connector.NoPackage(fmt.Sprintf("The folder %s on %s holds no OneRoster files (no .csv files). Check the folder, or point at the .zip instead.", s.cfg.remotePath, s.cfg.host), true)
 	}
 	return files, nil
 }
 
 func (s *source) pathError(err error) error {
 	if errors.Is(err, os.ErrNotExist) {
-		return apperr.New(apperr.CodeBadInput, fmt.Sprintf("There is no %s on %s. Check the file or folder name with whoever set up the export.", s.cfg.remotePath, s.cfg.host))
+		return connector.NoPackage(fmt.Sprintf("There is no %s on %s. Check the file or folder name with whoever set up the export.", s.cfg.remotePath, s.cfg.host),
+			!strings.EqualFold(path.Ext(s.cfg.remotePath), ".zip"))
 	}
 	if errors.Is(err, os.ErrPermission) {
 		return apperr.New(apperr.CodeBadInput, fmt.Sprintf("%s may not read %s on %s. Ask the server's administrator for read access.", s.cfg.user, s.cfg.remotePath, s.cfg.host))
