@@ -215,8 +215,10 @@ func (s *syncRun) pass(ctx context.Context) (synced, error) {
 		case ws.records.empty():
 			initial = store.SideExternal
 		case initial == "":
-			return synced{}, apperr.New(apperr.CodeInvalid, fmt.Sprintf("This is the first sync with %s and both it and the roster hold data. Choose the starting truth: run it with --initial workspace (%s gets the roster's selection) or --initial external (the roster takes %s's data).",
+			e := apperr.New(apperr.CodeInvalid, fmt.Sprintf("This is the first sync with %s and both it and the roster hold data. Choose the starting truth: run it with --initial workspace (%s gets the roster's selection) or --initial external (the roster takes %s's data).",
 				s.conn.Name, s.conn.Name, s.conn.Name))
+			e.Details = map[string]string{"needs": "initial"} // the window asks the question instead
+			return synced{}, e
 		}
 	} else {
 		initial = ""

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -364,7 +365,7 @@ func TestFirstSyncWithDataOnBothSidesAsksForTheStartingTruth(t *testing.T) {
 	f := newSyncFixture(t)
 	vendorFiles(f)
 	_, _, err := f.eng.Sync(context.Background(), f.vendor.ID, SyncOptions{OverrideHold: true}, events.Discard)
-	if e := apperr.From(err); e.Code != apperr.CodeInvalid || !strings.Contains(e.Message, "--initial workspace") || !strings.Contains(e.Message, "--initial external") {
+	if e := apperr.From(err); e.Code != apperr.CodeInvalid || fmt.Sprint(e.Details) != "map[needs:initial]" || !strings.Contains(e.Message, "--initial workspace") || !strings.Contains(e.Message, "--initial external") {
 		t.Fatalf("first sync without a starting truth: %v", err)
 	}
 	if runs, _ := f.st.Runs(context.Background(), f.vendor.ID, 10); len(runs) != 1 || runs[0].Status != store.RunFailed {

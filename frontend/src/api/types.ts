@@ -145,7 +145,7 @@ export interface Progress {
 export interface AppErrorData {
   code: string
   message: string
-  details?: { file?: string; line?: number; column?: string; field?: string } | null
+  details?: { file?: string; line?: number; column?: string; field?: string; needs?: string } | null
 }
 
 export type JobStatus = 'running' | 'succeeded' | 'failed' | 'cancelled'

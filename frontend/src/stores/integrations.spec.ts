@@ -74,7 +74,7 @@ describe('integrations store', () => {
   })
 
   it('a first sync refused for want of a starting truth asks; run again, it passes the answer', async () => {
-    finishJobs({ status: 'failed', error: { code: 'invalid', message: 'This is the first sync with Drop and both it and the roster hold data. Choose the starting truth: run it with --initial workspace (Drop gets the roster\'s selection) or --initial external (the roster takes Drop\'s data).' } })
+    finishJobs({ status: 'failed', error: { code: 'invalid', message: 'This is the first sync with Drop and both it and the roster hold data. Choose the starting truth: run it with --initial workspace (Drop gets the roster\'s selection) or --initial external (the roster takes Drop\'s data).', details: { needs: 'initial' } } })
     const s = useIntegrations()
     await s.refresh()
     const task = await s.run(sync)

@@ -18,10 +18,10 @@ export interface IntegrationTask {
 }
 
 // needsInitial: a first sync found data on both sides and waits to be told which side is the starting
-// truth. The engine refuses it as invalid with the CLI's way to answer (--initial workspace|external);
-// the window asks instead.
+// truth. The engine refuses it with the CLI's way to answer (--initial workspace|external) and marks it
+// (details.needs); the window asks instead.
 export const needsInitial = (task: IntegrationTask | undefined) =>
-  task?.job.status === 'failed' && task.job.error?.code === 'invalid' && task.job.error.message.includes('--initial workspace')
+  task?.job.status === 'failed' && task.job.error?.details?.needs === 'initial'
 
 // useIntegrations lists the workspace's integrations with their state and next run, and runs them now.
 // The backend's scheduler says when a run starts or ends (integrations:changed): the list, and the
