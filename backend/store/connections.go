@@ -102,12 +102,8 @@ func (s *Store) setPrecedence(ctx context.Context, ids []int64) error {
 
 func orderSources(ctx context.Context, tx *sql.Tx, ids []int64) error {
 	for i, id := range ids {
-		res, err := tx.ExecContext(ctx, `UPDATE connections SET precedence = ? WHERE id = ?`, -len(ids)+i, id)
-		if err != nil {
+		if err := oneRow(tx.ExecContext(ctx, `UPDATE connections SET precedence = ? WHERE id = ?`, -len(ids)+i, id)); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return ErrNotFound
 		}
 	}
 	// Number them 1, 2, … again, so a new connection (MAX + 1) still comes last. One by one: an UPDATE
@@ -154,14 +150,7 @@ func (s *Store) UpdateSettings(ctx context.Context, id int64, settings map[strin
 	if err != nil {
 		return err
 	}
-	res, err := s.db.ExecContext(ctx, `UPDATE connections SET settings = ? WHERE id = ?`, string(raw), id)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
-	}
-	return nil
+	return oneRow(s.db.ExecContext(ctx, `UPDATE connections SET settings = ? WHERE id = ?`, string(raw), id))
 }
 
 // MarkApplied records that an import applied data of this connection fetched at fetchedAt.
@@ -190,14 +179,7 @@ func (s *Store) RemoveConnection(ctx context.Context, id int64) error {
 		if err := retire(ctx, tx, id, OwnIDs(c.Settings)); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `DELETE FROM connections WHERE id = ?`, id)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return ErrNotFound
-		}
-		return nil
+		return oneRow(tx.ExecContext(ctx, `DELETE FROM connections WHERE id = ?`, id))
 	})
 }
 

@@ -137,16 +137,9 @@ func addIntegration(ctx context.Context, db interface {
 // UpdateIntegration stores an integration's definition (name, type, connection, entities, schedule,
 // conflict, enabled) and DueFrom.
 func (s *Store) UpdateIntegration(ctx context.Context, in Integration) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE integrations SET name = ?, type = ?, connection_id = ?, entities = ?, schedule = ?, conflict = ?,
+	return nameTaken(oneRow(s.db.ExecContext(ctx, `UPDATE integrations SET name = ?, type = ?, connection_id = ?, entities = ?, schedule = ?, conflict = ?,
 		enabled = ?, due_from = ? WHERE id = ?`, in.Name, in.Type, in.ConnectionID, entitiesJSON(in.Entities), in.Schedule, in.Conflict,
-		in.Enabled, in.DueFrom, in.ID)
-	if err != nil {
-		return nameTaken(err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
-	}
-	return nil
+		in.Enabled, in.DueFrom, in.ID)))
 }
 
 // SetDueFrom records the schedule slot an integration's run was started for.
@@ -157,14 +150,7 @@ func (s *Store) SetDueFrom(ctx context.Context, id int64, at string) error {
 
 // RemoveIntegration deletes an integration; its runs stay in the history.
 func (s *Store) RemoveIntegration(ctx context.Context, id int64) error {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM integrations WHERE id = ?`, id)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
-	}
-	return nil
+	return oneRow(s.db.ExecContext(ctx, `DELETE FROM integrations WHERE id = ?`, id))
 }
 
 // AddDefaultIntegrations gives a new connection the integrations its role implies, as migration 011

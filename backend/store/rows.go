@@ -1,6 +1,9 @@
 package store
 
-import "context"
+import (
+	"context"
+	"database/sql"
+)
 
 // scanner is a row to scan: *sql.Row or *sql.Rows.
 type scanner interface{ Scan(...any) error }
@@ -22,4 +25,16 @@ func queryAll[T any](ctx context.Context, q querier, scan func(scanner) (T, erro
 		out = append(out, v)
 	}
 	return out, rows.Err()
+}
+
+// oneRow is the outcome of a statement changing one row by id: its error, or ErrNotFound when no
+// row has that id.
+func oneRow(res sql.Result, err error) error {
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
 }
