@@ -108,7 +108,7 @@ func (e *Engine) runExport(ctx context.Context, connectionID int64, opts RunOpti
 		return store.Run{}, Plan{}, busy()
 	}
 	defer e.writer.Unlock()
-	sel, err := e.store.Selection(ctx, xs.conn.ID)
+	sel, err := e.runSelection(ctx, xs.conn.ID, opts.IntegrationID)
 	if err != nil {
 		return store.Run{}, Plan{}, err
 	}

@@ -70,11 +70,11 @@ func (e *Engine) runImport(ctx context.Context, connectionID int64, opts RunOpti
 	if !planOnly { // a plan is waited for in the wizard: there the collector's time would show
 		defer limitMemory()()
 	}
-	sel, err := e.store.Selection(ctx, conn.ID)
+	sel, err := e.runSelection(ctx, conn.ID, opts.IntegrationID)
 	if err != nil {
 		return store.Run{}, Plan{}, err
 	}
-	scope := scope{tasks: work}
+	scope := scope{tasks: work, integration: opts.IntegrationID}
 	if work.anyByRole() {
 		if scope.rosterRoles, err = e.store.UserRoles(ctx); err != nil {
 			return store.Run{}, Plan{}, err
@@ -236,6 +236,7 @@ type applied struct {
 // for records the source no longer has.
 type scope struct {
 	tasks       tasks
+	integration int64 // the integration whose mapping applies (0: the connection's own)
 	sourceRole  func(user string) string
 	rosterRoles store.UserRoles
 }
@@ -253,7 +254,7 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 	a := newApplier(tx, filter, sel)
 	a.scope = scope
 	tx.OnReconciled(a.reconciled)
-	mappings, err := e.importMappings(ctx, connectionID)
+	mappings, err := e.importMappings(ctx, connectionID, scope.integration)
 	if err != nil {
 		return applied{}, err
 	}

@@ -77,7 +77,7 @@ func (e *Engine) SaveMapping(ctx context.Context, connectionID int64, m mapping.
 
 // importMappings compiles the saved import mappings of a source, by entity; an entity without one
 // is taken as it comes.
-func (e *Engine) importMappings(ctx context.Context, connectionID int64) (map[roster.Entity]*mapping.Program, error) {
+func (e *Engine) importMappings(ctx context.Context, connectionID, _ int64) (map[roster.Entity]*mapping.Program, error) {
 	out := map[roster.Entity]*mapping.Program{}
 	for _, ent := range roster.Entities {
 		if _, saved, err := e.store.Mapping(ctx, connectionID, ent); err != nil || !saved {

@@ -80,6 +80,11 @@ type RunOptions struct {
 	// Entities are the entity tasks the run is limited to (schools, sessions, courses, classes,
 	// students, teachers, guardians, enrollments, demographics); nil or empty runs all of them.
 	Entities []string
+	// IntegrationID is the integration running (0: the connection's own buttons): its selection,
+	// mapping and hold thresholds apply, and the run is recorded as one of it.
+	IntegrationID int64
+	// Trigger says who started the run: "schedule", or "" for the operator.
+	Trigger string
 }
 
 // outcomes collects a run's per-record outcomes until the run knows whether it applies (they go

@@ -76,7 +76,7 @@ func (e *Engine) Sync(ctx context.Context, connectionID int64, opts SyncOptions,
 		return store.Run{}, Plan{}, busy()
 	}
 	defer e.writer.Unlock()
-	sel, err := e.store.Selection(ctx, conn.ID)
+	sel, err := e.runSelection(ctx, conn.ID, opts.IntegrationID)
 	if err != nil {
 		return store.Run{}, Plan{}, err
 	}
@@ -185,7 +185,7 @@ func (s *syncRun) pass(ctx context.Context) (synced, error) {
 		return err
 	})
 	g.Go(func() (err error) {
-		ext, err = s.e.externalSide(gctx, s.conn, sizes.Active, s.rep)
+		ext, err = s.e.externalSide(gctx, s.conn, s.opts.IntegrationID, sizes.Active, s.rep)
 		return err
 	})
 	err = g.Wait()

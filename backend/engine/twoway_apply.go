@@ -76,13 +76,13 @@ func (x external) discard() {
 // A package that is not there yet (its source says so), or a folder without CSV files, is an empty
 // side the sync fills. A package with rows that cannot be read is refused: the sync would take their
 // records for deleted.
-func (e *Engine) externalSide(ctx context.Context, conn store.Connection, sizes map[roster.Entity]int, rep events.Reporter) (external, error) {
+func (e *Engine) externalSide(ctx context.Context, conn store.Connection, integrationID int64, sizes map[roster.Entity]int, rep events.Reporter) (external, error) {
 	path := conn.Settings["path"]
 	x := external{records: newRecords(sizes), version: conn.Settings["version"]}
 	if x.version == "" {
 		x.version = "1.2"
 	}
-	mappings, err := e.importMappings(ctx, conn.ID)
+	mappings, err := e.importMappings(ctx, conn.ID, integrationID)
 	if err != nil {
 		return x, err
 	}

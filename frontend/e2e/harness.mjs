@@ -111,6 +111,10 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 // accessible runs axe-core on what the page shows now (WCAG 2.1 A and AA rules) and fails on any
 // serious or critical violation, naming the rule and the elements.
 export async function accessible(page, what) {
+  // A toast fading in or out is half transparent, and axe measures its contrast as it is at that moment:
+  // wait for finite animations and transitions to end first (spinners loop forever and are left alone).
+  await page.waitForFunction(() => document.getAnimations().every((a) =>
+    a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity), null, { timeout: 10000 })
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource })
   const result = await page.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }))
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
