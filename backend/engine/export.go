@@ -112,7 +112,7 @@ func (e *Engine) runExport(ctx context.Context, connectionID int64, opts RunOpti
 	if err != nil {
 		return store.Run{}, Plan{}, err
 	}
-	run := store.Run{ConnectionID: xs.conn.ID, ConnectionName: xs.conn.Name, Direction: "export", Mode: runMode(sel), Operator: e.operator}
+	run := store.Run{ConnectionID: xs.conn.ID, ConnectionName: xs.conn.Name, Direction: "export", Mode: runMode(sel), Operator: e.operator, IntegrationID: opts.IntegrationID, Trigger: opts.Trigger}
 	if !planOnly {
 		if run, err = e.store.StartRun(ctx, run); err != nil {
 			return run, Plan{}, err

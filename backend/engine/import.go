@@ -97,7 +97,7 @@ func (e *Engine) runImport(ctx context.Context, connectionID int64, opts RunOpti
 		path, fetchedAt, checks = snap.Path, snap.FetchedAt, fetchChecks(snap)
 	}
 
-	run := store.Run{ConnectionID: conn.ID, ConnectionName: conn.Name, Direction: "import", Mode: runMode(sel), Operator: e.operator}
+	run := store.Run{ConnectionID: conn.ID, ConnectionName: conn.Name, Direction: "import", Mode: runMode(sel), Operator: e.operator, IntegrationID: opts.IntegrationID, Trigger: opts.Trigger}
 	if !planOnly {
 		if run, err = e.store.StartRun(ctx, run); err != nil {
 			if fresh != nil {

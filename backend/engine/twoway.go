@@ -38,6 +38,7 @@ type SyncOptions struct {
 	OverrideHold bool     // apply even when a safety hold would stop the run: its plan was reviewed
 	// IntegrationID is the integration running the sync, recorded on the run (0: none).
 	IntegrationID int64
+	Trigger       string // as RunOptions.Trigger
 }
 
 // Sync runs a two-way sync with a connection that is both source and target: it compares, field by
@@ -80,15 +81,10 @@ func (e *Engine) Sync(ctx context.Context, connectionID int64, opts SyncOptions,
 	if err != nil {
 		return store.Run{}, Plan{}, err
 	}
-	run := store.Run{ConnectionID: conn.ID, ConnectionName: conn.Name, Direction: "sync", Mode: runMode(sel), Operator: e.operator}
+	run := store.Run{ConnectionID: conn.ID, ConnectionName: conn.Name, Direction: "sync", Mode: runMode(sel), Operator: e.operator, IntegrationID: opts.IntegrationID, Trigger: opts.Trigger}
 	if !opts.PlanOnly {
 		if run, err = e.store.StartRun(ctx, run); err != nil {
 			return run, Plan{}, err
-		}
-		if opts.IntegrationID != 0 { // at once, so the integration shows this run while it runs
-			if err := e.store.SetRunIntegration(ctx, run.ID, opts.IntegrationID); err != nil {
-				return run, Plan{}, err
-			}
 		}
 	}
 	start := time.Now()

@@ -43,6 +43,8 @@ type Run struct {
 	FinishedAt     string                  `json:"finishedAt"`
 	Counts         map[string]EntityCounts `json:"counts"`
 	Message        string                  `json:"message"`
+	IntegrationID  int64                   `json:"integrationId,omitempty"` // 0: not of an integration
+	Trigger        string                  `json:"trigger,omitempty"`       // "schedule", or "" for the operator
 }
 
 // RunRecord is the outcome for one record of a run.
@@ -58,8 +60,9 @@ type RunRecord struct {
 // StartRun records a run as running and returns it with its id.
 func (s *Store) StartRun(ctx context.Context, r Run) (Run, error) {
 	r.Status, r.StartedAt = RunRunning, Now()
-	res, err := s.db.ExecContext(ctx, `INSERT INTO runs (connection_id, connection_name, direction, mode, operator, pid, status, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		sql.NullInt64{Int64: r.ConnectionID, Valid: r.ConnectionID != 0}, r.ConnectionName, r.Direction, r.Mode, r.Operator, os.Getpid(), r.Status, r.StartedAt)
+	res, err := s.db.ExecContext(ctx, `INSERT INTO runs (connection_id, connection_name, direction, mode, operator, pid, status, started_at, integration_id, trigger) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		sql.NullInt64{Int64: r.ConnectionID, Valid: r.ConnectionID != 0}, r.ConnectionName, r.Direction, r.Mode, r.Operator, os.Getpid(), r.Status, r.StartedAt,
+		sql.NullInt64{Int64: r.IntegrationID, Valid: r.IntegrationID != 0}, r.Trigger)
 	if err != nil {
 		return r, err
 	}
@@ -80,12 +83,12 @@ func (s *Store) FinishRun(r *Run) error {
 	return err
 }
 
-const runColumns = `id, COALESCE(connection_id, 0), connection_name, direction, mode, operator, status, started_at, COALESCE(finished_at, ''), counts, message`
+const runColumns = `id, COALESCE(connection_id, 0), connection_name, direction, mode, operator, status, started_at, COALESCE(finished_at, ''), counts, message, COALESCE(integration_id, 0), trigger`
 
 func scanRun(row scanner) (Run, error) {
 	var r Run
 	var counts string
-	err := row.Scan(&r.ID, &r.ConnectionID, &r.ConnectionName, &r.Direction, &r.Mode, &r.Operator, &r.Status, &r.StartedAt, &r.FinishedAt, &counts, &r.Message)
+	err := row.Scan(&r.ID, &r.ConnectionID, &r.ConnectionName, &r.Direction, &r.Mode, &r.Operator, &r.Status, &r.StartedAt, &r.FinishedAt, &counts, &r.Message, &r.IntegrationID, &r.Trigger)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, ErrNotFound
 	}

@@ -54,7 +54,7 @@ func TestOpenAppliesMigrationsAndPragmas(t *testing.T) {
 	if err := st.db.QueryRow(`PRAGMA page_size`).Scan(&page); err != nil {
 		t.Fatal(err)
 	}
-	if version != 12 || mode != "wal" || fk != 1 || page != pageSize {
+	if version != 13 || mode != "wal" || fk != 1 || page != pageSize {
 		t.Fatalf("user_version=%d journal_mode=%s foreign_keys=%d page_size=%d", version, mode, fk, page)
 	}
 	for _, e := range roster.Entities {
@@ -356,7 +356,7 @@ func TestOlderWorkspaceIsUpgradedKeepingItsData(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Turn it back into a version-1 workspace: without what migrations 002 to 009 add.
-	for _, q := range []string{`DROP TABLE sync_conflicts`, `DROP TABLE sync_baseline`, `DROP TABLE integrations`, `DROP INDEX runs_integration`, `ALTER TABLE runs DROP COLUMN integration_id`, `DROP INDEX roster_roles_user`, `DROP TABLE mappings`, `DROP TABLE pins`, `DROP TABLE merges`, `DROP TABLE duplicate_pairs`, `DROP TABLE duplicate_settings`, `DROP TABLE retired`, `DROP INDEX origins_record`, `DROP INDEX origins_shared`, `ALTER TABLE origins DROP COLUMN record`, `ALTER TABLE origins DROP COLUMN vals`,
+	for _, q := range []string{`DROP TABLE sync_conflicts`, `DROP TABLE sync_baseline`, `DROP TABLE integrations`, `DROP INDEX runs_integration`, `ALTER TABLE runs DROP COLUMN integration_id`, `ALTER TABLE runs DROP COLUMN trigger`, `DROP INDEX roster_roles_user`, `DROP TABLE mappings`, `DROP TABLE pins`, `DROP TABLE merges`, `DROP TABLE duplicate_pairs`, `DROP TABLE duplicate_settings`, `DROP TABLE retired`, `DROP INDEX origins_record`, `DROP INDEX origins_shared`, `ALTER TABLE origins DROP COLUMN record`, `ALTER TABLE origins DROP COLUMN vals`,
 		`ALTER TABLE connections DROP COLUMN precedence`, `DROP TABLE selections`, `DROP TABLE selection_ids`, `DROP TABLE sent`, `ALTER TABLE connections DROP COLUMN last_test_at`, `ALTER TABLE connections DROP COLUMN last_test_ok`,
 		`ALTER TABLE connections DROP COLUMN last_test_message`, `ALTER TABLE connections DROP COLUMN secret_ref`, `ALTER TABLE connections DROP COLUMN applied_at`, `PRAGMA user_version = 1`} {
 		if _, err := st.db.Exec(q); err != nil {
