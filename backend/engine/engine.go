@@ -137,21 +137,6 @@ func (e *Engine) fetch(ctx context.Context, connectionID int64, changesOnly bool
 	return res, err
 }
 
-// chosenSchools are the schools a fetch may limit itself to: those the connection's selection covers,
-// as the last fetch knew them. Nil (everything) when the selection takes every org or there was no
-// fetch yet to tell which orgs are schools.
-func (e *Engine) chosenSchools(ctx context.Context, connectionID int64) ([]string, error) {
-	sel, err := e.store.Selection(ctx, connectionID)
-	if err != nil || sel.Full() || sel.OrgsAll {
-		return nil, err
-	}
-	shape, err := e.Shape(ctx, connectionID, events.Discard)
-	if err != nil {
-		return nil, nil // no fetch yet: the first one takes everything
-	}
-	return shape.Graph.Schools(sel), nil
-}
-
 // changesSince is the pull of a changes-only fetch.
 func (e *Engine) changesSince(ctx context.Context, connectionID int64) (connector.Pull, error) {
 	conn, err := e.store.Connection(ctx, connectionID)
