@@ -170,7 +170,7 @@ func TestRunDueCatchesUpOnceAndSkipsDisabled(t *testing.T) {
 	if len(got) != 1 || got[0].Integration != "Nightly import" || got[0].Status != "succeeded" || !got[0].Slot.Equal(slot) {
 		t.Fatalf("ran %+v", got)
 	}
-	if runs := f.runsOf(daily.ID); len(runs) != 1 || runs[0].ID != got[0].Run || runs[0].Direction != "import" || runs[0].Operator != "registrar" {
+	if runs := f.runsOf(daily.ID); len(runs) != 1 || runs[0].ID != got[0].Run || runs[0].Direction != "import" || runs[0].Operator != "registrar" || runs[0].Trigger != TriggerSchedule {
 		t.Fatalf("runs of the integration %+v", runs)
 	}
 	if n := f.count(`SELECT COUNT(*) FROM runs WHERE integration_id = ?`, off.ID); n != 0 {
@@ -225,7 +225,7 @@ func TestARunWhileOneIsGoingIsSkipped(t *testing.T) {
 	if err != nil || len(got) != 1 || got[0].Status != store.RunSkipped || !strings.HasPrefix(got[0].Message, "Already running (run ") {
 		t.Fatalf("while going: %+v %v", got, err)
 	}
-	if runs := f.runsOf(in.ID); len(runs) != 1 || runs[0].Status != store.RunSkipped || !strings.Contains(runs[0].Message, "run "+strconv.FormatInt(going.ID, 10)) {
+	if runs := f.runsOf(in.ID); len(runs) != 1 || runs[0].Status != store.RunSkipped || runs[0].Trigger != TriggerSchedule || !strings.Contains(runs[0].Message, "run "+strconv.FormatInt(going.ID, 10)) {
 		t.Fatalf("recorded %+v", runs)
 	}
 	if due, _ := f.svc.DueAt(f.ctx, f.now); len(due) != 0 {
@@ -233,11 +233,67 @@ func TestARunWhileOneIsGoingIsSkipped(t *testing.T) {
 	}
 	lock.Release()
 	res, err := f.svc.Run(f.ctx, in.ID, RunRequest{}, events.Discard)
-	if err != nil || res.Run.Status != store.RunSucceeded {
+	if err != nil || res.Run.Status != store.RunSucceeded || res.Run.Trigger != "" || res.Run.IntegrationID != in.ID {
 		t.Fatalf("by hand after: %+v %v", res.Run, err)
 	}
 	if l, _ := f.svc.Get(f.ctx, in.ID); l.LastRunID != res.Run.ID || l.LastResult != store.RunSucceeded || l.Running {
 		t.Errorf("listed %+v", l)
+	}
+}
+
+// While a run goes, it is already the integration's last run, with who started it: the list shows
+// it running. A run that failed before the engine started one (the fetch) says so too.
+func TestARunIsTheIntegrationsFromItsStart(t *testing.T) {
+	f := newFixture(t)
+	imp := f.add(Request{Name: "Hourly import", Type: "import", ConnectionID: f.sis.ID, Schedule: "hourly :00"})
+	exp := f.add(Request{Name: "Export", Type: "export", ConnectionID: f.out.ID})
+	// look looks at the integration once its run reports the stage given.
+	var during store.Integration
+	var looked bool
+	look := func(id int64, stage string) events.Reporter {
+		return events.ReporterFunc(func(p events.Progress) {
+			if !looked && strings.HasPrefix(p.Stage, stage) {
+				in, err := f.svc.Get(f.ctx, id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				during, looked = in.Integration, true
+			}
+		})
+	}
+	f.now = f.now.Add(time.Hour)
+	got, err := f.svc.RunDue(f.ctx, f.now, func(Due) events.Reporter { return look(imp.ID, "applying") })
+	if err != nil || len(got) != 1 || got[0].Status != store.RunSucceeded {
+		t.Fatalf("scheduled import: %+v %v", got, err)
+	}
+	if !looked || during.LastRunID != got[0].Run || during.LastResult != store.RunRunning {
+		t.Errorf("while the scheduled import applied, the integration listed %+v", during)
+	}
+	if r, _ := f.st.Run(f.ctx, got[0].Run); r.IntegrationID != imp.ID || r.Trigger != TriggerSchedule {
+		t.Errorf("the scheduled import's run %+v", r)
+	}
+	looked = false
+	if err := os.Mkdir(filepath.Join(f.dir, "out"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	res, err := f.svc.Run(f.ctx, exp.ID, RunRequest{}, look(exp.ID, "exporting"))
+	if err != nil || res.Run.Status != store.RunSucceeded || res.Run.Trigger != "" || res.Run.IntegrationID != exp.ID {
+		t.Fatalf("export by hand: %+v %v", res.Run, err)
+	}
+	if !looked || during.LastRunID != res.Run.ID || during.LastResult != store.RunRunning {
+		t.Errorf("while the export ran, the integration listed %+v", during)
+	}
+	// The source gone when the schedule runs: the fetch fails, and the failure is the schedule's run.
+	if err := os.Rename(filepath.Join(f.dir, "district.zip"), filepath.Join(f.dir, "away.zip")); err != nil {
+		t.Fatal(err)
+	}
+	f.now = f.now.Add(time.Hour)
+	got, err = f.svc.RunDue(f.ctx, f.now, func(Due) events.Reporter { return events.Discard })
+	if err != nil || len(got) != 1 || got[0].Status != store.RunFailed {
+		t.Fatalf("scheduled import without its source: %+v %v", got, err)
+	}
+	if r, _ := f.st.Run(f.ctx, got[0].Run); r.IntegrationID != imp.ID || r.Trigger != TriggerSchedule {
+		t.Errorf("the failed scheduled import's run %+v", r)
 	}
 }
 

@@ -18,7 +18,8 @@ type RunRequest struct {
 	PlanOnly bool   // compute what it would do, change nothing and record no run
 	Initial  string // a first sync with data on both sides: the side that is the starting truth
 	// Slot is the schedule slot a scheduled run is for (zero for a run started by hand): it is
-	// stored on the integration as it starts, so the slot runs once whoever runs it.
+	// stored on the integration as it starts, so the slot runs once whoever runs it. Its run is
+	// recorded as started by the schedule.
 	Slot time.Time
 	// OverrideHold applies a run the safety hold would stop: its plan was reviewed.
 	OverrideHold bool
@@ -31,10 +32,22 @@ type Result struct {
 	Plan        engine.Plan `json:"plan"`
 }
 
+// TriggerSchedule is the trigger of a run its schedule started (the window's scheduler or
+// `schedule run-due`); a person's run has none.
+const TriggerSchedule = "schedule"
+
+// trigger is who started the run, as its record says.
+func (r RunRequest) trigger() string {
+	if r.Slot.IsZero() {
+		return ""
+	}
+	return TriggerSchedule
+}
+
 // Run runs an integration now, under its lock: an import fetches the source afresh and imports it
 // (held past the safety thresholds), an export exports, a sync syncs both ways. A run the lock
 // refuses (another is still going) is recorded as skipped. Every run is recorded as the
-// integration's, also one that failed before the engine started it.
+// integration's from its start, with its trigger, also one that failed before the engine started it.
 func (s *Service) Run(ctx context.Context, id int64, req RunRequest, rep events.Reporter) (Result, error) {
 	in, err := s.get(ctx, id)
 	if err != nil {
@@ -48,7 +61,7 @@ func (s *Service) Run(ctx context.Context, id int64, req RunRequest, rep events.
 			return res, apperr.New(apperr.CodeBusy, "The integration "+in.Name+" is "+running.Error()+". Plan it once it has finished.")
 		}
 		msg := running.Error()
-		res.Run, err = s.record(ctx, in, store.RunSkipped, strings.ToUpper(msg[:1])+msg[1:]+".")
+		res.Run, err = s.record(ctx, in, req, store.RunSkipped, strings.ToUpper(msg[:1])+msg[1:]+".")
 		if err == nil && !req.Slot.IsZero() {
 			err = s.store.SetDueFrom(ctx, id, store.FormatTime(req.Slot)) // the slot was had, by the run going
 		}
@@ -87,17 +100,11 @@ func (s *Service) Run(ctx context.Context, id int64, req RunRequest, rep events.
 		if ctx.Err() != nil {
 			status = store.RunCancelled
 		}
-		run, rerr := s.record(context.WithoutCancel(ctx), in, status, apperr.From(err).Message)
+		run, rerr := s.record(context.WithoutCancel(ctx), in, req, status, apperr.From(err).Message)
 		if rerr != nil {
 			return res, errors.Join(err, rerr)
 		}
 		res.Run = run
-		return res, err
-	}
-	if res.Run.ID != 0 {
-		if serr := s.store.SetRunIntegration(context.WithoutCancel(ctx), res.Run.ID, id); serr != nil && err == nil {
-			err = serr
-		}
 	}
 	return res, err
 }
@@ -106,7 +113,7 @@ func (s *Service) Run(ctx context.Context, id int64, req RunRequest, rep events.
 var errNotDue = errors.New("not due any more")
 
 func (s *Service) run(ctx context.Context, in store.Integration, req RunRequest, rep events.Reporter) (store.Run, engine.Plan, error) {
-	opts := engine.RunOptions{Entities: in.Entities, OverrideHold: req.OverrideHold}
+	opts := engine.RunOptions{Entities: in.Entities, OverrideHold: req.OverrideHold, IntegrationID: in.ID, Trigger: req.trigger()}
 	switch in.Type {
 	case store.IntegrationImport:
 		if _, err := s.engine.Fetch(ctx, in.ConnectionID, rep); err != nil {
@@ -127,21 +134,19 @@ func (s *Service) run(ctx context.Context, in store.Integration, req RunRequest,
 		return run, engine.Plan{}, err
 	}
 	return s.engine.Sync(ctx, in.ConnectionID, engine.SyncOptions{Policy: in.Conflict, Initial: req.Initial, Entities: in.Entities,
-		PlanOnly: req.PlanOnly, OverrideHold: req.OverrideHold, IntegrationID: in.ID}, rep)
+		PlanOnly: req.PlanOnly, OverrideHold: req.OverrideHold, IntegrationID: in.ID, Trigger: req.trigger()}, rep)
 }
 
 // record records a run of the integration that the engine did not start (skipped, or failed
 // before it began), so the integration's last result says what happened.
-func (s *Service) record(ctx context.Context, in store.Integration, status, message string) (store.Run, error) {
-	run, err := s.store.StartRun(ctx, store.Run{ConnectionID: in.ConnectionID, ConnectionName: in.ConnectionName, Direction: in.Type, Mode: "full", Operator: s.operator})
+func (s *Service) record(ctx context.Context, in store.Integration, req RunRequest, status, message string) (store.Run, error) {
+	run, err := s.store.StartRun(ctx, store.Run{ConnectionID: in.ConnectionID, ConnectionName: in.ConnectionName, Direction: in.Type, Mode: "full",
+		Operator: s.operator, IntegrationID: in.ID, Trigger: req.trigger()})
 	if err != nil {
 		return run, err
 	}
 	run.Status, run.Message = status, message
-	if err := s.store.FinishRun(&run); err != nil {
-		return run, err
-	}
-	return run, s.store.SetRunIntegration(ctx, run.ID, in.ID)
+	return run, s.store.FinishRun(&run)
 }
 
 // Due is an integration whose schedule has a slot to run.

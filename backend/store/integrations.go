@@ -185,12 +185,6 @@ func (s *Store) AddDefaultIntegrations(ctx context.Context, c Connection) ([]Int
 	return out, nil
 }
 
-// SetRunIntegration records which integration a run was of.
-func (s *Store) SetRunIntegration(ctx context.Context, runID, integrationID int64) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE runs SET integration_id = ? WHERE id = ?`, integrationID, runID)
-	return err
-}
-
 // IntegrationLock is a taken run lock; Release frees it.
 type IntegrationLock struct {
 	store *Store

@@ -149,15 +149,12 @@ func TestIntegrationsFollowTheirConnection(t *testing.T) {
 	if _, err := st.AddIntegration(ctx, Integration{Name: "EXPORT TO sis", Type: "export", ConnectionID: c.ID}); !errors.Is(err, ErrIntegrationNameTaken) {
 		t.Errorf("a name taken in other case: %v", err)
 	}
-	run, err := st.StartRun(ctx, Run{ConnectionID: c.ID, ConnectionName: c.Name, Direction: "import", Mode: "full", Operator: "me"})
+	run, err := st.StartRun(ctx, Run{ConnectionID: c.ID, ConnectionName: c.Name, Direction: "import", Mode: "full", Operator: "me", IntegrationID: ins[0].ID})
 	if err != nil {
 		t.Fatal(err)
 	}
 	run.Status = RunHeld
 	if err := st.FinishRun(&run); err != nil {
-		t.Fatal(err)
-	}
-	if err := st.SetRunIntegration(ctx, run.ID, ins[0].ID); err != nil {
 		t.Fatal(err)
 	}
 	got, err := st.Integration(ctx, ins[0].ID)
