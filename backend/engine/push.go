@@ -422,18 +422,27 @@ func objectHash(object []byte) int64 {
 // objectChanges lists the fields whose values differ between the object the target was last sent
 // and the new one, in the new one's order, with fields it no longer has at the end.
 func objectChanges(before, after []byte) []fieldChange {
+	var out []fieldChange
+	objectFields(before, after, func(field, was, now string) {
+		out = append(out, fieldChange{Field: field, Message: change(was, now)})
+	})
+	return out
+}
+
+// objectFields calls fn with each field whose value differs between two JSON objects: the after
+// object's fields in their order, then those only the before object has, by name.
+func objectFields(before, after []byte, fn func(field, was, now string)) {
 	var was, now map[string]any
 	if json.Unmarshal(before, &was) != nil {
 		was = map[string]any{}
 	}
 	order, err := objectKeys(after)
 	if err != nil || json.Unmarshal(after, &now) != nil {
-		return nil
+		return
 	}
-	var out []fieldChange
 	for _, k := range order {
 		if b, a := valueText(was[k]), valueText(now[k]); b != a {
-			out = append(out, fieldChange{Field: k, Message: change(b, a)})
+			fn(k, b, a)
 		}
 	}
 	gone := []string{}
@@ -444,9 +453,8 @@ func objectChanges(before, after []byte) []fieldChange {
 	}
 	slices.Sort(gone)
 	for _, k := range gone {
-		out = append(out, fieldChange{Field: k, Message: change(valueText(was[k]), "")})
+		fn(k, valueText(was[k]), "")
 	}
-	return out
 }
 
 // objectKeys lists a JSON object's keys in their order.

@@ -22,27 +22,45 @@ import (
 )
 
 // SendRecords sends a target just these records of an entity (orgs, classes or users, by roster or
-// source id) with the records they depend on (the roster browser's Send to…), whatever the target's
-// selection: new and changed ones go, nothing is deleted. A file target gets a delta file. Ids the
-// roster has no live record of change nothing and are listed in the run. The run's mode is "ids".
+// source id) with the records they depend on (the roster browser's Send to…): see Resync.
 func (e *Engine) SendRecords(ctx context.Context, connectionID int64, ent roster.Entity, ids []string, rep events.Reporter) (store.Run, error) {
-	if ent != roster.Orgs && ent != roster.Classes && ent != roster.Users {
-		return store.Run{}, apperr.New(apperr.CodeInvalid, fmt.Sprintf("Send to… takes schools and other orgs, classes or users, not %s.", ent))
+	res, err := e.Resync(ctx, connectionID, ent, ids, true, rep)
+	return res.Run, err
+}
+
+// Resynced is a re-sync by IDs: its run and the ids that matched no live record of the roster.
+type Resynced struct {
+	Run      store.Run `json:"run"`
+	NotFound []string  `json:"notFound"`
+}
+
+// Resync sends a target just these records of an entity (orgs, classes, users or enrollments, by
+// roster or source id), with the records they depend on when withDependencies (SPEC §2; an
+// enrollment goes with its class, user and school), whatever the target's selection: new and
+// changed ones go, nothing is deleted. A file target gets a delta file. Ids the roster has no live
+// record of change nothing and are listed in the run and in NotFound. The run's mode is "ids".
+func (e *Engine) Resync(ctx context.Context, connectionID int64, ent roster.Entity, ids []string, withDependencies bool, rep events.Reporter) (Resynced, error) {
+	if !slices.Contains(resyncEntities, ent) {
+		return Resynced{}, apperr.New(apperr.CodeInvalid, fmt.Sprintf("Re-sync by IDs takes orgs (schools and others), classes, users or enrollments, not %q.", ent))
 	}
+	ids = slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return strings.TrimSpace(id) == "" })
 	if len(ids) == 0 {
-		return store.Run{}, apperr.New(apperr.CodeInvalid, "Choose the records to send first.")
+		return Resynced{}, apperr.New(apperr.CodeInvalid, "Choose the records to send first: paste or type their IDs.")
+	}
+	if conn, err := e.store.Connection(ctx, connectionID); err == nil && conn.Role == connector.RoleSource {
+		return Resynced{}, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s is a source. Re-sync by IDs sends records to a target; re-pulling records from a source is not available yet: fetch and import %s instead.", conn.Name, conn.Name))
 	}
 	xs, err := e.exportSettings(ctx, connectionID, RunOptions{})
 	if err != nil {
-		return store.Run{}, err
+		return Resynced{}, err
 	}
 	if !e.writer.TryLock() {
-		return store.Run{}, busy()
+		return Resynced{}, busy()
 	}
 	defer e.writer.Unlock()
 	run, err := e.store.StartRun(ctx, store.Run{ConnectionID: xs.conn.ID, ConnectionName: xs.conn.Name, Direction: "export", Mode: "ids", Operator: e.operator})
 	if err != nil {
-		return run, err
+		return Resynced{Run: run}, err
 	}
 	start := time.Now()
 	var missing []string
@@ -51,9 +69,25 @@ func (e *Engine) SendRecords(ctx context.Context, connectionID int64, ent roster
 		if err != nil {
 			return nil, err
 		}
-		f, notFound := g.Records(ent, e.rosterIDs(ctx, ent, ids))
-		missing = notFound
-		return f, nil
+		chosen := e.rosterIDs(ctx, ent, ids)
+		if ent != roster.Enrollments {
+			f, notFound := g.Records(ent, chosen, !withDependencies)
+			missing = notFound
+			return f, nil
+		}
+		var found []roster.Record
+		for _, id := range chosen {
+			rec, err := x.Find(ent, id)
+			switch {
+			case errors.Is(err, store.ErrNotFound) || err == nil && rec.Status() == roster.StatusToBeDeleted:
+				missing = append(missing, id)
+			case err != nil:
+				return nil, err
+			default:
+				found = append(found, rec)
+			}
+		}
+		return g.Enrollments(found, !withDependencies), nil
 	}
 	var res sent
 	if xs.records != nil {
@@ -75,8 +109,14 @@ func (e *Engine) SendRecords(ctx context.Context, connectionID int64, ent roster
 	}
 	run.Counts = res.counts
 	err = e.conclude(ctx, &run, res.pass, res.message, err, unsent(res), start)
-	return run, err
+	if missing == nil {
+		missing = []string{}
+	}
+	return Resynced{Run: run, NotFound: missing}, err
 }
+
+// resyncEntities are the objects re-sync by IDs takes.
+var resyncEntities = []roster.Entity{roster.Users, roster.Enrollments, roster.Classes, roster.Orgs}
 
 // rosterIDs turns ids of any source into roster ids; one the roster does not know stays as it is
 // (and is then reported missing).
@@ -296,7 +336,7 @@ func (e *Engine) SendTestRecord(ctx context.Context, connectionID int64, ent ros
 		if err != nil {
 			return nil, err
 		}
-		f, _ := g.Records(ent, []string{rid})
+		f, _ := g.Records(ent, []string{rid}, false)
 		return f, nil
 	}
 	p, res, err := e.pushed(ctx, xs, run.ID, selection.Selection{}, pushRun{only: only, alone: map[string]bool{rid: true}, entity: ent, force: true}, rep)

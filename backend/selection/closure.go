@@ -19,6 +19,10 @@ type Filter struct {
 	// placed users have an enrollment in a kept class or a role at a covered org, current or being
 	// deleted, whatever their status: the deletions of their roles and demographics go through.
 	placed []bool
+	// only, when set, keeps records of that entity alone, as they are (a run of chosen records
+	// without their dependencies); enrollments, when set, are the only enrollments kept.
+	only        roster.Entity
+	enrollments map[string]bool
 }
 
 // Closure applies the rules of SPEC §5: the chosen orgs (and the orgs below them) with their
@@ -184,6 +188,12 @@ func (f *Filter) Keep(rec roster.Record) bool {
 	if f.all {
 		return true
 	}
+	switch {
+	case f.enrollments != nil && rec.Entity == roster.Enrollments:
+		return f.enrollments[rec.SourcedID()]
+	case f.only != "" && rec.Entity != f.only:
+		return false
+	}
 	g := f.g
 	gone := rec.Status() == roster.StatusToBeDeleted
 	switch rec.Entity {
@@ -215,7 +225,7 @@ func (f *Filter) Keep(rec roster.Record) bool {
 // what is sent is referentially complete. It changes rec in place and reports whether it changed
 // anything.
 func (f *Filter) Trim(rec roster.Record) bool {
-	if f.all {
+	if f.all || f.only != "" {
 		return false
 	}
 	g := f.g

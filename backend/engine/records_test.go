@@ -1,0 +1,106 @@
+package engine
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/oneroster"
+	"github.com/rosterdesk/rosterdesk/backend/roster"
+	"github.com/rosterdesk/rosterdesk/backend/store"
+)
+
+// delivered lists the records ("entity id") of the newest file in a target's folder.
+func delivered(t *testing.T, dir string) []string {
+	t.Helper()
+	path, err := newestExport(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkg, err := oneroster.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pkg.Close()
+	var out []string
+	if _, err := pkg.Read(context.Background(), func(r roster.Record) error {
+		out = append(out, string(r.Entity)+" "+r.SourcedID())
+		return nil
+	}, nil); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Re-sync by IDs of enrollments: with dependencies, each goes with its class (and the class's
+// course, school, term), user (with role and org) and school; without, alone. An ID that matches
+// nothing changes nothing and is listed as not found. Each run is recorded with the mode "ids".
+func TestResyncEnrollmentsWithAndWithoutDependencies(t *testing.T) {
+	f := newFixture(t, district())
+	f.importFiles(district())
+	target, dir := f.target(nil)
+	ctx := context.Background()
+	res, err := f.eng.Resync(ctx, target.ID, roster.Enrollments, []string{"e1", " ", "nope"}, true, events.Discard)
+	if err != nil || res.Run.Status != store.RunSucceeded || res.Run.Mode != "ids" {
+		t.Fatalf("%+v %v", res, err)
+	}
+	if !slices.Equal(res.NotFound, []string{"nope"}) || res.Run.Counts["enrollments"].Skipped != 1 {
+		t.Errorf("not found %v, counts %+v", res.NotFound, res.Run.Counts["enrollments"])
+	}
+	want := []string{"academicSessions y1", "classes k1", "courses c1", "enrollments e1", "orgs d1", "orgs s1", "roles r1", "users u1"}
+	if got := delivered(t, dir); !slices.Equal(got, want) {
+		t.Errorf("with dependencies sent %v, want %v", got, want)
+	}
+	res, err = f.eng.Resync(ctx, target.ID, roster.Enrollments, []string{"e2"}, false, events.Discard)
+	if err != nil || res.Run.Counts["enrollments"].Created != 1 {
+		t.Fatalf("%+v %v", res, err)
+	}
+	if got := delivered(t, dir); !slices.Equal(got, []string{"enrollments e2"}) {
+		t.Errorf("alone sent %v", got)
+	}
+}
+
+// Users and orgs: with dependencies a user goes with its roles and their orgs (and the orgs' parents);
+// alone, the record only, its references as they are.
+func TestResyncUsersAndOrgsDependencies(t *testing.T) {
+	f := newFixture(t, district())
+	f.importFiles(district())
+	target, dir := f.target(nil)
+	ctx := context.Background()
+	if _, err := f.eng.Resync(ctx, target.ID, roster.Users, []string{"u2"}, true, events.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := delivered(t, dir), []string{"orgs d1", "orgs s1", "roles r2", "users u2"}; !slices.Equal(got, want) {
+		t.Errorf("user with dependencies: %v, want %v", got, want)
+	}
+	if _, err := f.eng.Resync(ctx, target.ID, roster.Orgs, []string{"s1"}, false, events.Discard); err != nil {
+		t.Fatal(err)
+	}
+	// s1 went with its parent before: unchanged since, nothing is written; a user alone goes alone.
+	if _, err := f.eng.Resync(ctx, target.ID, roster.Users, []string{"t1"}, false, events.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if got := delivered(t, dir); !slices.Equal(got, []string{"users t1"}) {
+		t.Errorf("user alone: %v", got)
+	}
+}
+
+// A source is not a place to re-sync to yet, and says so; other objects are refused.
+func TestResyncRefusesSourcesAndOtherObjects(t *testing.T) {
+	f := newFixture(t, district())
+	f.importFiles(district())
+	ctx := context.Background()
+	if _, err := f.eng.Resync(ctx, f.conn.ID, roster.Users, []string{"u1"}, true, events.Discard); err == nil || !strings.Contains(err.Error(), "re-pulling records from a source is not available yet") {
+		t.Errorf("source: %v", err)
+	}
+	target, _ := f.target(nil)
+	if _, err := f.eng.Resync(ctx, target.ID, roster.Courses, []string{"c1"}, true, events.Discard); err == nil {
+		t.Error("courses are not an object of re-sync by IDs")
+	}
+	if _, err := f.eng.Resync(ctx, target.ID, roster.Users, []string{" "}, true, events.Discard); err == nil {
+		t.Error("no ids")
+	}
+}
