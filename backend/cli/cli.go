@@ -105,7 +105,7 @@ func (e *env) root() *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&e.workspaceFlag, "workspace", "", "workspace file (default: $"+workspace.EnvVar+" or <config dir>/Rosterdesk/workspace.db)")
 	root.PersistentFlags().BoolVar(&e.json, "json", false, "print machine-readable JSON on stdout")
-	root.AddCommand(e.versionCmd(), e.generateCmd(), e.demoCmd(), e.connectionCmd(), e.fetchCmd(), e.importCmd(), e.exportCmd(), e.selectCmd(), e.rosterCmd(), e.duplicatesCmd(), e.mappingCmd(), e.runsCmd(), e.integrationCmd(), e.scheduleCmd())
+	root.AddCommand(e.versionCmd(), e.generateCmd(), e.demoCmd(), e.connectionCmd(), e.fetchCmd(), e.importCmd(), e.exportCmd(), e.selectCmd(), e.rosterCmd(), e.duplicatesCmd(), e.mappingCmd(), e.runsCmd(), e.integrationCmd(), e.scheduleCmd(), e.verifyCmd(), e.resyncCmd())
 	return root
 }
 

@@ -115,6 +115,19 @@ func (e *Engine) Resync(ctx context.Context, connectionID int64, ent roster.Enti
 	return Resynced{Run: run, NotFound: missing}, err
 }
 
+// ParseIDs reads ids pasted or typed for re-sync by IDs: one per line or comma-separated (or
+// separated by tabs, as a spreadsheet column pastes), blanks and repeats left out.
+func ParseIDs(text string) []string {
+	out, seen := []string{}, map[string]bool{}
+	for _, id := range strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == '\n' || r == '\r' || r == '\t' || r == ';' }) {
+		if id = strings.TrimSpace(id); id != "" && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 // resyncEntities are the objects re-sync by IDs takes.
 var resyncEntities = []roster.Entity{roster.Users, roster.Enrollments, roster.Classes, roster.Orgs}
 
