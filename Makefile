@@ -12,7 +12,7 @@ TAGS         := webkit2_41
 VERSION      ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS      := -X github.com/rosterdesk/rosterdesk/backend/cli.Version=$(VERSION)
 APT_PACKAGES := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config xvfb xauth xdotool imagemagick chromium sqlite3 unzip time openbox wmctrl \
-	openssh-server gnome-keyring dbus-daemon libreoffice-calc-nogui cron
+	openssh-server gnome-keyring dbus-daemon libreoffice-calc-nogui cron poppler-utils
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_WS      := build/demo/workspace.db
 BIN          := build/bin/rosterdesk

@@ -66,11 +66,12 @@ func newApp(workspaceFlag string) (*App, error) {
 		api.NewConnectionsAPI(st, ws.Connections, kinds, window),
 		api.NewSyncAPI(ws, j),
 		api.NewRosterAPI(st),
-		api.NewHistoryAPI(st),
+		api.NewHistoryAPI(ws),
 		api.NewSettingsAPI(st, eng, j, prefs, closing),
 		api.NewSelectionAPI(st, eng),
 		api.NewDuplicatesAPI(st, eng, j),
 		api.NewMappingAPI(st, eng),
+		api.NewVerifyAPI(ws, j),
 		ints,
 	}}, nil
 }

@@ -49,7 +49,7 @@ func newFacades(t *testing.T) facades {
 		conns:    NewConnectionsAPI(ws.Store, ws.Connections, ws.Kinds, &events.Window{}),
 		sync:     NewSyncAPI(ws, j),
 		roster:   NewRosterAPI(ws.Store),
-		history:  NewHistoryAPI(ws.Store),
+		history:  NewHistoryAPI(ws),
 		settings: NewSettingsAPI(ws.Store, ws.Engine, j, settings.Open(filepath.Join(dir, "settings.json")), NewClosing(discard{}, func() {})),
 		sel:      NewSelectionAPI(ws.Store, ws.Engine),
 		dir:      dir,

@@ -7,16 +7,22 @@ import (
 	"io"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
-	"github.com/rosterdesk/rosterdesk/backend/runlog"
+	"github.com/rosterdesk/rosterdesk/backend/history"
 	"github.com/rosterdesk/rosterdesk/backend/settings"
 	"github.com/rosterdesk/rosterdesk/backend/store"
+	"github.com/rosterdesk/rosterdesk/backend/workspace"
 )
 
-// HistoryAPI shows past runs.
-type HistoryAPI struct{ store *store.Store }
+// HistoryAPI shows past runs, writes their reports and clears the history.
+type HistoryAPI struct {
+	store    *store.Store
+	operator string
+}
 
 // NewHistoryAPI returns the facade.
-func NewHistoryAPI(st *store.Store) *HistoryAPI { return &HistoryAPI{store: st} }
+func NewHistoryAPI(ws *workspace.Workspace) *HistoryAPI {
+	return &HistoryAPI{store: ws.Store, operator: ws.Operator}
+}
 
 // RunDetail is a run with a page of its per-record outcomes (failures first); More counts the logged
 // outcomes not in the page (the downloaded log has them all).
@@ -36,10 +42,8 @@ func (a *HistoryAPI) Find(q store.RunQuery) ([]store.Run, error) {
 // Run returns one run with up to 500 of its records.
 func (a *HistoryAPI) Run(id int64) (RunDetail, error) {
 	ctx := context.Background()
-	run, err := a.store.Run(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return RunDetail{}, apperr.New(apperr.CodeNotFound, "That run is not in the history.")
-	} else if err != nil {
+	run, err := a.run(ctx, id)
+	if err != nil {
 		return RunDetail{}, err
 	}
 	records, err := a.store.RunRecords(ctx, id, 0, 500)
@@ -50,19 +54,51 @@ func (a *HistoryAPI) Run(id int64) (RunDetail, error) {
 	return RunDetail{Run: run, Records: records, More: total - len(records)}, err
 }
 
-// DownloadLog writes a run's log, one row per record (entity, sourcedId, action, status, field,
-// message), as "csv" or "xlsx" into the Downloads folder and returns its path.
+// Records returns the page of a run's logged outcomes that a filter (entity, action, status, part of a
+// record's ID) matches, failures first, with how many match in all.
+func (a *HistoryAPI) Records(runID int64, q store.RecordQuery) (store.RecordPage, error) {
+	q.Limit = min(max(q.Limit, 1), 500)
+	return a.store.FindRunRecords(context.Background(), runID, q)
+}
+
+// RecordChoices lists the entities, actions and statuses a run's log has, to filter it by.
+func (a *HistoryAPI) RecordChoices(runID int64) (store.RecordChoices, error) {
+	return a.store.RunRecordChoices(context.Background(), runID)
+}
+
+// DownloadLog writes a run's report, one row per record (entity, sourcedId, action, status, field,
+// message), as "csv", "xlsx" or "pdf" (with the run's summary) into the Downloads folder and returns
+// its path.
 func (a *HistoryAPI) DownloadLog(runID int64, format string) (string, error) {
 	ctx := context.Background()
-	if format != "csv" && format != "xlsx" {
-		return "", apperr.New(apperr.CodeInvalid, "A log is downloaded as csv or xlsx.")
+	if err := history.CheckFormat(format); err != nil {
+		return "", err
 	}
-	run, err := a.store.Run(ctx, runID)
-	if errors.Is(err, store.ErrNotFound) {
-		return "", apperr.New(apperr.CodeNotFound, "That run is not in the history.")
-	} else if err != nil {
+	run, err := a.run(ctx, runID)
+	if err != nil {
 		return "", err
 	}
 	name := fmt.Sprintf("Rosterdesk run %d - %s %s.%s", run.ID, run.ConnectionName, run.Direction, format)
-	return settings.SaveDownload(name, func(w io.Writer) error { return runlog.Write(ctx, a.store, run, format, w) })
+	return settings.SaveDownload(name, func(w io.Writer) error { return history.Write(ctx, a.store, run, format, w) })
+}
+
+// ClearPreview says what Clear would do now: the runs it deletes and those it keeps.
+func (a *HistoryAPI) ClearPreview() (store.HistoryCounts, error) {
+	c, _, err := history.WouldClear(context.Background(), a.store)
+	return c, err
+}
+
+// Clear deletes the history's runs and their records, keeping those still running or held for review,
+// and returns the run that records who cleared it and when.
+func (a *HistoryAPI) Clear() (store.Run, error) {
+	run, _, err := history.Clear(context.Background(), a.store, a.operator)
+	return run, err
+}
+
+func (a *HistoryAPI) run(ctx context.Context, id int64) (store.Run, error) {
+	run, err := a.store.Run(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return run, apperr.New(apperr.CodeNotFound, "That run is not in the history.")
+	}
+	return run, err
 }

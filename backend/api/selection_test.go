@@ -125,7 +125,7 @@ func TestWizardJourney(t *testing.T) {
 	if !strings.Contains(string(raw), "no longer in the selection") {
 		t.Fatalf("the log does not say why: %.300s", raw)
 	}
-	if _, err := f.history.DownloadLog(run.ID, "pdf"); err == nil {
+	if _, err := f.history.DownloadLog(run.ID, "ods"); err == nil {
 		t.Fatal("an unknown log format was accepted")
 	}
 }

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -16,7 +15,6 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/engine"
 	"github.com/rosterdesk/rosterdesk/backend/oneroster"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
-	"github.com/rosterdesk/rosterdesk/backend/runlog"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 	"github.com/rosterdesk/rosterdesk/backend/workspace"
 )
@@ -241,72 +239,6 @@ func printCounts(w io.Writer, counts map[string]store.EntityCounts) {
 	tw.Flush()
 }
 
-func (e *env) runsCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "runs", Short: "the history of runs"}
-	var limit int
-	list := &cobra.Command{Use: "list", Short: "recent runs, newest first", Args: cobra.NoArgs,
-		RunE: e.withWorkspace(func(ctx context.Context, ws *workspace.Workspace, _ []string) error {
-			runs, err := ws.Store.Runs(ctx, 0, limit)
-			if err != nil {
-				return err
-			}
-			return e.print(runs, func(w io.Writer) {
-				tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "RUN\tSTARTED\tCONNECTION\tDIRECTION\tOPERATOR\tSTATUS\tSUMMARY")
-				for _, r := range runs {
-					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.StartedAt, r.ConnectionName, r.Direction, r.Operator, r.Status, r.Message)
-				}
-				tw.Flush()
-			})
-		})}
-	list.Flags().IntVar(&limit, "limit", 50, "how many runs to list")
-	show := &cobra.Command{Use: "show ID", Short: "a run with its counts and failed records", Args: cobra.ExactArgs(1),
-		RunE: e.withWorkspace(func(ctx context.Context, ws *workspace.Workspace, args []string) error {
-			id, err := strconv.ParseInt(args[0], 10, 64)
-			if err != nil {
-				return apperr.New(apperr.CodeInvalid, fmt.Sprintf("%q is not a run number (see: rosterdesk runs list)", args[0]))
-			}
-			run, err := ws.Store.Run(ctx, id)
-			if err != nil {
-				return notFoundRun(err, id)
-			}
-			records, err := ws.Store.RunRecords(ctx, id, 0, 1000)
-			if err != nil {
-				return err
-			}
-			return e.print(map[string]any{"run": run, "records": records}, func(w io.Writer) {
-				printRun(w, run)
-				for i, r := range records {
-					if r.Status == "ok" || i == maxFindingsShown {
-						break
-					}
-					fmt.Fprintf(w, "  %s %s %s: %s %s\n", r.Status, r.Entity, r.SourcedID, r.Field, r.Message)
-				}
-			})
-		})}
-	var format, out string
-	report := &cobra.Command{Use: "report ID --format csv|xlsx --out FILE", Short: "a run's log, one row per record", Args: cobra.ExactArgs(1),
-		RunE: e.withWorkspace(func(ctx context.Context, ws *workspace.Workspace, args []string) error {
-			id, err := strconv.ParseInt(args[0], 10, 64)
-			if err != nil {
-				return apperr.New(apperr.CodeInvalid, fmt.Sprintf("%q is not a run number (see: rosterdesk runs list)", args[0]))
-			}
-			if format != "csv" && format != "xlsx" {
-				return apperr.New(apperr.CodeInvalid, "--format is csv or xlsx")
-			}
-			run, err := ws.Store.Run(ctx, id)
-			if err != nil {
-				return notFoundRun(err, id)
-			}
-			return writeFile(out, func(w io.Writer) error { return runlog.Write(ctx, ws.Store, run, format, w) })
-		})}
-	report.Flags().StringVar(&format, "format", "csv", "csv or xlsx")
-	report.Flags().StringVar(&out, "out", "", "the file to write")
-	report.MarkFlagRequired("out")
-	cmd.AddCommand(list, show, report)
-	return cmd
-}
-
 // writeFile writes a file whole or not at all: into a temporary file beside it, then renamed.
 func writeFile(path string, write func(io.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
@@ -322,11 +254,4 @@ func writeFile(path string, write func(io.Writer) error) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
-}
-
-func notFoundRun(err error, id int64) error {
-	if errors.Is(err, store.ErrNotFound) {
-		return apperr.New(apperr.CodeNotFound, fmt.Sprintf("there is no run %d (see: rosterdesk runs list)", id))
-	}
-	return err
 }

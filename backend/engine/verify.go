@@ -560,6 +560,12 @@ func (v *verifier) pkg(ctx context.Context, x *store.Send, path string, filter *
 			v.columns11[c] = true
 		}
 	}
+	for _, ent := range roster.Entities {
+		if v.wants(ent) && pkg.Mode(ent) == oneroster.Mode("delta") {
+			v.out.Basis += " (a delta file: only the records it lists are compared)"
+			break
+		}
+	}
 	srt, err := newSorters(v.e.staging)
 	if err != nil {
 		return err

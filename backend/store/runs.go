@@ -44,6 +44,7 @@ type Run struct {
 	Counts         map[string]EntityCounts `json:"counts"`
 	Message        string                  `json:"message"`
 	IntegrationID  int64                   `json:"integrationId,omitempty"` // 0: not of an integration
+	Integration    string                  `json:"integration,omitempty"`   // its name ("" once removed)
 	Trigger        string                  `json:"trigger,omitempty"`       // "schedule", or "" for the operator
 }
 
@@ -83,12 +84,16 @@ func (s *Store) FinishRun(r *Run) error {
 	return err
 }
 
-const runColumns = `id, COALESCE(connection_id, 0), connection_name, direction, mode, operator, status, started_at, COALESCE(finished_at, ''), counts, message, COALESCE(integration_id, 0), trigger`
+const runColumns = `runs.id, COALESCE(runs.connection_id, 0), runs.connection_name, runs.direction, runs.mode, runs.operator, runs.status,
+	runs.started_at, COALESCE(runs.finished_at, ''), runs.counts, runs.message, COALESCE(runs.integration_id, 0), runs.trigger, COALESCE(i.name, '')`
+
+// runsFrom joins each run's integration for its name.
+const runsFrom = ` FROM runs LEFT JOIN integrations i ON i.id = runs.integration_id `
 
 func scanRun(row scanner) (Run, error) {
 	var r Run
 	var counts string
-	err := row.Scan(&r.ID, &r.ConnectionID, &r.ConnectionName, &r.Direction, &r.Mode, &r.Operator, &r.Status, &r.StartedAt, &r.FinishedAt, &counts, &r.Message, &r.IntegrationID, &r.Trigger)
+	err := row.Scan(&r.ID, &r.ConnectionID, &r.ConnectionName, &r.Direction, &r.Mode, &r.Operator, &r.Status, &r.StartedAt, &r.FinishedAt, &counts, &r.Message, &r.IntegrationID, &r.Trigger, &r.Integration)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, ErrNotFound
 	}
@@ -121,33 +126,33 @@ func (s *Store) FindRuns(ctx context.Context, q RunQuery) ([]Run, error) {
 	conds, args := []string{"1"}, []any{}
 	add := func(cond string, v ...any) { conds, args = append(conds, cond), append(args, v...) }
 	if q.ConnectionID > 0 {
-		add("connection_id = ?", q.ConnectionID)
+		add("runs.connection_id = ?", q.ConnectionID)
 	}
 	if q.Direction != "" {
-		add("direction = ?", q.Direction)
+		add("runs.direction = ?", q.Direction)
 	}
 	if q.Status != "" {
-		add("status = ?", q.Status)
+		add("runs.status = ?", q.Status)
 	}
 	if q.From != "" {
-		add("started_at >= ?", q.From)
+		add("runs.started_at >= ?", q.From)
 	}
 	if q.To != "" {
-		add("started_at < ?", q.To)
+		add("runs.started_at < ?", q.To)
 	}
 	if search := strings.TrimSpace(q.Search); search != "" {
 		// A run's number, or a record its log names (each run's log is found by its index).
-		add("(CAST(id AS TEXT) = ? OR EXISTS (SELECT 1 FROM run_records r WHERE r.run_id = runs.id AND r.sourced_id = ?))", strings.TrimPrefix(search, "#"), search)
+		add("(CAST(runs.id AS TEXT) = ? OR EXISTS (SELECT 1 FROM run_records r WHERE r.run_id = runs.id AND r.sourced_id = ?))", strings.TrimPrefix(search, "#"), search)
 	}
 	if q.Limit <= 0 {
 		q.Limit = 500
 	}
-	return queryAll(ctx, s.db, scanRun, `SELECT `+runColumns+` FROM runs WHERE `+strings.Join(conds, " AND ")+` ORDER BY id DESC LIMIT ?`, append(args, q.Limit)...)
+	return queryAll(ctx, s.db, scanRun, `SELECT `+runColumns+runsFrom+`WHERE `+strings.Join(conds, " AND ")+` ORDER BY runs.id DESC LIMIT ?`, append(args, q.Limit)...)
 }
 
 // Run returns one run.
 func (s *Store) Run(ctx context.Context, id int64) (Run, error) {
-	return scanRun(s.db.QueryRowContext(ctx, `SELECT `+runColumns+` FROM runs WHERE id = ?`, id))
+	return scanRun(s.db.QueryRowContext(ctx, `SELECT `+runColumns+runsFrom+`WHERE runs.id = ?`, id))
 }
 
 // RunRecords returns a page of a run's per-record outcomes, failures first.
@@ -163,6 +168,74 @@ func (s *Store) RunRecords(ctx context.Context, runID int64, offset, limit int) 
 		return nil
 	})
 	return out, err
+}
+
+// RecordQuery narrows a run's logged outcomes; a zero field does not filter.
+type RecordQuery struct {
+	Entity string `json:"entity"`
+	Action string `json:"action"`
+	Status string `json:"status"` // ok, failed, skipped
+	Search string `json:"search"` // part of a record's ID
+	Offset int    `json:"offset"`
+	Limit  int    `json:"limit"`
+}
+
+// RecordPage is a page of a run's logged outcomes, failures first, with how many match in all.
+type RecordPage struct {
+	Records []RunRecord `json:"records"`
+	Total   int         `json:"total"`
+}
+
+// FindRunRecords returns the page of a run's logged outcomes a query matches (read through the run's
+// index: a run's log, not the whole history, is scanned).
+func (s *Store) FindRunRecords(ctx context.Context, runID int64, q RecordQuery) (RecordPage, error) {
+	where, args := "run_id = ?", []any{runID}
+	for _, f := range []struct{ column, value string }{{"entity", q.Entity}, {"action", q.Action}, {"status", q.Status}} {
+		if f.value != "" {
+			where, args = where+" AND "+f.column+" = ?", append(args, f.value)
+		}
+	}
+	if search := strings.TrimSpace(q.Search); search != "" {
+		where, args = where+" AND instr(sourced_id, ?) > 0", append(args, search)
+	}
+	page := RecordPage{Records: []RunRecord{}}
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM run_records WHERE `+where, args...).Scan(&page.Total); err != nil {
+		return page, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT entity, sourced_id, action, status, field, message FROM run_records WHERE `+where+`
+		ORDER BY status = 'ok', rowid LIMIT ? OFFSET ?`, append(args, max(q.Limit, 1), max(q.Offset, 0))...)
+	if err != nil {
+		return page, err
+	}
+	err = eachRunRecord(rows, func(r RunRecord) error {
+		page.Records = append(page.Records, r)
+		return nil
+	})
+	return page, err
+}
+
+// RecordChoices are the entities, actions and statuses a run's log has, to filter it by.
+type RecordChoices struct {
+	Entities []string `json:"entities"`
+	Actions  []string `json:"actions"`
+	Statuses []string `json:"statuses"`
+}
+
+// RunRecordChoices lists the entities, actions and statuses in a run's log, each sorted.
+func (s *Store) RunRecordChoices(ctx context.Context, runID int64) (RecordChoices, error) {
+	c := RecordChoices{Entities: []string{}, Actions: []string{}, Statuses: []string{}}
+	for _, f := range []struct {
+		column string
+		into   *[]string
+	}{{"entity", &c.Entities}, {"action", &c.Actions}, {"status", &c.Statuses}} {
+		values, err := queryAll(ctx, s.db, func(row scanner) (v string, err error) { return v, row.Scan(&v) },
+			`SELECT DISTINCT `+f.column+` FROM run_records WHERE run_id = ? ORDER BY 1`, runID)
+		if err != nil {
+			return c, err
+		}
+		*f.into = values
+	}
+	return c, nil
 }
 
 // CountRunRecords counts a run's logged per-record outcomes.
@@ -265,4 +338,61 @@ func eachRunRecord(rows *sql.Rows, fn func(RunRecord) error) error {
 		}
 	}
 	return rows.Err()
+}
+
+// DirectionHistory is the direction of the run that records a clearing of the history.
+const DirectionHistory = "history"
+
+// keptRun is true of the runs clearing the history keeps: those still running, and those held for
+// review that no later run of the same connection and direction has followed.
+const keptRun = `(runs.status = 'running' OR (runs.status = 'held' AND NOT EXISTS (SELECT 1 FROM runs l
+	WHERE l.connection_id IS runs.connection_id AND l.direction = runs.direction AND l.id > runs.id)))`
+
+// HistoryCounts says what clearing the history does: the runs it deletes and those it keeps.
+type HistoryCounts struct {
+	Cleared int `json:"cleared"`
+	Kept    int `json:"kept"`
+}
+
+// CountHistory says what clearing the history would do now.
+func (s *Store) CountHistory(ctx context.Context) (HistoryCounts, error) {
+	return countHistory(ctx, s.db, 0)
+}
+
+func countHistory(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, except int64) (HistoryCounts, error) {
+	var c HistoryCounts
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FILTER (WHERE NOT `+keptRun+`), COUNT(*) FILTER (WHERE `+keptRun+`)
+		FROM runs WHERE id != ?`, except).Scan(&c.Cleared, &c.Kept)
+	return c, err
+}
+
+// ClearHistory deletes every run but those kept, with their per-record outcomes, in one transaction,
+// and records the clearing as a run of its own by operator, whose message says what went. The new
+// run is written first, so run numbers keep growing and a number never names two runs.
+func (s *Store) ClearHistory(ctx context.Context, operator string, message func(HistoryCounts) string) (Run, HistoryCounts, error) {
+	r := Run{Direction: DirectionHistory, Mode: "full", Operator: operator, Status: RunSucceeded, StartedAt: Now(), Counts: map[string]EntityCounts{}}
+	var counts HistoryCounts
+	err := withTx(ctx, s.db, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO runs (connection_name, direction, mode, operator, pid, status, started_at) VALUES ('', ?, ?, ?, ?, ?, ?)`,
+			r.Direction, r.Mode, r.Operator, os.Getpid(), r.Status, r.StartedAt)
+		if err != nil {
+			return err
+		}
+		if r.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		if counts, err = countHistory(ctx, tx, r.ID); err != nil {
+			return err
+		}
+		// run_records go with their runs (ON DELETE CASCADE).
+		if _, err := tx.ExecContext(ctx, `DELETE FROM runs WHERE id != ? AND NOT `+keptRun, r.ID); err != nil {
+			return err
+		}
+		r.Message, r.FinishedAt = message(counts), Now()
+		_, err = tx.ExecContext(ctx, `UPDATE runs SET message = ?, finished_at = ? WHERE id = ?`, r.Message, r.FinishedAt, r.ID)
+		return err
+	})
+	return r, counts, err
 }

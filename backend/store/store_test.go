@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"path/filepath"
 	"strconv"
@@ -54,7 +55,8 @@ func TestOpenAppliesMigrationsAndPragmas(t *testing.T) {
 	if err := st.db.QueryRow(`PRAGMA page_size`).Scan(&page); err != nil {
 		t.Fatal(err)
 	}
-	if version != 13 || mode != "wal" || fk != 1 || page != pageSize {
+	migrated, _ := fs.Glob(migrations, "migrations/*.sql")
+	if version != len(migrated) || mode != "wal" || fk != 1 || page != pageSize {
 		t.Fatalf("user_version=%d journal_mode=%s foreign_keys=%d page_size=%d", version, mode, fk, page)
 	}
 	for _, e := range roster.Entities {

@@ -480,6 +480,22 @@ export namespace api {
 	        this.suggested = source["suggested"];
 	    }
 	}
+	export class VerifyFilter {
+	    entity: string;
+	    kind: string;
+	    search: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new VerifyFilter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.entity = source["entity"];
+	        this.kind = source["kind"];
+	        this.search = source["search"];
+	    }
+	}
 	export class WorkspaceInfo {
 	    path: string;
 	    connections: number;

@@ -1,0 +1,114 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/history"
+	"github.com/rosterdesk/rosterdesk/backend/store"
+	"github.com/rosterdesk/rosterdesk/backend/workspace"
+)
+
+func (e *env) runsCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "runs", Short: "the history of runs"}
+	var limit int
+	list := &cobra.Command{Use: "list", Short: "recent runs, newest first", Args: cobra.NoArgs,
+		RunE: e.withWorkspace(func(ctx context.Context, ws *workspace.Workspace, _ []string) error {
+			runs, err := ws.Store.Runs(ctx, 0, limit)
+			if err != nil {
+				return err
+			}
+			return e.print(runs, func(w io.Writer) {
+				tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "RUN\tSTARTED\tCONNECTION\tDIRECTION\tOPERATOR\tSTATUS\tSUMMARY")
+				for _, r := range runs {
+					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.StartedAt, r.ConnectionName, r.Direction, startedBy(r), r.Status, r.Message)
+				}
+				tw.Flush()
+			})
+		})}
+	list.Flags().IntVar(&limit, "limit", 50, "how many runs to list")
+	show := &cobra.Command{Use: "show ID", Short: "a run with its counts and failed records", Args: cobra.ExactArgs(1),
+		RunE: e.withRun(func(ctx context.Context, ws *workspace.Workspace, run store.Run) error {
+			records, err := ws.Store.RunRecords(ctx, run.ID, 0, 1000)
+			if err != nil {
+				return err
+			}
+			return e.print(map[string]any{"run": run, "records": records}, func(w io.Writer) {
+				printRun(w, run)
+				for i, r := range records {
+					if r.Status == "ok" || i == maxFindingsShown {
+						break
+					}
+					fmt.Fprintf(w, "  %s %s %s: %s %s\n", r.Status, r.Entity, r.SourcedID, r.Field, r.Message)
+				}
+			})
+		})}
+	var format, out string
+	report := &cobra.Command{Use: "report ID --format csv|xlsx|pdf --out FILE",
+		Short: "a run's report: its records succeeded and failed, one row per record (pdf: with the run's summary)", Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := history.CheckFormat(format); err != nil {
+				return apperr.New(apperr.CodeInvalid, "--format is csv, xlsx or pdf")
+			}
+			return e.withRun(func(ctx context.Context, ws *workspace.Workspace, run store.Run) error {
+				return writeFile(out, func(w io.Writer) error { return history.Write(ctx, ws.Store, run, format, w) })
+			})(cmd, args)
+		}}
+	report.Flags().StringVar(&format, "format", "csv", "csv, xlsx or pdf")
+	report.Flags().StringVar(&out, "out", "", "the file to write")
+	report.MarkFlagRequired("out")
+	var yes bool
+	clearCmd := &cobra.Command{Use: "clear --yes", Short: "delete the history's runs and their records (runs still running or held for review stay)", Args: cobra.NoArgs,
+		RunE: e.withWorkspace(func(ctx context.Context, ws *workspace.Workspace, _ []string) error {
+			if !yes {
+				_, would, err := history.WouldClear(ctx, ws.Store)
+				if err != nil {
+					return err
+				}
+				return apperr.New(apperr.CodeInvalid, would+" Nothing was deleted; add --yes to clear it.")
+			}
+			run, _, err := history.Clear(ctx, ws.Store, ws.Operator)
+			if err != nil {
+				return err
+			}
+			return e.print(run, func(w io.Writer) { fmt.Fprintf(w, "Run %d: %s\n", run.ID, run.Message) })
+		})}
+	clearCmd.Flags().BoolVar(&yes, "yes", false, "clear it (without: say what would be deleted)")
+	cmd.AddCommand(list, show, report, clearCmd)
+	return cmd
+}
+
+// withRun is withWorkspace for a command on the run its argument names.
+func (e *env) withRun(fn func(ctx context.Context, ws *workspace.Workspace, run store.Run) error) func(*cobra.Command, []string) error {
+	return e.withWorkspace(func(ctx context.Context, ws *workspace.Workspace, args []string) error {
+		id, err := strconv.ParseInt(strings.TrimPrefix(args[0], "#"), 10, 64)
+		if err != nil {
+			return apperr.New(apperr.CodeInvalid, fmt.Sprintf("%q is not a run number (see: rosterdesk runs list)", args[0]))
+		}
+		run, err := ws.Store.Run(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return apperr.New(apperr.CodeNotFound, fmt.Sprintf("there is no run %d (see: rosterdesk runs list)", id))
+		}
+		if err != nil {
+			return err
+		}
+		return fn(ctx, ws, run)
+	})
+}
+
+// startedBy is a run's operator, saying when the schedule started it.
+func startedBy(r store.Run) string {
+	if r.Trigger == "schedule" {
+		return r.Operator + " (scheduled)"
+	}
+	return r.Operator
+}
