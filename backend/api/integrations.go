@@ -27,14 +27,15 @@ type IntegrationsAPI struct {
 	svc     *integrations.Service
 	jobs    *jobs.Jobs
 	emitter events.Emitter
-	// running holds the integrations this window is running, so its scheduler starts each once.
+	// running holds the integrations this window is running and their jobs, so its scheduler starts
+	// each once and the window follows a run it did not start from the page.
 	mu      sync.Mutex
-	running map[int64]bool
+	running map[int64]string
 }
 
 // NewIntegrationsAPI returns the facade.
 func NewIntegrationsAPI(ws *workspace.Workspace, j *jobs.Jobs, emitter events.Emitter) *IntegrationsAPI {
-	return &IntegrationsAPI{ws: ws, svc: ws.Integrations, jobs: j, emitter: emitter, running: map[int64]bool{}}
+	return &IntegrationsAPI{ws: ws, svc: ws.Integrations, jobs: j, emitter: emitter, running: map[int64]string{}}
 }
 
 // Integration is an integration as the Integrations page shows it. Times are RFC 3339 in the
@@ -56,6 +57,9 @@ type Integration struct {
 	LastRunAt      string   `json:"lastRunAt"`
 	NextRun        string   `json:"nextRun"`
 	Running        bool     `json:"running"`
+	// JobID is the job of the run this window is running ("" when none), started by Run now or by
+	// the window's scheduler: the window shows its progress and result.
+	JobID string `json:"jobId"`
 }
 
 // IntegrationInput is an integration to add (ID 0) or edit.
@@ -67,6 +71,10 @@ type IntegrationInput struct {
 	Entities     []string `json:"entities"`
 	Schedule     string   `json:"schedule"`
 	Conflict     string   `json:"conflict"`
+	// The safety hold's thresholds in percent; null keeps them (a new integration's are its
+	// connection's own integration's).
+	HoldDelete *float64 `json:"holdDelete"`
+	HoldChange *float64 `json:"holdChange"`
 }
 
 // ScheduleCheck is a schedule's text read back: canonical, in words and its next three runs, or
@@ -102,8 +110,11 @@ func (a *IntegrationsAPI) List() ([]Integration, error) {
 		return nil, err
 	}
 	out := make([]Integration, len(ins))
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	for i, in := range ins {
 		out[i] = toIntegration(in)
+		out[i].JobID = a.running[in.ID]
 	}
 	return out, nil
 }
@@ -111,7 +122,8 @@ func (a *IntegrationsAPI) List() ([]Integration, error) {
 // Save adds (ID 0) or edits an integration. A wrong value is an invalid error whose details name
 // the field ({"field": "schedule"}).
 func (a *IntegrationsAPI) Save(in IntegrationInput) (Integration, error) {
-	req := integrations.Request{Name: in.Name, Type: in.Type, ConnectionID: in.ConnectionID, Entities: in.Entities, Schedule: in.Schedule, Conflict: in.Conflict}
+	req := integrations.Request{Name: in.Name, Type: in.Type, ConnectionID: in.ConnectionID, Entities: in.Entities, Schedule: in.Schedule, Conflict: in.Conflict,
+		HoldDelete: in.HoldDelete, HoldChange: in.HoldChange}
 	var saved integrations.Integration
 	var err error
 	if in.ID == 0 {
@@ -156,12 +168,12 @@ func (a *IntegrationsAPI) StartRun(id int64, planOnly bool, initial string) stri
 	return a.start(id, integrations.RunRequest{PlanOnly: planOnly, Initial: initial})
 }
 
-// start runs an integration as a job, telling the window when it starts and ends.
+// start runs an integration as a job, telling the window when it starts and ends. The job is in
+// running before the window is told (the lock is held until then), so the list it reads names it.
 func (a *IntegrationsAPI) start(id int64, req integrations.RunRequest) string {
 	a.mu.Lock()
-	a.running[id] = true
-	a.mu.Unlock()
-	return a.jobs.Start("integration", func(ctx context.Context, rep events.Reporter) (any, error) {
+	defer a.mu.Unlock()
+	job := a.jobs.Start("integration", func(ctx context.Context, rep events.Reporter) (any, error) {
 		a.emitter.Emit(IntegrationsChanged, nil)
 		defer func() {
 			a.mu.Lock()
@@ -171,6 +183,8 @@ func (a *IntegrationsAPI) start(id int64, req integrations.RunRequest) string {
 		}()
 		return a.svc.Run(ctx, id, req, rep)
 	})
+	a.running[id] = job
+	return job
 }
 
 // runDue starts, each as a job, the integrations due at now that this window is not running
@@ -183,7 +197,7 @@ func (a *IntegrationsAPI) runDue(now time.Time) ([]string, error) {
 	var ids []string
 	for _, d := range due {
 		a.mu.Lock()
-		busy := a.running[d.ID]
+		busy := a.running[d.ID] != ""
 		a.mu.Unlock()
 		if !busy {
 			ids = append(ids, a.start(d.ID, integrations.RunRequest{Slot: d.Slot}))
@@ -193,8 +207,13 @@ func (a *IntegrationsAPI) runDue(now time.Time) ([]string, error) {
 }
 
 // Scheduler is the window's own scheduler: while the window is open it runs the integrations that
-// are due, as jobs whose progress the dashboard shows. It is not bound to the window.
+// are due, as jobs whose progress the dashboard and the Integrations page show, and which can be
+// cancelled there. It is not bound to the window.
 type Scheduler struct{ api *IntegrationsAPI }
+
+// schedulerNow is the window's scheduler's clock (a development build can set it ahead: see
+// scheduler_dev.go).
+var schedulerNow = time.Now
 
 // NewScheduler returns the scheduler of the facade's window.
 func NewScheduler(a *IntegrationsAPI) *Scheduler { return &Scheduler{api: a} }
@@ -204,7 +223,7 @@ func (s *Scheduler) Run(ctx context.Context, interval time.Duration, log func(er
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	for {
-		if _, err := s.api.runDue(time.Now()); err != nil {
+		if _, err := s.api.runDue(schedulerNow()); err != nil {
 			log(err)
 		}
 		select {

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/applog"
 	"github.com/rosterdesk/rosterdesk/backend/connections"
 	"github.com/rosterdesk/rosterdesk/backend/district"
+	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/integrations"
 	"github.com/rosterdesk/rosterdesk/backend/jobs"
 	"github.com/rosterdesk/rosterdesk/backend/secrets"
@@ -37,7 +39,14 @@ func (e *eventCount) count(name string) int {
 	return e.n[name]
 }
 
-func TestIntegrationsFacadeSavesRunsAndSchedules(t *testing.T) {
+// emitFunc is an emitter calling a function.
+type emitFunc func(name string, data any)
+
+func (f emitFunc) Emit(name string, data any) { f(name, data) }
+
+// integrationsWorkspace is a workspace with the source SIS, a generated district.
+func integrationsWorkspace(t *testing.T) (*workspace.Workspace, store.Connection) {
+	t.Helper()
 	dir := t.TempDir()
 	t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config"))
 	t.Setenv(secrets.EnvBackend, "file")
@@ -54,6 +63,11 @@ func TestIntegrationsFacadeSavesRunsAndSchedules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return ws, c
+}
+
+func TestIntegrationsFacadeSavesRunsAndSchedules(t *testing.T) {
+	ws, c := integrationsWorkspace(t)
 	ev := &eventCount{n: map[string]int{}}
 	j := jobs.New(ev)
 	a := NewIntegrationsAPI(ws, j, ev)
@@ -112,5 +126,70 @@ func TestIntegrationsFacadeSavesRunsAndSchedules(t *testing.T) {
 	}
 	if _, err := a.SetEnabled(saved.ID, false); apperr.From(err).Code != apperr.CodeNotFound {
 		t.Errorf("a removed integration: %v", err)
+	}
+}
+
+// A run the window's scheduler starts is listed with its job while it goes, so the window shows its
+// progress and can cancel it; its run says the schedule started it. The list names no job after.
+func TestTheWindowFollowsAScheduledRun(t *testing.T) {
+	ws, c := integrationsWorkspace(t)
+	var a *IntegrationsAPI
+	var j *jobs.Jobs
+	var mu sync.Mutex
+	var listed []string // each integration's job as the list said when the window was told
+	cancel := false
+	a = NewIntegrationsAPI(ws, nil, emitFunc(func(name string, _ any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case name == IntegrationsChanged:
+			list, err := a.List()
+			if err != nil {
+				t.Error(err)
+			}
+			for _, in := range list {
+				if in.Schedule != "manual" {
+					listed = append(listed, in.JobID)
+				}
+			}
+		case cancel && strings.HasPrefix(name, events.JobProgress):
+			j.Cancel(strings.TrimPrefix(name, events.JobProgress)) // the registrar cancels from the card
+		}
+	}))
+	j = jobs.New(a.emitter)
+	a.jobs = j
+	in, err := a.Save(IntegrationInput{Name: "Hourly import", Type: "import", ConnectionID: c.ID, Schedule: "hourly :00"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := a.runDue(time.Now().Add(61 * time.Minute))
+	if err != nil || len(ids) != 1 {
+		t.Fatalf("due: %v %v", ids, err)
+	}
+	job, _ := j.Wait(ids[0])
+	res, _ := job.Result.(integrations.Result)
+	if job.Status != jobs.Succeeded || res.Run.Trigger != integrations.TriggerSchedule || res.Run.IntegrationID != in.ID {
+		t.Fatalf("scheduled job %+v", job)
+	}
+	mu.Lock()
+	if want := []string{ids[0], ""}; !slices.Equal(listed, want) {
+		t.Errorf("the list named the jobs %q as the run started and ended, want %q", listed, want)
+	}
+	listed, cancel = nil, true
+	mu.Unlock()
+
+	ids, err = a.runDue(time.Now().Add(121 * time.Minute))
+	if err != nil || len(ids) != 1 {
+		t.Fatalf("due again: %v %v", ids, err)
+	}
+	if job, _ = j.Wait(ids[0]); job.Status != jobs.Cancelled {
+		t.Fatalf("cancelled job %+v", job)
+	}
+	got, err := a.svc.Get(context.Background(), in.ID)
+	if err != nil || got.LastResult != store.RunCancelled {
+		t.Fatalf("after the cancel %+v %v", got, err)
+	}
+	if r, err := ws.Store.Run(context.Background(), got.LastRunID); err != nil || r.Trigger != integrations.TriggerSchedule {
+		t.Errorf("the cancelled run %+v %v", r, err)
 	}
 }

@@ -730,6 +730,7 @@ export interface Integration {
   lastRunAt: string
   nextRun: string
   running: boolean
+  jobId?: string // the job of the run this window is running (Run now or its scheduler); '' when none
 }
 
 // IntegrationInput adds an integration (id 0) or edits one.

@@ -714,6 +714,7 @@ export default {
     dashboard: {
       next: 'Next run',
       running: '{name} is running now.',
+      scheduledTitle: 'Scheduled run of {name}',
       problem: 'Scheduled run of {name} {status} {when}.',
       review: 'Review',
       history: 'Open in History',

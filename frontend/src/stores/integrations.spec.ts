@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
-import type { Integration, Job } from '../api/types'
+import type { Integration, Job, Progress } from '../api/types'
 import { heldRun } from '../testing/fixtures'
 
 const api = vi.hoisted(() => ({
@@ -95,6 +95,36 @@ describe('integrations store', () => {
     await s.setEnabled(2, false)
     expect(api.setIntegrationEnabled).toHaveBeenCalledWith(2, false)
     expect(s.list[1]).toMatchObject({ enabled: false, nextRun: '' })
+  })
+
+  it('follows a run the window’s scheduler started: its progress, then its result; once, and cancellable', async () => {
+    let progress: (p: Progress) => void = () => {}
+    let done: (j: Job) => void = () => {}
+    api.onJob.mockImplementation((_id: string, p: (p: Progress) => void, d: (j: Job) => void) => {
+      ;[progress, done] = [p, d]
+      return () => {}
+    })
+    api.job.mockResolvedValue({ id: 'integration-7', kind: 'integration', status: 'running', progress: { stage: '', done: 0, total: 0, unit: 'records', rate: 0 } })
+    const s = useIntegrations()
+    await s.refresh()
+    api.integrations.mockResolvedValue([integration(), { ...nightly, running: true, jobId: 'integration-7' }, sync])
+    changed() // the scheduler started Nightly
+    await vi.waitFor(() => expect(s.tasks.get(2)?.job.id).toBe('integration-7'))
+    const task = s.tasks.get(2)!
+    expect(task).toMatchObject({ title: 'Nightly', scheduled: true, run: null })
+    expect(api.startIntegrationRun).not.toHaveBeenCalled()
+    progress({ stage: 'applying', done: 40, total: 100, unit: 'bytes', rate: 0 })
+    expect(task.job.progress.done).toBe(40)
+    await s.refresh() // the list says so again: still one task
+    expect(s.tasks.get(2)).toBe(task)
+    await task.cancel()
+    expect(api.cancel).toHaveBeenCalledWith('integration-7')
+    api.integrations.mockResolvedValue([integration(), { ...nightly, lastRunId: 12, lastResult: 'succeeded' }, sync])
+    done({ id: 'integration-7', kind: 'integration', status: 'succeeded', progress: { stage: '', done: 0, total: 0, unit: 'records', rate: 0 },
+      result: { integration: 'Nightly', run: { ...heldRun, run: 12, status: 'succeeded' }, plan: null } })
+    await vi.waitFor(() => expect(task.run?.run).toBe(12))
+    expect(task.job.status).toBe('succeeded')
+    expect(s.list[1].lastResult).toBe('succeeded')
   })
 
   it('asks again when the scheduler starts or ends a run (integrations:changed), once the list was shown', async () => {

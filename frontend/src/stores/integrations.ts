@@ -5,12 +5,13 @@ import { useJob, type JobState } from '../composables/useJob'
 import { useConnections } from './connections'
 import { reportError } from '../components/errors'
 
-// IntegrationTask is a run started from the Integrations page (Run now) and its outcome. It lives in
-// the store, so a registrar who goes to another screen while it runs finds its progress, then its
-// result, on the row when back.
+// IntegrationTask is a run of an integration this window runs, started from the Integrations page (Run
+// now) or by the window's scheduler, and its outcome. It lives in the store, so a registrar who goes to
+// another screen while it runs finds its progress, then its result, on the row and the card when back.
 export interface IntegrationTask {
   id: number // the integration's
   title: string
+  scheduled: boolean // started by the window's scheduler
   initial: string // the starting truth a first sync was run with ('' : none asked)
   job: JobState<unknown>
   cancel: () => Promise<void>
@@ -38,6 +39,7 @@ export const useIntegrations = defineStore('integrations', () => {
     if (n !== asked) return
     list.value = got
     loaded.value = true
+    for (const i of got) follow(i)
   }
 
   // ofConnection lists a connection's integrations (the dashboard's card shows them).
@@ -68,11 +70,23 @@ export const useIntegrations = defineStore('integrations', () => {
 
   // run starts a run of the integration now (initial: the starting truth of a first sync), replacing its
   // last task, and resolves with the task once the run has ended and the list says so.
-  async function run(i: Integration, initial = '') {
+  const run = (i: Integration, initial = '') => track(i, false, initial, () => api.startIntegrationRun(i.id, false, initial))
+
+  // follow takes up a run the list says this window runs and the store does not follow yet: one its
+  // scheduler started. Its row and its connection's card then show its progress and result.
+  function follow(i: Integration) {
+    const mine = tasks.get(i.id)
+    const id = i.jobId
+    if (!id || mine?.job.status === 'running' || mine?.job.id === id) return
+    track(i, true, '', async () => id).catch(reportError)
+  }
+
+  // track makes a job the integration's task, replacing its last one.
+  async function track(i: Integration, scheduled: boolean, initial: string, starter: () => Promise<string>) {
     const job = useJob<unknown>()
-    tasks.set(i.id, { id: i.id, title: i.name, initial, job: job.state, cancel: job.cancel, run: null })
+    tasks.set(i.id, { id: i.id, title: i.name, scheduled, initial, job: job.state, cancel: job.cancel, run: null })
     const task = tasks.get(i.id)! // the reactive one
-    const done = await job.start('integration', () => api.startIntegrationRun(i.id, false, initial))
+    const done = await job.start('integration', starter)
     const run = (done.result as IntegrationResult | null)?.run
     if (done.status === 'succeeded' && run?.run) task.run = run
     await afterRun()

@@ -175,6 +175,7 @@ export namespace api {
 	    lastRunAt: string;
 	    nextRun: string;
 	    running: boolean;
+	    jobId: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Integration(source);
@@ -198,6 +199,7 @@ export namespace api {
 	        this.lastRunAt = source["lastRunAt"];
 	        this.nextRun = source["nextRun"];
 	        this.running = source["running"];
+	        this.jobId = source["jobId"];
 	    }
 	}
 	export class IntegrationInput {

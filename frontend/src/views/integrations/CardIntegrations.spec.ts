@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
-import type { Integration } from '../../api/types'
+import type { Integration, Job, Progress } from '../../api/types'
 import { card, heldRun } from '../../testing/fixtures'
 
-const api = vi.hoisted(() => ({ integrations: vi.fn(), onIntegrationsChanged: vi.fn(), run: vi.fn() }))
+const api = vi.hoisted(() => ({ integrations: vi.fn(), onIntegrationsChanged: vi.fn(), run: vi.fn(), onJob: vi.fn(), job: vi.fn(), cancel: vi.fn() }))
 vi.mock('../../api', async () => ({ ...(await vi.importActual<object>('../../api/types')), api }))
 const { mountInApp } = await import('../../testing/mountInApp')
 const { default: CardIntegrations } = await import('./CardIntegrations.vue')
@@ -52,6 +52,34 @@ describe('a connection card’s integrations', () => {
     await problems[0].find('[data-testid="card-scheduled-history"]').trigger('click')
     await flushPromises()
     expect(useNav()).toMatchObject({ view: 'history', historyRun: 8 })
+  })
+
+  it('a run the window’s scheduler started shows its progress, which can be cancelled, then its outcome, and opens its result', async () => {
+    let progress: (p: Progress) => void = () => {}
+    let done: (j: Job) => void = () => {}
+    api.onJob.mockReset().mockImplementation((_id: string, p: (p: Progress) => void, d: (j: Job) => void) => {
+      ;[progress, done] = [p, d]
+      return () => {}
+    })
+    const applying: Progress = { stage: 'applying', done: 25, total: 100, unit: 'bytes', rate: 0 }
+    api.job.mockReset().mockResolvedValue({ id: 'integration-4', kind: 'integration', status: 'running', progress: applying }) // the poll's
+    api.cancel.mockReset().mockResolvedValue(true)
+    await mountCard([integration({ id: 2, name: 'Nightly', schedule: 'daily 02:30', running: true, jobId: 'integration-4' })])
+    progress(applying)
+    const task = () => w!.find('[data-testid="card-integration-task"]')
+    await vi.waitFor(() => expect(task().find('[data-testid="job-progress"]').exists()).toBe(true), { timeout: 8000 }) // the card's task loads first
+    expect(task().text()).toMatch(/^Scheduled run of Nightly/)
+    expect(task().find('[role="progressbar"]').attributes('aria-valuenow')).toBe('25')
+    expect(w!.find('[data-testid="card-integration-running"]').exists()).toBe(false) // said once, with its progress
+    await task().find('[data-testid="job-cancel"]').trigger('click')
+    expect(api.cancel).toHaveBeenCalledWith('integration-4')
+    api.integrations.mockResolvedValue([integration({ id: 2, name: 'Nightly', schedule: 'daily 02:30', lastRunId: 12, lastResult: 'succeeded' })])
+    done({ id: 'integration-4', kind: 'integration', status: 'succeeded', progress: { stage: '', done: 0, total: 0, unit: 'records', rate: 0 },
+      result: { integration: 'Nightly', run: { ...heldRun, run: 12, status: 'succeeded', message: 'Imported.' }, plan: null } })
+    await vi.waitFor(() => expect(task().find('[data-testid="card-task-outcome"]').text()).toBe('Run 12: Imported.'))
+    await task().find('[data-testid="card-task-open"]').trigger('click')
+    await vi.waitFor(() => expect(document.body.querySelector('[data-testid="card-integration-dialog"] [data-testid="job-result"]')).not.toBeNull(), { timeout: 8000 })
+    expect(document.body.querySelector('[data-testid="card-integration-dialog"]')?.textContent).toContain('Scheduled run of Nightly')
   })
 
   it('Review opens the held run in the selection wizard', async () => {
