@@ -3,6 +3,8 @@ package engine
 import (
 	"context"
 	"fmt"
+	"iter"
+	"os"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -77,6 +79,9 @@ func (e *Engine) Sync(ctx context.Context, connectionID int64, opts SyncOptions,
 		return store.Run{}, Plan{}, busy()
 	}
 	defer e.writer.Unlock()
+	if !opts.PlanOnly { // as an import: the collector keeps the heap near what the sync holds
+		defer limitMemory()()
+	}
 	sel, err := e.runSelection(ctx, conn.ID, opts.IntegrationID)
 	if err != nil {
 		return store.Run{}, Plan{}, err
@@ -137,15 +142,6 @@ func (e *Engine) ResolveConflict(ctx context.Context, connectionID int64, entity
 	return notFound(err, "waiting conflict of "+entity+" "+sourcedID)
 }
 
-func baselineEmpty(base map[roster.Entity]map[string]int64) bool {
-	for _, m := range base {
-		if len(m) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
 // syncRun is one sync while it runs.
 type syncRun struct {
 	e         *Engine
@@ -156,7 +152,8 @@ type syncRun struct {
 	tasks     tasks
 	opts      SyncOptions
 	rep       events.Reporter
-	delivered bool // the connection has the new data
+	dir       string // a scratch folder for the merge's spools and the package it writes
+	delivered bool   // the connection has the new data
 }
 
 // synced is the outcome of a sync's pass, with what its run says when it succeeds.
@@ -167,32 +164,32 @@ type synced struct {
 
 // pass reads both sides and the baseline, merges them and, unless planning or held, applies it.
 func (s *syncRun) pass(ctx context.Context) (synced, error) {
-	sizes, err := s.e.store.RosterCounts(ctx) // for room in the maps of each side: rehashing them took seconds
-	if err != nil {
-		return synced{}, err
-	}
-	// The two sides are read side by side, on two cores: the roster from the workspace, the
-	// connection's package from its files.
-	var ws rosterView
-	var ext external
+	// The two sides are made ready side by side, on two cores: the roster's selection from the
+	// workspace (its read transaction lives on, so it is begun with ctx), the connection's package
+	// read and sorted from its files.
+	var rx *store.Send
+	var filter *selection.Filter
+	var ext *external
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) {
-		ws, err = s.e.rosterSide(gctx, s.conn.ID, s.sel, sizes, s.rep)
+		rx, filter, err = s.e.rosterSide(ctx, s.conn.ID, s.sel, s.rep)
 		return err
 	})
 	g.Go(func() (err error) {
-		ext, err = s.e.externalSide(gctx, s.conn, s.opts.IntegrationID, sizes.Active, s.rep)
+		ext, err = s.e.externalSide(gctx, s.conn, s.opts.IntegrationID, s.tasks.anyByRole(), s.rep)
 		return err
 	})
-	err = g.Wait()
-	defer ext.discard()
+	err := g.Wait()
+	if rx != nil {
+		defer rx.Rollback()
+	}
+	if ext != nil {
+		defer ext.discard()
+	}
 	if err != nil {
 		return synced{}, err
 	}
-	if ext.version == "1.1" {
-		fit11(ws.records, ext.records)
-	}
-	base, err := s.e.store.BaselineHashes(ctx, s.conn.ID, sizes.Active)
+	firstSync, err := s.e.store.BaselineEmpty(ctx, s.conn.ID)
 	if err != nil {
 		return synced{}, err
 	}
@@ -200,37 +197,63 @@ func (s *syncRun) pass(ctx context.Context) (synced, error) {
 	if err != nil {
 		return synced{}, err
 	}
-	initial := s.opts.Initial
-	if ext.missing != nil && !baselineEmpty(base) {
+	if ext.missing != nil && !firstSync {
 		return synced{}, ext.missing // a package gone after a sync is not a side whose records were all deleted
 	}
-	if baselineEmpty(base) {
-		switch {
-		case ext.records.empty():
-			initial = store.SideWorkspace // an empty or missing side is simply filled
-		case ws.records.empty():
-			initial = store.SideExternal
-		case initial == "":
-			e := apperr.New(apperr.CodeInvalid, fmt.Sprintf("This is the first sync with %s and both it and the roster hold data. Choose the starting truth: run it with --initial workspace (%s gets the roster's selection) or --initial external (the roster takes %s's data).",
-				s.conn.Name, s.conn.Name, s.conn.Name))
-			e.Details = map[string]string{"needs": "initial"} // the window asks the question instead
-			return synced{}, e
+	if path := s.conn.Settings["path"]; ext.missing != nil && path != "" {
+		if err := checkPlace(path); err != nil {
+			return synced{}, err
 		}
-	} else {
-		initial = ""
 	}
-	m := newMerge(s.conn.Name, s.opts.Policy, initial, open, s.tasks, ws, ext.records, base, func(ent roster.Entity, id string) (*roster.Record, error) {
-		r, err := s.e.store.BaselineRecord(ctx, s.conn.ID, ent, id)
-		return &roster.Record{Entity: ent, Values: r.Values.V, Metadata: metadataOf(r.Values.M)}, err
-	})
+	initial, err := s.initial(ctx, firstSync, ext, rx, filter)
+	if err != nil {
+		return synced{}, err
+	}
+	role := ext.roles.of
+	if s.tasks.anyByRole() {
+		if err := eachRole(ctx, rx, filter, ext.roles.add); err != nil {
+			return synced{}, err
+		}
+	}
+	if ext.version == "1.1" && ext.srt != nil {
+		if err := ext.rekey11(ctx, rx, filter); err != nil {
+			return synced{}, err
+		}
+	}
+	if err := os.MkdirAll(s.e.staging, 0o700); err != nil {
+		return synced{}, err
+	}
+	if s.dir, err = os.MkdirTemp(s.e.staging, "sync-"); err != nil {
+		return synced{}, err
+	}
+	defer os.RemoveAll(s.dir)
+	m, err := newMerge(s.conn.Name, s.opts.Policy, initial, open, s.tasks, role, syncSides{
+		roster:   rosterRows(ctx, rx, filter, s.rep),
+		external: ext.rows,
+		baseline: func(ent roster.Entity) iter.Seq2[baseHash, error] {
+			return seqOf(func(fn func(baseHash) error) error {
+				return s.e.store.EachBaseline(ctx, s.conn.ID, ent, func(id string, h int64) error { return fn(baseHash{id, h}) })
+			})
+		},
+		loadBase: func(ent roster.Entity, id string) (*roster.Record, error) {
+			r, err := s.e.store.BaselineRecord(ctx, s.conn.ID, ent, id)
+			return &roster.Record{Entity: ent, Values: r.Values.V, Metadata: metadataOf(r.Values.M)}, err
+		},
+		v11: ext.version == "1.1",
+	}, s.dir)
+	if err != nil {
+		return synced{}, err
+	}
+	defer m.close()
 	if err := m.run(); err != nil {
 		return synced{}, err
 	}
+	rx.Rollback() // the roster's side is read: the roster need not stay as it was
 	res := synced{pass: pass{counts: countsOut(m.roster), log: m.log}}
 	if s.opts.PlanOnly || !s.opts.OverrideHold {
-		res.hold = holdReason(m.roster, ws.records.counts(), s.sel, "roster")
+		res.hold = holdReason(m.roster, m.held["roster"], s.sel, "roster")
 		if res.hold == "" {
-			res.hold = holdReason(m.external, ext.records.counts(), s.sel, s.conn.Name+" data")
+			res.hold = holdReason(m.external, m.held["external"], s.sel, s.conn.Name+" data")
 		}
 	}
 	if s.opts.PlanOnly || res.hold != "" {
@@ -250,4 +273,28 @@ func (s *syncRun) pass(ctx context.Context) (synced, error) {
 		ctx = context.WithoutCancel(ctx) // the roster follows what the connection now has
 	}
 	return res, s.e.applySync(ctx, s.conn.ID, s.runID, m)
+}
+
+// initial is the starting truth of a first sync: the side holding data when the other is empty or
+// missing (simply filled), else the one the options chose; none (the baseline decides) after one.
+func (s *syncRun) initial(ctx context.Context, firstSync bool, ext *external, rx *store.Send, filter *selection.Filter) (string, error) {
+	if !firstSync {
+		return "", nil
+	}
+	if ext.empty() {
+		return store.SideWorkspace, nil // an empty or missing side is simply filled
+	}
+	empty, err := rosterEmpty(ctx, rx, filter)
+	switch {
+	case err != nil:
+		return "", err
+	case empty:
+		return store.SideExternal, nil
+	case s.opts.Initial == "":
+		e := apperr.New(apperr.CodeInvalid, fmt.Sprintf("This is the first sync with %s and both it and the roster hold data. Choose the starting truth: run it with --initial workspace (%s gets the roster's selection) or --initial external (the roster takes %s's data).",
+			s.conn.Name, s.conn.Name, s.conn.Name))
+		e.Details = map[string]string{"needs": "initial"} // the window asks the question instead
+		return "", e
+	}
+	return s.opts.Initial, nil
 }

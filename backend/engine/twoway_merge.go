@@ -1,125 +1,87 @@
 package engine
 
 import (
+	"errors"
 	"fmt"
+	"iter"
 	"maps"
 	"slices"
 	"strings"
 
-	"github.com/rosterdesk/rosterdesk/backend/reconcile"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
 
-// records are one side's records of a sync, by entity and sourcedId.
-type records map[roster.Entity]map[string]roster.Record
-
-// newRecords returns records with room for sizes records of each entity.
-func newRecords(sizes map[roster.Entity]int) records {
-	r := records{}
-	for _, ent := range roster.Entities {
-		r[ent] = make(map[string]roster.Record, sizes[ent])
-	}
-	return r
+// syncSides are the three sides of a sync, each read entity by entity in sourcedId order.
+type syncSides struct {
+	roster   func(roster.Entity) iter.Seq2[rosterRow, error]
+	external func(roster.Entity) iter.Seq2[roster.Record, error]
+	baseline func(roster.Entity) iter.Seq2[baseHash, error]
+	loadBase func(roster.Entity, string) (*roster.Record, error) // a record's baseline values
+	v11      bool                                                // the connection's package is OneRoster 1.1
 }
 
-func (r records) put(rec roster.Record) {
-	if r[rec.Entity] == nil {
-		r[rec.Entity] = map[string]roster.Record{}
-	}
-	r[rec.Entity][rec.SourcedID()] = rec
+// rosterRow is a record of the roster side: a live record the connection's export would send, or
+// one the roster deleted (dated by its deletion, for the policy newest).
+type rosterRow struct {
+	rec     roster.Record
+	deleted bool
 }
 
-func (r records) get(ent roster.Entity, id string) *roster.Record {
-	if rec, ok := r[ent][id]; ok {
-		return &rec
-	}
-	return nil
+// baseHash is the content hash of a record's baseline.
+type baseHash struct {
+	id   string
+	hash int64
 }
 
-func (r records) empty() bool {
-	for _, m := range r {
-		if len(m) > 0 {
-			return false
-		}
+// userRoles gives a user's role from the role records of both sides, for entity tasks by kind of
+// user: the primary one, else any.
+type userRoles map[string]string
+
+func (u userRoles) add(rec roster.Record) {
+	if id := rec.Get("userSourcedId"); u[id] == "" || rec.Get("roleType") == "primary" {
+		u[id] = rec.Get("role")
 	}
-	return true
 }
 
-// counts are the records per entity, for the safety hold.
-func (r records) counts() map[roster.Entity]int {
-	out := map[roster.Entity]int{}
-	for ent, m := range r {
-		out[ent] = len(m)
+func (u userRoles) of(user string) string { return u[user] }
+
+// carried11 are the users columns a OneRoster 1.1 file has.
+var carried11 = func() map[string]bool {
+	out := map[string]bool{}
+	for _, c := range roster.Users11Columns {
+		out[c] = true
 	}
 	return out
-}
+}()
 
-// roles gives a user's role from the role records of both sides, for entity tasks by kind of user.
-func roles(sides ...records) func(string) string {
-	role := map[string]string{}
-	for _, side := range sides {
-		for _, rec := range side[roster.Roles] {
-			if u := rec.Get("userSourcedId"); role[u] == "" || rec.Get("roleType") == "primary" {
-				role[u] = rec.Get("role")
+// fit11 makes a record of a OneRoster 1.1 package comparable with the roster's w, where it holds
+// less: a 1.1 user row has no column for some fields (those take the roster's values: the package
+// cannot change them), and carries its orgs and role in place of roles records (a role is known by
+// its user and org, not by an id of its own — rekey11 gave it the roster's — and only its role can
+// differ; the roster's role keeps its id and its other fields).
+func fit11(w, x roster.Record) roster.Record {
+	switch w.Entity {
+	case roster.Users:
+		for i, c := range roster.Schema(roster.Users).Columns {
+			if !carried11[c.Name] {
+				x.Values[i] = w.Values[i]
 			}
 		}
-	}
-	return func(user string) string { return role[user] }
-}
-
-// fit11 makes a OneRoster 1.1 package comparable with the roster, where it holds less: a 1.1 user
-// row has no column for some fields (those take the roster's values: the package cannot change
-// them), and carries its orgs and role in place of roles records (a role is known by its user and
-// org, not by an id of its own, and only its role can differ; the roster's role keeps its id and
-// its other fields).
-func fit11(ws, ext records) {
-	carried := map[string]bool{}
-	for _, c := range roster.Users11Columns {
-		carried[c] = true
-	}
-	for id, x := range ext[roster.Users] {
-		if w, ok := ws[roster.Users][id]; ok {
-			for i, c := range roster.Schema(roster.Users).Columns {
-				if !carried[c.Name] {
-					x.Values[i] = w.Values[i]
-				}
-			}
-		}
-	}
-	type pair struct{ user, org string }
-	mine := map[pair]roster.Record{}
-	for _, w := range ws[roster.Roles] {
-		mine[pair{w.Get("userSourcedId"), w.Get("orgSourcedId")}] = w
-	}
-	roles := make(map[string]roster.Record, len(ext[roster.Roles]))
-	for _, x := range ext[roster.Roles] {
-		if w, ok := mine[pair{x.Get("userSourcedId"), x.Get("orgSourcedId")}]; ok {
+	case roster.Roles:
+		if w.Get("userSourcedId") == x.Get("userSourcedId") && w.Get("orgSourcedId") == x.Get("orgSourcedId") {
 			role := clone(w)
 			role.Set("role", x.Get("role"))
 			role.Values[1], role.Values[2] = x.Values[1], x.Values[2]
-			x = role
+			return role
 		}
-		roles[x.SourcedID()] = x
 	}
-	ext[roster.Roles] = roles
+	return x
 }
 
-// rosterView is the roster side of a sync: the records the connection's export would send, and when
-// records it no longer sends were deleted in the roster (for the policy newest).
-type rosterView struct {
-	records   records
-	deletedAt map[roster.Entity]map[string]string
-}
-
-// rosterChange is what a sync does to a record of the roster: creates it, or edits its values or
-// status (tobedeleted for a deletion).
-type rosterChange struct {
-	rec    roster.Record
-	create bool
-}
-
-// merge is the three-way comparison of one sync: what each side becomes, counted and logged.
+// merge is the three-way comparison of one sync: what each side becomes, counted and logged. What
+// it decides for every record goes to spools: the roster's changes, everything the connection
+// holds after the sync (in the order its package lists them), and the new baseline.
 type merge struct {
 	name, policy string
 	initial      string // the starting truth of a first sync, else ""
@@ -127,68 +89,114 @@ type merge struct {
 	settled      map[string]bool // open conflicts this sync met again
 	tasks        tasks
 	role         func(string) string
-	ws           rosterView
-	ext          records
-	base         map[roster.Entity]map[string]int64 // the baseline's content hashes
-	loadBase     func(roster.Entity, string) (*roster.Record, error)
-	err          error // reading the baseline failed
+	in           syncSides
+	deletedAt    string // when the roster deleted the record being merged, if it did
+	err          error  // reading the baseline or writing a spool failed
 
 	roster, external map[roster.Entity]*store.EntityCounts
+	held             map[string]map[roster.Entity]int // records each side holds (roster, external), for the safety hold
 	log              *outcomes
-	toRoster         []rosterChange // in roster.Entities order
-	out              records        // everything the connection holds after the sync
-	baseline         []store.BaselineRow
-	dropped          []store.BaselineRow // only Entity and SourcedID
+	toRoster         *spool // a record to create (flag), or whose values or status (tobedeleted: deleted) change
+	out              *spool // everything the connection holds after the sync
+	outMeta          map[roster.Entity]map[string]bool
+	baseline         *spool // the new baselines: flag gone (only the sourcedId), hash
 	waiting          []store.SyncConflict
 	applied          []int64 // open conflicts whose choice this sync applies, or that the sides settled
 	extChanges       int
 }
 
-func newMerge(name, policy, initial string, open []store.SyncConflict, work tasks, ws rosterView, ext records,
-	base map[roster.Entity]map[string]int64, loadBase func(roster.Entity, string) (*roster.Record, error)) *merge {
+// newMerge returns a merge whose spools are in dir, removed by close.
+func newMerge(name, policy, initial string, open []store.SyncConflict, work tasks, role func(string) string, in syncSides, dir string) (*merge, error) {
 	m := &merge{name: name, policy: policy, initial: initial, open: map[string]store.SyncConflict{}, settled: map[string]bool{},
-		tasks: work, role: roles(ws.records, ext), ws: ws, ext: ext, base: base, loadBase: loadBase,
-		roster: newCounts(), external: newCounts(), log: &outcomes{}, out: newRecords(ext.counts())}
+		tasks: work, role: role, in: in, roster: newCounts(), external: newCounts(), log: &outcomes{},
+		held: map[string]map[roster.Entity]int{"roster": {}, "external": {}}, outMeta: map[roster.Entity]map[string]bool{}}
 	for _, c := range open {
 		m.open[c.Key] = c
 	}
-	return m
+	var err error
+	for _, sp := range []**spool{&m.toRoster, &m.out, &m.baseline} {
+		if *sp, err = newSpool(dir, "sync"); err != nil {
+			m.close()
+			return nil, err
+		}
+	}
+	return m, nil
 }
 
-// run merges every record of either side or of the baseline, entity by entity: the roster's, then
-// the connection's it lacks, then the baseline's neither has.
+func (m *merge) close() {
+	for _, sp := range []*spool{m.toRoster, m.out, m.baseline} {
+		if sp != nil {
+			sp.close()
+		}
+	}
+}
+
+// run merges every record of either side or of the baseline, entity by entity in sourcedId order.
 func (m *merge) run() error {
 	for _, ent := range roster.Entities {
-		ws, ext, base := m.ws.records[ent], m.ext[ent], m.base[ent]
-		for id := range ws {
-			m.key(ent, id)
-		}
-		for id := range ext {
-			if _, seen := ws[id]; !seen {
-				m.key(ent, id)
-			}
-		}
-		for id := range base {
-			_, inWS := ws[id]
-			if _, inExt := ext[id]; !inWS && !inExt {
-				m.key(ent, id)
-			}
-		}
-		if m.err != nil {
-			return m.err
+		if err := m.entity(ent); err != nil {
+			return err
 		}
 	}
-	for key, c := range m.open {
-		if !m.settled[key] && m.tasks.has(roster.Entity(c.Entity)) {
-			m.applied = append(m.applied, c.ID) // the sides agree by now, or the record is gone from both
-		}
-	}
+	m.settle()
 	return nil
 }
 
+// settle marks the open conflicts this sync did not meet again as applied: the sides agree by now,
+// or the record is gone from both.
+func (m *merge) settle() {
+	for key, c := range m.open {
+		if !m.settled[key] && m.tasks.has(roster.Entity(c.Entity)) {
+			m.applied = append(m.applied, c.ID)
+		}
+	}
+}
+
+// entity merges the records of ent: a join of the three sides on sourcedId.
+func (m *merge) entity(ent roster.Entity) error {
+	ws := newCursor(m.in.roster(ent), func(r rosterRow) string { return r.rec.SourcedID() })
+	defer ws.stop()
+	ext := newCursor(m.in.external(ent), roster.Record.SourcedID)
+	defer ext.stop()
+	base := newCursor(m.in.baseline(ent), func(b baseHash) string { return b.id })
+	defer base.stop()
+	for m.err == nil && ws.err == nil && ext.err == nil && base.err == nil {
+		id, ok := lowest(ws.head, ext.head, base.head)
+		if !ok {
+			break
+		}
+		var w, x *roster.Record
+		var bh int64
+		m.deletedAt = ""
+		if ws.at(id) {
+			if r := ws.cur; r.deleted {
+				m.deletedAt = r.rec.DateLastModified()
+			} else {
+				w = &r.rec
+				m.held["roster"][ent]++
+			}
+			ws.advance()
+		}
+		if ext.at(id) {
+			r := ext.cur
+			x = &r
+			m.held["external"][ent]++
+			ext.advance()
+		}
+		if base.at(id) {
+			bh = base.cur.hash
+			base.advance()
+		}
+		if m.in.v11 && w != nil && x != nil {
+			*x = fit11(*w, *x)
+		}
+		m.key(ent, id, w, x, bh)
+	}
+	return errors.Join(m.err, ws.err, ext.err, base.err)
+}
+
 // key merges the record of ent with sourcedId id, when the sync's entity tasks take it.
-func (m *merge) key(ent roster.Entity, id string) {
-	w, x, bh := m.ws.records.get(ent, id), m.ext.get(ent, id), m.base[ent][id]
+func (m *merge) key(ent roster.Entity, id string, w, x *roster.Record, bh int64) {
 	rec := firstOf(w, x)
 	if rec == nil {
 		if rec = m.baseRecord(ent, id, bh); rec == nil {
@@ -197,7 +205,7 @@ func (m *merge) key(ent roster.Entity, id string) {
 	}
 	if !m.tasks.keepsRecord(*rec, m.role) {
 		if x != nil { // not this sync's: the connection keeps it as it is
-			m.out.put(*x)
+			m.putOut(*x)
 		}
 		return
 	}
@@ -210,11 +218,31 @@ func (m *merge) baseRecord(ent roster.Entity, id string, bh int64) *roster.Recor
 	if bh == 0 || m.err != nil {
 		return nil
 	}
-	rec, err := m.loadBase(ent, id)
+	rec, err := m.in.loadBase(ent, id)
 	if err != nil {
 		m.err = err
 	}
 	return rec
+}
+
+// put adds e to a spool; a failure ends the merge.
+func (m *merge) put(sp *spool, e entry) {
+	if m.err == nil {
+		m.err = sp.put(e)
+	}
+}
+
+// putOut adds a record the connection holds after the sync.
+func (m *merge) putOut(rec roster.Record) {
+	meta := m.outMeta[rec.Entity]
+	if meta == nil {
+		meta = map[string]bool{}
+		m.outMeta[rec.Entity] = meta
+	}
+	for _, kv := range rec.Metadata {
+		meta[kv.Name] = true
+	}
+	m.put(m.out, entry{rec: rec})
 }
 
 // firstOf is the first record that is there.
@@ -328,7 +356,7 @@ func (m *merge) newest(ent roster.Entity, id string, w, x *roster.Record) (strin
 	var wd, xd string
 	switch {
 	case w == nil:
-		wd = m.ws.deletedAt[ent][id]
+		wd = m.deletedAt
 	case x == nil:
 		return store.SideWorkspace, "the roster changed it after " + m.name + " deleted it"
 	default:
@@ -351,16 +379,16 @@ func (m *merge) account(ent roster.Entity, id string, w, x *roster.Record, bh in
 	switch {
 	case w == nil && toR != nil:
 		rc.Created++
-		m.toRoster = append(m.toRoster, rosterChange{rec: *toR, create: true})
+		m.put(m.toRoster, entry{rec: *toR, flag: true})
 	case w != nil && toR == nil:
 		rc.Deleted++
 		gone := clone(*w)
 		gone.Values[1], gone.Values[2] = string(roster.StatusToBeDeleted), ""
-		m.toRoster = append(m.toRoster, rosterChange{rec: gone})
+		m.put(m.toRoster, entry{rec: gone})
 		m.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionDelete, Status: "ok", Message: "deleted in " + m.name})
 	case w != nil && !sameContent(w, toR):
 		rc.Updated++
-		m.toRoster = append(m.toRoster, rosterChange{rec: *toR})
+		m.put(m.toRoster, entry{rec: *toR})
 		m.log.updated(*w, *toR)
 	case w != nil:
 		rc.Unchanged++
@@ -386,13 +414,13 @@ func (m *merge) account(ent roster.Entity, id string, w, x *roster.Record, bh in
 		xc.Unchanged++
 	}
 	if toX != nil {
-		m.out.put(*toX)
+		m.putOut(*toX)
 	}
 	switch {
 	case keepBase:
 	case toR == nil || toX == nil:
 		if bh != 0 {
-			m.dropped = append(m.dropped, store.BaselineRow{Entity: ent, SourcedID: id})
+			m.put(m.baseline, entry{rec: roster.Record{Entity: ent, Values: []string{id}}, flag: true})
 		}
 	case sameContent(toR, toX):
 		if h := contentHash(*toR); h != bh {
@@ -413,9 +441,7 @@ func (m *merge) account(ent roster.Entity, id string, w, x *roster.Record, bh in
 
 // setBaseline queues the new baseline of a record, of content hash h.
 func (m *merge) setBaseline(rec roster.Record, h int64) {
-	v := reconcile.Of(rec) // a copy
-	v.V[1], v.V[2] = "", ""
-	m.baseline = append(m.baseline, store.BaselineRow{Entity: rec.Entity, SourcedID: rec.SourcedID(), Values: v, Hash: h})
+	m.put(m.baseline, entry{rec: rec, hash: h})
 }
 
 // externalChanged says whether the connection's data must be written.

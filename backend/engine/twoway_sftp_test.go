@@ -3,6 +3,7 @@ package engine
 import (
 	"archive/zip"
 	"context"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/connector/connectortest"
 	"github.com/rosterdesk/rosterdesk/backend/connector/csvzip"
 	"github.com/rosterdesk/rosterdesk/backend/connector/sftpdrop"
+	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/internal/sftptest"
 	"github.com/rosterdesk/rosterdesk/backend/internal/testzip"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
@@ -31,6 +33,7 @@ func TestSyncWithAnSFTPDrop(t *testing.T) {
 		edit   func(f *syncFixture, file string, edit func(string) string)
 	}{
 		{name: "an empty folder", remote: "drop", watch: "users.csv", edit: (*syncFixture).editVendor},
+		{name: "a missing folder", remote: "new", watch: "users.csv", edit: (*syncFixture).editVendor},
 		{name: "a missing ZIP", remote: "drop.zip", watch: "drop.zip", edit: editRemoteZip},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -39,10 +42,14 @@ func TestSyncWithAnSFTPDrop(t *testing.T) {
 			f.eng.kinds = connector.NewRegistry(csvzip.Kind(), sftpdrop.Kind())
 			f.dir = filepath.Join(dir, tc.remote) // the server's files are this computer's
 			folder := f.dir
-			if strings.HasSuffix(tc.remote, ".zip") {
+			switch {
+			case strings.HasSuffix(tc.remote, ".zip"):
 				folder = dir
-			} else if err := os.Mkdir(f.dir, 0o755); err != nil {
-				t.Fatal(err)
+			case tc.remote == "new": // the first sync creates it
+			default:
+				if err := os.Mkdir(f.dir, 0o755); err != nil {
+					t.Fatal(err)
+				}
 			}
 			settings["remotePath"] = f.dir
 			var err error
@@ -56,7 +63,11 @@ func TestSyncWithAnSFTPDrop(t *testing.T) {
 				}
 			}
 
-			connectortest.AppearsWhole(t, folder, tc.watch, func() { f.sync(PolicyWorkspace) })
+			if tc.remote == "new" { // nothing to watch yet
+				f.sync(PolicyWorkspace)
+			} else {
+				connectortest.AppearsWhole(t, folder, tc.watch, func() { f.sync(PolicyWorkspace) })
+			}
 			if got := f.vendorValue(roster.Users, "u1", "givenName"); got != "Ana" {
 				t.Fatalf("after the first sync the server's u1 givenName = %q, want the roster's Ana", got)
 			}
@@ -88,6 +99,34 @@ func TestSyncWithAnSFTPDrop(t *testing.T) {
 				t.Errorf("temporary files left on the server: %v", parts)
 			}
 		})
+	}
+}
+
+// A first sync into an SFTP folder whose folder above is missing creates nothing and names it.
+func TestFirstSyncIntoAnSFTPFolderUnderAMissingOneCreatesNothing(t *testing.T) {
+	settings, secrets, dir := sftptest.StartSSHD(t)
+	f := newSyncFixture(t)
+	f.eng.kinds = connector.NewRegistry(csvzip.Kind(), sftpdrop.Kind())
+	parent := filepath.Join(dir, "share")
+	settings["remotePath"] = filepath.Join(parent, "drop")
+	c, err := f.st.AddConnection(context.Background(), store.Connection{Name: "Vendor SFTP", Kind: "oneroster-sftp", Role: "both", Settings: settings})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range secrets {
+		if err := f.eng.vault.Set(c.SecretRef, k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, _, err = f.eng.Sync(context.Background(), c.ID, SyncOptions{}, events.Discard)
+	if err == nil || !strings.Contains(err.Error(), "There is no folder "+parent+" on ") || !strings.Contains(err.Error(), "did not create drop") {
+		t.Fatalf("sync under a missing folder: %v", err)
+	}
+	if _, err := os.Stat(parent); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("the sync created %s: %v", parent, err)
+	}
+	if empty, _ := f.st.BaselineEmpty(context.Background(), c.ID); !empty {
+		t.Fatal("the refused sync stored a baseline")
 	}
 }
 

@@ -433,7 +433,7 @@ func TestFirstSyncFillsAMissingZipWithoutAsking(t *testing.T) {
 // as a side whose records were all deleted.
 func TestFirstSyncCreatesAndFillsAMissingFolder(t *testing.T) {
 	f := newSyncFixture(t)
-	f.dir = filepath.Join(t.TempDir(), "vendor", "sync")
+	f.dir = filepath.Join(t.TempDir(), "sync")
 	var err error
 	f.vendor, err = f.st.AddConnection(context.Background(), store.Connection{Name: "Vendor folder", Kind: "oneroster-csv", Role: "both", Settings: map[string]string{"path": f.dir}})
 	if err != nil {
@@ -462,6 +462,32 @@ func TestFirstSyncCreatesAndFillsAMissingFolder(t *testing.T) {
 	}
 	if f.rosterValue(roster.Users, "u1", "givenName") == absent {
 		t.Fatal("a folder gone took the roster's records for deleted")
+	}
+}
+
+// A first sync into a folder or ZIP whose folder above is missing (a network drive not connected, a
+// USB stick not plugged in) creates nothing: it names the missing folder and says what to do.
+func TestFirstSyncIntoAPlaceWhoseFolderIsMissingCreatesNothing(t *testing.T) {
+	for _, place := range []string{"sync", "vendor.zip"} {
+		t.Run(place, func(t *testing.T) {
+			f := newSyncFixture(t)
+			drive := filepath.Join(t.TempDir(), "drive")
+			path := filepath.Join(drive, place)
+			c, err := f.st.AddConnection(context.Background(), store.Connection{Name: "Vendor drive", Kind: "oneroster-csv", Role: "both", Settings: map[string]string{"path": path}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, _, err = f.eng.Sync(context.Background(), c.ID, SyncOptions{}, events.Discard)
+			if err == nil || !strings.Contains(err.Error(), "The folder "+drive+",") || !strings.Contains(err.Error(), "connect it") || !strings.Contains(err.Error(), "fix the connection's path") {
+				t.Fatalf("sync into %s: %v", path, err)
+			}
+			if _, err := os.Stat(drive); !errors.Is(err, os.ErrNotExist) {
+				t.Fatalf("the sync created %s: %v", drive, err)
+			}
+			if empty, _ := f.st.BaselineEmpty(context.Background(), c.ID); !empty {
+				t.Fatal("the refused sync stored a baseline")
+			}
+		})
 	}
 }
 

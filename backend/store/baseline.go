@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"iter"
 	"strings"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
@@ -12,38 +13,43 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 )
 
-// BaselineRow is what both sides of a sync connection held of one record after its last sync.
+// BaselineRow is what both sides of a sync connection held of one record after its last sync; Gone
+// says both sides no longer hold it, so its baseline is forgotten (only Entity and SourcedID count).
 type BaselineRow struct {
 	Entity    roster.Entity
 	SourcedID string
 	Values    reconcile.Values
 	Hash      int64
+	Gone      bool
 }
 
-// BaselineHashes returns the content hash of every record in a connection's baseline, by entity
-// and sourcedId: a sync compares hashes first and reads the values of the few records that changed
-// (BaselineRecord), so it holds 8 bytes a record of the baseline, not its values.
-func (s *Store) BaselineHashes(ctx context.Context, connectionID int64, sizes map[roster.Entity]int) (map[roster.Entity]map[string]int64, error) {
-	out := map[roster.Entity]map[string]int64{}
-	for _, e := range roster.Entities {
-		out[e] = make(map[string]int64, sizes[e])
-	}
-	rows, err := s.db.QueryContext(ctx, `SELECT entity, sourced_id, hash FROM sync_baseline WHERE connection_id = ?`, connectionID)
+// BaselineEmpty says whether a connection has no baseline: it was never synced.
+func (s *Store) BaselineEmpty(ctx context.Context, connectionID int64) (bool, error) {
+	var empty bool
+	err := s.db.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM sync_baseline WHERE connection_id = ?)`, connectionID).Scan(&empty)
+	return empty, err
+}
+
+// EachBaseline streams the content hash of every record of an entity in a connection's baseline,
+// in sourcedId order: a sync compares hashes first and reads the values of the few records that
+// changed (BaselineRecord), so it reads 8 bytes a record of the baseline, not its values.
+func (s *Store) EachBaseline(ctx context.Context, connectionID int64, e roster.Entity, fn func(sourcedID string, hash int64) error) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT sourced_id, hash FROM sync_baseline WHERE connection_id = ? AND entity = ? ORDER BY sourced_id`, connectionID, string(e))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var ent, id string
+		var id string
 		var h int64
-		if err := rows.Scan(&ent, &id, &h); err != nil {
-			return nil, err
+		if err := rows.Scan(&id, &h); err != nil {
+			return err
 		}
-		if m := out[roster.Entity(ent)]; m != nil {
-			m[id] = h
+		if err := fn(id, h); err != nil {
+			return err
 		}
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // BaselineRecord returns one record's baseline, or ErrNotFound.
@@ -61,34 +67,28 @@ func (s *Store) BaselineRecord(ctx context.Context, connectionID int64, e roster
 	return r, err
 }
 
-// SetBaseline stores records' baselines in the run's transaction, so they change with the roster.
-func (a *Apply) SetBaseline(rows []BaselineRow) error {
-	return a.eachBaseline(`INSERT INTO sync_baseline (connection_id, entity, sourced_id, vals, hash) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (connection_id, entity, sourced_id) DO UPDATE SET vals = excluded.vals, hash = excluded.hash`, rows,
-		func(r BaselineRow) []any {
-			return []any{a.connectionID, string(r.Entity), r.SourcedID, r.Values.Encode(), r.Hash}
-		})
-}
-
-// DropBaseline forgets the baselines of records both sides no longer hold (only Entity and
-// SourcedID of rows are read).
-func (a *Apply) DropBaseline(rows []BaselineRow) error {
-	return a.eachBaseline(`DELETE FROM sync_baseline WHERE connection_id = ? AND entity = ? AND sourced_id = ?`, rows,
-		func(r BaselineRow) []any { return []any{a.connectionID, string(r.Entity), r.SourcedID} })
-}
-
-// eachBaseline runs one prepared statement for every row, with the arguments args gives.
-func (a *Apply) eachBaseline(query string, rows []BaselineRow, args func(BaselineRow) []any) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	stmt, err := a.tx.PrepareContext(a.ctx, query)
+// PutBaseline stores records' new baselines, and forgets those of rows Gone, in the run's
+// transaction, so they change with the roster. rows is read once, as it comes: a first sync stores
+// a baseline for every record.
+func (a *Apply) PutBaseline(rows iter.Seq2[BaselineRow, error]) error {
+	set, err := a.tx.PrepareContext(a.ctx, `INSERT INTO sync_baseline (connection_id, entity, sourced_id, vals, hash) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (connection_id, entity, sourced_id) DO UPDATE SET vals = excluded.vals, hash = excluded.hash`)
 	if err != nil {
 		return err
 	}
-	defer stmt.Close()
-	for _, r := range rows {
-		if _, err := stmt.ExecContext(a.ctx, args(r)...); err != nil {
+	defer set.Close()
+	drop, err := a.tx.PrepareContext(a.ctx, `DELETE FROM sync_baseline WHERE connection_id = ? AND entity = ? AND sourced_id = ?`)
+	if err != nil {
+		return err
+	}
+	defer drop.Close()
+	for r, err := range rows {
+		if err == nil && r.Gone {
+			_, err = drop.ExecContext(a.ctx, a.connectionID, string(r.Entity), r.SourcedID)
+		} else if err == nil {
+			_, err = set.ExecContext(a.ctx, a.connectionID, string(r.Entity), r.SourcedID, r.Values.Encode(), r.Hash)
+		}
+		if err != nil {
 			return err
 		}
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"iter"
 	"testing"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
@@ -22,7 +23,7 @@ func TestBaselineChangesWithTheRunAndGoesWithItsConnection(t *testing.T) {
 	row := BaselineRow{Entity: roster.Orgs, SourcedID: "o1", Values: reconcile.Of(rec), Hash: 42}
 
 	tx, _ := beginImport(t, st, c)
-	if err := tx.SetBaseline([]BaselineRow{row}); err != nil {
+	if err := tx.PutBaseline(rowsOf(row)); err != nil {
 		t.Fatal(err)
 	}
 	tx.Rollback()
@@ -31,11 +32,11 @@ func TestBaselineChangesWithTheRunAndGoesWithItsConnection(t *testing.T) {
 	}
 
 	tx, _ = beginImport(t, st, c)
-	if err := tx.SetBaseline([]BaselineRow{row}); err != nil {
+	if err := tx.PutBaseline(rowsOf(row)); err != nil {
 		t.Fatal(err)
 	}
 	row.Values.V[3], row.Hash = "North High School", 43
-	if err := tx.SetBaseline([]BaselineRow{row}); err != nil {
+	if err := tx.PutBaseline(rowsOf(row)); err != nil {
 		t.Fatal(err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -53,7 +54,7 @@ func TestBaselineChangesWithTheRunAndGoesWithItsConnection(t *testing.T) {
 	}
 
 	tx, _ = beginImport(t, st, c)
-	if err := tx.DropBaseline([]BaselineRow{row}); err != nil {
+	if err := tx.PutBaseline(rowsOf(BaselineRow{Entity: row.Entity, SourcedID: row.SourcedID, Gone: true})); err != nil {
 		t.Fatal(err)
 	}
 	if got := baselineOf(t, st, c.ID); len(got) != 1 {
@@ -64,7 +65,7 @@ func TestBaselineChangesWithTheRunAndGoesWithItsConnection(t *testing.T) {
 		t.Fatalf("not dropped: %v", got)
 	}
 	tx, _ = beginImport(t, st, c)
-	if err := tx.SetBaseline([]BaselineRow{row}); err != nil {
+	if err := tx.PutBaseline(rowsOf(row)); err != nil {
 		t.Fatal(err)
 	}
 	tx.Commit()
@@ -76,14 +77,31 @@ func TestBaselineChangesWithTheRunAndGoesWithItsConnection(t *testing.T) {
 	}
 }
 
-// baselineOf is the hashes of a connection's baseline of orgs.
+func rowsOf(rows ...BaselineRow) iter.Seq2[BaselineRow, error] {
+	return func(yield func(BaselineRow, error) bool) {
+		for _, r := range rows {
+			if !yield(r, nil) {
+				return
+			}
+		}
+	}
+}
+
+// baselineOf is the hashes of a connection's baseline of orgs; it says whether the baseline is empty.
 func baselineOf(t *testing.T, st *Store, id int64) map[string]int64 {
 	t.Helper()
-	out, err := st.BaselineHashes(context.Background(), id, nil)
+	out := map[string]int64{}
+	err := st.EachBaseline(context.Background(), id, roster.Orgs, func(sourcedID string, hash int64) error {
+		out[sourcedID] = hash
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return out[roster.Orgs]
+	if empty, err := st.BaselineEmpty(context.Background(), id); err != nil || empty != (len(out) == 0) {
+		t.Fatalf("BaselineEmpty = %v, %v with %d rows", empty, err, len(out))
+	}
+	return out
 }
 
 func TestConflictWaitsUntilChosenAndAChoiceOnOldValuesIsAskedAgain(t *testing.T) {

@@ -55,6 +55,30 @@ func (t *target) Test(ctx context.Context) (string, error) {
 	return fmt.Sprintf("Connected to %s as %s: Rosterdesk can write to %s.", t.cfg.host, t.cfg.user, folder), nil
 }
 
+// MakeFolder creates the folder the connection names on the server, for a first two-way sync into
+// a folder that is not there yet: its last element only. A missing folder above it is refused by
+// name, as a path mistyped or a share not there is not something to create.
+func (t *target) MakeFolder(ctx context.Context) error {
+	sess, err := dial(ctx, t.cfg)
+	if err != nil {
+		return err
+	}
+	defer sess.Close()
+	folder := t.cfg.remotePath
+	err = sess.client.Mkdir(folder)
+	if err == nil {
+		return nil
+	}
+	if info, serr := sess.client.Stat(folder); serr == nil && info.IsDir() {
+		return nil // there already (an empty folder, or made meanwhile)
+	}
+	parent := path.Dir(folder)
+	if _, serr := sess.client.Stat(parent); errors.Is(serr, os.ErrNotExist) {
+		return apperr.New(apperr.CodeBadInput, fmt.Sprintf("There is no folder %s on %s, so Rosterdesk did not create %s in it. Check the path, or ask the server's administrator to create %s.", parent, t.cfg.host, path.Base(folder), parent))
+	}
+	return t.folderError(parent, err)
+}
+
 // Deliver uploads local under a temporary name beside the final file, then renames it over the final
 // one, so whoever collects the export finds the previous file or the new one, never half of it. When
 // the connection drops the upload starts again, into a fresh temporary file.
