@@ -1,0 +1,84 @@
+package cli
+
+import (
+	"context"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rosterdesk/rosterdesk/backend/applog"
+	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/integrations"
+	"github.com/rosterdesk/rosterdesk/backend/store"
+	"github.com/rosterdesk/rosterdesk/backend/workspace"
+)
+
+// Who started a run: `integration run` is the operator's (no trigger), `schedule run-due` the
+// schedule's; both are the integration's, and `runs show` and `runs list` say so. A run still going
+// is already the integration's last run in `integration list`.
+func TestRunsSayWhoStartedThem(t *testing.T) {
+	dir := t.TempDir()
+	districtWorkspace(t, dir)
+	if _, errOut, code := run(t, dir, "integration", "add", "Hourly", "--type", "import", "--source", "SIS", "--schedule", "hourly :00"); code != 0 {
+		t.Fatal(errOut)
+	}
+	out, errOut, code := run(t, dir, "integration", "run", "Hourly", "--json")
+	byHand := decode[store.Run](t, out)
+	if code != 0 || byHand.Status != store.RunSucceeded || byHand.IntegrationID == 0 || byHand.Trigger != "" {
+		t.Fatalf("integration run: %d %s %s", code, out, errOut)
+	}
+	out, _, _ = run(t, dir, "schedule", "run-due", "--now", time.Now().Add(2*time.Hour).Format(time.RFC3339), "--json")
+	due := decode[[]integrations.Outcome](t, out)
+	if len(due) != 1 || due[0].Status != store.RunSucceeded {
+		t.Fatalf("run-due: %s", out)
+	}
+	out, _, _ = run(t, dir, "runs", "show", strconv.FormatInt(due[0].Run, 10), "--json")
+	if r := decode[struct{ Run store.Run }](t, out).Run; r.ID != due[0].Run || r.IntegrationID != byHand.IntegrationID || r.Trigger != integrations.TriggerSchedule {
+		t.Errorf("runs show: %s", out)
+	}
+	out, _, _ = run(t, dir, "runs", "list", "--json")
+	triggers := map[int64]string{}
+	for _, r := range decode[[]store.Run](t, out) {
+		triggers[r.ID] = r.Trigger
+	}
+	if want := map[int64]string{byHand.ID: "", due[0].Run: integrations.TriggerSchedule}; len(triggers) != 2 || triggers[byHand.ID] != "" || triggers[due[0].Run] != "schedule" {
+		t.Errorf("runs list: triggers %v, want %v", triggers, want)
+	}
+
+	// A run here stops as it applies, until `integration list` has looked.
+	ws, err := workspace.Open(filepath.Join(dir, "workspace.db"), applog.Discard())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	applying, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	hold := events.ReporterFunc(func(p events.Progress) {
+		if p.Stage == "applying" {
+			once.Do(func() { close(applying); <-release })
+		}
+	})
+	done := make(chan integrations.Result)
+	go func() {
+		res, err := ws.Integrations.Run(context.Background(), byHand.IntegrationID, integrations.RunRequest{}, hold)
+		if err != nil {
+			t.Error(err)
+		}
+		done <- res
+	}()
+	<-applying
+	out, _, _ = run(t, dir, "integration", "list", "--json")
+	close(release)
+	going := <-done
+	var listed integrationJSON
+	for _, in := range decode[[]integrationJSON](t, out) {
+		if in.Name == "Hourly" {
+			listed = in
+		}
+	}
+	if listed.LastRun != going.Run.ID || listed.LastResult != store.RunRunning {
+		t.Errorf("while run %d went, integration list said %+v", going.Run.ID, listed)
+	}
+}
