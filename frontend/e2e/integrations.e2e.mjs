@@ -3,8 +3,9 @@
 // dialog, run now, seen in its row and in History; two-way syncs with folders (the first one asking
 // which side is the starting truth, then a field changed on both sides waiting for review); a scheduled
 // run that failed on the dashboard card; turned off and deleted; Settings' "Run on schedule when
-// Rosterdesk is closed" on a stand-in crontab.
-import { test, before, after } from 'node:test'
+// Rosterdesk is closed" on a stand-in crontab. Then, in a workspace of its own, a run the window's
+// scheduler starts by itself: its progress on the card and the row, its result, marked scheduled in History.
+import { test, before, after, describe } from 'node:test'
 import assert from 'node:assert/strict'
 import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -253,4 +254,73 @@ test('Help lists Ctrl+8 for Integrations; no script error on the way', async () 
   assert.match(await page.getByTestId('help-shortcuts').innerText(), /Ctrl\+8\s+Integrations/)
   await page.keyboard.press('F1')
   assert.deepEqual(pageErrors, [])
+})
+
+// The window's scheduler runs a due integration by itself, as a job the window follows like a Run now.
+// Its clock (ROSTERDESK_SCHEDULE_NOW, development builds) starts 15 s before the next 02:30, so the
+// check at startup finds nothing due and the next one, 30 s on, runs the nightly import. The district
+// is big enough (8,000 users) that the run takes seconds, and its progress can be seen.
+describe('a scheduled run the window starts by itself', () => {
+  const NIGHT = 'Night import'
+  before(async () => {
+    await app.stop() // one window at a time; the file's after() stops this one's and removes its folder
+    app = null
+    removeDir(dir)
+    dir = tempDir()
+    cli(dir, 'generate', '--out', join(dir, 'big.zip'), '--users', '8000', '--seed', '7')
+    cli(dir, 'connection', 'add', 'Big District', '--kind', 'oneroster-csv', '--set', `path=${join(dir, 'big.zip')}`)
+    cli(dir, 'integration', 'add', NIGHT, '--type', 'import', '--source', 'Big District', '--schedule', 'daily 02:30')
+    const slot = new Date()
+    slot.setHours(2, 30, 0, 0)
+    if (slot <= new Date()) slot.setDate(slot.getDate() + 1)
+    process.env.ROSTERDESK_SCHEDULE_NOW = new Date(slot.getTime() - 15000).toISOString()
+    try {
+      app = await startApp(dir)
+    } finally {
+      delete process.env.ROSTERDESK_SCHEDULE_NOW
+    }
+    ;({ page, shot, pageErrors } = app)
+  })
+
+  test('it starts by itself: the card shows its progress, the row shows it running and opens it, then the result', async () => {
+    const card = page.getByTestId('connection-card').filter({ hasText: 'Big District' })
+    const task = card.getByTestId('card-integration-task')
+    await task.getByTestId('job-progress').waitFor({ timeout: 90000 })
+    assert.match(await task.innerText(), new RegExp(`^Scheduled run of ${NIGHT}`))
+    await shot('integrations-08-scheduled-card')
+    await accessible(page, 'a card with a scheduled run going')
+    await page.keyboard.press('Control+8')
+    const r = row(NIGHT)
+    await r.getByTestId('integration-running').waitFor()
+    await r.getByTestId('integration-show').click()
+    const dialog = page.getByTestId('integration-run-dialog')
+    await dialog.getByTestId('job-result').filter({ hasText: /succeeded/ }).waitFor({ timeout: 60000 })
+    assert.match(await dialog.innerText(), new RegExp(`Run of ${NIGHT}`))
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'hidden' })
+    await r.getByTestId('integration-last-run').filter({ hasText: /succeeded/ }).waitFor()
+    await page.keyboard.press('Control+1')
+    await task.getByTestId('card-task-outcome').filter({ hasText: /^Run \d+: / }).waitFor()
+    assert.match(await task.innerText(), /succeeded/)
+    await task.getByTestId('card-task-open').click()
+    const result = page.getByTestId('card-integration-dialog')
+    await result.getByTestId('job-result').waitFor()
+    assert.match(await result.innerText(), new RegExp(`Scheduled run of ${NIGHT}`))
+    await page.waitForTimeout(400) // the dialog's entrance
+    await accessible(page, 'a scheduled run’s result from its card')
+    await shot('integrations-09-scheduled-result')
+    await page.keyboard.press('Escape')
+    await result.waitFor({ state: 'hidden' })
+  })
+
+  test('History marks the run as scheduled', async () => {
+    await page.keyboard.press('Control+8')
+    await row(NIGHT).getByTestId('integration-open-run').click()
+    const first = page.getByTestId('history-row').first()
+    await first.waitFor()
+    assert.match(await first.innerText(), new RegExp(`Big District\\s+${NIGHT}`))
+    await first.getByTestId('history-scheduled').waitFor()
+    await page.keyboard.press('Escape')
+    assert.deepEqual(pageErrors, [])
+  })
 })
