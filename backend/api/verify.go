@@ -32,6 +32,8 @@ type VerifyAPI struct {
 	// writes out; the window holds the first MaxVerifyRows of them.
 	mu   sync.Mutex
 	last string
+	// result is the last verification's result, for a window that comes back to it.
+	result VerifyResult
 }
 
 // NewVerifyAPI returns the facade.
@@ -100,10 +102,20 @@ func (a *VerifyAPI) StartVerify(connectionID, integrationID int64, entity string
 		res.Shown = len(res.Rows)
 		a.forget()
 		a.mu.Lock()
-		a.last = spool.Name()
+		a.last, a.result = spool.Name(), res
 		a.mu.Unlock()
 		return res, nil
 	})
+}
+
+// Last returns the last verification's result; not_found before the first.
+func (a *VerifyAPI) Last() (VerifyResult, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.last == "" {
+		return VerifyResult{}, apperr.New(apperr.CodeNotFound, "No verification has run since the window opened.")
+	}
+	return a.result, nil
 }
 
 // VerifyFilter picks the differences to save: of one entity and kind ("" for any), whose

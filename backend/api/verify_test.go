@@ -62,6 +62,9 @@ func TestVerifyThenResyncTheRows(t *testing.T) {
 	if job.Status != jobs.Succeeded || res.Verification.Against != "target" || res.Verification.Differences != 1 || res.Shown != 1 || res.Rows[0].SourcedID != "usr-000001" || res.Rows[0].Fields[0].Field != "familyName" {
 		t.Fatalf("%+v %+v", job, res)
 	}
+	if last, err := a.Last(); err != nil || last.Verification.Differences != 1 {
+		t.Errorf("Last = %+v, %v", last, err)
+	}
 	path, err := a.SaveVerification(VerifyFilter{Kind: engine.Differs, Search: "USR-000001"}, "csv")
 	if err != nil {
 		t.Fatal(err)

@@ -3,7 +3,7 @@ import type { View } from '../stores/nav'
 
 // NAV_KEYS are the keys going to each view (each keeps the number it had when added).
 export const NAV_KEYS = {
-  'ctrl+1': 'dashboard', 'ctrl+2': 'roster', 'ctrl+3': 'history', 'ctrl+4': 'conflicts', 'ctrl+5': 'settings', 'ctrl+6': 'duplicates', 'ctrl+7': 'mapping', 'ctrl+8': 'integrations',
+  'ctrl+1': 'dashboard', 'ctrl+2': 'roster', 'ctrl+3': 'history', 'ctrl+4': 'conflicts', 'ctrl+5': 'settings', 'ctrl+6': 'duplicates', 'ctrl+7': 'mapping', 'ctrl+8': 'integrations', 'ctrl+9': 'verify',
 } as const satisfies Record<string, View>
 
 // SHORTCUTS are every key the window answers, by where it works, with what it does (a message key).

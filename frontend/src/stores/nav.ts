@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { ConnectionCard, Direction, Run } from '../api'
 
-export type View = 'dashboard' | 'integrations' | 'roster' | 'conflicts' | 'duplicates' | 'history' | 'settings' | 'wizard' | 'mapping'
+export type View = 'dashboard' | 'integrations' | 'roster' | 'conflicts' | 'duplicates' | 'history' | 'settings' | 'wizard' | 'mapping' | 'verify'
 export const WIZARD_STEPS = ['schools', 'classes', 'users', 'plan', 'sync', 'status'] as const
 export type WizardStep = (typeof WIZARD_STEPS)[number]
 

@@ -4,6 +4,8 @@ import {api} from '../models';
 
 export function CountIDs(arg1:string):Promise<number>;
 
+export function Last():Promise<api.VerifyResult>;
+
 export function SaveVerification(arg1:api.VerifyFilter,arg2:string):Promise<string>;
 
 export function StartResync(arg1:number,arg2:string,arg3:string,arg4:boolean):Promise<string>;

@@ -6,6 +6,10 @@ export function CountIDs(arg1) {
   return window['go']['api']['VerifyAPI']['CountIDs'](arg1);
 }
 
+export function Last() {
+  return window['go']['api']['VerifyAPI']['Last']();
+}
+
 export function SaveVerification(arg1, arg2) {
   return window['go']['api']['VerifyAPI']['SaveVerification'](arg1, arg2);
 }
