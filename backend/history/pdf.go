@@ -88,12 +88,16 @@ func writePDF(ctx context.Context, st *store.Store, run store.Run, paper string,
 	r.summary(run)
 
 	// Failed and skipped records first, then those that succeeded: two reads of the run's log.
+	succeeded := "Records that succeeded"
+	if run.Status == store.RunHeld {
+		succeeded = "Records the run would change (held for review: nothing was applied)"
+	}
 	for _, section := range []struct {
 		title string
 		want  func(status string) bool
 	}{
 		{"Records that failed or were skipped", func(s string) bool { return s != "ok" }},
-		{"Records that succeeded", func(s string) bool { return s == "ok" }},
+		{succeeded, func(s string) bool { return s == "ok" }},
 	} {
 		r.heading(section.title)
 		n := 0
@@ -227,6 +231,7 @@ func (r *pdfReport) row(rec store.RunRecord) {
 	if y+h > r.bottom {
 		pdf.AddPage()
 		r.tableHeader()
+		pdf.SetFont("Helvetica", "", 7.5)
 		y = pdf.GetY()
 	}
 	// Text and fill of one colour: fpdf then writes no colour around each value.

@@ -8,8 +8,6 @@ import * as Selections from '../../wailsjs/go/api/SelectionAPI'
 import * as Duplicates from '../../wailsjs/go/api/DuplicatesAPI'
 import * as Mappings from '../../wailsjs/go/api/MappingAPI'
 import * as Integrations from '../../wailsjs/go/api/IntegrationsAPI'
-import * as Verify from '../../wailsjs/go/api/VerifyAPI'
-import type { api as facades, engine } from '../../wailsjs/go/models'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
 import { call } from './call'
 import type {
@@ -20,6 +18,7 @@ import type {
 import type { BrowseQuery, FilteredIDs, OrgsAdded, RosterFilterChoices } from './types'
 import type { Mapping, MappingExample, MappingField, MappingPreview, MappingProblem, MappingTarget, MappingView, TestSend } from './types'
 import type { RosterSummary, WorkspaceInfo } from './types'
+import type { HistoryCounts, RecordChoices, RecordPage, RecordQuery } from './types'
 import type { Integration, IntegrationInput, OSSchedule, ScheduleCheck, SyncConflict } from './types'
 
 // The generated bindings return Wails' model classes; the values are plain JSON of the same shape.
@@ -85,8 +84,14 @@ export const api = {
 
   findRuns: (q: RunQuery) => as<Run[]>(History.Find(q as never)),
   run: (id: number) => as<{ run: Run; records: RunRecord[]; more: number }>(History.Run(id)),
-  // downloadLog saves a run's log in the Downloads folder and returns the file's path.
+  // downloadLog saves a run's report (its log; as PDF with the run's summary) in the Downloads folder and returns the file's path.
   downloadLog: (runId: number, format: LogFormat) => as<string>(History.DownloadLog(runId, format)),
+  // runRecords is the page of a run's logged records a filter matches; recordChoices what its log can be filtered by.
+  runRecords: (runId: number, q: RecordQuery) => as<RecordPage>(History.Records(runId, q as never)),
+  recordChoices: (runId: number) => as<RecordChoices>(History.RecordChoices(runId)),
+  // clearPreview says what clearHistory would delete and keep; clearHistory returns the run that records it.
+  clearPreview: () => as<HistoryCounts>(History.ClearPreview()),
+  clearHistory: () => as<Run>(History.Clear()),
 
   selectionView: (id: number) => as<SelectionView>(Selections.View(id)),
   previewSelection: (id: number, sel: Selection) => as<SelectionView>(Selections.Preview(id, sel as never)),
@@ -162,18 +167,6 @@ export const api = {
   setTheme: (t: Theme) => as<void>(Settings.SetTheme(t)),
   // The window's close (its button, Alt+F4, Cmd+Q) asks instead of closing while the window says it
   // holds work not saved (setUnsaved); quit closes it once the registrar has answered.
-  // ---- the verification summary and re-sync by IDs (VerifyAPI) ----
-  // startVerify compares the roster with a connection (or an integration's: integrationId not 0); the job's result is a VerifyResult.
-  startVerify: (connectionId: number, integrationId: number, entity: string) => as<string>(Verify.StartVerify(connectionId, integrationId, entity)),
-  lastVerification: () => as<VerifyResult>(Verify.Last()),
-  // saveVerification writes every difference of the last verification that the filter keeps to Downloads; returns the path.
-  saveVerification: (filter: VerifyFilter, format: 'xlsx' | 'csv') => as<string>(Verify.SaveVerification(filter as never, format)),
-  // startResync sends a target the records whose IDs the text lists; the job's result is a Resynced.
-  startResync: (connectionId: number, object: string, ids: string, withDependencies: boolean) =>
-    as<string>(Verify.StartResync(connectionId, object, ids, withDependencies)),
-  countIDs: (ids: string) => as<number>(Verify.CountIDs(ids)),
-  // ---- end of VerifyAPI ----
-
   setUnsaved: (unsaved: boolean) => as<void>(Settings.SetUnsaved(unsaved)),
   // closeHeard tells the backend the question reached a responsive page (else a second close quits).
   closeHeard: () => as<void>(Settings.CloseHeard()),
@@ -190,10 +183,3 @@ export const api = {
 export type Api = typeof api
 export { AppError } from './call'
 export * from './types'
-export type VerifyResult = facades.VerifyResult
-export type VerifyFilter = facades.VerifyFilter
-export type Difference = engine.Difference
-export type VerifyCounts = engine.VerifyCounts
-// Resynced is a re-sync by IDs' run and the IDs that matched no live record of the roster.
-export interface Resynced { run: Run; notFound: string[] }
-

@@ -47,6 +47,38 @@ export interface Run {
   finishedAt: string
   counts: Partial<Record<Entity, EntityCounts>> | null
   message: string
+  integrationId?: number // the integration it was a run of
+  integration?: string // that integration's name ('' once removed)
+  trigger?: 'schedule' | '' // 'schedule' when the schedule started it, else its operator did
+}
+
+// RecordQuery narrows a run's logged records; empty fields do not filter; search is part of a record's ID.
+export interface RecordQuery {
+  entity: string
+  action: string
+  status: string
+  search: string
+  offset: number
+  limit: number
+}
+
+// RecordPage is a page of a run's records (failures first) and how many match in all.
+export interface RecordPage {
+  records: RunRecord[]
+  total: number
+}
+
+// RecordChoices are the entities, actions and statuses a run's log has.
+export interface RecordChoices {
+  entities: string[]
+  actions: string[]
+  statuses: string[]
+}
+
+// HistoryCounts says what clearing the history does: the runs deleted and those kept (running or held for review).
+export interface HistoryCounts {
+  cleared: number
+  kept: number
 }
 
 // RunQuery narrows the history; empty fields do not filter. from/to bound the start (to excluded), in
@@ -371,7 +403,7 @@ export interface Plan {
 }
 
 export type ExportMode = 'bulk' | 'delta'
-export type LogFormat = 'csv' | 'xlsx'
+export type LogFormat = 'csv' | 'xlsx' | 'pdf'
 
 // Several sources feed one roster (SPEC §7). A source's precedence decides, field by field, whose
 // value the roster keeps: the highest source that has one. ids says whether its sourcedIds are shared

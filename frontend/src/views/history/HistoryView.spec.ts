@@ -1,14 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { nextTick } from 'vue'
 import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import '../../testing/layout' // before naive-ui, so the virtual table draws its rows
-import { NDatePicker, NSelect } from 'naive-ui'
+import { NDatePicker, NInput, NSelect } from 'naive-ui'
 import type { Run } from '../../api/types'
 import { card, heldRun } from '../../testing/fixtures'
 
-const api = vi.hoisted(() => ({ findRuns: vi.fn(), connections: vi.fn(), workspace: vi.fn(), run: vi.fn() }))
+const api = vi.hoisted(() => ({
+  findRuns: vi.fn(), connections: vi.fn(), workspace: vi.fn(), run: vi.fn(), runRecords: vi.fn(), recordChoices: vi.fn(), clearPreview: vi.fn(), clearHistory: vi.fn(),
+}))
 vi.mock('../../api', async () => ({ ...(await vi.importActual<object>('../../api/types')), AppError: Error, api }))
-const { mountInApp } = await import('../../testing/mountInApp')
+const { mountInApp, clickInDialog } = await import('../../testing/mountInApp')
 const { default: HistoryView } = await import('./HistoryView.vue')
 
 let w: VueWrapper | null = null
@@ -20,6 +23,8 @@ describe('the history', () => {
     api.findRuns.mockReset().mockResolvedValue([heldRun as Run])
     api.connections.mockResolvedValue([card])
     api.workspace.mockResolvedValue({ path: '' })
+    api.runRecords.mockReset().mockResolvedValue({ records: [], total: 0 })
+    api.recordChoices.mockResolvedValue({ entities: [], actions: [], statuses: [] })
   })
   afterEach(() => {
     w?.unmount()
@@ -63,5 +68,62 @@ describe('the history', () => {
     await flushPromises()
     expect(api.run).toHaveBeenCalledWith(heldRun.run)
     expect(document.body.textContent).toContain(`Run ${heldRun.run}`)
+  })
+
+  it('shows the integration of a run and says when the schedule started it', async () => {
+    api.findRuns.mockResolvedValue([{ ...heldRun, integrationId: 4, integration: 'Nightly import', trigger: 'schedule' }, { ...heldRun, run: 8 }])
+    w = mountInApp(HistoryView)
+    await flushPromises()
+    const rows = w.findAll('[data-testid="history-row"]')
+    expect(rows[0].find('[data-testid="history-integration"]').text()).toBe('Nightly import')
+    expect(rows[0].find('[data-testid="history-scheduled"]').text()).toBe('Scheduled')
+    expect(rows[1].find('[data-testid="history-integration"]').exists()).toBe(false)
+    expect(rows[1].find('[data-testid="history-scheduled"]').exists()).toBe(false)
+  })
+
+  it('an opened run filters its records by entity, action and status and searches an ID in the workspace; a conflict has a label', async () => {
+    api.run.mockResolvedValue({ run: heldRun, records: [], more: 0 })
+    api.recordChoices.mockResolvedValue({ entities: ['users'], actions: ['conflict', 'update'], statuses: ['ok', 'skipped'] })
+    api.runRecords.mockResolvedValue({ records: [{ entity: 'users', sourcedId: 'usr-7', action: 'conflict', status: 'skipped', field: 'email', message: 'changed on both sides' }], total: 1 })
+    w = mountInApp(HistoryView)
+    await flushPromises()
+    await w.find('[data-testid="history-row"]').trigger('click')
+    await flushPromises()
+    expect(api.runRecords).toHaveBeenLastCalledWith(heldRun.run, { entity: '', action: '', status: '', search: '', offset: 0, limit: 50 })
+    const drawer = () => document.body.querySelector('.n-drawer')!
+    expect(drawer().querySelector('[data-testid="record-row"]')?.textContent).toContain('conflict (changed on both sides)')
+    const inDrawer = (testid: string) => w!.findAllComponents(NSelect).find((s) => s.attributes('data-testid') === testid)!
+    inDrawer('records-status').vm.$emit('update:value', 'skipped')
+    inDrawer('records-action').vm.$emit('update:value', 'conflict')
+    inDrawer('records-entity').vm.$emit('update:value', 'users')
+    await flushPromises()
+    expect(api.runRecords).toHaveBeenLastCalledWith(heldRun.run, expect.objectContaining({ entity: 'users', action: 'conflict', status: 'skipped' }))
+    vi.useFakeTimers()
+    w.findAllComponents(NInput).find((i) => i.attributes('data-testid') === 'records-search')!.vm.$emit('update:value', ' usr-7 ')
+    await nextTick()
+    vi.advanceTimersByTime(300)
+    vi.useRealTimers()
+    await flushPromises()
+    expect(api.runRecords).toHaveBeenLastCalledWith(heldRun.run, expect.objectContaining({ search: 'usr-7', offset: 0 }))
+    expect(drawer().querySelector('[data-testid="records-total"]')?.textContent).toBe('1 record')
+  })
+
+  it('Clear history names how many runs go and which stay, and clears only once confirmed', async () => {
+    api.clearPreview.mockResolvedValue({ cleared: 12, kept: 2 })
+    api.clearHistory.mockResolvedValue({ ...heldRun, run: 20, direction: 'history', message: 'History cleared by registrar: 12 runs; 2 runs kept (still running or held for review).' })
+    w = mountInApp(HistoryView)
+    await flushPromises()
+    const asked = api.findRuns.mock.calls.length
+    await w.find('[data-testid="history-clear"]').trigger('click')
+    await flushPromises()
+    const dialog = document.body.querySelector('.n-dialog')?.textContent
+    expect(dialog).toContain('The 12 runs in the history and their records are deleted for good.')
+    expect(dialog).toContain('2 runs still running or held for review stay.')
+    expect(api.clearHistory).not.toHaveBeenCalled()
+    clickInDialog('Delete 12 runs')
+    await flushPromises()
+    expect(api.clearHistory).toHaveBeenCalledOnce()
+    expect(api.findRuns.mock.calls.length).toBe(asked + 1)
+    expect(document.body.textContent).toContain('History cleared by registrar: 12 runs')
   })
 })

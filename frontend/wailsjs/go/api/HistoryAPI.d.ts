@@ -3,8 +3,16 @@
 import {store} from '../models';
 import {api} from '../models';
 
+export function Clear():Promise<store.Run>;
+
+export function ClearPreview():Promise<store.HistoryCounts>;
+
 export function DownloadLog(arg1:number,arg2:string):Promise<string>;
 
 export function Find(arg1:store.RunQuery):Promise<Array<store.Run>>;
+
+export function RecordChoices(arg1:number):Promise<store.RecordChoices>;
+
+export function Records(arg1:number,arg2:store.RecordQuery):Promise<store.RecordPage>;
 
 export function Run(arg1:number):Promise<api.RunDetail>;
