@@ -83,6 +83,7 @@ func (e *Engine) runImport(ctx context.Context, connectionID int64, opts RunOpti
 	var fresh *staged // set when this import stages the source itself
 	path, fetchedAt := "", ""
 	var checks oneroster.Visitor
+	var applying *store.Snapshot // the snapshot applied, unless this import staged the package
 	snap, err := e.store.Snapshot(ctx, connectionID)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
@@ -94,7 +95,7 @@ func (e *Engine) runImport(ctx context.Context, connectionID int64, opts RunOpti
 	case err != nil:
 		return store.Run{}, Plan{}, err
 	default:
-		path, fetchedAt, checks = snap.Path, snap.FetchedAt, fetchChecks(snap)
+		path, fetchedAt, checks, applying = snap.Path, snap.FetchedAt, fetchChecks(snap), &snap
 	}
 
 	run := store.Run{ConnectionID: conn.ID, ConnectionName: conn.Name, Direction: "import", Mode: runMode(sel), Operator: e.operator, IntegrationID: opts.IntegrationID, Trigger: opts.Trigger}
@@ -111,7 +112,7 @@ func (e *Engine) runImport(ctx context.Context, connectionID int64, opts RunOpti
 	var res applied
 	if err == nil {
 		scope.sourceRole = shape.Role
-		res, err = e.apply(ctx, conn.ID, run.ID, path, checks, filter, scope, sel, planOnly || !opts.OverrideHold, planOnly, rep)
+		res, err = e.apply(ctx, conn.ID, run.ID, path, applying, checks, filter, scope, sel, planOnly || !opts.OverrideHold, planOnly, rep)
 	}
 	if fresh != nil {
 		if err == nil {
@@ -244,8 +245,9 @@ type scope struct {
 // apply streams a staged package into one transaction and returns the counts per entity, what
 // reading it found and each record's outcome. It commits unless rollback is set, or hold is set and
 // the safety hold applies. Records outside the scope are neither written nor deleted. checks are
-// the checks reading can skip (fetchChecks).
-func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path string, checks oneroster.Visitor, filter *selection.Filter, scope scope, sel selection.Selection, hold, rollback bool, rep events.Reporter) (applied, error) {
+// the checks reading can skip (fetchChecks); snap is the snapshot at path (nil: staged by this
+// import), whose records are read as an earlier read saved them when it can (visitSnapshot).
+func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path string, snap *store.Snapshot, checks oneroster.Visitor, filter *selection.Filter, scope scope, sel selection.Selection, hold, rollback bool, rep events.Reporter) (applied, error) {
 	tx, err := e.store.BeginApply(ctx, connectionID, runID)
 	if err != nil {
 		return applied{}, err
@@ -304,7 +306,7 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 			}
 		}
 		var err error
-		report, err = pkg.Visit(gctx, oneroster.Visitor{NoReferences: checks.NoReferences, NoDuplicates: checks.NoDuplicates,
+		report, err = e.visitSnapshot(gctx, pkg, snap, oneroster.Visitor{NoReferences: checks.NoReferences, NoDuplicates: checks.NoDuplicates,
 			Record: func(rec roster.Record) error {
 				// Mapped and hashed here: the writer is the busier side.
 				if batch = append(batch, mapIn(mappings[rec.Entity], rec)); len(batch) < handOver {
@@ -386,7 +388,7 @@ func (e *Engine) selectIn(ctx context.Context, connectionID int64, path string, 
 	switch {
 	case sel.Full() && !need:
 	case fresh:
-		if err := e.addSnapshot(ctx, g, path, rep); err != nil {
+		if err := e.addSnapshot(ctx, g, path, nil, rep); err != nil {
 			return nil, nil, err
 		}
 	default:

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -99,7 +100,7 @@ func (e *Engine) shapeSource(ctx context.Context, conn store.Connection) (versio
 			}
 		}
 		g := selection.NewGraph()
-		if err := e.addSnapshot(ctx, g, snap.Path, rep); err != nil {
+		if err := e.addSnapshot(ctx, g, snap.Path, &snap, rep); err != nil {
 			return nil, err
 		}
 		if !delta {
@@ -196,6 +197,177 @@ func (e *Engine) loadShape(snap store.Snapshot) (g *selection.Graph, ok bool) {
 	return g, true
 }
 
+// savedMagic begins a snapshot's saved records (oneroster.SavedWriter); after it comes their key.
+const savedMagic = "rosterdesk saved records\n"
+
+// savedFile is where the records of a snapshot are saved: beside it, gone with it.
+func savedFile(snap store.Snapshot) string {
+	return filepath.Join(filepath.Dir(snap.Path), "records.bin")
+}
+
+// savedKey identifies the snapshot (shapeKey) and the program that read it: another version may
+// read a row otherwise, so records saved by one are not another's.
+func savedKey(snap store.Snapshot) (string, error) {
+	key, err := shapeKey(snap)
+	if err != nil {
+		return "", err
+	}
+	program, err := programKey()
+	return key + " " + program, err
+}
+
+// programKey identifies this program: the commit it was built from, or when that is unknown or
+// was changed, the executable's size and time.
+func programKey() (string, error) {
+	if info, ok := debug.ReadBuildInfo(); ok {
+		var revision, modified string
+		for _, s := range info.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				revision = s.Value
+			case "vcs.modified":
+				modified = s.Value
+			}
+		}
+		if revision != "" && modified == "false" {
+			return "commit " + revision, nil
+		}
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	fi, err := os.Stat(exe)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("executable %d %d", fi.Size(), fi.ModTime().UnixNano()), nil
+}
+
+// openSaved opens the saved records of snap, checked whole, positioned at the first record, with
+// their size; ok is false when there are none of this snapshot and program, or they are damaged.
+func (e *Engine) openSaved(snap store.Snapshot) (f *os.File, size int64, ok bool) {
+	key, err := savedKey(snap)
+	if err != nil {
+		return nil, 0, false
+	}
+	if f, err = os.Open(savedFile(snap)); err != nil {
+		return nil, 0, false
+	}
+	head := make([]byte, len(savedMagic)+binary.MaxVarintLen64+len(key))
+	n, _ := io.ReadFull(f, head)
+	rest, magic := bytes.CutPrefix(head[:n], []byte(savedMagic))
+	l, k := binary.Uvarint(rest)
+	if !magic || k <= 0 || l != uint64(len(key)) || uint64(len(rest)-k) < l || string(rest[k:k+int(l)]) != key {
+		f.Close()
+		return nil, 0, false
+	}
+	start := int64(len(savedMagic) + k + int(l))
+	fi, err := f.Stat()
+	if err == nil {
+		size = fi.Size() - start
+		_, err = f.Seek(start, io.SeekStart)
+	}
+	if err == nil {
+		err = oneroster.CheckSaved(f, size)
+	}
+	if err == nil {
+		_, err = f.Seek(start, io.SeekStart)
+	}
+	if err != nil {
+		e.log.Warn("the saved records of the fetch cannot be used; reading the fetch instead", "path", savedFile(snap), "error", err)
+		f.Close()
+		return nil, 0, false
+	}
+	return f, size, true
+}
+
+// visitSnapshot reads the records of pkg, snapshot snap's package: from the records an earlier read
+// of it saved when there are, else from the package, saving them for the next read. A package an
+// import staged itself (snap nil) is read as it is.
+func (e *Engine) visitSnapshot(ctx context.Context, pkg *oneroster.Package, snap *store.Snapshot, v oneroster.Visitor) (*oneroster.Report, error) {
+	if snap == nil {
+		return pkg.Visit(ctx, v)
+	}
+	if f, size, ok := e.openSaved(*snap); ok {
+		defer f.Close()
+		return pkg.VisitSaved(ctx, f, size, v)
+	}
+	saver := saveRecords(*snap)
+	rep, err := pkg.Visit(ctx, saver.visitor(v))
+	saver.finish(rep, err)
+	return rep, err
+}
+
+// recordSaver saves the records a read of a snapshot passes on, for the next read (openSaved).
+type recordSaver struct {
+	snap   store.Snapshot
+	f      *os.File
+	w      *oneroster.SavedWriter
+	failed bool // a row failed to read, or saving failed: nothing is kept
+}
+
+// saveRecords starts saving the records of a read of snap; nil when it cannot (nothing is saved).
+func saveRecords(snap store.Snapshot) *recordSaver {
+	key, err := savedKey(snap)
+	if err != nil {
+		return nil
+	}
+	f, err := os.CreateTemp(filepath.Dir(snap.Path), "records-*.tmp")
+	if err != nil {
+		return nil
+	}
+	s := &recordSaver{snap: snap, f: f, w: oneroster.NewSavedWriter(f)}
+	head := binary.AppendUvarint([]byte(savedMagic), uint64(len(key)))
+	if _, err := f.Write(append(head, key...)); err != nil {
+		s.failed = true
+	}
+	return s
+}
+
+// visitor passes v's records on to be saved as well; a row that fails to read means none is.
+func (s *recordSaver) visitor(v oneroster.Visitor) oneroster.Visitor {
+	if s == nil {
+		return v
+	}
+	record, unread := v.Record, v.Unread
+	v.Record = func(rec roster.Record) error {
+		if !s.failed && s.w.Add(rec) != nil {
+			s.failed = true
+		}
+		return record(rec)
+	}
+	v.Unread = func(u oneroster.Unread) error {
+		s.failed = true
+		if unread == nil {
+			return nil
+		}
+		return unread(u)
+	}
+	return v
+}
+
+// finish keeps the records saved when the read passed every row on, else removes them.
+func (s *recordSaver) finish(rep *oneroster.Report, err error) {
+	if s == nil {
+		return
+	}
+	defer os.Remove(s.f.Name())
+	ok := err == nil && !s.failed && rep != nil && len(rep.Errors()) == 0
+	if ok {
+		for _, n := range rep.Failed {
+			ok = ok && n == 0
+		}
+	}
+	if ok {
+		ok = s.w.Close() == nil
+	}
+	if s.f.Close() != nil || !ok {
+		return
+	}
+	os.Rename(s.f.Name(), savedFile(s.snap)) // when it fails, the next read reads the fetch again
+}
+
 // deltaSnapshot reports whether a snapshot's report says one of its files is a delta; one that
 // cannot be read counts as a delta, the safe side.
 func deltaSnapshot(snap store.Snapshot) bool {
@@ -273,7 +445,7 @@ const shapeBatch = 1024
 // addSnapshot adds the records of a staged package to g. A delta package holds only what changed,
 // so the roster's records fill in the rest (a changed enrollment's class that did not change),
 // except those the delta replaces.
-func (e *Engine) addSnapshot(ctx context.Context, g *selection.Graph, path string, rep events.Reporter) error {
+func (e *Engine) addSnapshot(ctx context.Context, g *selection.Graph, path string, snap *store.Snapshot, rep events.Reporter) error {
 	pkg, err := oneroster.Open(path)
 	if err != nil {
 		return err
@@ -304,7 +476,7 @@ func (e *Engine) addSnapshot(ctx context.Context, g *selection.Graph, path strin
 	}()
 	var batch []roster.Record
 	seen := map[roster.Entity]map[string]bool{}
-	_, err = pkg.Visit(ctx, oneroster.Visitor{NoReferences: true, Record: func(rec roster.Record) error {
+	_, err = e.visitSnapshot(ctx, pkg, snap, oneroster.Visitor{NoReferences: true, Record: func(rec roster.Record) error {
 		if delta {
 			if seen[rec.Entity] == nil {
 				seen[rec.Entity] = map[string]bool{}

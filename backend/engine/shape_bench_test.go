@@ -42,7 +42,7 @@ func BenchmarkShapeSnapshot(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		g = selection.NewGraph()
-		if err := e.addSnapshot(context.Background(), g, path, events.Discard); err != nil {
+		if err := e.addSnapshot(context.Background(), g, path, nil, events.Discard); err != nil {
 			b.Fatal(err)
 		}
 	}

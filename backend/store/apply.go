@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
@@ -476,13 +478,13 @@ func (a *Apply) Origins(e roster.Entity) (Origins, error) {
 	return readOrigins(a.ctx, a.tx, a.connectionID, e)
 }
 
-// ahead reads the origins of entities on a connection of its own, in order, while the transaction
+// ahead reads the origins of entities on connections of their own, in order, while the transaction
 // goes on (Prefetch).
 type ahead struct {
 	ents    []roster.Entity // in the order they are read; those before next were taken or passed
 	next    int
 	results []chan readAhead
-	permits chan struct{} // one per result read and not yet taken: what it holds in memory
+	permits chan struct{} // one per result being read or read and not yet taken: what it holds in memory
 	stop    func()
 }
 
@@ -497,44 +499,70 @@ type readAhead struct {
 // with 2 or 3), and the plan at 100,000 students took 3.3 s instead of 4.5 under the same load.
 const aheadDepth = 3
 
-// Prefetch reads the origins of ents (in the order the import will ask for them) on another
-// connection while the transaction goes on, so that Origins finds them read: reading a district's
+// aheadReaders is how many connections read origins ahead at once: two, so that a district's
+// enrollments are read beside its users, roles and demographics rather than after them. Once an
+// import reads its package from the records saved beside it, reading the origins is the longest
+// part of a plan.
+const aheadReaders = 2
+
+// Prefetch reads the origins of ents (in the order the import will ask for them) on other
+// connections while the transaction goes on, so that Origins finds them read: reading a district's
 // million origins took a second during which the import's reader waited. The transaction takes the
-// workspace's write lock first, so that nobody commits before the other connection has read: it
-// reads what the transaction would. The import writes no origins of an entity before asking for them.
+// workspace's write lock first, so that nobody commits before the other connections have read: they
+// read what the transaction would. The import writes no origins of an entity before asking for them.
 func (a *Apply) Prefetch(ents []roster.Entity) error {
-	// The connection first: opening one sets it up (WAL), which waits while another holds the lock.
+	// The connections first: opening one sets it up (WAL), which waits while another holds the lock.
 	ctx, cancel := context.WithCancel(a.ctx)
-	conn, err := a.db.Conn(ctx)
-	if err != nil {
-		cancel()
-		return err
+	var conns []*sql.Conn
+	closeAll := func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}
+	for range min(aheadReaders, len(ents)) {
+		conn, err := a.db.Conn(ctx)
+		if err != nil {
+			cancel()
+			closeAll()
+			return err
+		}
+		conns = append(conns, conn)
 	}
 	if _, err := a.tx.Tx.ExecContext(a.ctx, `DELETE FROM origins WHERE 0`); err != nil { // takes the write lock
 		cancel()
-		conn.Close()
+		closeAll()
 		return err
 	}
-	done := make(chan struct{})
+	var readers sync.WaitGroup
 	a.ahead = ahead{ents: ents, results: make([]chan readAhead, len(ents)), permits: make(chan struct{}, aheadDepth),
-		stop: func() { cancel(); <-done }}
+		stop: func() { cancel(); readers.Wait() }}
 	for i := range ents {
 		a.ahead.results[i] = make(chan readAhead, 1)
 	}
-	go func(results []chan readAhead, permits chan struct{}) {
-		defer close(done)
-		defer conn.Close()
-		for i, e := range ents {
-			select {
-			case permits <- struct{}{}:
-			case <-ctx.Done():
-				return
+	// Each reader takes a permit, then the next entity nobody took: results come in the import's order.
+	var claimed atomic.Int32
+	for _, conn := range conns {
+		readers.Add(1)
+		go func(results []chan readAhead, permits chan struct{}) {
+			defer readers.Done()
+			defer conn.Close()
+			for {
+				select {
+				case permits <- struct{}{}:
+				case <-ctx.Done():
+					return
+				}
+				i := int(claimed.Add(1)) - 1
+				if i >= len(ents) {
+					<-permits
+					return
+				}
+				var r readAhead
+				r.o, r.err = readOrigins(ctx, conn, a.connectionID, ents[i])
+				results[i] <- r
 			}
-			var r readAhead
-			r.o, r.err = readOrigins(ctx, conn, a.connectionID, e)
-			results[i] <- r
-		}
-	}(a.ahead.results, a.ahead.permits)
+		}(a.ahead.results, a.ahead.permits)
+	}
 	return nil
 }
 
