@@ -8,6 +8,8 @@ import * as Selections from '../../wailsjs/go/api/SelectionAPI'
 import * as Duplicates from '../../wailsjs/go/api/DuplicatesAPI'
 import * as Mappings from '../../wailsjs/go/api/MappingAPI'
 import * as Integrations from '../../wailsjs/go/api/IntegrationsAPI'
+import * as Verify from '../../wailsjs/go/api/VerifyAPI'
+import type { api as facades, engine } from '../../wailsjs/go/models'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
 import { call } from './call'
 import type {
@@ -160,6 +162,18 @@ export const api = {
   onIntegrationsChanged: (changed: () => void): (() => void) => EventsOn('integrations:changed', changed),
   // ---- end of Integrations ----
 
+  // ---- the verification summary and re-sync by IDs (VerifyAPI) ----
+  // startVerify compares the roster with a connection (or an integration's: integrationId not 0); the job's result is a VerifyResult.
+  startVerify: (connectionId: number, integrationId: number, entity: string) => as<string>(Verify.StartVerify(connectionId, integrationId, entity)),
+  lastVerification: () => as<VerifyResult>(Verify.Last()),
+  // saveVerification writes every difference of the last verification that the filter keeps to Downloads; returns the path.
+  saveVerification: (filter: VerifyFilter, format: 'xlsx' | 'csv') => as<string>(Verify.SaveVerification(filter as never, format)),
+  // startResync sends a target the records whose IDs the text lists; the job's result is a Resynced.
+  startResync: (connectionId: number, object: string, ids: string, withDependencies: boolean) =>
+    as<string>(Verify.StartResync(connectionId, object, ids, withDependencies)),
+  countIDs: (ids: string) => as<number>(Verify.CountIDs(ids)),
+  // ---- end of VerifyAPI ----
+
   workspace: () => as<WorkspaceInfo>(Settings.Workspace()),
   loadDemo: (students: number) => as<string>(Settings.LoadDemo(students)),
   openLogsFolder: () => as<void>(Settings.OpenLogsFolder()),
@@ -179,6 +193,13 @@ export const api = {
     return () => offs.forEach((off) => off())
   },
 }
+
+export type VerifyResult = facades.VerifyResult
+export type VerifyFilter = facades.VerifyFilter
+export type Difference = engine.Difference
+export type VerifyCounts = engine.VerifyCounts
+// Resynced is a re-sync by IDs' run and the IDs that matched no live record of the roster.
+export interface Resynced { run: Run; notFound: string[] }
 
 export type Api = typeof api
 export { AppError } from './call'

@@ -541,6 +541,40 @@ export namespace apperr {
 export namespace connections {
 	
 	export class Request {
+	export class VerifyResult {
+	    verification: engine.Verification;
+	    rows: engine.Difference[];
+	    shown: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new VerifyResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.verification = this.convertValues(source["verification"], engine.Verification);
+	        this.rows = this.convertValues(source["rows"], engine.Difference);
+	        this.shown = source["shown"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	    name: string;
 	    kind: string;
 	    role: string;
@@ -827,6 +861,60 @@ export namespace engine {
 		        }
 		        return new classs(a);
 		    }
+	export class FieldDifference {
+	    field: string;
+	    roster: string;
+	    connection: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new FieldDifference(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.field = source["field"];
+	        this.roster = source["roster"];
+	        this.connection = source["connection"];
+	    }
+	}
+	export class Difference {
+	    entity: string;
+	    sourcedId: string;
+	    rosterId: string;
+	    kind: string;
+	    fields: FieldDifference[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Difference(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.entity = source["entity"];
+	        this.sourcedId = source["sourcedId"];
+	        this.rosterId = source["rosterId"];
+	        this.kind = source["kind"];
+	        this.fields = this.convertValues(source["fields"], FieldDifference);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 		    return a;
 		}
 	}
@@ -1064,6 +1152,68 @@ export namespace jobs {
 	        this.progress = this.convertValues(source["progress"], events.Progress);
 	        this.result = source["result"];
 	        this.error = this.convertValues(source["error"], apperr.Error);
+	export class VerifyCounts {
+	    same: number;
+	    missingInRoster: number;
+	    missingInConnection: number;
+	    differs: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new VerifyCounts(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.same = source["same"];
+	        this.missingInRoster = source["missingInRoster"];
+	        this.missingInConnection = source["missingInConnection"];
+	        this.differs = source["differs"];
+	    }
+	}
+	export class Verification {
+	    connectionId: number;
+	    connection: string;
+	    against: string;
+	    basis: string;
+	    fetchedAt: string;
+	    stale: boolean;
+	    counts: Record<string, VerifyCounts>;
+	    differences: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Verification(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.connectionId = source["connectionId"];
+	        this.connection = source["connection"];
+	        this.against = source["against"];
+	        this.basis = source["basis"];
+	        this.fetchedAt = source["fetchedAt"];
+	        this.stale = source["stale"];
+	        this.counts = this.convertValues(source["counts"], VerifyCounts, true);
+	        this.differences = source["differences"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
