@@ -227,6 +227,8 @@ Field mapping and the rest-push target
 REPORT
 awk -v a="$apply_rate" -v p="$push_rate" 'BEGIN { if (a >= 100000 && p >= 500) print "  targets met"; else print "  TARGETS MISSED" }'
 
+printf '\nTwo-way sync of the whole district with a folder (a copy of the roster; TestSyncBench)\n'; SYNC_BENCH_WORKSPACE="$PWD/$ws" go test ./backend/engine/ -run '^TestSyncBench$' -count=1 -v | grep -E '^  '
+
 # The window at this size: the development build (make bench builds it) on a copy of the roster the
 # first source left, with its snapshot, driven by headless Chromium. The app's own log goes to ui.log.
 ui="$PWD/$out/ui"

@@ -143,23 +143,22 @@ func (s *spool) all() iter.Seq2[entry, error] {
 func readSpooled(r *bufio.Reader) (entry, error) {
 	var head [2]byte
 	if _, err := io.ReadFull(r, head[:]); err != nil {
-		if errors.Is(err, io.ErrUnexpectedEOF) {
-			return entry{}, err
-		}
-		return entry{}, err // io.EOF: the end
+		return entry{}, err // io.EOF between entries: the end
 	}
 	if int(head[0]) >= len(roster.Entities) {
 		return entry{}, errors.New("a sync's spool is damaged")
 	}
-	h, err := binary.ReadVarint(r)
-	if err != nil {
-		return entry{}, errors.Join(io.ErrUnexpectedEOF, err)
+	e := entry{flag: head[1] == 1}
+	var err error
+	if e.hash, err = binary.ReadVarint(r); err == nil {
+		var k keyed
+		k, err = readKeyed(r, roster.Entities[head[0]])
+		e.rec = k.rec
 	}
-	k, err := readKeyed(r, roster.Entities[head[0]])
-	if errors.Is(err, io.EOF) {
+	if errors.Is(err, io.EOF) { // cut short inside an entry
 		err = io.ErrUnexpectedEOF
 	}
-	return entry{rec: k.rec, flag: head[1] == 1, hash: h}, err
+	return e, err
 }
 
 func (s *spool) close() {
