@@ -48,7 +48,8 @@ type SyncOptions struct {
 // current data (read fresh) and with the baseline both held after the last sync. A change on one
 // side flows to the other; a field both sides changed to different values is resolved by the policy;
 // a deletion on one side goes to the other unless the other side changed the record (then it is a
-// conflict of the whole record). Safety holds apply to each side against its own records.
+// conflict of the whole record). Safety holds apply to each side against its own records. The three
+// are read in one order and merged as a join, so a sync holds a few records of each side at a time.
 //
 // Applying writes the connection's side first, as one whole package (a folder's files one by one,
 // each under a temporary name then renamed), and only when something on it changes; then the roster

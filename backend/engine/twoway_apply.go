@@ -417,6 +417,11 @@ func extract(f *zip.File, path string) error {
 		return err
 	}
 	defer in.Close()
+	return createFrom(path, in)
+}
+
+// createFrom writes what in gives to a new file at path.
+func createFrom(path string, in io.Reader) error {
 	out, err := os.Create(path)
 	if err != nil {
 		return err
