@@ -482,22 +482,6 @@ export namespace api {
 	        this.suggested = source["suggested"];
 	    }
 	}
-	export class VerifyFilter {
-	    entity: string;
-	    kind: string;
-	    search: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new VerifyFilter(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.entity = source["entity"];
-	        this.kind = source["kind"];
-	        this.search = source["search"];
-	    }
-	}
 	export class WorkspaceInfo {
 	    path: string;
 	    connections: number;
@@ -514,33 +498,22 @@ export namespace api {
 	        this.logs = source["logs"];
 	    }
 	}
-
-}
-
-export namespace apperr {
-	
-	export class Error {
-	    code: string;
-	    message: string;
-	    details?: any;
+	export class VerifyFilter {
+	    entity: string;
+	    kind: string;
+	    search: string;
 	
 	    static createFrom(source: any = {}) {
-	        return new Error(source);
+	        return new VerifyFilter(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.code = source["code"];
-	        this.message = source["message"];
-	        this.details = source["details"];
+	        this.entity = source["entity"];
+	        this.kind = source["kind"];
+	        this.search = source["search"];
 	    }
 	}
-
-}
-
-export namespace connections {
-	
-	export class Request {
 	export class VerifyResult {
 	    verification: engine.Verification;
 	    rows: engine.Difference[];
@@ -575,6 +548,33 @@ export namespace connections {
 		    return a;
 		}
 	}
+
+}
+
+export namespace apperr {
+	
+	export class Error {
+	    code: string;
+	    message: string;
+	    details?: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Error(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.message = source["message"];
+	        this.details = source["details"];
+	    }
+	}
+
+}
+
+export namespace connections {
+	
+	export class Request {
 	    name: string;
 	    kind: string;
 	    role: string;
@@ -861,60 +861,6 @@ export namespace engine {
 		        }
 		        return new classs(a);
 		    }
-	export class FieldDifference {
-	    field: string;
-	    roster: string;
-	    connection: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new FieldDifference(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.field = source["field"];
-	        this.roster = source["roster"];
-	        this.connection = source["connection"];
-	    }
-	}
-	export class Difference {
-	    entity: string;
-	    sourcedId: string;
-	    rosterId: string;
-	    kind: string;
-	    fields: FieldDifference[];
-	
-	    static createFrom(source: any = {}) {
-	        return new Difference(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.entity = source["entity"];
-	        this.sourcedId = source["sourcedId"];
-	        this.rosterId = source["rosterId"];
-	        this.kind = source["kind"];
-	        this.fields = this.convertValues(source["fields"], FieldDifference);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
 		    return a;
 		}
 	}
@@ -1102,56 +1048,60 @@ export namespace engine {
 	        this.error = source["error"];
 	    }
 	}
-
-}
-
-export namespace events {
-	
-	export class Progress {
-	    stage: string;
-	    done: number;
-	    total: number;
-	    unit: string;
-	    rate: number;
+	export class FieldDifference {
+	    field: string;
+	    roster: string;
+	    connection: string;
 	
 	    static createFrom(source: any = {}) {
-	        return new Progress(source);
+	        return new FieldDifference(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.stage = source["stage"];
-	        this.done = source["done"];
-	        this.total = source["total"];
-	        this.unit = source["unit"];
-	        this.rate = source["rate"];
+	        this.field = source["field"];
+	        this.roster = source["roster"];
+	        this.connection = source["connection"];
 	    }
 	}
-
-}
-
-export namespace jobs {
-	
-	export class Job {
-	    id: string;
+	export class Difference {
+	    entity: string;
+	    sourcedId: string;
+	    rosterId: string;
 	    kind: string;
-	    status: string;
-	    progress: events.Progress;
-	    result?: any;
-	    error?: apperr.Error;
+	    fields: FieldDifference[];
 	
 	    static createFrom(source: any = {}) {
-	        return new Job(source);
+	        return new Difference(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
+	        this.entity = source["entity"];
+	        this.sourcedId = source["sourcedId"];
+	        this.rosterId = source["rosterId"];
 	        this.kind = source["kind"];
-	        this.status = source["status"];
-	        this.progress = this.convertValues(source["progress"], events.Progress);
-	        this.result = source["result"];
-	        this.error = this.convertValues(source["error"], apperr.Error);
+	        this.fields = this.convertValues(source["fields"], FieldDifference);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class VerifyCounts {
 	    same: number;
 	    missingInRoster: number;
@@ -1214,6 +1164,56 @@ export namespace jobs {
 		    return a;
 		}
 	}
+
+}
+
+export namespace events {
+	
+	export class Progress {
+	    stage: string;
+	    done: number;
+	    total: number;
+	    unit: string;
+	    rate: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Progress(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.stage = source["stage"];
+	        this.done = source["done"];
+	        this.total = source["total"];
+	        this.unit = source["unit"];
+	        this.rate = source["rate"];
+	    }
+	}
+
+}
+
+export namespace jobs {
+	
+	export class Job {
+	    id: string;
+	    kind: string;
+	    status: string;
+	    progress: events.Progress;
+	    result?: any;
+	    error?: apperr.Error;
+	
+	    static createFrom(source: any = {}) {
+	        return new Job(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.status = source["status"];
+	        this.progress = this.convertValues(source["progress"], events.Progress);
+	        this.result = source["result"];
+	        this.error = this.convertValues(source["error"], apperr.Error);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
