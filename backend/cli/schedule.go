@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -31,8 +32,11 @@ func parseNow(s string) (time.Time, error) {
 }
 
 // osScheduleJSON is the operating system's entry that runs `schedule run-due` for a workspace.
+// Known is false when the operating system did not say whether it is registered (Message says why).
 type osScheduleJSON struct {
-	Registered bool `json:"registered"`
+	Registered bool   `json:"registered"`
+	Known      bool   `json:"known"`
+	Message    string `json:"message,omitempty"`
 	osjob.Registration
 }
 
@@ -80,7 +84,7 @@ func (e *env) scheduleCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return e.print(osScheduleJSON{true, reg}, func(w io.Writer) {
+			return e.print(osScheduleJSON{Registered: true, Known: true, Registration: reg}, func(w io.Writer) {
 				fmt.Fprintf(w, "Registered with %s:\n  %s\n", reg.Where, reg.Text)
 			})
 		})}
@@ -96,6 +100,13 @@ func (e *env) scheduleCmd() *cobra.Command {
 	status := &cobra.Command{Use: "status", Short: "whether scheduled integrations run while Rosterdesk is closed", Args: cobra.NoArgs,
 		RunE: e.withWorkspace(func(ctx context.Context, ws *workspace.Workspace, _ []string) error {
 			reg, ok, err := osjob.Status(ws.Store.Path())
+			var unknown *osjob.CannotTellError
+			if errors.As(err, &unknown) && e.json {
+				// A script reads it on stdout; the message goes to stderr, and the exit status is 1.
+				if perr := e.print(osScheduleJSON{Message: err.Error()}, nil); perr != nil {
+					return perr
+				}
+			}
 			if err != nil {
 				return err
 			}
@@ -106,7 +117,7 @@ func (e *env) scheduleCmd() *cobra.Command {
 				}
 				reg = osjob.Plan(exe, ws.Store.Path())
 			}
-			out := osScheduleJSON{ok, reg}
+			out := osScheduleJSON{Registered: ok, Known: true, Registration: reg}
 			return e.print(out, func(w io.Writer) { printOSSchedule(w, out) })
 		})}
 	cmd.AddCommand(list, runDue, install, uninstall, status)

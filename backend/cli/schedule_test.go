@@ -2,8 +2,11 @@ package cli
 
 import (
 	"context"
+	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -80,5 +83,40 @@ func TestRunsSayWhoStartedThem(t *testing.T) {
 	}
 	if listed.LastRun != going.Run.ID || listed.LastResult != store.RunRunning {
 		t.Errorf("while run %d went, integration list said %+v", going.Run.ID, listed)
+	}
+}
+
+// schedule status says plainly when the operating system does not say whether the entry is there:
+// on stderr, as known:false in JSON, with exit status 1. (crontab is a stand-in here.)
+func TestScheduleStatusWhenItCannotTell(t *testing.T) {
+	if runtime.GOOS == "windows" || runtime.GOOS == "darwin" {
+		t.Skip("crontab is the scheduler on Linux; schtasks and launchd are told apart in osjob's tests")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "bin")
+	if err := os.Mkdir(bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	crontab := filepath.Join(bin, "crontab")
+	standIn := func(script string) {
+		if err := os.WriteFile(crontab, []byte("#!/bin/sh\n"+script), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("PATH", bin+":/usr/bin:/bin")
+	standIn(`echo "no crontab for ms" >&2; exit 1`)
+	out, errOut, code := run(t, dir, "schedule", "status", "--json")
+	if got := decode[osScheduleJSON](t, out); code != 0 || got.Registered || !got.Known || !strings.Contains(got.Command, "schedule run-due") {
+		t.Fatalf("nothing registered: %d %s %s", code, out, errOut)
+	}
+	standIn(`echo "crontab: cannot open /var/spool/cron/crontabs: Permission denied" >&2; exit 1`)
+	out, errOut, code = run(t, dir, "schedule", "status")
+	if code != 1 || out != "" || !strings.HasPrefix(errOut, "rosterdesk: Rosterdesk cannot tell whether scheduled integrations run while it is closed: crontab -l failed: crontab: cannot open") ||
+		!strings.Contains(errOut, "Run crontab -l to see your crontab") {
+		t.Errorf("cannot tell: %d %q %q", code, out, errOut)
+	}
+	out, _, code = run(t, dir, "schedule", "status", "--json")
+	if got := decode[osScheduleJSON](t, out); code != 1 || got.Registered || got.Known || !strings.Contains(got.Message, "Permission denied") {
+		t.Errorf("cannot tell, as JSON: %d %s", code, out)
 	}
 }

@@ -70,6 +70,7 @@ func withoutEntry(tab, h string) (rest string, found []string) {
 	return rest, found
 }
 
+// readCrontab returns the user's crontab ("" when none); its error is what crontab -l said.
 func readCrontab() (string, error) {
 	var stderr bytes.Buffer
 	cmd := exec.Command("crontab", "-l")
@@ -80,7 +81,10 @@ func readCrontab() (string, error) {
 		return "", nil
 	}
 	if err != nil {
-		return "", failed("Reading your crontab (crontab -l)", err, stderr.Bytes())
+		if detail := strings.TrimSpace(stderr.String()); detail != "" {
+			return "", errors.New(detail)
+		}
+		return "", err
 	}
 	return string(out), nil
 }
@@ -106,7 +110,7 @@ func cronRegister(reg Registration, h string) error {
 	}
 	tab, err := readCrontab()
 	if err != nil {
-		return err
+		return failed("Reading your crontab (crontab -l)", err, nil)
 	}
 	rest, _ := withoutEntry(tab, h)
 	return writeCrontab(rest + reg.Text)
@@ -118,7 +122,7 @@ func cronUnregister(h string) error {
 	}
 	tab, err := readCrontab()
 	if err != nil {
-		return err
+		return failed("Reading your crontab (crontab -l)", err, nil)
 	}
 	rest, found := withoutEntry(tab, h)
 	if len(found) == 0 {
@@ -133,7 +137,8 @@ func cronStatus(h string) (Registration, bool, error) {
 	}
 	tab, err := readCrontab()
 	if err != nil {
-		return Registration{}, false, err
+		return Registration{}, false, &CannotTellError{Reason: "crontab -l failed: " + err.Error(),
+			Check: "Run crontab -l to see your crontab: this workspace's line ends with # " + cronMarker(h) + "."}
 	}
 	_, found := withoutEntry(tab, h)
 	if len(found) == 0 {

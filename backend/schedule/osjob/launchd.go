@@ -133,7 +133,8 @@ func launchdStatus(h string) (Registration, bool, error) {
 		return Registration{}, false, nil
 	}
 	if err != nil {
-		return Registration{}, false, failed("Reading "+plistPath(h), err, nil)
+		return Registration{}, false, &CannotTellError{Reason: "reading " + plistPath(h) + " failed: " + err.Error(),
+			Check: "Look in the Finder for " + filepath.Base(plistPath(h)) + " in " + filepath.Dir(plistPath(h)) + "."}
 	}
 	reg := Registration{Kind: Launchd, Where: plistPath(h), Text: string(text)}
 	if a, err := programArguments(reg.Text); err == nil {

@@ -72,7 +72,16 @@ func Unregister(workspace string) error {
 	return cronUnregister(hash(runtime.GOOS, ws))
 }
 
-// Status reads this workspace's entry back from the operating system.
+// CannotTellError is Status's error when the operating system's scheduler would not say whether this
+// workspace's entry is there: Reason says what failed, Check where a person can look.
+type CannotTellError struct{ Reason, Check string }
+
+func (e *CannotTellError) Error() string {
+	return fmt.Sprintf("Rosterdesk cannot tell whether scheduled integrations run while it is closed: %s. %s", e.Reason, e.Check)
+}
+
+// Status reads this workspace's entry back from the operating system: registered or not, or a
+// *CannotTellError when the operating system does not say.
 func Status(workspace string) (Registration, bool, error) {
 	ws := absolute(workspace)
 	switch runtime.GOOS {

@@ -79,7 +79,7 @@ func schtasksRegister(exe, ws string) error {
 }
 
 func schtasksUnregister(h string) error {
-	if _, ok, _ := schtasksStatus(h); !ok {
+	if _, ok, err := schtasksStatus(h); !ok && err == nil {
 		return nil
 	}
 	if out, err := exec.Command("schtasks", "/Delete", "/TN", taskName(h), "/F").CombinedOutput(); err != nil {
@@ -88,12 +88,22 @@ func schtasksUnregister(h string) error {
 	return nil
 }
 
-// schtasksStatus asks for the task; a failing query means there is none. The labels of the listing
-// are in the language of Windows, so the command is found by its content.
+// schtasksStatus asks for the task. The query fails alike when there is none and when schtasks
+// cannot answer (in words of the language of Windows), so then the list of all tasks tells which:
+// ours is not in it, or the list cannot be had either. The labels of the listing are in the language
+// of Windows too, so the command is found by its content.
 func schtasksStatus(h string) (Registration, bool, error) {
 	out, err := exec.Command("schtasks", "/Query", "/TN", taskName(h), "/V", "/FO", "LIST").Output()
 	if err != nil {
-		return Registration{}, false, nil
+		all, lerr := exec.Command("schtasks", "/Query", "/FO", "CSV", "/NH").CombinedOutput()
+		if lerr == nil && !strings.Contains(string(all), taskName(h)) {
+			return Registration{}, false, nil
+		}
+		reason := "schtasks /Query failed"
+		if detail := strings.TrimSpace(string(all)); lerr != nil && detail != "" {
+			reason += ": " + detail
+		}
+		return Registration{}, false, &CannotTellError{Reason: reason, Check: `Open Task Scheduler and look for the task ` + taskName(h) + `.`}
 	}
 	reg := Registration{Kind: Schtasks, Where: `Task Scheduler, task ` + taskName(h), Text: string(out)}
 	reg.Command = taskRunOf(reg.Text)
