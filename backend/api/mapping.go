@@ -16,8 +16,8 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
 
-// MappingAPI edits the field mappings of API targets and of sources (import mappings, SPEC §6),
-// previews them on a record and sends a test record.
+// MappingAPI edits the field mappings of integrations (SPEC §6): exports to API targets, and imports
+// and syncs from sources (import mappings). It previews them on a record and sends a test record.
 type MappingAPI struct {
 	store  *store.Store
 	engine *engine.Engine
@@ -28,13 +28,13 @@ func NewMappingAPI(st *store.Store, e *engine.Engine) *MappingAPI {
 	return &MappingAPI{store: st, engine: e}
 }
 
-// MappingView is a target entity's mapping with what the editor offers beside it.
+// MappingView is an integration entity's mapping with what the editor offers beside it.
 type MappingView struct {
-	ConnectionID int64           `json:"connectionId"`
-	Entity       string          `json:"entity"`
-	Mapping      mapping.Mapping `json:"mapping"`
-	Saved        bool            `json:"saved"` // false: the entity's default mapping
-	Readable     []string        `json:"readable"`
+	IntegrationID int64           `json:"integrationId"`
+	Entity        string          `json:"entity"`
+	Mapping       mapping.Mapping `json:"mapping"`
+	Saved         bool            `json:"saved"` // false: the entity's default mapping
+	Readable      []string        `json:"readable"`
 	// Writable lists the roster fields an import mapping may fill (metadata.NAME too); empty for a target's.
 	Writable []string         `json:"writable"`
 	Helpers  []mapping.Helper `json:"helpers"`
@@ -46,22 +46,23 @@ type Example struct {
 	Label string `json:"label"`
 }
 
-// Targets lists the targets whose records are mapped (APIs) with the entities each has an address for.
+// Targets lists the integrations whose records are mapped (exports to APIs, imports and syncs) with
+// the entities each maps.
 func (a *MappingAPI) Targets() ([]engine.MappingTarget, error) {
 	return a.engine.MappingTargets(context.Background())
 }
 
-// Get returns the mapping of a target's entity: the saved one, or the default.
-func (a *MappingAPI) Get(connectionID int64, entity string) (MappingView, error) {
+// Get returns the mapping of an integration's entity: the saved one, or the default.
+func (a *MappingAPI) Get(integrationID int64, entity string) (MappingView, error) {
 	ent, err := mappable(entity)
 	if err != nil {
 		return MappingView{}, err
 	}
-	m, saved, err := a.engine.Mapping(context.Background(), connectionID, ent)
+	m, saved, err := a.engine.Mapping(context.Background(), integrationID, ent)
 	if err != nil {
 		return MappingView{}, err
 	}
-	v := MappingView{ConnectionID: connectionID, Entity: entity, Mapping: m, Saved: saved, Readable: mapping.Readable(ent), Writable: []string{}, Helpers: mapping.Helpers()}
+	v := MappingView{IntegrationID: integrationID, Entity: entity, Mapping: m, Saved: saved, Readable: mapping.Readable(ent), Writable: []string{}, Helpers: mapping.Helpers()}
 	if m.Import {
 		v.Readable, v.Writable = roster.Schema(ent).Names(), mapping.Writable(ent)
 	}
@@ -77,20 +78,20 @@ func (a *MappingAPI) Check(m mapping.Mapping) []mapping.Problem {
 }
 
 // Save stores a mapping; one with problems is refused, each problem in the error's details.
-func (a *MappingAPI) Save(connectionID int64, m mapping.Mapping) error {
-	return a.engine.SaveMapping(context.Background(), connectionID, m)
+func (a *MappingAPI) Save(integrationID int64, m mapping.Mapping) error {
+	return a.engine.SaveMapping(context.Background(), integrationID, m)
 }
 
 // Reset goes back to the entity's default mapping.
-func (a *MappingAPI) Reset(connectionID int64, entity string) (MappingView, error) {
+func (a *MappingAPI) Reset(integrationID int64, entity string) (MappingView, error) {
 	ent, err := mappable(entity)
 	if err != nil {
 		return MappingView{}, err
 	}
-	if err := a.engine.ResetMapping(context.Background(), connectionID, ent); err != nil {
+	if err := a.engine.ResetMapping(context.Background(), integrationID, ent); err != nil {
 		return MappingView{}, err
 	}
-	return a.Get(connectionID, entity)
+	return a.Get(integrationID, entity)
 }
 
 // exampleViews are the columns an example's label shows and its search looks in.
@@ -126,8 +127,21 @@ func (a *MappingAPI) Examples(entity, search string) ([]Example, error) {
 }
 
 // Preview applies a mapping (saved or not) to one record and shows the request it would make.
-func (a *MappingAPI) Preview(connectionID int64, m mapping.Mapping, recordID string) (engine.Preview, error) {
-	return a.engine.PreviewMapping(context.Background(), connectionID, m, recordID)
+func (a *MappingAPI) Preview(integrationID int64, m mapping.Mapping, recordID string) (engine.Preview, error) {
+	ctx := context.Background()
+	in, err := a.integration(ctx, integrationID)
+	if err != nil {
+		return engine.Preview{}, err
+	}
+	return a.engine.PreviewMapping(ctx, in.ConnectionID, m, recordID)
+}
+
+func (a *MappingAPI) integration(ctx context.Context, id int64) (store.Integration, error) {
+	in, err := a.store.Integration(ctx, id)
+	if err != nil {
+		return in, apperr.New(apperr.CodeNotFound, "That integration is gone (was it removed?).")
+	}
+	return in, nil
 }
 
 // SaveCodes writes a field's code table to the Downloads folder (xlsx or csv) and returns the path.
@@ -149,9 +163,15 @@ func (a *MappingAPI) LoadCodes(path string) (mapping.CodeTable, error) {
 	return mapping.ReadCodes(f, path)
 }
 
-// SendTestRecord sends one record with the saved mapping and returns the target's answer.
-func (a *MappingAPI) SendTestRecord(connectionID int64, entity, recordID string) (engine.TestSend, error) {
-	return a.engine.SendTestRecord(context.Background(), connectionID, roster.Entity(entity), recordID, events.Discard)
+// SendTestRecord sends one record to the integration's target with the saved mapping and returns
+// the target's answer.
+func (a *MappingAPI) SendTestRecord(integrationID int64, entity, recordID string) (engine.TestSend, error) {
+	ctx := context.Background()
+	in, err := a.integration(ctx, integrationID)
+	if err != nil {
+		return engine.TestSend{}, err
+	}
+	return a.engine.SendTestRecord(ctx, in.ConnectionID, roster.Entity(entity), recordID, events.Discard)
 }
 
 func mappable(entity string) (roster.Entity, error) {

@@ -141,12 +141,13 @@ func TestAddOrgsToATargetsSelection(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	view, err := f.sel.View(target.ID)
+	own := ownIntegration(t, f, target.ID, store.DirectionExport)
+	view, err := f.sel.View(own)
 	if err != nil {
 		t.Fatal(err)
 	}
 	schools := []string{}
-	for _, o := range orgRows(t, f, target.ID, view.Selection) {
+	for _, o := range orgRows(t, f, own, view.Selection) {
 		if o.Type == "school" {
 			schools = append(schools, o.ID)
 		}
@@ -156,27 +157,27 @@ func TestAddOrgsToATargetsSelection(t *testing.T) {
 	if out, err := f.sel.AddOrgs(target.ID, schools, false); err != nil || len(out.Added) != 0 || len(out.Already) != len(schools) {
 		t.Fatalf("every school: %+v %v", out, err)
 	}
-	if v, _ := f.sel.View(target.ID); v.Selection.Saved {
+	if v, _ := f.sel.View(own); v.Selection.Saved {
 		t.Fatal("adding to a selection that sends everything saved one")
 	}
 	none := view.Selection
 	none.OrgsAll, none.Orgs = false, nil
-	if _, err := f.sel.Save(target.ID, none); err != nil {
+	if _, err := f.sel.Save(own, none); err != nil {
 		t.Fatal(err)
 	}
 	out, err := f.sel.AddOrgs(target.ID, schools[:2], true)
 	if err != nil || !slices.Equal(out.Added, schools[:2]) || out.Classes != 0 {
 		t.Fatalf("dry run: %+v %v", out, err)
 	}
-	if v, _ := f.sel.View(target.ID); len(v.Selection.Orgs) != 0 {
+	if v, _ := f.sel.View(own); len(v.Selection.Orgs) != 0 {
 		t.Fatalf("the dry run saved %v", v.Selection.Orgs)
 	}
 	if out, err = f.sel.AddOrgs(target.ID, schools[:2], false); err != nil || len(out.Added) != 2 {
 		t.Fatalf("add: %+v %v", out, err)
 	}
-	v, _ := f.sel.View(target.ID)
+	v, _ := f.sel.View(own)
 	chosen := []string{}
-	for _, o := range orgRows(t, f, target.ID, v.Selection) {
+	for _, o := range orgRows(t, f, own, v.Selection) {
 		if o.Selected {
 			chosen = append(chosen, o.ID)
 		}

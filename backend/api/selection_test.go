@@ -30,41 +30,42 @@ func TestWizardJourney(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.sel.View(card.ID); err == nil || !strings.Contains(err.Error(), "Fetch SIS first") {
+	own := ownIntegration(t, f, card.ID, store.DirectionImport)
+	if _, err := f.sel.View(own); err == nil || !strings.Contains(err.Error(), "Fetch SIS first") {
 		t.Fatalf("before a fetch: %v", err)
 	}
 	if job := f.wait(t, f.sync.StartImport(card.ID, false)); job.Error != nil {
 		t.Fatal(job.Error)
 	}
-	view, err := f.sel.View(card.ID)
+	view, err := f.sel.View(own)
 	if err != nil || view.Selection.Saved || view.Guardians == 0 {
 		t.Fatalf("view: %+v %v", view, err)
 	}
-	orgs, err := f.sel.Page(card.ID, view.Selection, selection.ListQuery{What: "orgs", Limit: 50})
+	orgs, err := f.sel.Page(own, view.Selection, selection.ListQuery{What: "orgs", Limit: 50})
 	if err != nil || len(orgs.Orgs) < 3 || orgs.Chosen != orgs.Listed {
 		t.Fatalf("orgs: %+v %v", orgs, err)
 	}
-	if classes, err := f.sel.Page(card.ID, view.Selection, selection.ListQuery{What: "classes", Limit: 50}); err != nil || len(classes.Classes) == 0 {
+	if classes, err := f.sel.Page(own, view.Selection, selection.ListQuery{What: "classes", Limit: 50}); err != nil || len(classes.Classes) == 0 {
 		t.Fatalf("classes: %+v %v", classes, err)
 	}
 
-	path, err := f.sel.DownloadSheet(card.ID, "orgs", view.Selection)
-	if err != nil || filepath.Dir(path) != filepath.Join(f.dir, "downloads") || filepath.Base(path) != "SIS - orgs.xlsx" {
+	path, err := f.sel.DownloadSheet(own, "orgs", view.Selection)
+	if err != nil || filepath.Dir(path) != filepath.Join(f.dir, "downloads") || filepath.Base(path) != "Import from SIS - orgs.xlsx" {
 		t.Fatalf("download: %s %v", path, err)
 	}
-	if again, _ := f.sel.DownloadSheet(card.ID, "orgs", view.Selection); filepath.Base(again) != "SIS - orgs (2).xlsx" {
+	if again, _ := f.sel.DownloadSheet(own, "orgs", view.Selection); filepath.Base(again) != "Import from SIS - orgs (2).xlsx" {
 		t.Fatalf("a second download overwrote the first: %s", again)
 	}
 
 	upload := func(name, content string) (string, error) {
-		res, err := f.sel.ReadSheet(card.ID, "orgs", view.Selection, name, base64.StdEncoding.EncodeToString([]byte(content)))
+		res, err := f.sel.ReadSheet(own, "orgs", view.Selection, name, base64.StdEncoding.EncodeToString([]byte(content)))
 		if err != nil {
 			return "", err
 		}
 		if len(res.Upload.Findings) > 0 {
 			return res.Upload.Findings[0].Message, nil
 		}
-		_, err = f.sel.Save(card.ID, res.Selection)
+		_, err = f.sel.Save(own, res.Selection)
 		return "", err
 	}
 	school := ""
@@ -77,7 +78,7 @@ func TestWizardJourney(t *testing.T) {
 	if finding, err := upload("orgs.csv", "ID,sync\n"+school+",yes\nnope,yes\n"); err != nil || !strings.Contains(finding, "nope") {
 		t.Fatalf("unknown ID: %q %v", finding, err)
 	}
-	if v, _ := f.sel.View(card.ID); v.Selection.Saved {
+	if v, _ := f.sel.View(own); v.Selection.Saved {
 		t.Fatal("a spreadsheet with problems changed the selection")
 	}
 	if _, err := upload("orgs.xlsx", "this is not a spreadsheet"); err == nil || !strings.Contains(err.Error(), "orgs.xlsx") {
@@ -86,20 +87,20 @@ func TestWizardJourney(t *testing.T) {
 	// The spreadsheet calls work on the selection being edited, which they leave unsaved.
 	draft := view.Selection
 	draft.OrgsAll, draft.Orgs = false, []string{school}
-	res, err := f.sel.ReadSheet(card.ID, "orgs", draft, "orgs.csv", base64.StdEncoding.EncodeToString([]byte("ID,sync\n"+school+",yes\n")))
+	res, err := f.sel.ReadSheet(own, "orgs", draft, "orgs.csv", base64.StdEncoding.EncodeToString([]byte("ID,sync\n"+school+",yes\n")))
 	if err != nil || res.Before != 1 || res.After != 1 || len(res.Added)+len(res.Removed) != 0 {
 		t.Fatalf("an upload compared with the draft choosing %s: %+v %v", school, res, err)
 	}
-	if _, err := f.sel.DownloadSheet(card.ID, "orgs", draft); err != nil {
+	if _, err := f.sel.DownloadSheet(own, "orgs", draft); err != nil {
 		t.Fatal(err)
 	}
-	if v, _ := f.sel.View(card.ID); v.Selection.Saved {
+	if v, _ := f.sel.View(own); v.Selection.Saved {
 		t.Fatal("a spreadsheet call saved the draft")
 	}
 	if finding, err := upload("orgs.csv", "ID,sync\n"+school+",yes\n"); err != nil || finding != "" {
 		t.Fatalf("good upload: %q %v", finding, err)
 	}
-	view, err = f.sel.View(card.ID)
+	view, err = f.sel.View(own)
 	if err != nil || view.Selection.OrgsAll || len(view.Selection.Orgs) != 1 || view.Totals["orgs"] != 2 {
 		t.Fatalf("after upload: %+v %v", view.Selection, err)
 	}
@@ -130,10 +131,20 @@ func TestWizardJourney(t *testing.T) {
 	}
 }
 
-// orgRows is the wizard's schools step for a selection: every org, as the window pages them.
-func orgRows(t *testing.T, f facades, connectionID int64, sel selection.Selection) []selection.OrgRow {
+// ownIntegration is the id of a connection's own integration of direction.
+func ownIntegration(t *testing.T, f facades, connectionID int64, direction string) int64 {
 	t.Helper()
-	page, err := f.sel.Page(connectionID, sel, selection.ListQuery{What: selection.ListOrgs, Limit: 500})
+	id, err := f.sel.store.OwnIntegration(context.Background(), connectionID, direction)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// orgRows is the wizard's schools step for a selection: every org, as the window pages them.
+func orgRows(t *testing.T, f facades, integrationID int64, sel selection.Selection) []selection.OrgRow {
+	t.Helper()
+	page, err := f.sel.Page(integrationID, sel, selection.ListQuery{What: selection.ListOrgs, Limit: 500})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,15 +157,16 @@ func orgRows(t *testing.T, f facades, connectionID int64, sel selection.Selectio
 func TestNextThroughTheWizardKeepsTheGuardians(t *testing.T) {
 	f := newFacades(t)
 	card := importDistrict(t, f, 300)
-	view, err := f.sel.View(card.ID)
+	own := ownIntegration(t, f, card.ID, store.DirectionImport)
+	view, err := f.sel.View(own)
 	if err != nil || view.Guardians == 0 || !view.Selection.Guardians {
 		t.Fatalf("the wizard offers the guardians, on: %+v %v", view, err)
 	}
-	saved, err := f.sel.Save(card.ID, view.Selection)
+	saved, err := f.sel.Save(own, view.Selection)
 	if err != nil || !saved.Selection.Guardians {
 		t.Fatalf("save: %+v %v", saved.Selection, err)
 	}
-	if again, _ := f.sel.View(card.ID); !again.Selection.Guardians || !again.Selection.Saved {
+	if again, _ := f.sel.View(own); !again.Selection.Guardians || !again.Selection.Saved {
 		t.Fatalf("the option is stored: %+v", again.Selection)
 	}
 	job := f.wait(t, f.sync.StartPlanImport(card.ID))
@@ -168,7 +180,7 @@ func TestNextThroughTheWizardKeepsTheGuardians(t *testing.T) {
 	// Without the option, the guardians would go.
 	without := saved.Selection
 	without.Guardians = false
-	if _, err := f.sel.Save(card.ID, without); err != nil {
+	if _, err := f.sel.Save(own, without); err != nil {
 		t.Fatal(err)
 	}
 	plan = f.wait(t, f.sync.StartPlanImport(card.ID)).Result.(engine.Plan)
@@ -182,45 +194,46 @@ func TestNextThroughTheWizardKeepsTheGuardians(t *testing.T) {
 func TestLongListsStayInTheBackend(t *testing.T) {
 	f := newFacades(t)
 	card := importDistrict(t, f, 300)
+	own := ownIntegration(t, f, card.ID, store.DirectionImport)
 	heldLists = 5
 	t.Cleanup(func() { heldLists = 500 })
-	view, err := f.sel.View(card.ID)
+	view, err := f.sel.View(own)
 	if err != nil {
 		t.Fatal(err)
 	}
 	q := selection.ListQuery{What: "classes", Limit: 50}
-	first, err := f.sel.Page(card.ID, view.Selection, q)
+	first, err := f.sel.Page(own, view.Selection, q)
 	if err != nil || len(first.Classes) < 2 {
 		t.Fatalf("classes: %+v %v", first, err)
 	}
 	one, two := first.Classes[0].ID, first.Classes[1].ID
-	chosen, err := f.sel.Choose(card.ID, view.Selection, selection.ChooseQuery{ListQuery: q, IDs: []string{one}})
+	chosen, err := f.sel.Choose(own, view.Selection, selection.ChooseQuery{ListQuery: q, IDs: []string{one}})
 	if err != nil || !chosen.Selection.Held || chosen.Selection.Classes != nil || chosen.Page.Chosen != first.Listed-1 {
 		t.Fatalf("one class unticked: %+v %v", chosen.Selection, err)
 	}
 	// The next tick starts from the held draft: two classes unticked.
-	chosen, err = f.sel.Choose(card.ID, chosen.Selection, selection.ChooseQuery{ListQuery: q, IDs: []string{two}})
+	chosen, err = f.sel.Choose(own, chosen.Selection, selection.ChooseQuery{ListQuery: q, IDs: []string{two}})
 	if err != nil || !chosen.Selection.Held || chosen.Page.Chosen != first.Listed-2 {
 		t.Fatalf("two classes unticked: %+v %v", chosen.Page, err)
 	}
 	draft := chosen.Selection
-	page, err := f.sel.Page(card.ID, draft, selection.ListQuery{What: "classes", Limit: 50, OnlyChosen: true})
+	page, err := f.sel.Page(own, draft, selection.ListQuery{What: "classes", Limit: 50, OnlyChosen: true})
 	if err != nil || page.Matched != first.Listed-2 {
 		t.Fatalf("the page of the held draft: %+v %v", page, err)
 	}
-	preview, err := f.sel.Preview(card.ID, draft)
+	preview, err := f.sel.Preview(own, draft)
 	if err != nil || !preview.Selection.Held || preview.Selection.Classes != nil || preview.Totals["classes"] != first.Listed-2 {
 		t.Fatalf("preview of the held draft: %+v, totals %v, %v", preview.Selection, preview.Totals, err)
 	}
-	saved, err := f.sel.Save(card.ID, draft)
+	saved, err := f.sel.Save(own, draft)
 	if err != nil || saved.Selection.Held || saved.Selection.ClassesAll || len(saved.Selection.Classes) != first.Listed-2 {
 		t.Fatalf("save: %+v %v", saved.Selection, err)
 	}
-	if stored, _ := f.sel.View(card.ID); len(stored.Selection.Classes) != first.Listed-2 || slices.Contains(stored.Selection.Classes, one) {
+	if stored, _ := f.sel.View(own); len(stored.Selection.Classes) != first.Listed-2 || slices.Contains(stored.Selection.Classes, one) {
 		t.Fatalf("stored: %+v", stored.Selection)
 	}
 	// A held draft the facade does not hold (another app's) is refused, saying what to do.
-	if _, err := NewSelectionAPI(f.sel.store, f.sel.engine).Save(card.ID, draft); err == nil || !strings.Contains(err.Error(), "open it again") {
+	if _, err := NewSelectionAPI(f.sel.store, f.sel.engine).Save(own, draft); err == nil || !strings.Contains(err.Error(), "open it again") {
 		t.Fatalf("a draft not held: %v", err)
 	}
 }

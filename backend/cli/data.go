@@ -111,7 +111,7 @@ func (e *env) testRecord(ctx context.Context, ws *workspace.Workspace, name stri
 		return err
 	}
 	if !yes {
-		p, err := previewSaved(ctx, ws, c.ID, ent, id)
+		p, err := previewSaved(ctx, ws, name, ent, id)
 		if err != nil {
 			return err
 		}

@@ -31,6 +31,42 @@ type integrationJSON struct {
 	LastResult   string   `json:"lastResult"`
 	LastRunAt    string   `json:"lastRunAt"`
 	NextRun      string   `json:"nextRun"`
+	// Setup is shown for one integration (show, add, edit), not in lists.
+	Setup *setupJSON `json:"setup,omitempty"`
+}
+
+// setupJSON is what an integration lets through, its safety hold and which entities it maps.
+type setupJSON struct {
+	Selection  string   `json:"selection"`  // in words
+	Everything bool     `json:"everything"` // it lets every record through
+	HoldDelete float64  `json:"holdDelete"` // percent of an entity's records a run may delete before it is held
+	HoldChange float64  `json:"holdChange"` // … or change
+	Mapped     []string `json:"mapped"`     // entities with a saved mapping; the others are mapped by default
+}
+
+func toSetupJSON(s integrations.Setup) *setupJSON {
+	sel := s.Selection
+	out := &setupJSON{Selection: "everything goes through", Everything: sel.Full(), HoldDelete: sel.HoldDelete, HoldChange: sel.HoldChange, Mapped: s.Mapped}
+	if !out.Everything {
+		count := func(all bool, ids []string) string {
+			if all {
+				return "all"
+			}
+			return fmt.Sprintf("%d chosen", len(ids))
+		}
+		statuses := make([]string, len(sel.Statuses))
+		for i, st := range sel.Statuses {
+			statuses[i] = string(st)
+		}
+		out.Selection = fmt.Sprintf("orgs %s, classes %s, users %s", count(sel.OrgsAll, sel.Orgs), count(sel.ClassesAll, sel.Classes), strings.Join(statuses, "/"))
+		if sel.WithoutEnrollments {
+			out.Selection += " also without enrollments"
+		}
+		if sel.Guardians {
+			out.Selection += " with their guardians"
+		}
+	}
+	return out
 }
 
 func toIntegrationJSON(in integrations.Integration) integrationJSON {
@@ -84,6 +120,14 @@ func printIntegration(w io.Writer, in integrationJSON) {
 	if in.NextRun != "" {
 		fmt.Fprintf(w, "  next run:  %s\n", in.NextRun)
 	}
+	if s := in.Setup; s != nil {
+		mapped := "none (the defaults)"
+		if len(s.Mapped) > 0 {
+			mapped = strings.Join(s.Mapped, ", ")
+		}
+		fmt.Fprintf(w, "  selection: %s (rosterdesk select %q)\n  safety hold: more than %g %% deleted or %g %% changed\n  mappings:  %s\n",
+			s.Selection, in.Name, s.HoldDelete, s.HoldChange, mapped)
+	}
 }
 
 // conflictWords says a sync's conflict policy for people.
@@ -116,8 +160,13 @@ func (e *env) withIntegration(fn func(ctx context.Context, ws *workspace.Workspa
 	})
 }
 
-func (e *env) printOne(in integrations.Integration, verb string) error {
+func (e *env) printOne(ctx context.Context, ws *workspace.Workspace, in integrations.Integration, verb string) error {
 	out := toIntegrationJSON(in)
+	setup, err := ws.Integrations.Setup(ctx, in.ID)
+	if err != nil {
+		return err
+	}
+	out.Setup = toSetupJSON(setup)
 	return e.print(out, func(w io.Writer) {
 		if verb != "" {
 			fmt.Fprintf(w, "%s integration %q.\n", verb, in.Name)
@@ -129,31 +178,47 @@ func (e *env) printOne(in integrations.Integration, verb string) error {
 func (e *env) integrationCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "integration", Short: "add, list, show, edit, enable, disable, run and remove integrations"}
 	var typ, source, target, conn, entities, sched, conflict string
-	add := &cobra.Command{Use: "add NAME --type import|export|sync (--source C | --target C | --connection C) [--entities a,b] [--schedule TEXT] [--conflict P]",
-		Short: "add an integration", Args: cobra.ExactArgs(1),
-		RunE: e.withWorkspace(func(ctx context.Context, ws *workspace.Workspace, args []string) error {
-			var name string
-			for _, n := range []string{source, target, conn} {
-				if n != "" && name != "" {
-					return apperr.New(apperr.CodeInvalid, "name one connection: --source for an import, --target for an export, --connection for a sync")
-				}
-				if n != "" {
-					name = n
-				}
+	var holdDelete, holdChange float64
+	// holds are the thresholds the command line gives (nil: unchanged).
+	holds := func(c *cobra.Command, req *integrations.Request) {
+		if c.Flags().Changed("hold-delete") {
+			req.HoldDelete = &holdDelete
+		}
+		if c.Flags().Changed("hold-change") {
+			req.HoldChange = &holdChange
+		}
+	}
+	holdFlags := func(c *cobra.Command) {
+		c.Flags().Float64Var(&holdDelete, "hold-delete", 0, "hold a run that deletes more than this percent of an entity's records")
+		c.Flags().Float64Var(&holdChange, "hold-change", 0, "hold a run that changes more than this percent of an entity's records")
+	}
+	add := &cobra.Command{Use: "add NAME --type import|export|sync (--source C | --target C | --connection C) [--entities a,b] [--schedule TEXT] [--conflict P] [--hold-delete PCT] [--hold-change PCT]",
+		Short: "add an integration; it starts with the selection, safety hold and mappings of its connection's own", Args: cobra.ExactArgs(1)}
+	add.RunE = e.withWorkspace(func(ctx context.Context, ws *workspace.Workspace, args []string) error {
+		var name string
+		for _, n := range []string{source, target, conn} {
+			if n != "" && name != "" {
+				return apperr.New(apperr.CodeInvalid, "name one connection: --source for an import, --target for an export, --connection for a sync")
 			}
-			if name == "" {
-				return apperr.New(apperr.CodeInvalid, "name its connection: --source C for an import, --target C for an export, --connection C for a sync")
+			if n != "" {
+				name = n
 			}
-			c, err := connectionNamed(ctx, ws, name)
-			if err != nil {
-				return err
-			}
-			in, err := ws.Integrations.Add(ctx, integrations.Request{Name: args[0], Type: typ, ConnectionID: c.ID, Entities: entityList(entities), Schedule: sched, Conflict: conflict})
-			if err != nil {
-				return err
-			}
-			return e.printOne(in, "Added")
-		})}
+		}
+		if name == "" {
+			return apperr.New(apperr.CodeInvalid, "name its connection: --source C for an import, --target C for an export, --connection C for a sync")
+		}
+		c, err := connectionNamed(ctx, ws, name)
+		if err != nil {
+			return err
+		}
+		req := integrations.Request{Name: args[0], Type: typ, ConnectionID: c.ID, Entities: entityList(entities), Schedule: sched, Conflict: conflict}
+		holds(add, &req)
+		in, err := ws.Integrations.Add(ctx, req)
+		if err != nil {
+			return err
+		}
+		return e.printOne(ctx, ws, in, "Added")
+	})
 	add.Flags().StringVar(&typ, "type", "", "import, export or sync")
 	add.Flags().StringVar(&source, "source", "", "the source an import reads")
 	add.Flags().StringVar(&target, "target", "", "the target an export writes")
@@ -161,9 +226,11 @@ func (e *env) integrationCmd() *cobra.Command {
 	add.Flags().StringVar(&entities, "entities", "", "entity tasks, comma-separated: "+strings.Join(integrations.Tasks, ",")+" (default: all)")
 	add.Flags().StringVar(&sched, "schedule", "manual", `"hourly :15", "daily 02:00", "weekly mon,wed 06:30" or manual`)
 	add.Flags().StringVar(&conflict, "conflict", "", "a sync's policy for a field changed on both sides: workspace (default), external, newest or ask")
+	holdFlags(add)
 	_ = add.MarkFlagRequired("type")
 
-	edit := &cobra.Command{Use: "edit NAME [--entities a,b] [--schedule TEXT] [--conflict P]", Short: "change an integration's entity tasks, schedule or conflict policy", Args: cobra.ExactArgs(1)}
+	edit := &cobra.Command{Use: "edit NAME [--entities a,b] [--schedule TEXT] [--conflict P] [--hold-delete PCT] [--hold-change PCT]",
+		Short: "change an integration's entity tasks, schedule, conflict policy or safety hold", Args: cobra.ExactArgs(1)}
 	edit.RunE = e.withIntegration(func(ctx context.Context, ws *workspace.Workspace, in integrations.Integration) error {
 		req := integrations.Request{Name: in.Name, Type: in.Type, ConnectionID: in.ConnectionID, Entities: in.Entities, Schedule: in.Schedule, Conflict: in.Conflict}
 		if edit.Flags().Changed("entities") {
@@ -175,12 +242,14 @@ func (e *env) integrationCmd() *cobra.Command {
 		if edit.Flags().Changed("conflict") {
 			req.Conflict = conflict
 		}
+		holds(edit, &req)
 		in, err := ws.Integrations.Edit(ctx, in.ID, req)
 		if err != nil {
 			return err
 		}
-		return e.printOne(in, "Changed")
+		return e.printOne(ctx, ws, in, "Changed")
 	})
+	holdFlags(edit)
 	edit.Flags().StringVar(&entities, "entities", "", "entity tasks, comma-separated (empty: all)")
 	edit.Flags().StringVar(&sched, "schedule", "", "the new schedule")
 	edit.Flags().StringVar(&conflict, "conflict", "", "the new conflict policy (sync)")
@@ -188,7 +257,7 @@ func (e *env) integrationCmd() *cobra.Command {
 	list := e.integrationListCmd("list integrations with their state, last and next run")
 	show := &cobra.Command{Use: "show NAME", Short: "an integration", Args: cobra.ExactArgs(1),
 		RunE: e.withIntegration(func(ctx context.Context, ws *workspace.Workspace, in integrations.Integration) error {
-			return e.printOne(in, "")
+			return e.printOne(ctx, ws, in, "")
 		})}
 	remove := &cobra.Command{Use: "remove NAME", Short: "remove an integration (its runs stay in the history)", Args: cobra.ExactArgs(1),
 		RunE: e.withIntegration(func(ctx context.Context, ws *workspace.Workspace, in integrations.Integration) error {
@@ -204,7 +273,7 @@ func (e *env) integrationCmd() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				return e.printOne(in, verb)
+				return e.printOne(ctx, ws, in, verb)
 			})}
 	}
 	cmd.AddCommand(add, edit, list, show, remove, e.integrationRunCmd(),

@@ -18,27 +18,29 @@ import (
 )
 
 func (e *env) mappingCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "mapping", Short: "how an API target's fields are filled from the roster, or a source's fields go into it (SPEC §6)"}
+	cmd := &cobra.Command{Use: "mapping", Short: "how an export fills an API target's fields from the roster, or an import takes a source's fields into it (SPEC §6)",
+		Long: `NAME is an integration, or a connection for its own integration (for a target its first export,
+else its first import).`}
 	var entity, file, id string
 	entityFlag := func(c *cobra.Command) {
 		c.Flags().StringVar(&entity, "entity", "users", "the OneRoster entity: users, classes, orgs, …")
 	}
-	show := &cobra.Command{Use: "show NAME --entity E", Short: "the mapping of a target's entity (--json prints a file `mapping set` takes)", Args: cobra.ExactArgs(1),
+	show := &cobra.Command{Use: "show NAME --entity E", Short: "the mapping of an integration's entity (--json prints a file `mapping set` takes)", Args: cobra.ExactArgs(1),
 		RunE: e.withWorkspace(func(ctx context.Context, ws *workspace.Workspace, args []string) error {
-			c, err := connectionNamed(ctx, ws, args[0])
+			in, err := setupNamed(ctx, ws, args[0])
 			if err != nil {
 				return err
 			}
-			m, saved, err := ws.Engine.Mapping(ctx, c.ID, roster.Entity(entity))
+			m, saved, err := ws.Engine.Mapping(ctx, in.ID, roster.Entity(entity))
 			if err != nil {
 				return err
 			}
-			return e.print(m, func(w io.Writer) { printMapping(w, c.Name, m, saved) })
+			return e.print(m, func(w io.Writer) { printMapping(w, in.Name, m, saved) })
 		})}
 	entityFlag(show)
-	set := &cobra.Command{Use: "set NAME --entity E --file F", Short: "replace the mapping of a target's entity with a file's", Args: cobra.ExactArgs(1),
+	set := &cobra.Command{Use: "set NAME --entity E --file F", Short: "replace the mapping of an integration's entity with a file's", Args: cobra.ExactArgs(1),
 		RunE: e.withWorkspace(func(ctx context.Context, ws *workspace.Workspace, args []string) error {
-			c, err := connectionNamed(ctx, ws, args[0])
+			in, err := setupNamed(ctx, ws, args[0])
 			if err != nil {
 				return err
 			}
@@ -56,12 +58,12 @@ func (e *env) mappingCmd() *cobra.Command {
 			if m.Entity != entity {
 				return apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s maps %s, not %s (--entity). Nothing was changed.", file, m.Entity, entity))
 			}
-			if err := ws.Engine.SaveMapping(ctx, c.ID, m); err != nil {
+			if err := ws.Engine.SaveMapping(ctx, in.ID, m); err != nil {
 				return withDetails(err)
 			}
 			return e.print(m, func(w io.Writer) {
-				fmt.Fprintf(w, "Mapping of %s for %s set from %s.\n", entity, c.Name, file)
-				printMapping(w, c.Name, m, true)
+				fmt.Fprintf(w, "Mapping of %s for %s set from %s.\n", entity, in.Name, file)
+				printMapping(w, in.Name, m, true)
 			})
 		})}
 	entityFlag(set)
@@ -69,11 +71,7 @@ func (e *env) mappingCmd() *cobra.Command {
 	_ = set.MarkFlagRequired("file")
 	preview := &cobra.Command{Use: "preview NAME --entity E --id ID", Short: "the exact object the target would get for one record", Args: cobra.ExactArgs(1),
 		RunE: e.withWorkspace(func(ctx context.Context, ws *workspace.Workspace, args []string) error {
-			c, err := connectionNamed(ctx, ws, args[0])
-			if err != nil {
-				return err
-			}
-			p, err := previewSaved(ctx, ws, c.ID, roster.Entity(entity), id)
+			p, err := previewSaved(ctx, ws, args[0], roster.Entity(entity), id)
 			if err != nil {
 				return err
 			}
@@ -98,13 +96,18 @@ func (e *env) mappingCmd() *cobra.Command {
 	return cmd
 }
 
-// previewSaved previews the saved mapping of a target's entity on one record.
-func previewSaved(ctx context.Context, ws *workspace.Workspace, connectionID int64, ent roster.Entity, id string) (engine.Preview, error) {
-	m, _, err := ws.Engine.Mapping(ctx, connectionID, ent)
+// previewSaved previews on one record the saved mapping of an entity of the integration named so, or
+// of a connection's own.
+func previewSaved(ctx context.Context, ws *workspace.Workspace, name string, ent roster.Entity, id string) (engine.Preview, error) {
+	in, err := setupNamed(ctx, ws, name)
 	if err != nil {
 		return engine.Preview{}, err
 	}
-	p, err := ws.Engine.PreviewMapping(ctx, connectionID, m, id)
+	m, _, err := ws.Engine.Mapping(ctx, in.ID, ent)
+	if err != nil {
+		return engine.Preview{}, err
+	}
+	p, err := ws.Engine.PreviewMapping(ctx, in.ConnectionID, m, id)
 	if err == nil && len(p.Problems) > 0 {
 		err = apperr.New(apperr.CodeInvalid, "The saved mapping has problems; fix them with mapping set: "+p.Problems[0].Message)
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,19 +13,23 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/engine"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/selection"
 	"github.com/rosterdesk/rosterdesk/backend/selectsheet"
+	"github.com/rosterdesk/rosterdesk/backend/store"
 	"github.com/rosterdesk/rosterdesk/backend/workspace"
 )
 
-// selectionOut is what `select --json` prints: the selection and what it lets through.
+// selectionOut is what `select --json` prints: the selection of an integration (on a connection)
+// and what it lets through.
 type selectionOut struct {
-	Connection string                `json:"connection"`
-	Selection  selection.Selection   `json:"selection"`
-	Totals     map[roster.Entity]int `json:"totals"`
+	Integration string                `json:"integration"`
+	Connection  string                `json:"connection"`
+	Selection   selection.Selection   `json:"selection"`
+	Totals      map[roster.Entity]int `json:"totals"`
 	// Upload is set by --import: what the spreadsheet said and changed.
 	Upload *selectsheet.Result `json:"upload,omitempty"`
 	// File is set by --export: the spreadsheet written.
@@ -43,27 +48,29 @@ func (e *env) selectCmd() *cobra.Command {
 	var o selectFlags
 	cmd := &cobra.Command{
 		Use:   "select NAME [orgs|classes|users]",
-		Short: "show or change what a connection lets through (its selection)",
+		Short: "show or change what an integration lets through (its selection)",
 		Long: `select NAME                      show the selection and how many records of each entity it lets through
 select NAME orgs|classes [--all|--none|--ids A,B] [--export FILE.xlsx|--import FILE.xlsx|.csv]
 select NAME users --statuses active,inactive,deleted,blank [--without-enrollments|--enrolled-only] [--guardians|--no-guardians]
-select NAME [--hold-delete PCT] [--hold-change PCT]   the safety hold's thresholds (default 10 and 75)`,
+select NAME [--hold-delete PCT] [--hold-change PCT]   the safety hold's thresholds (default 10 and 75)
+NAME is an integration, or a connection for its own integration (the one its Import or Export
+button runs: for a target its first export, else its first import; a sync counts as both).`,
 		Args: cobra.RangeArgs(1, 2),
 	}
 	cmd.RunE = e.withWorkspace(func(ctx context.Context, ws *workspace.Workspace, args []string) error {
-		c, err := connectionNamed(ctx, ws, args[0])
+		in, err := setupNamed(ctx, ws, args[0])
 		if err != nil {
 			return err
 		}
-		sel, err := ws.Store.Selection(ctx, c.ID)
+		sel, err := ws.Store.Selection(ctx, in.ID)
 		if err != nil {
 			return err
 		}
-		shape, err := ws.Engine.Shape(ctx, c.ID, events.Discard)
+		shape, err := ws.Engine.Shape(ctx, in.ConnectionID, events.Discard)
 		if err != nil {
 			return err
 		}
-		out := selectionOut{Connection: c.Name}
+		out := selectionOut{Integration: in.Name, Connection: in.ConnectionName}
 		next := sel.Proposed()
 		changed := false
 		if f := cmd.Flags(); f.Changed("hold-delete") || f.Changed("hold-change") {
@@ -86,7 +93,7 @@ select NAME [--hold-delete PCT] [--hold-change PCT]   the safety hold's threshol
 			changed = true
 		case selectsheet.Orgs, selectsheet.Classes:
 			var picked bool
-			picked, err = e.pick(o, c.Name, shape, sel, what, &next, &out)
+			picked, err = e.pick(o, in.Name, shape, sel, what, &next, &out)
 			changed = changed || picked
 		default:
 			err = apperr.New(apperr.CodeInvalid, fmt.Sprintf("select orgs, classes or users, not %q", what))
@@ -98,7 +105,7 @@ select NAME [--hold-delete PCT] [--hold-change PCT]   the safety hold's threshol
 			if next, err = next.Normalize(); err != nil {
 				return err
 			}
-			if err := ws.Store.SaveSelection(ctx, c.ID, next); err != nil {
+			if err := ws.Store.SaveSelection(ctx, in.ID, next); err != nil {
 				return err
 			}
 			sel = next
@@ -235,8 +242,8 @@ func printSelection(w io.Writer, out selectionOut, from string) {
 	if sel.Guardians {
 		users += ", and their guardians and parents"
 	}
-	fmt.Fprintf(w, "Selection of %s (chosen from %s):\n  orgs: %s\n  classes: %s\n  users: %s; statuses %s\n  safety hold: more than %.0f %% deleted or %.0f %% changed\n",
-		out.Connection, from, describe(sel.OrgsAll, sel.Orgs), describe(sel.ClassesAll, sel.Classes), users, strings.Join(statuses, ", "), sel.HoldDelete, sel.HoldChange)
+	fmt.Fprintf(w, "Selection of %s (on %s, chosen from %s):\n  orgs: %s\n  classes: %s\n  users: %s; statuses %s\n  safety hold: more than %.0f %% deleted or %.0f %% changed\n",
+		out.Integration, out.Connection, from, describe(sel.OrgsAll, sel.Orgs), describe(sel.ClassesAll, sel.Classes), users, strings.Join(statuses, ", "), sel.HoldDelete, sel.HoldChange)
 	if sel.Full() {
 		fmt.Fprintln(w, "  (everything goes through)")
 	}
@@ -246,4 +253,25 @@ func printSelection(w io.Writer, out selectionOut, from string) {
 		fmt.Fprintf(tw, "%s\t%d\t\n", ent, out.Totals[ent])
 	}
 	tw.Flush()
+}
+
+// setupNamed is the integration whose selection and mappings a command sets up: the integration
+// named so, or a connection's own (its export for a target, else its import).
+func setupNamed(ctx context.Context, ws *workspace.Workspace, name string) (store.Integration, error) {
+	c, err := ws.Store.ConnectionByName(ctx, name)
+	if errors.Is(err, store.ErrNotFound) {
+		in, ierr := ws.Store.IntegrationByName(ctx, name)
+		if errors.Is(ierr, store.ErrNotFound) {
+			return in, apperr.New(apperr.CodeNotFound, fmt.Sprintf("there is no integration or connection named %q (see: rosterdesk integration list)", name))
+		}
+		return in, ierr
+	}
+	if err != nil {
+		return store.Integration{}, err
+	}
+	direction := store.DirectionImport
+	if c.Role == connector.RoleTarget {
+		direction = store.DirectionExport
+	}
+	return ws.Engine.OwnIntegration(ctx, c, direction)
 }

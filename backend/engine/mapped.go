@@ -8,22 +8,31 @@ import (
 	"strings"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
-	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/mapping"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
 
-// Mapping returns the mapping of a connection's entity: the saved one, or the entity's default
+// Mapping returns the mapping of an integration's entity: the saved one, or the entity's default
 // (saved false). A target that takes records (an API) is sent every OneRoster field under its own
-// name by default; a source's mapping is an import mapping, whose default takes every field as it
-// comes.
-func (e *Engine) Mapping(ctx context.Context, connectionID int64, ent roster.Entity) (m mapping.Mapping, saved bool, err error) {
-	imp, err := e.importing(ctx, connectionID)
+// name by default; any other connection's mapping is an import mapping, whose default takes every
+// field as it comes.
+func (e *Engine) Mapping(ctx context.Context, integrationID int64, ent roster.Entity) (m mapping.Mapping, saved bool, err error) {
+	in, err := e.store.Integration(ctx, integrationID)
+	if err != nil {
+		return m, false, notFound(err, "integration")
+	}
+	imp, err := e.importing(ctx, in.ConnectionID)
 	if err != nil {
 		return m, false, err
 	}
-	raw, saved, err := e.store.Mapping(ctx, connectionID, ent)
+	return e.savedMapping(ctx, in.ID, ent, imp)
+}
+
+// savedMapping is the mapping of integration id's entity, import or not; id 0 (a connection
+// without integrations) has the default.
+func (e *Engine) savedMapping(ctx context.Context, id int64, ent roster.Entity, imp bool) (m mapping.Mapping, saved bool, err error) {
+	raw, saved, err := e.store.Mapping(ctx, id, ent)
 	if err != nil || !saved {
 		if imp {
 			return mapping.DefaultImport(ent), false, err
@@ -52,11 +61,15 @@ func (e *Engine) importing(ctx context.Context, connectionID int64) (bool, error
 	return kind.NewRecordTarget == nil, nil
 }
 
-// SaveMapping checks a mapping and stores it for the connection (an import mapping for a source);
-// one with problems is refused with each problem (field, and for an expression the line and
-// column) in the error's details.
-func (e *Engine) SaveMapping(ctx context.Context, connectionID int64, m mapping.Mapping) error {
-	imp, err := e.importing(ctx, connectionID)
+// SaveMapping checks a mapping and stores it for the integration (an import mapping unless its
+// connection is a target that takes records); one with problems is refused with each problem
+// (field, and for an expression the line and column) in the error's details.
+func (e *Engine) SaveMapping(ctx context.Context, integrationID int64, m mapping.Mapping) error {
+	in, err := e.store.Integration(ctx, integrationID)
+	if err != nil {
+		return notFound(err, "integration")
+	}
+	imp, err := e.importing(ctx, in.ConnectionID)
 	if err != nil {
 		return err
 	}
@@ -68,27 +81,28 @@ func (e *Engine) SaveMapping(ctx context.Context, connectionID int64, m mapping.
 	if err != nil {
 		return err
 	}
-	if err := e.store.SaveMapping(ctx, connectionID, roster.Entity(m.Entity), string(raw), e.operator); err != nil {
+	if err := e.store.SaveMapping(ctx, in.ID, roster.Entity(m.Entity), string(raw), e.operator); err != nil {
 		return err
 	}
-	e.log.Info("mapping saved", "connection", connectionID, "entity", m.Entity, "fields", len(m.Fields), "import", imp, "operator", e.operator)
+	e.log.Info("mapping saved", "integration", in.Name, "entity", m.Entity, "fields", len(m.Fields), "import", imp, "operator", e.operator)
 	return nil
 }
 
-// importMappings compiles the saved import mappings of a source, by entity; an entity without one
-// is taken as it comes.
-func (e *Engine) importMappings(ctx context.Context, connectionID, _ int64) (map[roster.Entity]*mapping.Program, error) {
+// importMappings compiles the saved import mappings of a source, by entity, for integrationID's run
+// (0: the connection's own import); an entity without one is taken as it comes.
+func (e *Engine) importMappings(ctx context.Context, connectionID, integrationID int64) (map[roster.Entity]*mapping.Program, error) {
+	id, err := e.setupOf(ctx, connectionID, integrationID, store.DirectionImport)
+	if err != nil {
+		return nil, err
+	}
 	out := map[roster.Entity]*mapping.Program{}
 	for _, ent := range roster.Entities {
-		if _, saved, err := e.store.Mapping(ctx, connectionID, ent); err != nil || !saved {
-			if err != nil {
-				return nil, err
-			}
-			continue
-		}
-		m, _, err := e.Mapping(ctx, connectionID, ent)
+		m, saved, err := e.savedMapping(ctx, id, ent, true)
 		if err != nil {
 			return nil, err
+		}
+		if !saved {
+			continue
 		}
 		prog, err := mapping.Compile(m)
 		if err != nil {
@@ -99,9 +113,9 @@ func (e *Engine) importMappings(ctx context.Context, connectionID, _ int64) (map
 	return out, nil
 }
 
-// ResetMapping forgets a target's mapping of an entity: its default applies again.
-func (e *Engine) ResetMapping(ctx context.Context, connectionID int64, ent roster.Entity) error {
-	return e.store.DeleteMapping(ctx, connectionID, ent)
+// ResetMapping forgets an integration's mapping of an entity: its default applies again.
+func (e *Engine) ResetMapping(ctx context.Context, integrationID int64, ent roster.Entity) error {
+	return e.store.DeleteMapping(ctx, integrationID, ent)
 }
 
 // refused is the error of a mapping that cannot be used, listing its problems.
@@ -136,8 +150,13 @@ type compiled struct {
 	reads  map[string]bool
 }
 
+// compile compiles a target's mapping of ent: that of its own export integration.
 func (e *Engine) compile(ctx context.Context, connectionID int64, ent roster.Entity) (compiled, error) {
-	m, _, err := e.Mapping(ctx, connectionID, ent)
+	id, err := e.setupOf(ctx, connectionID, 0, store.DirectionExport)
+	if err != nil {
+		return compiled{}, err
+	}
+	m, _, err := e.savedMapping(ctx, id, ent, false)
 	if err != nil {
 		return compiled{}, err
 	}
@@ -340,11 +359,17 @@ func userSchool(user roster.Record, roles []roster.Record) string {
 	return ""
 }
 
-// MappingTarget is a connection whose records are mapped, with the entities it maps: a target that
-// takes records (an API) and the entities it has an address for, or a source.
+// MappingTarget is an integration whose records are mapped, with the entities it maps: an export to
+// a target that takes records (an API) and the entities it has an address for, or an import or sync
+// from a source.
 type MappingTarget struct {
-	ID   int64  `json:"id"`
+	ID   int64  `json:"id"` // the integration's
 	Name string `json:"name"`
+	// ConnectionID is the connection it runs with; Own says it is that connection's own integration
+	// of its direction, the one the connection's card opens.
+	ConnectionID   int64  `json:"connectionId"`
+	ConnectionName string `json:"connectionName"`
+	Own            bool   `json:"own"`
 	// Direction is export (an API target: its fields are the API's) or import (a source: its
 	// fields are roster fields).
 	Direction string   `json:"direction"`
@@ -353,32 +378,51 @@ type MappingTarget struct {
 	Problem string `json:"problem"`
 }
 
-// MappingTargets lists the connections with mappings, in name order: the targets that take records
-// one at a time (an API), and the sources (import mappings, for every entity).
+// MappingTargets lists the integrations with mappings, in name order: the exports to targets that
+// take records one at a time (an API), and the imports and syncs from sources (import mappings, for
+// every entity).
 func (e *Engine) MappingTargets(ctx context.Context) ([]MappingTarget, error) {
-	conns, err := e.store.Connections(ctx)
+	ins, err := e.store.Integrations(ctx)
 	if err != nil {
 		return nil, err
 	}
 	out := []MappingTarget{}
-	for _, c := range conns {
-		kind, err := e.kinds.Kind(c.Kind)
+	endpoints := map[int64]MappingTarget{} // per connection: opening a target once is enough
+	for _, in := range ins {
+		kind, err := e.kinds.Kind(in.ConnectionKind)
 		if err != nil {
 			continue
 		}
-		if kind.NewRecordTarget == nil {
-			if kind.NewSource != nil && c.Role != connector.RoleTarget {
-				out = append(out, MappingTarget{ID: c.ID, Name: c.Name, Direction: "import", Entities: entityNames()})
+		t := MappingTarget{ID: in.ID, Name: in.Name, ConnectionID: in.ConnectionID, ConnectionName: in.ConnectionName, Direction: store.DirectionImport}
+		switch {
+		case kind.NewRecordTarget == nil && kind.NewSource != nil && in.Type != store.IntegrationExport:
+			t.Entities = entityNames()
+		case kind.NewRecordTarget != nil && in.Type == store.IntegrationExport:
+			t.Direction = store.DirectionExport
+			got, ok := endpoints[in.ConnectionID]
+			if !ok {
+				got.Entities = []string{}
+				conn, err := e.store.Connection(ctx, in.ConnectionID)
+				if err != nil {
+					return nil, err
+				}
+				// Opening needs the stored secrets (a target refuses to open without its key); it sends nothing.
+				if _, records, err := e.openTarget(conn); err != nil {
+					got.Problem = apperr.From(err).Message
+				} else if records != nil {
+					got.Entities = append(got.Entities, records.Endpoints()...)
+				}
+				endpoints[in.ConnectionID] = got
 			}
+			t.Entities, t.Problem = got.Entities, got.Problem
+		default:
 			continue
 		}
-		t := MappingTarget{ID: c.ID, Name: c.Name, Direction: "export", Entities: []string{}}
-		// Opening needs the stored secrets (a target refuses to open without its key); it sends nothing.
-		if _, records, err := e.openTarget(c); err != nil {
-			t.Problem = apperr.From(err).Message
-		} else if records != nil {
-			t.Entities = append(t.Entities, records.Endpoints()...)
+		own, err := e.setupOf(ctx, in.ConnectionID, 0, t.Direction)
+		if err != nil {
+			return nil, err
 		}
+		t.Own = own == in.ID
 		out = append(out, t)
 	}
 	return out, nil

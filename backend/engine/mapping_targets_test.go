@@ -26,19 +26,28 @@ func TestMappingTargetsListTheEndpointsOfTargetsWithTheirSecretStored(t *testing
 		if err := f.eng.vault.Set(c.SecretRef, secret, value); err != nil {
 			t.Fatal(err)
 		}
+		ownSetup(t, f.st, c, store.DirectionExport)
 		return c
 	}
 	key := add("SIS API", map[string]string{"baseUrl": "http://127.0.0.1:9", "auth": "apikey", "endpoints": `{"classes": "/api/sections", "users": "/api/students"}`}, "apiKey", "k")
 	oauth := add("District API", map[string]string{"baseUrl": "http://127.0.0.1:9", "auth": "oauth2", "tokenUrl": "http://127.0.0.1:9/oauth/token",
 		"clientId": "rosterdesk", "endpoints": `{"users": "/v1/people"}`}, "clientSecret", "s")
 
+	sis := ownSetup(t, f.st, f.conn, store.DirectionImport)
+	// A second export to SIS API has a mapping of its own.
+	second, err := f.st.AddIntegration(ctx, store.Integration{Name: "Nightly to SIS API", Type: store.IntegrationExport, ConnectionID: key.ID, Schedule: "manual", Enabled: true})
+	if err != nil {
+		t.Fatal(err)
+	}
 	got, err := f.eng.MappingTargets(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []MappingTarget{{ID: oauth.ID, Name: "District API", Direction: "export", Entities: []string{"users"}},
-		{ID: f.conn.ID, Name: "SIS", Direction: "import", Entities: entityNames()}, // the source: import mappings
-		{ID: key.ID, Name: "SIS API", Direction: "export", Entities: []string{"classes", "users"}}}
+	want := []MappingTarget{
+		{ID: ownSetup(t, f.st, oauth, store.DirectionExport), Name: "Export to District API", ConnectionID: oauth.ID, ConnectionName: "District API", Own: true, Direction: "export", Entities: []string{"users"}},
+		{ID: ownSetup(t, f.st, key, store.DirectionExport), Name: "Export to SIS API", ConnectionID: key.ID, ConnectionName: "SIS API", Own: true, Direction: "export", Entities: []string{"classes", "users"}},
+		{ID: sis, Name: "Import from SIS", ConnectionID: f.conn.ID, ConnectionName: "SIS", Own: true, Direction: "import", Entities: entityNames()}, // the source: import mappings
+		{ID: second.ID, Name: "Nightly to SIS API", ConnectionID: key.ID, ConnectionName: "SIS API", Direction: "export", Entities: []string{"classes", "users"}}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("MappingTargets = %+v, want %+v", got, want)
 	}
@@ -47,7 +56,7 @@ func TestMappingTargetsListTheEndpointsOfTargetsWithTheirSecretStored(t *testing
 		t.Fatal(err)
 	}
 	got, _ = f.eng.MappingTargets(ctx)
-	if got[2].Name != "SIS API" || len(got[2].Entities) != 0 || !strings.Contains(got[2].Problem, "API key is not stored") {
-		t.Errorf("without its key: %+v", got[2])
+	if got[1].Name != "Export to SIS API" || len(got[1].Entities) != 0 || !strings.Contains(got[1].Problem, "API key is not stored") {
+		t.Errorf("without its key: %+v", got[1])
 	}
 }

@@ -66,7 +66,7 @@ func newPushFixture(t *testing.T, opts pushtest.Options) *pushFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.eng.SaveMapping(ctx, target.ID, m); err != nil {
+	if err := f.eng.SaveMapping(ctx, ownSetup(t, f.st, target, store.DirectionExport), m); err != nil {
 		t.Fatal(err)
 	}
 	return &pushFixture{fixture: f, api: api, target: target}
@@ -175,7 +175,7 @@ func TestAPIThatStopsAnsweringFailsTheRunKeepingWhatItTook(t *testing.T) {
 func TestSendTestRecordThenExportNeverCreatesItTwice(t *testing.T) {
 	f := newPushFixture(t, pushtest.Options{})
 	ctx := context.Background()
-	m, _, _ := f.eng.Mapping(ctx, f.target.ID, roster.Users)
+	m, _, _ := f.eng.Mapping(ctx, ownSetup(t, f.st, f.target, store.DirectionExport), roster.Users)
 	p, err := f.eng.PreviewMapping(ctx, f.target.ID, m, "u1")
 	if err != nil || p.Action != "create" || p.Method != "POST" || p.URL != f.api.URL+"/api/students" || !strings.Contains(p.Payload, `"last_name": "LOPEZ"`) {
 		t.Fatalf("preview: %+v %v", p, err)
@@ -206,9 +206,9 @@ func TestAMappingChangeShowsInThePlanAndIsHeld(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	m, _, _ := f.eng.Mapping(ctx, f.target.ID, roster.Users)
+	m, _, _ := f.eng.Mapping(ctx, ownSetup(t, f.st, f.target, store.DirectionExport), roster.Users)
 	m.Fields[2].Type, m.Fields[2].Expr = mapping.Transformation, "upper(givenName)"
-	if err := f.eng.SaveMapping(ctx, f.target.ID, m); err != nil {
+	if err := f.eng.SaveMapping(ctx, ownSetup(t, f.st, f.target, store.DirectionExport), m); err != nil {
 		t.Fatal(err)
 	}
 	plan, err := f.eng.PlanExport(ctx, f.target.ID, RunOptions{}, events.Discard)
@@ -225,13 +225,13 @@ func TestAMappingChangeShowsInThePlanAndIsHeld(t *testing.T) {
 func TestSavingAMappingWithProblemsIsRefusedNamingThem(t *testing.T) {
 	f := newPushFixture(t, pushtest.Options{})
 	ctx := context.Background()
-	m, _, _ := f.eng.Mapping(ctx, f.target.ID, roster.Users)
+	m, _, _ := f.eng.Mapping(ctx, ownSetup(t, f.st, f.target, store.DirectionExport), roster.Users)
 	m.Fields[1].Expr = "upper(famlyName)"
-	err := f.eng.SaveMapping(ctx, f.target.ID, m)
+	err := f.eng.SaveMapping(ctx, ownSetup(t, f.st, f.target, store.DirectionExport), m)
 	if err == nil || !strings.Contains(err.Error(), "last_name") || !strings.Contains(err.Error(), "familyName") {
 		t.Fatalf("refusal: %v", err)
 	}
-	if saved, _, _ := f.eng.Mapping(ctx, f.target.ID, roster.Users); saved.Fields[1].Expr != "upper(familyName)" {
+	if saved, _, _ := f.eng.Mapping(ctx, ownSetup(t, f.st, f.target, store.DirectionExport), roster.Users); saved.Fields[1].Expr != "upper(familyName)" {
 		t.Fatalf("the saved mapping is unchanged: %+v", saved.Fields[1])
 	}
 }
@@ -275,9 +275,9 @@ func TestTestConnectionOfAnAPITarget(t *testing.T) {
 func TestAMappingConditionSendsOnlyTheRecordsMeetingIt(t *testing.T) {
 	f := newPushFixture(t, pushtest.Options{})
 	ctx := context.Background()
-	m, _, _ := f.eng.Mapping(ctx, f.target.ID, roster.Users)
+	m, _, _ := f.eng.Mapping(ctx, ownSetup(t, f.st, f.target, store.DirectionExport), roster.Users)
 	m.Only = `role == "student"`
-	if err := f.eng.SaveMapping(ctx, f.target.ID, m); err != nil {
+	if err := f.eng.SaveMapping(ctx, ownSetup(t, f.st, f.target, store.DirectionExport), m); err != nil {
 		t.Fatal(err)
 	}
 	run, err := f.export()
@@ -289,7 +289,7 @@ func TestAMappingConditionSendsOnlyTheRecordsMeetingIt(t *testing.T) {
 	}
 	// Ana is no longer a student here: the API is told to delete her.
 	m.Only = `role == "student" && givenName != "Ana"`
-	if err := f.eng.SaveMapping(ctx, f.target.ID, m); err != nil {
+	if err := f.eng.SaveMapping(ctx, ownSetup(t, f.st, f.target, store.DirectionExport), m); err != nil {
 		t.Fatal(err)
 	}
 	n := len(f.api.Requests())
@@ -297,7 +297,7 @@ func TestAMappingConditionSendsOnlyTheRecordsMeetingIt(t *testing.T) {
 		t.Fatalf("a record leaving the condition is deleted: %+v %v %v", run.Counts, err, f.sent(n))
 	}
 	m.Only = `givenName`
-	if err := f.eng.SaveMapping(ctx, f.target.ID, m); err == nil || !strings.Contains(err.Error(), "true or false") {
+	if err := f.eng.SaveMapping(ctx, ownSetup(t, f.st, f.target, store.DirectionExport), m); err == nil || !strings.Contains(err.Error(), "true or false") {
 		t.Fatalf("a condition that is no condition: %v", err)
 	}
 }
@@ -308,7 +308,7 @@ func TestARecordBeingDeletedIsNeitherPreviewedNorSentAsATest(t *testing.T) {
 	files["users.csv"] = strings.Replace(files["users.csv"], "u2,,,true,ben,,Ben,Okafor,,1002,ben@example.org,,,,03,,,,,,s1,\n", "", 1)
 	f.importFiles(files)
 	ctx := context.Background()
-	m, _, _ := f.eng.Mapping(ctx, f.target.ID, roster.Users)
+	m, _, _ := f.eng.Mapping(ctx, ownSetup(t, f.st, f.target, store.DirectionExport), roster.Users)
 	if _, err := f.eng.PreviewMapping(ctx, f.target.ID, m, "u2"); err == nil || !strings.Contains(err.Error(), "being deleted") {
 		t.Fatalf("preview: %v", err)
 	}
@@ -326,10 +326,10 @@ func TestAnImportMappingTransformsWhatASourceSendsAndKeepsWhatABlankWouldErase(t
 		{To: "email", Type: mapping.Direct, From: "email", Overwrite: &off},
 		{To: "grades", Type: mapping.Codes, From: "grades", Codes: mapping.CodeTable{{From: "03", To: "3"}}, Unmatched: mapping.UnmatchedFail},
 	}}
-	if err := f.eng.SaveMapping(ctx, f.conn.ID, m); err != nil {
+	if err := f.eng.SaveMapping(ctx, ownSetup(t, f.st, f.conn, store.DirectionImport), m); err != nil {
 		t.Fatal(err)
 	}
-	saved, _, _ := f.eng.Mapping(ctx, f.conn.ID, roster.Users)
+	saved, _, _ := f.eng.Mapping(ctx, ownSetup(t, f.st, f.conn, store.DirectionImport), roster.Users)
 	if !saved.Import {
 		t.Fatal("a source's mapping is an import mapping")
 	}
@@ -356,7 +356,7 @@ func TestAnImportMappingTransformsWhatASourceSendsAndKeepsWhatABlankWouldErase(t
 		t.Fatalf("the failure names the mapping's reason: %+v", records)
 	}
 	m.Fields[0].Expr = "title(familyName)"
-	if err := f.eng.SaveMapping(ctx, f.conn.ID, m); err != nil {
+	if err := f.eng.SaveMapping(ctx, ownSetup(t, f.st, f.conn, store.DirectionImport), m); err != nil {
 		t.Fatal(err)
 	}
 	plan, err := f.eng.PlanImport(ctx, f.conn.ID, RunOptions{}, events.Discard)
@@ -368,7 +368,7 @@ func TestAnImportMappingTransformsWhatASourceSendsAndKeepsWhatABlankWouldErase(t
 		t.Fatalf("preview of an import mapping: %+v %v", p, err)
 	}
 	m.Fields[0].Key = true
-	if err := f.eng.SaveMapping(ctx, f.conn.ID, m); err == nil || !strings.Contains(err.Error(), "sourcedId") {
+	if err := f.eng.SaveMapping(ctx, ownSetup(t, f.st, f.conn, store.DirectionImport), m); err == nil || !strings.Contains(err.Error(), "sourcedId") {
 		t.Fatalf("an import mapping has no key: %v", err)
 	}
 }

@@ -422,7 +422,7 @@ func TestAUserWhoseOnlyEnrollmentIsDeletedIsNotSent(t *testing.T) {
 	f.choose(func(s *selection.Selection) { s.WithoutEnrollments = false })
 	f.importFiles(twoSchools())
 	tgt, deltaDir := f.target(map[string]string{"mode": "delta"})
-	if err := f.st.SaveSelection(context.Background(), tgt.ID, selection.Default().Proposed()); err != nil {
+	if err := f.st.SaveSelection(context.Background(), ownSetup(t, f.st, tgt, store.DirectionExport), selection.Default().Proposed()); err != nil {
 		t.Fatal(err)
 	}
 	f.export(tgt.ID, RunOptions{})
@@ -534,7 +534,7 @@ func TestEveryExportIsReferentiallyComplete(t *testing.T) {
 		if err := f.st.UpdateSettings(context.Background(), tgt.ID, map[string]string{"path": dir, "version": tc.version, "mode": "bulk"}); err != nil {
 			t.Fatal(err)
 		}
-		if err := f.st.SaveSelection(context.Background(), tgt.ID, sel); err != nil {
+		if err := f.st.SaveSelection(context.Background(), ownSetup(t, f.st, tgt, store.DirectionExport), sel); err != nil {
 			t.Fatal(err)
 		}
 		f.export(tgt.ID, RunOptions{OverrideHold: true})

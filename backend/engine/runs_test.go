@@ -37,7 +37,7 @@ func (f *fixture) choose(mod func(*selection.Selection)) {
 	sel := selection.Everything()
 	sel.Saved = true
 	mod(&sel)
-	if err := f.st.SaveSelection(context.Background(), f.conn.ID, sel); err != nil {
+	if err := f.st.SaveSelection(context.Background(), ownSetup(f.t, f.st, f.conn, store.DirectionImport), sel); err != nil {
 		f.t.Fatal(err)
 	}
 }
@@ -209,7 +209,7 @@ func TestBulkExportOfOneSchoolIsCompleteAndReadable(t *testing.T) {
 	tgt, dir := f.target(nil)
 	sel := selection.Everything()
 	sel.Saved, sel.OrgsAll, sel.Orgs = true, false, []string{"s2"}
-	if err := f.st.SaveSelection(context.Background(), tgt.ID, sel); err != nil {
+	if err := f.st.SaveSelection(context.Background(), ownSetup(t, f.st, tgt, store.DirectionExport), sel); err != nil {
 		t.Fatal(err)
 	}
 	run := f.export(tgt.ID, RunOptions{})
@@ -254,7 +254,7 @@ func TestDeltaExportSendsOnlyChangesAndNothingWhenNothingChanged(t *testing.T) {
 	f.importFiles(next)
 	sel := selection.Everything()
 	sel.Saved, sel.OrgsAll, sel.Orgs = true, false, []string{"s1"}
-	if err := f.st.SaveSelection(context.Background(), tgt.ID, sel); err != nil {
+	if err := f.st.SaveSelection(context.Background(), ownSetup(t, f.st, tgt, store.DirectionExport), sel); err != nil {
 		t.Fatal(err)
 	}
 	held := f.export(tgt.ID, RunOptions{})

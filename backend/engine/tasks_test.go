@@ -78,7 +78,7 @@ func TestTheHoldOfATaskedImportWeighsOnlyItsRecords(t *testing.T) {
 	f.importFiles(district())
 	sel := selection.Everything()
 	sel.Saved, sel.HoldChange = true, 40
-	if err := f.st.SaveSelection(context.Background(), f.conn.ID, sel); err != nil {
+	if err := f.st.SaveSelection(context.Background(), ownSetup(t, f.st, f.conn, store.DirectionImport), sel); err != nil {
 		t.Fatal(err)
 	}
 	files := district()

@@ -127,7 +127,7 @@ func TestVerifySourceThroughItsImportMapping(t *testing.T) {
 			m.Fields[i].Overwrite = &off
 		}
 	}
-	if err := f.eng.SaveMapping(context.Background(), f.conn.ID, m); err != nil {
+	if err := f.eng.SaveMapping(context.Background(), ownSetup(t, f.st, f.conn, store.DirectionImport), m); err != nil {
 		t.Fatal(err)
 	}
 	f.importFiles(district())

@@ -16,6 +16,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/engine"
 	"github.com/rosterdesk/rosterdesk/backend/schedule"
+	"github.com/rosterdesk/rosterdesk/backend/selection"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
 
@@ -55,6 +56,9 @@ type Request struct {
 	Entities     []string // empty: all
 	Schedule     string   // schedule text; empty: manual
 	Conflict     string   // sync only; empty: workspace
+	// The safety hold's thresholds in percent; nil keeps the integration's (a new one's are its
+	// connection's own integration's).
+	HoldDelete, HoldChange *float64
 }
 
 // invalid is a field's error, Details naming the field for the window's form.
@@ -124,6 +128,11 @@ func (s *Service) check(ctx context.Context, req Request) (store.Integration, er
 	case !slices.Contains(Policies, in.Conflict):
 		return in, invalid("conflict", fmt.Sprintf("%q is not a conflict policy: say workspace, external, newest or ask.", req.Conflict))
 	}
+	for field, pct := range map[string]*float64{"holdDelete": req.HoldDelete, "holdChange": req.HoldChange} {
+		if pct != nil && (*pct <= 0 || *pct > 100) {
+			return in, invalid(field, fmt.Sprintf("The safety hold thresholds are percentages between 1 and 100, not %g.", *pct))
+		}
+	}
 	return in, nil
 }
 
@@ -132,7 +141,9 @@ func nameTaken(name string) error {
 		Details: map[string]string{"field": "name"}}
 }
 
-// Add validates and stores a new integration, enabled; its schedule counts from now.
+// Add validates and stores a new integration, enabled; its schedule counts from now. It starts with
+// a copy of the selection, hold thresholds and mappings of its connection's own integration of its
+// direction (a sync's are those of its import), the thresholds the request gives replacing those.
 func (s *Service) Add(ctx context.Context, req Request) (Integration, error) {
 	in, err := s.check(ctx, req)
 	if err != nil {
@@ -146,7 +157,67 @@ func (s *Service) Add(ctx context.Context, req Request) (Integration, error) {
 	if err != nil {
 		return Integration{}, err
 	}
+	if err := s.copySetup(ctx, in, req); err != nil {
+		return Integration{}, errors.Join(err, s.store.RemoveIntegration(ctx, in.ID))
+	}
 	return s.view(in, s.Now()), nil
+}
+
+// copySetup gives a new integration its connection's own setup, then the request's thresholds.
+func (s *Service) copySetup(ctx context.Context, in store.Integration, req Request) error {
+	direction := store.DirectionImport
+	if in.Type == store.IntegrationExport {
+		direction = store.DirectionExport
+	}
+	own, err := s.store.OwnIntegration(ctx, in.ConnectionID, direction)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+	case err != nil:
+		return err
+	case own != in.ID:
+		if err := s.store.CopySetup(ctx, own, in.ID); err != nil {
+			return err
+		}
+	}
+	return s.setHolds(ctx, in.ID, req)
+}
+
+// setHolds stores the thresholds a request gives, keeping any it leaves out.
+func (s *Service) setHolds(ctx context.Context, id int64, req Request) error {
+	if req.HoldDelete == nil && req.HoldChange == nil {
+		return nil
+	}
+	sel, err := s.store.Selection(ctx, id)
+	if err != nil {
+		return err
+	}
+	if req.HoldDelete != nil {
+		sel.HoldDelete = *req.HoldDelete
+	}
+	if req.HoldChange != nil {
+		sel.HoldChange = *req.HoldChange
+	}
+	return s.store.SetHolds(ctx, id, sel.HoldDelete, sel.HoldChange)
+}
+
+// Setup is what an integration lets through and how it maps records (SPEC §1).
+type Setup struct {
+	Selection selection.Selection
+	// Mapped lists the entities with a saved mapping; the others are mapped by default.
+	Mapped []string
+}
+
+// Setup returns an integration's selection, hold thresholds and mapped entities.
+func (s *Service) Setup(ctx context.Context, id int64) (Setup, error) {
+	if _, err := s.get(ctx, id); err != nil {
+		return Setup{}, err
+	}
+	sel, err := s.store.Selection(ctx, id)
+	if err != nil {
+		return Setup{}, err
+	}
+	mapped, err := s.store.MappedEntities(ctx, id)
+	return Setup{Selection: sel, Mapped: mapped}, err
 }
 
 // Edit replaces an integration's definition. A changed schedule counts from now: the slots of the
@@ -168,6 +239,9 @@ func (s *Service) Edit(ctx context.Context, id int64, req Request) (Integration,
 		return Integration{}, nameTaken(in.Name)
 	} else if err != nil {
 		return Integration{}, notFound(err)
+	}
+	if err := s.setHolds(ctx, id, req); err != nil {
+		return Integration{}, err
 	}
 	return s.Get(ctx, id)
 }
@@ -191,7 +265,7 @@ func (s *Service) SetEnabled(ctx context.Context, id int64, on bool) (Integratio
 	return s.Get(ctx, id)
 }
 
-// Remove deletes an integration; its runs stay in the history.
+// Remove deletes an integration with its selection and mappings; its runs stay in the history.
 func (s *Service) Remove(ctx context.Context, id int64) error {
 	return notFound(s.store.RemoveIntegration(ctx, id))
 }

@@ -8,28 +8,36 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 )
 
-// Mapping returns the saved mapping of a target's entity (the JSON of mapping.Mapping); found is
-// false when none is saved and the entity's default applies.
-func (s *Store) Mapping(ctx context.Context, connectionID int64, e roster.Entity) (raw string, found bool, err error) {
-	err = s.db.QueryRowContext(ctx, `SELECT mapping FROM mappings WHERE connection_id = ? AND entity = ?`, connectionID, string(e)).Scan(&raw)
+// Mapping returns the saved mapping of an integration's entity (the JSON of mapping.Mapping); found
+// is false when none is saved and the entity's default applies.
+func (s *Store) Mapping(ctx context.Context, integrationID int64, e roster.Entity) (raw string, found bool, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT mapping FROM mappings WHERE integration_id = ? AND entity = ?`, integrationID, string(e)).Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}
 	return raw, err == nil, err
 }
 
-// SaveMapping stores the mapping of a target's entity, replacing the one before.
-func (s *Store) SaveMapping(ctx context.Context, connectionID int64, e roster.Entity, raw, operator string) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO mappings (connection_id, entity, mapping, saved_at, operator) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (connection_id, entity) DO UPDATE SET mapping = excluded.mapping, saved_at = excluded.saved_at, operator = excluded.operator`,
-		connectionID, string(e), raw, Now(), operator)
+// SaveMapping stores the mapping of an integration's entity, replacing the one before.
+func (s *Store) SaveMapping(ctx context.Context, integrationID int64, e roster.Entity, raw, operator string) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO mappings (integration_id, entity, mapping, saved_at, operator) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (integration_id, entity) DO UPDATE SET mapping = excluded.mapping, saved_at = excluded.saved_at, operator = excluded.operator`,
+		integrationID, string(e), raw, Now(), operator)
 	return err
 }
 
-// DeleteMapping forgets the mapping of a target's entity: its default applies again.
-func (s *Store) DeleteMapping(ctx context.Context, connectionID int64, e roster.Entity) error {
-	_, err := s.db.ExecContext(ctx, `DELETE FROM mappings WHERE connection_id = ? AND entity = ?`, connectionID, string(e))
+// DeleteMapping forgets the mapping of an integration's entity: its default applies again.
+func (s *Store) DeleteMapping(ctx context.Context, integrationID int64, e roster.Entity) error {
+	_, err := s.db.ExecContext(ctx, `DELETE FROM mappings WHERE integration_id = ? AND entity = ?`, integrationID, string(e))
 	return err
+}
+
+// MappedEntities lists the entities an integration has a saved mapping of.
+func (s *Store) MappedEntities(ctx context.Context, integrationID int64) ([]string, error) {
+	return queryAll(ctx, s.db, func(row scanner) (string, error) {
+		var e string
+		return e, row.Scan(&e)
+	}, `SELECT entity FROM mappings WHERE integration_id = ? ORDER BY entity`, integrationID)
 }
 
 // Delivery is one record an API target answered for: now holding this object under Key, or

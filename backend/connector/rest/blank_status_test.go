@@ -47,7 +47,11 @@ func TestChangedRecordsWithoutAStatusAreBlank(t *testing.T) {
 	choose := func(statuses ...selection.Status) store.EntityCounts {
 		t.Helper()
 		sel.Statuses = statuses
-		if err := st.SaveSelection(ctx, conn.ID, sel); err != nil {
+		own, err := st.OwnIntegration(ctx, conn.ID, store.DirectionImport)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SaveSelection(ctx, own, sel); err != nil {
 			t.Fatal(err)
 		}
 		plan, err := eng.PlanImport(ctx, conn.ID, engine.RunOptions{}, events.Discard)
