@@ -647,6 +647,7 @@ export default {
     types: { import: 'Import', export: 'Export', sync: 'Two-way sync' },
     roster: 'Roster',
     enabled: 'On', disabled: 'Off', running: 'Running',
+    progressNamed: 'How far the run of {name} is',
     never: 'Never',
     manual: 'By hand',
     off: 'Off (turned off)',
