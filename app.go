@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
@@ -30,6 +32,7 @@ type App struct {
 	scheduler *api.Scheduler
 	stop      context.CancelFunc // stops the scheduler
 	apis      []any
+	cards     *api.ConnectionsAPI
 }
 
 func newApp(workspaceFlag string) (*App, error) {
@@ -62,8 +65,9 @@ func newApp(workspaceFlag string) (*App, error) {
 	j := jobs.New(window)
 	closing := api.NewClosing(window, func() { runtime.Quit(window.Context()) })
 	ints := api.NewIntegrationsAPI(ws, j, window)
-	return &App{logs: logs, log: log, store: st, window: window, prefs: prefs, closing: closing, scheduler: api.NewScheduler(ints), apis: []any{
-		api.NewConnectionsAPI(st, ws.Connections, kinds, window),
+	cards := api.NewConnectionsAPI(st, ws.Connections, kinds, window)
+	return &App{logs: logs, log: log, store: st, window: window, prefs: prefs, closing: closing, scheduler: api.NewScheduler(ints), cards: cards, apis: []any{
+		cards,
 		api.NewSyncAPI(ws, j),
 		api.NewRosterAPI(st),
 		api.NewHistoryAPI(ws),
@@ -77,6 +81,26 @@ func newApp(workspaceFlag string) (*App, error) {
 }
 
 func (a *App) bindings() []any { return a.apis }
+
+// firstCards serves the dashboard's cards with the page (GET /startup/cards.json), asked for while
+// its scripts load: the page's bridge to Go opens only once they have run, and the first cards
+// waited for it.
+func (a *App) firstCards() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet || r.URL.Path != "/startup/cards.json" {
+			http.NotFound(w, r)
+			return
+		}
+		cards, err := a.cards.List()
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "no-store")
+		json.NewEncoder(w).Encode(cards)
+	})
+}
 
 // schedulerInterval is how often the window looks for integrations due to run.
 const schedulerInterval = 30 * time.Second

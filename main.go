@@ -59,7 +59,7 @@ func runWindow(workspaceFlag string) error {
 		MinWidth:         900,
 		MinHeight:        600,
 		StartHidden:      true, // shown in domReady once the saved geometry is applied
-		AssetServer:      &assetserver.Options{Assets: assets},
+		AssetServer:      &assetserver.Options{Assets: assets, Handler: app.firstCards()},
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 252, A: 1},
 		OnStartup:        app.startup,
 		OnDomReady:       app.domReady,

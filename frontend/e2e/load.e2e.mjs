@@ -50,3 +50,20 @@ test('the first screen loads one script of the app and shows the cards', async (
   await page.getByTestId('connection-card').first().waitFor()
   assert.deepEqual(app.pageErrors, [])
 })
+
+test('the first cards come with the page, before the bridge to the app opens', async () => {
+  // The page's bridge to Go (a WebSocket in this development build) held closed: only the cards the
+  // app serves with the page (app.go, firstCards) can show.
+  await page.routeWebSocket(/\/wails\/ipc/, () => {})
+  try {
+    await page.reload()
+    await page.getByTestId('connection-card').filter({ hasText: 'District' }).waitFor({ timeout: 10000 })
+  } finally {
+    await page.unrouteAll()
+  }
+  await page.reload()
+  await page.getByTestId('connection-card').filter({ hasText: 'District' }).waitFor()
+  await page.getByTestId('nav-history').click()
+  await page.getByTestId('history-search').waitFor()
+})
+

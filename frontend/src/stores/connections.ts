@@ -19,6 +19,11 @@ export interface Task {
 export const DEMO = 'demo'
 export const taskKey = (card: ConnectionCard | null) => (card ? String(card.id) : DEMO)
 
+// The first cards come with the page: the app serves them beside its scripts (app.go, firstCards),
+// while the page's bridge to Go opens only once the scripts have run. Later refreshes ask the bridge.
+let firstCards: Promise<ConnectionCard[] | null> | null = import.meta.env.MODE === 'test' ? null
+  : fetch('/startup/cards.json', { cache: 'no-store' }).then((r) => (r.ok ? r.json() : null)).catch(() => null)
+
 export const useConnections = defineStore('connections', () => {
   const cards = ref<ConnectionCard[]>([])
   const kinds = ref<Kind[]>([])
@@ -30,12 +35,21 @@ export const useConnections = defineStore('connections', () => {
   // One job at a time: the backend applies one run to the roster at once.
   const running = computed(() => [...tasks.values()].some((t) => t.job.status === 'running'))
 
+  // The cards show as soon as the list comes: the workspace's paths (the header, Help) do not hold
+  // them up.
   async function refresh() {
-    const [list, info] = await Promise.all([api.connections(), api.workspace()])
-    cards.value = list
-    workspacePath.value = info.path
-    logsPath.value = info.logs
-    loaded.value = true
+    const info = api.workspace().then((i) => {
+      workspacePath.value = i.path
+      logsPath.value = i.logs
+    })
+    try {
+      const early = firstCards
+      firstCards = null
+      cards.value = (await early) ?? await api.connections()
+      loaded.value = true
+    } finally {
+      await info
+    }
   }
 
   async function refreshSummary() {
