@@ -134,6 +134,17 @@ func TestPDFReportReadsBack(t *testing.T) {
 	if !strings.Contains(strings.Join(pages, ""), "Records that succeeded") || !strings.Contains(last, "usr-0239") {
 		t.Errorf("the succeeded records do not end the report:\n%s", last)
 	}
+	// Past the bound on rows, the report counts the rest.
+	defer func(n int) { maxRows = n }(maxRows)
+	maxRows = 100
+	buf.Reset()
+	if err := Write(context.Background(), st, run, "pdf", &buf); err != nil {
+		t.Fatal(err)
+	}
+	if text := strings.Join(pdfText(t, buf.Bytes()), ""); !strings.Contains(text, "usr-0097") || strings.Contains(text, "usr-0098") ||
+		!strings.Contains(text, "… and 142 more records, not printed: the CSV and XLSX reports list every one.") {
+		t.Errorf("the report of 242 records printed at most 100:\n%s", text)
+	}
 	if size := pageSize(t, buf.Bytes()); size != "595.28 x 841.89" {
 		t.Errorf("paper %s, want A4 for en_GB", size)
 	}

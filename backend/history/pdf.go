@@ -10,6 +10,8 @@ import (
 
 	"github.com/go-pdf/fpdf"
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/store"
@@ -22,6 +24,14 @@ const (
 	pad        = 1.2 // inside each cell
 	maxLines   = 3   // a message wraps to at most this many lines, the last cut with an ellipsis
 )
+
+// maxRows bounds the table (about 1,700 pages): fpdf holds a document whole until it writes it, and a
+// first import of a district (a million records created) would not be read on paper. Failures come
+// first; past the bound the report counts the rest and names the CSV and XLSX reports, which list all.
+var maxRows = 100_000
+
+// words formats numbers for people, with thousands separators.
+var words = message.NewPrinter(language.English)
 
 // column is one column of the records table: its share of the page's width and its value.
 type column struct {
@@ -92,6 +102,7 @@ func writePDF(ctx context.Context, st *store.Store, run store.Run, paper string,
 	if run.Status == store.RunHeld {
 		succeeded = "Records the run would change (held for review: nothing was applied)"
 	}
+	drawn := 0
 	for _, section := range []struct {
 		title string
 		want  func(status string) bool
@@ -100,25 +111,42 @@ func writePDF(ctx context.Context, st *store.Store, run store.Run, paper string,
 		{succeeded, func(s string) bool { return s == "ok" }},
 	} {
 		r.heading(section.title)
-		n := 0
+		n, left := 0, 0
 		err := st.RunLog(ctx, run, func(rec store.RunRecord) error {
 			if !section.want(rec.Status) {
 				return nil
 			}
 			n++
+			if drawn == maxRows {
+				left++
+				return nil
+			}
+			drawn++
 			r.row(rec)
 			return ctx.Err()
 		})
 		if err != nil {
 			return err
 		}
-		if n == 0 {
-			pdf.SetFont("Helvetica", "I", 8)
-			pdf.SetTextColor(90, 90, 90)
-			pdf.CellFormat(0, 6, "None.", "", 1, "L", false, 0, "")
+		switch {
+		case n == 0:
+			r.note("None.")
+		case left > 0:
+			r.note(words.Sprintf("… and %d more records, not printed: the CSV and XLSX reports list every one.", left))
 		}
 	}
 	return pdf.Output(w)
+}
+
+// note is a line in italics below a section's table.
+func (r *pdfReport) note(text string) {
+	pdf := r.pdf
+	if pdf.GetY()+6 > r.bottom {
+		pdf.AddPage()
+	}
+	pdf.SetFont("Helvetica", "I", 8)
+	pdf.SetTextColor(90, 90, 90)
+	pdf.CellFormat(0, 6, latin1(text), "", 1, "L", false, 0, "")
 }
 
 // summary is the first page's title and the run: who, what, when, the result and the counts per entity.
@@ -175,7 +203,7 @@ func (r *pdfReport) summary(run store.Run) {
 		listed++
 		pdf.CellFormat(widths[0], 5, string(ent), "", 0, "L", false, 0, "")
 		for i, n := range []int{c.Created, c.Updated, c.Deleted, c.Unchanged, c.Skipped, c.Failed} {
-			pdf.CellFormat(widths[i+1], 5, fmt.Sprint(n), "", 0, "R", false, 0, "")
+			pdf.CellFormat(widths[i+1], 5, words.Sprint(n), "", 0, "R", false, 0, "")
 		}
 		pdf.Ln(-1)
 	}
