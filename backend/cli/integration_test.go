@@ -7,12 +7,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/rosterdesk/rosterdesk/backend/applog"
-	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/integrations"
 	"github.com/rosterdesk/rosterdesk/backend/secrets"
 	"github.com/rosterdesk/rosterdesk/backend/store"
@@ -186,25 +184,13 @@ func TestRunDueFromAnotherProcessWhileARunIsGoing(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The run here stops at its first progress report until the other process is done.
-	started, release := make(chan struct{}), make(chan struct{})
-	var once sync.Once
-	hold := events.ReporterFunc(func(events.Progress) {
-		once.Do(func() { close(started); <-release })
-	})
-	done := make(chan integrations.Result)
-	go func() {
-		res, err := ws.Integrations.Run(context.Background(), in.ID, integrations.RunRequest{}, hold)
-		if err != nil {
-			t.Error(err)
-		}
-		done <- res
-	}()
+	started, release, done := runHeld(t, ws, in.ID, "")
 	<-started
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "ROSTERDESK_TEST_CLI="+strings.Join([]string{"schedule", "run-due", "--now", time.Now().Add(2 * time.Hour).Format(time.RFC3339),
 		"--json", "--workspace", filepath.Join(dir, "workspace.db")}, "\x1f"))
 	out, err := cmd.Output()
-	close(release)
+	release()
 	if err != nil {
 		t.Fatalf("run-due: %v %s", err, out)
 	}

@@ -56,24 +56,10 @@ func TestRunsSayWhoStartedThem(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ws.Close()
-	applying, release := make(chan struct{}), make(chan struct{})
-	var once sync.Once
-	hold := events.ReporterFunc(func(p events.Progress) {
-		if p.Stage == "applying" {
-			once.Do(func() { close(applying); <-release })
-		}
-	})
-	done := make(chan integrations.Result)
-	go func() {
-		res, err := ws.Integrations.Run(context.Background(), byHand.IntegrationID, integrations.RunRequest{}, hold)
-		if err != nil {
-			t.Error(err)
-		}
-		done <- res
-	}()
+	applying, release, done := runHeld(t, ws, byHand.IntegrationID, "applying")
 	<-applying
 	out, _, _ = run(t, dir, "integration", "list", "--json")
-	close(release)
+	release()
 	going := <-done
 	var listed integrationJSON
 	for _, in := range decode[[]integrationJSON](t, out) {
@@ -84,6 +70,27 @@ func TestRunsSayWhoStartedThem(t *testing.T) {
 	if listed.LastRun != going.Run.ID || listed.LastResult != store.RunRunning {
 		t.Errorf("while run %d went, integration list said %+v", going.Run.ID, listed)
 	}
+}
+
+// runHeld runs an integration of ws in the background, stopping at its first progress report of the
+// stage given ("": any) until release is called; done gives its result.
+func runHeld(t *testing.T, ws *workspace.Workspace, id int64, stage string) (reached <-chan struct{}, release func(), done <-chan integrations.Result) {
+	at, resume := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	hold := events.ReporterFunc(func(p events.Progress) {
+		if stage == "" || p.Stage == stage {
+			once.Do(func() { close(at); <-resume })
+		}
+	})
+	out := make(chan integrations.Result)
+	go func() {
+		res, err := ws.Integrations.Run(context.Background(), id, integrations.RunRequest{}, hold)
+		if err != nil {
+			t.Error(err)
+		}
+		out <- res
+	}()
+	return at, func() { close(resume) }, out
 }
 
 // schedule status says plainly when the operating system does not say whether the entry is there:
