@@ -99,6 +99,7 @@ func (e *Engine) Verify(ctx context.Context, connectionID int64, opts VerifyOpti
 	if err != nil {
 		return Verification{}, err
 	}
+	defer limitMemory()() // as an import: the collector runs before the heap doubles
 	v := &verifier{e: e, conn: conn, opts: opts, work: work, rep: rep, found: found,
 		out: Verification{ConnectionID: conn.ID, Connection: conn.Name, Counts: map[string]VerifyCounts{}}}
 	if conn.Role == connector.RoleTarget || opts.IntegrationID != 0 && e.integrationType(ctx, opts.IntegrationID) == "export" {

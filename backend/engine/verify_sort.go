@@ -15,10 +15,11 @@ import (
 )
 
 // A package's records come in file order; a verification compares them with the roster in
-// sourcedId order. sorter sorts one entity's records in bounded memory: chunks of sortChunk records
-// are sorted and written to files of a scratch folder, then merged as they are read back.
+// sourcedId order. A sorter sorts one entity's records in bounded memory: chunks of records are
+// sorted and written to files of a scratch folder, then merged as they are read back.
 
-// sortChunk is how many records a sorter holds before it writes them out (a variable for tests).
+// sortChunk is how many records the sorters of a package hold before they write them out (a
+// variable for tests).
 var sortChunk = 20000
 
 // keyed is a record read from a connection with the fields its import mapping left to the roster
@@ -33,14 +34,6 @@ type sorter struct {
 	dir   string
 	buf   []keyed
 	files []string
-}
-
-func (s *sorter) add(k keyed) error {
-	s.buf = append(s.buf, k)
-	if len(s.buf) < sortChunk {
-		return nil
-	}
-	return s.spill()
 }
 
 func (s *sorter) sortBuf() {
@@ -233,9 +226,11 @@ func (h *heads) Pop() any {
 }
 
 // sorters sorts the records of every entity of one package, in a scratch folder removed by close.
+// They hold sortChunk records in all: past that, every entity's records held are written out.
 type sorters struct {
-	dir string
-	by  map[roster.Entity]*sorter
+	dir  string
+	by   map[roster.Entity]*sorter
+	held int
 }
 
 func newSorters(staging string) (*sorters, error) {
@@ -256,7 +251,19 @@ func (s *sorters) add(k keyed) error {
 		x = &sorter{ent: ent, dir: filepath.Clean(s.dir)}
 		s.by[ent] = x
 	}
-	return x.add(k)
+	x.buf = append(x.buf, k)
+	if s.held++; s.held < sortChunk {
+		return nil
+	}
+	s.held = 0
+	for _, x := range s.by {
+		if len(x.buf) > 0 {
+			if err := x.spill(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // sorted yields an entity's records in sourcedId order (none when it had none).
