@@ -227,3 +227,14 @@ func TestVerifyGeneratedDistrictInBoundedMemory(t *testing.T) {
 	}
 	t.Logf("%d records the same; heap in use at most %d MB", same, peak>>20)
 }
+
+// A delta file lists changes only: the records it does not list are not missing at the source.
+func TestVerifySourceDeltaListsChangesOnly(t *testing.T) {
+	f := newFixture(t, district())
+	f.importFiles(district())
+	f.fetchFiles(usersDelta("u1,active,2026-09-01T00:00:00.000Z,true,ana,,Ana,Lopez,,1001,ana.l@example.org,,,,03,,,,,,s1,\n"))
+	v, diffs := f.verify(f.conn.ID, VerifyOptions{})
+	if want := []string{`users u1 differs email:"ana@example.org"→"ana.l@example.org"`}; !slices.Equal(briefs(diffs, roster.Users), want) || v.Differences != 1 {
+		t.Errorf("%v", diffs)
+	}
+}
