@@ -1,13 +1,9 @@
 package api
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"sync"
 
@@ -28,10 +24,10 @@ type VerifyAPI struct {
 	store   *store.Store
 	jobs    *jobs.Jobs
 	staging string
-	// last is the scratch file holding every difference of the last verification, which Save
-	// writes out; the window holds the first MaxVerifyRows of them.
+	// last holds every difference of the last verification, which Save writes out; the window
+	// holds the first MaxVerifyRows of them.
 	mu   sync.Mutex
-	last string
+	last *engine.Differences
 	// result is the last verification's result, for a window that comes back to it.
 	result VerifyResult
 }
@@ -56,9 +52,9 @@ type VerifyResult struct {
 func (a *VerifyAPI) forget() {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.last != "" {
-		os.Remove(a.last)
-		a.last = ""
+	if a.last != nil {
+		a.last.Remove()
+		a.last = nil
 	}
 }
 
@@ -75,34 +71,20 @@ func (a *VerifyAPI) StartVerify(connectionID, integrationID int64, entity string
 			}
 			connectionID, opts.Entities = in.ConnectionID, in.Entities
 		}
-		if err := os.MkdirAll(a.staging, 0o700); err != nil {
-			return nil, err
-		}
-		spool, err := os.CreateTemp(a.staging, "verify-*.jsonl")
-		if err != nil {
-			return nil, err
-		}
-		defer spool.Close()
-		w := bufio.NewWriter(spool)
-		enc := json.NewEncoder(w)
 		res := VerifyResult{Rows: []engine.Difference{}}
-		res.Verification, err = a.engine.Verify(ctx, connectionID, opts, rep, func(d engine.Difference) error {
+		v, diffs, err := a.engine.VerifyToFile(ctx, connectionID, opts, a.staging, rep, func(d engine.Difference) {
 			if len(res.Rows) < MaxVerifyRows {
 				res.Rows = append(res.Rows, d)
 			}
-			return enc.Encode(d)
 		})
-		if err == nil {
-			err = w.Flush()
-		}
 		if err != nil {
-			os.Remove(spool.Name())
 			return nil, err
 		}
+		res.Verification = v
 		res.Shown = len(res.Rows)
 		a.forget()
 		a.mu.Lock()
-		a.last, a.result = spool.Name(), res
+		a.last, a.result = diffs, res
 		a.mu.Unlock()
 		return res, nil
 	})
@@ -112,7 +94,7 @@ func (a *VerifyAPI) StartVerify(connectionID, integrationID int64, entity string
 func (a *VerifyAPI) Last() (VerifyResult, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.last == "" {
+	if a.last == nil {
 		return VerifyResult{}, apperr.New(apperr.CodeNotFound, "No verification has run since the window opened.")
 	}
 	return a.result, nil
@@ -141,29 +123,17 @@ func (a *VerifyAPI) SaveVerification(filter VerifyFilter, format string) (string
 		return "", apperr.New(apperr.CodeInvalid, fmt.Sprintf("%q is not a format to save in; use xlsx or csv.", format))
 	}
 	a.mu.Lock()
-	path := a.last
+	diffs := a.last
 	a.mu.Unlock()
-	if path == "" {
+	if diffs == nil {
 		return "", apperr.New(apperr.CodeInvalid, "Run a verification first, then save its differences.")
 	}
 	name := fmt.Sprintf("Rosterdesk verification %s.%s", store.Now()[:10], format)
 	return settings.SaveDownload(name, func(w io.Writer) error {
 		return sheets.WriteQuery(w, format, "Differences", verifyHeader, func(emit func([]string) error) error {
-			f, err := os.Open(path)
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			dec := json.NewDecoder(bufio.NewReader(f))
-			for {
-				var d engine.Difference
-				if err := dec.Decode(&d); errors.Is(err, io.EOF) {
-					return nil
-				} else if err != nil {
-					return err
-				}
+			return diffs.Each(func(d engine.Difference) error {
 				if !filter.keeps(d) {
-					continue
+					return nil
 				}
 				if len(d.Fields) == 0 {
 					d.Fields = []engine.FieldDifference{{}}
@@ -173,7 +143,8 @@ func (a *VerifyAPI) SaveVerification(filter VerifyFilter, format string) (string
 						return err
 					}
 				}
-			}
+				return nil
+			})
 		})
 	})
 }

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"text/tabwriter"
 
@@ -56,30 +55,17 @@ func (e *env) verifyCmd() *cobra.Command {
 			opts.Entity = roster.Entity(entity)
 			// Differences go to a scratch file as they are found, so the counts print first and
 			// a district of any size is never held in memory.
-			spool, err := os.CreateTemp("", "rosterdesk-verify-*.jsonl")
-			if err != nil {
-				return err
-			}
-			defer os.Remove(spool.Name())
-			defer spool.Close()
-			w := bufio.NewWriter(spool)
-			enc := json.NewEncoder(w)
 			rep := e.reporter()
-			v, err := ws.Engine.Verify(ctx, c.ID, opts, rep, func(d engine.Difference) error { return enc.Encode(d) })
+			v, diffs, err := ws.Engine.VerifyToFile(ctx, c.ID, opts, "", rep, nil)
 			rep.finish()
-			if err == nil {
-				err = w.Flush()
-			}
-			if err == nil {
-				_, err = spool.Seek(0, io.SeekStart)
-			}
 			if err != nil {
 				return err
 			}
+			defer diffs.Remove()
 			if e.json {
-				err = printVerificationJSON(e.stdout, v, spool)
+				err = printVerificationJSON(e.stdout, v, diffs)
 			} else {
-				err = printVerification(e.stdout, v, spool)
+				err = printVerification(e.stdout, v, diffs)
 			}
 			if err == nil && v.Differences > 0 {
 				err = exitError{exitDifferences, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%d differences between the roster and %s.", v.Differences, v.Connection))}
@@ -90,8 +76,8 @@ func (e *env) verifyCmd() *cobra.Command {
 	return cmd
 }
 
-// printVerificationJSON prints the verification with its differences, streamed from spool.
-func printVerificationJSON(w io.Writer, v engine.Verification, spool io.Reader) error {
+// printVerificationJSON prints the verification with its differences as "rows", streamed.
+func printVerificationJSON(w io.Writer, v engine.Verification, diffs *engine.Differences) error {
 	head, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -99,15 +85,17 @@ func printVerificationJSON(w io.Writer, v engine.Verification, spool io.Reader) 
 	bw := bufio.NewWriter(w)
 	bw.Write(head[:len(head)-1])
 	bw.WriteString(`,"rows":[`)
-	lines := bufio.NewScanner(spool)
-	lines.Buffer(nil, 1<<24)
-	for i := 0; lines.Scan(); i++ {
-		if i > 0 {
+	first := true
+	err = diffs.Each(func(d engine.Difference) error {
+		if !first {
 			bw.WriteByte(',')
 		}
-		bw.Write(lines.Bytes())
-	}
-	if err := lines.Err(); err != nil {
+		first = false
+		row, err := json.Marshal(d)
+		bw.Write(row)
+		return err
+	})
+	if err != nil {
 		return err
 	}
 	bw.WriteString("]}\n")
@@ -121,7 +109,7 @@ var kindWords = map[string]string{
 	engine.Differs:             "differs",
 }
 
-func printVerification(w io.Writer, v engine.Verification, spool io.Reader) error {
+func printVerification(w io.Writer, v engine.Verification, diffs *engine.Differences) error {
 	fmt.Fprintf(w, "Verified the roster against %s (%s): compared with %s.\n", v.Connection, v.Against, v.Basis)
 	if v.Stale {
 		fmt.Fprintf(w, "Note: the roster holds data of %s imported from a later fetch than this one; fetch again to compare with what it holds now.\n", v.Connection)
@@ -138,14 +126,7 @@ func printVerification(w io.Writer, v engine.Verification, spool io.Reader) erro
 		fmt.Fprintln(w, "No differences.")
 		return nil
 	}
-	dec := json.NewDecoder(spool)
-	for {
-		var d engine.Difference
-		if err := dec.Decode(&d); errors.Is(err, io.EOF) {
-			return nil
-		} else if err != nil {
-			return err
-		}
+	return diffs.Each(func(d engine.Difference) error {
 		line := fmt.Sprintf("%s %s: %s", d.Entity, d.SourcedID, kindWords[d.Kind])
 		if d.RosterID != "" && d.RosterID != d.SourcedID {
 			line += " (roster id " + d.RosterID + ")"
@@ -157,8 +138,9 @@ func printVerification(w io.Writer, v engine.Verification, spool io.Reader) erro
 		if len(fields) > 0 {
 			line += ": " + strings.Join(fields, "; ")
 		}
-		fmt.Fprintln(w, line)
-	}
+		_, err := fmt.Fprintln(w, line)
+		return err
+	})
 }
 
 func quoteValue(v string) string {
