@@ -26,7 +26,7 @@ if ! make --no-print-directory build build-dev >build/test/build.log 2>&1; then
 fi
 
 echo "== Go tests"
-go test -count=1 -v ./... >build/test/go.log 2>&1
+go test -count=1 -timeout 30m -v ./... >build/test/go.log 2>&1
 status=$?
 grep -E '^(ok|FAIL|---|panic)|^\s+--- FAIL|_test.go:[0-9]+:' build/test/go.log | grep -v -- '--- PASS' | tail -60
 add "$(grep -cE '^\s*--- PASS' build/test/go.log)" "$(grep -cE '^\s*--- FAIL' build/test/go.log)"
