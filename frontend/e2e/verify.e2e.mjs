@@ -121,5 +121,7 @@ test('Re-sync by pasted IDs with dependencies: an ID that matches nothing is lis
   assert.match(await page.getByTestId('resync-not-found').innerText(), /nobody-here/)
   assert.match(await page.getByTestId('job-result').innerText(), /Enrollments/)
   await accessible(page, 'a re-sync with IDs not found')
+  await page.keyboard.press('F1')
+  assert.match(await page.getByTestId('help-shortcuts').innerText(), /Ctrl\+9\s+Verify/)
   assert.deepEqual(app.pageErrors, [])
 })

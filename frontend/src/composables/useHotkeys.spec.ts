@@ -37,7 +37,7 @@ describe('the shortcuts Help lists', () => {
 
   it('say what each does in words, and name the keys as the keyboard does', () => {
     for (const keys of Object.values(SHORTCUTS)) for (const does of Object.values(keys)) expect(typeof message(does), does).toBe('string')
-    expect(Object.values(NAV_KEYS)).toHaveLength(8)
+    expect(Object.values(NAV_KEYS)).toHaveLength(9)
     expect(keyName('ctrl+1')).toBe('Ctrl+1')
     expect(keyName('arrowdown')).toBe('↓')
     expect(keyName('/')).toBe('/')
