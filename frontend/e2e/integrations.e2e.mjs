@@ -66,7 +66,7 @@ test('Add integration: a daily import built in the dialog, its description and n
   // The one source is chosen; every entity task is ticked.
   assert.equal(await dialog.getByTestId('integration-connection').innerText(), 'District')
   assert.equal(await dialog.locator('[data-testid^="integration-task-"].n-checkbox--checked').count(), 9)
-  assert.match(await dialog.getByTestId('integration-shared').innerText(), /belong to the connection District: its 2 integrations share them/)
+  assert.match(await dialog.getByTestId('integration-shared').innerText(), /starts with a copy of what Import from District lets through/)
   await dialog.getByTestId('schedule-daily').click()
   const time = dialog.getByTestId('schedule-time').locator('input')
   await time.fill('25:00')

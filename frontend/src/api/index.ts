@@ -13,7 +13,7 @@ import type { api as facades, engine } from '../../wailsjs/go/models'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
 import { call } from './call'
 import type {
-  BrowsePage, Browsable, ConflictPage, ConflictQuery, ConnectionCard, DomainsConfig, DuplicatePair, ExportMode, FetchResult, Job, Kind, LogFormat,
+  BrowsePage, Browsable, ConflictPage, ConflictQuery, ConnectionCard, Direction, DomainsConfig, DuplicatePair, ExportMode, FetchResult, Job, Kind, LogFormat,
   MergeDecision, MergeView, NewConnection, PairPage, PairQuery, Progress, RecordView, RemovalImpact, RosterCounts, Run, RunQuery, RunRecord, Selection,
   SelectionView, SheetKind, SheetResult, ListQuery, PickPage, ChooseQuery, Chosen, Source, SpreadsheetPreview, TestResult, Theme,
 } from './types'
@@ -21,7 +21,7 @@ import type { BrowseQuery, FilteredIDs, OrgsAdded, RosterFilterChoices } from '.
 import type { Mapping, MappingExample, MappingField, MappingPreview, MappingProblem, MappingTarget, MappingView, TestSend } from './types'
 import type { RosterSummary, WorkspaceInfo } from './types'
 import type { HistoryCounts, RecordChoices, RecordPage, RecordQuery } from './types'
-import type { Integration, IntegrationInput, OSSchedule, ScheduleCheck, SyncConflict } from './types'
+import type { Integration, IntegrationInput, IntegrationSetup, OSSchedule, ScheduleCheck, SyncConflict } from './types'
 
 // The generated bindings return Wails' model classes; the values are plain JSON of the same shape.
 const as = <T>(p: Promise<unknown>) => call(p as Promise<T>)
@@ -95,7 +95,11 @@ export const api = {
   clearPreview: () => as<HistoryCounts>(History.ClearPreview()),
   clearHistory: () => as<Run>(History.Clear()),
 
+  // The selection calls take an integration's id; ownSelectionView opens a connection's own integration of a direction.
   selectionView: (id: number) => as<SelectionView>(Selections.View(id)),
+  ownSelectionView: (connectionId: number, direction: Direction) => as<SelectionView>(Selections.OwnView(connectionId, direction)),
+  // integrationSetup is an integration's safety hold and what it maps, for its dialog (no lists: quick).
+  integrationSetup: (id: number) => as<IntegrationSetup>(Selections.Setup(id)),
   previewSelection: (id: number, sel: Selection) => as<SelectionView>(Selections.Preview(id, sel as never)),
   saveSelection: (id: number, sel: Selection) => as<SelectionView>(Selections.Save(id, sel as never)),
   resetSelection: (id: number) => as<SelectionView>(Selections.Reset(id)),
@@ -126,20 +130,21 @@ export const api = {
 
   // ---- Mapping (SPEC §6) ----
   mappingTargets: () => as<MappingTarget[]>(Mappings.Targets()),
-  mapping: (connectionId: number, entity: string) => as<MappingView>(Mappings.Get(connectionId, entity)),
+  // The mapping calls take an integration's id.
+  mapping: (integrationId: number, entity: string) => as<MappingView>(Mappings.Get(integrationId, entity)),
   // checkMapping says what is wrong with a mapping as edited (nothing saved).
   checkMapping: (m: Mapping) => as<MappingProblem[] | null>(Mappings.Check(m as never)),
   // saveMapping is refused (code invalid) while checkMapping finds problems.
-  saveMapping: (connectionId: number, m: Mapping) => as<void>(Mappings.Save(connectionId, m as never)),
-  resetMapping: (connectionId: number, entity: string) => as<MappingView>(Mappings.Reset(connectionId, entity)),
+  saveMapping: (integrationId: number, m: Mapping) => as<void>(Mappings.Save(integrationId, m as never)),
+  resetMapping: (integrationId: number, entity: string) => as<MappingView>(Mappings.Reset(integrationId, entity)),
   mappingExamples: (entity: string, search: string) => as<MappingExample[] | null>(Mappings.Examples(entity, search)),
   // previewMapping maps one record with the mapping as edited, and gives the exact request it would make.
-  previewMapping: (connectionId: number, m: Mapping, recordId: string) => as<MappingPreview>(Mappings.Preview(connectionId, m as never, recordId)),
+  previewMapping: (integrationId: number, m: Mapping, recordId: string) => as<MappingPreview>(Mappings.Preview(integrationId, m as never, recordId)),
   // saveCodes writes a field's code table in Downloads and returns the path; loadCodes reads one back.
   saveCodes: (field: MappingField, format: 'xlsx' | 'csv') => as<string>(Mappings.SaveCodes(field as never, format)),
   loadCodes: (path: string) => as<Record<string, string> | null>(Mappings.LoadCodes(path)),
   // sendTestRecord sends one record with the saved mapping; it then belongs to the target's baseline.
-  sendTestRecord: (connectionId: number, entity: string, recordId: string) => as<TestSend>(Mappings.SendTestRecord(connectionId, entity, recordId)),
+  sendTestRecord: (integrationId: number, entity: string, recordId: string) => as<TestSend>(Mappings.SendTestRecord(integrationId, entity, recordId)),
   // ---- end of Mapping ----
 
   // ---- Integrations (issue 15) ----

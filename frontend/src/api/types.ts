@@ -328,7 +328,16 @@ export interface StatusCount {
 // SelectionView is a selection with the users the chosen orgs and classes reach per status and role,
 // how many records of each entity go through, and how many guardians and parents the source has.
 // The lists to pick from come page by page (PickPage).
+// SetupOf names the integration a selection is of, and its connection.
+export interface SetupOf {
+  id: number
+  name: string
+  connectionId: number
+  connectionName: string
+}
+
 export interface SelectionView {
+  integration: SetupOf
   selection: Selection
   from: string
   users: StatusCount[]
@@ -663,9 +672,13 @@ export type MappingDirection = 'export' | 'import'
 
 // MappingTarget is a connection with a mapping: a rest-push target (export: the entities it has an
 // endpoint for) or a source (import: every roster entity).
+// MappingTarget is an integration whose records are mapped: an export to an API, an import or a sync.
 export interface MappingTarget {
-  id: number
+  id: number // the integration's
   name: string
+  connectionId: number
+  connectionName: string
+  own: boolean // the connection's own integration of its direction, which its card opens
   direction: MappingDirection
   entities: string[]
   // problem says why the target cannot be opened (a secret not stored here); '' when it can.
@@ -673,7 +686,7 @@ export interface MappingTarget {
 }
 
 export interface MappingView {
-  connectionId: number
+  integrationId: number
   entity: string
   mapping: Mapping
   saved: boolean // false: the default mapping, never saved
@@ -774,6 +787,17 @@ export interface IntegrationInput {
   entities: string[]
   schedule: string
   conflict: ConflictPolicy | ''
+  // The safety hold's thresholds in percent; null keeps them (a new integration's are its connection's own integration's).
+  holdDelete: number | null
+  holdChange: number | null
+}
+
+// IntegrationSetup is what the integration dialog shows of an integration's setup.
+export interface IntegrationSetup {
+  holdDelete: number
+  holdChange: number
+  everything: boolean // its selection lets everything through
+  mapped: string[] | null // entities with a saved mapping
 }
 
 // ScheduleCheck is a schedule's text checked by the backend: canonical, in words, its next three runs,

@@ -46,14 +46,14 @@ const canonical = (fields: MappingField[]) => JSON.stringify(fields.map((f) => [
   f.to, f.type, f.from ?? '', f.expr ?? '', Object.entries(f.codes ?? {}), f.unmatched ?? '', f.default ?? '', f.key === true, f.overwrite !== false,
 ]))
 
-// useMapping is the mapping the Mapping screen edits for one connection and entity (a rest-push target's
-// export mapping or a source's import mapping): the fields being edited, what the backend finds wrong
+// useMapping is the mapping the Mapping screen edits for one integration and entity (an export's to a
+// rest-push target or an import's or sync's from a source, an import mapping): the fields being edited, what the backend finds wrong
 // with them and their values on an example record (both asked again as the registrar edits), saving,
 // and sending one test record (exports only).
 export const useMapping = defineStore('mapping', () => {
   const targets = ref<MappingTarget[]>([])
   const targetsLoaded = ref(false)
-  const connectionId = ref(0)
+  const integrationId = ref(0)
   const entity = ref('')
   const view = ref<MappingView | null>(null) // as loaded, last saved or reset
   const fields = ref<EditField[]>([])
@@ -68,7 +68,7 @@ export const useMapping = defineStore('mapping', () => {
   let timer: ReturnType<typeof setTimeout> | undefined
   let asked = 0 // answers to earlier checks and previews are dropped
 
-  const target = computed(() => targets.value.find((t) => t.id === connectionId.value) ?? null)
+  const target = computed(() => targets.value.find((t) => t.id === integrationId.value) ?? null)
   // importing: the mapping fills roster fields from a source's (no key, no condition, no test record).
   const importing = computed(() => target.value?.direction === 'import')
   const mapping = (): Mapping => ({
@@ -102,7 +102,7 @@ export const useMapping = defineStore('mapping', () => {
       example.value = null
       preview.value = null
     }
-    connectionId.value = id
+    integrationId.value = id
     entity.value = ent
     view.value = null
     loadError.value = ''
@@ -128,7 +128,7 @@ export const useMapping = defineStore('mapping', () => {
     try {
       const [found, p] = await Promise.all([
         api.checkMapping(m),
-        ex ? api.previewMapping(connectionId.value, m, ex.id).catch((e) => toAppError(e)) : Promise.resolve(null),
+        ex ? api.previewMapping(integrationId.value, m, ex.id).catch((e) => toAppError(e)) : Promise.resolve(null),
       ])
       if (n !== asked) return
       problems.value = found ?? []
@@ -194,7 +194,7 @@ export const useMapping = defineStore('mapping', () => {
     saving.value = true
     const m = mapping()
     try {
-      await api.saveMapping(connectionId.value, m)
+      await api.saveMapping(integrationId.value, m)
       view.value = { ...view.value!, mapping: m, saved: true }
     } catch (e) {
       await refresh().catch(() => { /* the refusal is what matters */ })
@@ -211,17 +211,17 @@ export const useMapping = defineStore('mapping', () => {
   }
 
   async function reset() {
-    show(await api.resetMapping(connectionId.value, entity.value))
+    show(await api.resetMapping(integrationId.value, entity.value))
     await refresh()
   }
 
   // readCodes reads an edited code table (.xlsx or .csv) as rows, leaving the field as it is.
   const readCodes = async (path: string): Promise<CodeRow[]> => Object.entries((await api.loadCodes(path)) ?? {}).map(([from, to]) => ({ from, to }))
   const saveCodes = (i: number, format: 'xlsx' | 'csv') => api.saveCodes(toField(fields.value[i]), format)
-  const sendTestRecord = () => api.sendTestRecord(connectionId.value, entity.value, example.value!.id)
+  const sendTestRecord = () => api.sendTestRecord(integrationId.value, entity.value, example.value!.id)
 
   return {
-    targets, targetsLoaded, connectionId, entity, view, fields, only, loadError, problems, example, preview, previewError, previewing, saving,
+    targets, targetsLoaded, integrationId, entity, view, fields, only, loadError, problems, example, preview, previewError, previewing, saving,
     target, importing, changed, canSend, mapping, loadTargets, open, refresh, edit, setOnly, addField, removeField, move, pickExample, searchExamples, save, discard,
     reset, readCodes, saveCodes, sendTestRecord,
   }

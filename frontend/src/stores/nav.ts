@@ -7,12 +7,20 @@ export const WIZARD_STEPS = ['schools', 'classes', 'users', 'plan', 'sync', 'sta
 export type WizardStep = (typeof WIZARD_STEPS)[number]
 
 // WizardTarget is what the selection wizard opens on: a connection, the way its runs go, the step to
-// start at, and a held run to review (opened from a held result or from the history).
+// start at, a held run to review (opened from a held result or from the history), and the integration
+// whose selection it edits (0: the connection's own of that direction).
 export interface WizardTarget {
   card: ConnectionCard
   direction: Direction
   step: WizardStep
   heldRun: Run | null
+  integrationId: number
+}
+
+// MappingOf is what the Mapping view opens on: an integration, or a connection's own (its card).
+export interface MappingOf {
+  integrationId: number
+  connectionId: number
 }
 
 // directionOf is the way a connection's runs go: a target receives exports, anything else is imported.
@@ -31,7 +39,7 @@ export const useNav = defineStore('nav', () => {
   const view = ref<View>('dashboard')
   const wizard = ref<WizardTarget | null>(null)
   const leaving = shallowRef<Guard | null>(null)
-  const mappingTarget = ref(0) // the rest-push connection the Mapping view opens on (0: its first)
+  const mappingTarget = ref<MappingOf>({ integrationId: 0, connectionId: 0 }) // what the Mapping view opens on (none: its first)
   const historyRun = ref(0) // the run the History view opens on (0: none), taken by the view
   const help = ref(false) // the Help panel is open
 
@@ -52,9 +60,9 @@ export const useNav = defineStore('nav', () => {
     if (v !== view.value && (await mayLeave())) view.value = v
   }
 
-  async function openWizard(card: ConnectionCard, step: WizardStep = 'schools', direction = directionOf(card), heldRun: Run | null = null) {
+  async function openWizard(card: ConnectionCard, step: WizardStep = 'schools', direction = directionOf(card), heldRun: Run | null = null, integrationId = 0) {
     if (!(await mayLeave())) return
-    wizard.value = { card, direction, step, heldRun }
+    wizard.value = { card, direction, step, heldRun, integrationId }
     view.value = 'wizard'
   }
 
@@ -64,10 +72,11 @@ export const useNav = defineStore('nav', () => {
     view.value = 'dashboard'
   }
 
-  // openMapping shows the Mapping view on a target's mapping (from its card on the dashboard).
-  async function openMapping(connectionId: number) {
+  // openMapping shows the Mapping view on an integration's mapping, or on a connection's own
+  // integration's (from its card on the dashboard).
+  async function openMapping(connectionId: number, integrationId = 0) {
     if (!(await mayLeave())) return
-    mappingTarget.value = connectionId
+    mappingTarget.value = { integrationId, connectionId }
     view.value = 'mapping'
   }
 

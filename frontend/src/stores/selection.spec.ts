@@ -20,7 +20,7 @@ describe('selection store', () => {
   it('saves the proposed default of a connection nobody chose for, even unchanged, but only when asked', async () => {
     api.selectionView.mockResolvedValue(view(selection({ saved: false, orgsAll: true })))
     const sel = useSelection()
-    await sel.open(7)
+    await sel.open({ connectionId: 3, direction: 'import', integrationId: 7 })
     expect([sel.unsaved, sel.changed]).toEqual([true, false])
     await sel.save()
     expect(api.saveSelection).toHaveBeenCalledWith(7, expect.objectContaining({ orgsAll: true }))
@@ -32,7 +32,7 @@ describe('selection store', () => {
   it('saves a saved selection only once it changes', async () => {
     api.selectionView.mockResolvedValue(view(selection({ orgs: ['org-1'] })))
     const sel = useSelection()
-    await sel.open(7)
+    await sel.open({ connectionId: 3, direction: 'import', integrationId: 7 })
     await sel.save()
     expect(api.saveSelection).not.toHaveBeenCalled()
     await sel.choose(['org-2'], true)
@@ -44,7 +44,7 @@ describe('selection store', () => {
   it('changing and changing back is no change', async () => {
     api.selectionView.mockResolvedValue(view(selection({ orgsAll: true, orgs: null })))
     const sel = useSelection()
-    await sel.open(7)
+    await sel.open({ connectionId: 3, direction: 'import', integrationId: 7 })
     await sel.choose(['org-1'], false)
     expect(sel.changed).toBe(true)
     await sel.choose(['org-1'], true) // every school again: "all", with an empty list
@@ -56,7 +56,7 @@ describe('selection store', () => {
     const stored = view(selection({ classesAll: true }))
     api.selectionView.mockResolvedValue(stored)
     const sel = useSelection()
-    await sel.open(7)
+    await sel.open({ connectionId: 3, direction: 'import', integrationId: 7 })
     sel.change({ classesAll: false, classes: [] }) // Select none on Classes
     await sel.settle()
     expect(sel.view!.selection.classesAll).toBe(false)
@@ -72,7 +72,7 @@ describe('selection store', () => {
     try {
       api.selectionView.mockResolvedValue(view())
       const sel = useSelection()
-      await sel.open(7)
+      await sel.open({ connectionId: 3, direction: 'import', integrationId: 7 })
       await sel.choose(['org-3'], true)
       expect(api.previewSelection).not.toHaveBeenCalled()
       await sel.settle()
@@ -88,7 +88,7 @@ describe('selection store', () => {
   it('a tick shows at once and the answer of the backend follows; ticks apply one after the other', async () => {
     api.selectionView.mockResolvedValue(view(selection({ orgs: [] })))
     const sel = useSelection()
-    await sel.open(7)
+    await sel.open({ connectionId: 3, direction: 'import', integrationId: 7 })
     await sel.list({ what: 'orgs' })
     expect(sel.page!.chosen).toBe(0)
     const first = sel.choose(['org-1'], true)
@@ -108,7 +108,7 @@ describe('selection store', () => {
   it('says why nothing goes through', async () => {
     api.selectionView.mockResolvedValue({ ...view(selection({ orgs: [] })), totals: { orgs: 0, classes: 0, users: 0 } })
     const sel = useSelection()
-    await sel.open(7)
+    await sel.open({ connectionId: 3, direction: 'import', integrationId: 7 })
     expect(sel.nothing).toBe('noSchool')
     sel.view = { ...sel.view!, totals: { orgs: 2, classes: 3, users: 0 } }
     expect(sel.nothing).toBe('noUser')
@@ -123,7 +123,7 @@ describe('selection store', () => {
     // The backend holds 24,000 chosen classes and answers without them.
     api.choose.mockImplementation(async (_id: number, sel, q) => ({ ...fakeChoose(sel, q), selection: { ...sel, classesAll: false, classes: null, held: true } }))
     const sel = useSelection()
-    await sel.open(7)
+    await sel.open({ connectionId: 3, direction: 'import', integrationId: 7 })
     await sel.choose(['cls-1'], false)
     expect(sel.draft).toMatchObject({ held: true, classesAll: false, classes: [] })
     expect(sel.changed).toBe(true)

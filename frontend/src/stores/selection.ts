@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import { api, type Chosen, type ListQuery, type PickPage, type Selection, type SelectionView } from '../api'
+import { api, type Chosen, type Direction, type ListQuery, type PickPage, type Selection, type SelectionView } from '../api'
 import { toAppError } from '../api/call'
 import { reportError } from '../components/errors'
 
@@ -19,11 +19,19 @@ const canonical = (s: Selection) => JSON.stringify([
   [...s.statuses].sort(), s.withoutEnrollments, s.guardians, s.holdDelete, s.holdChange, !!s.held,
 ])
 
-// useSelection is the selection the wizard edits for one connection: the draft being picked, the
+// SelectionOf is what the wizard edits the selection of: an integration (id not 0), or the own
+// integration of a connection and direction (the connection's card).
+export interface SelectionOf {
+  connectionId: number
+  direction: Direction
+  integrationId: number
+}
+
+// useSelection is the selection the wizard edits for one integration: the draft being picked, the
 // lists and totals the backend computed for it (Preview, live while picking), and saving it. Nothing
 // the registrar picks is stored until save(): runs use the saved selection.
 export const useSelection = defineStore('selection', () => {
-  const connectionId = ref(0)
+  const integrationId = ref(0) // the integration whose selection is open, once loaded
   const view = ref<SelectionView | null>(null)
   const draft = ref<Selection | null>(null)
   const stored = shallowRef<SelectionView | null>(null) // as loaded or last saved, for discard(); read only
@@ -62,7 +70,7 @@ export const useSelection = defineStore('selection', () => {
     query.value = { ...query.value, ...patch }
     const n = ++pageAsked
     try {
-      const p = await api.pickPage(connectionId.value, draft.value!, query.value)
+      const p = await api.pickPage(integrationId.value, draft.value!, query.value)
       if (n === pageAsked) page.value = p
     } catch (e) {
       if (n === pageAsked) reportError(e)
@@ -74,8 +82,8 @@ export const useSelection = defineStore('selection', () => {
     if (page.value) list().catch(() => { /* reported */ })
   }
 
-  async function open(id: number) {
-    connectionId.value = id
+  async function open(of: SelectionOf) {
+    integrationId.value = of.integrationId
     view.value = null
     draft.value = null
     stored.value = null
@@ -83,7 +91,9 @@ export const useSelection = defineStore('selection', () => {
     split.value = null
     loadError.value = ''
     try {
-      show(await api.selectionView(id))
+      const v = await (of.integrationId ? api.selectionView(of.integrationId) : api.ownSelectionView(of.connectionId, of.direction))
+      integrationId.value = v.integration.id
+      show(v)
     } catch (e) {
       loadError.value = toAppError(e).text
     }
@@ -91,7 +101,7 @@ export const useSelection = defineStore('selection', () => {
 
   function preview(): Promise<void> {
     const n = ++asked
-    const p = api.previewSelection(connectionId.value, draft.value!).then((v) => {
+    const p = api.previewSelection(integrationId.value, draft.value!).then((v) => {
       if (n === asked) view.value = { ...v, selection: draft.value! }
     }).finally(() => {
       if (inflight === p) inflight = null
@@ -139,7 +149,7 @@ export const useSelection = defineStore('selection', () => {
     const run = async () => {
       const q = { ...query.value, ids: ids ?? [], on }
       const n = ++pageAsked
-      const res = await api.choose(connectionId.value, draft.value!, q)
+      const res = await api.choose(integrationId.value, draft.value!, q)
       // Once the lists are long the backend keeps them and answers "held": the draft then carries no
       // lists, and every call sends it so (a tick among 24,000 chosen classes carries the tick).
       const s = res.selection
@@ -171,7 +181,7 @@ export const useSelection = defineStore('selection', () => {
     if (!unsaved.value) return
     saving.value = true
     try {
-      show(await api.saveSelection(connectionId.value, draft.value!))
+      show(await api.saveSelection(integrationId.value, draft.value!))
     } finally {
       saving.value = false
     }
@@ -189,11 +199,11 @@ export const useSelection = defineStore('selection', () => {
   }
 
   async function reset() {
-    show(await api.resetSelection(connectionId.value))
+    show(await api.resetSelection(integrationId.value))
   }
 
   return {
-    connectionId, view, draft, loadError, saving, changed, unsaved, query, page, split, nothing,
+    integrationId, view, draft, loadError, saving, changed, unsaved, query, page, split, nothing,
     open, change, settle, list, choose, save, discard, apply, reset,
   }
 })

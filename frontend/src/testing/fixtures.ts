@@ -10,6 +10,7 @@ export const selection = (patch: Partial<Selection> = {}): Selection => ({
 })
 
 export const view = (sel = selection()): SelectionView => ({
+  integration: { id: 7, name: 'Import from SIS', connectionId: 3, connectionName: 'SIS' },
   selection: sel,
   from: 'the fetch of 2025-01-01',
   users: [{ status: 'active', role: 'student', count: 40 }],

@@ -1,11 +1,13 @@
 import type { Mapping, MappingPreview, MappingTarget, MappingView } from '../api/types'
 
 // Test data for the Mapping screen: a SIS API taking students, mapped the way the example is.
-export const pushTarget: MappingTarget = { id: 5, name: 'Acme SIS API', direction: 'export', entities: ['users', 'classes'], problem: '' }
+export const pushTarget: MappingTarget = {
+  id: 5, name: 'Export to Acme SIS API', connectionId: 15, connectionName: 'Acme SIS API', own: true, direction: 'export', entities: ['users', 'classes'], problem: '',
+}
 
 // A source whose imports the registrar maps: its fields → roster fields.
 export const sisSource: MappingTarget = {
-  id: 2, name: 'Springfield SIS', direction: 'import', problem: '',
+  id: 2, name: 'Import from Springfield SIS', connectionId: 12, connectionName: 'Springfield SIS', own: true, direction: 'import', problem: '',
   entities: ['orgs', 'academicSessions', 'courses', 'classes', 'users', 'roles', 'demographics', 'enrollments'],
 }
 
@@ -20,7 +22,7 @@ export const usersMapping = (): Mapping => ({
 })
 
 export const mappingView = (patch: Partial<MappingView> = {}): MappingView => ({
-  connectionId: 5, entity: 'users', mapping: usersMapping(), saved: true,
+  integrationId: 5, entity: 'users', mapping: usersMapping(), saved: true,
   readable: ['identifier', 'givenName', 'familyName', 'email', 'demographics.sex', 'school.name'],
   writable: [],
   helpers: [{ name: 'upper', signature: 'upper(text)', help: 'The text in capitals.', example: 'upper(familyName)' }],
@@ -31,7 +33,7 @@ export const mappingView = (patch: Partial<MappingView> = {}): MappingView => ({
 export const importView = (): MappingView => {
   const writable = ['enabledUser', 'username', 'givenName', 'familyName', 'email', 'identifier', 'grades']
   return mappingView({
-    connectionId: 2, saved: false, readable: writable, writable,
+    integrationId: 2, saved: false, readable: writable, writable,
     mapping: { entity: 'users', import: true, fields: writable.map((f) => ({ to: f, type: 'direct', from: f })) },
   })
 }

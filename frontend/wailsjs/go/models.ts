@@ -210,6 +210,8 @@ export namespace api {
 	    entities: string[];
 	    schedule: string;
 	    conflict: string;
+	    holdDelete?: number;
+	    holdChange?: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new IntegrationInput(source);
@@ -224,10 +226,30 @@ export namespace api {
 	        this.entities = source["entities"];
 	        this.schedule = source["schedule"];
 	        this.conflict = source["conflict"];
+	        this.holdDelete = source["holdDelete"];
+	        this.holdChange = source["holdChange"];
+	    }
+	}
+	export class IntegrationSetup {
+	    holdDelete: number;
+	    holdChange: number;
+	    everything: boolean;
+	    mapped: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new IntegrationSetup(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.holdDelete = source["holdDelete"];
+	        this.holdChange = source["holdChange"];
+	        this.everything = source["everything"];
+	        this.mapped = source["mapped"];
 	    }
 	}
 	export class MappingView {
-	    connectionId: number;
+	    integrationId: number;
 	    entity: string;
 	    mapping: mapping.Mapping;
 	    saved: boolean;
@@ -241,7 +263,7 @@ export namespace api {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.connectionId = source["connectionId"];
+	        this.integrationId = source["integrationId"];
 	        this.entity = source["entity"];
 	        this.mapping = this.convertValues(source["mapping"], mapping.Mapping);
 	        this.saved = source["saved"];
@@ -398,7 +420,26 @@ export namespace api {
 	        this.error = source["error"];
 	    }
 	}
+	export class SetupOf {
+	    id: number;
+	    name: string;
+	    connectionId: number;
+	    connectionName: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SetupOf(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.connectionId = source["connectionId"];
+	        this.connectionName = source["connectionName"];
+	    }
+	}
 	export class SelectionView {
+	    integration: SetupOf;
 	    selection: selection.Selection;
 	    from: string;
 	    users: selection.StatusCount[];
@@ -411,6 +452,7 @@ export namespace api {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.integration = this.convertValues(source["integration"], SetupOf);
 	        this.selection = this.convertValues(source["selection"], selection.Selection);
 	        this.from = source["from"];
 	        this.users = this.convertValues(source["users"], selection.StatusCount);
@@ -436,6 +478,7 @@ export namespace api {
 		    return a;
 		}
 	}
+	
 	export class SourceRank {
 	    id: number;
 	    name: string;
@@ -480,22 +523,6 @@ export namespace api {
 	        this.note = source["note"];
 	        this.fields = source["fields"];
 	        this.suggested = source["suggested"];
-	    }
-	}
-	export class WorkspaceInfo {
-	    path: string;
-	    connections: number;
-	    logs: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new WorkspaceInfo(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.path = source["path"];
-	        this.connections = source["connections"];
-	        this.logs = source["logs"];
 	    }
 	}
 	export class VerifyFilter {
@@ -547,6 +574,22 @@ export namespace api {
 		    }
 		    return a;
 		}
+	}
+	export class WorkspaceInfo {
+	    path: string;
+	    connections: number;
+	    logs: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new WorkspaceInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.connections = source["connections"];
+	        this.logs = source["logs"];
+	    }
 	}
 
 }
@@ -818,6 +861,60 @@ export namespace engine {
 	        this.values = source["values"];
 	    }
 	}
+	export class FieldDifference {
+	    field: string;
+	    roster: string;
+	    connection: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new FieldDifference(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.field = source["field"];
+	        this.roster = source["roster"];
+	        this.connection = source["connection"];
+	    }
+	}
+	export class Difference {
+	    entity: string;
+	    sourcedId: string;
+	    rosterId: string;
+	    kind: string;
+	    fields: FieldDifference[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Difference(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.entity = source["entity"];
+	        this.sourcedId = source["sourcedId"];
+	        this.rosterId = source["rosterId"];
+	        this.kind = source["kind"];
+	        this.fields = this.convertValues(source["fields"], FieldDifference);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class FetchResult {
 	    connection: string;
 	    version: string;
@@ -864,9 +961,13 @@ export namespace engine {
 		    return a;
 		}
 	}
+	
 	export class MappingTarget {
 	    id: number;
 	    name: string;
+	    connectionId: number;
+	    connectionName: string;
+	    own: boolean;
 	    direction: string;
 	    entities: string[];
 	    problem: string;
@@ -879,6 +980,9 @@ export namespace engine {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.id = source["id"];
 	        this.name = source["name"];
+	        this.connectionId = source["connectionId"];
+	        this.connectionName = source["connectionName"];
+	        this.own = source["own"];
 	        this.direction = source["direction"];
 	        this.entities = source["entities"];
 	        this.problem = source["problem"];
@@ -1047,60 +1151,6 @@ export namespace engine {
 	        this.body = source["body"];
 	        this.error = source["error"];
 	    }
-	}
-	export class FieldDifference {
-	    field: string;
-	    roster: string;
-	    connection: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new FieldDifference(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.field = source["field"];
-	        this.roster = source["roster"];
-	        this.connection = source["connection"];
-	    }
-	}
-	export class Difference {
-	    entity: string;
-	    sourcedId: string;
-	    rosterId: string;
-	    kind: string;
-	    fields: FieldDifference[];
-	
-	    static createFrom(source: any = {}) {
-	        return new Difference(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.entity = source["entity"];
-	        this.sourcedId = source["sourcedId"];
-	        this.rosterId = source["rosterId"];
-	        this.kind = source["kind"];
-	        this.fields = this.convertValues(source["fields"], FieldDifference);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
 	export class VerifyCounts {
 	    same: number;
@@ -1777,94 +1827,6 @@ export namespace sheets {
 }
 
 export namespace store {
-	export class HistoryCounts {
-	    cleared: number;
-	    kept: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new HistoryCounts(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.cleared = source["cleared"];
-	        this.kept = source["kept"];
-	    }
-	}
-	
-	export class RecordChoices {
-	    entities: string[];
-	    actions: string[];
-	    statuses: string[];
-	
-	    static createFrom(source: any = {}) {
-	        return new RecordChoices(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.entities = source["entities"];
-	        this.actions = source["actions"];
-	        this.statuses = source["statuses"];
-	    }
-	}
-	
-	export class RecordPage {
-	    records: RunRecord[];
-	    total: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new RecordPage(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.records = this.convertValues(source["records"], RunRecord);
-	        this.total = source["total"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	
-	export class RecordQuery {
-	    entity: string;
-	    action: string;
-	    status: string;
-	    search: string;
-	    offset: number;
-	    limit: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new RecordQuery(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.entity = source["entity"];
-	        this.action = source["action"];
-	        this.status = source["status"];
-	        this.search = source["search"];
-	        this.offset = source["offset"];
-	        this.limit = source["limit"];
-	    }
-	}
-	
 	
 	export class SourceValue {
 	    connection: string;
@@ -2069,6 +2031,20 @@ export namespace store {
 	        this.label = source["label"];
 	    }
 	}
+	export class HistoryCounts {
+	    cleared: number;
+	    kept: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new HistoryCounts(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.cleared = source["cleared"];
+	        this.kept = source["kept"];
+	    }
+	}
 	export class MergeMove {
 	    entity: string;
 	    sourcedId: string;
@@ -2192,6 +2168,98 @@ export namespace store {
 		    }
 		    return a;
 		}
+	}
+	export class RecordChoices {
+	    entities: string[];
+	    actions: string[];
+	    statuses: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new RecordChoices(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.entities = source["entities"];
+	        this.actions = source["actions"];
+	        this.statuses = source["statuses"];
+	    }
+	}
+	export class RunRecord {
+	    entity: string;
+	    sourcedId: string;
+	    action: string;
+	    status: string;
+	    field: string;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RunRecord(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.entity = source["entity"];
+	        this.sourcedId = source["sourcedId"];
+	        this.action = source["action"];
+	        this.status = source["status"];
+	        this.field = source["field"];
+	        this.message = source["message"];
+	    }
+	}
+	export class RecordPage {
+	    records: RunRecord[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RecordPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.records = this.convertValues(source["records"], RunRecord);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class RecordQuery {
+	    entity: string;
+	    action: string;
+	    status: string;
+	    search: string;
+	    offset: number;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RecordQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.entity = source["entity"];
+	        this.action = source["action"];
+	        this.status = source["status"];
+	        this.search = source["search"];
+	        this.offset = source["offset"];
+	        this.limit = source["limit"];
+	    }
 	}
 	export class RunTouch {
 	    run: number;
@@ -2419,28 +2487,7 @@ export namespace store {
 	        this.limit = source["limit"];
 	    }
 	}
-	export class RunRecord {
-	    entity: string;
-	    sourcedId: string;
-	    action: string;
-	    status: string;
-	    field: string;
-	    message: string;
 	
-	    static createFrom(source: any = {}) {
-	        return new RunRecord(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.entity = source["entity"];
-	        this.sourcedId = source["sourcedId"];
-	        this.action = source["action"];
-	        this.status = source["status"];
-	        this.field = source["field"];
-	        this.message = source["message"];
-	    }
-	}
 	
 	
 	

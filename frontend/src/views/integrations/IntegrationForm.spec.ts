@@ -58,7 +58,7 @@ describe('the integration form', () => {
     expect(w.find('[data-testid="schedule-next"]').text()).toMatch(/^Next runs: .+ · .+ · .+$/)
     await w.find('[data-testid="integration-submit"]').trigger('click')
     expect(w.emitted('submit')?.[0]).toEqual([
-      { id: 0, name: 'Nightly import', type: 'import', connectionId: 1, entities: [], schedule: 'daily 05:30', conflict: '' } satisfies IntegrationInput,
+      { id: 0, name: 'Nightly import', type: 'import', connectionId: 1, entities: [], schedule: 'daily 05:30', conflict: '', holdDelete: null, holdChange: null } satisfies IntegrationInput,
     ])
     w.unmount()
   })

@@ -209,15 +209,15 @@ describe('the Mapping screen', () => {
     beforeEach(() => {
       api.mappingTargets.mockResolvedValue([pushTarget, sisSource])
       api.mapping.mockResolvedValue(importView())
-      useNav().mappingTarget = sisSource.id
+      useNav().mappingTarget = { integrationId: sisSource.id, connectionId: 0 }
     })
 
-    it('says what the import puts in the roster, and the picker tells imports from exports', async () => {
+    it('says what the import puts in the roster, and the picker lists the integrations by name', async () => {
       await mountView()
       expect(api.mapping).toHaveBeenCalledWith(2, 'users')
       expect(find('mapping-lead').text()).toBe('What an import from Springfield SIS puts in the roster: each roster field, filled from the fields of Springfield SIS. A field not listed is taken as it comes.')
       const picker = w!.findAllComponents(NSelect).find((s) => s.attributes('data-testid') === 'mapping-target')!
-      expect(picker.props('options')).toEqual([{ value: 5, label: 'Acme SIS API (export)' }, { value: 2, label: 'Springfield SIS (import)' }])
+      expect(picker.props('options')).toEqual([{ value: 5, label: 'Export to Acme SIS API' }, { value: 2, label: 'Import from Springfield SIS' }])
       expect(w!.findAll('[data-testid^="mapping-entity-"]').map((e) => e.attributes('data-testid'))).toHaveLength(8)
     })
 

@@ -5,7 +5,7 @@ import { card, selection, view } from '../../testing/fixtures'
 import '../../testing/layout'
 
 const api = vi.hoisted(() => ({
-  selectionView: vi.fn(), previewSelection: vi.fn(), saveSelection: vi.fn(), resetSelection: vi.fn(), startPlanImport: vi.fn(),
+  selectionView: vi.fn(), ownSelectionView: vi.fn(), previewSelection: vi.fn(), saveSelection: vi.fn(), resetSelection: vi.fn(), startPlanImport: vi.fn(),
   job: vi.fn(), cancel: vi.fn(), onJob: () => () => {},
 }))
 vi.mock('../../api', async () => ({ ...(await vi.importActual<object>('../../api/types')), api }))
@@ -36,7 +36,7 @@ describe('the selection wizard', () => {
   beforeEach(() => {
     setActivePinia(createPinia())
     Object.values(api).forEach((f) => typeof f === 'function' && 'mockReset' in f && f.mockReset())
-    api.selectionView.mockResolvedValue(view(selection({ orgsAll: true, classesAll: true })))
+    api.ownSelectionView.mockResolvedValue(view(selection({ orgsAll: true, classesAll: true })))
     api.previewSelection.mockImplementation(async (_id: number, s) => view(s))
     api.saveSelection.mockImplementation(async (_id: number, s) => view(s))
     api.startPlanImport.mockResolvedValue('job-1')
@@ -98,7 +98,7 @@ describe('the selection wizard', () => {
     await vi.waitFor(() => expect(body('unsaved-save')).not.toBeNull())
     body('unsaved-save')!.click()
     await closed
-    expect(api.saveSelection).toHaveBeenCalledWith(1, expect.objectContaining({ classesAll: false, classes: [] }))
+    expect(api.saveSelection).toHaveBeenCalledWith(7, expect.objectContaining({ classesAll: false, classes: [] }))
     expect(nav.view).toBe('dashboard')
   })
 

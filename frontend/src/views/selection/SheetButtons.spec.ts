@@ -34,7 +34,7 @@ describe('uploading a selection spreadsheet', () => {
     api.selectionView.mockReset().mockResolvedValue(view())
     api.saveSelection.mockReset().mockImplementation(async (_id: number, s) => view(s))
     api.readSheet.mockReset()
-    await useSelection().open(1)
+    await useSelection().open({ connectionId: 3, direction: 'import', integrationId: 7 })
     w = mountInApp(SheetButtons, { what: 'classes' })
   })
   afterEach(() => {
@@ -48,7 +48,7 @@ describe('uploading a selection spreadsheet', () => {
       before: 4, after: 4, removed: [],
     }))
     await upload('classes.xlsx', 'the bytes')
-    expect(api.readSheet).toHaveBeenCalledWith(1, 'classes', selection(), 'classes.xlsx', btoa('the bytes'))
+    expect(api.readSheet).toHaveBeenCalledWith(7, 'classes', selection(), 'classes.xlsx', btoa('the bytes'))
     const review = document.body.querySelector('[data-testid="sheet-review"]')!
     expect(review.textContent).toContain('classes.xlsx was not used')
     expect(review.textContent).toContain('Nothing was changed')
@@ -66,7 +66,7 @@ describe('uploading a selection spreadsheet', () => {
     api.readSheet.mockResolvedValue(result())
     useSelection().change({ orgs: ['org-2'] }) // the upload is compared with what is being edited
     await upload('classes.csv', 'ID,sync\n')
-    expect(api.readSheet).toHaveBeenCalledWith(1, 'classes', selection({ orgs: ['org-2'] }), 'classes.csv', btoa('ID,sync\n'))
+    expect(api.readSheet).toHaveBeenCalledWith(7, 'classes', selection({ orgs: ['org-2'] }), 'classes.csv', btoa('ID,sync\n'))
     expect(document.body.querySelector('[data-testid="sheet-before"]')!.textContent).toBe('4')
     expect(document.body.querySelector('[data-testid="sheet-after"]')!.textContent).toBe('1')
     expect(document.body.textContent).toContain('cls-2, cls-3, cls-4')

@@ -10,6 +10,8 @@ export function Choose(arg1:number,arg2:selection.Selection,arg3:selection.Choos
 
 export function DownloadSheet(arg1:number,arg2:string,arg3:selection.Selection):Promise<string>;
 
+export function OwnView(arg1:number,arg2:string):Promise<api.SelectionView>;
+
 export function Page(arg1:number,arg2:selection.Selection,arg3:selection.ListQuery):Promise<selection.Page>;
 
 export function Preview(arg1:number,arg2:selection.Selection):Promise<api.SelectionView>;
@@ -19,6 +21,8 @@ export function ReadSheet(arg1:number,arg2:string,arg3:selection.Selection,arg4:
 export function Reset(arg1:number):Promise<api.SelectionView>;
 
 export function Save(arg1:number,arg2:selection.Selection):Promise<api.SelectionView>;
+
+export function Setup(arg1:number):Promise<api.IntegrationSetup>;
 
 export function ShowFile(arg1:string):Promise<void>;
 

@@ -14,6 +14,10 @@ export function DownloadSheet(arg1, arg2, arg3) {
   return window['go']['api']['SelectionAPI']['DownloadSheet'](arg1, arg2, arg3);
 }
 
+export function OwnView(arg1, arg2) {
+  return window['go']['api']['SelectionAPI']['OwnView'](arg1, arg2);
+}
+
 export function Page(arg1, arg2, arg3) {
   return window['go']['api']['SelectionAPI']['Page'](arg1, arg2, arg3);
 }
@@ -32,6 +36,10 @@ export function Reset(arg1) {
 
 export function Save(arg1, arg2) {
   return window['go']['api']['SelectionAPI']['Save'](arg1, arg2);
+}
+
+export function Setup(arg1) {
+  return window['go']['api']['SelectionAPI']['Setup'](arg1);
 }
 
 export function ShowFile(arg1) {
