@@ -132,12 +132,24 @@ func (p *Package) VisitSaved(ctx context.Context, r io.Reader, size int64, v Vis
 		if err != nil || int(at) >= len(roster.Entities) {
 			return rep, ErrSavedDamaged
 		}
-		body := make([]byte, length)
-		if _, err := io.ReadFull(br, body); err != nil {
-			return rep, ErrSavedDamaged
+		// One string per record, which its values are slices of, as the CSV reader's records are;
+		// copied once, out of the reader's buffer when it fits.
+		var body string
+		if length <= uint64(br.Size()) {
+			b, err := br.Peek(int(length))
+			if err != nil {
+				return rep, ErrSavedDamaged
+			}
+			body = string(b)
+			br.Discard(len(b))
+		} else {
+			b := make([]byte, length)
+			if _, err := io.ReadFull(br, b); err != nil {
+				return rep, ErrSavedDamaged
+			}
+			body = string(b)
 		}
-		// One string per record, which its values are slices of, as the CSV reader's records are.
-		rec, err := decodeSaved(roster.Entities[at], string(body))
+		rec, err := decodeSaved(roster.Entities[at], body)
 		if err != nil {
 			return rep, err
 		}
