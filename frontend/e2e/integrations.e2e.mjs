@@ -217,7 +217,7 @@ test('turned off, it has no next run; deleted (asked first, the connection stays
   await r.getByTestId('integration-remove').click()
   const confirm = page.locator('.n-dialog').filter({ hasText: `Delete ${NIGHTLY}?` })
   await confirm.waitFor()
-  assert.match(await confirm.innerText(), /The connection District, its selection and mapping, the roster and the history all stay/)
+  assert.match(await confirm.innerText(), /its selection and its mappings are deleted. The connection District, its other integrations, the roster and the history all stay/)
   await page.waitForTimeout(400) // the dialog's entrance
   await accessible(page, 'the delete question')
   await confirm.getByRole('button', { name: 'Delete' }).click()
