@@ -52,7 +52,7 @@ describe('the Integrations page', () => {
     await mountView()
     await w!.find('[data-testid="integration-remove"]').trigger('click')
     await flushPromises()
-    expect(document.body.querySelector('.n-dialog')?.textContent).toContain('The connection Drop, its selection and mapping, the roster and the history all stay.')
+    expect(document.body.querySelector('.n-dialog')?.textContent).toContain('its selection and its mappings are deleted. The connection Drop, its other integrations, the roster and the history all stay.')
     expect(api.removeIntegration).not.toHaveBeenCalled()
     api.integrations.mockResolvedValue([])
     clickInDialog('Delete')
