@@ -3,10 +3,10 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { createI18n } from 'vue-i18n'
 import { createPinia, setActivePinia } from 'pinia'
 import en from '../../langs/en'
-import type { ConnectionCard, IntegrationInput, ScheduleCheck } from '../../api/types'
+import type { ConnectionCard, Integration, IntegrationInput, ScheduleCheck } from '../../api/types'
 import { card } from '../../testing/fixtures'
 
-const api = vi.hoisted(() => ({ checkSchedule: vi.fn() }))
+const api = vi.hoisted(() => ({ checkSchedule: vi.fn(), integrationSetup: vi.fn() }))
 vi.mock('../../api', async () => ({ ...(await vi.importActual<object>('../../api/types')), api }))
 const { default: IntegrationForm } = await import('./IntegrationForm.vue')
 
@@ -31,7 +31,15 @@ const checked = () => vi.waitFor(() => expect(document.body.textContent).not.toC
 
 beforeEach(() => {
   api.checkSchedule.mockReset().mockImplementation(async (text: string) => check(text))
+  api.integrationSetup.mockReset().mockResolvedValue({ holdDelete: 5, holdChange: 40, everything: false, mapped: [] })
 })
+
+// An integration of the fixture source, as the Integrations page lists it.
+const integration = (patch: Partial<Integration> = {}): Integration => ({
+  id: 4, name: 'Import from Springfield SIS', type: 'import', connectionId: card.id, connection: card.name, connectionKind: 'oneroster-csv', entities: [],
+  schedule: 'manual', scheduleText: 'Only when started by hand', conflict: 'workspace', enabled: true, lastRunId: 0, lastResult: '', lastRunAt: '',
+  nextRun: '', running: false, jobId: '', ...patch,
+} as Integration)
 
 describe('the integration form', () => {
   it('offers the connections that fit the type: sources to import, targets to export, source-and-target to sync', async () => {
@@ -105,6 +113,29 @@ describe('the backend’s refusal', () => {
     vm.showServerError('The workspace could not be written.')
     await flushPromises()
     expect(w.find('[data-testid="integration-error"]').text()).toBe('The workspace could not be written.')
+    w.unmount()
+  })
+
+  it('shows the safety hold of the connection’s own integration for a new one, and sends the thresholds only once changed, an empty one refused', async () => {
+    const w = mountForm({ all: [integration()] })
+    await checked()
+    await flushPromises()
+    expect(api.integrationSetup).toHaveBeenCalledWith(4)
+    const input = (h: string) => w.find(`[data-testid="integration-${h}"] input`)
+    expect([(input('holdDelete').element as HTMLInputElement).value, (input('holdChange').element as HTMLInputElement).value]).toEqual(['5', '40'])
+    expect(w.find('[data-testid="integration-shared"]').text()).toContain('It starts with a copy of what Import from Springfield SIS lets through')
+    await w.find('[data-testid="integration-name"] input').setValue('Nightly')
+    await w.find('[data-testid="integration-submit"]').trigger('click')
+    expect(w.emitted('submit')?.[0]?.[0]).toMatchObject({ holdDelete: null, holdChange: null })
+    await input('holdDelete').setValue('')
+    await input('holdDelete').trigger('blur')
+    await w.find('[data-testid="integration-submit"]').trigger('click')
+    expect(w.emitted('submit')).toHaveLength(1)
+    expect(w.text()).toContain('A percentage from 1 to 100.')
+    await input('holdDelete').setValue('20')
+    await input('holdDelete').trigger('blur')
+    await w.find('[data-testid="integration-submit"]').trigger('click')
+    expect(w.emitted('submit')?.[1]?.[0]).toMatchObject({ holdDelete: 20, holdChange: 40 })
     w.unmount()
   })
 })
