@@ -48,17 +48,7 @@ func toSetupJSON(s integrations.Setup) *setupJSON {
 	sel := s.Selection
 	out := &setupJSON{Selection: "everything goes through", Everything: sel.Full(), HoldDelete: sel.HoldDelete, HoldChange: sel.HoldChange, Mapped: s.Mapped}
 	if !out.Everything {
-		count := func(all bool, ids []string) string {
-			if all {
-				return "all"
-			}
-			return fmt.Sprintf("%d chosen", len(ids))
-		}
-		statuses := make([]string, len(sel.Statuses))
-		for i, st := range sel.Statuses {
-			statuses[i] = string(st)
-		}
-		out.Selection = fmt.Sprintf("orgs %s, classes %s, users %s", count(sel.OrgsAll, sel.Orgs), count(sel.ClassesAll, sel.Classes), strings.Join(statuses, "/"))
+		out.Selection = fmt.Sprintf("orgs %s, classes %s, users %s", chosenCount(sel.OrgsAll, sel.Orgs), chosenCount(sel.ClassesAll, sel.Classes), strings.Join(statusNames(sel), "/"))
 		if sel.WithoutEnrollments {
 			out.Selection += " also without enrollments"
 		}

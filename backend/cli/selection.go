@@ -225,16 +225,6 @@ func printSelection(w io.Writer, out selectionOut, from string) {
 		fmt.Fprintf(w, "Read %d rows: %d chosen before, %d now.\n", u.Upload.Rows, u.Before, u.After)
 	}
 	sel := out.Selection
-	describe := func(all bool, ids []string) string {
-		if all {
-			return "all"
-		}
-		return fmt.Sprintf("%d chosen", len(ids))
-	}
-	statuses := make([]string, len(sel.Statuses))
-	for i, st := range sel.Statuses {
-		statuses[i] = string(st)
-	}
 	users := "enrolled in a chosen class"
 	if sel.WithoutEnrollments {
 		users += ", or with a role at a chosen org"
@@ -243,7 +233,7 @@ func printSelection(w io.Writer, out selectionOut, from string) {
 		users += ", and their guardians and parents"
 	}
 	fmt.Fprintf(w, "Selection of %s (on %s, chosen from %s):\n  orgs: %s\n  classes: %s\n  users: %s; statuses %s\n  safety hold: more than %.0f %% deleted or %.0f %% changed\n",
-		out.Integration, out.Connection, from, describe(sel.OrgsAll, sel.Orgs), describe(sel.ClassesAll, sel.Classes), users, strings.Join(statuses, ", "), sel.HoldDelete, sel.HoldChange)
+		out.Integration, out.Connection, from, chosenCount(sel.OrgsAll, sel.Orgs), chosenCount(sel.ClassesAll, sel.Classes), users, strings.Join(statusNames(sel), ", "), sel.HoldDelete, sel.HoldChange)
 	if sel.Full() {
 		fmt.Fprintln(w, "  (everything goes through)")
 	}
@@ -253,6 +243,23 @@ func printSelection(w io.Writer, out selectionOut, from string) {
 		fmt.Fprintf(tw, "%s\t%d\t\n", ent, out.Totals[ent])
 	}
 	tw.Flush()
+}
+
+// chosenCount says how many orgs or classes a selection picks: all, or how many chosen.
+func chosenCount(all bool, ids []string) string {
+	if all {
+		return "all"
+	}
+	return fmt.Sprintf("%d chosen", len(ids))
+}
+
+// statusNames are the user statuses a selection lets through.
+func statusNames(sel selection.Selection) []string {
+	out := make([]string, len(sel.Statuses))
+	for i, st := range sel.Statuses {
+		out[i] = string(st)
+	}
+	return out
 }
 
 // setupNamed is the integration whose selection and mappings a command sets up: the integration
