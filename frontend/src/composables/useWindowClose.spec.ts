@@ -7,7 +7,7 @@ import '../testing/layout'
 
 // A fake backend: the test plays the window's close (the event beforeClose sends) and sees Quit.
 const api = vi.hoisted(() => ({
-  selectionView: vi.fn(), previewSelection: vi.fn(), saveSelection: vi.fn(), resetSelection: vi.fn(),
+  ownSelectionView: vi.fn(), previewSelection: vi.fn(), saveSelection: vi.fn(), resetSelection: vi.fn(),
   setUnsaved: vi.fn(), closeHeard: vi.fn(), quit: vi.fn(), closeAsked: null as (() => void) | null,
   onCloseAsked: (ask: () => void) => {
     api.closeAsked = ask
@@ -50,7 +50,7 @@ describe('quitting the window', () => {
   beforeEach(() => {
     setActivePinia(createPinia())
     Object.values(api).forEach((f) => typeof f === 'function' && 'mockReset' in f && f.mockReset())
-    api.selectionView.mockResolvedValue(view(selection({ orgsAll: true, classesAll: true })))
+    api.ownSelectionView.mockResolvedValue(view(selection({ orgsAll: true, classesAll: true })))
     api.previewSelection.mockImplementation(async (_id: number, s) => view(s))
     api.saveSelection.mockImplementation(async (_id: number, s) => view(s))
     api.setUnsaved.mockResolvedValue(undefined)
@@ -114,7 +114,7 @@ describe('quitting the window', () => {
     await closeWindow()
     body('unsaved-save')!.click()
     await flushPromises()
-    expect(api.saveSelection).toHaveBeenCalledWith(1, expect.objectContaining({ classesAll: false, classes: [] }))
+    expect(api.saveSelection).toHaveBeenCalledWith(7, expect.objectContaining({ classesAll: false, classes: [] }))
     expect(api.quit).toHaveBeenCalledTimes(1)
   })
 
