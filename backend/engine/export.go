@@ -47,6 +47,9 @@ type exportSettings struct {
 	version string
 	delta   bool
 	tasks   tasks // the run's entity tasks
+	// integration is the run's integration, whose mapping an API target's records are sent with (0:
+	// the target's own export integration).
+	integration int64
 }
 
 func (e *Engine) exportSettings(ctx context.Context, connectionID int64, opts RunOptions) (exportSettings, error) {
@@ -63,7 +66,7 @@ func (e *Engine) exportSettings(ctx context.Context, connectionID int64, opts Ru
 		return exportSettings{}, err
 	}
 	if records != nil {
-		return exportSettings{conn: conn, records: records, tasks: work}, nil
+		return exportSettings{conn: conn, records: records, tasks: work, integration: opts.IntegrationID}, nil
 	}
 	mode := opts.Mode
 	if mode == "" {
@@ -108,7 +111,7 @@ func (e *Engine) runExport(ctx context.Context, connectionID int64, opts RunOpti
 		return store.Run{}, Plan{}, busy()
 	}
 	defer e.writer.Unlock()
-	sel, err := e.runSelection(ctx, xs.conn.ID, opts.IntegrationID)
+	sel, err := e.runSelection(ctx, xs.conn.ID, opts.IntegrationID, store.DirectionExport)
 	if err != nil {
 		return store.Run{}, Plan{}, err
 	}

@@ -70,7 +70,7 @@ func (e *Engine) runImport(ctx context.Context, connectionID int64, opts RunOpti
 	if !planOnly { // a plan is waited for in the wizard: there the collector's time would show
 		defer limitMemory()()
 	}
-	sel, err := e.runSelection(ctx, conn.ID, opts.IntegrationID)
+	sel, err := e.runSelection(ctx, conn.ID, opts.IntegrationID, store.DirectionImport)
 	if err != nil {
 		return store.Run{}, Plan{}, err
 	}

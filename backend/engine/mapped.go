@@ -150,9 +150,10 @@ type compiled struct {
 	reads  map[string]bool
 }
 
-// compile compiles a target's mapping of ent: that of its own export integration.
-func (e *Engine) compile(ctx context.Context, connectionID int64, ent roster.Entity) (compiled, error) {
-	id, err := e.setupOf(ctx, connectionID, 0, store.DirectionExport)
+// compile compiles a target's mapping of ent: that of the run's integration, or of the target's own
+// export integration when the run is not of one (integrationID 0).
+func (e *Engine) compile(ctx context.Context, connectionID, integrationID int64, ent roster.Entity) (compiled, error) {
+	id, err := e.setupOf(ctx, connectionID, integrationID, store.DirectionExport)
 	if err != nil {
 		return compiled{}, err
 	}

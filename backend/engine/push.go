@@ -162,7 +162,7 @@ func (p *pushPass) entities() []roster.Entity {
 
 // compare maps every record of an entity and spools what the target lacks.
 func (p *pushPass) compare(ctx context.Context, ent roster.Entity) error {
-	c, err := p.e.compile(ctx, p.xs.conn.ID, ent)
+	c, err := p.e.compile(ctx, p.xs.conn.ID, p.xs.integration, ent)
 	if err != nil {
 		return err
 	}

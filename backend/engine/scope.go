@@ -7,7 +7,6 @@ import (
 	"slices"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
-	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/selection"
 	"github.com/rosterdesk/rosterdesk/backend/store"
@@ -46,17 +45,7 @@ func (e *Engine) OwnIntegration(ctx context.Context, conn store.Connection, dire
 // runSelection is what a run lets through and its hold thresholds: those of its integration, or of
 // the connection's own when the run is not of one (integrationID 0): its export integration for a
 // target, else its import.
-func (e *Engine) runSelection(ctx context.Context, connectionID, integrationID int64) (selection.Selection, error) {
-	direction := store.DirectionImport
-	if integrationID == 0 {
-		conn, err := e.store.Connection(ctx, connectionID)
-		if err != nil {
-			return selection.Selection{}, notFound(err, "connection")
-		}
-		if conn.Role == connector.RoleTarget {
-			direction = store.DirectionExport
-		}
-	}
+func (e *Engine) runSelection(ctx context.Context, connectionID, integrationID int64, direction string) (selection.Selection, error) {
 	id, err := e.setupOf(ctx, connectionID, integrationID, direction)
 	if err != nil {
 		return selection.Selection{}, err

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/internal/pushtest"
 	"github.com/rosterdesk/rosterdesk/backend/mapping"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/selection"
@@ -214,5 +215,57 @@ func TestChosenSchoolsAreTheUnionOfTheImportsSelections(t *testing.T) {
 	}
 	if got := schools(); got != nil {
 		t.Errorf("with one taking every org: %v, want everything (nil)", got)
+	}
+}
+
+// An export to an API sends with the mapping of the integration running it; the target's own buttons
+// (no integration) with that of its own export integration.
+func TestAnExportToAnAPISendsWithItsIntegrationsMapping(t *testing.T) {
+	f := newPushFixture(t, pushtest.Options{})
+	ctx := context.Background()
+	loud, err := f.st.AddIntegration(ctx, store.Integration{Name: "Loud", Type: store.IntegrationExport, ConnectionID: f.target.ID, Schedule: "manual", Enabled: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := mapping.Parse([]byte(strings.Replace(studentsMapping, `"type": "direct", "from": "givenName"`, `"type": "transformation", "expr": "upper(givenName)"`, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.eng.SaveMapping(ctx, loud.ID, m); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		integration int64
+		want        string
+	}{{loud.ID, "ANA"}, {0, "Ana"}} {
+		if _, err := f.eng.Export(ctx, f.target.ID, RunOptions{IntegrationID: tc.integration, OverrideHold: true}, events.Discard); err != nil {
+			t.Fatal(err)
+		}
+		if got := f.api.Records("/api/students")["1001"]["first_name"]; got != tc.want {
+			t.Errorf("export of integration %d: first_name %v, want %q", tc.integration, got, tc.want)
+		}
+	}
+}
+
+// A connection that is both source and target has an own integration of each direction: its card's
+// Export (no integration) lets through what its export integration chooses, not its import's.
+func TestTheOwnSelectionOfAConnectionThatIsBothFollowsTheRunsDirection(t *testing.T) {
+	f := newFixture(t, district())
+	ctx := context.Background()
+	both, err := f.st.AddConnection(ctx, store.Connection{Name: "Drop", Kind: "oneroster-csv", Role: "both", Settings: map[string]string{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.st.SaveSelection(ctx, ownSetup(t, f.st, both, store.DirectionExport), schoolOnly("s1")); err != nil {
+		t.Fatal(err)
+	}
+	for direction, full := range map[string]bool{store.DirectionImport: true, store.DirectionExport: false} {
+		sel, err := f.eng.runSelection(ctx, both.ID, 0, direction)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sel.Full() != full {
+			t.Errorf("%s: the selection takes everything: %v, want %v", direction, sel.Full(), full)
+		}
 	}
 }

@@ -83,7 +83,7 @@ func (e *Engine) Sync(ctx context.Context, connectionID int64, opts SyncOptions,
 	if !opts.PlanOnly { // as an import: the collector keeps the heap near what the sync holds
 		defer limitMemory()()
 	}
-	sel, err := e.runSelection(ctx, conn.ID, opts.IntegrationID)
+	sel, err := e.runSelection(ctx, conn.ID, opts.IntegrationID, store.DirectionImport)
 	if err != nil {
 		return store.Run{}, Plan{}, err
 	}

@@ -181,7 +181,7 @@ func (v *verifier) source(ctx context.Context) error {
 	v.out.FetchedAt = snap.FetchedAt
 	v.out.Stale = conn.AppliedAt != "" && snap.FetchedAt < conn.AppliedAt
 	v.out.Basis = fmt.Sprintf("the fetch of %s made %s, through its selection and import mapping", conn.Name, snap.FetchedAt)
-	sel, err := e.runSelection(ctx, conn.ID, v.opts.IntegrationID)
+	sel, err := e.runSelection(ctx, conn.ID, v.opts.IntegrationID, store.DirectionImport)
 	if err != nil {
 		return err
 	}
@@ -446,7 +446,7 @@ func (v *verifier) target(ctx context.Context) error {
 		return err
 	}
 	defer x.Rollback()
-	sel, err := e.runSelection(ctx, v.conn.ID, v.opts.IntegrationID)
+	sel, err := e.runSelection(ctx, v.conn.ID, v.opts.IntegrationID, store.DirectionExport)
 	if err != nil {
 		return err
 	}
@@ -665,7 +665,7 @@ func (v *verifier) delivered(ctx context.Context, x *store.Send, xs exportSettin
 }
 
 func (v *verifier) deliveredEntity(ctx context.Context, x *store.Send, ent roster.Entity, filter *selection.Filter, sc scope) error {
-	c, err := v.e.compile(ctx, v.conn.ID, ent)
+	c, err := v.e.compile(ctx, v.conn.ID, v.opts.IntegrationID, ent)
 	if err != nil {
 		return err
 	}

@@ -292,6 +292,8 @@ describe('a scheduled run the window starts by itself', () => {
     await page.keyboard.press('Control+8')
     const r = row(NIGHT)
     await r.getByTestId('integration-running').waitFor()
+    await r.getByTestId('integration-progress').waitFor() // its bar, named for it
+    assert.equal(await r.getByTestId('integration-progress').getAttribute('aria-label'), `How far the run of ${NIGHT} is`)
     await r.getByTestId('integration-show').click()
     const dialog = page.getByTestId('integration-run-dialog')
     await dialog.getByTestId('job-result').filter({ hasText: /succeeded/ }).waitFor({ timeout: 60000 })
