@@ -164,8 +164,8 @@ func (a *IntegrationsAPI) CheckSchedule(text string) (ScheduleCheck, error) {
 // nothing) and returns the job id. The job's result is an integrations.Result: the recorded run
 // (skipped when another run of it is going) or the plan. initial is "" or, for a first sync with
 // data on both sides, the side that is the starting truth (workspace or external).
-func (a *IntegrationsAPI) StartRun(id int64, planOnly bool, initial string) string {
-	return a.start(id, integrations.RunRequest{PlanOnly: planOnly, Initial: initial})
+func (a *IntegrationsAPI) StartRun(id int64, planOnly bool, initial string, overrideHold bool) string {
+	return a.start(id, integrations.RunRequest{PlanOnly: planOnly, Initial: initial, OverrideHold: overrideHold})
 }
 
 // start runs an integration as a job, telling the window when it starts and ends. The job is in

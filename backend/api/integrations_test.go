@@ -117,7 +117,7 @@ func TestIntegrationsFacadeSavesRunsAndSchedules(t *testing.T) {
 		}
 	}
 	// Run now, a plan only: nothing recorded.
-	job, _ = j.Wait(a.StartRun(saved.ID, true, ""))
+	job, _ = j.Wait(a.StartRun(saved.ID, true, "", false))
 	if res, ok := job.Result.(integrations.Result); job.Status != jobs.Succeeded || !ok || res.Run.ID != 0 || res.Plan.Direction != "import" {
 		t.Fatalf("plan job %+v", job)
 	}

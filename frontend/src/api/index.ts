@@ -157,7 +157,7 @@ export const api = {
   checkSchedule: (text: string) => as<ScheduleCheck>(Integrations.CheckSchedule(text)),
   // startIntegrationRun runs an integration now in a background job (its result: the run, or the plan);
   // initial is a first sync's starting truth ('' : not chosen).
-  startIntegrationRun: (id: number, planOnly: boolean, initial: string) => as<string>(Integrations.StartRun(id, planOnly, initial)),
+  startIntegrationRun: (id: number, planOnly: boolean, initial: string, overrideHold = false) => as<string>(Integrations.StartRun(id, planOnly, initial, overrideHold)),
   osSchedule: () => as<OSSchedule>(Integrations.OSSchedule()),
   installOSSchedule: () => as<OSSchedule>(Integrations.InstallOSSchedule()),
   removeOSSchedule: () => as<OSSchedule>(Integrations.RemoveOSSchedule()),

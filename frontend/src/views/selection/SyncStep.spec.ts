@@ -7,6 +7,7 @@ import { card, heldRun } from '../../testing/fixtures'
 const backend = vi.hoisted(() => ({ results: [] as Run[] }))
 const api = vi.hoisted(() => ({
   startImport: vi.fn(),
+  startIntegrationRun: vi.fn(),
   startExport: vi.fn(),
   run: vi.fn(),
   cancel: vi.fn(),
@@ -24,6 +25,7 @@ const { default: SyncStep } = await import('./SyncStep.vue')
 describe('the sync step', () => {
   beforeEach(() => {
     api.startImport.mockReset().mockResolvedValue('job-1')
+    api.startIntegrationRun.mockReset().mockResolvedValue('job-2')
     api.run.mockReset().mockResolvedValue({ run: heldRun, records: [{ entity: 'users', sourcedId: 'usr-1', action: 'delete', status: 'ok', field: '', message: '' }] })
   })
   afterEach(() => { document.body.innerHTML = '' })
@@ -46,6 +48,21 @@ describe('the sync step', () => {
     await vi.waitFor(() => expect(w.find('[data-testid="job-result"]').text()).toContain('succeeded'))
     expect(api.startImport).toHaveBeenLastCalledWith(1, true)
     expect(w.find('[data-testid="held-run"]').exists()).toBe(false)
+    w.unmount()
+  })
+
+  it('opened on an integration, Apply anyway runs that integration again overriding the hold', async () => {
+    backend.results = [heldRun, { ...heldRun, run: 10, status: 'succeeded', message: 'Imported.' }]
+    const w = mountInApp(SyncStep, { card, integrationId: 7, direction: 'import', heldRun: null, mode: 'bulk' })
+    await w.find('[data-testid="sync-start"]').trigger('click')
+    await vi.waitFor(() => expect(w.find('[data-testid="held-run"]').exists()).toBe(true))
+    expect(api.startIntegrationRun).toHaveBeenCalledWith(7, false, '', false)
+    await w.find('[data-testid="held-apply"]').trigger('click')
+    await flushPromises()
+    clickInDialog('Apply anyway')
+    await vi.waitFor(() => expect(w.find('[data-testid="job-result"]').text()).toContain('succeeded'))
+    expect(api.startIntegrationRun).toHaveBeenLastCalledWith(7, false, '', true)
+    expect(api.startImport).not.toHaveBeenCalled()
     w.unmount()
   })
 })

@@ -23,4 +23,4 @@ export function Save(arg1:api.IntegrationInput):Promise<api.Integration>;
 
 export function SetEnabled(arg1:number,arg2:boolean):Promise<api.Integration>;
 
-export function StartRun(arg1:number,arg2:boolean,arg3:string):Promise<string>;
+export function StartRun(arg1:number,arg2:boolean,arg3:string,arg4:boolean):Promise<string>;

@@ -42,6 +42,6 @@ export function SetEnabled(arg1, arg2) {
   return window['go']['api']['IntegrationsAPI']['SetEnabled'](arg1, arg2);
 }
 
-export function StartRun(arg1, arg2, arg3) {
-  return window['go']['api']['IntegrationsAPI']['StartRun'](arg1, arg2, arg3);
+export function StartRun(arg1, arg2, arg3, arg4) {
+  return window['go']['api']['IntegrationsAPI']['StartRun'](arg1, arg2, arg3, arg4);
 }
