@@ -764,7 +764,7 @@ test('mapping a REST API target: a transformation previewed on an example, saved
     await shot('30-mapping')
 
     await page.keyboard.press('Control+s')
-    await page.getByText('Saved the Users mapping of Acme SIS API.').waitFor()
+    await page.getByText('Saved the Users mapping of Export to Acme SIS API.').waitFor()
     await page.getByTestId('mapping-unsaved').waitFor({ state: 'detached' })
 
     // Send test record: the exact request first, sent only after OK, continue.
