@@ -70,8 +70,10 @@ func (e *Engine) Resync(ctx context.Context, connectionID int64, ent roster.Enti
 			return nil, err
 		}
 		chosen := e.rosterIDs(ctx, ent, ids)
+		delivered := func(e roster.Entity, id string) bool { _, _, err := x.Delivered(e, id); return err == nil }
 		if ent != roster.Enrollments {
 			f, notFound := g.Records(ent, chosen, !withDependencies)
+			f.KeepDelivered(delivered)
 			missing = notFound
 			return f, nil
 		}
@@ -87,7 +89,9 @@ func (e *Engine) Resync(ctx context.Context, connectionID int64, ent roster.Enti
 				found = append(found, rec)
 			}
 		}
-		return g.Enrollments(found, !withDependencies), nil
+		f := g.Enrollments(found, !withDependencies)
+		f.KeepDelivered(delivered)
+		return f, nil
 	}
 	var res sent
 	if xs.records != nil {

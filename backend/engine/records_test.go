@@ -104,3 +104,57 @@ func TestResyncRefusesSourcesAndOtherObjects(t *testing.T) {
 		t.Error("no ids")
 	}
 }
+
+// A user re-sent with its dependencies keeps, in the delta, the guardians the target holds from an
+// earlier export (a delta without them would take them away there), and only those: to a target
+// that never got the guardian, the reference is trimmed so nothing points at a record it lacks.
+func TestResyncKeepsReferencesToRecordsTheTargetHolds(t *testing.T) {
+	files := district()
+	files["users.csv"] = strings.Replace(files["users.csv"], "ana@example.org,,,,03", "ana@example.org,,,t1,03", 1)
+	f := newFixture(t, files)
+	f.importFiles(files)
+	ctx := context.Background()
+	agents := func(dir string) string {
+		t.Helper()
+		path, err := newestExport(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pkg, err := oneroster.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer pkg.Close()
+		got := "no u1"
+		if _, err := pkg.Read(ctx, func(r roster.Record) error {
+			if r.Entity == roster.Users && r.SourcedID() == "u1" {
+				got = r.Get("agentSourcedIds")
+			}
+			return nil
+		}, nil); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	holds, dir := f.target(nil)
+	f.export(holds.ID, RunOptions{})
+	files["users.csv"] = strings.Replace(files["users.csv"], "ana@example.org", "ana.lopez@example.org", 1)
+	f.importFiles(files)
+	if _, err := f.eng.Resync(ctx, holds.ID, roster.Users, []string{"u1"}, true, events.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if got := agents(dir); got != "t1" {
+		t.Errorf("to a target holding the guardian: agentSourcedIds %q, want t1", got)
+	}
+	freshDir := t.TempDir()
+	fresh, err := f.st.AddConnection(ctx, store.Connection{Name: "New vendor", Kind: "oneroster-csv", Role: "target", Settings: map[string]string{"path": freshDir, "version": "1.2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.eng.Resync(ctx, fresh.ID, roster.Users, []string{"u1"}, true, events.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if got := agents(freshDir); got != "" {
+		t.Errorf("to a target without the guardian: agentSourcedIds %q, want none", got)
+	}
+}

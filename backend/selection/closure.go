@@ -23,6 +23,15 @@ type Filter struct {
 	// without their dependencies); enrollments, when set, are the only enrollments kept.
 	only        roster.Entity
 	enrollments map[string]bool
+	// delivered, when set, says the target holds a record already: a reference to it is kept.
+	delivered func(e roster.Entity, id string) bool
+}
+
+// KeepDelivered makes a run of chosen records (Records, Enrollments) keep references to records the
+// target holds from an earlier export, not only to those it sends now: the delta it writes would
+// otherwise take away, at the target, a student's guardians or a class's terms that did not go.
+func (f *Filter) KeepDelivered(delivered func(e roster.Entity, id string) bool) {
+	f.delivered = delivered
 }
 
 // Closure applies the rules of SPEC §5: the chosen orgs (and the orgs below them) with their
@@ -231,29 +240,29 @@ func (f *Filter) Trim(rec roster.Record) bool {
 	g := f.g
 	switch rec.Entity {
 	case roster.Orgs:
-		return f.trim(rec, "parentSourcedId", &g.orgs, f.orgs)
+		return f.trim(rec, "parentSourcedId", roster.Orgs, &g.orgs, f.orgs)
 	case roster.AcademicSessions:
-		return f.trim(rec, "parentSourcedId", &g.sessions, f.sessions)
+		return f.trim(rec, "parentSourcedId", roster.AcademicSessions, &g.sessions, f.sessions)
 	case roster.Courses:
-		return f.trim(rec, "schoolYearSourcedId", &g.sessions, f.sessions)
+		return f.trim(rec, "schoolYearSourcedId", roster.AcademicSessions, &g.sessions, f.sessions)
 	case roster.Classes:
-		return f.trim(rec, "termSourcedIds", &g.sessions, f.sessions)
+		return f.trim(rec, "termSourcedIds", roster.AcademicSessions, &g.sessions, f.sessions)
 	case roster.Users:
-		org := f.trim(rec, "primaryOrgSourcedId", &g.orgs, f.orgs)
-		return f.trim(rec, "agentSourcedIds", &g.users, f.user) || org
+		org := f.trim(rec, "primaryOrgSourcedId", roster.Orgs, &g.orgs, f.orgs)
+		return f.trim(rec, "agentSourcedIds", roster.Users, &g.users, f.user) || org
 	}
 	return false
 }
 
-// trim keeps, of the ids in rec's column, those in set.
-func (f *Filter) trim(rec roster.Record, column string, x *ids, set []bool) bool {
+// trim keeps, of the ids (of records of ent) in rec's column, those in set or delivered already.
+func (f *Filter) trim(rec roster.Record, column string, ent roster.Entity, x *ids, set []bool) bool {
 	list := splitList(rec.Get(column))
 	if len(list) == 0 {
 		return false
 	}
 	kept := list[:0]
 	for _, id := range list {
-		if has(x, set, id) {
+		if has(x, set, id) || f.delivered != nil && f.delivered(ent, id) {
 			kept = append(kept, id)
 		}
 	}
