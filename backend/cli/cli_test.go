@@ -17,6 +17,16 @@ func run(t *testing.T, dir string, args ...string) (string, string, int) {
 	return runWithInput(t, dir, "", args...)
 }
 
+// mustRun runs the CLI on dir's workspace and fails the test unless it exits 0.
+func mustRun(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	out, errOut, code := run(t, dir, args...)
+	if code != 0 {
+		t.Fatalf("%v: exit %d: %s", args, code, errOut)
+	}
+	return out
+}
+
 // runWithInput is run with text on stdin.
 func runWithInput(t *testing.T, dir, stdin string, args ...string) (string, string, int) {
 	t.Helper()

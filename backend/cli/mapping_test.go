@@ -14,14 +14,7 @@ import (
 func TestMappingSetShowPreviewAndTestRecord(t *testing.T) {
 	dir := t.TempDir()
 	zip := filepath.Join(dir, "district.zip")
-	mustRun := func(args ...string) string {
-		t.Helper()
-		out, errOut, code := run(t, dir, args...)
-		if code != 0 {
-			t.Fatalf("%v: %d %s", args, code, errOut)
-		}
-		return out
-	}
+	mustRun := func(args ...string) string { t.Helper(); return mustRun(t, dir, args...) }
 	mustRun("generate", "--out", zip, "--users", "60", "--seed", "4")
 	mustRun("connection", "add", "North", "--kind", "oneroster-csv", "--set", "path="+zip)
 	mustRun("import", "North")

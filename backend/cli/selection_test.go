@@ -15,14 +15,7 @@ import (
 func TestSelectiveJourney(t *testing.T) {
 	dir := t.TempDir()
 	zip := filepath.Join(dir, "district.zip")
-	mustRun := func(args ...string) string {
-		t.Helper()
-		out, errOut, code := run(t, dir, args...)
-		if code != 0 {
-			t.Fatalf("%v: exit %d: %s", args, code, errOut)
-		}
-		return out
-	}
+	mustRun := func(args ...string) string { t.Helper(); return mustRun(t, dir, args...) }
 	mustRun("generate", "--out", zip, "--users", "400", "--seed", "5")
 	mustRun("connection", "add", "SIS", "--kind", "oneroster-csv", "--set", "path="+zip)
 	if _, errOut, code := run(t, dir, "select", "SIS"); code == 0 || !strings.Contains(errOut, "Fetch SIS first") {

@@ -16,14 +16,7 @@ import (
 func TestSelectionMappingAndHoldsPerIntegration(t *testing.T) {
 	dir := t.TempDir()
 	zip := filepath.Join(dir, "district.zip")
-	mustRun := func(args ...string) string {
-		t.Helper()
-		out, errOut, code := run(t, dir, args...)
-		if code != 0 {
-			t.Fatalf("%v: exit %d: %s", args, code, errOut)
-		}
-		return out
-	}
+	mustRun := func(args ...string) string { t.Helper(); return mustRun(t, dir, args...) }
 	type shown struct {
 		Setup struct {
 			Selection  string   `json:"selection"`

@@ -12,8 +12,8 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
 
-// delivered lists the records ("entity id") of the newest file in a target's folder.
-func delivered(t *testing.T, dir string) []string {
+// readNewest reads the newest file in a target's folder, record by record.
+func readNewest(t *testing.T, dir string, visit func(roster.Record)) {
 	t.Helper()
 	path, err := newestExport(dir)
 	if err != nil {
@@ -24,13 +24,16 @@ func delivered(t *testing.T, dir string) []string {
 		t.Fatal(err)
 	}
 	defer pkg.Close()
-	var out []string
-	if _, err := pkg.Read(context.Background(), func(r roster.Record) error {
-		out = append(out, string(r.Entity)+" "+r.SourcedID())
-		return nil
-	}, nil); err != nil {
+	if _, err := pkg.Read(context.Background(), func(r roster.Record) error { visit(r); return nil }, nil); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// delivered lists the records ("entity id") of the newest file in a target's folder.
+func delivered(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	readNewest(t, dir, func(r roster.Record) { out = append(out, string(r.Entity)+" "+r.SourcedID()) })
 	slices.Sort(out)
 	return out
 }
@@ -116,24 +119,12 @@ func TestResyncKeepsReferencesToRecordsTheTargetHolds(t *testing.T) {
 	ctx := context.Background()
 	agents := func(dir string) string {
 		t.Helper()
-		path, err := newestExport(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pkg, err := oneroster.Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer pkg.Close()
 		got := "no u1"
-		if _, err := pkg.Read(ctx, func(r roster.Record) error {
+		readNewest(t, dir, func(r roster.Record) {
 			if r.Entity == roster.Users && r.SourcedID() == "u1" {
 				got = r.Get("agentSourcedIds")
 			}
-			return nil
-		}, nil); err != nil {
-			t.Fatal(err)
-		}
+		})
 		return got
 	}
 	holds, dir := f.target(nil)
