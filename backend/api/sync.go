@@ -49,15 +49,24 @@ func (a *SyncAPI) StartRemoveConnection(connectionID int64, keepRecords bool) st
 // StartFetch stages a source in the background and returns the job id; the job's result is an
 // engine.FetchResult.
 func (a *SyncAPI) StartFetch(connectionID int64) string {
-	return a.jobs.Start("fetch", func(ctx context.Context, rep events.Reporter) (any, error) {
-		return a.engine.Fetch(ctx, connectionID, rep)
-	})
+	return a.startFetch(connectionID, a.engine.Fetch)
 }
 
 // StartFetchChanges is StartFetch asking only for what changed since the last import (Kind.Delta).
 func (a *SyncAPI) StartFetchChanges(connectionID int64) string {
+	return a.startFetch(connectionID, a.engine.FetchChanges)
+}
+
+// startFetch runs a fetch as a job, then, in the window only, works out the new fetch's shape in the
+// background: the selection wizard chooses from it next. (Not in the engine's fetch: a command ends
+// right after it, and would cut that work off halfway.)
+func (a *SyncAPI) startFetch(connectionID int64, fetch func(context.Context, int64, events.Reporter) (engine.FetchResult, error)) string {
 	return a.jobs.Start("fetch", func(ctx context.Context, rep events.Reporter) (any, error) {
-		return a.engine.FetchChanges(ctx, connectionID, rep)
+		res, err := fetch(ctx, connectionID, rep)
+		if err == nil {
+			a.engine.WarmShape(connectionID)
+		}
+		return res, err
 	})
 }
 

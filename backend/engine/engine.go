@@ -131,10 +131,7 @@ func (e *Engine) fetch(ctx context.Context, connectionID int64, changesOnly bool
 	// An import may be reading the snapshot this one replaces: wait for it to finish.
 	e.writer.Lock()
 	defer e.writer.Unlock()
-	if res, err = e.keep(ctx, st, report); err == nil {
-		e.WarmShape(connectionID) // the selection wizard chooses from this fetch next
-	}
-	return res, err
+	return e.keep(ctx, st, report)
 }
 
 // changesSince is the pull of a changes-only fetch.
