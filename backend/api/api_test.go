@@ -34,9 +34,10 @@ type facades struct {
 	dir      string
 }
 
-func newFacades(t *testing.T) facades {
+// openWorkspace opens a new workspace in dir, its secrets in an encrypted file under dir, closed
+// when the test ends.
+func openWorkspace(t *testing.T, dir string) *workspace.Workspace {
 	t.Helper()
-	dir := t.TempDir()
 	t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config")) // the secret store
 	t.Setenv(secrets.EnvBackend, "file")
 	ws, err := workspace.Open(filepath.Join(dir, "workspace.db"), applog.Discard())
@@ -44,6 +45,13 @@ func newFacades(t *testing.T) facades {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ws.Close() })
+	return ws
+}
+
+func newFacades(t *testing.T) facades {
+	t.Helper()
+	dir := t.TempDir()
+	ws := openWorkspace(t, dir)
 	j := jobs.New(discard{})
 	return facades{
 		conns:    NewConnectionsAPI(ws.Store, ws.Connections, ws.Kinds, &events.Window{}),

@@ -10,13 +10,11 @@ import (
 	"time"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
-	"github.com/rosterdesk/rosterdesk/backend/applog"
 	"github.com/rosterdesk/rosterdesk/backend/connections"
 	"github.com/rosterdesk/rosterdesk/backend/district"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/integrations"
 	"github.com/rosterdesk/rosterdesk/backend/jobs"
-	"github.com/rosterdesk/rosterdesk/backend/secrets"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 	"github.com/rosterdesk/rosterdesk/backend/workspace"
 )
@@ -48,13 +46,7 @@ func (f emitFunc) Emit(name string, data any) { f(name, data) }
 func integrationsWorkspace(t *testing.T) (*workspace.Workspace, store.Connection) {
 	t.Helper()
 	dir := t.TempDir()
-	t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config"))
-	t.Setenv(secrets.EnvBackend, "file")
-	ws, err := workspace.Open(filepath.Join(dir, "workspace.db"), applog.Discard())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ws.Close() })
+	ws := openWorkspace(t, dir)
 	zip := filepath.Join(dir, "district.zip")
 	if _, err := district.GenerateFile(context.Background(), zip, district.Options{Students: 30, Seed: 2}); err != nil {
 		t.Fatal(err)

@@ -7,28 +7,19 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rosterdesk/rosterdesk/backend/applog"
 	"github.com/rosterdesk/rosterdesk/backend/district"
 	"github.com/rosterdesk/rosterdesk/backend/engine"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/jobs"
-	"github.com/rosterdesk/rosterdesk/backend/secrets"
 	"github.com/rosterdesk/rosterdesk/backend/store"
-	"github.com/rosterdesk/rosterdesk/backend/workspace"
 )
 
 // The window's verification: a job whose result counts and lists the differences, saved as CSV
 // with a filter; then the chosen rows re-synced to a target, listing the IDs not found.
 func TestVerifyThenResyncTheRows(t *testing.T) {
 	dir := t.TempDir()
-	t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config"))
 	t.Setenv("XDG_DOWNLOAD_DIR", filepath.Join(dir, "Downloads"))
-	t.Setenv(secrets.EnvBackend, "file")
-	ws, err := workspace.Open(filepath.Join(dir, "workspace.db"), applog.Discard())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ws.Close() })
+	ws := openWorkspace(t, dir)
 	j := jobs.New(discard{})
 	a := NewVerifyAPI(ws, j)
 	ctx := context.Background()
