@@ -99,8 +99,8 @@ type outcomes struct {
 }
 
 // recordFields are the parts of a run record, in the order they are packed.
-func recordFields(r *store.RunRecord) [6]*string {
-	return [6]*string{&r.Entity, &r.SourcedID, &r.Action, &r.Status, &r.Field, &r.Message}
+func recordFields(r *store.RunRecord) [9]*string {
+	return [9]*string{&r.Entity, &r.SourcedID, &r.Action, &r.Status, &r.Field, &r.Message, &r.Reason, &r.Before, &r.After}
 }
 
 func (o *outcomes) add(r store.RunRecord) {
@@ -148,12 +148,12 @@ func (o *outcomes) updated(before, after roster.Record) int {
 			continue // status and dateLastModified are bookkeeping, not content
 		}
 		o.add(store.RunRecord{Entity: string(after.Entity), SourcedID: after.SourcedID(), Action: ActionUpdate, Status: "ok",
-			Field: col.Name, Message: change(before.Values[i], after.Values[i])})
+			Field: col.Name, Message: change(before.Values[i], after.Values[i]), Before: before.Values[i], After: after.Values[i]})
 		n++
 	}
 	if b, a := metadataText(before.Metadata), metadataText(after.Metadata); b != a {
 		o.add(store.RunRecord{Entity: string(after.Entity), SourcedID: after.SourcedID(), Action: ActionUpdate, Status: "ok",
-			Field: "metadata", Message: change(b, a)})
+			Field: "metadata", Message: change(b, a), Before: b, After: a})
 		n++
 	}
 	return n

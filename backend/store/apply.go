@@ -177,7 +177,7 @@ func (s *Store) BeginApply(ctx context.Context, connectionID, runID int64) (*App
 	}
 	a.tx.gone = a.flushGone
 	p := &preparer{ctx: ctx, tx: a.tx.Tx}
-	a.record = p.stmt(`INSERT INTO run_records (run_id, entity, sourced_id, action, status, field, message) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+	a.record = p.stmt(insertRunRecord)
 	for _, e := range roster.Entities {
 		names := roster.Schema(e).Names()
 		set := make([]string, 0, len(names))
@@ -742,7 +742,7 @@ func (a *Apply) Current(e roster.Entity, sourcedID string) (roster.Record, error
 
 // Record stores one per-record outcome of the run.
 func (a *Apply) Record(r RunRecord) error {
-	_, err := a.record.ExecContext(a.ctx, a.runID, r.Entity, r.SourcedID, r.Action, r.Status, r.Field, r.Message)
+	_, err := a.record.ExecContext(a.ctx, r.args(a.runID)...)
 	return err
 }
 

@@ -66,7 +66,7 @@ func (s *Store) Delivered(ctx context.Context, connectionID, runID int64, ds []D
 	put := p.stmt(`INSERT INTO sent (connection_id, entity, sourced_id, hash, vals, target_key, created_run) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (connection_id, entity, sourced_id) DO UPDATE SET hash = excluded.hash, vals = excluded.vals, target_key = excluded.target_key`)
 	gone := p.stmt(`DELETE FROM sent WHERE connection_id = ? AND entity = ? AND sourced_id = ?`)
-	log := p.stmt(`INSERT INTO run_records (run_id, entity, sourced_id, action, status, field, message) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+	log := p.stmt(insertRunRecord)
 	if p.err != nil {
 		return p.err
 	}
@@ -81,7 +81,7 @@ func (s *Store) Delivered(ctx context.Context, connectionID, runID int64, ds []D
 		}
 	}
 	for _, r := range records {
-		if _, err := log.ExecContext(ctx, runID, r.Entity, r.SourcedID, r.Action, r.Status, r.Field, r.Message); err != nil {
+		if _, err := log.ExecContext(ctx, r.args(runID)...); err != nil {
 			return err
 		}
 	}

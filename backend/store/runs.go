@@ -48,14 +48,28 @@ type Run struct {
 	Trigger        string                  `json:"trigger,omitempty"`       // "schedule", or "" for the operator
 }
 
-// RunRecord is the outcome for one record of a run.
+// RunRecord is the outcome for one record of a run, as data: where it is shown, a sentence is built from
+// the reason code and the values, so reports and translations read the same thing.
 type RunRecord struct {
 	Entity    string `json:"entity"`
 	SourcedID string `json:"sourcedId"`
 	Action    string `json:"action"`
 	Status    string `json:"status"`
 	Field     string `json:"field"`
-	Message   string `json:"message"`
+	Message   string `json:"message"` // words from outside no code carries: a server's reply, a reader's finding
+	Reason    string `json:"reason"`  // what happened and why, as a code
+	Before    string `json:"before"`  // a changed field's value before the run
+	After     string `json:"after"`   // and after it
+}
+
+// runRecordColumns are a RunRecord's columns in the order of its fields.
+const runRecordColumns = `entity, sourced_id, action, status, field, message, reason, "before", "after"`
+
+const insertRunRecord = `INSERT INTO run_records (run_id, ` + runRecordColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// args are the values of an insertRunRecord.
+func (r RunRecord) args(runID int64) []any {
+	return []any{runID, r.Entity, r.SourcedID, r.Action, r.Status, r.Field, r.Message, r.Reason, r.Before, r.After}
 }
 
 // StartRun records a run as running and returns it with its id.
@@ -157,7 +171,7 @@ func (s *Store) Run(ctx context.Context, id int64) (Run, error) {
 
 // RunRecords returns a page of a run's per-record outcomes, failures first.
 func (s *Store) RunRecords(ctx context.Context, runID int64, offset, limit int) ([]RunRecord, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT entity, sourced_id, action, status, field, message FROM run_records
+	rows, err := s.db.QueryContext(ctx, `SELECT `+runRecordColumns+` FROM run_records
 		WHERE run_id = ? ORDER BY status = 'ok', rowid LIMIT ? OFFSET ?`, runID, limit, offset)
 	if err != nil {
 		return nil, err
@@ -202,7 +216,7 @@ func (s *Store) FindRunRecords(ctx context.Context, runID int64, q RecordQuery) 
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM run_records WHERE `+where, args...).Scan(&page.Total); err != nil {
 		return page, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT entity, sourced_id, action, status, field, message FROM run_records WHERE `+where+`
+	rows, err := s.db.QueryContext(ctx, `SELECT `+runRecordColumns+` FROM run_records WHERE `+where+`
 		ORDER BY status = 'ok', rowid LIMIT ? OFFSET ?`, append(args, max(q.Limit, 1), max(q.Offset, 0))...)
 	if err != nil {
 		return page, err
@@ -282,13 +296,13 @@ func (s *Store) markInterrupted() error {
 // held, whose own transaction was rolled back.
 func (s *Store) AddRunRecords(ctx context.Context, runID int64, records iter.Seq[RunRecord]) error {
 	return withTx(ctx, s.db, func(tx *sql.Tx) error {
-		ins, err := tx.PrepareContext(ctx, `INSERT INTO run_records (run_id, entity, sourced_id, action, status, field, message) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+		ins, err := tx.PrepareContext(ctx, insertRunRecord)
 		if err != nil {
 			return err
 		}
 		defer ins.Close()
 		for r := range records {
-			if _, err := ins.ExecContext(ctx, runID, r.Entity, r.SourcedID, r.Action, r.Status, r.Field, r.Message); err != nil {
+			if _, err := ins.ExecContext(ctx, r.args(runID)...); err != nil {
 				return err
 			}
 		}
@@ -300,16 +314,16 @@ func (s *Store) AddRunRecords(ctx context.Context, runID int64, records iter.Seq
 // the logged ones, then the records it created and (imports) those it joined, which are counted on
 // the run and found through origins (imports) or sent (exports) rather than logged one by one.
 func (s *Store) RunLog(ctx context.Context, run Run, fn func(RunRecord) error) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT entity, sourced_id, action, status, field, message FROM run_records WHERE run_id = ? ORDER BY rowid`, run.ID)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+runRecordColumns+` FROM run_records WHERE run_id = ? ORDER BY rowid`, run.ID)
 	if err != nil {
 		return err
 	}
 	if err := eachRunRecord(rows, fn); err != nil {
 		return err
 	}
-	created := `SELECT entity, COALESCE(record, source_id), 'create', 'ok', '', '' FROM origins WHERE created_run = ? AND connection_id = ? ORDER BY entity, source_id`
+	created := `SELECT entity, COALESCE(record, source_id), 'create', 'ok', '', '', '', '', '' FROM origins WHERE created_run = ? AND connection_id = ? ORDER BY entity, source_id`
 	if run.Direction == "export" {
-		created = `SELECT entity, sourced_id, 'create', 'ok', '', '' FROM sent WHERE created_run = ? AND connection_id = ? ORDER BY entity, sourced_id`
+		created = `SELECT entity, sourced_id, 'create', 'ok', '', '', '', '', '' FROM sent WHERE created_run = ? AND connection_id = ? ORDER BY entity, sourced_id`
 	}
 	if rows, err = s.db.QueryContext(ctx, created, run.ID, run.ConnectionID); err != nil {
 		return err
@@ -318,7 +332,7 @@ func (s *Store) RunLog(ctx context.Context, run Run, fn func(RunRecord) error) e
 		return err
 	}
 	// Records another source brought in that this one now supplies too (created_run -run).
-	rows, err = s.db.QueryContext(ctx, `SELECT entity, COALESCE(record, source_id), 'update', 'ok', '', 'now also supplied by this source'
+	rows, err = s.db.QueryContext(ctx, `SELECT entity, COALESCE(record, source_id), 'update', 'ok', '', 'now also supplied by this source', '', '', ''
 		FROM origins WHERE created_run = ? AND connection_id = ? ORDER BY entity, source_id`, -run.ID, run.ConnectionID)
 	if err != nil {
 		return err
@@ -330,7 +344,7 @@ func eachRunRecord(rows *sql.Rows, fn func(RunRecord) error) error {
 	defer rows.Close()
 	for rows.Next() {
 		var r RunRecord
-		if err := rows.Scan(&r.Entity, &r.SourcedID, &r.Action, &r.Status, &r.Field, &r.Message); err != nil {
+		if err := rows.Scan(&r.Entity, &r.SourcedID, &r.Action, &r.Status, &r.Field, &r.Message, &r.Reason, &r.Before, &r.After); err != nil {
 			return err
 		}
 		if err := fn(r); err != nil {

@@ -187,13 +187,13 @@ func (x *Send) Commit(records iter.Seq[RunRecord]) error {
 		(SELECT entity, sourced_id FROM temp.send_changes WHERE gone = 1)`, x.connectionID); err != nil {
 		return err
 	}
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO run_records (run_id, entity, sourced_id, action, status, field, message) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+	ins, err := tx.PrepareContext(ctx, insertRunRecord)
 	if err != nil {
 		return err
 	}
 	defer ins.Close()
 	for r := range records {
-		if _, err := ins.ExecContext(ctx, x.runID, r.Entity, r.SourcedID, r.Action, r.Status, r.Field, r.Message); err != nil {
+		if _, err := ins.ExecContext(ctx, r.args(x.runID)...); err != nil {
 			return err
 		}
 	}

@@ -357,8 +357,8 @@ func TestOlderWorkspaceIsUpgradedKeepingItsData(t *testing.T) {
 	if _, err := st.AddConnection(ctx, Connection{Name: "North", Kind: "oneroster-csv", Role: "source"}); err != nil {
 		t.Fatal(err)
 	}
-	// Turn it back into a version-1 workspace: without what migrations 002 to 009 add.
-	for _, q := range []string{`DROP TABLE sync_conflicts`, `DROP TABLE sync_baseline`, `DROP TABLE integrations`, `DROP INDEX runs_integration`, `ALTER TABLE runs DROP COLUMN integration_id`, `ALTER TABLE runs DROP COLUMN trigger`, `DROP INDEX roster_roles_user`, `DROP TABLE mappings`, `DROP TABLE pins`, `DROP TABLE merges`, `DROP TABLE duplicate_pairs`, `DROP TABLE duplicate_settings`, `DROP TABLE retired`, `DROP INDEX origins_record`, `DROP INDEX origins_shared`, `ALTER TABLE origins DROP COLUMN record`, `ALTER TABLE origins DROP COLUMN vals`,
+	// Turn it back into a version-1 workspace: without what the later migrations add.
+	for _, q := range []string{`ALTER TABLE run_records DROP COLUMN reason`, `ALTER TABLE run_records DROP COLUMN "before"`, `ALTER TABLE run_records DROP COLUMN "after"`, `DROP TABLE sync_conflicts`, `DROP TABLE sync_baseline`, `DROP TABLE integrations`, `DROP INDEX runs_integration`, `ALTER TABLE runs DROP COLUMN integration_id`, `ALTER TABLE runs DROP COLUMN trigger`, `DROP INDEX roster_roles_user`, `DROP TABLE mappings`, `DROP TABLE pins`, `DROP TABLE merges`, `DROP TABLE duplicate_pairs`, `DROP TABLE duplicate_settings`, `DROP TABLE retired`, `DROP INDEX origins_record`, `DROP INDEX origins_shared`, `ALTER TABLE origins DROP COLUMN record`, `ALTER TABLE origins DROP COLUMN vals`,
 		`ALTER TABLE connections DROP COLUMN precedence`, `DROP TABLE selections`, `DROP TABLE selection_ids`, `DROP TABLE sent`, `ALTER TABLE connections DROP COLUMN last_test_at`, `ALTER TABLE connections DROP COLUMN last_test_ok`,
 		`ALTER TABLE connections DROP COLUMN last_test_message`, `ALTER TABLE connections DROP COLUMN secret_ref`, `ALTER TABLE connections DROP COLUMN applied_at`, `PRAGMA user_version = 1`} {
 		if _, err := st.db.Exec(q); err != nil {

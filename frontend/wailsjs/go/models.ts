@@ -2192,6 +2192,9 @@ export namespace store {
 	    status: string;
 	    field: string;
 	    message: string;
+	    reason: string;
+	    before: string;
+	    after: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new RunRecord(source);
@@ -2205,6 +2208,9 @@ export namespace store {
 	        this.status = source["status"];
 	        this.field = source["field"];
 	        this.message = source["message"];
+	        this.reason = source["reason"];
+	        this.before = source["before"];
+	        this.after = source["after"];
 	    }
 	}
 	export class RecordPage {
