@@ -7,13 +7,39 @@ import (
 	"strings"
 
 	"github.com/rosterdesk/rosterdesk/backend/internal/textfile"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 )
 
 // text prepares a CSV file for encoding/csv, reading through a buffer of size bytes (at least
-// textfile.LineWindow): it skips a UTF-8 BOM and reads lines that end in CR alone as lines; crOnly
-// says they did.
+// textfile.LineWindow): it decodes UTF-16 (what Windows tools save as "Unicode text"), skips a UTF-8
+// BOM, reads lines that end in CR alone as lines (crOnly says they did) and stops at a row longer
+// than maxLine.
 func text(r io.Reader, size int) (rd io.Reader, crOnly bool) {
-	return textfile.Lines(skipBOM(bufio.NewReaderSize(r, max(size, textfile.LineWindow))))
+	size = max(size, textfile.LineWindow)
+	br := bufio.NewReaderSize(r, size)
+	if order, ok := utf16Order(br); ok {
+		br = bufio.NewReaderSize(transform.NewReader(br, unicode.UTF16(order, unicode.UseBOM).NewDecoder()), size)
+	}
+	rd, crOnly = textfile.Lines(skipBOM(br))
+	return limitLines(rd), crOnly
+}
+
+// utf16Order tells UTF-16 text by its BOM or, without one, by the NUL byte beside each ASCII
+// character of its first line.
+func utf16Order(br *bufio.Reader) (unicode.Endianness, bool) {
+	b, err := br.Peek(4)
+	switch {
+	case len(b) >= 2 && b[0] == 0xFF && b[1] == 0xFE:
+		return unicode.LittleEndian, true
+	case len(b) >= 2 && b[0] == 0xFE && b[1] == 0xFF:
+		return unicode.BigEndian, true
+	case err == nil && b[0] != 0 && b[1] == 0 && b[2] != 0 && b[3] == 0:
+		return unicode.LittleEndian, true
+	case err == nil && b[0] == 0 && b[1] != 0 && b[2] == 0 && b[3] != 0:
+		return unicode.BigEndian, true
+	}
+	return unicode.BigEndian, false
 }
 
 func skipBOM(br *bufio.Reader) *bufio.Reader {

@@ -123,6 +123,9 @@ func (p *Package) listZip(zipPath string) (*file, error) {
 		}
 		dir, base := path.Split(entry)
 		f := file{name: base, zf: zf, size: int64(zf.UncompressedSize64)}
+		if err := unpackable(name, zf); err != nil && (f.known() || strings.EqualFold(base, "manifest.csv")) {
+			return nil, err
+		}
 		isManifest, err := p.add(f, &manifest)
 		if err != nil {
 			return nil, err
@@ -140,6 +143,22 @@ func (p *Package) listZip(zipPath string) (*file, error) {
 		}
 	}
 	return manifest, nil
+}
+
+// unpackable refuses a ZIP entry Rosterdesk cannot or will not unpack: encrypted, or larger than
+// maxEntry or maxRatio once unpacked (the ZIP reader fails an entry that unpacks to more than it
+// declares, so the declared size is the real bound).
+func unpackable(zipName string, zf *zip.File) error {
+	size, packed := zf.UncompressedSize64, zf.CompressedSize64
+	switch {
+	case zf.Flags&0x1 != 0:
+		return &Error{File: zipName, Message: fmt.Sprintf("%s in the ZIP is protected by a password, and Rosterdesk cannot unpack encrypted ZIP files. Export the package again without a password, or unpack it and choose the folder.", zf.Name)}
+	case size > maxEntry:
+		return &Error{File: zipName, Message: fmt.Sprintf("%s in the ZIP unpacks to %s, more than the %s Rosterdesk reads from one file (the largest state's enrollments are about 1 GB). Check that this is the right file.", zf.Name, sizeText(int64(min(size, 1<<62))), sizeText(maxEntry))}
+	case size > ratioFrom && size/max(packed, 1) > maxRatio:
+		return &Error{File: zipName, Message: fmt.Sprintf("%s in the ZIP unpacks to %s from %s, %d times its packed size; real exports pack 5 to 20 times, so Rosterdesk refuses it as a ZIP bomb (a file made to fill the disk or memory). Ask for a fresh export.", zf.Name, sizeText(int64(min(size, 1<<62))), sizeText(int64(packed)), size/max(packed, 1))}
+	}
+	return nil
 }
 
 func (f file) known() bool { _, ok := entityOf(f.name); return ok }
@@ -263,6 +282,9 @@ func (p *Package) readManifest(m *file) error {
 		row, err := r.Read()
 		if err == io.EOF {
 			break
+		}
+		if e := tooLong(m.name, err); e != nil {
+			return e
 		}
 		if err != nil {
 			return &Error{File: m.name, Line: line, Message: "cannot be read as CSV: " + err.Error()}

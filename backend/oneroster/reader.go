@@ -117,6 +117,7 @@ type columnMap struct {
 	orgs     int      // 1.1 users: orgSourcedIds
 	role     int      // 1.1 users: role
 	width    int
+	names    []string // the header's column names, for messages
 }
 
 // counter counts the bytes a file's reader consumed, for progress.
@@ -209,6 +210,9 @@ func (rd *reader) file(e roster.Entity, f file, cols columnMap) error {
 			return rd.fatal(f.name, err)
 		}
 		line, _ := r.FieldPos(0)
+		if err := longValue(f.name, line, cols, row); err != nil {
+			return err
+		}
 		if blank(row) {
 			empty.Add(line)
 			continue
@@ -315,7 +319,33 @@ func (rd *reader) emit(rec roster.Record) error {
 	return rd.v.Record(rec)
 }
 
+// longValue refuses a row with a value longer than maxField.
+func longValue(name string, line int, cols columnMap, row []string) error {
+	for i, v := range row {
+		if len(v) > maxField {
+			col := fmt.Sprintf("%d", i+1)
+			if i < len(cols.names) {
+				col = cols.names[i]
+			}
+			return &Error{File: name, Line: line, Column: col, Message: fmt.Sprintf("the value is %s long, more than the %s Rosterdesk reads in one value (real values are a few hundred bytes), so the file is damaged or not a OneRoster export; nothing is imported. Export it again.", sizeText(int64(len(v))), sizeText(maxField))}
+		}
+	}
+	return nil
+}
+
+// tooLong is the message for a row longer than maxLine, or nil for another error.
+func tooLong(name string, err error) *Error {
+	var le *limitError
+	if !errors.As(err, &le) {
+		return nil
+	}
+	return &Error{File: name, Line: le.line, Message: fmt.Sprintf("the row is longer than %s, the most Rosterdesk reads in one row (real rows are under 4 KB), so the file is damaged or not a OneRoster export; nothing is imported. Export it again.", sizeText(maxLine))}
+}
+
 func (rd *reader) fatal(name string, err error) error {
+	if e := tooLong(name, err); e != nil {
+		return e
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		return &Error{File: name, Line: pe.StartLine, Message: "a quote (\") is not closed or stands in the middle of a value, so the rows after it cannot be told apart. Open the file in a spreadsheet program and save it again as CSV UTF-8."}
@@ -354,7 +384,7 @@ func (rd *reader) mapHeader(e roster.Entity, name string, header []string) (colu
 		rd.warn("trailing", Finding{File: name, Line: 1, Message: "the header ends with empty column names (trailing commas); ignored"})
 		header = header[:named]
 	}
-	cm := columnMap{at: make([]int, len(schema.Columns)), orgs: -1, role: -1, width: len(header)}
+	cm := columnMap{at: make([]int, len(schema.Columns)), orgs: -1, role: -1, width: len(header), names: header}
 	for i := range cm.at {
 		cm.at[i] = -1
 	}

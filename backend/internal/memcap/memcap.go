@@ -1,0 +1,53 @@
+// Package memcap measures the peak memory of a piece of work, for tests that hold a reader to a
+// ceiling whatever its input.
+package memcap
+
+import (
+	"runtime"
+	"testing"
+	"time"
+)
+
+// Ceiling is the most memory a reader may take on any input (issue 17: 256 MB).
+const Ceiling = 256 << 20
+
+// Peak runs fn and returns the most heap in use while it ran, sampled every few milliseconds. The
+// heap, not the process's RSS: it is what the reader allocates, unblurred by the test binary and by
+// pages the runtime has not yet returned; garbage not yet collected counts, so it is an upper bound.
+func Peak(fn func()) uint64 {
+	runtime.GC()
+	var base runtime.MemStats
+	runtime.ReadMemStats(&base)
+	done := make(chan struct{})
+	peak := make(chan uint64)
+	go func() {
+		var m runtime.MemStats
+		top := uint64(0)
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			runtime.ReadMemStats(&m)
+			top = max(top, m.HeapInuse)
+			select {
+			case <-done:
+				peak <- top
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	fn()
+	close(done)
+	top := <-peak
+	return top - min(base.HeapInuse, top)
+}
+
+// Within fails t when fn's peak heap exceeds Ceiling, and returns it.
+func Within(t testing.TB, fn func()) uint64 {
+	t.Helper()
+	p := Peak(fn)
+	if p > Ceiling {
+		t.Fatalf("peak heap %d MB, more than the ceiling of %d MB", p>>20, Ceiling>>20)
+	}
+	return p
+}
