@@ -75,6 +75,10 @@ func Open(path string) (*Store, error) {
 	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)"} {
 		q.Add("_pragma", p)
 	}
+	// Transactions take the write lock as they begin. A deferred one that reads and then writes
+	// while another process writes fails at once with SQLITE_BUSY: SQLite does not wait for a read
+	// transaction to become a write one (that could deadlock), whatever the busy timeout says.
+	q.Set("_txlock", "immediate")
 	db, err := sql.Open("sqlite", fileURI(path, q))
 	if err != nil {
 		return nil, err
@@ -270,7 +274,7 @@ func (s *Store) migrate() error {
 	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
 		return err
 	}
-	if err := applyMigrations(ctx, conn, files); err != nil {
+	if err := s.upgrade(ctx, conn, files); err != nil {
 		conn.ExecContext(ctx, `ROLLBACK`)
 		return err
 	}
@@ -278,12 +282,23 @@ func (s *Store) migrate() error {
 	return err
 }
 
-// applyMigrations applies the migrations the workspace lacks, in the transaction conn holds.
-func applyMigrations(ctx context.Context, conn *sql.Conn, files []string) error {
+// upgrade applies the migrations the workspace lacks, in the transaction conn holds, after a backup
+// of a workspace that has data (one at version 0 is brand new).
+func (s *Store) upgrade(ctx context.Context, conn *sql.Conn, files []string) error {
 	current, err := userVersion(ctx, conn, len(files))
-	if err != nil {
+	if err != nil || current == len(files) {
 		return err
 	}
+	if current > 0 {
+		if err := s.backupBeforeUpgrade(ctx, current); err != nil {
+			return err
+		}
+	}
+	return applyMigrations(ctx, conn, files, current)
+}
+
+// applyMigrations applies the migrations after current, in the transaction conn holds.
+func applyMigrations(ctx context.Context, conn *sql.Conn, files []string, current int) error {
 	for i, name := range files {
 		n, err := strconv.Atoi(strings.SplitN(filepath.Base(name), "_", 2)[0])
 		if err != nil || n != i+1 {
@@ -300,7 +315,7 @@ func applyMigrations(ctx context.Context, conn *sql.Conn, files []string) error 
 			return fmt.Errorf("migration %s: %w", name, err)
 		}
 	}
-	_, err = conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, len(files)))
+	_, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, len(files)))
 	return err
 }
 
