@@ -12,28 +12,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rosterdesk/rosterdesk/backend/internal/memcap"
+	"github.com/rosterdesk/rosterdesk/backend/internal/hostile"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"golang.org/x/text/encoding/unicode"
 )
-
-// repeat reads pattern over and over, n bytes in all: a hostile file built without holding it.
-type repeat struct {
-	pattern []byte
-	n, off  int64
-}
-
-func (r *repeat) Read(p []byte) (int, error) {
-	if r.off >= r.n {
-		return 0, io.EOF
-	}
-	p = p[:min(int64(len(p)), r.n-r.off)]
-	for i := range p {
-		p[i] = r.pattern[(r.off+int64(i))%int64(len(r.pattern))]
-	}
-	r.off += int64(len(p))
-	return len(p), nil
-}
 
 // zipWith writes a ZIP of files, with users.csv's content taken from users.
 func zipWith(t testing.TB, files map[string]string, users io.Reader) string {
@@ -63,7 +45,7 @@ func zipWith(t testing.TB, files map[string]string, users io.Reader) string {
 func refused(t *testing.T, path string) *Error {
 	t.Helper()
 	var err error
-	memcap.Within(t, func() {
+	hostile.Within(t, func() {
 		var pkg *Package
 		if pkg, err = Open(path); err != nil {
 			return
@@ -81,7 +63,7 @@ func refused(t *testing.T, path string) *Error {
 func TestZipBombIsRefusedOnOpen(t *testing.T) {
 	row := user12("u1", "Ana", "Lopez")
 	path := zipWith(t, map[string]string{"manifest.csv": manifest12, "orgs.csv": orgsCSV},
-		io.MultiReader(strings.NewReader(users12), &repeat{pattern: []byte(row), n: 1 << 30}))
+		io.MultiReader(strings.NewReader(users12), hostile.Repeat(row, 1<<30)))
 	if info, _ := os.Stat(path); info.Size() > 8<<20 {
 		t.Fatalf("the ZIP is %d bytes", info.Size())
 	}
@@ -101,11 +83,11 @@ func TestLongLineIsRefusedNamingIt(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "orgs.csv"), []byte(orgsCSV), 0o600)
 	f, _ := os.Create(filepath.Join(dir, "users.csv"))
 	f.WriteString(users12 + user12("u1", "Ana", "Lopez") + user12("u2", "Ben", "Okafor"))
-	io.Copy(f, &repeat{pattern: []byte("x"), n: 50 << 20}) // a 50 MB line 4, no line break
+	io.Copy(f, hostile.Repeat("x", 50<<20)) // a 50 MB line 4, no line break
 	f.Close()
 	recs := 0
 	var err error
-	memcap.Within(t, func() {
+	hostile.Within(t, func() {
 		pkg, _ := Open(dir)
 		defer pkg.Close()
 		_, err = pkg.Read(context.Background(), func(roster.Record) error { recs++; return nil }, nil)

@@ -22,7 +22,7 @@ func text(r io.Reader, size int) (rd io.Reader, crOnly bool) {
 		br = bufio.NewReaderSize(transform.NewReader(br, unicode.UTF16(order, unicode.UseBOM).NewDecoder()), size)
 	}
 	rd, crOnly = textfile.Lines(skipBOM(br))
-	return limitLines(rd), crOnly
+	return textfile.LimitRows(rd, maxLine), crOnly
 }
 
 // utf16Order tells UTF-16 text by its BOM or, without one, by the NUL byte beside each ASCII

@@ -335,11 +335,11 @@ func longValue(name string, line int, cols columnMap, row []string) error {
 
 // tooLong is the message for a row longer than maxLine, or nil for another error.
 func tooLong(name string, err error) *Error {
-	var le *limitError
+	var le *textfile.RowTooLong
 	if !errors.As(err, &le) {
 		return nil
 	}
-	return &Error{File: name, Line: le.line, Message: fmt.Sprintf("the row is longer than %s, the most Rosterdesk reads in one row (real rows are under 4 KB), so the file is damaged or not a OneRoster export; nothing is imported. Export it again.", sizeText(maxLine))}
+	return &Error{File: name, Line: le.Line, Message: fmt.Sprintf("the row is longer than %s, the most Rosterdesk reads in one row (real rows are under 4 KB), so the file is damaged or not a OneRoster export; nothing is imported. Export it again.", sizeText(maxLine))}
 }
 
 func (rd *reader) fatal(name string, err error) error {

@@ -22,6 +22,14 @@ const headerRows = 10
 // so a bigger file is the wrong file.
 const maxUpload = 64 << 20
 
+// unzipLimits bound what an uploaded workbook may unpack to: a workbook Rosterdesk wrote of every
+// class of a large district unpacks to a few tens of MB.
+var unzipLimits = excelize.Options{UnzipSizeLimit: 256 << 20, UnzipXMLSizeLimit: textfile.UnzipXML}
+
+// maxFindings is how many findings an upload lists; the rest are counted in one more, so that a wrong
+// file of a million rows is a short answer.
+const maxFindings = 100
+
 var errTooLarge = errors.New("file too large")
 
 // idHeaders and syncHeader are the header cells ReadSelection looks for, as normHeader leaves them.
@@ -80,7 +88,10 @@ func ReadSelection(r io.Reader, name, sheet string, known func(id string) bool) 
 }
 
 func readWorkbook(b []byte, name, want string, known func(string) bool) (Upload, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(b))
+	f, err := excelize.OpenReader(bytes.NewReader(b), unzipLimits)
+	if textfile.UnzipTooLarge(err) {
+		return Upload{}, unreadable("%s", textfile.Unpacks(name, unzipLimits.UnzipSizeLimit, advice))
+	}
 	if err != nil {
 		return Upload{}, damaged(name)
 	}
@@ -197,7 +208,12 @@ func findHeader(next rowSource, s *seen) (header, bool, error) {
 // readRows reads the data rows below the header.
 func readRows(next rowSource, name string, h header, known func(string) bool) (Upload, error) {
 	u := Upload{Selected: []string{}, Findings: []Finding{}}
+	more := 0
 	add := func(row int, column, format string, args ...any) {
+		if len(u.Findings) == maxFindings {
+			more++
+			return
+		}
 		u.Findings = append(u.Findings, Finding{Row: row, Column: column, Message: fmt.Sprintf(format, args...)})
 	}
 	firstRow := map[string]int{} // ID → the row it was first seen on
@@ -234,6 +250,9 @@ func readRows(next rowSource, name string, h header, known func(string) bool) (U
 		if selected {
 			u.Selected = append(u.Selected, id)
 		}
+	}
+	if more > 0 {
+		u.Findings = append(u.Findings, Finding{Message: fmt.Sprintf("…and %d more problems, not listed. So many mean the wrong file: upload the spreadsheet you downloaded from Rosterdesk.", more)})
 	}
 	if u.Rows == 0 {
 		return Upload{}, unreadable("%s has no rows under its header row. Download the spreadsheet again, fill in the sync column, and upload it.", name)

@@ -67,7 +67,10 @@ type tableReader struct {
 }
 
 func (t *tableReader) workbook(b []byte) (Table, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(b))
+	f, err := excelize.OpenReader(bytes.NewReader(b), unzipLimits)
+	if textfile.UnzipTooLarge(err) {
+		return Table{}, unreadable("%s", textfile.Unpacks(t.name, unzipLimits.UnzipSizeLimit, t.advice))
+	}
 	if err != nil {
 		return Table{}, unreadable("%s", textfile.Damaged(t.name, t.advice))
 	}

@@ -105,10 +105,20 @@ func (t *table) in() string {
 	return fmt.Sprintf("sheet %s of %s", t.sheet, t.file)
 }
 
+// maxUnzip is the most a workbook source may unpack to: a sheet of every student of a large district
+// unpacks to about 100 MB; parts larger than textfile.UnzipXML are streamed from a temporary file.
+const maxUnzip = 512 << 20
+
+// maxRow is the longest row of a text file: real rows are under 4 KB.
+const maxRow = 1 << 20
+
 func openWorkbook(path, sheet string) (*table, error) {
 	name := filepath.Base(path)
 	// The ISO short date makes cells with Excel's default date format read unambiguously in previews.
-	f, err := excelize.OpenFile(path, excelize.Options{ShortDatePattern: "yyyy-mm-dd"})
+	f, err := excelize.OpenFile(path, excelize.Options{ShortDatePattern: "yyyy-mm-dd", UnzipSizeLimit: maxUnzip, UnzipXMLSizeLimit: textfile.UnzipXML})
+	if textfile.UnzipTooLarge(err) {
+		return nil, apperr.New(apperr.CodeBadInput, textfile.Unpacks(name, maxUnzip, advice))
+	}
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) || errors.Is(err, os.ErrPermission) {
 			return nil, apperr.New(apperr.CodeBadInput, fmt.Sprintf("Rosterdesk cannot open %s: %v", name, err))
@@ -196,7 +206,7 @@ func openText(f *os.File, headerRow int) (*table, error) {
 	}
 	br := bufio.NewReaderSize(r, sniffSize)
 	head, _ := br.Peek(sniffSize) // a shorter file peeks whole
-	cr := csv.NewReader(br)
+	cr := csv.NewReader(textfile.LimitRows(br, maxRow))
 	cr.Comma = sniffDelimiter(head, headerRow)
 	cr.FieldsPerRecord = -1
 	t := &table{file: name, close: f.Close}
@@ -206,6 +216,10 @@ func openText(f *os.File, headerRow int) (*table, error) {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			return nil, nil, apperr.New(apperr.CodeBadInput, fmt.Sprintf("%s, line %d: a quote (\") is not closed or stands in the middle of a value, so the rows after it cannot be told apart. Open the file in your spreadsheet program and save it again as CSV.", name, pe.StartLine))
+		}
+		var long *textfile.RowTooLong
+		if errors.As(err, &long) {
+			return nil, nil, apperr.New(apperr.CodeBadInput, fmt.Sprintf("%s, line %d: the row is longer than %d MB, the most Rosterdesk reads in one row, so the file is damaged or is not a table. Open it in your spreadsheet program and save it again as CSV.", name, long.Line, maxRow>>20))
 		}
 		if err == io.EOF {
 			return nil, nil, err

@@ -1,6 +1,7 @@
-// Package memcap measures the peak memory of a piece of work, for tests that hold a reader to a
-// ceiling whatever its input.
-package memcap
+// Package hostile builds hostile inputs (a file of any size made without holding it, a workbook that
+// unpacks to a gigabyte) and measures the peak memory of reading them, for tests that hold a reader
+// to a ceiling whatever its input.
+package hostile
 
 import (
 	"runtime"
