@@ -240,6 +240,9 @@ type scope struct {
 	integration int64 // the integration whose mapping applies (0: the connection's own)
 	sourceRole  func(user string) string
 	rosterRoles store.UserRoles
+	// ids, when set, are the only records taken (a re-pull by IDs): the rest is passed over, and
+	// nothing is deleted for being missing or out of the selection.
+	ids *idFilter
 }
 
 // apply streams a staged package into one transaction and returns the counts per entity, what
@@ -308,6 +311,9 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 		var err error
 		report, err = e.visitSnapshot(gctx, pkg, snap, oneroster.Visitor{NoReferences: checks.NoReferences, NoDuplicates: checks.NoDuplicates,
 			Record: func(rec roster.Record) error {
+				if scope.ids != nil && !scope.ids.keeps(rec) {
+					return nil
+				}
 				// Mapped and hashed here: the writer is the busier side.
 				if batch = append(batch, mapIn(mappings[rec.Entity], rec)); len(batch) < handOver {
 					return nil
@@ -316,6 +322,9 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 			},
 			// A failed row goes in order with the records, so that it counts in its own entity.
 			Unread: func(u oneroster.Unread) error {
+				if scope.ids != nil { // the fetch reported it; a chosen record it holds is not found
+					return nil
+				}
 				if batch = append(batch, hashed{unread: &u}); len(batch) < handOver {
 					return nil
 				}
@@ -355,7 +364,7 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 		if err := a.finish(ent); err != nil {
 			return applied{}, err
 		}
-		if scope.tasks.has(ent) {
+		if scope.tasks.has(ent) && scope.ids == nil {
 			a.counts[ent].Failed += report.Failed[ent]
 		}
 	}
@@ -363,7 +372,7 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 		return applied{}, err
 	}
 	for _, f := range report.Errors() {
-		if ent := entityOfFile(f.File); ent != "" && !scope.tasks.has(ent) {
+		if ent := entityOfFile(f.File); scope.ids != nil || ent != "" && !scope.tasks.has(ent) {
 			continue
 		}
 		a.log.add(store.RunRecord{Entity: string(entityOfFile(f.File)), SourcedID: fmt.Sprintf("%s line %d", f.File, f.Line), Action: ActionRead,
@@ -560,7 +569,7 @@ func (a *applier) record(rec roster.Record, h int64, kept []string) error {
 		}
 		return a.gone(ent, id, previous, a.dateOf(rec), "")
 	}
-	if known && previous.Hash == h {
+	if known && previous.Hash == h && a.scope.ids == nil { // a re-pull looks at the roster's record itself
 		c.Unchanged++
 		return nil
 	}
@@ -583,7 +592,10 @@ func (a *applier) record(rec roster.Record, h int64, kept []string) error {
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
-		a.log.updated(before, rec)
+		if a.log.updated(before, rec) == 0 && a.scope.ids != nil && err == nil && before.Status() == roster.StatusActive {
+			c.Unchanged++
+			return nil
+		}
 		c.Updated++
 		return a.tx.Upsert(rec, renamedFrom(id, rec.Values[0]), h)
 	}
@@ -728,6 +740,10 @@ func (a *applier) load(ent roster.Entity) (store.Origins, error) {
 // becomes tobedeleted. Its origins are then released.
 func (a *applier) finish(ent roster.Entity) error {
 	if !a.scope.tasks.has(ent) {
+		return nil
+	}
+	if a.scope.ids != nil { // a re-pull deletes nothing missing
+		a.pending[ent] = false
 		return nil
 	}
 	if a.modes[ent] == oneroster.Mode("bulk") && !a.pending[ent] && !a.origins[ent].Loaded() {

@@ -39,6 +39,7 @@ type Resynced struct {
 // enrollment goes with its class, user and school), whatever the target's selection: new and
 // changed ones go, nothing is deleted. A file target gets a delta file. Ids the roster has no live
 // record of change nothing and are listed in the run and in NotFound. The run's mode is "ids".
+// From a source it re-pulls them instead (repull).
 func (e *Engine) Resync(ctx context.Context, connectionID int64, ent roster.Entity, ids []string, withDependencies bool, rep events.Reporter) (Resynced, error) {
 	if !slices.Contains(resyncEntities, ent) {
 		return Resynced{}, apperr.New(apperr.CodeInvalid, fmt.Sprintf("Re-sync by IDs takes orgs (schools and others), classes, users or enrollments, not %q.", ent))
@@ -47,8 +48,8 @@ func (e *Engine) Resync(ctx context.Context, connectionID int64, ent roster.Enti
 	if len(ids) == 0 {
 		return Resynced{}, apperr.New(apperr.CodeInvalid, "Choose the records to send first: paste or type their IDs.")
 	}
-	if conn, err := e.store.Connection(ctx, connectionID); err == nil && conn.Role == connector.RoleSource {
-		return Resynced{}, apperr.New(apperr.CodeInvalid, fmt.Sprintf("%s is a source. Re-sync by IDs sends records to a target; re-pulling records from a source is not available yet: fetch and import %s instead.", conn.Name, conn.Name))
+	if conn, err := e.store.Connection(ctx, connectionID); err == nil && repulls(conn) {
+		return e.repull(ctx, conn, ent, ids, withDependencies, rep)
 	}
 	xs, err := e.exportSettings(ctx, connectionID, RunOptions{})
 	if err != nil {

@@ -1,0 +1,197 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/rosterdesk/rosterdesk/backend/connector"
+	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/oneroster"
+	"github.com/rosterdesk/rosterdesk/backend/roster"
+	"github.com/rosterdesk/rosterdesk/backend/selection"
+	"github.com/rosterdesk/rosterdesk/backend/store"
+)
+
+// Reason codes of the records a re-pull passes over.
+const (
+	reasonNotFound         = "not_found"
+	reasonOutsideSelection = "outside_selection"
+)
+
+// idFilter is what a re-pull takes of a fetch: the chosen records of one entity the fetch has and
+// the selection lets through, and, with their dependencies, the records they depend on that the
+// selection lets through. Nothing else is read into the roster, and nothing is deleted.
+type idFilter struct {
+	ent    roster.Entity
+	chosen map[string]bool
+	deps   *selection.Filter // nil: the chosen records alone
+	within *selection.Filter
+}
+
+func (f *idFilter) keeps(rec roster.Record) bool {
+	if rec.Entity == f.ent {
+		return f.chosen[rec.SourcedID()]
+	}
+	return f.deps != nil && f.deps.Keep(rec) && f.within.Keep(rec)
+}
+
+// repulled is a re-pull's outcome: the import's pass and the chosen IDs it passed over.
+type repulled struct {
+	applied
+	notFound, outside []string
+}
+
+// repull is Resync from a source: a fresh fetch of it (as Fetch, replacing the staged one), then an
+// import of just the chosen records of ent (with what they depend on when withDependencies)
+// through the source's own import integration: its selection and mapping. Records are created or
+// updated, a deletion the source sends for a chosen record applies, and nothing else is deleted:
+// no safety hold, no bulk file's missing records. Chosen IDs the fetch lacks change nothing and
+// are listed as not found; those the selection leaves out are skipped, as a later import would
+// delete them again. The run is an import of mode "ids".
+func (e *Engine) repull(ctx context.Context, conn store.Connection, ent roster.Entity, ids []string, withDependencies bool, rep events.Reporter) (Resynced, error) {
+	ids = ParseIDs(strings.Join(ids, "\n")) // trimmed, each once
+	run, err := e.store.StartRun(ctx, store.Run{ConnectionID: conn.ID, ConnectionName: conn.Name, Direction: "import", Mode: "ids", Operator: e.operator})
+	if err != nil {
+		return Resynced{Run: run}, err
+	}
+	start := time.Now()
+	res, err := e.repullRun(ctx, conn, run.ID, ent, ids, withDependencies, rep)
+	message := summary(res.counts)
+	if err == nil {
+		var skipped []store.RunRecord
+		if len(res.notFound) > 0 {
+			message += words.Sprintf(" %d of the chosen IDs are not in the fresh fetch of %s, so nothing changed for them: %s.", len(res.notFound), conn.Name, listSome(res.notFound))
+			for _, id := range res.notFound {
+				skipped = append(skipped, store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionSkip, Status: "skipped", Reason: reasonNotFound,
+					Message: "not in the fresh fetch of " + conn.Name})
+			}
+		}
+		if len(res.outside) > 0 {
+			message += words.Sprintf(" %d were left out, being outside the selection of %s (the next import would delete them again): %s.", len(res.outside), conn.Name, listSome(res.outside))
+			for _, id := range res.outside {
+				skipped = append(skipped, store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionSkip, Status: "skipped", Reason: reasonOutsideSelection,
+					Message: "outside the selection: the next import would delete it again; add its school or class to the selection first"})
+			}
+		}
+		if len(skipped) > 0 {
+			err = e.store.AddRunRecords(ctx, run.ID, slices.Values(skipped))
+			c := res.counts[string(ent)]
+			c.Skipped += len(skipped)
+			res.counts[string(ent)] = c
+		}
+	}
+	run.Counts = res.counts
+	err = e.conclude(ctx, &run, res.pass, message, err, "nothing was changed.", start)
+	notFound := res.notFound
+	if notFound == nil {
+		notFound = []string{}
+	}
+	return Resynced{Run: run, NotFound: notFound}, err
+}
+
+func (e *Engine) repullRun(ctx context.Context, conn store.Connection, runID int64, ent roster.Entity, ids []string, withDependencies bool, rep events.Reporter) (repulled, error) {
+	if _, err := e.Fetch(ctx, conn.ID, rep); err != nil {
+		return repulled{}, err
+	}
+	if !e.writer.TryLock() {
+		return repulled{}, busy()
+	}
+	defer e.writer.Unlock()
+	sel, err := e.runSelection(ctx, conn.ID, 0, store.DirectionImport)
+	if err != nil {
+		return repulled{}, err
+	}
+	snap, err := e.store.Snapshot(ctx, conn.ID)
+	if err != nil {
+		return repulled{}, err
+	}
+	shape, err := e.Shape(ctx, conn.ID, rep)
+	if err != nil {
+		return repulled{}, err
+	}
+	found, err := fetchedRecords(ctx, snap.Path, ent, ids)
+	if err != nil {
+		return repulled{}, err
+	}
+	out := repulled{}
+	filter := &idFilter{ent: ent, chosen: map[string]bool{}, within: shape.Graph.Closure(sel)}
+	var live []roster.Record
+	for _, id := range ids {
+		rec, ok := found[id]
+		switch {
+		case !ok:
+			out.notFound = append(out.notFound, id)
+		case rec.Status() == roster.StatusToBeDeleted: // the source's own deletion applies wherever the record is
+			filter.chosen[id] = true
+		case !filter.within.Keep(rec):
+			out.outside = append(out.outside, id)
+		default:
+			filter.chosen[id] = true
+			live = append(live, rec)
+		}
+	}
+	if withDependencies {
+		if ent == roster.Enrollments {
+			filter.deps = shape.Graph.Enrollments(live, false)
+		} else {
+			filter.deps, _ = shape.Graph.Records(ent, sourcedIDs(live), false)
+		}
+	}
+	if len(filter.chosen) == 0 {
+		out.counts = map[string]store.EntityCounts{}
+		return out, nil
+	}
+	work, err := parseTasks(nil)
+	if err != nil {
+		return out, err
+	}
+	everything := selection.NewGraph().Closure(selection.Everything()) // the id filter applied the selection
+	sc := scope{tasks: work, sourceRole: shape.Graph.Role, ids: filter}
+	out.applied, err = e.apply(ctx, conn.ID, runID, snap.Path, &snap, fetchChecks(snap), everything, sc, sel, false, false, rep)
+	return out, err
+}
+
+// fetchedRecords are the records of ent with these ids in the package at path, by id.
+func fetchedRecords(ctx context.Context, path string, ent roster.Entity, ids []string) (map[string]roster.Record, error) {
+	want := map[string]bool{}
+	for _, id := range ids {
+		want[id] = true
+	}
+	pkg, err := oneroster.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer pkg.Close()
+	found := map[string]roster.Record{}
+	past := entityIndex(ent)
+	_, err = pkg.Visit(ctx, oneroster.Visitor{NoReferences: true, NoDuplicates: true, Record: func(r roster.Record) error {
+		switch {
+		case r.Entity == ent:
+			if want[r.SourcedID()] {
+				found[r.SourcedID()] = r
+			}
+		case entityIndex(r.Entity) > past && !(ent == roster.Users && r.Entity == roster.Roles): // 1.1 roles come with their users
+			return errFound
+		}
+		return nil
+	}})
+	if err != nil && !errors.Is(err, errFound) {
+		return nil, err
+	}
+	return found, nil
+}
+
+func sourcedIDs(recs []roster.Record) []string {
+	out := make([]string, len(recs))
+	for i, r := range recs {
+		out[i] = r.SourcedID()
+	}
+	return out
+}
+
+// repulls says whether Resync of this connection re-pulls from it: a source does; a connection
+// that is both is sent to, as a target.
+func repulls(conn store.Connection) bool { return conn.Role == connector.RoleSource }

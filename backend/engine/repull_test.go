@@ -1,0 +1,142 @@
+package engine
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/internal/testzip"
+	"github.com/rosterdesk/rosterdesk/backend/mapping"
+	"github.com/rosterdesk/rosterdesk/backend/roster"
+	"github.com/rosterdesk/rosterdesk/backend/store"
+)
+
+// email is a roster user's e-mail.
+func (f *fixture) email(id string) string {
+	f.t.Helper()
+	var s string
+	if err := f.st.DB().QueryRow(`SELECT email FROM roster_users WHERE "sourcedId" = ?`, id).Scan(&s); err != nil {
+		f.t.Fatalf("users %s: %v", id, err)
+	}
+	return s
+}
+
+// exists says whether the roster has a record of e with this id.
+func (f *fixture) exists(e roster.Entity, id string) bool {
+	f.t.Helper()
+	var n int
+	if err := f.st.DB().QueryRow(`SELECT count(*) FROM roster_`+string(e)+` WHERE "sourcedId" = ?`, id).Scan(&n); err != nil {
+		f.t.Fatal(err)
+	}
+	return n > 0
+}
+
+// changedAtSource is the district after the source changed: Ana's and Tia's e-mails, a new student
+// Cal in Math 3A, and Ben gone from the bulk files.
+func changedAtSource() map[string]string {
+	files := district()
+	files["users.csv"] = strings.Replace(files["users.csv"], "ana@example.org", "ana.lopez@example.org", 1)
+	files["users.csv"] = strings.Replace(files["users.csv"], "tia@example.org", "tia.marsh@example.org", 1)
+	files["users.csv"] = strings.Replace(files["users.csv"], "u2,,,true,ben,,Ben,Okafor,,1002,ben@example.org,,,,03,,,,,,s1,\n",
+		"u9,,,true,cal,,Cal,Reyes,,1009,cal@example.org,,,,03,,,,,,s1,\n", 1)
+	files["roles.csv"] = strings.Replace(files["roles.csv"], "r2,,,u2,", "r9,,,u9,", 1)
+	files["enrollments.csv"] = strings.Replace(files["enrollments.csv"], "e2,,,k1,s1,u2,", "e9,,,k1,s1,u9,", 1)
+	return files
+}
+
+// Re-pulling users from a source fetches it afresh and imports just those users: Ana is updated,
+// Tia (changed too, not chosen) and Cal (new, not chosen) are not, Ben (gone from the bulk file)
+// is not deleted, and an ID the fetch lacks changes nothing and is listed. The run is an import of
+// mode "ids" whose not-found ID is a skipped record.
+func TestRepullUsersUpdatesOnlyThoseAndDeletesNothing(t *testing.T) {
+	f := newFixture(t, district())
+	f.importFiles(district())
+	testzip.Write(t, f.source, changedAtSource())
+	ctx := context.Background()
+	res, err := f.eng.Resync(ctx, f.conn.ID, roster.Users, []string{" u1", "nope", "u1"}, false, events.Discard)
+	if err != nil || res.Run.Status != store.RunSucceeded || res.Run.Mode != "ids" || res.Run.Direction != "import" {
+		t.Fatalf("%+v %v", res, err)
+	}
+	if !slices.Equal(res.NotFound, []string{"nope"}) {
+		t.Errorf("not found %v", res.NotFound)
+	}
+	if c := res.Run.Counts["users"]; c.Updated != 1 || c.Created != 0 || c.Deleted != 0 || c.Skipped != 1 {
+		t.Errorf("users counts %+v", c)
+	}
+	if got := f.email("u1"); got != "ana.lopez@example.org" {
+		t.Errorf("Ana not updated: %s", got)
+	}
+	if got := f.email("t1"); got != "tia@example.org" {
+		t.Errorf("Tia was not chosen, yet: %s", got)
+	}
+	if f.status(roster.Users, "u2") != "active" || f.status(roster.Enrollments, "e2") != "active" || f.exists(roster.Users, "u9") {
+		t.Error("a re-pull deleted or created records it was not asked for")
+	}
+	records, _ := f.st.RunRecords(ctx, res.Run.ID, 0, 100)
+	if !slices.ContainsFunc(records, func(r store.RunRecord) bool {
+		return r.SourcedID == "nope" && r.Status == "skipped" && r.Reason == reasonNotFound
+	}) {
+		t.Errorf("the not-found ID is a skipped record: %+v", records)
+	}
+	if !strings.Contains(res.Run.Message, "nope") {
+		t.Errorf("message %q", res.Run.Message)
+	}
+}
+
+// With dependencies, a new enrollment comes with its user (and the user's role) and its class,
+// which exist already; nothing else is touched. Without, the enrollment would come alone.
+func TestRepullEnrollmentWithDependenciesBringsItsUser(t *testing.T) {
+	f := newFixture(t, district())
+	f.importFiles(district())
+	testzip.Write(t, f.source, changedAtSource())
+	ctx := context.Background()
+	res, err := f.eng.Resync(ctx, f.conn.ID, roster.Enrollments, []string{"e9"}, true, events.Discard)
+	if err != nil || res.Run.Status != store.RunSucceeded || len(res.NotFound) != 0 {
+		t.Fatalf("%+v %v", res, err)
+	}
+	if f.status(roster.Enrollments, "e9") != "active" || f.status(roster.Users, "u9") != "active" || f.status(roster.Roles, "r9") != "active" {
+		t.Error("the enrollment did not come with its user and role")
+	}
+	if c := res.Run.Counts; c["enrollments"].Created != 1 || c["users"].Created != 1 || c["classes"].Unchanged != 1 || c["users"].Updated != 0 {
+		t.Errorf("counts %+v", c)
+	}
+	if f.email("u1") != "ana@example.org" || f.status(roster.Users, "u2") != "active" {
+		t.Error("records not depended on changed")
+	}
+}
+
+// A record the selection leaves out is skipped with its reason (a later import would delete it
+// again); the import mapping applies to what a re-pull takes.
+func TestRepullSkipsWhatTheSelectionLeavesOutAndMaps(t *testing.T) {
+	f := newFixture(t, twoSchools())
+	ctx := context.Background()
+	own := ownSetup(t, f.st, f.conn, store.DirectionImport)
+	if err := f.st.SaveSelection(ctx, own, schoolOnly("s1")); err != nil {
+		t.Fatal(err)
+	}
+	f.importFiles(twoSchools())
+	m := mapping.Mapping{Entity: "users", Fields: []mapping.Field{{To: "familyName", Type: mapping.Transformation, Expr: "upper(familyName)"}}}
+	if err := f.eng.SaveMapping(ctx, own, m); err != nil {
+		t.Fatal(err)
+	}
+	res, err := f.eng.Resync(ctx, f.conn.ID, roster.Users, []string{"u1", "u4"}, true, events.Discard)
+	if err != nil || res.Run.Status != store.RunSucceeded {
+		t.Fatalf("%+v %v", res, err)
+	}
+	if f.exists(roster.Users, "u4") {
+		t.Error("a user outside the selection was pulled in")
+	}
+	var family string
+	f.st.DB().QueryRow(`SELECT familyName FROM roster_users WHERE "sourcedId" = 'u1'`).Scan(&family)
+	if family != "LOPEZ" {
+		t.Errorf("mapping not applied: %q", family)
+	}
+	records, _ := f.st.RunRecords(ctx, res.Run.ID, 0, 100)
+	if !slices.ContainsFunc(records, func(r store.RunRecord) bool {
+		return r.SourcedID == "u4" && r.Status == "skipped" && r.Reason == reasonOutsideSelection
+	}) || res.Run.Counts["users"].Skipped != 1 {
+		t.Errorf("u4 is skipped as outside the selection: %+v %+v", records, res.Run.Counts["users"])
+	}
+}
