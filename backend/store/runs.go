@@ -46,6 +46,8 @@ type Run struct {
 	IntegrationID  int64                   `json:"integrationId,omitempty"` // 0: not of an integration
 	Integration    string                  `json:"integration,omitempty"`   // its name ("" once removed)
 	Trigger        string                  `json:"trigger,omitempty"`       // "schedule", or "" for the operator
+	UndoOf         int64                   `json:"undoOf,omitempty"`        // an undo: the run it undoes
+	UndoneBy       int64                   `json:"undoneBy,omitempty"`      // the undo that undid this run
 }
 
 // RunRecord is the outcome for one record of a run, as data: where it is shown, a sentence is built from
@@ -75,9 +77,9 @@ func (r RunRecord) args(runID int64) []any {
 // StartRun records a run as running and returns it with its id.
 func (s *Store) StartRun(ctx context.Context, r Run) (Run, error) {
 	r.Status, r.StartedAt = RunRunning, Now()
-	res, err := s.db.ExecContext(ctx, `INSERT INTO runs (connection_id, connection_name, direction, mode, operator, pid, status, started_at, integration_id, trigger) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	res, err := s.db.ExecContext(ctx, `INSERT INTO runs (connection_id, connection_name, direction, mode, operator, pid, status, started_at, integration_id, trigger, undo_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		sql.NullInt64{Int64: r.ConnectionID, Valid: r.ConnectionID != 0}, r.ConnectionName, r.Direction, r.Mode, r.Operator, os.Getpid(), r.Status, r.StartedAt,
-		sql.NullInt64{Int64: r.IntegrationID, Valid: r.IntegrationID != 0}, r.Trigger)
+		sql.NullInt64{Int64: r.IntegrationID, Valid: r.IntegrationID != 0}, r.Trigger, sql.NullInt64{Int64: r.UndoOf, Valid: r.UndoOf != 0})
 	if err != nil {
 		return r, err
 	}
@@ -99,7 +101,8 @@ func (s *Store) FinishRun(r *Run) error {
 }
 
 const runColumns = `runs.id, COALESCE(runs.connection_id, 0), runs.connection_name, runs.direction, runs.mode, runs.operator, runs.status,
-	runs.started_at, COALESCE(runs.finished_at, ''), runs.counts, runs.message, COALESCE(runs.integration_id, 0), runs.trigger, COALESCE(i.name, '')`
+	runs.started_at, COALESCE(runs.finished_at, ''), runs.counts, runs.message, COALESCE(runs.integration_id, 0), runs.trigger, COALESCE(i.name, ''),
+	COALESCE(runs.undo_of, 0), COALESCE((SELECT u.id FROM runs u WHERE u.undo_of = runs.id AND u.status = 'succeeded'), 0)`
 
 // runsFrom joins each run's integration for its name.
 const runsFrom = ` FROM runs LEFT JOIN integrations i ON i.id = runs.integration_id `
@@ -107,7 +110,7 @@ const runsFrom = ` FROM runs LEFT JOIN integrations i ON i.id = runs.integration
 func scanRun(row scanner) (Run, error) {
 	var r Run
 	var counts string
-	err := row.Scan(&r.ID, &r.ConnectionID, &r.ConnectionName, &r.Direction, &r.Mode, &r.Operator, &r.Status, &r.StartedAt, &r.FinishedAt, &counts, &r.Message, &r.IntegrationID, &r.Trigger, &r.Integration)
+	err := row.Scan(&r.ID, &r.ConnectionID, &r.ConnectionName, &r.Direction, &r.Mode, &r.Operator, &r.Status, &r.StartedAt, &r.FinishedAt, &counts, &r.Message, &r.IntegrationID, &r.Trigger, &r.Integration, &r.UndoOf, &r.UndoneBy)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, ErrNotFound
 	}
@@ -321,9 +324,10 @@ func (s *Store) RunLog(ctx context.Context, run Run, fn func(RunRecord) error) e
 	if err := eachRunRecord(rows, fn); err != nil {
 		return err
 	}
-	created := `SELECT entity, COALESCE(record, source_id), 'create', 'ok', '', '', '', '', '' FROM origins WHERE created_run = ? AND connection_id = ? ORDER BY entity, source_id`
+	// Their reasons are the codes of backend/outcome (created, also_supplied), after the connection's id.
+	created := `SELECT entity, COALESCE(record, source_id), 'create', 'ok', '', '', 'created', '', source_id FROM origins WHERE created_run = ? AND connection_id = ? ORDER BY entity, source_id`
 	if run.Direction == "export" {
-		created = `SELECT entity, sourced_id, 'create', 'ok', '', '', '', '', '' FROM sent WHERE created_run = ? AND connection_id = ? ORDER BY entity, sourced_id`
+		created = `SELECT entity, sourced_id, 'create', 'ok', '', '', 'created', '', sourced_id FROM sent WHERE created_run = ? AND connection_id = ? ORDER BY entity, sourced_id`
 	}
 	if rows, err = s.db.QueryContext(ctx, created, run.ID, run.ConnectionID); err != nil {
 		return err
@@ -332,7 +336,7 @@ func (s *Store) RunLog(ctx context.Context, run Run, fn func(RunRecord) error) e
 		return err
 	}
 	// Records another source brought in that this one now supplies too (created_run -run).
-	rows, err = s.db.QueryContext(ctx, `SELECT entity, COALESCE(record, source_id), 'update', 'ok', '', 'now also supplied by this source', '', '', ''
+	rows, err = s.db.QueryContext(ctx, `SELECT entity, COALESCE(record, source_id), 'update', 'ok', '', '', 'also_supplied', '', source_id
 		FROM origins WHERE created_run = ? AND connection_id = ? ORDER BY entity, source_id`, -run.ID, run.ConnectionID)
 	if err != nil {
 		return err
