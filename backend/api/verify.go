@@ -151,7 +151,8 @@ func (a *VerifyAPI) SaveVerification(filter VerifyFilter, format string) (string
 
 // StartResync sends a target just the records of object (users, enrollments, classes or orgs)
 // whose IDs the text lists (one per line or comma-separated), with the records they depend on when
-// withDependencies. The job's result is an engine.Resynced: the run (mode "ids") and the IDs not found.
+// withDependencies, or re-pulls them from a source (a fetch, then an import of those records). The
+// job's result is an engine.Resynced: the run (mode "ids") and the IDs not found.
 func (a *VerifyAPI) StartResync(connectionID int64, object, ids string, withDependencies bool) string {
 	return a.jobs.Start("resync", func(ctx context.Context, rep events.Reporter) (any, error) {
 		return a.engine.Resync(ctx, connectionID, roster.Entity(object), engine.ParseIDs(ids), withDependencies, rep)

@@ -15,7 +15,8 @@ import (
 )
 
 // The window's verification: a job whose result counts and lists the differences, saved as CSV
-// with a filter; then the chosen rows re-synced to a target, listing the IDs not found.
+// with a filter; then the chosen rows re-synced to a target, listing the IDs not found, and one
+// re-pulled from the source.
 func TestVerifyThenResyncTheRows(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("XDG_DOWNLOAD_DIR", filepath.Join(dir, "Downloads"))
@@ -78,5 +79,16 @@ func TestVerifyThenResyncTheRows(t *testing.T) {
 	res = job.Result.(VerifyResult)
 	if res.Verification.Differences != 0 || !strings.Contains(res.Verification.Basis, "delta") || res.Verification.Counts["users"].Same != 1 {
 		t.Errorf("after the re-sync: %+v %+v", res.Verification, res.Rows)
+	}
+	// From the source, the same call re-pulls: the roster takes the source's value back.
+	if _, err := ws.Store.DB().Exec(`UPDATE roster_users SET "familyName" = 'Changed' WHERE "sourcedId" = 'usr-000002'`); err != nil {
+		t.Fatal(err)
+	}
+	job, _ = j.Wait(a.StartResync(src.ID, "users", "usr-000002, nobody", false))
+	rs = job.Result.(engine.Resynced)
+	var family string
+	ws.Store.DB().QueryRow(`SELECT "familyName" FROM roster_users WHERE "sourcedId" = 'usr-000002'`).Scan(&family)
+	if job.Status != jobs.Succeeded || rs.Run.Direction != "import" || rs.Run.Mode != "ids" || len(rs.NotFound) != 1 || family == "Changed" {
+		t.Fatalf("re-pull: %+v %q", job, family)
 	}
 }

@@ -8,9 +8,9 @@ import (
 	"testing"
 )
 
-// verify against a source and a folder target, and resync to the target, from the command line:
-// exit 0 without differences, 4 with them, every difference naming its record and field; a re-sync
-// lists IDs it did not find and is a run of mode ids.
+// verify against a source and a folder target, and resync to the target and from the source, from
+// the command line: exit 0 without differences, 4 with them, every difference naming its record and
+// field; a re-sync lists IDs it did not find and is a run of mode ids.
 func TestVerifyAndResyncCommands(t *testing.T) {
 	dir := t.TempDir()
 	zip := filepath.Join(dir, "district.zip")
@@ -48,9 +48,6 @@ func TestVerifyAndResyncCommands(t *testing.T) {
 	if stdout, errOut, code := run(t, dir, "resync", "Vendor", "--object", "users", "--ids-file", ids); code != 0 || !strings.Contains(stdout, "Run ") {
 		t.Fatalf("resync --ids-file: %d %s %s", code, stdout, errOut)
 	}
-	if _, errOut, code := run(t, dir, "resync", "North", "--object", "users", "--ids", "usr-000001"); code == 0 || !strings.Contains(errOut, "not available yet") {
-		t.Fatalf("resync to a source: %d %s", code, errOut)
-	}
 	// Another district under the source's path: fetched, not imported.
 	if _, errOut, code := run(t, dir, "generate", "--out", zip, "--users", "130", "--seed", "4"); code != 0 {
 		t.Fatal(errOut)
@@ -83,5 +80,26 @@ func TestVerifyAndResyncCommands(t *testing.T) {
 	stdout, _, code = run(t, dir, "verify", "North", "--entity", "users")
 	if code != 4 || differs == 0 || !strings.Contains(stdout, ": differs: ") || !strings.Contains(stdout, " roster ") {
 		t.Fatalf("verify: %d (%d differ) %.600s", code, differs, stdout)
+	}
+	// A re-pull from the source takes its new values of the chosen user only: it no longer differs,
+	// the others still do.
+	if !strings.Contains(stdout, "users usr-000001: differs") {
+		t.Fatalf("usr-000001 should differ before the re-pull: %.600s", stdout)
+	}
+	stdout, errOut, code = run(t, dir, "resync", "North", "--object", "users", "--ids", "usr-000001,nobody", "--json")
+	var pulled struct {
+		Run struct {
+			Direction, Mode, Status string
+			Counts                  map[string]struct{ Updated, Deleted, Skipped int }
+		} `json:"run"`
+		NotFound []string `json:"notFound"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &pulled); code != 0 || err != nil || pulled.Run.Direction != "import" || pulled.Run.Mode != "ids" ||
+		pulled.Run.Counts["users"].Updated != 1 || pulled.Run.Counts["users"].Deleted != 0 || len(pulled.NotFound) != 1 {
+		t.Fatalf("resync from a source: %d %s %s %v", code, stdout, errOut, err)
+	}
+	stdout, _, code = run(t, dir, "verify", "North", "--entity", "users")
+	if code != 4 || strings.Contains(stdout, "users usr-000001: differs") {
+		t.Fatalf("after the re-pull: %d %.600s", code, stdout)
 	}
 }
