@@ -70,7 +70,7 @@ func newApp(workspaceFlag string) (*App, error) {
 		cards,
 		api.NewSyncAPI(ws, j),
 		api.NewRosterAPI(st),
-		api.NewHistoryAPI(ws),
+		api.NewHistoryAPI(ws, j),
 		api.NewSettingsAPI(st, eng, j, prefs, closing),
 		api.NewSelectionAPI(st, eng),
 		api.NewDuplicatesAPI(st, eng, j),

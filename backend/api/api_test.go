@@ -57,7 +57,7 @@ func newFacades(t *testing.T) facades {
 		conns:    NewConnectionsAPI(ws.Store, ws.Connections, ws.Kinds, &events.Window{}),
 		sync:     NewSyncAPI(ws, j),
 		roster:   NewRosterAPI(ws.Store),
-		history:  NewHistoryAPI(ws),
+		history:  NewHistoryAPI(ws, j),
 		settings: NewSettingsAPI(ws.Store, ws.Engine, j, settings.Open(filepath.Join(dir, "settings.json")), NewClosing(discard{}, func() {})),
 		sel:      NewSelectionAPI(ws.Store, ws.Engine),
 		dir:      dir,

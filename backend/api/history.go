@@ -7,21 +7,26 @@ import (
 	"io"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/engine"
+	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/history"
+	"github.com/rosterdesk/rosterdesk/backend/jobs"
 	"github.com/rosterdesk/rosterdesk/backend/settings"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 	"github.com/rosterdesk/rosterdesk/backend/workspace"
 )
 
-// HistoryAPI shows past runs, writes their reports and clears the history.
+// HistoryAPI shows past runs, writes their reports, undoes import runs and clears the history.
 type HistoryAPI struct {
 	store    *store.Store
+	engine   *engine.Engine
+	jobs     *jobs.Jobs
 	operator string
 }
 
-// NewHistoryAPI returns the facade.
-func NewHistoryAPI(ws *workspace.Workspace) *HistoryAPI {
-	return &HistoryAPI{store: ws.Store, operator: ws.Operator}
+// NewHistoryAPI returns the facade; undoing a run is a job of j.
+func NewHistoryAPI(ws *workspace.Workspace, j *jobs.Jobs) *HistoryAPI {
+	return &HistoryAPI{store: ws.Store, engine: ws.Engine, jobs: j, operator: ws.Operator}
 }
 
 // RunDetail is a run with a page of its per-record outcomes (failures first); More counts the logged
@@ -93,6 +98,19 @@ func (a *HistoryAPI) ClearPreview() (store.HistoryCounts, error) {
 func (a *HistoryAPI) Clear() (store.Run, error) {
 	run, _, err := history.Clear(context.Background(), a.store, a.operator)
 	return run, err
+}
+
+// UndoPreview says what undoing an import run would do, per entity, or why it cannot be undone.
+func (a *HistoryAPI) UndoPreview(runID int64) (engine.UndoPreview, error) {
+	return a.engine.UndoPreview(context.Background(), runID)
+}
+
+// StartUndo undoes an import run in the background and returns the job id; the job's result is the
+// undo's run. A refusal is the job's error; cancelled, the undo changes nothing.
+func (a *HistoryAPI) StartUndo(runID int64) string {
+	return a.jobs.Start("undo", func(ctx context.Context, rep events.Reporter) (any, error) {
+		return a.engine.Undo(ctx, runID, engine.RunOptions{}, rep)
+	})
 }
 
 func (a *HistoryAPI) run(ctx context.Context, id int64) (store.Run, error) {

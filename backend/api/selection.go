@@ -181,7 +181,7 @@ func (a *SelectionAPI) Save(integrationID int64, sel selection.Selection) (Selec
 	if err != nil {
 		return SelectionView{}, err
 	}
-	if err := a.store.SaveSelection(ctx, of.ID, sel); err != nil {
+	if err := a.engine.SaveSelection(ctx, of.ID, sel); err != nil {
 		return SelectionView{}, err
 	}
 	return a.view(ctx, of, sel)
@@ -189,7 +189,7 @@ func (a *SelectionAPI) Save(integrationID int64, sel selection.Selection) (Selec
 
 // Reset lets everything through again.
 func (a *SelectionAPI) Reset(integrationID int64) (SelectionView, error) {
-	if err := a.store.ResetSelection(context.Background(), integrationID); err != nil {
+	if err := a.engine.ResetSelection(context.Background(), integrationID); err != nil {
 		return SelectionView{}, err
 	}
 	return a.View(integrationID)
@@ -301,7 +301,7 @@ func (a *SelectionAPI) AddOrgs(connectionID int64, orgIDs []string, dryRun bool)
 	if err != nil || dryRun || len(added.Added) == 0 {
 		return added, err
 	}
-	return added, a.store.SaveSelection(ctx, own.ID, sel)
+	return added, a.engine.SaveSelection(ctx, own.ID, sel)
 }
 
 // ShowFile opens a downloaded file with the program the system uses for it.

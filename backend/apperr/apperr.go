@@ -16,6 +16,7 @@ const (
 	CodeBadInput  = "bad_input" // a file or source that cannot be read
 	CodeCancelled = "cancelled" // the user cancelled
 	CodeBusy      = "busy"      // another job holds what this one needs
+	CodeForbidden = "forbidden" // the operator's role lacks the right (backend/rights)
 	CodeInternal  = "internal"  // anything unexpected
 )
 

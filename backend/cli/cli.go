@@ -87,6 +87,9 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		code, err = ee.code, ee.err
 	}
 	ae := apperr.From(err)
+	if ae.Code == apperr.CodeForbidden {
+		code = exitForbidden
+	}
 	fmt.Fprintln(stderr, "rosterdesk:", ae.Message)
 	if ae.Details != nil && e.json {
 		json.NewEncoder(stderr).Encode(ae)
@@ -105,7 +108,7 @@ func (e *env) root() *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&e.workspaceFlag, "workspace", "", "workspace file (default: $"+workspace.EnvVar+" or <config dir>/Rosterdesk/workspace.db)")
 	root.PersistentFlags().BoolVar(&e.json, "json", false, "print machine-readable JSON on stdout")
-	root.AddCommand(e.versionCmd(), e.generateCmd(), e.demoCmd(), e.connectionCmd(), e.fetchCmd(), e.importCmd(), e.exportCmd(), e.selectCmd(), e.rosterCmd(), e.duplicatesCmd(), e.mappingCmd(), e.runsCmd(), e.integrationCmd(), e.scheduleCmd(), e.verifyCmd(), e.resyncCmd())
+	root.AddCommand(e.versionCmd(), e.generateCmd(), e.demoCmd(), e.connectionCmd(), e.fetchCmd(), e.importCmd(), e.exportCmd(), e.selectCmd(), e.rosterCmd(), e.duplicatesCmd(), e.mappingCmd(), e.runsCmd(), e.integrationCmd(), e.scheduleCmd(), e.verifyCmd(), e.resyncCmd(), e.operatorCmd())
 	return root
 }
 

@@ -12,7 +12,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/engine"
 	"github.com/rosterdesk/rosterdesk/backend/history"
+	"github.com/rosterdesk/rosterdesk/backend/outcome"
+	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 	"github.com/rosterdesk/rosterdesk/backend/workspace"
 )
@@ -28,9 +31,9 @@ func (e *env) runsCmd() *cobra.Command {
 			}
 			return e.print(runs, func(w io.Writer) {
 				tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "RUN\tSTARTED\tCONNECTION\tDIRECTION\tOPERATOR\tSTATUS\tSUMMARY")
+				fmt.Fprintln(tw, "RUN\tSTARTED\tCONNECTION\tDIRECTION\tMODE\tOPERATOR\tSTATUS\tSUMMARY")
 				for _, r := range runs {
-					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.StartedAt, r.ConnectionName, r.Direction, startedBy(r), r.Status, r.Message)
+					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.StartedAt, r.ConnectionName, r.Direction, r.Mode, startedBy(r), r.Status, r.Message)
 				}
 				tw.Flush()
 			})
@@ -48,7 +51,7 @@ func (e *env) runsCmd() *cobra.Command {
 					if r.Status == "ok" || i == maxFindingsShown {
 						break
 					}
-					fmt.Fprintf(w, "  %s %s %s: %s %s\n", r.Status, r.Entity, r.SourcedID, r.Field, r.Message)
+					fmt.Fprintf(w, "  %s %s %s: %s\n", r.Status, r.Entity, r.SourcedID, outcome.Sentence(r))
 				}
 			})
 		})}
@@ -83,8 +86,56 @@ func (e *env) runsCmd() *cobra.Command {
 			return e.print(run, func(w io.Writer) { fmt.Fprintf(w, "Run %d: %s\n", run.ID, run.Message) })
 		})}
 	clearCmd.Flags().BoolVar(&yes, "yes", false, "clear it (without: say what would be deleted)")
-	cmd.AddCommand(list, show, report, clearCmd)
+	cmd.AddCommand(list, show, report, clearCmd, e.undoCmd())
 	return cmd
+}
+
+// undoCmd undoes an import run; without --yes it says what the undo would do and exits 1, as
+// runs clear does.
+func (e *env) undoCmd() *cobra.Command {
+	var yes bool
+	cmd := &cobra.Command{Use: "undo ID --yes", Short: "undo an import run: remove what it created, put back what it changed and deleted (refused if anything changed its records since)",
+		Args: cobra.ExactArgs(1),
+		RunE: e.withRun(func(ctx context.Context, ws *workspace.Workspace, target store.Run) error {
+			if !yes {
+				p, err := ws.Engine.UndoPreview(ctx, target.ID)
+				if err != nil {
+					return err
+				}
+				if p.Refused != "" {
+					return apperr.New(apperr.CodeConflict, p.Refused)
+				}
+				if perr := e.print(p, func(w io.Writer) { printUndo(w, p) }); perr != nil {
+					return perr
+				}
+				return apperr.New(apperr.CodeInvalid, "Nothing was changed; add --yes to undo the run.")
+			}
+			rep := e.reporter()
+			run, err := ws.Engine.Undo(ctx, target.ID, engine.RunOptions{}, rep)
+			rep.finish()
+			if run.ID == 0 {
+				return err // refused: nothing was started
+			}
+			if perr := e.print(run, func(w io.Writer) { printRun(w, run) }); perr != nil {
+				return perr
+			}
+			return runExit(run, err)
+		})}
+	cmd.Flags().BoolVar(&yes, "yes", false, "undo it (without: say what the undo would do)")
+	return cmd
+}
+
+// printUndo says what undoing a run would do, per entity.
+func printUndo(w io.Writer, p engine.UndoPreview) {
+	fmt.Fprintf(w, "Undoing run %d would:\n", p.Run)
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "entity\tcreated, removed\trecords put back\tfields\tdeletions reverted\tno longer supplied\t")
+	for _, ent := range roster.Entities {
+		if c, ok := p.Counts[string(ent)]; ok {
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t\n", ent, c.Removed, c.Restored, c.Fields, c.Revived, c.Left)
+		}
+	}
+	tw.Flush()
 }
 
 // withRun is withWorkspace for a command on the run its argument names.

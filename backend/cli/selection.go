@@ -105,7 +105,7 @@ button runs: for a target its first export, else its first import; a sync counts
 			if next, err = next.Normalize(); err != nil {
 				return err
 			}
-			if err := ws.Store.SaveSelection(ctx, in.ID, next); err != nil {
+			if err := ws.Engine.SaveSelection(ctx, in.ID, next); err != nil {
 				return err
 			}
 			sel = next

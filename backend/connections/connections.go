@@ -11,6 +11,7 @@ import (
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/connector"
+	"github.com/rosterdesk/rosterdesk/backend/rights"
 	"github.com/rosterdesk/rosterdesk/backend/secrets"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
@@ -20,11 +21,13 @@ type Service struct {
 	store *store.Store
 	kinds *connector.Registry
 	vault secrets.Store
+	// operator is who makes the changes, their rights checked on each.
+	operator string
 }
 
-// New returns the service.
-func New(st *store.Store, kinds *connector.Registry, vault secrets.Store) *Service {
-	return &Service{store: st, kinds: kinds, vault: vault}
+// New returns the service; operator is who makes the changes.
+func New(st *store.Store, kinds *connector.Registry, vault secrets.Store, operator string) *Service {
+	return &Service{store: st, kinds: kinds, vault: vault, operator: operator}
 }
 
 // Request is a connection to add, or the new settings of one to edit. Secrets maps secret option
@@ -43,6 +46,9 @@ func (s *Service) SecretsWhere() string { return s.vault.Where() }
 // Add validates a request against its kind's declaration and stores it, with its secrets in the
 // secret store. If a secret cannot be stored the connection is not added.
 func (s *Service) Add(ctx context.Context, req Request) (store.Connection, error) {
+	if err := rights.Need(ctx, s.store, s.operator, rights.Connections, rights.Write); err != nil {
+		return store.Connection{}, err
+	}
 	name := strings.TrimSpace(req.Name)
 	if name == "" {
 		return store.Connection{}, apperr.New(apperr.CodeInvalid, "Give the connection a name, e.g. the SIS or school it comes from.")
@@ -83,6 +89,9 @@ func (s *Service) Add(ctx context.Context, req Request) (store.Connection, error
 
 // Update replaces a connection's settings and the secrets the request gives. Name, kind and role stay.
 func (s *Service) Update(ctx context.Context, id int64, req Request) (store.Connection, error) {
+	if err := rights.Need(ctx, s.store, s.operator, rights.Connections, rights.Write); err != nil {
+		return store.Connection{}, err
+	}
 	c, err := s.store.Connection(ctx, id)
 	if err != nil {
 		return c, notFound(err)
@@ -110,6 +119,9 @@ func (s *Service) Update(ctx context.Context, id int64, req Request) (store.Conn
 
 // Remove deletes a connection, its integrations and its secrets (its history stays).
 func (s *Service) Remove(ctx context.Context, id int64) error {
+	if err := rights.Need(ctx, s.store, s.operator, rights.Connections, rights.Delete); err != nil {
+		return err
+	}
 	c, err := s.store.Connection(ctx, id)
 	if err != nil {
 		return notFound(err)

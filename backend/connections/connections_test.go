@@ -34,7 +34,7 @@ func newService(t *testing.T, vault secrets.Store) (*Service, *store.Store, stri
 			t.Fatal(err)
 		}
 	}
-	return New(st, connector.NewRegistry(vaultKind), vault), st, dir
+	return New(st, connector.NewRegistry(vaultKind), vault, "registrar"), st, dir
 }
 
 func TestSecretsLiveOutsideTheWorkspace(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/dedupe"
 	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/rights"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
@@ -74,6 +75,9 @@ func (e *Engine) DuplicateDomains(ctx context.Context) (dedupe.Config, error) {
 
 // SetDuplicateDomains replaces the domains; the next scan uses them.
 func (e *Engine) SetDuplicateDomains(ctx context.Context, cfg dedupe.Config) error {
+	if err := rights.Need(ctx, e.store, e.operator, rights.Roster, rights.Write); err != nil {
+		return err
+	}
 	if err := cfg.Validate(); err != nil {
 		return apperr.New(apperr.CodeInvalid, err.Error())
 	}
@@ -86,6 +90,9 @@ func (e *Engine) SetDuplicateDomains(ctx context.Context, cfg dedupe.Config) err
 
 // ResetDuplicateDomains goes back to the default domains.
 func (e *Engine) ResetDuplicateDomains(ctx context.Context) error {
+	if err := rights.Need(ctx, e.store, e.operator, rights.Roster, rights.Write); err != nil {
+		return err
+	}
 	return e.store.SetDuplicateDomains(ctx, nil)
 }
 
@@ -97,6 +104,9 @@ func (e *Engine) ScanAfterImport(ctx context.Context) (bool, error) {
 
 // SetScanAfterImport turns the scan after imports on or off.
 func (e *Engine) SetScanAfterImport(ctx context.Context, on bool) error {
+	if err := rights.Need(ctx, e.store, e.operator, rights.Roster, rights.Write); err != nil {
+		return err
+	}
 	return e.store.SetScanAfterImport(ctx, on)
 }
 
@@ -104,6 +114,9 @@ func (e *Engine) SetScanAfterImport(ctx context.Context, on bool) error {
 // them, and pairs of unattended domains are merged in a recorded run. Cancelled while comparing, it
 // saves nothing.
 func (e *Engine) ScanDuplicates(ctx context.Context, rep events.Reporter) (DuplicateScan, error) {
+	if err := rights.Need(ctx, e.store, e.operator, rights.Roster, rights.Write); err != nil {
+		return DuplicateScan{}, err
+	}
 	if !e.writer.TryLock() {
 		return DuplicateScan{}, busy()
 	}
@@ -214,6 +227,9 @@ type decision struct {
 // ResolveDuplicate carries out a decision on a pair (and on the other records of a group merge) in a
 // recorded run.
 func (e *Engine) ResolveDuplicate(ctx context.Context, pairID int64, d Decision) (store.Run, error) {
+	if err := rights.Need(ctx, e.store, e.operator, rights.Roster, rights.Write); err != nil {
+		return store.Run{}, err
+	}
 	pair, err := e.store.DuplicatePair(ctx, pairID)
 	if err != nil {
 		return store.Run{}, err

@@ -19,6 +19,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/oneroster"
+	"github.com/rosterdesk/rosterdesk/backend/rights"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/secrets"
 	"github.com/rosterdesk/rosterdesk/backend/store"
@@ -93,6 +94,9 @@ func (e *Engine) FetchChanges(ctx context.Context, connectionID int64, rep event
 }
 
 func (e *Engine) fetch(ctx context.Context, connectionID int64, changesOnly bool, rep events.Reporter) (res FetchResult, err error) {
+	if err := rights.Need(ctx, e.store, e.operator, rights.Imports, rights.Write); err != nil {
+		return FetchResult{}, err
+	}
 	start := time.Now()
 	defer func() {
 		if err != nil {
@@ -207,6 +211,11 @@ type TestResult struct {
 // not empty, is a host key the user confirmed: it is tried in place of the pinned one and pinned if
 // the test then succeeds.
 func (e *Engine) Test(ctx context.Context, connectionID int64, trustKey string) (TestResult, error) {
+	if trustKey != "" { // trusting a host key changes the connection
+		if err := rights.Need(ctx, e.store, e.operator, rights.Connections, rights.Write); err != nil {
+			return TestResult{}, err
+		}
+	}
 	conn, err := e.store.Connection(ctx, connectionID)
 	if err != nil {
 		return TestResult{}, notFound(err, "connection")

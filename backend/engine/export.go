@@ -13,6 +13,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/oneroster"
+	"github.com/rosterdesk/rosterdesk/backend/rights"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/selection"
 	"github.com/rosterdesk/rosterdesk/backend/store"
@@ -28,6 +29,9 @@ import (
 // transaction with the run's records, so a failed, cancelled or interrupted export changes nothing
 // and the next one converges. Holds apply as for imports.
 func (e *Engine) Export(ctx context.Context, connectionID int64, opts RunOptions, rep events.Reporter) (store.Run, error) {
+	if err := rights.Need(ctx, e.store, e.operator, rights.Exports, rights.Write); err != nil {
+		return store.Run{}, err
+	}
 	run, _, err := e.runExport(ctx, connectionID, opts, false, rep)
 	return run, err
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/mapping"
 	"github.com/rosterdesk/rosterdesk/backend/oneroster"
 	"github.com/rosterdesk/rosterdesk/backend/reconcile"
+	"github.com/rosterdesk/rosterdesk/backend/rights"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/selection"
 	"github.com/rosterdesk/rosterdesk/backend/store"
@@ -43,6 +44,9 @@ const (
 // change more than the selection's hold thresholds stops as held, changing nothing, unless
 // opts.OverrideHold. A failed or cancelled import changes nothing and is recorded as such.
 func (e *Engine) Import(ctx context.Context, connectionID int64, opts RunOptions, rep events.Reporter) (store.Run, error) {
+	if err := rights.Need(ctx, e.store, e.operator, rights.Imports, rights.Write); err != nil {
+		return store.Run{}, err
+	}
 	run, _, err := e.runImport(ctx, connectionID, opts, false, rep)
 	return run, err
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/mapping"
+	"github.com/rosterdesk/rosterdesk/backend/rights"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
@@ -65,6 +66,9 @@ func (e *Engine) importing(ctx context.Context, connectionID int64) (bool, error
 // connection is a target that takes records); one with problems is refused with each problem
 // (field, and for an expression the line and column) in the error's details.
 func (e *Engine) SaveMapping(ctx context.Context, integrationID int64, m mapping.Mapping) error {
+	if err := rights.Need(ctx, e.store, e.operator, rights.Integrations, rights.Write); err != nil {
+		return err
+	}
 	in, err := e.store.Integration(ctx, integrationID)
 	if err != nil {
 		return notFound(err, "integration")
@@ -115,6 +119,9 @@ func (e *Engine) importMappings(ctx context.Context, connectionID, integrationID
 
 // ResetMapping forgets an integration's mapping of an entity: its default applies again.
 func (e *Engine) ResetMapping(ctx context.Context, integrationID int64, ent roster.Entity) error {
+	if err := rights.Need(ctx, e.store, e.operator, rights.Integrations, rights.Write); err != nil {
+		return err
+	}
 	return e.store.DeleteMapping(ctx, integrationID, ent)
 }
 

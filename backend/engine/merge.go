@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/rights"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
@@ -18,6 +19,9 @@ import (
 // values chosen for it, and the pair waits for review again. The other merges of a group merge (the
 // same decision, the same primary) are undone with it.
 func (e *Engine) UndoDuplicate(ctx context.Context, pairID int64) (store.Run, error) {
+	if err := rights.Need(ctx, e.store, e.operator, rights.Roster, rights.Write); err != nil {
+		return store.Run{}, err
+	}
 	pair, err := e.store.DuplicatePair(ctx, pairID)
 	if err != nil {
 		return store.Run{}, err

@@ -16,6 +16,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/mapping"
 	"github.com/rosterdesk/rosterdesk/backend/oneroster"
+	"github.com/rosterdesk/rosterdesk/backend/rights"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/selection"
 	"github.com/rosterdesk/rosterdesk/backend/store"
@@ -41,6 +42,9 @@ type Resynced struct {
 // record of change nothing and are listed in the run and in NotFound. The run's mode is "ids".
 // From a source it re-pulls them instead (repull).
 func (e *Engine) Resync(ctx context.Context, connectionID int64, ent roster.Entity, ids []string, withDependencies bool, rep events.Reporter) (Resynced, error) {
+	if err := rights.Need(ctx, e.store, e.operator, rights.Resyncs, rights.Write); err != nil {
+		return Resynced{}, err
+	}
 	if !slices.Contains(resyncEntities, ent) {
 		return Resynced{}, apperr.New(apperr.CodeInvalid, fmt.Sprintf("Re-sync by IDs takes orgs (schools and others), classes, users or enrollments, not %q.", ent))
 	}
@@ -326,6 +330,9 @@ type TestSend struct {
 // record joins the target's baseline: the next export does not create it again. The run is
 // recorded with the mode "ids", its message naming the test record.
 func (e *Engine) SendTestRecord(ctx context.Context, connectionID int64, ent roster.Entity, id string, rep events.Reporter) (TestSend, error) {
+	if err := rights.Need(ctx, e.store, e.operator, rights.Exports, rights.Write); err != nil {
+		return TestSend{}, err
+	}
 	xs, err := e.exportSettings(ctx, connectionID, RunOptions{})
 	if err != nil {
 		return TestSend{}, err

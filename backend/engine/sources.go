@@ -8,6 +8,7 @@ import (
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/rights"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
@@ -20,6 +21,9 @@ const PrecedenceRun = "Source precedence"
 // first source at once. It is a recorded run: the history says who changed the order and which
 // values changed. The order and the records change together or not at all.
 func (e *Engine) SetPrecedence(ctx context.Context, ids []int64) (store.Run, error) {
+	if err := rights.Need(ctx, e.store, e.operator, rights.Roster, rights.Write); err != nil {
+		return store.Run{}, err
+	}
 	sources, err := e.store.Sources(ctx)
 	if err != nil {
 		return store.Run{}, err

@@ -12,6 +12,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/rights"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/selection"
 	"github.com/rosterdesk/rosterdesk/backend/store"
@@ -58,6 +59,11 @@ type SyncOptions struct {
 // sync finds both sides changed to the same values and only stores the baseline. A cancelled or
 // failed sync before that point changes nothing.
 func (e *Engine) Sync(ctx context.Context, connectionID int64, opts SyncOptions, rep events.Reporter) (store.Run, Plan, error) {
+	if !opts.PlanOnly {
+		if err := rights.Need(ctx, e.store, e.operator, rights.Exports, rights.Write); err != nil {
+			return store.Run{}, Plan{}, err
+		}
+	}
 	conn, err := e.store.Connection(ctx, connectionID)
 	if err != nil {
 		return store.Run{}, Plan{}, notFound(err, "connection")
@@ -136,6 +142,9 @@ func checkSync(conn store.Connection, opts *SyncOptions) error {
 // external): entity, sourcedID and field name it as store.SyncConflicts lists it. The next sync applies
 // the choice, unless a side changed that field again meanwhile (then it asks again).
 func (e *Engine) ResolveConflict(ctx context.Context, connectionID int64, entity, sourcedID, field, take string) error {
+	if err := rights.Need(ctx, e.store, e.operator, rights.Exports, rights.Write); err != nil {
+		return err
+	}
 	err := e.store.ResolveSyncConflict(ctx, connectionID, store.ConflictKey(entity, field, sourcedID), take, e.operator)
 	if err == nil {
 		e.log.Info("sync conflict resolved", "connection", connectionID, "entity", entity, "field", field, "take", take, "operator", e.operator)

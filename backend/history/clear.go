@@ -4,13 +4,17 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/rosterdesk/rosterdesk/backend/rights"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
 
 // Clear deletes the runs of the history and their records in one transaction, keeping those still
-// running and those held for review, and leaves one line saying who cleared it and when. Every
-// operator may clear it until operators and rights exist (issue 16 item 6: the Delete right).
+// running and those held for review, and leaves one line saying who cleared it and when. It needs
+// the Delete right on History.
 func Clear(ctx context.Context, st *store.Store, operator string) (store.Run, store.HistoryCounts, error) {
+	if err := rights.Need(ctx, st, operator, rights.History, rights.Delete); err != nil {
+		return store.Run{}, store.HistoryCounts{}, err
+	}
 	return st.ClearHistory(ctx, operator, func(c store.HistoryCounts) string {
 		msg := fmt.Sprintf("History cleared by %s: %s", operator, runs(c.Cleared))
 		if c.Kept > 0 {

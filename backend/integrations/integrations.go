@@ -15,6 +15,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/engine"
+	"github.com/rosterdesk/rosterdesk/backend/rights"
 	"github.com/rosterdesk/rosterdesk/backend/schedule"
 	"github.com/rosterdesk/rosterdesk/backend/selection"
 	"github.com/rosterdesk/rosterdesk/backend/store"
@@ -145,6 +146,9 @@ func nameTaken(name string) error {
 // a copy of the selection, hold thresholds and mappings of its connection's own integration of its
 // direction (a sync's are those of its import), the thresholds the request gives replacing those.
 func (s *Service) Add(ctx context.Context, req Request) (Integration, error) {
+	if err := rights.Need(ctx, s.store, s.operator, rights.Integrations, rights.Write); err != nil {
+		return Integration{}, err
+	}
 	in, err := s.check(ctx, req)
 	if err != nil {
 		return Integration{}, err
@@ -223,6 +227,9 @@ func (s *Service) Setup(ctx context.Context, id int64) (Setup, error) {
 // Edit replaces an integration's definition. A changed schedule counts from now: the slots of the
 // one before are not caught up.
 func (s *Service) Edit(ctx context.Context, id int64, req Request) (Integration, error) {
+	if err := rights.Need(ctx, s.store, s.operator, rights.Integrations, rights.Write); err != nil {
+		return Integration{}, err
+	}
 	old, err := s.get(ctx, id)
 	if err != nil {
 		return Integration{}, err
@@ -249,6 +256,9 @@ func (s *Service) Edit(ctx context.Context, id int64, req Request) (Integration,
 // SetEnabled enables or disables an integration. Enabled again, its schedule counts from now: what
 // it missed while disabled is not caught up.
 func (s *Service) SetEnabled(ctx context.Context, id int64, on bool) (Integration, error) {
+	if err := rights.Need(ctx, s.store, s.operator, rights.Integrations, rights.Write); err != nil {
+		return Integration{}, err
+	}
 	in, err := s.get(ctx, id)
 	if err != nil {
 		return Integration{}, err
@@ -267,6 +277,9 @@ func (s *Service) SetEnabled(ctx context.Context, id int64, on bool) (Integratio
 
 // Remove deletes an integration with its selection and mappings; its runs stay in the history.
 func (s *Service) Remove(ctx context.Context, id int64) error {
+	if err := rights.Need(ctx, s.store, s.operator, rights.Integrations, rights.Delete); err != nil {
+		return err
+	}
 	return notFound(s.store.RemoveIntegration(ctx, id))
 }
 

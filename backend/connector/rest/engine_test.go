@@ -31,7 +31,7 @@ func engineOn(t *testing.T, p *provider) (*store.Store, *engine.Engine, store.Co
 	}
 	kinds := connector.NewRegistry(Kind())
 	eng := engine.New(st, kinds, vault, engine.StagingDir(st.Path()), "registrar", slog.New(slog.DiscardHandler))
-	conn, err := connections.New(st, kinds, vault).Add(context.Background(), connections.Request{Name: "API", Kind: "oneroster-rest", Settings: p.settings(), Secrets: secrets()})
+	conn, err := connections.New(st, kinds, vault, "").Add(context.Background(), connections.Request{Name: "API", Kind: "oneroster-rest", Settings: p.settings(), Secrets: secrets()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,7 +34,7 @@ func TestFetchChangesThroughTheEngine(t *testing.T) {
 	p := newProvider(t, district.Options{Students: 60, Seed: 1})
 	p.ricOne = true
 	ctx := context.Background()
-	conn, err := connections.New(st, kinds, vault).Add(ctx, connections.Request{Name: "RIC", Kind: "xpress", Settings: p.loginSettings(), Secrets: p.secrets()})
+	conn, err := connections.New(st, kinds, vault, "").Add(ctx, connections.Request{Name: "RIC", Kind: "xpress", Settings: p.loginSettings(), Secrets: p.secrets()})
 	if err != nil {
 		t.Fatal(err)
 	}

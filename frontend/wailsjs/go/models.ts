@@ -176,6 +176,7 @@ export namespace api {
 	    nextRun: string;
 	    running: boolean;
 	    jobId: string;
+	    jobScheduled: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Integration(source);
@@ -200,6 +201,7 @@ export namespace api {
 	        this.nextRun = source["nextRun"];
 	        this.running = source["running"];
 	        this.jobId = source["jobId"];
+	        this.jobScheduled = source["jobScheduled"];
 	    }
 	}
 	export class IntegrationInput {
