@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -29,6 +30,7 @@ type env struct {
 	stdout, stderr io.Writer
 	workspaceFlag  string
 	json           bool
+	wait           time.Duration // for another Rosterdesk writing the workspace
 }
 
 // exitError carries an exit status other than 1 (a run that ended failed, held or cancelled).
@@ -108,7 +110,8 @@ func (e *env) root() *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&e.workspaceFlag, "workspace", "", "workspace file (default: $"+workspace.EnvVar+" or <config dir>/Rosterdesk/workspace.db)")
 	root.PersistentFlags().BoolVar(&e.json, "json", false, "print machine-readable JSON on stdout")
-	root.AddCommand(e.versionCmd(), e.generateCmd(), e.demoCmd(), e.connectionCmd(), e.fetchCmd(), e.importCmd(), e.exportCmd(), e.selectCmd(), e.rosterCmd(), e.duplicatesCmd(), e.mappingCmd(), e.runsCmd(), e.integrationCmd(), e.scheduleCmd(), e.verifyCmd(), e.resyncCmd(), e.operatorCmd())
+	root.PersistentFlags().DurationVar(&e.wait, "wait", 10*time.Minute, "how long a run waits for another Rosterdesk writing to the workspace (0: refuse at once)")
+	root.AddCommand(e.versionCmd(), e.generateCmd(), e.demoCmd(), e.connectionCmd(), e.fetchCmd(), e.importCmd(), e.exportCmd(), e.selectCmd(), e.rosterCmd(), e.duplicatesCmd(), e.mappingCmd(), e.runsCmd(), e.integrationCmd(), e.scheduleCmd(), e.verifyCmd(), e.resyncCmd(), e.operatorCmd(), e.workspaceCmd())
 	return root
 }
 
@@ -134,6 +137,9 @@ func (e *env) withWorkspace(fn func(ctx context.Context, ws *workspace.Workspace
 			return err
 		}
 		defer ws.Close()
+		ws.Engine.WaitForOthers(cmd.Context(), e.wait, func(holder string) {
+			fmt.Fprintf(e.stderr, "Waiting for another Rosterdesk on this workspace (%s), up to %s…\n", holder, e.wait)
+		})
 		return fn(cmd.Context(), ws, args)
 	}
 }

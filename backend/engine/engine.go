@@ -34,7 +34,7 @@ type Engine struct {
 	operator string // who starts runs, recorded on each run
 	log      *slog.Logger
 
-	writer sync.Mutex // one run writes the roster at a time, and no fetch replaces the snapshot it reads
+	writer workspaceWriter // one run writes the roster at a time, and no fetch replaces the snapshot it reads
 	shapes shapes
 	// fetching holds the connections being fetched: a second fetch of one would stage the same
 	// data again and race the first for its snapshot.
@@ -44,7 +44,8 @@ type Engine struct {
 // New returns an engine. vault holds the connections' secrets; staging is a folder the engine owns
 // (created if missing); log receives one line per fetch, import and test.
 func New(st *store.Store, kinds *connector.Registry, vault secrets.Store, staging, operator string, log *slog.Logger) *Engine {
-	return &Engine{store: st, kinds: kinds, vault: vault, staging: staging, operator: operator, log: log}
+	return &Engine{store: st, kinds: kinds, vault: vault, staging: staging, operator: operator, log: log,
+		writer: workspaceWriter{store: st, operator: operator}}
 }
 
 // StagingDir is where snapshots of a workspace live: beside the workspace file.
