@@ -30,12 +30,18 @@ type IntegrationsAPI struct {
 	// running holds the integrations this window is running and their jobs, so its scheduler starts
 	// each once and the window follows a run it did not start from the page.
 	mu      sync.Mutex
-	running map[int64]string
+	running map[int64]windowJob
+}
+
+// windowJob is a run this window is running: its job, and whether its scheduler started it.
+type windowJob struct {
+	id        string
+	scheduled bool
 }
 
 // NewIntegrationsAPI returns the facade.
 func NewIntegrationsAPI(ws *workspace.Workspace, j *jobs.Jobs, emitter events.Emitter) *IntegrationsAPI {
-	return &IntegrationsAPI{ws: ws, svc: ws.Integrations, jobs: j, emitter: emitter, running: map[int64]string{}}
+	return &IntegrationsAPI{ws: ws, svc: ws.Integrations, jobs: j, emitter: emitter, running: map[int64]windowJob{}}
 }
 
 // Integration is an integration as the Integrations page shows it. Times are RFC 3339 in the
@@ -60,6 +66,9 @@ type Integration struct {
 	// JobID is the job of the run this window is running ("" when none), started by Run now or by
 	// the window's scheduler: the window shows its progress and result.
 	JobID string `json:"jobId"`
+	// JobScheduled says the window's scheduler started that run (not Run now), so a page reloaded
+	// while it runs names it rightly.
+	JobScheduled bool `json:"jobScheduled"`
 }
 
 // IntegrationInput is an integration to add (ID 0) or edit.
@@ -114,7 +123,7 @@ func (a *IntegrationsAPI) List() ([]Integration, error) {
 	defer a.mu.Unlock()
 	for i, in := range ins {
 		out[i] = toIntegration(in)
-		out[i].JobID = a.running[in.ID]
+		out[i].JobID, out[i].JobScheduled = a.running[in.ID].id, a.running[in.ID].scheduled
 	}
 	return out, nil
 }
@@ -183,7 +192,7 @@ func (a *IntegrationsAPI) start(id int64, req integrations.RunRequest) string {
 		}()
 		return a.svc.Run(ctx, id, req, rep)
 	})
-	a.running[id] = job
+	a.running[id] = windowJob{id: job, scheduled: !req.Slot.IsZero()}
 	return job
 }
 
@@ -197,7 +206,7 @@ func (a *IntegrationsAPI) runDue(now time.Time) ([]string, error) {
 	var ids []string
 	for _, d := range due {
 		a.mu.Lock()
-		busy := a.running[d.ID] != ""
+		busy := a.running[d.ID].id != ""
 		a.mu.Unlock()
 		if !busy {
 			ids = append(ids, a.start(d.ID, integrations.RunRequest{Slot: d.Slot}))

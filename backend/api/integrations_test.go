@@ -128,7 +128,8 @@ func TestTheWindowFollowsAScheduledRun(t *testing.T) {
 	var a *IntegrationsAPI
 	var j *jobs.Jobs
 	var mu sync.Mutex
-	var listed []string // each integration's job as the list said when the window was told
+	var listed []string  // each integration's job as the list said when the window was told
+	var scheduled []bool // and whether it said the scheduler started it
 	cancel := false
 	a = NewIntegrationsAPI(ws, nil, emitFunc(func(name string, _ any) {
 		mu.Lock()
@@ -142,6 +143,9 @@ func TestTheWindowFollowsAScheduledRun(t *testing.T) {
 			for _, in := range list {
 				if in.Schedule != "manual" {
 					listed = append(listed, in.JobID)
+					if in.JobID != "" {
+						scheduled = append(scheduled, in.JobScheduled)
+					}
 				}
 			}
 		case cancel && strings.HasPrefix(name, events.JobProgress):
@@ -164,8 +168,8 @@ func TestTheWindowFollowsAScheduledRun(t *testing.T) {
 		t.Fatalf("scheduled job %+v", job)
 	}
 	mu.Lock()
-	if want := []string{ids[0], ""}; !slices.Equal(listed, want) {
-		t.Errorf("the list named the jobs %q as the run started and ended, want %q", listed, want)
+	if want := []string{ids[0], ""}; !slices.Equal(listed, want) || !slices.Equal(scheduled, []bool{true}) {
+		t.Errorf("the list named the jobs %q (scheduled %v) as the run started and ended, want %q", listed, scheduled, want)
 	}
 	listed, cancel = nil, true
 	mu.Unlock()
@@ -183,5 +187,17 @@ func TestTheWindowFollowsAScheduledRun(t *testing.T) {
 	}
 	if r, err := ws.Store.Run(context.Background(), got.LastRunID); err != nil || r.Trigger != integrations.TriggerSchedule {
 		t.Errorf("the cancelled run %+v %v", r, err)
+	}
+	// Run now is listed as not scheduled, so a window reloaded meanwhile does not call it scheduled.
+	mu.Lock()
+	listed, scheduled, cancel = nil, nil, false
+	mu.Unlock()
+	if job, _ = j.Wait(a.StartRun(in.ID, true, "", false)); job.Status != jobs.Succeeded {
+		t.Errorf("Run now %+v", job)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(listed) != 2 || !slices.Equal(scheduled, []bool{false}) {
+		t.Errorf("Run now was listed as %q, scheduled %v", listed, scheduled)
 	}
 }

@@ -776,6 +776,7 @@ export interface Integration {
   nextRun: string
   running: boolean
   jobId?: string // the job of the run this window is running (Run now or its scheduler); '' when none
+  jobScheduled?: boolean // that run was started by the window's scheduler (not Run now)
 }
 
 // IntegrationInput adds an integration (id 0) or edits one.

@@ -107,7 +107,7 @@ describe('integrations store', () => {
     api.job.mockResolvedValue({ id: 'integration-7', kind: 'integration', status: 'running', progress: { stage: '', done: 0, total: 0, unit: 'records', rate: 0 } })
     const s = useIntegrations()
     await s.refresh()
-    api.integrations.mockResolvedValue([integration(), { ...nightly, running: true, jobId: 'integration-7' }, sync])
+    api.integrations.mockResolvedValue([integration(), { ...nightly, running: true, jobId: 'integration-7', jobScheduled: true }, sync])
     changed() // the scheduler started Nightly
     await vi.waitFor(() => expect(s.tasks.get(2)?.job.id).toBe('integration-7'))
     const task = s.tasks.get(2)!
@@ -125,6 +125,16 @@ describe('integrations store', () => {
     await vi.waitFor(() => expect(task.run?.run).toBe(12))
     expect(task.job.status).toBe('succeeded')
     expect(s.list[1].lastResult).toBe('succeeded')
+  })
+
+  it('names a Run now it takes up after a reload as Run now, not as scheduled', async () => {
+    api.onJob.mockImplementation(() => () => {})
+    api.job.mockResolvedValue({ id: 'integration-8', kind: 'integration', status: 'running', progress: { stage: '', done: 0, total: 0, unit: 'records', rate: 0 } })
+    api.integrations.mockResolvedValue([integration(), { ...nightly, running: true, jobId: 'integration-8', jobScheduled: false }, sync])
+    const s = useIntegrations()
+    await s.refresh()
+    await vi.waitFor(() => expect(s.tasks.get(2)?.job.id).toBe('integration-8'))
+    expect(s.tasks.get(2)).toMatchObject({ title: 'Nightly', scheduled: false })
   })
 
   it('asks again when the scheduler starts or ends a run (integrations:changed), once the list was shown', async () => {

@@ -73,12 +73,13 @@ export const useIntegrations = defineStore('integrations', () => {
   const run = (i: Integration, initial = '') => track(i, false, initial, () => api.startIntegrationRun(i.id, false, initial))
 
   // follow takes up a run the list says this window runs and the store does not follow yet: one its
-  // scheduler started. Its row and its connection's card then show its progress and result.
+  // scheduler started, or any after the page was reloaded. Its row and its connection's card then
+  // show its progress and result.
   function follow(i: Integration) {
     const mine = tasks.get(i.id)
     const id = i.jobId
     if (!id || mine?.job.status === 'running' || mine?.job.id === id) return
-    track(i, true, '', async () => id).catch(reportError)
+    track(i, i.jobScheduled === true, '', async () => id).catch(reportError)
   }
 
   // track makes a job the integration's task, replacing its last one.

@@ -121,3 +121,16 @@ describe('a job started before going to another screen', () => {
     expect(document.body.querySelector('[data-testid="task-dialog"]')?.textContent).toContain('blank email')
   })
 })
+
+describe('a card one of whose integrations is running', () => {
+  it('waits: its own Fetch, Import and Select are off until the run ends, other cards are not', async () => {
+    api.integrations.mockReset().mockResolvedValue([{ id: 4, name: 'Nightly', type: 'import', connectionId: card.id, connection: card.name, running: true, jobId: '', jobScheduled: false }])
+    const d = await mountDashboard([card, { ...card, id: 3, name: 'Other SIS' }])
+    await flushPromises()
+    const cards = d.findAll('[data-testid="connection-card"]')
+    for (const id of ['card-fetch', 'card-import', 'card-select']) {
+      expect(cards[0].find(`[data-testid="${id}"]`).attributes('disabled')).toBeDefined()
+      expect(cards[1].find(`[data-testid="${id}"]`).attributes('disabled')).toBeUndefined()
+    }
+  })
+})
