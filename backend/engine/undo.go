@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/rights"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
@@ -47,6 +48,9 @@ func (e *Engine) UndoPreview(ctx context.Context, runID int64) (UndoPreview, err
 // All in one transaction: a refused, failed or cancelled undo changes nothing. It is refused when
 // anything changed the run's records since (store.Undo.Check). An undo cannot be undone.
 func (e *Engine) Undo(ctx context.Context, runID int64, opts RunOptions, rep events.Reporter) (store.Run, error) {
+	if err := rights.Need(ctx, e.store, e.operator, rights.Imports, rights.Write); err != nil {
+		return store.Run{}, err
+	}
 	target, err := e.store.Run(ctx, runID)
 	if err != nil {
 		return store.Run{}, notFound(err, "run "+fmt.Sprint(runID))
