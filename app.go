@@ -76,6 +76,7 @@ func newApp(workspaceFlag string) (*App, error) {
 		api.NewDuplicatesAPI(st, eng, j),
 		api.NewMappingAPI(st, eng),
 		api.NewVerifyAPI(ws, j),
+		api.NewWorkspaceAPI(st, window),
 		ints,
 	}}, nil
 }

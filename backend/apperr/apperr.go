@@ -48,11 +48,21 @@ func From(err error) *Error {
 	if errors.Is(err, context.Canceled) {
 		return New(CodeCancelled, "Cancelled. Nothing was changed.")
 	}
+	if busyDatabase(err) {
+		return New(CodeBusy, "Another Rosterdesk (a window, the command line or a scheduled run) kept this workspace busy for more than 10 seconds, so nothing was changed. Try again when its run has finished.")
+	}
 	var d Detailer
 	if errors.As(err, &d) {
 		return &Error{Code: CodeBadInput, Message: err.Error(), Details: d.ErrorDetails()}
 	}
 	return New(CodeInternal, err.Error())
+}
+
+// busyDatabase reports SQLITE_BUSY (5, in the low byte of an extended code) from the sqlite driver,
+// whose errors have a Code method: another process held the workspace past the busy timeout.
+func busyDatabase(err error) bool {
+	var coded interface{ Code() int }
+	return errors.As(err, &coded) && coded.Code()&0xff == 5
 }
 
 // Format is the Wails ErrorFormatter. It returns the error as JSON text, not as an object: Wails'
