@@ -19,6 +19,7 @@ import (
 	"golang.org/x/oauth2/clientcredentials"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/connector/retry"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 )
@@ -29,6 +30,9 @@ const maxTries = 5
 
 // retryBase is the wait before the first retry; it doubles with every further try. Tests shorten it.
 var retryBase = time.Second
+
+// maxRecords ends a collection whose paging never ends. Tests lower it.
+var maxRecords = connector.MaxRecords
 
 // maxWait caps one wait, also when a Retry-After asks for longer: the registrar is watching.
 const maxWait = time.Minute
@@ -186,7 +190,10 @@ func (s *session) try(u *url.URL) ([]byte, error) {
 		}
 		return nil, &httpError{url: u, status: resp.StatusCode, body: strings.TrimSpace(string(start)), retryAfter: wait}
 	}
-	body, err := io.ReadAll(resp.Body)
+	body, err := io.ReadAll(connector.LimitBody(resp.Body))
+	if errors.Is(err, connector.ErrBodyTooLarge) {
+		return nil, apperr.New(apperr.CodeBadInput, fmt.Sprintf("The API at %s sent more than %d MB in one answer (%s), the most Rosterdesk reads at once, so it stopped reading. Lower Records per page in the connection's settings; if it persists, tell your provider.", u.Host, connector.MaxBody>>20, u.Path))
+	}
 	if err != nil {
 		return nil, &netError{host: u.Host, err: err}
 	}
@@ -357,6 +364,9 @@ func (s *session) list(name, school, filter string, optional bool, seen idSet, f
 			return apperr.New(apperr.CodeBadInput, fmt.Sprintf("The API at %s sent the same %s again for offset %d: it does not page with limit and offset as OneRoster asks. Tell your provider.", s.root.Host, name, offset))
 		}
 		offset += n
+		if offset > maxRecords {
+			return apperr.New(apperr.CodeBadInput, fmt.Sprintf("The API at %s kept sending new %s past %d records, more than a state holds: its paging never ends. Rosterdesk stopped and imports nothing from this fetch; tell your provider.", s.root.Host, name, maxRecords))
+		}
 		switch {
 		case n > s.pageSize: // the provider ignores limit and sent everything
 			return nil

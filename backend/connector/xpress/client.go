@@ -29,6 +29,7 @@ var (
 	retryBase = 500 * time.Millisecond // first wait after a 429 or 5xx without Retry-After; doubles per try
 	// loginLifetime is how long a login token lasts: the login answer does not say, and RIC One's last 60 minutes.
 	loginLifetime = 60 * time.Minute
+	maxRecords    = connector.MaxRecords // a list whose paging never ends stops here
 )
 
 const (
@@ -280,6 +281,9 @@ func (c *client) pages(ctx context.Context, path, since string, fn func([]json.R
 		if err := fn(p.items); err != nil {
 			return err
 		}
+		if n*p.size > maxRecords {
+			return apperr.New(apperr.CodeBadInput, fmt.Sprintf("The xPress server at %s kept sending pages of %s past %d records, more than a state holds: its paging never ends. Rosterdesk stopped and imports nothing from this fetch; tell your xPress provider.", c.host, path, maxRecords))
+		}
 		if len(p.items) == 0 || (p.last > 0 && n >= p.last) || (p.last == 0 && len(p.items) != p.size) {
 			return nil
 		}
@@ -418,7 +422,10 @@ func (c *client) read(resp *http.Response, path, object string) (page, error) {
 	if v, err := strconv.Atoi(header(resp.Header, "navigationPageSize")); err == nil && v > 0 {
 		p.size = v
 	}
-	items, err := envelope(resp.Body, object)
+	items, err := envelope(connector.LimitBody(resp.Body), object)
+	if errors.Is(err, connector.ErrBodyTooLarge) {
+		return page{}, apperr.New(apperr.CodeBadInput, fmt.Sprintf("The xPress server at %s sent more than %d MB in one answer (%s), the most Rosterdesk reads at once, so it stopped reading. Tell your xPress provider.", c.host, connector.MaxBody>>20, path))
+	}
 	if err != nil {
 		return page{}, apperr.New(apperr.CodeBadInput, fmt.Sprintf("The xPress server at %s answered %s with something Rosterdesk cannot read as xPress JSON (%v). Check the service base URL.", c.host, path, err))
 	}
