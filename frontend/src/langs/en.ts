@@ -813,7 +813,7 @@ export default {
     fetching: 'Fetching {name}: {stage}',
     importing: 'Importing: {stage}',
     deps: 'Check dependencies',
-    depsHelp: 'On: also sends the records they depend on (an enrollment’s class, user and school; a class’s course, school and terms; a user’s roles and their orgs). Off: those records only.',
+    depsHelp: 'On: also re-syncs the records they depend on (an enrollment’s class, user and school; a class’s course, school and terms; a user’s roles and their orgs). Off: those records only.',
     run: 'Run | Re-sync one record | Re-sync {n} records',
     done: 'Run {run} finished.',
     notFound: 'No ID matched nothing | One ID matched nothing: nothing was sent for it | {n} IDs matched nothing: nothing was sent for them',
