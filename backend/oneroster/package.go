@@ -198,9 +198,13 @@ func (p *Package) listFolder(dir string) (*file, error) {
 		if e.IsDir() || !strings.EqualFold(filepath.Ext(e.Name()), ".csv") {
 			continue
 		}
-		info, err := e.Info()
+		// Stat, not e.Info: a symbolic link is followed, to the file it points to.
+		info, err := os.Stat(filepath.Join(dir, e.Name()))
 		if err != nil {
-			return nil, &Error{File: e.Name(), Message: plainOSError(err)}
+			return nil, &Error{File: e.Name(), Message: plainOSError(err) + ". If it is a shortcut (a symbolic link), check that the file it points to exists."}
+		}
+		if !info.Mode().IsRegular() {
+			continue
 		}
 		if _, err := p.add(file{name: e.Name(), path: filepath.Join(dir, e.Name()), size: info.Size()}, &manifest); err != nil {
 			return nil, err

@@ -72,7 +72,15 @@ func (s source) Stage(ctx context.Context, dir string, _ connector.Pull, rep eve
 	}
 	var files []string
 	for _, e := range entries {
-		if info, err := e.Info(); err == nil && info.Mode().IsRegular() && strings.EqualFold(filepath.Ext(e.Name()), ".csv") {
+		if !strings.EqualFold(filepath.Ext(e.Name()), ".csv") {
+			continue
+		}
+		// A symbolic link is followed, as oneroster.Open (and so Test) follows it.
+		info, err := os.Stat(filepath.Join(s.path, e.Name()))
+		if err != nil {
+			return "", apperr.New(apperr.CodeBadInput, fmt.Sprintf("Rosterdesk cannot read %s in the folder %s: %v. If it is a shortcut (a symbolic link), check that the file it points to exists.", e.Name(), s.path, err))
+		}
+		if info.Mode().IsRegular() {
 			files = append(files, e.Name())
 			copier.total += info.Size()
 		}
