@@ -21,6 +21,7 @@ import type { BrowseQuery, FilteredIDs, OrgsAdded, RosterFilterChoices } from '.
 import type { Mapping, MappingExample, MappingField, MappingPreview, MappingProblem, MappingTarget, MappingView, TestSend } from './types'
 import type { RosterSummary, WorkspaceInfo } from './types'
 import type { HistoryCounts, RecordChoices, RecordPage, RecordQuery } from './types'
+import type { UndoPreview } from './types'
 import type { Integration, IntegrationInput, IntegrationSetup, OSSchedule, ScheduleCheck, SyncConflict } from './types'
 
 // The generated bindings return Wails' model classes; the values are plain JSON of the same shape.
@@ -94,6 +95,9 @@ export const api = {
   // clearPreview says what clearHistory would delete and keep; clearHistory returns the run that records it.
   clearPreview: () => as<HistoryCounts>(History.ClearPreview()),
   clearHistory: () => as<Run>(History.Clear()),
+  // undoPreview says what undoing an import run would do (or why it cannot); startUndo undoes it as a job whose result is the undo's run.
+  undoPreview: (runId: number) => as<UndoPreview>(History.UndoPreview(runId)),
+  startUndo: (runId: number) => as<string>(History.StartUndo(runId)),
 
   // The selection calls take an integration's id; ownSelectionView opens a connection's own integration of a direction.
   selectionView: (id: number) => as<SelectionView>(Selections.View(id)),

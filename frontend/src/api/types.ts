@@ -50,6 +50,23 @@ export interface Run {
   integrationId?: number // the integration it was a run of
   integration?: string // that integration's name ('' once removed)
   trigger?: 'schedule' | '' // 'schedule' when the schedule started it, else its operator did
+  undoOf?: number // an undo: the run it undid
+  undoneBy?: number // the undo that undid this run
+}
+
+// UndoCounts say, for one entity, what undoing an import run does; UndoPreview says it per entity,
+// or why the run cannot be undone (refused).
+export interface UndoCounts {
+  removed: number // records the run created, removed
+  restored: number // records whose fields go back to their values before the run
+  fields: number // fields put back, in all
+  revived: number // records the run marked tobedeleted, active again
+  left: number // records other sources supply that the run's source joined: it no longer does
+}
+export interface UndoPreview {
+  run: number
+  counts: Record<string, UndoCounts>
+  refused: string
 }
 
 // RecordQuery narrows a run's logged records; empty fields do not filter; search is part of a record's ID.

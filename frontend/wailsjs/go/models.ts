@@ -1,5 +1,19 @@
 export namespace api {
 	
+	export class BackupFile {
+	    file: string;
+	    bytes: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new BackupFile(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.file = source["file"];
+	        this.bytes = source["bytes"];
+	    }
+	}
 	export class BrowsePage {
 	    columns: string[];
 	    total: number;
@@ -291,6 +305,24 @@ export namespace api {
 		    }
 		    return a;
 		}
+	}
+	export class Me {
+	    name: string;
+	    role: string;
+	    listed: boolean;
+	    rights: Record<string, Array<string>>;
+	
+	    static createFrom(source: any = {}) {
+	        return new Me(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.role = source["role"];
+	        this.listed = source["listed"];
+	        this.rights = source["rights"];
+	    }
 	}
 	export class OSSchedule {
 	    registered: boolean;
@@ -1154,6 +1186,40 @@ export namespace engine {
 	        this.error = source["error"];
 	    }
 	}
+	export class UndoPreview {
+	    run: number;
+	    counts: Record<string, store.UndoCounts>;
+	    refused: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new UndoPreview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.run = source["run"];
+	        this.counts = this.convertValues(source["counts"], store.UndoCounts, true);
+	        this.refused = source["refused"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class VerifyCounts {
 	    same: number;
 	    missingInRoster: number;
@@ -1830,6 +1896,54 @@ export namespace sheets {
 
 export namespace store {
 	
+	export class Problem {
+	    check: string;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Problem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.check = source["check"];
+	        this.message = source["message"];
+	    }
+	}
+	export class CheckResult {
+	    workspace: string;
+	    ok: boolean;
+	    problems: Problem[];
+	
+	    static createFrom(source: any = {}) {
+	        return new CheckResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.workspace = source["workspace"];
+	        this.ok = source["ok"];
+	        this.problems = this.convertValues(source["problems"], Problem);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class SourceValue {
 	    connection: string;
 	    sourcedId: string;
@@ -2099,6 +2213,24 @@ export namespace store {
 	        this.connection = source["connection"];
 	    }
 	}
+	export class Operator {
+	    name: string;
+	    role: string;
+	    addedAt: string;
+	    addedBy: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Operator(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.role = source["role"];
+	        this.addedAt = source["addedAt"];
+	        this.addedBy = source["addedBy"];
+	    }
+	}
 	export class OriginView {
 	    connectionId: number;
 	    connection: string;
@@ -2171,6 +2303,7 @@ export namespace store {
 		    return a;
 		}
 	}
+	
 	export class RecordChoices {
 	    entities: string[];
 	    actions: string[];
@@ -2278,6 +2411,9 @@ export namespace store {
 	    status: string;
 	    field: string;
 	    message: string;
+	    reason: string;
+	    before: string;
+	    after: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new RunTouch(source);
@@ -2293,6 +2429,9 @@ export namespace store {
 	        this.status = source["status"];
 	        this.field = source["field"];
 	        this.message = source["message"];
+	        this.reason = source["reason"];
+	        this.before = source["before"];
+	        this.after = source["after"];
 	    }
 	}
 	export class RecordView {
@@ -2430,6 +2569,8 @@ export namespace store {
 	    integrationId?: number;
 	    integration?: string;
 	    trigger?: string;
+	    undoOf?: number;
+	    undoneBy?: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new Run(source);
@@ -2451,6 +2592,8 @@ export namespace store {
 	        this.integrationId = source["integrationId"];
 	        this.integration = source["integration"];
 	        this.trigger = source["trigger"];
+	        this.undoOf = source["undoOf"];
+	        this.undoneBy = source["undoneBy"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2474,6 +2617,7 @@ export namespace store {
 	export class RunQuery {
 	    connectionId: number;
 	    direction: string;
+	    mode: string;
 	    status: string;
 	    from: string;
 	    to: string;
@@ -2488,6 +2632,7 @@ export namespace store {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.connectionId = source["connectionId"];
 	        this.direction = source["direction"];
+	        this.mode = source["mode"];
 	        this.status = source["status"];
 	        this.from = source["from"];
 	        this.to = source["to"];
@@ -2569,6 +2714,26 @@ export namespace store {
 	        this.at = source["at"];
 	        this.ok = source["ok"];
 	        this.message = source["message"];
+	    }
+	}
+	export class UndoCounts {
+	    removed: number;
+	    restored: number;
+	    fields: number;
+	    revived: number;
+	    left: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new UndoCounts(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.removed = source["removed"];
+	        this.restored = source["restored"];
+	        this.fields = source["fields"];
+	        this.revived = source["revived"];
+	        this.left = source["left"];
 	    }
 	}
 

@@ -29,3 +29,11 @@ export function Records(arg1, arg2) {
 export function Run(arg1) {
   return window['go']['api']['HistoryAPI']['Run'](arg1);
 }
+
+export function StartUndo(arg1) {
+  return window['go']['api']['HistoryAPI']['StartUndo'](arg1);
+}
+
+export function UndoPreview(arg1) {
+  return window['go']['api']['HistoryAPI']['UndoPreview'](arg1);
+}
