@@ -186,7 +186,10 @@ func (d *downloader) file(remote, local string, size int64) error {
 	}
 	defer out.Close()
 	var written int64
-	err = d.retry("downloading "+path.Base(remote), func() error {
+	doing := func() string {
+		return fmt.Sprintf("%s was being downloaded (%s of %s)", path.Base(remote), connector.SizeText(d.done), connector.SizeText(d.total))
+	}
+	err = d.retry(d.rep, doing, "Nothing was changed: the last fetch is kept; fetch again later.", func() error {
 		n, err := d.copyFrom(remote, out, written)
 		written += n
 		return err

@@ -193,7 +193,7 @@ func TestADroppedDownloadResumes(t *testing.T) {
 	flaky.DropCount.Store(100)
 	sftptest.Start(t, flaky)
 	_, err = open(t, settings(flaky, zip), map[string]string{"password": "pw"}).Stage(context.Background(), t.TempDir(), connector.Pull{}, events.Discard)
-	if err == nil || !strings.Contains(err.Error(), "dropped") {
+	if err == nil || !strings.Contains(err.Error(), "closed the connection while oneroster.zip was being downloaded") {
 		t.Fatalf("a connection that keeps dropping: %v", err)
 	}
 }

@@ -94,7 +94,15 @@ func (t *target) Deliver(ctx context.Context, local, name string, rep events.Rep
 	folder, final := t.dest(name)
 	l := &link{cfg: t.cfg, ctx: ctx}
 	var parts []string // temporary files a failed try may have left on the server
-	err = l.retry("uploading "+path.Base(final), func() error {
+	var sent, size int64
+	if info, err := in.Stat(); err == nil {
+		size = info.Size()
+	}
+	rep = sentTo(rep, &sent)
+	doing := func() string {
+		return fmt.Sprintf("%s was being uploaded (%s of %s)", path.Base(final), connector.SizeText(sent), connector.SizeText(size))
+	}
+	err = l.retry(rep, doing, "Nothing half-written was left in its place: "+path.Base(final)+" on the server is as it was, and the next export sends the same again.", func() error {
 		sess, err := l.session()
 		if err != nil {
 			return err
@@ -195,6 +203,16 @@ func (t *target) folderError(folder string, err error) error {
 		return apperr.New(apperr.CodeBadInput, fmt.Sprintf("%s would not write to the folder %s: %v. Ask the server's administrator why.", t.cfg.host, folder, err))
 	}
 	return err
+}
+
+// sentTo passes rep's upload progress on, keeping the bytes sent in *sent for the failure message.
+func sentTo(rep events.Reporter, sent *int64) events.Reporter {
+	return events.ReporterFunc(func(p events.Progress) {
+		if p.Unit == "bytes" {
+			*sent = p.Done
+		}
+		rep.Report(p)
+	})
 }
 
 // meter reports the bytes read through it, and ends the transfer once ctx is cancelled.

@@ -129,7 +129,7 @@ func TestADroppedUploadStartsAgain(t *testing.T) {
 	srv.DropCount.Store(100) // a connection that keeps dropping
 	tg.cfg.retries = 1
 	second, _ := randomFile(t, 8<<20)
-	if _, err := tg.Deliver(context.Background(), second, "", events.Discard); err == nil || !strings.Contains(err.Error(), "dropped 2 times while uploading district.zip") {
+	if _, err := tg.Deliver(context.Background(), second, "", events.Discard); err == nil || !strings.Contains(err.Error(), "closed the connection while district.zip was being uploaded (") || !strings.Contains(err.Error(), "of 8.0 MB) (2 tries in all") {
 		t.Fatalf("a connection that keeps dropping: %v", err)
 	}
 	holds(t, final, firstData)
