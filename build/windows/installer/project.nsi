@@ -1,122 +1,113 @@
+# Rosterdesk's Windows installer. scripts/dist.sh compiles it with makensis (Debian's nsis package, or
+# NSIS on Windows), warnings treated as errors:
+#   makensis -WX -DVERSION=<git describe> -DWINVERSION=<a.b.c.d> -DEXE=<Rosterdesk.exe>
+#            -DWEBVIEW2SETUP=<MicrosoftEdgeWebview2Setup.exe> -DOUTFILE=<installer.exe> project.nsi
+# It installs for the current user only: no administrator prompt, files under
+# %LOCALAPPDATA%\Programs\Rosterdesk, a Start-menu entry, and an uninstaller registered under HKCU so
+# that Settings > Apps lists it. The workspace (%APPDATA%\Rosterdesk) is the registrar's data: neither
+# the installer nor the uninstaller touches it.
 Unicode true
-
-####
-## Please note: Template replacements don't work in this file. They are provided with default defines like
-## mentioned underneath.
-## If the keyword is not defined, "wails_tools.nsh" will populate them with the values from ProjectInfo.
-## If they are defined here, "wails_tools.nsh" will not touch them. This allows to use this project.nsi manually
-## from outside of Wails for debugging and development of the installer.
-##
-## For development first make a wails nsis build to populate the "wails_tools.nsh":
-## > wails build --target windows/amd64 --nsis
-## Then you can call makensis on this file with specifying the path to your binary:
-## For a AMD64 only installer:
-## > makensis -DARG_WAILS_AMD64_BINARY=..\..\bin\app.exe
-## For a ARM64 only installer:
-## > makensis -DARG_WAILS_ARM64_BINARY=..\..\bin\app.exe
-## For a installer with both architectures:
-## > makensis -DARG_WAILS_AMD64_BINARY=..\..\bin\app-amd64.exe -DARG_WAILS_ARM64_BINARY=..\..\bin\app-arm64.exe
-####
-## The following information is taken from the ProjectInfo file, but they can be overwritten here.
-####
-## !define INFO_PROJECTNAME    "MyProject" # Default "{{.Name}}"
-## !define INFO_COMPANYNAME    "MyCompany" # Default "{{.Info.CompanyName}}"
-## !define INFO_PRODUCTNAME    "MyProduct" # Default "{{.Info.ProductName}}"
-## !define INFO_PRODUCTVERSION "1.0.0"     # Default "{{.Info.ProductVersion}}"
-## !define INFO_COPYRIGHT      "Copyright" # Default "{{.Info.Copyright}}"
-###
-## !define PRODUCT_EXECUTABLE  "Application.exe"      # Default "${INFO_PROJECTNAME}.exe"
-## !define UNINST_KEY_NAME     "UninstKeyInRegistry"  # Default "${INFO_COMPANYNAME}${INFO_PRODUCTNAME}"
-####
-## !define REQUEST_EXECUTION_LEVEL "admin"            # Default "admin"  see also https://nsis.sourceforge.io/Docs/Chapter4.html
-####
-## Include the wails tools
-####
-!include "wails_tools.nsh"
-
-# The version information for this two must consist of 4 parts
-VIProductVersion "${INFO_PRODUCTVERSION}.0"
-VIFileVersion    "${INFO_PRODUCTVERSION}.0"
-
-VIAddVersionKey "CompanyName"     "${INFO_COMPANYNAME}"
-VIAddVersionKey "FileDescription" "${INFO_PRODUCTNAME} Installer"
-VIAddVersionKey "ProductVersion"  "${INFO_PRODUCTVERSION}"
-VIAddVersionKey "FileVersion"     "${INFO_PRODUCTVERSION}"
-VIAddVersionKey "LegalCopyright"  "${INFO_COPYRIGHT}"
-VIAddVersionKey "ProductName"     "${INFO_PRODUCTNAME}"
-
-# Enable HiDPI support. https://nsis.sourceforge.io/Reference/ManifestDPIAware
 ManifestDPIAware true
+RequestExecutionLevel user
+SetCompressor /SOLID lzma
 
-!include "MUI.nsh"
+!define PRODUCT "Rosterdesk"
+!define COMPANY "Rosterdesk"
+!define EXE_NAME "Rosterdesk.exe"
+!define UNINST_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\Rosterdesk"
+# The WebView2 runtime's client id: its version ("pv") is set once the runtime is installed.
+!define WEBVIEW2_KEY "Microsoft\EdgeUpdate\Clients\{F3017226-FE2A-4295-8BDF-00C3A9A7E4C5}"
+
+!include "MUI2.nsh"
+!include "LogicLib.nsh"
+!include "WinVer.nsh"
+!include "x64.nsh"
+!include "FileFunc.nsh"
+
+Name "${PRODUCT}"
+OutFile "${OUTFILE}"
+InstallDir "$LOCALAPPDATA\Programs\${PRODUCT}"
+InstallDirRegKey HKCU "${UNINST_KEY}" "InstallLocation"
+ShowInstDetails show
+ShowUninstDetails show
+
+# The file properties of the installer itself; the four-part number is what Windows compares.
+VIProductVersion "${WINVERSION}"
+VIFileVersion "${WINVERSION}"
+VIAddVersionKey "CompanyName" "${COMPANY}"
+VIAddVersionKey "FileDescription" "${PRODUCT} installer"
+VIAddVersionKey "ProductName" "${PRODUCT}"
+VIAddVersionKey "ProductVersion" "${VERSION}"
+VIAddVersionKey "FileVersion" "${WINVERSION}"
+VIAddVersionKey "LegalCopyright" "Copyright © Rosterdesk maintainers"
 
 !define MUI_ICON "..\icon.ico"
 !define MUI_UNICON "..\icon.ico"
-# !define MUI_WELCOMEFINISHPAGE_BITMAP "resources\leftimage.bmp" #Include this to add a bitmap on the left side of the Welcome Page. Must be a size of 164x314
-!define MUI_FINISHPAGE_NOAUTOCLOSE # Wait on the INSTFILES page so the user can take a look into the details of the installation steps
-!define MUI_ABORTWARNING # This will warn the user if they exit from the installer.
-
-!insertmacro MUI_PAGE_WELCOME # Welcome to the installer page.
-# !insertmacro MUI_PAGE_LICENSE "resources\eula.txt" # Adds a EULA page to the installer
-!insertmacro MUI_PAGE_DIRECTORY # In which folder install page.
-!insertmacro MUI_PAGE_INSTFILES # Installing page.
-!insertmacro MUI_PAGE_FINISH # Finished installation page.
-
-!insertmacro MUI_UNPAGE_INSTFILES # Uinstalling page
-
-!insertmacro MUI_LANGUAGE "English" # Set the Language of the installer
-
-## The following two statements can be used to sign the installer and the uninstaller. The path to the binaries are provided in %1
-#!uninstfinalize 'signtool --file "%1"'
-#!finalize 'signtool --file "%1"'
-
-Name "${INFO_PRODUCTNAME}"
-OutFile "..\..\bin\${INFO_PROJECTNAME}-${ARCH}-installer.exe" # Name of the installer's file.
-!ifdef WAILS_INSTALL_SCOPE
-  !if "${WAILS_INSTALL_SCOPE}" == "user"
-    InstallDir "$LOCALAPPDATA\Programs\${INFO_PRODUCTNAME}"
-  !else
-    InstallDir "$PROGRAMFILES64\${INFO_COMPANYNAME}\${INFO_PRODUCTNAME}"
-  !endif
-!else
-  InstallDir "$PROGRAMFILES64\${INFO_COMPANYNAME}\${INFO_PRODUCTNAME}"
-!endif # Default installing folder ($PROGRAMFILES is Program Files folder).
-ShowInstDetails show # This will always show the installation details.
+!define MUI_ABORTWARNING
+!define MUI_FINISHPAGE_RUN "$INSTDIR\${EXE_NAME}"
+!define MUI_FINISHPAGE_RUN_TEXT "Open ${PRODUCT}"
+!insertmacro MUI_PAGE_WELCOME
+!insertmacro MUI_PAGE_DIRECTORY
+!insertmacro MUI_PAGE_INSTFILES
+!insertmacro MUI_PAGE_FINISH
+!insertmacro MUI_UNPAGE_CONFIRM
+!insertmacro MUI_UNPAGE_INSTFILES
+!insertmacro MUI_LANGUAGE "English"
 
 Function .onInit
-   !insertmacro wails.checkArchitecture
+	${IfNot} ${AtLeastWin10}
+		MessageBox MB_OK|MB_ICONSTOP "${PRODUCT} needs Windows 10 or later." /SD IDOK
+		Abort
+	${EndIf}
+	${IfNot} ${IsNativeAMD64}
+		MessageBox MB_OK|MB_ICONSTOP "${PRODUCT} needs 64-bit (x64) Windows." /SD IDOK
+		Abort
+	${EndIf}
 FunctionEnd
 
-Section
-    !insertmacro wails.setShellContext
+# The window draws with Microsoft's WebView2 runtime, present on current Windows 10 and 11; where it
+# is missing, Microsoft's small bootstrapper installs it for this user.
+Function InstallWebView2
+	SetRegView 64
+	ReadRegStr $0 HKLM "SOFTWARE\WOW6432Node\${WEBVIEW2_KEY}" "pv"
+	${If} $0 == ""
+		ReadRegStr $0 HKCU "Software\${WEBVIEW2_KEY}" "pv"
+	${EndIf}
+	${If} $0 == ""
+		DetailPrint "Installing the Microsoft WebView2 runtime"
+		InitPluginsDir
+		File "/oname=$PLUGINSDIR\MicrosoftEdgeWebview2Setup.exe" "${WEBVIEW2SETUP}"
+		ExecWait '"$PLUGINSDIR\MicrosoftEdgeWebview2Setup.exe" /silent /install'
+	${EndIf}
+FunctionEnd
 
-    !insertmacro wails.webview2runtime
+Section "Rosterdesk"
+	SetShellVarContext current
+	Call InstallWebView2
+	SetOutPath "$INSTDIR"
+	File "/oname=${EXE_NAME}" "${EXE}"
+	CreateShortcut "$SMPROGRAMS\${PRODUCT}.lnk" "$INSTDIR\${EXE_NAME}"
+	WriteUninstaller "$INSTDIR\uninstall.exe"
 
-    SetOutPath $INSTDIR
-
-    !insertmacro wails.files
-
-    CreateShortcut "$SMPROGRAMS\${INFO_PRODUCTNAME}.lnk" "$INSTDIR\${PRODUCT_EXECUTABLE}"
-    CreateShortCut "$DESKTOP\${INFO_PRODUCTNAME}.lnk" "$INSTDIR\${PRODUCT_EXECUTABLE}"
-
-    !insertmacro wails.associateFiles
-    !insertmacro wails.associateCustomProtocols
-
-    !insertmacro wails.writeUninstaller
+	WriteRegStr HKCU "${UNINST_KEY}" "DisplayName" "${PRODUCT}"
+	WriteRegStr HKCU "${UNINST_KEY}" "DisplayVersion" "${VERSION}"
+	WriteRegStr HKCU "${UNINST_KEY}" "Publisher" "${COMPANY}"
+	WriteRegStr HKCU "${UNINST_KEY}" "DisplayIcon" "$INSTDIR\${EXE_NAME}"
+	WriteRegStr HKCU "${UNINST_KEY}" "InstallLocation" "$INSTDIR"
+	WriteRegStr HKCU "${UNINST_KEY}" "UninstallString" "$\"$INSTDIR\uninstall.exe$\""
+	WriteRegStr HKCU "${UNINST_KEY}" "QuietUninstallString" "$\"$INSTDIR\uninstall.exe$\" /S"
+	WriteRegDWORD HKCU "${UNINST_KEY}" "NoModify" 1
+	WriteRegDWORD HKCU "${UNINST_KEY}" "NoRepair" 1
+	${GetSize} "$INSTDIR" "/S=0K" $0 $1 $2
+	WriteRegDWORD HKCU "${UNINST_KEY}" "EstimatedSize" $0
 SectionEnd
 
-Section "uninstall"
-    !insertmacro wails.setShellContext
-
-    RMDir /r "$AppData\${PRODUCT_EXECUTABLE}" # Remove the WebView2 DataPath
-
-    RMDir /r $INSTDIR
-
-    Delete "$SMPROGRAMS\${INFO_PRODUCTNAME}.lnk"
-    Delete "$DESKTOP\${INFO_PRODUCTNAME}.lnk"
-
-    !insertmacro wails.unassociateFiles
-    !insertmacro wails.unassociateCustomProtocols
-
-    !insertmacro wails.deleteUninstaller
+Section "Uninstall"
+	SetShellVarContext current
+	Delete "$SMPROGRAMS\${PRODUCT}.lnk"
+	Delete "$INSTDIR\${EXE_NAME}"
+	Delete "$INSTDIR\uninstall.exe"
+	RMDir "$INSTDIR" # only if empty: never files the user put there
+	RMDir /r "$APPDATA\${EXE_NAME}" # WebView2's cache for the window, not the workspace
+	DeleteRegKey HKCU "${UNINST_KEY}"
 SectionEnd
