@@ -14,6 +14,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/engine"
 	"github.com/rosterdesk/rosterdesk/backend/oneroster"
+	"github.com/rosterdesk/rosterdesk/backend/outcome"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 	"github.com/rosterdesk/rosterdesk/backend/workspace"
@@ -195,7 +196,7 @@ func printPlan(w io.Writer, p engine.Plan) {
 	fmt.Fprintf(w, "Plan of the %s of %s (%s):\n", p.Direction, p.Connection, p.Mode)
 	printCounts(w, p.Counts)
 	for _, r := range p.Records {
-		fmt.Fprintf(w, "  %s %s %s %s %s\n", r.Action, r.Entity, r.SourcedID, r.Field, r.Message)
+		fmt.Fprintf(w, "  %s %s %s: %s\n", r.Action, r.Entity, r.SourcedID, outcome.Sentence(r))
 	}
 	if p.More > 0 {
 		fmt.Fprintf(w, "  … and %d more (--json lists the first %d too; the run's log lists all)\n", p.More, len(p.Records))

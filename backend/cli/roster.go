@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/rosterdesk/rosterdesk/backend/outcome"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 	"github.com/rosterdesk/rosterdesk/backend/workspace"
@@ -125,7 +126,7 @@ func printRecord(w io.Writer, v store.RecordView) {
 		fmt.Fprintln(w, "runs, newest first:")
 		tw = tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 		for _, r := range v.Runs {
-			fmt.Fprintf(tw, "  %d\t%s\t%s %s\t%s\t%s\t%s\n", r.RunID, r.StartedAt, r.Direction, r.Connection, r.Action, r.Field, r.Message)
+			fmt.Fprintf(tw, "  %d\t%s\t%s %s\t%s\t%s\t%s\n", r.RunID, r.StartedAt, r.Direction, r.Connection, r.Action, r.Field, outcome.Sentence(r.Record()))
 		}
 		tw.Flush()
 	}

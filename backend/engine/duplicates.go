@@ -12,6 +12,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/dedupe"
 	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/outcome"
 	"github.com/rosterdesk/rosterdesk/backend/rights"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/store"
@@ -365,6 +366,7 @@ func (e *Engine) decide(ctx context.Context, list []decision, note string, progr
 		}
 		undo := map[string]*mergeUndo{}
 		moves := map[string]string{}
+		a.mergedInto = moves         // each merged secondary's delete names its primary
 		touched := map[string]bool{} // records this run changed: read again only once their changes are written
 		var done []decision
 		for i, d := range list {
@@ -417,10 +419,10 @@ func (e *Engine) decide(ctx context.Context, list []decision, note string, progr
 			touched[d.primary], touched[d.secondary] = true, true
 			u := &mergeUndo{}
 			undo[d.secondary] = u
-			why := "merged into " + d.primary + " as a duplicate"
+			moves[d.secondary] = d.primary
 			if d.outcome == OutcomeDelete {
 				for _, ent := range []roster.Entity{roster.Users, roster.Demographics} {
-					moved, err := a.tx.Redirect(ent, d.secondary, d.primary, a.now, why)
+					moved, err := a.tx.Redirect(ent, d.secondary, d.primary, a.now, outcome.Merged)
 					if err != nil {
 						return err
 					}
@@ -434,7 +436,6 @@ func (e *Engine) decide(ctx context.Context, list []decision, note string, progr
 					}
 				}
 			}
-			moves[d.secondary] = d.primary
 			done = append(done, d)
 		}
 		for s := range moves { // a primary merged into another in this run: its secondaries go there too
@@ -447,7 +448,7 @@ func (e *Engine) decide(ctx context.Context, list []decision, note string, progr
 		of := map[string]*mergeUndo{} // entity/id of a moved enrollment or role → its secondary's merge
 		for _, r := range refs {
 			a.counts[r.Entity].Updated++
-			a.log.add(store.RunRecord{Entity: string(r.Entity), SourcedID: r.SourcedID, Action: ActionUpdate, Status: "ok", Field: r.Column, Message: change(r.From, r.To)})
+			a.log.add(store.RunRecord{Entity: string(r.Entity), SourcedID: r.SourcedID, Action: ActionUpdate, Status: "ok", Field: r.Column, Reason: outcome.Changed, Before: r.From, After: r.To})
 			for _, s := range strings.Split(r.From, ",") { // the merges whose secondary it named
 				if u := undo[strings.TrimSpace(s)]; u != nil {
 					u.Refs = append(u.Refs, r)
@@ -455,7 +456,7 @@ func (e *Engine) decide(ctx context.Context, list []decision, note string, progr
 				}
 			}
 		}
-		folds, err := a.tx.Fold(refs, a.now, "the same as another record of the person it was merged into")
+		folds, err := a.tx.Fold(refs, a.now, outcome.Folded)
 		if err != nil {
 			return err
 		}
@@ -552,7 +553,7 @@ func (e *Engine) pinChoices(a *applier, d decision) error {
 				return err
 			}
 			a.counts[ent].Updated++
-			a.log.add(store.RunRecord{Entity: string(ent), SourcedID: d.primary, Action: ActionUpdate, Status: "ok", Field: field, Message: change(have, want)})
+			a.log.add(store.RunRecord{Entity: string(ent), SourcedID: d.primary, Action: ActionUpdate, Status: "ok", Field: field, Reason: outcome.Changed, Before: have, After: want})
 		}
 	}
 	return nil

@@ -15,6 +15,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/connector/csvzip"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/internal/testzip"
+	"github.com/rosterdesk/rosterdesk/backend/outcome"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/secrets"
 	"github.com/rosterdesk/rosterdesk/backend/store"
@@ -221,8 +222,8 @@ func TestDeltaAppliesStatusesAndLeavesOthersAlone(t *testing.T) {
 		t.Fatal("delta must only touch the records it lists")
 	}
 	var skipped string
-	f.st.DB().QueryRow(`SELECT message FROM run_records WHERE run_id = ? AND sourced_id = 'e9' AND status = 'skipped'`, run.ID).Scan(&skipped)
-	if !strings.Contains(skipped, "nothing to delete") {
+	f.st.DB().QueryRow(`SELECT reason FROM run_records WHERE run_id = ? AND sourced_id = 'e9' AND status = 'skipped'`, run.ID).Scan(&skipped)
+	if skipped != outcome.NeverSent {
 		t.Fatalf("deleting an unknown record is reported as skipped, got %q", skipped)
 	}
 	var modified string

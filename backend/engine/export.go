@@ -13,6 +13,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/oneroster"
+	"github.com/rosterdesk/rosterdesk/backend/outcome"
 	"github.com/rosterdesk/rosterdesk/backend/rights"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/selection"
@@ -394,7 +395,7 @@ func (c *comparer) entity(ctx context.Context, ent roster.Entity) error {
 	for id := range before {
 		counts.Deleted++
 		c.changes++
-		c.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionDelete, Status: "ok", Message: "deleted in the roster or no longer in the selection"})
+		c.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionDelete, Status: "ok", Reason: outcome.NoLongerSent})
 		if err := c.x.Gone(ent, id); err != nil {
 			return err
 		}
@@ -473,7 +474,7 @@ func (c *comparer) logUpdate(rec roster.Record) error {
 	before := roster.Record{Entity: rec.Entity, Values: vals}
 	if c.log.updated(before, rec) == 0 { // a 1.1 user whose roles changed
 		c.log.add(store.RunRecord{Entity: string(rec.Entity), SourcedID: rec.SourcedID(), Action: ActionUpdate, Status: "ok",
-			Field: "orgSourcedIds, role", Message: "the user's orgs or role changed"})
+			Field: "orgSourcedIds, role", Reason: outcome.OrgsOrRoleChanged})
 	}
 	return nil
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/mapping"
 	"github.com/rosterdesk/rosterdesk/backend/oneroster"
+	"github.com/rosterdesk/rosterdesk/backend/outcome"
 	"github.com/rosterdesk/rosterdesk/backend/reconcile"
 	"github.com/rosterdesk/rosterdesk/backend/rights"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
@@ -380,7 +381,7 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 			continue
 		}
 		a.log.add(store.RunRecord{Entity: string(entityOfFile(f.File)), SourcedID: fmt.Sprintf("%s line %d", f.File, f.Line), Action: ActionRead,
-			Status: "failed", Field: f.Column, Message: f.Message})
+			Status: "failed", Field: f.Column, Message: f.Message, Reason: outcome.ReadFailed})
 	}
 	res := applied{pass: a.pass(), report: report}
 	if hold {
@@ -446,6 +447,8 @@ type applier struct {
 	deletedUsers bool
 	// redirects are the users kept as redundant secondaries of merges → their primaries (loaded on use).
 	redirects map[string]string
+	// mergedInto are the secondaries a merge of duplicates deletes → their primaries, for the log.
+	mergedInto map[string]string
 }
 
 // namelessRows are failed rows without a sourcedId in one file.
@@ -537,7 +540,7 @@ func (a *applier) unmapped(rec roster.Record, why string) error {
 	origins.Forget(rec.SourcedID())
 	a.counts[rec.Entity].Failed++
 	a.log.add(store.RunRecord{Entity: string(rec.Entity), SourcedID: rec.SourcedID(), Action: ActionRead, Status: "failed",
-		Message: "the import mapping could not map it, so it was left as it was: " + why})
+		Message: why, Reason: outcome.MappingFailed})
 	return nil
 }
 
@@ -567,11 +570,10 @@ func (a *applier) record(rec roster.Record, h int64, kept []string) error {
 		}
 		if !known {
 			c.Unchanged++
-			a.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionSkip, Status: "skipped",
-				Message: "marked tobedeleted, but this source never sent it; nothing to delete"})
+			a.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionSkip, Status: "skipped", Reason: outcome.NeverSent})
 			return nil
 		}
-		return a.gone(ent, id, previous, a.dateOf(rec), "")
+		return a.gone(ent, id, previous, a.dateOf(rec), outcome.DeletedAtSource)
 	}
 	if known && previous.Hash == h && a.scope.ids == nil { // a re-pull looks at the roster's record itself
 		c.Unchanged++
@@ -668,15 +670,15 @@ func (a *applier) keep(rec roster.Record, record string, kept []string) error {
 }
 
 // gone ends this connection's supply of a record (deleted at the source, missing from a bulk file or
-// left out of the selection; why says which, "" for a deletion the source sent). A record it alone
-// supplied becomes tobedeleted; one other sources supply is worked out again from them.
+// left out of the selection; why is the reason code saying which). A record it alone supplied
+// becomes tobedeleted; one other sources supply is worked out again from them.
 func (a *applier) gone(ent roster.Entity, id string, o store.Origin, when, why string) error {
 	record := o.RecordID(id)
 	if o.Shared {
 		return a.tx.Reconcile(store.Change{Entity: ent, Record: record, SourceID: id, When: when, Why: why, Keep: a.keepRecords})
 	}
 	a.counts[ent].Deleted++
-	a.log.add(store.RunRecord{Entity: string(ent), SourcedID: record, Action: ActionDelete, Status: "ok", Message: why})
+	a.log.add(store.RunRecord{Entity: string(ent), SourcedID: record, Action: ActionDelete, Status: "ok", Reason: why})
 	return a.tx.MarkDeleted(ent, record, id, when)
 }
 
@@ -686,7 +688,7 @@ func (a *applier) reconciled(r store.Reconciled) error {
 	switch {
 	case r.SourceID == "" && r.Changed && r.Retire && r.After.Status() == roster.StatusToBeDeleted: // the secondary of a merge, or what it left
 		c.Deleted++
-		a.log.add(store.RunRecord{Entity: string(r.Entity), SourcedID: r.Record, Action: ActionDelete, Status: "ok", Message: r.Why})
+		a.log.add(store.RunRecord{Entity: string(r.Entity), SourcedID: r.Record, Action: ActionDelete, Status: "ok", Reason: r.Why, After: a.mergedInto[r.Record]})
 	case r.SourceID == "" && r.Changed: // worked out again in a new order of the sources
 		c.Updated++
 		a.log.updated(r.Before, r.After)
@@ -697,7 +699,7 @@ func (a *applier) reconciled(r store.Reconciled) error {
 		a.kept++
 	case r.Hash == 0 && r.After.Status() == roster.StatusToBeDeleted:
 		c.Deleted++
-		a.log.add(store.RunRecord{Entity: string(r.Entity), SourcedID: r.Record, Action: ActionDelete, Status: "ok", Message: r.Why})
+		a.log.add(store.RunRecord{Entity: string(r.Entity), SourcedID: r.Record, Action: ActionDelete, Status: "ok", Reason: r.Why})
 	case r.Joined: // the run's log lists it as joined, from its origin (store.RunLog)
 		c.Updated++
 		if a.log.updated(r.Before, r.After) == 0 {
@@ -766,10 +768,11 @@ func (a *applier) finish(ent roster.Entity) error {
 			}
 			if rows := a.nameless[ent]; rows != nil {
 				a.counts[ent].Skipped++
-				a.log.add(store.RunRecord{Entity: string(ent), SourcedID: o.RecordID(id), Action: ActionSkip, Status: "skipped", Message: rows.kept()})
+				a.log.add(store.RunRecord{Entity: string(ent), SourcedID: o.RecordID(id), Action: ActionSkip, Status: "skipped",
+					Reason: outcome.UnreadableRows, Field: rows.file, Message: rows.lines.String()})
 				return nil
 			}
-			return a.gone(ent, id, o, a.now, "not in the new bulk file")
+			return a.gone(ent, id, o, a.now, outcome.MissingFromBulk)
 		})
 		if err != nil {
 			return err
@@ -794,15 +797,6 @@ func (a *applier) heldCounts() map[roster.Entity]*store.EntityCounts {
 	return out
 }
 
-// kept says why a record missing from a bulk file was not deleted.
-func (r *namelessRows) kept() string {
-	rows := "a row"
-	if n := r.lines.Len(); n > 1 {
-		rows = words.Sprintf("%d rows", n)
-	}
-	return fmt.Sprintf("not in the new bulk file, but not deleted: %s has %s whose sourcedId cannot be read (%s), and this record may be one of them. Fix the file, then fetch and import again.", r.file, rows, r.lines.String())
-}
-
 // userLeaving reports whether rec is the deletion of a user the roster holds from this source
 // (held) while the selection lets Deleted users through. The selection keeps users by their
 // enrollments and roles, and a user whose enrollments and roles went in earlier changes files has
@@ -823,7 +817,7 @@ func (a *applier) deselected(ent roster.Entity, id string) error {
 		return nil
 	}
 	a.origins[ent].Forget(id)
-	return a.gone(ent, id, previous, a.now, "no longer in the selection")
+	return a.gone(ent, id, previous, a.now, outcome.LeftSelection)
 }
 
 // dateOf keeps the source's modification time when it has one, else the time of this run.

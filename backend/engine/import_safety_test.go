@@ -3,12 +3,14 @@ package engine
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/internal/testzip"
 	"github.com/rosterdesk/rosterdesk/backend/oneroster"
+	"github.com/rosterdesk/rosterdesk/backend/outcome"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/selection"
 	"github.com/rosterdesk/rosterdesk/backend/store"
@@ -92,7 +94,8 @@ func TestFailedRowsOfABulkReimportKeepTheirRecords(t *testing.T) {
 		t.Fatal("a record whose row failed lost its roster values")
 	}
 	records, _ := f.st.RunRecords(context.Background(), run.ID, 0, 100)
-	if !hasRecord(records, "enrollments", "enrollments.csv line 3", "read", "beginDate", "the date 1/05/2023 could be day/month or month/day; write it as YYYY-MM-DD") {
+	if !slices.Contains(records, store.RunRecord{Entity: "enrollments", SourcedID: "enrollments.csv line 3", Action: "read", Status: "failed", Field: "beginDate",
+		Reason: outcome.ReadFailed, Message: "the date 1/05/2023 could be day/month or month/day; write it as YYYY-MM-DD"}) {
 		t.Fatalf("the run says which row failed and why: %+v", records)
 	}
 }
@@ -120,7 +123,8 @@ func TestARowWithoutASourcedIDStopsTheDeletionsOfItsFile(t *testing.T) {
 		t.Fatal("an enrollment was deleted on a guess")
 	}
 	records, _ := f.st.RunRecords(context.Background(), run.ID, 0, 100)
-	if !hasRecord(records, "enrollments", "e3", "skip", "", "not in the new bulk file, but not deleted: enrollments.csv has a row whose sourcedId cannot be read (line 3), and this record may be one of them. Fix the file, then fetch and import again.") {
+	kept := store.RunRecord{Entity: "enrollments", SourcedID: "e3", Action: "skip", Status: "skipped", Reason: outcome.UnreadableRows, Field: "enrollments.csv", Message: "line 3"}
+	if !slices.Contains(records, kept) || outcome.Sentence(kept) != "not in the new bulk file, but not deleted: the sourcedId of enrollments.csv line 3 cannot be read, and this record may be one of them. Fix the file, then fetch and import again." {
 		t.Fatalf("records %+v", records)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/outcome"
 	"github.com/rosterdesk/rosterdesk/backend/rights"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/store"
@@ -73,7 +74,7 @@ func (e *Engine) UndoDuplicate(ctx context.Context, pairID int64) (store.Run, er
 			}
 			for _, r := range u.Refs {
 				a.counts[r.Entity].Updated++
-				a.log.add(store.RunRecord{Entity: string(r.Entity), SourcedID: r.SourcedID, Action: ActionUpdate, Status: "ok", Field: r.Column, Message: change(r.To, r.From)})
+				a.log.add(store.RunRecord{Entity: string(r.Entity), SourcedID: r.SourcedID, Action: ActionUpdate, Status: "ok", Field: r.Column, Reason: outcome.Changed, Before: r.To, After: r.From})
 			}
 			if g.Pair != pair.ID {
 				if err := a.tx.Undecide(g.Pair); err != nil {

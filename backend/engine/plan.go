@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"encoding/binary"
-	"fmt"
 	"iter"
 	"slices"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"golang.org/x/text/message"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/outcome"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/selection"
 	"github.com/rosterdesk/rosterdesk/backend/store"
@@ -148,26 +148,15 @@ func (o *outcomes) updated(before, after roster.Record) int {
 			continue // status and dateLastModified are bookkeeping, not content
 		}
 		o.add(store.RunRecord{Entity: string(after.Entity), SourcedID: after.SourcedID(), Action: ActionUpdate, Status: "ok",
-			Field: col.Name, Message: change(before.Values[i], after.Values[i]), Before: before.Values[i], After: after.Values[i]})
+			Field: col.Name, Reason: outcome.Changed, Before: before.Values[i], After: after.Values[i]})
 		n++
 	}
 	if b, a := metadataText(before.Metadata), metadataText(after.Metadata); b != a {
 		o.add(store.RunRecord{Entity: string(after.Entity), SourcedID: after.SourcedID(), Action: ActionUpdate, Status: "ok",
-			Field: "metadata", Message: change(b, a), Before: b, After: a})
+			Field: "metadata", Reason: outcome.Changed, Before: b, After: a})
 		n++
 	}
 	return n
-}
-
-func change(before, after string) string {
-	return fmt.Sprintf("%s → %s", quote(before), quote(after))
-}
-
-func quote(v string) string {
-	if v == "" {
-		return "(blank)"
-	}
-	return `"` + v + `"`
 }
 
 func metadataText(m []roster.MetadataValue) string {

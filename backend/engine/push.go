@@ -16,6 +16,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/mapping"
+	"github.com/rosterdesk/rosterdesk/backend/outcome"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/selection"
 	"github.com/rosterdesk/rosterdesk/backend/store"
@@ -56,8 +57,14 @@ type outgoing struct {
 }
 
 type fieldChange struct {
-	Field   string `json:"f"`
-	Message string `json:"m"`
+	Field  string `json:"f"`
+	Before string `json:"b"`
+	After  string `json:"a"`
+}
+
+// record is the run record of the change to a record's field.
+func (ch fieldChange) record(entity, id string) store.RunRecord {
+	return store.RunRecord{Entity: entity, SourcedID: id, Action: ActionUpdate, Status: "ok", Field: ch.Field, Reason: outcome.Changed, Before: ch.Before, After: ch.After}
 }
 
 // pushPass is one push: the comparison's results and, once sending, the answers not yet recorded.
@@ -211,7 +218,7 @@ func (p *pushPass) compare(ctx context.Context, ent roster.Entity) error {
 		}
 		if res.Failed {
 			counts.Failed++
-			failed := store.RunRecord{Entity: string(ent), SourcedID: id, Action: actionFor(known), Status: "failed", Message: res.Error()}
+			failed := store.RunRecord{Entity: string(ent), SourcedID: id, Action: actionFor(known), Status: "failed", Reason: outcome.MappingFailed, Message: res.Error()}
 			p.log.add(failed)
 			p.records = append(p.records, failed)
 			return nil
@@ -229,7 +236,7 @@ func (p *pushPass) compare(ctx context.Context, ent roster.Entity) error {
 			}
 			out.Key, out.Changes = key, objectChanges([]byte(was), object)
 			for _, ch := range out.Changes {
-				p.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionUpdate, Status: "ok", Field: ch.Field, Message: ch.Message})
+				p.log.add(ch.record(string(ent), id))
 			}
 		default:
 			counts.Unchanged++
@@ -245,16 +252,13 @@ func (p *pushPass) compare(ctx context.Context, ent roster.Entity) error {
 		if err != nil {
 			return err
 		}
-		p.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionDelete, Status: "ok", Message: goneWhy})
+		p.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionDelete, Status: "ok", Reason: outcome.NoLongerSent})
 		p.deletes[ent] = append(p.deletes[ent], outgoing{ID: id, Action: connector.PushDelete, Key: key})
 		p.total++
 	}
 	counts.Deleted += len(p.deletes[ent])
 	return nil
 }
-
-// goneWhy is why a record the target has is deleted there.
-const goneWhy = "deleted in the roster, or no longer in the selection or the mapping's condition"
 
 func actionFor(known bool) string {
 	if known {
@@ -379,12 +383,12 @@ func (p *pushPass) answer(ent roster.Entity, out outgoing, ans connector.Pushed)
 		case connector.PushUpdate:
 			counts.Updated++
 			for _, ch := range out.Changes {
-				p.records = append(p.records, store.RunRecord{Entity: rec.Entity, SourcedID: out.ID, Action: ActionUpdate, Status: "ok", Field: ch.Field, Message: ch.Message})
+				p.records = append(p.records, ch.record(rec.Entity, out.ID))
 			}
 		case connector.PushDelete:
 			counts.Deleted++
 			d.Gone = true
-			rec.Message = goneWhy
+			rec.Reason = outcome.NoLongerSent
 			p.records = append(p.records, rec)
 		}
 		p.answered = append(p.answered, d)
@@ -393,11 +397,11 @@ func (p *pushPass) answer(ent roster.Entity, out outgoing, ans connector.Pushed)
 		counts.Failed++
 		d.Gone = true
 		p.answered = append(p.answered, d)
-		rec.Status, rec.Message = "failed", ans.Err.Error()+" The next export creates it again."
+		rec.Status, rec.Reason, rec.Message = "failed", outcome.TargetLost, ans.Err.Error()
 		p.records = append(p.records, rec)
 	default:
 		counts.Failed++
-		rec.Status, rec.Message = "failed", ans.Err.Error()
+		rec.Status, rec.Reason, rec.Message = "failed", outcome.TargetRefused, ans.Err.Error()
 		p.records = append(p.records, rec)
 	}
 }
@@ -424,7 +428,7 @@ func objectHash(object []byte) int64 {
 func objectChanges(before, after []byte) []fieldChange {
 	var out []fieldChange
 	objectFields(before, after, func(field, was, now string) {
-		out = append(out, fieldChange{Field: field, Message: change(was, now)})
+		out = append(out, fieldChange{Field: field, Before: was, After: now})
 	})
 	return out
 }

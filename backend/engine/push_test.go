@@ -13,6 +13,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/internal/pushtest"
 	"github.com/rosterdesk/rosterdesk/backend/mapping"
+	"github.com/rosterdesk/rosterdesk/backend/outcome"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
@@ -134,7 +135,7 @@ func TestExportToAnAPISendsMappedRecordsAndThenOnlyChanges(t *testing.T) {
 	}
 	records, _ := f.st.RunRecords(context.Background(), run.ID, 0, 100)
 	if !slices.ContainsFunc(records, func(r store.RunRecord) bool {
-		return r.Field == "last_name" && r.Message == `"LOPEZ" → "LOPEZ-RUIZ"`
+		return r.Field == "last_name" && r.Reason == outcome.Changed && r.Before == "LOPEZ" && r.After == "LOPEZ-RUIZ"
 	}) {
 		t.Fatalf("the run's log names the changed field: %+v", records)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/mapping"
 	"github.com/rosterdesk/rosterdesk/backend/oneroster"
+	"github.com/rosterdesk/rosterdesk/backend/outcome"
 	"github.com/rosterdesk/rosterdesk/backend/rights"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/selection"
@@ -109,7 +110,7 @@ func (e *Engine) Resync(ctx context.Context, connectionID int64, ent roster.Enti
 			len(missing), listSome(missing))
 		records := make([]store.RunRecord, len(missing))
 		for i, id := range missing {
-			records[i] = store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionSkip, Status: "skipped", Message: "not a live record of the roster (unknown, or being deleted)"}
+			records[i] = store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionSkip, Status: "skipped", Reason: outcome.NotLive}
 		}
 		err = e.store.AddRunRecords(ctx, run.ID, slices.Values(records))
 		c := res.counts[string(ent)]

@@ -113,8 +113,8 @@ func TestANewOrderOfSourcesAppliesAtOnceInARecordedRun(t *testing.T) {
 		t.Errorf("run %+v", run)
 	}
 	var logged string
-	f.st.DB().QueryRow(`SELECT message FROM run_records WHERE run_id = ? AND sourced_id = 'u1' AND field = 'email'`, run.ID).Scan(&logged)
-	if logged != `"ana@example.org" → "ana.lopez@second.example"` {
+	f.st.DB().QueryRow(`SELECT reason || ' ' || "before" || ' ' || "after" FROM run_records WHERE run_id = ? AND sourced_id = 'u1' AND field = 'email'`, run.ID).Scan(&logged)
+	if logged != "changed ana@example.org ana.lopez@second.example" {
 		t.Errorf("logged %q", logged)
 	}
 	sources, _ := f.st.Sources(context.Background())

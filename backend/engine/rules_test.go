@@ -185,7 +185,7 @@ func TestReimportOfOneChangedValueUpdates(t *testing.T) {
 		t.Fatalf("users %+v", c)
 	}
 	records, _ := f.st.RunRecords(context.Background(), run.ID, 0, 100)
-	if !hasRecord(records, "users", "u2", "update", "metadata", "") || !hasRecord(records, "users", "t1", "update", "pronouns", `(blank) → "she/her"`) {
+	if !hasRecord(records, "users", "u2", "update", "metadata", "") || !hasRecord(records, "users", "t1", "update", "pronouns", `pronouns: (blank) → "she/her"`) {
 		t.Fatalf("records %+v", records)
 	}
 	var meta string

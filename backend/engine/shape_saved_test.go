@@ -205,7 +205,7 @@ func TestAPlanReadsTheRecordsAReadOfTheSnapshotSaved(t *testing.T) {
 		t.Fatal(err)
 	}
 	planned := f.plan()
-	if !strings.Contains(fmt.Sprint(planned.Records), `"Anx"`) {
+	if !strings.Contains(fmt.Sprintf("%+v", planned.Records), `After:Anx`) {
 		t.Fatalf("the package was not read: %+v", planned.Records)
 	}
 	// The import, reading the records saved again, applies what the plan said.

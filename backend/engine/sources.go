@@ -8,6 +8,7 @@ import (
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/outcome"
 	"github.com/rosterdesk/rosterdesk/backend/rights"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/store"
@@ -73,14 +74,13 @@ func (e *Engine) ReleaseSource(ctx context.Context, connectionID int64, keepReco
 		return run, err
 	}
 	start := time.Now()
-	why := "its source " + conn.Name + " was removed"
 	a, err := e.changeRoster(ctx, conn.ID, run.ID, func(a *applier) error {
 		a.keepRecords = keepRecords
 		kept, err := a.tx.Release(keepRecords, a.now, func(ent roster.Entity, id string, o store.Origin) error {
-			return a.gone(ent, id, o, a.now, why)
+			return a.gone(ent, id, o, a.now, outcome.SourceRemoved)
 		}, func(ent roster.Entity, record string) {
 			a.counts[ent].Deleted++
-			a.log.add(store.RunRecord{Entity: string(ent), SourcedID: record, Action: ActionDelete, Status: "ok", Message: why})
+			a.log.add(store.RunRecord{Entity: string(ent), SourcedID: record, Action: ActionDelete, Status: "ok", Reason: outcome.SourceRemoved})
 		}, func(done, total int64) {
 			rep.Report(events.Progress{Stage: "releasing", Done: done, Total: total, Unit: "records"})
 		})

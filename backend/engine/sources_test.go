@@ -218,7 +218,7 @@ func TestASecondFeedJoinsTheFirstsRecordsAndKeepsItsValues(t *testing.T) {
 	if !hasRecord(log, "users", "u5", "create", "", "") || hasRecord(log, "users", "u1", "create", "", "") || hasRecord(log, "orgs", "s1", "create", "", "") {
 		t.Errorf("log %+v", log)
 	}
-	if !hasRecord(log, "orgs", "s1", ActionUpdate, "", "now also supplied by this source") {
+	if !hasRecord(log, "orgs", "s1", ActionUpdate, "", `now also supplied by this source, which knows it as "s1"`) {
 		t.Errorf("a joined school is logged as an update: %+v", log)
 	}
 	// Re-sending the same changes nothing.
@@ -584,10 +584,10 @@ func TestASecondSourcesPlanAndLogAreTruthful(t *testing.T) {
 	}
 	log := b.runLog(run)
 	for _, want := range []store.RunRecord{
-		{Entity: "users", SourcedID: "u1", Action: ActionUpdate, Field: "email", Message: `"ana@example.org" → "ana.lopez@springfield.k12.us"`},
-		{Entity: "users", SourcedID: "t1", Action: ActionUpdate, Field: "givenName", Message: `"Tia" → "Tomas"`},
-		{Entity: "users", SourcedID: "t1", Action: ActionUpdate, Field: "username", Message: `"tia" → "tvega"`},
-		{Entity: "users", SourcedID: "u2", Action: ActionUpdate, Message: "now also supplied by this source"},
+		{Entity: "users", SourcedID: "u1", Action: ActionUpdate, Field: "email", Message: `email: "ana@example.org" → "ana.lopez@springfield.k12.us"`},
+		{Entity: "users", SourcedID: "t1", Action: ActionUpdate, Field: "givenName", Message: `givenName: "Tia" → "Tomas"`},
+		{Entity: "users", SourcedID: "t1", Action: ActionUpdate, Field: "username", Message: `username: "tia" → "tvega"`},
+		{Entity: "users", SourcedID: "u2", Action: ActionUpdate, Message: `now also supplied by this source, which knows it as "u2"`},
 		{Entity: "users", SourcedID: "u5", Action: "create"},
 	} {
 		if !hasRecord(log, want.Entity, want.SourcedID, want.Action, want.Field, want.Message) {

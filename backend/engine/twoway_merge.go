@@ -2,12 +2,12 @@ package engine
 
 import (
 	"errors"
-	"fmt"
 	"iter"
 	"maps"
 	"slices"
 	"strings"
 
+	"github.com/rosterdesk/rosterdesk/backend/outcome"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
@@ -318,11 +318,11 @@ func (m *merge) fields(ent roster.Entity, id string, w, x roster.Record, b *rost
 // decide resolves a conflict of field (or of the whole record, field "") by the policy: the side
 // taken, or "" when it waits for a registrar's choice.
 func (m *merge) decide(ent roster.Entity, id, f string, w, x, b *roster.Record) string {
-	wv, xv := sideText(w, f), sideText(x, f)
-	take, why := store.SideWorkspace, "the workspace wins"
+	wv, xv := sideValue(w, f), sideValue(x, f)
+	take, why, chooser := store.SideWorkspace, outcome.ConflictRosterWins, ""
 	switch m.policy {
 	case PolicyExternal:
-		take, why = store.SideExternal, m.name+" wins"
+		take, why = store.SideExternal, outcome.ConflictExternalWins
 	case PolicyNewest:
 		take, why = m.newest(ent, id, w, x)
 	case PolicyAsk:
@@ -333,18 +333,17 @@ func (m *merge) decide(ent roster.Entity, id, f string, w, x, b *roster.Record) 
 			m.waiting = append(m.waiting, store.SyncConflict{Entity: string(ent), SourcedID: id, Field: f, Baseline: fieldOr(b, f),
 				Workspace: fieldOr(w, f), External: fieldOr(x, f), WorkspaceGone: w == nil, ExternalGone: x == nil})
 			m.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionConflict, Status: "skipped", Field: f,
-				Message: fmt.Sprintf("roster %s, %s %s: both changed it; waiting for a choice under Integrations, each side keeps its own meanwhile", wv, m.name, xv)})
+				Reason: outcome.ConflictWaiting, Before: wv, After: xv})
 			return ""
 		}
 		m.applied = append(m.applied, c.ID)
-		take, why = c.Resolution, "chosen by "+c.ResolvedBy
-	}
-	kept := "the roster's"
-	if take == store.SideExternal {
-		kept = m.name + "'s"
+		take, why, chooser = c.Resolution, outcome.ConflictChoseRoster, c.ResolvedBy
+		if take == store.SideExternal {
+			why = outcome.ConflictChoseExternal
+		}
 	}
 	m.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionConflict, Status: "ok", Field: f,
-		Message: fmt.Sprintf("roster %s, %s %s: both changed it; took %s (%s)", wv, m.name, xv, kept, why)})
+		Reason: why, Before: wv, After: xv, Message: chooser})
 	return take
 }
 
@@ -358,7 +357,7 @@ func (m *merge) newest(ent roster.Entity, id string, w, x *roster.Record) (strin
 	case w == nil:
 		wd = m.deletedAt
 	case x == nil:
-		return store.SideWorkspace, "the roster changed it after " + m.name + " deleted it"
+		return store.SideWorkspace, outcome.ConflictRosterAfter
 	default:
 		wd = w.DateLastModified()
 	}
@@ -366,9 +365,9 @@ func (m *merge) newest(ent roster.Entity, id string, w, x *roster.Record) (strin
 		xd = x.DateLastModified()
 	}
 	if xd > wd { // both written YYYY-MM-DDTHH:MM:SS.sssZ by the reader and the roster
-		return store.SideExternal, m.name + "'s is newer"
+		return store.SideExternal, outcome.ConflictExternalNewer
 	}
-	return store.SideWorkspace, "the roster's is newer or as new"
+	return store.SideWorkspace, outcome.ConflictRosterNewer
 }
 
 // account counts and logs what the sync does to each side for one record, queues the roster's
@@ -385,7 +384,7 @@ func (m *merge) account(ent roster.Entity, id string, w, x *roster.Record, bh in
 		gone := clone(*w)
 		gone.Values[1], gone.Values[2] = string(roster.StatusToBeDeleted), ""
 		m.put(m.toRoster, entry{rec: gone})
-		m.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionDelete, Status: "ok", Message: "deleted in " + m.name})
+		m.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionDelete, Status: "ok", Reason: outcome.DeletedAtExternal})
 	case w != nil && !sameContent(w, toR):
 		rc.Updated++
 		m.put(m.toRoster, entry{rec: *toR})
@@ -400,14 +399,14 @@ func (m *merge) account(ent roster.Entity, id string, w, x *roster.Record, bh in
 	case x != nil && toX == nil:
 		xc.Deleted++
 		m.extChanges++
-		m.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionDelete, Status: "ok", Message: "deleted from " + m.name})
+		m.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionDelete, Status: "ok", Reason: outcome.DeletedFromExternal})
 	case x != nil && !sameContent(x, toX):
 		xc.Updated++
 		m.extChanges++
 		for _, f := range fieldNames(x, toX) {
 			if before, after := field(x, f), field(toX, f); before != after {
 				m.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionUpdate, Status: "ok", Field: f,
-					Message: "in " + m.name + ": " + change(before, after)})
+					Reason: outcome.ChangedAtExternal, Before: before, After: after})
 			}
 		}
 	case x != nil:
@@ -506,15 +505,16 @@ func fieldOr(rec *roster.Record, f string) string {
 	return strings.Join(rec.Values[3:], ", ")
 }
 
-// sideText is a side's value for people: quoted, (blank) or (deleted).
-func sideText(rec *roster.Record, f string) string {
+// sideValue is a side's value of a conflicting field for its run record: the value, or for a whole
+// record outcome.Deleted or outcome.Whole.
+func sideValue(rec *roster.Record, f string) string {
 	if rec == nil {
-		return "(deleted)"
+		return outcome.Deleted
 	}
 	if f == "" {
-		return "changed"
+		return outcome.Whole
 	}
-	return quote(field(rec, f))
+	return field(rec, f)
 }
 
 func setField(rec *roster.Record, f, v string) {

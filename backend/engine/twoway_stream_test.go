@@ -37,7 +37,7 @@ func TestStreamedMergeMatchesTheInMemoryMerge(t *testing.T) {
 		}
 		reference := d.merge(t, policy, initial)
 		d.referenceRun(reference)
-		if got, want := outcome(t, streamed), outcome(t, reference); !reflect.DeepEqual(got, want) {
+		if got, want := mergeOutcomeOf(t, streamed), mergeOutcomeOf(t, reference); !reflect.DeepEqual(got, want) {
 			t.Fatalf("case %d (%s, initial %q):\nstreamed  %+v\nin memory %+v\nsides %+v", i, policy, initial, got, want, d)
 		}
 	}
@@ -205,7 +205,7 @@ type mergeOutcome struct {
 	Waiting          []string
 }
 
-func outcome(t *testing.T, m *merge) mergeOutcome {
+func mergeOutcomeOf(t *testing.T, m *merge) mergeOutcome {
 	t.Helper()
 	o := mergeOutcome{Roster: map[roster.Entity]store.EntityCounts{}, External: map[roster.Entity]store.EntityCounts{}}
 	for ent, c := range m.roster {

@@ -18,6 +18,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
+	"github.com/rosterdesk/rosterdesk/backend/outcome"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
 
@@ -91,7 +94,8 @@ func TestPDFReportReadsBack(t *testing.T) {
 			Message: strings.Repeat("This message is far too long to fit on three lines of the message column of the report. ", 4) + "TAIL"},
 	}
 	for i := range 240 {
-		records = append(records, store.RunRecord{Entity: "users", SourcedID: fmt.Sprintf("usr-%04d", i), Action: "update", Status: "ok", Field: "givenName", Message: "was Ann, now Anne"})
+		records = append(records, store.RunRecord{Entity: "users", SourcedID: fmt.Sprintf("usr-%04d", i), Action: "update", Status: "ok", Field: "givenName",
+			Reason: outcome.Changed, Before: "Ann", After: "Anne"})
 	}
 	run := scheduledRun(t, st, slices.Values(records))
 	var buf bytes.Buffer
@@ -126,12 +130,12 @@ func TestPDFReportReadsBack(t *testing.T) {
 		if want := fmt.Sprintf("Page %d of %d", i+1, len(pages)); !strings.Contains(page, want) {
 			t.Errorf("page %d lacks %q", i+1, want)
 		}
-		if !strings.Contains(page, "Record ID") || !strings.Contains(page, "Message") {
+		if !strings.Contains(page, "Record ID") || !strings.Contains(page, "Details") {
 			t.Errorf("page %d does not repeat the table's header:\n%s", i+1, page)
 		}
 	}
 	last := pages[len(pages)-1]
-	if !strings.Contains(strings.Join(pages, ""), "Records that succeeded") || !strings.Contains(last, "usr-0239") {
+	if !strings.Contains(strings.Join(pages, ""), "Records that succeeded") || !strings.Contains(last, "usr-0239") || !strings.Contains(last, `givenName: "Ann" -> "Anne"`) {
 		t.Errorf("the succeeded records do not end the report:\n%s", last)
 	}
 	// Past the bound on rows, the report counts the rest.
@@ -182,16 +186,46 @@ func TestPaperFor(t *testing.T) {
 	}
 }
 
-func TestCSVReportAndFormats(t *testing.T) {
+// The CSV and XLSX reports carry a record's sentence and its raw reason, before and after, for a
+// spreadsheet to filter on; a record logged before reasons were stored keeps its message.
+func TestCSVAndXLSXReportsCarryTheOutcomeAsData(t *testing.T) {
 	st := openStore(t)
-	run := scheduledRun(t, st, slices.Values([]store.RunRecord{{Entity: "users", SourcedID: "usr-zoe", Action: "read", Status: "failed", Message: "Zoë Núñez: no email"}}))
+	run := scheduledRun(t, st, slices.Values([]store.RunRecord{
+		{Entity: "users", SourcedID: "usr-zoe", Action: "read", Status: "failed", Field: "email", Reason: outcome.ReadFailed, Message: "Zoë Núñez: no email"},
+		{Entity: "users", SourcedID: "usr-ana", Action: "update", Status: "ok", Field: "givenName", Reason: outcome.Changed, Before: "Ana", After: "Anna"},
+		{Entity: "users", SourcedID: "usr-old", Action: "delete", Status: "ok", Message: "no longer in the selection"},
+	}))
+	want := [][]string{Header,
+		{"users", "usr-zoe", "read", "failed", "email", "Zoë Núñez: no email", "read_failed", "", ""},
+		{"users", "usr-ana", "update", "ok", "givenName", `givenName: "Ana" → "Anna"`, "changed", "Ana", "Anna"},
+		{"users", "usr-old", "delete", "ok", "", "no longer in the selection", "", "", ""},
+	}
 	var buf bytes.Buffer
 	if err := Write(context.Background(), st, run, "csv", &buf); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(buf.String(), "\uFEFF"))).ReadAll()
-	if err != nil || len(rows) != 2 || !slices.Equal(rows[0], Header) || rows[1][1] != "usr-zoe" || rows[1][5] != "Zoë Núñez: no email" {
-		t.Fatalf("%q %v", rows, err)
+	if err != nil || !slices.EqualFunc(rows, want, slices.Equal) {
+		t.Fatalf("csv %q %v", rows, err)
+	}
+	buf.Reset()
+	if err := Write(context.Background(), st, run, "xlsx", &buf); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows, err = f.GetRows("Log"); err != nil || len(rows) != len(want) {
+		t.Fatalf("xlsx %q %v", rows, err)
+	}
+	for i, row := range rows {
+		for len(row) < len(Header) { // excelize leaves out empty cells at a row's end
+			row = append(row, "")
+		}
+		if !slices.Equal(row, want[i]) {
+			t.Errorf("xlsx row %d %q, want %q", i, row, want[i])
+		}
 	}
 	if err := Write(context.Background(), st, run, "ods", &buf); err == nil {
 		t.Fatal("an unknown format was written")
@@ -209,9 +243,9 @@ func TestPDFOf100000RecordsStreams(t *testing.T) {
 	st := openStore(t)
 	run := scheduledRun(t, st, func(yield func(store.RunRecord) bool) {
 		for i := range n {
-			r := store.RunRecord{Entity: "enrollments", SourcedID: fmt.Sprintf("enr-%07d", i), Action: "update", Status: "ok", Field: "role", Message: "was student, now teacher"}
+			r := store.RunRecord{Entity: "enrollments", SourcedID: fmt.Sprintf("enr-%07d", i), Action: "update", Status: "ok", Field: "role", Reason: outcome.Changed, Before: "student", After: "teacher"}
 			if i%1000 == 0 {
-				r.Status, r.Message = "failed", "Núñez: the class is not in the roster"
+				r.Status, r.Reason, r.Message = "failed", outcome.TargetRefused, "Núñez: the class is not in the roster"
 			}
 			if !yield(r) {
 				return

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 
+	"github.com/rosterdesk/rosterdesk/backend/outcome"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
@@ -47,7 +48,7 @@ var columns = []column{
 	{"Record ID", 0.22, func(r store.RunRecord) string { return r.SourcedID }, false},
 	{"Action", 0.09, func(r store.RunRecord) string { return r.Action }, false},
 	{"Field", 0.13, func(r store.RunRecord) string { return r.Field }, false},
-	{"Message", 0.35, func(r store.RunRecord) string { return r.Message }, true},
+	{"Details", 0.35, outcome.Sentence, true},
 }
 
 // pdfReport writes one report; rows stream into the document as the workspace reads them, so a run of
@@ -59,13 +60,16 @@ type pdfReport struct {
 	page   int     // the page the table's header was last drawn on
 }
 
-// latin1 turns UTF-8 into the Windows-1252 bytes of the PDF's core fonts; a character they lack prints as "?".
+// latin1 turns UTF-8 into the Windows-1252 bytes of the PDF's core fonts; → prints as ->, another
+// character they lack as "?".
 func latin1(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
 		if r < utf8.RuneSelf {
 			b.WriteRune(r)
+		} else if r == '→' { // a changed value's arrow
+			b.WriteString("->")
 		} else if c, ok := charmap.Windows1252.EncodeRune(r); ok {
 			b.WriteByte(c)
 		} else {

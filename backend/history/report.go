@@ -7,12 +7,14 @@ import (
 	"io"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/outcome"
 	"github.com/rosterdesk/rosterdesk/backend/sheets"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
 
-// Header is the header row of a report as CSV or XLSX.
-var Header = []string{"entity", "sourcedId", "action", "status", "field", "message"}
+// Header is the header row of a report as CSV or XLSX: details is the sentence a person reads, built
+// from the raw reason, before and after that follow it for a spreadsheet to filter on.
+var Header = []string{"entity", "sourcedId", "action", "status", "field", "details", "reason", "before", "after"}
 
 // Formats are the formats a report is written in.
 var Formats = []string{"csv", "xlsx", "pdf"}
@@ -36,7 +38,7 @@ func Write(ctx context.Context, st *store.Store, run store.Run, format string, w
 	}
 	return sheets.WriteQuery(w, format, "Log", Header, func(emit func([]string) error) error {
 		return st.RunLog(ctx, run, func(r store.RunRecord) error {
-			return emit([]string{r.Entity, r.SourcedID, r.Action, r.Status, r.Field, r.Message})
+			return emit([]string{r.Entity, r.SourcedID, r.Action, r.Status, r.Field, outcome.Sentence(r), r.Reason, r.Before, r.After})
 		})
 	})
 }

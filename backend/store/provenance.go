@@ -77,6 +77,14 @@ type RunTouch struct {
 	Status     string `json:"status"`
 	Field      string `json:"field"`
 	Message    string `json:"message"`
+	Reason     string `json:"reason"` // as a RunRecord's
+	Before     string `json:"before"`
+	After      string `json:"after"`
+}
+
+// Record is the touch's outcome as a run record, to build its sentence from.
+func (t RunTouch) Record() RunRecord {
+	return RunRecord{Action: t.Action, Status: t.Status, Field: t.Field, Message: t.Message, Reason: t.Reason, Before: t.Before, After: t.After}
 }
 
 // runTouches is how many runs a record view lists.
@@ -307,7 +315,7 @@ func scanOrigin(row interface{ Scan(...any) error }, e roster.Entity, rec roster
 // in, newest first.
 func (s *Store) runTouches(ctx context.Context, e roster.Entity, id string, origins []origin) ([]RunTouch, error) {
 	out := []RunTouch{}
-	rows, err := s.db.QueryContext(ctx, `SELECT r.id, r.started_at, r.connection_name, r.direction, x.action, x.status, x.field, x.message
+	rows, err := s.db.QueryContext(ctx, `SELECT r.id, r.started_at, r.connection_name, r.direction, x.action, x.status, x.field, x.message, x.reason, x."before", x."after"
 		FROM run_records x JOIN runs r ON r.id = x.run_id WHERE x.entity = ? AND x.sourced_id = ? ORDER BY x.run_id DESC, x.rowid LIMIT ?`, string(e), id, runTouches)
 	if err != nil {
 		return nil, err
@@ -315,7 +323,7 @@ func (s *Store) runTouches(ctx context.Context, e roster.Entity, id string, orig
 	defer rows.Close()
 	for rows.Next() {
 		var t RunTouch
-		if err := rows.Scan(&t.RunID, &t.StartedAt, &t.Connection, &t.Direction, &t.Action, &t.Status, &t.Field, &t.Message); err != nil {
+		if err := rows.Scan(&t.RunID, &t.StartedAt, &t.Connection, &t.Direction, &t.Action, &t.Status, &t.Field, &t.Message, &t.Reason, &t.Before, &t.After); err != nil {
 			return nil, err
 		}
 		out = append(out, t)
@@ -331,25 +339,25 @@ func (s *Store) runTouches(ctx context.Context, e roster.Entity, id string, orig
 			first = &origins[i]
 		}
 	}
-	add := func(runID int64, action, message string) error {
+	add := func(runID int64, action, reason, sourceID string) error {
 		run, err := s.Run(ctx, runID)
 		if errors.Is(err, ErrNotFound) {
 			return nil // the run was removed from the history
 		} else if err != nil {
 			return err
 		}
-		out = append(out, RunTouch{RunID: run.ID, StartedAt: run.StartedAt, Connection: run.ConnectionName, Direction: run.Direction, Action: action, Status: "ok", Message: message})
+		out = append(out, RunTouch{RunID: run.ID, StartedAt: run.StartedAt, Connection: run.ConnectionName, Direction: run.Direction, Action: action, Status: "ok", Reason: reason, After: sourceID})
 		return nil
 	}
 	for _, o := range origins {
 		if o.createdRun < 0 {
-			if err := add(-o.createdRun, "update", fmt.Sprintf("%s now also supplies it, as %s", o.name, o.SourcedID)); err != nil {
+			if err := add(-o.createdRun, "update", "also_supplied", o.SourcedID); err != nil {
 				return nil, err
 			}
 		}
 	}
 	if first != nil {
-		if err := add(first.createdRun, "create", fmt.Sprintf("%s brought it in as %s", first.name, first.SourcedID)); err != nil {
+		if err := add(first.createdRun, "create", "created", first.SourcedID); err != nil {
 			return nil, err
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/engine"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/internal/testzip"
+	"github.com/rosterdesk/rosterdesk/backend/outcome"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/secrets"
 	"github.com/rosterdesk/rosterdesk/backend/store"
@@ -319,7 +320,7 @@ func TestRecordViewListsTheNewestFiftyRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(v.Runs) != 50 || v.Runs[0].RunID != last.ID || v.Runs[49].RunID != last.ID-24 || v.Runs[0].Message != `"Ana24" → "Ana25"` {
+	if len(v.Runs) != 50 || v.Runs[0].RunID != last.ID || v.Runs[49].RunID != last.ID-24 || outcome.Sentence(v.Runs[0].Record()) != `givenName: "Ana24" → "Ana25"` {
 		t.Fatalf("%d runs, first %+v, last %+v", len(v.Runs), v.Runs[0], v.Runs[len(v.Runs)-1])
 	}
 }
@@ -362,9 +363,10 @@ func TestRecordViewListsTheRunsThatTouchedItNewestFirst(t *testing.T) {
 	}
 	var got []string
 	for _, r := range v.Runs {
-		got = append(got, strconv.FormatInt(r.RunID, 10)+" "+r.Connection+" "+r.Action+" "+r.Field+" "+r.Message)
+		got = append(got, strconv.FormatInt(r.RunID, 10)+" "+r.Connection+" "+r.Action+" "+r.Field+" "+outcome.Sentence(r.Record()))
 	}
-	want := []string{"3 Health office update  Health office now also supplies it, as u1", `2 North SIS update email "ana@example.org" → "a.lopez@example.org"`, "1 North SIS create  North SIS brought it in as u1"}
+	want := []string{`3 Health office update  now also supplied by this source, which knows it as "u1"`, `2 North SIS update email email: "ana@example.org" → "a.lopez@example.org"`,
+		`1 North SIS create  created; its connection knows it as "u1"`}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("runs\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
