@@ -43,6 +43,9 @@ func same(a, b string) bool {
 // vacuumInto writes the workspace into a new, owner-only file beside file, then renames it to file.
 func (s *Store) vacuumInto(ctx context.Context, file string) error {
 	dir := filepath.Dir(file)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return cannotWrite(dir, true, err)
+	}
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(file)+"-*")
 	if err != nil {
 		return cannotWrite(dir, true, err)

@@ -9,7 +9,9 @@ import * as Duplicates from '../../wailsjs/go/api/DuplicatesAPI'
 import * as Mappings from '../../wailsjs/go/api/MappingAPI'
 import * as Integrations from '../../wailsjs/go/api/IntegrationsAPI'
 import * as Verify from '../../wailsjs/go/api/VerifyAPI'
+import * as WorkspaceFile from '../../wailsjs/go/api/WorkspaceAPI'
 import type { api as facades, engine } from '../../wailsjs/go/models'
+import type { store } from '../../wailsjs/go/models'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
 import { call } from './call'
 import type {
@@ -195,6 +197,10 @@ export const api = {
   closeHeard: () => as<void>(Settings.CloseHeard()),
   quit: () => as<void>(Settings.Quit()),
   onCloseAsked: (ask: () => void): (() => void) => EventsOn('window:close-asked', ask),
+  // Settings → Workspace: check the workspace file and back it up (to a file the save dialog chose).
+  checkWorkspace: () => as<WorkspaceCheck>(WorkspaceFile.Check()),
+  chooseBackupFile: (title: string) => as<string>(WorkspaceFile.ChooseBackupFile(title)),
+  backupWorkspace: (file: string) => as<BackupFile>(WorkspaceFile.Backup(file)),
 
   // onJob listens to a job's progress and completion events; it returns the unsubscribe function.
   onJob: <T>(jobId: string, onProgress: (p: Progress) => void, onDone: (j: Job<T>) => void): (() => void) => {
@@ -207,6 +213,8 @@ export type VerifyResult = facades.VerifyResult
 export type VerifyFilter = facades.VerifyFilter
 export type Difference = engine.Difference
 export type VerifyCounts = engine.VerifyCounts
+export type WorkspaceCheck = store.CheckResult
+export type BackupFile = facades.BackupFile
 // Resynced is a re-sync by IDs' run and the IDs that matched no live record of the roster.
 export interface Resynced { run: Run; notFound: string[] }
 

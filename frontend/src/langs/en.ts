@@ -385,6 +385,18 @@ export default {
     afterImportHelp: 'Unattended domains then merge during the import; manual ones fill the Duplicates queue.',
     afterImportSaved: { on: 'Every import now ends with a scan for duplicates.', off: 'Imports no longer scan for duplicates: scan from the Duplicates page when you want.' },
   },
+  workspaceCare: {
+    title: 'Workspace',
+    hint: 'Check reads the whole workspace file and says whether it is sound. Back up copies it, as it is at one moment, to a file you choose; the copy opens as a workspace. Both work while runs go on.',
+    check: 'Check workspace',
+    backup: 'Back up workspace…',
+    saveTitle: 'Back up the workspace to',
+    working: { check: 'Checking every page of the workspace…', backup: 'Backing up the workspace…' },
+    ok: 'The workspace is sound: every page reads, every reference is whole and the roster holds what its sources supply.',
+    problems: 'The workspace has a problem | The workspace has {n} problems',
+    advice: 'Keep this file as it is and copy it aside for support to look at, then work from a backup: Rosterdesk keeps one from before each upgrade beside the workspace (named like workspace.db.v15-20261202-0412.bak).',
+    backedUp: 'Backed up ({size}).',
+  },
   history: {
     title: 'History',
     when: 'Started',
