@@ -108,16 +108,22 @@ func (e *Engine) repullRun(ctx context.Context, conn store.Connection, runID int
 	if err != nil {
 		return repulled{}, err
 	}
-	shape, err := e.Shape(ctx, conn.ID, rep)
-	if err != nil {
-		return repulled{}, err
+	// The fetch's shape (its records' links) is read only when needed: for the dependencies or a
+	// selection; its read saves the records, which the two reads after it then take.
+	g, role := selection.NewGraph(), func(string) string { return "" }
+	if withDependencies || !sel.Full() {
+		shape, err := e.Shape(ctx, conn.ID, rep)
+		if err != nil {
+			return repulled{}, err
+		}
+		g, role = shape.Graph, shape.Graph.Role
 	}
-	found, err := fetchedRecords(ctx, snap.Path, ent, ids)
+	found, err := e.fetchedRecords(ctx, snap, ent, ids)
 	if err != nil {
 		return repulled{}, err
 	}
 	out := repulled{}
-	filter := &idFilter{ent: ent, chosen: map[string]bool{}, within: shape.Graph.Closure(sel)}
+	filter := &idFilter{ent: ent, chosen: map[string]bool{}, within: g.Closure(sel)}
 	var live []roster.Record
 	for _, id := range ids {
 		rec, ok := found[id]
@@ -135,9 +141,9 @@ func (e *Engine) repullRun(ctx context.Context, conn store.Connection, runID int
 	}
 	if withDependencies {
 		if ent == roster.Enrollments {
-			filter.deps = shape.Graph.Enrollments(live, false)
+			filter.deps = g.Enrollments(live, false)
 		} else {
-			filter.deps, _ = shape.Graph.Records(ent, sourcedIDs(live), false)
+			filter.deps, _ = g.Records(ent, sourcedIDs(live), false)
 		}
 	}
 	if len(filter.chosen) == 0 {
@@ -149,25 +155,25 @@ func (e *Engine) repullRun(ctx context.Context, conn store.Connection, runID int
 		return out, err
 	}
 	everything := selection.NewGraph().Closure(selection.Everything()) // the id filter applied the selection
-	sc := scope{tasks: work, sourceRole: shape.Graph.Role, ids: filter}
+	sc := scope{tasks: work, sourceRole: role, ids: filter}
 	out.applied, err = e.apply(ctx, conn.ID, runID, snap.Path, &snap, fetchChecks(snap), everything, sc, sel, false, false, rep)
 	return out, err
 }
 
-// fetchedRecords are the records of ent with these ids in the package at path, by id.
-func fetchedRecords(ctx context.Context, path string, ent roster.Entity, ids []string) (map[string]roster.Record, error) {
+// fetchedRecords are the records of ent with these ids in the snapshot, by id.
+func (e *Engine) fetchedRecords(ctx context.Context, snap store.Snapshot, ent roster.Entity, ids []string) (map[string]roster.Record, error) {
 	want := map[string]bool{}
 	for _, id := range ids {
 		want[id] = true
 	}
-	pkg, err := oneroster.Open(path)
+	pkg, err := oneroster.Open(snap.Path)
 	if err != nil {
 		return nil, err
 	}
 	defer pkg.Close()
 	found := map[string]roster.Record{}
 	past := entityIndex(ent)
-	_, err = pkg.Visit(ctx, oneroster.Visitor{NoReferences: true, NoDuplicates: true, Record: func(r roster.Record) error {
+	_, err = e.visitSnapshot(ctx, pkg, &snap, oneroster.Visitor{NoReferences: true, NoDuplicates: true, Record: func(r roster.Record) error {
 		switch {
 		case r.Entity == ent:
 			if want[r.SourcedID()] {
