@@ -129,6 +129,7 @@ func (s *Store) Runs(ctx context.Context, connectionID int64, limit int) ([]Run,
 type RunQuery struct {
 	ConnectionID int64  `json:"connectionId"`
 	Direction    string `json:"direction"` // import, export, …
+	Mode         string `json:"mode"`      // full, selective, ids, …
 	Status       string `json:"status"`
 	// From and To bound the start time (To excluded), as the workspace writes times (UTC).
 	From string `json:"from"`
@@ -147,6 +148,9 @@ func (s *Store) FindRuns(ctx context.Context, q RunQuery) ([]Run, error) {
 	}
 	if q.Direction != "" {
 		add("runs.direction = ?", q.Direction)
+	}
+	if q.Mode != "" {
+		add("runs.mode = ?", q.Mode)
 	}
 	if q.Status != "" {
 		add("runs.status = ?", q.Status)

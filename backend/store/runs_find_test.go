@@ -6,13 +6,13 @@ import (
 	"testing"
 )
 
-func TestFindRunsByConnectionDirectionStatusDateRunAndRecord(t *testing.T) {
+func TestFindRunsByConnectionDirectionModeStatusDateRunAndRecord(t *testing.T) {
 	st := openTemp(t)
 	ctx := context.Background()
 	a, _ := st.AddConnection(ctx, Connection{Name: "A", Kind: "k", Role: "source"})
 	b, _ := st.AddConnection(ctx, Connection{Name: "B", Kind: "k", Role: "target"})
-	start := func(c Connection, direction, status, at string, records ...string) int64 {
-		r, err := st.StartRun(ctx, Run{ConnectionID: c.ID, ConnectionName: c.Name, Direction: direction, Mode: "full", Operator: "pat"})
+	start := func(c Connection, direction, mode, status, at string, records ...string) int64 {
+		r, err := st.StartRun(ctx, Run{ConnectionID: c.ID, ConnectionName: c.Name, Direction: direction, Mode: mode, Operator: "pat"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -32,9 +32,9 @@ func TestFindRunsByConnectionDirectionStatusDateRunAndRecord(t *testing.T) {
 		}
 		return r.ID
 	}
-	r1 := start(a, "import", RunSucceeded, "2026-11-02T08:00:00.000Z", "usr-1")
-	r2 := start(a, "import", RunHeld, "2026-11-20T08:00:00.000Z", "usr-2")
-	r3 := start(b, "export", RunFailed, "2026-11-21T23:30:00.000Z", "usr-1")
+	r1 := start(a, "import", "full", RunSucceeded, "2026-11-02T08:00:00.000Z", "usr-1")
+	r2 := start(a, "import", "selective", RunHeld, "2026-11-20T08:00:00.000Z", "usr-2")
+	r3 := start(b, "export", "ids", RunFailed, "2026-11-21T23:30:00.000Z", "usr-1")
 	for _, tc := range []struct {
 		q    RunQuery
 		want []int64
@@ -42,6 +42,7 @@ func TestFindRunsByConnectionDirectionStatusDateRunAndRecord(t *testing.T) {
 		{RunQuery{}, []int64{r3, r2, r1}},
 		{RunQuery{ConnectionID: a.ID}, []int64{r2, r1}},
 		{RunQuery{Direction: "export"}, []int64{r3}},
+		{RunQuery{Mode: "selective"}, []int64{r2}},
 		{RunQuery{Status: RunHeld}, []int64{r2}},
 		{RunQuery{From: "2026-11-20T00:00:00.000Z", To: "2026-11-21T00:00:00.000Z"}, []int64{r2}},
 		{RunQuery{Search: "usr-1"}, []int64{r3, r1}},
