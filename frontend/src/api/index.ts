@@ -9,6 +9,7 @@ import * as Duplicates from '../../wailsjs/go/api/DuplicatesAPI'
 import * as Mappings from '../../wailsjs/go/api/MappingAPI'
 import * as Integrations from '../../wailsjs/go/api/IntegrationsAPI'
 import * as Verify from '../../wailsjs/go/api/VerifyAPI'
+import * as Operators from '../../wailsjs/go/api/OperatorsAPI'
 import * as WorkspaceFile from '../../wailsjs/go/api/WorkspaceAPI'
 import type { api as facades, engine } from '../../wailsjs/go/models'
 import type { store } from '../../wailsjs/go/models'
@@ -202,6 +203,13 @@ export const api = {
   chooseBackupFile: (title: string) => as<string>(WorkspaceFile.ChooseBackupFile(title)),
   backupWorkspace: (file: string) => as<BackupFile>(WorkspaceFile.Backup(file)),
 
+  // Operators: me is this window's operator, their role and rights; the services check the rights.
+  me: () => as<Me>(Operators.Me()),
+  operators: () => as<Operator[]>(Operators.List()),
+  addOperator: (name: string, role: string) => as<Operator>(Operators.Add(name, role)),
+  setOperatorRole: (name: string, role: string) => as<void>(Operators.SetRole(name, role)),
+  removeOperator: (name: string) => as<void>(Operators.Remove(name)),
+
   // onJob listens to a job's progress and completion events; it returns the unsubscribe function.
   onJob: <T>(jobId: string, onProgress: (p: Progress) => void, onDone: (j: Job<T>) => void): (() => void) => {
     const offs = [EventsOn(`job:progress:${jobId}`, onProgress), EventsOn(`job:done:${jobId}`, onDone)]
@@ -217,6 +225,9 @@ export type WorkspaceCheck = store.CheckResult
 export type BackupFile = facades.BackupFile
 // Resynced is a re-sync by IDs' run and the IDs that matched no live record of the roster.
 export interface Resynced { run: Run; notFound: string[] }
+
+export type Me = facades.Me
+export type Operator = store.Operator
 
 export type Api = typeof api
 export { AppError } from './call'

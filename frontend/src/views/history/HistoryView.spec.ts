@@ -9,6 +9,7 @@ import { card, heldRun } from '../../testing/fixtures'
 
 const api = vi.hoisted(() => ({
   findRuns: vi.fn(), connections: vi.fn(), workspace: vi.fn(), run: vi.fn(), runRecords: vi.fn(), recordChoices: vi.fn(), clearPreview: vi.fn(), clearHistory: vi.fn(),
+  me: vi.fn(),
 }))
 vi.mock('../../api', async () => ({ ...(await vi.importActual<object>('../../api/types')), AppError: Error, api }))
 const { mountInApp, clickInDialog } = await import('../../testing/mountInApp')
@@ -25,6 +26,7 @@ describe('the history', () => {
     api.workspace.mockResolvedValue({ path: '' })
     api.runRecords.mockReset().mockResolvedValue({ records: [], total: 0 })
     api.recordChoices.mockResolvedValue({ entities: [], actions: [], statuses: [] })
+    api.me.mockReset().mockResolvedValue(undefined)
   })
   afterEach(() => {
     w?.unmount()
@@ -125,5 +127,16 @@ describe('the history', () => {
     expect(api.clearHistory).toHaveBeenCalledOnce()
     expect(api.findRuns.mock.calls.length).toBe(asked + 1)
     expect(document.body.textContent).toContain('History cleared by registrar: 12 runs')
+  })
+
+  it('Clear history is greyed out for an operator without the Delete right on History, saying why', async () => {
+    api.me.mockResolvedValue({ name: 'lin', role: 'limited', listed: true, rights: { history: ['read'], imports: ['read', 'write'] } })
+    api.clearPreview.mockClear()
+    w = mountInApp(HistoryView)
+    await flushPromises()
+    expect(w.find('[data-testid="history-clear"]').attributes('disabled')).toBeDefined()
+    await w.find('[data-testid="history-clear"]').trigger('click')
+    await flushPromises()
+    expect(api.clearPreview).not.toHaveBeenCalled()
   })
 })
