@@ -103,6 +103,7 @@ export interface HistoryCounts {
 export interface RunQuery {
   connectionId: number
   direction: string
+  mode?: string
   status: string
   from: string
   to: string
@@ -118,7 +119,10 @@ export interface RunRecord {
   action: string
   status: 'ok' | 'failed' | 'skipped'
   field: string
-  message: string
+  message: string // words from outside no reason code carries (a server's reply, a reader's finding)
+  reason?: string // backend/outcome's code; '' for records logged before reasons were stored
+  before?: string
+  after?: string
 }
 
 export interface TestOutcome {
@@ -510,6 +514,9 @@ export interface RecordRun {
   status: string
   field: string
   message: string
+  reason?: string // as a RunRecord's
+  before?: string
+  after?: string
 }
 
 export interface RecordView {

@@ -47,6 +47,13 @@ describe('the record panel', () => {
     expect(document.body.textContent).toContain('No run has changed it.')
   })
 
+  it('builds a run\'s sentence from its reason and values', async () => {
+    api.record.mockResolvedValue({ ...record, runs: [{ ...record.runs![0], message: '', reason: 'changed', before: 'Ted', after: 'Theo' }] })
+    await useRecord().show('users', 'usr-000001')
+    await flushPromises()
+    expect(document.body.querySelector('[data-testid="record-run"]')?.textContent).toContain('givenName: "Ted" → "Theo"')
+  })
+
   it('marks a run that failed on the record', async () => {
     api.record.mockResolvedValue({ ...record, runs: [{ ...record.runs![0], action: 'update', status: 'failed', message: 'email: not an address' }] })
     await useRecord().show('users', 'usr-000001')

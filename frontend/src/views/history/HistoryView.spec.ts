@@ -36,7 +36,7 @@ describe('the history', () => {
   it('filters by connection, direction and result, searches a run or record ID, and says when nothing matches', async () => {
     w = mountInApp(HistoryView)
     await flushPromises()
-    expect(api.findRuns).toHaveBeenLastCalledWith({ connectionId: 0, direction: '', status: '', from: '', to: '', search: '', limit: 500 })
+    expect(api.findRuns).toHaveBeenLastCalledWith({ connectionId: 0, direction: '', mode: '', status: '', from: '', to: '', search: '', limit: 500 })
     select('history-connection').vm.$emit('update:value', card.id)
     select('history-direction').vm.$emit('update:value', 'import')
     select('history-status').vm.$emit('update:value', 'held')
@@ -81,6 +81,34 @@ describe('the history', () => {
     expect(rows[0].find('[data-testid="history-scheduled"]').text()).toBe('Scheduled')
     expect(rows[1].find('[data-testid="history-integration"]').exists()).toBe(false)
     expect(rows[1].find('[data-testid="history-scheduled"]').exists()).toBe(false)
+  })
+
+  it('lists each run\'s mode and operator, filters by mode, and an opened run shows both and builds its records\' sentences', async () => {
+    api.findRuns.mockResolvedValue([heldRun, { ...heldRun, run: 10, mode: 'ids', operator: 'pat' }])
+    api.run.mockResolvedValue({ run: heldRun, records: [], more: 0 })
+    api.runRecords.mockResolvedValue({
+      records: [
+        { entity: 'users', sourcedId: 'usr-1', action: 'update', status: 'ok', field: 'givenName', message: '', reason: 'changed', before: 'Ana', after: 'Anna' },
+        { entity: 'users', sourcedId: 'usr-2', action: 'delete', status: 'ok', field: '', message: 'logged before 016', reason: '' },
+      ],
+      total: 2,
+    })
+    w = mountInApp(HistoryView)
+    await flushPromises()
+    const rows = w.findAll('[data-testid="history-row"]')
+    expect(rows.map((r) => r.find('[data-testid="history-mode"]').text())).toEqual(['Selective', 'By IDs'])
+    expect(rows.map((r) => r.find('[data-testid="history-operator"]').text())).toEqual(['registrar', 'pat'])
+    select('history-mode-filter').vm.$emit('update:value', 'ids')
+    await flushPromises()
+    expect(api.findRuns).toHaveBeenLastCalledWith(expect.objectContaining({ mode: 'ids' }))
+    await rows[0].trigger('click')
+    await flushPromises()
+    const drawer = document.body.querySelector('.n-drawer')!
+    expect(drawer.querySelector('[data-testid="run-mode"]')?.textContent).toBe('Selective')
+    expect(drawer.querySelector('[data-testid="run-operator"]')?.textContent).toBe('registrar')
+    const records = [...drawer.querySelectorAll('[data-testid="record-row"]')].map((r) => r.textContent)
+    expect(records[0]).toContain('givenName: "Ana" → "Anna"')
+    expect(records[1]).toContain('logged before 016')
   })
 
   it('an opened run filters its records by entity, action and status and searches an ID in the workspace; a conflict has a label', async () => {
