@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Checks the release files in DIR (default build/dist) as far as Linux allows: checksums; the Linux
+# binary runs and says its version; the Windows program is a 64-bit desktop (GUI) program with the
+# icon, a manifest that never asks for administrator rights, and VERSION/WINVERSION in its file
+# properties; the installer (read with 7-Zip, which also decompiles its script) installs the same
+# program per user under %LOCALAPPDATA%\Programs\Rosterdesk, adds a Start-menu entry and registers
+# its uninstaller under HKCU, without touching HKLM. Installing on real Windows is not run here.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir=${1:-build/dist}
+: "${VERSION:?VERSION (git describe) is needed}" "${WINVERSION:?WINVERSION (A.B.C.N) is needed}" "${NSIS_LOG:?NSIS_LOG (makensis -V4 output) is needed}"
+linux=$dir/rosterdesk-$VERSION-linux-amd64
+exe=$dir/rosterdesk-$VERSION-windows-amd64.exe
+setup=$dir/rosterdesk-$VERSION-windows-amd64-setup.exe
+tmp=$(mktemp -d)
+problems=0
+# resource LISTING PE PATTERN: prints the resource of PE whose path in LISTING (7z l -slt) matches.
+resource() {
+	local path
+	path=$(sed -n 's/^Path = //p' "$1" | grep -E -m1 -- "$3") && 7z e -so -tPE "$2" "$path" 2>/dev/null
+}
+# expect WHAT FILE PATTERN...: each extended regular expression must match a line of FILE.
+expect() {
+	local what=$1 file=$2 p
+	shift 2
+	for p in "$@"; do
+		grep -qE -- "$p" "$file" || { echo "FAIL $what: no line matches /$p/"; problems=$((problems + 1)); }
+	done
+}
+
+(cd "$dir" && sha256sum --quiet -c SHA256SUMS) || { echo "FAIL checksums"; problems=$((problems + 1)); }
+
+"$linux" version >"$tmp/linux-version" 2>&1 || true
+expect "Linux binary" "$tmp/linux-version" "^rosterdesk $VERSION\$"
+
+7z l -slt -tPE "$exe" >"$tmp/exe" 2>&1 || true
+v=${WINVERSION//./\\.}
+expect "Windows program" "$tmp/exe" '^CPU = x64' '^Subsystem = Windows GUI' "^FileVersion: $v\$" "^ProductVersion: $v\$" \
+	'^Path = \.rsrc/.*GROUP_ICON/' '^Path = \.rsrc/.*MANIFEST/1$'
+resource "$tmp/exe" "$exe" '^\.rsrc/.*MANIFEST/1$' >"$tmp/manifest" || true
+expect "Windows program's manifest" "$tmp/manifest" 'requestedExecutionLevel level="asInvoker"'
+# 7-Zip shows the version resource as UTF-16 text.
+resource "$tmp/exe" "$exe" '^\.rsrc/.*version\.txt$' | iconv -f UTF-16LE -t UTF-8 >"$tmp/version" || true
+expect "Windows program's properties" "$tmp/version" "ProductVersion.*\"$VERSION\"" "FileVersion.*\"$v\"" \
+	'ProductName.*"Rosterdesk"' 'CompanyName.*"Rosterdesk"' 'OriginalFilename.*"Rosterdesk.exe"'
+# The icon: as many images as build/windows/icon.ico holds.
+want=$(identify build/windows/icon.ico | wc -l)
+got=$(grep -cE '^Path = \.rsrc/.*/ICON/' "$tmp/exe" || true)
+[ "$got" -eq "$want" ] || { echo "FAIL Windows program: $got icon images, build/windows/icon.ico has $want"; problems=$((problems + 1)); }
+
+7z l -slt -tPE "$setup" >"$tmp/setup-pe" 2>&1 || true
+expect "installer" "$tmp/setup-pe" "^FileVersion: $v\$" '^Subsystem = Windows GUI'
+resource "$tmp/setup-pe" "$setup" '^\.rsrc/.*MANIFEST/1$' >"$tmp/setup-manifest" || true
+expect "installer's manifest (no administrator prompt)" "$tmp/setup-manifest" 'requestedExecutionLevel level="asInvoker"'
+7z l -slt "$setup" >"$tmp/setup" 2>&1 || true
+expect "installer's files" "$tmp/setup" '^Path = Rosterdesk\.exe$' '^Path = \$PLUGINSDIR/MicrosoftEdgeWebview2Setup\.exe$'
+7z e -so "$setup" Rosterdesk.exe >"$tmp/installed.exe" 2>/dev/null || true
+cmp -s "$tmp/installed.exe" "$exe" || { echo "FAIL installer: its Rosterdesk.exe is not $exe"; problems=$((problems + 1)); }
+# What the installer does, as makensis compiled it (scripts/dist.sh keeps its -V4 listing in NSIS_LOG):
+# this 7-Zip does not decompile an NSIS 3 script.
+key='HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\Rosterdesk'
+expect "installer's script" "$NSIS_LOG" '^InstallDir: "\$LOCALAPPDATA\\Programs\\Rosterdesk"' \
+	'^CreateShortcut: "\$SMPROGRAMS\\Rosterdesk\.lnk"->"\$INSTDIR\\Rosterdesk\.exe"' '^WriteUninstaller: "\$INSTDIR\\uninstall\.exe"' \
+	"^WriteRegStr: $key\\\\UninstallString=" "^WriteRegStr: $key\\\\DisplayVersion=$VERSION\$" "^DeleteRegKey: $key"
+! grep -E '^(WriteReg|DeleteReg)[A-Za-z]*: HKLM' "$NSIS_LOG" || { echo "FAIL installer: writes to HKLM (needs administrator rights)"; problems=$((problems + 1)); }
+
+[ $problems -eq 0 ] || { echo "$problems problems in the release files (their listings were in $tmp)"; exit 1; }
+rm -rf "$tmp"
+echo "release files checked: checksums; Linux binary says $VERSION; Windows program x64 GUI, icon, asInvoker manifest, version $WINVERSION ($VERSION); installer per user (%LOCALAPPDATA%\\Programs\\Rosterdesk, Start menu, uninstaller under HKCU), same program inside"

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# make dist: the release files in build/dist/, from a built front end (frontend/dist):
+#   rosterdesk-VERSION-linux-amd64              the Linux binary
+#   rosterdesk-VERSION-windows-amd64.exe        the Windows program (icon, manifest, version in its properties)
+#   rosterdesk-VERSION-windows-amd64-setup.exe  its per-user installer (NSIS)
+#   SHA256SUMS                                  the checksum of each
+# then checks them (scripts/dist-check.sh) and prints their figures (scripts/dist-figures.sh).
+# VERSION is `git describe`; Windows also needs a number A.B.C.N (scripts/dist-version.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+GO=${GO:-go}
+TAGS=${TAGS:-webkit2_41}
+VERSION=${VERSION:-$(git describe --tags --always --dirty 2>/dev/null || echo dev)}
+# go-winres writes the Windows resources (icon, manifest, version) the linker embeds: the same
+# library `wails build` uses, run on its own so that the version comes from git, not wails.json.
+GOWINRES=github.com/tc-hib/go-winres@v0.3.3
+out=build/dist
+ldflags="-w -s -X github.com/rosterdesk/rosterdesk/backend/cli.Version=$VERSION"
+
+WINVERSION=${WINVERSION:-$(scripts/dist-version.sh)}
+
+[ -f frontend/dist/index.html ] || { echo "frontend/dist is not built: run make dist (it builds it first)" >&2; exit 1; }
+for tool in makensis jq; do
+	command -v $tool >/dev/null || { echo "$tool is missing: make dist installs it (make dist-deps)" >&2; exit 1; }
+done
+
+stage=$(mktemp -d)
+syso=rosterdesk_windows_amd64.syso # only a windows/amd64 build links it
+trap 'rm -rf "$stage" "$syso"' EXIT
+rm -rf "$out" && mkdir -p "$out"
+linux=rosterdesk-$VERSION-linux-amd64
+exe=rosterdesk-$VERSION-windows-amd64.exe
+setup=rosterdesk-$VERSION-windows-amd64-setup.exe
+echo "Rosterdesk $VERSION (Windows file version $WINVERSION)"
+
+echo "== Linux amd64"
+$GO build -trimpath -tags desktop,production,$TAGS -ldflags "$ldflags" -o "$out/$linux" .
+
+echo "== Windows amd64"
+# The templates in build/windows take the names from wails.json and the versions from git.
+info() { jq -r ".info.$1 // \"\"" wails.json; }
+render() {
+	sed -e "s|{{.Name}}|$(jq -r .name wails.json)|g" -e "s|{{.Info.CompanyName}}|$(info companyName)|g" \
+		-e "s|{{.Info.ProductName}}|$(info productName)|g" -e "s|{{.Info.Comments}}|$(info comments)|g" \
+		-e "s|{{.Info.Copyright}}|$(info copyright)|g" "$1"
+}
+render build/windows/info.json |
+	jq --arg v "$VERSION" --arg w "$WINVERSION" \
+		'.fixed.file_version = $w | .fixed.product_version = $w | .info["0000"].ProductVersion = $v | .info["0000"].FileVersion = $w' >"$stage/version.json"
+render build/windows/wails.exe.manifest >"$stage/app.manifest"
+cp build/windows/icon.ico "$stage/icon.ico"
+jq -n --slurpfile v "$stage/version.json" \
+	'{RT_GROUP_ICON: {APP: {"0000": "icon.ico"}}, RT_MANIFEST: {"#1": {"0409": "app.manifest"}}, RT_VERSION: {"#1": {"0000": $v[0]}}}' >"$stage/winres.json"
+(cd "$stage" && GOFLAGS= $GO run $GOWINRES make --in winres.json --arch amd64 --out rsrc)
+mv "$stage/rsrc_windows_amd64.syso" "$syso"
+# -H windowsgui: a desktop program, no console window behind it.
+CGO_ENABLED=0 GOOS=windows GOARCH=amd64 $GO build -trimpath -tags desktop,production \
+	-ldflags "$ldflags -H windowsgui" -o "$out/$exe" .
+rm -f "$syso"
+
+echo "== Windows installer"
+webview2=$($GO list -m -f '{{.Dir}}' github.com/wailsapp/wails/v2)/internal/webview2runtime/MicrosoftEdgeWebview2Setup.exe
+# -V4 lists every instruction compiled: dist-check.sh reads what the installer does from it.
+makensis -WX -V4 -DVERSION="$VERSION" -DWINVERSION="$WINVERSION" -DEXE="$PWD/$out/$exe" \
+	-DWEBVIEW2SETUP="$webview2" -DOUTFILE="$PWD/$out/$setup" build/windows/installer/project.nsi >"$stage/makensis.log" 2>&1 ||
+	{ tail -30 "$stage/makensis.log"; exit 1; }
+
+(cd "$out" && sha256sum "$linux" "$exe" "$setup" >SHA256SUMS)
+echo "== checks"
+VERSION=$VERSION WINVERSION=$WINVERSION NSIS_LOG=$stage/makensis.log scripts/dist-check.sh "$out"
+echo "== figures"
+scripts/dist-figures.sh "$out"
