@@ -70,7 +70,7 @@ func (e *env) runsCmd() *cobra.Command {
 	report.Flags().StringVar(&out, "out", "", "the file to write")
 	report.MarkFlagRequired("out")
 	var yes bool
-	clearCmd := &cobra.Command{Use: "clear --yes", Short: "delete the history's runs and their records (runs still running or held for review stay)", Args: cobra.NoArgs,
+	clearCmd := &cobra.Command{Use: "clear --yes", Short: "delete the history's runs and their records (runs still running or held for review stay); needs the Delete right on History (Full operators)", Args: cobra.NoArgs,
 		RunE: e.withWorkspace(func(ctx context.Context, ws *workspace.Workspace, _ []string) error {
 			if !yes {
 				_, would, err := history.WouldClear(ctx, ws.Store)
