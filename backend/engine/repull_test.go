@@ -140,3 +140,25 @@ func TestRepullSkipsWhatTheSelectionLeavesOutAndMaps(t *testing.T) {
 		t.Errorf("u4 is skipped as outside the selection: %+v %+v", records, res.Run.Counts["users"])
 	}
 }
+
+// A chosen record the source marks tobedeleted takes that status, as an import would; the other
+// deletions of the same changes file do not apply.
+func TestRepullAppliesTheSourcesDeletionOfAChosenRecordOnly(t *testing.T) {
+	f := newFixture(t, district())
+	f.importFiles(district())
+	users, _, _ := strings.Cut(district()["users.csv"], "\n")
+	const at = "tobedeleted,2026-11-23T08:00:00.000Z,"
+	testzip.Write(t, f.source, map[string]string{
+		"manifest.csv": deltaManifest("users"),
+		"users.csv": users + "\r\n" +
+			"u1," + at + "true,ana,,Ana,Lopez,,1001,ana@example.org,,,,03,,,,,,s1,\r\n" +
+			"u2," + at + "true,ben,,Ben,Okafor,,1002,ben@example.org,,,,03,,,,,,s1,\r\n",
+	})
+	res, err := f.eng.Resync(context.Background(), f.conn.ID, roster.Users, []string{"u1"}, true, events.Discard)
+	if err != nil || len(res.NotFound) != 0 || res.Run.Counts["users"].Deleted != 1 {
+		t.Fatalf("%+v %v", res, err)
+	}
+	if f.status(roster.Users, "u1") != "tobedeleted" || f.status(roster.Users, "u2") != "active" {
+		t.Errorf("u1 %s, u2 %s", f.status(roster.Users, "u1"), f.status(roster.Users, "u2"))
+	}
+}
