@@ -20,7 +20,7 @@ DEMO_WS      := build/demo/workspace.db
 BIN          := build/bin/rosterdesk
 DEV_BIN      := build/bin/rosterdesk-dev
 
-.PHONY: run test deps apt wails-cli npm bindings frontend build build-dev test-go test-frontend test-e2e test-window test-windows dist dist-deps bench clean
+.PHONY: run test deps apt wails-cli npm bindings frontend build build-dev test-go test-frontend test-e2e test-window test-windows dist dist-deps bench fuzz clean
 
 ## setup -------------------------------------------------------------------------------------------
 
@@ -104,6 +104,11 @@ dist-deps:
 
 bench: build build-dev
 	scripts/bench.sh
+
+# Every Go fuzz target for FUZZTIME each, one after another (scripts/fuzz.sh lists them).
+FUZZTIME ?= 60s
+fuzz:
+	FUZZTIME=$(FUZZTIME) scripts/fuzz.sh
 
 clean:
 	rm -rf build/bin build/test build/bench build/demo build/dist frontend/dist/assets frontend/dist/index.html
