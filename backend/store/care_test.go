@@ -33,21 +33,27 @@ func withRuns(t *testing.T, n int) string {
 	return path
 }
 
+// twoProcesses opens the workspace at path twice: as SQLite sees it, two processes, each with
+// connections of its own.
+func twoProcesses(t *testing.T, path string) (*Store, *Store) {
+	t.Helper()
+	var opened [2]*Store
+	for i := range opened {
+		st, err := Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		opened[i] = st
+	}
+	return opened[0], opened[1]
+}
+
 // A transaction that reads before it writes, in one process, while another process writes: it must
 // wait for the other (up to the busy timeout) rather than fail at once with SQLITE_BUSY, which is
 // what a parallel import or fetch met after 2.3 s (however long it had read before its first write).
 func TestAReadThenWriteTransactionWaitsForAnotherProcessWriting(t *testing.T) {
-	path := withRuns(t, 1)
-	first, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer first.Close()
-	second, err := Open(path) // a second process, as SQLite sees it: connections of its own
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer second.Close()
+	first, second := twoProcesses(t, withRuns(t, 1))
 	ctx := context.Background()
 	conn, err := first.db.Conn(ctx)
 	if err != nil {
@@ -148,16 +154,7 @@ func TestCheckFindsOriginsWithoutTheirRecord(t *testing.T) {
 func TestBackupWhileAnotherConnectionWrites(t *testing.T) {
 	ctx := context.Background()
 	path := withRuns(t, 2000)
-	st, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	writer, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer writer.Close()
+	st, writer := twoProcesses(t, path)
 	stop := make(chan struct{})
 	wrote := make(chan int)
 	go func() {
@@ -177,7 +174,7 @@ func TestBackupWhileAnotherConnectionWrites(t *testing.T) {
 	}()
 	backup := filepath.Join(t.TempDir(), "copy.db")
 	time.Sleep(50 * time.Millisecond)
-	err = st.Backup(ctx, backup, false)
+	err := st.Backup(ctx, backup, false)
 	close(stop)
 	if n := <-wrote; n == 0 {
 		t.Fatal("nothing was written during the backup")
@@ -289,17 +286,7 @@ func TestUpgradeBacksUpTheWorkspaceFirst(t *testing.T) {
 // The writer lock is one holder's at a time, says who holds it, and is free again once released.
 func TestWriterLockIsOneProcesssAtATime(t *testing.T) {
 	ctx := context.Background()
-	path := withRuns(t, 1)
-	a, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	b, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	a, b := twoProcesses(t, withRuns(t, 1))
 	lock, err := a.LockWriter("pat")
 	if err != nil {
 		t.Fatal(err)
