@@ -85,13 +85,15 @@ func (e *httpError) Error() string {
 	return fmt.Sprintf("%s answered HTTP %d: %s", e.url, e.status, e.body)
 }
 
-// netError is a request that got no complete answer.
+// netError is a request that got no complete answer: none at all, or (inBody) part of one.
 type netError struct {
-	host string
-	err  error
+	host, path string
+	inBody     bool
+	err        error
 }
 
 func (e *netError) Error() string { return e.host + ": " + e.err.Error() }
+func (e *netError) Unwrap() error { return e.err }
 
 // page fetches one page of a collection and returns its records, retrying what is worth retrying; its
 // errors are for the registrar. An optional collection the provider does not offer, or not to this
@@ -179,7 +181,7 @@ func (s *session) try(u *url.URL) ([]byte, error) {
 	}
 	resp, err := s.http.Do(req)
 	if err != nil {
-		return nil, &netError{host: u.Host, err: err}
+		return nil, &netError{host: u.Host, path: u.Path, err: err}
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
@@ -195,7 +197,7 @@ func (s *session) try(u *url.URL) ([]byte, error) {
 		return nil, apperr.New(apperr.CodeBadInput, fmt.Sprintf("The API at %s sent more than %d MB in one answer (%s), the most Rosterdesk reads at once, so it stopped reading. Lower Records per page in the connection's settings; if it persists, tell your provider.", u.Host, connector.MaxBody>>20, u.Path))
 	}
 	if err != nil {
-		return nil, &netError{host: u.Host, err: err}
+		return nil, &netError{host: u.Host, path: u.Path, inBody: true, err: err}
 	}
 	return body, nil
 }
@@ -227,7 +229,7 @@ func (s *session) authorize(req *http.Request) error {
 		}
 		return he
 	case errors.As(err, &ue):
-		return &netError{host: tu.Host, err: err}
+		return &netError{host: tu.Host, path: tu.Path, err: err}
 	}
 	return apperr.New(apperr.CodeBadInput, fmt.Sprintf("The token URL %s did not answer as OAuth 2 expects (%v): check the token URL.", tu.Redacted(), err))
 }
@@ -268,7 +270,7 @@ func (s *session) explain(err error, school string) error {
 	case errors.As(err, &he):
 		return apperr.New(apperr.CodeBadInput, s.apiMessage(he, school))
 	case errors.As(err, &ne):
-		return apperr.New(apperr.CodeBadInput, netMessage(ne))
+		return apperr.New(apperr.CodeBadInput, s.netMessage(ne))
 	}
 	return err
 }
@@ -303,20 +305,34 @@ func (s *session) apiMessage(he *httpError, school string) string {
 	return fmt.Sprintf("The API at %s answered HTTP %d for %s: %s", he.url.Host, he.status, he.url.Path, he.body)
 }
 
-func netMessage(ne *netError) string {
+func (s *session) netMessage(ne *netError) string {
 	err := ne.err
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
+	if why, ok := retry.Certificate(err, ne.host); ok {
+		return fmt.Sprintf("Rosterdesk refused to connect to %s: %s. Nothing was sent to it, and Rosterdesk never skips this check. Check the address; if it is right, ask your provider or IT department to fix the certificate.", ne.host, why)
+	}
+	var timeout interface{ Timeout() bool }
 	reason := err.Error()
 	switch {
+	case retry.NoHandshake(err):
+		reason = fmt.Sprintf("it accepted the connection but did not finish the secure handshake within %s", s.waits.Handshake)
+	case retry.Silent(err) && ne.inBody:
+		reason = fmt.Sprintf("it stopped sending in the middle of its answer to %s (nothing for %s)", ne.path, s.waits.Idle)
+	case retry.Silent(err):
+		reason = fmt.Sprintf("it accepted the connection but sent no answer to %s within %s", ne.path, s.waits.Idle)
+	case errors.As(err, &timeout) && timeout.Timeout():
+		reason = fmt.Sprintf("its answer to %s did not arrive whole within %s", ne.path, requestTimeout)
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 		reason = "the connection broke off in the middle of an answer"
-	case retry.Untrusted(err):
-		return fmt.Sprintf("Rosterdesk cannot reach %s securely: this computer does not trust its certificate (%v). Check the address, or ask your IT department.", ne.host, err)
 	}
-	return fmt.Sprintf("Rosterdesk cannot reach %s: %s. Check the address and this computer's network connection.", ne.host, reason)
+	tries := ""
+	if _, again := retryable(ne, 1); again {
+		tries = fmt.Sprintf(" (%d tries, with a growing pause between them)", maxTries)
+	}
+	return fmt.Sprintf("Rosterdesk cannot reach %s: %s%s. Nothing from this attempt was kept: the last fetch is as it was. Check the address and this computer's network connection, then try again.", ne.host, reason, tries)
 }
 
 // list reads a whole collection (of a school, when school is not blank) and calls fn once per

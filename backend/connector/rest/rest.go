@@ -15,6 +15,7 @@ import (
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/connector"
+	"github.com/rosterdesk/rosterdesk/backend/connector/retry"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 )
@@ -24,8 +25,9 @@ var prefixes = map[string]string{"1.1": "/ims/oneroster/v1p1", "1.2": "/ims/oner
 
 const maxPageSize = 10000
 
-// requestTimeout bounds one request, body included: a provider that stops answering fails the
-// request (which is then retried) instead of hanging a fetch.
+// requestTimeout bounds one request, body included, so a provider that trickles an answer fails the
+// request (which is then retried) instead of hanging a fetch; one that says nothing fails sooner, by
+// retry.Web's waits.
 const requestTimeout = 2 * time.Minute
 
 // Kind is the oneroster-rest declaration.
@@ -124,7 +126,13 @@ func parseConfig(s map[string]string) (config, error) {
 type source struct {
 	config
 	secret string
+	waits  retry.Waits
 	http   *http.Client
+}
+
+// client is an HTTP client with waits; tests shorten them.
+func client(waits retry.Waits) *http.Client {
+	return &http.Client{Transport: waits.Transport(), Timeout: requestTimeout}
 }
 
 var _ connector.Source = (*source)(nil)
@@ -137,7 +145,7 @@ func newSource(settings, secrets map[string]string) (connector.Source, error) {
 	if secrets["clientSecret"] == "" {
 		return nil, invalid("The client secret is not stored on this computer; enter it again in the connection's settings.")
 	}
-	return &source{config: c, secret: secrets["clientSecret"], http: &http.Client{Timeout: requestTimeout}}, nil
+	return &source{config: c, secret: secrets["clientSecret"], waits: retry.Web, http: client(retry.Web)}, nil
 }
 
 // Test signs in and reads the first organisation.
