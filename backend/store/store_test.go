@@ -316,11 +316,20 @@ func TestApplyForAConnectionRemovedMeanwhileChangesNothing(t *testing.T) {
 	st := openTemp(t)
 	ctx := context.Background()
 	c, _ := st.AddConnection(ctx, Connection{Name: "A", Kind: "k", Role: "source"})
-	tx, _ := beginImport(t, st, c)
-	defer tx.Rollback()
+	run, err := st.StartRun(ctx, Run{ConnectionID: c.ID, ConnectionName: c.Name, Direction: "import", Mode: "full", Operator: "pat"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Removed after the run started and before its transaction: once that has begun, it holds the
+	// write lock and a removal waits for it.
 	if _, err := st.db.Exec(`DELETE FROM connections WHERE id = ?`, c.ID); err != nil {
 		t.Fatal(err)
 	}
+	tx, err := st.BeginApply(ctx, c.ID, run.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
 	rec := roster.NewRecord(roster.Orgs)
 	rec.Set("sourcedId", "org-1")
 	if err := tx.Upsert(rec, "", 1); err != nil {
