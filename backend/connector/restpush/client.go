@@ -287,10 +287,13 @@ func (t *target) failure(err error, c call) error {
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
+	if why, ok := retry.Certificate(err, ne.host); ok {
+		return badInput("Rosterdesk refused to connect to %s: %s. Nothing was sent to it, and Rosterdesk never skips this check. Check the address; if it is right, ask the API's provider or your IT department to fix the certificate.%s", ne.host, why, c.pending())
+	}
 	reason := err.Error()
 	switch {
-	case retry.Untrusted(err):
-		return badInput("Rosterdesk cannot reach %s securely: this computer does not trust its certificate (%v). Check the address, or ask your IT department; Rosterdesk never sends records over a connection it cannot verify.", ne.host, err)
+	case retry.NoHandshake(err):
+		reason = fmt.Sprintf("no secure handshake within %s", retry.HandshakeTimeout)
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 		reason = "the connection broke off before an answer came"
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, http.ErrHandlerTimeout) || isTimeout(err):

@@ -431,10 +431,10 @@ func TestUntrustedCertificateRefused(t *testing.T) {
 	defer srv.Close()
 	tg := open(t, keySettings(srv.URL))
 	got, err := answers(t, context.Background(), tg, students(5))
-	if err == nil || !strings.Contains(err.Error(), "does not trust its certificate") || len(got) != 0 || hits.Load() != 0 {
+	if err == nil || !strings.Contains(err.Error(), "its certificate is not trusted by this computer") || len(got) != 0 || hits.Load() != 0 {
 		t.Fatalf("push: %v, %d reported, %d requests", err, len(got), hits.Load())
 	}
-	if _, err := tg.Test(context.Background()); err == nil || !strings.Contains(err.Error(), "does not trust its certificate") {
+	if _, err := tg.Test(context.Background()); err == nil || !strings.Contains(err.Error(), "its certificate is not trusted by this computer") {
 		t.Fatalf("test: %v", err)
 	}
 }

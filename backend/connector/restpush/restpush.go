@@ -20,6 +20,7 @@ import (
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/connector"
+	"github.com/rosterdesk/rosterdesk/backend/connector/retry"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 )
 
@@ -181,7 +182,7 @@ func newTarget(settings, secrets map[string]string) (connector.RecordTarget, err
 	if err != nil {
 		return nil, err
 	}
-	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr := retry.Web.Transport()
 	tr.MaxIdleConnsPerHost = workers // the default 2 would open and close connections all the time
 	t := &target{config: c, http: &http.Client{Transport: tr, Timeout: requestTimeout}}
 	if c.oauth2 {
