@@ -3,7 +3,6 @@ package xpress
 import (
 	"bytes"
 	"context"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -64,9 +63,9 @@ func (s *source) connect(ctx context.Context) (*client, error) {
 		return nil, err
 	}
 	tok, _ := url.Parse(s.tokenURL)
-	c := &client{baseURL: s.baseURL, schoolYear: s.schoolYear, signInHost: tok.Host, http: &http.Client{Timeout: requestTimeout}}
+	c := &client{baseURL: s.baseURL, schoolYear: s.schoolYear, signInHost: tok.Host, http: &http.Client{Transport: retry.Web.Transport(), Timeout: requestTimeout}}
 	if s.apiKey != "" {
-		c.http.Transport = apiKeyTransport{header: s.apiKeyHeader, key: s.apiKey, base: http.DefaultTransport}
+		c.http.Transport = apiKeyTransport{header: s.apiKeyHeader, key: s.apiKey, base: c.http.Transport}
 	}
 	if s.login {
 		c.signIn = s.loginGrant(c.http)
@@ -243,16 +242,16 @@ func refused(when string) error {
 
 // unreachable explains a network failure in a registrar's words.
 func unreachable(host string, ue *url.Error) error {
+	if why, ok := retry.Certificate(ue.Err, host); ok {
+		return apperr.New(apperr.CodeBadInput, fmt.Sprintf("Rosterdesk refused to connect to %s: %s. Nothing was sent to it, and Rosterdesk never skips this check. Check the address; if it is right, ask your xPress provider or IT department to fix the certificate.", host, why))
+	}
 	cause := ue.Err.Error()
 	var dns *net.DNSError
-	var cert *x509.UnknownAuthorityError
 	switch {
 	case errors.As(ue, &dns):
 		cause = "the name is not known; check the spelling"
 	case ue.Timeout():
 		cause = "it did not answer in time"
-	case errors.As(ue, &cert):
-		cause = "its certificate is not trusted by this computer"
 	}
 	return apperr.New(apperr.CodeBadInput, fmt.Sprintf("Rosterdesk cannot reach %s: %s. Check the address and this computer's network connection.", host, cause))
 }
