@@ -312,3 +312,30 @@ func TestWriterLockIsOneProcesssAtATime(t *testing.T) {
 	}
 	again.Release()
 }
+
+// An export reads in a transaction that writes only its temporary table: another process writes
+// meanwhile without waiting for it.
+func TestAnExportsReadLetsAnotherProcessWrite(t *testing.T) {
+	ctx := context.Background()
+	exporting, other := twoProcesses(t, withRuns(t, 1))
+	c, err := exporting.AddConnection(ctx, Connection{Name: "Vendor", Kind: "oneroster-csv", Role: "target"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	send, err := exporting.BeginSend(ctx, c.ID, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer send.Rollback()
+	var n int
+	if err := send.tx.QueryRow(`SELECT COUNT(*) FROM runs`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if _, err := other.AddConnection(ctx, Connection{Name: "SIS", Kind: "oneroster-csv", Role: "source"}); err != nil {
+		t.Fatal(err)
+	}
+	if waited := time.Since(start); waited > 2*time.Second {
+		t.Fatalf("a write waited %v for an export's read", waited)
+	}
+}

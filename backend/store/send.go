@@ -43,7 +43,9 @@ func (s *Store) BeginSend(ctx context.Context, connectionID, runID int64) (*Send
 			return nil, err
 		}
 	}
-	if x.tx, err = conn.BeginTx(ctx, nil); err != nil {
+	// Deferred (ReadOnly leaves out the workspace's "immediate"): it writes only its temporary
+	// table, and must not keep others from writing while an export reads.
+	if x.tx, err = conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}); err != nil {
 		conn.Close()
 		return nil, err
 	}
