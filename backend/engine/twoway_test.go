@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/oneroster"
+	"github.com/rosterdesk/rosterdesk/backend/outcome"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
@@ -325,6 +327,11 @@ func TestSyncAskWaitsThenAppliesTheChoiceAtTheNextSync(t *testing.T) {
 	if !logged(f.runRecords(again), ActionConflict, "skipped", "u1", "givenName") {
 		t.Fatal("an unresolved conflict was not listed again")
 	}
+	// As data: the roster's value before, the connection's after, the code saying it waits.
+	if !slices.Contains(f.runRecords(again), store.RunRecord{Entity: "users", SourcedID: "u1", Action: ActionConflict, Status: "skipped", Field: "givenName",
+		Reason: outcome.ConflictWaiting, Before: "Anna", After: "Anita"}) {
+		t.Fatalf("the waiting conflict's data: %+v", f.runRecords(again))
+	}
 	waiting, _ := f.st.SyncConflicts(context.Background(), f.vendor.ID)
 	if len(waiting) != 1 || waiting[0].Workspace != "Anna" || waiting[0].External != "Anita" || waiting[0].Baseline != "Ana" {
 		t.Fatalf("waiting = %+v", waiting)
@@ -344,6 +351,12 @@ func TestSyncAskWaitsThenAppliesTheChoiceAtTheNextSync(t *testing.T) {
 	}
 	if !logged(f.runRecords(run), ActionConflict, "ok", "u1", "givenName") {
 		t.Fatalf("the run does not say how the conflict was resolved: %+v", f.runRecords(run))
+	}
+	// The code says the connection's value was kept by a registrar's choice; Message names who chose.
+	if !slices.ContainsFunc(f.runRecords(run), func(r store.RunRecord) bool {
+		return r.Field == "givenName" && r.Reason == outcome.ConflictChoseExternal && r.Before == "Anna" && r.After == "Anita" && r.Message != ""
+	}) {
+		t.Fatalf("the resolved conflict's data: %+v", f.runRecords(run))
 	}
 	if waiting, _ := f.st.SyncConflicts(context.Background(), f.vendor.ID); len(waiting) != 0 {
 		t.Fatalf("still open: %+v", waiting)
