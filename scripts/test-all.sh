@@ -33,6 +33,9 @@ add "$(grep -cE '^\s*--- PASS' build/test/go.log)" "$(grep -cE '^\s*--- FAIL' bu
 skips build/test/go.log
 [ $status -eq 0 ] || broken+=("go")
 
+echo "== Windows build (compiles and passes go vet for windows/amd64; make dist builds the installer)"
+if make --no-print-directory test-windows >build/test/windows.log 2>&1; then add 1 0; echo "ok windows/amd64"; else add 0 1; tail -20 build/test/windows.log; broken+=("windows"); fi
+
 echo "== keychain tests (a private GNOME Keyring)"
 scripts/keychain-test.sh -v >build/test/keychain.log 2>&1
 status=$?

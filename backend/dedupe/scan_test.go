@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"runtime"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -192,12 +191,6 @@ func BenchmarkScan(b *testing.B) {
 	b.ReportMetric(float64(found)/float64(len(truth)), "recall")
 	b.ReportMetric(float64(found)/float64(len(pairs)), "precision")
 	b.ReportMetric(float64(peakHeap(func() { _, _, _ = Scan(context.Background(), people, Defaults(), nil, nil) }))/(1<<20), "MB-peak")
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // peakHeap is the most heap f holds above what was in use before it, sampled every few milliseconds.
