@@ -3,7 +3,6 @@ package rest
 import (
 	"context"
 	"crypto/tls"
-	"net"
 	"net/http"
 	"os"
 	"strings"
@@ -13,7 +12,7 @@ import (
 
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/connector/retry"
-	"github.com/rosterdesk/rosterdesk/backend/connector/retry/certtest"
+	"github.com/rosterdesk/rosterdesk/backend/connector/retry/faulttest"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 )
 
@@ -21,7 +20,7 @@ import (
 var quick = retry.Waits{Connect: time.Second, Handshake: 200 * time.Millisecond, Idle: 200 * time.Millisecond}
 
 // shortened opens a source with quick waits, trusting roots when not nil.
-func shortened(t *testing.T, settings map[string]string, roots *certtest.Bad) *source {
+func shortened(t *testing.T, settings map[string]string, roots *faulttest.Bad) *source {
 	src := open(t, settings, secrets())
 	src.waits = quick
 	src.http = client(quick)
@@ -34,24 +33,16 @@ func shortened(t *testing.T, settings map[string]string, roots *certtest.Bad) *s
 // A certificate that is self-signed, expired or for another name is refused, in words that say
 // which, before anything (the client secret included) is sent, and without retrying.
 func TestFaultCertificatesRefusedInWords(t *testing.T) {
-	bad := certtest.Start(t, http.NotFoundHandler())
-	for name, c := range map[string]struct {
-		srv   *certtest.Server
-		trust bool
-		want  string
-	}{
-		"self-signed": {bad.SelfSigned, false, "its certificate is not trusted by this computer"},
-		"expired":     {bad.Expired, true, "its certificate expired on " + bad.ExpiredOn.Format("2 Jan 2006")},
-		"other name":  {bad.OtherName, true, "its certificate is for other.example, not 127.0.0.1"},
-	} {
-		t.Run(name, func(t *testing.T) {
-			s := map[string]string{"baseUrl": c.srv.URL, "version": "1.2", "clientId": testClient, "tokenUrl": c.srv.URL + "/token"}
-			var roots *certtest.Bad
-			if c.trust {
+	bad := faulttest.Certificates(t, http.NotFoundHandler())
+	for _, c := range bad.Cases() {
+		t.Run(c.Name, func(t *testing.T) {
+			s := map[string]string{"baseUrl": c.Server.URL, "version": "1.2", "clientId": testClient, "tokenUrl": c.Server.URL + "/token"}
+			var roots *faulttest.Bad
+			if c.Trust {
 				roots = bad
 			}
-			host := strings.TrimPrefix(c.srv.URL, "https://")
-			want := "Rosterdesk refused to connect to " + host + ": " + c.want
+			host := strings.TrimPrefix(c.Server.URL, "https://")
+			want := "Rosterdesk refused to connect to " + host + ": " + c.Want
 			refused := func(err error) bool {
 				return err != nil && strings.Contains(err.Error(), want) && strings.Contains(err.Error(), "Nothing was sent to it, and Rosterdesk never skips this check.")
 			}
@@ -61,11 +52,11 @@ func TestFaultCertificatesRefusedInWords(t *testing.T) {
 			if _, err := shortened(t, with(s, "auth", "oauth1"), roots).Stage(context.Background(), t.TempDir(), connector.Pull{}, events.Discard); !refused(err) {
 				t.Errorf("Stage: %v, want %q", err, want)
 			}
-			if n := c.srv.Requests.Load(); n != 0 {
+			if n := c.Server.Requests.Load(); n != 0 {
 				t.Errorf("%d requests reached the server past its certificate", n)
 			}
 			// net/http may open a second connection when it offers HTTP/2; retries would make 5 each.
-			if n := c.srv.Connections.Load(); n > 4 {
+			if n := c.Server.Connections.Load(); n > 4 {
 				t.Errorf("%d connections for a test and a fetch: a refused certificate was tried again", n)
 			}
 		})
@@ -75,31 +66,16 @@ func TestFaultCertificatesRefusedInWords(t *testing.T) {
 // A server that accepts the connection and then says nothing, or stops in the middle of a page,
 // fails after the idle wait, a bounded number of times, naming the server and what was waited for.
 func TestFaultSilentServers(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	var accepted atomic.Int32
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			accepted.Add(1)
-			defer c.Close()
-		}
-	}()
-	mute := "http://" + ln.Addr().String()
+	m := faulttest.StartMute(t)
+	mute := "http://" + m.Addr
 	start := time.Now()
-	_, err = shortened(t, map[string]string{"baseUrl": mute, "version": "1.2", "clientId": testClient, "tokenUrl": mute + "/token"}, nil).Test(context.Background())
-	want := "Rosterdesk cannot reach " + ln.Addr().String() + ": it accepted the connection but sent no answer to /token within 200ms (5 tries"
+	_, err := shortened(t, map[string]string{"baseUrl": mute, "version": "1.2", "clientId": testClient, "tokenUrl": mute + "/token"}, nil).Test(context.Background())
+	want := "Rosterdesk cannot reach " + m.Addr + ": it accepted the connection but sent no answer to /token within 200ms (5 tries"
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Fatalf("a server that says nothing: %v, want %q", err, want)
 	}
-	if took := time.Since(start); took > 10*time.Second || accepted.Load() != maxTries {
-		t.Fatalf("%d connections in %v, want %d", accepted.Load(), took, maxTries)
+	if took := time.Since(start); took > 10*time.Second || m.Accepted.Load() != maxTries {
+		t.Fatalf("%d connections in %v, want %d", m.Accepted.Load(), took, maxTries)
 	}
 
 	// Announces a page, sends its first half and then nothing, keeping the connection open.

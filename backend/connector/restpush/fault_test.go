@@ -10,34 +10,26 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/rosterdesk/rosterdesk/backend/connector/retry/certtest"
+	"github.com/rosterdesk/rosterdesk/backend/connector/retry/faulttest"
 )
 
 // A certificate that is self-signed, expired or for another name is refused in words that say which,
 // before any record or key is sent, and nothing is reported as delivered.
 func TestFaultCertificatesRefusedInWords(t *testing.T) {
-	bad := certtest.Start(t, http.NotFoundHandler())
-	for name, c := range map[string]struct {
-		srv   *certtest.Server
-		trust bool
-		want  string
-	}{
-		"self-signed": {bad.SelfSigned, false, "its certificate is not trusted by this computer"},
-		"expired":     {bad.Expired, true, "its certificate expired on " + bad.ExpiredOn.Format("2 Jan 2006")},
-		"other name":  {bad.OtherName, true, "its certificate is for other.example, not 127.0.0.1"},
-	} {
-		t.Run(name, func(t *testing.T) {
-			tg := open(t, keySettings(c.srv.URL))
-			if c.trust {
+	bad := faulttest.Certificates(t, http.NotFoundHandler())
+	for _, c := range bad.Cases() {
+		t.Run(c.Name, func(t *testing.T) {
+			tg := open(t, keySettings(c.Server.URL))
+			if c.Trust {
 				tg.http.Transport.(*http.Transport).TLSClientConfig = &tls.Config{RootCAs: bad.Authority}
 			}
-			want := "Rosterdesk refused to connect to " + strings.TrimPrefix(c.srv.URL, "https://") + ": " + c.want
+			want := "Rosterdesk refused to connect to " + strings.TrimPrefix(c.Server.URL, "https://") + ": " + c.Want
 			got, err := answers(t, context.Background(), tg, students(5))
 			if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "never skips this check") || len(got) != 0 {
 				t.Fatalf("push: %v (%d reported), want %q", err, len(got), want)
 			}
-			if c.srv.Requests.Load() != 0 {
-				t.Fatalf("%d requests reached the server past its certificate", c.srv.Requests.Load())
+			if c.Server.Requests.Load() != 0 {
+				t.Fatalf("%d requests reached the server past its certificate", c.Server.Requests.Load())
 			}
 		})
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/rosterdesk/rosterdesk/backend/connections"
 	"github.com/rosterdesk/rosterdesk/backend/connector"
+	"github.com/rosterdesk/rosterdesk/backend/connector/retry/faulttest"
 	"github.com/rosterdesk/rosterdesk/backend/district"
 	"github.com/rosterdesk/rosterdesk/backend/engine"
 	"github.com/rosterdesk/rosterdesk/backend/events"
@@ -201,24 +202,11 @@ func TestFaultDownloadStalled(t *testing.T) {
 // A server that accepts the connection and then says nothing fails the test, the fetch and the
 // upload after the handshake timeout, naming the server and what was waited for.
 func TestFaultServerSendsNothing(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			defer c.Close()
-		}
-	}()
-	host, port, _ := strings.Cut(ln.Addr().String(), ":")
+	m := faulttest.StartMute(t)
+	host, port, _ := strings.Cut(m.Addr, ":")
 	s := map[string]string{"host": host, "port": port, "username": "registrar", "remotePath": "/x.zip", "hostKey": "SHA256:" + strings.Repeat("A", 43)}
 	secrets := map[string]string{"password": "pw"}
-	want := ln.Addr().String() + " accepted the connection but sent no SSH greeting within 200ms"
+	want := m.Addr + " accepted the connection but sent no SSH greeting within 200ms"
 	src := open(t, s, secrets)
 	tg := openTarget(t, s, secrets)
 	local, _ := randomFile(t, 1<<10)

@@ -1,6 +1,7 @@
-// Package certtest starts local HTTPS servers whose certificates are wrong in the ways a registrar
-// meets: self-signed, expired, or issued for another name.
-package certtest
+// Package faulttest starts local servers that fail the way a registrar meets: HTTPS servers whose
+// certificates are self-signed, expired or issued for another name, and a server that accepts a
+// connection and then says nothing.
+package faulttest
 
 import (
 	"crypto/ecdsa"
@@ -15,6 +16,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -36,8 +38,8 @@ type Bad struct {
 	ExpiredOn time.Time
 }
 
-// Start starts the three servers, each answering with h.
-func Start(t testing.TB, h http.Handler) *Bad {
+// Certificates starts the three servers, each answering with h.
+func Certificates(t testing.TB, h http.Handler) *Bad {
 	t.Helper()
 	caKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	ca := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "Test authority"},
@@ -88,4 +90,61 @@ func Start(t testing.TB, h http.Handler) *Bad {
 	valid := time.Now().Add(24 * time.Hour)
 	return &Bad{SelfSigned: start(leaf(2, valid, nil, loopback, true)), Expired: start(leaf(3, expiredOn, nil, loopback, false)),
 		OtherName: start(leaf(4, valid, []string{"other.example"}, nil, false)), Authority: pool, ExpiredOn: expiredOn}
+}
+
+// Case is a server with a bad certificate, whether the client must trust the test authority for it
+// to fail for its own reason, and why the certificate is refused in words.
+type Case struct {
+	Name   string
+	Server *Server
+	Trust  bool
+	Want   string
+}
+
+// Cases are the three servers with what a refusal of each must say.
+func (b *Bad) Cases() []Case {
+	return []Case{
+		{"self-signed", b.SelfSigned, false, "its certificate is not trusted by this computer"},
+		{"expired", b.Expired, true, "its certificate expired on " + b.ExpiredOn.Format("2 Jan 2006")},
+		{"other name", b.OtherName, true, "its certificate is for other.example, not 127.0.0.1"},
+	}
+}
+
+// Mute is a loopback server that accepts connections and never sends a byte; Accepted counts them.
+type Mute struct {
+	Addr     string
+	Accepted atomic.Int32
+}
+
+// StartMute starts a Mute server, closed with its connections when the test ends.
+func StartMute(t testing.TB) *Mute {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &Mute{Addr: ln.Addr().String()}
+	var mu sync.Mutex
+	var open []net.Conn
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range open {
+			c.Close()
+		}
+	})
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			m.Accepted.Add(1)
+			mu.Lock()
+			open = append(open, c)
+			mu.Unlock()
+		}
+	}()
+	return m
 }
