@@ -160,7 +160,7 @@ func (u *Undo) load() error {
 	}
 	_, err = u.tx.ExecContext(u.ctx, `INSERT OR IGNORE INTO temp.undo_keys (entity, id)
 		SELECT entity, sourced_id FROM run_records WHERE run_id = ?1 AND status = 'ok' AND action IN ('update', 'delete')
-		UNION ALL SELECT entity, COALESCE(record, source_id) FROM origins WHERE connection_id = ?2 AND created_run = -?1`, u.run.ID, u.run.ConnectionID)
+		UNION ALL SELECT entity, COALESCE(record, source_id) FROM origins WHERE created_run = -?1 AND created_run < 0 AND connection_id = ?2`, u.run.ID, u.run.ConnectionID)
 	return err
 }
 
@@ -232,26 +232,24 @@ func (u *Undo) Count() (map[string]UndoCounts, error) {
 			}
 		})
 	}
-	rows, err := u.tx.QueryContext(u.ctx, `SELECT entity, created_run > 0, COUNT(*) FROM origins
-		WHERE connection_id = ?2 AND created_run IN (?1, -?1) GROUP BY 1, 2`, u.run.ID, u.run.ConnectionID)
+	// The records it created are those it counted: nothing changed them since (Check). Those it
+	// joined are found by their index, not by reading every origin of the source.
+	for ent, c := range u.run.Counts {
+		add(roster.Entity(ent), func(out *UndoCounts) { out.Removed += c.Created })
+	}
+	rows, err := u.tx.QueryContext(u.ctx, `SELECT entity, COUNT(*) FROM origins
+		WHERE created_run = -?1 AND created_run < 0 AND connection_id = ?2 GROUP BY 1`, u.run.ID, u.run.ConnectionID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var ent string
-		var created bool
 		var n int
-		if err := rows.Scan(&ent, &created, &n); err != nil {
+		if err := rows.Scan(&ent, &n); err != nil {
 			return nil, err
 		}
-		add(roster.Entity(ent), func(c *UndoCounts) {
-			if created {
-				c.Removed += n
-			} else {
-				c.Left += n
-			}
-		})
+		add(roster.Entity(ent), func(c *UndoCounts) { c.Left += n })
 	}
 	return out, rows.Err()
 }
@@ -297,12 +295,12 @@ func (u *Undo) Apply(undoRun int64, when string, stage func(string, int)) (map[s
 // roster values come back with the logged fields (restore).
 func (u *Undo) leave(log func(RunRecord) error) error {
 	var joined [][2]string
-	err := scanPairs(u.ctx, u.tx, `SELECT entity, COALESCE(record, source_id) FROM origins WHERE connection_id = ? AND created_run = ?`,
+	err := scanPairs(u.ctx, u.tx, `SELECT entity, COALESCE(record, source_id) FROM origins WHERE created_run = ?2 AND created_run < 0 AND connection_id = ?1`,
 		[]any{u.run.ConnectionID, -u.run.ID}, func(ent, id string) { joined = append(joined, [2]string{ent, id}) })
 	if err != nil {
 		return err
 	}
-	if _, err := u.tx.ExecContext(u.ctx, `DELETE FROM origins WHERE connection_id = ? AND created_run = ?`, u.run.ConnectionID, -u.run.ID); err != nil {
+	if _, err := u.tx.ExecContext(u.ctx, `DELETE FROM origins WHERE created_run = ?2 AND created_run < 0 AND connection_id = ?1`, u.run.ConnectionID, -u.run.ID); err != nil {
 		return err
 	}
 	for _, j := range joined {
