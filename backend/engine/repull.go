@@ -10,15 +10,10 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/oneroster"
+	"github.com/rosterdesk/rosterdesk/backend/outcome"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/selection"
 	"github.com/rosterdesk/rosterdesk/backend/store"
-)
-
-// Reason codes of the records a re-pull passes over.
-const (
-	reasonNotFound         = "not_found"
-	reasonOutsideSelection = "outside_selection"
 )
 
 // idFilter is what a re-pull takes of a fetch: the chosen records of one entity the fetch has and
@@ -65,15 +60,13 @@ func (e *Engine) repull(ctx context.Context, conn store.Connection, ent roster.E
 		if len(res.notFound) > 0 {
 			message += words.Sprintf(" %d of the chosen IDs are not in the fresh fetch of %s, so nothing changed for them: %s.", len(res.notFound), conn.Name, listSome(res.notFound))
 			for _, id := range res.notFound {
-				skipped = append(skipped, store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionSkip, Status: "skipped", Reason: reasonNotFound,
-					Message: "not in the fresh fetch of " + conn.Name})
+				skipped = append(skipped, store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionSkip, Status: "skipped", Reason: outcome.NotFound})
 			}
 		}
 		if len(res.outside) > 0 {
 			message += words.Sprintf(" %d were left out, being outside the selection of %s (the next import would delete them again): %s.", len(res.outside), conn.Name, listSome(res.outside))
 			for _, id := range res.outside {
-				skipped = append(skipped, store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionSkip, Status: "skipped", Reason: reasonOutsideSelection,
-					Message: "outside the selection: the next import would delete it again; add its school or class to the selection first"})
+				skipped = append(skipped, store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionSkip, Status: "skipped", Reason: outcome.OutsideSelection})
 			}
 		}
 		if len(skipped) > 0 {

@@ -9,6 +9,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/internal/testzip"
 	"github.com/rosterdesk/rosterdesk/backend/mapping"
+	"github.com/rosterdesk/rosterdesk/backend/outcome"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
@@ -76,7 +77,7 @@ func TestRepullUsersUpdatesOnlyThoseAndDeletesNothing(t *testing.T) {
 	}
 	records, _ := f.st.RunRecords(ctx, res.Run.ID, 0, 100)
 	if !slices.ContainsFunc(records, func(r store.RunRecord) bool {
-		return r.SourcedID == "nope" && r.Status == "skipped" && r.Reason == reasonNotFound
+		return r.SourcedID == "nope" && r.Status == "skipped" && r.Reason == outcome.NotFound
 	}) {
 		t.Errorf("the not-found ID is a skipped record: %+v", records)
 	}
@@ -135,7 +136,7 @@ func TestRepullSkipsWhatTheSelectionLeavesOutAndMaps(t *testing.T) {
 	}
 	records, _ := f.st.RunRecords(ctx, res.Run.ID, 0, 100)
 	if !slices.ContainsFunc(records, func(r store.RunRecord) bool {
-		return r.SourcedID == "u4" && r.Status == "skipped" && r.Reason == reasonOutsideSelection
+		return r.SourcedID == "u4" && r.Status == "skipped" && r.Reason == outcome.OutsideSelection
 	}) || res.Run.Counts["users"].Skipped != 1 {
 		t.Errorf("u4 is skipped as outside the selection: %+v %+v", records, res.Run.Counts["users"])
 	}

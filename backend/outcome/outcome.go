@@ -28,8 +28,9 @@ const (
 	Merged          = "merged"               // merged as a duplicate into After
 	Folded          = "folded"               // the same as another record of the person it was merged into
 
-	NotLive  = "not_live"  // a chosen ID that is no live record of the roster (unknown, or being deleted)
-	NotFound = "not_found" // a chosen ID that matches nothing at the connection
+	NotLive          = "not_live"          // a chosen ID that is no live record of the roster (unknown, or being deleted)
+	NotFound         = "not_found"         // a chosen ID that matches nothing at the connection (a re-pull's fresh fetch)
+	OutsideSelection = "outside_selection" // a chosen ID a re-pull passes over: the connection's selection leaves it out
 
 	NoLongerSent      = "no_longer_sent"       // deleted at the target: gone from the roster, the selection or the mapping's condition
 	OrgsOrRoleChanged = "orgs_or_role_changed" // a 1.1 user's orgs or role changed
@@ -77,8 +78,9 @@ var sentences = map[string]string{
 	Merged:          "merged into {after} as a duplicate",
 	Folded:          "the same as another record of the person it was merged into",
 
-	NotLive:  "not a live record of the roster (unknown, or being deleted)",
-	NotFound: "not found: no record has this ID, nothing was changed",
+	NotLive:          "not a live record of the roster (unknown, or being deleted)",
+	NotFound:         "not found at the connection, so nothing changed for it",
+	OutsideSelection: "outside the selection: the next import would delete it again; add its school or class to the selection first",
 
 	NoLongerSent:      "deleted in the roster, or no longer in the selection or the mapping's condition",
 	OrgsOrRoleChanged: "the user's orgs or role changed",
