@@ -30,8 +30,9 @@ func readFuzzed(t *testing.T, path string) {
 	}
 }
 
-func fuzzFolder(t *testing.T, files map[string]string) string {
-	dir := t.TempDir()
+// fuzzFolder writes files into dir, one folder per fuzzing process rewritten by every input (a new
+// folder per input would cost more than the read).
+func fuzzFolder(t *testing.T, dir string, files map[string]string) string {
 	for name, body := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
 			t.Fatal(err)
@@ -46,8 +47,9 @@ func FuzzReadUsers(f *testing.F) {
 	f.Add([]byte("\uFEFF" + users12 + "u1,,,true,ana,,\"Ana\n\"\"A\"\"\",Lopez,,,,,,,03,,,,,,s1,,\r\n"))
 	f.Add([]byte("\xFF\xFEs\x00o\x00"))
 	f.Add([]byte(users12 + "u1,tobedeleted,2020-13-45,maybe,,,,,,,,,,,,,,,,,zz,\n"))
+	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, users []byte) {
-		readFuzzed(t, fuzzFolder(t, map[string]string{"manifest.csv": manifest12, "orgs.csv": orgsCSV, "users.csv": string(users)}))
+		readFuzzed(t, fuzzFolder(t, dir, map[string]string{"manifest.csv": manifest12, "orgs.csv": orgsCSV, "users.csv": string(users)}))
 	})
 }
 
@@ -57,8 +59,9 @@ func FuzzManifest(f *testing.F) {
 	f.Add([]byte("propertyName,value\noneroster.version,1.1\nfile.users,delta\nfile.orgs,Bulk\n"))
 	f.Add([]byte("propertyName,value\noneroster.version,9\n"))
 	f.Add([]byte("propertyName,value\r\"oneroster.version\",\"1.2.0\"\rfile.classes,bulk\r"))
+	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, manifest []byte) {
-		readFuzzed(t, fuzzFolder(t, map[string]string{"manifest.csv": string(manifest), "orgs.csv": orgsCSV, "users.csv": users12 + user12("u1", "Ana", "Lopez")}))
+		readFuzzed(t, fuzzFolder(t, dir, map[string]string{"manifest.csv": string(manifest), "orgs.csv": orgsCSV, "users.csv": users12 + user12("u1", "Ana", "Lopez")}))
 	})
 }
 
@@ -67,8 +70,8 @@ func FuzzOpenZip(f *testing.F) {
 	f.Add(testzip.Bytes(f, map[string]string{"manifest.csv": manifest12, "orgs.csv": orgsCSV, "users.csv": users12 + user12("u1", "Ana", "Lopez")}))
 	f.Add(testzip.Bytes(f, map[string]string{"export/orgs.csv": orgsCSV, "../users.csv": users12}))
 	f.Add([]byte("PK\x03\x04"))
+	path := filepath.Join(f.TempDir(), "export.zip")
 	f.Fuzz(func(t *testing.T, zip []byte) {
-		path := filepath.Join(t.TempDir(), "export.zip")
 		if err := os.WriteFile(path, zip, 0o600); err != nil {
 			t.Fatal(err)
 		}

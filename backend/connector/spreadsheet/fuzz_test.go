@@ -18,8 +18,8 @@ func FuzzOpenTable(f *testing.F) {
 	f.Add([]byte("\xEF\xBB\xBFID,First,Last\r\n1,\"Ana\r\nMaria\",Lopez\r\n"))
 	f.Add([]byte("ID;First;Last\n1;Jos\xe9;Mu\xf1oz\n"))
 	f.Add([]byte("\xFF\xFEI\x00D\x00\t\x00"))
+	path := filepath.Join(f.TempDir(), "fuzzed.xlsx") // one file per fuzzing process, rewritten by every input
 	f.Fuzz(func(t *testing.T, data []byte) {
-		path := filepath.Join(t.TempDir(), "roster.xlsx")
 		if err := os.WriteFile(path, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
