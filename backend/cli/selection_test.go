@@ -106,7 +106,7 @@ func TestSelectiveJourney(t *testing.T) {
 	mustRun("runs", "report", "1", "--format", "csv", "--out", log)
 	raw, _ := os.ReadFile(log)
 	lines := strings.Split(strings.TrimSpace(string(raw)), "\n")
-	if !strings.Contains(lines[0], "entity,sourcedId,action,status,field,message") || len(lines) < 100 || !strings.Contains(lines[1], ",create,ok,") {
+	if !strings.Contains(lines[0], "entity,sourcedId,action,status,field,details,reason,before,after") || len(lines) < 100 || !strings.Contains(lines[1], ",create,ok,") {
 		t.Fatalf("log: %d lines, %q %q", len(lines), lines[0], lines[1])
 	}
 }

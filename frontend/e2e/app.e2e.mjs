@@ -219,7 +219,7 @@ test('the held import is applied anyway, and the status offers its log', async (
   await page.getByTestId('log-csv').click()
   const log = await savedFile()
   assert.match(log, /\.csv$/)
-  assert.equal(readFileSync(log, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/)[0], 'entity,sourcedId,action,status,field,message')
+  assert.equal(readFileSync(log, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/)[0], 'entity,sourcedId,action,status,field,details,reason,before,after')
   await shot('16-wizard-status')
   await page.getByTestId('wizard-close').click()
   await page.getByTestId('wizard').waitFor({ state: 'detached' })
