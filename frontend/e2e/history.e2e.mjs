@@ -90,7 +90,7 @@ test('an opened run filters its records by status and action and searches an ID;
   assert.match(pages[0], /enrollments\s+0\s+0\s+\d+\s+\d+\s+0\s+0/)
   pages.forEach((p, i) => {
     assert.match(p, new RegExp(`Page ${i + 1} of ${pages.length}`))
-    assert.match(p, /Record ID\s+Action\s+Field\s+Message/, `page ${i + 1} repeats the table's header`)
+    assert.match(p, /Record ID\s+Action\s+Field\s+Details/, `page ${i + 1} repeats the table's header`)
   })
   assert.match(pages.join(''), /usr-000127\s+delete\s+no longer in the selection/)
   await page.keyboard.press('Escape')
