@@ -28,13 +28,7 @@ func stageFrom(t *testing.T, handler http.HandlerFunc) error {
 
 func TestAPageThatNeverEndsIsCutAt64MB(t *testing.T) {
 	err := stageFrom(t, func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprintf(w, `{"%s":[`, path.Base(r.URL.Path))
-		row := []byte(strings.Repeat(`{"sourcedId":"x","status":"active","name":"North School"},`, 1000))
-		for written := 0; written < 1<<30; written += len(row) {
-			if _, err := w.Write(row); err != nil {
-				return
-			}
-		}
+		hostile.Stream(w, fmt.Sprintf(`{"%s":[`, path.Base(r.URL.Path)), `{"sourcedId":"x","status":"active","name":"North School"},`)
 	})
 	if err == nil || !strings.Contains(err.Error(), "sent more than 64 MB in one answer") {
 		t.Fatalf("got %v", err)

@@ -35,13 +35,7 @@ func stageFrom(t *testing.T, lists http.HandlerFunc) error {
 
 func TestAnAnswerThatNeverEndsIsCutAt64MB(t *testing.T) {
 	err := stageFrom(t, func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprintf(w, `{"%s":{"%s":[`, path.Base(r.URL.Path), strings.TrimSuffix(path.Base(r.URL.Path), "s"))
-		row := []byte(strings.Repeat(`{"refId":"x","name":"North District"},`, 1000))
-		for written := 0; written < 1<<30; written += len(row) {
-			if _, err := w.Write(row); err != nil {
-				return
-			}
-		}
+		hostile.Stream(w, fmt.Sprintf(`{"%s":{"%s":[`, path.Base(r.URL.Path), strings.TrimSuffix(path.Base(r.URL.Path), "s")), `{"refId":"x","name":"North District"},`)
 	})
 	if err == nil || !strings.Contains(err.Error(), "sent more than 64 MB in one answer (xLeas)") {
 		t.Fatalf("got %v", err)

@@ -70,3 +70,10 @@ func Workbook(t testing.TB, path string, rows [][]string, size int64) {
 		t.Fatal(err)
 	}
 }
+
+// Stream writes head, then item over and over, 1 GB in all or until the reader hangs up: an answer
+// of a server that never ends.
+func Stream(w io.Writer, head, item string) {
+	io.WriteString(w, head)
+	io.Copy(w, Repeat(item, 1<<30))
+}
