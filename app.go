@@ -77,6 +77,7 @@ func newApp(workspaceFlag string) (*App, error) {
 		api.NewMappingAPI(st, eng),
 		api.NewVerifyAPI(ws, j),
 		api.NewWorkspaceAPI(st, window),
+		api.NewOperatorsAPI(ws),
 		ints,
 	}}, nil
 }
