@@ -51,6 +51,10 @@ const (
 	ConflictRosterAfter   = "conflict_roster_after_delete" // kept the roster's: changed after the connection deleted it
 	ConflictChoseRoster   = "conflict_chose_roster"        // kept the roster's: chosen by Message (an operator)
 	ConflictChoseExternal = "conflict_chose_external"      // kept the connection's: chosen by Message (an operator)
+
+	// An undo of an import (store/undo.go logs them: the store cannot import this package).
+	UndoRemoved = "undo_removed" // the undone run created it: removed from the roster
+	UndoLeft    = "undo_left"    // the undone run made Message (a source) supply it too: that source no longer does
 )
 
 // Markers stored as a conflict's Before or After when a side's whole record is concerned.
@@ -99,6 +103,9 @@ var sentences = map[string]string{
 	ConflictRosterAfter:   "both changed {field}: roster {before}, connection {after}; kept the roster's (changed after the connection deleted it)",
 	ConflictChoseRoster:   "both changed {field}: roster {before}, connection {after}; kept the roster's (chosen by {message})",
 	ConflictChoseExternal: "both changed {field}: roster {before}, connection {after}; kept the connection's (chosen by {message})",
+
+	UndoRemoved: "created by the undone run, so removed from the roster",
+	UndoLeft:    "no longer supplied by {message}, which the undone run had made supply it",
 }
 
 // Codes lists every reason code.

@@ -65,6 +65,13 @@ func TestEveryCodeHasAGoSentenceAndAWindowKey(t *testing.T) {
 	}
 }
 
+// The store logs an undo's codes itself (it cannot import this package): they must be these.
+func TestTheStoresUndoCodesAreOurs(t *testing.T) {
+	if store.ReasonUndoRemoved != UndoRemoved || store.ReasonUndoLeft != UndoLeft {
+		t.Errorf("store's undo codes %q %q, ours %q %q", store.ReasonUndoRemoved, store.ReasonUndoLeft, UndoRemoved, UndoLeft)
+	}
+}
+
 func TestSentence(t *testing.T) {
 	for _, c := range []struct {
 		r    store.RunRecord
@@ -76,6 +83,7 @@ func TestSentence(t *testing.T) {
 		{store.RunRecord{Reason: ConflictChoseExternal, Field: "email", Before: "a", After: Deleted, Message: "ana"},
 			`both changed email: roster "a", connection (deleted); kept the connection's (chosen by ana)`},
 		{store.RunRecord{Reason: Merged, After: "u1"}, `merged into "u1" as a duplicate`},
+		{store.RunRecord{Reason: UndoLeft, Message: "North SIS"}, "no longer supplied by North SIS, which the undone run had made supply it"},
 		// Logged before reasons were stored: the message as it is.
 		{store.RunRecord{Field: "givenName", Message: `"Ana" → "Anna"`}, `"Ana" → "Anna"`},
 	} {

@@ -310,7 +310,7 @@ func (u *Undo) leave(log func(RunRecord) error) error {
 			return err
 		}
 		if err := log(RunRecord{Entity: j[0], SourcedID: j[1], Action: "update", Status: "ok", Reason: ReasonUndoLeft,
-			Message: "no longer supplied by " + u.run.ConnectionName}); err != nil {
+			Message: u.run.ConnectionName}); err != nil {
 			return err
 		}
 	}

@@ -525,6 +525,8 @@ export default {
       conflict_roster_after_delete: 'both changed {field}: roster {before}, connection {after}; kept the roster’s (changed after the connection deleted it)',
       conflict_chose_roster: 'both changed {field}: roster {before}, connection {after}; kept the roster’s (chosen by {message})',
       conflict_chose_external: 'both changed {field}: roster {before}, connection {after}; kept the connection’s (chosen by {message})',
+      undo_removed: 'created by the undone run, so removed from the roster',
+      undo_left: 'no longer supplied by {message}, which the undone run had made supply it',
     },
   },
   file: { saved: 'Saved to', open: 'Open' },
