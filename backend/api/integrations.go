@@ -271,7 +271,7 @@ func (a *IntegrationsAPI) InstallOSSchedule() (OSSchedule, error) {
 	if err != nil {
 		return OSSchedule{}, err
 	}
-	reg, err := osjob.Register(exe, a.ws.Store.Path())
+	reg, err := a.svc.RegisterOS(context.Background(), exe)
 	if err != nil {
 		return OSSchedule{}, err
 	}
@@ -280,7 +280,7 @@ func (a *IntegrationsAPI) InstallOSSchedule() (OSSchedule, error) {
 
 // RemoveOSSchedule removes this workspace's entry from the operating system's scheduler.
 func (a *IntegrationsAPI) RemoveOSSchedule() (OSSchedule, error) {
-	if err := osjob.Unregister(a.ws.Store.Path()); err != nil {
+	if err := a.svc.UnregisterOS(context.Background()); err != nil {
 		return OSSchedule{}, err
 	}
 	return a.OSSchedule()

@@ -80,7 +80,7 @@ func (e *env) scheduleCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			reg, err := osjob.Register(exe, ws.Store.Path())
+			reg, err := ws.Integrations.RegisterOS(ctx, exe)
 			if err != nil {
 				return err
 			}
@@ -90,7 +90,7 @@ func (e *env) scheduleCmd() *cobra.Command {
 		})}
 	uninstall := &cobra.Command{Use: "uninstall", Short: "stop running scheduled integrations while Rosterdesk is closed", Args: cobra.NoArgs,
 		RunE: e.withWorkspace(func(ctx context.Context, ws *workspace.Workspace, _ []string) error {
-			if err := osjob.Unregister(ws.Store.Path()); err != nil {
+			if err := ws.Integrations.UnregisterOS(ctx); err != nil {
 				return err
 			}
 			return e.print(map[string]bool{"registered": false}, func(w io.Writer) {

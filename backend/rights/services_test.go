@@ -11,6 +11,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/applog"
 	"github.com/rosterdesk/rosterdesk/backend/connections"
+	"github.com/rosterdesk/rosterdesk/backend/demo"
 	"github.com/rosterdesk/rosterdesk/backend/district"
 	"github.com/rosterdesk/rosterdesk/backend/engine"
 	"github.com/rosterdesk/rosterdesk/backend/events"
@@ -105,6 +106,11 @@ func TestServicesEnforceRights(t *testing.T) {
 	refused(t, "clearing the history", err, "Delete", "History")
 	_, err = lin.Engine.SetPrecedence(ctx, []int64{sis.ID})
 	refused(t, "the order of sources", err, "Write", "Roster")
+	_, err = demo.Load(ctx, lin.Store, lin.Engine, 10, events.Discard)
+	refused(t, "loading the demo district (a new connection)", err, "Write", "Connections")
+	_, err = lin.Integrations.RegisterOS(ctx, "rosterdesk")
+	refused(t, "registering the computer's schedule", err, "Write", "Integrations")
+	refused(t, "removing the computer's schedule", lin.Integrations.UnregisterOS(ctx), "Write", "Integrations")
 
 	if _, err := lin.Engine.Fetch(ctx, sis.ID, events.Discard); err != nil {
 		t.Fatalf("a Limited operator fetches: %v", err)
