@@ -220,23 +220,11 @@ func (a *Apply) SyncEdit(rec roster.Record) error {
 		return err
 	}
 	a.pin(&rec)
-	meta, err := metadata(rec)
+	q, args, err := rowUpdate(rec)
 	if err != nil {
 		return err
 	}
-	names := roster.Schema(rec.Entity).Names()
-	set := make([]string, 0, len(names))
-	args := make([]any, 0, len(names)+1)
-	for i, n := range names[1:] {
-		set = append(set, `"`+n+`" = ?`)
-		if v := rec.Values[i+1]; v != "" {
-			args = append(args, v)
-		} else {
-			args = append(args, nil)
-		}
-	}
-	args = append(args, meta, rec.SourcedID())
-	res, err := a.tx.ExecContext(a.ctx, `UPDATE `+table(rec.Entity)+` SET `+strings.Join(set, ", ")+`, metadata = ? WHERE "sourcedId" = ?`, args...)
+	res, err := a.tx.ExecContext(a.ctx, q, args...)
 	if err != nil {
 		return err
 	}

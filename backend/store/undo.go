@@ -427,9 +427,24 @@ func (u *Undo) Rollback() error {
 
 // putRow writes a roster record's values over its row.
 func putRow(ctx context.Context, tx *sql.Tx, rec roster.Record) error {
+	q, args, err := rowUpdate(rec)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, q, args...)
+	return err
+}
+
+// rowUpdate is the statement that writes a record's values (blanks as NULL) and metadata over its
+// roster row, with its arguments.
+func rowUpdate(rec roster.Record) (string, []any, error) {
+	meta, err := metadata(rec)
+	if err != nil {
+		return "", nil, err
+	}
 	names := roster.Schema(rec.Entity).Names()
 	set := make([]string, 0, len(names))
-	args := make([]any, 0, len(names)+1)
+	args := make([]any, 0, len(names)+2)
 	for i, n := range names[1:] {
 		set = append(set, `"`+n+`" = ?`)
 		if v := rec.Values[i+1]; v != "" {
@@ -438,13 +453,7 @@ func putRow(ctx context.Context, tx *sql.Tx, rec roster.Record) error {
 			args = append(args, nil)
 		}
 	}
-	meta, err := metadata(rec)
-	if err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, `UPDATE `+table(rec.Entity)+` SET `+strings.Join(set, ", ")+`, metadata = ? WHERE "sourcedId" = ?`,
-		append(args, meta, rec.SourcedID())...)
-	return err
+	return `UPDATE ` + table(rec.Entity) + ` SET ` + strings.Join(set, ", ") + `, metadata = ? WHERE "sourcedId" = ?`, append(args, meta, rec.SourcedID()), nil
 }
 
 // metadataJSON is a record's extension values as the roster keeps them ("" for none).
