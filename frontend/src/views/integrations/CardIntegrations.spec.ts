@@ -64,7 +64,7 @@ describe('a connection card’s integrations', () => {
     const applying: Progress = { stage: 'applying', done: 25, total: 100, unit: 'bytes', rate: 0 }
     api.job.mockReset().mockResolvedValue({ id: 'integration-4', kind: 'integration', status: 'running', progress: applying }) // the poll's
     api.cancel.mockReset().mockResolvedValue(true)
-    await mountCard([integration({ id: 2, name: 'Nightly', schedule: 'daily 02:30', running: true, jobId: 'integration-4' })])
+    await mountCard([integration({ id: 2, name: 'Nightly', schedule: 'daily 02:30', running: true, jobId: 'integration-4', jobScheduled: true })])
     progress(applying)
     const task = () => w!.find('[data-testid="card-integration-task"]')
     await vi.waitFor(() => expect(task().find('[data-testid="job-progress"]').exists()).toBe(true), { timeout: 8000 }) // the card's task loads first

@@ -12,7 +12,7 @@ const { useIntegrations } = await import('../../stores/integrations')
 const nightly: Integration = {
   id: 2, name: 'Nightly', type: 'import', connectionId: 1, connection: 'Springfield SIS', connectionKind: 'oneroster-csv', entities: null,
   schedule: 'daily 02:30', scheduleText: 'Every day at 02:30', conflict: '', enabled: true, lastRunId: 0, lastResult: '', lastRunAt: '', nextRun: '',
-  running: true, jobId: 'integration-4',
+  running: true, jobId: 'integration-4', jobScheduled: true,
 }
 
 let w: VueWrapper | null = null
