@@ -9,8 +9,8 @@ import (
 )
 
 // ScheduleNowVar, in a development build, sets the window's scheduler's clock: its first check is as if
-// it were this time (RFC 3339), and the clock goes on from there. A browser test sees a schedule come
-// due without waiting for it, as `schedule run-due --now` does for the command line.
+// it were this time (RFC 3339), and the clock goes on from there, checked every second. A browser test
+// sees a schedule come due without waiting for it, as `schedule run-due --now` does for the command line.
 const ScheduleNowVar = "ROSTERDESK_SCHEDULE_NOW"
 
 func init() {
@@ -24,4 +24,5 @@ func init() {
 	}
 	ahead := time.Until(at)
 	schedulerNow = func() time.Time { return time.Now().Add(ahead).Local() }
+	schedulerTick = time.Second
 }

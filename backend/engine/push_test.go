@@ -161,6 +161,7 @@ func TestAPIRefusingARecordFailsOnlyThatOneAndItIsTriedAgain(t *testing.T) {
 }
 
 func TestAPIThatStopsAnsweringFailsTheRunKeepingWhatItTook(t *testing.T) {
+	t.Parallel() // slow and self-contained: it overlaps the package's other slow tests
 	f := newPushFixture(t, pushtest.Options{Unavailable: -1})
 	run, err := f.export()
 	if err == nil || run.Status != store.RunFailed || !strings.Contains(run.Message, "Nothing was sent") {

@@ -476,12 +476,14 @@ func propRun(t *testing.T, sequences, steps int, own, removals bool) {
 // sources, never lose a record a source still supplies, never keep one none supplies, never let a
 // lower source's value replace a higher one's, and count created and deleted records truthfully.
 func TestPropertyManySourcesKeepTheModelsRoster(t *testing.T) {
+	t.Parallel() // slow and self-contained: it overlaps the package's other slow tests
 	propRun(t, 40, 8, false, false)
 }
 
 // The same with the third source's ids its own: its records never meet the others' and get roster
 // ids of their own where theirs are taken; its references follow.
 func TestPropertyManySourcesWithOwnIDsKeepTheModelsRoster(t *testing.T) {
+	t.Parallel() // slow and self-contained: it overlaps the package's other slow tests
 	propRun(t, 20, 8, true, false)
 }
 
@@ -489,6 +491,7 @@ func TestPropertyManySourcesWithOwnIDsKeepTheModelsRoster(t *testing.T) {
 // new ones added in their place: no record is lost, and the records removed sources leave behind meet
 // later sources as their ids say.
 func TestPropertyManySourcesWithRemovalsKeepTheModelsRoster(t *testing.T) {
+	t.Parallel() // slow and self-contained: it overlaps the package's other slow tests
 	propRun(t, 20, 10, true, true)
 }
 

@@ -183,6 +183,7 @@ const (
 // vendor's side (its files) or on both, under each conflict policy, and checks both sides, the
 // baseline and the run's outcomes after the sync.
 func TestSyncMatrix(t *testing.T) {
+	t.Parallel() // slow and self-contained: it overlaps the package's other slow tests
 	type want struct{ roster, vendor, base string }
 	cases := []struct {
 		name       string

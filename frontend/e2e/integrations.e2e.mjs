@@ -273,7 +273,7 @@ describe('a scheduled run the window starts by itself', () => {
     const slot = new Date()
     slot.setHours(2, 30, 0, 0)
     if (slot <= new Date()) slot.setDate(slot.getDate() + 1)
-    process.env.ROSTERDESK_SCHEDULE_NOW = new Date(slot.getTime() - 15000).toISOString()
+    process.env.ROSTERDESK_SCHEDULE_NOW = new Date(slot.getTime() - 10000).toISOString() // due 10 s after the start (checked every second)
     try {
       app = await startApp(dir)
     } finally {
