@@ -76,11 +76,11 @@ func resultFromReport(conn string, fetchedAt string, r *oneroster.Report) FetchR
 	return res
 }
 
-// Fetch stages a source: it copies what the source holds, checks it record by record and keeps it as
-// the connection's snapshot. The roster is not touched. A failed or cancelled fetch keeps the previous
 // Operator is who this engine runs things for.
 func (e *Engine) Operator() string { return e.operator }
 
+// Fetch stages a source: it copies what the source holds, checks it record by record and keeps it as
+// the connection's snapshot. The roster is not touched. A failed or cancelled fetch keeps the previous
 // snapshot.
 func (e *Engine) Fetch(ctx context.Context, connectionID int64, rep events.Reporter) (FetchResult, error) {
 	return e.fetch(ctx, connectionID, false, rep)

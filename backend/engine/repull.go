@@ -27,10 +27,12 @@ type idFilter struct {
 }
 
 func (f *idFilter) keeps(rec roster.Record) bool {
-	if rec.Entity == f.ent {
-		return f.chosen[rec.SourcedID()]
+	if rec.Entity == f.ent && f.chosen[rec.SourcedID()] {
+		return true
 	}
-	return f.deps != nil && f.deps.Keep(rec) && f.within.Keep(rec)
+	// A dependency (of the chosen entity too: a school's parent org) comes only to be created or
+	// updated: one the source marks tobedeleted would be a deletion nobody chose.
+	return f.deps != nil && rec.Status() != roster.StatusToBeDeleted && f.deps.Keep(rec) && f.within.Keep(rec)
 }
 
 // repulled is a re-pull's outcome: the import's pass and the chosen IDs it passed over.

@@ -163,3 +163,24 @@ func TestRepullAppliesTheSourcesDeletionOfAChosenRecordOnly(t *testing.T) {
 		t.Errorf("u1 %s, u2 %s", f.status(roster.Users, "u1"), f.status(roster.Users, "u2"))
 	}
 }
+
+// A dependency the source marks tobedeleted is not deleted by a re-pull: only the chosen records'
+// own deletions apply. Ana's school, which the delta deletes, stays.
+func TestRepullDeletesNoDependency(t *testing.T) {
+	f := newFixture(t, district())
+	f.importFiles(district())
+	users, _, _ := strings.Cut(district()["users.csv"], "\n")
+	orgs, _, _ := strings.Cut(district()["orgs.csv"], "\n")
+	testzip.Write(t, f.source, map[string]string{
+		"manifest.csv": deltaManifest("orgs", "users"),
+		"orgs.csv":     orgs + "\r\ns1,tobedeleted,2026-11-23T08:00:00.000Z,Evergreen Elementary School,school,S1,d1\r\n",
+		"users.csv":    users + "\r\nu1,active,2026-11-23T08:00:00.000Z,true,ana,,Anna,Lopez,,1001,ana@example.org,,,,03,,,,,,s1,\r\n",
+	})
+	res, err := f.eng.Resync(context.Background(), f.conn.ID, roster.Users, []string{"u1"}, true, events.Discard)
+	if err != nil || res.Run.Counts["users"].Updated != 1 {
+		t.Fatalf("%+v %v", res, err)
+	}
+	if f.status(roster.Orgs, "s1") != "active" {
+		t.Errorf("the school, a dependency the source deletes, is %s", f.status(roster.Orgs, "s1"))
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -24,8 +23,10 @@ func (s *Store) Backup(ctx context.Context, file string, replace bool) error {
 	if err != nil {
 		return err
 	}
-	if same(file, s.path) {
-		return fmt.Errorf("%s is the workspace itself. Choose another file for its backup", file)
+	for _, own := range []string{s.path, s.path + "-wal", s.path + "-shm", s.path + ".lock"} {
+		if same(file, own) {
+			return fmt.Errorf("%s is the workspace itself or one of its own files. Choose another file for its backup", file)
+		}
 	}
 	if _, err := os.Stat(file); err == nil && !replace {
 		return fmt.Errorf("the backup file %s %w. Choose another name, or replace it", file, ErrBackupExists)
@@ -102,14 +103,11 @@ func (s *Store) backupBeforeUpgrade(ctx context.Context, version int) error {
 	if err := s.vacuumInto(ctx, file); err != nil {
 		return fmt.Errorf("before upgrading it, Rosterdesk backs it up, and %w. Free some space or make the folder writable, then open it again", err)
 	}
-	kept, err := UpgradeBackups(s.path)
-	if err != nil {
-		return err
-	}
+	// Removing older backups is tidying: one that cannot go (held open by another program) stays,
+	// and the workspace still opens.
+	kept, _ := UpgradeBackups(s.path)
 	for _, old := range kept[min(len(kept), KeptUpgradeBackups):] {
-		if err := os.Remove(old); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
+		os.Remove(old)
 	}
 	return nil
 }

@@ -208,9 +208,20 @@ func (u *Undo) Check() error {
 	return nil
 }
 
+// singular is an entity's name for one record of it.
+func singular(ent string) string {
+	switch ent {
+	case string(roster.Classes):
+		return "class"
+	case string(roster.AcademicSessions):
+		return "academic session"
+	}
+	return strings.TrimSuffix(ent, "s")
+}
+
 func (u *Undo) changedSince(ent, id string, later int64, what string) error {
 	return refuseUndo(apperr.CodeConflict, fmt.Sprintf("Run #%d cannot be undone: run #%d %s since (%s %s), and undoing would overwrite that. Only runs whose records nothing changed since can be undone; undo the later run first where it can be.",
-		u.run.ID, later, what, strings.TrimSuffix(ent, "s"), id))
+		u.run.ID, later, what, singular(ent), id))
 }
 
 // Count says, per entity, what undoing the run does.
@@ -382,7 +393,7 @@ func (u *Undo) remove(undoRun int64) error {
 			args []any
 		}{
 			{`INSERT INTO run_records (run_id, entity, sourced_id, action, status, reason, message)
-				SELECT ?4, ?3, COALESCE(record, source_id), 'delete', 'ok', ?5, 'created by run #' || ?1 || ', removed' FROM origins
+				SELECT ?4, ?3, COALESCE(record, source_id), 'delete', 'ok', ?5, '' FROM origins
 				WHERE connection_id = ?2 AND entity = ?3 AND created_run = ?1 ORDER BY source_id`,
 				[]any{u.run.ID, u.run.ConnectionID, string(e), undoRun, ReasonUndoRemoved}},
 			{`DELETE FROM ` + table(e) + ` WHERE "sourcedId" IN (` + created + `)`, []any{u.run.ID, u.run.ConnectionID, string(e)}},

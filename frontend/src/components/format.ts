@@ -34,3 +34,7 @@ const runTags: Record<string, TagType> = { succeeded: 'success', failed: 'error'
 
 // runTag is the tag colour of a run status.
 export const runTag = (status: string): TagType => runTags[status] ?? 'default'
+
+// entityName is an entity as people read it (entity.* in the language file), or its own name when
+// the language has none.
+export const entityName = (t: (key: string) => string, te: (key: string) => boolean, e: string) => (te(`entity.${e}`) ? t(`entity.${e}`) : e)

@@ -18,6 +18,6 @@ const markers: Record<string, string> = { '(deleted)': 'outcome.deleted', '(chan
 export function outcomeSentence(t: Translate, te: (key: string) => boolean, r: Outcome): string {
   const key = `outcome.reason.${r.reason}`
   if (!r.reason || !te(key)) return r.message
-  const quote = (v = '') => (v === '' ? t('outcome.blank') : markers[v] ? t(markers[v]) : `"${v}"`)
+  const quote = (v = '') => (v === '' ? t('outcome.blank') : Object.hasOwn(markers, v) ? t(markers[v]) : `"${v}"`)
   return t(key, { field: r.field, message: r.message, before: quote(r.before), after: quote(r.after) })
 }

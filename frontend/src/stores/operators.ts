@@ -13,7 +13,6 @@ export type Role = (typeof ROLES)[number]
 export const useOperators = defineStore('operators', () => {
   const me = ref<Me | null>(null)
   const list = ref<Operator[]>([])
-  const loaded = ref(false)
 
   // Read again on every visit: another window or the command line may have changed a role.
   async function refreshMe() {
@@ -23,7 +22,6 @@ export const useOperators = defineStore('operators', () => {
     const [m, ops] = await Promise.all([api.me(), api.operators()])
     me.value = m
     list.value = ops ?? []
-    loaded.value = true
   }
   // can is true until the role is known: the service's answer is what counts.
   function can(tool: Tool, right: Right) {
@@ -46,5 +44,5 @@ export const useOperators = defineStore('operators', () => {
     await api.removeOperator(name)
     await refresh()
   }
-  return { me, list, loaded, fulls, refresh, refreshMe, can, isMe, add, setRole, remove }
+  return { me, list, fulls, refresh, refreshMe, can, isMe, add, setRole, remove }
 })
