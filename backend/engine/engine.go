@@ -83,7 +83,7 @@ func (e *Engine) Operator() string { return e.operator }
 // the connection's snapshot. The roster is not touched. A failed or cancelled fetch keeps the previous
 // snapshot.
 func (e *Engine) Fetch(ctx context.Context, connectionID int64, rep events.Reporter) (FetchResult, error) {
-	return e.fetch(ctx, connectionID, false, rep)
+	return e.fetch(ctx, connectionID, false, false, rep)
 }
 
 // sinceMargin widens a changes-only fetch backwards, so a provider whose clock runs behind ours
@@ -94,10 +94,12 @@ const sinceMargin = 10 * time.Minute
 // records changed since the data of the last successful import was fetched, and the snapshot is a
 // delta. A connection never imported is refused: the first import must be complete.
 func (e *Engine) FetchChanges(ctx context.Context, connectionID int64, rep events.Reporter) (FetchResult, error) {
-	return e.fetch(ctx, connectionID, true, rep)
+	return e.fetch(ctx, connectionID, true, false, rep)
 }
 
-func (e *Engine) fetch(ctx context.Context, connectionID int64, changesOnly bool, rep events.Reporter) (res FetchResult, err error) {
+// fetch is Fetch or FetchChanges; held says the caller holds the workspace's writer lock already (a
+// re-pull takes it before fetching).
+func (e *Engine) fetch(ctx context.Context, connectionID int64, changesOnly, held bool, rep events.Reporter) (res FetchResult, err error) {
 	if err := rights.Need(ctx, e.store, e.operator, rights.Imports, rights.Write); err != nil {
 		return FetchResult{}, err
 	}
@@ -137,8 +139,10 @@ func (e *Engine) fetch(ctx context.Context, connectionID int64, changesOnly bool
 		return FetchResult{}, err
 	}
 	// An import may be reading the snapshot this one replaces: wait for it to finish.
-	e.writer.Lock()
-	defer e.writer.Unlock()
+	if !held {
+		e.writer.Lock()
+		defer e.writer.Unlock()
+	}
 	return e.keep(ctx, st, report)
 }
 

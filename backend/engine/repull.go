@@ -50,6 +50,12 @@ type repulled struct {
 // delete them again. The run is an import of mode "ids".
 func (e *Engine) repull(ctx context.Context, conn store.Connection, ent roster.Entity, ids []string, withDependencies bool, rep events.Reporter) (Resynced, error) {
 	ids = ParseIDs(strings.Join(ids, "\n")) // trimmed, each once
+	// The workspace first, for the whole re-pull: a busy one refuses (or waits, on the command line)
+	// before the fetch, not after it, and records no run.
+	if !e.writer.TryLock() {
+		return Resynced{}, busy()
+	}
+	defer e.writer.Unlock()
 	run, err := e.store.StartRun(ctx, store.Run{ConnectionID: conn.ID, ConnectionName: conn.Name, Direction: "import", Mode: "ids", Operator: e.operator})
 	if err != nil {
 		return Resynced{Run: run}, err
@@ -88,13 +94,9 @@ func (e *Engine) repull(ctx context.Context, conn store.Connection, ent roster.E
 }
 
 func (e *Engine) repullRun(ctx context.Context, conn store.Connection, runID int64, ent roster.Entity, ids []string, withDependencies bool, rep events.Reporter) (repulled, error) {
-	if _, err := e.Fetch(ctx, conn.ID, rep); err != nil {
+	if _, err := e.fetch(ctx, conn.ID, false, true, rep); err != nil {
 		return repulled{}, err
 	}
-	if !e.writer.TryLock() {
-		return repulled{}, busy()
-	}
-	defer e.writer.Unlock()
 	sel, err := e.runSelection(ctx, conn.ID, 0, store.DirectionImport)
 	if err != nil {
 		return repulled{}, err

@@ -5,7 +5,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/internal/testzip"
 	"github.com/rosterdesk/rosterdesk/backend/mapping"
@@ -182,5 +184,53 @@ func TestRepullDeletesNoDependency(t *testing.T) {
 	}
 	if f.status(roster.Orgs, "s1") != "active" {
 		t.Errorf("the school, a dependency the source deletes, is %s", f.status(roster.Orgs, "s1"))
+	}
+}
+
+// A re-pull takes the workspace before it fetches: while another Rosterdesk writes it, the re-pull
+// waits as long as it is told to, names who holds it, then is refused with the usual words, having
+// fetched nothing and recorded no run. Once the workspace is free it goes through.
+func TestRepullOfABusyWorkspaceRefusesBeforeFetching(t *testing.T) {
+	f := newFixture(t, district())
+	f.importFiles(district())
+	testzip.Write(t, f.source, changedAtSource())
+	ctx := context.Background()
+	before, _ := f.st.Snapshot(ctx, f.conn.ID)
+	runs, _ := f.st.Runs(ctx, 0, 100)
+	other, err := f.st.LockWriter("pat") // another Rosterdesk's import
+	if err != nil {
+		t.Fatal(err)
+	}
+	var holder string
+	f.eng.WaitForOthers(ctx, 200*time.Millisecond, func(h string) { holder = h })
+	var stages []string
+	done := make(chan error, 1)
+	go func() {
+		_, err := f.eng.Resync(ctx, f.conn.ID, roster.Users, []string{"u1"}, false, events.ReporterFunc(func(p events.Progress) { stages = append(stages, p.Stage) }))
+		done <- err
+	}()
+	select {
+	case err = <-done:
+	case <-time.After(20 * time.Second):
+		other.Release()
+		<-done
+		t.Fatalf("the re-pull was still going 20 s on, the workspace busy (it fetched first: %v)", stages)
+	}
+	other.Release()
+	if apperr.From(err).Code != apperr.CodeBusy || !strings.Contains(holder, "pat") {
+		t.Fatalf("error %v, told the holder %q", err, holder)
+	}
+	if len(stages) > 0 {
+		t.Errorf("a refused re-pull fetched: %v", stages)
+	}
+	if after, _ := f.st.Snapshot(ctx, f.conn.ID); after.FetchedAt != before.FetchedAt || after.Path != before.Path {
+		t.Errorf("a refused re-pull replaced the snapshot: %+v, was %+v", after, before)
+	}
+	if again, _ := f.st.Runs(ctx, 0, 100); len(again) != len(runs) {
+		t.Errorf("a refused re-pull recorded a run")
+	}
+	res, err := f.eng.Resync(ctx, f.conn.ID, roster.Users, []string{"u1"}, false, events.Discard)
+	if err != nil || res.Run.Status != store.RunSucceeded || f.email("u1") != "ana.lopez@example.org" {
+		t.Fatalf("once free: %+v %v", res, err)
 	}
 }
