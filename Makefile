@@ -20,7 +20,7 @@ DEMO_WS      := build/demo/workspace.db
 BIN          := build/bin/rosterdesk
 DEV_BIN      := build/bin/rosterdesk-dev
 
-.PHONY: run test deps apt wails-cli npm bindings frontend build build-dev test-go test-frontend test-e2e test-window test-windows dist dist-deps bench fuzz clean
+.PHONY: run test deps apt wails-cli npm bindings frontend build build-dev test-go test-frontend test-e2e test-window test-windows dist dist-deps bench bench-scale fuzz clean
 
 ## setup -------------------------------------------------------------------------------------------
 
@@ -102,8 +102,14 @@ dist-deps:
 
 ## figures -----------------------------------------------------------------------------------------
 
+# Last, the scale run: each step's time and peak memory at SCALE_STUDENTS students (scripts/bench-scale.sh).
+SCALE_STUDENTS ?= 100000 1000000
 bench: build build-dev
 	scripts/bench.sh
+	SCALE_STUDENTS="$(SCALE_STUDENTS)" scripts/bench-scale.sh
+
+bench-scale: build
+	SCALE_STUDENTS="$(SCALE_STUDENTS)" scripts/bench-scale.sh
 
 # Every Go fuzz target for FUZZTIME each, one after another (scripts/fuzz.sh lists them).
 FUZZTIME ?= 60s
@@ -111,4 +117,4 @@ fuzz:
 	FUZZTIME=$(FUZZTIME) scripts/fuzz.sh
 
 clean:
-	rm -rf build/bin build/test build/bench build/demo build/dist frontend/dist/assets frontend/dist/index.html
+	rm -rf build/bin build/test build/bench build/bench-scale build/demo build/dist frontend/dist/assets frontend/dist/index.html
