@@ -39,6 +39,8 @@ func (f *idFilter) keeps(rec roster.Record) bool {
 type repulled struct {
 	applied
 	notFound, outside []string
+	unread            []string                     // chosen IDs in rows of the fetch that failed to read
+	findings          map[string]oneroster.Finding // the reader's finding on each of those rows
 }
 
 // repull is Resync from a source: a fresh fetch of it (as Fetch, replacing the staged one), then an
@@ -47,7 +49,8 @@ type repulled struct {
 // updated, a deletion the source sends for a chosen record applies, and nothing else is deleted:
 // no safety hold, no bulk file's missing records. Chosen IDs the fetch lacks change nothing and
 // are listed as not found; those the selection leaves out are skipped, as a later import would
-// delete them again. The run is an import of mode "ids".
+// delete them again. A chosen ID in a row that failed to read is a failed record of the run with the
+// reader's finding (file, line, column). The run is an import of mode "ids".
 func (e *Engine) repull(ctx context.Context, conn store.Connection, ent roster.Entity, ids []string, withDependencies bool, rep events.Reporter) (Resynced, error) {
 	ids = ParseIDs(strings.Join(ids, "\n")) // trimmed, each once
 	// The workspace first, for the whole re-pull: a busy one refuses (or waits, on the command line)
@@ -62,30 +65,44 @@ func (e *Engine) repull(ctx context.Context, conn store.Connection, ent roster.E
 	}
 	start := time.Now()
 	res, err := e.repullRun(ctx, conn, run.ID, ent, ids, withDependencies, rep)
-	message := summary(res.counts)
+	var notes string // after the counts, which count these IDs too
 	if err == nil {
-		var skipped []store.RunRecord
+		var failed, skipped []store.RunRecord
+		if len(res.unread) > 0 {
+			notes += words.Sprintf(" %d of the chosen IDs are in rows of the fresh fetch of %s that failed to read, so nothing changed for them: %s. Fix those rows at the source, then re-pull them.",
+				len(res.unread), conn.Name, listSome(res.unread))
+			for _, id := range res.unread {
+				f := res.findings[id]
+				failed = append(failed, store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionRead, Status: "failed", Field: f.Column,
+					Message: (&oneroster.Error{File: f.File, Line: f.Line, Column: f.Column, Message: f.Message}).Error(), Reason: outcome.ReadFailed})
+			}
+			c := res.counts[string(ent)]
+			c.Failed += len(failed)
+			res.counts[string(ent)] = c
+		}
 		if len(res.notFound) > 0 {
-			message += words.Sprintf(" %d of the chosen IDs are not in the fresh fetch of %s, so nothing changed for them: %s.", len(res.notFound), conn.Name, listSome(res.notFound))
+			notes += words.Sprintf(" %d of the chosen IDs are not in the fresh fetch of %s, so nothing changed for them: %s.", len(res.notFound), conn.Name, listSome(res.notFound))
 			for _, id := range res.notFound {
 				skipped = append(skipped, store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionSkip, Status: "skipped", Reason: outcome.NotFound})
 			}
 		}
 		if len(res.outside) > 0 {
-			message += words.Sprintf(" %d were left out, being outside the selection of %s (the next import would delete them again): %s.", len(res.outside), conn.Name, listSome(res.outside))
+			notes += words.Sprintf(" %d were left out, being outside the selection of %s (the next import would delete them again): %s.", len(res.outside), conn.Name, listSome(res.outside))
 			for _, id := range res.outside {
 				skipped = append(skipped, store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionSkip, Status: "skipped", Reason: outcome.OutsideSelection})
 			}
 		}
 		if len(skipped) > 0 {
-			err = e.store.AddRunRecords(ctx, run.ID, slices.Values(skipped))
 			c := res.counts[string(ent)]
 			c.Skipped += len(skipped)
 			res.counts[string(ent)] = c
 		}
+		if passed := append(failed, skipped...); len(passed) > 0 {
+			err = e.store.AddRunRecords(ctx, run.ID, slices.Values(passed))
+		}
 	}
 	run.Counts = res.counts
-	err = e.conclude(ctx, &run, res.pass, message, err, "nothing was changed.", start)
+	err = e.conclude(ctx, &run, res.pass, summary(res.counts)+notes, err, "nothing was changed.", start)
 	notFound := res.notFound
 	if notFound == nil {
 		notFound = []string{}
@@ -115,16 +132,18 @@ func (e *Engine) repullRun(ctx context.Context, conn store.Connection, runID int
 		}
 		g, role = shape.Graph, shape.Graph.Role
 	}
-	found, err := e.fetchedRecords(ctx, snap, ent, ids)
+	found, unread, err := e.fetchedRecords(ctx, snap, ent, ids)
 	if err != nil {
 		return repulled{}, err
 	}
-	out := repulled{}
+	out := repulled{findings: unread}
 	filter := &idFilter{ent: ent, chosen: map[string]bool{}, within: g.Closure(sel)}
 	var live []roster.Record
 	for _, id := range ids {
 		rec, ok := found[id]
 		switch {
+		case !ok && unread[id].File != "":
+			out.unread = append(out.unread, id)
 		case !ok:
 			out.notFound = append(out.notFound, id)
 		case rec.Status() == roster.StatusToBeDeleted: // the source's own deletion applies wherever the record is
@@ -157,34 +176,52 @@ func (e *Engine) repullRun(ctx context.Context, conn store.Connection, runID int
 	return out, err
 }
 
-// fetchedRecords are the records of ent with these ids in the snapshot, by id.
-func (e *Engine) fetchedRecords(ctx context.Context, snap store.Snapshot, ent roster.Entity, ids []string) (map[string]roster.Record, error) {
+// fetchedRecords are the records of ent with these ids in the snapshot, by id, and the ids in rows
+// that failed to read, with the reader's finding on each row (its file and line alone when the
+// reader held the finding back, having reported many like it).
+func (e *Engine) fetchedRecords(ctx context.Context, snap store.Snapshot, ent roster.Entity, ids []string) (map[string]roster.Record, map[string]oneroster.Finding, error) {
 	want := map[string]bool{}
 	for _, id := range ids {
 		want[id] = true
 	}
 	pkg, err := oneroster.Open(snap.Path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer pkg.Close()
-	found := map[string]roster.Record{}
+	found, unread := map[string]roster.Record{}, map[string]oneroster.Finding{}
 	past := entityIndex(ent)
-	_, err = e.visitSnapshot(ctx, pkg, &snap, oneroster.Visitor{NoReferences: true, NoDuplicates: true, Record: func(r roster.Record) error {
-		switch {
-		case r.Entity == ent:
-			if want[r.SourcedID()] {
-				found[r.SourcedID()] = r
+	report, err := e.visitSnapshot(ctx, pkg, &snap, oneroster.Visitor{NoReferences: true, NoDuplicates: true,
+		Record: func(r roster.Record) error {
+			switch {
+			case r.Entity == ent:
+				if want[r.SourcedID()] {
+					found[r.SourcedID()] = r
+				}
+			case entityIndex(r.Entity) > past && !(ent == roster.Users && r.Entity == roster.Roles): // 1.1 roles come with their users
+				return errFound
 			}
-		case entityIndex(r.Entity) > past && !(ent == roster.Users && r.Entity == roster.Roles): // 1.1 roles come with their users
-			return errFound
-		}
-		return nil
-	}})
+			return nil
+		},
+		Unread: func(u oneroster.Unread) error {
+			if u.Entity == ent && want[u.SourcedID] {
+				unread[u.SourcedID] = oneroster.Finding{File: u.File, Line: u.Line}
+			}
+			return nil
+		}})
 	if err != nil && !errors.Is(err, errFound) {
-		return nil, err
+		return nil, nil, err
 	}
-	return found, nil
+	if len(unread) > 0 {
+		for _, f := range report.Errors() {
+			for id, u := range unread {
+				if u.Message == "" && u.File == f.File && u.Line == f.Line {
+					unread[id] = f
+				}
+			}
+		}
+	}
+	return found, unread, nil
 }
 
 func sourcedIDs(recs []roster.Record) []string {

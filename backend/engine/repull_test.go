@@ -234,3 +234,40 @@ func TestRepullOfABusyWorkspaceRefusesBeforeFetching(t *testing.T) {
 		t.Fatalf("once free: %+v %v", res, err)
 	}
 }
+
+// A chosen ID whose row in the fresh fetch failed to read is no "not found": it is a failed record of
+// the run, read_failed, with the reader's finding naming the file, line and column; it changes
+// nothing, and the other chosen IDs go through.
+func TestRepullReportsAChosenIDInARowThatFailedToRead(t *testing.T) {
+	f := newFixture(t, district())
+	f.importFiles(district())
+	files := changedAtSource()
+	files["users.csv"] = strings.Replace(files["users.csv"], "t1,,,true,tia,", "t1,,,sometimes,tia,", 1)
+	testzip.Write(t, f.source, files)
+	ctx := context.Background()
+	res, err := f.eng.Resync(ctx, f.conn.ID, roster.Users, []string{"u1", "t1", "nope"}, false, events.Discard)
+	if err != nil || res.Run.Status != store.RunSucceeded {
+		t.Fatalf("%+v %v", res, err)
+	}
+	if !slices.Equal(res.NotFound, []string{"nope"}) {
+		t.Errorf("not found %v: t1 is in the fetch, in a row that failed to read", res.NotFound)
+	}
+	if c := res.Run.Counts["users"]; c.Updated != 1 || c.Failed != 1 || c.Skipped != 1 {
+		t.Errorf("users counts %+v", c)
+	}
+	if f.email("u1") != "ana.lopez@example.org" || f.email("t1") != "tia@example.org" {
+		t.Errorf("u1 %s, t1 %s", f.email("u1"), f.email("t1"))
+	}
+	records, _ := f.st.RunRecords(ctx, res.Run.ID, 0, 100)
+	i := slices.IndexFunc(records, func(r store.RunRecord) bool { return r.SourcedID == "t1" })
+	if i < 0 {
+		t.Fatalf("t1 is not in the run's records: %+v", records)
+	}
+	if r := records[i]; r.Status != "failed" || r.Reason != outcome.ReadFailed || r.Field != "enabledUser" ||
+		!strings.Contains(r.Message, "users.csv, line 4, column enabledUser") || !strings.Contains(r.Message, `"sometimes" is not true or false`) {
+		t.Errorf("t1's record %+v", r)
+	}
+	if !strings.Contains(res.Run.Message, "failed to read") || !strings.Contains(res.Run.Message, "t1") || !strings.Contains(res.Run.Message, "1 failed") {
+		t.Errorf("message %q", res.Run.Message)
+	}
+}
