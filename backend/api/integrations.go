@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"os"
 	"sync"
 	"time"
@@ -103,6 +104,9 @@ type OSSchedule struct {
 	Where      string `json:"where"`
 	Command    string `json:"command"`
 	Text       string `json:"text"`
+	// Unknown, when set, says why the computer's scheduler would not say whether the entry is there:
+	// a state to show with a way to check, not a failure of the window.
+	Unknown string `json:"unknown,omitempty"`
 }
 
 func toIntegration(in integrations.Integration) Integration {
@@ -258,6 +262,9 @@ func (a *IntegrationsAPI) osSchedule(reg osjob.Registration, registered bool) OS
 // is closed, and what it runs (or would register).
 func (a *IntegrationsAPI) OSSchedule() (OSSchedule, error) {
 	reg, ok, err := osjob.Status(a.ws.Store.Path())
+	if unknown := (*osjob.CannotTellError)(nil); errors.As(err, &unknown) {
+		return OSSchedule{Unknown: unknown.Error()}, nil
+	}
 	if err != nil {
 		return OSSchedule{}, err
 	}

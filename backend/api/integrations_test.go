@@ -2,7 +2,9 @@ package api
 
 import (
 	"context"
+	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -199,5 +201,24 @@ func TestTheWindowFollowsAScheduledRun(t *testing.T) {
 	defer mu.Unlock()
 	if len(listed) != 2 || !slices.Equal(scheduled, []bool{false}) {
 		t.Errorf("Run now was listed as %q, scheduled %v", listed, scheduled)
+	}
+}
+
+// When the computer's scheduler will not say whether this workspace's entry is there, the window gets
+// a state saying so and where to look, not an error. (A stand-in crontab plays the scheduler.)
+func TestOSScheduleThatCannotTellIsAState(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("crontab is the scheduler on Linux; schtasks and launchd are told apart in osjob's tests")
+	}
+	ws, _ := integrationsWorkspace(t)
+	a := NewIntegrationsAPI(ws, jobs.New(discard{}), discard{})
+	bin := t.TempDir()
+	if err := os.WriteFile(filepath.Join(bin, "crontab"), []byte("#!/bin/sh\necho 'crontab: cannot open /var/spool/cron/crontabs: Permission denied' >&2\nexit 1\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+":/usr/bin:/bin")
+	got, err := a.OSSchedule()
+	if err != nil || got.Registered || !strings.Contains(got.Unknown, "cannot tell whether") || !strings.Contains(got.Unknown, "Run crontab -l") {
+		t.Fatalf("cannot tell: %+v %v", got, err)
 	}
 }

@@ -842,6 +842,8 @@ export interface OSSchedule {
   where: string
   command: string
   text: string
+  // why the computer's scheduler would not say whether the entry is there, and where to look
+  unknown?: string
 }
 
 // SyncConflict is a field a sync with the policy "ask" found changed on both sides, waiting for the

@@ -861,6 +861,8 @@ export default {
       register: 'Register',
       registered: 'Registered: scheduled integrations now run even when Rosterdesk is closed.',
       removedNow: 'Removed: scheduled integrations run only while this window is open.',
+      unknown: 'Cannot tell whether it is on',
+      checkAgain: 'Check again',
     },
   },
   // ---- end of Integrations ----
