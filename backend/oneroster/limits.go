@@ -8,9 +8,9 @@ const (
 	// maxLine is the longest row, in bytes: a state's users.csv has rows under 4 KB, and encoding/csv
 	// holds a whole row (with its quoted line breaks) in memory.
 	maxLine = 1 << 20
-	// maxField is the longest value: a name, an id or a list of ids of a teacher's classes fits in a
-	// few KB; 64 KB is generous.
-	maxField = 64 << 10
+	// MaxField is the longest value, of a package or of a spreadsheet's cell: a name, an id or a list
+	// of ids of a teacher's classes fits in a few KB; 64 KB is generous.
+	MaxField = 64 << 10
 	// maxEntry is the largest file in a ZIP once unpacked: the enrollments.csv of a 1,000,000-student
 	// state is about 1 GB.
 	maxEntry = 8 << 30

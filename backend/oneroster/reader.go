@@ -315,15 +315,15 @@ func (rd *reader) emit(rec roster.Record) error {
 	return rd.v.Record(rec)
 }
 
-// longValue refuses a row with a value longer than maxField.
+// longValue refuses a row with a value longer than MaxField.
 func longValue(name string, line int, cols columnMap, row []string) error {
 	for i, v := range row {
-		if len(v) > maxField {
+		if len(v) > MaxField {
 			col := fmt.Sprintf("%d", i+1)
 			if i < len(cols.names) {
 				col = cols.names[i]
 			}
-			return &Error{File: name, Line: line, Column: col, Message: fmt.Sprintf("the value is %s long, more than the %s Rosterdesk reads in one value (real values are a few hundred bytes), so the file is damaged or not a OneRoster export; nothing is imported. Export it again.", sizeText(int64(len(v))), sizeText(maxField))}
+			return &Error{File: name, Line: line, Column: col, Message: fmt.Sprintf("the value is %s long, more than the %s Rosterdesk reads in one value (real values are a few hundred bytes), so the file is damaged or not a OneRoster export; nothing is imported. Export it again.", sizeText(int64(len(v))), sizeText(MaxField))}
 		}
 	}
 	return nil

@@ -146,25 +146,29 @@ func openWorkbook(path, sheet string) (*table, error) {
 		f.Close()
 		return nil, apperr.New(apperr.CodeBadInput, fmt.Sprintf("Rosterdesk cannot read sheet %s of %s: %v", t.sheet, name, err))
 	}
+	check := checkSheet(path, t.sheet)
 	t.close = func() error {
+		check.cancel()
 		shown.Close()
 		raw.Close()
 		return f.Close()
 	}
 	t.next = func() ([]string, []string, error) {
 		if !shown.Next() || !raw.Next() {
-			if err := shown.Error(); err != nil {
-				return nil, nil, apperr.New(apperr.CodeBadInput, fmt.Sprintf("%s: %v", t.in(), err))
+			if shown.Error() != nil || check.wait() != nil {
+				return nil, nil, t.damaged()
 			}
 			return nil, nil, io.EOF
 		}
 		s, err := shown.Columns()
 		if err != nil {
-			return nil, nil, apperr.New(apperr.CodeBadInput, fmt.Sprintf("%s: %v", t.where(t.row+1), err))
+			t.row++
+			return nil, nil, t.damaged()
 		}
 		r, err := raw.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return nil, nil, apperr.New(apperr.CodeBadInput, fmt.Sprintf("%s: %v", t.where(t.row+1), err))
+			t.row++
+			return nil, nil, t.damaged()
 		}
 		t.row++ // Rows yields every row number, blank rows too
 		return s, r, nil
@@ -172,10 +176,17 @@ func openWorkbook(path, sheet string) (*table, error) {
 	return t, nil
 }
 
+// damaged refuses a sheet whose XML breaks off or is garbled at or after the row read last: a
+// spreadsheet program repairs it, or shows what was lost, when it opens the file.
+func (t *table) damaged() error {
+	return apperr.New(apperr.CodeBadInput, fmt.Sprintf("Sheet %s of %s is damaged at or after row %d, so Rosterdesk cannot read it and takes nothing from it. Open the file in your spreadsheet program (it repairs what it can), check the rows from row %d on, save it again as Excel Workbook (.xlsx), and choose that file.",
+		t.sheet, t.file, max(t.row, 1), max(t.row, 1)))
+}
+
 // pickSheet finds the sheet the settings name, forgiving case, or the first one.
 func pickSheet(file string, sheets []string, want string) (string, error) {
 	if len(sheets) == 0 {
-		return "", apperr.New(apperr.CodeBadInput, fmt.Sprintf("%s has no sheets.", file))
+		return "", apperr.New(apperr.CodeBadInput, fmt.Sprintf("%s has no sheets, so it holds no list to read. Open it in your spreadsheet program, check the list is in it, save it again as Excel Workbook (.xlsx), and choose that file.", file))
 	}
 	if want == "" {
 		return sheets[0], nil
@@ -190,7 +201,7 @@ func pickSheet(file string, sheets []string, want string) (string, error) {
 			return s, nil
 		}
 	}
-	return "", apperr.New(apperr.CodeBadInput, fmt.Sprintf("%s has no sheet named %q; its sheets are: %s.", file, want, strings.Join(sheets, ", ")))
+	return "", apperr.New(apperr.CodeBadInput, fmt.Sprintf("%s has no sheet named %q; its sheets are: %s. The sheet may have been renamed: set the connection's Sheet to one of these, or leave it blank to read the first.", file, want, strings.Join(sheets, ", ")))
 }
 
 // sniffSize is how much of a text file the delimiter is guessed from.

@@ -32,6 +32,12 @@ func value(col roster.Column, c cell) (string, error) {
 	if strings.ContainsRune(v, 0) {
 		return "", errors.New("holds a NUL character, which is not text and stays invisible in a spreadsheet program; retype the value")
 	}
+	if len(v) > oneroster.MaxField {
+		return "", fmt.Errorf("is %d KB long, more than the %d KB a roster value may hold (names and IDs are a few dozen characters), so something else was pasted into it; shorten or clear it", len(v)>>10, oneroster.MaxField>>10)
+	}
+	if formulaError(v) {
+		return "", fmt.Errorf("shows the formula error %s instead of a value; fix the formula (a lookup that finds nothing shows #N/A) or type the value", v)
+	}
 	switch {
 	case col.Kind == roster.Date:
 		return dateValue(c)
@@ -45,6 +51,17 @@ func value(col roster.Column, c cell) (string, error) {
 		return idValue(c)
 	}
 	return v, nil
+}
+
+// formulaError tells the error values Excel and Google Sheets (#N/A, #REF!…) and LibreOffice
+// (Err:502…) show in a cell whose formula fails, and save in a CSV file as if they were text.
+func formulaError(v string) bool {
+	switch v {
+	case "#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!", "#ERROR!":
+		return true
+	}
+	code, ok := strings.CutPrefix(v, "Err:")
+	return ok && len(code) == 3 && digitsOnly(code)
 }
 
 // isID tells the columns holding identifiers, where a number the spreadsheet formatted must come

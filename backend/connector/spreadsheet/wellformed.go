@@ -1,0 +1,121 @@
+package spreadsheet
+
+import (
+	"archive/zip"
+	"encoding/xml"
+	"io"
+	"path"
+	"strings"
+)
+
+// sheetCheck reads a sheet's XML to its end beside excelize's row reader, which stops at the first
+// syntax error as if the sheet ended there: without it, a sheet spoilt halfway (a cut-off copy, an
+// export writing a bare &) would lose its last rows without a word, and a fetch would take the rest.
+type sheetCheck struct {
+	stop chan struct{}
+	done chan struct{}
+	err  error // the first syntax error; nil when the sheet is whole or cannot be found
+}
+
+// checkSheet starts checking the sheet of the workbook at file.
+func checkSheet(file, sheet string) *sheetCheck {
+	c := &sheetCheck{stop: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(c.done)
+		c.err = c.run(file, sheet)
+	}()
+	return c
+}
+
+// wait returns what the check found, once it has read the whole sheet.
+func (c *sheetCheck) wait() error {
+	<-c.done
+	return c.err
+}
+
+// cancel stops the check; the table is closed.
+func (c *sheetCheck) cancel() {
+	close(c.stop)
+	<-c.done
+}
+
+func (c *sheetCheck) run(file, sheet string) error {
+	zr, err := zip.OpenReader(file)
+	if err != nil {
+		return nil // excelize opened it; what it reads is all there is to check
+	}
+	defer zr.Close()
+	part := sheetPart(&zr.Reader, sheet)
+	if part == nil {
+		return nil
+	}
+	r, err := part.Open()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	d := xml.NewDecoder(r)
+	for n := 0; ; n++ {
+		if n%4096 == 0 {
+			select {
+			case <-c.stop:
+				return nil
+			default:
+			}
+		}
+		if _, err := d.Token(); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return err
+		}
+	}
+}
+
+// sheetPart finds the worksheet part of the sheet named name, as excelize does: the workbook lists
+// the sheet with a relationship ID, and the workbook's relationships give its part.
+func sheetPart(zr *zip.Reader, name string) *zip.File {
+	var book struct {
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+			ID   string `xml:"id,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	var rels struct {
+		List []struct {
+			ID     string `xml:"Id,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if decodePart(zr, "xl/workbook.xml", &book) != nil || decodePart(zr, "xl/_rels/workbook.xml.rels", &rels) != nil {
+		return nil
+	}
+	for _, s := range book.Sheets {
+		if !strings.EqualFold(s.Name, name) {
+			continue
+		}
+		for _, rel := range rels.List {
+			if rel.ID != s.ID {
+				continue
+			}
+			want := path.Join("xl", rel.Target)
+			if strings.HasPrefix(rel.Target, "/") {
+				want = path.Clean(rel.Target)[1:]
+			}
+			for _, f := range zr.File {
+				if f.Name == want {
+					return f
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func decodePart(zr *zip.Reader, name string, v any) error {
+	r, err := zr.Open(name)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	return xml.NewDecoder(r).Decode(v)
+}
