@@ -25,6 +25,7 @@ func main() {
 	args := os.Args[1:]
 	// Decided before anything of the window starts: a command runs where there is no display.
 	if cli.Headless(args) {
+		attachConsole()
 		os.Exit(cli.Run(args, os.Stdin, os.Stdout, os.Stderr))
 	}
 	if err := runWindow(workspaceArg(args)); err != nil {

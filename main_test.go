@@ -33,19 +33,24 @@ func TestCommandWithFlagsFirstRunsWithoutADisplay(t *testing.T) {
 		}
 	}
 	env = append(env, "XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "ROSTERDESK_SECRETS=file")
-	for _, args := range [][]string{
-		{"--workspace", ws, "--json", "roster", "counts"},
-		{"--json", "--workspace=" + ws, "runs", "list"},
+	for _, c := range []struct {
+		args []string
+		json bool
+	}{
+		{[]string{"--workspace", ws, "--json", "roster", "counts"}, true},
+		{[]string{"--json", "--workspace=" + ws, "runs", "list"}, true},
+		{[]string{"--help"}, false},
+		{[]string{"version"}, false},
 	} {
-		cmd := exec.Command(bin, args...)
+		cmd := exec.Command(bin, c.args...)
 		cmd.Env = env
 		out, err := cmd.Output()
 		var stderr string
 		if ee, ok := err.(*exec.ExitError); ok {
 			stderr = string(ee.Stderr)
 		}
-		if err != nil || !json.Valid(out) || strings.Contains(stderr, "Gtk") {
-			t.Fatalf("rosterdesk %s: %v\nstdout: %s\nstderr: %s", strings.Join(args, " "), err, out, stderr)
+		if err != nil || len(out) == 0 || c.json && !json.Valid(out) || strings.Contains(stderr, "Gtk") {
+			t.Fatalf("rosterdesk %s: %v\nstdout: %s\nstderr: %s", strings.Join(c.args, " "), err, out, stderr)
 		}
 	}
 	if _, err := os.Stat(ws); err != nil {
