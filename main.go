@@ -3,7 +3,6 @@ package main
 
 import (
 	"context"
-	"embed"
 	"errors"
 	"fmt"
 	"os"
@@ -17,9 +16,6 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/cli"
 )
-
-//go:embed all:frontend/dist
-var assets embed.FS
 
 func main() {
 	args := os.Args[1:]

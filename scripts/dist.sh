@@ -15,6 +15,7 @@ VERSION=${VERSION:-$(git describe --tags --always --dirty 2>/dev/null || echo de
 # library `wails build` uses, run on its own so that the version comes from git, not wails.json.
 GOWINRES=github.com/tc-hib/go-winres@v0.3.3
 out=build/dist
+pack=$out/frontend # the front end, gzipped, while the programs build
 ldflags="-w -s -X github.com/rosterdesk/rosterdesk/backend/cli.Version=$VERSION"
 
 WINVERSION=${WINVERSION:-$(scripts/dist-version.sh)}
@@ -26,15 +27,19 @@ done
 
 stage=$(mktemp -d)
 syso=rosterdesk_windows_amd64.syso # only a windows/amd64 build links it
-trap 'rm -rf "$stage" "$syso"' EXIT
+trap 'rm -rf "$stage" "$syso" "$pack"' EXIT
 rm -rf "$out" && mkdir -p "$out"
 linux=rosterdesk-$VERSION-linux-amd64
 exe=rosterdesk-$VERSION-windows-amd64.exe
 setup=rosterdesk-$VERSION-windows-amd64-setup.exe
 echo "Rosterdesk $VERSION (Windows file version $WINVERSION)"
 
+# The front end goes in gzipped (-tags packed, assets_packed.go): 0.9 MB less in each program.
+cp -r frontend/dist "$pack"
+find "$pack" -type f -exec sh -c 'gzip -9 -n -c "$1" >"$1.gz" && mv "$1.gz" "$1"' _ {} \;
+
 echo "== Linux amd64"
-$GO build -trimpath -tags desktop,production,$TAGS -ldflags "$ldflags" -o "$out/$linux" .
+$GO build -trimpath -tags desktop,production,packed,$TAGS -ldflags "$ldflags" -o "$out/$linux" .
 
 echo "== Windows amd64"
 # The templates in build/windows take the names from wails.json and the versions from git.
@@ -53,10 +58,11 @@ jq -n --slurpfile v "$stage/version.json" \
 	'{RT_GROUP_ICON: {APP: {"0000": "icon.ico"}}, RT_MANIFEST: {"#1": {"0409": "app.manifest"}}, RT_VERSION: {"#1": {"0000": $v[0]}}}' >"$stage/winres.json"
 (cd "$stage" && GOFLAGS= $GO run $GOWINRES make --in winres.json --arch amd64 --out rsrc)
 mv "$stage/rsrc_windows_amd64.syso" "$syso"
-# -H windowsgui: a desktop program, no console window behind it.
-CGO_ENABLED=0 GOOS=windows GOARCH=amd64 $GO build -trimpath -tags desktop,production \
+# -H windowsgui: a desktop program, no console window behind it (a command run from cmd attaches to
+# cmd's console: console_windows.go). Never packed with UPX: antivirus programs flag packed programs.
+CGO_ENABLED=0 GOOS=windows GOARCH=amd64 $GO build -trimpath -tags desktop,production,packed \
 	-ldflags "$ldflags -H windowsgui" -o "$out/$exe" .
-rm -f "$syso"
+rm -rf "$syso" "$pack"
 
 echo "== Windows installer"
 webview2=$($GO list -m -f '{{.Dir}}' github.com/wailsapp/wails/v2)/internal/webview2runtime/MicrosoftEdgeWebview2Setup.exe
