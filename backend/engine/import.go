@@ -678,7 +678,11 @@ func (a *applier) gone(ent roster.Entity, id string, o store.Origin, when, why s
 		return a.tx.Reconcile(store.Change{Entity: ent, Record: record, SourceID: id, When: when, Why: why, Keep: a.keepRecords})
 	}
 	a.counts[ent].Deleted++
-	a.log.add(store.RunRecord{Entity: string(ent), SourcedID: record, Action: ActionDelete, Status: "ok", Reason: why})
+	prior, err := a.tx.DateLastModified(ent, record) // logged as Before, for an undo
+	if err != nil {
+		return err
+	}
+	a.log.add(store.RunRecord{Entity: string(ent), SourcedID: record, Action: ActionDelete, Status: "ok", Reason: why, Before: prior})
 	return a.tx.MarkDeleted(ent, record, id, when)
 }
 
@@ -699,7 +703,7 @@ func (a *applier) reconciled(r store.Reconciled) error {
 		a.kept++
 	case r.Hash == 0 && r.After.Status() == roster.StatusToBeDeleted:
 		c.Deleted++
-		a.log.add(store.RunRecord{Entity: string(r.Entity), SourcedID: r.Record, Action: ActionDelete, Status: "ok", Reason: r.Why})
+		a.log.add(store.RunRecord{Entity: string(r.Entity), SourcedID: r.Record, Action: ActionDelete, Status: "ok", Reason: r.Why, Before: r.Before.DateLastModified()})
 	case r.Joined: // the run's log lists it as joined, from its origin (store.RunLog)
 		c.Updated++
 		if a.log.updated(r.Before, r.After) == 0 {

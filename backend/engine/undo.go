@@ -103,11 +103,11 @@ func (e *Engine) checkUndo(ctx context.Context, target store.Run) error {
 }
 
 // undoneCounts are an undo's counts as a run's: records removed count as deleted, records put back
-// (fields, status, or a source's supply) as updated.
+// (fields, status, or a source's supply) as updated, records no longer in the roster as skipped.
 func undoneCounts(in map[string]store.UndoCounts) map[string]store.EntityCounts {
 	out := map[string]store.EntityCounts{}
 	for ent, c := range in {
-		out[ent] = store.EntityCounts{Deleted: c.Removed, Updated: c.Restored + c.Revived + c.Left}
+		out[ent] = store.EntityCounts{Deleted: c.Removed, Updated: c.Restored + c.Revived + c.Left, Skipped: c.Gone}
 	}
 	return out
 }
@@ -129,6 +129,9 @@ func undoSummary(in map[string]store.UndoCounts) string {
 		}
 		if c.Left > 0 {
 			what = append(what, words.Sprintf("%d no longer supplied by this source", c.Left))
+		}
+		if c.Gone > 0 {
+			what = append(what, words.Sprintf("%d no longer in the roster, so not put back", c.Gone))
 		}
 		if len(what) > 0 {
 			parts = append(parts, string(ent)+": "+strings.Join(what, ", "))

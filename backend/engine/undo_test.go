@@ -327,3 +327,91 @@ func TestCancelledOrFailedUndoChangesNothing(t *testing.T) {
 		t.Fatal("u9 is still there after the undo")
 	}
 }
+
+// agrees wants an undo's result to be what its preview said, entity by entity.
+func agrees(t *testing.T, preview UndoPreview, u store.Run) {
+	t.Helper()
+	if want := undoneCounts(preview.Counts); fmt.Sprint(want) != fmt.Sprint(u.Counts) {
+		t.Errorf("the preview said %+v, the undo did %+v", want, u.Counts)
+	}
+}
+
+// A record the run created and also logged as changed is removed, once: not put back first.
+func TestUndoRemovesARecordTheRunCreatedAndChangedOnce(t *testing.T) {
+	f := newFixture(t, district())
+	first := f.importFiles(district())
+	// The run logged a change to u1, which it created.
+	if _, err := f.st.DB().Exec(`INSERT INTO run_records (run_id, entity, sourced_id, action, status, field, reason, "before", "after")
+		VALUES (?, 'users', 'u1', 'update', 'ok', 'email', 'changed', 'ana@old.example.org', 'ana@example.org')`, first.ID); err != nil {
+		t.Fatal(err)
+	}
+	preview, err := f.eng.UndoPreview(context.Background(), first.ID)
+	if err != nil || preview.Counts["users"].Removed != 3 || preview.Counts["users"].Restored != 0 || preview.Counts["users"].Fields != 0 {
+		t.Fatalf("preview %+v %v", preview.Counts, err)
+	}
+	u := f.undo(first)
+	agrees(t, preview, u)
+	var u1 []store.RunRecord
+	for _, r := range f.runLog(u) {
+		if r.SourcedID == "u1" && r.Entity == "users" {
+			u1 = append(u1, r)
+		}
+	}
+	if len(u1) != 1 || u1[0].Reason != store.ReasonUndoRemoved {
+		t.Fatalf("the undo's records of u1: %+v", u1)
+	}
+	if f.exists(roster.Users, "u1") {
+		t.Fatal("u1 is still in the roster")
+	}
+}
+
+// A record the run changed that is no longer in the roster is counted in the preview as such, and
+// the undo lists it as skipped with its reason: the preview and the result agree.
+func TestUndoReportsALoggedRecordNoLongerInTheRoster(t *testing.T) {
+	f := newFixture(t, district())
+	f.importFiles(district())
+	changed := district()
+	changed["users.csv"] = strings.Replace(changed["users.csv"], "Lopez", "Lopez-Diaz", 1)
+	changed["users.csv"] = strings.Replace(changed["users.csv"], "Okafor", "Okafor-Reyes", 1)
+	second := f.importFiles(changed)
+	if _, err := f.st.DB().Exec(`DELETE FROM roster_users WHERE "sourcedId" = 'u1'`); err != nil { // gone, by hand
+		t.Fatal(err)
+	}
+	preview, err := f.eng.UndoPreview(context.Background(), second.ID)
+	if err != nil || preview.Refused != "" {
+		t.Fatalf("preview %+v %v", preview, err)
+	}
+	if c := preview.Counts["users"]; c.Gone != 1 || c.Restored != 1 || c.Fields != 1 {
+		t.Fatalf("preview users %+v", c)
+	}
+	u := f.undo(second)
+	agrees(t, preview, u)
+	if !hasRecord(f.runLog(u), "users", "u1", ActionSkip, "", "changed by the undone run, but no longer in the roster, so nothing was put back") {
+		t.Fatalf("the undo does not list u1: %+v", f.runLog(u))
+	}
+	if !strings.Contains(u.Message, "1 no longer in the roster") {
+		t.Errorf("message %q", u.Message)
+	}
+	if got := f.rosterValue(roster.Users, "u2", "familyName"); got != "Okafor" {
+		t.Errorf("u2 familyName %q after the undo", got)
+	}
+}
+
+// A deletion an undo reverts brings the record back as it was, its dateLastModified too (not the
+// undo's time): missing from a bulk file, or marked tobedeleted by the source.
+func TestUndoOfADeletionPutsTheRecordBackAsItWas(t *testing.T) {
+	f := newFixture(t, district())
+	f.importFiles(district())
+	before := f.dump(true)
+	without := district()
+	without["users.csv"] = strings.Replace(without["users.csv"], "u2,,,true,ben,,Ben,Okafor,,1002,ben@example.org,,,,03,,,,,,s1,\n", "", 1)
+	without["users.csv"] = strings.Replace(without["users.csv"], "u1,,,", "u1,tobedeleted,2026-11-23T08:00:00.000Z,", 1)
+	gone := f.importFiles(without)
+	if f.status(roster.Users, "u1") != "tobedeleted" || f.status(roster.Users, "u2") != "tobedeleted" || gone.Counts["users"].Deleted != 2 {
+		t.Fatalf("u1 %s, u2 %s, %+v", f.status(roster.Users, "u1"), f.status(roster.Users, "u2"), gone.Counts)
+	}
+	f.undo(gone)
+	if got := f.dump(true); !sameBut(got, before, ",2,") {
+		t.Fatalf("after the undo:\n%s\nwant\n%s", got, before)
+	}
+}

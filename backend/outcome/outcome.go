@@ -20,6 +20,7 @@ const (
 	MappingFailed = "mapping_failed" // the mapping could not map the record; Message is the mapping's error
 	NeverSent     = "never_sent"     // marked tobedeleted, but this source never sent it: nothing to delete
 
+	// A deletion's Before is the record's dateLastModified before it, for an undo.
 	DeletedAtSource = "deleted_at_source"    // the source deleted it (a tobedeleted row)
 	MissingFromBulk = "missing_from_bulk"    // not in the new bulk file
 	LeftSelection   = "left_selection"       // no longer in the source's selection
@@ -55,6 +56,7 @@ const (
 	// An undo of an import (store/undo.go logs them: the store cannot import this package).
 	UndoRemoved = "undo_removed" // the undone run created it: removed from the roster
 	UndoLeft    = "undo_left"    // the undone run made Message (a source) supply it too: that source no longer does
+	UndoGone    = "undo_gone"    // the undone run changed it, but it is no longer in the roster: nothing to put back
 )
 
 // Markers stored as a conflict's Before or After when a side's whole record is concerned.
@@ -106,6 +108,7 @@ var sentences = map[string]string{
 
 	UndoRemoved: "created by the undone run, so removed from the roster",
 	UndoLeft:    "no longer supplied by {message}, which the undone run had made supply it",
+	UndoGone:    "changed by the undone run, but no longer in the roster, so nothing was put back",
 }
 
 // Codes lists every reason code.

@@ -67,8 +67,8 @@ func TestEveryCodeHasAGoSentenceAndAWindowKey(t *testing.T) {
 
 // The store logs an undo's codes itself (it cannot import this package): they must be these.
 func TestTheStoresUndoCodesAreOurs(t *testing.T) {
-	if store.ReasonUndoRemoved != UndoRemoved || store.ReasonUndoLeft != UndoLeft {
-		t.Errorf("store's undo codes %q %q, ours %q %q", store.ReasonUndoRemoved, store.ReasonUndoLeft, UndoRemoved, UndoLeft)
+	if store.ReasonUndoRemoved != UndoRemoved || store.ReasonUndoLeft != UndoLeft || store.ReasonUndoGone != UndoGone {
+		t.Errorf("store's undo codes %q %q %q, ours %q %q %q", store.ReasonUndoRemoved, store.ReasonUndoLeft, store.ReasonUndoGone, UndoRemoved, UndoLeft, UndoGone)
 	}
 }
 

@@ -26,6 +26,7 @@ const ReapplyHash int64 = 2
 const (
 	ReasonUndoRemoved = "undo_removed" // created by the undone run: removed from the roster
 	ReasonUndoLeft    = "undo_left"    // the undone run made its source supply it too: that source no longer does
+	ReasonUndoGone    = "undo_gone"    // the undone run changed it, but it is no longer in the roster: nothing to put back
 )
 
 // UndoRefusal says why a run cannot be undone, in words for the registrar.
@@ -43,6 +44,7 @@ type UndoCounts struct {
 	Fields   int `json:"fields"`   // fields put back, in all
 	Revived  int `json:"revived"`  // records the run marked tobedeleted, back to their status before
 	Left     int `json:"left"`     // records other sources supply that the run's source joined: it no longer does
+	Gone     int `json:"gone"`     // records the run changed that are no longer in the roster: nothing to put back
 }
 
 // Undo is the undoing of one import run, in one transaction: Check, then Count or Apply, then
@@ -55,13 +57,16 @@ type Undo struct {
 }
 
 // undoLog is what a run logged of one record: the fields it changed with their values before it,
-// and whether it marked the record tobedeleted.
+// and whether it marked the record tobedeleted (with its dateLastModified before, where logged).
 type undoLog struct {
-	entity  roster.Entity
-	id      string
-	fields  []string
-	before  []string
-	deleted bool
+	entity    roster.Entity
+	id        string
+	fields    []string
+	before    []string
+	deleted   bool
+	deletedAt string
+	created   bool // the run created it too: removed with the others, nothing to put back
+	gone      bool // no longer in the roster
 }
 
 // BeginUndo opens the transaction that undoes run (or, write false, only looks at what undoing it
@@ -142,12 +147,15 @@ func (u *Undo) load() error {
 		}
 		l := &u.logs[n-1]
 		if action == "delete" {
-			l.deleted = true
+			l.deleted, l.deletedAt = true, before
 		} else if field != "" {
 			l.fields, l.before = append(l.fields, field), append(l.before, before)
 		}
 	}
 	if err := rows.Err(); err != nil {
+		return err
+	}
+	if err := u.markLogs(); err != nil {
 		return err
 	}
 	for _, q := range []string{
@@ -162,6 +170,48 @@ func (u *Undo) load() error {
 		SELECT entity, sourced_id FROM run_records WHERE run_id = ?1 AND status = 'ok' AND action IN ('update', 'delete')
 		UNION ALL SELECT entity, COALESCE(record, source_id) FROM origins WHERE created_run = -?1 AND created_run < 0 AND connection_id = ?2`, u.run.ID, u.run.ConnectionID)
 	return err
+}
+
+// markLogs marks the logged records the run also created and those no longer in the roster, entity
+// by entity, found in SQL: the few such records are read, not every logged one.
+func (u *Undo) markLogs() error {
+	for i := 0; i < len(u.logs); {
+		ent := u.logs[i].entity
+		n := i
+		for n < len(u.logs) && u.logs[n].entity == ent {
+			n++
+		}
+		logs := u.logs[i:n]
+		i = n
+		logged := `SELECT DISTINCT rr.sourced_id FROM run_records rr WHERE rr.run_id = ?1 AND rr.entity = ?3 AND rr.status = 'ok' AND rr.action IN ('update', 'delete') AND `
+		for _, m := range []struct {
+			cond string
+			mark func(*undoLog)
+		}{
+			{`EXISTS (SELECT 1 FROM origins o WHERE o.connection_id = ?2 AND o.entity = ?3 AND o.created_run = ?1
+				AND (o.source_id = rr.sourced_id AND o.record IS NULL OR o.record = rr.sourced_id))`, func(l *undoLog) { l.created = true }},
+			{`NOT EXISTS (SELECT 1 FROM ` + table(ent) + ` r WHERE r."sourcedId" = rr.sourced_id)`, func(l *undoLog) { l.gone = true }},
+		} {
+			rows, err := u.tx.QueryContext(u.ctx, logged+m.cond, u.run.ID, u.run.ConnectionID, string(ent))
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var id string
+				if err := rows.Scan(&id); err != nil {
+					rows.Close()
+					return err
+				}
+				if j, ok := slices.BinarySearchFunc(logs, id, func(l undoLog, id string) int { return strings.Compare(l.id, id) }); ok {
+					m.mark(&logs[j])
+				}
+			}
+			if err := rows.Close(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // ofRun is a condition on a record (entity ent, roster id id) being one the run changed, joined or
@@ -234,12 +284,18 @@ func (u *Undo) Count() (map[string]UndoCounts, error) {
 	}
 	for _, l := range u.logs {
 		add(l.entity, func(c *UndoCounts) {
-			if l.deleted {
-				c.Revived++
-			}
-			if len(l.fields) > 0 {
-				c.Restored++
-				c.Fields += len(l.fields)
+			switch {
+			case l.created: // counted removed below
+			case l.gone:
+				c.Gone++
+			default:
+				if l.deleted {
+					c.Revived++
+				}
+				if len(l.fields) > 0 {
+					c.Restored++
+					c.Fields += len(l.fields)
+				}
 			}
 		})
 	}
@@ -336,10 +392,14 @@ func (u *Undo) restore(l undoLog, when string, log func(RunRecord) error) error 
 	if err := u.ctx.Err(); err != nil {
 		return err
 	}
+	switch {
+	case l.created:
+		return nil // removed with the others
+	case l.gone:
+		return log(RunRecord{Entity: string(l.entity), SourcedID: l.id, Action: "skip", Status: "skipped", Reason: ReasonUndoGone})
+	}
 	rec, err := findRecord(u.ctx, u.tx, l.entity, l.id)
-	if errors.Is(err, ErrNotFound) {
-		return nil // a record the run created and changed (removed with the others)
-	} else if err != nil {
+	if err != nil {
 		return err
 	}
 	for i, f := range l.fields {
@@ -363,14 +423,17 @@ func (u *Undo) restore(l undoLog, when string, log func(RunRecord) error) error 
 			return err
 		}
 	}
+	rec.Values[2] = when
 	if l.deleted && rec.Status() == roster.StatusToBeDeleted {
 		rec.Values[1] = string(roster.StatusActive)
 		if err := log(RunRecord{Entity: string(l.entity), SourcedID: l.id, Action: "update", Status: "ok", Field: "status", Reason: "changed",
 			Before: string(roster.StatusToBeDeleted), After: string(roster.StatusActive)}); err != nil {
 			return err
 		}
+		if l.deletedAt != "" && len(l.fields) == 0 { // only the deletion to revert: the record as it was
+			rec.Values[2] = l.deletedAt
+		}
 	}
-	rec.Values[2] = when
 	if err := putRow(u.ctx, u.tx, rec); err != nil {
 		return err
 	}
@@ -502,4 +565,15 @@ func parseMetadataLine(s string) ([]roster.MetadataValue, error) {
 		out = append(out, roster.MetadataValue{Name: name, Value: value})
 	}
 	return out, nil
+}
+
+// DateLastModified is a roster record's dateLastModified before this run changes it ("" for none):
+// an import logs it with a deletion, so that an undo puts the record back as it was.
+func (a *Apply) DateLastModified(e roster.Entity, id string) (string, error) {
+	var d sql.NullString
+	err := a.tx.QueryRowContext(a.ctx, `SELECT "dateLastModified" FROM `+table(e)+` WHERE "sourcedId" = ?`, id).Scan(&d)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return d.String, err
 }

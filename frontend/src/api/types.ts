@@ -62,6 +62,7 @@ export interface UndoCounts {
   fields: number // fields put back, in all
   revived: number // records the run marked tobedeleted, active again
   left: number // records other sources supply that the run's source joined: it no longer does
+  gone: number // records the run changed that are no longer in the roster: nothing to put back
 }
 export interface UndoPreview {
   run: number

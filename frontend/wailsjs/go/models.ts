@@ -2722,6 +2722,7 @@ export namespace store {
 	    fields: number;
 	    revived: number;
 	    left: number;
+	    gone: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new UndoCounts(source);
@@ -2734,6 +2735,7 @@ export namespace store {
 	        this.fields = source["fields"];
 	        this.revived = source["revived"];
 	        this.left = source["left"];
+	        this.gone = source["gone"];
 	    }
 	}
 

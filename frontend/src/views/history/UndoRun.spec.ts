@@ -30,7 +30,7 @@ describe('undoing a run', () => {
   })
 
   it('asks first, saying per entity what goes and what comes back, then shows the undo run', async () => {
-    api.undoPreview.mockResolvedValue({ run: 4, refused: '', counts: { users: { removed: 1, restored: 2, fields: 3, revived: 1, left: 0 } } })
+    api.undoPreview.mockResolvedValue({ run: 4, refused: '', counts: { users: { removed: 1, restored: 2, fields: 3, revived: 1, left: 0, gone: 0 } } })
     const undone = vi.fn()
     w = mountInApp(UndoRun, { run: imported, onUndone: undone })
     await w.find('[data-testid="run-undo"]').trigger('click')
@@ -40,12 +40,25 @@ describe('undoing a run', () => {
     const row = body('undo-counts')!.querySelector('tbody tr')!.textContent
     expect(row).toContain('Users')
     expect(row).toContain('2 (3)')
+    expect(body('undo-counts')!.textContent).not.toContain('No longer in the roster')
+    expect(body('undo-gone')).toBeNull()
     expect(api.startUndo).not.toHaveBeenCalled()
     body('undo-confirm')!.click()
     await vi.waitFor(() => expect(body('job-result')).not.toBeNull(), { timeout: 5000 }) // the machine may be busy
     expect(api.startUndo).toHaveBeenCalledWith(4)
     expect(body('job-result')!.textContent).toContain('Undid run #4')
     expect(undone).toHaveBeenCalledWith(undoRun)
+  })
+
+  it('counts the records the run changed that are no longer in the roster, and says the undo skips them', async () => {
+    api.undoPreview.mockResolvedValue({ run: 4, refused: '', counts: { users: { removed: 0, restored: 1, fields: 1, revived: 0, left: 0, gone: 2 } } })
+    w = mountInApp(UndoRun, { run: imported })
+    await w.find('[data-testid="run-undo"]').trigger('click')
+    await flushPromises()
+    const table = body('undo-counts')!
+    expect([...table.querySelectorAll('th')].map((th) => th.textContent)).toContain('No longer in the roster')
+    expect([...table.querySelectorAll('tbody td')].map((td) => td.textContent)).toEqual(['Users', '0', '1 (1)', '0', '0', '2'])
+    expect(body('undo-gone')!.textContent).toContain('2 records this run changed are no longer in the roster')
   })
 
   it('says why when the run cannot be undone, and offers no undo', async () => {
