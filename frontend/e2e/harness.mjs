@@ -26,11 +26,15 @@ export function freePort() {
   })
 }
 
-async function waitForServer(url, ms = 20000) {
+// waitForServer waits for the app to serve url: on a loaded machine (the files run two at a time beside
+// other work) a start can take tens of seconds. Each request has a timeout of its own (an accepted
+// connection that never answers must not hang the run), and an app that exits ends the wait at once.
+async function waitForServer(url, proc, ms) {
   const end = Date.now() + ms
   while (Date.now() < end) {
+    if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`the app exited (${proc.exitCode ?? proc.signalCode}) before serving ${url}`)
     try {
-      if ((await fetch(url)).ok) return
+      if ((await fetch(url, { signal: AbortSignal.timeout(5000) })).ok) return
     } catch { /* not up yet */ }
     await new Promise((r) => setTimeout(r, 100))
   }
@@ -46,8 +50,9 @@ export const cli = (dir, ...args) => execFileSync(bin, ['--workspace', join(dir,
 }).toString()
 
 // startApp runs the app on the workspace in dir and opens its window in Chromium. The returned app
-// has page, base, downloads, pageErrors, shot(name) and stop().
-export async function startApp(dir, { viewport = { width: 1400, height: 900 } } = {}) {
+// has page, base, downloads, pageErrors, shot(name) and stop(). An app that does not serve within
+// serveWithin ms, or exits first, fails the start and is stopped.
+export async function startApp(dir, { viewport = { width: 1400, height: 900 }, serveWithin = 90000 } = {}) {
   assert.ok(bin, 'E2E_BIN names the development binary')
   const downloads = join(dir, 'downloads')
   const port = await freePort()
@@ -57,29 +62,37 @@ export async function startApp(dir, { viewport = { width: 1400, height: 900 } } 
       ROSTERDESK_SECRETS: 'file', XDG_DOWNLOAD_DIR: downloads },
     stdio: ['ignore', 'inherit', 'inherit'],
   })
-  await waitForServer(base)
-  const context = await chromium.launchPersistentContext(join(dir, 'chromium'), {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    viewport,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  })
-  const page = context.pages()[0] ?? await context.newPage()
-  const pageErrors = []
-  page.on('pageerror', (e) => { if (!harmless.test(e.message)) pageErrors.push(e.message) })
-  await page.goto(base)
-  return {
-    proc, context, page, base, downloads, pageErrors,
-    shot: (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true }),
-    async stop() {
-      await context.close()
-      if (proc.exitCode === null) {
-        const exited = new Promise((ok) => proc.once('exit', ok))
-        proc.kill()
-        await exited
-      }
-    },
+  // stop ends the browser and the app. It also runs when the start fails: an app left running keeps
+  // the test file's process, and so the whole run, waiting for ever.
+  let context
+  async function stop() {
+    await context?.close()
+    if (proc.exitCode === null && proc.signalCode === null) {
+      const exited = new Promise((ok) => proc.once('exit', ok))
+      proc.kill()
+      await exited
+    }
+  }
+  try {
+    await waitForServer(base, proc, serveWithin)
+    context = await chromium.launchPersistentContext(join(dir, 'chromium'), {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      viewport,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync'],
+    })
+    const page = context.pages()[0] ?? await context.newPage()
+    const pageErrors = []
+    page.on('pageerror', (e) => { if (!harmless.test(e.message)) pageErrors.push(e.message) })
+    await page.goto(base)
+    return {
+      proc, context, page, base, downloads, pageErrors, stop,
+      shot: (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true }),
+    }
+  } catch (e) {
+    await stop()
+    throw e
   }
 }
 
