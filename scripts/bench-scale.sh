@@ -13,10 +13,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SCALE_STUDENTS=${SCALE_STUDENTS:-100000 1000000}
 bin=${BIN:-build/bin/rosterdesk}
-out=${SCALE_OUT:-build/bench-scale}
+out=$(realpath -m "${SCALE_OUT:-build/bench-scale}")
 limit_mb=400
 rm -rf "$out" && mkdir -p "$out"
-export XDG_CONFIG_HOME="$PWD/$out/config"
+export XDG_CONFIG_HOME="$out/config"
 
 steps=(generate import reimport plan wizard held select export)
 declare -A label=(
@@ -51,7 +51,7 @@ for n in $SCALE_STUDENTS; do
 	mkdir -p "$work/export"
 	ws="$work/workspace.db"
 	timed "$n" generate "$bin" generate --out "$work/district.zip" --users "$n" --seed 1
-	"$bin" connection add District --kind oneroster-csv --set path="$PWD/$work/district.zip" --workspace "$ws" >/dev/null
+	"$bin" connection add District --kind oneroster-csv --set path="$work/district.zip" --workspace "$ws" >/dev/null
 	"$bin" duplicates settings --after-import off --workspace "$ws" >/dev/null # the scan is make bench's own figure
 	timed "$n" import "$bin" import District --workspace "$ws"
 	timed "$n" reimport "$bin" import District --workspace "$ws"
@@ -62,7 +62,7 @@ for n in $SCALE_STUDENTS; do
 	half=$(echo "$schools" | head -n $(($(echo "$schools" | wc -l) / 2)) | paste -sd,)
 	"$bin" select District orgs --ids "$half" --workspace "$ws" >/dev/null
 	timed "$n" held "$bin" import District --workspace "$ws"
-	"$bin" connection add Vendor --kind oneroster-csv --role target --set path="$PWD/$work/export" --workspace "$ws" >/dev/null
+	"$bin" connection add Vendor --kind oneroster-csv --role target --set path="$work/export" --workspace "$ws" >/dev/null
 	timed "$n" select "$bin" select Vendor orgs --ids "$half" --workspace "$ws"
 	timed "$n" export "$bin" export Vendor --mode bulk --workspace "$ws"
 	du -sh "$work" | cut -f1 >"$dir/disk"

@@ -56,7 +56,11 @@ func (e *Engine) Shape(ctx context.Context, connectionID int64, rep events.Repor
 	if c.shape.Graph != nil && c.connection == conn.ID && c.version == version {
 		return c.shape, nil
 	}
+	// A district's graph is a few hundred MB at a state's size: the collector keeps close to it
+	// while it grows, rather than letting the heap double.
+	restore := limitMemory()
 	g, err := build(rep)
+	restore()
 	if err != nil {
 		return Shape{}, err
 	}
@@ -70,6 +74,11 @@ func (e *Engine) shapeSource(ctx context.Context, conn store.Connection) (versio
 		version, err := e.store.RosterVersion(ctx)
 		return "roster " + version, "the roster", func(rep events.Reporter) (*selection.Graph, error) {
 			g := selection.NewGraph()
+			counts, err := e.store.RosterCounts(ctx)
+			if err != nil {
+				return nil, err
+			}
+			g.Reserve(counts.Active)
 			return g, addRoster(ctx, g, e.store.EachPartial, nil, rep)
 		}, err
 	}
@@ -113,7 +122,7 @@ func (e *Engine) shapeSource(ctx context.Context, conn store.Connection) (versio
 }
 
 // shapeMagic begins a saved shape; after it come the key of the snapshot it is of, a checksum of
-// the rest and the graph (selection.Graph.AppendBinary).
+// the rest and the graph (selection.Graph.WriteBinary).
 const shapeMagic = "rosterdesk selection shape\n"
 
 // shapeFile is where a snapshot's shape is saved: in the snapshot's own folder, which goes when a
@@ -155,18 +164,24 @@ func saveShape(snap store.Snapshot, g *selection.Graph) error {
 	}
 	head := binary.AppendUvarint([]byte(shapeMagic), uint64(len(key)))
 	head = append(head, key...)
-	body := g.AppendBinary(binary.BigEndian.AppendUint32(head, 0))
-	binary.BigEndian.PutUint32(body[len(head):], crc32.Checksum(body[len(head)+4:], shapeSum))
 	tmp, err := os.CreateTemp(filepath.Dir(snap.Path), "shape-*.tmp")
 	if err != nil {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(body); err != nil {
-		tmp.Close()
-		return err
+	// The graph streams to the file, its checksum written in front of it once it is all there.
+	sum := crc32.New(shapeSum)
+	_, err = tmp.Write(binary.BigEndian.AppendUint32(head, 0))
+	if err == nil {
+		err = g.WriteBinary(io.MultiWriter(tmp, sum))
 	}
-	if err := tmp.Close(); err != nil {
+	if err == nil {
+		_, err = tmp.WriteAt(binary.BigEndian.AppendUint32(nil, sum.Sum32()), int64(len(head)))
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return err
 	}
 	return os.Rename(tmp.Name(), shapeFile(snap))
@@ -175,22 +190,35 @@ func saveShape(snap store.Snapshot, g *selection.Graph) error {
 // loadShape reads the saved shape of snap; ok is false when there is none, or it is of another
 // snapshot or damaged (then it is read from the snapshot again, and saved anew).
 func (e *Engine) loadShape(snap store.Snapshot) (g *selection.Graph, ok bool) {
-	b, err := os.ReadFile(shapeFile(snap))
+	f, err := os.Open(shapeFile(snap))
+	if err != nil {
+		return nil, false
+	}
+	defer f.Close()
+	fi, err := f.Stat()
 	if err != nil {
 		return nil, false
 	}
 	key, err := shapeKey(snap)
-	rest, magic := bytes.CutPrefix(b, []byte(shapeMagic))
-	n, k := binary.Uvarint(rest)
-	if err != nil || !magic || k <= 0 || uint64(len(rest)-k) < n+4 || string(rest[k:k+int(n)]) != key {
+	// The head is the magic, the key's length and the key, then the checksum: a few hundred bytes.
+	head := make([]byte, min(fi.Size(), int64(len(shapeMagic)+binary.MaxVarintLen64+len(key)+4)))
+	if _, rerr := io.ReadFull(f, head); err != nil || rerr != nil {
 		return nil, false
 	}
-	rest = rest[k+int(n):]
-	if binary.BigEndian.Uint32(rest) != crc32.Checksum(rest[4:], shapeSum) {
+	rest, magic := bytes.CutPrefix(head, []byte(shapeMagic))
+	n, k := binary.Uvarint(rest)
+	if !magic || k <= 0 || uint64(len(rest)-k) < n+4 || string(rest[k:k+int(n)]) != key {
+		return nil, false
+	}
+	at := int64(len(shapeMagic) + k + int(n) + 4) // where the graph begins
+	want := binary.BigEndian.Uint32(rest[k+int(n):])
+	body := io.NewSectionReader(f, at, fi.Size()-at)
+	sum := crc32.New(shapeSum)
+	if _, err := io.Copy(sum, body); err != nil || sum.Sum32() != want {
 		e.log.Warn("the saved selection shape is damaged; reading the snapshot instead", "path", shapeFile(snap))
 		return nil, false
 	}
-	if g, err = selection.ReadGraph(rest[4:]); err != nil {
+	if g, err = selection.ReadGraph(io.NewSectionReader(f, at, body.Size()), body.Size()); err != nil {
 		e.log.Warn("the saved selection shape cannot be read; reading the snapshot instead", "path", shapeFile(snap), "error", err)
 		return nil, false
 	}
@@ -385,6 +413,15 @@ func deltaSnapshot(snap store.Snapshot) bool {
 	return false
 }
 
+// snapshotCounts are the records per entity the fetch of snap read (none when its report says not).
+func snapshotCounts(snap store.Snapshot) map[roster.Entity]int {
+	var report struct {
+		Counts map[roster.Entity]int `json:"counts"`
+	}
+	json.Unmarshal(snap.Report, &report)
+	return report.Counts
+}
+
 // WarmShape builds a connection's shape, with the wizard's lists, in the background, so that the
 // selection wizard opens at once: a district's shape takes seconds to read. Errors are left for
 // the wizard to report.
@@ -476,7 +513,14 @@ func (e *Engine) addSnapshot(ctx context.Context, g *selection.Graph, path strin
 	}()
 	var batch []roster.Record
 	seen := map[roster.Entity]map[string]bool{}
-	_, err = e.visitSnapshot(ctx, pkg, snap, oneroster.Visitor{NoReferences: true, Record: func(rec roster.Record) error {
+	// A fetched snapshot was checked as it was fetched: it is read again without keeping its ids to
+	// find duplicates, and the graph is given room for the records its report counts.
+	checks := oneroster.Visitor{NoReferences: true}
+	if snap != nil {
+		checks = fetchChecks(*snap)
+		g.Reserve(snapshotCounts(*snap))
+	}
+	_, err = e.visitSnapshot(ctx, pkg, snap, oneroster.Visitor{NoReferences: true, NoDuplicates: checks.NoDuplicates, Record: func(rec roster.Record) error {
 		if delta {
 			if seen[rec.Entity] == nil {
 				seen[rec.Entity] = map[string]bool{}

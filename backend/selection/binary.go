@@ -1,20 +1,24 @@
 package selection
 
 import (
+	"bufio"
 	"encoding/binary"
 	"errors"
+	"io"
 )
 
 // The binary form of a graph, saved beside a snapshot so that a started app has the shape of a
 // district in a fraction of the seconds reading the snapshot takes. Varints throughout; a string is
-// its length and bytes. The caller keeps what says which snapshot it is of, and a checksum.
+// its length and bytes. The caller keeps what says which snapshot it is of, and a checksum. It is
+// written and read as a stream: at a state's size it is some 100 MB, never held whole in memory.
 
 // graphFormat changes whenever the layout below does: a file of another format is not read.
 const graphFormat = 1
 
-// AppendBinary appends the graph's binary form to b.
-func (g *Graph) AppendBinary(b []byte) []byte {
-	w := &writer{b: binary.AppendUvarint(b, graphFormat)}
+// WriteBinary writes the graph's binary form to out.
+func (g *Graph) WriteBinary(out io.Writer) error {
+	w := &writer{w: bufio.NewWriterSize(out, 64<<10)}
+	w.n(graphFormat)
 	for _, x := range []*ids{&g.orgs, &g.sessions, &g.courses, &g.classes, &g.users} {
 		w.n(len(x.names))
 		for _, s := range x.names {
@@ -56,8 +60,8 @@ func (g *Graph) AppendBinary(b []byte) []byte {
 	w.n(len(g.user))
 	for _, u := range g.user {
 		w.flag(u.present)
-		w.s(string(u.status))
-		w.s(u.role)
+		w.s(string(u.Status()))
+		w.s(g.roleNames[u.role])
 		w.flag(u.primaryRole)
 		w.flag(u.demographics)
 		w.flag(u.demographicsGone)
@@ -80,26 +84,25 @@ func (g *Graph) AppendBinary(b []byte) []byte {
 		w.i(a.user)
 		w.i(a.agent)
 	}
-	return w.b
+	return w.w.Flush()
 }
 
 // ErrBadGraph says a binary graph is not one AppendBinary wrote.
 var ErrBadGraph = errors.New("not a saved selection shape")
 
-// ReadGraph reads a graph from its binary form.
-func ReadGraph(b []byte) (*Graph, error) {
-	r := &reader{b: b}
+// ReadGraph reads a graph from its binary form, size bytes of in.
+func ReadGraph(in io.Reader, size int64) (*Graph, error) {
+	r := &reader{r: bufio.NewReaderSize(in, 64<<10), left: size}
 	if r.u() != graphFormat {
 		return nil, ErrBadGraph
 	}
 	g := NewGraph()
 	for _, x := range []*ids{&g.orgs, &g.sessions, &g.courses, &g.classes, &g.users} {
 		x.names = make([]string, r.n())
-		x.index = make(map[string]int32, len(x.names))
 		for i := range x.names {
 			x.names[i] = r.s()
-			x.index[x.names[i]] = int32(i)
 		}
+		x.resize(len(x.names))
 	}
 	g.org = make([]orgNode, r.n())
 	for i := range g.org {
@@ -127,7 +130,10 @@ func ReadGraph(b []byte) (*Graph, error) {
 	}
 	g.user = make([]userNode, r.n())
 	for i := range g.user {
-		g.user[i] = userNode{present: r.flag(), status: Status(g.word(r.s())), role: g.word(r.s()), primaryRole: r.flag(), demographics: r.flag(), demographicsGone: r.flag()}
+		u := userNode{present: r.flag(), status: statusCode(Status(r.s()))}
+		g.setRole(&u, r.s())
+		u.primaryRole, u.demographics, u.demographicsGone = r.flag(), r.flag(), r.flag()
+		g.user[i] = u
 	}
 	g.roles = make([]roleEdge, r.n())
 	for i := range g.roles {
@@ -142,51 +148,73 @@ func ReadGraph(b []byte) (*Graph, error) {
 		g.agents[i] = agentEdge{user: r.ref(g.users), agent: r.ref(g.users)}
 	}
 	// Every node slice is as long as its ids (Add keeps them so), or an index could be out of range.
-	if r.bad || len(r.b) != 0 || len(g.org) != g.orgs.len() || len(g.session) != g.sessions.len() || len(g.course) != g.courses.len() ||
+	if r.bad || r.left != 0 || len(g.org) != g.orgs.len() || len(g.session) != g.sessions.len() || len(g.course) != g.courses.len() ||
 		len(g.class) != g.classes.len() || len(g.user) != g.users.len() {
 		return nil, ErrBadGraph
 	}
 	return g, nil
 }
 
-type writer struct{ b []byte }
+// writer writes to w, which keeps the first error for Flush.
+type writer struct {
+	w   *bufio.Writer
+	buf [binary.MaxVarintLen64]byte
+}
 
-func (w *writer) n(n int)   { w.b = binary.AppendUvarint(w.b, uint64(n)) }
-func (w *writer) i(n int32) { w.b = binary.AppendVarint(w.b, int64(n)) }
+func (w *writer) n(n int)   { w.w.Write(binary.AppendUvarint(w.buf[:0], uint64(n))) }
+func (w *writer) i(n int32) { w.w.Write(binary.AppendVarint(w.buf[:0], int64(n))) }
 func (w *writer) s(s string) {
 	w.n(len(s))
-	w.b = append(w.b, s...)
+	w.w.WriteString(s)
 }
 
 func (w *writer) flag(on bool) {
 	if on {
-		w.b = append(w.b, 1)
+		w.w.WriteByte(1)
 	} else {
-		w.b = append(w.b, 0)
+		w.w.WriteByte(0)
 	}
 }
 
-// reader reads what writer wrote; past a fault (bad) it returns zeros and the read fails.
+// reader reads what writer wrote, left bytes of r; past a fault (bad) it returns zeros and the read
+// fails.
 type reader struct {
-	b   []byte
-	bad bool
+	r    *bufio.Reader
+	left int64
+	bad  bool
+}
+
+func (r *reader) byte() byte {
+	if r.bad {
+		return 0
+	}
+	b, err := r.r.ReadByte()
+	if err != nil || r.left <= 0 {
+		r.bad = true
+		return 0
+	}
+	r.left--
+	return b
 }
 
 func (r *reader) u() uint64 {
-	v, k := binary.Uvarint(r.b)
-	if k <= 0 {
-		r.bad, r.b = true, nil
-		return 0
+	var v uint64
+	for shift := uint(0); shift < 64 && !r.bad; shift += 7 {
+		b := r.byte()
+		if b < 0x80 {
+			return v | uint64(b)<<shift
+		}
+		v |= uint64(b&0x7f) << shift
 	}
-	r.b = r.b[k:]
-	return v
+	r.bad = true
+	return 0
 }
 
 // n reads a count, which cannot exceed the bytes left (each item takes one at least).
 func (r *reader) n() int {
 	v := r.u()
-	if v > uint64(len(r.b)) {
-		r.bad, r.b = true, nil
+	if v > uint64(r.left) {
+		r.bad = true
 		return 0
 	}
 	return int(v)
@@ -194,20 +222,30 @@ func (r *reader) n() int {
 
 // ref reads a node number of x, or none.
 func (r *reader) ref(x ids) int32 {
-	v, k := binary.Varint(r.b)
-	if k <= 0 || v < int64(none) || v >= int64(x.len()) {
-		r.bad, r.b = true, nil
+	u := r.u()
+	v := int64(u >> 1)
+	if u&1 != 0 {
+		v = ^v
+	}
+	if r.bad || v < int64(none) || v >= int64(x.len()) {
+		r.bad = true
 		return none
 	}
-	r.b = r.b[k:]
 	return int32(v)
 }
 
 func (r *reader) s() string {
 	n := r.n()
-	s := string(r.b[:n])
-	r.b = r.b[n:]
-	return s
+	if n == 0 {
+		return ""
+	}
+	b := make([]byte, n)
+	if _, err := io.ReadFull(r.r, b); err != nil {
+		r.bad = true
+		return ""
+	}
+	r.left -= int64(n)
+	return string(b)
 }
 
 func (r *reader) flag() bool { return r.u() == 1 }

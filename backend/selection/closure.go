@@ -69,14 +69,14 @@ func (g *Graph) Closure(sel Selection) *Filter {
 	}
 	for _, e := range g.enrolls {
 		u := &g.user[e.user]
-		if f.classes[e.class] && e.school != none && f.orgs[e.school] && sel.Allows(u.status) && u.present && (!e.gone || u.status == Deleted) {
+		if f.classes[e.class] && e.school != none && f.orgs[e.school] && sel.Allows(u.Status()) && u.present && (!e.gone || u.Status() == Deleted) {
 			f.user[e.user] = true
 		}
 	}
 	if sel.WithoutEnrollments {
 		for _, r := range g.roles {
 			u := &g.user[r.user]
-			if r.org != none && f.covered[r.org] && sel.Allows(u.status) && u.present && (!r.gone || u.status == Deleted) {
+			if r.org != none && f.covered[r.org] && sel.Allows(u.Status()) && u.present && (!r.gone || u.Status() == Deleted) {
 				f.user[r.user] = true
 			}
 		}
@@ -85,7 +85,7 @@ func (g *Graph) Closure(sel Selection) *Filter {
 		// From users kept so far (students, staff) to their guardians, in either direction of the link.
 		kept := slices.Clone(f.user)
 		keep := func(from, to int32) {
-			if kept[from] && !g.user[from].guardian() && g.user[to].guardian() && g.user[to].present && sel.Allows(g.user[to].status) {
+			if kept[from] && !g.user[from].guardian && g.user[to].guardian && g.user[to].present && sel.Allows(g.user[to].Status()) {
 				f.user[to] = true
 			}
 		}
@@ -97,16 +97,11 @@ func (g *Graph) Closure(sel Selection) *Filter {
 	return f
 }
 
-// guardian reports whether a user's role is one that follows a student: guardian, parent or relative.
-func (u userNode) guardian() bool {
-	return u.role == "guardian" || u.role == "parent" || u.role == "relative"
-}
-
 // Guardians counts the guardians, parents and relatives of the graph, for the wizard to offer them.
 func (g *Graph) Guardians() int {
 	n := 0
 	for _, u := range g.user {
-		if u.present && u.guardian() {
+		if u.present && u.guardian {
 			n++
 		}
 	}

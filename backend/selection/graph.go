@@ -1,6 +1,8 @@
 package selection
 
 import (
+	"hash/maphash"
+	"slices"
 	"strings"
 	"sync"
 
@@ -10,39 +12,79 @@ import (
 // ids numbers the sourcedIds of one entity so the graph holds int32s instead of strings: a district
 // of 100,000 students has 600,000 enrollments, which stay 16 bytes each.
 type ids struct {
-	index map[string]int32
 	names []string
+	// slots finds a number by its id: an open-addressing table of numbers+1 (0: empty), at most half
+	// full, hashed with seed. 4 bytes a slot, where a map[string]int32 took some 40 bytes an id.
+	slots []int32
+	seed  maphash.Seed
 	// last is the id asked for last: the rows of a file refer to one class or school many times in
-	// a row, and comparing two strings is far cheaper than looking one up in a map of 100,000.
+	// a row, and comparing two strings is far cheaper than looking one up in a table of 100,000.
 	last  string
 	lastN int32
 }
 
-func newIDs() ids { return ids{index: map[string]int32{}, lastN: none} }
+func newIDs() ids { return ids{seed: maphash.MakeSeed(), lastN: none} }
+
+// slot returns where id is in slots and its number, or the empty slot it would take and none.
+func (x *ids) slot(id string) (int, int32) {
+	mask := len(x.slots) - 1
+	for i := int(maphash.String(x.seed, id)) & mask; ; i = (i + 1) & mask {
+		if v := x.slots[i]; v == 0 || x.names[v-1] == id {
+			return i, v - 1
+		}
+	}
+}
+
+// resize makes slots room for n ids and numbers every id in it again.
+func (x *ids) resize(n int) {
+	size := 16
+	for size < 2*n {
+		size *= 2
+	}
+	x.slots = make([]int32, size)
+	for i, id := range x.names {
+		at, _ := x.slot(id)
+		x.slots[at] = int32(i + 1)
+	}
+}
 
 // of returns the number of id, adding it when new (a reference may arrive before its record).
 func (x *ids) of(id string) int32 {
 	if x.lastN != none && id == x.last {
 		return x.lastN
 	}
-	n, ok := x.index[id]
-	if !ok {
+	if 2*(len(x.names)+1) > len(x.slots) {
+		x.resize(2 * (len(x.names) + 1))
+	}
+	at, n := x.slot(id)
+	if n == none {
 		// A copy: id is a slice of its whole CSV line, which would otherwise stay in memory with it.
 		id = strings.Clone(id)
 		n = int32(len(x.names))
-		x.index[id] = n
 		x.names = append(x.names, id)
+		x.slots[at] = n + 1
 	}
-	x.last, x.lastN = id, n
+	x.last, x.lastN = x.names[n], n
 	return n
 }
 
 func (x *ids) find(id string) (int32, bool) {
-	n, ok := x.index[id]
-	return n, ok
+	if len(x.slots) == 0 {
+		return none, false
+	}
+	_, n := x.slot(id)
+	return n, n != none
 }
 
 func (x *ids) len() int { return len(x.names) }
+
+// reserve makes room for n ids in an empty set.
+func (x *ids) reserve(n int) {
+	if len(x.names) == 0 && n > 0 {
+		x.names = make([]string, 0, n)
+		x.resize(n)
+	}
+}
 
 const none = int32(-1)
 
@@ -63,6 +105,9 @@ type Graph struct {
 	// words interns the few values many records share (a role, a class type), so none keeps its CSV
 	// line in memory.
 	words map[string]string
+	// roleNames are the users' roles ("" first, for none); roleOf numbers them.
+	roleNames []string
+	roleOf    map[string]uint32
 
 	// The wizard's lists, computed once the graph is built (see listed).
 	listOnce sync.Once
@@ -93,16 +138,21 @@ type classNode struct {
 	title, code, ctype string
 }
 
+// userNode is a few bytes, not two strings: a state has more than a million users.
 type userNode struct {
 	present      bool
-	status       Status
-	role         string // the user's primary (else first) role, for counts per role
+	status       uint8  // index in Statuses
+	role         uint32 // the user's primary (else first) role, for counts per role: index in Graph.roleNames
 	primaryRole  bool
+	guardian     bool // the role is one that follows a student: guardian, parent or relative
 	demographics bool
 	// demographicsGone marks demographics being deleted, which may go through without their user
 	// (see Filter.deletes).
 	demographicsGone bool
 }
+
+// Status is the user's status.
+func (u userNode) Status() Status { return Statuses[u.status] }
 
 // roleEdge is one role; gone marks one being deleted, which gives its user no role at its org but
 // may go through without its user (see Filter.deletes), so that the deletion is applied.
@@ -124,8 +174,38 @@ type enrollment struct {
 
 // NewGraph returns an empty graph.
 func NewGraph() *Graph {
-	return &Graph{orgs: newIDs(), sessions: newIDs(), courses: newIDs(), classes: newIDs(), users: newIDs(), words: map[string]string{}}
+	return &Graph{orgs: newIDs(), sessions: newIDs(), courses: newIDs(), classes: newIDs(), users: newIDs(), words: map[string]string{},
+		roleNames: []string{""}, roleOf: map[string]uint32{"": 0}}
 }
+
+// Reserve makes room for a district of counts records per entity (a snapshot's report has them),
+// so that no list grows by copying itself: at 1,000,000 students the enrollments alone take 100 MB,
+// and growing them held the old copy and the new one at once.
+func (g *Graph) Reserve(counts map[roster.Entity]int) {
+	g.orgs.reserve(counts[roster.Orgs])
+	g.classes.reserve(counts[roster.Classes])
+	g.users.reserve(counts[roster.Users])
+	g.org = slices.Grow(g.org, counts[roster.Orgs])
+	g.class = slices.Grow(g.class, counts[roster.Classes])
+	g.user = slices.Grow(g.user, counts[roster.Users])
+	g.roles = slices.Grow(g.roles, counts[roster.Roles])
+	g.enrolls = slices.Grow(g.enrolls, counts[roster.Enrollments])
+}
+
+// setRole gives a user its role.
+func (g *Graph) setRole(u *userNode, role string) {
+	n, ok := g.roleOf[role]
+	if !ok {
+		role = strings.Clone(role)
+		n = uint32(len(g.roleNames))
+		g.roleOf[role] = n
+		g.roleNames = append(g.roleNames, role)
+	}
+	u.role, u.guardian = n, role == "guardian" || role == "parent" || role == "relative"
+}
+
+// statusCode is st's index in Statuses.
+func statusCode(st Status) uint8 { return uint8(max(slices.Index(Statuses, st), 0)) }
 
 // word returns the interned copy of a value many records share.
 func (g *Graph) word(v string) string {
@@ -236,15 +316,16 @@ func (g *Graph) Add(rec roster.Record, delta bool) {
 			g.agents = append(g.agents, agentEdge{user: n, agent: g.userRef(a)})
 		}
 		u := &g.user[n]
-		u.present, u.status = true, userStatus(rec, delta)
+		u.present, u.status = true, statusCode(userStatus(rec, delta))
 	case roster.Roles:
 		user, org := g.userRef(rec.Get("userSourcedId")), g.orgRef(rec.Get("orgSourcedId"))
 		if user == none {
 			return
 		}
 		g.roles = append(g.roles, roleEdge{user: user, org: org, gone: rec.Status() == roster.StatusToBeDeleted})
-		if u := &g.user[user]; u.role == "" || (!u.primaryRole && rec.Get("roleType") == "primary") {
-			u.role, u.primaryRole = g.word(rec.Get("role")), rec.Get("roleType") == "primary"
+		if u := &g.user[user]; u.role == 0 || (!u.primaryRole && rec.Get("roleType") == "primary") {
+			g.setRole(u, rec.Get("role"))
+			u.primaryRole = rec.Get("roleType") == "primary"
 		}
 	case roster.Demographics:
 		u := &g.user[g.userRef(id)]
@@ -260,7 +341,7 @@ func (g *Graph) Add(rec roster.Record, delta bool) {
 // Role returns a user's primary role, else its first; "" for a user the graph has no role of.
 func (g *Graph) Role(user string) string {
 	if n, ok := g.users.find(user); ok {
-		return g.user[n].role
+		return g.roleNames[g.user[n].role]
 	}
 	return ""
 }

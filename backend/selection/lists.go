@@ -225,11 +225,11 @@ func (g *Graph) UserCounts(sel Selection) []StatusCount {
 	counts := map[StatusCount]int{}
 	for n, u := range g.user {
 		if u.present && (f.all || f.user[n]) {
-			role := u.role
+			role := g.roleNames[u.role]
 			if role == "" {
 				role = "none"
 			}
-			counts[StatusCount{Status: u.status, Role: role}]++
+			counts[StatusCount{Status: u.Status(), Role: role}]++
 		}
 	}
 	out := make([]StatusCount, 0, len(counts))
