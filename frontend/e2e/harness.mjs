@@ -1,6 +1,6 @@
 // The browser tests' harness: the real Go backend (development build, live bindings over its local
 // server) in a workspace of its own, driven by Debian's headless Chromium. Each *.e2e.mjs file starts
-// one app; node --test runs the files one after the other.
+// one app; node --test runs two files at a time (scripts/e2e.sh).
 import assert from 'node:assert/strict'
 import { spawn, execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs'
