@@ -76,7 +76,7 @@ func newApp(workspaceFlag string) (*App, error) {
 		api.NewDuplicatesAPI(st, eng, j),
 		api.NewMappingAPI(st, eng),
 		api.NewVerifyAPI(ws, j),
-		api.NewWorkspaceAPI(st, window),
+		api.NewWorkspaceAPI(ws, window, j),
 		api.NewOperatorsAPI(ws),
 		ints,
 	}}, nil

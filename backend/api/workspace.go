@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -10,29 +9,35 @@ import (
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/events"
-	"github.com/rosterdesk/rosterdesk/backend/store"
+	"github.com/rosterdesk/rosterdesk/backend/jobs"
+	"github.com/rosterdesk/rosterdesk/backend/workspace"
 )
 
-// WorkspaceAPI looks after the workspace file: Settings → Check workspace and Back up workspace….
+// WorkspaceAPI looks after the workspace file: Settings → Check workspace and Back up workspace…,
+// each a job with progress and Cancel (SyncAPI's Cancel and Job serve them).
 type WorkspaceAPI struct {
-	store  *store.Store
+	ws     *workspace.Workspace
 	window *events.Window
+	jobs   *jobs.Jobs
 }
 
 // NewWorkspaceAPI returns the facade.
-func NewWorkspaceAPI(st *store.Store, window *events.Window) *WorkspaceAPI {
-	return &WorkspaceAPI{store: st, window: window}
+func NewWorkspaceAPI(ws *workspace.Workspace, window *events.Window, j *jobs.Jobs) *WorkspaceAPI {
+	return &WorkspaceAPI{ws: ws, window: window, jobs: j}
 }
 
-// Check reads the whole workspace and lists what is wrong in it (nothing when OK).
-func (a *WorkspaceAPI) Check() (store.CheckResult, error) {
-	return a.store.Check(context.Background())
+// StartCheck reads the whole workspace in the background and returns the job id; the job's result
+// is a store.CheckResult listing what is wrong (nothing when OK).
+func (a *WorkspaceAPI) StartCheck() string {
+	return a.jobs.Start("check", func(ctx context.Context, rep events.Reporter) (any, error) {
+		return a.ws.Check(ctx, rep)
+	})
 }
 
 // ChooseBackupFile opens the native save dialog, suggesting a dated name beside the workspace; ""
 // when the registrar cancels. The dialog asks before replacing a file.
 func (a *WorkspaceAPI) ChooseBackupFile(title string) (string, error) {
-	path := a.store.Path()
+	path := a.ws.Store.Path()
 	return runtime.SaveFileDialog(a.window.Context(), runtime.SaveDialogOptions{Title: title,
 		DefaultDirectory: filepath.Dir(path), DefaultFilename: backupName(path, time.Now()), CanCreateDirectories: true,
 		Filters: []runtime.FileFilter{{DisplayName: "Rosterdesk workspace (*.db)", Pattern: "*.db"}}})
@@ -45,24 +50,14 @@ func backupName(path string, t time.Time) string {
 	return base[:len(base)-len(ext)] + " backup " + t.Format("2006-01-02 1504") + ext
 }
 
-// BackupFile is a backup written: where and how big.
-type BackupFile struct {
-	File  string `json:"file"`
-	Bytes int64  `json:"bytes"`
-}
-
-// Backup writes a copy of the workspace to file, consistent while runs write to it. The save dialog
-// has asked before replacing a file, so one there is replaced.
-func (a *WorkspaceAPI) Backup(file string) (BackupFile, error) {
+// StartBackup writes a copy of the workspace to file in the background, consistent while runs write
+// to it, and returns the job id; the job's result is a workspace.Backup. The save dialog has asked
+// before replacing a file, so one there is replaced. Cancelled, it leaves no file.
+func (a *WorkspaceAPI) StartBackup(file string) (string, error) {
 	if file == "" {
-		return BackupFile{}, apperr.New(apperr.CodeInvalid, "Choose a file for the backup.")
+		return "", apperr.New(apperr.CodeInvalid, "Choose a file for the backup.")
 	}
-	if err := a.store.Backup(context.Background(), file, true); err != nil {
-		return BackupFile{}, err
-	}
-	info, err := os.Stat(file)
-	if err != nil {
-		return BackupFile{}, err
-	}
-	return BackupFile{File: file, Bytes: info.Size()}, nil
+	return a.jobs.Start("backup", func(ctx context.Context, rep events.Reporter) (any, error) {
+		return a.ws.Backup(ctx, file, true, rep)
+	}), nil
 }

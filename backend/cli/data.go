@@ -38,6 +38,9 @@ func (e *env) fetchCmd() *cobra.Command {
 			rep := e.reporter()
 			res, err := fetch(ctx, c.ID, rep)
 			rep.finish()
+			if err != nil && ctx.Err() != nil { // Ctrl+C, also while it waited for another Rosterdesk
+				return exitError{130, err}
+			}
 			if err != nil {
 				return err
 			}

@@ -26,6 +26,7 @@ func (e *env) workspaceCheckCmd() *cobra.Command {
 	return &cobra.Command{Use: "check", Short: "check the workspace: every page readable, references whole, the roster holding what its sources supply",
 		Long: "check reads the whole workspace, without changing it, and prints ok or each problem found: damaged pages (SQLite's " +
 			"integrity check), rows referring to rows that are not there, records sources supply that are missing from the roster. " +
+			"Progress shows on a terminal; Ctrl+C stops it (exit status 130). " +
 			"Exit status: 0 when it is sound, 1 when it has problems or cannot be read.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -36,7 +37,12 @@ func (e *env) workspaceCheckCmd() *cobra.Command {
 			if _, err := os.Stat(path); err != nil {
 				return apperr.New(apperr.CodeNotFound, fmt.Sprintf("there is no workspace at %s", path))
 			}
-			res, err := store.CheckFile(cmd.Context(), path)
+			rep := e.reporter()
+			res, err := workspace.CheckFile(cmd.Context(), path, rep)
+			rep.finish()
+			if cmd.Context().Err() != nil {
+				return exitError{130, apperr.New(apperr.CodeCancelled, "Cancelled: the check stopped before it finished, so it says nothing about the workspace.")}
+			}
 			if err != nil {
 				return err
 			}
@@ -77,25 +83,25 @@ func (e *env) workspaceBackupCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "backup FILE [--force]", Short: "copy the workspace to FILE, consistently, even while Rosterdesk works on it",
 		Long: "backup writes a copy of the workspace to FILE that opens as a workspace (rosterdesk --workspace FILE). It can run " +
 			"while the window is open or a run writes: the copy is the workspace as it was at one moment. An existing FILE is " +
-			"refused unless --force.",
+			"refused unless --force, also one made while the copy was written. Progress shows on a terminal; Ctrl+C stops it " +
+			"(exit status 130) and leaves no file.",
 		Args: cobra.ExactArgs(1),
 		RunE: e.withWorkspace(func(ctx context.Context, ws *workspace.Workspace, args []string) error {
 			start := time.Now()
-			err := ws.Store.Backup(ctx, args[0], force)
-			if errors.Is(err, store.ErrBackupExists) {
+			rep := e.reporter()
+			b, err := ws.Backup(ctx, args[0], force, rep)
+			rep.finish()
+			switch {
+			case ctx.Err() != nil:
+				return exitError{130, apperr.New(apperr.CodeCancelled, "Cancelled: no backup was written.")}
+			case errors.Is(err, store.ErrBackupExists):
 				return apperr.New(apperr.CodeConflict, err.Error()+" with --force.")
-			}
-			if err != nil {
+			case err != nil:
 				return err
 			}
-			file, _ := filepath.Abs(args[0])
-			info, err := os.Stat(file)
-			if err != nil {
-				return err
-			}
-			out := map[string]any{"workspace": ws.Store.Path(), "backup": file, "bytes": info.Size()}
+			out := map[string]any{"workspace": ws.Store.Path(), "backup": b.File, "bytes": b.Bytes}
 			return e.print(out, func(w io.Writer) {
-				fmt.Fprintf(w, "Backed up the workspace to %s (%.1f MB) in %.1f s.\n", file, float64(info.Size())/1e6, time.Since(start).Seconds())
+				fmt.Fprintf(w, "Backed up the workspace to %s (%.1f MB) in %.1f s.\n", b.File, float64(b.Bytes)/1e6, time.Since(start).Seconds())
 			})
 		}),
 	}

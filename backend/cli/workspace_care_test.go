@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -213,5 +214,64 @@ func TestWorkspaceCheckAndBackup(t *testing.T) {
 	out, errOut, code := runOn(t, dir, backup, "", "workspace", "check")
 	if code != 1 || !strings.Contains(out, "integrity: ") || !strings.Contains(errOut, "problem") || !strings.Contains(errOut, "work from a backup") {
 		t.Fatalf("check of a damaged workspace: %d\n%s\n%s", code, out, errOut)
+	}
+}
+
+// A fetch waiting to keep its data while another Rosterdesk writes stops at once on Ctrl+C, with exit
+// status 130, saying whom it waited for, and keeps nothing.
+func TestCtrlCStopsAFetchWaitingForAnotherRosterdesk(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("interrupts with a signal Windows cannot send")
+	}
+	dir := oneSource(t, "300")
+	other, err := store.Open(filepath.Join(dir, "workspace.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	lock, err := other.LockWriter("pat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd, stderr := startCLI(t, dir, "fetch", "SIS")
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if raw, _ := os.ReadFile(stderr); strings.Contains(string(raw), "Waiting for another Rosterdesk") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the fetch did not say it waits")
+		}
+	}
+	start := time.Now()
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan int, 1)
+	go func() { exited <- exitCode(cmd) }()
+	var code int
+	select {
+	case code = <-exited:
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("the fetch still waited 10 s after Ctrl+C")
+	}
+	raw, _ := os.ReadFile(stderr)
+	if code != 130 || time.Since(start) > 2*time.Second || !strings.Contains(string(raw), "Cancelled while waiting for another Rosterdesk (pat, since ") {
+		t.Fatalf("the interrupted fetch: exit %d after %v: %s", code, time.Since(start), raw)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(dir, "workspace.db.staging")); len(entries) != 0 {
+		t.Fatalf("the interrupted fetch left %d staged copies", len(entries))
+	}
+	c, err := other.ConnectionByName(context.Background(), "SIS")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Snapshot(context.Background(), c.ID); err == nil {
+		t.Fatal("the interrupted fetch kept its data")
+	}
+	lock.Release()
+	fetchUsers(t, dir)
+	if _, err := other.Snapshot(context.Background(), c.ID); err != nil {
+		t.Fatalf("a fetch once the other had finished: %v", err)
 	}
 }

@@ -140,7 +140,10 @@ func (e *Engine) fetch(ctx context.Context, connectionID int64, changesOnly, hel
 	}
 	// An import may be reading the snapshot this one replaces: wait for it to finish.
 	if !held {
-		e.writer.Lock()
+		if err := e.writer.Lock(ctx, rep); err != nil {
+			st.discard()
+			return FetchResult{}, err
+		}
 		defer e.writer.Unlock()
 	}
 	return e.keep(ctx, st, report)

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
 
@@ -38,7 +40,7 @@ func (w *workspaceWriter) TryLock() bool {
 	if !w.mu.TryLock() {
 		return false
 	}
-	if w.acquire(w.ctx, w.wait) {
+	if w.acquire(w.ctx, w.wait, nil) {
 		return true
 	}
 	w.mu.Unlock()
@@ -46,10 +48,36 @@ func (w *workspaceWriter) TryLock() bool {
 }
 
 // Lock takes the workspace, waiting as long as other runs write (a fetch keeping its data waits for
-// an import reading the data it replaces).
-func (w *workspaceWriter) Lock() {
-	w.mu.Lock()
-	w.acquire(nil, -1)
+// an import reading the data it replaces) unless ctx ends first: then it returns at once, the
+// workspace untouched. rep is told the stage "waiting" while it waits.
+func (w *workspaceWriter) Lock(ctx context.Context, rep events.Reporter) error {
+	waiting := sync.OnceFunc(func() { rep.Report(events.Progress{Stage: "waiting"}) })
+	for !w.mu.TryLock() { // another run of this process writes
+		waiting()
+		if pause(ctx) != nil {
+			return stoppedWaiting("another run of this Rosterdesk")
+		}
+	}
+	if w.acquire(ctx, -1, waiting) {
+		return nil
+	}
+	w.mu.Unlock()
+	return stoppedWaiting("another Rosterdesk (" + w.store.WriterHolder(context.Background()) + ")")
+}
+
+// stoppedWaiting is the error of a wait for holder that was cancelled.
+func stoppedWaiting(holder string) error {
+	return apperr.New(apperr.CodeCancelled, "Cancelled while waiting for "+holder+" to finish writing this workspace. Nothing was changed.")
+}
+
+// pause waits a tenth of a second, or returns ctx's error at once when it ends.
+func pause(ctx context.Context) error {
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(100 * time.Millisecond):
+		return nil
+	}
 }
 
 // Unlock lets the next run write.
@@ -62,8 +90,11 @@ func (w *workspaceWriter) Unlock() {
 }
 
 // acquire takes the store's writer lock, waiting up to wait (without end if negative) for another
-// process to let it go, or until ctx ends.
-func (w *workspaceWriter) acquire(ctx context.Context, wait time.Duration) bool {
+// process to let it go, or until ctx ends; waiting, if not nil, is called once when it starts to wait.
+func (w *workspaceWriter) acquire(ctx context.Context, wait time.Duration, waiting func()) bool {
+	if ctx == nil { // no command waits: the window's runs
+		ctx = context.Background()
+	}
 	deadline := time.Now().Add(wait)
 	told := false
 	for {
@@ -76,13 +107,20 @@ func (w *workspaceWriter) acquire(ctx context.Context, wait time.Duration) bool 
 			// A lock file that cannot be made (a read-only copy): only this process's lock holds.
 			return true
 		}
-		if wait >= 0 && time.Now().After(deadline) || ctx != nil && ctx.Err() != nil {
+		if wait >= 0 && time.Now().After(deadline) {
 			return false
 		}
-		if !told && w.waiting != nil {
-			w.waiting(w.store.WriterHolder(context.Background()))
+		if !told {
+			if w.waiting != nil {
+				w.waiting(w.store.WriterHolder(context.Background()))
+			}
+			if waiting != nil {
+				waiting()
+			}
 			told = true
 		}
-		time.Sleep(100 * time.Millisecond)
+		if pause(ctx) != nil {
+			return false
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -97,7 +98,7 @@ func TestAReadThenWriteTransactionWaitsForAnotherProcessWriting(t *testing.T) {
 func TestCheckReportsADamagedWorkspace(t *testing.T) {
 	ctx := context.Background()
 	path := withRuns(t, 3000)
-	res, err := CheckFile(ctx, path)
+	res, err := CheckFile(ctx, path, nil)
 	if err != nil || !res.OK || len(res.Problems) != 0 {
 		t.Fatalf("a sound workspace: %+v %v", res, err)
 	}
@@ -114,7 +115,7 @@ func TestCheckReportsADamagedWorkspace(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	res, err = CheckFile(ctx, path)
+	res, err = CheckFile(ctx, path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +144,7 @@ func TestCheckFindsOriginsWithoutTheirRecord(t *testing.T) {
 	if _, err := st.db.Exec(`INSERT INTO origins (connection_id, entity, source_id, hash, created_run) VALUES (?, 'users', 'u1', 0, 1), (?, 'users', 'u2', 0, 1)`, c.ID, c.ID); err != nil {
 		t.Fatal(err)
 	}
-	res, err := st.Check(ctx)
+	res, err := st.Check(ctx, nil)
 	if err != nil || res.OK || len(res.Problems) != 1 || res.Problems[0].Message != "2 users that sources supply are missing from the roster." {
 		t.Fatalf("%+v %v", res, err)
 	}
@@ -174,7 +175,7 @@ func TestBackupWhileAnotherConnectionWrites(t *testing.T) {
 	}()
 	backup := filepath.Join(t.TempDir(), "copy.db")
 	time.Sleep(50 * time.Millisecond)
-	err := st.Backup(ctx, backup, false)
+	err := st.Backup(ctx, backup, false, nil)
 	close(stop)
 	if n := <-wrote; n == 0 {
 		t.Fatal("nothing was written during the backup")
@@ -182,13 +183,13 @@ func TestBackupWhileAnotherConnectionWrites(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.Backup(ctx, backup, false); !errors.Is(err, ErrBackupExists) {
+	if err := st.Backup(ctx, backup, false, nil); !errors.Is(err, ErrBackupExists) {
 		t.Fatalf("a second backup to the same file: %v", err)
 	}
-	if err := st.Backup(ctx, path, true); err == nil {
+	if err := st.Backup(ctx, path, true, nil); err == nil {
 		t.Fatal("a backup over the workspace itself was taken")
 	}
-	res, err := CheckFile(ctx, backup)
+	res, err := CheckFile(ctx, backup, nil)
 	if err != nil || !res.OK {
 		t.Fatalf("check of the backup: %+v %v", res, err)
 	}
@@ -202,7 +203,7 @@ func TestBackupWhileAnotherConnectionWrites(t *testing.T) {
 	if runs != 2000 {
 		t.Fatalf("the backup holds %d of the 2000 runs", runs)
 	}
-	if err := st.Backup(ctx, backup, true); err != nil {
+	if err := st.Backup(ctx, backup, true, nil); err != nil {
 		t.Fatalf("replacing the backup: %v", err)
 	}
 }
@@ -337,5 +338,123 @@ func TestAnExportsReadLetsAnotherProcessWrite(t *testing.T) {
 	}
 	if waited := time.Since(start); waited > 2*time.Second {
 		t.Fatalf("a write waited %v for an export's read", waited)
+	}
+}
+
+// A backup not replacing files never replaces one made while its copy was written (another backup
+// to the same name, a file the registrar saved there): it is refused and that file is left as it is,
+// whether the copy is put in place by a link or, where links cannot be made, by a new file written.
+func TestABackupNeverReplacesAFileMadeMeanwhile(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(withRuns(t, 200))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for _, links := range []bool{true, false} {
+		if !links {
+			link = func(string, string) error { return &os.LinkError{Op: "link", Err: errors.ErrUnsupported} }
+			t.Cleanup(func() { link = os.Link })
+		}
+		dir := t.TempDir()
+		file := filepath.Join(dir, "copy.db")
+		madeMeanwhile := func(written, total int64) {
+			if _, err := os.Stat(file); err != nil {
+				os.WriteFile(file, []byte("saved meanwhile"), 0o600)
+			}
+		}
+		if err := st.Backup(ctx, file, false, madeMeanwhile); !errors.Is(err, ErrBackupExists) {
+			t.Fatalf("links %v: a backup over a file made meanwhile: %v", links, err)
+		}
+		if raw, _ := os.ReadFile(file); string(raw) != "saved meanwhile" {
+			t.Fatalf("links %v: the file made meanwhile was replaced", links)
+		}
+		os.Remove(file)
+		var last [2]int64
+		if err := st.Backup(ctx, file, false, func(written, total int64) { last = [2]int64{written, total} }); err != nil {
+			t.Fatalf("links %v: %v", links, err)
+		}
+		if res, err := CheckFile(ctx, file, nil); err != nil || !res.OK {
+			t.Fatalf("links %v: check of the backup: %+v %v", links, res, err)
+		}
+		info, _ := os.Stat(file)
+		if last != [2]int64{info.Size(), info.Size()} || info.Mode().Perm() != 0o600 {
+			t.Fatalf("links %v: last progress %v for a backup of %d bytes, mode %v", links, last, info.Size(), info.Mode())
+		}
+		if names, _ := filepath.Glob(filepath.Join(dir, "*")); len(names) != 1 {
+			t.Fatalf("links %v: files left beside the backup: %v", links, names)
+		}
+		if hidden, _ := filepath.Glob(filepath.Join(dir, ".*")); len(hidden) != 0 {
+			t.Fatalf("links %v: temporary copies left: %v", links, hidden)
+		}
+	}
+}
+
+// A backup cancelled while it copies leaves no file, not even its temporary copy; progress is told
+// the bytes written, of about the workspace's size, as the copy grows.
+func TestACancelledBackupLeavesNoFile(t *testing.T) {
+	st, err := Open(withRuns(t, 60000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	dir := t.TempDir()
+	file := filepath.Join(dir, "copy.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var reports [][2]int64
+	err = st.Backup(ctx, file, false, func(written, total int64) {
+		reports = append(reports, [2]int64{written, total})
+		if len(reports) == 1 {
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("a cancelled backup: %v", err)
+	}
+	if len(reports) == 0 || reports[0][1] < 60000*200 {
+		t.Fatalf("progress: %v", reports)
+	}
+	if names, _ := filepath.Glob(filepath.Join(dir, "*")); len(names) != 0 {
+		t.Fatalf("a cancelled backup left %v", names)
+	}
+	if hidden, _ := filepath.Glob(filepath.Join(dir, ".*")); len(hidden) != 0 {
+		t.Fatalf("a cancelled backup left %v", hidden)
+	}
+}
+
+// A check tells progress each of its stages in order; a workspace another process keeps locked is
+// an error (the check cannot tell), never reported as damage.
+func TestCheckStagesAndABusyWorkspace(t *testing.T) {
+	ctx := context.Background()
+	path := withRuns(t, 1)
+	var stages []string
+	res, err := CheckFile(ctx, path, func(stage string, done, total int) {
+		stages = append(stages, fmt.Sprintf("%s %d/%d", stage, done, total))
+	})
+	if err != nil || !res.OK || strings.Join(stages, ", ") != "integrity 0/3, references 1/3, origins 2/3" {
+		t.Fatalf("%+v %v, stages %v", res, err, stages)
+	}
+
+	holder, err := sql.Open("sqlite", fileURI(path, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	holder.SetMaxOpenConns(1)
+	if _, err := holder.Exec(`PRAGMA locking_mode = EXCLUSIVE`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := holder.Exec(`UPDATE runs SET operator = 'sam'`); err != nil { // takes the file for itself
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", fileURI(path, url.Values{"mode": {"ro"}, "_pragma": {"busy_timeout(100)"}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	res, err = check(ctx, db, path, nil)
+	if err == nil || len(res.Problems) != 0 {
+		t.Fatalf("a locked workspace: %+v %v", res, err)
 	}
 }

@@ -3,9 +3,13 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"path/filepath"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 )
@@ -27,16 +31,19 @@ type CheckResult struct {
 // otherwise list thousands of pages, and the first few say enough.
 const maxIntegrityProblems = 20
 
+// CheckStages are the checks a workspace check makes, in order; progress is told each as it begins.
+var CheckStages = []string{"integrity", "references", "origins"}
+
 // Check checks the open workspace (see CheckFile).
-func (s *Store) Check(ctx context.Context) (CheckResult, error) {
-	return check(ctx, s.db, s.path)
+func (s *Store) Check(ctx context.Context, progress func(stage string, done, total int)) (CheckResult, error) {
+	return check(ctx, s.db, s.path, progress)
 }
 
 // CheckFile checks the workspace at path, read-only: SQLite's integrity check (every page and
 // index readable and consistent), its foreign key check, and that every origin points at a record
 // of the roster. It opens what Open would refuse to migrate, so a damaged workspace is described,
-// not just refused.
-func CheckFile(ctx context.Context, path string) (CheckResult, error) {
+// not just refused. progress, if not nil, is told each of CheckStages as it begins.
+func CheckFile(ctx context.Context, path string, progress func(stage string, done, total int)) (CheckResult, error) {
 	path, err := filepath.Abs(path)
 	if err != nil {
 		return CheckResult{}, err
@@ -49,11 +56,17 @@ func CheckFile(ctx context.Context, path string) (CheckResult, error) {
 		return CheckResult{}, err
 	}
 	defer db.Close()
-	return check(ctx, db, path)
+	return check(ctx, db, path, progress)
 }
 
-func check(ctx context.Context, db *sql.DB, path string) (CheckResult, error) {
+func check(ctx context.Context, db *sql.DB, path string, progress func(stage string, done, total int)) (CheckResult, error) {
 	res := CheckResult{Workspace: path, Problems: []Problem{}}
+	begin := func(stage int) {
+		if progress != nil {
+			progress(CheckStages[stage], stage, len(CheckStages))
+		}
+	}
+	begin(0)
 	damaged := func(err error) {
 		res.Problems = append(res.Problems, Problem{"integrity", "SQLite cannot read the workspace file: " + err.Error()})
 	}
@@ -61,6 +74,8 @@ func check(ctx context.Context, db *sql.DB, path string) (CheckResult, error) {
 	switch {
 	case ctx.Err() != nil:
 		return res, ctx.Err()
+	case busy(err):
+		return res, err // another process kept the file locked: the check cannot tell, which is no damage
 	case err != nil:
 		damaged(err)
 	case len(lines) != 1 || lines[0] != "ok":
@@ -72,6 +87,7 @@ func check(ctx context.Context, db *sql.DB, path string) (CheckResult, error) {
 		// The checks below read the damaged pages again, and would say less.
 		return res, nil
 	}
+	begin(1)
 	rows, err := db.QueryContext(ctx, `SELECT "table", COUNT(*), "parent" FROM pragma_foreign_key_check GROUP BY 1, 3 ORDER BY 1, 3`)
 	if err != nil {
 		return res, err
@@ -89,6 +105,7 @@ func check(ctx context.Context, db *sql.DB, path string) (CheckResult, error) {
 	if err := rows.Err(); err != nil {
 		return res, err
 	}
+	begin(2)
 	for _, e := range roster.Entities {
 		var n int
 		err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM origins o WHERE o.entity = ? AND NOT EXISTS
@@ -104,14 +121,20 @@ func check(ctx context.Context, db *sql.DB, path string) (CheckResult, error) {
 	return res, nil
 }
 
-// textRows is the first column of what q returns, as text.
+// busy reports SQLite's "database is locked" (SQLITE_BUSY or SQLITE_LOCKED).
+func busy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && (se.Code()&0xff == sqlite3.SQLITE_BUSY || se.Code()&0xff == sqlite3.SQLITE_LOCKED)
+}
+
+// textRows is the first column of what q returns, as text; an empty list, not nil, when none.
 func textRows(ctx context.Context, db *sql.DB, q string) ([]string, error) {
 	rows, err := db.QueryContext(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []string
+	out := []string{}
 	for rows.Next() {
 		var s string
 		if err := rows.Scan(&s); err != nil {

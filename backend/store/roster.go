@@ -251,7 +251,7 @@ func (s *Store) RosterFilterChoices(ctx context.Context, e roster.Entity) (Roste
 		return c, err
 	}
 	if e == roster.Users || e == roster.Classes {
-		lists, err := s.distinct(ctx, `SELECT DISTINCT "grades" FROM `+table(e)+` WHERE "grades" IS NOT NULL`)
+		lists, err := textRows(ctx, s.db, `SELECT DISTINCT "grades" FROM `+table(e)+` WHERE "grades" IS NOT NULL`)
 		if err != nil {
 			return c, err
 		}
@@ -266,28 +266,11 @@ func (s *Store) RosterFilterChoices(ctx context.Context, e roster.Entity) (Roste
 		}
 		slices.SortFunc(c.Grades, compareGrades)
 	}
-	if c.Roles, err = s.distinct(ctx, `SELECT DISTINCT "role" FROM roster_roles WHERE "role" IS NOT NULL ORDER BY 1`); err != nil {
+	if c.Roles, err = textRows(ctx, s.db, `SELECT DISTINCT "role" FROM roster_roles WHERE "role" IS NOT NULL ORDER BY 1`); err != nil {
 		return c, err
 	}
-	c.OrgTypes, err = s.distinct(ctx, `SELECT DISTINCT "type" FROM roster_orgs WHERE "type" IS NOT NULL ORDER BY 1`)
+	c.OrgTypes, err = textRows(ctx, s.db, `SELECT DISTINCT "type" FROM roster_orgs WHERE "type" IS NOT NULL ORDER BY 1`)
 	return c, err
-}
-
-func (s *Store) distinct(ctx context.Context, query string) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []string{}
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
 }
 
 // gradeOrder is the order of the CEDS grade levels OneRoster uses; other values follow, sorted.

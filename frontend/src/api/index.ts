@@ -198,10 +198,11 @@ export const api = {
   closeHeard: () => as<void>(Settings.CloseHeard()),
   quit: () => as<void>(Settings.Quit()),
   onCloseAsked: (ask: () => void): (() => void) => EventsOn('window:close-asked', ask),
-  // Settings → Workspace: check the workspace file and back it up (to a file the save dialog chose).
-  checkWorkspace: () => as<WorkspaceCheck>(WorkspaceFile.Check()),
+  // Settings → Workspace: check the workspace file (a job whose result is a WorkspaceCheck) and back it up
+  // to a file the save dialog chose (a job whose result is a BackupFile).
+  startWorkspaceCheck: () => as<string>(WorkspaceFile.StartCheck()),
   chooseBackupFile: (title: string) => as<string>(WorkspaceFile.ChooseBackupFile(title)),
-  backupWorkspace: (file: string) => as<BackupFile>(WorkspaceFile.Backup(file)),
+  startWorkspaceBackup: (file: string) => as<string>(WorkspaceFile.StartBackup(file)),
 
   // Operators: me is this window's operator, their role and rights; the services check the rights.
   me: () => as<Me>(Operators.Me()),
@@ -221,8 +222,10 @@ export type VerifyResult = facades.VerifyResult
 export type VerifyFilter = facades.VerifyFilter
 export type Difference = engine.Difference
 export type VerifyCounts = engine.VerifyCounts
-export type WorkspaceCheck = store.CheckResult
-export type BackupFile = facades.BackupFile
+// A workspace check's result (store.CheckResult) and a backup's (workspace.Backup): job results,
+// which the bindings do not describe.
+export interface WorkspaceCheck { workspace: string; ok: boolean; problems: { check: string; message: string }[] }
+export interface BackupFile { file: string; bytes: number }
 // Resynced is a re-sync by IDs' run and the IDs that matched no live record of the roster.
 export interface Resynced { run: Run; notFound: string[] }
 

@@ -1,19 +1,5 @@
 export namespace api {
 	
-	export class BackupFile {
-	    file: string;
-	    bytes: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new BackupFile(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.file = source["file"];
-	        this.bytes = source["bytes"];
-	    }
-	}
 	export class BrowsePage {
 	    columns: string[];
 	    total: number;
@@ -330,6 +316,7 @@ export namespace api {
 	    where: string;
 	    command: string;
 	    text: string;
+	    unknown?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new OSSchedule(source);
@@ -342,6 +329,7 @@ export namespace api {
 	        this.where = source["where"];
 	        this.command = source["command"];
 	        this.text = source["text"];
+	        this.unknown = source["unknown"];
 	    }
 	}
 	export class PairsRequest {
@@ -1896,54 +1884,6 @@ export namespace sheets {
 
 export namespace store {
 	
-	export class Problem {
-	    check: string;
-	    message: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new Problem(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.check = source["check"];
-	        this.message = source["message"];
-	    }
-	}
-	export class CheckResult {
-	    workspace: string;
-	    ok: boolean;
-	    problems: Problem[];
-	
-	    static createFrom(source: any = {}) {
-	        return new CheckResult(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.workspace = source["workspace"];
-	        this.ok = source["ok"];
-	        this.problems = this.convertValues(source["problems"], Problem);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
 	export class SourceValue {
 	    connection: string;
 	    sourcedId: string;
@@ -2303,7 +2243,6 @@ export namespace store {
 		    return a;
 		}
 	}
-	
 	export class RecordChoices {
 	    entities: string[];
 	    actions: string[];
