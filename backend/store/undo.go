@@ -568,10 +568,12 @@ func parseMetadataLine(s string) ([]roster.MetadataValue, error) {
 }
 
 // DateLastModified is a roster record's dateLastModified before this run changes it ("" for none):
-// an import logs it with a deletion, so that an undo puts the record back as it was.
+// an import logs it with a deletion, so that an undo puts the record back as it was. Called before
+// the record's deletion is queued, it reads past applyTx, whose reads write the deletions queued
+// first: each deletion would be written on its own.
 func (a *Apply) DateLastModified(e roster.Entity, id string) (string, error) {
 	var d sql.NullString
-	err := a.tx.QueryRowContext(a.ctx, `SELECT "dateLastModified" FROM `+table(e)+` WHERE "sourcedId" = ?`, id).Scan(&d)
+	err := a.tx.Tx.QueryRowContext(a.ctx, `SELECT "dateLastModified" FROM `+table(e)+` WHERE "sourcedId" = ?`, id).Scan(&d)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
