@@ -71,9 +71,14 @@ test('the second import is undone from its page in History, after a confirmation
   assert.equal(await drawer().getByTestId('run-undo').count(), 0, 'an undone run offers no undo')
   await accessible(page, 'the undone run')
   await page.keyboard.press('Escape')
+  await drawer().waitFor({ state: 'hidden' })
 
-  // The undo is a run of its own, and cannot itself be undone.
+  // The undo is a run of its own, and cannot itself be undone. The search is cleared only once the run
+  // page has closed (its closing gives the focus back to its row), and the list is waited for: every
+  // run, the undo too, without the search.
   await page.getByTestId('history-search').locator('input').fill('')
+  await page.waitForFunction(() => document.querySelector('[data-testid="history-search"] input')?.value === '')
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="history-row"]').length === 3)
   await page.getByTestId('history-row').filter({ hasText: /Undid run #2/ }).click()
   await drawer().getByTestId('run-undo-of').filter({ hasText: 'Undo of #2' }).waitFor()
   assert.match(await drawer().getByTestId('run-mode').innerText(), /Undo/)
