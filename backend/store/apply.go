@@ -4,11 +4,15 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
+	"math"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
@@ -32,6 +36,7 @@ type Apply struct {
 	goneErr      error                    // the first error writing them, failing the run
 	queued       bool                     // something but deletions may be queued
 	record       *sql.Stmt
+	dates        map[roster.Entity]*sql.Stmt // DateLastModified's, prepared on first use
 	closed       bool
 	sources      // the other connections, for records several sources supply
 	merges       map[roster.Entity]*merges
@@ -345,15 +350,40 @@ func (o Origin) RecordID(sourceID string) string {
 type Origins struct{ l *originList }
 
 type originList struct {
-	ids    []string
+	ids    idList
 	hashes []int64
-	gone   []bool // forgotten: the import saw the record
-	left   int    // origins not forgotten
-	next   int    // where the next lookup looks first
-	misses int    // lookups the guess missed, until index is built
+	gone   []uint64 // forgotten, a bit per origin: the import saw the record
+	left   int      // origins not forgotten
+	next   int      // where the next lookup looks first
+	misses int      // lookups the guess missed, until index is built
 	index  map[string]int32
 	more   map[string]Origin
 }
+
+// idList holds ids end to end in one array: a million origins' ids cost their bytes and 4 more
+// each, not a string and its allocation each (some 30 bytes more: 190 MB at 1,000,000 students).
+type idList struct {
+	b   []byte
+	end []uint32 // where each id ends in b
+}
+
+func (x *idList) add(id []byte) { x.b = append(x.b, id...); x.end = append(x.end, uint32(len(x.b))) }
+
+func (x idList) len() int { return len(x.end) }
+
+// at returns id i, which shares b's memory (b never changes once read).
+func (x idList) at(i int) string {
+	start := uint32(0)
+	if i > 0 {
+		start = x.end[i-1]
+	}
+	if start == x.end[i] {
+		return ""
+	}
+	return unsafe.String(&x.b[start], int(x.end[i]-start))
+}
+
+func (l *originList) isGone(i int) bool { return l.gone[i>>6]&(1<<(i&63)) != 0 }
 
 // Get returns the origin of the record the connection calls id.
 func (o Origins) Get(id string) (Origin, bool) {
@@ -378,9 +408,9 @@ func (o Origins) find(id string) (int, bool) {
 	var i int
 	var ok bool
 	switch {
-	case l.next < len(l.ids) && l.ids[l.next] == id:
+	case l.next < l.ids.len() && l.ids.at(l.next) == id:
 		i, ok = l.next, true
-	case l.next > 0 && l.ids[l.next-1] == id: // the last one found again (Get, then Forget)
+	case l.next > 0 && l.ids.at(l.next-1) == id: // the last one found again (Get, then Forget)
 		i, ok = l.next-1, true
 	case l.index != nil:
 		var at int32
@@ -390,15 +420,15 @@ func (o Origins) find(id string) (int, bool) {
 		var far bool
 		i, ok, far = gallop(l.ids, l.next, id)
 		if far {
-			if l.misses++; l.misses > 1024 && l.misses > len(l.ids)/8 {
-				l.index = make(map[string]int32, len(l.ids))
-				for at, id := range l.ids {
-					l.index[id] = int32(at)
+			if l.misses++; l.misses > 1024 && l.misses > l.ids.len()/8 {
+				l.index = make(map[string]int32, l.ids.len())
+				for at := range l.ids.len() {
+					l.index[l.ids.at(at)] = int32(at)
 				}
 			}
 		}
 	}
-	if !ok || l.gone[i] {
+	if !ok || l.isGone(i) {
 		return 0, false
 	}
 	l.next = i + 1
@@ -407,28 +437,29 @@ func (o Origins) find(id string) (int, bool) {
 
 // gallop searches sorted ids for id from position from, in steps doubling forwards or backwards,
 // then by halves; far says it went more than a few hundred places.
-func gallop(ids []string, from int, id string) (i int, found, far bool) {
-	n, step := len(ids), 1
+func gallop(ids idList, from int, id string) (i int, found, far bool) {
+	n, step := ids.len(), 1
 	lo, hi := from-1, from // ids[lo] < id <= ids[hi], -1 and n standing for the ends
-	if from < n && ids[from] < id {
-		for lo = from; lo+step < n && ids[lo+step] < id; step *= 2 {
+	if from < n && ids.at(from) < id {
+		for lo = from; lo+step < n && ids.at(lo+step) < id; step *= 2 {
 			lo += step
 		}
 		hi = min(lo+step, n)
 	} else {
-		for hi = min(from, n); hi-step >= 0 && ids[hi-step] >= id; step *= 2 {
+		for hi = min(from, n); hi-step >= 0 && ids.at(hi-step) >= id; step *= 2 {
 			hi -= step
 		}
 		lo = max(hi-step, -1)
 	}
-	i, found = slices.BinarySearch(ids[lo+1:min(hi+1, n)], id)
-	return lo + 1 + i, found, step > 256
+	lo++
+	i, found = sort.Find(min(hi+1, n)-lo, func(k int) int { return strings.Compare(id, ids.at(lo+k)) })
+	return lo + i, found, step > 256
 }
 
 // Forget takes an origin out of these (the import saw its record).
 func (o Origins) Forget(id string) {
 	if i, ok := o.find(id); ok {
-		o.l.gone[i] = true
+		o.l.gone[i>>6] |= 1 << (i & 63)
 		o.l.left--
 	}
 }
@@ -449,10 +480,11 @@ func (o Origins) Each(fn func(id string, o Origin) error) error {
 	if o.l == nil {
 		return nil
 	}
-	for i, id := range o.l.ids {
-		if o.l.gone[i] {
+	for i := range o.l.ids.len() {
+		if o.l.isGone(i) {
 			continue
 		}
+		id := o.l.ids.at(i)
 		origin, more := o.l.more[id]
 		if !more {
 			origin = Origin{Hash: o.l.hashes[i]}
@@ -598,9 +630,13 @@ type originReader interface {
 // readOrigins reads the origins of one entity of a connection, by source sourcedId.
 func readOrigins(ctx context.Context, q originReader, connectionID int64, e roster.Entity) (Origins, error) {
 	out := NoOrigins()
-	var n int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM origins WHERE connection_id = ? AND entity = ?`, connectionID, string(e)).Scan(&n); err != nil {
+	var n, size int64
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(LENGTH(CAST(source_id AS BLOB))), 0) FROM origins WHERE connection_id = ? AND entity = ?`,
+		connectionID, string(e)).Scan(&n, &size); err != nil {
 		return out, err
+	}
+	if size > math.MaxUint32 {
+		return out, apperr.New(apperr.CodeInvalid, fmt.Sprintf("The %s this connection supplies have ids of %d bytes in all, more than Rosterdesk can compare in one import (4 GB).", e, size))
 	}
 	// Most origins are a source id and a hash; the few renamed or shared ones say so in a third
 	// column, NULL for the others: each column read costs, and a district has a million origins.
@@ -612,15 +648,15 @@ func readOrigins(ctx context.Context, q originReader, connectionID int64, e rost
 	}
 	defer rows.Close()
 	l := out.l
-	l.ids, l.hashes = make([]string, 0, n), make([]int64, 0, n)
-	var more sql.RawBytes // shared, alike, record
+	l.ids, l.hashes = idList{b: make([]byte, 0, size), end: make([]uint32, 0, n)}, make([]int64, 0, n)
+	var id, more sql.RawBytes // more: shared, alike, record
 	for rows.Next() {
-		var id string
 		var o Origin
 		if err := rows.Scan(&id, &o.Hash, &more); err != nil {
 			return out, err
 		}
-		l.ids, l.hashes = append(l.ids, id), append(l.hashes, o.Hash)
+		l.ids.add(id)
+		l.hashes = append(l.hashes, o.Hash)
 		if more == nil {
 			continue
 		}
@@ -629,10 +665,10 @@ func readOrigins(ctx context.Context, q originReader, connectionID int64, e rost
 			if l.more == nil {
 				l.more = map[string]Origin{}
 			}
-			l.more[id] = o
+			l.more[string(id)] = o
 		}
 	}
-	l.gone, l.left = make([]bool, len(l.ids)), len(l.ids)
+	l.gone, l.left = make([]uint64, (l.ids.len()+63)/64), l.ids.len()
 	return out, rows.Err()
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"testing"
 
@@ -16,9 +17,10 @@ func originsOf(ids []string) Origins {
 	o := NoOrigins()
 	sorted := slices.Sorted(slices.Values(ids))
 	for i, id := range sorted {
-		o.l.ids, o.l.hashes = append(o.l.ids, id), append(o.l.hashes, int64(i+1))
+		o.l.ids.add([]byte(id))
+		o.l.hashes = append(o.l.hashes, int64(i+1))
 	}
-	o.l.gone, o.l.left = make([]bool, len(sorted)), len(sorted)
+	o.l.gone, o.l.left = make([]uint64, (len(sorted)+63)/64), len(sorted)
 	return o
 }
 
@@ -118,5 +120,41 @@ func TestApplyReadsEachKindOfOrigin(t *testing.T) {
 	}
 	if o.Len() != len(want) {
 		t.Errorf("%d origins, want %d", o.Len(), len(want))
+	}
+}
+
+// A re-import holds the origins of one entity at a time, a few bytes each beyond the id's own: a
+// state's 6,000,000 enrollments. 200,000 origins read are held in under 28 bytes each (46 with a
+// string per id and a bool per origin forgotten).
+func TestOriginsHeldCompactly(t *testing.T) {
+	const n = 200000
+	st := openTemp(t)
+	ctx := context.Background()
+	c, _ := st.AddConnection(ctx, Connection{Name: "A", Kind: "k", Role: "source"})
+	if _, err := st.db.Exec(`WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < ?2)
+		INSERT INTO origins (connection_id, entity, source_id, hash, created_run) SELECT ?1, 'enrollments', printf('enr-%06d-%d', n / 6, n % 6), n, 0 FROM i`, c.ID, n); err != nil {
+		t.Fatal(err)
+	}
+	tx, _ := beginImport(t, st, c)
+	defer tx.Rollback()
+	inUse := func() int64 {
+		var m runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&m)
+		return int64(m.HeapAlloc)
+	}
+	before := inUse()
+	o, err := tx.Origins(roster.Enrollments)
+	if err != nil || o.Len() != n {
+		t.Fatalf("%d origins: %v", o.Len(), err)
+	}
+	per := (inUse() - before) / n
+	if got, ok := o.Get("enr-000007-3"); !ok || got.Hash != 45 {
+		t.Fatalf("Get = %v %v", got, ok)
+	}
+	if per >= 28 {
+		t.Errorf("%d bytes an origin (want < 28)", per)
+	} else {
+		t.Logf("%d bytes an origin", per)
 	}
 }
