@@ -131,3 +131,19 @@ func TestRoundTripThroughRealLibreOffice(t *testing.T) {
 		t.Fatalf("read: %+v, %v", res, err)
 	}
 }
+
+// TestDamagedUploadIsRefused: a spreadsheet whose sheet XML breaks off halfway is refused, not read
+// as if its rows stopped there (which would unchoose every org after the break).
+func TestDamagedUploadIsRefused(t *testing.T) {
+	g := district()
+	sel := chosen("s1", "s2", "s3", "1004")
+	T := xlsxtest.Text
+	rows := xlsxtest.Row(1, T("ID"), T("sync")) + xlsxtest.Row(2, T("s1"), T("Yes")) + xlsxtest.Row(3, T("s2"), T("Yes")) +
+		xlsxtest.Row(4, T("s3"), T("Yes")) + xlsxtest.Row(5, T("1004"), T("Yes"))
+	rows = strings.Replace(rows, "<t xml:space=\"preserve\">Yes</t>", "<t>Yes & more</t>", 1)
+	book := xlsxtest.New(xlsxtest.Sheet{Name: "Orgs", Rows: strings.NewReader(rows)}).Bytes(t)
+	res, err := Read(bytes.NewReader(book), "orgs.xlsx", g, sel, Orgs)
+	if err == nil || err.Error() != "Sheet Orgs of orgs.xlsx is damaged at or after row 2, so Rosterdesk cannot read it. Open the file in your spreadsheet program (it repairs what it can), check the rows from row 2 on, save it again as Excel Workbook (.xlsx), and upload that file." {
+		t.Fatalf("read: %+v, %v", res, err)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/internal/sheetxml"
 	"github.com/rosterdesk/rosterdesk/backend/internal/textfile"
 )
 
@@ -107,7 +108,7 @@ func readWorkbook(b []byte, name, want string, known func(string) bool) (Upload,
 	}
 	var s seen
 	for _, sheet := range sheets {
-		u, found, err := readSheet(f, name, sheet, &s, known)
+		u, found, err := readSheet(f, b, name, sheet, &s, known)
 		if err != nil {
 			return Upload{}, err
 		}
@@ -120,8 +121,8 @@ func readWorkbook(b []byte, name, want string, known func(string) bool) (Upload,
 }
 
 // readSheet reads one sheet if it has a header row; found reports whether it had.
-func readSheet(f *excelize.File, name, sheet string, s *seen, known func(string) bool) (u Upload, found bool, err error) {
-	next, done, err := sheetRows(f, sheet, damaged(name))
+func readSheet(f *excelize.File, book []byte, name, sheet string, s *seen, known func(string) bool) (u Upload, found bool, err error) {
+	next, done, err := sheetRows(f, book, name, sheet, advice)
 	if err != nil {
 		return Upload{}, false, err
 	}
@@ -134,18 +135,23 @@ func readSheet(f *excelize.File, name, sheet string, s *seen, known func(string)
 	return u, true, err
 }
 
-// sheetRows reads a sheet of f row by row; broken is the error for a sheet that cannot be read, and
-// done releases the sheet.
-func sheetRows(f *excelize.File, sheet string, broken error) (next rowSource, done func() error, err error) {
+// sheetRows reads a sheet of f, the workbook book named name, row by row; a is what to advise when
+// it cannot be read, and done releases the sheet.
+func sheetRows(f *excelize.File, book []byte, name, sheet string, a textfile.Advice) (next rowSource, done func() error, err error) {
+	broken := unreadable("%s", textfile.Damaged(name, a))
 	rows, err := f.Rows(sheet)
 	if err != nil {
 		return nil, nil, broken
 	}
+	check := sheetxml.Start(bytes.NewReader(book), int64(len(book)), sheet)
 	row := 0
 	next = func() ([]string, int, error) {
 		if !rows.Next() {
 			if rows.Error() != nil {
 				return nil, 0, broken
+			}
+			if check.Wait() != nil { // excelize stops at broken XML as if the sheet ended there
+				return nil, 0, unreadable("%s", sheetxml.Damaged(name, sheet, row, a))
 			}
 			return nil, 0, io.EOF
 		}
@@ -157,7 +163,7 @@ func sheetRows(f *excelize.File, sheet string, broken error) (next rowSource, do
 		}
 		return cells, row, nil
 	}
-	return next, rows.Close, nil
+	return next, func() error { check.Cancel(); return rows.Close() }, nil
 }
 
 // rowSource returns the next row of a sheet and its number as a spreadsheet program shows it,

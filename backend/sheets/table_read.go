@@ -76,7 +76,7 @@ func (t *tableReader) workbook(b []byte) (Table, error) {
 	}
 	defer f.Close()
 	for _, sheet := range f.GetSheetList() {
-		next, done, err := sheetRows(f, sheet, unreadable("%s", textfile.Damaged(t.name, t.advice)))
+		next, done, err := sheetRows(f, b, t.name, sheet, t.advice)
 		if err != nil {
 			return Table{}, err
 		}

@@ -74,7 +74,7 @@ func TestDamagedSheetIsRefusedNotCutShort(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "roster.xlsx")
 			xlsxtest.New(xlsxtest.Sheet{Name: "Pupils", Rows: strings.NewReader(tc.rows)}).Write(t, path)
-			want := fmt.Sprintf("Sheet Pupils of roster.xlsx is damaged at or after row %d, so Rosterdesk cannot read it and takes nothing from it. Open the file in your spreadsheet program", tc.at)
+			want := fmt.Sprintf("Sheet Pupils of roster.xlsx is damaged at or after row %d, so Rosterdesk cannot read it. Open the file in your spreadsheet program", tc.at)
 			settings := map[string]string{"path": path, "columns": nameColumns}
 			if _, err := open(t, settings).Test(t.Context()); err == nil || !strings.HasPrefix(err.Error(), want) {
 				t.Errorf("test: %v; want %q", err, want)

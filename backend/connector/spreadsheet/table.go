@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
+	"github.com/rosterdesk/rosterdesk/backend/internal/sheetxml"
 	"github.com/rosterdesk/rosterdesk/backend/internal/textfile"
 )
 
@@ -146,16 +147,31 @@ func openWorkbook(path, sheet string) (*table, error) {
 		f.Close()
 		return nil, apperr.New(apperr.CodeBadInput, fmt.Sprintf("Rosterdesk cannot read sheet %s of %s: %v", t.sheet, name, err))
 	}
-	check := checkSheet(path, t.sheet)
+	whole, err := os.Open(path)
+	var info os.FileInfo
+	if err == nil {
+		info, err = whole.Stat()
+	}
+	if err != nil {
+		if whole != nil {
+			whole.Close()
+		}
+		shown.Close()
+		raw.Close()
+		f.Close()
+		return nil, apperr.New(apperr.CodeBadInput, fmt.Sprintf("Rosterdesk cannot open %s: %v", name, err))
+	}
+	check := sheetxml.Start(whole, info.Size(), t.sheet)
 	t.close = func() error {
-		check.cancel()
+		check.Cancel()
+		whole.Close()
 		shown.Close()
 		raw.Close()
 		return f.Close()
 	}
 	t.next = func() ([]string, []string, error) {
 		if !shown.Next() || !raw.Next() {
-			if shown.Error() != nil || check.wait() != nil {
+			if shown.Error() != nil || check.Wait() != nil {
 				return nil, nil, t.damaged()
 			}
 			return nil, nil, io.EOF
@@ -176,11 +192,9 @@ func openWorkbook(path, sheet string) (*table, error) {
 	return t, nil
 }
 
-// damaged refuses a sheet whose XML breaks off or is garbled at or after the row read last: a
-// spreadsheet program repairs it, or shows what was lost, when it opens the file.
+// damaged refuses a sheet whose XML breaks off or is garbled at or after the row read last.
 func (t *table) damaged() error {
-	return apperr.New(apperr.CodeBadInput, fmt.Sprintf("Sheet %s of %s is damaged at or after row %d, so Rosterdesk cannot read it and takes nothing from it. Open the file in your spreadsheet program (it repairs what it can), check the rows from row %d on, save it again as Excel Workbook (.xlsx), and choose that file.",
-		t.sheet, t.file, max(t.row, 1), max(t.row, 1)))
+	return apperr.New(apperr.CodeBadInput, sheetxml.Damaged(t.file, t.sheet, t.row, advice))
 }
 
 // pickSheet finds the sheet the settings name, forgiving case, or the first one.

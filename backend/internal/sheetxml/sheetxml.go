@@ -1,52 +1,62 @@
-package spreadsheet
+// Package sheetxml checks that a worksheet's XML is whole, beside excelize's row reader, which stops
+// at the first syntax error as if the sheet ended there: without the check, a sheet spoilt halfway (a
+// cut-off copy, an export writing a bare &) would lose its last rows without a word, and a fetch or a
+// selection upload would take the rows before the break as all there is.
+package sheetxml
 
 import (
 	"archive/zip"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"path"
 	"strings"
+
+	"github.com/rosterdesk/rosterdesk/backend/internal/textfile"
 )
 
-// sheetCheck reads a sheet's XML to its end beside excelize's row reader, which stops at the first
-// syntax error as if the sheet ended there: without it, a sheet spoilt halfway (a cut-off copy, an
-// export writing a bare &) would lose its last rows without a word, and a fetch would take the rest.
-type sheetCheck struct {
+// Check is a check of one sheet, running.
+type Check struct {
 	stop chan struct{}
 	done chan struct{}
 	err  error // the first syntax error; nil when the sheet is whole or cannot be found
 }
 
-// checkSheet starts checking the sheet of the workbook at file.
-func checkSheet(file, sheet string) *sheetCheck {
-	c := &sheetCheck{stop: make(chan struct{}), done: make(chan struct{})}
+// Start starts checking the sheet of the workbook r (size bytes), which excelize has opened.
+func Start(r io.ReaderAt, size int64, sheet string) *Check {
+	c := &Check{stop: make(chan struct{}), done: make(chan struct{})}
 	go func() {
 		defer close(c.done)
-		c.err = c.run(file, sheet)
+		c.err = c.run(r, size, sheet)
 	}()
 	return c
 }
 
-// wait returns what the check found, once it has read the whole sheet.
-func (c *sheetCheck) wait() error {
+// Wait returns what the check found, once it has read the whole sheet.
+func (c *Check) Wait() error {
 	<-c.done
 	return c.err
 }
 
-// cancel stops the check; the table is closed.
-func (c *sheetCheck) cancel() {
+// Cancel stops the check, when the sheet is not read to its end.
+func (c *Check) Cancel() {
 	close(c.stop)
 	<-c.done
 }
 
-func (c *sheetCheck) run(file, sheet string) error {
-	zr, err := zip.OpenReader(file)
+// Damaged says that sheet of file breaks off or is garbled at or after row, and what to do.
+func Damaged(file, sheet string, row int, a textfile.Advice) string {
+	row = max(row, 1)
+	return fmt.Sprintf("Sheet %s of %s is damaged at or after row %d, so Rosterdesk cannot read it. Open the file in your spreadsheet program (it repairs what it can), check the rows from row %d on, save it again as Excel Workbook (.xlsx), and %s.", sheet, file, row, row, a.Then)
+}
+
+func (c *Check) run(ra io.ReaderAt, size int64, sheet string) error {
+	zr, err := zip.NewReader(ra, size)
 	if err != nil {
 		return nil // excelize opened it; what it reads is all there is to check
 	}
-	defer zr.Close()
-	part := sheetPart(&zr.Reader, sheet)
+	part := sheetPart(zr, sheet)
 	if part == nil {
 		return nil
 	}
