@@ -1,9 +1,11 @@
 // Settings → Workspace in the real app (see harness.mjs): Check workspace reads the workspace the
-// window has open and says it is sound; Back up workspace… writes a copy (the save dialog stood in
-// for) that the command line then checks and opens as a workspace, while the window stays open.
+// window has open and says it is sound; Back up workspace… shows the bytes it copies and stops on
+// Cancel, leaving no file; run to the end, it writes a copy (the save dialog stood in for) that the
+// command line then checks and opens as a workspace, while the window stays open. The district is
+// big enough (20,000 people, about 40 MB) for a backup to take a moment.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { cli, tempDir, startApp, removeDir, accessible } from './harness.mjs'
 
@@ -11,7 +13,7 @@ let dir, app, page, shot, pageErrors
 
 before(async () => {
   dir = tempDir()
-  cli(dir, 'generate', '--out', join(dir, 'district.zip'), '--users', '300', '--seed', '5')
+  cli(dir, 'generate', '--out', join(dir, 'district.zip'), '--users', '20000', '--seed', '5')
   cli(dir, 'connection', 'add', 'District', '--kind', 'oneroster-csv', '--set', `path=${join(dir, 'district.zip')}`)
   cli(dir, 'import', 'District')
   app = await startApp(dir)
@@ -31,19 +33,45 @@ test('Settings → Check workspace says the workspace is sound; axe-clean', asyn
   const check = section.getByRole('button', { name: 'Check workspace' })
   await check.focus()
   await page.keyboard.press('Enter')
-  await section.getByTestId('workspace-check-ok').waitFor()
+  await section.getByTestId('workspace-check-ok').waitFor({ timeout: 120000 }) // it reads 40 MB, slowly on a loaded machine
   assert.match(await section.getByTestId('workspace-care-status').textContent(), /The workspace is sound/)
   await accessible(page, 'Settings with a workspace checked')
   await shot('workspace-check')
 })
 
+// The native save dialog cannot be driven in a browser: its binding answers with the file instead.
+const chooseBackupFile = (file) => page.evaluate((f) => { window.go.api.WorkspaceAPI.ChooseBackupFile = async () => f }, file)
+
+test('Back up workspace… shows what it has copied and the time taken; Cancel stops it and leaves no file; axe-clean', async () => {
+  const folder = join(dir, 'cancelled')
+  await chooseBackupFile(join(folder, 'district backup.db'))
+  const section = page.getByTestId('settings-workspace')
+  await section.getByRole('button', { name: 'Back up workspace…' }).click()
+  const progress = section.getByTestId('workspace-care-progress')
+  await progress.getByText('Copying the workspace').waitFor()
+  // Read at once and cancelled at once: the copy takes a second or two.
+  const shown = await progress.textContent()
+  await progress.getByRole('button', { name: 'Cancel' }).click()
+  assert.match(shown, /\d+(\.\d)? [kMG]?B \/ \d+(\.\d)? MB/)
+  assert.match(shown, /Elapsed 0:0\d/)
+  const cancelled = section.getByTestId('workspace-backup-cancelled')
+  await cancelled.waitFor()
+  assert.equal(await cancelled.textContent(), 'Cancelled: no backup was written.')
+  assert.deepEqual(existsSync(folder) ? readdirSync(folder) : [], [], 'no backup file, nor its temporary copy')
+  await accessible(page, 'Settings with a backup cancelled')
+  await shot('workspace-backup-cancelled')
+})
+
 test('Back up workspace… writes the file chosen, which checks sound and opens as a workspace', async () => {
   const file = join(dir, 'backups', 'district backup.db')
   assert.match(cli(dir, 'workspace', 'backup', join(dir, 'backups', 'first.db')), /Backed up/) // the command line too, into a new folder, with the window open
-  // The native save dialog cannot be driven in a browser: its binding answers with the file instead.
-  await page.evaluate((f) => { window.go.api.WorkspaceAPI.ChooseBackupFile = async () => f }, file)
+  await chooseBackupFile(file)
   const section = page.getByTestId('settings-workspace')
   await section.getByRole('button', { name: 'Back up workspace…' }).click()
+  if (await section.getByTestId('workspace-care-progress').isVisible()) {
+    assert.ok(await section.getByRole('button', { name: 'Check workspace' }).isDisabled(), 'Check waits for the backup')
+    await shot('workspace-backup-progress')
+  }
   const done = section.getByTestId('workspace-backup-done')
   await done.waitFor()
   assert.match(await done.textContent(), /Backed up \(\d/)

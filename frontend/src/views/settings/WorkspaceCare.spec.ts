@@ -112,7 +112,7 @@ describe('Settings → Workspace', () => {
     expect(api.cancel).toHaveBeenCalledWith('backup-2')
     end('backup-2', { status: 'cancelled', error: { code: 'cancelled', message: 'Cancelled. Nothing was changed.' } })
     await flushPromises()
-    expect(find('workspace-backup-cancelled').text()).toBe('Back up cancelled: no backup was written.')
+    expect(find('workspace-backup-cancelled').text()).toBe('Cancelled: no backup was written.')
     expect(find('workspace-care-progress').exists()).toBe(false)
   })
 
