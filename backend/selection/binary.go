@@ -74,10 +74,10 @@ func (g *Graph) WriteBinary(out io.Writer) error {
 	}
 	w.n(len(g.enrolls))
 	for _, e := range g.enrolls {
-		w.i(e.class)
+		w.i(e.class())
 		w.i(e.user)
 		w.i(e.school)
-		w.flag(e.gone)
+		w.flag(e.gone())
 	}
 	w.n(len(g.agents))
 	for _, a := range g.agents {
@@ -141,7 +141,8 @@ func ReadGraph(in io.Reader, size int64) (*Graph, error) {
 	}
 	g.enrolls = make([]enrollment, r.n())
 	for i := range g.enrolls {
-		g.enrolls[i] = enrollment{class: r.ref(g.classes), user: r.ref(g.users), school: r.ref(g.orgs), gone: r.flag()}
+		class, user, school := r.ref(g.classes), r.ref(g.users), r.ref(g.orgs)
+		g.enrolls[i] = newEnrollment(class, user, school, r.flag())
 	}
 	g.agents = make([]agentEdge, r.n())
 	for i := range g.agents {

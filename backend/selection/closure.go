@@ -62,14 +62,14 @@ func (g *Graph) Closure(sel Selection) *Filter {
 	}
 	f.placed = make([]bool, len(g.user))
 	for _, e := range g.enrolls {
-		f.placed[e.user] = f.placed[e.user] || f.classes[e.class] && e.school != none && f.orgs[e.school]
+		f.placed[e.user] = f.placed[e.user] || f.classes[e.class()] && e.school != none && f.orgs[e.school]
 	}
 	for _, r := range g.roles {
 		f.placed[r.user] = f.placed[r.user] || r.org != none && f.covered[r.org]
 	}
 	for _, e := range g.enrolls {
 		u := &g.user[e.user]
-		if f.classes[e.class] && e.school != none && f.orgs[e.school] && sel.Allows(u.Status()) && u.present && (!e.gone || u.Status() == Deleted) {
+		if f.classes[e.class()] && e.school != none && f.orgs[e.school] && sel.Allows(u.Status()) && u.present && (!e.gone() || u.Status() == Deleted) {
 			f.user[e.user] = true
 		}
 	}
@@ -164,7 +164,7 @@ func (f *Filter) keepSession(n int32) {
 // enrollment reports whether an enrollment goes through: its class, user and school all do; for
 // one being deleted its class and school, so that an import applies the deletion.
 func (f *Filter) enrollment(e enrollment) bool {
-	return f.classes[e.class] && (e.gone || f.user[e.user]) && e.school != none && f.orgs[e.school]
+	return f.classes[e.class()] && (e.gone() || f.user[e.user]) && e.school != none && f.orgs[e.school]
 }
 
 // deletes reports whether the deletions of user n's roles and demographics go through: the user is

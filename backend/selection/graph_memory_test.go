@@ -84,3 +84,15 @@ func TestGraphUserBytes(t *testing.T) {
 	runtime.KeepAlive(users)
 	runtime.KeepAlive(roles)
 }
+
+// An enrollment is 12 bytes, its deletion a bit of its class: a state's 6,000,000 enrollments take
+// 72 MB of the shape, not 96.
+func TestEnrollmentIsTwelveBytes(t *testing.T) {
+	if size := unsafe.Sizeof(enrollment{}); size != 12 {
+		t.Errorf("an enrollment takes %d bytes, want 12", size)
+	}
+	e := newEnrollment(7, 3, 2, true)
+	if e.class() != 7 || !e.gone() || newEnrollment(7, 3, 2, false).gone() {
+		t.Errorf("class %d gone %v", e.class(), e.gone())
+	}
+}

@@ -86,7 +86,7 @@ func (g *Graph) buildListing() listing {
 	// Distinct (school, user) pairs, counted by sorting them packed into one integer each.
 	pairs := make([]uint64, 0, len(g.enrolls))
 	for _, e := range g.enrolls {
-		if school := g.class[e.class].school; school != none && !e.gone {
+		if school := g.class[e.class()].school; school != none && !e.gone() {
 			pairs = append(pairs, uint64(school)<<32|uint64(uint32(e.user)))
 		}
 	}
@@ -122,8 +122,8 @@ func (g *Graph) buildListing() listing {
 
 	enrollments := make([]int, len(g.class))
 	for _, e := range g.enrolls {
-		if !e.gone {
-			enrollments[e.class]++
+		if !e.gone() {
+			enrollments[e.class()]++
 		}
 	}
 	type keyed struct {
