@@ -415,3 +415,26 @@ func TestUndoOfADeletionPutsTheRecordBackAsItWas(t *testing.T) {
 		t.Fatalf("after the undo:\n%s\nwant\n%s", got, before)
 	}
 }
+
+// Undoing the later run first, as the refusal says, lets the earlier one be undone: the later run
+// and its undo changed nothing in the end.
+func TestUndoingTheLaterRunFirstLetsTheEarlierOneBeUndone(t *testing.T) {
+	f := newFixture(t, district())
+	f.importFiles(district())
+	before := f.dump(false)
+	first := district()
+	first["users.csv"] = strings.Replace(first["users.csv"], "Lopez", "Lopez-Diaz", 1)
+	earlier := f.importFiles(first)
+	second := district()
+	second["users.csv"] = strings.Replace(second["users.csv"], "Lopez", "Lopez-Smith", 1)
+	later := f.importFiles(second)
+	f.refused(earlier, fmt.Sprintf("run #%d changed it since", later.ID), "undo the later run first")
+	f.undo(later)
+	if got := f.rosterValue(roster.Users, "u1", "familyName"); got != "Lopez-Diaz" {
+		t.Fatalf("u1 familyName %q after undoing the later run", got)
+	}
+	f.undo(earlier)
+	if got := f.dump(false); !sameBut(got, before, ",2,") {
+		t.Fatalf("after undoing both:\n%s\nwant\n%s", got, before)
+	}
+}

@@ -224,7 +224,8 @@ func ofRun(ent, id string) string {
 
 // Check refuses the undo when anything changed the run's records since, naming the first such
 // record and the run: a later run logged it (an import, a sync, an undo, a merge of duplicates), a
-// later import joined it, or a decision on duplicates since involves it.
+// later import joined it, or a decision on duplicates since involves it. A later run that was undone
+// since, and its undo, changed nothing in the end: undoing the later run first lets this one be undone.
 func (u *Undo) Check() error {
 	args := []any{u.run.ID, u.run.ConnectionID}
 	var later int64
@@ -233,6 +234,7 @@ func (u *Undo) Check() error {
 	// those it created by their origins' primary key: no scan of the roster or its origins.
 	err := u.tx.QueryRowContext(u.ctx, `SELECT rr.run_id, rr.entity, rr.sourced_id FROM run_records rr JOIN runs r ON r.id = rr.run_id
 		WHERE rr.run_id > ?1 AND rr.status = 'ok' AND rr.action IN ('update', 'delete') AND r.status = 'succeeded' AND r.direction IN ('import', 'sync')
+		AND NOT (r.mode = 'undo' AND r.undo_of > ?1) AND NOT EXISTS (SELECT 1 FROM runs u WHERE u.undo_of = r.id AND u.status = 'succeeded')
 		AND `+ofRun("rr.entity", "rr.sourced_id")+` ORDER BY rr.run_id LIMIT 1`, args...).Scan(&later, &ent, &id)
 	if err == nil {
 		return u.changedSince(ent, id, later, "changed it")
