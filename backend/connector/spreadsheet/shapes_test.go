@@ -133,3 +133,31 @@ func TestSheetToReadMissing(t *testing.T) {
 		}
 	}
 }
+
+// TestSheetIsReadOnce: people with demographics, which a package lists after every person, take one
+// reading of the sheet (a million rows take a minute each), and the staging folder keeps nothing but
+// the package.
+func TestSheetIsReadOnce(t *testing.T) {
+	T, N := xlsxtest.Text, xlsxtest.Number
+	path := filepath.Join(t.TempDir(), "roster.xlsx")
+	xlsxtest.New(xlsxtest.Sheet{Name: "Sheet1", Rows: xlsxtest.Rows(1000, func(r int) string {
+		if r == 1 {
+			return xlsxtest.Row(1, T("ID"), T("First"), T("Last"), T("Email"), T("Born"))
+		}
+		return xlsxtest.Row(r, N(fmt.Sprint(r)), T("Ana"), T("Lopez"), T("ana@example.org"), N(fmt.Sprint(40000+r)))
+	})}).Write(t, path)
+	stages := map[string]bool{}
+	staging := t.TempDir()
+	out, err := open(t, map[string]string{"path": path, "columns": shapeColumns}).Stage(t.Context(), staging, connector.Pull{},
+		events.ReporterFunc(func(p events.Progress) { stages[p.Stage] = true }))
+	if err != nil || len(stages) != 1 || !stages["reading"] {
+		t.Fatalf("stages %v, %v", stages, err)
+	}
+	if left, _ := os.ReadDir(staging); len(left) != 1 || left[0].Name() != filepath.Base(out) {
+		t.Fatalf("the staging folder holds %v", left)
+	}
+	got := staged(t, map[string]string{"path": path, "columns": shapeColumns})
+	if len(got[roster.Demographics]) != 999 || got[roster.Demographics]["1000"].Get("birthDate") != "2012-04-01" {
+		t.Fatalf("demographics: %d, %v", len(got[roster.Demographics]), got[roster.Demographics]["1000"])
+	}
+}

@@ -6,7 +6,9 @@
 package spreadsheet
 
 import (
+	"bufio"
 	"context"
+	"encoding/gob"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -453,7 +455,7 @@ func (s source) Stage(ctx context.Context, dir string, _ connector.Pull, rep eve
 	if err != nil {
 		return "", err
 	}
-	if err := s.write(ctx, f, base, rep); err != nil {
+	if err := s.write(ctx, f, dir, base, rep); err != nil {
 		f.Close()
 		os.Remove(out)
 		return "", err
@@ -465,14 +467,31 @@ func (s source) Stage(ctx context.Context, dir string, _ connector.Pull, rep eve
 	return out, nil
 }
 
-func (s source) write(ctx context.Context, f io.Writer, base string, rep events.Reporter) error {
+func (s source) write(ctx context.Context, f io.Writer, dir, base string, rep events.Reporter) error {
 	w, err := oneroster.NewWriter(f, oneroster.WriteOptions{Version: "1.2", SystemName: "Spreadsheet " + base, SystemCode: "spreadsheet"})
 	if err != nil {
 		return err
 	}
-	demographics := false
+	// Demographics come after every user in a OneRoster package: they wait in a file beside it, so
+	// that the sheet is read once (a million rows take a minute) and never held in memory.
+	held, err := os.CreateTemp(dir, "demographics-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		held.Close()
+		os.Remove(held.Name())
+	}()
+	buf := bufio.NewWriter(held)
+	enc := gob.NewEncoder(buf)
+	demographics := 0
 	res, err := s.scan(ctx, rep, "reading", func(r converted) error {
-		demographics = demographics || r.demo.Values != nil
+		if r.demo.Values != nil {
+			demographics++
+			if err := enc.Encode(r.demo.Values); err != nil {
+				return err
+			}
+		}
 		return w.Write(r.rec)
 	})
 	if err != nil {
@@ -481,20 +500,20 @@ func (s source) write(ctx context.Context, f io.Writer, base string, rep events.
 	if res.bad > 0 {
 		return problemsError(res)
 	}
-	// Demographics come after every user in a OneRoster package, so they take a second pass
-	// rather than holding a whole sheet in memory.
-	if demographics {
-		again, err := s.scan(ctx, rep, "reading demographics", func(r converted) error {
-			if r.demo.Values == nil {
-				return nil
-			}
-			return w.Write(r.demo)
-		})
-		if err != nil {
+	if err := buf.Flush(); err != nil {
+		return err
+	}
+	if _, err := held.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	dec := gob.NewDecoder(bufio.NewReader(held))
+	for range demographics {
+		var values []string
+		if err := dec.Decode(&values); err != nil {
 			return err
 		}
-		if again.rows != res.rows || again.bad > 0 {
-			return apperr.New(apperr.CodeBadInput, fmt.Sprintf("%s changed while Rosterdesk was reading it. Close it in your spreadsheet program and fetch again.", base))
+		if err := w.Write(roster.Record{Entity: roster.Demographics, Values: values}); err != nil {
+			return err
 		}
 	}
 	return w.Close()
