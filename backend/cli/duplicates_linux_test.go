@@ -1,16 +1,11 @@
 package cli
 
 import (
-	"bytes"
-	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -53,53 +48,8 @@ func TestScanShowsProgressOnATerminalAndCancelledSavesNothing(t *testing.T) {
 	active, deleted := userCounts(t, dir)
 	runs := ok(t, dir, "runs", "list")
 
-	pty, tty := openTerminal(t)
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "ROSTERDESK_TEST_CLI="+strings.Join([]string{"duplicates", "scan", "--workspace", filepath.Join(dir, "workspace.db")}, "\x1f"),
-		"XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "ROSTERDESK_SECRETS=file")
-	cmd.Stderr = tty
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	tty.Close()
-	var mu sync.Mutex
-	var screen bytes.Buffer
-	go func() {
-		buf := make([]byte, 4096)
-		for {
-			n, err := pty.Read(buf)
-			mu.Lock()
-			screen.Write(buf[:n])
-			mu.Unlock()
-			if err != nil {
-				return
-			}
-		}
-	}()
-	shown := func(s string) bool {
-		mu.Lock()
-		defer mu.Unlock()
-		return strings.Contains(screen.String(), s)
-	}
-	for deadline := time.Now().Add(60 * time.Second); !shown("reading"); time.Sleep(5 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			t.Fatal("the scan showed no progress while reading the roster")
-		}
-	}
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	err := cmd.Wait()
-	var exit *exec.ExitError
-	if !errors.As(err, &exit) || exit.ExitCode() != 130 {
-		t.Fatalf("the interrupted scan: %v (want exit status 130)", err)
-	}
-	for deadline := time.Now().Add(5 * time.Second); !shown("Cancelled"); time.Sleep(5 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("the interrupted scan did not say it was cancelled:\n%s", screen.String())
-		}
-	}
+	cmd, shown := onATerminal(t, dir, "duplicates", "scan")
+	interruptOnceShown(t, cmd, shown, "reading", "Cancelled")
 
 	if out := ok(t, dir, "duplicates", "list", "--status", "all"); !strings.Contains(out, "No such pairs") {
 		t.Errorf("the cancelled scan saved pairs:\n%s", out)

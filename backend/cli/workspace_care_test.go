@@ -79,21 +79,42 @@ func oneSource(t *testing.T, users string) string {
 	return dir
 }
 
+// anotherWriter is another Rosterdesk on dir's workspace holding its writer lock, for pat.
+func anotherWriter(t *testing.T, dir string) (*store.Store, *store.WriterLock) {
+	t.Helper()
+	other, err := store.Open(filepath.Join(dir, "workspace.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Close() })
+	lock, err := other.LockWriter("pat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return other, lock
+}
+
+// waitToSay waits until the stderr file of a command started by startCLI holds want.
+func waitToSay(t *testing.T, stderr, want string) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		raw, _ := os.ReadFile(stderr)
+		if strings.Contains(string(raw), want) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the command did not say %q; stderr: %s", want, raw)
+		}
+	}
+}
+
 // A second Rosterdesk whose import finds another writing the workspace says so and waits for it,
 // then imports; with a short --wait it gives up, clearly, having changed nothing.
 func TestAnImportWaitsForAnotherRosterdeskWriting(t *testing.T) {
 	dir := oneSource(t, "300")
 	users := fetchUsers(t, dir)
 	ctx := context.Background()
-	other, err := store.Open(filepath.Join(dir, "workspace.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
-	lock, err := other.LockWriter("pat")
-	if err != nil {
-		t.Fatal(err)
-	}
+	other, lock := anotherWriter(t, dir)
 	held, err := other.StartRun(ctx, store.Run{ConnectionName: "District", Direction: "import", Mode: "full", Operator: "pat"})
 	if err != nil {
 		t.Fatal(err)
@@ -102,17 +123,7 @@ func TestAnImportWaitsForAnotherRosterdeskWriting(t *testing.T) {
 	want := "Waiting for another Rosterdesk on this workspace (import of District by pat, since " + started.Local().Format("15:04") + "), up to 10m0s…"
 
 	cmd, stderr := startCLI(t, dir, "import", "SIS")
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		raw, _ := os.ReadFile(stderr)
-		if strings.Contains(string(raw), want) {
-			break
-		}
-		if time.Now().After(deadline) || cmd.ProcessState != nil {
-			t.Fatalf("the import did not say it waits; stderr: %s", raw)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	waitToSay(t, stderr, want)
 	time.Sleep(300 * time.Millisecond)
 	var runs int
 	other.DB().QueryRow(`SELECT COUNT(*) FROM runs`).Scan(&runs)
@@ -224,24 +235,9 @@ func TestCtrlCStopsAFetchWaitingForAnotherRosterdesk(t *testing.T) {
 		t.Skip("interrupts with a signal Windows cannot send")
 	}
 	dir := oneSource(t, "300")
-	other, err := store.Open(filepath.Join(dir, "workspace.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
-	lock, err := other.LockWriter("pat")
-	if err != nil {
-		t.Fatal(err)
-	}
+	other, lock := anotherWriter(t, dir)
 	cmd, stderr := startCLI(t, dir, "fetch", "SIS")
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		if raw, _ := os.ReadFile(stderr); strings.Contains(string(raw), "Waiting for another Rosterdesk") {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the fetch did not say it waits")
-		}
-	}
+	waitToSay(t, stderr, "Waiting for another Rosterdesk")
 	start := time.Now()
 	if err := cmd.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)
