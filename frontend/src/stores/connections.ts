@@ -22,7 +22,7 @@ export const taskKey = (card: ConnectionCard | null) => (card ? String(card.id) 
 // The first cards come with the page: the app serves them beside its scripts (app.go, firstCards),
 // while the page's bridge to Go opens only once the scripts have run. Later refreshes ask the bridge.
 let firstCards: Promise<ConnectionCard[] | null> | null = import.meta.env.MODE === 'test' ? null
-  : fetch('/startup/cards.json', { cache: 'no-store' }).then((r) => (r.ok ? r.json() : null)).catch(() => null)
+  : fetch('/startup/cards.json').then((r) => (r.ok ? r.json() : null)).catch(() => null)
 
 export const useConnections = defineStore('connections', () => {
   const cards = ref<ConnectionCard[]>([])
