@@ -11,6 +11,7 @@
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { chromium } from 'playwright-core'
 import { cli, startApp } from '../e2e/harness.mjs'
 
 const dir = process.argv[2]
@@ -79,8 +80,10 @@ function probe() {
 const results = []
 const started = Date.now()
 const progress = (what) => process.stderr.write(`[ui bench ${Math.round((Date.now() - started) / 1000)} s] ${what}\n`)
-function report(action, values, target, unit = 's', note = '') {
-  const best = Math.min(...values)
+// report records an action's times and shows the best, or with every the worst: each must be within
+// the target.
+function report(action, values, target, unit = 's', note = '', every = false) {
+  const best = every ? Math.max(...values) : Math.min(...values)
   results.push({ action, best, values, target, unit, note, met: best < target })
   progress(`${action}: ${values.map((v) => fmt(v, unit)).join(', ')}`)
 }
@@ -102,13 +105,29 @@ async function wizardAndRoster() {
   const { page } = app
   try {
     await page.context().addInitScript(probe)
-    // App load: navigation start to the first card painted, as each reload measures it.
+    // App load: navigation start to the first card painted. First in a fresh browser each time (nothing
+    // cached, no compiled scripts kept: a registrar's first start of the day), then on reloads of the
+    // window. Every load must be within the target, not only the best.
+    const firstCard = (p) => p.evaluate(async () => (await __bench.until(() => __bench.q('connection-card'))).t)
+    const cold = []
+    for (let i = 0; i < RUNS; i++) {
+      const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] })
+      try {
+        const fresh = await browser.newPage({ viewport: page.viewportSize() })
+        await fresh.addInitScript(probe)
+        await fresh.goto(app.base)
+        cold.push(await firstCard(fresh))
+      } finally {
+        await browser.close()
+      }
+    }
+    report('app load to first card, fresh browser', cold, 500, 's', 'the slowest shown', true)
     const loads = []
     for (let i = 0; i < RUNS; i++) {
       await page.reload()
-      loads.push(await page.evaluate(async () => (await __bench.until(() => __bench.q('connection-card'))).t))
+      loads.push(await firstCard(page))
     }
-    report('app load to first card', loads, 500)
+    report('app load to first card, reload', loads, 500, 's', 'the slowest shown', true)
 
     // The wizard: the first opening works out the snapshot's schools and classes; later ones reuse them.
     const openWizard = async () => {
