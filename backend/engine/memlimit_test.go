@@ -1,8 +1,13 @@
 package engine
 
 import (
+	"context"
 	"runtime/debug"
+	"slices"
 	"testing"
+
+	generated "github.com/rosterdesk/rosterdesk/backend/district"
+	"github.com/rosterdesk/rosterdesk/backend/events"
 )
 
 // Two imports whose runs overlap and end out of order give the process its own limit back.
@@ -19,5 +24,23 @@ func TestOverlappingRunsRestoreTheMemoryLimit(t *testing.T) {
 	second() // a restore called twice changes nothing more
 	if got := debug.SetMemoryLimit(-1); got != own {
 		t.Errorf("after both runs the limit is %d, want the process's own %d", got, own)
+	}
+}
+
+// A plan runs under the run's memory limit as an import does: a state's plan peaked at 438 MB
+// without it.
+func TestPlanRunsUnderTheMemoryLimit(t *testing.T) {
+	t.Setenv("GOMEMLIMIT", "")
+	f := newFixture(t, map[string]string{"manifest.csv": ""}) // replaced by the generated district
+	if _, err := generated.GenerateFile(context.Background(), f.source, generated.Options{Students: 20, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	var limits []int64
+	rep := events.ReporterFunc(func(events.Progress) { limits = append(limits, debug.SetMemoryLimit(-1)) })
+	if _, err := f.eng.PlanImport(context.Background(), f.conn.ID, RunOptions{}, rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(limits) == 0 || slices.ContainsFunc(limits, func(l int64) bool { return l != runMemory }) {
+		t.Fatalf("memory limits while planning: %v, want %d throughout", limits, int64(runMemory))
 	}
 }
