@@ -271,3 +271,27 @@ func TestCtrlCStopsAFetchWaitingForAnotherRosterdesk(t *testing.T) {
 		t.Fatalf("a fetch once the other had finished: %v", err)
 	}
 }
+
+// A fetch's wait for another Rosterdesk to finish writing ends with --wait, as its message says,
+// keeping nothing.
+func TestAFetchWaitsForAnotherRosterdeskOnlyAsLongAsItWasTold(t *testing.T) {
+	dir := oneSource(t, "300")
+	other, lock := anotherWriter(t, dir)
+	defer lock.Release()
+	start := time.Now()
+	_, errOut, code := run(t, dir, "fetch", "SIS", "--wait", "1s")
+	if code == 0 || time.Since(start) > 20*time.Second || !strings.Contains(errOut, "up to 1s") ||
+		!strings.Contains(errOut, "Stopped after waiting 1s for another Rosterdesk (pat, since ") {
+		t.Fatalf("a fetch with --wait 1s: exit %d after %v: %s", code, time.Since(start), errOut)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(dir, "workspace.db.staging")); len(entries) != 0 {
+		t.Fatalf("the fetch that gave up left %d staged copies", len(entries))
+	}
+	c, err := other.ConnectionByName(context.Background(), "SIS")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Snapshot(context.Background(), c.ID); err == nil {
+		t.Fatal("the fetch that gave up kept its data")
+	}
+}

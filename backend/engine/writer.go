@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -47,9 +48,9 @@ func (w *workspaceWriter) TryLock() bool {
 	return false
 }
 
-// Lock takes the workspace, waiting as long as other runs write (a fetch keeping its data waits for
-// an import reading the data it replaces) unless ctx ends first: then it returns at once, the
-// workspace untouched. rep is told the stage "waiting" while it waits.
+// Lock takes the workspace, waiting while other runs write (a fetch keeping its data waits for an
+// import reading the data it replaces) until ctx ends or, for a command, its --wait has passed: then
+// it returns at once, the workspace untouched. rep is told the stage "waiting" while it waits.
 func (w *workspaceWriter) Lock(ctx context.Context, rep events.Reporter) error {
 	waiting := sync.OnceFunc(func() { rep.Report(events.Progress{Stage: "waiting"}) })
 	for !w.mu.TryLock() { // another run of this process writes
@@ -58,11 +59,19 @@ func (w *workspaceWriter) Lock(ctx context.Context, rep events.Reporter) error {
 			return stoppedWaiting("another run of this Rosterdesk")
 		}
 	}
-	if w.acquire(ctx, -1, waiting) {
+	wait := time.Duration(-1) // the window waits until its Cancel
+	if w.ctx != nil {
+		wait = w.wait // a command waits as long as it was told (--wait)
+	}
+	if w.acquire(ctx, wait, waiting) {
 		return nil
 	}
 	w.mu.Unlock()
-	return stoppedWaiting("another Rosterdesk (" + w.store.WriterHolder(context.Background()) + ")")
+	holder := "another Rosterdesk (" + w.store.WriterHolder(context.Background()) + ")"
+	if ctx.Err() != nil {
+		return stoppedWaiting(holder)
+	}
+	return apperr.New(apperr.CodeBusy, fmt.Sprintf("Stopped after waiting %s for %s to finish writing this workspace. Nothing was changed: try again later, or wait longer with --wait.", wait, holder))
 }
 
 // stoppedWaiting is the error of a wait for holder that was cancelled.
