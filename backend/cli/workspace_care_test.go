@@ -255,19 +255,10 @@ func TestCtrlCStopsAFetchWaitingForAnotherRosterdesk(t *testing.T) {
 	if code != 130 || time.Since(start) > 2*time.Second || !strings.Contains(string(raw), "Cancelled while waiting for another Rosterdesk (pat, since ") {
 		t.Fatalf("the interrupted fetch: exit %d after %v: %s", code, time.Since(start), raw)
 	}
-	if entries, _ := os.ReadDir(filepath.Join(dir, "workspace.db.staging")); len(entries) != 0 {
-		t.Fatalf("the interrupted fetch left %d staged copies", len(entries))
-	}
-	c, err := other.ConnectionByName(context.Background(), "SIS")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := other.Snapshot(context.Background(), c.ID); err == nil {
-		t.Fatal("the interrupted fetch kept its data")
-	}
+	sis := keptNothing(t, dir, other, "the interrupted fetch")
 	lock.Release()
 	fetchUsers(t, dir)
-	if _, err := other.Snapshot(context.Background(), c.ID); err != nil {
+	if _, err := other.Snapshot(context.Background(), sis); err != nil {
 		t.Fatalf("a fetch once the other had finished: %v", err)
 	}
 }
@@ -284,14 +275,22 @@ func TestAFetchWaitsForAnotherRosterdeskOnlyAsLongAsItWasTold(t *testing.T) {
 		!strings.Contains(errOut, "Stopped after waiting 1s for another Rosterdesk (pat, since ") {
 		t.Fatalf("a fetch with --wait 1s: exit %d after %v: %s", code, time.Since(start), errOut)
 	}
+	keptNothing(t, dir, other, "the fetch that gave up")
+}
+
+// keptNothing fails unless a fetch of SIS (what) left no staged copy and kept no data; it returns
+// SIS's connection id.
+func keptNothing(t *testing.T, dir string, other *store.Store, what string) int64 {
+	t.Helper()
 	if entries, _ := os.ReadDir(filepath.Join(dir, "workspace.db.staging")); len(entries) != 0 {
-		t.Fatalf("the fetch that gave up left %d staged copies", len(entries))
+		t.Fatalf("%s left %d staged copies", what, len(entries))
 	}
 	c, err := other.ConnectionByName(context.Background(), "SIS")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := other.Snapshot(context.Background(), c.ID); err == nil {
-		t.Fatal("the fetch that gave up kept its data")
+		t.Fatalf("%s kept its data", what)
 	}
+	return c.ID
 }
