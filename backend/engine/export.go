@@ -116,6 +116,9 @@ func (e *Engine) runExport(ctx context.Context, connectionID int64, opts RunOpti
 		return store.Run{}, Plan{}, busy()
 	}
 	defer e.writer.Unlock()
+	// The roster's shape is a few hundred MB at a state's size: a bulk export of 1,000,000 students
+	// left to the collector's default peaked at 770 MB.
+	defer limitMemory()()
 	sel, err := e.runSelection(ctx, xs.conn.ID, opts.IntegrationID, store.DirectionExport)
 	if err != nil {
 		return store.Run{}, Plan{}, err
