@@ -92,7 +92,7 @@ func (e *env) workspaceBackupCmd() *cobra.Command {
 			b, err := ws.Backup(ctx, args[0], force, rep)
 			rep.finish()
 			switch {
-			case ctx.Err() != nil:
+			case err != nil && ctx.Err() != nil: // a Ctrl+C after the copy was in place is no cancel
 				return exitError{130, apperr.New(apperr.CodeCancelled, "Cancelled: no backup was written.")}
 			case errors.Is(err, store.ErrBackupExists):
 				return apperr.New(apperr.CodeConflict, err.Error()+" with --force.")

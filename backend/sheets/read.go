@@ -150,8 +150,8 @@ func sheetRows(f *excelize.File, book []byte, name, sheet string, a textfile.Adv
 			if rows.Error() != nil {
 				return nil, 0, broken
 			}
-			if check.Wait() != nil { // excelize stops at broken XML as if the sheet ended there
-				return nil, 0, unreadable("%s", sheetxml.Damaged(name, sheet, row, a))
+			if err := check.Wait(); err != nil { // excelize stops at broken XML as if the sheet ended there
+				return nil, 0, unreadable("%s", sheetxml.Damaged(err, name, sheet, row, a))
 			}
 			return nil, 0, io.EOF
 		}

@@ -161,3 +161,24 @@ func TestSheetIsReadOnce(t *testing.T) {
 		t.Fatalf("demographics: %d, %v", len(got[roster.Demographics]), got[roster.Demographics]["1000"])
 	}
 }
+
+// A sheet whose XML declares an encoding other than UTF-8 (windows-1252, as some exporters write it)
+// is refused saying so: excelize would read "Zoé" as "Zo\ufffd" without a word.
+func TestSheetInAnotherEncodingIsRefused(t *testing.T) {
+	T := xlsxtest.Text
+	path := filepath.Join(t.TempDir(), "roster.xlsx")
+	book := xlsxtest.New(xlsxtest.Sheet{Name: "Pupils", Rows: strings.NewReader("")})
+	book.Set("xl/worksheets/sheet1.xml", `<?xml version="1.0" encoding="windows-1252"?>`+
+		`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`+
+		xlsxtest.Row(1, T("ID"), T("First"), T("Last"))+xlsxtest.Row(2, T("1001"), T("Zo\xe9"), T("Lopez"))+
+		`</sheetData></worksheet>`)
+	book.Write(t, path)
+	want := "Sheet Pupils of roster.xlsx is written in the windows-1252 character encoding, which Rosterdesk cannot read reliably"
+	staging := t.TempDir()
+	if _, err := open(t, map[string]string{"path": path, "columns": nameColumns}).Stage(t.Context(), staging, connector.Pull{}, events.Discard); err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Fatalf("fetch: %v; want %q", err, want)
+	}
+	if left, _ := os.ReadDir(staging); len(left) > 0 {
+		t.Errorf("a refused fetch left %v", left)
+	}
+}

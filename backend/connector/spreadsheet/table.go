@@ -172,19 +172,19 @@ func openWorkbook(path, sheet string) (*table, error) {
 	t.next = func() ([]string, []string, error) {
 		if !shown.Next() || !raw.Next() {
 			if shown.Error() != nil || check.Wait() != nil {
-				return nil, nil, t.damaged()
+				return nil, nil, t.damaged(check.Wait())
 			}
 			return nil, nil, io.EOF
 		}
 		s, err := shown.Columns()
 		if err != nil {
 			t.row++
-			return nil, nil, t.damaged()
+			return nil, nil, t.damaged(nil)
 		}
 		r, err := raw.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			t.row++
-			return nil, nil, t.damaged()
+			return nil, nil, t.damaged(nil)
 		}
 		t.row++ // Rows yields every row number, blank rows too
 		return s, r, nil
@@ -192,9 +192,10 @@ func openWorkbook(path, sheet string) (*table, error) {
 	return t, nil
 }
 
-// damaged refuses a sheet whose XML breaks off or is garbled at or after the row read last.
-func (t *table) damaged() error {
-	return apperr.New(apperr.CodeBadInput, sheetxml.Damaged(t.file, t.sheet, t.row, advice))
+// damaged refuses a sheet whose XML breaks off or is garbled at or after the row read last, or is in
+// an encoding excelize misreads (err, the check's finding).
+func (t *table) damaged(err error) error {
+	return apperr.New(apperr.CodeBadInput, sheetxml.Damaged(err, t.file, t.sheet, t.row, advice))
 }
 
 // pickSheet finds the sheet the settings name, forgiving case, or the first one.

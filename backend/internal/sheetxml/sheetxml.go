@@ -45,8 +45,18 @@ func (c *Check) Cancel() {
 	<-c.done
 }
 
-// Damaged says that sheet of file breaks off or is garbled at or after row, and what to do.
-func Damaged(file, sheet string, row int, a textfile.Advice) string {
+// EncodingError is a sheet whose XML declares an encoding other than UTF-8 (windows-1252, say): excelize
+// reads its letters wrong without a word, so the sheet is refused rather than imported garbled.
+type EncodingError struct{ Label string }
+
+func (e *EncodingError) Error() string { return "the sheet is written in the " + e.Label + " encoding" }
+
+// Damaged says that sheet of file cannot be read, and what to do: err is what the check found (nil
+// when excelize itself failed), row the row read last.
+func Damaged(err error, file, sheet string, row int, a textfile.Advice) string {
+	if enc := (*EncodingError)(nil); errors.As(err, &enc) {
+		return fmt.Sprintf("Sheet %s of %s is written in the %s character encoding, which Rosterdesk cannot read reliably (letters such as é would come out wrong). Open the file in your spreadsheet program, save it again as Excel Workbook (.xlsx), and %s.", sheet, file, enc.Label, a.Then)
+	}
 	row = max(row, 1)
 	return fmt.Sprintf("Sheet %s of %s is damaged at or after row %d, so Rosterdesk cannot read it. Open the file in your spreadsheet program (it repairs what it can), check the rows from row %d on, save it again as Excel Workbook (.xlsx), and %s.", sheet, file, row, row, a.Then)
 }
@@ -67,6 +77,7 @@ func (c *Check) run(ra io.ReaderAt, size int64, sheet string) error {
 	defer r.Close()
 	// RawToken with a stack of open elements judges as Token does, at a fraction of its cost.
 	d := xml.NewDecoder(r)
+	d.CharsetReader = func(label string, _ io.Reader) (io.Reader, error) { return nil, &EncodingError{label} }
 	var open []xml.Name
 	for n := 0; ; n++ {
 		if n%4096 == 0 {

@@ -96,6 +96,15 @@ describe('Settings → Workspace', () => {
     expect(find('workspace-care-error').exists()).toBe(false)
   })
 
+  it('a check that fails for another reason (a read error) is an error, not the reassuring warning', async () => {
+    await startCheck()
+    end('check-1', { status: 'failed', error: { code: 'internal', message: 'disk I/O error (10)' } })
+    await flushPromises()
+    expect(find('workspace-check-unknown').exists()).toBe(false)
+    expect(w!.findAllComponents({ name: 'Alert' }).map((a) => a.props('type'))).toEqual(['error'])
+    expect(find('workspace-check-error').text()).toContain('disk I/O error')
+  })
+
   it('Back up workspace… shows the bytes copied; Cancel stops it and says no backup was written', async () => {
     api.chooseBackupFile.mockResolvedValue('/backups/w backup.db')
     await find('workspace-backup').trigger('click')
