@@ -220,6 +220,13 @@ func (e *Engine) fetchedRecords(ctx context.Context, snap store.Snapshot, ent ro
 				}
 			}
 		}
+		// The report keeps a limited number of findings of a kind; a row past them still needs words.
+		for id, u := range unread {
+			if u.Message == "" {
+				u.Message = "the row could not be read, like others the fetch's validation report lists"
+				unread[id] = u
+			}
+		}
 	}
 	return found, unread, nil
 }
