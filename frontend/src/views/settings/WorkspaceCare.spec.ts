@@ -70,6 +70,43 @@ describe('Settings → Workspace', () => {
     expect(find('workspace-backup').attributes('disabled')).toBeUndefined()
   })
 
+  it('a backup goes on while the registrar is on another screen: back, its progress, time and Cancel show, then its result', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] })
+    api.chooseBackupFile.mockResolvedValue('/backups/w backup.db')
+    await find('workspace-backup').trigger('click')
+    await flushPromises()
+    progress('backup-2', { stage: 'copying', done: 1024 * 1024, total: 4 * 1024 * 1024, unit: 'bytes' })
+    w!.unmount() // to another screen
+    vi.advanceTimersByTime(7_000)
+    await flushPromises() // the polls meanwhile
+    progress('backup-2', { stage: 'copying', done: 2 * 1024 * 1024, total: 4 * 1024 * 1024, unit: 'bytes' })
+    w = mountInApp(WorkspaceCare)
+    await flushPromises()
+    const panel = find('workspace-care-progress')
+    expect(panel.text()).toContain('2.0 MB / 4.0 MB')
+    expect(find('workspace-care-elapsed').text()).toBe('Elapsed 0:07')
+    expect(find('workspace-check').attributes('disabled')).toBeDefined()
+    await panel.find('[data-testid="job-cancel"]').trigger('click')
+    expect(api.cancel).toHaveBeenCalledWith('backup-2')
+    w!.unmount() // away again while it ends
+    end('backup-2', { status: 'cancelled', error: { code: 'cancelled', message: 'Cancelled. Nothing was changed.' } })
+    await flushPromises()
+    w = mountInApp(WorkspaceCare)
+    await flushPromises()
+    expect(find('workspace-backup-cancelled').text()).toBe('Cancelled: no backup was written.')
+    expect(find('workspace-care-progress').exists()).toBe(false)
+  })
+
+  it('a check that ended while the registrar was away shows its result on return', async () => {
+    await startCheck()
+    w!.unmount()
+    end('check-1', { result: { workspace: '/w.db', ok: true, problems: [] } })
+    await flushPromises()
+    w = mountInApp(WorkspaceCare)
+    await flushPromises()
+    expect(find('workspace-check-ok').exists()).toBe(true)
+  })
+
   it('lists each problem of a damaged workspace and says what to do', async () => {
     await startCheck()
     end('check-1', { result: { workspace: '/w.db', ok: false, problems: [
