@@ -7,7 +7,7 @@ import (
 )
 
 // attachConsole gives a headless command the console of the cmd or PowerShell it was started from
-// (console.go says why).
+// (console.go says how and why).
 func attachConsole() { attachStreams(winConsole{}) }
 
 type winConsole struct{}
@@ -17,13 +17,18 @@ var (
 	procAttach = windows.NewLazySystemDLL("kernel32.dll").NewProc("AttachConsole")
 )
 
-func (winConsole) usable(s stdStream) bool {
+func (winConsole) kind(s stdStream) streamKind {
 	h, err := windows.GetStdHandle(stdHandles[s])
 	if err != nil || h == 0 || h == windows.InvalidHandle {
-		return false
+		return nowhere
 	}
-	t, err := windows.GetFileType(h)
-	return err == nil && t != windows.FILE_TYPE_UNKNOWN
+	switch t, err := windows.GetFileType(h); {
+	case err != nil || t == windows.FILE_TYPE_UNKNOWN:
+		return nowhere
+	case t == windows.FILE_TYPE_CHAR: // a console, or NUL: attaching to the parent's console does no harm then
+		return console
+	}
+	return elsewhere
 }
 
 func (winConsole) attach() bool {
@@ -33,11 +38,7 @@ func (winConsole) attach() bool {
 }
 
 func (winConsole) reopen(s stdStream) error {
-	name := "CONOUT$"
-	if s == stdinStream {
-		name = "CONIN$"
-	}
-	h, err := windows.CreateFile(windows.StringToUTF16Ptr(name), windows.GENERIC_READ|windows.GENERIC_WRITE,
+	h, err := windows.CreateFile(windows.StringToUTF16Ptr("CONOUT$"), windows.GENERIC_READ|windows.GENERIC_WRITE,
 		windows.FILE_SHARE_READ|windows.FILE_SHARE_WRITE, nil, windows.OPEN_EXISTING, 0, 0)
 	if err != nil {
 		return err
@@ -47,13 +48,10 @@ func (winConsole) reopen(s stdStream) error {
 		windows.CloseHandle(h)
 		return err
 	}
-	f := os.NewFile(uintptr(h), name)
-	switch s {
-	case stdinStream:
-		os.Stdin = f
-	case stdoutStream:
+	f := os.NewFile(uintptr(h), "CONOUT$")
+	if s == stdoutStream {
 		os.Stdout = f
-	case stderrStream:
+	} else {
 		os.Stderr = f
 	}
 	return nil
