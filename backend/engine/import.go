@@ -677,12 +677,20 @@ func (a *applier) gone(ent roster.Entity, id string, o store.Origin, when, why s
 		return a.tx.Reconcile(store.Change{Entity: ent, Record: record, SourceID: id, When: when, Why: why, Keep: a.keepRecords})
 	}
 	a.counts[ent].Deleted++
-	prior, err := a.tx.DateLastModified(ent, record) // logged as Before, for an undo
+	prior, err := a.tx.DateLastModified(ent, record)
 	if err != nil {
 		return err
 	}
-	a.log.add(store.RunRecord{Entity: string(ent), SourcedID: record, Action: ActionDelete, Status: "ok", Reason: why, Before: prior})
+	a.log.add(deletion(ent, record, why, prior))
 	return a.tx.MarkDeleted(ent, record, id, when)
+}
+
+// deletion is the log of a record an import marks tobedeleted, with its dateLastModified before, which
+// an undo puts back: named as the field, so reports say what the value is. After stays empty, so a
+// plan does not depend on when it was made.
+func deletion(ent roster.Entity, record, why, before string) store.RunRecord {
+	return store.RunRecord{Entity: string(ent), SourcedID: record, Action: ActionDelete, Status: "ok", Reason: why,
+		Field: "dateLastModified", Before: before}
 }
 
 // reconciled counts and logs a change to a record several sources supply once it is worked out.
@@ -702,7 +710,7 @@ func (a *applier) reconciled(r store.Reconciled) error {
 		a.kept++
 	case r.Hash == 0 && r.After.Status() == roster.StatusToBeDeleted:
 		c.Deleted++
-		a.log.add(store.RunRecord{Entity: string(r.Entity), SourcedID: r.Record, Action: ActionDelete, Status: "ok", Reason: r.Why, Before: r.Before.DateLastModified()})
+		a.log.add(deletion(r.Entity, r.Record, r.Why, r.Before.DateLastModified()))
 	case r.Joined: // the run's log lists it as joined, from its origin (store.RunLog)
 		c.Updated++
 		if a.log.updated(r.Before, r.After) == 0 {

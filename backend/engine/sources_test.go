@@ -338,9 +338,13 @@ func TestADeltaDeletionRemovesOnlyItsSourcesOrigin(t *testing.T) {
 		t.Fatal("only the second feed's origin of u1 is dead")
 	}
 
+	prior := a.rosterValue(roster.Users, "u1", "dateLastModified")
 	run = a.importFiles(usersDelta("u1,tobedeleted,2026-11-03T08:00:00Z,true,ana,,Ana,Lopez,,1001,,,,,03,,,,,,s1,\n"))
 	if c := run.Counts["users"]; c.Deleted != 1 || a.status(roster.Users, "u1") != "tobedeleted" {
 		t.Fatalf("the last source deletes u1: %+v, status %s", c, a.status(roster.Users, "u1"))
+	}
+	if log := a.runLog(run); len(log) != 1 || log[0].Field != "dateLastModified" || log[0].Before != prior || prior == "" || log[0].After != "" {
+		t.Errorf("the deletion of u1 (was %s) is logged as %+v: its dateLastModified before", prior, log)
 	}
 	if a.status(roster.Users, "u2") != "active" {
 		t.Fatal("u2 was not deleted by the first source")

@@ -406,9 +406,25 @@ func TestUndoOfADeletionPutsTheRecordBackAsItWas(t *testing.T) {
 	without := district()
 	without["users.csv"] = strings.Replace(without["users.csv"], "u2,,,true,ben,,Ben,Okafor,,1002,ben@example.org,,,,03,,,,,,s1,\n", "", 1)
 	without["users.csv"] = strings.Replace(without["users.csv"], "u1,,,", "u1,tobedeleted,2026-11-23T08:00:00.000Z,", 1)
+	prior := map[string]string{"u1": f.rosterValue(roster.Users, "u1", "dateLastModified"), "u2": f.rosterValue(roster.Users, "u2", "dateLastModified")}
 	gone := f.importFiles(without)
 	if f.status(roster.Users, "u1") != "tobedeleted" || f.status(roster.Users, "u2") != "tobedeleted" || gone.Counts["users"].Deleted != 2 {
 		t.Fatalf("u1 %s, u2 %s, %+v", f.status(roster.Users, "u1"), f.status(roster.Users, "u2"), gone.Counts)
+	}
+	// The log, and so the report, names the field its before is of.
+	for _, r := range f.runLog(gone) {
+		if r.Action != ActionDelete {
+			continue
+		}
+		want := store.RunRecord{Entity: "users", SourcedID: r.SourcedID, Action: ActionDelete, Status: "ok", Reason: r.Reason,
+			Field: "dateLastModified", Before: prior[r.SourcedID]}
+		if r != want || r.Before == "" {
+			t.Errorf("deletion logged as %+v, want %+v", r, want)
+		}
+		delete(prior, r.SourcedID)
+	}
+	if len(prior) != 0 {
+		t.Errorf("deletions not logged: %v", prior)
 	}
 	f.undo(gone)
 	if got := f.dump(true); !sameBut(got, before, ",2,") {

@@ -20,7 +20,8 @@ const (
 	MappingFailed = "mapping_failed" // the mapping could not map the record; Message is the mapping's error
 	NeverSent     = "never_sent"     // marked tobedeleted, but this source never sent it: nothing to delete
 
-	// A deletion's Before is the record's dateLastModified before it, for an undo.
+	// An import's deletion (the first three) logs Field dateLastModified and Before its value before
+	// the deletion, which an undo puts back.
 	DeletedAtSource = "deleted_at_source"    // the source deleted it (a tobedeleted row)
 	MissingFromBulk = "missing_from_bulk"    // not in the new bulk file
 	LeftSelection   = "left_selection"       // no longer in the source's selection

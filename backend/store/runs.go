@@ -60,8 +60,11 @@ type RunRecord struct {
 	Field     string `json:"field"`
 	Message   string `json:"message"` // words from outside no code carries: a server's reply, a reader's finding
 	Reason    string `json:"reason"`  // what happened and why, as a code
-	Before    string `json:"before"`  // a changed field's value before the run
-	After     string `json:"after"`   // and after it
+	// Field's value before the run and after it. An import's deletion logs as Before the record's
+	// dateLastModified (its Field), which an undo puts back; a conflict the roster's and the
+	// connection's values; outcome's reason codes say what each carries.
+	Before string `json:"before"`
+	After  string `json:"after"`
 }
 
 // runRecordColumns are a RunRecord's columns in the order of its fields.
