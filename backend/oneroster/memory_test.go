@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -54,5 +55,47 @@ func TestReadKeepsIDsByHash(t *testing.T) {
 		t.Errorf("the read holds %d bytes per user read (want < 30)", per)
 	} else {
 		t.Logf("%d bytes per user read", per)
+	}
+}
+
+// Two ids of one hash are no duplicate: with a hash under which every id of a length collides, a
+// read takes the same rows, refuses the same duplicate and says the same as with the real hash.
+func TestAHashCollisionRefusesNoValidRow(t *testing.T) {
+	users := users12
+	for i := 1; i <= 9; i++ {
+		users += user12(fmt.Sprintf("u%02d", i), "Ana", "Lopez")
+	}
+	users += strings.Replace(user12("u10", "Ben", "Okafor"), "true", "maybe", 1) // a bad value, found after the id
+	users += user12("u03", "Ana", "Lopez")                                       // a duplicate
+	files := map[string]string{"manifest.csv": manifest12, "orgs.csv": orgsCSV, "users.csv": users}
+	read := func() string {
+		recs, unread, rep, err := visit(t, files)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var lines []string
+		for _, r := range recs {
+			lines = append(lines, fmt.Sprint("record ", r.Entity, r.Values))
+		}
+		for _, u := range unread {
+			lines = append(lines, fmt.Sprintf("unread %+v", u))
+		}
+		for _, f := range rep.Findings {
+			lines = append(lines, fmt.Sprintf("finding %+v", f))
+		}
+		slices.Sort(lines)
+		return fmt.Sprintf("%s\nfailed %v", strings.Join(lines, "\n"), rep.Failed)
+	}
+	real := read()
+	for _, want := range []string{"record users[u09 ", `unread {Entity:users SourcedID:u10 File:users.csv Line:11}`,
+		`unread {Entity:users SourcedID:u03 File:users.csv Line:12}`, "sourcedId \"u03\" appears earlier", "users:2"} {
+		if !strings.Contains(real, want) {
+			t.Fatalf("the read says\n%s\nnothing of %s", real, want)
+		}
+	}
+	defer func(h func() func(string) uint64) { idHash = h }(idHash)
+	idHash = func() func(string) uint64 { return func(id string) uint64 { return uint64(len(id)) } }
+	if colliding := read(); colliding != real {
+		t.Fatalf("with colliding hashes the read says\n%s\nwant\n%s", colliding, real)
 	}
 }

@@ -29,7 +29,8 @@ func (p *Package) Read(ctx context.Context, fn func(roster.Record) error, progre
 // Visitor receives what Visit finds.
 type Visitor struct {
 	Record func(roster.Record) error
-	// Unread, when not nil, hears of every row that failed to read, in file order with the records.
+	// Unread, when not nil, hears of every row that failed to read, in file order with the records
+	// (a duplicate sourcedId once the rest of its file is read: see fileIDs).
 	Unread func(Unread) error
 	// Progress, when not nil, receives the uncompressed bytes read so far.
 	Progress func(bytes int64)
@@ -57,7 +58,7 @@ func (p *Package) Visit(ctx context.Context, v Visitor) (*Report, error) {
 	for _, n := range p.notes {
 		rep.add("open", n)
 	}
-	rd := &reader{pkg: p, rep: rep, v: v, ctx: ctx, seed: maphash.MakeSeed(), ids: map[roster.Entity]idSet{},
+	rd := &reader{pkg: p, rep: rep, v: v, ctx: ctx, hash: idHash(), ids: map[roster.Entity]idSet{},
 		found: map[roster.Entity]string{}}
 	for _, e := range roster.Entities {
 		rep.Modes[e], rep.Counts[e], rep.Failed[e] = p.Mode(e), 0, 0
@@ -93,7 +94,7 @@ type reader struct {
 	v        Visitor
 	ctx      context.Context
 	consumed int64 // bytes of finished files
-	seed     maphash.Seed
+	hash     func(id string) uint64
 	ids      map[roster.Entity]idSet  // ids of referenced entities read so far
 	found    map[roster.Entity]string // per entity, the id a reference last found in ids
 	pending  []pendingRef             // references to check once every file is read
@@ -184,21 +185,16 @@ func (rd *reader) file(e roster.Entity, f file, cols columnMap) error {
 	}
 	defer rc.Close()
 	cnt := &counter{r: rc, rd: rd}
-	in, _ := text(cnt, 256<<10)
-	r := csv.NewReader(in)
-	r.ReuseRecord = true
-	r.FieldsPerRecord = -1
-	if _, err := r.Read(); err != nil { // the header, checked already
-		return rd.fatal(f.name, err)
+	r, err := rd.body(f.name, cnt)
+	if err != nil {
+		return err
 	}
-	mode := rd.pkg.Mode(e)
-	var seen idSet
+	fr := fileRead{e: e, name: f.name, mode: rd.pkg.Mode(e), cols: cols, users11: e == roster.Users && rd.pkg.version != "1.2"}
 	if !rd.v.NoDuplicates || referenced[e] && !rd.v.NoReferences {
-		seen = idSet{}
+		fr.ids = &fileIDs{set: idSet{}}
 	}
 	var extra, empty LineList
 	rows, failed := 0, 0
-	users11 := e == roster.Users && rd.pkg.version != "1.2"
 	for {
 		row, err := r.Read()
 		if err == io.EOF {
@@ -221,38 +217,20 @@ func (rd *reader) file(e roster.Entity, f file, cols columnMap) error {
 				return err
 			}
 		}
-		rec, id, ok := rd.row(e, f.name, line, mode, cols, row, seen, &extra)
-		if !ok {
-			rd.rep.Failed[e]++
-			failed++
-			if rd.v.Unread != nil {
-				if err := rd.v.Unread(Unread{Entity: e, SourcedID: id, File: f.name, Line: line}); err != nil {
-					return err
-				}
-			}
-			if users11 {
-				if err := rd.unreadRoles11(id, f.name, line, cols, row); err != nil {
-					return err
-				}
-			}
-			continue
-		}
-		var roles []roster.Record
-		if users11 {
-			if roles, ok = rd.roles11(rec, f.name, line, cols, row); !ok {
-				if err := rd.unreadRoles11(id, f.name, line, cols, row); err != nil {
-					return err
-				}
-			}
-		}
-		if err := rd.emit(rec); err != nil {
+		bad, err := rd.take(&fr, line, row, &extra)
+		if err != nil {
 			return err
 		}
-		for _, role := range roles {
-			if err := rd.emit(role); err != nil {
-				return err
-			}
+		if bad {
+			failed++
 		}
+	}
+	if fr.ids != nil && len(fr.ids.suspects) > 0 {
+		bad, err := rd.settle(&fr, f)
+		if err != nil {
+			return err
+		}
+		failed += bad
 	}
 	if extra.Len() > 0 {
 		rd.warn("trailing", Finding{File: f.name, Message: fmt.Sprintf("%s: the row ends with more values than the header has columns, all of them empty (trailing commas); read without them", extra.String())})
@@ -266,17 +244,128 @@ func (rd *reader) file(e roster.Entity, f file, cols columnMap) error {
 	if rows >= minJudged && failed*2 > rows {
 		return &Error{File: f.name, Message: fmt.Sprintf("%d of its %d rows cannot be read, so Rosterdesk takes nothing from this package: nothing is imported, nothing deleted (a wrong or damaged export?). %sFix the file or export it again, then fetch again.", failed, rows, rd.firstErrors(f.name))}
 	}
-	if rows == 0 && mode == ModeBulk {
+	if rows == 0 && fr.mode == ModeBulk {
 		rd.warn("header-only", Finding{File: f.name, Message: fmt.Sprintf("the file has a header but no rows: as a complete (bulk) file it means every %s imported earlier from this source will be marked for deletion", e)})
 	}
-	if referenced[e] && seen != nil {
-		rd.ids[e] = seen
+	if referenced[e] && fr.ids != nil {
+		rd.ids[e] = fr.ids.set
 	}
 	rd.consumed += cnt.n
 	if rd.v.Progress != nil {
 		rd.v.Progress(rd.consumed)
 	}
 	return nil
+}
+
+// body reads the rows of a file after its header (checked already), reusing one slice for each.
+func (rd *reader) body(name string, rc io.Reader) (*csv.Reader, error) {
+	in, _ := text(rc, 256<<10)
+	r := csv.NewReader(in)
+	r.ReuseRecord = true
+	r.FieldsPerRecord = -1
+	if _, err := r.Read(); err != nil {
+		return nil, rd.fatal(name, err)
+	}
+	return r, nil
+}
+
+// fileRead is what reading a file's rows needs to know of it.
+type fileRead struct {
+	e       roster.Entity
+	name    string
+	mode    Mode
+	cols    columnMap
+	users11 bool
+	ids     *fileIDs // nil: neither duplicates nor references are looked for
+}
+
+// take reads one row and passes on its records, or tells Unread of it; bad says it failed. A row
+// whose sourcedId is a suspected duplicate waits for settle and is neither, yet.
+func (rd *reader) take(fr *fileRead, line int, row []string, extra *LineList) (bad bool, err error) {
+	rec, id, ok := rd.row(fr.e, fr.name, line, fr.mode, fr.cols, row, fr.ids, extra)
+	if !ok {
+		if fr.ids.waiting(line) {
+			return false, nil
+		}
+		rd.rep.Failed[fr.e]++
+		if rd.v.Unread != nil {
+			if err := rd.v.Unread(Unread{Entity: fr.e, SourcedID: id, File: fr.name, Line: line}); err != nil {
+				return true, err
+			}
+		}
+		if fr.users11 {
+			return true, rd.unreadRoles11(id, fr.name, line, fr.cols, row)
+		}
+		return true, nil
+	}
+	var roles []roster.Record
+	if fr.users11 {
+		if roles, ok = rd.roles11(rec, fr.name, line, fr.cols, row); !ok {
+			if err := rd.unreadRoles11(id, fr.name, line, fr.cols, row); err != nil {
+				return false, err
+			}
+		}
+	}
+	if err := rd.emit(rec); err != nil {
+		return false, err
+	}
+	for _, role := range roles {
+		if err := rd.emit(role); err != nil {
+			return false, err
+		}
+	}
+	return false, nil
+}
+
+// settle reads the file again up to its last suspected duplicate, keeping exactly the ids of the
+// rows whose hash a suspect has, and takes each suspect: a duplicate when its id came earlier, else
+// (two ids of one hash) the valid row it is. It returns how many failed.
+func (rd *reader) settle(fr *fileRead, f file) (bad int, err error) {
+	rc, err := f.open()
+	if err != nil {
+		return 0, &Error{File: f.name, Message: "cannot be read: " + err.Error()}
+	}
+	defer rc.Close()
+	r, err := rd.body(f.name, rc)
+	if err != nil {
+		return 0, err
+	}
+	ids := fr.ids
+	hashes := make(map[uint64]bool, len(ids.suspects))
+	for _, s := range ids.suspects {
+		hashes[s.hash] = true
+	}
+	earlier := map[string]bool{}
+	var extra LineList // said on the first read
+	ids.settling = true
+	for n, next := 0, 0; next < len(ids.suspects); n++ {
+		row, err := r.Read()
+		if err != nil { // the first read got past here
+			return bad, rd.fatal(f.name, err)
+		}
+		if n%512 == 0 {
+			if err := rd.ctx.Err(); err != nil {
+				return bad, err
+			}
+		}
+		id, ok := fr.cols.checkedID(row)
+		if !ok || !hashes[rd.hash(id)] {
+			continue
+		}
+		if line, _ := r.FieldPos(0); line == ids.suspects[next].line {
+			next++
+			ids.duplicate = earlier[id]
+			failed, err := rd.take(fr, line, row, &extra)
+			if err != nil {
+				return bad, err
+			}
+			if failed {
+				bad++
+			}
+		}
+		earlier[id] = true
+	}
+	return bad, nil
 }
 
 // firstErrors quotes the first few errors found in a file, for a message about the whole file.
@@ -485,9 +574,24 @@ func indexOf(list []string, v string) int {
 	return -1
 }
 
+// checkedID is the sourcedId of a row that passes what row checks before looking for duplicates;
+// ok is false for one that does not, without a word (row says it).
+func (cm columnMap) checkedID(row []string) (id string, ok bool) {
+	if len(row) < cm.width || len(row) > cm.width && !blank(row[cm.width:]) {
+		return "", false
+	}
+	for _, at := range cm.at {
+		if at >= 0 && !readable(row[at]) {
+			return "", false
+		}
+	}
+	id = strings.TrimSpace(row[cm.at[0]])
+	return id, id != ""
+}
+
 // row turns one CSV row into a record, or reports why it cannot, with the sourcedId of the row when
 // it could be read all the same. Extra empty values at the end of the row go into extra.
-func (rd *reader) row(e roster.Entity, name string, line int, mode Mode, cm columnMap, row []string, seen idSet, extra *LineList) (rec roster.Record, id string, ok bool) {
+func (rd *reader) row(e roster.Entity, name string, line int, mode Mode, cm columnMap, row []string, ids *fileIDs, extra *LineList) (rec roster.Record, id string, ok bool) {
 	if len(row) != cm.width {
 		if len(row) < cm.width || !blank(row[cm.width:]) {
 			rd.fail("width", Finding{File: name, Line: line, Message: fmt.Sprintf("the row has %d values but the header has %d columns (a comma inside a value that is not quoted?)", len(row), cm.width)})
@@ -519,9 +623,16 @@ func (rd *reader) row(e roster.Entity, name string, line int, mode Mode, cm colu
 		}
 		rec.Values[i] = strings.TrimSpace(v)
 	}
-	if seen != nil && !seen.add(rd.seed, id) {
-		rd.fail("duplicate-id", Finding{File: name, Line: line, Column: "sourcedId", Message: fmt.Sprintf("sourcedId %q appears earlier in the file; this row is skipped", id)})
-		return rec, id, false
+	// What comes before this is what checkedID checks.
+	if ids != nil {
+		dup, wait := ids.check(rd.hash(id), line)
+		if wait {
+			return rec, id, false
+		}
+		if dup {
+			rd.fail("duplicate-id", Finding{File: name, Line: line, Column: "sourcedId", Message: fmt.Sprintf("sourcedId %q appears earlier in the file; this row is skipped", id)})
+			return rec, id, false
+		}
 	}
 	if !rd.status(rec, name, line, mode) {
 		return rec, id, false
@@ -633,7 +744,7 @@ func (rd *reader) reference(name string, line int, col roster.Column, v string) 
 			if id == rd.found[col.Target] {
 				continue
 			}
-			if !ids.has(rd.seed, id) {
+			if !ids.has(rd.hash(id)) {
 				rd.dangling(name, line, col.Name, id, col.Target)
 				continue
 			}
@@ -650,7 +761,7 @@ func (rd *reader) reference(name string, line int, col roster.Column, v string) 
 
 func (rd *reader) checkDangling() {
 	for _, ref := range rd.pending {
-		if !rd.ids[ref.target].has(rd.seed, ref.id) {
+		if !rd.ids[ref.target].has(rd.hash(ref.id)) {
 			rd.dangling(ref.file, ref.line, ref.column, ref.id, ref.target)
 		}
 	}
@@ -737,20 +848,60 @@ func (rd *reader) unreadRoles11(userID, name string, line int, cm columnMap, row
 // idSet holds the sourcedIds of one file by 64-bit hash, to find duplicates and, for entities other
 // records reference, dangling references: a state's 1,350,000 users cost some 20 MB, where the ids
 // themselves took 90 bytes each. Two different ids share a hash with a chance of about one in 10^7
-// for a million rows: that would report one false duplicate, or miss one dangling reference.
+// for a million rows: a duplicate is then only suspected (fileIDs), and one dangling reference may
+// go unreported.
 type idSet map[uint64]struct{}
 
-// add records id and reports whether it was new.
-func (s idSet) add(seed maphash.Seed, id string) bool {
-	key := maphash.String(seed, id)
-	if _, dup := s[key]; dup {
+// add records an id's hash and reports whether it was new.
+func (s idSet) add(h uint64) bool {
+	if _, dup := s[h]; dup {
 		return false
 	}
-	s[key] = struct{}{}
+	s[h] = struct{}{}
 	return true
 }
 
-func (s idSet) has(seed maphash.Seed, id string) bool {
-	_, ok := s[maphash.String(seed, id)]
+func (s idSet) has(h uint64) bool {
+	_, ok := s[h]
 	return ok
+}
+
+// idHash makes the hash a read keeps ids by (a variable: a test forces collisions).
+var idHash = func() func(string) uint64 {
+	seed := maphash.MakeSeed()
+	return func(id string) uint64 { return maphash.String(seed, id) }
+}
+
+// fileIDs finds the duplicate sourcedIds of one file. A row whose id's hash an earlier row's has is
+// suspected: a duplicate, or another id of the same hash. It waits until the file has been read,
+// then settle reads the file again for the suspects' ids and decides exactly, so a collision never
+// refuses a valid row; a file without duplicates is read once.
+type fileIDs struct {
+	set      idSet
+	suspects []suspect
+	// While settling: whether the suspect being taken is a duplicate.
+	settling, duplicate bool
+}
+
+type suspect struct {
+	line int
+	hash uint64
+}
+
+// check says whether the row at line, its id of hash h, is a duplicate; on the first read, a row
+// whose hash came earlier waits instead, a suspect.
+func (s *fileIDs) check(h uint64, line int) (dup, wait bool) {
+	if s.settling {
+		return s.duplicate, false
+	}
+	if s.set.add(h) {
+		return false, false
+	}
+	s.suspects = append(s.suspects, suspect{line, h})
+	return false, true
+}
+
+// waiting says whether the row at line waits to be settled.
+func (s *fileIDs) waiting(line int) bool {
+	return s != nil && !s.settling && len(s.suspects) > 0 && s.suspects[len(s.suspects)-1].line == line
 }
