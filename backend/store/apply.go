@@ -72,13 +72,30 @@ type pending struct {
 
 // batch queues rows for one INSERT … VALUES (…), (…) statement. Values every row shares (the
 // connection and run of a provenance row, say) are bound once per statement, not once per row.
+// Its two statements are prepared when first used: a run uses few of its 120-odd batches, most
+// never fill one of 256 rows, and preparing (then finalizing) them all took half the CPU of a small
+// import.
 type batch struct {
-	full   *sql.Stmt // batchRows rows
-	one    *sql.Stmt // one row, for what is left at a flush
-	shared int       // leading values of args bound once: ?1 … ?shared
-	width  int       // values per row besides the shared ones
-	args   []any
-	rows   int
+	tx              *sql.Tx
+	head, row, tail string    // the statement: head, then row repeated, then tail
+	full            *sql.Stmt // batchRows rows
+	one             *sql.Stmt // one row, for what is left at a flush
+	shared          int       // leading values of args bound once: ?1 … ?shared
+	width           int       // values per row besides the shared ones
+	args            []any
+	rows            int
+}
+
+// stmt is the statement of n rows (batchRows or 1) in *st, prepared the first time.
+func (b *batch) stmt(ctx context.Context, st **sql.Stmt, n int) (*sql.Stmt, error) {
+	if *st == nil {
+		prepared, err := b.tx.PrepareContext(ctx, b.head+strings.Repeat(b.row+", ", n-1)+b.row+b.tail)
+		if err != nil {
+			return nil, err
+		}
+		*st = prepared
+	}
+	return *st, nil
 }
 
 // add ends a row with values (its earlier values may be in args already) and writes the batch once
@@ -88,7 +105,10 @@ func (b *batch) add(ctx context.Context, values ...any) error {
 	if b.rows++; b.rows < batchRows {
 		return nil
 	}
-	_, err := b.full.ExecContext(ctx, b.args...)
+	full, err := b.stmt(ctx, &b.full, batchRows)
+	if err == nil {
+		_, err = full.ExecContext(ctx, b.args...)
+	}
 	b.args, b.rows = b.args[:b.shared], 0
 	return err
 }
@@ -97,11 +117,15 @@ func (b *batch) flush(ctx context.Context) error {
 	if b.rows == 0 {
 		return nil
 	}
+	st, err := b.stmt(ctx, &b.one, 1)
+	if err != nil {
+		return err
+	}
 	one := make([]any, b.shared, b.shared+b.width)
 	copy(one, b.args)
 	for i := 0; i < b.rows; i++ {
 		start := b.shared + i*b.width
-		if _, err := b.one.ExecContext(ctx, append(one, b.args[start:start+b.width]...)...); err != nil {
+		if _, err := st.ExecContext(ctx, append(one, b.args[start:start+b.width]...)...); err != nil {
 			return err
 		}
 	}
@@ -126,9 +150,9 @@ func (p *preparer) stmt(query string) *sql.Stmt {
 	return st
 }
 
-// batch prepares an INSERT of batchRows rows and one of a single row: head … VALUES, rows, tail.
-// Each row has the shared values first, then width values of its own. SQLite numbers a plain ?
-// one past the highest number used before it, so every row can repeat ?1 … ?k and go on with ?.
+// batch is a batch on the transaction whose statement is head … VALUES, rows, tail. Each row has
+// the shared values first, then width values of its own. SQLite numbers a plain ? one past the
+// highest number used before it, so every row can repeat ?1 … ?k and go on with ?.
 func (p *preparer) batch(head string, shared []any, width int, tail string) *batch {
 	cells := make([]string, 0, len(shared)+width)
 	for i := range shared {
@@ -137,11 +161,9 @@ func (p *preparer) batch(head string, shared []any, width int, tail string) *bat
 	for range width {
 		cells = append(cells, "?")
 	}
-	row := "(" + strings.Join(cells, ", ") + ")"
-	rows := strings.Repeat(row+", ", batchRows-1) + row
 	args := make([]any, len(shared), len(shared)+width*batchRows)
 	copy(args, shared)
-	return &batch{full: p.stmt(head + rows + tail), one: p.stmt(head + row + tail), shared: len(shared), width: width, args: args}
+	return &batch{tx: p.tx, head: head, row: "(" + strings.Join(cells, ", ") + ")", tail: tail, shared: len(shared), width: width, args: args}
 }
 
 // BeginApply opens the run's transaction. Exactly one of Commit or Rollback must follow.
