@@ -13,6 +13,7 @@ before(async () => {
   dir = tempDir()
   cli(dir, 'generate', '--out', join(dir, 'district.zip'), '--users', '300', '--seed', '3')
   cli(dir, 'connection', 'add', 'District', '--kind', 'oneroster-csv', '--set', `path=${join(dir, 'district.zip')}`)
+  cli(dir, 'import', 'District')
   app = await startApp(dir)
   ;({ page } = app)
 })
@@ -49,6 +50,19 @@ test('the first screen loads one script of the app and shows the cards', async (
   await page.getByTestId('history-search').waitFor()
   await page.getByTestId('nav-dashboard').click()
   await page.getByTestId('connection-card').first().waitFor()
+  assert.deepEqual(app.pageErrors, [])
+})
+
+test('the script comes with its messages compiled and asks Chromium to compile it as it streams in', async () => {
+  // vue-i18n's message compiler is left out of the build (vite.config.ts): the messages come compiled,
+  // and each still reads in the window, a plural one and one with a name in it too.
+  await page.reload()
+  await page.getByTestId('roster-summary').getByTestId('summary-count-users').waitFor()
+  const script = await page.evaluate(async () => (await fetch(document.querySelector('script[type="module"][src*="/assets/index-"]').src)).text())
+  assert.ok(script.startsWith('//# allFunctionsCalledOnLoad\n'), `the script starts: ${script.slice(0, 60)}`)
+  assert.ok(!script.includes('braceNest'), 'the message compiler (its tokenizer) is in the script')
+  assert.equal(await page.getByTestId('summary-conflicts').innerText(), 'No fields in conflict between sources.')
+  assert.match(await page.getByTestId('summary-last-import').innerText(), /^Last import:\s+succeeded\s+from District, .+\s+Open run 1 in History$/)
   assert.deepEqual(app.pageErrors, [])
 })
 
