@@ -84,16 +84,18 @@ test-e2e: build-dev
 test-window: build
 	scripts/window-smoke.sh
 
-# The Windows build compiles and passes go vet, cheaply (no installer, no front end): make test runs it
-# so that Windows never breaks unseen.
+# The Windows build (with the release's HTTP/1.1-only tag, scripts/dist.sh) and its console launcher
+# compile and pass go vet, cheaply (no installer, no front end): make test runs it so that Windows
+# never breaks unseen.
 test-windows:
-	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $(GO) build -tags desktop,production -o /dev/null .
-	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $(GO) vet -tags desktop,production ./...
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $(GO) build -tags desktop,production,nethttpomithttp2 -o /dev/null . ./build/windows/launcher
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $(GO) vet -tags desktop,production,nethttpomithttp2 ./...
 
 ## release -----------------------------------------------------------------------------------------
 
-# build/dist/: the Linux binary, the Windows program and its installer, SHA256SUMS; checked, with
-# their sizes and the time to the first painted window (scripts/dist.sh). macOS: scripts/dist-macos.sh on a Mac.
+# build/dist/: the Linux binary, the Windows program and its installer, SHA256SUMS; checked, installed
+# under Wine when wine is there (scripts/dist-wine.sh), with their sizes and the time to the first
+# painted window (scripts/dist.sh). macOS: scripts/dist-macos.sh on a Mac.
 dist: deps dist-deps frontend
 	VERSION=$(VERSION) TAGS=$(TAGS) GO=$(GO) scripts/dist.sh
 

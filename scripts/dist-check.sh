@@ -2,13 +2,15 @@
 # Checks the release files in DIR (default build/dist) as far as Linux allows: checksums; the Linux
 # binary runs and says its version; the Windows program is a 64-bit desktop (GUI) program with the
 # icon, a manifest that never asks for administrator rights, and VERSION/WINVERSION in its file
-# properties; the installer (read with 7-Zip, which also decompiles its script) installs the same
-# program per user under %LOCALAPPDATA%\Programs\Rosterdesk, adds a Start-menu entry and registers
-# its uninstaller under HKCU, without touching HKLM. Installing on real Windows is not run here.
+# properties; the installer (read with 7-Zip; what it does from makensis' listing), a 64-bit program,
+# installs the same program and the console launcher LAUNCHER (Rosterdesk.com) per user under
+# %LOCALAPPDATA%\Programs\Rosterdesk, adds a Start-menu entry and registers its uninstaller under
+# HKCU, without touching HKLM. scripts/dist-wine.sh installs it under Wine; real Windows is not run here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${1:-build/dist}
-: "${VERSION:?VERSION (git describe) is needed}" "${WINVERSION:?WINVERSION (A.B.C.N) is needed}" "${NSIS_LOG:?NSIS_LOG (makensis -V4 output) is needed}"
+: "${VERSION:?VERSION (git describe) is needed}" "${WINVERSION:?WINVERSION (A.B.C.N) is needed}" "${NSIS_LOG:?NSIS_LOG (makensis -V4 output) is needed}" \
+	"${LAUNCHER:?LAUNCHER (the Rosterdesk.com built) is needed}"
 linux=$dir/rosterdesk-$VERSION-linux-amd64
 exe=$dir/rosterdesk-$VERSION-windows-amd64.exe
 setup=$dir/rosterdesk-$VERSION-windows-amd64-setup.exe
@@ -48,22 +50,28 @@ want=$(identify build/windows/icon.ico | wc -l)
 got=$(grep -cE '^Path = \.rsrc/.*/ICON/' "$tmp/exe" || true)
 [ "$got" -eq "$want" ] || { echo "FAIL Windows program: $got icon images, build/windows/icon.ico has $want"; problems=$((problems + 1)); }
 
+7z l -slt -tPE "$LAUNCHER" >"$tmp/launcher" 2>&1 || true
+expect "Rosterdesk.com (the console launcher)" "$tmp/launcher" '^CPU = x64' '^Subsystem = Windows CUI'
+
 7z l -slt -tPE "$setup" >"$tmp/setup-pe" 2>&1 || true
-expect "installer" "$tmp/setup-pe" "^FileVersion: $v\$" '^Subsystem = Windows GUI'
+expect "installer" "$tmp/setup-pe" '^CPU = x64' "^FileVersion: $v\$" '^Subsystem = Windows GUI'
 resource "$tmp/setup-pe" "$setup" '^\.rsrc/.*MANIFEST/1$' >"$tmp/setup-manifest" || true
 expect "installer's manifest (no administrator prompt)" "$tmp/setup-manifest" 'requestedExecutionLevel level="asInvoker"'
 7z l -slt "$setup" >"$tmp/setup" 2>&1 || true
-expect "installer's files" "$tmp/setup" '^Path = Rosterdesk\.exe$' '^Path = \$PLUGINSDIR/MicrosoftEdgeWebview2Setup\.exe$'
+expect "installer's files" "$tmp/setup" '^Path = Rosterdesk\.exe$' '^Path = Rosterdesk\.com$' '^Path = \$PLUGINSDIR/MicrosoftEdgeWebview2Setup\.exe$'
 7z e -so "$setup" Rosterdesk.exe >"$tmp/installed.exe" 2>/dev/null || true
 cmp -s "$tmp/installed.exe" "$exe" || { echo "FAIL installer: its Rosterdesk.exe is not $exe"; problems=$((problems + 1)); }
+7z e -so "$setup" Rosterdesk.com >"$tmp/installed.com" 2>/dev/null || true
+cmp -s "$tmp/installed.com" "$LAUNCHER" || { echo "FAIL installer: its Rosterdesk.com is not $LAUNCHER"; problems=$((problems + 1)); }
 # What the installer does, as makensis compiled it (scripts/dist.sh keeps its -V4 listing in NSIS_LOG):
 # this 7-Zip does not decompile an NSIS 3 script.
 key='HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\Rosterdesk'
 expect "installer's script" "$NSIS_LOG" '^InstallDir: "\$LOCALAPPDATA\\Programs\\Rosterdesk"' \
 	'^CreateShortcut: "\$SMPROGRAMS\\Rosterdesk\.lnk"->"\$INSTDIR\\Rosterdesk\.exe"' '^WriteUninstaller: "\$INSTDIR\\uninstall\.exe"' \
+	'^Delete: "\$INSTDIR\\Rosterdesk\.com"' \
 	"^WriteRegStr: $key\\\\UninstallString=" "^WriteRegStr: $key\\\\DisplayVersion=$VERSION\$" "^DeleteRegKey: $key"
 ! grep -E '^(WriteReg|DeleteReg)[A-Za-z]*: HKLM' "$NSIS_LOG" || { echo "FAIL installer: writes to HKLM (needs administrator rights)"; problems=$((problems + 1)); }
 
 [ $problems -eq 0 ] || { echo "$problems problems in the release files (their listings were in $tmp)"; exit 1; }
 rm -rf "$tmp"
-echo "release files checked: checksums; Linux binary says $VERSION; Windows program x64 GUI, icon, asInvoker manifest, version $WINVERSION ($VERSION); installer per user (%LOCALAPPDATA%\\Programs\\Rosterdesk, Start menu, uninstaller under HKCU), same program inside"
+echo "release files checked: checksums; Linux binary says $VERSION; Windows program x64 GUI, icon, asInvoker manifest, version $WINVERSION ($VERSION); Rosterdesk.com x64 console; 64-bit installer per user (%LOCALAPPDATA%\\Programs\\Rosterdesk, Start menu, uninstaller under HKCU), same program inside"

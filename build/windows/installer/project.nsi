@@ -1,12 +1,15 @@
 # Rosterdesk's Windows installer. scripts/dist.sh compiles it with makensis (Debian's nsis package, or
 # NSIS on Windows), warnings treated as errors:
 #   makensis -WX -DVERSION=<git describe> -DWINVERSION=<a.b.c.d> -DEXE=<Rosterdesk.exe>
-#            -DWEBVIEW2SETUP=<MicrosoftEdgeWebview2Setup.exe> -DOUTFILE=<installer.exe> project.nsi
+#            -DLAUNCHER=<Rosterdesk.com> -DWEBVIEW2SETUP=<MicrosoftEdgeWebview2Setup.exe>
+#            -DOUTFILE=<installer.exe> project.nsi
 # It installs for the current user only: no administrator prompt, files under
 # %LOCALAPPDATA%\Programs\Rosterdesk, a Start-menu entry, and an uninstaller registered under HKCU so
 # that Settings > Apps lists it. The workspace (%APPDATA%\Rosterdesk) is the registrar's data: neither
 # the installer nor the uninstaller touches it.
-Unicode true
+# A 64-bit installer for a 64-bit program (32-bit Windows refuses to start either): it sees the
+# registry and folders as Rosterdesk does, and Wine without 32-bit support can run it (dist-wine.sh).
+Target amd64-unicode
 ManifestDPIAware true
 RequestExecutionLevel user
 SetCompressor /SOLID lzma
@@ -14,6 +17,8 @@ SetCompressor /SOLID lzma
 !define PRODUCT "Rosterdesk"
 !define COMPANY "Rosterdesk"
 !define EXE_NAME "Rosterdesk.exe"
+# The command line's Rosterdesk (build/windows/launcher): `rosterdesk` typed at a prompt runs it.
+!define LAUNCHER_NAME "Rosterdesk.com"
 !define UNINST_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\Rosterdesk"
 # The WebView2 runtime's client id: its version ("pv") is set once the runtime is installed.
 !define WEBVIEW2_KEY "Microsoft\EdgeUpdate\Clients\{F3017226-FE2A-4295-8BDF-00C3A9A7E4C5}"
@@ -86,6 +91,7 @@ Section "Rosterdesk"
 	Call InstallWebView2
 	SetOutPath "$INSTDIR"
 	File "/oname=${EXE_NAME}" "${EXE}"
+	File "/oname=${LAUNCHER_NAME}" "${LAUNCHER}"
 	CreateShortcut "$SMPROGRAMS\${PRODUCT}.lnk" "$INSTDIR\${EXE_NAME}"
 	WriteUninstaller "$INSTDIR\uninstall.exe"
 
@@ -106,6 +112,7 @@ Section "Uninstall"
 	SetShellVarContext current
 	Delete "$SMPROGRAMS\${PRODUCT}.lnk"
 	Delete "$INSTDIR\${EXE_NAME}"
+	Delete "$INSTDIR\${LAUNCHER_NAME}"
 	Delete "$INSTDIR\uninstall.exe"
 	RMDir "$INSTDIR" # only if empty: never files the user put there
 	RMDir /r "$APPDATA\${EXE_NAME}" # WebView2's cache for the window, not the workspace
