@@ -3,11 +3,11 @@
 # in a new 64-bit Wine prefix, the installer run silently (/S) installs per user (the files under the
 # user's AppData\Local\Programs\Rosterdesk, the Start-menu shortcut, the uninstaller registered under
 # HKCU and nothing under HKLM); the installed Rosterdesk.com says its version, runs a headless
-# generate, connection add (its secret piped through the launcher, then stored in Wine's Credential
-# Manager), import and roster counts on the default workspace (AppData\Roaming\Rosterdesk), and passes
+# generate, connection add (a secret piped, and one typed at Wine's console, through the launcher into
+# Wine's Credential Manager), import and roster counts on the default workspace (AppData\Roaming\Rosterdesk), and passes
 # a failing command's exit code back; the silent uninstaller removes the program, its shortcut and
 # its registration and keeps the workspace.
-# Not tried: the window (Wine has no WebView2), a person typing at a console and Ctrl+C, real Windows.
+# Not tried: the window (Wine has no WebView2), Ctrl+C, cmd and PowerShell, real Windows.
 # Needs wine (Debian's wine and wine64) and, as Debian 12's Wine 8 lacks the bcryptprimitives.dll Go
 # programs need, the MinGW-w64 C compiler to build one for the prefix (build/windows/wine).
 # make dist runs it when both are installed; VERSION is the version the programs say.
@@ -16,8 +16,8 @@ cd "$(dirname "$0")/.."
 dir=${1:-build/dist}
 : "${VERSION:?VERSION (git describe) is needed}"
 setup=$(realpath "$dir/rosterdesk-$VERSION-windows-amd64-setup.exe")
-for tool in wine x86_64-w64-mingw32-gcc; do
-	command -v $tool >/dev/null || { echo "$tool is missing: apt-get install wine wine64 gcc-mingw-w64-x86-64-win32" >&2; exit 1; }
+for tool in wine x86_64-w64-mingw32-gcc tmux; do
+	command -v $tool >/dev/null || { echo "$tool is missing: apt-get install wine wine64 gcc-mingw-w64-x86-64-win32 tmux" >&2; exit 1; }
 done
 # The 64-bit loader: the installer and the program are 64-bit, and a machine without 32-bit support
 # (this kernel's ia32 emulation may be off) cannot start Debian's 32-bit one.
@@ -74,6 +74,16 @@ echo 's3cret-from-a-pipe' | rd connection add Drop --kind oneroster-sftp --set h
 	--set remotePath=/exports/oneroster.zip --secret password >"$tmp/add-sftp" 2>&1 || fail "connection add --secret: $(tr -d '\r' <"$tmp/add-sftp")"
 rd connection show Drop >"$tmp/show" 2>&1 || fail "connection show: $(tr -d '\r' <"$tmp/show")"
 grep -q 'secrets: password (kept in the system keychain)' "$tmp/show" || fail "connection show Drop: $(tr -d '\r' <"$tmp/show")"
+# A secret typed at the console: Wine's console in a terminal, which tmux types into (its own server,
+# so that the command has this environment).
+tmux -L "rosterdesk-wine-$$" new-session -d -x 200 -y 20 "$(printf '%q ' "$wine64" "C:\\users\\$user\\AppData\\Local\\Programs\\Rosterdesk\\Rosterdesk.com" \
+	connection add Typed --kind oneroster-sftp --set host=sftp.example.org --set username=registrar --set remotePath=/x.zip --secret password); echo \$? >$tmp/typed"
+sleep 5
+tmux -L "rosterdesk-wine-$$" send-keys 's3cret-typed' C-m
+for _ in $(seq 60); do [ -s "$tmp/typed" ] && break; sleep 1; done
+tmux -L "rosterdesk-wine-$$" kill-server 2>/dev/null || true
+[ "$(cat "$tmp/typed" 2>/dev/null)" = 0 ] || fail "connection add with a secret typed at the console did not finish with 0: $(cat "$tmp/typed" 2>/dev/null)"
+rd connection show Typed 2>&1 | grep -q 'secrets: password (kept in the system keychain)' || fail "the secret typed at the console was not kept"
 rd import District >"$tmp/import" 2>&1 || fail "import: $(tail -5 "$tmp/import" | tr -d '\r')"
 rd roster counts --json >"$tmp/counts" 2>&1 || fail "roster counts: $(tr -d '\r' <"$tmp/counts")"
 grep -qE '"users": [1-9]' "$tmp/counts" || fail "roster counts after the import: $(tr -d '\r' <"$tmp/counts")"
@@ -92,4 +102,4 @@ wineserver -w # it runs from a copy of itself, which it starts and leaves to fin
 [ -f "$workspace" ] || fail "the uninstaller removed the workspace"
 
 stop
-echo "under Wine: installed per user (AppData\\Local\\Programs\\Rosterdesk, Start menu, HKCU), Rosterdesk.com said $VERSION, generated, added connections (a piped secret), imported, passed an exit code back; uninstalled, workspace kept"
+echo "under Wine: installed per user (AppData\\Local\\Programs\\Rosterdesk, Start menu, HKCU), Rosterdesk.com said $VERSION, generated, added connections (secrets piped and typed), imported, passed an exit code back; uninstalled, workspace kept"

@@ -90,11 +90,11 @@ makensis -WX -V4 -DVERSION="$VERSION" -DWINVERSION="$WINVERSION" -DEXE="$PWD/$ou
 (cd "$out" && sha256sum "$linux" "$exe" "$setup" >SHA256SUMS)
 echo "== checks"
 VERSION=$VERSION WINVERSION=$WINVERSION NSIS_LOG=$stage/makensis.log LAUNCHER=$stage/Rosterdesk.com scripts/dist-check.sh "$out"
-if command -v wine >/dev/null && command -v x86_64-w64-mingw32-gcc >/dev/null; then
+if command -v wine >/dev/null && command -v x86_64-w64-mingw32-gcc >/dev/null && command -v tmux >/dev/null; then
 	echo "== installed under Wine"
 	VERSION=$VERSION scripts/dist-wine.sh "$out"
 else
-	echo "== not installed under Wine: apt-get install wine wine64 gcc-mingw-w64-x86-64-win32 for scripts/dist-wine.sh"
+	echo "== not installed under Wine: apt-get install wine wine64 gcc-mingw-w64-x86-64-win32 tmux for scripts/dist-wine.sh"
 fi
 echo "== figures"
 scripts/dist-figures.sh "$out"
