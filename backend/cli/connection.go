@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/connections"
@@ -46,7 +47,7 @@ func (e *env) connectionCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			values, err := readSecrets(secrets, e.stdin)
+			values, err := readSecrets(secrets, e.stdin, e.stderr)
 			if err != nil {
 				return err
 			}
@@ -268,8 +269,10 @@ func connectionNamed(ctx context.Context, ws *workspace.Workspace, name string) 
 }
 
 // readSecrets takes each --secret key's value from $ROSTERDESK_SECRET_<KEY>, or when that is unset
-// from the next line of stdin, never from argv where other users of the machine could read it.
-func readSecrets(keys []string, stdin io.Reader) (map[string]string, error) {
+// from the next line of stdin, never from argv where other users of the machine could read it. At a
+// terminal it asks for each value on stderr and reads it without echo, so the secret never shows on
+// screen or in a terminal's scrollback.
+func readSecrets(keys []string, stdin io.Reader, stderr io.Writer) (map[string]string, error) {
 	values := map[string]string{}
 	var lines *bufio.Reader
 	for _, key := range keys {
@@ -277,11 +280,21 @@ func readSecrets(keys []string, stdin io.Reader) (map[string]string, error) {
 			values[key] = v
 			continue
 		}
-		if lines == nil {
-			lines = bufio.NewReader(stdin)
+		var line string
+		var err error
+		if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+			fmt.Fprintf(stderr, "Value of the secret %q (typing is not shown): ", key)
+			var b []byte
+			b, err = term.ReadPassword(int(f.Fd()))
+			fmt.Fprintln(stderr)
+			line = string(b)
+		} else {
+			if lines == nil {
+				lines = bufio.NewReader(stdin)
+			}
+			line, err = lines.ReadString('\n')
+			line = strings.TrimRight(line, "\r\n")
 		}
-		line, err := lines.ReadString('\n')
-		line = strings.TrimRight(line, "\r\n")
 		if line == "" && err != nil {
 			return nil, apperr.New(apperr.CodeInvalid, fmt.Sprintf("no value for the secret %q: set ROSTERDESK_SECRET_%s or give it as one line on stdin", key, strings.ToUpper(key)))
 		}
