@@ -267,15 +267,25 @@ func selectRoster(ctx context.Context, x *store.Send, sel selection.Selection, r
 	if err != nil {
 		return nil, err
 	}
+	var f *selection.Filter
 	if sel.Full() {
-		return g.Complete(), nil
+		f = g.Complete()
+	} else {
+		f = g.Closure(sel)
 	}
-	return g.Closure(sel), nil
+	f.Shed()
+	return f, nil
 }
 
-// rosterGraph learns the shape of the roster's live records.
+// rosterGraph learns the shape of the roster's live records, given room for them first: grown as
+// they came, the enrollments of a state were copied whole at each step, both copies held at once.
 func rosterGraph(ctx context.Context, x *store.Send, rep events.Reporter) (*selection.Graph, error) {
 	g := selection.NewGraph()
+	sizes, err := x.Sizes()
+	if err != nil {
+		return nil, err
+	}
+	g.Reserve(sizes)
 	return g, addRoster(ctx, g, x.EachPartial, nil, rep)
 }
 

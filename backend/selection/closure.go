@@ -43,6 +43,7 @@ func (f *Filter) KeepDelivered(delivered func(e roster.Entity, id string) bool) 
 // unless the user is being deleted too (Deleted chosen), so that both deletions apply. The deletion
 // of an enrollment, role or demographics needs no kept user (see Keep).
 func (g *Graph) Closure(sel Selection) *Filter {
+	g.whole()
 	if sel.Full() {
 		return &Filter{g: g, all: true}
 	}
@@ -95,6 +96,15 @@ func (g *Graph) Closure(sel Selection) *Filter {
 		}
 	}
 	return f
+}
+
+// Shed lets go of what only working out a filter reads (the enrollments, roles and guardian links,
+// some 100 MB at a state's size), keeping what Keep and Trim read as records stream past: an export
+// writes a state's millions of rows with its filter, not with the graph. Closure, Complete and
+// Totals of g may not follow.
+func (f *Filter) Shed() {
+	f.g.enrolls, f.g.roles, f.g.agents = nil, nil, nil
+	f.g.shed = true
 }
 
 // Guardians counts the guardians, parents and relatives of the graph, for the wizard to offer them.
@@ -273,6 +283,7 @@ func (f *Filter) trim(rec roster.Record, column string, ent roster.Entity, x *id
 // deleted since (a changes file deleted a person or a class but not their enrollments); a target
 // must not receive it. Optional references to such records are trimmed (see Trim).
 func (g *Graph) Complete() *Filter {
+	g.whole()
 	f := &Filter{g: g, orgs: make([]bool, len(g.org)), sessions: make([]bool, len(g.session)), courses: make([]bool, len(g.course)),
 		classes: make([]bool, len(g.class)), user: make([]bool, len(g.user)), placed: make([]bool, len(g.user))}
 	f.covered = f.orgs
@@ -297,6 +308,7 @@ func (g *Graph) Complete() *Filter {
 // Totals counts the records of each entity the filter lets through.
 func (f *Filter) Totals() map[roster.Entity]int {
 	g := f.g
+	g.whole()
 	in := func(set []bool, n int) bool { return f.all || set[n] }
 	t := map[roster.Entity]int{}
 	for n, o := range g.org {

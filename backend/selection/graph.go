@@ -110,6 +110,9 @@ type Graph struct {
 	roleNames []string
 	roleOf    map[string]uint32
 
+	// shed says a filter let go of the graph's links (Filter.Shed).
+	shed bool
+
 	// The wizard's lists, computed once the graph is built (see listed).
 	listOnce sync.Once
 	list     listing
@@ -203,6 +206,13 @@ func (g *Graph) Reserve(counts map[roster.Entity]int) {
 	g.user = slices.Grow(g.user, counts[roster.Users])
 	g.roles = slices.Grow(g.roles, counts[roster.Roles])
 	g.enrolls = slices.Grow(g.enrolls, counts[roster.Enrollments])
+}
+
+// whole stops what needs the links a filter shed: it would count and choose without them.
+func (g *Graph) whole() {
+	if g.shed {
+		panic("selection: the graph's links were shed")
+	}
 }
 
 // setRole gives a user its role.
