@@ -6,7 +6,7 @@
 # selection wizard's first opening (the shape of the fetch, computed as the window computes it); an
 # import of half the schools, which the safety hold stops; choosing half the schools of a target;
 # the bulk export of them to a folder. Target: every step under 400 MB at every size, so memory stays
-# about flat however large the roster. A 1,000,000-student workspace takes some 3 GB of disk while it
+# about flat however large the roster. A 1,000,000-student workspace takes some 5 GB of disk while it
 # is measured; each size's files are removed once its steps are done (SCALE_KEEP=1 keeps them).
 # BIN is the program measured (build/bin/rosterdesk), SCALE_OUT where its files go (build/bench-scale).
 set -euo pipefail
