@@ -5,7 +5,6 @@ import (
 	"runtime"
 	"testing"
 
-	generated "github.com/rosterdesk/rosterdesk/backend/district"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/selection"
 	"github.com/rosterdesk/rosterdesk/backend/store"
@@ -17,25 +16,8 @@ import (
 // students the export peaked at 501 MB). make bench-scale measures a state's export.
 func TestAnExportWritesHoldingItsFilterNotTheShape(t *testing.T) {
 	const students = 5000
-	f := newFixture(t, map[string]string{"manifest.csv": ""}) // replaced by the generated district
-	if _, err := generated.GenerateFile(context.Background(), f.source, generated.Options{Students: students, Seed: 1}); err != nil {
-		t.Fatal(err)
-	}
+	f, schools := importedDistrict(t, students)
 	ctx := context.Background()
-	if run, err := f.eng.Import(ctx, f.conn.ID, RunOptions{}, events.Discard); err != nil || run.Status != store.RunSucceeded {
-		t.Fatalf("import: %v %v", run.Status, err)
-	}
-	var schools []string
-	rows, err := f.st.DB().Query(`SELECT "sourcedId" FROM roster_orgs WHERE type = 'school' ORDER BY 1`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var id string
-		rows.Scan(&id)
-		schools = append(schools, id)
-	}
-	rows.Close()
 	vendor, _ := f.target(nil)
 	sel := selection.Everything()
 	sel.Saved, sel.OrgsAll, sel.Orgs = true, false, schools[:len(schools)/2]

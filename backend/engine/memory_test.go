@@ -13,6 +13,30 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
 
+// importedDistrict imports a generated district of that many students and returns its schools.
+func importedDistrict(t *testing.T, students int) (*fixture, []string) {
+	t.Helper()
+	f := newFixture(t, map[string]string{"manifest.csv": ""}) // replaced by the generated district
+	if _, err := generated.GenerateFile(context.Background(), f.source, generated.Options{Students: students, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if run, err := f.eng.Import(context.Background(), f.conn.ID, RunOptions{}, events.Discard); err != nil || run.Status != store.RunSucceeded {
+		t.Fatalf("import: %v %v", run.Status, err)
+	}
+	var schools []string
+	rows, err := f.st.DB().Query(`SELECT "sourcedId" FROM roster_orgs WHERE type = 'school' ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		rows.Scan(&id)
+		schools = append(schools, id)
+	}
+	return f, schools
+}
+
 // An import the safety hold stops keeps what it would do for review, not every record it read: a
 // generated district of 20,000 students (about 200,000 records) imported, then imported again with
 // half its schools, which would delete half the roster, peaks under 44 MB of heap in use (51 MB
@@ -22,25 +46,8 @@ func TestHeldImportMemoryCeiling(t *testing.T) {
 	if testing.Short() {
 		t.Skip("imports a 20,000-student district twice")
 	}
-	f := newFixture(t, map[string]string{"manifest.csv": ""}) // replaced by the generated district
-	if _, err := generated.GenerateFile(context.Background(), f.source, generated.Options{Students: 20000, Seed: 1}); err != nil {
-		t.Fatal(err)
-	}
+	f, schools := importedDistrict(t, 20000)
 	ctx := context.Background()
-	if run, err := f.eng.Import(ctx, f.conn.ID, RunOptions{}, events.Discard); err != nil || run.Status != store.RunSucceeded {
-		t.Fatalf("first import: %v %v", run.Status, err)
-	}
-	var schools []string
-	rows, err := f.st.DB().Query(`SELECT "sourcedId" FROM roster_orgs WHERE type = 'school' ORDER BY 1`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var id string
-		rows.Scan(&id)
-		schools = append(schools, id)
-	}
-	rows.Close()
 	f.choose(func(s *selection.Selection) { s.OrgsAll, s.Orgs = false, schools[:len(schools)/2] })
 
 	runtime.GC()
