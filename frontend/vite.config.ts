@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { defineConfig } from 'vitest/config'
 import type { Plugin } from 'vite'
@@ -24,23 +24,8 @@ const compiledMessages: Plugin = {
   load: (id) => (id === messagesFile ? `export default JSON.parse(${JSON.stringify(JSON.stringify(compileMessages(en, 'src/langs/en.ts')))})` : null),
 }
 
-// Chromium (WebView2) compiles a script's functions when first called, on the page's thread; this
-// comment, first in the entry chunk, has it compile them all while the script streams in, off that
-// thread. WebKitGTK ignores it. Written into the file: Vite puts its own lines first in the bundle.
-const compileHints: Plugin = {
-  name: 'compile-hints',
-  apply: 'build',
-  writeBundle(out, bundle) {
-    for (const chunk of Object.values(bundle)) {
-      if (chunk.type !== 'chunk' || !chunk.isEntry) continue
-      const file = resolve(out.dir!, chunk.fileName)
-      writeFileSync(file, `//# allFunctionsCalledOnLoad\n${readFileSync(file, 'utf8')}`)
-    }
-  },
-}
-
 export default defineConfig({
-  plugins: [vue(), keepDist, compiledMessages, compileHints],
+  plugins: [vue(), keepDist, compiledMessages],
   // The bundle is served from inside the binary, never over a network: big chunks are fine. What the
   // first screen runs is one chunk ($initial: what index.html imports, statically): split by what the
   // lazy views share, it was two dozen requests the window waited for, six at a time.
