@@ -2,10 +2,10 @@ package engine
 
 import (
 	"context"
-	"runtime"
 	"testing"
 
 	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/internal/hostile"
 	"github.com/rosterdesk/rosterdesk/backend/selection"
 	"github.com/rosterdesk/rosterdesk/backend/store"
 )
@@ -24,19 +24,13 @@ func TestAnExportWritesHoldingItsFilterNotTheShape(t *testing.T) {
 	if err := f.st.SaveSelection(ctx, ownSetup(t, f.st, vendor, store.DirectionExport), sel); err != nil {
 		t.Fatal(err)
 	}
-	inUse := func() int64 {
-		var m runtime.MemStats
-		runtime.GC()
-		runtime.ReadMemStats(&m)
-		return int64(m.HeapAlloc)
-	}
 	var start, writing int64
 	rep := events.ReporterFunc(func(p events.Progress) {
 		switch {
 		case start == 0:
-			start = inUse()
+			start = hostile.InUse()
 		case p.Stage == "exporting enrollments":
-			writing = inUse()
+			writing = hostile.InUse()
 		}
 	})
 	if _, err := f.eng.Export(ctx, vendor.ID, RunOptions{}, rep); err != nil {

@@ -3,11 +3,11 @@ package oneroster
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/rosterdesk/rosterdesk/backend/internal/hostile"
 	"github.com/rosterdesk/rosterdesk/backend/internal/testzip"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 )
@@ -28,12 +28,6 @@ func TestReadKeepsIDsByHash(t *testing.T) {
 	}
 	defer pkg.Close()
 	b = strings.Builder{}
-	inUse := func() int64 {
-		var m runtime.MemStats
-		runtime.GC()
-		runtime.ReadMemStats(&m)
-		return int64(m.HeapAlloc)
-	}
 	var users int
 	var first, last int64
 	_, err = pkg.Read(context.Background(), func(r roster.Record) error {
@@ -42,9 +36,9 @@ func TestReadKeepsIDsByHash(t *testing.T) {
 		}
 		switch users++; users {
 		case 1:
-			first = inUse()
+			first = hostile.InUse()
 		case n:
-			last = inUse()
+			last = hostile.InUse()
 		}
 		return nil
 	}, nil)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"unsafe"
 
+	"github.com/rosterdesk/rosterdesk/backend/internal/hostile"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 )
 
@@ -46,12 +47,6 @@ func TestGraphHoldsNoCSVLine(t *testing.T) {
 // status and role as strings), so a state's 1,350,000 users fit in the window's memory.
 func TestGraphUserBytes(t *testing.T) {
 	const n = 200000
-	inUse := func() int64 {
-		var m runtime.MemStats
-		runtime.GC()
-		runtime.ReadMemStats(&m)
-		return int64(m.HeapAlloc)
-	}
 	users := make([]roster.Record, n)
 	roles := make([]roster.Record, n)
 	for i := range users {
@@ -65,14 +60,14 @@ func TestGraphUserBytes(t *testing.T) {
 		roles[i].Set("role", "student")
 		roles[i].Set("roleType", "primary")
 	}
-	before := inUse()
+	before := hostile.InUse()
 	g := NewGraph()
 	g.Reserve(map[roster.Entity]int{roster.Users: n, roster.Roles: n})
 	for i := range users {
 		g.Add(users[i], false)
 		g.Add(roles[i], false)
 	}
-	per := (inUse() - before) / n
+	per := (hostile.InUse() - before) / n
 	if g.Role("usr-000007") != "student" || g.users.len() != n {
 		t.Fatalf("role %q, %d users", g.Role("usr-000007"), g.users.len())
 	}

@@ -2,9 +2,9 @@ package selection_test
 
 import (
 	"reflect"
-	"runtime"
 	"testing"
 
+	"github.com/rosterdesk/rosterdesk/backend/internal/hostile"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/selection"
 )
@@ -25,15 +25,9 @@ func TestAShedFilterKeepsWhatItKeptAndHoldsLess(t *testing.T) {
 	}
 	f := g.Closure(saved(func(s *selection.Selection) { s.OrgsAll, s.Orgs = false, schools[:len(schools)/2] }))
 	want := kept(f, records)
-	inUse := func() int64 {
-		var m runtime.MemStats
-		runtime.GC()
-		runtime.ReadMemStats(&m)
-		return int64(m.HeapAlloc)
-	}
-	before := inUse()
+	before := hostile.InUse()
 	f.Shed()
-	freed := before - inUse()
+	freed := before - hostile.InUse()
 	if got := kept(f, records); !reflect.DeepEqual(got, want) {
 		t.Error("the shed filter keeps or trims other records than before")
 	}

@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"maps"
 	"math/rand/v2"
-	"runtime"
 	"slices"
 	"testing"
 
+	"github.com/rosterdesk/rosterdesk/backend/internal/hostile"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 )
 
@@ -137,18 +137,12 @@ func TestOriginsHeldCompactly(t *testing.T) {
 	}
 	tx, _ := beginImport(t, st, c)
 	defer tx.Rollback()
-	inUse := func() int64 {
-		var m runtime.MemStats
-		runtime.GC()
-		runtime.ReadMemStats(&m)
-		return int64(m.HeapAlloc)
-	}
-	before := inUse()
+	before := hostile.InUse()
 	o, err := tx.Origins(roster.Enrollments)
 	if err != nil || o.Len() != n {
 		t.Fatalf("%d origins: %v", o.Len(), err)
 	}
-	per := (inUse() - before) / n
+	per := (hostile.InUse() - before) / n
 	if got, ok := o.Get("enr-000007-3"); !ok || got.Hash != 45 {
 		t.Fatalf("Get = %v %v", got, ok)
 	}

@@ -52,3 +52,12 @@ func Within(t testing.TB, fn func()) uint64 {
 	}
 	return p
 }
+
+// InUse returns the heap that live objects hold, after a collection: a test compares it before and
+// after building something to count the bytes it keeps.
+func InUse() int64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return int64(m.HeapAlloc)
+}
