@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Checks the release files in DIR (default build/dist) as far as Linux allows: checksums; the Linux
-# binary runs and says its version; the Windows program is a 64-bit desktop (GUI) program with the
-# icon, a manifest that never asks for administrator rights, and VERSION/WINVERSION in its file
-# properties; the installer (read with 7-Zip; what it does from makensis' listing), a 64-bit program,
-# installs the same program and the console launcher LAUNCHER (Rosterdesk.com) per user under
-# %LOCALAPPDATA%\Programs\Rosterdesk, adds a Start-menu entry and registers its uninstaller under
-# HKCU, without touching HKLM. scripts/dist-wine.sh installs it under Wine; real Windows is not run here.
+# binary runs and says its version; the Windows program, a 64-bit desktop (GUI) program, and the
+# console launcher LAUNCHER (Rosterdesk.com) each have the icon, a manifest that never asks for
+# administrator rights, and VERSION/WINVERSION in their file properties; the installer (read with
+# 7-Zip; what it does from makensis' listing), a 64-bit program, installs the same program and
+# launcher per user under %LOCALAPPDATA%\Programs\Rosterdesk, adds a Start-menu entry and registers
+# its uninstaller under HKCU, without touching HKLM. scripts/dist-wine.sh installs it under Wine;
+# real Windows is not run here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${1:-build/dist}
@@ -35,23 +36,29 @@ expect() {
 "$linux" version >"$tmp/linux-version" 2>&1 || true
 expect "Linux binary" "$tmp/linux-version" "^rosterdesk $VERSION\$"
 
-7z l -slt -tPE "$exe" >"$tmp/exe" 2>&1 || true
 v=${WINVERSION//./\\.}
-expect "Windows program" "$tmp/exe" '^CPU = x64' '^Subsystem = Windows GUI' "^FileVersion: $v\$" "^ProductVersion: $v\$" \
-	'^Path = \.rsrc/.*GROUP_ICON/' '^Path = \.rsrc/.*MANIFEST/1$'
-resource "$tmp/exe" "$exe" '^\.rsrc/.*MANIFEST/1$' >"$tmp/manifest" || true
-expect "Windows program's manifest" "$tmp/manifest" 'requestedExecutionLevel level="asInvoker"'
-# 7-Zip shows the version resource as UTF-16 text.
-resource "$tmp/exe" "$exe" '^\.rsrc/.*version\.txt$' | iconv -f UTF-16LE -t UTF-8 >"$tmp/version" || true
-expect "Windows program's properties" "$tmp/version" "ProductVersion.*\"$VERSION\"" "FileVersion.*\"$v\"" \
-	'ProductName.*"Rosterdesk"' 'CompanyName.*"Rosterdesk"' 'OriginalFilename.*"Rosterdesk.exe"'
-# The icon: as many images as build/windows/icon.ico holds.
-want=$(identify build/windows/icon.ico | wc -l)
-got=$(grep -cE '^Path = \.rsrc/.*/ICON/' "$tmp/exe" || true)
-[ "$got" -eq "$want" ] || { echo "FAIL Windows program: $got icon images, build/windows/icon.ico has $want"; problems=$((problems + 1)); }
-
-7z l -slt -tPE "$LAUNCHER" >"$tmp/launcher" 2>&1 || true
-expect "Rosterdesk.com (the console launcher)" "$tmp/launcher" '^CPU = x64' '^Subsystem = Windows CUI'
+# program WHAT FILE NAME SUBSYSTEM: FILE is a 64-bit program of SUBSYSTEM (GUI, CUI: console) with
+# the app's icon, a manifest that never asks for administrator rights, and the version in its file
+# properties, NAME as its original file name.
+program() {
+	local what=$1 file=$2 name=$3 listing=$tmp/$3
+	7z l -slt -tPE "$file" >"$listing" 2>&1 || true
+	expect "$what" "$listing" '^CPU = x64' "^Subsystem = Windows $4\$" "^FileVersion: $v\$" "^ProductVersion: $v\$" \
+		'^Path = \.rsrc/.*GROUP_ICON/' '^Path = \.rsrc/.*MANIFEST/1$'
+	resource "$listing" "$file" '^\.rsrc/.*MANIFEST/1$' >"$listing.manifest" || true
+	expect "$what's manifest" "$listing.manifest" 'requestedExecutionLevel level="asInvoker"'
+	# 7-Zip shows the version resource as UTF-16 text.
+	resource "$listing" "$file" '^\.rsrc/.*version\.txt$' | iconv -f UTF-16LE -t UTF-8 >"$listing.version" || true
+	expect "$what's properties" "$listing.version" "ProductVersion.*\"$VERSION\"" "FileVersion.*\"$v\"" \
+		'ProductName.*"Rosterdesk"' 'CompanyName.*"Rosterdesk"' "OriginalFilename.*\"${name//./\\.}\""
+	# The icon: as many images as build/windows/icon.ico holds.
+	local want got
+	want=$(identify build/windows/icon.ico | wc -l)
+	got=$(grep -cE '^Path = \.rsrc/.*/ICON/' "$listing" || true)
+	[ "$got" -eq "$want" ] || { echo "FAIL $what: $got icon images, build/windows/icon.ico has $want"; problems=$((problems + 1)); }
+}
+program "Windows program" "$exe" Rosterdesk.exe GUI
+program "Rosterdesk.com (the console launcher)" "$LAUNCHER" Rosterdesk.com CUI
 
 7z l -slt -tPE "$setup" >"$tmp/setup-pe" 2>&1 || true
 expect "installer" "$tmp/setup-pe" '^CPU = x64' "^FileVersion: $v\$" '^Subsystem = Windows GUI'
@@ -74,4 +81,4 @@ expect "installer's script" "$NSIS_LOG" '^InstallDir: "\$LOCALAPPDATA\\Programs\
 
 [ $problems -eq 0 ] || { echo "$problems problems in the release files (their listings were in $tmp)"; exit 1; }
 rm -rf "$tmp"
-echo "release files checked: checksums; Linux binary says $VERSION; Windows program x64 GUI, icon, asInvoker manifest, version $WINVERSION ($VERSION); Rosterdesk.com x64 console; 64-bit installer per user (%LOCALAPPDATA%\\Programs\\Rosterdesk, Start menu, uninstaller under HKCU), same program inside"
+echo "release files checked: checksums; Linux binary says $VERSION; Windows program x64 GUI and Rosterdesk.com x64 console, each with icon, asInvoker manifest, version $WINVERSION ($VERSION); 64-bit installer per user (%LOCALAPPDATA%\\Programs\\Rosterdesk, Start menu, uninstaller under HKCU), same program inside"

@@ -41,7 +41,8 @@ done
 
 stage=$(mktemp -d)
 syso=rosterdesk_windows_amd64.syso # only a windows/amd64 build links it
-trap 'rm -rf "$stage" "$syso" "$pack"' EXIT
+launcher_syso=build/windows/launcher/rosterdesk_windows_amd64.syso
+trap 'rm -rf "$stage" "$syso" "$launcher_syso" "$pack"' EXIT
 rm -rf "$out" && mkdir -p "$out"
 linux=rosterdesk-$VERSION-linux-amd64
 exe=rosterdesk-$VERSION-windows-amd64.exe
@@ -63,22 +64,30 @@ render() {
 		-e "s|{{.Info.ProductName}}|$(info productName)|g" -e "s|{{.Info.Comments}}|$(info comments)|g" \
 		-e "s|{{.Info.Copyright}}|$(info copyright)|g" "$1"
 }
-render build/windows/info.json |
-	jq --arg v "$VERSION" --arg w "$WINVERSION" \
-		'.fixed.file_version = $w | .fixed.product_version = $w | .info["0000"].ProductVersion = $v | .info["0000"].FileVersion = $w' >"$stage/version.json"
 render build/windows/wails.exe.manifest >"$stage/app.manifest"
 cp build/windows/icon.ico "$stage/icon.ico"
-jq -n --slurpfile v "$stage/version.json" \
-	'{RT_GROUP_ICON: {APP: {"0000": "icon.ico"}}, RT_MANIFEST: {"#1": {"0409": "app.manifest"}}, RT_VERSION: {"#1": {"0000": $v[0]}}}' >"$stage/winres.json"
-(cd "$stage" && GOFLAGS= $GO run $GOWINRES make --in winres.json --arch amd64 --out rsrc)
-mv "$stage/rsrc_windows_amd64.syso" "$syso"
+# resources FILENAME DESCRIPTION SYSO: the icon, manifest and version (the file properties Windows
+# shows, FILENAME as the original file name) as SYSO, which the linker embeds in its package.
+resources() {
+	render build/windows/info.json |
+		jq --arg v "$VERSION" --arg w "$WINVERSION" --arg file "$1" --arg what "$2" \
+			'.fixed.file_version = $w | .fixed.product_version = $w | .info["0000"] += {ProductVersion: $v, FileVersion: $w, OriginalFilename: $file, FileDescription: $what}' >"$stage/version.json"
+	jq -n --slurpfile v "$stage/version.json" \
+		'{RT_GROUP_ICON: {APP: {"0000": "icon.ico"}}, RT_MANIFEST: {"#1": {"0409": "app.manifest"}}, RT_VERSION: {"#1": {"0000": $v[0]}}}' >"$stage/winres.json"
+	(cd "$stage" && GOFLAGS= $GO run $GOWINRES make --in winres.json --arch amd64 --out rsrc)
+	mv "$stage/rsrc_windows_amd64.syso" "$3"
+}
+resources Rosterdesk.exe "$(info productName)" "$syso"
 # -H windowsgui: a desktop program, no console window behind it (a command run from cmd attaches to
 # cmd's console: console_windows.go). Never packed with UPX: antivirus programs flag packed programs.
 CGO_ENABLED=0 GOOS=windows GOARCH=amd64 $GO build -trimpath "${gcflags[@]}" -tags $tags \
 	-ldflags "$ldflags -H windowsgui" -o "$out/$exe" .
 rm -rf "$syso" "$pack"
-# Rosterdesk.com, which `rosterdesk` typed at a prompt runs (build/windows/launcher): a console program.
+# Rosterdesk.com, which `rosterdesk` typed at a prompt runs (build/windows/launcher): a console program,
+# with the same icon and version in its file properties, described as the command line.
+resources Rosterdesk.com "$(info productName) command line" "$launcher_syso"
 CGO_ENABLED=0 GOOS=windows GOARCH=amd64 $GO build -trimpath -ldflags "-w -s" -o "$stage/Rosterdesk.com" ./build/windows/launcher
+rm "$launcher_syso"
 
 echo "== Windows installer"
 webview2=$($GO list -m -f '{{.Dir}}' github.com/wailsapp/wails/v2)/internal/webview2runtime/MicrosoftEdgeWebview2Setup.exe
