@@ -112,10 +112,10 @@ func (e *Engine) runImport(ctx context.Context, connectionID int64, opts RunOpti
 		}
 	}
 	start := time.Now()
-	filter, shape, err := e.selectIn(ctx, conn.ID, path, fresh != nil, sel, work.anyByRole(), rep)
+	filter, role, err := e.selectIn(ctx, conn.ID, path, fresh != nil, sel, work.anyByRole(), rep)
 	var res applied
 	if err == nil {
-		scope.sourceRole = shape.Role
+		scope.sourceRole = role
 		res, err = e.apply(ctx, conn.ID, run.ID, path, applying, checks, filter, scope, sel, planOnly || !opts.OverrideHold, planOnly, rep)
 	}
 	if fresh != nil {
@@ -392,11 +392,14 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 	return res, a.commit()
 }
 
-// selectIn returns what sel lets through of the package at path, and the package's shape when it
-// needed one or need is set. A selection that takes everything needs no reading; the connection's
-// snapshot has its shape, usually cached since the wizard showed it; a package this import staged
-// itself (fresh) is read once to learn its shape.
-func (e *Engine) selectIn(ctx context.Context, connectionID int64, path string, fresh bool, sel selection.Selection, need bool, rep events.Reporter) (*selection.Filter, *selection.Graph, error) {
+// selectIn returns what sel lets through of the package at path and, when need is set (tasks by
+// kind of user), the source's role of each user. A selection that takes everything needs no
+// reading; the connection's snapshot has its shape, usually cached since the wizard showed it; a
+// package this import staged itself (fresh) is read once to learn its shape. Unless need holds the
+// shape for its roles, the filter keeps only what it lets through and the shape goes, from the
+// cache too (a state's is some 200 MB, which the run would hold beside its origins); the wizard
+// reads it again from the copy saved beside the snapshot.
+func (e *Engine) selectIn(ctx context.Context, connectionID int64, path string, fresh bool, sel selection.Selection, need bool, rep events.Reporter) (*selection.Filter, func(user string) string, error) {
 	g := selection.NewGraph()
 	switch {
 	case sel.Full() && !need:
@@ -409,9 +412,14 @@ func (e *Engine) selectIn(ctx context.Context, connectionID int64, path string, 
 		if err != nil {
 			return nil, nil, err
 		}
-		g = shape.Graph
+		if g = shape.Graph; !need {
+			e.shapes.forget(connectionID)
+		}
 	}
-	return g.Closure(sel), g, nil
+	if need {
+		return g.Closure(sel), g.Role, nil
+	}
+	return g.Closure(sel).Compact(), nil, nil
 }
 
 // applier holds the state of one import while records stream through it.

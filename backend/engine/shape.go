@@ -68,6 +68,15 @@ func (e *Engine) Shape(ctx context.Context, connectionID int64, rep events.Repor
 	return c.shape, nil
 }
 
+// forget lets go of the cached shape of a connection.
+func (c *shapes) forget(connectionID int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.connection == connectionID {
+		c.shape = Shape{}
+	}
+}
+
 // shapeSource says where a connection's shape comes from and how to read it.
 func (e *Engine) shapeSource(ctx context.Context, conn store.Connection) (version, from string, build func(events.Reporter) (*selection.Graph, error), err error) {
 	if conn.Role == connector.RoleTarget {

@@ -185,11 +185,11 @@ func (v *verifier) source(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	filter, shape, err := e.selectIn(ctx, conn.ID, snap.Path, false, sel, v.work.anyByRole(), v.rep)
+	filter, role, err := e.selectIn(ctx, conn.ID, snap.Path, false, sel, v.work.anyByRole(), v.rep)
 	if err != nil {
 		return err
 	}
-	sc := scope{tasks: v.work, integration: v.opts.IntegrationID, sourceRole: shape.Role}
+	sc := scope{tasks: v.work, integration: v.opts.IntegrationID, sourceRole: role}
 	if v.work.anyByRole() {
 		if sc.rosterRoles, err = e.store.UserRoles(ctx); err != nil {
 			return err

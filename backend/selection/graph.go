@@ -54,18 +54,35 @@ func (x *ids) of(id string) int32 {
 	if x.lastN != none && id == x.last {
 		return x.lastN
 	}
-	if 2*(len(x.names)+1) > len(x.slots) {
-		x.resize(2 * (len(x.names) + 1))
-	}
+	x.room()
 	at, n := x.slot(id)
 	if n == none {
 		// A copy: id is a slice of its whole CSV line, which would otherwise stay in memory with it.
-		id = strings.Clone(id)
-		n = int32(len(x.names))
-		x.names = append(x.names, id)
-		x.slots[at] = n + 1
+		n = x.put(at, strings.Clone(id))
 	}
 	x.last, x.lastN = x.names[n], n
+	return n
+}
+
+// add numbers id, which x does not have and which is no slice of a line: its memory is shared.
+func (x *ids) add(id string) {
+	x.room()
+	at, _ := x.slot(id)
+	x.put(at, id)
+}
+
+// room makes slots room for one more id.
+func (x *ids) room() {
+	if 2*(len(x.names)+1) > len(x.slots) {
+		x.resize(2 * (len(x.names) + 1))
+	}
+}
+
+// put numbers id in the empty slot at.
+func (x *ids) put(at int, id string) int32 {
+	n := int32(len(x.names))
+	x.names = append(x.names, id)
+	x.slots[at] = n + 1
 	return n
 }
 
