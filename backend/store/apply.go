@@ -46,6 +46,7 @@ type Apply struct {
 	pins map[roster.Entity]map[string]map[string]string
 	db   *sql.DB // for the other connection that reads origins ahead (Prefetch)
 	ahead
+	aheadBytes int64 // aheadBytes, but in tests
 }
 
 // batchRows is how many rows one INSERT carries; 256 rows of the widest entity (users, 23 columns)
@@ -185,7 +186,7 @@ func (s *Store) BeginApply(ctx context.Context, connectionID, runID int64) (*App
 			return nil, err
 		}
 	}
-	a := &Apply{ctx: ctx, conn: conn, db: s.db, connectionID: connectionID, runID: runID,
+	a := &Apply{ctx: ctx, conn: conn, db: s.db, connectionID: connectionID, runID: runID, aheadBytes: aheadBytes,
 		pending: map[roster.Entity]*pending{}, upserts: map[roster.Entity]*batch{}, origins: map[roster.Entity]*batch{}, deletes: map[roster.Entity]*batch{},
 		originGone: map[roster.Entity]*batch{}, merges: map[roster.Entity]*merges{}}
 	// Read before the transaction starts: a transaction that reads first cannot write once another
@@ -538,26 +539,74 @@ type ahead struct {
 	ents    []roster.Entity // in the order they are read; those before next were taken or passed
 	next    int
 	results []chan readAhead
-	permits chan struct{} // one per result being read or read and not yet taken: what it holds in memory
+	room    *room // the memory of the origins read ahead and not yet taken
 	stop    func()
 }
 
 type readAhead struct {
-	o   Origins
-	err error
+	o     Origins
+	err   error
+	bytes int64 // what o holds in memory, against aheadBytes
 }
 
-// aheadDepth is how many entities' origins are read ahead of the one the import is at: three, so
-// that a district's enrollments (600,000 origins, half a second) are read while its users are, the
-// longest file before them. It costs no more memory at the peak of a held import (make bench: 386 MB
-// with 2 or 3), and the plan at 100,000 students took 3.3 s instead of 4.5 under the same load.
-const aheadDepth = 3
+// aheadBytes bounds the memory of the origins read ahead and not yet taken. A district of 100,000
+// students has some 25 MB of them, all read while its users are imported (its enrollments' take
+// half a second, which the import would otherwise wait for when it gets to them). At 1,000,000
+// students the enrollments' alone are 150 MB: they are read once the import has taken those before
+// them, beside the demographics' rather than beside the users', roles' and demographics' too (the
+// held import of half such a district peaked at 688 MB with three entities read ahead).
+const aheadBytes = 64 << 20
 
 // aheadReaders is how many connections read origins ahead at once: two, so that a district's
 // enrollments are read beside its users, roles and demographics rather than after them. Once an
 // import reads its package from the records saved beside it, reading the origins is the longest
 // part of a plan.
 const aheadReaders = 2
+
+// room hands out aheadBytes to the entities read ahead in the order the import takes them: a later
+// entity never holds room an earlier one waits for. An entity larger than all of it gets it all,
+// once nothing is held.
+type room struct {
+	mu    sync.Mutex
+	limit int64 // aheadBytes
+	used  int64
+	turn  int           // the entity whose turn it is, by its place in ahead.ents
+	moved chan struct{} // closed when used or turn changes
+}
+
+// take waits for entity i's turn and for n bytes of room, and takes them.
+func (r *room) take(ctx context.Context, i int, n int64) error {
+	for {
+		r.mu.Lock()
+		if r.turn == i && (r.used == 0 || r.used+n <= r.limit) {
+			r.used += n
+			r.turn++
+			r.changed()
+			r.mu.Unlock()
+			return nil
+		}
+		moved := r.moved
+		r.mu.Unlock()
+		select {
+		case <-moved:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// give gives back n bytes taken.
+func (r *room) give(n int64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.used -= n
+	r.changed()
+}
+
+func (r *room) changed() {
+	close(r.moved)
+	r.moved = make(chan struct{})
+}
 
 // Prefetch reads the origins of ents (in the order the import will ask for them) on other
 // connections while the transaction goes on, so that Origins finds them read: reading a district's
@@ -588,34 +637,36 @@ func (a *Apply) Prefetch(ents []roster.Entity) error {
 		return err
 	}
 	var readers sync.WaitGroup
-	a.ahead = ahead{ents: ents, results: make([]chan readAhead, len(ents)), permits: make(chan struct{}, aheadDepth),
+	a.ahead = ahead{ents: ents, results: make([]chan readAhead, len(ents)), room: &room{limit: a.aheadBytes, moved: make(chan struct{})},
 		stop: func() { cancel(); readers.Wait() }}
 	for i := range ents {
 		a.ahead.results[i] = make(chan readAhead, 1)
 	}
-	// Each reader takes a permit, then the next entity nobody took: results come in the import's order.
+	// Each reader takes the next entity nobody took, then its room: results come in the import's order.
 	var claimed atomic.Int32
 	for _, conn := range conns {
 		readers.Add(1)
-		go func(results []chan readAhead, permits chan struct{}) {
+		go func(results []chan readAhead, room *room) {
 			defer readers.Done()
 			defer conn.Close()
 			for {
-				select {
-				case permits <- struct{}{}:
-				case <-ctx.Done():
-					return
-				}
 				i := int(claimed.Add(1)) - 1
 				if i >= len(ents) {
-					<-permits
 					return
 				}
 				var r readAhead
-				r.o, r.err = readOrigins(ctx, conn, a.connectionID, ents[i])
-				results[i] <- r
+				n, size, err := countOrigins(ctx, conn, a.connectionID, ents[i])
+				if err == nil {
+					r.bytes = originsBytes(n, size)
+				}
+				if r.err = room.take(ctx, i, r.bytes); r.err == nil && err == nil {
+					r.o, r.err = readCounted(ctx, conn, a.connectionID, ents[i], n, size)
+				} else if err != nil {
+					r.err = err
+				}
+				results[i] <- r // once cancelled, every entity left gets its error at once
 			}
-		}(a.ahead.results, a.ahead.permits)
+		}(a.ahead.results, a.ahead.room)
 	}
 	return nil
 }
@@ -629,7 +680,7 @@ func (h *ahead) take(e roster.Entity) (r readAhead, ok bool) {
 	}
 	for ; at >= 0; at-- {
 		r = <-h.results[h.next]
-		<-h.permits
+		h.room.give(r.bytes)
 		h.next++
 	}
 	return r, true
@@ -651,12 +702,27 @@ type originReader interface {
 
 // readOrigins reads the origins of one entity of a connection, by source sourcedId.
 func readOrigins(ctx context.Context, q originReader, connectionID int64, e roster.Entity) (Origins, error) {
-	out := NoOrigins()
-	var n, size int64
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(LENGTH(CAST(source_id AS BLOB))), 0) FROM origins WHERE connection_id = ? AND entity = ?`,
-		connectionID, string(e)).Scan(&n, &size); err != nil {
-		return out, err
+	n, size, err := countOrigins(ctx, q, connectionID, e)
+	if err != nil {
+		return NoOrigins(), err
 	}
+	return readCounted(ctx, q, connectionID, e, n, size)
+}
+
+// countOrigins counts the origins of one entity of a connection, and the bytes of their ids.
+func countOrigins(ctx context.Context, q originReader, connectionID int64, e roster.Entity) (n, size int64, err error) {
+	err = q.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(LENGTH(CAST(source_id AS BLOB))), 0) FROM origins WHERE connection_id = ? AND entity = ?`,
+		connectionID, string(e)).Scan(&n, &size)
+	return n, size, err
+}
+
+// originsBytes is what n origins with ids of size bytes in all hold in memory: the ids, where each
+// ends, a hash and a bit each.
+func originsBytes(n, size int64) int64 { return size + n*(4+8) + n/8 }
+
+// readCounted reads the n origins of one entity of a connection, whose ids are size bytes in all.
+func readCounted(ctx context.Context, q originReader, connectionID int64, e roster.Entity, n, size int64) (Origins, error) {
+	out := NoOrigins()
 	if size > math.MaxUint32 {
 		return out, apperr.New(apperr.CodeInvalid, fmt.Sprintf("The %s this connection supplies have ids of %d bytes in all, more than Rosterdesk can compare in one import (4 GB).", e, size))
 	}
