@@ -118,6 +118,7 @@ func (e *Engine) runImport(ctx context.Context, connectionID int64, opts RunOpti
 		scope.sourceRole = role
 		res, err = e.apply(ctx, conn.ID, run.ID, path, applying, checks, filter, scope, sel, planOnly || !opts.OverrideHold, planOnly, rep)
 	}
+	defer res.log.close()
 	if fresh != nil {
 		if err == nil {
 			var kept FetchResult
@@ -131,7 +132,8 @@ func (e *Engine) runImport(ctx context.Context, connectionID int64, opts RunOpti
 		if err != nil {
 			return run, Plan{}, err
 		}
-		return run, res.plan(run), nil
+		plan := res.plan(run)
+		return run, plan, res.log.err
 	}
 	if err == nil && res.hold == "" {
 		// The roster is committed by now; an older mark only makes the next changes-only fetch ask for more.
@@ -262,6 +264,13 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 	defer tx.Rollback()
 	a := newApplier(tx, filter, sel)
 	a.scope = scope
+	a.log.spills = true
+	kept := false // the log goes with the result, to be listed or kept for review
+	defer func() {
+		if !kept {
+			a.log.close()
+		}
+	}()
 	tx.OnReconciled(a.reconciled)
 	mappings, err := e.importMappings(ctx, connectionID, scope.integration)
 	if err != nil {
@@ -387,6 +396,7 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 		res.hold = holdReason(a.heldCounts(), a.existing, sel, "roster")
 	}
 	if rollback || res.hold != "" {
+		kept = true
 		return res, nil
 	}
 	return res, a.commit()

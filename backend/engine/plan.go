@@ -1,9 +1,14 @@
 package engine
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"encoding/binary"
+	"fmt"
+	"io"
 	"iter"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -52,7 +57,9 @@ func (e *Engine) conclude(ctx context.Context, run *store.Run, p pass, message s
 	switch {
 	case err == nil && p.hold != "":
 		run.Status, run.Message, run.Counts = store.RunHeld, p.hold, p.counts
-		err = e.store.AddRunRecords(ctx, run.ID, p.log.all())
+		if err = e.store.AddRunRecords(ctx, run.ID, p.log.all()); err == nil {
+			err = p.log.err
+		}
 	case err == nil:
 		run.Status, run.Message, run.Counts = store.RunSucceeded, message, p.counts
 	case ctx.Err() != nil:
@@ -96,7 +103,17 @@ type outcomes struct {
 	packed []byte
 	n      int
 	last   store.RunRecord
+	// spills says the packed outcomes go to a temporary file (file, its first size bytes) once
+	// spillBytes of them are held: an import held for deleting half of a state's roster logs
+	// 4,400,000 deletions, a hundred MB or more packed. Should the file fail to take them, they stay.
+	spills bool
+	file   *os.File
+	size   int64
+	err    error // reading them back failed: the run fails with it
 }
+
+// spillBytes is how many bytes of packed outcomes a run that spills them holds.
+const spillBytes = 4 << 20
 
 // recordFields are the parts of a run record, in the order they are packed.
 func recordFields(r *store.RunRecord) [9]*string {
@@ -115,21 +132,60 @@ func (o *outcomes) add(r store.RunRecord) {
 		*last[i] = strings.Clone(*f) // not the line of the file it may be part of
 	}
 	o.n++
+	if o.spills && len(o.packed) >= spillBytes {
+		o.spill()
+	}
 }
 
-// all yields the outcomes in the order they came.
+// spill writes the packed outcomes held to the file, after those written before.
+func (o *outcomes) spill() {
+	var err error
+	if o.file == nil {
+		o.file, err = os.CreateTemp("", "rosterdesk-outcomes-*")
+	}
+	if err == nil {
+		_, err = o.file.WriteAt(o.packed, o.size)
+	}
+	if err != nil {
+		o.spills = false // they stay in memory from now on
+		return
+	}
+	o.size += int64(len(o.packed))
+	o.packed = o.packed[:0]
+}
+
+// close removes the file of spilled outcomes; they are not read again.
+func (o *outcomes) close() {
+	if o != nil && o.file != nil {
+		o.file.Close()
+		os.Remove(o.file.Name())
+		o.file = nil
+	}
+}
+
+// all yields the outcomes in the order they came. Should reading spilled ones back fail, it stops
+// and err says why.
 func (o *outcomes) all() iter.Seq[store.RunRecord] {
 	return func(yield func(store.RunRecord) bool) {
 		var r store.RunRecord
-		rest := o.packed
+		in := io.Reader(bytes.NewReader(o.packed))
+		if o.file != nil {
+			in = io.MultiReader(io.NewSectionReader(o.file, 0, o.size), in)
+		}
+		packed := bufio.NewReaderSize(in, 64<<10)
+		var buf []byte
 		for range o.n {
 			for _, f := range recordFields(&r) {
-				n, k := binary.Uvarint(rest)
-				rest = rest[k:]
-				if n == 0 {
-					continue // as the outcome before
+				n, err := binary.ReadUvarint(packed)
+				if err == nil && n > 0 {
+					buf = slices.Grow(buf[:0], int(n-1))[:n-1]
+					_, err = io.ReadFull(packed, buf)
+					*f = string(buf)
 				}
-				*f, rest = string(rest[:n-1]), rest[n-1:]
+				if err != nil {
+					o.err = fmt.Errorf("reading the outcomes of the run back: %w", err)
+					return
+				}
 			}
 			if !yield(r) {
 				return

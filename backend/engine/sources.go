@@ -125,6 +125,9 @@ func (a *applier) commit() error {
 			return err
 		}
 	}
+	if a.log.err != nil {
+		return a.log.err
+	}
 	return a.tx.Commit()
 }
 
