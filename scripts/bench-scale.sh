@@ -9,16 +9,27 @@
 # about flat however large the roster. A 1,000,000-student workspace takes some 5 GB of disk while it
 # is measured; each size's files are removed once its steps are done (SCALE_KEEP=1 keeps them).
 # BIN is the program measured (build/bin/rosterdesk), SCALE_OUT where its files go (build/bench-scale).
+# SCALE_STEPS="held plan" times just those steps again, on the workspaces an earlier SCALE_KEEP=1 run
+# left in SCALE_OUT (any step after the fresh import; re-imports, plans, the wizard and held imports
+# leave a workspace as it was, apart from their run's record).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SCALE_STUDENTS=${SCALE_STUDENTS:-100000 1000000}
 bin=${BIN:-build/bin/rosterdesk}
 out=$(realpath -m "${SCALE_OUT:-build/bench-scale}")
 limit_mb=400
-rm -rf "$out" && mkdir -p "$out"
 export XDG_CONFIG_HOME="$out/config"
 
 steps=(generate import reimport plan wizard held select export)
+again=(${SCALE_STEPS:-})
+if [ ${#again[@]} -gt 0 ]; then
+	for step in "${again[@]}"; do
+		case " reimport plan wizard held select export " in *" $step "*) ;; *) echo "SCALE_STEPS: $step cannot be timed again (one of reimport plan wizard held select export)"; exit 2 ;; esac
+	done
+	steps=("${again[@]}")
+else
+	rm -rf "$out" && mkdir -p "$out"
+fi
 declare -A label=(
 	[generate]="generate district"
 	[import]="fetch + import (fresh)"
@@ -29,64 +40,91 @@ declare -A label=(
 	[select]="choose half the schools"
 	[export]="export bulk to a folder"
 )
-declare -A secs mb
+declare -A secs cpu mb
 
-# timed N STEP CMD...: runs CMD under /usr/bin/time and keeps its wall time and peak RSS. The held
-# import must end held (exit status 3); every other step must succeed.
+# timed N STEP CMD...: runs CMD under /usr/bin/time and keeps its wall time, processor time (user and
+# system: the figure to compare when other work shares the cores) and peak RSS. The held import must
+# end held (exit status 3); every other step must succeed.
 timed() {
-	local n=$1 step=$2 s kb rc=0 want=0
+	local n=$1 step=$2 s user sys kb rc=0 want=0
 	shift 2
 	[ "$step" != held ] || want=3
-	/usr/bin/time -f '%e %M' -o "$out/$n/$step.time" "$@" >"$out/$n/$step.log" 2>&1 || rc=$?
+	/usr/bin/time -f '%e %U %S %M' -o "$out/$n/$step.time" "$@" >"$out/$n/$step.log" 2>&1 || rc=$?
 	[ "$rc" -eq "$want" ] || { echo "${label[$step]} at $n students: exit status $rc, want $want"; cat "$out/$n/$step.log"; exit 1; }
-	read -r s kb < <(tail -1 "$out/$n/$step.time") # a failed command adds a line before
+	read -r s user sys kb < <(tail -1 "$out/$n/$step.time") # a failed command adds a line before
 	secs[$n.$step]=$s
+	cpu[$n.$step]=$(awk "BEGIN { printf \"%.1f\", $user + $sys }")
 	mb[$n.$step]=$((kb / 1024))
-	printf '  %-7s %-32s %8s s %6s MB\n' "$n" "${label[$step]}" "$s" "$((kb / 1024))" >&2
+	printf '  %-7s %-32s %8s s %8s s CPU %6s MB\n' "$n" "${label[$step]}" "$s" "${cpu[$n.$step]}" "$((kb / 1024))" >&2
+}
+
+# step N STEP: times one step after the fresh import on the workspace of N students.
+step() {
+	local n=$1 ws=$out/$1/work/workspace.db
+	case $2 in
+	reimport) timed "$n" reimport "$bin" import District --workspace "$ws" ;;
+	plan) timed "$n" plan "$bin" import District --plan --workspace "$ws" ;;
+	# The wizard of the source opened for the first time: its shape read from the fetch, the counts shown.
+	wizard) timed "$n" wizard "$bin" select District --workspace "$ws" ;;
+	held) timed "$n" held "$bin" import District --workspace "$ws" ;;
+	select) timed "$n" select "$bin" select Vendor orgs --ids "$(half "$ws")" --workspace "$ws" ;;
+	export) timed "$n" export "$bin" export Vendor --mode bulk --workspace "$ws" ;;
+	esac
+}
+
+# half WS: the first half of the workspace's schools, by sourcedId, comma-separated.
+half() {
+	local schools
+	schools=$(sqlite3 "$1" "SELECT \"sourcedId\" FROM roster_orgs WHERE type = 'school' ORDER BY 1")
+	echo "$schools" | head -n $(($(echo "$schools" | wc -l) / 2)) | paste -sd,
 }
 
 for n in $SCALE_STUDENTS; do
 	dir="$out/$n"
 	work="$dir/work"
-	mkdir -p "$work/export"
 	ws="$work/workspace.db"
+	if [ ${#again[@]} -gt 0 ]; then
+		[ -f "$ws" ] || { echo "SCALE_STEPS: no workspace of $n students in $out (run with SCALE_KEEP=1 first)"; exit 2; }
+		for s in "${again[@]}"; do step "$n" "$s"; done
+		continue
+	fi
+	mkdir -p "$work/export"
 	timed "$n" generate "$bin" generate --out "$work/district.zip" --users "$n" --seed 1
 	"$bin" connection add District --kind oneroster-csv --set path="$work/district.zip" --workspace "$ws" >/dev/null
 	"$bin" duplicates settings --after-import off --workspace "$ws" >/dev/null # the scan is make bench's own figure
 	timed "$n" import "$bin" import District --workspace "$ws"
-	timed "$n" reimport "$bin" import District --workspace "$ws"
-	timed "$n" plan "$bin" import District --plan --workspace "$ws"
-	# The wizard of the source opened for the first time: its shape read from the fetch, the counts shown.
-	timed "$n" wizard "$bin" select District --workspace "$ws"
-	schools=$(sqlite3 "$ws" "SELECT \"sourcedId\" FROM roster_orgs WHERE type = 'school' ORDER BY 1")
-	half=$(echo "$schools" | head -n $(($(echo "$schools" | wc -l) / 2)) | paste -sd,)
-	"$bin" select District orgs --ids "$half" --workspace "$ws" >/dev/null
-	timed "$n" held "$bin" import District --workspace "$ws"
+	step "$n" reimport
+	step "$n" plan
+	step "$n" wizard
+	"$bin" select District orgs --ids "$(half "$ws")" --workspace "$ws" >/dev/null
+	step "$n" held
 	"$bin" connection add Vendor --kind oneroster-csv --role target --set path="$work/export" --workspace "$ws" >/dev/null
-	timed "$n" select "$bin" select Vendor orgs --ids "$half" --workspace "$ws"
-	timed "$n" export "$bin" export Vendor --mode bulk --workspace "$ws"
+	step "$n" select
+	step "$n" export
 	du -sh "$work" | cut -f1 >"$dir/disk"
 	[ -n "${SCALE_KEEP:-}" ] || rm -rf "$work"
 done
 
 sizes=($SCALE_STUDENTS)
 {
-	printf '\nMemory as the roster grows — each step a process of its own: wall time, peak RSS\n'
+	printf '\nMemory as the roster grows — each step a process of its own: wall time, processor time, peak RSS\n'
 	printf '  %-32s' step
-	for n in "${sizes[@]}"; do printf ' %21s' "$(printf "%'d students" "$n")"; done
+	for n in "${sizes[@]}"; do printf ' %36s' "$(printf "%'d students" "$n")"; done
 	echo
 	missed=()
 	for step in "${steps[@]}"; do
 		printf '  %-32s' "${label[$step]}"
 		for n in "${sizes[@]}"; do
-			printf ' %9s s %6s MB' "${secs[$n.$step]}" "${mb[$n.$step]}"
+			printf ' %9s s %8s s CPU %6s MB' "${secs[$n.$step]}" "${cpu[$n.$step]}" "${mb[$n.$step]}"
 			[ "${mb[$n.$step]}" -lt "$limit_mb" ] || missed+=("${label[$step]} at $n (${mb[$n.$step]} MB)")
 		done
 		echo
 	done
-	printf '  %-32s' "workspace on disk"
-	for n in "${sizes[@]}"; do printf ' %21s' "$(cat "$out/$n/disk")"; done
-	echo
+	if [ ${#again[@]} -eq 0 ]; then
+		printf '  %-32s' "workspace on disk"
+		for n in "${sizes[@]}"; do printf ' %36s' "$(cat "$out/$n/disk")"; done
+		echo
+	fi
 	if [ ${#missed[@]} -eq 0 ]; then
 		echo "  targets met (every step under $limit_mb MB at every size)"
 	else
