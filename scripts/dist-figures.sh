@@ -4,6 +4,8 @@
 # under 1 s): RUNS launches (default 5) on a small demo workspace, each polled until the window is
 # visible and shows more than its blank background; prints the best and the median, and the processor
 # time taken by then with the load average: on a busy machine the clock says little, the work a lot.
+# Beside it, launched in turn with it, the same for the floor (scripts/launchfloor): an empty window of
+# the same toolkit, which the app cannot open faster than.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${1:-build/dist}
@@ -25,6 +27,8 @@ work=$(mktemp -d)
 trap 'kill ${XVFB_PID:-} 2>/dev/null || true; rm -rf "$work"' EXIT
 export XDG_CONFIG_HOME="$work/config" ROSTERDESK_WORKSPACE="$work/workspace.db" ROSTERDESK_SECRETS=file
 "$bin" demo --users 300 >/dev/null
+floor=$work/launchfloor
+${GO:-go} build -trimpath -tags "desktop,production,${TAGS:-webkit2_41}" -ldflags "-w -s" -o "$floor" ./scripts/launchfloor
 
 # cpu_ms: the processor time the app and its WebKit processes have taken so far. Beside the time on
 # the clock it shows the work a launch is, which a busy machine does not change much.
@@ -36,16 +40,16 @@ cpu_ms() {
 	echo $((ticks * 1000 / $(getconf CLK_TCK)))
 }
 
-# painted_ms: launches the app and prints the milliseconds until its window shows more than a blank
-# surface (a blank or single-colour window has almost no spread in brightness), and the processor
-# milliseconds taken by then.
+# painted_ms PROGRAM TITLE: launches PROGRAM and prints the milliseconds until its window, titled
+# TITLE, shows more than a blank surface (a blank or single-colour window has almost no spread in
+# brightness), and the processor milliseconds taken by then.
 painted_ms() {
 	local start win spread cpu
 	start=$(date +%s%N)
-	"$bin" >"$work/app.log" 2>&1 &
+	"$1" >"$work/app.log" 2>&1 &
 	app=$!
 	while kill -0 $app 2>/dev/null; do
-		if win=$(xdotool search --onlyvisible --name '^Rosterdesk$' 2>/dev/null | head -1) && [ -n "$win" ] &&
+		if win=$(xdotool search --onlyvisible --name "^$2\$" 2>/dev/null | head -1) && [ -n "$win" ] &&
 			cpu=$(cpu_ms) &&
 			spread=$(import -silent -window "$win" -colorspace Gray -format '%[fx:standard_deviation]' info: 2>/dev/null) &&
 			awk -v s="$spread" 'BEGIN { exit !(s > 0.02) }'; then
@@ -61,9 +65,12 @@ painted_ms() {
 	return 1
 }
 
-times=() cpus=()
+times=() cpus=() floor_times=() floor_cpus=()
 for _ in $(seq "$runs"); do
-	painted=$(painted_ms)
+	painted=$(painted_ms "$floor" "Launch floor")
+	read -r ms cpu <<<"$painted"
+	floor_times+=("$ms") floor_cpus+=("$cpu")
+	painted=$(painted_ms "$bin" Rosterdesk)
 	read -r ms cpu <<<"$painted"
 	times+=("$ms") cpus+=("$cpu")
 done
@@ -75,4 +82,5 @@ stats() {
 }
 echo "Launch to first painted window under Xvfb (target under 1 s): $(stats "${times[@]}") over $runs runs ($(echo "${times[@]}" | sed 's/ /, /g') ms)"
 echo "  processor time by then (the app and its WebKit processes): $(stats "${cpus[@]}"); load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+echo "  the floor, an empty window of the same toolkit (scripts/launchfloor): $(stats "${floor_times[@]}") ($(echo "${floor_times[@]}" | sed 's/ /, /g') ms), processor time $(stats "${floor_cpus[@]}")"
 [ $over -eq 0 ] || echo "a file is over 25 MiB"
