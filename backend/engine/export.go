@@ -343,11 +343,19 @@ func (c *comparer) entity(ctx context.Context, ent roster.Entity) error {
 	if !c.scope.tasks.has(ent) {
 		return nil // no file: the target keeps what it has
 	}
-	before, err := c.scope.sent(c.x, ent)
+	counts := c.counts[ent]
+	before, err := c.scope.sentInOrder(c.x, ent, func(id string) error {
+		if c.partial {
+			return nil // a run of just some records deletes nothing
+		}
+		counts.Deleted++
+		c.changes++
+		return c.x.Gone(ent, id)
+	})
 	if err != nil {
 		return err
 	}
-	c.existing[ent] = len(before)
+	defer before.close()
 	c.begun = false
 	if c.w != nil {
 		if c.meta, err = c.x.MetadataNames(ent); err != nil {
@@ -359,28 +367,30 @@ func (c *comparer) entity(ctx context.Context, ent roster.Entity) error {
 			}
 		}
 	}
-	counts := c.counts[ent]
 	err = c.x.Each(ctx, ent, func(rec roster.Record) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		if rec.Status() == roster.StatusToBeDeleted {
-			return nil // sent before? then it is left in before and deleted below
+			return nil // sent before? then the walk of before passes it and it is deleted
 		}
-		if !c.scope.keepsRoster(ent, rec.SourcedID()) {
+		id := rec.SourcedID()
+		if !c.scope.keepsRoster(ent, id) {
 			return nil
 		}
+		prev, known, err := before.find(id)
+		if err != nil {
+			return err
+		}
 		if !c.filter.Keep(rec) {
-			if _, sentBefore := before[rec.SourcedID()]; !sentBefore && !c.partial {
-				counts.Skipped++ // one sent before is counted as deleted below
+			if !known && !c.partial {
+				counts.Skipped++ // one sent before is counted as deleted
 			}
 			return nil
 		}
+		before.take()
 		c.filter.Trim(rec)
 		h := c.hash(rec)
-		id := rec.SourcedID()
-		prev, known := before[id]
-		delete(before, id)
 		switch {
 		case !known:
 			counts.Created++
@@ -402,23 +412,21 @@ func (c *comparer) entity(ctx context.Context, ent roster.Entity) error {
 		}
 		return c.writeActive(rec)
 	})
-	if err != nil || c.partial {
+	if err == nil {
+		err = before.finish()
+	}
+	c.existing[ent] = before.n
+	if err != nil || counts.Deleted == 0 {
 		return err
 	}
-	for id := range before {
-		counts.Deleted++
-		c.changes++
+	// The rows of the records gone follow the roster's, as the walk found them.
+	return c.x.EachGone(ent, func(id string) error {
 		c.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionDelete, Status: "ok", Reason: outcome.NoLongerSent})
-		if err := c.x.Gone(ent, id); err != nil {
-			return err
-		}
 		if c.delta {
-			if err := c.writeDeleted(ent, id); err != nil {
-				return err
-			}
+			return c.writeDeleted(ent, id)
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // hash is a record's content hash as the target sees it: in 1.1 a user's row also carries the orgs
@@ -491,3 +499,84 @@ func (c *comparer) logUpdate(rec roster.Record) error {
 	}
 	return nil
 }
+
+// sentWalk goes through what the target was last sent of an entity beside the roster, both in
+// sourcedId order, holding one record of it at a time: a record sent before that the roster does not
+// send again by the time the walk passes it is gone.
+type sentWalk struct {
+	rows  *store.SentRows
+	ent   roster.Entity
+	scope scope
+	gone  func(id string) error
+	on    bool   // rows is at a record
+	taken bool   // ... which the roster sends again
+	last  string // the roster's sourcedId asked for last
+	n     int    // the records sent before within the run's scope
+}
+
+// sentInOrder starts the walk of what the target was sent of ent within the scope: what an export
+// may delete there. gone is called with each record the roster no longer sends.
+func (s scope) sentInOrder(x *store.Send, ent roster.Entity, gone func(id string) error) (*sentWalk, error) {
+	rows, err := x.SentInOrder(ent)
+	if err != nil {
+		return nil, err
+	}
+	w := &sentWalk{rows: rows, ent: ent, scope: s, gone: gone}
+	w.next()
+	return w, nil
+}
+
+// next moves to the next record sent within the scope.
+func (w *sentWalk) next() {
+	w.taken = false
+	for w.on = w.rows.Next(); w.on; w.on = w.rows.Next() {
+		if !w.scope.tasks.byRole(w.ent) || w.scope.keepsRoster(w.ent, w.rows.ID) {
+			w.n++
+			return
+		}
+	}
+}
+
+// find moves the walk to the roster's record id, which must come after the one asked for before,
+// and returns the content hash the target was sent of it, if it was.
+func (w *sentWalk) find(id string) (int64, bool, error) {
+	if w.last != "" && id <= w.last {
+		return 0, false, fmt.Errorf("the roster's %s came out of order (%q after %q): the export cannot compare them with what the target has", w.ent, id, w.last)
+	}
+	w.last = id
+	for w.on && w.rows.ID < id {
+		if err := w.pass(); err != nil {
+			return 0, false, err
+		}
+	}
+	if w.on && w.rows.ID == id {
+		return w.rows.Hash, true, nil
+	}
+	return 0, false, nil
+}
+
+// take says the roster sends the record find found again.
+func (w *sentWalk) take() { w.taken = w.on && w.rows.ID == w.last }
+
+// pass leaves the record the walk is at, gone unless taken.
+func (w *sentWalk) pass() error {
+	if !w.taken {
+		if err := w.gone(w.rows.ID); err != nil {
+			return err
+		}
+	}
+	w.next()
+	return nil
+}
+
+// finish passes the records after the roster's last: all gone.
+func (w *sentWalk) finish() error {
+	for w.on {
+		if err := w.pass(); err != nil {
+			return err
+		}
+	}
+	return w.rows.Err()
+}
+
+func (w *sentWalk) close() { w.rows.Close() }

@@ -37,7 +37,8 @@ func (s *Store) BeginSend(ctx context.Context, connectionID, runID int64) (*Send
 	}
 	x := &Send{ctx: ctx, conn: conn, connectionID: connectionID, runID: runID}
 	for _, q := range []string{`CREATE TEMP TABLE IF NOT EXISTS send_changes (entity TEXT NOT NULL, sourced_id TEXT NOT NULL,
-			hash INTEGER NOT NULL, vals TEXT NOT NULL, gone INTEGER NOT NULL)`, `DELETE FROM temp.send_changes`} {
+			hash INTEGER NOT NULL, vals TEXT NOT NULL)`, `CREATE TEMP TABLE IF NOT EXISTS send_gone (entity TEXT NOT NULL, sourced_id TEXT NOT NULL)`,
+		`DELETE FROM temp.send_changes`, `DELETE FROM temp.send_gone`} {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			conn.Close()
 			return nil, err
@@ -50,8 +51,8 @@ func (s *Store) BeginSend(ctx context.Context, connectionID, runID int64) (*Send
 		return nil, err
 	}
 	p := &preparer{ctx: ctx, tx: x.tx}
-	x.put = p.batch(`INSERT INTO temp.send_changes (entity, sourced_id, hash, vals, gone) VALUES `, nil, 5, ``)
-	x.gone = p.stmt(`INSERT INTO temp.send_changes (entity, sourced_id, hash, vals, gone) VALUES (?, ?, 0, '', 1)`)
+	x.put = p.batch(`INSERT INTO temp.send_changes (entity, sourced_id, hash, vals) VALUES `, nil, 4, ``)
+	x.gone = p.stmt(`INSERT INTO temp.send_gone (entity, sourced_id) VALUES (?, ?)`)
 	x.prior = p.stmt(`SELECT vals FROM sent WHERE connection_id = ? AND entity = ? AND sourced_id = ?`)
 	if p.err != nil {
 		x.Rollback()
@@ -64,6 +65,45 @@ func (s *Store) BeginSend(ctx context.Context, connectionID, runID int64) (*Send
 func (x *Send) Sent(e roster.Entity) (map[string]int64, error) {
 	return hashes(x.ctx, x.tx, `SELECT sourced_id, hash FROM sent WHERE connection_id = ? AND entity = ?`, x.connectionID, string(e))
 }
+
+// SentRows walks what the target was last sent of one entity a record at a time, in sourcedId
+// order: the order Each reads the roster in, so an export compares the two side by side and holds
+// neither (a map of the enrollments a state was sent took some 100 MB).
+type SentRows struct {
+	rows *sql.Rows
+	err  error
+	ID   string
+	Hash int64 // the content hash of what was sent
+}
+
+// SentInOrder starts the walk of what the target was last sent of e. Close must follow.
+func (x *Send) SentInOrder(e roster.Entity) (*SentRows, error) {
+	rows, err := x.tx.QueryContext(x.ctx, `SELECT sourced_id, hash FROM sent WHERE connection_id = ? AND entity = ? ORDER BY sourced_id`, x.connectionID, string(e))
+	if err != nil {
+		return nil, err
+	}
+	return &SentRows{rows: rows}, nil
+}
+
+// Next moves to the next record sent; false at the end or on an error (Err says which).
+func (r *SentRows) Next() bool {
+	if r.err != nil || !r.rows.Next() {
+		return false
+	}
+	r.err = r.rows.Scan(&r.ID, &r.Hash)
+	return r.err == nil
+}
+
+// Err is the error that ended the walk, if any.
+func (r *SentRows) Err() error {
+	if r.err != nil {
+		return r.err
+	}
+	return r.rows.Err()
+}
+
+// Close ends the walk.
+func (r *SentRows) Close() error { return r.rows.Close() }
 
 // hashes reads a query of (sourcedId, content hash) rows into a map.
 func hashes(ctx context.Context, q querier, query string, args ...any) (map[string]int64, error) {
@@ -100,13 +140,33 @@ func (x *Send) Put(rec roster.Record, hash int64) error {
 	if err != nil {
 		return err
 	}
-	return x.put.add(x.ctx, string(rec.Entity), rec.SourcedID(), hash, string(raw), 0)
+	return x.put.add(x.ctx, string(rec.Entity), rec.SourcedID(), hash, string(raw))
 }
 
 // Gone forgets a record the target was told to delete.
 func (x *Send) Gone(e roster.Entity, id string) error {
 	_, err := x.gone.ExecContext(x.ctx, string(e), id)
 	return err
+}
+
+// EachGone streams the records of an entity Gone was called with, in the order it was: an export
+// finds them as it walks the roster and writes their rows after the roster's.
+func (x *Send) EachGone(e roster.Entity, fn func(id string) error) error {
+	rows, err := x.tx.QueryContext(x.ctx, `SELECT sourced_id FROM temp.send_gone WHERE entity = ? ORDER BY rowid`, string(e))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		if err := fn(id); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // Each streams every record of an entity in sourcedId order, as of the transaction's start.
@@ -195,12 +255,12 @@ func (x *Send) Commit(records iter.Seq[RunRecord]) error {
 	}
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, `INSERT INTO sent (connection_id, entity, sourced_id, hash, vals, created_run)
-		SELECT ?, entity, sourced_id, hash, vals, ? FROM temp.send_changes WHERE gone = 0
+		SELECT ?, entity, sourced_id, hash, vals, ? FROM temp.send_changes WHERE true -- else ON reads as a join's
 		ON CONFLICT (connection_id, entity, sourced_id) DO UPDATE SET hash = excluded.hash, vals = excluded.vals`, x.connectionID, x.runID); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM sent WHERE connection_id = ? AND (entity, sourced_id) IN
-		(SELECT entity, sourced_id FROM temp.send_changes WHERE gone = 1)`, x.connectionID); err != nil {
+		(SELECT entity, sourced_id FROM temp.send_gone)`, x.connectionID); err != nil {
 		return err
 	}
 	ins, err := tx.PrepareContext(ctx, insertRunRecord)
@@ -228,6 +288,9 @@ func (x *Send) Rollback() error {
 		x.tx = nil
 	}
 	_, err := x.conn.ExecContext(context.Background(), `DELETE FROM temp.send_changes`)
+	if _, gone := x.conn.ExecContext(context.Background(), `DELETE FROM temp.send_gone`); err == nil {
+		err = gone
+	}
 	x.conn.Close()
 	return err
 }
