@@ -3,6 +3,8 @@
 // each action timed in the page (performance.now() from the action until the frame showing its
 // result is painted) and printed beside its target. Last, the app imports the district with a
 // selection the safety hold stops, and the peak memory of its process is read from /proc.
+// The development build serves Wails' scripts without their source maps (devpage_dev.go); the README
+// says what else its page loads that a registrar's window does not.
 //
 //   E2E_BIN=… E2E_DIST=… node bench/ui.mjs DIR
 //

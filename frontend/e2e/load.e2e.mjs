@@ -53,6 +53,24 @@ test('the first screen loads one script of the app and shows the cards', async (
   assert.deepEqual(app.pageErrors, [])
 })
 
+test("the page waits for Wails' scripts without their source maps, as a registrar's window does", async () => {
+  // The development build serves Wails' bridge and runtime with their inline source maps cut off
+  // (devpage_dev.go): 780 KB the page blocked on, that no registrar's window loads.
+  await page.reload()
+  await page.getByTestId('connection-card').filter({ hasText: 'District' }).waitFor()
+  const scripts = await page.evaluate(() => Promise.all(['/wails/ipc.js', '/wails/runtime.js'].map(async (path) => {
+    const text = await (await fetch(path)).text()
+    return { path, size: text.length, sourceMap: text.includes('sourceMappingURL') }
+  })))
+  for (const { path, size, sourceMap } of scripts) {
+    assert.ok(!sourceMap, `${path} carries its source map`)
+    assert.ok(size < 100_000, `${path} is ${size} characters`)
+  }
+  // What they are for still works: the runtime's bindings reach Go over the bridge.
+  assert.deepEqual(await page.evaluate(() => window.go.api.ConnectionsAPI.List().then((cards) => cards.map((c) => c.name))), ['District'])
+  assert.deepEqual(app.pageErrors, [])
+})
+
 test('the script comes with its messages compiled', async () => {
   // vue-i18n's message compiler is left out of the build (vite.config.ts): the messages come compiled,
   // and each still reads in the window, a plural one and one with a name in it too.
