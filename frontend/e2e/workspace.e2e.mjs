@@ -76,7 +76,7 @@ test('Back up workspace… shows what it has copied and the time taken; Cancel s
   } finally {
     app.proc.kill('SIGCONT')
   }
-  assert.match(shown, /\d+(\.\d)? [kMG]?B \/ \d+(\.\d)? MB/)
+  assert.match(shown, /\d+(\.\d)? [KMG]?B \/ \d+(\.\d)? MB/) // bytes() writes KB, MB, GB
   assert.match(shown, /Elapsed 0:\d\d/)
   const cancelled = section.getByTestId('workspace-backup-cancelled')
   await cancelled.waitFor()
