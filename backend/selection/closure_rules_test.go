@@ -17,12 +17,7 @@ import (
 func deltaDistrict(t *testing.T, students int) (*selection.Graph, []roster.Record) {
 	t.Helper()
 	_, records := generated(t, students)
-	var schools []string
-	for _, rec := range records {
-		if rec.Entity == roster.Orgs && rec.Get("type") == "school" {
-			schools = append(schools, rec.SourcedID())
-		}
-	}
+	schools := schoolsOf(records)
 	leaving := func(user string) bool { return studentNumber(user)%97 == 0 }
 	var extra []roster.Record
 	for _, rec := range records {

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/rosterdesk/rosterdesk/backend/internal/hostile"
-	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/selection"
 )
 
@@ -49,12 +48,7 @@ func TestACompactFilterKeepsWhatItsFilterKeeps(t *testing.T) {
 func TestACompactFilterHoldsWhatItKeepsNotTheShape(t *testing.T) {
 	const students = 20000
 	_, records := generated(t, students)
-	var schools []string
-	for _, rec := range records {
-		if rec.Entity == roster.Orgs && rec.Get("type") == "school" {
-			schools = append(schools, rec.SourcedID())
-		}
-	}
+	schools := schoolsOf(records)
 	before := hostile.InUse()
 	g := selection.NewGraph()
 	for _, rec := range records {

@@ -43,6 +43,17 @@ func saved(mod func(*selection.Selection)) selection.Selection {
 	return sel
 }
 
+// schoolsOf returns the sourcedIds of the schools among records, in their order.
+func schoolsOf(records []roster.Record) []string {
+	var schools []string
+	for _, rec := range records {
+		if rec.Entity == roster.Orgs && rec.Get("type") == "school" {
+			schools = append(schools, rec.SourcedID())
+		}
+	}
+	return schools
+}
+
 // kept applies a filter to records and returns the kept ids per entity, after trimming.
 func kept(f *selection.Filter, records []roster.Record) map[roster.Entity]map[string]roster.Record {
 	out := map[roster.Entity]map[string]roster.Record{}

@@ -13,12 +13,9 @@ import (
 // at least the 12 bytes of each enrollment less: an export writes a state's rows beside its filter.
 func TestAShedFilterKeepsWhatItKeptAndHoldsLess(t *testing.T) {
 	g, records := generated(t, 2000)
-	var schools []string
+	schools := schoolsOf(records)
 	enrollments := 0
 	for _, rec := range records {
-		if rec.Entity == roster.Orgs && rec.Get("type") == "school" {
-			schools = append(schools, rec.SourcedID())
-		}
 		if rec.Entity == roster.Enrollments {
 			enrollments++
 		}
