@@ -100,6 +100,24 @@ test('the cards are asked for with the page, while its script loads, and only on
   assert.deepEqual(app.pageErrors, [])
 })
 
+test("the dates' and counts' locale data is loaded by a worker, not on the page's thread", async () => {
+  // index.html starts a worker that formats a date and a count (the first formatter of a process loads
+  // ICU's locale data) and closes: it runs to its end, and the cards' dates still read.
+  const started = []
+  const onWorker = (w) => started.push(new Promise((closed) => w.once('close', closed)))
+  page.on('worker', onWorker)
+  try {
+    await page.reload()
+    await page.getByTestId('connection-card').filter({ hasText: 'District' }).waitFor()
+    assert.equal(started.length, 1, `workers started with the page: ${started.length}`)
+    await Promise.race([started[0], new Promise((_, fail) => setTimeout(() => fail(new Error('the worker did not finish')), 10000))])
+  } finally {
+    page.off('worker', onWorker)
+  }
+  assert.match(await page.getByTestId('connection-card').first().innerText(), /Last fetch: \d+\/\d+\/\d{4}, \d+:\d{2}:\d{2}\s[AP]M/)
+  assert.deepEqual(app.pageErrors, [])
+})
+
 test('components take their colours from one class per theme, not from variables on each element', async () => {
   // Some fifty CSS variables set on every button, tag and card were a good part of painting the
   // dashboard; Naive UI's theme classes carry them once.
