@@ -38,7 +38,7 @@ func (g *Graph) AddOrgs(sel Selection, ids []string) (Selection, OrgsAdded, erro
 		}
 		sel.Classes = slices.Clone(sel.Classes)
 		for n, cl := range g.class {
-			if id := g.classes.names[n]; cl.present && cl.school != none && added[cl.school] && !chosen[id] {
+			if id := g.classes.at(int32(n)); cl.present && cl.school != none && added[cl.school] && !chosen[id] {
 				sel.Classes = append(sel.Classes, id)
 				out.Classes++
 			}

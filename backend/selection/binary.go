@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+	"slices"
 )
 
 // The binary form of a graph, saved beside a snapshot so that a started app has the shape of a
@@ -20,9 +21,9 @@ func (g *Graph) WriteBinary(out io.Writer) error {
 	w := &writer{w: bufio.NewWriterSize(out, 64<<10)}
 	w.n(graphFormat)
 	for _, x := range []*ids{&g.orgs, &g.sessions, &g.courses, &g.classes, &g.users} {
-		w.n(len(x.names))
-		for _, s := range x.names {
-			w.s(s)
+		w.n(x.len())
+		for n := range int32(x.len()) {
+			w.s(x.at(n))
 		}
 	}
 	w.n(len(g.org))
@@ -49,19 +50,19 @@ func (g *Graph) WriteBinary(out io.Writer) error {
 		w.flag(c.present)
 		w.i(c.school)
 		w.i(c.course)
-		w.n(len(c.terms))
-		for _, t := range c.terms {
+		w.n(int(c.nterms))
+		for _, t := range g.classTerms(c) {
 			w.i(t)
 		}
-		w.s(c.title)
-		w.s(c.code)
-		w.s(c.ctype)
+		w.s(g.texts.at(c.title))
+		w.s(g.texts.at(c.code))
+		w.s(g.classTypes.name(c.ctype))
 	}
 	w.n(len(g.user))
 	for _, u := range g.user {
 		w.flag(u.present)
 		w.s(string(u.Status()))
-		w.s(g.roleNames[u.role])
+		w.s(g.roleNames.name(u.role))
 		w.flag(u.primaryRole)
 		w.flag(u.demographics)
 		w.flag(u.demographicsGone)
@@ -98,11 +99,12 @@ func ReadGraph(in io.Reader, size int64) (*Graph, error) {
 	}
 	g := NewGraph()
 	for _, x := range []*ids{&g.orgs, &g.sessions, &g.courses, &g.classes, &g.users} {
-		x.names = make([]string, r.n())
-		for i := range x.names {
-			x.names[i] = r.s()
+		n := r.n()
+		x.strs.reserve(n)
+		for range n {
+			r.text(&x.strs)
 		}
-		x.resize(len(x.names))
+		x.resize(x.len())
 	}
 	g.org = make([]orgNode, r.n())
 	for i := range g.org {
@@ -118,14 +120,12 @@ func ReadGraph(in io.Reader, size int64) (*Graph, error) {
 	}
 	g.class = make([]classNode, r.n())
 	for i := range g.class {
-		c := classNode{present: r.flag(), school: r.ref(g.orgs), course: r.ref(g.courses)}
-		if n := r.n(); n > 0 {
-			c.terms = make([]int32, n)
-			for j := range c.terms {
-				c.terms[j] = r.ref(g.sessions)
-			}
+		c := classNode{present: r.flag(), school: r.ref(g.orgs), course: r.ref(g.courses), terms: int32(len(g.terms))}
+		for range r.n() {
+			g.terms = append(g.terms, r.ref(g.sessions))
 		}
-		c.title, c.code, c.ctype = r.s(), r.s(), g.word(r.s())
+		c.nterms = int32(len(g.terms)) - c.terms
+		c.title, c.code, c.ctype = r.text(&g.texts), r.text(&g.texts), g.classTypes.number(r.s())
 		g.class[i] = c
 	}
 	g.user = make([]userNode, r.n())
@@ -233,6 +233,20 @@ func (r *reader) ref(x ids) int32 {
 		return none
 	}
 	return int32(v)
+}
+
+// text reads a string straight into s (not a string of its own first) and returns its number.
+func (r *reader) text(s *strs) int32 {
+	c := s.tail()
+	n := r.n()
+	b := slices.Grow(*c, n)
+	if _, err := io.ReadFull(r.r, b[len(b):len(b)+n]); err != nil {
+		r.bad = true
+	} else {
+		r.left -= int64(n)
+		*c = b[:len(b)+n]
+	}
+	return s.end(*c)
 }
 
 func (r *reader) s() string {

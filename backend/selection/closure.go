@@ -141,7 +141,7 @@ func (f *Filter) Compact() *Filter {
 }
 
 // keptIDs numbers in to the ids of from that set marks, in their order, and returns a set as long,
-// all true. The ids share their strings with from.
+// all true.
 func keptIDs(from *ids, set []bool, to *ids) []bool {
 	n := 0
 	for _, in := range set {
@@ -152,11 +152,14 @@ func keptIDs(from *ids, set []bool, to *ids) []bool {
 	to.reserve(n)
 	for at, in := range set {
 		if in {
-			to.add(from.names[at])
+			to.of(from.at(int32(at)))
 		}
 	}
 	return slices.Repeat([]bool{true}, n)
 }
+
+// Users counts the users the graph knows of (with a record or referred to).
+func (g *Graph) Users() int { return len(g.user) }
 
 // Guardians counts the guardians, parents and relatives of the graph, for the wizard to offer them.
 func (g *Graph) Guardians() int {

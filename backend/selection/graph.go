@@ -1,7 +1,6 @@
 package selection
 
 import (
-	"hash/maphash"
 	"math"
 	"slices"
 	"strings"
@@ -9,100 +8,6 @@ import (
 
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 )
-
-// ids numbers the sourcedIds of one entity so the graph holds int32s instead of strings: a district
-// of 100,000 students has 600,000 enrollments, which stay 16 bytes each.
-type ids struct {
-	names []string
-	// slots finds a number by its id: an open-addressing table of numbers+1 (0: empty), at most half
-	// full, hashed with seed. 4 bytes a slot, where a map[string]int32 took some 40 bytes an id.
-	slots []int32
-	seed  maphash.Seed
-	// last is the id asked for last: the rows of a file refer to one class or school many times in
-	// a row, and comparing two strings is far cheaper than looking one up in a table of 100,000.
-	last  string
-	lastN int32
-}
-
-func newIDs() ids { return ids{seed: maphash.MakeSeed(), lastN: none} }
-
-// slot returns where id is in slots and its number, or the empty slot it would take and none.
-func (x *ids) slot(id string) (int, int32) {
-	mask := len(x.slots) - 1
-	for i := int(maphash.String(x.seed, id)) & mask; ; i = (i + 1) & mask {
-		if v := x.slots[i]; v == 0 || x.names[v-1] == id {
-			return i, v - 1
-		}
-	}
-}
-
-// resize makes slots room for n ids and numbers every id in it again.
-func (x *ids) resize(n int) {
-	size := 16
-	for size < 2*n {
-		size *= 2
-	}
-	x.slots = make([]int32, size)
-	for i, id := range x.names {
-		at, _ := x.slot(id)
-		x.slots[at] = int32(i + 1)
-	}
-}
-
-// of returns the number of id, adding it when new (a reference may arrive before its record).
-func (x *ids) of(id string) int32 {
-	if x.lastN != none && id == x.last {
-		return x.lastN
-	}
-	x.room()
-	at, n := x.slot(id)
-	if n == none {
-		// A copy: id is a slice of its whole CSV line, which would otherwise stay in memory with it.
-		n = x.put(at, strings.Clone(id))
-	}
-	x.last, x.lastN = x.names[n], n
-	return n
-}
-
-// add numbers id, which x does not have and which is no slice of a line: its memory is shared.
-func (x *ids) add(id string) {
-	x.room()
-	at, _ := x.slot(id)
-	x.put(at, id)
-}
-
-// room makes slots room for one more id.
-func (x *ids) room() {
-	if 2*(len(x.names)+1) > len(x.slots) {
-		x.resize(2 * (len(x.names) + 1))
-	}
-}
-
-// put numbers id in the empty slot at.
-func (x *ids) put(at int, id string) int32 {
-	n := int32(len(x.names))
-	x.names = append(x.names, id)
-	x.slots[at] = n + 1
-	return n
-}
-
-func (x *ids) find(id string) (int32, bool) {
-	if len(x.slots) == 0 {
-		return none, false
-	}
-	_, n := x.slot(id)
-	return n, n != none
-}
-
-func (x *ids) len() int { return len(x.names) }
-
-// reserve makes room for n ids in an empty set.
-func (x *ids) reserve(n int) {
-	if len(x.names) == 0 && n > 0 {
-		x.names = make([]string, 0, n)
-		x.resize(n)
-	}
-}
 
 const none = int32(-1)
 
@@ -120,12 +25,14 @@ type Graph struct {
 	enrolls []enrollment
 	agents  []agentEdge
 
-	// words interns the few values many records share (a role, a class type), so none keeps its CSV
-	// line in memory.
+	// words interns the few values many orgs share (a type), so none keeps its CSV line in memory.
 	words map[string]string
-	// roleNames are the users' roles ("" first, for none); roleOf numbers them.
-	roleNames []string
-	roleOf    map[string]uint32
+	// roleNames number the users' roles ("" first, for none), classTypes the classes' types.
+	roleNames, classTypes dict
+	// terms are the classes' terms, texts their titles and codes: a class holds where its own are,
+	// not a slice and two strings, so a state's 240,000 classes are no object for the collector.
+	terms []int32
+	texts strs
 
 	// shed says a filter let go of the graph's links (Filter.Shed).
 	shed bool
@@ -152,11 +59,14 @@ type courseNode struct {
 	org, year int32
 }
 
+// classNode holds no pointer (see Graph.terms).
 type classNode struct {
-	present            bool
-	school, course     int32
-	terms              []int32
-	title, code, ctype string
+	present        bool
+	school, course int32
+	// terms are g.terms[terms : terms+nterms]; title and code are numbers in g.texts.
+	terms, nterms int32
+	title, code   int32
+	ctype         uint32 // in g.classTypes
 }
 
 // userNode is a few bytes, not two strings: a state has more than a million users.
@@ -208,7 +118,7 @@ func (e enrollment) gone() bool   { return e.classGone < 0 }
 // NewGraph returns an empty graph.
 func NewGraph() *Graph {
 	return &Graph{orgs: newIDs(), sessions: newIDs(), courses: newIDs(), classes: newIDs(), users: newIDs(), words: map[string]string{},
-		roleNames: []string{""}, roleOf: map[string]uint32{"": 0}}
+		roleNames: newDict(), classTypes: newDict()}
 }
 
 // Reserve makes room for a district of counts records per entity (a snapshot's report has them),
@@ -234,15 +144,11 @@ func (g *Graph) whole() {
 
 // setRole gives a user its role.
 func (g *Graph) setRole(u *userNode, role string) {
-	n, ok := g.roleOf[role]
-	if !ok {
-		role = strings.Clone(role)
-		n = uint32(len(g.roleNames))
-		g.roleOf[role] = n
-		g.roleNames = append(g.roleNames, role)
-	}
-	u.role, u.guardian = n, role == "guardian" || role == "parent" || role == "relative"
+	u.role, u.guardian = g.roleNames.number(role), role == "guardian" || role == "parent" || role == "relative"
 }
+
+// classTerms returns class c's terms.
+func (g *Graph) classTerms(c classNode) []int32 { return g.terms[c.terms : c.terms+c.nterms] }
 
 // statusCode is st's index in Statuses.
 func statusCode(st Status) uint8 { return uint8(max(slices.Index(Statuses, st), 0)) }
@@ -344,12 +250,13 @@ func (g *Graph) Add(rec roster.Record, delta bool) {
 	case roster.Classes:
 		n := g.classRef(id)
 		school, course := g.orgRef(rec.Get("schoolSourcedId")), g.courseRef(rec.Get("courseSourcedId"))
-		var terms []int32
+		c := classNode{present: true, school: school, course: course, terms: int32(len(g.terms)),
+			title: g.texts.add(rec.Get("title")), code: g.texts.add(rec.Get("classCode")), ctype: g.classTypes.number(rec.Get("classType"))}
 		for _, t := range splitList(rec.Get("termSourcedIds")) {
-			terms = append(terms, g.sessionRef(t))
+			g.terms = append(g.terms, g.sessionRef(t))
 		}
-		g.class[n] = classNode{present: true, school: school, course: course, terms: terms,
-			title: strings.Clone(rec.Get("title")), code: strings.Clone(rec.Get("classCode")), ctype: g.word(rec.Get("classType"))}
+		c.nterms = int32(len(g.terms)) - c.terms
+		g.class[n] = c
 	case roster.Users:
 		n := g.userRef(id)
 		for _, a := range splitList(rec.Get("agentSourcedIds")) {
@@ -381,7 +288,7 @@ func (g *Graph) Add(rec roster.Record, delta bool) {
 // Role returns a user's primary role, else its first; "" for a user the graph has no role of.
 func (g *Graph) Role(user string) string {
 	if n, ok := g.users.find(user); ok {
-		return g.roleNames[g.user[n].role]
+		return g.roleNames.name(g.user[n].role)
 	}
 	return ""
 }

@@ -47,7 +47,7 @@ func (g *Graph) orgName(n int32) string {
 	if o := g.org[n]; o.present && o.name != "" {
 		return o.name
 	}
-	return g.orgs.names[n]
+	return g.orgs.at(n)
 }
 
 // listing is what the wizard's lists show of a built graph, in their default order (orgs: districts
@@ -112,7 +112,7 @@ func (g *Graph) buildListing() listing {
 	})
 	for _, n := range nodes {
 		o := g.org[n]
-		r := OrgRow{ID: g.orgs.names[n], Name: o.name, Type: o.typ, Identifier: o.identifier, Parent: g.orgName(o.parent),
+		r := OrgRow{ID: g.orgs.at(n), Name: o.name, Type: o.typ, Identifier: o.identifier, Parent: g.orgName(o.parent),
 			Classes: classes[n], Users: users[n]}
 		l.orgs = append(l.orgs, r)
 		l.orgNode = append(l.orgNode, n)
@@ -133,7 +133,7 @@ func (g *Graph) buildListing() listing {
 	var cls []keyed
 	for n, cl := range g.class {
 		if cl.present && cl.school != none {
-			cls = append(cls, keyed{int32(n), strings.ToLower(g.orgName(cl.school)), strings.ToLower(cl.title)})
+			cls = append(cls, keyed{int32(n), strings.ToLower(g.orgName(cl.school)), strings.ToLower(g.texts.at(cl.title))})
 		}
 	}
 	slices.SortFunc(cls, func(a, b keyed) int {
@@ -144,8 +144,8 @@ func (g *Graph) buildListing() listing {
 	})
 	for _, k := range cls {
 		cl := g.class[k.n]
-		r := ClassRow{ID: g.classes.names[k.n], Title: cl.title, Code: cl.code, Type: cl.ctype, School: g.orgName(cl.school),
-			SchoolID: g.orgs.names[cl.school], Enrollments: enrollments[k.n]}
+		r := ClassRow{ID: g.classes.at(k.n), Title: g.texts.at(cl.title), Code: g.texts.at(cl.code), Type: g.classTypes.name(cl.ctype), School: g.orgName(cl.school),
+			SchoolID: g.orgs.at(cl.school), Enrollments: enrollments[k.n]}
 		l.classes = append(l.classes, r)
 		l.classSchool = append(l.classSchool, cl.school)
 		l.classText = append(l.classText, strings.ToLower(r.Title+" "+r.Code+" "+r.ID+" "+r.School))
@@ -225,7 +225,7 @@ func (g *Graph) UserCounts(sel Selection) []StatusCount {
 	counts := map[StatusCount]int{}
 	for n, u := range g.user {
 		if u.present && (f.all || f.user[n]) {
-			role := g.roleNames[u.role]
+			role := g.roleNames.name(u.role)
 			if role == "" {
 				role = "none"
 			}
@@ -265,7 +265,7 @@ func (g *Graph) Schools(sel Selection) []string {
 	out := []string{}
 	for n, covered := range g.coveredOrgs(sel) {
 		if covered && g.org[n].typ == "school" {
-			out = append(out, g.orgs.names[n])
+			out = append(out, g.orgs.at(int32(n)))
 		}
 	}
 	slices.Sort(out)

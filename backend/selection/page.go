@@ -279,7 +279,7 @@ func (g *Graph) split(set map[string]bool, unticked []string) (split []string, i
 		covered := false
 		for at, steps := g.org[n].parent, 0; at != none && steps <= len(g.org); at, steps = g.org[at].parent, steps+1 {
 			above[at] = true
-			if set[g.orgs.names[at]] {
+			if set[g.orgs.at(at)] {
 				if !splitAt[at] {
 					split = append(split, g.orgName(at))
 				}
@@ -295,7 +295,7 @@ func (g *Graph) split(set map[string]bool, unticked []string) (split []string, i
 	}
 	for n, s := range splitAt {
 		if s {
-			delete(set, g.orgs.names[n])
+			delete(set, g.orgs.at(int32(n)))
 		}
 	}
 	for n, o := range g.org {
@@ -308,7 +308,7 @@ func (g *Graph) split(set map[string]bool, unticked []string) (split []string, i
 				break
 			}
 			if splitAt[at] {
-				set[g.orgs.names[n]] = true
+				set[g.orgs.at(int32(n))] = true
 				instead++
 				break
 			}

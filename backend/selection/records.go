@@ -110,7 +110,7 @@ func (f *Filter) keepClass(n int32) {
 	f.classes[n] = true
 	cl := f.g.class[n]
 	f.keepOrg(cl.school)
-	for _, t := range cl.terms {
+	for _, t := range f.g.classTerms(cl) {
 		f.keepSession(t)
 	}
 	if cl.course != none {
