@@ -89,6 +89,8 @@ func TestHeldImportMemoryCeiling(t *testing.T) {
 func TestAHeldImportHoldsItsFilterNotTheShape(t *testing.T) {
 	f, schools := importedDistrict(t, 500)
 	ctx := context.Background()
+	defer func(users int) { forgetShapeUsers = users }(forgetShapeUsers)
+	forgetShapeUsers = 100 // the district's shape counts as a state's
 	f.choose(func(s *selection.Selection) { s.OrgsAll, s.Orgs = false, schools[:len(schools)/2] })
 	shape, err := f.eng.Shape(ctx, f.conn.ID, events.Discard) // the wizard showed it
 	if err != nil {
@@ -110,5 +112,23 @@ func TestAHeldImportHoldsItsFilterNotTheShape(t *testing.T) {
 	}
 	if !applying || held {
 		t.Errorf("applying (%v), the import holds the shape of the district", applying)
+	}
+}
+
+// A smaller source's shape stays cached through a selective import: the wizard opened next would
+// otherwise read it again (0.3 s of processor time at 100,000 students, against its 0.5 s target).
+func TestASmallSourcesShapeStaysForTheWizard(t *testing.T) {
+	f, schools := importedDistrict(t, 500)
+	ctx := context.Background()
+	f.choose(func(s *selection.Selection) { s.OrgsAll, s.Orgs = false, schools[:len(schools)/2] })
+	before, err := f.eng.Shape(ctx, f.conn.ID, events.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run, err := f.eng.Import(ctx, f.conn.ID, RunOptions{}, events.Discard); err != nil || run.Status != store.RunHeld {
+		t.Fatalf("import: %v %v, want held", run.Status, err)
+	}
+	if after, err := f.eng.Shape(ctx, f.conn.ID, events.Discard); err != nil || after.Graph != before.Graph {
+		t.Errorf("the wizard after the import reads the shape of %d users again (%v)", before.Graph.Users(), err)
 	}
 }
