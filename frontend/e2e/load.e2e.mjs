@@ -126,6 +126,11 @@ test('components take their colours from one class per theme, not from variables
   const primary = () => page.getByTestId('add-connection').evaluate((e) => getComputedStyle(e).backgroundColor)
   const light = await primary()
   assert.equal(light, 'rgb(12, 122, 67)') // the theme's primary colour (App.vue), dark enough for AA
+  // The dashboard's rows and grey text are plain elements, not n-space and n-text (a themed component
+  // and its styles each), in the theme's colours all the same.
+  assert.equal(await page.locator('.n-space, .n-text').count(), 0)
+  const grey = () => page.getByTestId('connection-card').first().locator('.depth-3').evaluate((e) => getComputedStyle(e).color)
+  assert.equal(await grey(), 'rgb(96, 101, 107)') // textColor3 (App.vue)
   await accessible(page, 'the dashboard')
   await app.shot('firstload-light')
 
