@@ -9,8 +9,9 @@ import (
 
 // strs holds many strings without a pointer each: their bytes one after another in chunks of
 // chunkLen strings, and where each ends in its chunk. As strings, a state's 1,600,000 ids were as
-// many objects that the collector marked at every collection; at the soft memory limit that marking
-// was most of a 1,000,000-student export's processor time.
+// many objects that the collector marked at every collection, and at the soft memory limit it
+// collects thousands of times in a run (a 1,000,000-student export took 74 s of processor time
+// with room to spare, 161 s at the limit).
 type strs struct {
 	chunks [][]byte
 	ends   []uint32
