@@ -30,8 +30,9 @@ type App struct {
 	window   *events.Window
 	prefs    *settings.File
 	closing  *api.Closing
-	behind   func(context.Context) // the work behind the window, from when it is first shown
-	shown    chan struct{}         // closed when the window is first shown
+	behind   func(context.Context)                // the work behind the window, from behindAfter after it is first shown
+	shown    chan struct{}                        // closed when the window is first shown
+	after    func(time.Duration) <-chan time.Time // time.After, but for a test
 	showOnce sync.Once
 	stop     context.CancelFunc // stops the work behind the window
 	apis     []any
@@ -73,7 +74,7 @@ func newApp(workspaceFlag string) (*App, error) {
 		scheduler.Run(ctx, schedulerInterval, func(err error) { log.Warn("cannot check the integrations due", "error", err) })
 	}
 	cards := api.NewConnectionsAPI(st, ws.Connections, kinds, window)
-	return &App{logs: logs, log: log, store: st, window: window, prefs: prefs, closing: closing, behind: behind, shown: make(chan struct{}), cards: cards, apis: []any{
+	return &App{logs: logs, log: log, store: st, window: window, prefs: prefs, closing: closing, behind: behind, shown: make(chan struct{}), after: time.After, cards: cards, apis: []any{
 		cards,
 		api.NewSyncAPI(ws, j),
 		api.NewRosterAPI(st),
@@ -114,10 +115,15 @@ func (a *App) firstCards() http.Handler {
 // schedulerInterval is how often the window looks for integrations due to run.
 const schedulerInterval = 30 * time.Second
 
+// behindAfter is how long after the window is first shown the work behind it starts. The window
+// is shown once its page has loaded, and the page paints its first cards 0.5-4.5 s later on two
+// busy cores (its scripts still running); a 50,000-student shape's warm-up, started at the show,
+// took 0.65 s of processor time from that first paint.
+const behindAfter = 5 * time.Second
+
 // startup attaches the window. The work behind it (the warm-up of the latest shape, then the
-// scheduler, which runs due integrations while the window is open) waits until the window is first
-// shown: on two cores, a district's shape read at once (0.3 s of processor time at 50,000 students)
-// or a due run took the processor from the window's first screen.
+// scheduler, which runs due integrations while the window is open) starts behindAfter after the
+// window is first shown: a district's shape or a due run took the processor from its first screen.
 func (a *App) startup(ctx context.Context) {
 	a.window.Attach(ctx)
 	bctx, stop := context.WithCancel(ctx)
@@ -125,18 +131,42 @@ func (a *App) startup(ctx context.Context) {
 	go func() {
 		select {
 		case <-a.shown:
+		case <-bctx.Done():
+			return
+		}
+		select {
+		case <-a.after(behindAfter):
 			a.behind(bctx)
 		case <-bctx.Done():
 		}
 	}()
 }
 
-// domReady restores the saved window geometry, then shows the window, so it never jumps on screen,
-// and lets the work behind it start.
+// The window's size when none is remembered, and the smallest it may be.
+const (
+	defaultWidth, defaultHeight = 1280, 800
+	minWidth, minHeight         = 900, 600
+)
+
+// windowSize is the size the window is created at: the one it had when last closed, else the
+// default. Given at creation, the page lays out once at its size; set once the page had loaded, the
+// size came from a goroutine that is not GTK's, and GTK applied it only when something next woke
+// its loop (5 s later once the work behind the window no longer started at the show).
+func (a *App) windowSize() (width, height int) {
+	if w := a.prefs.Load().Window; remembered(w) {
+		return w.Width, w.Height
+	}
+	return defaultWidth, defaultHeight
+}
+
+// remembered says whether a saved window geometry is one to restore.
+func remembered(w settings.Window) bool { return w.Width >= minWidth && w.Height >= minHeight }
+
+// domReady restores the saved window position (the window was created at its size), then shows the
+// window, so it never jumps on screen, and lets the work behind it start.
 func (a *App) domReady(ctx context.Context) {
 	w := a.prefs.Load().Window
-	if w.Width >= 900 && w.Height >= 600 {
-		runtime.WindowSetSize(ctx, w.Width, w.Height)
+	if remembered(w) {
 		runtime.WindowSetPosition(ctx, w.X, w.Y)
 	} else {
 		runtime.WindowCenter(ctx)

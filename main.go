@@ -49,13 +49,14 @@ func runWindow(workspaceFlag string) error {
 	if err != nil {
 		return showStartupError(err)
 	}
+	width, height := app.windowSize()
 	return wails.Run(&options.App{
 		Title:            "Rosterdesk",
-		Width:            1280,
-		Height:           800,
-		MinWidth:         900,
-		MinHeight:        600,
-		StartHidden:      true, // shown in domReady once the saved geometry is applied
+		Width:            width,
+		Height:           height,
+		MinWidth:         minWidth,
+		MinHeight:        minHeight,
+		StartHidden:      true, // shown in domReady once the saved position is applied
 		AssetServer:      &assetserver.Options{Assets: assets, Handler: app.firstCards()},
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 252, A: 1},
 		OnStartup:        app.startup,
