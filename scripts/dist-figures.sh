@@ -6,20 +6,26 @@
 # time taken by then with the load average: on a busy machine the clock says little, the work a lot.
 # Beside it, launched in turn with it, the same for the floor (scripts/launchfloor): an empty window of
 # the same toolkit, which the app cannot open faster than.
+# Given a Linux binary instead of DIR, only its launch figures (to compare builds of the app).
 set -euo pipefail
+only=""
+[ ! -f "${1:-}" ] || only=$(realpath "$1")
 cd "$(dirname "$0")/.."
 dir=${1:-build/dist}
 runs=${RUNS:-5}
 limit=$((25 * 1024 * 1024)) # 25 MiB
-bin=$(ls "$dir"/rosterdesk-*-linux-amd64)
-
-echo "Sizes (target under 25 MiB):"
 over=0
-for f in "$dir"/rosterdesk-*; do
-	size=$(stat -c %s "$f")
-	awk -v f="$(basename "$f")" -v s="$size" 'BEGIN { printf "  %-55s %6.1f MiB\n", f, s / 1048576 }'
-	[ "$size" -lt $limit ] || over=1
-done
+if [ -n "$only" ]; then
+	bin=$only
+else
+	bin=$(ls "$dir"/rosterdesk-*-linux-amd64)
+	echo "Sizes (target under 25 MiB):"
+	for f in "$dir"/rosterdesk-*; do
+		size=$(stat -c %s "$f")
+		awk -v f="$(basename "$f")" -v s="$size" 'BEGIN { printf "  %-55s %6.1f MiB\n", f, s / 1048576 }'
+		[ "$size" -lt $limit ] || over=1
+	done
+fi
 
 . scripts/xvfb.sh
 start_xvfb "${DIST_DISPLAY:-95}"
