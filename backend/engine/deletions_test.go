@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/outcome"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/selection"
 )
@@ -199,5 +201,36 @@ func TestAUserDeletedAfterTheirEnrollmentsAndRolesIsDeleted(t *testing.T) {
 		if r.SourcedID == "u4" {
 			t.Errorf("the deletion of Dee is in the run's log: %+v", r)
 		}
+	}
+}
+
+// An import's deletions are logged once their dates are read, many at a time, yet in the order they
+// were made among what else it logs: Ana deleted at the source, then a deletion of someone never
+// imported (skipped, which touches nothing in the workspace), then Ben missing from the file. Each
+// deletion carries the date its record had (which an undo puts back), not the deletion's.
+func TestAnImportLogsItsDeletionsInTheOrderItMakesThem(t *testing.T) {
+	f := newFixture(t, district())
+	f.importFiles(district())
+	header, _, _ := strings.Cut(district()["users.csv"], "\n")
+	next := district()
+	next["users.csv"] = header + "\n" +
+		"u1,tobedeleted,2026-11-20T08:00:00.000Z,true,ana,,Ana,Lopez,,1001,ana@example.org,,,,03,,,,,,s1,\n" +
+		"x9,tobedeleted,2026-11-20T08:00:00.000Z,true,xan,,Xan,Ito,,1009,xan@example.org,,,,03,,,,,,s1,\n" +
+		"t1,,,true,tia,,Tia,Marsh,,9001,tia@example.org,,,,,,,,,,s1,\n"
+	f.fetchFiles(next)
+	plan, err := f.eng.PlanImport(context.Background(), f.conn.ID, RunOptions{}, events.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var users []string
+	for _, r := range plan.Records {
+		if r.Entity == string(roster.Users) {
+			users = append(users, r.SourcedID+" "+r.Action+" "+r.Reason+" "+r.Before)
+		}
+	}
+	want := []string{"u1 delete " + outcome.DeletedAtSource + " " + f.rosterValue(roster.Users, "u1", "dateLastModified"),
+		"x9 skip " + outcome.NeverSent + " ", "u2 delete " + outcome.MissingFromBulk + " " + f.rosterValue(roster.Users, "u2", "dateLastModified")}
+	if !slices.Equal(users, want) {
+		t.Fatalf("the users' lines of the plan:\n%s\nwant\n%s", strings.Join(users, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -420,10 +419,12 @@ func (c *comparer) entity(ctx context.Context, ent roster.Entity) error {
 		return err
 	}
 	// The rows of the records gone follow the roster's, as the walk found them.
-	return c.x.EachGone(ent, func(id string) error {
-		c.log.add(store.RunRecord{Entity: string(ent), SourcedID: id, Action: ActionDelete, Status: "ok", Reason: outcome.NoLongerSent})
-		if c.delta {
-			return c.writeDeleted(ent, id)
+	rows := c.w != nil && c.delta
+	return c.x.EachGone(ent, rows, func(rec roster.Record) error {
+		c.log.add(store.RunRecord{Entity: string(ent), SourcedID: rec.SourcedID(), Action: ActionDelete, Status: "ok", Reason: outcome.NoLongerSent})
+		if rows {
+			rec.Values[1], rec.Values[2] = string(roster.StatusToBeDeleted), c.now
+			return c.write(rec)
 		}
 		return nil
 	})
@@ -466,23 +467,6 @@ func (c *comparer) writeActive(rec roster.Record) error {
 	if c.delta {
 		rec.Values[1] = string(roster.StatusActive)
 	}
-	return c.write(rec)
-}
-
-// writeDeleted writes the tobedeleted row of a record the target has and should no longer have.
-func (c *comparer) writeDeleted(ent roster.Entity, id string) error {
-	if c.w == nil {
-		return nil
-	}
-	rec, err := c.x.Find(ent, id)
-	if errors.Is(err, store.ErrNotFound) {
-		rec, err = roster.NewRecord(ent), nil
-		rec.Values[0] = id
-	}
-	if err != nil {
-		return err
-	}
-	rec.Values[1], rec.Values[2] = string(roster.StatusToBeDeleted), c.now
 	return c.write(rec)
 }
 

@@ -701,12 +701,10 @@ func (a *applier) gone(ent roster.Entity, id string, o store.Origin, when, why s
 		return a.tx.Reconcile(store.Change{Entity: ent, Record: record, SourceID: id, When: when, Why: why, Keep: a.keepRecords})
 	}
 	a.counts[ent].Deleted++
-	prior, err := a.tx.DateLastModified(ent, record)
-	if err != nil {
-		return err
+	if a.log.first == nil { // the deletion is logged once its date is read: what is logged after it waits
+		a.log.first = a.tx.LogDeletions
 	}
-	a.log.add(deletion(ent, record, why, prior))
-	return a.tx.MarkDeleted(ent, record, id, when)
+	return a.tx.MarkDeleted(ent, record, id, when, func(prior string) { a.log.add(deletion(ent, record, why, prior)) })
 }
 
 // deletion is the log of a record an import marks tobedeleted, with its dateLastModified before, which

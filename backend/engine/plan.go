@@ -110,6 +110,9 @@ type outcomes struct {
 	file   *os.File
 	size   int64
 	err    error // reading them back failed: the run fails with it
+	// first, when set, is called before an outcome is added: an import's deletions queued in its
+	// transaction are logged once their dates are read, and what comes after them waits for them.
+	first func() error
 }
 
 // spillBytes is how many bytes of packed outcomes a run that spills them holds.
@@ -121,6 +124,9 @@ func recordFields(r *store.RunRecord) [9]*string {
 }
 
 func (o *outcomes) add(r store.RunRecord) {
+	if o.first != nil {
+		o.first() // an error stays with the transaction, and fails the run at its next step
+	}
 	last := recordFields(&o.last)
 	for i, f := range recordFields(&r) {
 		if *f == *last[i] {

@@ -31,12 +31,12 @@ type Apply struct {
 	pending      map[roster.Entity]*pending
 	upserts      map[roster.Entity]*batch
 	origins      map[roster.Entity]*batch
+	marks        []mark                   // deletions queued, their records' dates not read yet
 	deletes      map[roster.Entity]*batch // records marked tobedeleted: roster id, when
 	originGone   map[roster.Entity]*batch // their origins: source id
 	goneErr      error                    // the first error writing them, failing the run
 	queued       bool                     // something but deletions may be queued
-	record       *sql.Stmt
-	dates        map[roster.Entity]*sql.Stmt // DateLastModified's, prepared on first use
+	records      *batch                   // the run's log, written as it commits
 	closed       bool
 	sources      // the other connections, for records several sources supply
 	merges       map[roster.Entity]*merges
@@ -205,7 +205,7 @@ func (s *Store) BeginApply(ctx context.Context, connectionID, runID int64) (*App
 	}
 	a.tx.gone = a.flushGone
 	p := &preparer{ctx: ctx, tx: a.tx.Tx}
-	a.record = p.stmt(insertRunRecord)
+	a.records = runRecords(ctx, a.tx.Tx, runID)
 	for _, e := range roster.Entities {
 		names := roster.Schema(e).Names()
 		set := make([]string, 0, len(names))
@@ -781,20 +781,86 @@ func (a *Apply) Upsert(rec roster.Record, sourceID string, hash int64) error {
 
 // MarkDeleted sets the status of a record this connection alone supplies (roster id recordID, source
 // id sourceID) to tobedeleted as of when; its origin hash becomes 0 so the record counts as changed if
-// the source sends it again. Deletions are queued and written batchRows at a time (a plan leaving out
-// half a district deletes half a million records, one statement each took most of its time); what
-// was queued before is written first, and anything else queued or run in the transaction after
-// writes them first (flushGone), so the order of operations is kept.
-func (a *Apply) MarkDeleted(e roster.Entity, recordID, sourceID, when string) error {
+// the source sends it again. logged is told the record's dateLastModified before (an import logs it,
+// so that an undo puts it back). Deletions are queued and their dates read batchRows at a time, in
+// one query per entity, then written as many at a time (a plan leaving out half a district deletes
+// half a million records: one statement each took most of its time, and reading each one's date a
+// fifth of it). What was queued before is written first, and anything else queued or run in the
+// transaction after writes them first (flushGone), so the order of operations is kept; logged is
+// told in the order of the calls, before anything else is (LogDeletions).
+func (a *Apply) MarkDeleted(e roster.Entity, recordID, sourceID, when string, logged func(prior string)) error {
 	if a.queued {
 		if err := a.flushQueued(); err != nil {
 			return err
 		}
 	}
-	if err := a.deletes[e].add(a.ctx, recordID, when); err != nil {
-		return a.failGone(err)
+	a.marks = append(a.marks, mark{e: e, record: recordID, source: sourceID, when: when, logged: logged})
+	if len(a.marks) < batchRows {
+		return nil
 	}
-	return a.failGone(a.originGone[e].add(a.ctx, sourceID))
+	return a.LogDeletions()
+}
+
+// mark is a deletion queued by MarkDeleted.
+type mark struct {
+	e                    roster.Entity
+	record, source, when string
+	logged               func(prior string)
+}
+
+// LogDeletions reads the dates of the records whose deletions are queued and tells each deletion's
+// logged, in order: what a run logs next then comes after them. The deletions are queued to be
+// written. Its first error stays, as flushGone's: the run fails at its next step.
+func (a *Apply) LogDeletions() error {
+	marks := a.marks
+	if len(marks) == 0 || a.goneErr != nil {
+		return a.goneErr
+	}
+	a.marks = nil // what logged logs asks for this again: nothing is queued now
+	prior, err := a.priorDates(marks)
+	for i, m := range marks {
+		if err != nil {
+			break
+		}
+		m.logged(prior[i])
+		if err = a.deletes[m.e].add(a.ctx, m.record, m.when); err == nil {
+			err = a.originGone[m.e].add(a.ctx, m.source)
+		}
+	}
+	clear(marks)
+	a.marks = marks[:0]
+	return a.failGone(err)
+}
+
+// priorDates are the dateLastModified of the records marked ("" for none), read in one query per
+// entity as the transaction has them: before their deletions are written.
+func (a *Apply) priorDates(marks []mark) ([]string, error) {
+	dates := make([]string, len(marks))
+	done := map[roster.Entity]bool{}
+	for _, first := range marks {
+		if done[first.e] {
+			continue
+		}
+		done[first.e] = true
+		var ids []any
+		for _, m := range marks {
+			if m.e == first.e {
+				ids = append(ids, m.record)
+			}
+		}
+		found := make(map[string]string, len(ids))
+		err := scanPairs(a.ctx, a.tx.Tx, `SELECT "sourcedId", COALESCE("dateLastModified", '') FROM `+table(first.e)+
+			` WHERE "sourcedId" IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, ids, func(id, date string) { found[id] = date })
+		if err != nil {
+			return nil, err
+		}
+		for i, m := range marks {
+			if m.e == first.e {
+				dates[i] = found[m.record]
+			}
+		}
+	}
+	return dates, nil
 }
 
 // queueing is called before anything but a deletion is queued: the deletions queued come first.
@@ -805,8 +871,8 @@ func (a *Apply) queueing() error {
 
 // flushGone writes the deletions queued. Its first error stays: the run fails at its next step.
 func (a *Apply) flushGone() error {
-	if a.goneErr != nil {
-		return a.goneErr
+	if err := a.LogDeletions(); err != nil {
+		return err
 	}
 	for _, e := range roster.Entities {
 		if err := a.deletes[e].flush(a.ctx); err != nil {
@@ -864,11 +930,8 @@ func (a *Apply) Current(e roster.Entity, sourcedID string) (roster.Record, error
 	return findRecord(a.ctx, a.tx, e, sourcedID)
 }
 
-// Record stores one per-record outcome of the run.
-func (a *Apply) Record(r RunRecord) error {
-	_, err := a.record.ExecContext(a.ctx, r.args(a.runID)...)
-	return err
-}
+// Record stores one per-record outcome of the run (with what is queued, by Commit).
+func (a *Apply) Record(r RunRecord) error { return a.records.add(a.ctx, r.values()...) }
 
 // ErrConnectionGone means the connection was removed while one of its runs applied.
 var ErrConnectionGone = apperr.New(apperr.CodeNotFound, "The connection was removed while this run applied.")
@@ -879,6 +942,9 @@ func (a *Apply) Flush() error { return a.flush() }
 // Commit writes what is queued and makes the run's changes visible at once.
 func (a *Apply) Commit() error {
 	if err := a.flush(); err != nil {
+		return err
+	}
+	if err := a.records.flush(a.ctx); err != nil {
 		return err
 	}
 	// The run's writes hold the workspace's write lock by now, so a connection still here stays

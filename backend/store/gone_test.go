@@ -37,7 +37,7 @@ func TestQueuedDeletionsKeepTheirOrder(t *testing.T) {
 	tx, _ = beginImport(t, st, c)
 	for i := range 600 {
 		id := fmt.Sprintf("u%04d", i)
-		if err := tx.MarkDeleted(roster.Users, id, id, fmt.Sprintf("2026-01-01T00:00:%02d.000Z", i%60)); err != nil {
+		if err := tx.MarkDeleted(roster.Users, id, id, fmt.Sprintf("2026-01-01T00:00:%02d.000Z", i%60), func(string) {}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -46,7 +46,7 @@ func TestQueuedDeletionsKeepTheirOrder(t *testing.T) {
 		t.Fatalf("u0599 read after its deletion: %q %v", rec.Status(), err)
 	}
 	// Sent again after its deletion: active again.
-	if err := tx.MarkDeleted(roster.Users, "u0605", "u0605", "2026-01-02T00:00:00.000Z"); err != nil {
+	if err := tx.MarkDeleted(roster.Users, "u0605", "u0605", "2026-01-02T00:00:00.000Z", func(string) {}); err != nil {
 		t.Fatal(err)
 	}
 	if err := tx.Upsert(user(605), "", 7); err != nil {
@@ -56,7 +56,7 @@ func TestQueuedDeletionsKeepTheirOrder(t *testing.T) {
 	if err := tx.Upsert(user(610), "", 8); err != nil {
 		t.Fatal(err)
 	}
-	if err := tx.MarkDeleted(roster.Users, "u0610", "u0610", "2026-01-03T00:00:00.000Z"); err != nil {
+	if err := tx.MarkDeleted(roster.Users, "u0610", "u0610", "2026-01-03T00:00:00.000Z", func(string) {}); err != nil {
 		t.Fatal(err)
 	}
 	if err := tx.Commit(); err != nil {

@@ -50,7 +50,7 @@ func filterRoster(t *testing.T) *Store {
 	if err := tx.Flush(); err != nil {
 		t.Fatal(err)
 	}
-	if err := tx.MarkDeleted(roster.Users, "u5", "u5", "2026-11-30T10:00:00.000Z"); err != nil {
+	if err := tx.MarkDeleted(roster.Users, "u5", "u5", "2026-11-30T10:00:00.000Z", func(string) {}); err != nil {
 		t.Fatal(err)
 	}
 	if err := tx.Commit(); err != nil {

@@ -24,7 +24,7 @@ type Send struct {
 	connectionID int64
 	runID        int64
 	put          *batch // changes are written many rows per statement, as imports are
-	gone         *sql.Stmt
+	gone         *batch // ... and so are the records gone
 	prior        *sql.Stmt
 	closed       bool
 }
@@ -52,7 +52,7 @@ func (s *Store) BeginSend(ctx context.Context, connectionID, runID int64) (*Send
 	}
 	p := &preparer{ctx: ctx, tx: x.tx}
 	x.put = p.batch(`INSERT INTO temp.send_changes (entity, sourced_id, hash, vals) VALUES `, nil, 4, ``)
-	x.gone = p.stmt(`INSERT INTO temp.send_gone (entity, sourced_id) VALUES (?, ?)`)
+	x.gone = p.batch(`INSERT INTO temp.send_gone (entity, sourced_id) VALUES `, nil, 2, ``)
 	x.prior = p.stmt(`SELECT vals FROM sent WHERE connection_id = ? AND entity = ? AND sourced_id = ?`)
 	if p.err != nil {
 		x.Rollback()
@@ -145,24 +145,42 @@ func (x *Send) Put(rec roster.Record, hash int64) error {
 
 // Gone forgets a record the target was told to delete.
 func (x *Send) Gone(e roster.Entity, id string) error {
-	_, err := x.gone.ExecContext(x.ctx, string(e), id)
-	return err
+	return x.gone.add(x.ctx, string(e), id)
 }
 
 // EachGone streams the records of an entity Gone was called with, in the order it was: an export
-// finds them as it walks the roster and writes their rows after the roster's.
-func (x *Send) EachGone(e roster.Entity, fn func(id string) error) error {
-	rows, err := x.tx.QueryContext(x.ctx, `SELECT sourced_id FROM temp.send_gone WHERE entity = ? ORDER BY rowid`, string(e))
+// finds them as it walks the roster and writes their rows after the roster's. With whole, each
+// comes as the roster has it (one it no longer has, with just its id), read in the same query:
+// one query for each record took most of a delta export deleting half a district; without, each
+// comes with just its id.
+func (x *Send) EachGone(e roster.Entity, whole bool, fn func(roster.Record) error) error {
+	if err := x.gone.flush(x.ctx); err != nil {
+		return err
+	}
+	columns, join := `g.sourced_id`, ``
+	if whole {
+		names := roster.Schema(e).Names()
+		columns = `COALESCE(r."sourcedId", g.sourced_id), ` + blanks(names[1:]) + `, COALESCE(r.metadata, '')`
+		join = ` LEFT JOIN ` + table(e) + ` AS r ON r."sourcedId" = g.sourced_id`
+	}
+	rows, err := x.tx.QueryContext(x.ctx, `SELECT `+columns+` FROM temp.send_gone AS g`+join+` WHERE g.entity = ? ORDER BY g.rowid`, string(e))
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
+	ptrs := make([]any, len(roster.Schema(e).Names())+1)
 	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
+		var rec roster.Record
+		if whole {
+			rec, err = scanRecord(rows, e, ptrs)
+		} else {
+			rec = roster.NewRecord(e)
+			err = rows.Scan(&rec.Values[0])
+		}
+		if err != nil {
 			return err
 		}
-		if err := fn(id); err != nil {
+		if err := fn(rec); err != nil {
 			return err
 		}
 	}
@@ -232,8 +250,10 @@ func (x *Send) MetadataNames(e roster.Entity) ([]string, error) {
 // EndRead ends the read transaction: the changes are collected, the file is written, and the
 // roster need not stay as it was while the file is delivered.
 func (x *Send) EndRead() error {
-	if err := x.put.flush(x.ctx); err != nil {
-		return err
+	for _, b := range []*batch{x.put, x.gone} {
+		if err := b.flush(x.ctx); err != nil {
+			return err
+		}
 	}
 	tx := x.tx
 	x.tx = nil
@@ -263,15 +283,8 @@ func (x *Send) Commit(records iter.Seq[RunRecord]) error {
 		(SELECT entity, sourced_id FROM temp.send_gone)`, x.connectionID); err != nil {
 		return err
 	}
-	ins, err := tx.PrepareContext(ctx, insertRunRecord)
-	if err != nil {
+	if err := writeRunRecords(ctx, tx, x.runID, records); err != nil {
 		return err
-	}
-	defer ins.Close()
-	for r := range records {
-		if _, err := ins.ExecContext(ctx, r.args(x.runID)...); err != nil {
-			return err
-		}
 	}
 	return tx.Commit()
 }

@@ -568,27 +568,3 @@ func parseMetadataLine(s string) ([]roster.MetadataValue, error) {
 	}
 	return out, nil
 }
-
-// DateLastModified is a roster record's dateLastModified before this run changes it ("" for none):
-// an import logs it with a deletion, so that an undo puts the record back as it was. Called before
-// the record's deletion is queued, it reads past applyTx, whose reads write the deletions queued
-// first: each deletion would be written on its own.
-func (a *Apply) DateLastModified(e roster.Entity, id string) (string, error) {
-	st := a.dates[e]
-	if st == nil {
-		var err error
-		if st, err = a.tx.Tx.PrepareContext(a.ctx, `SELECT "dateLastModified" FROM `+table(e)+` WHERE "sourcedId" = ?`); err != nil {
-			return "", err
-		}
-		if a.dates == nil {
-			a.dates = map[roster.Entity]*sql.Stmt{}
-		}
-		a.dates[e] = st
-	}
-	var d sql.NullString
-	err := st.QueryRowContext(a.ctx, id).Scan(&d)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	return d.String, err
-}
