@@ -264,7 +264,7 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 	defer tx.Rollback()
 	a := newApplier(tx, filter, sel)
 	a.scope = scope
-	a.log.spills = true
+	a.log.spill = e.store.CreateSpill
 	kept := false // the log goes with the result, to be listed or kept for review
 	defer func() {
 		if !kept {

@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -63,7 +64,7 @@ func TestSpilledOutcomesComeBackAndHoldLittle(t *testing.T) {
 		return store.RunRecord{Entity: "enrollments", SourcedID: fmt.Sprintf("enr-%07d", i), Action: ActionDelete, Status: "ok",
 			Field: "dateLastModified", Before: "2026-12-02T10:25:10.623Z", Reason: "left_selection"}
 	}
-	o := &outcomes{spills: true}
+	o := &outcomes{spill: func() (*os.File, error) { return os.CreateTemp(t.TempDir(), "spill-*") }}
 	before := heap()
 	for i := range n {
 		o.add(deletion(i))
@@ -88,6 +89,33 @@ func TestSpilledOutcomesComeBackAndHoldLittle(t *testing.T) {
 		t.Fatal("nothing was spilled")
 	}
 	name := o.file.Name()
+	o.close()
+	if _, err := os.Stat(name); !os.IsNotExist(err) {
+		t.Errorf("the spilled outcomes stay in %s (%v)", name, err)
+	}
+}
+
+// A run spills its outcomes (record ids, values before and after) beside the workspace, in its
+// staging folder, readable by this user alone: not in the system's temporary folder, where they went
+// before. The file goes with the run.
+func TestSpilledOutcomesStayBesideTheWorkspace(t *testing.T) {
+	f := newFixture(t, district())
+	o := &outcomes{spill: f.st.CreateSpill}
+	for i := 0; o.file == nil; i++ {
+		if i == 1000000 {
+			t.Fatal("1,000,000 outcomes and nothing spilled")
+		}
+		o.add(store.RunRecord{Entity: "users", SourcedID: fmt.Sprintf("u%07d", i), Action: ActionDelete, Status: "ok", Before: "2026-12-02T10:25:10.623Z"})
+	}
+	name := o.file.Name()
+	if dir := filepath.Dir(name); dir != store.StagingDir(f.st.Path()) {
+		t.Errorf("the outcomes spilled to %s, want the workspace's staging folder %s", dir, store.StagingDir(f.st.Path()))
+	}
+	if info, err := os.Stat(name); err != nil {
+		t.Error(err)
+	} else if runtime.GOOS != "windows" && info.Mode().Perm() != 0o600 {
+		t.Errorf("the spilled outcomes' file is %v, want readable and writable by this user alone", info.Mode())
+	}
 	o.close()
 	if _, err := os.Stat(name); !os.IsNotExist(err) {
 		t.Errorf("the spilled outcomes stay in %s (%v)", name, err)

@@ -103,13 +103,13 @@ type outcomes struct {
 	packed []byte
 	n      int
 	last   store.RunRecord
-	// spills says the packed outcomes go to a temporary file (file, its first size bytes) once
+	// spill, when set, creates the file (file, its first size bytes) the packed outcomes go to once
 	// spillBytes of them are held: an import held for deleting half of a state's roster logs
 	// 4,400,000 deletions, a hundred MB or more packed. Should the file fail to take them, they stay.
-	spills bool
-	file   *os.File
-	size   int64
-	err    error // reading them back failed: the run fails with it
+	spill func() (*os.File, error)
+	file  *os.File
+	size  int64
+	err   error // reading them back failed: the run fails with it
 	// first, when set, is called before an outcome is added: an import's deletions queued in its
 	// transaction are logged once their dates are read, and what comes after them waits for them.
 	first func() error
@@ -138,22 +138,22 @@ func (o *outcomes) add(r store.RunRecord) {
 		*last[i] = strings.Clone(*f) // not the line of the file it may be part of
 	}
 	o.n++
-	if o.spills && len(o.packed) >= spillBytes {
-		o.spill()
+	if o.spill != nil && len(o.packed) >= spillBytes {
+		o.spillHeld()
 	}
 }
 
-// spill writes the packed outcomes held to the file, after those written before.
-func (o *outcomes) spill() {
+// spillHeld writes the packed outcomes held to the file, after those written before.
+func (o *outcomes) spillHeld() {
 	var err error
 	if o.file == nil {
-		o.file, err = os.CreateTemp("", "rosterdesk-outcomes-*")
+		o.file, err = o.spill()
 	}
 	if err == nil {
 		_, err = o.file.WriteAt(o.packed, o.size)
 	}
 	if err != nil {
-		o.spills = false // they stay in memory from now on
+		o.spill = nil // they stay in memory from now on
 		return
 	}
 	o.size += int64(len(o.packed))

@@ -99,6 +99,7 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, writeError(path, err)
 	}
+	s.removeSpills()
 	return s, nil
 }
 
