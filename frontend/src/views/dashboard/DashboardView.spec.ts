@@ -43,7 +43,7 @@ describe('removing a connection from the dashboard', () => {
 
   it('a target keeps the simple confirmation', async () => {
     await removeButton('Vendor drop').trigger('click')
-    await vi.waitFor(() => expect(document.body.textContent).toContain('The connection and its stored password or key are removed.'))
+    await vi.waitFor(() => expect(document.body.textContent).toContain('The connection and its stored password or key are removed.'), { timeout: 8000 }) // the dialog loads first
     expect(document.body.querySelector('[data-testid="remove-source"]')).toBeNull()
     clickInDialog('Remove')
     await flushPromises()
@@ -53,7 +53,7 @@ describe('removing a connection from the dashboard', () => {
 
   it('a source asks what becomes of the records only it supplies', async () => {
     await removeButton('Springfield SIS').trigger('click')
-    await vi.waitFor(() => expect(api.removalImpact).toHaveBeenCalledWith(1))
+    await vi.waitFor(() => expect(api.removalImpact).toHaveBeenCalledWith(1), { timeout: 8000 }) // the dialog loads first
     await flushPromises()
     expect(document.body.querySelector('[data-testid="remove-only"]')?.textContent).toContain('40 records come from Springfield SIS alone')
     expect(api.removeConnection).not.toHaveBeenCalled()
