@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
-	"net/url"
 	"slices"
 	"sync/atomic"
 	"testing"
@@ -19,14 +18,9 @@ import (
 // it, and returns the count.
 func countStatements(t *testing.T, st *Store) *atomic.Int64 {
 	t.Helper()
-	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)"} {
-		q.Add("_pragma", p)
-	}
-	q.Set("_txlock", "immediate")
 	n := &atomic.Int64{}
 	st.db.Close()
-	st.db = sql.OpenDB(counting{dsn: fileURI(st.path, q), n: n})
+	st.db = sql.OpenDB(counting{dsn: fileURI(st.path, workspaceParams()), n: n})
 	return n
 }
 

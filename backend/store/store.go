@@ -71,15 +71,7 @@ func Open(path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("Rosterdesk cannot open %s: %w", path, err)
 	}
-	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)"} {
-		q.Add("_pragma", p)
-	}
-	// Transactions take the write lock as they begin. A deferred one that reads and then writes
-	// while another process writes fails at once with SQLITE_BUSY: SQLite does not wait for a read
-	// transaction to become a write one (that could deadlock), whatever the busy timeout says.
-	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite", fileURI(path, q))
+	db, err := sql.Open("sqlite", fileURI(path, workspaceParams()))
 	if err != nil {
 		return nil, err
 	}
@@ -101,6 +93,19 @@ func Open(path string) (*Store, error) {
 	}
 	s.removeSpills()
 	return s, nil
+}
+
+// workspaceParams are the driver's parameters a workspace is opened with.
+func workspaceParams() url.Values {
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)"} {
+		q.Add("_pragma", p)
+	}
+	// Transactions take the write lock as they begin. A deferred one that reads and then writes
+	// while another process writes fails at once with SQLITE_BUSY: SQLite does not wait for a read
+	// transaction to become a write one (that could deadlock), whatever the busy timeout says.
+	q.Set("_txlock", "immediate")
+	return q
 }
 
 // fileURI is the SQLite URI of the file at path with the driver's parameters q. The driver takes
