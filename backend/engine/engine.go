@@ -18,6 +18,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/internal/scratch"
 	"github.com/rosterdesk/rosterdesk/backend/oneroster"
 	"github.com/rosterdesk/rosterdesk/backend/rights"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
@@ -311,7 +312,7 @@ func (e *Engine) stage(ctx context.Context, connectionID int64, pull connector.P
 	if err := os.MkdirAll(e.staging, 0o700); err != nil {
 		return staged{}, err
 	}
-	dir, err := os.MkdirTemp(e.staging, fmt.Sprintf("c%d-", conn.ID))
+	dir, err := scratch.MkdirTemp(e.staging, fmt.Sprintf("c%d-", conn.ID))
 	if err != nil {
 		return staged{}, err
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/internal/scratch"
 	"github.com/rosterdesk/rosterdesk/backend/oneroster"
 	"github.com/rosterdesk/rosterdesk/backend/outcome"
 	"github.com/rosterdesk/rosterdesk/backend/rights"
@@ -202,7 +203,7 @@ func (e *Engine) send(ctx context.Context, xs exportSettings, runID int64, sel s
 		if err := os.MkdirAll(e.staging, 0o700); err != nil {
 			return sent{}, err
 		}
-		if file, err = os.CreateTemp(e.staging, "export-*.zip"); err != nil {
+		if file, err = scratch.CreateTemp(e.staging, "export-*.zip"); err != nil {
 			return sent{}, err
 		}
 		defer os.Remove(file.Name())

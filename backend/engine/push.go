@@ -15,6 +15,7 @@ import (
 
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/internal/scratch"
 	"github.com/rosterdesk/rosterdesk/backend/mapping"
 	"github.com/rosterdesk/rosterdesk/backend/outcome"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
@@ -284,7 +285,7 @@ func (p *pushPass) spool(ent roster.Entity, out outgoing) error {
 			return err
 		}
 		var err error
-		if f, err = os.CreateTemp(p.e.staging, "push-*.jsonl"); err != nil {
+		if f, err = scratch.CreateTemp(p.e.staging, "push-*.jsonl"); err != nil {
 			return err
 		}
 		p.spools[ent] = f

@@ -17,6 +17,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/internal/scratch"
 	"github.com/rosterdesk/rosterdesk/backend/oneroster"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/selection"
@@ -173,7 +174,7 @@ func saveShape(snap store.Snapshot, g *selection.Graph) error {
 	}
 	head := binary.AppendUvarint([]byte(shapeMagic), uint64(len(key)))
 	head = append(head, key...)
-	tmp, err := os.CreateTemp(filepath.Dir(snap.Path), "shape-*.tmp")
+	tmp, err := scratch.CreateTemp(filepath.Dir(snap.Path), "shape-*.tmp")
 	if err != nil {
 		return err
 	}
@@ -350,7 +351,7 @@ func saveRecords(snap store.Snapshot) *recordSaver {
 	if err != nil {
 		return nil
 	}
-	f, err := os.CreateTemp(filepath.Dir(snap.Path), "records-*.tmp")
+	f, err := scratch.CreateTemp(filepath.Dir(snap.Path), "records-*.tmp")
 	if err != nil {
 		return nil
 	}

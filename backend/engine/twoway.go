@@ -12,6 +12,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/internal/scratch"
 	"github.com/rosterdesk/rosterdesk/backend/rights"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/selection"
@@ -233,7 +234,7 @@ func (s *syncRun) pass(ctx context.Context) (synced, error) {
 	if err := os.MkdirAll(s.e.staging, 0o700); err != nil {
 		return synced{}, err
 	}
-	if s.dir, err = os.MkdirTemp(s.e.staging, "sync-"); err != nil {
+	if s.dir, err = scratch.MkdirTemp(s.e.staging, "sync-"); err != nil {
 		return synced{}, err
 	}
 	defer os.RemoveAll(s.dir)

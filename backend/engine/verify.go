@@ -14,6 +14,7 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/connector"
 	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/internal/scratch"
 	"github.com/rosterdesk/rosterdesk/backend/oneroster"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 	"github.com/rosterdesk/rosterdesk/backend/selection"
@@ -499,7 +500,7 @@ func (v *verifier) targetPackage(ctx context.Context) (string, func(), error) {
 	if err := os.MkdirAll(v.e.staging, 0o700); err != nil {
 		return "", none, err
 	}
-	dir, err := os.MkdirTemp(v.e.staging, "verify-target-")
+	dir, err := scratch.MkdirTemp(v.e.staging, "verify-target-")
 	if err != nil {
 		return "", none, err
 	}

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/rosterdesk/rosterdesk/backend/internal/scratch"
 	"github.com/rosterdesk/rosterdesk/backend/roster"
 )
 
@@ -237,7 +238,7 @@ func newSorters(staging string) (*sorters, error) {
 	if err := os.MkdirAll(staging, 0o700); err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp(staging, "verify-")
+	dir, err := scratch.MkdirTemp(staging, "verify-")
 	if err != nil {
 		return nil, err
 	}

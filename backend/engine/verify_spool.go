@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/rosterdesk/rosterdesk/backend/events"
+	"github.com/rosterdesk/rosterdesk/backend/internal/scratch"
 )
 
 // Differences are a verification's differences kept in a scratch file, so a district of any size
@@ -23,7 +24,7 @@ func (e *Engine) VerifyToFile(ctx context.Context, connectionID int64, opts Veri
 			return Verification{}, nil, err
 		}
 	}
-	f, err := os.CreateTemp(dir, "verify-*.jsonl")
+	f, err := scratch.CreateTemp(dir, "verify-*.jsonl")
 	if err != nil {
 		return Verification{}, nil, err
 	}

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"os"
 	"strings"
+
+	"github.com/rosterdesk/rosterdesk/backend/internal/scratch"
 )
 
 // Integration types.
@@ -70,7 +72,7 @@ func scanIntegration(row scanner) (Integration, error) {
 	if err != nil {
 		return in, err
 	}
-	in.Running = token != "" && processAlive(in.RunningPID)
+	in.Running = token != "" && scratch.Alive(in.RunningPID)
 	if !in.Running {
 		in.RunningPID, in.RunningSince = 0, ""
 	}
@@ -225,7 +227,7 @@ func (s *Store) LockIntegration(ctx context.Context, id int64) (*IntegrationLock
 	if err != nil {
 		return nil, err
 	}
-	if token != "" && processAlive(pid) {
+	if token != "" && scratch.Alive(pid) {
 		return nil, s.running(ctx, connID, pid, since)
 	}
 	raw := make([]byte, 16)

@@ -8,6 +8,8 @@ import (
 	"iter"
 	"os"
 	"strings"
+
+	"github.com/rosterdesk/rosterdesk/backend/internal/scratch"
 )
 
 // Run statuses.
@@ -306,7 +308,7 @@ func (s *Store) markInterrupted() error {
 			rows.Close()
 			return err
 		}
-		if !processAlive(pid) {
+		if !scratch.Alive(pid) {
 			stale = append(stale, id)
 		}
 	}

@@ -3,16 +3,15 @@ package store
 import (
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
+
+	"github.com/rosterdesk/rosterdesk/backend/internal/scratch"
 )
 
 // A spill file holds what a run sets aside on disk while it runs (the log of an import deleting half
 // a state's roster: record ids and values), in the workspace's staging folder: student data stays
 // where the registrar put the workspace, not in the system's temporary folder. The run removes it;
 // its name carries the process's id, so that one left by a process that was killed is removed when
-// the workspace is next opened.
-const spillPrefix = "spill-"
+// the workspace is next opened (removeTemporaries).
 
 // CreateSpill creates a spill file, readable by this user only. The caller removes it.
 func (s *Store) CreateSpill() (*os.File, error) {
@@ -20,17 +19,30 @@ func (s *Store) CreateSpill() (*os.File, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
-	return os.CreateTemp(dir, spillPrefix+strconv.Itoa(os.Getpid())+"-*")
+	return scratch.CreateTemp(dir, "spill-*")
 }
 
-// removeSpills removes the spill files of processes that are gone. One that cannot go (held open on
-// Windows) is tried again at the next opening.
-func (s *Store) removeSpills() {
-	names, _ := filepath.Glob(filepath.Join(StagingDir(s.path), spillPrefix+"*"))
-	for _, name := range names {
-		pid, _, _ := strings.Cut(strings.TrimPrefix(filepath.Base(name), spillPrefix), "-")
-		if n, err := strconv.Atoi(pid); err == nil && !processAlive(n) {
-			os.Remove(name)
+// removeTemporaries removes what runs of processes that are gone left in the staging folder (see
+// scratch.Sweep), except the folders of stored fetches: a fetch's folder carries the id of the
+// process that fetched it, which is gone long before the fetch is replaced.
+func (s *Store) removeTemporaries() {
+	rows, err := s.db.Query(`SELECT path FROM snapshots`)
+	if err != nil {
+		return // without the list, a stored fetch could look like a killed run's folder
+	}
+	defer rows.Close()
+	stored := map[string]bool{}
+	for rows.Next() {
+		var path string
+		if err := rows.Scan(&path); err != nil {
+			return
+		}
+		if p := s.stagedPath(path); p != "" {
+			stored[filepath.Dir(p)] = true
 		}
 	}
+	if rows.Err() != nil {
+		return
+	}
+	scratch.Sweep(StagingDir(s.path), func(path string) bool { return stored[path] })
 }

@@ -91,7 +91,7 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, writeError(path, err)
 	}
-	s.removeSpills()
+	s.removeTemporaries()
 	return s, nil
 }
 

@@ -1,14 +1,14 @@
 //go:build !windows
 
-package store
+package scratch
 
 import (
 	"errors"
 	"syscall"
 )
 
-// processAlive reports whether a process with this id exists (signal 0 checks without sending).
-func processAlive(pid int) bool {
+// Alive reports whether a process with this id exists (signal 0 checks without sending).
+func Alive(pid int) bool {
 	if pid <= 0 {
 		return false
 	}

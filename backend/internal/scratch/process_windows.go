@@ -1,11 +1,11 @@
 //go:build windows
 
-package store
+package scratch
 
 import "golang.org/x/sys/windows"
 
-// processAlive reports whether a process with this id is still running.
-func processAlive(pid int) bool {
+// Alive reports whether a process with this id is still running.
+func Alive(pid int) bool {
 	if pid <= 0 {
 		return false
 	}
