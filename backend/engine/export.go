@@ -137,6 +137,7 @@ func (e *Engine) runExport(ctx context.Context, connectionID int64, opts RunOpti
 	} else {
 		res, err = e.send(ctx, xs, run.ID, sel, nil, planOnly, hold, rep)
 	}
+	defer res.log.close()
 	if planOnly {
 		if err != nil {
 			return run, Plan{}, err
@@ -197,7 +198,15 @@ func (e *Engine) send(ctx context.Context, xs exportSettings, runID int64, sel s
 	if err != nil {
 		return sent{}, err
 	}
-	c := &comparer{x: x, filter: filter, scope: scope, delta: xs.delta, partial: only != nil, roles11: opts.Roles11, now: timestamp(), counts: newCounts(), existing: map[roster.Entity]int{}, log: &outcomes{}}
+	c := &comparer{x: x, filter: filter, scope: scope, delta: xs.delta, partial: only != nil, roles11: opts.Roles11, now: timestamp(), counts: newCounts(), existing: map[roster.Entity]int{}, log: &outcomes{spill: e.store.CreateSpill}}
+	// The log (a bulk export that no longer sends half a state's roster logs millions of deletions)
+	// spills beside the workspace as an import's does; it goes with the result, which the caller closes.
+	kept := false
+	defer func() {
+		if !kept {
+			c.log.close()
+		}
+	}()
 	var file *os.File
 	if !planOnly { // a plan compares only: no file to write
 		if err := os.MkdirAll(e.staging, 0o700); err != nil {
@@ -228,6 +237,7 @@ func (e *Engine) send(ctx context.Context, xs exportSettings, runID int64, sel s
 		res.hold = holdReason(c.counts, c.existing, sel, "target")
 	}
 	if planOnly || res.hold != "" {
+		kept = true
 		return res, nil
 	}
 	if err := file.Close(); err != nil {
@@ -249,6 +259,10 @@ func (e *Engine) send(ctx context.Context, xs exportSettings, runID int64, sel s
 	if err := x.Commit(c.log.all()); err != nil {
 		// The target has the file but the baseline is as before: the next delta sends these changes again.
 		return sent{}, fmt.Errorf("the file was delivered but Rosterdesk could not record it (the next export sends the same changes again): %w", err)
+	}
+	kept = true
+	if c.log.err != nil {
+		return res, fmt.Errorf("the file was delivered and recorded, but not every record of its log: %w", c.log.err)
 	}
 	return res, nil
 }

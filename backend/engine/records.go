@@ -105,6 +105,7 @@ func (e *Engine) Resync(ctx context.Context, connectionID int64, ent roster.Enti
 	} else {
 		res, err = e.send(ctx, xs, run.ID, selection.Selection{}, only, false, false, rep)
 	}
+	defer res.log.close()
 	if err == nil && len(missing) > 0 {
 		res.message += words.Sprintf(" %d of the chosen IDs were passed over, not being live records of the roster (unknown, or being deleted): %s.",
 			len(missing), listSome(missing))
