@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -92,25 +94,44 @@ func newApp(workspaceFlag string) (*App, error) {
 
 func (a *App) bindings() []any { return a.apis }
 
-// firstCards serves the dashboard's cards with the page (GET /startup/cards.json), asked for while
-// its scripts load: the page's bridge to Go opens only once they have run, and the first cards
-// waited for it.
-func (a *App) firstCards() http.Handler {
+// withFirstCards puts the dashboard's cards in the page, as a JSON script element the connections
+// store reads as it starts: the dashboard paints them in its first render, without a placeholder
+// first and before the page's bridge to Go has opened, and a window that does not act on a
+// preload (WebKitGTK) waits for no second request. Listing them takes a few milliseconds at
+// 100,000 students. A page whose cards cannot be listed is served without them: the store then
+// asks the bridge, which says why.
+func (a *App) withFirstCards(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet || r.URL.Path != "/startup/cards.json" {
-			http.NotFound(w, r)
+		if r.Method != http.MethodGet || (r.URL.Path != "/" && r.URL.Path != "/index.html") {
+			next.ServeHTTP(w, r)
 			return
 		}
-		cards, err := a.cards.List()
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
+		page := &pageRecorder{header: w.Header(), status: http.StatusOK}
+		next.ServeHTTP(page, r)
+		body := page.body.Bytes()
+		end := bytes.LastIndex(body, []byte("</body>"))
+		if cards, err := a.cards.List(); err == nil && page.status == http.StatusOK && end >= 0 {
+			// json escapes <, > and & (as \u003c…), so no name closes the element or opens a comment.
+			js, _ := json.Marshal(cards)
+			body = slices.Concat(body[:end], []byte(`<script id="first-cards" type="application/json">`), js, []byte("</script>"), body[end:])
+			w.Header().Del("Content-Length")
 		}
-		w.Header().Set("Content-Type", "application/json")
-		w.Header().Set("Cache-Control", "no-store")
-		json.NewEncoder(w).Encode(cards)
+		w.WriteHeader(page.status)
+		w.Write(body)
 	})
 }
+
+// pageRecorder holds a page's response for withFirstCards to complete; its headers are the real
+// response's.
+type pageRecorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (p *pageRecorder) Header() http.Header         { return p.header }
+func (p *pageRecorder) WriteHeader(status int)      { p.status = status }
+func (p *pageRecorder) Write(b []byte) (int, error) { return p.body.Write(b) }
 
 // schedulerInterval is how often the window looks for integrations due to run.
 const schedulerInterval = 30 * time.Second

@@ -2,11 +2,20 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
+	"golang.org/x/net/html"
+
 	"github.com/rosterdesk/rosterdesk/backend/api"
+	"github.com/rosterdesk/rosterdesk/backend/connections"
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/settings"
 )
@@ -104,5 +113,71 @@ func TestTheWindowIsCreatedAtItsRememberedSize(t *testing.T) {
 		if w, h := a.windowSize(); w != want[0] || h != want[1] {
 			t.Fatalf("saved %+v: created at %dx%d, want %dx%d", saved, w, h, want[0], want[1])
 		}
+	}
+}
+
+// The page comes with the dashboard's cards in it, as JSON no connection's name can break out of;
+// what is not the page passes through untouched, and a page whose cards cannot be listed comes
+// without them (the page then asks the bridge).
+func TestThePageComesWithItsCards(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config"))
+	t.Setenv("ROSTERDESK_SECRETS", "file")
+	a, err := newApp(filepath.Join(dir, "workspace.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.logs.Close()
+	name := `Lakeside </script><!-- <script>alert(1)</script>`
+	zip := filepath.Join(dir, "district.zip")
+	if err := os.WriteFile(zip, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.cards.Add(connections.Request{Name: name, Kind: "oneroster-csv", Settings: map[string]string{"path": zip}}); err != nil {
+		t.Fatal(err)
+	}
+	const page = "<!DOCTYPE html><html><head></head><body><div id=\"app\"></div></body></html>"
+	serve := a.withFirstCards(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Header().Set("Content-Length", strconv.Itoa(len(page)))
+		io.WriteString(w, page)
+	}))
+	get := func(path string) *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		serve.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		return rec
+	}
+
+	got := get("/")
+	doc, err := html.Parse(got.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var script *html.Node
+	for n := range doc.Descendants() {
+		if n.Type == html.ElementNode && n.Data == "script" {
+			if script != nil {
+				t.Fatal("a name in the cards broke out of their element: a second script element")
+			}
+			script = n
+		}
+	}
+	if script == nil || script.Parent.Data != "body" || script.FirstChild == nil {
+		t.Fatalf("no cards in the page: %s", got.Body)
+	}
+	var cards []api.ConnectionCard
+	if err := json.Unmarshal([]byte(script.FirstChild.Data), &cards); err != nil || len(cards) != 1 || cards[0].Name != name {
+		t.Fatalf("the cards in the page read %+v (%v)", cards, err)
+	}
+	if got.Header().Get("Content-Length") != "" {
+		t.Fatal("the page kept the length it had without its cards")
+	}
+	if body := get("/assets/app.js").Body.String(); body != page {
+		t.Fatalf("a script was changed: %s", body)
+	}
+
+	a.store.Close() // the cards can no longer be listed
+	if body := get("/").Body.String(); body != page {
+		t.Fatalf("the page without its cards reads %s", body)
 	}
 }

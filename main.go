@@ -57,7 +57,7 @@ func runWindow(workspaceFlag string) error {
 		MinWidth:         minWidth,
 		MinHeight:        minHeight,
 		StartHidden:      true, // shown in domReady once the saved position is applied
-		AssetServer:      &assetserver.Options{Assets: assets, Handler: app.firstCards()},
+		AssetServer:      &assetserver.Options{Assets: assets, Middleware: app.withFirstCards},
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 252, A: 1},
 		OnStartup:        app.startup,
 		OnDomReady:       app.domReady,

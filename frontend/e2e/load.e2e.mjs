@@ -23,7 +23,7 @@ after(async () => {
   if (dir) removeDir(dir)
 })
 
-test('the first screen loads one script of the app and shows the cards', async () => {
+test('the first screen loads only its own scripts and shows the cards', async () => {
   // The moment the first card is in the page, taken in the page itself: the wizard's scripts are
   // fetched right after it (see AppShell), which a request listener could not tell from before it.
   await page.context().addInitScript(() => {
@@ -35,11 +35,20 @@ test('the first screen loads one script of the app and shows the cards', async (
   })
   await page.reload()
   await page.getByTestId('connection-card').filter({ hasText: 'District' }).waitFor()
-  const scripts = await page.evaluate(() => performance.getEntriesByType('resource')
-    .filter((r) => r.initiatorType === 'script' || r.name.endsWith('.js'))
-    .filter((r) => new URL(r.name).pathname.startsWith('/assets/') && r.startTime < window.__firstCard)
-    .map((r) => new URL(r.name).pathname))
-  assert.equal(scripts.length, 1, `scripts requested before the first card: ${scripts.join(', ')}`)
+  const { scripts, named } = await page.evaluate(async () => ({
+    scripts: performance.getEntriesByType('resource')
+      .filter((r) => r.initiatorType === 'script' || r.name.endsWith('.js'))
+      .filter((r) => new URL(r.name).pathname.startsWith('/assets/') && r.startTime < window.__firstCard)
+      .map((r) => new URL(r.name).pathname).sort(),
+    // As the page came (later, the wizard's prefetch adds its own preloads).
+    named: [...new DOMParser().parseFromString(await (await fetch('/')).text(), 'text/html')
+      .querySelectorAll('script[type="module"][src], link[rel="modulepreload"]')]
+      .map((e) => e.getAttribute('src') ?? e.getAttribute('href')).sort(),
+  }))
+  // Only the first screen's chunks, those the page names (vite.config.ts: Vue, the libraries, the
+  // app, and the bundler's few lines to tie them), not a lazy view's.
+  assert.ok(named.length <= 4, `the page names ${named.join(', ')}`)
+  assert.deepEqual(scripts, named, `scripts requested before the first card: ${scripts.join(', ')}`)
   // …and the wizard's, once the cards are there, so its first opening does not wait for them.
   await page.waitForFunction(() => performance.getEntriesByType('resource').some((r) => /\/assets\/SelectionWizard-[^/]*\.js$/.test(r.name)))
   await accessible(page, 'the dashboard after loading')
@@ -76,27 +85,36 @@ test('the script comes with its messages compiled', async () => {
   // and each still reads in the window, a plural one and one with a name in it too.
   await page.reload()
   await page.getByTestId('roster-summary').getByTestId('summary-count-users').waitFor()
-  const script = await page.evaluate(async () => (await fetch(document.querySelector('script[type="module"][src*="/assets/index-"]').src)).text())
-  assert.ok(!script.includes('braceNest'), 'the message compiler (its tokenizer) is in the script')
+  const scripts = await page.evaluate(() => Promise.all([...document.querySelectorAll('script[type="module"][src], link[rel="modulepreload"]')]
+    .map(async (e) => (await fetch(e.src ?? e.href)).text())))
+  assert.ok(scripts.length >= 3, `the first screen's scripts: ${scripts.length}`) // vue, libraries, app (vite.config.ts)
+  assert.ok(!scripts.some((s) => s.includes('braceNest')), 'the message compiler (its tokenizer) is in the scripts')
   assert.equal(await page.getByTestId('summary-conflicts').innerText(), 'No fields in conflict between sources.')
   assert.match(await page.getByTestId('summary-last-import').innerText(), /^Last import:\s+succeeded\s+from District, .+\s+Open run 1 in History$/)
   assert.deepEqual(app.pageErrors, [])
 })
 
-test('the cards are asked for with the page, while its script loads, and only once', async () => {
-  await page.reload()
-  await page.getByTestId('connection-card').filter({ hasText: 'District' }).waitFor()
-  const { cards, script } = await page.evaluate(() => {
-    const entries = performance.getEntriesByType('resource')
-    return {
-      cards: entries.filter((r) => new URL(r.name).pathname === '/startup/cards.json').map((r) => r.startTime),
-      script: entries.find((r) => /\/assets\/index-[^/]*\.js$/.test(r.name)).responseEnd,
-    }
+test('the cards are in the page and in the first render, with nothing asked for', async () => {
+  // The app puts the cards in the page (app.go, withFirstCards): the dashboard's first render has
+  // them, never the empty placeholder, and neither cards.json nor the bridge's list is asked for.
+  await page.addInitScript(() => {
+    window.__placeholder = false
+    new MutationObserver(() => { window.__placeholder ||= !!document.querySelector('#app .n-empty') })
+      .observe(document, { subtree: true, childList: true })
   })
-  // Asked for by the store's fetch once the script had run, they came after it; the page's preload asks
-  // before the script is in, and the store's fetch takes that response rather than asking again.
-  assert.equal(cards.length, 1, `cards.json was requested ${cards.length} times`)
-  assert.ok(cards[0] < script, `cards.json was requested at ${cards[0]} ms, after the script was in at ${script} ms`)
+  const asked = []
+  const onRequest = (r) => { if (/cards\.json/.test(r.url())) asked.push(r.url()) }
+  page.on('request', onRequest)
+  try {
+    await page.reload()
+    await page.getByTestId('connection-card').filter({ hasText: 'District' }).waitFor()
+  } finally {
+    page.off('request', onRequest)
+  }
+  const inPage = await page.evaluate(() => JSON.parse(document.getElementById('first-cards').textContent).map((c) => c.name))
+  assert.deepEqual(inPage, ['District'])
+  assert.equal(await page.evaluate(() => window.__placeholder), false, 'the empty placeholder was shown before the cards')
+  assert.deepEqual(asked, [])
   assert.deepEqual(app.pageErrors, [])
 })
 

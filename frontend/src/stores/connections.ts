@@ -19,17 +19,17 @@ export interface Task {
 export const DEMO = 'demo'
 export const taskKey = (card: ConnectionCard | null) => (card ? String(card.id) : DEMO)
 
-// The first cards come with the page: the app serves them beside its scripts (app.go, firstCards),
-// while the page's bridge to Go opens only once the scripts have run. Later refreshes ask the bridge.
-let firstCards: Promise<ConnectionCard[] | null> | null = import.meta.env.MODE === 'test' ? null
-  : fetch('/startup/cards.json').then((r) => (r.ok ? r.json() : null)).catch(() => null)
+// The first cards are in the page (app.go, withFirstCards): the dashboard paints them in its first
+// render, before the page's bridge to Go has opened. Later refreshes ask the bridge.
+const inPage = document.getElementById('first-cards')
+let firstCards: ConnectionCard[] | null = inPage ? JSON.parse(inPage.textContent!) : null
 
 export const useConnections = defineStore('connections', () => {
-  const cards = ref<ConnectionCard[]>([])
+  const cards = ref<ConnectionCard[]>(firstCards ?? [])
   const kinds = ref<Kind[]>([])
   const workspacePath = ref('')
   const logsPath = ref('')
-  const loaded = ref(false)
+  const loaded = ref(firstCards !== null)
   const summary = ref<RosterSummary | null>(null)
   const tasks = reactive(new Map<string, Task>())
   // One job at a time: the backend applies one run to the roster at once.
@@ -43,9 +43,9 @@ export const useConnections = defineStore('connections', () => {
       logsPath.value = i.logs
     })
     try {
-      const early = firstCards
-      firstCards = null
-      cards.value = (await early) ?? await api.connections()
+      // The page's own cards are on screen already; from then on the bridge has the latest.
+      if (firstCards) firstCards = null
+      else cards.value = await api.connections()
       loaded.value = true
     } finally {
       await info
