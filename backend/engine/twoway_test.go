@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rosterdesk/rosterdesk/backend/apperr"
 	"github.com/rosterdesk/rosterdesk/backend/events"
@@ -74,6 +75,14 @@ func (f *syncFixture) editVendor(file string, edit func(string) string) {
 		f.t.Fatal(err)
 	}
 	if err := os.WriteFile(path, []byte(changed(f.t, string(raw), edit)), 0o644); err != nil {
+		f.t.Fatal(err)
+	}
+	// Linux dates a write by a coarse clock, some milliseconds behind: a file written just after an
+	// import could read as older than it. Dated now, a millisecond on, it is later, as the policy
+	// newest must see it.
+	time.Sleep(2 * time.Millisecond)
+	now := time.Now()
+	if err := os.Chtimes(path, now, now); err != nil {
 		f.t.Fatal(err)
 	}
 }
