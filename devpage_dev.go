@@ -13,17 +13,20 @@ import (
 	"os"
 	"sync"
 
+	_ "embed"
+
 	"github.com/rosterdesk/rosterdesk/backend/cli"
 )
 
 // A development build also serves its window to a browser, at the address in $devserver (Wails' dev
 // server): the browser tests and the UI bench drive it in Chromium. Wails heads that page with two
-// scripts that carry their source maps inline: /wails/ipc.js, its WebSocket bridge (669 KB, 52 KB
-// of it code) and /wails/runtime.js, its debug runtime (108 KB, 26 KB of code), where a registrar's
-// window loads a 412-byte bridge and a 13 KB runtime. The page blocked on them for some 300 ms, a
-// cost of the harness, not of the app. So the address is served here: those two scripts are Wails'
-// own, taken from its server with the source map cut off, and every other request, the bridge's
-// WebSocket too, goes on to Wails' server, which listens on another loopback port.
+// scripts that carry their source maps inline: /wails/ipc.js, its WebSocket bridge with a reconnect
+// overlay (669 KB, 52 KB of it code) and /wails/runtime.js, its debug runtime (108 KB, 26 KB of code),
+// where a registrar's window loads a 412-byte bridge and a 13 KB runtime. The page blocks on them, a
+// cost of the harness, not of the app. So the address is served here: the bridge is our own
+// (devpage_bridge.js: Wails' protocol, no overlay), the runtime is Wails' own, taken from its server
+// with the source map cut off, and every other request, the bridge's WebSocket too, goes on to Wails'
+// server, which listens on another loopback port.
 func init() {
 	addr := os.Getenv("devserver")
 	if addr == "" || cli.Headless(os.Args[1:]) {
@@ -53,6 +56,9 @@ func serveDevPage(addr string) (string, error) {
 	return inner, nil
 }
 
+//go:embed devpage_bridge.js
+var devBridge []byte
+
 func devPage(wails *url.URL) http.Handler {
 	proxy := httputil.NewSingleHostReverseProxy(wails)
 	proxy.FlushInterval = -1
@@ -63,9 +69,9 @@ func devPage(wails *url.URL) http.Handler {
 	scripts := &withoutSourceMaps{from: wails}
 	mux := http.NewServeMux()
 	mux.Handle("/", proxy)
-	for _, path := range []string{"/wails/ipc.js", "/wails/runtime.js"} {
+	script := func(path string, get func() ([]byte, error)) {
 		mux.HandleFunc("GET "+path, func(w http.ResponseWriter, r *http.Request) {
-			b, err := scripts.get(path)
+			b, err := get()
 			if err != nil {
 				http.Error(w, err.Error(), http.StatusBadGateway)
 				return
@@ -75,11 +81,13 @@ func devPage(wails *url.URL) http.Handler {
 			w.Write(b)
 		})
 	}
+	script("/wails/ipc.js", func() ([]byte, error) { return devBridge, nil })
+	script("/wails/runtime.js", func() ([]byte, error) { return scripts.get("/wails/runtime.js") })
 	return mux
 }
 
-// withoutSourceMaps fetches Wails' scripts once each (the bindings in runtime.js do not change while
-// the app runs) and keeps them without their inline source maps.
+// withoutSourceMaps fetches a script of Wails' once (the bindings in runtime.js do not change while
+// the app runs) and keeps it without its inline source map.
 type withoutSourceMaps struct {
 	from *url.URL
 	mu   sync.Mutex
@@ -92,8 +100,6 @@ func (s *withoutSourceMaps) get(path string) ([]byte, error) {
 	if b, ok := s.kept[path]; ok {
 		return b, nil
 	}
-	// Asked as a browser asks (Wails' own window loads its page in the process, not from here), Wails
-	// answers with the WebSocket bridge.
 	resp, err := http.Get(s.from.JoinPath(path).String())
 	if err != nil {
 		return nil, err
