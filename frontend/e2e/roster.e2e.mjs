@@ -31,7 +31,8 @@ after(async () => {
   if (dir) removeDir(dir)
 })
 
-const total = async () => Number((await page.getByTestId('roster-total').innerText()).match(/Records: ([\d,]+)/)[1].replace(/,/g, ''))
+// The total once counted (right after a change it says Loading… or Counting… first).
+const total = async () => Number((await page.getByTestId('roster-total').filter({ hasText: /Records: [\d,]+/ }).innerText()).match(/Records: ([\d,]+)/)[1].replace(/,/g, ''))
 const headers = () => page.locator('.row.head .cell').allInnerTexts()
 // column is the values of a column in the rows drawn, top to bottom.
 async function column(name) {
