@@ -29,9 +29,10 @@ export default defineConfig({
   // The bundle is served from inside the binary, never over a network: big chunks are fine. What the
   // first screen runs ($initial: what index.html imports, statically) is three chunks, not the two
   // dozen the lazy views' sharing would make (the window waited for them six at a time): Vue and its
-  // stores and messages' runtime, the rest of the libraries (Naive UI), and the app. Chromium parses
-  // each on a thread of its own while they stream in; as one chunk its parse was some 200 ms on one
-  // core of two, before the first line ran.
+  // stores and messages' runtime, the few other libraries the first screen needs (Naive UI's colours;
+  // its components load with the screens and dialogs that use them, components/ui/palette.ts), and
+  // the app. Chromium parses each on a thread of its own while they stream in; as one chunk its parse
+  // was some 200 ms on one core of two, before the first line ran.
   build: {
     chunkSizeWarningLimit: 2000,
     rolldownOptions: {
@@ -49,6 +50,7 @@ export default defineConfig({
   test: {
     environment: 'happy-dom',
     include: ['src/**/*.spec.ts'],
+    setupFiles: ['src/testing/setup.ts'],
     // A screen's test mounts it whole (0.6-1.7 s each on an idle 2-core machine); make test runs the
     // files side by side with the Go build, where 5 s was seen passing by.
     testTimeout: 15_000,

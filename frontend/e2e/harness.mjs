@@ -14,8 +14,8 @@ export const bin = process.env.E2E_BIN
 export const shots = process.env.E2E_OUT ?? tmpdir()
 const dist = resolve(process.env.E2E_DIST ?? 'dist')
 
-// Wails' own ipc.js logs this on every load in a plain browser; it is harmless.
-const harmless = /reading 'nodes'|favicon/
+// A browser asks for a favicon the app does not serve; it is harmless.
+const harmless = /favicon/
 
 export function freePort() {
   return new Promise((ok) => {

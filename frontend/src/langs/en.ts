@@ -70,6 +70,7 @@ export default {
   },
   dashboard: {
     title: 'Connections',
+    loading: 'Loading the connections…',
     add: 'Add connection',
     never: 'never',
     lastFetch: 'Last fetch',

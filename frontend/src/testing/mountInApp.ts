@@ -1,17 +1,13 @@
-import { defineComponent, h, type Component } from 'vue'
+import { type Component } from 'vue'
 import { mount } from '@vue/test-utils'
 import { createI18n } from 'vue-i18n'
-import { NDialogProvider, NMessageProvider } from 'naive-ui'
 import en from '../langs/en'
 
-// mountInApp mounts a component inside the providers the app shell gives it (messages, dialogs,
-// English texts). Dialogs and modals are teleported to document.body: look for them there.
+// mountInApp mounts a component with what the app gives it (English texts). Dialogs, modals and
+// messages (components/feedback.ts) are at the end of document.body: look for them there.
 export function mountInApp(component: Component, props: Record<string, unknown> = {}) {
   const i18n = createI18n({ legacy: false, locale: 'en', messages: { en } })
-  const host = defineComponent({
-    setup: () => () => h(NMessageProvider, () => h(NDialogProvider, () => h(component, props))),
-  })
-  return mount(host, { global: { plugins: [i18n] }, attachTo: document.body })
+  return mount(component, { props, global: { plugins: [i18n] }, attachTo: document.body })
 }
 
 // clickInDialog clicks the button whose text is text in the open dialog or modal (teleported to body).
