@@ -105,6 +105,29 @@ describe('selection store', () => {
     expect(sel.draft).toMatchObject({ orgsAll: false, orgs: [] })
   })
 
+  it('a page asked for while a tick is on its way shows the tick', async () => {
+    // Select none with a search in the box, cleared before the backend answers: the page of the
+    // cleared search must show what Select none did, not the lists from before it.
+    api.selectionView.mockResolvedValue(view(selection({ orgsAll: true, orgs: null })))
+    const sel = useSelection()
+    await sel.open({ connectionId: 3, direction: 'import', integrationId: 7 })
+    await sel.list({ what: 'orgs', search: 'e' })
+    const all = sel.page!.chosen
+    expect(all).toBeGreaterThan(0)
+    let answer = () => {}
+    api.choose.mockImplementationOnce((_id: number, s, q) => new Promise((ok) => (answer = () => ok(fakeChoose(s, q)))))
+    const none = sel.choose(null, false)
+    await new Promise((r) => setTimeout(r, 0)) // the tick is with the backend
+    const cleared = sel.list({ search: '' })
+    await new Promise((r) => setTimeout(r, 0))
+    answer()
+    await Promise.all([none, cleared])
+    expect(sel.draft).toMatchObject({ orgsAll: false })
+    expect(sel.page!.orgs.filter((r) => r.selected).map((r) => r.id)).toEqual(sel.draft!.orgs)
+    expect(sel.page!.chosen).toBe(sel.draft!.orgs!.length)
+    expect(sel.page!.chosen).toBeLessThan(all)
+  })
+
   it('says why nothing goes through', async () => {
     api.selectionView.mockResolvedValue({ ...view(selection({ orgs: [] })), totals: { orgs: 0, classes: 0, users: 0 } })
     const sel = useSelection()

@@ -70,6 +70,10 @@ export const useSelection = defineStore('selection', () => {
     query.value = { ...query.value, ...patch }
     const n = ++pageAsked
     try {
+      // After the ticks on their way: asked before they are applied, the page would show the lists
+      // from before them, and drop their answer as older than itself.
+      await choosing
+      if (n !== pageAsked) return
       const p = await api.pickPage(integrationId.value, draft.value!, query.value)
       if (n === pageAsked) page.value = p
     } catch (e) {
