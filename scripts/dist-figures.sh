@@ -30,7 +30,7 @@ fi
 . scripts/xvfb.sh
 start_xvfb "${DIST_DISPLAY:-95}"
 work=$(mktemp -d)
-trap 'kill ${XVFB_PID:-} 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'stop_xvfb; rm -rf "$work"' EXIT
 export XDG_CONFIG_HOME="$work/config" ROSTERDESK_WORKSPACE="$work/workspace.db" ROSTERDESK_SECRETS=file
 "$bin" demo --users 300 >/dev/null
 floor=$work/launchfloor

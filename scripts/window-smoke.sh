@@ -12,7 +12,7 @@ out=build/test/window
 rm -rf "$out" && mkdir -p "$out/config"
 export XDG_CONFIG_HOME="$PWD/$out/config" ROSTERDESK_WORKSPACE="$PWD/$out/workspace.db" ROSTERDESK_SECRETS=file
 pids=()
-trap 'kill "${pids[@]}" ${XVFB_PID:-} 2>/dev/null' EXIT
+trap 'kill "${pids[@]}" 2>/dev/null; stop_xvfb' EXIT
 openbox >/dev/null 2>&1 &
 pids+=($!)
 build/bin/rosterdesk demo --users 300 >"$out/demo.log"
