@@ -7,7 +7,7 @@ import UiTag from './UiTag.vue'
 import { cssVars, followDark, naiveTheme } from './palette'
 
 describe('the plain elements of the first screen', () => {
-  it('a button passes its clicks and attributes on, and takes none while loading or disabled', async () => {
+  it('a button passes its clicks and attributes on, and takes none while loading (still focusable) or disabled', async () => {
     const clicks: string[] = []
     const w = mount({
       components: { UiButton },
@@ -26,11 +26,16 @@ describe('the plain elements of the first screen', () => {
     expect(clicks).toEqual(['click'])
 
     await w.setData({ loading: true })
-    expect(b.attributes('disabled')).toBeDefined()
+    expect(b.attributes('disabled')).toBeUndefined() // focus stays where the keyboard left it
+    expect(b.attributes('aria-disabled')).toBe('true')
     expect(b.attributes('aria-busy')).toBe('true')
     expect(b.find('.spinner').exists()).toBe(true)
+    await b.trigger('click')
+    expect(clicks).toEqual(['click'])
     await w.setData({ loading: false, disabled: true })
     expect(b.attributes('disabled')).toBeDefined()
+    await b.trigger('click')
+    expect(clicks).toEqual(['click'])
     expect(b.attributes('aria-busy')).toBeUndefined()
     expect(b.find('.spinner').exists()).toBe(false)
   })
