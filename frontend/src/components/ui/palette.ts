@@ -52,20 +52,21 @@ export const naiveTheme = computed(() => ({
 type Common = typeof commonLight
 const tagText = light.Tag as Record<string, string>
 
-// cssVars are the colours the plain elements use, set on the window's root element.
+// cssVars are the colours the plain elements use (buttons are default, primary, warning or error;
+// tags and text any kind), set on the document's root element.
 export const cssVars = computed(() => {
   const c: Common = shownDark.value ? { ...darkTheme.value!.common!, ...darkOverrides.common } : { ...commonLight, ...light.common }
   const tag = (kind: 'Primary' | 'Success' | 'Warning' | 'Error' | 'Info', color: string) => (shownDark.value ? color : tagText[`textColor${kind}`])
   return {
     '--body': c.bodyColor, '--card': c.cardColor, '--action': c.actionColor,
-    '--text1': c.textColor1, '--text2': c.textColor2, '--text3': c.textColor3,
+    '--text2': c.textColor2, '--text3': c.textColor3,
     '--border': c.dividerColor, '--control-border': c.borderColor, '--hover': c.hoverColor, '--tag': c.tagColor,
     '--button2': c.buttonColor2, '--button2-hover': c.buttonColor2Hover, '--button2-pressed': c.buttonColor2Pressed,
     '--on-color': c.baseColor, '--opacity-disabled': c.opacityDisabled,
     '--primary': c.primaryColor, '--primary-hover': c.primaryColorHover, '--primary-pressed': c.primaryColorPressed, '--primary-tag': tag('Primary', c.primaryColor),
-    '--success': c.successColor, '--success-hover': c.successColorHover, '--success-pressed': c.successColorPressed, '--success-tag': tag('Success', c.successColor),
+    '--success': c.successColor, '--success-tag': tag('Success', c.successColor),
     '--warning': c.warningColor, '--warning-hover': c.warningColorHover, '--warning-pressed': c.warningColorPressed, '--warning-tag': tag('Warning', c.warningColor),
     '--error': c.errorColor, '--error-hover': c.errorColorHover, '--error-pressed': c.errorColorPressed, '--error-tag': tag('Error', c.errorColor),
-    '--info': c.infoColor, '--info-hover': c.infoColorHover, '--info-pressed': c.infoColorPressed, '--info-tag': tag('Info', c.infoColor),
+    '--info': c.infoColor, '--info-tag': tag('Info', c.infoColor),
   }
 })
