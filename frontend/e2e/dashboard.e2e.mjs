@@ -112,6 +112,15 @@ test('a fetch left running while the registrar goes to other screens keeps its r
 test('an import left running shows its progress on the card, then its result, after going to other screens', async () => {
   await page.getByTestId('report-import').click()
   await page.getByTestId('task-dialog').getByTestId('job-progress').waitFor()
+  // What moves while a job runs moves on the compositor (transform, opacity): an animated width or
+  // position lays out and paints the page every frame, taking a core from the job on two.
+  const panel = await page.evaluate(() => {
+    const own = document.getAnimations().filter((a) => a.effect?.target?.closest?.('[data-testid="job-progress"]'))
+    const props = own.flatMap((a) => a.effect.getKeyframes().flatMap((k) => Object.keys(k)))
+    return { running: own.length, moving: props.filter((p) => !['offset', 'computedOffset', 'easing', 'composite', 'transform', 'opacity'].includes(p)) }
+  })
+  assert.ok(panel.running > 0, 'the bar shows the job is alive')
+  assert.deepEqual(panel.moving, [], 'the progress panel animates only transforms and opacity')
   await page.keyboard.press('Escape')
   const card = page.getByTestId('connection-card').filter({ hasText: 'Springfield SIS' })
   await card.getByTestId('card-task').getByTestId('job-progress').waitFor()

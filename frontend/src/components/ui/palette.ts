@@ -60,7 +60,7 @@ export const cssVars = computed(() => {
   return {
     '--body': c.bodyColor, '--card': c.cardColor, '--action': c.actionColor,
     '--text2': c.textColor2, '--text3': c.textColor3,
-    '--border': c.dividerColor, '--control-border': c.borderColor, '--hover': c.hoverColor, '--tag': c.tagColor,
+    '--border': c.dividerColor, '--control-border': c.borderColor, '--hover': c.hoverColor, '--tag': c.tagColor, '--rail': c.railColor,
     '--button2': c.buttonColor2, '--button2-hover': c.buttonColor2Hover, '--button2-pressed': c.buttonColor2Pressed,
     '--on-color': c.baseColor, '--opacity-disabled': c.opacityDisabled,
     '--primary': c.primaryColor, '--primary-hover': c.primaryColorHover, '--primary-pressed': c.primaryColorPressed, '--primary-tag': tag('Primary', c.primaryColor),

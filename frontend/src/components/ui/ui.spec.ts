@@ -3,6 +3,7 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { nextTick, ref } from 'vue'
 import UiButton from './UiButton.vue'
 import UiCard from './UiCard.vue'
+import UiProgress from './UiProgress.vue'
 import UiTag from './UiTag.vue'
 import { cssVars, followDark, naiveTheme } from './palette'
 
@@ -48,6 +49,26 @@ describe('the plain elements of the first screen', () => {
     expect(card.find('.content').text()).toBe('District')
     expect(card.find('.action button').text()).toBe('Fetch')
     expect(mount(UiCard, { slots: { default: 'x' } }).find('.action').exists()).toBe(false)
+  })
+})
+
+describe('the progress bar', () => {
+  it('says how far a job is to assistive technology, and moves its fill by a transform, never by its width', async () => {
+    const w = mount(UiProgress, { props: { percentage: 42.4, label: 'Planning' }, attrs: { 'data-testid': 'p' } })
+    const bar = w.find('[data-testid="p"]')
+    expect(bar.attributes('role')).toBe('progressbar')
+    expect(bar.attributes('aria-label')).toBe('Planning')
+    expect(bar.attributes('aria-valuenow')).toBe('42')
+    const fill = w.find('.fill').element as HTMLElement
+    expect(fill.style.transform).toBe('translateX(-58%)')
+    expect(fill.style.width + fill.style.maxWidth).toBe('') // a width would be laid out again on every frame
+    expect(w.find('.indicator').exists()).toBe(false)
+    await w.setProps({ percentage: 140, indicator: true })
+    expect(bar.attributes('aria-valuenow')).toBe('100')
+    expect(fill.style.transform).toBe('translateX(0%)')
+    expect(w.find('.indicator').text()).toBe('100%')
+    await w.setProps({ percentage: -3 })
+    expect(bar.attributes('aria-valuenow')).toBe('0')
   })
 })
 
