@@ -131,7 +131,14 @@ test('an import left running shows its progress on the card, then its result, af
   await card.getByTestId('card-task-outcome').filter({ hasText: /Run \d+: [\d,]+ created/ }).waitFor({ timeout: 60000 })
   await card.getByTestId('card-task-open').click()
   await page.getByTestId('job-result').filter({ hasText: /succeeded/ }).waitFor()
-  await page.keyboard.press('Escape')
+  // Closing, the dialog keeps its title and result while it fades out, not an empty box.
+  const leaving = await page.evaluate(async () => {
+    document.activeElement.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', code: 'Escape', bubbles: true }))
+    await new Promise((done) => requestAnimationFrame(done))
+    const dialog = document.querySelector('[data-testid="task-dialog"]')
+    return { dialog: dialog !== null, title: dialog?.querySelector('.n-dialog__title')?.textContent.trim() ?? '', result: dialog?.querySelector('[data-testid="job-result"]') != null }
+  })
+  assert.deepEqual({ ...leaving, title: leaving.title !== '' }, { dialog: true, title: true, result: true })
   await page.getByTestId('job-result').waitFor({ state: 'detached' })
   await card.getByTestId('card-task-dismiss').click()
   await card.getByTestId('card-task').waitFor({ state: 'detached' })
