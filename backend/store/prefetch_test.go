@@ -114,3 +114,21 @@ func TestOriginsReadAheadStayWithinTheirRoom(t *testing.T) {
 		}
 	}
 }
+
+// The ids' size is counted in bytes, as they are held: an id in another script has more bytes than
+// characters, and a room or a buffer sized by its characters would be too small.
+func TestCountOriginsCountsBytes(t *testing.T) {
+	st := openTemp(t)
+	ctx := context.Background()
+	c, _ := st.AddConnection(ctx, Connection{Name: "A", Kind: "k", Role: "source"})
+	ids := []string{"é1", "学生-2", "u3"}
+	for _, id := range ids {
+		if _, err := st.db.Exec(`INSERT INTO origins (connection_id, entity, source_id, hash, created_run) VALUES (?, 'users', ?, 1, 0)`, c.ID, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, size, err := countOrigins(ctx, st.db, c.ID, roster.Users)
+	if want := int64(len(ids[0]) + len(ids[1]) + len(ids[2])); err != nil || n != 3 || size != want {
+		t.Fatalf("%d origins of %d bytes (%v), want 3 of %d", n, size, err, want)
+	}
+}
