@@ -134,3 +134,14 @@ export async function accessible(page, what) {
   assert.deepEqual(bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`), [],
     `${what}: no serious or critical accessibility violations`)
 }
+
+// closingText presses Escape and returns the text of what selector finds a frame later, while it is
+// still leaving (null once gone): a dialog or drawer keeps its words through its leave animation
+// rather than fading out as an empty box.
+export async function closingText(page, selector) {
+  return page.evaluate(async (sel) => {
+    document.activeElement.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', code: 'Escape', bubbles: true }))
+    await new Promise((done) => requestAnimationFrame(done))
+    return document.querySelector(sel)?.innerText ?? null
+  }, selector)
+}

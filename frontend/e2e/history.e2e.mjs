@@ -9,7 +9,7 @@ import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { cli, tempDir, startApp, removeDir, accessible } from './harness.mjs'
+import { cli, tempDir, startApp, removeDir, accessible, closingText } from './harness.mjs'
 
 let dir, app, page, shot, pageErrors
 const tomorrow = new Date(Date.now() + 86400000).toISOString().slice(0, 10)
@@ -93,7 +93,8 @@ test('an opened run filters its records by status and action and searches an ID;
     assert.match(p, /Record ID\s+Action\s+Field\s+Details/, `page ${i + 1} repeats the table's header`)
   })
   assert.match(pages.join(''), /usr-000127\s+delete\s+dateLastModified\s+no longer in the selection/)
-  await page.keyboard.press('Escape')
+  const shown = await drawer().innerText()
+  assert.equal(await closingText(page, '.n-drawer'), shown, 'the drawer keeps the run while it slides out')
   await drawer().waitFor({ state: 'detached' })
 })
 
