@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { cli as cliOf, tempDir, startApp, removeDir, accessible } from './harness.mjs'
+import { cli as cliOf, tempDir, startApp, removeDir, accessible, closingText } from './harness.mjs'
 
 let dir, app, page, pageErrors
 const cli = (...args) => cliOf(dir, ...args)
@@ -198,7 +198,8 @@ test('Conflicts: the screen passes axe; a conflict opens with Enter, and the nex
   const record = (await page.evaluate(() => document.activeElement.querySelectorAll('td')[1].textContent)).trim()
   await page.keyboard.press('Enter')
   await page.getByTestId('record-panel').filter({ hasText: record }).waitFor()
-  await page.keyboard.press('Escape')
+  const shown = await page.getByTestId('record-panel').innerText()
+  assert.equal(await closingText(page, '[data-testid="record-panel"]'), shown, 'the record page keeps the record while it slides out')
   await page.getByTestId('record-panel').waitFor({ state: 'detached' })
 
   // Thousands of conflicts: the pager's Next page, by keyboard, shows the next 50.
