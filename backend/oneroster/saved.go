@@ -115,6 +115,14 @@ func (p *Package) VisitSaved(ctx context.Context, r io.Reader, size int64, v Vis
 	total := p.Size()
 	br := bufio.NewReaderSize(r, 256<<10)
 	var done, reported int64
+	// Counted by entity here and put in rep.Counts on return, however it ends: a map update per record
+	// took 1% of an import's plan at 100,000 students.
+	counts := make([]int, len(roster.Entities))
+	defer func() {
+		for i, e := range roster.Entities {
+			rep.Counts[e] = counts[i]
+		}
+	}()
 	for n := 0; ; n++ {
 		if n%512 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -153,7 +161,7 @@ func (p *Package) VisitSaved(ctx context.Context, r io.Reader, size int64, v Vis
 		if err != nil {
 			return rep, err
 		}
-		rep.Counts[rec.Entity]++
+		counts[at]++
 		if err := v.Record(rec); err != nil {
 			return rep, err
 		}
