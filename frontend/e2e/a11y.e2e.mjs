@@ -199,7 +199,7 @@ test('Conflicts: the screen passes axe; a conflict opens with Enter, and the nex
   await page.keyboard.press('Enter')
   await page.getByTestId('record-panel').filter({ hasText: record }).waitFor()
   const shown = await page.getByTestId('record-panel').innerText()
-  assert.equal(await closingText(page, '[data-testid="record-panel"]'), shown, 'the record page keeps the record while it slides out')
+  assert.deepEqual(await closingText(page, '[data-testid="record-panel"]'), { text: shown, clickable: false, focused: false }, 'the record page keeps the record while it slides out, and takes no more clicks or keys')
   await page.getByTestId('record-panel').waitFor({ state: 'detached' })
 
   // Thousands of conflicts: the pager's Next page, by keyboard, shows the next 50.

@@ -132,7 +132,7 @@ test('an import left running shows its progress on the card, then its result, af
   await card.getByTestId('card-task-open').click()
   await page.getByTestId('job-result').filter({ hasText: /succeeded/ }).waitFor()
   const shown = await page.getByTestId('task-dialog').innerText()
-  assert.equal(await closingText(page, '[data-testid="task-dialog"]'), shown, 'the dialog keeps its title and result while it fades out')
+  assert.deepEqual(await closingText(page, '[data-testid="task-dialog"]'), { text: shown, clickable: false, focused: false }, 'the dialog keeps its title and result while it fades out, and takes no more clicks or keys')
   await page.getByTestId('job-result').waitFor({ state: 'detached' })
   await card.getByTestId('card-task-dismiss').click()
   await card.getByTestId('card-task').waitFor({ state: 'detached' })

@@ -135,13 +135,17 @@ export async function accessible(page, what) {
     `${what}: no serious or critical accessibility violations`)
 }
 
-// closingText presses Escape and returns the text of what selector finds a frame later, while it is
-// still leaving (null once gone): a dialog or drawer keeps its words through its leave animation
-// rather than fading out as an empty box.
+// closingText presses Escape and, a frame later while what selector finds is still leaving, returns its
+// text (null once gone), and whether a click at its centre or a key would still reach it: a dialog or
+// drawer keeps its words through its leave animation, rather than fading out as an empty box, but
+// takes no more clicks or keys.
 export async function closingText(page, selector) {
   return page.evaluate(async (sel) => {
     document.activeElement.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', code: 'Escape', bubbles: true }))
     await new Promise((done) => requestAnimationFrame(done))
-    return document.querySelector(sel)?.innerText ?? null
+    const el = document.querySelector(sel)
+    if (!el) return { text: null, clickable: false, focused: false }
+    const r = el.getBoundingClientRect()
+    return { text: el.innerText, clickable: el.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)), focused: el.contains(document.activeElement) }
   }, selector)
 }

@@ -94,7 +94,7 @@ test('an opened run filters its records by status and action and searches an ID;
   })
   assert.match(pages.join(''), /usr-000127\s+delete\s+dateLastModified\s+no longer in the selection/)
   const shown = await drawer().innerText()
-  assert.equal(await closingText(page, '.n-drawer'), shown, 'the drawer keeps the run while it slides out')
+  assert.deepEqual(await closingText(page, '.n-drawer'), { text: shown, clickable: false, focused: false }, 'the drawer keeps the run while it slides out, and takes no more clicks or keys')
   await drawer().waitFor({ state: 'detached' })
 })
 
