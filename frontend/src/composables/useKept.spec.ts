@@ -5,7 +5,7 @@ import { useKept } from './useKept'
 describe('useKept', () => {
   it('follows the content while shown and keeps the last of it once hidden', async () => {
     const subject = ref<string | null>(null)
-    const kept = useKept(() => subject.value !== null, () => subject.value)
+    const kept = useKept(() => subject.value)
     expect(kept.value).toBe(null)
     subject.value = 'first'
     await nextTick()
@@ -24,7 +24,7 @@ describe('useKept', () => {
   it('keeps what was shown when the subject and the flag change together', async () => {
     const open = ref(true)
     const report = ref<string | null>('report')
-    const kept = useKept(() => open.value, () => report.value)
+    const kept = useKept(() => report.value, () => open.value)
     open.value = false
     report.value = null
     await nextTick()
