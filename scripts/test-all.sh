@@ -48,10 +48,11 @@ fi
 took build $((SECONDS - t))
 
 # go test starts the packages' test binaries in the order listed, two at a time: the engine's (about
-# 170 s, most of the run) goes first, so the others run beside it rather than before it.
+# 170 s, most of the run) goes first, so the others run beside it rather than before it. Every copy
+# of origins a test reads is compared with its workspace (backend/store/origincopy.go).
 echo "== Go tests"
 t=$SECONDS
-go test -count=1 -timeout 30m -v ./backend/engine/ ./backend/cli/ ./... >build/test/go.log 2>&1
+ROSTERDESK_CHECK_COPIES=1 go test -count=1 -timeout 30m -v ./backend/engine/ ./backend/cli/ ./... >build/test/go.log 2>&1
 status=$?
 grep -E '^(ok|FAIL|---|panic)|^\s+--- FAIL|_test.go:[0-9]+:' build/test/go.log | grep -v -- '--- PASS' | tail -60
 add "$(grep -cE '^\s*--- PASS' build/test/go.log)" "$(grep -cE '^\s*--- FAIL' build/test/go.log)"

@@ -40,6 +40,7 @@ type Engine struct {
 	// fetching holds the connections being fetched: a second fetch of one would stage the same
 	// data again and race the first for its snapshot.
 	fetching sync.Map
+	warming  sync.Mutex // held while the copies of a connection's origins are brought up to date
 }
 
 // New returns an engine. vault holds the connections' secrets; staging is a folder the engine owns

@@ -294,7 +294,7 @@ func (e *Engine) apply(ctx context.Context, connectionID, runID int64, path stri
 			ahead = append(ahead, ent)
 		}
 	}
-	if err := tx.Prefetch(ahead); err != nil {
+	if err := tx.Prefetch(ahead, rollback); err != nil {
 		return applied{}, err
 	}
 	// Reading (parse, check, hash) and writing run side by side on two cores: the reader hands records

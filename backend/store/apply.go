@@ -46,7 +46,8 @@ type Apply struct {
 	pins map[roster.Entity]map[string]map[string]string
 	db   *sql.DB // for the other connection that reads origins ahead (Prefetch)
 	ahead
-	aheadBytes int64 // aheadBytes, but in tests
+	aheadBytes int64  // aheadBytes, but in tests
+	copies     string // the folder of the workspace's copies of origins (origincopy.go)
 }
 
 // batchRows is how many rows one INSERT carries; 256 rows of the widest entity (users, 23 columns)
@@ -186,7 +187,7 @@ func (s *Store) BeginApply(ctx context.Context, connectionID, runID int64) (*App
 			return nil, err
 		}
 	}
-	a := &Apply{ctx: ctx, conn: conn, db: s.db, connectionID: connectionID, runID: runID, aheadBytes: aheadBytes,
+	a := &Apply{ctx: ctx, conn: conn, db: s.db, connectionID: connectionID, runID: runID, aheadBytes: aheadBytes, copies: copiesDir(s.path),
 		pending: map[roster.Entity]*pending{}, upserts: map[roster.Entity]*batch{}, origins: map[roster.Entity]*batch{}, deletes: map[roster.Entity]*batch{},
 		originGone: map[roster.Entity]*batch{}, merges: map[roster.Entity]*merges{}}
 	// Read before the transaction starts: a transaction that reads first cannot write once another
@@ -613,7 +614,9 @@ func (r *room) changed() {
 // million origins took a second during which the import's reader waited. The transaction takes the
 // workspace's write lock first, so that nobody commits before the other connections have read: they
 // read what the transaction would. The import writes no origins of an entity before asking for them.
-func (a *Apply) Prefetch(ents []roster.Entity) error {
+// Origins with a copy at the workspace's stamp are read from it (origincopy.go); plan says the
+// transaction will be rolled back, so the origins read from the workspace are copied for the next.
+func (a *Apply) Prefetch(ents []roster.Entity, plan bool) error {
 	// The connections first: opening one sets it up (WAL), which waits while another holds the lock.
 	ctx, cancel := context.WithCancel(a.ctx)
 	var conns []*sql.Conn
@@ -649,26 +652,63 @@ func (a *Apply) Prefetch(ents []roster.Entity) error {
 		go func(results []chan readAhead, room *room) {
 			defer readers.Done()
 			defer conn.Close()
+			stamp, stampErr := originStamp(ctx, conn) // nobody commits while the transaction holds the lock
 			for {
 				i := int(claimed.Add(1)) - 1
 				if i >= len(ents) {
 					return
 				}
-				var r readAhead
-				n, size, err := countOrigins(ctx, conn, a.connectionID, ents[i])
-				if err == nil {
-					r.bytes = originsBytes(n, size)
-				}
-				if r.err = room.take(ctx, i, r.bytes); r.err == nil && err == nil {
-					r.o, r.err = readCounted(ctx, conn, a.connectionID, ents[i], n, size)
-				} else if err != nil {
-					r.err = err
+				r, read := readAhead{err: stampErr}, false
+				if stampErr == nil {
+					r, read = a.readAhead(ctx, conn, room, i, ents[i], stamp)
 				}
 				results[i] <- r // once cancelled, every entity left gets its error at once
+				if read && plan && r.err == nil {
+					// Not kept is only slower: the next plan reads the workspace again.
+					saveCopy(a.copies, a.connectionID, ents[i], stamp, r.o)
+				}
 			}
 		}(a.ahead.results, a.ahead.room)
 	}
 	return nil
+}
+
+// readAhead reads the origins of ents[i], e, on conn once room has room for them: from their copy
+// when it is at stamp, else from the workspace (read true).
+func (a *Apply) readAhead(ctx context.Context, conn *sql.Conn, room *room, i int, e roster.Entity, stamp []byte) (r readAhead, read bool) {
+	c, copied := openCopy(a.copies, a.connectionID, e, stamp)
+	var n, size int64
+	var err error
+	if copied {
+		n, size = c.n, c.size
+	} else {
+		n, size, err = countOrigins(ctx, conn, a.connectionID, e)
+	}
+	if err != nil {
+		return readAhead{err: err}, false
+	}
+	r.bytes = originsBytes(n, size)
+	if r.err = room.take(ctx, i, r.bytes); r.err != nil {
+		if copied {
+			c.close()
+		}
+		return r, false
+	}
+	if copied {
+		if r.o, err = c.read(); err == nil {
+			if checkCopies() {
+				r.err = checkCopy(ctx, conn, a.connectionID, e, r.o)
+			}
+			return r, false
+		}
+		// Damaged: read from the workspace, and copied again by the next plan.
+		if n, size, err = countOrigins(ctx, conn, a.connectionID, e); err != nil {
+			r.err = err
+			return r, false
+		}
+	}
+	r.o, r.err = readCounted(ctx, conn, a.connectionID, e, n, size)
+	return r, true
 }
 
 // take returns the origins of e read ahead (ok false when they were not, or were taken already);
@@ -728,38 +768,50 @@ func readCounted(ctx context.Context, q originReader, connectionID int64, e rost
 	if size > math.MaxUint32 {
 		return out, apperr.New(apperr.CodeInvalid, fmt.Sprintf("The %s this connection supplies have ids of %d bytes in all, more than Rosterdesk can compare in one import (4 GB).", e, size))
 	}
+	l := out.l
+	l.ids, l.hashes = idList{b: make([]byte, 0, size), end: make([]uint32, 0, n)}, make([]int64, 0, n)
+	err := scanOrigins(ctx, q, connectionID, e, func(id []byte, hash int64, o Origin, more bool) error {
+		l.ids.add(id)
+		l.hashes = append(l.hashes, hash)
+		if more {
+			if l.more == nil {
+				l.more = map[string]Origin{}
+			}
+			l.more[string(id)] = o
+		}
+		return nil
+	})
+	l.gone, l.left = make([]uint64, (l.ids.len()+63)/64), l.ids.len()
+	return out, err
+}
+
+// scanOrigins calls fn with each origin of one entity of a connection, in source id order; more says
+// the origin is one of the few that say more than their hash (o): a roster id of their own, or
+// records other sources supply. id is fn's only during the call.
+func scanOrigins(ctx context.Context, q originReader, connectionID int64, e roster.Entity, fn func(id []byte, hash int64, o Origin, more bool) error) error {
 	// Most origins are a source id and a hash; the few renamed or shared ones say so in a third
 	// column, NULL for the others: each column read costs, and a district has a million origins.
 	rows, err := q.QueryContext(ctx, `SELECT source_id, hash, CASE WHEN record IS NOT NULL OR vals IS NOT NULL
 		THEN (vals IS NOT NULL) || (vals IS '') || COALESCE(record, '') END FROM origins
 		WHERE connection_id = ? AND entity = ? ORDER BY source_id`, connectionID, string(e))
 	if err != nil {
-		return out, err
+		return err
 	}
 	defer rows.Close()
-	l := out.l
-	l.ids, l.hashes = idList{b: make([]byte, 0, size), end: make([]uint32, 0, n)}, make([]int64, 0, n)
-	var id, more sql.RawBytes // more: shared, alike, record
+	var id, extra sql.RawBytes // extra: shared, alike, record
 	for rows.Next() {
 		var o Origin
-		if err := rows.Scan(&id, &o.Hash, &more); err != nil {
-			return out, err
+		if err := rows.Scan(&id, &o.Hash, &extra); err != nil {
+			return err
 		}
-		l.ids.add(id)
-		l.hashes = append(l.hashes, o.Hash)
-		if more == nil {
-			continue
+		if extra != nil {
+			o.Shared, o.Alike, o.Record = extra[0] == '1', extra[1] == '1', string(extra[2:])
 		}
-		o.Shared, o.Alike, o.Record = more[0] == '1', more[1] == '1', string(more[2:])
-		if o.Record != "" || o.Shared {
-			if l.more == nil {
-				l.more = map[string]Origin{}
-			}
-			l.more[string(id)] = o
+		if err := fn(id, o.Hash, o, o.Record != "" || o.Shared); err != nil {
+			return err
 		}
 	}
-	l.gone, l.left = make([]uint64, (l.ids.len()+63)/64), l.ids.len()
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // Upsert queues a record to be written into the roster as active, and remembers its origin and
@@ -957,6 +1009,9 @@ func (a *Apply) Commit() error {
 	}
 	if here == 0 && a.connectionID != 0 { // 0: a run of no one connection (the sources' order changed)
 		return ErrConnectionGone
+	}
+	if err := renewStamp(a.ctx, a.tx.Tx); err != nil {
+		return err
 	}
 	err := a.tx.Commit()
 	a.release()

@@ -175,12 +175,16 @@ func (s *Store) RemoveConnection(ctx context.Context, id int64) error {
 	}
 	// Its origins go with it, the ids they gave roster records kept (engine.ReleaseSource has
 	// usually done this already, in the run that released its records).
-	return withTx(ctx, s.db, func(tx *sql.Tx) error {
+	err = withTx(ctx, s.db, func(tx *sql.Tx) error {
 		if err := retire(ctx, tx, id, OwnIDs(c.Settings)); err != nil {
 			return err
 		}
 		return oneRow(tx.ExecContext(ctx, `DELETE FROM connections WHERE id = ?`, id))
 	})
+	if err == nil {
+		removeCopies(copiesDir(s.path), id) // of no use now (the stamp changed), and student ids
+	}
+	return err
 }
 
 // Snapshot is the staged result of the last fetch of a source. Path is a file in the workspace's

@@ -34,7 +34,7 @@ func TestOriginsReadAhead(t *testing.T) {
 	}
 
 	tx, _ = beginImport(t, st, c)
-	if err := tx.Prefetch([]roster.Entity{roster.Orgs, roster.Users, roster.Classes, roster.Enrollments}); err != nil {
+	if err := tx.Prefetch([]roster.Entity{roster.Orgs, roster.Users, roster.Classes, roster.Enrollments}, false); err != nil {
 		t.Fatal(err)
 	}
 	for _, ent := range []roster.Entity{roster.Enrollments, roster.Users, roster.Enrollments} {
@@ -48,7 +48,7 @@ func TestOriginsReadAhead(t *testing.T) {
 	}
 
 	tx, _ = beginImport(t, st, c)
-	if err := tx.Prefetch(roster.Entities); err != nil {
+	if err := tx.Prefetch(roster.Entities, false); err != nil {
 		t.Fatal(err)
 	}
 	stopped := make(chan error)
@@ -88,7 +88,7 @@ func TestOriginsReadAheadStayWithinTheirRoom(t *testing.T) {
 	tx.aheadBytes = bytes(roster.Roles) + bytes(roster.Demographics)
 	before := hostile.InUse()
 	ents := []roster.Entity{roster.Users, roster.Roles, roster.Demographics, roster.Enrollments}
-	if err := tx.Prefetch(ents); err != nil {
+	if err := tx.Prefetch(ents, false); err != nil {
 		t.Fatal(err)
 	}
 	users, err := tx.Origins(roster.Users)

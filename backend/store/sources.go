@@ -560,6 +560,9 @@ func retire(ctx context.Context, tx *sql.Tx, connectionID int64, own bool) error
 	if err == nil {
 		_, err = tx.ExecContext(ctx, `DELETE FROM origins WHERE connection_id = ?`, connectionID)
 	}
+	if err == nil {
+		err = renewStamp(ctx, tx)
+	}
 	return err
 }
 

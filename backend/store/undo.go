@@ -489,6 +489,10 @@ func (u *Undo) Commit() error {
 		u.tx.Rollback()
 		return err
 	}
+	if err := renewStamp(u.ctx, u.tx); err != nil {
+		u.tx.Rollback()
+		return err
+	}
 	return u.tx.Commit()
 }
 
