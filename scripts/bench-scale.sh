@@ -2,7 +2,8 @@
 # make bench-scale (and the end of make bench): memory as the roster grows. For each size in
 # SCALE_STUDENTS (default 100,000 and 1,000,000 students), a generated district goes through what a
 # registrar does with it, each step a process of its own timed by /usr/bin/time (wall seconds, peak
-# RSS): generate; fetch + import into a new workspace; re-import unchanged; the import's plan; the
+# RSS): generate; fetch + import into a new workspace; re-import unchanged; the import's plan, then
+# again (reading the copies of the origins the first plan left, backend/store/origincopy.go); the
 # selection wizard's first opening (the shape of the fetch, computed as the window computes it); an
 # import of half the schools, which the safety hold stops; choosing half the schools of a target;
 # the bulk export of them to a folder. Target: every step under 400 MB at every size, so memory stays
@@ -20,11 +21,11 @@ out=$(realpath -m "${SCALE_OUT:-build/bench-scale}")
 limit_mb=400
 export XDG_CONFIG_HOME="$out/config"
 
-steps=(generate import reimport plan wizard held select export)
+steps=(generate import reimport plan replan wizard held select export)
 again=(${SCALE_STEPS:-})
 if [ ${#again[@]} -gt 0 ]; then
 	for step in "${again[@]}"; do
-		case " reimport plan wizard held select export " in *" $step "*) ;; *) echo "SCALE_STEPS: $step cannot be timed again (one of reimport plan wizard held select export)"; exit 2 ;; esac
+		case " reimport plan replan wizard held select export " in *" $step "*) ;; *) echo "SCALE_STEPS: $step cannot be timed again (one of reimport plan replan wizard held select export)"; exit 2 ;; esac
 	done
 	steps=("${again[@]}")
 else
@@ -35,6 +36,7 @@ declare -A label=(
 	[import]="fetch + import (fresh)"
 	[reimport]="re-import, unchanged"
 	[plan]="import plan (--plan)"
+	[replan]="import plan again (its copies)"
 	[wizard]="wizard's first opening"
 	[held]="import held (half the schools)"
 	[select]="choose half the schools"
@@ -64,6 +66,7 @@ step() {
 	case $2 in
 	reimport) timed "$n" reimport "$bin" import District --workspace "$ws" ;;
 	plan) timed "$n" plan "$bin" import District --plan --workspace "$ws" ;;
+	replan) timed "$n" replan "$bin" import District --plan --workspace "$ws" ;;
 	# The wizard of the source opened for the first time: its shape read from the fetch, the counts shown.
 	wizard) timed "$n" wizard "$bin" select District --workspace "$ws" ;;
 	held) timed "$n" held "$bin" import District --workspace "$ws" ;;
@@ -95,6 +98,7 @@ for n in $SCALE_STUDENTS; do
 	timed "$n" import "$bin" import District --workspace "$ws"
 	step "$n" reimport
 	step "$n" plan
+	step "$n" replan
 	step "$n" wizard
 	"$bin" select District orgs --ids "$(half "$ws")" --workspace "$ws" >/dev/null
 	step "$n" held

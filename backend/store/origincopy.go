@@ -30,9 +30,10 @@ import (
 // it. Every transaction that writes origins sets a new random stamp as it commits (Apply.Commit,
 // Undo.Commit, retire), so a copy of any other state never matches: random rather than counted, so
 // that a backup restored over a newer workspace does not meet the newer copies' stamp either. A plan
-// rolls back, so what it read is still the workspace's afterwards; an import that commits renews the
-// stamp, and copies are only written by plans. Tests compare every copy read with the workspace
-// (checkCopies): a writer that forgets the stamp fails them.
+// rolls back, so what it read is still the workspace's afterwards (an import that commits renews the
+// stamp, so it writes no copies); behind the window, CopyOrigins makes them from the workspace after
+// an import. Tests compare every copy read with the workspace (checkCopies): a writer that forgets the
+// stamp fails them.
 
 // checkCopies says whether every copy read is compared with the origins in the workspace: in tests
 // and the browser tests' app (ROSTERDESK_CHECK_COPIES=1), so that a writer that forgets the stamp
@@ -280,10 +281,10 @@ func (c *originCopy) read() (Origins, error) {
 		}
 		l.hashes = append(l.hashes, int64(binary.BigEndian.Uint64(hash[:])))
 		flags, err := c.r.ReadByte()
-		if err != nil || flags == 0 {
-			if err != nil {
-				return out, err
-			}
+		if err != nil {
+			return out, err
+		}
+		if flags == 0 {
 			continue
 		}
 		o := Origin{Hash: l.hashes[len(l.hashes)-1], Shared: flags&copyShared != 0, Alike: flags&copyAlike != 0}
