@@ -19,7 +19,6 @@ import (
 	"github.com/rosterdesk/rosterdesk/backend/events"
 	"github.com/rosterdesk/rosterdesk/backend/jobs"
 	"github.com/rosterdesk/rosterdesk/backend/settings"
-	"github.com/rosterdesk/rosterdesk/backend/store"
 	"github.com/rosterdesk/rosterdesk/backend/workspace"
 )
 
@@ -28,7 +27,7 @@ import (
 type App struct {
 	logs     io.Closer
 	log      *slog.Logger
-	store    *store.Store
+	ws       *workspace.Workspace
 	window   *events.Window
 	prefs    *settings.File
 	closing  *api.Closing
@@ -68,6 +67,9 @@ func newApp(workspaceFlag string) (*App, error) {
 	prefs := settings.Open(prefsPath)
 	st, kinds, eng := ws.Store, ws.Kinds, ws.Engine
 	j := jobs.New(window)
+	// An import, an undo, an integration's run… may change the sources' origins: the copies the next
+	// plan reads are made again behind the window (a look each when nothing changed).
+	j.OnEnd(func(jobs.Job) { eng.WarmOrigins() })
 	closing := api.NewClosing(window, func() { runtime.Quit(window.Context()) })
 	ints := api.NewIntegrationsAPI(ws, j, window)
 	scheduler := api.NewScheduler(ints)
@@ -76,7 +78,7 @@ func newApp(workspaceFlag string) (*App, error) {
 		scheduler.Run(ctx, schedulerInterval, func(err error) { log.Warn("cannot check the integrations due", "error", err) })
 	}
 	cards := api.NewConnectionsAPI(st, ws.Connections, kinds, window)
-	return &App{logs: logs, log: log, store: st, window: window, prefs: prefs, closing: closing, behind: behind, shown: make(chan struct{}), after: time.After, cards: cards, apis: []any{
+	return &App{logs: logs, log: log, ws: ws, window: window, prefs: prefs, closing: closing, behind: behind, shown: make(chan struct{}), after: time.After, cards: cards, apis: []any{
 		cards,
 		api.NewSyncAPI(ws, j),
 		api.NewRosterAPI(st),
@@ -225,6 +227,6 @@ func (a *App) shutdown(context.Context) {
 	if a.stop != nil {
 		a.stop()
 	}
-	a.store.Close()
+	a.ws.Close() // after the engine's work in the background
 	a.logs.Close()
 }

@@ -176,7 +176,7 @@ func TestThePageComesWithItsCards(t *testing.T) {
 		t.Fatalf("a script was changed: %s", body)
 	}
 
-	a.store.Close() // the cards can no longer be listed
+	a.ws.Close() // the cards can no longer be listed
 	if body := get("/").Body.String(); body != page {
 		t.Fatalf("the page without its cards reads %s", body)
 	}

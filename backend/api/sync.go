@@ -72,15 +72,9 @@ func (a *SyncAPI) startFetch(connectionID int64, fetch func(context.Context, int
 
 // StartImport applies the last fetch to the roster in the background; the job's result is the run.
 // overrideHold applies a run the safety hold would stop, after the registrar reviewed its plan.
-// After it, the copies of the connection's origins are brought up to date behind the window, for the
-// next plan.
 func (a *SyncAPI) StartImport(connectionID int64, overrideHold bool) string {
 	return a.jobs.Start("import", func(ctx context.Context, rep events.Reporter) (any, error) {
-		run, err := a.engine.Import(ctx, connectionID, engine.RunOptions{OverrideHold: overrideHold}, rep)
-		if err == nil {
-			a.engine.WarmOrigins(connectionID)
-		}
-		return run, err
+		return a.engine.Import(ctx, connectionID, engine.RunOptions{OverrideHold: overrideHold}, rep)
 	})
 }
 

@@ -40,14 +40,52 @@ type Engine struct {
 	// fetching holds the connections being fetched: a second fetch of one would stage the same
 	// data again and race the first for its snapshot.
 	fetching sync.Map
-	warming  sync.Mutex // held while the copies of a connection's origins are brought up to date
+	warming  sync.Mutex // held while the copies of the sources' origins are brought up to date
+	behind   behind
+}
+
+// behind is the work an engine does in the background (the warm-ups), which Close stops and waits for.
+type behind struct {
+	ctx    context.Context
+	stop   context.CancelFunc
+	mu     sync.Mutex
+	closed bool
+	work   sync.WaitGroup
 }
 
 // New returns an engine. vault holds the connections' secrets; staging is a folder the engine owns
 // (created if missing); log receives one line per fetch, import and test.
 func New(st *store.Store, kinds *connector.Registry, vault secrets.Store, staging, operator string, log *slog.Logger) *Engine {
-	return &Engine{store: st, kinds: kinds, vault: vault, staging: staging, operator: operator, log: log,
+	e := &Engine{store: st, kinds: kinds, vault: vault, staging: staging, operator: operator, log: log,
 		writer: workspaceWriter{store: st, operator: operator}}
+	e.behind.ctx, e.behind.stop = context.WithCancel(context.Background())
+	return e
+}
+
+// inBackground runs fn in a goroutine of its own, unless the engine was closed.
+func (e *Engine) inBackground(fn func(ctx context.Context)) {
+	b := &e.behind
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed {
+		return
+	}
+	b.work.Add(1)
+	go func() {
+		defer b.work.Done()
+		fn(b.ctx)
+	}()
+}
+
+// Close stops the engine's work in the background and waits for it, before the workspace closes:
+// a warm-up writing beside the workspace would otherwise go on after it.
+func (e *Engine) Close() {
+	b := &e.behind
+	b.mu.Lock()
+	b.closed = true
+	b.mu.Unlock()
+	b.stop()
+	b.work.Wait()
 }
 
 // StagingDir is where snapshots of a workspace live: beside the workspace file.

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/rosterdesk/rosterdesk/backend/events"
 )
@@ -60,14 +61,15 @@ func TestAPlanAfterEachWriterOfOriginsPlansAsWithoutCopies(t *testing.T) {
 	check("removing the third source")
 }
 
-// After an import, the window brings the copies up to date behind it (WarmOrigins, as WarmShape does
-// at its start): the first plan reads them, leaving them as they are, and finds what the workspace holds.
+// After an import, the window brings the copies up to date behind it (WarmOrigins, after every job
+// and at its start): the first plan reads them, leaving them as they are, and finds what the
+// workspace holds.
 func TestTheFirstPlanAfterAnImportReadsTheCopiesMadeBehindTheWindow(t *testing.T) {
 	f := newFixture(t, district())
 	f.importFiles(district())
 	f.plan()
 	f.importFiles(renamed("ana@example.org", "ana@example.com")) // the plan's copies are stale now
-	f.eng.warmOrigins(f.conn.ID)
+	f.eng.warmOrigins(context.Background())
 	path := filepath.Join(StagingDir(f.st.Path()), "origins", fmt.Sprintf("%d-users.bin", f.conn.ID))
 	made, err := os.Stat(path)
 	if err != nil {
@@ -79,5 +81,37 @@ func TestTheFirstPlanAfterAnImportReadsTheCopiesMadeBehindTheWindow(t *testing.T
 	}
 	if after, err := os.Stat(path); err != nil || !os.SameFile(made, after) {
 		t.Fatalf("the plan did not read the copies made after the import (%v)", err)
+	}
+}
+
+// Close waits for the work in the background, and none starts after it: nothing is written beside a
+// workspace once it is closed.
+func TestCloseWaitsForTheWarmUpsAndStopsNewOnes(t *testing.T) {
+	f := newFixture(t, district())
+	f.importFiles(district())
+	copies := filepath.Join(StagingDir(f.st.Path()), "origins")
+	list := func() string {
+		entries, _ := os.ReadDir(copies)
+		names := ""
+		for _, e := range entries {
+			names += e.Name() + " "
+		}
+		return names
+	}
+	f.eng.WarmShape(f.conn.ID)
+	f.eng.Close()
+	before := list()
+	time.Sleep(200 * time.Millisecond)
+	if after := list(); after != before {
+		t.Fatalf("copies written after Close returned: %q, then %q", before, after)
+	}
+	if err := os.RemoveAll(copies); err != nil {
+		t.Fatal(err)
+	}
+	f.eng.WarmOrigins()
+	f.eng.WarmShape(f.conn.ID)
+	time.Sleep(200 * time.Millisecond)
+	if after := list(); after != "" {
+		t.Fatalf("a warm-up started after Close: %q", after)
 	}
 }

@@ -434,28 +434,37 @@ func snapshotCounts(snap store.Snapshot) map[roster.Entity]int {
 
 // WarmShape builds a connection's shape, with the wizard's lists, in the background, so that the
 // selection wizard opens at once: a district's shape takes seconds to read. Errors are left for
-// the wizard to report. The copies of the connection's origins are brought up to date after it.
+// the wizard to report. The copies of the sources' origins are brought up to date after it.
 func (e *Engine) WarmShape(connectionID int64) {
-	go func() {
-		if shape, err := e.Shape(context.Background(), connectionID, events.Discard); err == nil {
+	e.inBackground(func(ctx context.Context) {
+		if shape, err := e.Shape(ctx, connectionID, events.Discard); err == nil {
 			shape.Graph.Prepare()
 		}
-		e.warmOrigins(connectionID)
+		e.warmOrigins(ctx)
 		// Reading a district leaves a few hundred MB of garbage: give it back, the window stays lean.
 		debug.FreeOSMemory()
-	}()
+	})
 }
 
-// WarmOrigins brings the copies of a connection's origins up to date in the background
-// (store.CopyOrigins): the next plan reads them instead of the workspace, a second or more sooner at
-// a district's size.
-func (e *Engine) WarmOrigins(connectionID int64) { go e.warmOrigins(connectionID) }
+// WarmOrigins brings the copies of every source's origins up to date in the background
+// (store.CopyOrigins), after whatever changed them: the next plan reads them instead of the
+// workspace, a second or more sooner at a district's size. Copies already current cost a look each.
+func (e *Engine) WarmOrigins() { e.inBackground(e.warmOrigins) }
 
-func (e *Engine) warmOrigins(connectionID int64) {
+func (e *Engine) warmOrigins(ctx context.Context) {
 	e.warming.Lock() // one at a time: the next finds the copies the first made current
 	defer e.warming.Unlock()
-	if err := e.store.CopyOrigins(context.Background(), connectionID); err != nil {
-		e.log.Warn("cannot copy the origins beside the workspace; the next plan reads them from it", "connection", connectionID, "error", err)
+	conns, err := e.store.Connections(ctx)
+	if err != nil {
+		return
+	}
+	for _, c := range conns {
+		if c.Role == connector.RoleTarget {
+			continue
+		}
+		if err := e.store.CopyOrigins(ctx, c.ID); err != nil && ctx.Err() == nil {
+			e.log.Warn("cannot copy the origins beside the workspace; the next plan reads them from it", "connection", c.Name, "error", err)
+		}
 	}
 }
 

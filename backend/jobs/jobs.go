@@ -46,6 +46,7 @@ type Jobs struct {
 	mu      sync.Mutex
 	next    int
 	jobs    map[string]*entry
+	ended   func(Job) // OnEnd
 }
 
 // New returns a job tracker emitting to emitter.
@@ -82,13 +83,23 @@ func (j *Jobs) Start(kind string, fn Func) string {
 		default:
 			e.job.Status, e.job.Error = Failed, apperr.From(err)
 		}
-		snapshot := e.job
+		snapshot, ended := e.job, j.ended
 		j.mu.Unlock()
 		// The done event first: whoever Waits then knows the window was told.
 		j.emitter.Emit(events.JobDone+id, snapshot)
+		if ended != nil {
+			ended(snapshot)
+		}
 		close(e.done)
 	}()
 	return id
+}
+
+// OnEnd has fn called with every job that ends from now on, once the window was told.
+func (j *Jobs) OnEnd(fn func(Job)) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.ended = fn
 }
 
 // Cancel asks a job to stop; it reports whether the job exists.

@@ -80,3 +80,28 @@ func TestFailureCarriesTheMessage(t *testing.T) {
 		t.Fatalf("job = %+v", job)
 	}
 }
+
+// OnEnd hears of every job that ends, however it ends, after the window was told and before Wait returns.
+func TestOnEndHearsOfEveryJobThatEnds(t *testing.T) {
+	rec := &recorder{}
+	j := New(rec)
+	var mu sync.Mutex
+	var ended []string
+	j.OnEnd(func(job Job) {
+		mu.Lock()
+		defer mu.Unlock()
+		rec.mu.Lock()
+		told := len(rec.names) > 0 && rec.names[len(rec.names)-1] == events.JobDone+job.ID
+		rec.mu.Unlock()
+		ended = append(ended, job.Kind+" "+job.Status+map[bool]string{true: "", false: " (before the window was told)"}[told])
+	})
+	ok := j.Start("import", func(context.Context, events.Reporter) (any, error) { return nil, nil })
+	j.Wait(ok)
+	failed := j.Start("undo", func(context.Context, events.Reporter) (any, error) { return nil, errors.New("no") })
+	j.Wait(failed)
+	mu.Lock()
+	defer mu.Unlock()
+	if strings.Join(ended, ", ") != "import succeeded, undo failed" {
+		t.Fatalf("ended: %q", ended)
+	}
+}

@@ -105,8 +105,11 @@ func Open(path string, log *slog.Logger) (*Workspace, error) {
 		Integrations: integrations.New(st, kinds, eng, op)}, nil
 }
 
-// Close closes the workspace.
-func (w *Workspace) Close() error { return w.Store.Close() }
+// Close stops the engine's work in the background, then closes the workspace.
+func (w *Workspace) Close() error {
+	w.Engine.Close()
+	return w.Store.Close()
+}
 
 // RemoveConnection removes a connection. A source's records are first released in a recorded run
 // (engine.ReleaseSource): those other sources supply are worked out from them, those it alone
