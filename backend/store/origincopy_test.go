@@ -24,22 +24,12 @@ func copied(t *testing.T) (*Store, Connection) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tx, _ := beginImport(t, st, c)
+	users := map[string]int64{}
 	for _, id := range []string{"u1", "u2", "u3", "é-4"} {
-		rec := roster.NewRecord(roster.Users)
-		rec.Values[0] = id
-		if err := tx.Upsert(rec, "", int64(len(id))*1e15-7); err != nil {
-			t.Fatal(err)
-		}
+		users[id] = int64(len(id))*1e15 - 7
 	}
-	rec := roster.NewRecord(roster.Enrollments)
-	rec.Values[0] = "e1"
-	if err := tx.Upsert(rec, "", 5); err != nil {
-		t.Fatal(err)
-	}
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	imported(t, st, c, roster.Users, users)
+	imported(t, st, c, roster.Enrollments, map[string]int64{"e1": 5})
 	execAll(t, st.db, `UPDATE origins SET record = 'u2-roster' WHERE source_id = 'u2'`, `UPDATE origins SET vals = '' WHERE source_id = 'u3'`,
 		`UPDATE origins_stamp SET stamp = randomblob(16)`)
 	plan(t, st, c, nil)
@@ -49,6 +39,22 @@ func copied(t *testing.T) (*Store, Connection) {
 		}
 	}
 	return st, c
+}
+
+// imported commits an import of records of e, by id with their content hash.
+func imported(t *testing.T, st *Store, c Connection, e roster.Entity, hashes map[string]int64) {
+	t.Helper()
+	tx, _ := beginImport(t, st, c)
+	for id, hash := range hashes {
+		rec := roster.NewRecord(e)
+		rec.Values[0] = id
+		if err := tx.Upsert(rec, "", hash); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // plan reads the users' and enrollments' origins as a plan does, rolls back and returns them (nil
@@ -200,15 +206,7 @@ func TestADamagedCopyIsReadFromTheWorkspace(t *testing.T) {
 func TestCopyOriginsMakesTheCopiesTheNextPlanReads(t *testing.T) {
 	st, c := copied(t)
 	ctx := context.Background()
-	tx, _ := beginImport(t, st, c)
-	rec := roster.NewRecord(roster.Users)
-	rec.Values[0] = "u5"
-	if err := tx.Upsert(rec, "", 55); err != nil {
-		t.Fatal(err)
-	}
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	imported(t, st, c, roster.Users, map[string]int64{"u5": 55})
 	if err := st.CopyOrigins(ctx, c.ID); err != nil {
 		t.Fatal(err)
 	}
