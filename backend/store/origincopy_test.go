@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -227,5 +228,31 @@ func TestCopyOriginsMakesTheCopiesTheNextPlanReads(t *testing.T) {
 	}
 	if after, err := os.Stat(path); err != nil || !os.SameFile(made, after) {
 		t.Fatalf("the plan or a second CopyOrigins made the current copy again (%v)", err)
+	}
+}
+
+// Origins are written only where the stamp is renewed as the transaction commits: in an Apply
+// (apply.go, merge.go, sources.go; its Commit renews it), an undo (undo.go) or retire (sources.go);
+// a migration from 019 on that writes them renews it itself. A statement writing origins anywhere else
+// must renew the stamp too, and be let in here.
+func TestOriginsAreWrittenOnlyWhereTheStampIsRenewed(t *testing.T) {
+	writes := regexp.MustCompile(`(?i)\b(INTO|UPDATE|DELETE\s+FROM)\s+origins\b`)
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	migrations, _ := filepath.Glob("migrations/*.sql")
+	let := map[string]bool{"apply.go": true, "merge.go": true, "sources.go": true, "undo.go": true}
+	for _, f := range append(files, migrations...) {
+		if strings.HasSuffix(f, "_test.go") || let[f] || (strings.HasPrefix(f, "migrations/") && f < "migrations/019") {
+			continue
+		}
+		text, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if writes.Match(text) && !(strings.HasPrefix(f, "migrations/") && bytes.Contains(text, []byte("origins_stamp"))) {
+			t.Errorf("%s writes origins: renew origins_stamp in its transaction (renewStamp), then let it in here", f)
+		}
 	}
 }
