@@ -117,19 +117,16 @@ func (a *DuplicatesAPI) MergeView(pairID int64, records []string) (engine.MergeV
 }
 
 // Resolve records the registrar's decision on a pair in a run: merge it (the secondary deleted or
-// ignored) or mark it not a duplicate (new). A merge moves origins: the copies the next plan reads
-// are made again behind the window, as after a job.
+// ignored) or mark it not a duplicate (new).
 func (a *DuplicatesAPI) Resolve(pairID int64, d engine.Decision) (store.Run, error) {
 	d.Primary = strings.TrimSpace(d.Primary)
 	d.Secondaries = cleanIDs(d.Secondaries)
-	defer a.engine.WarmOrigins()
 	return a.engine.ResolveDuplicate(context.Background(), pairID, d)
 }
 
 // Undo puts back both records of a decided pair as they were, moved enrollments included, in a
 // recorded run; the pair returns to the queue.
 func (a *DuplicatesAPI) Undo(pairID int64) (store.Run, error) {
-	defer a.engine.WarmOrigins()
 	return a.engine.UndoDuplicate(context.Background(), pairID)
 }
 
