@@ -701,7 +701,7 @@ func (a *Apply) readAhead(ctx context.Context, conn *sql.Conn, room *room, i int
 			}
 			return r, false
 		}
-		// Damaged: read from the workspace, and copied again by the next plan.
+		// Damaged: read from the workspace as on a miss (a plan copies it again).
 		if n, size, err = countOrigins(ctx, conn, a.connectionID, e); err != nil {
 			r.err = err
 			return r, false
