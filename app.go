@@ -68,8 +68,14 @@ func newApp(workspaceFlag string) (*App, error) {
 	st, kinds, eng := ws.Store, ws.Kinds, ws.Engine
 	j := jobs.New(window)
 	// An import, an undo, an integration's run… may change the sources' origins: the copies the next
-	// plan reads are made again behind the window (a look each when nothing changed).
-	j.OnEnd(func(jobs.Job) { eng.WarmOrigins() })
+	// plan reads are made again behind the window (a look each when nothing changed), once no job
+	// runs; a job that starts stops them.
+	j.OnStart(func(jobs.Job) { eng.StopWarmingOrigins() })
+	j.OnEnd(func(jobs.Job) {
+		if j.Running() == 0 {
+			eng.WarmOrigins()
+		}
+	})
 	closing := api.NewClosing(window, func() { runtime.Quit(window.Context()) })
 	ints := api.NewIntegrationsAPI(ws, j, window)
 	scheduler := api.NewScheduler(ints)

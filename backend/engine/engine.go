@@ -42,6 +42,14 @@ type Engine struct {
 	fetching sync.Map
 	warming  sync.Mutex // held while the copies of the sources' origins are brought up to date
 	behind   behind
+	warm     warm
+}
+
+// warm holds the context of the warm-ups of the origins' copies, which StopWarmingOrigins cancels.
+type warm struct {
+	mu   sync.Mutex
+	ctx  context.Context
+	stop context.CancelFunc
 }
 
 // behind is the work an engine does in the background (the warm-ups), which Close stops and waits for.

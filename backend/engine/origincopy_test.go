@@ -115,3 +115,27 @@ func TestCloseWaitsForTheWarmUpsAndStopsNewOnes(t *testing.T) {
 		t.Fatalf("a warm-up started after Close: %q", after)
 	}
 }
+
+// A job starting stops the warm-ups asked for before it (the window calls StopWarmingOrigins), even
+// one still waiting to run; a warm-up asked for after it makes the copies.
+func TestStopWarmingOriginsStopsTheWarmUpsAskedForBefore(t *testing.T) {
+	f := newFixture(t, district())
+	f.importFiles(district())
+	copies := filepath.Join(StagingDir(f.st.Path()), "origins")
+	if err := os.RemoveAll(copies); err != nil {
+		t.Fatal(err)
+	}
+	f.eng.warming.Lock() // the warm-up waits for it, as behind one under way
+	f.eng.WarmOrigins()
+	f.eng.StopWarmingOrigins()
+	f.eng.warming.Unlock()
+	f.eng.behind.work.Wait()
+	if left, _ := os.ReadDir(copies); len(left) != 0 {
+		t.Fatalf("a stopped warm-up made %d copies", len(left))
+	}
+	f.eng.WarmOrigins()
+	f.eng.behind.work.Wait()
+	if left, _ := os.ReadDir(copies); len(left) == 0 {
+		t.Fatal("the warm-up after the stop made no copies")
+	}
+}

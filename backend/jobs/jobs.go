@@ -46,6 +46,7 @@ type Jobs struct {
 	mu      sync.Mutex
 	next    int
 	jobs    map[string]*entry
+	started func(Job) // OnStart
 	ended   func(Job) // OnEnd
 }
 
@@ -62,7 +63,11 @@ func (j *Jobs) Start(kind string, fn Func) string {
 	id := fmt.Sprintf("%s-%d", kind, j.next)
 	e := &entry{job: Job{ID: id, Kind: kind, Status: Running}, cancel: cancel, done: make(chan struct{})}
 	j.jobs[id] = e
+	started := j.started
 	j.mu.Unlock()
+	if started != nil {
+		started(e.job)
+	}
 
 	throttle := events.NewThrottle(100*time.Millisecond, func(p events.Progress) {
 		j.mu.Lock()
@@ -93,6 +98,26 @@ func (j *Jobs) Start(kind string, fn Func) string {
 		close(e.done)
 	}()
 	return id
+}
+
+// OnStart has fn called with every job that starts from now on, before its work begins.
+func (j *Jobs) OnStart(fn func(Job)) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.started = fn
+}
+
+// Running reports how many jobs are running.
+func (j *Jobs) Running() int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	n := 0
+	for _, e := range j.jobs {
+		if e.job.Status == Running {
+			n++
+		}
+	}
+	return n
 }
 
 // OnEnd has fn called with every job that ends from now on, once the window was told.

@@ -3,6 +3,7 @@ package jobs
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -103,5 +104,27 @@ func TestOnEndHearsOfEveryJobThatEnds(t *testing.T) {
 	defer mu.Unlock()
 	if strings.Join(ended, ", ") != "import succeeded, undo failed" {
 		t.Fatalf("ended: %q", ended)
+	}
+}
+
+// OnStart hears of a job before its work begins; Running counts the jobs under way.
+func TestOnStartHearsOfAJobBeforeItsWorkBegins(t *testing.T) {
+	j := New(&recorder{})
+	var heard []string
+	j.OnStart(func(job Job) { heard = append(heard, job.Kind+" "+job.Status) })
+	release := make(chan struct{})
+	var began []string
+	id := j.Start("import", func(context.Context, events.Reporter) (any, error) {
+		began = append(began, fmt.Sprint(heard))
+		<-release
+		return nil, nil
+	})
+	if n := j.Running(); n != 1 {
+		t.Fatalf("running: %d, want 1", n)
+	}
+	close(release)
+	j.Wait(id)
+	if n := j.Running(); n != 0 || fmt.Sprint(began) != "[[import running]]" {
+		t.Fatalf("running %d after the end; heard before the work began: %v", n, began)
 	}
 }
