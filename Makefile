@@ -12,9 +12,9 @@ TAGS         := webkit2_41
 VERSION      ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS      := -X github.com/rosterdesk/rosterdesk/backend/cli.Version=$(VERSION)
 APT_PACKAGES := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config xvfb xauth xdotool imagemagick chromium sqlite3 unzip time openbox wmctrl \
-	openssh-server gnome-keyring dbus-daemon libreoffice-calc-nogui cron poppler-utils
+	openssh-server gnome-keyring dbus-daemon libreoffice-calc-nogui cron poppler-utils jq
 # What make dist needs besides: the Windows installer's compiler, a reader of .exe files to check them.
-DIST_APT_PACKAGES := nsis p7zip-full jq
+DIST_APT_PACKAGES := nsis p7zip-full
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_WS      := build/demo/workspace.db
 BIN          := build/bin/rosterdesk
@@ -88,7 +88,8 @@ test-window: build
 # compile and pass go vet, cheaply (no installer, no front end): make test runs it so that Windows
 # never breaks unseen.
 test-windows:
-	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $(GO) build -tags desktop,production,nethttpomithttp2 -o /dev/null . ./build/windows/launcher
+	DIST_ONLY=windows VERSION=$(VERSION) GO=$(GO) scripts/dist.sh
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $(GO) build -o /dev/null ./build/windows/launcher
 	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $(GO) vet -tags desktop,production,nethttpomithttp2 ./...
 
 ## release -----------------------------------------------------------------------------------------

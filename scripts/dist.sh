@@ -7,6 +7,8 @@
 # then checks them (scripts/dist-check.sh), installs and runs them under Wine when it is there
 # (scripts/dist-wine.sh), and prints their figures (scripts/dist-figures.sh).
 # VERSION is `git describe`; Windows also needs a number A.B.C.N (scripts/dist-version.sh).
+# DIST_ONLY=windows (make test-windows, in make test): only the Windows program, built as released, into
+# build/test/windows/, failing when it is not under 25 MiB: it is the largest file, close to the target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 GO=${GO:-go}
@@ -15,8 +17,10 @@ VERSION=${VERSION:-$(git describe --tags --always --dirty 2>/dev/null || echo de
 # go-winres writes the Windows resources (icon, manifest, version) the linker embeds: the same
 # library `wails build` uses, run on its own so that the version comes from git, not wails.json.
 GOWINRES=github.com/tc-hib/go-winres@v0.3.3
+only=${DIST_ONLY:-}
 out=build/dist
-pack=$out/frontend # the front end, gzipped, while the programs build
+[ "$only" != windows ] || out=build/test/windows
+pack=build/dist/frontend # the front end, gzipped, while the programs build (assets_packed.go embeds it)
 ldflags="-w -s -X github.com/rosterdesk/rosterdesk/backend/cli.Version=$VERSION"
 # Smaller programs (the goal is under 25 MiB each), each feature kept:
 # - nethttpomithttp2: web connections speak HTTP/1.1, which API servers answer and which the tests'
@@ -34,8 +38,8 @@ done
 
 WINVERSION=${WINVERSION:-$(scripts/dist-version.sh)}
 
-[ -f frontend/dist/index.html ] || { echo "frontend/dist is not built: run make dist (it builds it first)" >&2; exit 1; }
-for tool in makensis jq; do
+[ -f frontend/dist/index.html ] || { echo "frontend/dist is not built: run make frontend (make dist and make test build it first)" >&2; exit 1; }
+for tool in jq $([ "$only" = windows ] || echo makensis); do
 	command -v $tool >/dev/null || { echo "$tool is missing: make dist installs it (make dist-deps)" >&2; exit 1; }
 done
 
@@ -50,11 +54,11 @@ setup=rosterdesk-$VERSION-windows-amd64-setup.exe
 echo "Rosterdesk $VERSION (Windows file version $WINVERSION)"
 
 # The front end goes in gzipped (-tags packed, assets_packed.go): 0.9 MB less in each program.
-cp -r frontend/dist "$pack"
+mkdir -p "$(dirname "$pack")" && cp -r frontend/dist "$pack"
 find "$pack" -type f -exec sh -c 'gzip -9 -n -c "$1" >"$1.gz" && mv "$1.gz" "$1"' _ {} \;
 
-echo "== Linux amd64"
-$GO build -trimpath "${gcflags[@]}" -tags $tags,$TAGS -ldflags "$ldflags" -o "$out/$linux" .
+[ "$only" = windows ] || echo "== Linux amd64"
+[ "$only" = windows ] || $GO build -trimpath "${gcflags[@]}" -tags $tags,$TAGS -ldflags "$ldflags" -o "$out/$linux" .
 
 echo "== Windows amd64"
 # The templates in build/windows take the names from wails.json and the versions from git.
@@ -83,6 +87,13 @@ resources Rosterdesk.exe "$(info productName)" "$syso"
 CGO_ENABLED=0 GOOS=windows GOARCH=amd64 $GO build -trimpath "${gcflags[@]}" -tags $tags \
 	-ldflags "$ldflags -H windowsgui" -o "$out/$exe" .
 rm -rf "$syso" "$pack"
+if [ "$only" = windows ]; then
+	size=$(stat -c %s "$out/$exe")
+	awk -v f="$exe" -v s="$size" 'BEGIN { printf "%s: %.2f MiB (%d bytes), target under 25 MiB\n", f, s / 1048576, s }'
+	rmdir build/dist 2>/dev/null || true # made for the front end only
+	[ "$size" -lt $((25 * 1024 * 1024)) ] || { echo "the Windows program is over 25 MiB" >&2; exit 1; }
+	exit 0
+fi
 # Rosterdesk.com, which `rosterdesk` typed at a prompt runs (build/windows/launcher): a console program,
 # with the same icon and version in its file properties, described as the command line.
 resources Rosterdesk.com "$(info productName) command line" "$launcher_syso"
