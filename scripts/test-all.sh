@@ -92,7 +92,7 @@ if [[ " ${broken[*]} " != *" build "* ]]; then
 fi
 
 echo "== Windows build (the program as released, under 25 MiB, and go vet for windows/amd64; make dist builds the installer)"
-if wait $windows; then add 1 0; echo "ok windows/amd64"; else add 0 1; tail -20 build/test/windows.log; broken+=("windows"); fi
+if wait $windows; then add 1 0; echo "ok windows/amd64, the program $(sed -n 's/.*: \([0-9.]* MiB\) (.*/\1/p' build/test/windows.log)"; else add 0 1; tail -20 build/test/windows.log; broken+=("windows"); fi
 took windows "$(cat build/test/windows.time)"
 
 echo "== keychain tests (a private GNOME Keyring)"
