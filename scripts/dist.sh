@@ -46,7 +46,8 @@ done
 stage=$(mktemp -d)
 syso=rosterdesk_windows_amd64.syso # only a windows/amd64 build links it
 launcher_syso=build/windows/launcher/rosterdesk_windows_amd64.syso
-trap 'rm -rf "$stage" "$syso" "$launcher_syso" "$pack"' EXIT
+# build/dist goes too when it was made only for the front end (DIST_ONLY=windows): rmdir leaves it if not empty.
+trap 'rm -rf "$stage" "$syso" "$launcher_syso" "$pack"; rmdir build/dist 2>/dev/null || true' EXIT
 rm -rf "$out" && mkdir -p "$out"
 linux=rosterdesk-$VERSION-linux-amd64
 exe=rosterdesk-$VERSION-windows-amd64.exe
@@ -90,7 +91,6 @@ rm -rf "$syso" "$pack"
 if [ "$only" = windows ]; then
 	size=$(stat -c %s "$out/$exe")
 	awk -v f="$exe" -v s="$size" 'BEGIN { printf "%s: %.2f MiB (%d bytes), target under 25 MiB\n", f, s / 1048576, s }'
-	rmdir build/dist 2>/dev/null || true # made for the front end only
 	[ "$size" -lt $((25 * 1024 * 1024)) ] || { echo "the Windows program is over 25 MiB" >&2; exit 1; }
 	exit 0
 fi
