@@ -59,8 +59,10 @@ echo "Rosterdesk $VERSION (Windows file version $WINVERSION)"
 mkdir -p "$(dirname "$pack")" && cp -r frontend/dist "$pack"
 find "$pack" -type f -exec sh -c 'gzip -9 -n -c "$1" >"$1.gz" && mv "$1.gz" "$1"' _ {} \;
 
-[ "$only" = windows ] || echo "== Linux amd64"
-[ "$only" = windows ] || $GO build -trimpath "${gcflags[@]}" -tags $tags,$TAGS -ldflags "$ldflags" -o "$out/$linux" .
+if [ "$only" != windows ]; then
+	echo "== Linux amd64"
+	$GO build -trimpath "${gcflags[@]}" -tags $tags,$TAGS -ldflags "$ldflags" -o "$out/$linux" .
+fi
 
 echo "== Windows amd64"
 # The templates in build/windows take the names from wails.json and the versions from git.
